@@ -1,0 +1,44 @@
+# Transversal: two commands on a fresh Debian machine with Python 3.11+.
+#   make demo   installs, migrates, loads the demo data and serves http://127.0.0.1:8000
+#   make test   installs what the tests need and runs the whole suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+PYTEST_ARGS ?=
+
+.PHONY: install demo serve test test-fast system-deps lint messages clean
+
+install: $(STAMP)
+
+# Reinstalls only when the lock changes: a second `make install` takes a moment.
+$(STAMP): requirements/dev.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements/dev.txt
+	@touch $(STAMP)
+
+demo: install
+	mkdir -p data
+	DEBUG=true $(BIN)/python manage.py migrate --noinput
+	DEBUG=true $(BIN)/python manage.py load_demo
+	@echo "Transversal en http://127.0.0.1:$(PORT)/  (Ctrl+C para detener)"
+	DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# Chromium and the fonts the browser tests and PDF reports need (Debian packages).
+system-deps:
+	@scripts/system-deps
+
+test: install system-deps
+	SECRET_KEY=test-only-not-secret DEBUG=false HTTPS=false $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check transversal
+
+# Regenerate the English catalogue after changing Spanish interface text (needs GNU gettext).
+messages: install
+	DEBUG=true $(BIN)/python manage.py makemessages -l en --no-location --no-obsolete
+	DEBUG=true $(BIN)/python manage.py compile_translations
+
+clean:
+	rm -rf $(VENV) data test-artifacts

@@ -1,0 +1,131 @@
+"""Writes to people and memberships; one audit event each."""
+
+from __future__ import annotations
+
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+
+from transversal.accounts.models import Membership, Role, User
+from transversal.audit.services import audit_record
+from transversal.institutions.models import Institution
+
+
+@transaction.atomic
+def user_create(*, actor, email: str, full_name: str, password: str | None = None, is_staff: bool = False) -> User:
+    email = User.objects.normalize_email(email).strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": _("Ya existe una cuenta con ese correo.")})
+    user = User(email=email, full_name=full_name.strip(), is_staff=is_staff)
+    user.full_clean(exclude=["password"])
+    if password:
+        from django.contrib.auth.password_validation import validate_password
+
+        validate_password(password, user)
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.save()
+    audit_record(actor=actor, verb="user.create", target=user, changes={"email": [None, email]})
+    return user
+
+
+def _send_welcome(user: User, institution: Institution, base_url: str) -> None:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    link = base_url.rstrip("/") + reverse("accounts:password_reset_confirm", args=[uid, token])
+    send_mail(
+        subject=_("Su cuenta en Transversal"),
+        message=_(
+            "Se le dio acceso a Transversal como integrante de %(institution)s.\n\n"
+            "Para elegir su contraseña, abra este enlace:\n%(link)s\n"
+        ) % {"institution": institution, "link": link},
+        from_email=None,
+        recipient_list=[user.email],
+    )
+
+
+@transaction.atomic
+def membership_add(
+    *, actor, institution: Institution, email: str, full_name: str, role: str, base_url: str = "http://127.0.0.1:8000"
+) -> Membership:
+    """Add a person to an institution, creating the account (and inviting them) if it is new."""
+    if role not in Role.values:
+        raise ValidationError({"role": _("Rol no válido.")})
+    email = User.objects.normalize_email(email).strip().lower()
+    user = User.objects.filter(email__iexact=email).first()
+    created = user is None
+    if created:
+        user = user_create(actor=actor, email=email, full_name=full_name)
+    existing = Membership.objects.select_for_update().filter(user=user, institution=institution).first()
+    if existing and existing.is_active:
+        raise ValidationError(
+            _("%(person)s ya es integrante de esta institución con el rol %(role)s.")
+            % {"person": user, "role": existing.get_role_display()}
+        )
+    if existing:  # a former member comes back: reopen the same record, keep its history
+        existing.is_active, existing.ended_at, existing.role = True, None, role
+        existing.save(update_fields=["is_active", "ended_at", "role"])
+        membership = existing
+    else:
+        membership = Membership.objects.create(user=user, institution=institution, role=role)
+    audit_record(
+        actor=actor, verb="membership.add", target=membership, institution=institution,
+        changes={"user": [None, user.email], "role": [None, role]},
+    )
+    if created:
+        transaction.on_commit(lambda: _send_welcome(user, institution, base_url))
+    return membership
+
+
+@transaction.atomic
+def membership_change_role(*, actor, membership: Membership, role: str) -> Membership:
+    if role not in Role.values:
+        raise ValidationError({"role": _("Rol no válido.")})
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if not membership.is_active:
+        raise ValidationError(_("La membresía ya terminó; vuelva a agregar a la persona."))
+    if membership.role == role:
+        return membership
+    _guard_last_admin(membership, new_role=role)
+    old = membership.role
+    membership.role = role
+    membership.save(update_fields=["role"])
+    audit_record(
+        actor=actor, verb="membership.change_role", target=membership,
+        institution=membership.institution, changes={"role": [old, role]},
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_end(*, actor, membership: Membership) -> Membership:
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if not membership.is_active:
+        return membership
+    _guard_last_admin(membership, new_role=None)
+    membership.is_active = False
+    membership.ended_at = timezone.now()
+    membership.save(update_fields=["is_active", "ended_at"])
+    audit_record(
+        actor=actor, verb="membership.end", target=membership,
+        institution=membership.institution, changes={"is_active": [True, False]},
+    )
+    return membership
+
+
+def _guard_last_admin(membership: Membership, *, new_role: str | None) -> None:
+    """An institution never loses its last administrator by accident."""
+    if membership.role != Role.ADMIN or new_role == Role.ADMIN:
+        return
+    others = Membership.objects.filter(
+        institution=membership.institution, role=Role.ADMIN, is_active=True
+    ).exclude(pk=membership.pk)
+    if not others.exists():
+        raise ValidationError(_("La institución debe conservar al menos una persona con rol de administración."))

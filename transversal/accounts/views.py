@@ -1,0 +1,170 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from transversal.accounts.access import ADMIN, READ, can_do, get_institution_for_user
+from transversal.accounts.forms import LoginForm, MemberAddForm, MemberRoleForm
+from transversal.accounts.models import Membership
+from transversal.accounts.services import membership_add, membership_change_role, membership_end
+from transversal.core.access import protected
+
+
+class LoginView(auth_views.LoginView):
+    access = "public"
+    form_class = LoginForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    access = "public"
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    access = "protected"
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:password_change_done")
+
+
+class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
+    access = "protected"
+    template_name = "accounts/message.html"
+    extra_context = {"title": _lazy("Contraseña cambiada"), "message": _lazy("Su contraseña se cambió correctamente.")}
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    access = "public"
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    access = "public"
+    template_name = "accounts/message.html"
+    extra_context = {
+        "title": _lazy("Revise su correo"),
+        "message": _lazy("Si el correo corresponde a una cuenta, le enviamos un enlace para elegir una nueva contraseña."),
+    }
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    access = "public"
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    access = "public"
+    template_name = "accounts/message.html"
+    extra_context = {"title": _lazy("Contraseña establecida"), "message": _lazy("Ya puede iniciar sesión con su nueva contraseña.")}
+
+
+def locked_out(request: HttpRequest, response=None, credentials=None, *args, **kwargs) -> HttpResponse:
+    """django-axes calls this when an account is locked: the login page, with the reason."""
+    form = LoginForm(request)
+    return render(
+        request,
+        "accounts/login.html",
+        {"form": form, "locked_out": True},
+        status=429,
+    )
+
+
+@require_GET
+@protected
+def my_account(request: HttpRequest) -> HttpResponse:
+    memberships = request.user.memberships.filter(is_active=True).select_related("institution").prefetch_related(
+        "institution__names"
+    )
+    return render(request, "accounts/my_account.html", {"memberships": memberships})
+
+
+@require_GET
+@protected
+def members(request: HttpRequest, slug: str) -> HttpResponse:
+    institution, scope = get_institution_for_user(request.user, slug, READ)
+    rows = (
+        Membership.objects.filter(institution=institution)
+        .select_related("user")
+        .order_by("-is_active", "user__full_name")
+    )
+    return render(
+        request,
+        "accounts/members.html",
+        {
+            "institution": institution,
+            "memberships": rows,
+            "can_manage": can_do(scope, institution, ADMIN),
+            "add_form": MemberAddForm(),
+            "role_form": MemberRoleForm(),
+        },
+    )
+
+
+@require_POST
+@protected
+def member_add(request: HttpRequest, slug: str) -> HttpResponse:
+    institution, _scope = get_institution_for_user(request.user, slug, ADMIN)
+    form = MemberAddForm(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+        return redirect("accounts:members", slug=slug)
+    try:
+        membership_add(actor=request.user, institution=institution,
+                       base_url=request.build_absolute_uri("/"), **form.cleaned_data)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Se agregó a %(email)s.") % {"email": form.cleaned_data["email"]})
+    return redirect("accounts:members", slug=slug)
+
+
+def _membership_for_admin(request: HttpRequest, slug: str, code: str) -> Membership:
+    institution, _scope = get_institution_for_user(request.user, slug, ADMIN)
+    membership = Membership.objects.filter(institution=institution, code=code).select_related("institution").first()
+    if membership is None:
+        raise Http404(_("No se encontró lo que busca o no tiene acceso."))
+    return membership
+
+
+@require_POST
+@protected
+def member_role(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    membership = _membership_for_admin(request, slug, code)
+    form = MemberRoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Elija un rol válido."))
+    else:
+        try:
+            membership_change_role(actor=request.user, membership=membership, role=form.cleaned_data["role"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Se actualizó el rol."))
+    return redirect("accounts:members", slug=slug)
+
+
+@require_POST
+@protected
+def member_end(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    membership = _membership_for_admin(request, slug, code)
+    try:
+        membership_end(actor=request.user, membership=membership)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("La persona ya no es integrante; su historial se conserva."))
+    return redirect("accounts:members", slug=slug)
+

@@ -1,0 +1,10 @@
+from django.core.management.base import BaseCommand
+
+from transversal.core import demo
+
+
+class Command(BaseCommand):
+    help = "Carga los datos de demostración (idempotente)."
+
+    def handle(self, *args, **options):
+        demo.run(lambda line: self.stdout.write(line))

@@ -1,0 +1,36 @@
+"""Formatting figures the way Mexican public administration writes them."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django import template
+
+register = template.Library()
+
+
+def format_mx(value, decimals: int | None = None) -> str:
+    """1234567.891 -> "1,234,567.89": comma for thousands, point for decimals (NOM-008-SCFI)."""
+    if value is None or value == "":
+        return "—"
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return str(value)
+    if not number.is_finite():
+        return "—"
+    if decimals is None:
+        decimals = 0 if number == number.to_integral_value() else 2
+    quantized = number.quantize(Decimal(1).scaleb(-decimals)) if decimals else number.quantize(Decimal(1))
+    return f"{quantized:,.{decimals}f}"
+
+
+@register.filter(name="mx")
+def mx_number(value, decimals=None) -> str:
+    return format_mx(value, None if decimals in (None, "") else int(decimals))
+
+
+@register.filter(name="mx_percent")
+def mx_percent(value, decimals=1) -> str:
+    text = format_mx(value, int(decimals))
+    return text if text == "—" else f"{text} %"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TerritoryConfig(AppConfig):
+    name = "transversal.territory"
+    default_auto_field = "django.db.models.BigAutoField"

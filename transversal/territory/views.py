@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from transversal.core.access import public
+from transversal.institutions.selectors import institution_profiles
+from transversal.institutions.views import profile_context
+from transversal.territory.models import State
+from transversal.territory.selectors import states_with_institutes
+
+
+@require_GET
+@public
+def state_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "territory/state_list.html", {"states": states_with_institutes()})
+
+
+@require_GET
+@public
+def state_detail(request: HttpRequest, code: str) -> HttpResponse:
+    state = State.objects.filter(code=code).first()
+    if state is None:
+        raise Http404(
+            _("No existe una entidad federativa con la clave «%(code)s». Las claves van de 01 a 32.")
+            % {"code": code[:10]}
+        )
+    institutions = list(institution_profiles().filter(state=state))
+    return render(
+        request,
+        "territory/state_detail.html",
+        {"state": state, "profiles": [profile_context(request.user, inst) for inst in institutions]},
+    )

@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from transversal.core import views as core_views
+
+admin.site.site_header = "Transversal"
+admin.site.site_title = "Transversal"
+
+urlpatterns = [
+    path("", include("transversal.core.urls")),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("idioma/", core_views.set_language, name="set_language"),
+    path("entidades/", include("transversal.territory.urls")),
+    path("instituciones/", include("transversal.institutions.urls")),
+    path("historial/", include("transversal.audit.urls")),
+    path("", include("transversal.accounts.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "transversal.core.errors.not_found"
+handler403 = "transversal.core.errors.forbidden"
+handler500 = "transversal.core.errors.server_error"
