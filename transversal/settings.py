@@ -43,13 +43,15 @@ INSTALLED_APPS = [
     "transversal.institutions",
     "transversal.accounts",
     "transversal.audit",
+    "transversal.planning",
+    "transversal.agreements",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "transversal.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -111,6 +113,7 @@ LOGOUT_REDIRECT_URL = "core:home"
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1, maximum=100)
 AXES_COOLOFF_TIME = env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"  # the login form field, whatever the user model calls it
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -161,8 +164,8 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = env_path("MEDIA_ROOT", DATA_DIR / "media")
-# Uploaded files are served only through views that check access, never by URL.
-MEDIA_URL = None
+# Uploaded files are served only through views that check access; no URL pattern serves this prefix.
+MEDIA_URL = "/archivos-privados/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -176,8 +179,6 @@ WHITENOISE_USE_FINDERS = DEBUG
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 EVIDENCE_MAX_MB = env_int("EVIDENCE_MAX_MB", 20, minimum=1, maximum=500)
-
-SEEDS_DIR = env_path("TRANSVERSAL_SEEDS_DIR", BASE_DIR.parent / "shared" / "seeds")
 
 # E-mail: console by default; SMTP when EMAIL_HOST is set.
 EMAIL_HOST = env_str("EMAIL_HOST", "")

@@ -13,6 +13,8 @@ urlpatterns = [
     path("entidades/", include("transversal.territory.urls")),
     path("instituciones/", include("transversal.institutions.urls")),
     path("historial/", include("transversal.audit.urls")),
+    path("planes/", include("transversal.planning.urls")),
+    path("convenios/", include("transversal.agreements.urls")),
     path("", include("transversal.accounts.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -33,6 +33,6 @@ def load(log) -> None:
         User.objects.filter(email="soporte@transversal.test").update(is_superuser=True)
     log("")
     log(f"Cuentas de demostración (contraseña para todas: {DEMO_PASSWORD}):")
-    for email, name, slug, role in PERSONAS:
+    for email, _name, slug, role in PERSONAS:
         log(f"  {email:40} {Role(role).label} · {slug}")
     log(f"  {'soporte@transversal.test':40} administración del sitio (/admin/)")

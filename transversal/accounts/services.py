@@ -63,7 +63,7 @@ def membership_add(
     created = user is None
     if created:
         user = user_create(actor=actor, email=email, full_name=full_name)
-    existing = Membership.objects.select_for_update().filter(user=user, institution=institution).first()
+    existing = Membership.objects.select_for_update().filter(user=user, institution=institution).order_by("pk").first()
     if existing and existing.is_active:
         raise ValidationError(
             _("%(person)s ya es integrante de esta institución con el rol %(role)s.")

@@ -38,6 +38,13 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[
     }
 
 
+def _institution_of(target: models.Model):
+    """The tenant an object belongs to: itself if it is an institution, else its ``institution``."""
+    if target._meta.label == "institutions.Institution":
+        return target
+    return getattr(target, "institution", None)
+
+
 def audit_record(
     *,
     actor,
@@ -51,6 +58,8 @@ def audit_record(
     """Record one event. Must run inside the service's transaction."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must run inside the service's transaction.atomic block")
+    if institution is None:
+        institution = _institution_of(target)
     if institution is not None and state is None:
         state = institution.state
     return AuditEvent.objects.create(

@@ -14,6 +14,8 @@ from django.utils.module_loading import import_string
 STEPS: list[str] = [
     "transversal.institutions.demo.load",
     "transversal.accounts.demo.load",
+    "transversal.planning.demo.load",
+    "transversal.agreements.demo.load",
 ]
 
 DEMO_PASSWORD = "Igualdad-demo-2026"

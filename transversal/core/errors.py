@@ -4,7 +4,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 
-
 def _message(exception) -> str:
     text = str(exception) if exception is not None else ""
     # Django's own resolver messages are technical ("Resolver404…"); only ours are shown.

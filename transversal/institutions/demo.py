@@ -9,7 +9,11 @@ from __future__ import annotations
 import datetime as dt
 
 from transversal.institutions.models import Institution, InstitutionKind
-from transversal.institutions.services import institution_create, institution_name_add, institution_update_profile
+from transversal.institutions.services import (
+    institution_create,
+    institution_name_add,
+    institution_update_profile,
+)
 from transversal.territory.models import State
 
 DURANGO = "iem-durango"

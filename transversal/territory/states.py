@@ -42,3 +42,12 @@ STATES: tuple[tuple[str, str, str, str, str], ...] = (
     ("31", "Yucatán", "Yucatán", "Yuc.", "MX-YUC"),
     ("32", "Zacatecas", "Zacatecas", "Zac.", "MX-ZAC"),
 )
+
+
+def load_states(state_model) -> None:
+    """Create or correct the 32 rows (used by the data migration and by test set-up)."""
+    for code, name, short_name, abbreviation, iso_code in STATES:
+        state_model.objects.update_or_create(
+            code=code,
+            defaults={"name": name, "short_name": short_name, "abbreviation": abbreviation, "iso_code": iso_code},
+        )

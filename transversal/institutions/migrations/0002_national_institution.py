@@ -1,40 +1,11 @@
-"""The national institution exists in every installation: its facts are law.
-
-Ley del Instituto Nacional de las Mujeres, DOF 12/01/2001; the institute became
-the Secretaría de las Mujeres, a centralised ministry, on 01/01/2025.
-"""
-
-import datetime as dt
-
 from django.db import migrations
+
+from transversal.institutions.reference import load_national_institution
 
 
 def load(apps, schema_editor):
-    Institution = apps.get_model("institutions", "Institution")
-    InstitutionName = apps.get_model("institutions", "InstitutionName")
-    national, created = Institution.objects.get_or_create(
-        slug="nacional",
-        defaults={
-            "kind": "national",
-            "legal_form": "Dependencia de la Administración Pública Federal centralizada",
-            "creation_instrument": "Ley del Instituto Nacional de las Mujeres",
-            "creation_date": dt.date(2001, 1, 12),
-            "creation_gazette": "Diario Oficial de la Federación",
-        },
-    )
-    if not created:
-        return
-    InstitutionName.objects.create(
-        institution=national, sequence=1, name="Instituto Nacional de las Mujeres", acronym="Inmujeres",
-        legal_form="Organismo público descentralizado de la Administración Pública Federal",
-        valid_from=dt.date(2001, 1, 12), valid_to=dt.date(2024, 12, 31),
-        source="Ley del Instituto Nacional de las Mujeres, DOF 12/01/2001",
-    )
-    InstitutionName.objects.create(
-        institution=national, sequence=2, name="Secretaría de las Mujeres", acronym="",
-        legal_form="Dependencia de la Administración Pública Federal centralizada",
-        valid_from=dt.date(2025, 1, 1),
-        source="Reforma a la Ley Orgánica de la Administración Pública Federal, en vigor el 01/01/2025",
+    load_national_institution(
+        apps.get_model("institutions", "Institution"), apps.get_model("institutions", "InstitutionName")
     )
 
 

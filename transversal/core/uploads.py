@@ -1,0 +1,647 @@
+"""Validation of uploaded files: evidence files and plan documents.
+
+The rules, in the order they are applied:
+
+1. The display name is cleaned by :func:`safe_filename` (no directories, no
+   control or bidirectional characters, no leading dots, bounded length). The
+   extension is read from the cleaned name, so a right-to-left override cannot
+   hide ``.exe`` behind ``fdp.``. Extensions that run code or markup in a browser
+   or on a desktop (``.exe``, ``.js``, ``.html``, ``.svg``…) are refused outright.
+2. The content is read in chunks and never beyond ``max_bytes``; an empty file
+   or one over the limit is refused.
+3. The type is decided by the content only (magic numbers, ZIP members, text
+   encoding), never by the name or by what the browser claims:
+   PDF, PNG, JPEG, GIF and WebP by their signatures; DOCX, XLSX and PPTX by
+   their main part (``word/document.xml``, ``xl/workbook.xml``,
+   ``ppt/presentation.xml``); ODT and ODS by their ``mimetype`` member; CSV,
+   TXT and MD are UTF-8 text (a BOM is allowed) without NUL bytes. Text that a
+   browser would render as HTML, SVG or XML, scripts with ``#!`` and native
+   executables are refused.
+4. ZIP containers are checked from their central directory before anything is
+   decompressed: at most ``ZipLimits.max_members`` members, at most
+   ``ZipLimits.max_total_uncompressed`` bytes once expanded, at most
+   ``ZipLimits.max_ratio`` times the archive's size, no encrypted members and no
+   macros (``vbaProject.bin``).
+5. A known extension must agree with the content (an ``.xlsx`` that is really a
+   DOCX is refused, naming both). A missing or unknown extension gets the
+   canonical one appended, so the stored name always ends as the content is.
+   A ``.csv`` must have one delimiter (comma, semicolon, tab or vertical bar)
+   giving the same number of columns on every row, or be a single column.
+6. The kind must be one of the ``allowed`` kinds of the calling form.
+
+Every refusal is an :class:`UploadRejected` with a stable ``code`` and a
+Spanish ``message`` meant for the person who uploaded the file.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+import struct
+import unicodedata
+import zipfile
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+MB = 1024 * 1024
+CHUNK_SIZE = 64 * 1024
+
+EVIDENCE_KINDS = frozenset(
+    {"pdf", "png", "jpeg", "gif", "webp", "docx", "xlsx", "odt", "ods", "csv", "txt"}
+)
+DOCUMENT_KINDS = frozenset({"docx", "pdf", "txt", "md"})
+
+MIME_TYPES = {
+    "pdf": "application/pdf",
+    "png": "image/png",
+    "jpeg": "image/jpeg",
+    "gif": "image/gif",
+    "webp": "image/webp",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+    "odp": "application/vnd.oasis.opendocument.presentation",
+    "csv": "text/csv",
+    "txt": "text/plain",
+    "md": "text/markdown",
+    "zip": "application/zip",
+    "legacy_office": "application/x-ole-storage",
+}
+
+# Spanish names used in messages.
+KIND_LABELS = {
+    "pdf": "un PDF",
+    "png": "una imagen PNG",
+    "jpeg": "una imagen JPEG",
+    "gif": "una imagen GIF",
+    "webp": "una imagen WebP",
+    "docx": "un documento de Word (DOCX)",
+    "xlsx": "una hoja de cálculo de Excel (XLSX)",
+    "pptx": "una presentación de PowerPoint (PPTX)",
+    "odt": "un documento de texto OpenDocument (ODT)",
+    "ods": "una hoja de cálculo OpenDocument (ODS)",
+    "odp": "una presentación OpenDocument (ODP)",
+    "csv": "un archivo CSV",
+    "txt": "un archivo de texto (TXT)",
+    "md": "un archivo Markdown (MD)",
+    "zip": "un archivo comprimido ZIP",
+    "legacy_office": "un documento de Office en formato antiguo o protegido con contraseña",
+}
+
+_HINTS = {
+    "legacy_office": " Ábralo y guárdelo como DOCX o XLSX, sin contraseña.",
+    "zip": " Suba cada archivo por separado.",
+    "pptx": " Guarde la presentación como PDF.",
+    "odp": " Guarde la presentación como PDF.",
+}
+
+CANONICAL_EXTENSIONS = {
+    "pdf": ".pdf",
+    "png": ".png",
+    "jpeg": ".jpg",
+    "gif": ".gif",
+    "webp": ".webp",
+    "docx": ".docx",
+    "xlsx": ".xlsx",
+    "pptx": ".pptx",
+    "odt": ".odt",
+    "ods": ".ods",
+    "odp": ".odp",
+    "csv": ".csv",
+    "txt": ".txt",
+    "md": ".md",
+    "zip": ".zip",
+    "legacy_office": ".doc",
+}
+
+# Extensions that name one of the kinds above; they must agree with the content.
+EXTENSION_KINDS = {
+    **{ext: kind for kind, ext in CANONICAL_EXTENSIONS.items()},
+    ".jpeg": "jpeg",
+    ".jpe": "jpeg",
+    ".jfif": "jpeg",
+    ".markdown": "md",
+    ".xls": "legacy_office",
+    ".ppt": "legacy_office",
+}
+
+# Extensions refused whatever the content: they run code or active markup.
+# fmt: off
+DANGEROUS_EXTENSIONS = frozenset(
+    {
+        ".exe", ".dll", ".com", ".scr", ".pif", ".cpl", ".msi", ".msp", ".msc",
+        ".bat", ".cmd", ".ps1", ".psm1", ".vbs", ".vbe", ".js", ".jse", ".mjs",
+        ".wsf", ".wsh", ".hta", ".jar", ".class", ".apk", ".app", ".dmg", ".deb",
+        ".rpm", ".sh", ".bash", ".py", ".pl", ".php", ".phtml", ".asp", ".aspx",
+        ".jsp", ".cgi", ".lnk", ".reg", ".inf", ".html", ".htm", ".xhtml", ".shtml",
+        ".mht", ".mhtml", ".svg", ".svgz", ".xml", ".xsl", ".swf", ".docm", ".xlsm",
+        ".pptm", ".dotm", ".xltm",
+    }
+)
+# fmt: on
+
+# Byte signatures of native executables.
+_EXECUTABLE_MAGICS = (
+    b"\x7fELF",
+    b"\xfe\xed\xfa\xce",
+    b"\xfe\xed\xfa\xcf",
+    b"\xce\xfa\xed\xfe",
+    b"\xcf\xfa\xed\xfe",
+    b"\xca\xfe\xba\xbe",
+    b"\x00asm",
+)
+
+# Openings that make a browser treat text as HTML or XML (WHATWG MIME sniffing).
+# fmt: off
+_MARKUP_TAGS = (
+    "!doctype html", "html", "head", "script", "iframe", "h1", "div", "font",
+    "table", "a", "style", "title", "b", "body", "br", "p", "svg", "object",
+    "embed", "meta", "link", "img", "form",
+)
+# fmt: on
+_MARKUP_START = re.compile(
+    r"<(?:" + "|".join(re.escape(t) for t in _MARKUP_TAGS) + r")[\s/>]|<!--|<\?xml",
+    re.IGNORECASE,
+)
+# Older browsers scanned the first bytes for these anywhere.
+_MARKUP_ANYWHERE = re.compile(r"<(?:script|html|svg|iframe|body|!doctype\s+html)\b", re.I)
+
+_ODF_MIMETYPES = {
+    b"application/vnd.oasis.opendocument.text": "odt",
+    b"application/vnd.oasis.opendocument.spreadsheet": "ods",
+    b"application/vnd.oasis.opendocument.presentation": "odp",
+}
+_OOXML_MAIN_PARTS = {
+    "word/document.xml": "docx",
+    "xl/workbook.xml": "xlsx",
+    "ppt/presentation.xml": "pptx",
+}
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    OSError,
+    EOFError,
+    ValueError,
+    KeyError,
+    IndexError,
+    OverflowError,
+    NotImplementedError,
+    RuntimeError,
+    struct.error,
+    zlib.error,
+)
+
+CSV_DELIMITERS = (",", ";", "\t", "|")
+CSV_ROWS_CHECKED = 1000
+
+MAX_FILENAME_LENGTH = 120
+FALLBACK_FILENAME = "archivo"
+_BIDI_CONTROLS = frozenset(
+    "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c"
+)
+_RESERVED_CHARS = frozenset('<>:"|?*/\\')
+_WINDOWS_DEVICE_NAMES = frozenset(
+    {"con", "prn", "aux", "nul"}
+    | {f"com{i}" for i in range(1, 10)}
+    | {f"lpt{i}" for i in range(1, 10)}
+)
+_EXTENSION = re.compile(r"\.[A-Za-z0-9]{0,9}[A-Za-z][A-Za-z0-9]{0,9}")
+
+
+class UploadRejected(Exception):
+    """A file that cannot be accepted; ``message`` is for the person uploading.
+
+    Codes: ``empty``, ``too_large``, ``dangerous``, ``unknown``, ``encoding``,
+    ``mismatch``, ``not_allowed``, ``corrupt``, ``encrypted``, ``zip_bomb``,
+    ``macros``, ``bad_csv``.
+    """
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+    def __repr__(self) -> str:
+        return f"UploadRejected({self.code!r}, {self.message!r})"
+
+
+@dataclass(frozen=True)
+class UploadInfo:
+    """What we learnt about an accepted file."""
+
+    kind: str
+    mime_type: str
+    size: int
+    sha256: str
+    filename: str
+
+    @property
+    def extension(self) -> str:
+        return CANONICAL_EXTENSIONS[self.kind]
+
+
+@dataclass(frozen=True)
+class ZipLimits:
+    """Caps checked on a ZIP's central directory before any decompression.
+
+    The ratio is the declared uncompressed total over the archive's size on
+    disk; it is only checked once the total exceeds ``ratio_floor``, because a
+    small archive cannot exhaust anything however well it compresses.
+    """
+
+    max_total_uncompressed: int = 200 * MB
+    max_ratio: int = 100
+    max_members: int = 10_000
+    ratio_floor: int = 1 * MB
+
+
+DEFAULT_ZIP_LIMITS = ZipLimits()
+
+
+# ---------------------------------------------------------------------------
+# Public entry points
+# ---------------------------------------------------------------------------
+
+
+def inspect_upload(
+    data: bytes | Any,
+    filename: str,
+    *,
+    allowed: frozenset[str],
+    max_bytes: int,
+    zip_limits: ZipLimits = DEFAULT_ZIP_LIMITS,
+) -> UploadInfo:
+    """Check an uploaded file and describe it, or raise :class:`UploadRejected`.
+
+    ``data`` is bytes or a binary file-like object: a Django ``UploadedFile``
+    (read through ``.chunks()``) or any object with ``.read()``. Seekable
+    files are read from the start and rewound afterwards so they can be saved.
+    """
+    name = safe_filename(filename)
+    extension = _extension_of(name)
+    if extension in DANGEROUS_EXTENSIONS:
+        raise UploadRejected(
+            "dangerous",
+            f"No se admiten archivos con extensión {extension}: pueden contener "
+            "programas o código que se ejecuta en el navegador.",
+        )
+    content, digest = _read_bounded(data, max_bytes)
+    kind = _sniff(content, zip_limits)
+    kind = _refine_text_kind(kind, extension, content)
+    _check_extension(kind, extension)
+    _check_allowed(kind, allowed)
+    if extension not in EXTENSION_KINDS:
+        name = safe_filename(name + CANONICAL_EXTENSIONS[kind])
+    return UploadInfo(
+        kind=kind,
+        mime_type=MIME_TYPES[kind],
+        size=len(content),
+        sha256=digest,
+        filename=name,
+    )
+
+
+def safe_filename(name: str, *, max_length: int = MAX_FILENAME_LENGTH) -> str:
+    """Return a harmless display name for an uploaded file.
+
+    Only the last path component is kept (``../``, ``..\\``, ``C:\\`` and
+    absolute paths are dropped); control characters, NUL, bidirectional
+    overrides and characters Windows forbids are removed or replaced; runs of
+    spaces collapse; leading dots and trailing dots or spaces go; the name is
+    NFC-normalised (accents such as "Información" are kept) and cut to
+    ``max_length`` characters keeping its extension. Never empty: the fallback
+    is "archivo" (cut to ``max_length`` if need be). Applying it twice
+    changes nothing.
+    """
+    text = unicodedata.normalize("NFC", str(name))
+    text = text.replace("\\", "/").rsplit("/", 1)[-1]
+    text = "".join(_clean_char(ch) for ch in text)
+    text = unicodedata.normalize("NFC", text)
+    text = _fit_length(_strip_edges(" ".join(text.split())), max_length)
+    if text.split(".", 1)[0].lower() in _WINDOWS_DEVICE_NAMES:
+        # "con.txt" and friends cannot be saved on Windows.
+        text = _fit_length("_" + text, max_length)
+    return text or FALLBACK_FILENAME[: max(max_length, 1)]
+
+
+# ---------------------------------------------------------------------------
+# File names
+# ---------------------------------------------------------------------------
+
+
+def _clean_char(ch: str) -> str:
+    if ch in _BIDI_CONTROLS:
+        return ""
+    if ch in _RESERVED_CHARS:
+        return "_"
+    category = unicodedata.category(ch)
+    if category in ("Zl", "Zp") or ch.isspace():
+        return " "
+    if category in ("Cc", "Cf", "Cs"):
+        return ""
+    return ch
+
+
+def _strip_edges(text: str) -> str:
+    return text.lstrip(". ").rstrip(". ")
+
+
+def _split_extension(text: str) -> tuple[str, str]:
+    stem, dot, ext = text.rpartition(".")
+    if dot and stem and _EXTENSION.fullmatch("." + ext):
+        return stem, "." + ext
+    return text, ""
+
+
+def _fit_length(text: str, max_length: int) -> str:
+    max_length = max(max_length, 1)
+    while len(text) > max_length:
+        stem, ext = _split_extension(text)
+        if len(ext) >= max_length:
+            stem, ext = text, ""
+        stem = stem[: max_length - len(ext)]
+        text = _strip_edges(unicodedata.normalize("NFC", stem.rstrip() + ext))
+    return text
+
+
+def _extension_of(name: str) -> str:
+    return _split_extension(name)[1].lower()
+
+
+# ---------------------------------------------------------------------------
+# Reading
+# ---------------------------------------------------------------------------
+
+
+def _read_bounded(data: bytes | Any, max_bytes: int) -> tuple[bytes, str]:
+    """Read everything, never more than ``max_bytes`` + one chunk."""
+    declared = getattr(data, "size", None)
+    if isinstance(declared, int) and declared > max_bytes:
+        raise _too_large(max_bytes)
+    digest = hashlib.sha256()
+    buffer = bytearray()
+    for chunk in _chunks(data):
+        buffer += chunk
+        if len(buffer) > max_bytes:
+            raise _too_large(max_bytes)
+        digest.update(chunk)
+    if not buffer:
+        raise UploadRejected("empty", "El archivo está vacío.")
+    return bytes(buffer), digest.hexdigest()
+
+
+def _chunks(data: bytes | Any) -> Iterator[bytes]:
+    if isinstance(data, bytes | bytearray | memoryview):
+        yield bytes(data)
+        return
+    if hasattr(data, "chunks"):
+        yield from data.chunks(CHUNK_SIZE)
+        return
+    seekable = getattr(data, "seekable", lambda: False)()
+    if seekable:
+        data.seek(0)
+    while chunk := data.read(CHUNK_SIZE):
+        yield bytes(chunk)
+    if seekable:
+        data.seek(0)
+
+
+def _too_large(max_bytes: int) -> UploadRejected:
+    return UploadRejected(
+        "too_large",
+        f"El archivo supera el límite de {_format_size(max_bytes)}.",
+    )
+
+
+def _format_size(size: int) -> str:
+    """A size for people, Mexican style: "10 MB", "1,500 MB", "2.5 MB", "512 KB".
+
+    A megabyte here is 1,048,576 bytes, as operating systems show it.
+    """
+    if size >= MB:
+        number, unit = size / MB, "MB"
+    elif size >= 1024:
+        number, unit = size / 1024, "KB"
+    else:
+        return f"{size:,} bytes"
+    return f"{number:,.1f}".removesuffix(".0") + f" {unit}"
+
+
+# ---------------------------------------------------------------------------
+# Sniffing
+# ---------------------------------------------------------------------------
+
+
+def _sniff(content: bytes, limits: ZipLimits) -> str:
+    """Decide the kind from the bytes alone."""
+    head = content[:16]
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head.startswith((b"GIF87a", b"GIF89a")):
+        return "gif"
+    if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
+        return "webp"
+    if head.startswith(b"PK\x03\x04"):
+        return _sniff_zip(content, limits)
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "legacy_office"
+    if _is_executable(content):
+        raise _executable()
+    return _sniff_text(content)
+
+
+def _is_executable(content: bytes) -> bool:
+    if content.startswith(_EXECUTABLE_MAGICS):
+        return True
+    # DOS/Windows executables; a text that merely starts with "MZ" has no NUL.
+    return content.startswith(b"MZ") and b"\x00" in content[:512]
+
+
+def _executable() -> UploadRejected:
+    return UploadRejected(
+        "dangerous", "El archivo es un programa ejecutable; no se admite como adjunto."
+    )
+
+
+def _sniff_text(content: bytes) -> str:
+    if b"\x00" in content:
+        raise _unknown()
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise _not_utf8(content) from None
+    if not text.strip():
+        raise UploadRejected("empty", "El archivo no contiene texto.")
+    start = text.lstrip()
+    if start.startswith("#!"):
+        raise _executable()
+    if _MARKUP_START.match(start) or _MARKUP_ANYWHERE.search(start[:1024]):
+        raise UploadRejected(
+            "dangerous",
+            "El archivo contiene HTML, SVG o XML, que puede ejecutar código en el "
+            "navegador; no se admite.",
+        )
+    return "text"
+
+
+def _unknown() -> UploadRejected:
+    return UploadRejected(
+        "unknown",
+        "No se reconoce el tipo de archivo. Suba un PDF, una imagen, un documento "
+        "de Office u OpenDocument, o texto.",
+    )
+
+
+def _not_utf8(content: bytes) -> UploadRejected:
+    binary = any(b < 0x20 and b not in b"\t\n\r\x0c" for b in content[:4096])
+    if binary:
+        return _unknown()
+    return UploadRejected(
+        "encoding",
+        "El texto no está codificado en UTF-8. En Excel use «Guardar como» y elija "
+        "«CSV UTF-8»; en el Bloc de notas elija la codificación UTF-8.",
+    )
+
+
+def _refine_text_kind(kind: str, extension: str, content: bytes) -> str:
+    """Text becomes csv, md or txt according to the extension."""
+    if kind != "text":
+        return kind
+    named = EXTENSION_KINDS.get(extension)
+    if named == "csv":
+        if not _csv_is_consistent(content.decode("utf-8-sig")):
+            raise UploadRejected(
+                "bad_csv",
+                "El CSV no tiene un separador consistente: todas las filas deben "
+                "tener el mismo número de columnas, separadas por coma, punto y "
+                "coma, tabulador o barra vertical.",
+            )
+        return "csv"
+    if named == "md":
+        return "md"
+    return "txt"
+
+
+def _csv_is_consistent(text: str) -> bool:
+    """One delimiter gives the same width (2 or more) on every row, or none
+    of the delimiters appears (a single column)."""
+    widths_by_delimiter = [_csv_widths(text, d) for d in CSV_DELIMITERS]
+    if any(w is not None and len(w) == 1 and min(w) >= 2 for w in widths_by_delimiter):
+        return True
+    return all(w == {1} for w in widths_by_delimiter)
+
+
+def _csv_widths(text: str, delimiter: str) -> set[int] | None:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    widths: set[int] = set()
+    try:
+        for index, row in enumerate(reader):
+            if index >= CSV_ROWS_CHECKED:
+                break
+            if row:
+                widths.add(len(row))
+    except csv.Error:
+        return None
+    return widths
+
+
+# ---------------------------------------------------------------------------
+# ZIP containers
+# ---------------------------------------------------------------------------
+
+
+def _sniff_zip(content: bytes, limits: ZipLimits) -> str:
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            infos = archive.infolist()
+            _check_zip_directory(infos, len(content), limits)
+            return _zip_kind(archive, {info.filename for info in infos})
+    except UploadRejected:
+        raise
+    except _ZIP_ERRORS:
+        raise UploadRejected(
+            "corrupt",
+            "El archivo está dañado o incompleto y no se puede abrir. Vuelva a "
+            "guardarlo o a exportarlo e inténtelo de nuevo.",
+        ) from None
+
+
+def _check_zip_directory(
+    infos: list[zipfile.ZipInfo], archive_size: int, limits: ZipLimits
+) -> None:
+    if len(infos) > limits.max_members:
+        raise _zip_bomb(f"tiene más de {limits.max_members:,} archivos internos")
+    if any(info.flag_bits & 0x1 for info in infos):
+        raise UploadRejected(
+            "encrypted",
+            "El archivo está protegido con contraseña. Quite la contraseña y vuelva a subirlo.",
+        )
+    total = sum(info.file_size for info in infos)
+    if total > limits.max_total_uncompressed:
+        raise _zip_bomb(
+            "al descomprimirse ocuparía más de " + _format_size(limits.max_total_uncompressed)
+        )
+    if total > limits.ratio_floor and total > limits.max_ratio * archive_size:
+        raise _zip_bomb(f"al descomprimirse crecería más de {limits.max_ratio:,} veces su tamaño")
+
+
+def _zip_bomb(reason: str) -> UploadRejected:
+    return UploadRejected(
+        "zip_bomb", f"El archivo no se acepta porque {reason}; puede ser un archivo malicioso."
+    )
+
+
+def _zip_kind(archive: zipfile.ZipFile, names: set[str]) -> str:
+    if any(name.lower().endswith("vbaproject.bin") for name in names):
+        raise UploadRejected(
+            "macros",
+            "El documento contiene macros, que pueden ejecutar código. Guárdelo "
+            "sin macros (DOCX o XLSX) y vuelva a subirlo.",
+        )
+    if "mimetype" in names:
+        with archive.open("mimetype") as member:
+            declared = member.read(100).strip()
+        if declared in _ODF_MIMETYPES:
+            return _ODF_MIMETYPES[declared]
+    if "[Content_Types].xml" in names:
+        for part, kind in _OOXML_MAIN_PARTS.items():
+            if part in names:
+                return kind
+    return "zip"
+
+
+# ---------------------------------------------------------------------------
+# Policy
+# ---------------------------------------------------------------------------
+
+
+def _check_extension(kind: str, extension: str) -> None:
+    named = EXTENSION_KINDS.get(extension)
+    if named is None or named == kind:
+        return
+    raise UploadRejected(
+        "mismatch",
+        f"El nombre del archivo indica {KIND_LABELS[named]} ({extension}), pero su "
+        f"contenido es {KIND_LABELS[kind]}. Revise que sea el archivo correcto.",
+    )
+
+
+def _check_allowed(kind: str, allowed: Iterable[str]) -> None:
+    if kind in allowed:
+        return
+    accepted = ", ".join(sorted(CANONICAL_EXTENSIONS[k].lstrip(".").upper() for k in allowed))
+    raise UploadRejected(
+        "not_allowed",
+        f"Aquí no se admite {KIND_LABELS[kind]}. Tipos admitidos: {accepted}."
+        + _HINTS.get(kind, ""),
+    )

@@ -1,0 +1,398 @@
+"""Progress and the traffic light (semáforo) of an indicator, and roll-ups.
+
+Everything here is a pure function of (direction, baseline, target, value,
+thresholds); the same rules are shown to users next to every colour.
+
+Direction
+    ``ascending``: a higher value is better (e.g. women trained).
+    ``descending``: a lower value is better (e.g. days to attend a complaint).
+
+Progress, in percent of the target (rounded to one decimal, half up, before
+it is compared with the thresholds, so the colour always agrees with the
+number shown):
+
+1. With a baseline B and a target T better than B (T > B ascending, T < B
+   descending), progress is the share of the planned change achieved:
+   (value − B) / (T − B) × 100. A value equal to the baseline is 0 %, equal to
+   the target is 100 %, worse than the baseline is negative.
+2. Without a baseline and with a positive target, the value is compared with
+   the target: ascending, value / T × 100; descending, (2T − value) / T × 100,
+   the mirror image: each unit below the target counts as much as a unit above
+   it counts for an ascending indicator. (T / value was rejected: it is
+   undefined at zero and explodes near it, so 1 case against a target of 10
+   would read 1,000 %.) A value of 0 against a target of 10 is 200 %.
+3. Otherwise the target is a floor (ascending) or a ceiling (descending):
+   progress is 100 % when the value is at least as good as the target, else
+   0 %. This covers a target equal to the baseline (nothing to improve: keep
+   the level), a target worse than the baseline and a target of zero or below
+   without a baseline ("zero incidents").
+
+No value or no target gives no progress ("Sin dato"). Absurd percentages are
+clamped to ±999,999.9 %.
+
+Traffic light, with configurable thresholds (defaults 90, 70 and 150):
+green ("Aceptable") from the green threshold, yellow ("Con riesgo") from the
+yellow threshold, red ("Crítico") below it, "Sin dato" without progress.
+Progress above the over-achievement threshold stays green but is flagged: the
+target was probably set too low (a planning problem).
+
+Roll-up (indicator → goal → agreement → state → nation): every item counts
+once, items without data are counted but left out of the shares; green when
+at least 90 % of the items with data are green, red when more than 30 % of
+them are red, yellow otherwise; "Sin dato" when no item has data. Improving one
+item never worsens the roll-up.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+
+GREEN = "green"
+YELLOW = "yellow"
+RED = "red"
+NO_DATA = "no_data"
+COLOURS = (GREEN, YELLOW, RED, NO_DATA)
+
+LABELS = {
+    GREEN: "Aceptable",
+    YELLOW: "Con riesgo",
+    RED: "Crítico",
+    NO_DATA: "Sin dato",
+}
+
+ASCENDING = "ascending"
+DESCENDING = "descending"
+DIRECTIONS = (ASCENDING, DESCENDING)
+DIRECTION_LABELS = {ASCENDING: "Ascendente", DESCENDING: "Descendente"}
+
+HUNDRED = Decimal(100)
+PROGRESS_LIMIT = Decimal("999999.9")
+_ONE_DECIMAL = Decimal("0.1")
+
+# Roll-up shares, in percent of the items with data.
+ROLLUP_GREEN_SHARE = Decimal(90)
+ROLLUP_RED_SHARE = Decimal(30)
+
+NumberLike = Decimal | int | str
+
+
+def _decimal(value: NumberLike) -> Decimal:
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Percentages of progress: green from ``green``, yellow from ``yellow``,
+    over-achievement flagged above ``overachievement``."""
+
+    green: Decimal = Decimal(90)
+    yellow: Decimal = Decimal(70)
+    overachievement: Decimal = Decimal(150)
+
+    def __post_init__(self) -> None:
+        for name in ("green", "yellow", "overachievement"):
+            object.__setattr__(self, name, _decimal(getattr(self, name)))
+        if not all(t.is_finite() for t in (self.green, self.yellow, self.overachievement)):
+            raise ValueError("Los umbrales del semáforo deben ser números.")
+        if not self.yellow <= self.green <= self.overachievement:
+            raise ValueError(
+                "Los umbrales del semáforo deben cumplir amarillo ≤ verde ≤ sobrecumplimiento."
+            )
+
+
+DEFAULT_THRESHOLDS = Thresholds()
+
+
+@dataclass(frozen=True)
+class Light:
+    """The traffic light of one indicator in one period."""
+
+    colour: str
+    progress: Decimal | None
+    overachieved: bool
+    label: str
+    explanation: str
+
+
+@dataclass(frozen=True)
+class Rollup:
+    """Counts per colour and the aggregate colour of a group of items."""
+
+    green: int
+    yellow: int
+    red: int
+    no_data: int
+    share_green: Decimal | None
+    colour: str
+    label: str
+    explanation: str
+
+    @property
+    def total(self) -> int:
+        return self.green + self.yellow + self.red + self.no_data
+
+    @property
+    def with_data(self) -> int:
+        return self.green + self.yellow + self.red
+
+
+# ---------------------------------------------------------------------------
+# Progress
+# ---------------------------------------------------------------------------
+
+_RATIO = "ratio"
+_FLOOR = "floor"
+
+
+def progress(
+    direction: str,
+    baseline: NumberLike | None,
+    target: NumberLike | None,
+    value: NumberLike | None,
+) -> Decimal | None:
+    """Percentage of the target achieved, or None when it cannot be computed.
+
+    See the module docstring for the three rules (planned change, ratio to
+    the target, floor or ceiling).
+    """
+    return _progress(direction, baseline, target, value)[0]
+
+
+def _progress(
+    direction: str,
+    baseline: NumberLike | None,
+    target: NumberLike | None,
+    value: NumberLike | None,
+) -> tuple[Decimal | None, str]:
+    if direction not in DIRECTIONS:
+        raise ValueError(f"Sentido de indicador desconocido: {direction!r}.")
+    if value is None or target is None:
+        return None, _RATIO
+    value, target = _decimal(value), _decimal(target)
+    base = None if baseline is None else _decimal(baseline)
+    if not all(n.is_finite() for n in (value, target) + ((base,) if base is not None else ())):
+        return None, _RATIO
+    raw = _raw_progress(direction, base, target, value)
+    if raw is None:
+        return _floor_progress(direction, target, value), _FLOOR
+    return _round(raw), _RATIO
+
+
+def _raw_progress(
+    direction: str, base: Decimal | None, target: Decimal, value: Decimal
+) -> Decimal | None:
+    """Planned-change or ratio rule; None when the floor rule applies."""
+    better = _is_better(direction, target, base) if base is not None else None
+    with localcontext() as context:
+        # Absurd magnitudes overflow to infinity (clamped later), never raise.
+        for signal in list(context.traps):
+            context.traps[signal] = False
+        if base is not None:
+            return (value - base) / (target - base) * HUNDRED if better else None
+        if target <= 0:
+            return None
+        if direction == ASCENDING:
+            return value / target * HUNDRED
+        return (2 * target - value) / target * HUNDRED
+
+
+def _is_better(direction: str, candidate: Decimal, reference: Decimal) -> bool:
+    return candidate > reference if direction == ASCENDING else candidate < reference
+
+
+def _floor_progress(direction: str, target: Decimal, value: Decimal) -> Decimal:
+    met = value >= target if direction == ASCENDING else value <= target
+    return Decimal("100.0") if met else Decimal("0.0")
+
+
+def _round(raw: Decimal) -> Decimal | None:
+    if raw.is_nan():
+        return None
+    clamped = max(-PROGRESS_LIMIT, min(PROGRESS_LIMIT, raw))
+    rounded = clamped.quantize(_ONE_DECIMAL, rounding=ROUND_HALF_UP)
+    return rounded if rounded != 0 else Decimal("0.0")
+
+
+# ---------------------------------------------------------------------------
+# Traffic light
+# ---------------------------------------------------------------------------
+
+
+def colour_for(progress_value: Decimal | None, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> str:
+    """The colour of a progress percentage."""
+    if progress_value is None:
+        return NO_DATA
+    if progress_value >= thresholds.green:
+        return GREEN
+    if progress_value >= thresholds.yellow:
+        return YELLOW
+    return RED
+
+
+def traffic_light(
+    direction: str,
+    baseline: NumberLike | None,
+    target: NumberLike | None,
+    value: NumberLike | None,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+) -> Light:
+    """Colour, progress, over-achievement flag and a Spanish explanation."""
+    pct, rule = _progress(direction, baseline, target, value)
+    colour = colour_for(pct, thresholds)
+    overachieved = pct is not None and pct > thresholds.overachievement
+    return Light(
+        colour=colour,
+        progress=pct,
+        overachieved=overachieved,
+        label=LABELS[colour],
+        explanation=_explain(pct, rule, colour, overachieved, value, target, thresholds),
+    )
+
+
+def _explain(
+    pct: Decimal | None,
+    rule: str,
+    colour: str,
+    overachieved: bool,
+    value: NumberLike | None,
+    target: NumberLike | None,
+    thresholds: Thresholds,
+) -> str:
+    if pct is None:
+        return _explain_no_data(value, target)
+    scale = (
+        f"verde desde {format_number(thresholds.green)} %, "
+        f"amarillo desde {format_number(thresholds.yellow)} %"
+    )
+    verdict = f"{LABELS[colour].lower()} ({scale})."
+    if rule == _FLOOR:
+        met = "Meta alcanzada" if pct else "Meta no alcanzada"
+        text = (
+            f"{met} ({format_number(pct, 1)} %; la meta es un nivel a alcanzar o "
+            f"mantener): {verdict}"
+        )
+    else:
+        text = f"Avance de {format_number(pct, 1)} % de la meta: {verdict}"
+    if overachieved:
+        text += (
+            f" Supera el {format_number(thresholds.overachievement)} % de la meta: "
+            "revise si la meta se fijó demasiado baja."
+        )
+    return text
+
+
+def _explain_no_data(value: NumberLike | None, target: NumberLike | None) -> str:
+    if value is None:
+        return "Sin dato: no se ha reportado un valor para este periodo."
+    if target is None:
+        return "Sin dato: el periodo no tiene meta."
+    return "Sin dato: el avance no puede calcularse con estos valores."
+
+
+def format_number(number: NumberLike, places: int | None = None) -> str:
+    """Mexican style: comma for thousands, dot for decimals ("1,234.5").
+
+    With ``places`` None, as many decimals as the number needs ("90", "92.5").
+    """
+    number = _decimal(number)
+    if places is None:
+        text = format(number.normalize(), ",f")
+        return "0" if text in ("-0", "0") else text
+    return format(number, f",.{places}f")
+
+
+# ---------------------------------------------------------------------------
+# Roll-up
+# ---------------------------------------------------------------------------
+
+
+def rollup(
+    colours: Iterable[str],
+    *,
+    green_share: Decimal = ROLLUP_GREEN_SHARE,
+    red_share: Decimal = ROLLUP_RED_SHARE,
+) -> Rollup:
+    """Aggregate colours of indicators (or of goals, agreements, states).
+
+    Green when at least ``green_share`` % of the items with data are green;
+    red when more than ``red_share`` % of them are red; yellow otherwise;
+    no data when no item has data. Each item weighs the same.
+    """
+    counts = Counter(colours)
+    unknown = set(counts) - set(COLOURS)
+    if unknown:
+        raise ValueError(f"Colores de semáforo desconocidos: {sorted(unknown)}.")
+    with_data = counts[GREEN] + counts[YELLOW] + counts[RED]
+    share = _share(counts[GREEN], with_data)
+    colour = _rollup_colour(counts, with_data, green_share, red_share)
+    return Rollup(
+        green=counts[GREEN],
+        yellow=counts[YELLOW],
+        red=counts[RED],
+        no_data=counts[NO_DATA],
+        share_green=share,
+        colour=colour,
+        label=LABELS[colour],
+        explanation=_explain_rollup(counts, with_data, share),
+    )
+
+
+def _share(part: int, whole: int) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(part) * HUNDRED / Decimal(whole)).quantize(_ONE_DECIMAL, rounding=ROUND_HALF_UP)
+
+
+def _rollup_colour(
+    counts: Counter[str], with_data: int, green_share: Decimal, red_share: Decimal
+) -> str:
+    # Compare exact fractions (no rounding): green * 100 >= share * with_data.
+    if not with_data:
+        return NO_DATA
+    if counts[GREEN] * HUNDRED >= green_share * with_data:
+        return GREEN
+    if counts[RED] * HUNDRED > red_share * with_data:
+        return RED
+    return YELLOW
+
+
+def _explain_rollup(counts: Counter[str], with_data: int, share: Decimal | None) -> str:
+    missing = counts[NO_DATA]
+    if share is None:
+        return f"Ninguno de los {missing:,} elementos tiene dato." if missing else "Sin elementos."
+    text = (
+        f"{counts[GREEN]:,} de {with_data:,} con dato en verde ({format_number(share, 1)} %), "
+        f"{counts[YELLOW]:,} en amarillo y {counts[RED]:,} en rojo."
+    )
+    if missing:
+        text += f" {missing:,} sin dato."
+    return text
+
+
+# ---------------------------------------------------------------------------
+# Legend
+# ---------------------------------------------------------------------------
+
+
+def legend(thresholds: Thresholds = DEFAULT_THRESHOLDS) -> list[tuple[str, str, str]]:
+    """(colour, label, rule) rows that explain the traffic light in templates."""
+    green = format_number(thresholds.green)
+    yellow = format_number(thresholds.yellow)
+    over = format_number(thresholds.overachievement)
+    return [
+        (
+            GREEN,
+            LABELS[GREEN],
+            f"Avance de {green} % de la meta o más. Arriba de {over} % "
+            "se señala como posible meta mal planeada.",
+        ),
+        (YELLOW, LABELS[YELLOW], f"Avance desde {yellow} % y menor a {green} % de la meta."),
+        (RED, LABELS[RED], f"Avance menor a {yellow} % de la meta."),
+        (NO_DATA, LABELS[NO_DATA], "No se ha reportado un valor o el periodo no tiene meta."),
+    ]
+
+
+LEGEND = legend()

@@ -1,0 +1,26 @@
+"""Document ingestion: read uploaded plans and profiles into reviewable drafts.
+
+Pure Python, no Django models: the planning services turn drafts into rows.
+"""
+
+from __future__ import annotations
+
+from .errors import IngestError
+from .extract import ExtractedText, extract_text
+from .plan_parser import LEVELS, DraftItem, DraftPlan, iter_items, parse_plan
+from .profile_parser import CreationInstrument, DraftProfile, TransversalPolicy, parse_profile
+
+__all__ = [
+    "LEVELS",
+    "CreationInstrument",
+    "DraftItem",
+    "DraftPlan",
+    "DraftProfile",
+    "ExtractedText",
+    "IngestError",
+    "TransversalPolicy",
+    "extract_text",
+    "iter_items",
+    "parse_plan",
+    "parse_profile",
+]

@@ -1,0 +1,411 @@
+"""Find the numbered items (ejes, objetivos, estrategias, líneas de acción) of a plan.
+
+The input is plain text as produced by `extract_text` or by pandoc-like
+converters. The output is a draft the person reviews before saving, so the
+rules prefer missing an item to inventing one: a line is an item only when it
+starts with a code, and a code mentioned inside prose becomes an item only
+when numbered items hang below it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from .text import BULLETS, fold, normalise_newlines, squash
+
+LEVELS = ("axis", "objective", "policy", "strategy", "action_line", "item")
+_RANK = {level: rank for rank, level in enumerate(LEVELS)}
+# Level a numbered child takes under a parent when nothing else says.
+_CHILD_LEVEL = {
+    "axis": "objective",
+    "objective": "strategy",
+    "policy": "strategy",
+    "strategy": "action_line",
+    "action_line": "item",
+    "item": "item",
+}
+
+
+@dataclass
+class DraftItem:
+    code: str
+    level: str
+    text: str
+    note: str = ""
+    children: list[DraftItem] = field(default_factory=list)
+
+
+@dataclass
+class DraftPlan:
+    title: str | None
+    period_start: int | None
+    period_end: int | None
+    items: list[DraftItem] = field(default_factory=list)
+
+
+def iter_items(items: Iterable[DraftItem]) -> Iterator[DraftItem]:
+    """Every item of a tree, depth first in document order."""
+    for item in items:
+        yield item
+        yield from iter_items(item.children)
+
+
+def parse_plan(text: str, footnotes: dict[str, str] | None = None) -> DraftPlan:
+    text = normalise_newlines(text or "")
+    text, notes = _take_footnote_definitions(text)
+    notes.update({str(k): squash(v) for k, v in (footnotes or {}).items()})
+    text = _strip_artefacts(text)
+    title, start, end = plan_title(text)
+    nodes = _scan(text.split("\n"))
+    roots = _prune(_build_tree(nodes))
+    _assign_levels(roots, parent_level=None)
+    return DraftPlan(title, start, end, [_to_draft(node, notes) for node in roots])
+
+
+# --- Conversion artefacts and footnotes --------------------------------------
+
+_FOOTNOTE_REF = re.compile(r"\[footnoteRef:\s*([^\]\s]+)\s*\]")
+# docx-to-text converters append the body right after the reference: "[1: body]".
+_FOOTNOTE_BODY = re.compile(r"\[(\d{1,4}):\s+([^\[\]]*)\]")
+_MD_FOOTNOTE_BODY = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]*(.*)$", re.MULTILINE)
+_MD_FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
+_ARTEFACTS = (
+    re.compile(r"\[bookmark:[^\]]*\]"),
+    re.compile(r"\{#[^}\n]*\}"),
+    re.compile(r"\{\.[\w-]+\}"),
+)
+
+
+def _take_footnote_definitions(text: str) -> tuple[str, dict[str, str]]:
+    notes: dict[str, str] = {}
+
+    def keep(match: re.Match[str]) -> str:
+        notes[match.group(1)] = squash(match.group(2))
+        return ""
+
+    text = _FOOTNOTE_BODY.sub(keep, text)
+    text = _MD_FOOTNOTE_BODY.sub(keep, text)
+    return _MD_FOOTNOTE_REF.sub(r"[footnoteRef:\1]", text), notes
+
+
+def _strip_artefacts(text: str) -> str:
+    for pattern in _ARTEFACTS:
+        text = pattern.sub("", text)
+    return text
+
+
+# --- Title and period --------------------------------------------------------
+
+_YEARS = (
+    r"(?P<start>(?:19|20)\d{2})[ \t]*(?:[-–—/]|[ \t]+al?[ \t]+)[ \t]*(?P<end>(?:19|20)\d{2})(?!\d)"
+)
+_NAME_WORD = r"(?:[A-ZÁÉÍÓÚÑ][\wáéíóúñü]*|de|del|la|las|los|el|para|y|e|en|entre|contra|a)"
+_PLAN_NAME = re.compile(
+    rf"\b(?P<name>(?:Plan|Programa)(?:[ \t]+{_NAME_WORD}){{0,14}}?),?[ \t]+(?:del?[ \t]+)?{_YEARS}"
+)
+# Planning acronyms start with P: PND, PED, PMD, PROIGUALDAD, PEIMH...
+_PLAN_ACRONYM = re.compile(rf"\b(?P<name>P[A-Z]{{1,11}})[ \t]+(?:del?[ \t]+)?{_YEARS}")
+
+
+@dataclass(frozen=True)
+class PlanMention:
+    name: str
+    start: int
+    end: int
+    position: int
+
+    @property
+    def title(self) -> str:
+        return f"{self.name} {self.start}-{self.end}"
+
+
+def plan_mentions(text: str) -> list[PlanMention]:
+    """Plans named with their period, in document order."""
+    found = []
+    for pattern in (_PLAN_NAME, _PLAN_ACRONYM):
+        for match in pattern.finditer(text):
+            start, end = int(match["start"]), int(match["end"])
+            if start <= end <= start + 30:
+                found.append(PlanMention(squash(match["name"]), start, end, match.start()))
+    return sorted(found, key=lambda mention: mention.position)
+
+
+def plan_title(text: str) -> tuple[str | None, int | None, int | None]:
+    mentions = plan_mentions(text)
+    if not mentions:
+        return None, None, None
+    # A mention that is a heading of its own names the document; otherwise the
+    # first plan the text names is the one it is about.
+    chosen = next((m for m in mentions if _is_heading(text, m)), mentions[0])
+    return chosen.title, chosen.start, chosen.end
+
+
+def _is_heading(text: str, mention: PlanMention) -> bool:
+    line_start = text.rfind("\n", 0, mention.position) + 1
+    line_end = text.find("\n", mention.position)
+    line = text[line_start : line_end if line_end != -1 else len(text)]
+    return len(line.strip(" #*")) <= len(mention.title) + 15
+
+
+# --- Line scanning -----------------------------------------------------------
+
+_CODE = r"(?P<code>\d{1,3}(?:\.\d{1,3}){0,5}|[ivxlc]{1,6})(?![\w])"
+_KEYWORD = (
+    r"(?:(?P<axis>ejes?(?:\s+(?:rector|tematico|estrategico|transversal|general)(?:es)?)?)"
+    r"|(?P<objective>objetivos?(?:\s+(?:general|especifico|estrategico|prioritario|"
+    r"transversal|sectorial)(?:e?s)?)?)"
+    r"|(?P<policy>politicas?\s+publicas?)"
+    r"|(?P<strategy>estrategias?(?:\s+(?:prioritaria|general|especifica|transversal)s?)?)"
+    r"|(?P<action_line>lineas?\s+de\s+accion|acci(?:on|ones)\s+puntual(?:es)?))"
+)
+_NUMBER_SIGN = r"(?:(?:n|no|num|numero)\s*\.?\s*)?"
+_SEPARATOR = r"\s*\.?\s*(?:[-–—:)]\s*)?"
+_KEYWORD_ITEM = re.compile(rf"^{_KEYWORD}\s*{_NUMBER_SIGN}{_CODE}{_SEPARATOR}(?P<rest>.*)$")
+_BARE_ITEM = re.compile(
+    r"^(?P<code>\d{1,3}(?:\.\d{1,3}){1,5})(?![\d])(?=[\s.:)\-–—]|$)" + _SEPARATOR + r"(?P<rest>.*)$"
+)
+_BARE_SINGLE = re.compile(r"^(?P<code>\d{1,2})(?:[.)]|\s*[-–—])\s+(?P<rest>\S.*)$")
+_INLINE = re.compile(rf"\b{_KEYWORD}\s+{_NUMBER_SIGN}{_CODE}")
+_HINT = re.compile(
+    r"\b(?:(?P<axis>ejes)|(?P<objective>objetivos(?:\s+\w+)?)|(?P<policy>politicas\s+publicas)"
+    r"|(?P<strategy>estrategias(?:\s+\w+)?)|(?P<action_line>lineas\s+de\s+accion|acciones\s+puntuales))"
+    r"(?:\s+siguientes)?\s*(?P<colon>:)?\s*$"
+)
+_DECORATION = re.compile(r"^(?:\s|#|>|\||\*\*|__|[" + re.escape(BULLETS) + r"])+")
+_LEADERS = re.compile(r"\s*(?:\.{4,}|…{2,}|\.\s(?:\.\s){3,})\s*\d*\s*$")
+_ENDS_SENTENCE = re.compile(r"[.;!?…]\s*$")
+_ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+
+
+@dataclass
+class _Node:
+    code: str
+    key: tuple[int, ...]
+    level: str | None  # given by a keyword; None means "infer"
+    parts: list[str]
+    tentative: bool = False
+    hint: str | None = None
+    children: list[_Node] = field(default_factory=list)
+
+    @property
+    def raw_text(self) -> str:
+        return " ".join(self.parts)
+
+
+def _scan(lines: list[str]) -> list[_Node]:
+    nodes: list[_Node] = []
+    wrap_width = _wrap_width(lines)
+    current: _Node | None = None
+    hint: str | None = None
+    after_blank = False
+    for raw in lines:
+        line = _undecorate(raw)
+        if not line:
+            after_blank = True
+            continue
+        node = _item_from_line(line, hint)
+        if node is not None:
+            nodes.append(node)
+            current = node
+        elif current is not None and _continues(current, line, wrap_width, after_blank):
+            current.parts.append(line)
+        else:
+            current = None
+            nodes.extend(_inline_items(line))
+            hint = _hint_from_prose(line)
+        after_blank = False
+    return nodes
+
+
+def _undecorate(line: str) -> str:
+    line = _DECORATION.sub("", line.strip())
+    line = line.replace("**", "").replace("__", "")
+    if line.endswith("|"):
+        line = line.rstrip("| ").replace(" | ", " ")
+    return line.strip()
+
+
+def _wrap_width(lines: list[str]) -> int:
+    """Column at which a hard-wrapped text breaks its lines, or 0 if it does not."""
+    lengths = sorted(len(line.rstrip()) for line in lines if line.strip())
+    if len(lengths) < 5:
+        return 0
+    width = lengths[int(0.9 * (len(lengths) - 1))]
+    # One paragraph per line (Word, pandoc without wrapping) gives long lines.
+    return width if width <= 160 else 0
+
+
+def _continues(node: _Node, line: str, wrap_width: int, after_blank: bool) -> bool:
+    if not node.raw_text.strip():
+        return True
+    last = node.parts[-1]
+    if _LEADERS.search(last):
+        return False  # a table-of-contents entry ends at its page number
+    if after_blank:
+        # PDF converters leave blank lines mid-sentence; only an unfinished
+        # sentence going on in lower case bridges them.
+        return line[:1].islower() and not _ENDS_SENTENCE.search(last)
+    if line[:1].islower():
+        return True
+    wrapped = wrap_width and len(last) >= 0.7 * wrap_width
+    return bool(wrapped) and not _ENDS_SENTENCE.search(last)
+
+
+def _item_from_line(line: str, hint: str | None) -> _Node | None:
+    folded = fold(line)
+    match = _KEYWORD_ITEM.match(folded)
+    if match and _plausible_rest(line, match, allow_empty=True):
+        return _node(line, match, _matched_level(match), hint)
+    match = _BARE_ITEM.match(folded)
+    if match and _plausible_rest(line, match, allow_empty=match["code"].count(".") >= 2):
+        return _node(line, match, None, hint)
+    match = _BARE_SINGLE.match(folded)
+    if match and _plausible_rest(line, match, allow_empty=False):
+        # "1. Texto" is as often a prose list as a plan item: keep it only if
+        # numbered items end up below it.
+        node = _node(line, match, None, hint)
+        node.tentative = True
+        return node
+    return None
+
+
+def _plausible_rest(line: str, match: re.Match[str], *, allow_empty: bool) -> bool:
+    rest = line[match.start("rest") :].strip()
+    if not rest:
+        return allow_empty
+    # Prose that merely starts with a number ("2.5 millones de…") goes on in
+    # lower case; item titles start with a capital, a quote or a digit.
+    return not rest[0].islower()
+
+
+def _matched_level(match: re.Match[str]) -> str:
+    return next(level for level in LEVELS[:-1] if match.groupdict().get(level))
+
+
+def _node(line: str, match: re.Match[str], level: str | None, hint: str | None) -> _Node | None:
+    code = line[match.start("code") : match.end("code")]
+    rest = line[match.start("rest") :].strip()
+    return _Node(code=code, key=_code_key(code), level=level, parts=[rest], hint=hint)
+
+
+def _code_key(code: str) -> tuple[int, ...]:
+    folded = code.lower()
+    if folded.isalpha():
+        return (_roman_value(folded),)
+    return tuple(int(part) for part in code.split(".") if part)
+
+
+def _roman_value(numeral: str) -> int:
+    values = [_ROMAN.get(ch, 0) for ch in numeral]
+    total = 0
+    for value, following in zip(values, [*values[1:], 0], strict=True):
+        total += -value if value < following else value
+    return total
+
+
+def _inline_items(line: str) -> list[_Node]:
+    """Items named inside prose: "…en su política pública 2.10 Mujeres…, es…"."""
+    folded = fold(line)
+    nodes = []
+    for match in _INLINE.finditer(folded):
+        code = line[match.start("code") : match.end("code")]
+        name = _inline_name(line[match.end() :])
+        node = _Node(code, _code_key(code), _matched_level(match), [name], tentative=True)
+        nodes.append(node)
+    return nodes
+
+
+def _inline_name(after: str) -> str:
+    after = re.sub(r"^[\s.:\-–—]+", "", after)
+    name = re.split(r"[,;:(\n]|\.(?:\s|$)", after, maxsplit=1)[0]
+    words = name.split()
+    if len(words) > 20 or (words and words[0][:1].islower()):
+        return ""
+    return name.strip(" \"'“”«»")
+
+
+def _hint_from_prose(line: str) -> str | None:
+    """The level announced by "…se plantean las siguientes estrategias:"."""
+    match = _HINT.search(fold(line))
+    if not match:
+        return None
+    if not match["colon"] and len(line.split()) > 6:
+        return None
+    return _matched_level(match)
+
+
+# --- Tree --------------------------------------------------------------------
+
+
+def _build_tree(nodes: list[_Node]) -> list[_Node]:
+    root = _Node("", (), None, [])
+    by_key: dict[tuple[int, ...], _Node] = {}
+    open_levels: list[_Node] = []  # keyword items, for numbering that restarts per level
+    for node in nodes:
+        parent = _prefix_parent(node, by_key)
+        if node.level and not node.tentative:
+            rank = _RANK[node.level]
+            while open_levels and _RANK[open_levels[-1].level or "item"] >= rank:
+                open_levels.pop()
+            if parent is None and open_levels:
+                parent = open_levels[-1]
+        placed = _attach(parent or root, node)
+        by_key[node.key] = placed
+        if placed.level and not placed.tentative:
+            if not open_levels or open_levels[-1] is not placed:
+                open_levels.append(placed)
+    return root.children
+
+
+def _prefix_parent(node: _Node, by_key: dict[tuple[int, ...], _Node]) -> _Node | None:
+    for length in range(len(node.key) - 1, 0, -1):
+        parent = by_key.get(node.key[:length])
+        if parent is not None:
+            return parent
+    return None
+
+
+def _attach(parent: _Node, node: _Node) -> _Node:
+    """Add `node` under `parent`, merging it into a sibling with the same code."""
+    twin = next((child for child in parent.children if child.key == node.key), None)
+    if twin is None:
+        parent.children.append(node)
+        return node
+    # Tables of contents and summaries repeat items: keep the fuller wording.
+    if len(node.raw_text) > len(twin.raw_text):
+        twin.parts = node.parts
+    twin.level = twin.level or node.level
+    twin.tentative = twin.tentative and node.tentative
+    twin.hint = twin.hint or node.hint
+    return twin
+
+
+def _prune(nodes: list[_Node]) -> list[_Node]:
+    kept = []
+    for node in nodes:
+        node.children = _prune(node.children)
+        if not (node.tentative and not node.children):
+            kept.append(node)
+    return kept
+
+
+def _assign_levels(nodes: list[_Node], parent_level: str | None) -> None:
+    sibling_levels = Counter(node.level for node in nodes if node.level)
+    common = sibling_levels.most_common(1)[0][0] if sibling_levels else None
+    for node in nodes:
+        if node.level is None:
+            inherited = _CHILD_LEVEL[parent_level] if parent_level else None
+            node.level = common or node.hint or inherited or "item"
+        _assign_levels(node.children, node.level)
+
+
+def _to_draft(node: _Node, notes: dict[str, str]) -> DraftItem:
+    raw = node.raw_text
+    refs = _FOOTNOTE_REF.findall(raw)
+    text = squash(_LEADERS.sub("", _FOOTNOTE_REF.sub("", raw)))
+    note = " ".join(notes[ref] for ref in dict.fromkeys(refs) if notes.get(ref))
+    children = [_to_draft(child, notes) for child in node.children]
+    return DraftItem(node.code, node.level or "item", text, note, children)
