@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "transversal.audit",
     "transversal.planning",
     "transversal.agreements",
+    "transversal.monitoring",
 ]
 
 MIDDLEWARE = [

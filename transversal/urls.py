@@ -15,6 +15,7 @@ urlpatterns = [
     path("historial/", include("transversal.audit.urls")),
     path("planes/", include("transversal.planning.urls")),
     path("convenios/", include("transversal.agreements.urls")),
+    path("indicadores/", include("transversal.monitoring.urls")),
     path("", include("transversal.accounts.urls")),
     path("admin/", admin.site.urls),
 ]

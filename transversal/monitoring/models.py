@@ -1,0 +1,204 @@
+"""Indicators with their technical sheet (ficha técnica) and reporting calendar."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from transversal.institutions.models import Institution
+from transversal.monitoring import periods, rules
+
+
+class Frequency(models.TextChoices):
+    MONTHLY = periods.MONTHLY, _("Mensual")
+    QUARTERLY = periods.QUARTERLY, _("Trimestral")
+    SEMIANNUAL = periods.SEMIANNUAL, _("Semestral")
+    ANNUAL = periods.ANNUAL, _("Anual")
+    BIENNIAL = periods.BIENNIAL, _("Bienal")
+
+
+class Direction(models.TextChoices):
+    ASCENDING = rules.ASCENDING, _("Ascendente (más es mejor)")
+    DESCENDING = rules.DESCENDING, _("Descendente (menos es mejor)")
+
+
+class Measure(models.TextChoices):
+    """What kind of number the indicator is: decides which values are valid."""
+
+    COUNT = "count", _("Número absoluto")
+    PERCENTAGE = "percentage", _("Porcentaje (0 a 100)")
+    RATE = "rate", _("Tasa")
+    INDEX = "index", _("Índice")
+    AMOUNT = "amount", _("Monto (pesos)")
+
+
+class MirLevel(models.TextChoices):
+    FIN = "fin", _("Fin")
+    PROPOSITO = "proposito", _("Propósito")
+    COMPONENTE = "componente", _("Componente")
+    ACTIVIDAD = "actividad", _("Actividad")
+
+
+class IndicatorKind(models.TextChoices):
+    STRATEGIC = "strategic", _("Estratégico")
+    MANAGEMENT = "management", _("De gestión")
+
+
+class Dimension(models.TextChoices):
+    EFFICACY = "efficacy", _("Eficacia")
+    EFFICIENCY = "efficiency", _("Eficiencia")
+    QUALITY = "quality", _("Calidad")
+    ECONOMY = "economy", _("Economía")
+
+
+class Disaggregation(models.TextChoices):
+    """Sex is always available; the others are chosen per indicator."""
+
+    SEX = "sex", _("Sexo")
+    AGE = "age", _("Grupo de edad")
+    MUNICIPALITY = "municipality", _("Municipio")
+    INDIGENOUS = "indigenous", _("Población indígena")
+    AFRO_MEXICAN = "afro_mexican", _("Población afromexicana")
+    DISABILITY = "disability", _("Población con discapacidad")
+
+
+class Light(models.TextChoices):
+    GREEN = rules.GREEN, _("Aceptable")
+    YELLOW = rules.YELLOW, _("Con riesgo")
+    RED = rules.RED, _("Crítico")
+    NO_DATA = rules.NO_DATA, _("Sin dato")
+
+
+def _percent_field(verbose: str, default: int) -> models.DecimalField:
+    return models.DecimalField(
+        verbose, max_digits=6, decimal_places=2, default=Decimal(default),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1000))],
+    )
+
+
+class Indicator(models.Model):
+    code = models.UUIDField(_("clave pública"), default=uuid.uuid4, unique=True, editable=False)
+    owner = models.ForeignKey(
+        Institution, verbose_name=_("institución responsable"), on_delete=models.PROTECT, related_name="indicators"
+    )
+    name = models.CharField(_("nombre del indicador"), max_length=300)
+    definition = models.TextField(_("definición"), blank=True)
+    formula = models.TextField(_("método de cálculo"), blank=True)
+    numerator_label = models.CharField(_("numerador"), max_length=300, blank=True)
+    denominator_label = models.CharField(_("denominador"), max_length=300, blank=True)
+    unit = models.CharField(_("unidad de medida"), max_length=80)
+    measure = models.CharField(_("tipo de valor"), max_length=12, choices=Measure.choices, default=Measure.PERCENTAGE)
+    frequency = models.CharField(_("frecuencia de medición"), max_length=12, choices=Frequency.choices)
+    dimension = models.CharField(_("dimensión"), max_length=12, choices=Dimension.choices, blank=True)
+    kind = models.CharField(_("tipo"), max_length=12, choices=IndicatorKind.choices, blank=True)
+    mir_level = models.CharField(_("nivel MIR"), max_length=12, choices=MirLevel.choices, blank=True)
+    direction = models.CharField(_("sentido"), max_length=12, choices=Direction.choices)
+    baseline_year = models.PositiveSmallIntegerField(
+        _("año de línea base"), null=True, blank=True,
+        validators=[MinValueValidator(1990), MaxValueValidator(2100)],
+    )
+    baseline_value = models.DecimalField(_("valor de línea base"), max_digits=18, decimal_places=4, null=True, blank=True)
+    means_of_verification = models.TextField(_("medios de verificación"), blank=True)
+    assumptions = models.TextField(_("supuestos"), blank=True)
+    data_source = models.CharField(_("fuente de información"), max_length=300, blank=True)
+    threshold_green = _percent_field(_("verde desde (% de avance)"), 90)
+    threshold_yellow = _percent_field(_("amarillo desde (% de avance)"), 70)
+    threshold_overachievement = _percent_field(_("sobrecumplimiento desde (% de avance)"), 150)
+    disaggregations = models.JSONField(_("desagregaciones"), default=list, blank=True)
+    is_public = models.BooleanField(_("público"), default=False)
+    goals = models.ManyToManyField(
+        "agreements.Goal", verbose_name=_("metas que mide"), related_name="indicators", blank=True
+    )
+    light = models.CharField(_("semáforo"), max_length=10, choices=Light.choices, default=Light.NO_DATA)
+    light_updated_at = models.DateTimeField(null=True, blank=True)
+    is_synthetic = models.BooleanField(_("dato sintético"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["owner", "name"]
+        verbose_name = _("indicador")
+        verbose_name_plural = _("indicadores")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(threshold_yellow__lte=models.F("threshold_green"))
+                & models.Q(threshold_green__lte=models.F("threshold_overachievement")),
+                name="indicator_thresholds_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        unknown = set(self.disaggregations or []) - set(Disaggregation.values)
+        if unknown:
+            raise ValidationError({"disaggregations": _("Desagregación desconocida: %(v)s") % {"v": ", ".join(sorted(unknown))}})
+        if self.threshold_yellow is not None and self.threshold_green is not None and self.threshold_yellow > self.threshold_green:
+            raise ValidationError(_("El umbral amarillo no puede ser mayor que el verde."))
+        if (
+            self.threshold_green is not None and self.threshold_overachievement is not None
+            and self.threshold_green > self.threshold_overachievement
+        ):
+            raise ValidationError(_("El umbral de sobrecumplimiento debe ser al menos el verde."))
+        if self.baseline_value is not None:
+            validate_value(self.measure, self.baseline_value, field="baseline_value")
+
+    @property
+    def thresholds(self) -> rules.Thresholds:
+        return rules.Thresholds(self.threshold_green, self.threshold_yellow, self.threshold_overachievement)
+
+    @property
+    def all_disaggregations(self) -> list[str]:
+        chosen = [d for d in Disaggregation.values if d in (self.disaggregations or [])]
+        return chosen if Disaggregation.SEX in chosen else [Disaggregation.SEX, *chosen]
+
+    @property
+    def disaggregation_labels(self) -> list[str]:
+        return [str(Disaggregation(value).label) for value in self.all_disaggregations]
+
+
+def validate_value(measure: str, value: Decimal, *, field: str = "value") -> None:
+    """The same rule for baselines, targets and reported values."""
+    if not value.is_finite():
+        raise ValidationError({field: _("El valor debe ser un número finito.")})
+    if measure in (Measure.COUNT, Measure.PERCENTAGE, Measure.AMOUNT, Measure.RATE) and value < 0:
+        raise ValidationError({field: _("El valor no puede ser negativo.")})
+    if measure == Measure.PERCENTAGE and value > 100:
+        raise ValidationError({field: _("Un porcentaje no puede ser mayor que 100.")})
+    if measure == Measure.COUNT and value != value.to_integral_value():
+        raise ValidationError({field: _("Un número absoluto no lleva decimales.")})
+
+
+class ReportingPeriod(models.Model):
+    """One period of an indicator's calendar, with its due date and target."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="periods")
+    label = models.CharField(_("periodo"), max_length=12)
+    start = models.DateField(_("inicio"))
+    end = models.DateField(_("fin"))
+    due_date = models.DateField(_("fecha límite de reporte"))
+    target = models.DecimalField(_("meta"), max_digits=18, decimal_places=4, null=True, blank=True)
+    locked = models.BooleanField(_("cerrado"), default=False)
+
+    class Meta:
+        ordering = ["indicator", "start"]
+        verbose_name = _("periodo de reporte")
+        verbose_name_plural = _("periodos de reporte")
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "label"], name="period_label_unique_per_indicator"),
+            models.CheckConstraint(condition=models.Q(end__gte=models.F("start")), name="period_end_after_start"),
+        ]
+        indexes = [models.Index(fields=["due_date"], name="period_due_idx")]
+
+    def __str__(self) -> str:
+        return self.display
+
+    @property
+    def display(self) -> str:
+        return periods.period_display(self.label)
