@@ -192,6 +192,8 @@ if EMAIL_HOST:
     EMAIL_TIMEOUT = 20
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Absolute address used in e-mailed links (e.g. https://transversal.example.org).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Transversal <no-responder@localhost>")
 
 LOGGING = {

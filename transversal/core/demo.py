@@ -16,13 +16,18 @@ STEPS: list[str] = [
     "transversal.accounts.demo.load",
     "transversal.planning.demo.load",
     "transversal.agreements.demo.load",
+    "transversal.monitoring.demo.load",
 ]
 
 DEMO_PASSWORD = "Igualdad-demo-2026"
 
 
 def run(log: Callable[[str], None] = print) -> None:
-    for dotted in STEPS:
-        step = import_string(dotted)
-        with transaction.atomic():
-            step(log)
+    # The demo walks reports through the workflow; nobody should receive those e-mails.
+    from django.test.utils import override_settings
+
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+        for dotted in STEPS:
+            step = import_string(dotted)
+            with transaction.atomic():
+                step(log)

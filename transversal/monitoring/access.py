@@ -36,3 +36,35 @@ def _is_uuid(value: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def get_update_for_user(user, code: str, action: str = READ):
+    """A progress update (with period, indicator and owner) after the access check.
+
+    Updates are never public through this helper: the portal shows approved values
+    of public indicators through its own selectors.
+    """
+    from transversal.monitoring.models import ProgressUpdate
+
+    update = (
+        ProgressUpdate.objects.select_related("period__indicator__owner__state", "created_by", "reviewed_by")
+        .filter(code=code).first()
+        if _is_uuid(code)
+        else None
+    )
+    if update is None:
+        raise Http404(_("No se encontró lo que busca o no tiene acceso."))
+    scope = authorize(user, update.period.indicator.owner, action)
+    return update, scope
+
+
+def get_period_for_user(user, indicator_code: str, label: str, action: str = READ):
+    indicator, _can_write = get_indicator_for_user(user, indicator_code, action)
+    if action == READ and indicator.is_public:
+        # Reading a period's report is for members even when the indicator is public.
+        authorize(user, indicator.owner, READ)
+    period = indicator.periods.filter(label=label).first()
+    if period is None:
+        raise Http404(_("El periodo «%(label)s» no está en el calendario de este indicador.") % {"label": label[:20]})
+    period.indicator = indicator
+    return period

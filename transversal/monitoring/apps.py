@@ -14,3 +14,11 @@ class MonitoringConfig(AppConfig):
             return indicator, events_for(indicator)
 
         register_history("indicador", indicator_history)
+
+        def update_history(user, code):
+            from transversal.monitoring.access import get_update_for_user
+
+            update, _scope = get_update_for_user(user, code)
+            return update, events_for(update)
+
+        register_history("avance", update_history)

@@ -1,9 +1,16 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from transversal.monitoring.models import Disaggregation, Indicator
+from transversal.monitoring.models import (
+    PARTITION_CATEGORIES,
+    SUBSET_GROUPS,
+    Disaggregation,
+    Indicator,
+)
 from transversal.monitoring.periods import DEFAULT_DUE_DAYS, MAX_DUE_DAYS
 
 
@@ -65,3 +72,90 @@ class TargetsForm(forms.Form):
 
     def rows(self):
         return [(period, self[period.label]) for period in self.periods]
+
+
+class UpdateForm(forms.Form):
+    """The report for one period: value (or numerator and denominator), narrative and breakdowns."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    value = forms.DecimalField(label=_("Valor"), required=False, max_digits=18, decimal_places=4,
+                               widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+    numerator = forms.DecimalField(label=_("Numerador"), required=False, max_digits=18, decimal_places=4,
+                                   widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+    denominator = forms.DecimalField(label=_("Denominador"), required=False, max_digits=18, decimal_places=4,
+                                     widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+    narrative = forms.CharField(label=_("Narrativa del avance"), required=False, max_length=10000,
+                                widget=forms.Textarea(attrs={"rows": 4}))
+    disaggregation_note = forms.CharField(
+        label=_("Si las desagregaciones no suman el total, explique por qué"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, indicator, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+        self.breakdown_fields: list[tuple[str, str, list[str]]] = []
+        if indicator.numerator_label:
+            self.fields["numerator"].help_text = indicator.numerator_label
+        if indicator.denominator_label:
+            self.fields["denominator"].help_text = indicator.denominator_label
+        for dimension in indicator.all_disaggregations:
+            names = []
+            categories = PARTITION_CATEGORIES.get(dimension)
+            if categories is None and dimension in SUBSET_GROUPS:
+                categories = (("of_which", _("De ellas o ellos")),)
+            for category, label in categories or ():
+                name = f"d__{dimension}__{category}"
+                self.fields[name] = forms.DecimalField(
+                    label=label, required=False, max_digits=18, decimal_places=4,
+                    widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 8}),
+                )
+                names.append(name)
+            if names:
+                self.breakdown_fields.append((dimension, Disaggregation(dimension).label, names))
+
+    def clean(self):
+        data = super().clean()
+        for name, number in data.items():
+            if isinstance(number, Decimal) and not number.is_finite():
+                self.add_error(name, _("El valor debe ser un número finito."))
+        return data
+
+    def breakdown(self) -> dict[str, dict[str, Decimal]]:
+        result: dict[str, dict[str, Decimal]] = {}
+        for dimension, _label, names in self.breakdown_fields:
+            for name in names:
+                number = self.cleaned_data.get(name)
+                if number is not None:
+                    result.setdefault(dimension, {})[name.split("__", 2)[2]] = number
+        return result
+
+    def breakdown_groups(self):
+        return [(label, [self[name] for name in names]) for _d, label, names in self.breakdown_fields]
+
+    @staticmethod
+    def initial_for(update) -> dict:
+        if update is None:
+            return {}
+        initial = {
+            "version": update.version, "value": update.value, "numerator": update.numerator,
+            "denominator": update.denominator, "narrative": update.narrative,
+            "disaggregation_note": update.disaggregation_note,
+        }
+        for row in update.breakdown.all():
+            initial[f"d__{row.dimension}__{row.category}"] = row.value
+        return initial
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(label=_("Archivo de evidencia"))
+    description = forms.CharField(label=_("Descripción"), required=False, max_length=300)
+    is_public = forms.BooleanField(label=_("Se puede publicar en el portal"), required=False)
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(label=_("Observación"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Motivo de la corrección"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))

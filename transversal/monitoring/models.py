@@ -114,6 +114,9 @@ class Indicator(models.Model):
     goals = models.ManyToManyField(
         "agreements.Goal", verbose_name=_("metas que mide"), related_name="indicators", blank=True
     )
+    plan_items = models.ManyToManyField(
+        "planning.PlanItem", verbose_name=_("elementos de plan que mide"), related_name="indicators", blank=True
+    )
     light = models.CharField(_("semáforo"), max_length=10, choices=Light.choices, default=Light.NO_DATA)
     light_updated_at = models.DateTimeField(null=True, blank=True)
     is_synthetic = models.BooleanField(_("dato sintético"), default=False)
@@ -202,3 +205,186 @@ class ReportingPeriod(models.Model):
     @property
     def display(self) -> str:
         return periods.period_display(self.label)
+
+
+class UpdateStatus(models.TextChoices):
+    DRAFT = "draft", _("Borrador")
+    SUBMITTED = "submitted", _("Enviado")
+    RETURNED = "returned", _("Devuelto")
+    APPROVED = "approved", _("Aprobado")
+
+
+# Categories that split a total (their values must add up to it for counts and amounts).
+PARTITION_CATEGORIES: dict[str, tuple[tuple[str, str], ...]] = {
+    Disaggregation.SEX: (("women", _("Mujeres")), ("men", _("Hombres")), ("unspecified", _("No especificado"))),
+    Disaggregation.AGE: (
+        ("0-14", _("0 a 14 años")), ("15-29", _("15 a 29 años")), ("30-44", _("30 a 44 años")),
+        ("45-64", _("45 a 64 años")), ("65+", _("65 años o más")), ("unspecified", _("No especificado")),
+    ),
+}
+# Population groups are "of which" subsets of the total: never more than the total.
+SUBSET_GROUPS = (Disaggregation.INDIGENOUS, Disaggregation.AFRO_MEXICAN, Disaggregation.DISABILITY)
+
+
+class ProgressUpdate(models.Model):
+    """The value reported for one indicator and period, with its review workflow.
+
+    One current revision per period (a database constraint). Approved revisions
+    are locked; a correction creates the next revision, with a reason, and the
+    approved one stays as it was. ``version`` implements optimistic locking.
+    """
+
+    code = models.UUIDField(_("clave pública"), default=uuid.uuid4, unique=True, editable=False)
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="updates")
+    revision = models.PositiveSmallIntegerField(_("revisión"), default=1)
+    is_current = models.BooleanField(default=True)
+    status = models.CharField(_("estado"), max_length=10, choices=UpdateStatus.choices, default=UpdateStatus.DRAFT)
+    value = models.DecimalField(_("valor"), max_digits=18, decimal_places=4, null=True, blank=True)
+    numerator = models.DecimalField(_("numerador"), max_digits=18, decimal_places=4, null=True, blank=True)
+    denominator = models.DecimalField(_("denominador"), max_digits=18, decimal_places=4, null=True, blank=True)
+    narrative = models.TextField(_("narrativa del avance"), blank=True)
+    disaggregation_note = models.TextField(
+        _("motivo por el que las desagregaciones no suman el total"), blank=True
+    )
+    correction_reason = models.TextField(_("motivo de la corrección"), blank=True)
+    light = models.CharField(_("semáforo"), max_length=10, choices=Light.choices, default=Light.NO_DATA)
+    progress = models.DecimalField(_("avance (%)"), max_digits=10, decimal_places=1, null=True, blank=True)
+    overachieved = models.BooleanField(_("sobrecumplimiento"), default=False)
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("enviado el"), null=True, blank=True, db_index=True)
+    reviewed_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("revisado el"), null=True, blank=True)
+    is_synthetic = models.BooleanField(_("dato sintético"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["period__start", "-revision"]
+        verbose_name = _("reporte de avance")
+        verbose_name_plural = _("reportes de avance")
+        constraints = [
+            models.UniqueConstraint(fields=["period", "revision"], name="update_revision_unique"),
+            models.UniqueConstraint(
+                fields=["period"], condition=models.Q(is_current=True), name="update_one_current_per_period"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "submitted_at"], name="update_queue_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.period.indicator} · {self.period.display}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (UpdateStatus.DRAFT, UpdateStatus.RETURNED)
+
+
+class DisaggregatedValue(models.Model):
+    update = models.ForeignKey(ProgressUpdate, on_delete=models.CASCADE, related_name="breakdown")
+    dimension = models.CharField(_("desagregación"), max_length=14, choices=Disaggregation.choices)
+    category = models.CharField(_("categoría"), max_length=40)
+    value = models.DecimalField(_("valor"), max_digits=18, decimal_places=4)
+
+    class Meta:
+        ordering = ["update", "dimension", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["update", "dimension", "category"], name="breakdown_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dimension}:{self.category}={self.value}"
+
+
+def evidence_path(instance: Evidence, filename: str) -> str:
+    # Never the uploaded name: a server-chosen path the person cannot influence.
+    return f"evidencias/{instance.update.period.indicator.owner.slug}/{uuid.uuid4().hex}.{instance.extension}"
+
+
+class Evidence(models.Model):
+    code = models.UUIDField(_("clave pública"), default=uuid.uuid4, unique=True, editable=False)
+    update = models.ForeignKey(ProgressUpdate, on_delete=models.PROTECT, related_name="evidence")
+    file = models.FileField(upload_to=evidence_path, max_length=200)
+    original_name = models.CharField(_("nombre del archivo"), max_length=200)
+    kind = models.CharField(_("tipo"), max_length=12)
+    extension = models.CharField(max_length=8)
+    mime_type = models.CharField(max_length=120)
+    size = models.PositiveBigIntegerField(_("tamaño (bytes)"))
+    sha256 = models.CharField(max_length=64, db_index=True)
+    description = models.CharField(_("descripción"), max_length=300, blank=True)
+    is_public = models.BooleanField(_("pública"), default=False)
+    uploaded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["update", "created_at"]
+        verbose_name = _("evidencia")
+        verbose_name_plural = _("evidencias")
+        constraints = [
+            models.UniqueConstraint(fields=["update", "sha256"], name="evidence_unique_per_update"),
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class CommentKind(models.TextChoices):
+    COMMENT = "comment", _("Comentario")
+    RETURN = "return", _("Devolución")
+    APPROVAL = "approval", _("Aprobación")
+    CORRECTION = "correction", _("Corrección")
+
+
+class ReviewComment(models.Model):
+    update = models.ForeignKey(ProgressUpdate, on_delete=models.PROTECT, related_name="comments")
+    author = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, related_name="+")
+    kind = models.CharField(_("tipo"), max_length=12, choices=CommentKind.choices, default=CommentKind.COMMENT)
+    text = models.TextField(_("comentario"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["update", "created_at", "id"]
+        verbose_name = _("observación")
+        verbose_name_plural = _("observaciones")
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class StateSummary(models.Model):
+    """The stored roll-up for a state, rewritten on every approval (never per request)."""
+
+    state = models.OneToOneField("territory.State", on_delete=models.CASCADE, related_name="summary")
+    light = models.CharField(_("semáforo"), max_length=10, choices=Light.choices, default=Light.NO_DATA)
+    goals_green = models.PositiveIntegerField(default=0)
+    goals_yellow = models.PositiveIntegerField(default=0)
+    goals_red = models.PositiveIntegerField(default=0)
+    goals_no_data = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("resumen estatal")
+        verbose_name_plural = _("resúmenes estatales")
+
+    def __str__(self) -> str:
+        return f"{self.state}: {self.light}"
+
+
+class ReminderLog(models.Model):
+    """One row per reminder sent, so `send_reminders` never sends the same one twice."""
+
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=12)  # "upcoming" or "overdue"
+    recipient = models.EmailField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["period", "kind", "recipient"], name="reminder_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.period} → {self.recipient}"

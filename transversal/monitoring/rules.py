@@ -396,3 +396,18 @@ def legend(thresholds: Thresholds = DEFAULT_THRESHOLDS) -> list[tuple[str, str, 
 
 
 LEGEND = legend()
+
+
+def rollup_legend(green_share: Decimal = ROLLUP_GREEN_SHARE, red_share: Decimal = ROLLUP_RED_SHARE) -> list[tuple[str, str, str]]:
+    """(colour, label, rule) rows that explain a rolled-up light (goal, agreement, state)."""
+    green = format_number(green_share)
+    red = format_number(red_share)
+    return [
+        (GREEN, LABELS[GREEN], f"Al menos {green} % de los elementos con dato están en verde."),
+        (YELLOW, LABELS[YELLOW], f"Menos de {green} % en verde y no más de {red} % en rojo."),
+        (RED, LABELS[RED], f"Más de {red} % de los elementos con dato están en rojo."),
+        (NO_DATA, LABELS[NO_DATA], "Ningún elemento tiene un avance aprobado."),
+    ]
+
+
+ROLLUP_LEGEND = rollup_legend()

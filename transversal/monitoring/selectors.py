@@ -20,3 +20,15 @@ def indicator_page(indicator: Indicator) -> dict:
         "periods": list(indicator.periods.order_by("start")),
         "goals": list(indicator.goals.select_related("agreement__state").order_by("agreement__state__code", "number")),
     }
+
+
+def period_reports(period) -> list:
+    """Every revision of a period's report, newest first, with what the page shows (four queries)."""
+    from transversal.monitoring.models import ProgressUpdate
+
+    return list(
+        ProgressUpdate.objects.filter(period=period)
+        .select_related("created_by", "reviewed_by")
+        .prefetch_related("breakdown", "evidence", "comments__author")
+        .order_by("-revision")
+    )

@@ -8,11 +8,28 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from transversal.audit.services import audit_record, diff, snapshot
-from transversal.monitoring import periods
-from transversal.monitoring.models import Indicator, ReportingPeriod, validate_value
+from transversal.core.templatetags.transversal import format_mx
+from transversal.core.uploads import EVIDENCE_KINDS, MB, UploadRejected, inspect_upload
+from transversal.monitoring import notifications, periods, rules
+from transversal.monitoring.models import (
+    PARTITION_CATEGORIES,
+    SUBSET_GROUPS,
+    CommentKind,
+    DisaggregatedValue,
+    Disaggregation,
+    Evidence,
+    Indicator,
+    Measure,
+    ProgressUpdate,
+    ReportingPeriod,
+    ReviewComment,
+    UpdateStatus,
+    validate_value,
+)
 
 SHEET_FIELDS = (
     "name", "definition", "formula", "numerator_label", "denominator_label", "unit", "measure",
@@ -119,3 +136,335 @@ def targets_update(*, actor, indicator: Indicator, targets: Mapping[str, Decimal
         ReportingPeriod.objects.bulk_update([rows[label] for label in changed], ["target"])
         audit_record(actor=actor, verb="indicator.targets_update", target=indicator, institution=indicator.owner, changes=changed)
     return changed
+
+
+# Progress updates and their review ---------------------------------------------------------
+
+class StaleEdit(Exception):
+    """Someone saved the update after this person opened it: nothing was written."""
+
+    def __init__(self, current: ProgressUpdate):
+        super().__init__(
+            _("Otra persona guardó este avance mientras usted lo editaba. Sus cambios no se guardaron: "
+              "revise la versión actual y vuelva a capturarlos.")
+        )
+        self.current = current
+
+
+UPDATE_FIELDS = ("status", "value", "numerator", "denominator", "narrative", "disaggregation_note")
+
+
+def compute_value(measure: str, value: Decimal | None, numerator: Decimal | None, denominator: Decimal | None) -> Decimal | None:
+    """A value given directly, or numerator ÷ denominator (× 100 for percentages)."""
+    if numerator is None and denominator is None:
+        return value
+    if numerator is None or denominator is None:
+        raise ValidationError(_("Capture numerador y denominador, o ninguno de los dos."))
+    if denominator == 0:
+        raise ValidationError({"denominator": _("El denominador no puede ser cero.")})
+    for name, number in (("numerator", numerator), ("denominator", denominator)):
+        if not number.is_finite() or number < 0:
+            raise ValidationError({name: _("El numerador y el denominador deben ser números no negativos.")})
+    factor = Decimal(100) if measure == Measure.PERCENTAGE else Decimal(1)
+    computed = (numerator / denominator * factor).quantize(Decimal("0.0001"))
+    if value is not None and abs(value - computed) > Decimal("0.01"):
+        raise ValidationError({"value": _("El valor no coincide con numerador ÷ denominador (%(v)s).") % {"v": format_mx(computed)}})
+    return computed
+
+
+def check_breakdown(
+    indicator: Indicator, total: Decimal | None, breakdown: Mapping[str, Mapping[str, Decimal]], note: str
+) -> None:
+    """Disaggregated values: known dimensions and categories, valid numbers, and for counts
+    and amounts, partitions (sex, age, municipality) that add up to the total unless a reason
+    is given; population groups never above the total."""
+    errors: list[str] = []
+    allowed = set(indicator.all_disaggregations)
+    additive = indicator.measure in (Measure.COUNT, Measure.AMOUNT)
+    for dimension, values in breakdown.items():
+        if dimension not in allowed:
+            errors.append(_("La desagregación «%(d)s» no está prevista en la ficha del indicador.") % {"d": dimension})
+            continue
+        categories = dict(PARTITION_CATEGORIES.get(dimension, ()))
+        for category, number in values.items():
+            if categories and category not in categories:
+                errors.append(_("Categoría desconocida «%(c)s» en %(d)s.") % {"c": category, "d": Disaggregation(dimension).label})
+            try:
+                validate_value(indicator.measure, number, field=dimension)
+            except ValidationError as exc:
+                errors.extend(f"{Disaggregation(dimension).label}: {m}" for m in exc.messages)
+        if not additive or total is None or not values:
+            continue
+        label = Disaggregation(dimension).label
+        if dimension in SUBSET_GROUPS:
+            if any(number > total for number in values.values()):
+                errors.append(_("%(d)s no puede ser mayor que el total.") % {"d": label})
+        elif sum(values.values()) != total and not note.strip():
+            errors.append(
+                _("%(d)s suma %(s)s y el total es %(t)s: corrija los valores o explique por qué no coinciden.")
+                % {"d": label, "s": format_mx(sum(values.values())), "t": format_mx(total)}
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _current_for_update(period: ReportingPeriod) -> ProgressUpdate | None:
+    return (
+        ProgressUpdate.objects.select_for_update()
+        .filter(period=period, is_current=True)
+        .order_by("pk")
+        .first()
+    )
+
+
+def _breakdown_snapshot(update: ProgressUpdate) -> dict:
+    return {f"{row.dimension}:{row.category}": str(row.value) for row in update.breakdown.all()}
+
+
+@transaction.atomic
+def update_save(
+    *,
+    actor,
+    period: ReportingPeriod,
+    expected_version: int | None,
+    value: Decimal | None = None,
+    numerator: Decimal | None = None,
+    denominator: Decimal | None = None,
+    narrative: str = "",
+    breakdown: Mapping[str, Mapping[str, Decimal]] | None = None,
+    disaggregation_note: str = "",
+    is_synthetic: bool = False,
+) -> ProgressUpdate:
+    """Create or edit the draft of a period. ``expected_version`` is the version the form was
+    opened with (None for a new update); a mismatch raises StaleEdit and writes nothing."""
+    period = ReportingPeriod.objects.select_for_update().select_related("indicator__owner").get(pk=period.pk)
+    indicator = period.indicator
+    if period.locked:
+        raise ValidationError(_("El periodo %(p)s está cerrado: ya no recibe reportes.") % {"p": period.display})
+    current = _current_for_update(period)
+    if current is not None and current.version != expected_version:
+        raise StaleEdit(current)
+    if current is None and expected_version is not None:
+        raise StaleEdit(current)  # the update the form was opened on no longer exists
+    if current is not None and not current.is_editable:
+        raise ValidationError(
+            _("El avance está %(s)s y no se puede editar.") % {"s": current.get_status_display().lower()}
+        )
+    computed = compute_value(indicator.measure, value, numerator, denominator)
+    if computed is not None:
+        validate_value(indicator.measure, computed)
+    breakdown = {d: v for d, v in (breakdown or {}).items() if v}
+    check_breakdown(indicator, computed, breakdown, disaggregation_note)
+
+    update = current or ProgressUpdate(period=period, created_by=actor if actor and actor.is_authenticated else None,
+                                       is_synthetic=is_synthetic)
+    before = {**snapshot(update, UPDATE_FIELDS), "breakdown": _breakdown_snapshot(update) if update.pk else {}}
+    update.value, update.numerator, update.denominator = computed, numerator, denominator
+    update.narrative, update.disaggregation_note = narrative.strip(), disaggregation_note.strip()
+    update.full_clean(exclude=["period", "created_by", "reviewed_by"])
+    if update.pk is None:
+        update.save()
+    else:
+        update.version += 1
+        update.save()
+        update.breakdown.all().delete()
+    DisaggregatedValue.objects.bulk_create(
+        DisaggregatedValue(update=update, dimension=dimension, category=category, value=number)
+        for dimension, values in breakdown.items()
+        for category, number in values.items()
+    )
+    after = {**snapshot(update, UPDATE_FIELDS), "breakdown": _breakdown_snapshot(update)}
+    audit_record(
+        actor=actor, verb="update.save" if current else "update.create", target=update,
+        institution=indicator.owner, changes=diff(before, after),
+    )
+    return update
+
+
+def _lock_update(update: ProgressUpdate) -> ProgressUpdate:
+    return (
+        ProgressUpdate.objects.select_for_update()
+        .select_related("period__indicator__owner")
+        .get(pk=update.pk)
+    )
+
+
+def _transition(update: ProgressUpdate, *, actor, to: str, verb: str, note: str = "", **fields) -> ProgressUpdate:
+    old = update.status
+    update.status = to
+    for key, value in fields.items():
+        setattr(update, key, value)
+    update.version += 1
+    update.save()
+    audit_record(
+        actor=actor, verb=verb, target=update, institution=update.period.indicator.owner,
+        changes={"status": [old, to]}, note=note,
+    )
+    return update
+
+
+@transaction.atomic
+def update_submit(*, actor, update: ProgressUpdate, expected_version: int) -> ProgressUpdate:
+    update = _lock_update(update)
+    if update.version != expected_version:
+        raise StaleEdit(update)
+    if not update.is_editable:
+        raise ValidationError(_("Solo se envían borradores o avances devueltos."))
+    if update.value is None:
+        raise ValidationError(_("Capture el valor del periodo antes de enviarlo a revisión."))
+    update = _transition(update, actor=actor, to=UpdateStatus.SUBMITTED, verb="update.submit", submitted_at=timezone.now())
+    transaction.on_commit(lambda: notifications.update_submitted(update))
+    return update
+
+
+@transaction.atomic
+def update_return(*, actor, update: ProgressUpdate, comment: str) -> ProgressUpdate:
+    if not comment or not comment.strip():
+        raise ValidationError({"comment": _("Escriba una observación: explica a quien capturó qué corregir.")})
+    update = _lock_update(update)
+    if update.status != UpdateStatus.SUBMITTED:
+        raise ValidationError(_("Solo se devuelven avances enviados a revisión."))
+    ReviewComment.objects.create(update=update, author=actor, kind=CommentKind.RETURN, text=comment.strip())
+    update = _transition(
+        update, actor=actor, to=UpdateStatus.RETURNED, verb="update.return", note=comment.strip(),
+        reviewed_by=actor, reviewed_at=timezone.now(),
+    )
+    transaction.on_commit(lambda: notifications.update_reviewed(update))
+    return update
+
+
+@transaction.atomic
+def update_approve(*, actor, update: ProgressUpdate, comment: str = "") -> ProgressUpdate:
+    update = _lock_update(update)
+    if update.status != UpdateStatus.SUBMITTED:
+        raise ValidationError(_("Solo se aprueban avances enviados a revisión."))
+    indicator, period = update.period.indicator, update.period
+    light = rules.traffic_light(indicator.direction, indicator.baseline_value, period.target, update.value, indicator.thresholds)
+    if comment.strip():
+        ReviewComment.objects.create(update=update, author=actor, kind=CommentKind.APPROVAL, text=comment.strip())
+    update = _transition(
+        update, actor=actor, to=UpdateStatus.APPROVED, verb="update.approve", note=comment.strip(),
+        reviewed_by=actor, reviewed_at=timezone.now(), light=light.colour, progress=light.progress,
+        overachieved=light.overachieved,
+    )
+    rollups_refresh(indicator)
+    transaction.on_commit(lambda: notifications.update_reviewed(update))
+    return update
+
+
+@transaction.atomic
+def update_correct(*, actor, update: ProgressUpdate, reason: str) -> ProgressUpdate:
+    """Open a new revision of an approved update; the approved one stays untouched as history."""
+    if not reason or not reason.strip():
+        raise ValidationError({"reason": _("Explique el motivo de la corrección.")})
+    update = _lock_update(update)
+    if update.status != UpdateStatus.APPROVED or not update.is_current:
+        raise ValidationError(_("Solo se corrige la revisión aprobada vigente."))
+    ProgressUpdate.objects.filter(pk=update.pk).update(is_current=False)
+    revision = ProgressUpdate.objects.create(
+        period=update.period, revision=update.revision + 1, status=UpdateStatus.DRAFT,
+        value=update.value, numerator=update.numerator, denominator=update.denominator,
+        narrative=update.narrative, disaggregation_note=update.disaggregation_note,
+        correction_reason=reason.strip(), created_by=actor, is_synthetic=update.is_synthetic,
+    )
+    DisaggregatedValue.objects.bulk_create(
+        DisaggregatedValue(update=revision, dimension=row.dimension, category=row.category, value=row.value)
+        for row in update.breakdown.all()
+    )
+    ReviewComment.objects.create(update=revision, author=actor, kind=CommentKind.CORRECTION, text=reason.strip())
+    audit_record(
+        actor=actor, verb="update.correct", target=revision, institution=update.period.indicator.owner,
+        changes={"revision": [update.revision, revision.revision]}, note=reason.strip(),
+    )
+    return revision
+
+
+@transaction.atomic
+def comment_add(*, actor, update: ProgressUpdate, text: str) -> ReviewComment:
+    if not text or not text.strip():
+        raise ValidationError({"text": _("El comentario está vacío.")})
+    comment = ReviewComment.objects.create(update=update, author=actor, kind=CommentKind.COMMENT, text=text.strip())
+    audit_record(actor=actor, verb="update.comment", target=update, institution=update.period.indicator.owner,
+                 changes={"comment": [None, comment.text]})
+    return comment
+
+
+@transaction.atomic
+def evidence_add(
+    *, actor, update: ProgressUpdate, upload, filename: str, description: str = "", is_public: bool = False
+) -> Evidence:
+    """Attach a file after checking it by content; the same file twice on one update is refused."""
+    from django.conf import settings
+    from django.core.files.base import ContentFile
+
+    update = _lock_update(update)
+    if not update.is_editable:
+        raise ValidationError(_("Solo se agregan evidencias a borradores o avances devueltos."))
+    try:
+        info = inspect_upload(upload, filename, allowed=EVIDENCE_KINDS, max_bytes=settings.EVIDENCE_MAX_MB * MB)
+    except UploadRejected as exc:
+        raise ValidationError({"file": exc.message}) from None
+    twin = update.evidence.filter(sha256=info.sha256).first()
+    if twin is not None:
+        raise ValidationError({"file": _("Este archivo ya está adjunto a este avance como «%(name)s».") % {"name": twin.original_name}})
+    if hasattr(upload, "seek"):
+        upload.seek(0)
+    content = upload.read() if hasattr(upload, "read") else upload
+    evidence = Evidence(
+        update=update, original_name=info.filename, kind=info.kind, extension=info.extension,
+        mime_type=info.mime_type, size=info.size, sha256=info.sha256, description=description.strip(),
+        is_public=is_public, uploaded_by=actor if actor and actor.is_authenticated else None,
+    )
+    evidence.file.save("evidencia", ContentFile(content), save=False)
+    try:
+        evidence.full_clean(exclude=["update", "uploaded_by", "file"])
+        evidence.save()
+    except Exception:
+        evidence.file.delete(save=False)  # never leave an orphan file behind a failed write
+        raise
+    audit_record(
+        actor=actor, verb="update.evidence_add", target=update, institution=update.period.indicator.owner,
+        changes={"evidence": [None, f"{info.filename} ({info.sha256[:12]})"]},
+    )
+    return evidence
+
+
+def evidence_twins(evidence: Evidence):
+    """Other evidence rows with the same content in the same institution (the same file uploaded again)."""
+    return Evidence.objects.filter(
+        sha256=evidence.sha256, update__period__indicator__owner=evidence.update.period.indicator.owner
+    ).exclude(pk=evidence.pk)
+
+
+# Roll-ups: stored on approval, read by dashboards without recomputation -------------------
+
+def rollups_refresh(indicator: Indicator) -> None:
+    """Indicator ← its latest approved period; goal ← its indicators; agreement ← its goals;
+    state ← the goals of its agreements. A handful of aggregate queries, whatever the data size."""
+    from transversal.agreements.models import Agreement, Goal
+    from transversal.monitoring.models import StateSummary
+
+    latest = (
+        ProgressUpdate.objects.filter(period__indicator=indicator, is_current=True, status=UpdateStatus.APPROVED)
+        .order_by("-period__start")
+        .values_list("light", flat=True)
+        .first()
+    )
+    now = timezone.now()
+    Indicator.objects.filter(pk=indicator.pk).update(light=latest or rules.NO_DATA, light_updated_at=now)
+    goal_ids = list(indicator.goals.values_list("pk", flat=True))
+    for goal_id in goal_ids:
+        colours = Indicator.objects.filter(goals=goal_id).values_list("light", flat=True)
+        Goal.objects.filter(pk=goal_id).update(light=rules.rollup(colours).colour, light_updated_at=now)
+    agreement_ids = set(Goal.objects.filter(pk__in=goal_ids).values_list("agreement_id", flat=True))
+    for agreement_id in agreement_ids:
+        colours = Goal.objects.filter(agreement_id=agreement_id).values_list("light", flat=True)
+        Agreement.objects.filter(pk=agreement_id).update(light=rules.rollup(colours).colour, light_updated_at=now)
+    state_ids = set(Agreement.objects.filter(pk__in=agreement_ids).values_list("state_id", flat=True))
+    for state_id in state_ids:
+        summary = rules.rollup(Goal.objects.filter(agreement__state_id=state_id).values_list("light", flat=True))
+        StateSummary.objects.update_or_create(
+            state_id=state_id,
+            defaults={"light": summary.colour, "goals_green": summary.green, "goals_yellow": summary.yellow,
+                      "goals_red": summary.red, "goals_no_data": summary.no_data},
+        )

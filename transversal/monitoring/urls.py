@@ -1,13 +1,24 @@
 from django.urls import path
 
-from transversal.monitoring import views
+from transversal.monitoring import views, views_updates
 
 app_name = "monitoring"
 urlpatterns = [
     path("", views.indicator_list, name="list"),
+    # review queue (views_review) — keep above the "<str:code>/" patterns
+    # spreadsheets (views_spreadsheets) — keep above the "<str:code>/" patterns
     path("nuevo/<slug:slug>/", views.indicator_new, name="new"),
+    path("avances/<uuid:code>/", views_updates.update_detail, name="update"),
+    path("avances/<uuid:code>/enviar/", views_updates.update_submit_view, name="update_submit"),
+    path("avances/<uuid:code>/devolver/", views_updates.update_return_view, name="update_return"),
+    path("avances/<uuid:code>/aprobar/", views_updates.update_approve_view, name="update_approve"),
+    path("avances/<uuid:code>/corregir/", views_updates.update_correct_view, name="update_correct"),
+    path("avances/<uuid:code>/comentar/", views_updates.update_comment_view, name="update_comment"),
+    path("avances/<uuid:code>/evidencias/", views_updates.evidence_upload_view, name="evidence_upload"),
+    path("evidencias/<str:code>/", views_updates.evidence_download, name="evidence_download"),
     path("<str:code>/", views.indicator_detail, name="detail"),
     path("<str:code>/editar/", views.indicator_edit, name="edit"),
     path("<str:code>/calendario/", views.calendar_generate, name="calendar"),
     path("<str:code>/metas/", views.targets_edit, name="targets"),
+    path("<str:code>/periodos/<str:label>/", views_updates.period_report, name="period"),
 ]

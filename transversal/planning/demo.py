@@ -1,5 +1,108 @@
-"""Demo data for planning (filled in as the domain is built)."""
+"""Demo plans: PROIGUALDAD 2020-2024, Zacatecas' PED 2022-2027 (policy 2.10) read from
+the seed through the upload code path, Durango's institutional programme, and a few
+alignments. Idempotent; everything goes through the services with actor None.
+
+Choice: the PED is issued by the Government of Zacatecas, which is not an institution
+in Transversal; it is kept by Zacatecas' women's institute (``institution``) and
+``issuer_name`` records the issuing government.
+"""
+
+from __future__ import annotations
+
+from transversal.institutions.models import Institution, InstitutionKind
+from transversal.planning.ingest import (
+    DraftItem,
+    DraftPlan,
+    extract_text,
+    parse_plan,
+    parse_profile,
+)
+from transversal.planning.ingest.seeds import find_seed
+from transversal.planning.models import Plan, PlanItem, PlanKind, PlanStatus
+from transversal.planning.services import (
+    active_alignments,
+    alignment_create,
+    plan_create_from_draft,
+    plan_publish,
+)
+
+PROIGUALDAD = "proigualdad-2020-2024"
+PED_ZACATECAS = "ped-zacatecas-2022-2027"
+DURANGO_PROGRAM = "programa-institucional-iem-durango"
+
+# The six priority objectives, summarised in our own words.
+PROIGUALDAD_OBJECTIVES = [
+    "Autonomía económica de las mujeres y reducción de la pobreza que las afecta",
+    "Reconocimiento, reducción y redistribución del trabajo de cuidados",
+    "Salud y bienestar de las mujeres a lo largo de su vida",
+    "Una vida libre de violencia para mujeres, adolescentes y niñas",
+    "Participación de las mujeres en la toma de decisiones y la vida política",
+    "Entornos seguros y en paz para mujeres y niñas",
+]
+
+
+def _published(plan: Plan) -> Plan:
+    if plan.status == PlanStatus.DRAFT:
+        plan = plan_publish(actor=None, plan=plan)
+    return plan
+
+
+def _link(plan_from: str, code_from: str, plan_to: str, code_to: str, note: str, log) -> None:
+    source = PlanItem.objects.filter(plan__code=plan_from, code=code_from).select_related("plan").first()
+    target = PlanItem.objects.filter(plan__code=plan_to, code=code_to).select_related("plan").first()
+    if source is None or target is None:
+        return
+    if active_alignments().filter(from_item=source, to_item=target).exists():
+        return
+    alignment_create(actor=None, from_item=source, to_item=target, note=note)
+    log(f"  alineación {plan_from} {code_from} → {plan_to} {code_to}")
 
 
 def load(log) -> None:
-    return None
+    national = Institution.objects.filter(kind=InstitutionKind.NATIONAL).first()
+    if not Plan.objects.filter(code=PROIGUALDAD).exists():
+        draft = DraftPlan("PROIGUALDAD 2020-2024", 2020, 2024, [
+            DraftItem(code=str(n), level="objective", text=text) for n, text in enumerate(PROIGUALDAD_OBJECTIVES, 1)
+        ])
+        plan = plan_create_from_draft(
+            actor=None, institution=national, kind=PlanKind.NATIONAL_PROGRAM, draft=draft, code=PROIGUALDAD,
+            title="Programa Nacional para la Igualdad entre Mujeres y Hombres (PROIGUALDAD) 2020-2024",
+        )
+        _published(plan)
+        log("Plan: PROIGUALDAD 2020-2024")
+
+    zacatecas = Institution.objects.filter(slug="semujer-zacatecas").first()
+    seed = find_seed("004_")
+    if seed is not None and zacatecas is not None and not Plan.objects.filter(code=PED_ZACATECAS).exists():
+        data = seed.read_bytes()
+        extracted = extract_text(data, seed.name)  # the same path as an upload
+        draft = parse_plan(extracted.text, extracted.footnotes)
+        plan = plan_create_from_draft(
+            actor=None, institution=zacatecas, kind=PlanKind.PED, draft=draft, source=data,
+            source_name="ped-zacatecas-2022-2027-politica-2.10.txt", code=PED_ZACATECAS,
+            title="Plan Estatal de Desarrollo de Zacatecas 2022-2027 (política pública 2.10)",
+            issuer_name="Gobierno del Estado de Zacatecas",
+        )
+        _published(plan)
+        log("Plan: PED Zacatecas 2022-2027, política 2.10")
+
+    durango = Institution.objects.filter(slug="iem-durango").first()
+    profile_seed = find_seed("002_")
+    if profile_seed is not None and durango is not None and not Plan.objects.filter(code=DURANGO_PROGRAM).exists():
+        profile = parse_profile(extract_text(profile_seed.read_bytes(), profile_seed.name).text)
+        if profile.objectives:
+            draft = DraftPlan("Programa institucional", None, None, [
+                DraftItem(code=str(n), level="objective", text=text) for n, text in enumerate(profile.objectives, 1)
+            ])
+            plan = plan_create_from_draft(
+                actor=None, institution=durango, kind=PlanKind.INSTITUTIONAL_PROGRAM, draft=draft,
+                code=DURANGO_PROGRAM, title="Objetivos institucionales del Instituto Estatal de las Mujeres de Durango",
+            )
+            _published(plan)
+            log("Plan: objetivos institucionales de Durango")
+
+    _link(PED_ZACATECAS, "2.10.3", PROIGUALDAD, "4", "Protección y atención a víctimas de violencia.", log)
+    _link(PED_ZACATECAS, "2.10.1", PROIGUALDAD, "1", "Empoderamiento económico.", log)
+    _link(PED_ZACATECAS, "2.10.6", PROIGUALDAD, "5", "Participación y liderazgos de mujeres.", log)
+    _link(DURANGO_PROGRAM, "2", PROIGUALDAD, "5", "Políticas de igualdad y empoderamiento.", log)
+    _link(DURANGO_PROGRAM, "1", PROIGUALDAD, "1", "Acceso a bienes y servicios.", log)

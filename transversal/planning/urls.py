@@ -1,4 +1,21 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from transversal.planning import views
 
 app_name = "planning"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.plan_list, name="list"),
+    path("importar/", views.plan_upload, name="upload"),
+    path("importar/<str:code>/", views.import_preview, name="import_preview"),
+    path("perfil/<slug:slug>/importar/", views.profile_import, name="profile_import"),
+    path("<slug:code>/", views.plan_detail, name="detail"),
+    path("<slug:code>/documento/", views.plan_source, name="source"),
+    path("<slug:code>/publicar/", views.plan_publish_view, name="publish"),
+    path("<slug:code>/cobertura/", views.plan_coverage, name="coverage"),
+    path("<slug:code>/cobertura.xlsx", views.plan_coverage_xlsx, name="coverage_xlsx"),
+    path("<slug:code>/elementos/<int:item_id>/", views.item_detail, name="item"),
+    path("<slug:code>/elementos/<int:item_id>/editar/", views.item_edit, name="item_edit"),
+    path("<slug:code>/elementos/<int:item_id>/sugerencias/", views.item_suggestions, name="item_suggestions"),
+    path("<slug:code>/elementos/<int:item_id>/alinear/", views.alignment_create_view, name="alignment_create"),
+    path("<slug:code>/alineaciones/<str:alignment_code>/retirar/", views.alignment_remove_view, name="alignment_remove"),
+]

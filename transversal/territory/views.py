@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from transversal.core.access import public
+from transversal.monitoring import rules
 from transversal.institutions.selectors import institution_profiles
 from transversal.institutions.views import profile_context
 from transversal.territory.models import State
@@ -21,7 +22,7 @@ def state_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 @public
 def state_detail(request: HttpRequest, code: str) -> HttpResponse:
-    state = State.objects.filter(code=code).first()
+    state = State.objects.select_related("summary").filter(code=code).first()
     if state is None:
         raise Http404(
             _("No existe una entidad federativa con la clave «%(code)s». Las claves van de 01 a 32.")
@@ -31,5 +32,10 @@ def state_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "territory/state_detail.html",
-        {"state": state, "profiles": [profile_context(request.user, inst) for inst in institutions]},
+        {
+            "state": state,
+            "summary": getattr(state, "summary", None),
+            "legend": rules.ROLLUP_LEGEND,
+            "profiles": [profile_context(request.user, inst) for inst in institutions],
+        },
     )

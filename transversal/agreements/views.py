@@ -1,0 +1,390 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from transversal.accounts.access import READ, scope_for
+from transversal.agreements import selectors
+from transversal.agreements.access import (
+    ASSIST,
+    MANAGE,
+    Scope,
+    assistance_recipients,
+    can_manage_agreement,
+    can_manage_agreements,
+    can_read_agreement,
+    can_record_assistance,
+    get_agreement_for_user,
+    get_assistance_for_user,
+    get_national_for_user,
+    get_state_for_user,
+)
+from transversal.agreements.forms import (
+    AgreementForm,
+    AmendmentForm,
+    AssistanceForm,
+    CommitmentEditForm,
+    CommitmentForm,
+    GoalForm,
+    TransitionForm,
+    add_service_errors,
+)
+from transversal.agreements.models import (
+    Agreement,
+    AgreementStatus,
+    Commitment,
+    EmphasisArea,
+    Goal,
+    Party,
+)
+from transversal.agreements.services import (
+    agreement_create,
+    agreement_transition,
+    agreement_update,
+    amendment_add,
+    assistance_record,
+    commitment_add,
+    commitment_update,
+    goal_add,
+    goal_update,
+)
+from transversal.core.access import protected, public
+from transversal.institutions.selectors import national_institution
+from transversal.monitoring.rules import LEGEND
+from transversal.territory.models import State
+
+
+def _not_found() -> Http404:
+    return Http404(_("No se encontró lo que busca o no tiene acceso."))
+
+
+# Lists ----------------------------------------------------------------------
+
+def _year(value: str) -> int | None:
+    return int(value) if value.isdigit() and 1990 <= int(value) <= 2100 else None
+
+
+@require_GET
+@public
+def agreement_list(request: HttpRequest) -> HttpResponse:
+    scope = scope_for(request.user)
+    filters = {
+        "state": request.GET.get("entidad", ""),
+        "round": request.GET.get("ronda", "").strip(),
+        "status": request.GET.get("estado", ""),
+        "area": request.GET.get("area", ""),
+        "year": _year(request.GET.get("anio", "")),
+    }
+    if filters["status"] not in AgreementStatus.values:
+        filters["status"] = ""
+    if filters["area"] not in EmphasisArea.values:
+        filters["area"] = ""
+    agreements = list(selectors.agreement_list(scope, **filters))
+    national = national_institution() if scope.national_roles else None
+    return render(request, "agreements/agreement_list.html", {
+        "agreements": agreements,
+        "filters": filters,
+        "states": State.objects.all(),
+        "rounds": selectors.agreement_rounds(),
+        "statuses": AgreementStatus.choices if scope.roles else
+        [(value, label) for value, label in AgreementStatus.choices if value != AgreementStatus.DRAFT],
+        "areas": EmphasisArea.choices,
+        "can_create": national is not None and can_manage_agreements(scope, national),
+    })
+
+
+# Agreement page ---------------------------------------------------------------
+
+def _detail_context(agreement: Agreement, scope: Scope, **forms) -> dict:
+    can_manage = can_manage_agreement(scope, agreement)
+    can_read_all = can_read_agreement(scope, agreement)
+    commitments = list(agreement.commitments.all())
+    context = {
+        "agreement": agreement,
+        "can_manage": can_manage,
+        "can_read_all": can_read_all,
+        "can_assist": can_read_all and can_record_assistance(scope, agreement.state_institution),
+        "status_changes": list(agreement.status_changes.all()),
+        "amendments": list(agreement.amendments.all()),
+        "national_commitments": [c for c in commitments if c.party == Party.NATIONAL],
+        "state_commitments": [c for c in commitments if c.party == Party.STATE],
+        "goals": list(agreement.goals.all()),
+        "assistance": list(agreement.assistance.all()) if can_read_all else [],
+        "light_legend": LEGEND,
+    }
+    if can_manage:
+        transitions = agreement.allowed_transitions()
+        context.update({
+            "transition_form": forms.get("transition_form") or (TransitionForm(choices=transitions) if transitions else None),
+            "amendment_form": forms.get("amendment_form") or (
+                AmendmentForm() if agreement.status != AgreementStatus.DRAFT else None),
+            "commitment_form": forms.get("commitment_form") or CommitmentForm(),
+            "goal_form": forms.get("goal_form") or GoalForm(
+                initial={"number": max((g.number for g in context["goals"]), default=0) + 1}),
+        })
+    return context
+
+
+def _detail_page(request: HttpRequest, agreement: Agreement, scope: Scope, status: int = 200, **forms) -> HttpResponse:
+    return render(request, "agreements/agreement_detail.html", _detail_context(agreement, scope, **forms), status=status)
+
+
+@require_GET
+@public
+def agreement_detail(request: HttpRequest, code) -> HttpResponse:
+    agreement, scope = get_agreement_for_user(request.user, code, READ, queryset=selectors.agreement_page())
+    return _detail_page(request, agreement, scope)
+
+
+def _agreement_values(form: AgreementForm) -> dict:
+    data = dict(form.cleaned_data)
+    data.pop("state_institution", None)
+    data["signed_document"] = data.get("signed_document") or None
+    return data
+
+
+@require_http_methods(["GET", "POST"])
+@protected
+def agreement_new(request: HttpRequest) -> HttpResponse:
+    national, _scope = get_national_for_user(request.user)
+    form = AgreementForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            agreement = agreement_create(
+                actor=request.user, national_institution=national,
+                state_institution=form.cleaned_data["state_institution"], **_agreement_values(form),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Se registró el convenio en borrador."))
+            return redirect("agreements:detail", code=agreement.code)
+    return render(request, "agreements/agreement_form.html", {"form": form, "agreement": None},
+                  status=400 if form.is_bound else 200)
+
+
+@require_http_methods(["GET", "POST"])
+@protected
+def agreement_edit(request: HttpRequest, code) -> HttpResponse:
+    agreement, _scope = get_agreement_for_user(request.user, code, MANAGE)
+    initial = {field: getattr(agreement, field) for field in
+               ("round", "title", "signed_on", "valid_from", "valid_to", "purpose", "emphasis_areas")}
+    form = AgreementForm(request.POST or None, request.FILES or None, initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changes = agreement_update(actor=request.user, agreement=agreement, **_agreement_values(form))
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            if changes:
+                messages.success(request, _("Se guardaron los cambios del convenio."))
+            else:
+                messages.info(request, _("No hubo cambios que guardar."))
+            return redirect("agreements:detail", code=agreement.code)
+    return render(request, "agreements/agreement_form.html", {"form": form, "agreement": agreement},
+                  status=400 if form.is_bound else 200)
+
+
+# Writes from the agreement page ---------------------------------------------
+
+def _post_form(request, code, form_class, form_key: str, service, success: str, **form_kwargs):
+    """Shared shape of the POST-only forms of the agreement page: on error, the page again with the errors."""
+    agreement, scope = get_agreement_for_user(request.user, code, MANAGE)
+    form = form_class(request.POST, request.FILES or None, **form_kwargs)
+    if form.is_valid():
+        try:
+            service(agreement, form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, success)
+            return redirect("agreements:detail", code=agreement.code)
+    agreement, scope = get_agreement_for_user(request.user, code, READ, queryset=selectors.agreement_page())
+    return _detail_page(request, agreement, scope, status=400, **{form_key: form})
+
+
+@require_POST
+@protected
+def agreement_status(request: HttpRequest, code) -> HttpResponse:
+    def run(agreement, data):
+        agreement_transition(actor=request.user, agreement=agreement, **data)
+
+    return _post_form(request, code, TransitionForm, "transition_form", run, _("Se registró el cambio de estado."))
+
+
+@require_POST
+@protected
+def amendment_create(request: HttpRequest, code) -> HttpResponse:
+    def run(agreement, data):
+        amendment_add(actor=request.user, agreement=agreement, signed_on=data["signed_on"],
+                      summary=data["summary"], document=data.get("document") or None)
+
+    return _post_form(request, code, AmendmentForm, "amendment_form", run, _("Se registró el convenio modificatorio."))
+
+
+@require_POST
+@protected
+def commitment_create(request: HttpRequest, code) -> HttpResponse:
+    def run(agreement, data):
+        commitment_add(actor=request.user, agreement=agreement, **data)
+
+    return _post_form(request, code, CommitmentForm, "commitment_form", run, _("Se registró el compromiso."))
+
+
+@require_POST
+@protected
+def goal_create(request: HttpRequest, code) -> HttpResponse:
+    def run(agreement, data):
+        goal_add(actor=request.user, agreement=agreement, **data)
+
+    return _post_form(request, code, GoalForm, "goal_form", run, _("Se registró la meta."))
+
+
+@require_http_methods(["GET", "POST"])
+@protected
+def commitment_edit(request: HttpRequest, code, party: str, number: int) -> HttpResponse:
+    agreement, _scope = get_agreement_for_user(request.user, code, MANAGE)
+    commitment = Commitment.objects.filter(agreement=agreement, party=party, number=number).first()
+    if commitment is None:
+        raise _not_found()
+    form = CommitmentEditForm(request.POST or None, initial={"text": commitment.text, "area": commitment.area})
+    if request.method == "POST" and form.is_valid():
+        try:
+            commitment_update(actor=request.user, commitment=commitment, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Se guardó el compromiso."))
+            return redirect("agreements:detail", code=agreement.code)
+    title = _("Editar compromiso %(number)s") % {"number": commitment.number}
+    return render(request, "agreements/form_page.html", {"form": form, "agreement": agreement, "title": title},
+                  status=400 if form.is_bound else 200)
+
+
+@require_http_methods(["GET", "POST"])
+@protected
+def goal_edit(request: HttpRequest, code, goal_code) -> HttpResponse:
+    agreement, _scope = get_agreement_for_user(request.user, code, MANAGE)
+    goal = Goal.objects.filter(agreement=agreement, code=goal_code).first()
+    if goal is None:
+        raise _not_found()
+    initial = {"number": goal.number, "description": goal.description, "due_date": goal.due_date, "area": goal.area}
+    form = GoalForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            goal_update(actor=request.user, goal=goal, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Se guardó la meta."))
+            return redirect("agreements:detail", code=agreement.code)
+    title = _("Editar meta %(number)s") % {"number": goal.number}
+    return render(request, "agreements/form_page.html", {"form": form, "agreement": agreement, "title": title},
+                  status=400 if form.is_bound else 200)
+
+
+# Documents: never served by URL, always through an access check -------------
+
+def _download(field_file, filename: str) -> FileResponse:
+    if not field_file:
+        raise _not_found()
+    try:
+        handle = field_file.open("rb")
+    except FileNotFoundError:
+        raise _not_found() from None
+    response = FileResponse(handle, as_attachment=True, filename=filename or "documento.pdf")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _readable_agreement(request: HttpRequest, code) -> Agreement:
+    agreement, scope = get_agreement_for_user(request.user, code, READ)
+    if not can_read_agreement(scope, agreement):
+        raise _not_found()
+    return agreement
+
+
+@require_GET
+@protected
+def agreement_document(request: HttpRequest, code) -> FileResponse:
+    agreement = _readable_agreement(request, code)
+    return _download(agreement.signed_document, agreement.signed_document_name)
+
+
+@require_GET
+@protected
+def amendment_document(request: HttpRequest, code, number: int) -> FileResponse:
+    agreement = _readable_agreement(request, code)
+    amendment = agreement.amendments.filter(number=number).first()
+    if amendment is None:
+        raise _not_found()
+    return _download(amendment.document, amendment.document_name)
+
+
+@require_GET
+@protected
+def assistance_evidence(request: HttpRequest, code) -> FileResponse:
+    record, _scope = get_assistance_for_user(request.user, code)
+    return _download(record.evidence, record.evidence_name)
+
+
+# Technical assistance ----------------------------------------------------------
+
+@require_GET
+@protected
+def agreement_assistance(request: HttpRequest, code) -> HttpResponse:
+    agreement = _readable_agreement(request, code)
+    scope = scope_for(request.user)
+    records = list(selectors.assistance_queryset().filter(agreement=agreement))
+    return render(request, "agreements/assistance_list.html", {
+        "agreement": agreement, "state": agreement.state, "records": records,
+        "can_record": can_record_assistance(scope, agreement.state_institution),
+    })
+
+
+@require_GET
+@protected
+def state_assistance(request: HttpRequest, state_code: str) -> HttpResponse:
+    state, scope = get_state_for_user(request.user, state_code)
+    records = list(selectors.state_assistance(state))
+    return render(request, "agreements/assistance_list.html", {
+        "agreement": None, "state": state, "records": records,
+        "can_record": bool(assistance_recipients(scope, state)),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@protected
+def assistance_new(request: HttpRequest, state_code: str) -> HttpResponse:
+    state, scope = get_state_for_user(request.user, state_code, ASSIST)
+    recipients = assistance_recipients(scope, state)
+    agreements = selectors.visible_agreements(scope).filter(state=state, state_institution__in=recipients)
+    initial = {"recipient": recipients[0].pk if len(recipients) == 1 else None}
+    preselected = agreements.filter(code=request.GET.get("convenio")).first() if request.GET.get("convenio") else None
+    if preselected:
+        initial.update(agreement=preselected.pk, recipient=preselected.state_institution_id)
+    form = AssistanceForm(request.POST or None, request.FILES or None, initial=initial,
+                          recipients=recipients, agreements=agreements)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["evidence"] = data.get("evidence") or None
+        if not data["provider_name"].strip():
+            data["provider_institution"] = national_institution()
+        try:
+            record = assistance_record(actor=request.user, **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Se registró la asistencia técnica."))
+            if record.agreement_id:
+                return redirect("agreements:detail", code=record.agreement.code)
+            return redirect("agreements:state_assistance", state_code=state.code)
+    return render(request, "agreements/form_page.html", {
+        "form": form, "agreement": preselected, "state": state,
+        "title": _("Registrar asistencia técnica"), "multipart": True,
+    }, status=400 if form.is_bound else 200)

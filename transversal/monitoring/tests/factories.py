@@ -1,0 +1,44 @@
+"""Building blocks for monitoring tests: an indicator with a calendar, updates in any status."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from transversal.monitoring.services import (
+    indicator_create,
+    periods_generate,
+    targets_update,
+    update_approve,
+    update_save,
+    update_submit,
+)
+
+
+def indicator_with_calendar(owner, *, measure="count", unit="personas", disaggregations=(), targets=None, **extra):
+    indicator = indicator_create(
+        actor=None, owner=owner, name=extra.pop("name", "Mujeres capacitadas en igualdad sustantiva"),
+        unit=unit, measure=measure, frequency="quarterly", direction=extra.pop("direction", "ascending"),
+        baseline_value=extra.pop("baseline_value", None), disaggregations=list(disaggregations), **extra,
+    )
+    periods_generate(actor=None, indicator=indicator, start=dt.date(2025, 1, 1), end=dt.date(2025, 12, 31))
+    targets = targets or {"2025-T1": 100, "2025-T2": 100, "2025-T3": 100, "2025-T4": 100}
+    targets_update(actor=None, indicator=indicator, targets={k: Decimal(v) for k, v in targets.items()})
+    return indicator
+
+
+def period(indicator, label="2025-T1"):
+    return indicator.periods.get(label=label)
+
+
+def draft(indicator, label="2025-T1", value=Decimal(95), actor=None, **extra):
+    return update_save(actor=actor, period=period(indicator, label), expected_version=None, value=value, **extra)
+
+
+def submitted(indicator, label="2025-T1", value=Decimal(95), actor=None):
+    update = draft(indicator, label, value, actor)
+    return update_submit(actor=actor, update=update, expected_version=update.version)
+
+
+def approved(indicator, label="2025-T1", value=Decimal(95), actor=None, reviewer=None):
+    return update_approve(actor=reviewer, update=submitted(indicator, label, value, actor))

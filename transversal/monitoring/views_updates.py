@@ -1,0 +1,211 @@
+"""Reporting a period: the draft form, evidence, submission, review and correction."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from transversal.accounts.access import EDIT, READ, REVIEW, can_do, scope_for
+from transversal.core.access import protected
+from transversal.monitoring import rules
+from transversal.monitoring.access import get_period_for_user, get_update_for_user
+from transversal.monitoring.forms import CommentForm, EvidenceForm, ReasonForm, UpdateForm
+from transversal.monitoring.models import Evidence
+from transversal.monitoring.selectors import period_reports
+from transversal.monitoring.services import (
+    StaleEdit,
+    comment_add,
+    evidence_add,
+    update_approve,
+    update_correct,
+    update_return,
+    update_save,
+    update_submit,
+)
+
+
+def _period_url(period) -> str:
+    return reverse("monitoring:period", args=[period.indicator.code, period.label])
+
+
+def _flash_errors(request: HttpRequest, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+@require_http_methods(["GET", "POST"])
+@protected
+def period_report(request: HttpRequest, code: str, label: str) -> HttpResponse:
+    action = EDIT if request.method == "POST" else READ
+    period = get_period_for_user(request.user, code, label, action)
+    indicator = period.indicator
+    scope = scope_for(request.user)
+    reports = period_reports(period)
+    current = next((r for r in reports if r.is_current), None)
+    can_edit = can_do(scope, indicator.owner, EDIT)
+    conflict = None
+    if request.method == "POST":
+        form = UpdateForm(request.POST, indicator=indicator)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                update_save(
+                    actor=request.user, period=period, expected_version=data["version"],
+                    value=data["value"], numerator=data["numerator"], denominator=data["denominator"],
+                    narrative=data["narrative"], breakdown=form.breakdown(),
+                    disaggregation_note=data["disaggregation_note"],
+                )
+            except StaleEdit as exc:
+                # Keep what the person typed on screen; show what is saved now beside it.
+                conflict = exc.current
+                form.add_error(None, str(exc))
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    for field, errors in exc.message_dict.items():
+                        form.add_error(field if field in form.fields else None, errors)
+                else:
+                    form.add_error(None, exc.messages)
+            else:
+                messages.success(request, _("Se guardó el borrador."))
+                return redirect(_period_url(period))
+        status = 409 if conflict else 200
+    else:
+        form = UpdateForm(initial=UpdateForm.initial_for(current), indicator=indicator)
+        status = 200
+    light = None
+    if current is not None and current.value is not None:
+        light = rules.traffic_light(indicator.direction, indicator.baseline_value, period.target, current.value,
+                                    indicator.thresholds)
+    return render(request, "monitoring/period_report.html", {
+        "indicator": indicator, "period": period, "reports": reports, "current": current, "form": form,
+        "conflict": conflict, "can_edit": can_edit and (current is None or current.is_editable) and not period.locked,
+        "can_review": can_do(scope, indicator.owner, REVIEW), "light": light,
+        "can_correct": can_edit,
+        "legend": rules.legend(indicator.thresholds), "evidence_form": EvidenceForm(),
+        "comment_form": CommentForm(), "reason_form": ReasonForm(),
+    }, status=status)
+
+
+@require_GET
+@protected
+def update_detail(request: HttpRequest, code: str) -> HttpResponse:
+    update, _scope = get_update_for_user(request.user, code)
+    return redirect(_period_url(update.period) + f"#revision-{update.revision}")
+
+
+def _post_action(request: HttpRequest, code: str, action: str, run) -> HttpResponse:
+    update, _scope = get_update_for_user(request.user, code, action)
+    try:
+        message = run(update)
+    except StaleEdit as exc:
+        messages.error(request, str(exc))
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+    else:
+        messages.success(request, message)
+    if request.htmx and request.POST.get("next") == "queue":
+        return redirect("monitoring:review_queue")
+    return redirect(_period_url(update.period))
+
+
+@require_POST
+@protected
+def update_submit_view(request: HttpRequest, code: str) -> HttpResponse:
+    def run(update):
+        version = int(request.POST.get("version") or 0)
+        update_submit(actor=request.user, update=update, expected_version=version)
+        return _("Se envió el avance a revisión.")
+
+    return _post_action(request, code, EDIT, run)
+
+
+@require_POST
+@protected
+def update_return_view(request: HttpRequest, code: str) -> HttpResponse:
+    def run(update):
+        update_return(actor=request.user, update=update, comment=request.POST.get("comment", ""))
+        return _("Se devolvió el avance con su observación.")
+
+    return _post_action(request, code, REVIEW, run)
+
+
+@require_POST
+@protected
+def update_approve_view(request: HttpRequest, code: str) -> HttpResponse:
+    def run(update):
+        update_approve(actor=request.user, update=update, comment=request.POST.get("comment", ""))
+        return _("Se aprobó el avance; el semáforo se actualizó.")
+
+    return _post_action(request, code, REVIEW, run)
+
+
+@require_POST
+@protected
+def update_correct_view(request: HttpRequest, code: str) -> HttpResponse:
+    def run(update):
+        update_correct(actor=request.user, update=update, reason=request.POST.get("reason", ""))
+        return _("Se abrió una nueva revisión para corregir el avance aprobado.")
+
+    return _post_action(request, code, EDIT, run)
+
+
+@require_POST
+@protected
+def update_comment_view(request: HttpRequest, code: str) -> HttpResponse:
+    def run(update):
+        comment_add(actor=request.user, update=update, text=request.POST.get("text", ""))
+        return _("Se agregó la observación.")
+
+    return _post_action(request, code, READ, run)
+
+
+@require_POST
+@protected
+def evidence_upload_view(request: HttpRequest, code: str) -> HttpResponse:
+    update, _scope = get_update_for_user(request.user, code, EDIT)
+    form = EvidenceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect(_period_url(update.period))
+    upload = form.cleaned_data["file"]
+    try:
+        evidence = evidence_add(
+            actor=request.user, update=update, upload=upload, filename=upload.name,
+            description=form.cleaned_data["description"], is_public=form.cleaned_data["is_public"],
+        )
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+    else:
+        messages.success(request, _("Se adjuntó «%(name)s».") % {"name": evidence.original_name})
+    return redirect(_period_url(update.period))
+
+
+@require_GET
+@protected
+def evidence_download(request: HttpRequest, code: str) -> FileResponse:
+    evidence = Evidence.objects.select_related("update__period__indicator__owner").filter(code=code).first() \
+        if _looks_like_uuid(code) else None
+    if evidence is None:
+        raise Http404(_("No se encontró lo que busca o no tiene acceso."))
+    get_update_for_user(request.user, str(evidence.update.code), READ)
+    response = FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name,
+                            content_type=evidence.mime_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+def _looks_like_uuid(value: str) -> bool:
+    import uuid
+
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from transversal.planning.models import ItemLevel, PlanKind, PlanStatus
+from transversal.territory.models import State
+
+
+class PlanFilterForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Tipo"), required=False, choices=[("", _("Todos"))] + PlanKind.choices)
+    state = forms.ModelChoiceField(label=_("Entidad"), required=False, queryset=State.objects.all(),
+                                   to_field_name="code", empty_label=_("Todas (y nacionales)"))
+    status = forms.ChoiceField(label=_("Estado"), required=False, choices=[("", _("Todos"))] + PlanStatus.choices)
+
+
+class ItemForm(forms.Form):
+    level = forms.ChoiceField(label=_("Nivel"), choices=ItemLevel.choices)
+    code = forms.CharField(label=_("Número"), max_length=40, required=False)
+    text = forms.CharField(label=_("Texto"), widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(label=_("Nota"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DraftItemForm(ItemForm):
+    depth = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=20)
+    text = forms.CharField(label=_("Texto"), widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("Nota"), required=False, widget=forms.HiddenInput)
+
+
+DraftItemFormSet = forms.formset_factory(DraftItemForm, extra=0, can_delete=True, max_num=5000, absolute_max=5000)
+
+
+class DraftPlanForm(forms.Form):
+    title = forms.CharField(label=_("Título del plan"), max_length=300)
+    start_year = forms.IntegerField(label=_("Año de inicio"), required=False, min_value=1900, max_value=2100)
+    end_year = forms.IntegerField(label=_("Año de término"), required=False, min_value=1900, max_value=2100)
+    issuer_name = forms.CharField(label=_("Emisor"), max_length=200, required=False,
+                                  help_text=_("Quién emitió el plan, si no es la institución responsable."))
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_year"), data.get("end_year")
+        if start and end and end < start:
+            self.add_error("end_year", _("El año de término no puede ser anterior al de inicio."))
+        return data
+
+
+class UploadForm(forms.Form):
+    institution = forms.ChoiceField(label=_("Institución responsable"))
+    kind = forms.ChoiceField(label=_("Tipo de plan"), choices=PlanKind.choices)
+    document = forms.FileField(label=_("Documento"), help_text=_("DOCX, PDF con texto, TXT o MD."))
+
+    def __init__(self, *args, institutions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.institutions = {i.slug: i for i in institutions}
+        self.fields["institution"].choices = [(i.slug, str(i)) for i in institutions]
+
+
+class ProfileUploadForm(forms.Form):
+    document = forms.FileField(label=_("Documento"), help_text=_("DOCX, PDF con texto, TXT o MD."))
+
+
+class AlignmentForm(forms.Form):
+    to_item = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    to_plan = forms.SlugField(label=_("Plan"), required=False)
+    to_code = forms.CharField(label=_("Número del elemento"), max_length=40, required=False)
+    note = forms.CharField(label=_("Nota"), required=False, max_length=1000)
+
+
+class RemoveAlignmentForm(forms.Form):
+    reason = forms.CharField(label=_("Motivo"), required=False, max_length=1000)

@@ -1,0 +1,174 @@
+"""Reads over plans: lists, trees built in Python from one query, alignment chains, coverage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from transversal.accounts.access import scope_for
+from transversal.planning.models import KIND_RANK, Alignment, Plan, PlanItem, PlanKind, PlanStatus
+
+
+def monitoring_links_items() -> bool:
+    """True once the monitoring app relates indicators to plan items."""
+    return apps.is_installed("transversal.monitoring") and hasattr(PlanItem, "indicators")
+
+
+def visible_plans(user) -> QuerySet[Plan]:
+    """Plans the person may see: published ones, plus drafts of their institutions (all for national members)."""
+    scope = scope_for(user)
+    plans = Plan.objects.with_owner().annotate(item_count=Count("items"))
+    if scope.is_national:
+        return plans
+    visible = ~Q(status=PlanStatus.DRAFT)
+    if scope.roles:
+        visible |= Q(institution__in=scope.institution_ids())
+    return plans.filter(visible)
+
+
+def active_alignments() -> QuerySet[Alignment]:
+    return Alignment.objects.filter(removed_at__isnull=True)
+
+
+@dataclass
+class Node:
+    item: PlanItem
+    children: list[Node] = field(default_factory=list)
+    alignment_count: int = 0
+
+
+def plan_tree(plan: Plan) -> list[Node]:
+    """The whole tree from one query, whatever its size."""
+    linked = active_alignments().filter(Q(from_item=OuterRef("pk")) | Q(to_item=OuterRef("pk")))
+    items = plan.items.annotate(is_aligned=Exists(linked)).order_by("order")
+    nodes: dict[int, Node] = {}
+    roots: list[Node] = []
+    for item in items:
+        node = nodes[item.pk] = Node(item)
+        parent = nodes.get(item.parent_id) if item.parent_id else None
+        (parent.children if parent else roots).append(node)
+    return roots
+
+
+def subtree(plan: Plan, item: PlanItem) -> list[Node]:
+    for root in plan_tree(plan):
+        found = _find(root, item.pk)
+        if found:
+            return found.children
+    return []
+
+
+def _find(node: Node, pk: int) -> Node | None:
+    if node.item.pk == pk:
+        return node
+    for child in node.children:
+        found = _find(child, pk)
+        if found:
+            return found
+    return None
+
+
+def item_with_plan(plan: Plan, item_id: int) -> PlanItem | None:
+    return plan.items.select_related("plan").filter(pk=item_id).first()
+
+
+def ancestors(item: PlanItem) -> list[PlanItem]:
+    """The item's parents inside its plan, top first (one query)."""
+    rows = {i.pk: i for i in PlanItem.objects.filter(plan=item.plan_id).only("id", "parent_id", "code", "text", "level")}
+    chain = []
+    current = rows.get(item.parent_id) if item.parent_id else None
+    while current is not None:
+        chain.append(current)
+        current = rows.get(current.parent_id) if current.parent_id else None
+    return list(reversed(chain))
+
+
+@dataclass
+class Link:
+    alignment: Alignment
+    other: PlanItem  # the item at the other end
+
+    @property
+    def plan(self) -> Plan:
+        return self.other.plan
+
+
+def item_links(item: PlanItem) -> tuple[list[Link], list[Link], list[Link]]:
+    """(upward, downward, same-level) links: by the rank of the other end's plan kind."""
+    rows = active_alignments().filter(Q(from_item=item) | Q(to_item=item)).select_related(
+        "from_item__plan__state", "to_item__plan__state", "author")
+    up, down, side = [], [], []
+    rank = KIND_RANK[item.plan.kind]
+    for alignment in rows:
+        other = alignment.to_item if alignment.from_item_id == item.pk else alignment.from_item
+        link = Link(alignment, other)
+        other_rank = KIND_RANK[other.plan.kind]
+        (up if other_rank < rank else down if other_rank > rank else side).append(link)
+    return up, down, side
+
+
+def alignment_chain(item: PlanItem, *, max_steps: int = 6) -> list[list[PlanItem]]:
+    """Paths climbing through alignments to ever higher plans, e.g. an institutional
+    objective → a PED strategy → a national programme objective. One query per step."""
+    paths: list[list[PlanItem]] = [[item]]
+    finished: list[list[PlanItem]] = []
+    for _step in range(max_steps):
+        ends = {path[-1].pk: path[-1] for path in paths}
+        if not ends:
+            break
+        rows = active_alignments().filter(Q(from_item__in=ends) | Q(to_item__in=ends)).select_related(
+            "from_item__plan", "to_item__plan")
+        higher: dict[int, list[PlanItem]] = {}
+        for alignment in rows:
+            for here, there in ((alignment.from_item, alignment.to_item), (alignment.to_item, alignment.from_item)):
+                if here.pk in ends and KIND_RANK[there.plan.kind] < KIND_RANK[ends[here.pk].plan.kind]:
+                    higher.setdefault(here.pk, []).append(there)
+        next_paths = []
+        for path in paths:
+            ups = higher.get(path[-1].pk, [])
+            if not ups:
+                if len(path) > 1:
+                    finished.append(path)
+                continue
+            next_paths.extend([*path, up] for up in ups)
+        paths = next_paths
+    finished.extend(p for p in paths if len(p) > 1)
+    return finished
+
+
+def item_indicators(item: PlanItem) -> list | None:
+    """Indicators measuring the item, or None while no app relates them."""
+    if not monitoring_links_items():
+        return None
+    return list(item.indicators.all())
+
+
+@dataclass
+class Coverage:
+    unaligned: list[PlanItem]
+    uncovered_national: list[PlanItem]
+    total: int
+    without_indicator: list[PlanItem] | None = None
+
+
+def plan_coverage(plan: Plan) -> Coverage:
+    """Items of the plan with no alignment; for a state's plan, national-programme
+    items that no item of that state's plans aligns to."""
+    linked = active_alignments().filter(Q(from_item=OuterRef("pk")) | Q(to_item=OuterRef("pk")))
+    items = list(plan.items.annotate(is_aligned=Exists(linked)).order_by("order"))
+    unaligned = [i for i in items if not i.is_aligned]
+    uncovered: list[PlanItem] = []
+    if plan.state_id:
+        state_items = PlanItem.objects.filter(plan__state=plan.state_id)
+        touched = active_alignments().filter(
+            Q(from_item=OuterRef("pk"), to_item__in=state_items) | Q(to_item=OuterRef("pk"), from_item__in=state_items))
+        uncovered = list(
+            PlanItem.objects.filter(plan__kind=PlanKind.NATIONAL_PROGRAM, plan__status=PlanStatus.PUBLISHED)
+            .annotate(covered=Exists(touched)).filter(covered=False).select_related("plan").order_by("plan__title", "order"))
+    without = None
+    if monitoring_links_items():
+        with_ind = set(plan.items.filter(indicators__isnull=False).values_list("pk", flat=True))
+        without = [i for i in items if i.pk not in with_ind]
+    return Coverage(unaligned, uncovered, len(items), without)

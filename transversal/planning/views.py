@@ -1,0 +1,396 @@
+from __future__ import annotations
+
+import io
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from transversal.accounts.access import EDIT, get_institution_for_user
+from transversal.core.access import protected, public
+from transversal.core.uploads import DOCUMENT_KINDS, UploadRejected, inspect_upload
+from transversal.institutions.forms import ProfileForm
+from transversal.institutions.services import institution_name_add, institution_update_profile
+from transversal.planning import selectors
+from transversal.planning.access import check_plan, editable_institutions, get_plan_for_user
+from transversal.planning.forms import (
+    AlignmentForm,
+    DraftItemFormSet,
+    DraftPlanForm,
+    ItemForm,
+    PlanFilterForm,
+    ProfileUploadForm,
+    RemoveAlignmentForm,
+    UploadForm,
+)
+from transversal.planning.ingest import IngestError, extract_text, parse_plan, parse_profile
+from transversal.planning.models import Alignment, ImportStatus, Plan, PlanImport, PlanItem
+from transversal.planning.services import (
+    alignment_create,
+    alignment_remove,
+    draft_from_json,
+    flat_to_tree,
+    item_update,
+    plan_create_from_draft,
+    plan_import_create,
+    plan_publish,
+)
+from transversal.planning.similarity import suggest
+
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+SUGGESTIONS = 5
+
+
+def _item_or_404(plan: Plan, item_id: int) -> PlanItem:
+    item = selectors.item_with_plan(plan, item_id)
+    if item is None:
+        raise Http404(_("No se encontró lo que busca o no tiene acceso."))
+    return item
+
+
+# --- Reading -----------------------------------------------------------------
+
+@require_GET
+@public
+def plan_list(request: HttpRequest) -> HttpResponse:
+    form = PlanFilterForm(request.GET or None)
+    plans = selectors.visible_plans(request.user)
+    if form.is_valid():
+        if form.cleaned_data["kind"]:
+            plans = plans.filter(kind=form.cleaned_data["kind"])
+        if form.cleaned_data["state"]:
+            plans = plans.filter(state=form.cleaned_data["state"])
+        if form.cleaned_data["status"]:
+            plans = plans.filter(status=form.cleaned_data["status"])
+    can_import = bool(editable_institutions(request.user)) if request.user.is_authenticated else False
+    return render(request, "planning/plan_list.html", {"form": form, "plans": plans, "can_import": can_import})
+
+
+@require_GET
+@public
+def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
+    plan, can_edit = get_plan_for_user(request.user, code)
+    return render(request, "planning/plan_detail.html",
+                  {"plan": plan, "can_edit": can_edit, "tree": selectors.plan_tree(plan)})
+
+
+@require_GET
+@protected
+def plan_source(request: HttpRequest, code: str) -> FileResponse:
+    plan, _can_edit = get_plan_for_user(request.user, code)
+    if not plan.source_document:
+        raise Http404(_("Este plan no tiene documento fuente."))
+    return FileResponse(plan.source_document.open("rb"), as_attachment=True, filename=plan.source_name or None)
+
+
+@require_GET
+@public
+def item_detail(request: HttpRequest, code: str, item_id: int) -> HttpResponse:
+    plan, can_edit = get_plan_for_user(request.user, code)
+    item = _item_or_404(plan, item_id)
+    up, down, side = selectors.item_links(item)
+    context = {
+        "plan": plan, "item": item, "can_edit": can_edit, "ancestors": selectors.ancestors(item),
+        "up": up, "down": down, "side": side, "chains": selectors.alignment_chain(item),
+        "indicators": selectors.item_indicators(item),
+        "other_plans": selectors.visible_plans(request.user).exclude(pk=plan.pk) if can_edit else [],
+        "alignment_form": AlignmentForm() if can_edit else None,
+    }
+    return render(request, "planning/item_detail.html", context)
+
+
+@require_GET
+@protected
+def item_suggestions(request: HttpRequest, code: str, item_id: int) -> HttpResponse:
+    plan, can_edit = get_plan_for_user(request.user, code)
+    item = _item_or_404(plan, item_id)
+    others = selectors.visible_plans(request.user).exclude(pk=plan.pk)
+    target = None
+    results = []
+    target_code = request.GET.get("plan", "")
+    if target_code:
+        target, _target_edit = get_plan_for_user(request.user, target_code)
+        if target.pk == plan.pk:
+            raise Http404(_("No se encontró lo que busca o no tiene acceso."))
+        candidates = list(target.items.order_by("order"))
+        results = [(candidates[s.index], s) for s in suggest(item.text, [c.text for c in candidates], top=SUGGESTIONS)]
+    return render(request, "planning/item_suggestions.html", {
+        "plan": plan, "item": item, "can_edit": can_edit, "other_plans": others, "target": target, "results": results,
+    })
+
+
+@require_GET
+@public
+def plan_coverage(request: HttpRequest, code: str) -> HttpResponse:
+    plan, can_edit = get_plan_for_user(request.user, code)
+    return render(request, "planning/plan_coverage.html",
+                  {"plan": plan, "can_edit": can_edit, "coverage": selectors.plan_coverage(plan)})
+
+
+@require_GET
+@public
+def plan_coverage_xlsx(request: HttpRequest, code: str) -> HttpResponse:
+    from openpyxl import Workbook
+
+    plan, _can_edit = get_plan_for_user(request.user, code)
+    coverage = selectors.plan_coverage(plan)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Sin alinear")[:31]
+    sheet.append([_("Número"), _("Nivel"), _("Texto")])
+    for item in coverage.unaligned:
+        sheet.append([item.code, item.get_level_display(), item.text])
+    if plan.state_id:
+        national = book.create_sheet(_("Programa nacional sin cubrir")[:31])
+        national.append([_("Plan"), _("Número"), _("Nivel"), _("Texto")])
+        for item in coverage.uncovered_national:
+            national.append([item.plan.title, item.code, item.get_level_display(), item.text])
+    if coverage.without_indicator is not None:
+        missing = book.create_sheet(_("Sin indicador")[:31])
+        missing.append([_("Número"), _("Nivel"), _("Texto")])
+        for item in coverage.without_indicator:
+            missing.append([item.code, item.get_level_display(), item.text])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = HttpResponse(buffer.getvalue(),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="cobertura-{plan.code}.xlsx"'
+    return response
+
+
+# --- Writing -----------------------------------------------------------------
+
+@require_POST
+@protected
+def plan_publish_view(request: HttpRequest, code: str) -> HttpResponse:
+    plan, _can_edit = get_plan_for_user(request.user, code, EDIT)
+    try:
+        plan_publish(actor=request.user, plan=plan)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("El plan quedó publicado."))
+    return redirect("planning:detail", code=plan.code)
+
+
+@require_http_methods(["GET", "POST"])
+@protected
+def item_edit(request: HttpRequest, code: str, item_id: int) -> HttpResponse:
+    plan, _can_edit = get_plan_for_user(request.user, code, EDIT)
+    item = _item_or_404(plan, item_id)
+    initial = {"level": item.level, "code": item.code, "text": item.text, "note": item.note}
+    form = ItemForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changes = item_update(actor=request.user, item=item, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Se guardó el elemento.") if changes else _("No hubo cambios que guardar."))
+            return redirect("planning:item", code=plan.code, item_id=item.pk)
+    return render(request, "planning/item_edit.html", {"plan": plan, "item": item, "form": form})
+
+
+def _target_item(user, form: AlignmentForm) -> PlanItem | None:
+    data = form.cleaned_data
+    if data["to_item"]:
+        target = PlanItem.objects.select_related("plan").filter(pk=data["to_item"]).first()
+        if target is None:
+            return None
+        check_plan(user, target.plan)
+        return target
+    if data["to_plan"] and data["to_code"]:
+        target_plan, _can_edit = get_plan_for_user(user, data["to_plan"])
+        return target_plan.items.select_related("plan").filter(code=data["to_code"].strip()).first()
+    return None
+
+
+@require_POST
+@protected
+def alignment_create_view(request: HttpRequest, code: str, item_id: int) -> HttpResponse:
+    plan, _can_edit = get_plan_for_user(request.user, code, EDIT)
+    item = _item_or_404(plan, item_id)
+    form = AlignmentForm(request.POST)
+    target = _target_item(request.user, form) if form.is_valid() else None
+    if target is None:
+        messages.error(request, _("No se encontró el elemento con el que quiere alinear."))
+    else:
+        try:
+            alignment_create(actor=request.user, from_item=item, to_item=target, note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Se registró la alineación."))
+    return redirect("planning:item", code=plan.code, item_id=item.pk)
+
+
+@require_POST
+@protected
+def alignment_remove_view(request: HttpRequest, code: str, alignment_code: str) -> HttpResponse:
+    plan, _can_edit = get_plan_for_user(request.user, code, EDIT)
+    alignment = Alignment.objects.filter(code=alignment_code, from_plan=plan, removed_at__isnull=True).first() \
+        if _is_uuid(alignment_code) else None
+    if alignment is None:
+        raise Http404(_("No se encontró lo que busca o no tiene acceso."))
+    form = RemoveAlignmentForm(request.POST)
+    form.is_valid()
+    alignment_remove(actor=request.user, alignment=alignment, reason=form.cleaned_data.get("reason", ""))
+    messages.success(request, _("Se retiró la alineación; queda en el historial."))
+    return redirect("planning:item", code=plan.code, item_id=alignment.from_item_id)
+
+
+def _is_uuid(value: str) -> bool:
+    import uuid
+
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+# --- Ingestion -----------------------------------------------------------------
+
+def _read_document(upload) -> tuple[bytes, str]:
+    """Checked bytes and a safe name, or UploadRejected / IngestError with a Spanish message."""
+    info = inspect_upload(upload, upload.name, allowed=DOCUMENT_KINDS, max_bytes=MAX_DOCUMENT_BYTES)
+    upload.seek(0)
+    return upload.read(), info.filename
+
+
+@require_http_methods(["GET", "POST"])
+@protected
+def plan_upload(request: HttpRequest) -> HttpResponse:
+    institutions = editable_institutions(request.user)
+    if not institutions:
+        raise Http404(_("No se encontró lo que busca o no tiene acceso."))
+    form = UploadForm(request.POST or None, request.FILES or None, institutions=institutions)
+    if request.method == "POST" and form.is_valid():
+        institution = form.institutions[form.cleaned_data["institution"]]
+        try:
+            data, name = _read_document(form.cleaned_data["document"])
+            extracted = extract_text(data, name)
+            draft = parse_plan(extracted.text, extracted.footnotes)
+            if not draft.items:
+                raise IngestError("no_items", _("No se encontraron elementos numerados (ejes, objetivos, estrategias…) en el documento."))
+            pending = plan_import_create(actor=request.user, institution=institution, kind=form.cleaned_data["kind"],
+                                         draft=draft, source=data, source_name=name)
+        except (UploadRejected, IngestError) as exc:
+            form.add_error("document", exc.message)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect("planning:import_preview", code=pending.code)
+    return render(request, "planning/plan_upload.html", {"form": form})
+
+
+def _pending_import(user, code: str) -> PlanImport:
+    pending = PlanImport.objects.select_related("institution__state").filter(code=code).first() \
+        if _is_uuid(code) else None
+    if pending is None or pending.status != ImportStatus.PENDING:
+        raise Http404(_("No se encontró lo que busca o no tiene acceso."))
+    get_institution_for_user(user, pending.institution.slug, EDIT)
+    return pending
+
+
+@require_http_methods(["GET", "POST"])
+@protected
+def import_preview(request: HttpRequest, code: str) -> HttpResponse:
+    pending = _pending_import(request.user, code)
+    draft = draft_from_json(pending.draft)
+    if request.method == "POST":
+        plan_form = DraftPlanForm(request.POST)
+        formset = DraftItemFormSet(request.POST, prefix="items")
+    else:
+        plan_form = DraftPlanForm(initial={"title": draft.title, "start_year": draft.period_start,
+                                           "end_year": draft.period_end})
+        formset = DraftItemFormSet(prefix="items", initial=_flatten(draft.items))
+    if request.method == "POST" and plan_form.is_valid() and formset.is_valid():
+        rows = [f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        draft.items = flat_to_tree(rows)
+        try:
+            plan = plan_create_from_draft(
+                actor=request.user, institution=pending.institution, kind=pending.kind, draft=draft,
+                source=pending.source_document.read(), source_name=pending.source_name,
+                title=plan_form.cleaned_data["title"], start_year=plan_form.cleaned_data["start_year"],
+                end_year=plan_form.cleaned_data["end_year"], issuer_name=plan_form.cleaned_data["issuer_name"],
+                plan_import=pending,
+            )
+        except ValidationError as exc:
+            plan_form.add_error(None, exc)
+        else:
+            messages.success(request, _("Se guardó el plan con sus elementos. Está en borrador hasta que lo publique."))
+            return redirect("planning:detail", code=plan.code)
+    return render(request, "planning/import_preview.html",
+                  {"pending": pending, "plan_form": plan_form, "formset": formset})
+
+
+def _flatten(items) -> list[dict]:
+    rows = []
+
+    def walk(nodes, depth):
+        for node in nodes:
+            rows.append({"depth": depth, "level": node.level, "code": node.code, "text": node.text, "note": node.note})
+            walk(node.children, depth + 1)
+
+    walk(items, 0)
+    return rows
+
+
+@require_http_methods(["GET", "POST"])
+@protected
+def profile_import(request: HttpRequest, slug: str) -> HttpResponse:
+    """Read an institutional profile document into the profile form; nothing is saved until confirmed."""
+    institution, _scope = get_institution_for_user(request.user, slug, EDIT)
+    upload_form = ProfileUploadForm()
+    profile_form = None
+    if request.method == "POST" and "document" in request.FILES:
+        upload_form = ProfileUploadForm(request.POST, request.FILES)
+        if upload_form.is_valid():
+            try:
+                data, name = _read_document(upload_form.cleaned_data["document"])
+                profile = parse_profile(extract_text(data, name).text)
+            except (UploadRejected, IngestError) as exc:
+                upload_form.add_error("document", exc.message)
+            else:
+                profile_form = ProfileForm(initial=_profile_initial(institution, profile))
+                profile_form.current_name = profile.current_name or ""
+    elif request.method == "POST":
+        profile_form = ProfileForm(request.POST, instance=institution)
+        profile_form.current_name = request.POST.get("current_name", "").strip()
+        if profile_form.is_valid():
+            fields = {name: profile_form.cleaned_data[name] for name in ProfileForm.Meta.fields}
+            institution.refresh_from_db()
+            try:
+                institution_update_profile(actor=request.user, institution=institution,
+                                           objectives=profile_form.objective_list(), **fields)
+                current = institution.current_name
+                if profile_form.current_name and (current is None or current.name != profile_form.current_name):
+                    institution_name_add(actor=request.user, institution=institution, name=profile_form.current_name)
+            except ValidationError as exc:
+                profile_form.add_error(None, exc)
+            else:
+                messages.success(request, _("Se aplicó el perfil importado."))
+                return redirect("institutions:detail", slug=institution.slug)
+    return render(request, "planning/profile_import.html",
+                  {"institution": institution, "upload_form": upload_form, "profile_form": profile_form})
+
+
+def _profile_initial(institution, profile) -> dict:
+    creation = profile.creation
+    return {
+        "legal_form": institution.legal_form,
+        "creation_instrument": creation.law_name or creation.kind or institution.creation_instrument,
+        "creation_number": creation.number or institution.creation_number,
+        "creation_date": creation.date or institution.creation_date,
+        "creation_gazette": creation.gazette or institution.creation_gazette,
+        "mission": profile.mission or institution.mission,
+        "vision": profile.vision or institution.vision,
+        "objectives": "\n".join(profile.objectives),
+    }
+
+
+
