@@ -13,9 +13,17 @@ PO = Path(__file__).resolve().parent.parent / "transversal/locale/en/LC_MESSAGES
 
 translations = runpy.run_path(sys.argv[1])["T"]
 with PO.open("rb") as f:
-    catalog = read_po(f)
+    catalog = read_po(f, locale="en")
+# makemessages writes a template header; give it the language and its plural rule.
+catalog.locale = "en"
+catalog.project, catalog.version = "Transversal", "1"
+catalog.language_team = catalog.last_translator = "Transversal <no-responder@localhost>"
 missing = []
 for message in catalog:
+    if message.id and message.fuzzy:
+        # makemessages' guesses are often wrong: a fuzzy entry counts as untranslated.
+        message.string = ""
+        message.flags.discard("fuzzy")
     if message.id and not message.string:
         if message.id in translations:
             message.string = translations[message.id]

@@ -10,6 +10,12 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# No timing assertions anywhere: Hypothesis' per-example deadline is one, and a loaded
+# CI machine would turn it into a flaky failure. Speed is measured in benchmarks.
+settings.register_profile("transversal", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("transversal")
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 

@@ -46,6 +46,12 @@ INSTALLED_APPS = [
     "transversal.planning",
     "transversal.agreements",
     "transversal.monitoring",
+    "transversal.dashboards",
+    "transversal.portal",
+    "transversal.reports",
+    "transversal.api",
+    "transversal.bench",
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -179,6 +185,8 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Open data: disaggregated counts below this are suppressed (they could identify people).
+OPEN_DATA_MIN_COUNT = env_int("OPEN_DATA_MIN_COUNT", 5, minimum=1, maximum=100)
 EVIDENCE_MAX_MB = env_int("EVIDENCE_MAX_MB", 20, minimum=1, maximum=500)
 
 # E-mail: console by default; SMTP when EMAIL_HOST is set.

@@ -16,6 +16,10 @@ urlpatterns = [
     path("planes/", include("transversal.planning.urls")),
     path("convenios/", include("transversal.agreements.urls")),
     path("indicadores/", include("transversal.monitoring.urls")),
+    path("tableros/", include("transversal.dashboards.urls")),
+    path("reportes/", include("transversal.reports.urls")),
+    path("api/v1/", include("transversal.api.urls")),
+    path("", include("transversal.portal.urls")),
     path("", include("transversal.accounts.urls")),
     path("admin/", admin.site.urls),
 ]

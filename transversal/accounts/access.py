@@ -53,6 +53,8 @@ class Scope:
         return frozenset(self.roles)
 
 
+REVIEW_ROLES = _ACTION_ROLES[REVIEW]
+
 ANONYMOUS = Scope()
 
 

@@ -41,3 +41,12 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.verb} {self.target_repr}"
+
+    @property
+    def change_rows(self) -> list[tuple[str, object, object]]:
+        """(field, old, new) rows; templates must not look up keys on the dict (a field may be called "items")."""
+        rows = []
+        for field, pair in (self.changes or {}).items():
+            old, new = pair if isinstance(pair, (list, tuple)) and len(pair) == 2 else (None, pair)
+            rows.append((field, old, new))
+        return rows

@@ -21,7 +21,16 @@ def _header_institutions(user) -> list:
 def navigation(request: HttpRequest) -> dict:
     """What the header needs: the person's scope and institutions (queried only if shown)."""
     user = getattr(request, "user", None)
+    scope = scope_for(user)
     return {
-        "nav_scope": scope_for(user),
+        "nav_scope": scope,
         "nav_institutions": SimpleLazyObject(lambda: _header_institutions(user)) if user else [],
+        "nav_review": _review_badge(scope),
     }
+
+
+def _review_badge(scope):
+    """The pending-review count for people who review: one COUNT query, run only if the header prints it."""
+    from transversal.monitoring.queue import review_badge
+
+    return review_badge(scope)

@@ -30,7 +30,8 @@ The rules, in the order they are applied:
 6. The kind must be one of the ``allowed`` kinds of the calling form.
 
 Every refusal is an :class:`UploadRejected` with a stable ``code`` and a
-Spanish ``message`` meant for the person who uploaded the file.
+``message`` meant for the person who uploaded the file, written in Spanish and
+translated with gettext when the refusal is raised.
 """
 
 from __future__ import annotations
@@ -46,6 +47,18 @@ import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
+
+from django.utils.translation import gettext
+
+
+def gettext_noop(message: str) -> str:
+    """Mark a string for makemessages without translating it.
+
+    Django's own gettext_noop reads the settings; this one keeps the module
+    importable without them. gettext() is only called when a file is refused.
+    """
+    return message
+
 
 MB = 1024 * 1024
 CHUNK_SIZE = 64 * 1024
@@ -74,31 +87,34 @@ MIME_TYPES = {
     "legacy_office": "application/x-ole-storage",
 }
 
-# Spanish names used in messages.
+# Spanish names used in messages; translated with gettext() where they are used.
 KIND_LABELS = {
-    "pdf": "un PDF",
-    "png": "una imagen PNG",
-    "jpeg": "una imagen JPEG",
-    "gif": "una imagen GIF",
-    "webp": "una imagen WebP",
-    "docx": "un documento de Word (DOCX)",
-    "xlsx": "una hoja de cálculo de Excel (XLSX)",
-    "pptx": "una presentación de PowerPoint (PPTX)",
-    "odt": "un documento de texto OpenDocument (ODT)",
-    "ods": "una hoja de cálculo OpenDocument (ODS)",
-    "odp": "una presentación OpenDocument (ODP)",
-    "csv": "un archivo CSV",
-    "txt": "un archivo de texto (TXT)",
-    "md": "un archivo Markdown (MD)",
-    "zip": "un archivo comprimido ZIP",
-    "legacy_office": "un documento de Office en formato antiguo o protegido con contraseña",
+    "pdf": gettext_noop("un PDF"),
+    "png": gettext_noop("una imagen PNG"),
+    "jpeg": gettext_noop("una imagen JPEG"),
+    "gif": gettext_noop("una imagen GIF"),
+    "webp": gettext_noop("una imagen WebP"),
+    "docx": gettext_noop("un documento de Word (DOCX)"),
+    "xlsx": gettext_noop("una hoja de cálculo de Excel (XLSX)"),
+    "pptx": gettext_noop("una presentación de PowerPoint (PPTX)"),
+    "odt": gettext_noop("un documento de texto OpenDocument (ODT)"),
+    "ods": gettext_noop("una hoja de cálculo OpenDocument (ODS)"),
+    "odp": gettext_noop("una presentación OpenDocument (ODP)"),
+    "csv": gettext_noop("un archivo CSV"),
+    "txt": gettext_noop("un archivo de texto (TXT)"),
+    "md": gettext_noop("un archivo Markdown (MD)"),
+    "zip": gettext_noop("un archivo comprimido ZIP"),
+    "legacy_office": gettext_noop(
+        "un documento de Office en formato antiguo o protegido con contraseña"
+    ),
 }
 
+# Advice appended, after a space, to a "not allowed" refusal; translated where used.
 _HINTS = {
-    "legacy_office": " Ábralo y guárdelo como DOCX o XLSX, sin contraseña.",
-    "zip": " Suba cada archivo por separado.",
-    "pptx": " Guarde la presentación como PDF.",
-    "odp": " Guarde la presentación como PDF.",
+    "legacy_office": gettext_noop("Ábralo y guárdelo como DOCX o XLSX, sin contraseña."),
+    "zip": gettext_noop("Suba cada archivo por separado."),
+    "pptx": gettext_noop("Guarde la presentación como PDF."),
+    "odp": gettext_noop("Guarde la presentación como PDF."),
 }
 
 CANONICAL_EXTENSIONS = {
@@ -288,8 +304,11 @@ def inspect_upload(
     if extension in DANGEROUS_EXTENSIONS:
         raise UploadRejected(
             "dangerous",
-            f"No se admiten archivos con extensión {extension}: pueden contener "
-            "programas o código que se ejecuta en el navegador.",
+            gettext(
+                "No se admiten archivos con extensión %(extension)s: pueden contener "
+                "programas o código que se ejecuta en el navegador."
+            )
+            % {"extension": extension},
         )
     content, digest = _read_bounded(data, max_bytes)
     kind = _sniff(content, zip_limits)
@@ -392,7 +411,7 @@ def _read_bounded(data: bytes | Any, max_bytes: int) -> tuple[bytes, str]:
             raise _too_large(max_bytes)
         digest.update(chunk)
     if not buffer:
-        raise UploadRejected("empty", "El archivo está vacío.")
+        raise UploadRejected("empty", gettext("El archivo está vacío."))
     return bytes(buffer), digest.hexdigest()
 
 
@@ -415,7 +434,7 @@ def _chunks(data: bytes | Any) -> Iterator[bytes]:
 def _too_large(max_bytes: int) -> UploadRejected:
     return UploadRejected(
         "too_large",
-        f"El archivo supera el límite de {_format_size(max_bytes)}.",
+        gettext("El archivo supera el límite de %(size)s.") % {"size": _format_size(max_bytes)},
     )
 
 
@@ -469,7 +488,7 @@ def _is_executable(content: bytes) -> bool:
 
 def _executable() -> UploadRejected:
     return UploadRejected(
-        "dangerous", "El archivo es un programa ejecutable; no se admite como adjunto."
+        "dangerous", gettext("El archivo es un programa ejecutable; no se admite como adjunto.")
     )
 
 
@@ -481,15 +500,17 @@ def _sniff_text(content: bytes) -> str:
     except UnicodeDecodeError:
         raise _not_utf8(content) from None
     if not text.strip():
-        raise UploadRejected("empty", "El archivo no contiene texto.")
+        raise UploadRejected("empty", gettext("El archivo no contiene texto."))
     start = text.lstrip()
     if start.startswith("#!"):
         raise _executable()
     if _MARKUP_START.match(start) or _MARKUP_ANYWHERE.search(start[:1024]):
         raise UploadRejected(
             "dangerous",
-            "El archivo contiene HTML, SVG o XML, que puede ejecutar código en el "
-            "navegador; no se admite.",
+            gettext(
+                "El archivo contiene HTML, SVG o XML, que puede ejecutar código en el "
+                "navegador; no se admite."
+            ),
         )
     return "text"
 
@@ -497,8 +518,10 @@ def _sniff_text(content: bytes) -> str:
 def _unknown() -> UploadRejected:
     return UploadRejected(
         "unknown",
-        "No se reconoce el tipo de archivo. Suba un PDF, una imagen, un documento "
-        "de Office u OpenDocument, o texto.",
+        gettext(
+            "No se reconoce el tipo de archivo. Suba un PDF, una imagen, un documento "
+            "de Office u OpenDocument, o texto."
+        ),
     )
 
 
@@ -508,8 +531,10 @@ def _not_utf8(content: bytes) -> UploadRejected:
         return _unknown()
     return UploadRejected(
         "encoding",
-        "El texto no está codificado en UTF-8. En Excel use «Guardar como» y elija "
-        "«CSV UTF-8»; en el Bloc de notas elija la codificación UTF-8.",
+        gettext(
+            "El texto no está codificado en UTF-8. En Excel use «Guardar como» y elija "
+            "«CSV UTF-8»; en el Bloc de notas elija la codificación UTF-8."
+        ),
     )
 
 
@@ -522,9 +547,11 @@ def _refine_text_kind(kind: str, extension: str, content: bytes) -> str:
         if not _csv_is_consistent(content.decode("utf-8-sig")):
             raise UploadRejected(
                 "bad_csv",
-                "El CSV no tiene un separador consistente: todas las filas deben "
-                "tener el mismo número de columnas, separadas por coma, punto y "
-                "coma, tabulador o barra vertical.",
+                gettext(
+                    "El CSV no tiene un separador consistente: todas las filas deben "
+                    "tener el mismo número de columnas, separadas por coma, punto y "
+                    "coma, tabulador o barra vertical."
+                ),
             )
         return "csv"
     if named == "md":
@@ -571,8 +598,10 @@ def _sniff_zip(content: bytes, limits: ZipLimits) -> str:
     except _ZIP_ERRORS:
         raise UploadRejected(
             "corrupt",
-            "El archivo está dañado o incompleto y no se puede abrir. Vuelva a "
-            "guardarlo o a exportarlo e inténtelo de nuevo.",
+            gettext(
+                "El archivo está dañado o incompleto y no se puede abrir. Vuelva a "
+                "guardarlo o a exportarlo e inténtelo de nuevo."
+            ),
         ) from None
 
 
@@ -580,33 +609,51 @@ def _check_zip_directory(
     infos: list[zipfile.ZipInfo], archive_size: int, limits: ZipLimits
 ) -> None:
     if len(infos) > limits.max_members:
-        raise _zip_bomb(f"tiene más de {limits.max_members:,} archivos internos")
+        raise _zip_bomb(
+            gettext(
+                "El archivo no se acepta porque tiene más de %(count)s archivos internos; "
+                "puede ser un archivo malicioso."
+            )
+            % {"count": f"{limits.max_members:,}"}
+        )
     if any(info.flag_bits & 0x1 for info in infos):
         raise UploadRejected(
             "encrypted",
-            "El archivo está protegido con contraseña. Quite la contraseña y vuelva a subirlo.",
+            gettext(
+                "El archivo está protegido con contraseña. Quite la contraseña y vuelva a subirlo."
+            ),
         )
     total = sum(info.file_size for info in infos)
     if total > limits.max_total_uncompressed:
         raise _zip_bomb(
-            "al descomprimirse ocuparía más de " + _format_size(limits.max_total_uncompressed)
+            gettext(
+                "El archivo no se acepta porque al descomprimirse ocuparía más de %(size)s; "
+                "puede ser un archivo malicioso."
+            )
+            % {"size": _format_size(limits.max_total_uncompressed)}
         )
     if total > limits.ratio_floor and total > limits.max_ratio * archive_size:
-        raise _zip_bomb(f"al descomprimirse crecería más de {limits.max_ratio:,} veces su tamaño")
+        raise _zip_bomb(
+            gettext(
+                "El archivo no se acepta porque al descomprimirse crecería más de %(ratio)s "
+                "veces su tamaño; puede ser un archivo malicioso."
+            )
+            % {"ratio": f"{limits.max_ratio:,}"}
+        )
 
 
-def _zip_bomb(reason: str) -> UploadRejected:
-    return UploadRejected(
-        "zip_bomb", f"El archivo no se acepta porque {reason}; puede ser un archivo malicioso."
-    )
+def _zip_bomb(message: str) -> UploadRejected:
+    return UploadRejected("zip_bomb", message)
 
 
 def _zip_kind(archive: zipfile.ZipFile, names: set[str]) -> str:
     if any(name.lower().endswith("vbaproject.bin") for name in names):
         raise UploadRejected(
             "macros",
-            "El documento contiene macros, que pueden ejecutar código. Guárdelo "
-            "sin macros (DOCX o XLSX) y vuelva a subirlo.",
+            gettext(
+                "El documento contiene macros, que pueden ejecutar código. Guárdelo "
+                "sin macros (DOCX o XLSX) y vuelva a subirlo."
+            ),
         )
     if "mimetype" in names:
         with archive.open("mimetype") as member:
@@ -631,8 +678,15 @@ def _check_extension(kind: str, extension: str) -> None:
         return
     raise UploadRejected(
         "mismatch",
-        f"El nombre del archivo indica {KIND_LABELS[named]} ({extension}), pero su "
-        f"contenido es {KIND_LABELS[kind]}. Revise que sea el archivo correcto.",
+        gettext(
+            "El nombre del archivo indica %(named)s (%(extension)s), pero su "
+            "contenido es %(actual)s. Revise que sea el archivo correcto."
+        )
+        % {
+            "named": gettext(KIND_LABELS[named]),
+            "extension": extension,
+            "actual": gettext(KIND_LABELS[kind]),
+        },
     )
 
 
@@ -642,6 +696,12 @@ def _check_allowed(kind: str, allowed: Iterable[str]) -> None:
     accepted = ", ".join(sorted(CANONICAL_EXTENSIONS[k].lstrip(".").upper() for k in allowed))
     raise UploadRejected(
         "not_allowed",
-        f"Aquí no se admite {KIND_LABELS[kind]}. Tipos admitidos: {accepted}."
-        + _HINTS.get(kind, ""),
+        gettext("Aquí no se admite %(kind)s. Tipos admitidos: %(accepted)s.")
+        % {"kind": gettext(KIND_LABELS[kind]), "accepted": accepted}
+        + _hint(kind),
     )
+
+
+def _hint(kind: str) -> str:
+    hint = _HINTS.get(kind)
+    return " " + gettext(hint) if hint else ""

@@ -162,7 +162,7 @@ def _goal_indicators(people) -> int:
         })
         editor, reviewer = people.get(owner.slug, (None, None))
         if goal.agreement.status in ("in_force", "concluded", "signed"):
-            for i, period in enumerate(indicator.periods.order_by("start")):
+            for period in indicator.periods.order_by("start"):
                 value = (period.target * (Decimal("0.95") if goal.number != 3 else Decimal("0.6"))).quantize(Decimal("0.1"))
                 update = update_save(actor=editor, period=period, expected_version=None, value=value,
                                      narrative="Avance de demostración (dato sintético).", is_synthetic=True)

@@ -48,12 +48,6 @@ FREQUENCY_LABELS = {
 
 MONTHS_PER_PERIOD = {MONTHLY: 1, QUARTERLY: 3, SEMIANNUAL: 6, ANNUAL: 12, BIENNIAL: 24}
 
-# fmt: off
-MONTH_NAMES = (
-    "enero", "febrero", "marzo", "abril", "mayo", "junio",
-    "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre",
-)
-# fmt: on
 
 MIN_YEAR = 1900
 MAX_YEAR = 2999
@@ -70,7 +64,6 @@ _LABEL_PATTERNS = (
 )
 
 # Spanish ordinals before a masculine noun: "1.er trimestre", "2.º semestre".
-_ORDINALS = {1: "1.er", 2: "2.º", 3: "3.er", 4: "4.º"}
 
 
 @dataclass(frozen=True)
@@ -136,14 +129,18 @@ def parse_period_label(label: str) -> tuple[str, date, date]:
 
 
 def period_display(label: str) -> str:
-    """How a period reads in Spanish: "4.º trimestre 2025", "marzo 2025"."""
+    """How a period reads: "4.º trimestre 2025", "marzo 2025" (translated in English)."""
+    from django.utils.dates import MONTHS
+    from django.utils.translation import gettext as _
+
     frequency, start, _end = parse_period_label(label)
+    ordinals = {1: _("1.er"), 2: _("2.º"), 3: _("3.er"), 4: _("4.º")}
     if frequency == MONTHLY:
-        return f"{MONTH_NAMES[start.month - 1]} {start.year}"
+        return f"{str(MONTHS[start.month]).lower()} {start.year}"
     if frequency == QUARTERLY:
-        return f"{_ORDINALS[(start.month - 1) // 3 + 1]} trimestre {start.year}"
+        return _("%(ordinal)s trimestre %(year)s") % {"ordinal": ordinals[(start.month - 1) // 3 + 1], "year": start.year}
     if frequency == SEMIANNUAL:
-        return f"{_ORDINALS[(start.month - 1) // 6 + 1]} semestre {start.year}"
+        return _("%(ordinal)s semestre %(year)s") % {"ordinal": ordinals[(start.month - 1) // 6 + 1], "year": start.year}
     if frequency == ANNUAL:
         return str(start.year)
     return f"{start.year}-{start.year + 1}"

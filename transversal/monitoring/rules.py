@@ -50,23 +50,28 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 GREEN = "green"
 YELLOW = "yellow"
 RED = "red"
 NO_DATA = "no_data"
 COLOURS = (GREEN, YELLOW, RED, NO_DATA)
 
+# Shown to people: translated when displayed, Spanish by default.
 LABELS = {
-    GREEN: "Aceptable",
-    YELLOW: "Con riesgo",
-    RED: "Crítico",
-    NO_DATA: "Sin dato",
+    GREEN: gettext_lazy("Aceptable"),
+    YELLOW: gettext_lazy("Con riesgo"),
+    RED: gettext_lazy("Crítico"),
+    NO_DATA: gettext_lazy("Sin dato"),
 }
 
 ASCENDING = "ascending"
 DESCENDING = "descending"
 DIRECTIONS = (ASCENDING, DESCENDING)
-DIRECTION_LABELS = {ASCENDING: "Ascendente", DESCENDING: "Descendente"}
+DIRECTION_LABELS = {ASCENDING: gettext_lazy("Ascendente"), DESCENDING: gettext_lazy("Descendente")}
 
 HUNDRED = Decimal(100)
 PROGRESS_LIMIT = Decimal("999999.9")
@@ -263,33 +268,30 @@ def _explain(
 ) -> str:
     if pct is None:
         return _explain_no_data(value, target)
-    scale = (
-        f"verde desde {format_number(thresholds.green)} %, "
-        f"amarillo desde {format_number(thresholds.yellow)} %"
-    )
-    verdict = f"{LABELS[colour].lower()} ({scale})."
+    scale = _("verde desde %(green)s %%, amarillo desde %(yellow)s %%") % {
+        "green": format_number(thresholds.green), "yellow": format_number(thresholds.yellow),
+    }
+    verdict = f"{str(LABELS[colour]).lower()} ({scale})."
     if rule == _FLOOR:
-        met = "Meta alcanzada" if pct else "Meta no alcanzada"
-        text = (
-            f"{met} ({format_number(pct, 1)} %; la meta es un nivel a alcanzar o "
-            f"mantener): {verdict}"
-        )
+        met = _("Meta alcanzada") if pct else _("Meta no alcanzada")
+        text = _("%(met)s (%(pct)s %%; la meta es un nivel a alcanzar o mantener): %(verdict)s") % {
+            "met": met, "pct": format_number(pct, 1), "verdict": verdict,
+        }
     else:
-        text = f"Avance de {format_number(pct, 1)} % de la meta: {verdict}"
+        text = _("Avance de %(pct)s %% de la meta: %(verdict)s") % {"pct": format_number(pct, 1), "verdict": verdict}
     if overachieved:
-        text += (
-            f" Supera el {format_number(thresholds.overachievement)} % de la meta: "
-            "revise si la meta se fijó demasiado baja."
-        )
+        text += " " + _("Supera el %(over)s %% de la meta: revise si la meta se fijó demasiado baja.") % {
+            "over": format_number(thresholds.overachievement)
+        }
     return text
 
 
 def _explain_no_data(value: NumberLike | None, target: NumberLike | None) -> str:
     if value is None:
-        return "Sin dato: no se ha reportado un valor para este periodo."
+        return _("Sin dato: no se ha reportado un valor para este periodo.")
     if target is None:
-        return "Sin dato: el periodo no tiene meta."
-    return "Sin dato: el avance no puede calcularse con estos valores."
+        return _("Sin dato: el periodo no tiene meta.")
+    return _("Sin dato: el avance no puede calcularse con estos valores.")
 
 
 def format_number(number: NumberLike, places: int | None = None) -> str:
@@ -362,13 +364,13 @@ def _rollup_colour(
 def _explain_rollup(counts: Counter[str], with_data: int, share: Decimal | None) -> str:
     missing = counts[NO_DATA]
     if share is None:
-        return f"Ninguno de los {missing:,} elementos tiene dato." if missing else "Sin elementos."
-    text = (
-        f"{counts[GREEN]:,} de {with_data:,} con dato en verde ({format_number(share, 1)} %), "
-        f"{counts[YELLOW]:,} en amarillo y {counts[RED]:,} en rojo."
-    )
+        return _("Ninguno de los %(n)s elementos tiene dato.") % {"n": f"{missing:,}"} if missing else _("Sin elementos.")
+    text = _("%(green)s de %(total)s con dato en verde (%(share)s %%), %(yellow)s en amarillo y %(red)s en rojo.") % {
+        "green": f"{counts[GREEN]:,}", "total": f"{with_data:,}", "share": format_number(share, 1),
+        "yellow": f"{counts[YELLOW]:,}", "red": f"{counts[RED]:,}",
+    }
     if missing:
-        text += f" {missing:,} sin dato."
+        text += " " + _("%(n)s sin dato.") % {"n": f"{missing:,}"}
     return text
 
 
@@ -379,35 +381,34 @@ def _explain_rollup(counts: Counter[str], with_data: int, share: Decimal | None)
 
 def legend(thresholds: Thresholds = DEFAULT_THRESHOLDS) -> list[tuple[str, str, str]]:
     """(colour, label, rule) rows that explain the traffic light in templates."""
-    green = format_number(thresholds.green)
-    yellow = format_number(thresholds.yellow)
-    over = format_number(thresholds.overachievement)
+    numbers = {
+        "green": format_number(thresholds.green),
+        "yellow": format_number(thresholds.yellow),
+        "over": format_number(thresholds.overachievement),
+    }
     return [
-        (
-            GREEN,
-            LABELS[GREEN],
-            f"Avance de {green} % de la meta o más. Arriba de {over} % "
-            "se señala como posible meta mal planeada.",
-        ),
-        (YELLOW, LABELS[YELLOW], f"Avance desde {yellow} % y menor a {green} % de la meta."),
-        (RED, LABELS[RED], f"Avance menor a {yellow} % de la meta."),
-        (NO_DATA, LABELS[NO_DATA], "No se ha reportado un valor o el periodo no tiene meta."),
+        (GREEN, str(LABELS[GREEN]), _(
+            "Avance de %(green)s %% de la meta o más. Arriba de %(over)s %% se señala como posible meta mal planeada."
+        ) % numbers),
+        (YELLOW, str(LABELS[YELLOW]), _("Avance desde %(yellow)s %% y menor a %(green)s %% de la meta.") % numbers),
+        (RED, str(LABELS[RED]), _("Avance menor a %(yellow)s %% de la meta.") % numbers),
+        (NO_DATA, str(LABELS[NO_DATA]), _("No se ha reportado un valor o el periodo no tiene meta.")),
     ]
 
 
-LEGEND = legend()
+# Evaluated when used, in the language of the request.
+LEGEND = lazy(legend, list)()
 
 
 def rollup_legend(green_share: Decimal = ROLLUP_GREEN_SHARE, red_share: Decimal = ROLLUP_RED_SHARE) -> list[tuple[str, str, str]]:
     """(colour, label, rule) rows that explain a rolled-up light (goal, agreement, state)."""
-    green = format_number(green_share)
-    red = format_number(red_share)
+    numbers = {"green": format_number(green_share), "red": format_number(red_share)}
     return [
-        (GREEN, LABELS[GREEN], f"Al menos {green} % de los elementos con dato están en verde."),
-        (YELLOW, LABELS[YELLOW], f"Menos de {green} % en verde y no más de {red} % en rojo."),
-        (RED, LABELS[RED], f"Más de {red} % de los elementos con dato están en rojo."),
-        (NO_DATA, LABELS[NO_DATA], "Ningún elemento tiene un avance aprobado."),
+        (GREEN, str(LABELS[GREEN]), _("Al menos %(green)s %% de los elementos con dato están en verde.") % numbers),
+        (YELLOW, str(LABELS[YELLOW]), _("Menos de %(green)s %% en verde y no más de %(red)s %% en rojo.") % numbers),
+        (RED, str(LABELS[RED]), _("Más de %(red)s %% de los elementos con dato están en rojo.") % numbers),
+        (NO_DATA, str(LABELS[NO_DATA]), _("Ningún elemento tiene un avance aprobado.")),
     ]
 
 
-ROLLUP_LEGEND = rollup_legend()
+ROLLUP_LEGEND = lazy(rollup_legend, list)()

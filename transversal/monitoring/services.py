@@ -312,7 +312,10 @@ def update_submit(*, actor, update: ProgressUpdate, expected_version: int) -> Pr
         raise ValidationError(_("Solo se envían borradores o avances devueltos."))
     if update.value is None:
         raise ValidationError(_("Capture el valor del periodo antes de enviarlo a revisión."))
-    update = _transition(update, actor=actor, to=UpdateStatus.SUBMITTED, verb="update.submit", submitted_at=timezone.now())
+    update = _transition(
+        update, actor=actor, to=UpdateStatus.SUBMITTED, verb="update.submit", submitted_at=timezone.now(),
+        submitted_by=actor if actor is not None and actor.is_authenticated else None,
+    )
     transaction.on_commit(lambda: notifications.update_submitted(update))
     return update
 
@@ -320,7 +323,7 @@ def update_submit(*, actor, update: ProgressUpdate, expected_version: int) -> Pr
 @transaction.atomic
 def update_return(*, actor, update: ProgressUpdate, comment: str) -> ProgressUpdate:
     if not comment or not comment.strip():
-        raise ValidationError({"comment": _("Escriba una observación: explica a quien capturó qué corregir.")})
+        raise ValidationError({"comment": _("Escriba una observación que explique a quien capturó qué corregir.")})
     update = _lock_update(update)
     if update.status != UpdateStatus.SUBMITTED:
         raise ValidationError(_("Solo se devuelven avances enviados a revisión."))

@@ -1,12 +1,20 @@
 from django.urls import path
 
-from transversal.monitoring import views, views_updates
+from transversal.monitoring import views, views_review, views_spreadsheets, views_updates
 
 app_name = "monitoring"
 urlpatterns = [
     path("", views.indicator_list, name="list"),
     # review queue (views_review) — keep above the "<str:code>/" patterns
+    path("revision/", views_review.review_queue, name="review_queue"),
+    path("revision/<uuid:code>/aprobar/", views_review.review_approve, name="review_approve"),
+    path("revision/<uuid:code>/devolver/", views_review.review_return, name="review_return"),
     # spreadsheets (views_spreadsheets) — keep above the "<str:code>/" patterns
+    path("hojas/<slug:slug>/plantilla.xlsx", views_spreadsheets.sheet_template, name="sheet_template"),
+    path("hojas/<slug:slug>/importar/", views_spreadsheets.sheet_import, name="sheet_import"),
+    path("hojas/<slug:slug>/importar/<uuid:token>/", views_spreadsheets.sheet_preview, name="sheet_preview"),
+    path("hojas/<slug:slug>/importar/<uuid:token>/confirmar/", views_spreadsheets.sheet_confirm, name="sheet_confirm"),
+    path("hojas/<slug:slug>/importar/<uuid:token>/descartar/", views_spreadsheets.sheet_discard, name="sheet_discard"),
     path("nuevo/<slug:slug>/", views.indicator_new, name="new"),
     path("avances/<uuid:code>/", views_updates.update_detail, name="update"),
     path("avances/<uuid:code>/enviar/", views_updates.update_submit_view, name="update_submit"),

@@ -108,8 +108,6 @@ def _post_action(request: HttpRequest, code: str, action: str, run) -> HttpRespo
         _flash_errors(request, exc)
     else:
         messages.success(request, message)
-    if request.htmx and request.POST.get("next") == "queue":
-        return redirect("monitoring:review_queue")
     return redirect(_period_url(update.period))
 
 

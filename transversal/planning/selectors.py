@@ -4,16 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.apps import apps
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from transversal.accounts.access import scope_for
 from transversal.planning.models import KIND_RANK, Alignment, Plan, PlanItem, PlanKind, PlanStatus
-
-
-def monitoring_links_items() -> bool:
-    """True once the monitoring app relates indicators to plan items."""
-    return apps.is_installed("transversal.monitoring") and hasattr(PlanItem, "indicators")
 
 
 def visible_plans(user) -> QuerySet[Plan]:
@@ -138,11 +132,47 @@ def alignment_chain(item: PlanItem, *, max_steps: int = 6) -> list[list[PlanItem
     return finished
 
 
-def item_indicators(item: PlanItem) -> list | None:
-    """Indicators measuring the item, or None while no app relates them."""
-    if not monitoring_links_items():
-        return None
-    return list(item.indicators.all())
+def plan_events(plan: Plan) -> QuerySet:
+    """Audit events of the plan, its items and the alignments that touch it, as one queryset."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import CharField
+    from django.db.models.functions import Cast
+
+    from transversal.audit.models import AuditEvent
+
+    def ids(queryset: QuerySet) -> QuerySet:
+        # AuditEvent keeps target ids as text.
+        return queryset.annotate(text_id=Cast("pk", CharField())).values("text_id")
+
+    types = ContentType.objects.get_for_models(Plan, PlanItem, Alignment)
+    return AuditEvent.objects.filter(
+        Q(target_type=types[Plan], target_id=str(plan.pk))
+        | Q(target_type=types[PlanItem], target_id__in=ids(PlanItem.objects.filter(plan=plan)))
+        | Q(target_type=types[Alignment], target_id__in=ids(Alignment.objects.filter(Q(from_plan=plan) | Q(to_plan=plan))))
+    )
+
+
+def _visible_indicators(user):
+    from transversal.monitoring.selectors import indicators_for
+
+    return indicators_for(scope_for(user))
+
+
+def item_indicators(user, item: PlanItem) -> list:
+    """Indicators the person may see that measure the item, each with the goals it
+    measures in ``visible_goals`` (only goals of agreements the person may see).
+    Three queries: indicators, their owners' names, goals with agreement and state."""
+    from transversal.agreements.models import Goal
+    from transversal.agreements.selectors import visible_agreements
+
+    goals = (
+        Goal.objects.filter(agreement__in=visible_agreements(scope_for(user)))
+        .select_related("agreement__state").order_by("agreement__state__code", "agreement__title", "number")
+    )
+    return list(
+        _visible_indicators(user).filter(plan_items=item)
+        .prefetch_related(Prefetch("goals", queryset=goals, to_attr="visible_goals")).order_by("name")
+    )
 
 
 @dataclass
@@ -150,14 +180,16 @@ class Coverage:
     unaligned: list[PlanItem]
     uncovered_national: list[PlanItem]
     total: int
-    without_indicator: list[PlanItem] | None = None
+    without_indicator: list[PlanItem]
 
 
-def plan_coverage(plan: Plan) -> Coverage:
-    """Items of the plan with no alignment; for a state's plan, national-programme
-    items that no item of that state's plans aligns to."""
+def plan_coverage(user, plan: Plan) -> Coverage:
+    """Items of the plan with no alignment and with no indicator the person may see
+    (one query); for a state's plan, national-programme items that no item of that
+    state's plans aligns to (one more)."""
     linked = active_alignments().filter(Q(from_item=OuterRef("pk")) | Q(to_item=OuterRef("pk")))
-    items = list(plan.items.annotate(is_aligned=Exists(linked)).order_by("order"))
+    measured = Count("indicators", filter=Q(indicators__in=_visible_indicators(user).values("pk")))
+    items = list(plan.items.annotate(is_aligned=Exists(linked), indicator_count=measured).order_by("order"))
     unaligned = [i for i in items if not i.is_aligned]
     uncovered: list[PlanItem] = []
     if plan.state_id:
@@ -167,8 +199,5 @@ def plan_coverage(plan: Plan) -> Coverage:
         uncovered = list(
             PlanItem.objects.filter(plan__kind=PlanKind.NATIONAL_PROGRAM, plan__status=PlanStatus.PUBLISHED)
             .annotate(covered=Exists(touched)).filter(covered=False).select_related("plan").order_by("plan__title", "order"))
-    without = None
-    if monitoring_links_items():
-        with_ind = set(plan.items.filter(indicators__isnull=False).values_list("pk", flat=True))
-        without = [i for i in items if i.pk not in with_ind]
+    without = [i for i in items if not i.indicator_count]
     return Coverage(unaligned, uncovered, len(items), without)

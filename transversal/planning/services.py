@@ -30,6 +30,8 @@ from transversal.planning.models import (
 
 NATIONAL_KINDS = frozenset({PlanKind.PND, PlanKind.NATIONAL_PROGRAM})
 PLAN_FIELDS = ("title", "issuer_name", "start_year", "end_year")
+# What plan_update may change: the kind too, which also decides the plan's state.
+PLAN_EDITABLE = ("kind", *PLAN_FIELDS)
 ITEM_FIELDS = ("level", "code", "text", "note")
 KIND_PREFIX = {
     PlanKind.PND: "pnd",
@@ -135,15 +137,21 @@ def plan_create(
 
 @transaction.atomic
 def plan_update(*, actor, plan: Plan, **fields) -> dict:
-    unknown = set(fields) - set(PLAN_FIELDS)
+    """Change the plan's own fields. A new kind is checked against the keeping
+    institution and moves the plan between national and state scope."""
+    unknown = set(fields) - set(PLAN_EDITABLE)
     if unknown:
         raise TypeError(f"unknown plan fields: {sorted(unknown)}")
-    plan = Plan.objects.select_for_update().get(pk=plan.pk)
-    before = snapshot(plan, PLAN_FIELDS)
+    plan = Plan.objects.select_for_update().select_related("institution__state", "state").get(pk=plan.pk)
+    audited = (*PLAN_EDITABLE, "state")
+    before = snapshot(plan, audited)
     for key, value in fields.items():
         setattr(plan, key, value.strip() if isinstance(value, str) else value)
+    if "kind" in fields:
+        _check_kind(plan.institution, plan.kind)
+        plan.state = _state_for(plan.institution, plan.kind)
     plan.full_clean()
-    changes = diff(before, snapshot(plan, PLAN_FIELDS))
+    changes = diff(before, snapshot(plan, audited))
     if changes:
         plan.save()
         audit_record(actor=actor, verb="plan.update", target=plan, changes=changes)
@@ -248,7 +256,7 @@ def plan_create_from_draft(
             status=ImportStatus.SAVED, plan=plan)
     audit_record(
         actor=actor, verb="plan.import", target=plan,
-        changes={"title": [None, plan.title], "items": [None, count], "source_sha256": [None, plan.source_sha256]},
+        changes={"title": [None, plan.title], "item_count": [None, count], "source_sha256": [None, plan.source_sha256]},
         note=plan.source_name,
     )
     return plan
@@ -352,20 +360,30 @@ def alignment_remove(*, actor, alignment: Alignment, reason: str = "") -> Alignm
 
 
 def profile_apply(*, actor, institution: Institution, profile) -> dict:
-    """Apply a parsed profile through the institutions' own services (each audits itself)."""
-    from transversal.institutions.services import institution_name_add, institution_update_profile
-
+    """Apply a parsed profile as read, without review (the management command)."""
     creation = profile.creation
     fields = {k: v for k, v in {
         "mission": profile.mission, "vision": profile.vision,
         "creation_instrument": creation.law_name or creation.kind, "creation_number": creation.number,
         "creation_date": creation.date, "creation_gazette": creation.gazette,
     }.items() if v}
+    return profile_import_apply(actor=actor, institution=institution, objectives=profile.objectives or None,
+                                current_name=profile.current_name or "", **fields)
+
+
+def profile_import_apply(
+    *, actor, institution: Institution, objectives: list[str] | None = None, current_name: str = "", **fields,
+) -> dict:
+    """A reviewed profile, all or nothing, through the institutions' own services (each
+    audits itself). A current name other than the registered one becomes the new name,
+    so the registered one is kept as the former name."""
+    from transversal.institutions.services import institution_name_add, institution_update_profile
+
+    current_name = (current_name or "").strip()
     with transaction.atomic():
-        changes = institution_update_profile(actor=actor, institution=institution,
-                                             objectives=profile.objectives or None, **fields)
+        changes = institution_update_profile(actor=actor, institution=institution, objectives=objectives, **fields)
         current = institution.names.order_by("-sequence").first()
-        if profile.current_name and (current is None or current.name != profile.current_name):
-            institution_name_add(actor=actor, institution=institution, name=profile.current_name)
-            changes["name"] = [str(current) if current else None, profile.current_name]
+        if current_name and (current is None or current.name != current_name):
+            institution_name_add(actor=actor, institution=institution, name=current_name)
+            changes["name"] = [str(current) if current else None, current_name]
     return changes

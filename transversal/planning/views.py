@@ -13,7 +13,6 @@ from transversal.accounts.access import EDIT, get_institution_for_user
 from transversal.core.access import protected, public
 from transversal.core.uploads import DOCUMENT_KINDS, UploadRejected, inspect_upload
 from transversal.institutions.forms import ProfileForm
-from transversal.institutions.services import institution_name_add, institution_update_profile
 from transversal.planning import selectors
 from transversal.planning.access import check_plan, editable_institutions, get_plan_for_user
 from transversal.planning.forms import (
@@ -22,6 +21,7 @@ from transversal.planning.forms import (
     DraftPlanForm,
     ItemForm,
     PlanFilterForm,
+    PlanForm,
     ProfileUploadForm,
     RemoveAlignmentForm,
     UploadForm,
@@ -34,9 +34,14 @@ from transversal.planning.services import (
     draft_from_json,
     flat_to_tree,
     item_update,
+    plan_archive,
+    plan_create,
     plan_create_from_draft,
     plan_import_create,
+    plan_import_discard,
     plan_publish,
+    plan_update,
+    profile_import_apply,
 )
 from transversal.planning.similarity import suggest
 
@@ -65,8 +70,10 @@ def plan_list(request: HttpRequest) -> HttpResponse:
             plans = plans.filter(state=form.cleaned_data["state"])
         if form.cleaned_data["status"]:
             plans = plans.filter(status=form.cleaned_data["status"])
-    can_import = bool(editable_institutions(request.user)) if request.user.is_authenticated else False
-    return render(request, "planning/plan_list.html", {"form": form, "plans": plans, "can_import": can_import})
+    institutions = editable_institutions(request.user) if request.user.is_authenticated else []
+    return render(request, "planning/plan_list.html", {
+        "form": form, "plans": plans, "can_import": bool(institutions), "editable_institutions": institutions,
+    })
 
 
 @require_GET
@@ -95,7 +102,7 @@ def item_detail(request: HttpRequest, code: str, item_id: int) -> HttpResponse:
     context = {
         "plan": plan, "item": item, "can_edit": can_edit, "ancestors": selectors.ancestors(item),
         "up": up, "down": down, "side": side, "chains": selectors.alignment_chain(item),
-        "indicators": selectors.item_indicators(item),
+        "indicators": selectors.item_indicators(request.user, item),
         "other_plans": selectors.visible_plans(request.user).exclude(pk=plan.pk) if can_edit else [],
         "alignment_form": AlignmentForm() if can_edit else None,
     }
@@ -127,7 +134,7 @@ def item_suggestions(request: HttpRequest, code: str, item_id: int) -> HttpRespo
 def plan_coverage(request: HttpRequest, code: str) -> HttpResponse:
     plan, can_edit = get_plan_for_user(request.user, code)
     return render(request, "planning/plan_coverage.html",
-                  {"plan": plan, "can_edit": can_edit, "coverage": selectors.plan_coverage(plan)})
+                  {"plan": plan, "can_edit": can_edit, "coverage": selectors.plan_coverage(request.user, plan)})
 
 
 @require_GET
@@ -136,7 +143,7 @@ def plan_coverage_xlsx(request: HttpRequest, code: str) -> HttpResponse:
     from openpyxl import Workbook
 
     plan, _can_edit = get_plan_for_user(request.user, code)
-    coverage = selectors.plan_coverage(plan)
+    coverage = selectors.plan_coverage(request.user, plan)
     book = Workbook()
     sheet = book.active
     sheet.title = _("Sin alinear")[:31]
@@ -148,11 +155,10 @@ def plan_coverage_xlsx(request: HttpRequest, code: str) -> HttpResponse:
         national.append([_("Plan"), _("Número"), _("Nivel"), _("Texto")])
         for item in coverage.uncovered_national:
             national.append([item.plan.title, item.code, item.get_level_display(), item.text])
-    if coverage.without_indicator is not None:
-        missing = book.create_sheet(_("Sin indicador")[:31])
-        missing.append([_("Número"), _("Nivel"), _("Texto")])
-        for item in coverage.without_indicator:
-            missing.append([item.code, item.get_level_display(), item.text])
+    missing = book.create_sheet(_("Sin meta ni indicador")[:31])
+    missing.append([_("Número"), _("Nivel"), _("Texto")])
+    for item in coverage.without_indicator:
+        missing.append([item.code, item.get_level_display(), item.text])
     buffer = io.BytesIO()
     book.save(buffer)
     response = HttpResponse(buffer.getvalue(),
@@ -162,6 +168,53 @@ def plan_coverage_xlsx(request: HttpRequest, code: str) -> HttpResponse:
 
 
 # --- Writing -----------------------------------------------------------------
+
+def _plan_fields(form: PlanForm) -> dict:
+    return {name: form.cleaned_data[name] for name in ("kind", "title", "issuer_name", "start_year", "end_year")}
+
+
+@require_http_methods(["GET", "POST"])
+@protected
+def plan_new(request: HttpRequest, slug: str) -> HttpResponse:
+    institution, _scope = get_institution_for_user(request.user, slug, EDIT)
+    form = PlanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = plan_create(actor=request.user, institution=institution, **_plan_fields(form))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Se creó el plan. Está en borrador hasta que lo publique."))
+            return redirect("planning:detail", code=plan.code)
+    return render(request, "planning/plan_form.html", {"form": form, "institution": institution, "plan": None})
+
+
+@require_http_methods(["GET", "POST"])
+@protected
+def plan_edit(request: HttpRequest, code: str) -> HttpResponse:
+    plan, _can_edit = get_plan_for_user(request.user, code, EDIT)
+    initial = {"kind": plan.kind, "title": plan.title, "issuer_name": plan.issuer_name,
+               "start_year": plan.start_year, "end_year": plan.end_year}
+    form = PlanForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changes = plan_update(actor=request.user, plan=plan, **_plan_fields(form))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Se guardó el plan.") if changes else _("No hubo cambios que guardar."))
+            return redirect("planning:detail", code=plan.code)
+    return render(request, "planning/plan_form.html", {"form": form, "institution": plan.institution, "plan": plan})
+
+
+@require_POST
+@protected
+def plan_archive_view(request: HttpRequest, code: str) -> HttpResponse:
+    plan, _can_edit = get_plan_for_user(request.user, code, EDIT)
+    plan_archive(actor=request.user, plan=plan)
+    messages.success(request, _("El plan quedó archivado; sigue a la vista como referencia."))
+    return redirect("planning:detail", code=plan.code)
+
 
 @require_POST
 @protected
@@ -328,6 +381,15 @@ def import_preview(request: HttpRequest, code: str) -> HttpResponse:
                   {"pending": pending, "plan_form": plan_form, "formset": formset})
 
 
+@require_POST
+@protected
+def import_discard(request: HttpRequest, code: str) -> HttpResponse:
+    pending = _pending_import(request.user, code)
+    plan_import_discard(actor=request.user, plan_import=pending)
+    messages.success(request, _("Se descartó la importación; no se guardó ningún plan."))
+    return redirect("planning:list")
+
+
 def _flatten(items) -> list[dict]:
     rows = []
 
@@ -358,6 +420,7 @@ def profile_import(request: HttpRequest, slug: str) -> HttpResponse:
             else:
                 profile_form = ProfileForm(initial=_profile_initial(institution, profile))
                 profile_form.current_name = profile.current_name or ""
+                profile_form.former_names = profile.former_names
     elif request.method == "POST":
         profile_form = ProfileForm(request.POST, instance=institution)
         profile_form.current_name = request.POST.get("current_name", "").strip()
@@ -365,11 +428,8 @@ def profile_import(request: HttpRequest, slug: str) -> HttpResponse:
             fields = {name: profile_form.cleaned_data[name] for name in ProfileForm.Meta.fields}
             institution.refresh_from_db()
             try:
-                institution_update_profile(actor=request.user, institution=institution,
-                                           objectives=profile_form.objective_list(), **fields)
-                current = institution.current_name
-                if profile_form.current_name and (current is None or current.name != profile_form.current_name):
-                    institution_name_add(actor=request.user, institution=institution, name=profile_form.current_name)
+                profile_import_apply(actor=request.user, institution=institution, current_name=profile_form.current_name,
+                                     objectives=profile_form.objective_list(), **fields)
             except ValidationError as exc:
                 profile_form.add_error(None, exc)
             else:

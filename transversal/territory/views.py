@@ -6,9 +6,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from transversal.core.access import public
-from transversal.monitoring import rules
 from transversal.institutions.selectors import institution_profiles
 from transversal.institutions.views import profile_context
+from transversal.monitoring import rules
 from transversal.territory.models import State
 from transversal.territory.selectors import states_with_institutes
 

@@ -36,7 +36,7 @@ def test_the_language_switch_changes_to_english_and_back(client):
     response = client.post(reverse("set_language"), {"language": "en", "next": "/entidades/"})
     assert response.status_code == 302
     page = client.get("/entidades/").content.decode()
-    assert "Federal entities" in page
+    assert "Mexican states" in page
     client.post(reverse("set_language"), {"language": "es-mx", "next": "/entidades/"})
     assert "Entidades federativas" in client.get("/entidades/").content.decode()
 

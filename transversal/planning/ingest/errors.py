@@ -4,9 +4,10 @@ from __future__ import annotations
 class IngestError(Exception):
     """A document could not be read; `message` is shown to the user as is.
 
-    The message is plain Spanish rather than a lazy translation so the engine
-    and its tests stay independent of Django settings. `code` is stable and
-    meant for programs (logs, API responses, tests).
+    The message is written in Spanish and translated with gettext when the
+    error is raised (never at import time, so the engine imports without
+    Django settings). `code` is stable and meant for programs (logs, API
+    responses, tests).
     """
 
     def __init__(self, code: str, message: str) -> None:

@@ -2,7 +2,8 @@
 
 The type is sniffed from the bytes, never taken from the name: uploads come
 from many offices and their extensions lie. Every failure surfaces as an
-`IngestError` with a Spanish message the person uploading can act on.
+`IngestError` with a message the person uploading can act on, written in
+Spanish and translated with gettext when the error is raised.
 """
 
 from __future__ import annotations
@@ -14,10 +15,21 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
+from django.utils.translation import gettext
 from lxml import etree
 
 from .errors import IngestError
 from .text import BULLETS, normalise_newlines
+
+
+def gettext_noop(message: str) -> str:
+    """Mark a string for makemessages without translating it.
+
+    Django's own gettext_noop reads the settings; this one keeps the module
+    importable without them. gettext() is only called when an error is raised.
+    """
+    return message
+
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
@@ -34,7 +46,13 @@ _EXTENSIONS = {
     ".md": "md",
     ".markdown": "md",
 }
-_LABELS = {"docx": "Word (.docx)", "pdf": "PDF", "txt": "texto", "md": "texto (Markdown)"}
+# Names used in messages; translated with gettext() where they are used.
+_LABELS = {
+    "docx": "Word (.docx)",
+    "pdf": "PDF",
+    "txt": gettext_noop("texto"),
+    "md": gettext_noop("texto (Markdown)"),
+}
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -58,7 +76,8 @@ def extract_text(data: bytes, filename: str, *, max_bytes: int = MAX_BYTES) -> E
     except Exception as exc:  # noqa: BLE001 - third-party parsers raise anything
         raise IngestError(
             "corrupted",
-            f"No se pudo leer el archivo {_LABELS[kind]}; parece estar dañado o incompleto.",
+            gettext("No se pudo leer el archivo %(kind)s; parece estar dañado o incompleto.")
+            % {"kind": gettext(_LABELS[kind])},
         ) from exc
     return ExtractedText(
         text=text,
@@ -70,11 +89,13 @@ def extract_text(data: bytes, filename: str, *, max_bytes: int = MAX_BYTES) -> E
 
 def _check_size(data: bytes, max_bytes: int) -> None:
     if not data or not data.strip():
-        raise IngestError("empty", "El archivo está vacío.")
+        raise IngestError("empty", gettext("El archivo está vacío."))
     if len(data) > max_bytes:
         limit = max_bytes / (1024 * 1024)
         raise IngestError(
-            "too_large", f"El archivo es demasiado grande; el máximo permitido es {limit:g} MB."
+            "too_large",
+            gettext("El archivo es demasiado grande; el máximo permitido es %(limit)s MB.")
+            % {"limit": f"{limit:g}"},
         )
 
 
@@ -87,7 +108,7 @@ def _sniff(data: bytes, filename: str) -> str:
     if ext == ".doc":
         raise IngestError(
             "unsupported",
-            "Los archivos .doc (Word 97-2003) no se admiten; guárdelo como .docx o PDF.",
+            gettext("Los archivos .doc (Word 97-2003) no se admiten; guárdelo como .docx o PDF."),
         )
     if ext and claimed is None:
         raise _unsupported()
@@ -96,7 +117,8 @@ def _sniff(data: bytes, filename: str) -> str:
         if claimed in ("pdf", "docx"):
             raise IngestError(
                 "corrupted",
-                f"El archivo no es un {_LABELS[claimed]} válido o está dañado.",
+                gettext("El archivo no es un %(kind)s válido o está dañado.")
+                % {"kind": gettext(_LABELS[claimed])},
             )
         raise _unsupported()
     if content == "text":
@@ -134,16 +156,21 @@ def _text_mismatch(claimed: str | None) -> str:
 def _mismatch(claimed: str, content: str) -> IngestError:
     return IngestError(
         "type_mismatch",
-        f"La extensión del archivo indica {_LABELS[claimed]}, pero su contenido es "
-        f"{_LABELS[content]}. Revise que subió el archivo correcto o corrija su extensión.",
+        gettext(
+            "La extensión del archivo indica %(claimed)s, pero su contenido es "
+            "%(content)s. Revise que subió el archivo correcto o corrija su extensión."
+        )
+        % {"claimed": gettext(_LABELS[claimed]), "content": gettext(_LABELS[content])},
     )
 
 
 def _unsupported() -> IngestError:
     return IngestError(
         "unsupported",
-        "Tipo de archivo no admitido. Suba un documento Word (.docx), PDF, texto (.txt) "
-        "o Markdown (.md).",
+        gettext(
+            "Tipo de archivo no admitido. Suba un documento Word (.docx), PDF, texto (.txt) "
+            "o Markdown (.md)."
+        ),
     )
 
 
@@ -207,7 +234,9 @@ def _open_zip_safely(data: bytes) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise IngestError("corrupted", "El documento Word está dañado o incompleto.") from exc
+        raise IngestError(
+            "corrupted", gettext("El documento Word está dañado o incompleto.")
+        ) from exc
     entries = archive.infolist()
     unzipped = sum(info.file_size for info in entries)
     packed = sum(info.compress_size for info in entries)
@@ -219,8 +248,10 @@ def _open_zip_safely(data: bytes) -> zipfile.ZipFile:
         archive.close()
         raise IngestError(
             "zip_bomb",
-            "El documento Word tiene un contenido comprimido anormalmente grande y no se "
-            "procesará por seguridad.",
+            gettext(
+                "El documento Word tiene un contenido comprimido anormalmente grande y no se "
+                "procesará por seguridad."
+            ),
         )
     return archive
 
@@ -291,14 +322,18 @@ def _read_pdf(data: bytes) -> tuple[str, dict[str, str]]:
     _unlock(reader)
     if len(reader.pages) > MAX_PDF_PAGES:
         raise IngestError(
-            "too_large", f"El PDF tiene más de {MAX_PDF_PAGES} páginas; divídalo en partes."
+            "too_large",
+            gettext("El PDF tiene más de %(pages)s páginas; divídalo en partes.")
+            % {"pages": MAX_PDF_PAGES},
         )
     pages = [page.extract_text() or "" for page in reader.pages]
     if sum(len(re.sub(r"\W", "", page)) for page in pages) < 20:
         raise IngestError(
             "no_text_layer",
-            "El PDF no contiene texto seleccionable; parece un documento escaneado. "
-            "Suba la versión original en Word o un PDF con texto (o aplíquele OCR).",
+            gettext(
+                "El PDF no contiene texto seleccionable; parece un documento escaneado. "
+                "Suba la versión original en Word o un PDF con texto (o aplíquele OCR)."
+            ),
         )
     return "\n\n".join(reflow_pdf_page(page) for page in pages), {}
 
@@ -315,8 +350,10 @@ def _unlock(reader) -> None:
     if not opened:
         raise IngestError(
             "encrypted",
-            "El PDF está protegido con contraseña. Quite la protección o suba una versión "
-            "sin contraseña.",
+            gettext(
+                "El PDF está protegido con contraseña. Quite la protección o suba una versión "
+                "sin contraseña."
+            ),
         )
 
 

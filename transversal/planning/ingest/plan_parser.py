@@ -62,7 +62,7 @@ def parse_plan(text: str, footnotes: dict[str, str] | None = None) -> DraftPlan:
     nodes = _scan(text.split("\n"))
     roots = _prune(_build_tree(nodes))
     _assign_levels(roots, parent_level=None)
-    return DraftPlan(title, start, end, [_to_draft(node, notes) for node in roots])
+    return DraftPlan(title, start, end, _to_drafts(roots, notes))
 
 
 # --- Conversion artefacts and footnotes --------------------------------------
@@ -77,6 +77,9 @@ _ARTEFACTS = (
     re.compile(r"\{#[^}\n]*\}"),
     re.compile(r"\{\.[\w-]+\}"),
 )
+# What is left of a marker a converter cut short or an earlier rule split in
+# two ("[footnoteRef", "[bookmark: _Toc1", "{#sec"): the marker and its token.
+_PARTIAL_MARKER = re.compile(r"\[(?:footnoteRef|bookmark):?[ \t]*[^\]\s]*|\{#[^}\s]*")
 
 
 def _take_footnote_definitions(text: str) -> tuple[str, dict[str, str]]:
@@ -320,11 +323,18 @@ def _inline_items(line: str) -> list[_Node]:
 
 def _inline_name(after: str) -> str:
     after = re.sub(r"^[\s.:\-–—]+", "", after)
-    name = re.split(r"[,;:(\n]|\.(?:\s|$)", after, maxsplit=1)[0]
+    # The colon inside "[footnoteRef:1]" ends no name: look for the end of the
+    # name with the markers blanked out, keeping every offset in place.
+    masked = _FOOTNOTE_REF.sub(lambda match: "x" * len(match.group()), after)
+    end = _INLINE_NAME_END.search(masked)
+    name = after[: end.start()] if end else after
     words = name.split()
     if len(words) > 20 or (words and words[0][:1].islower()):
         return ""
     return name.strip(" \"'“”«»")
+
+
+_INLINE_NAME_END = re.compile(r"[,;:(\n]|\.(?:\s|$)")
 
 
 def _hint_from_prose(line: str) -> str | None:
@@ -402,10 +412,27 @@ def _assign_levels(nodes: list[_Node], parent_level: str | None) -> None:
         _assign_levels(node.children, node.level)
 
 
-def _to_draft(node: _Node, notes: dict[str, str]) -> DraftItem:
+def _without_partial_markers(text: str) -> str:
+    # Repeat: cutting one marker out may join the halves of another.
+    while True:
+        cleaned = _PARTIAL_MARKER.sub("", text)
+        if cleaned == text:
+            return text
+        text = cleaned
+
+
+def _to_drafts(nodes: list[_Node], notes: dict[str, str]) -> list[DraftItem]:
+    return [draft for draft in (_to_draft(node, notes) for node in nodes) if draft is not None]
+
+
+def _to_draft(node: _Node, notes: dict[str, str]) -> DraftItem | None:
     raw = node.raw_text
     refs = _FOOTNOTE_REF.findall(raw)
-    text = squash(_LEADERS.sub("", _FOOTNOTE_REF.sub("", raw)))
+    text = squash(_without_partial_markers(_LEADERS.sub("", _FOOTNOTE_REF.sub("", raw))))
     note = " ".join(notes[ref] for ref in dict.fromkeys(refs) if notes.get(ref))
-    children = [_to_draft(child, notes) for child in node.children]
+    children = _to_drafts(node.children, notes)
+    if not text and not children:
+        # A code followed by nothing but artefacts names no item; a heading with
+        # items below keeps its place and gets its text during review.
+        return None
     return DraftItem(node.code, node.level or "item", text, note, children)

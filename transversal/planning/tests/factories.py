@@ -35,3 +35,28 @@ def generated_plan(institution, size: int):
         roots.append(objective)
     return plan_create_from_draft(actor=None, institution=institution, kind=PlanKind.INSTITUTIONAL_PROGRAM,
                                   title=f"Plan de {size}", draft=DraftPlan("x", 2020, 2024, roots))
+
+
+def make_indicator(owner, *items, name="Mujeres capacitadas", goals=(), is_public=True):
+    """An indicator of ``owner`` measuring the plan ``items`` and agreement ``goals``."""
+    from transversal.monitoring.services import indicator_create
+
+    indicator = indicator_create(actor=None, owner=owner, goals=goals, name=name, unit="personas", measure="count",
+                                 frequency="quarterly", direction="ascending", is_public=is_public)
+    indicator.plan_items.add(*items)
+    return indicator
+
+
+def make_goals(national, institution, *descriptions, signed=True, title="Convenio de coordinación"):
+    """Goals of one agreement between ``national`` and ``institution``, signed (public) or draft."""
+    import datetime as dt
+
+    from transversal.agreements.models import AgreementStatus
+    from transversal.agreements.services import agreement_create, agreement_transition, goal_add
+
+    agreement = agreement_create(actor=None, national_institution=national, state_institution=institution,
+                                 title=title, valid_from=dt.date(2025, 1, 1), valid_to=dt.date(2025, 12, 31))
+    if signed:
+        agreement_transition(actor=None, agreement=agreement, to_status=AgreementStatus.SIGNED, on=dt.date(2025, 1, 2))
+    return [goal_add(actor=None, agreement=agreement, number=n, description=text)
+            for n, text in enumerate(descriptions, start=1)]

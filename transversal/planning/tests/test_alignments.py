@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from transversal.audit.models import AuditEvent
@@ -10,7 +11,12 @@ from transversal.planning.models import Alignment, PlanKind
 from transversal.planning.selectors import alignment_chain
 from transversal.planning.services import alignment_create
 from transversal.planning.similarity import suggest, terms
-from transversal.planning.tests.factories import make_plan
+from transversal.planning.tests.factories import (
+    generated_plan,
+    make_goals,
+    make_indicator,
+    make_plan,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -106,12 +112,52 @@ def test_the_chain_climbs_from_institution_to_state_to_nation(durango, zacatecas
     assert [[i.code for i in path] for path in chains] == [["1", "2.10.3", "4"]]
 
 
-def test_the_item_page_shows_links_and_chain(client_for, plans):
+def test_the_item_page_shows_links_chain_and_the_indicators_with_their_goals(client_for, plans, national, durango, viewer):
     local, nacional = plans
-    alignment_create(actor=None, from_item=local.items.get(code="1"), to_item=nacional.items.get(code="2"))
-    html = client_for(None).get(reverse("planning:item", args=[local.code, local.items.get(code="1").pk])).content.decode()
+    item = local.items.get(code="1")
+    alignment_create(actor=None, from_item=item, to_item=nacional.items.get(code="2"))
+    [public_goal] = make_goals(national, durango, "Capacitar a 500 servidoras públicas")
+    [draft_goal] = make_goals(national, durango, "Meta de un convenio en borrador", signed=False)
+    make_indicator(durango, item, name="Servidoras capacitadas", goals=[public_goal, draft_goal])
+    make_indicator(durango, item, name="Indicador interno", is_public=False)
+    make_indicator(durango, local.items.get(code="2"), name="Indicador de otro elemento")
+    url = reverse("planning:item", args=[local.code, item.pk])
+
+    html = client_for(None).get(url).content.decode()
     assert "Programa nacional" in html and "Cadena de alineación" in html
-    assert "Metas e indicadores" not in html  # nothing relates indicators to items yet
+    assert "Metas e indicadores" in html and "Servidoras capacitadas" in html
+    assert "Capacitar a 500 servidoras públicas" in html
+    assert "Meta de un convenio en borrador" not in html and "Indicador interno" not in html
+    assert "Indicador de otro elemento" not in html
+    html = client_for(viewer).get(url).content.decode()
+    assert "Meta de un convenio en borrador" in html and "Indicador interno" in html
+
+
+def test_the_item_page_says_when_no_indicator_measures_the_item(client_for, plans):
+    local, _nacional = plans
+    html = client_for(None).get(reverse("planning:item", args=[local.code, local.items.get(code="1").pk])).content.decode()
+    assert "Ningún indicador mide este elemento." in html
+
+
+def _count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_the_item_page_costs_the_same_queries_for_one_or_many_indicators_and_goals(client_for, national, durango, viewer):
+    one, many = make_plan(durango, codes=("1",), publish=True), make_plan(durango, codes=("1",), publish=True)
+    make_indicator(durango, one.items.get(), goals=make_goals(national, durango, "Meta única"))
+    for n in range(4):
+        goals = make_goals(national, durango, f"Meta {n}a", f"Meta {n}b", title=f"Convenio {n}")
+        make_indicator(durango, many.items.get(), name=f"Indicador {n}", goals=goals)
+    client = client_for(viewer)
+    urls = [reverse("planning:item", args=[plan.code, plan.items.get().pk]) for plan in (one, many)]
+    _count_queries(client, urls[0])  # warm caches (content types, session)
+    # 14: plan with owner, owner names, session, user, memberships, item, links, ancestors, one chain
+    # step, indicators, their owners' names, goals with agreement and state, header institutions (+names)
+    assert _count_queries(client, urls[0]) == _count_queries(client, urls[1])
+    assert "Meta 3b" in client.get(urls[1]).content.decode()
 
 
 def test_suggestions_rank_by_shared_stems_and_show_the_words():
@@ -148,3 +194,36 @@ def test_coverage_lists_unaligned_items_and_exports_xlsx(client_for, plans, dura
     from openpyxl import load_workbook
     book = load_workbook(BytesIO(response.content))
     assert [row[0] for row in book.worksheets[0].iter_rows(min_row=2, values_only=True)] == ["2"]
+
+
+def test_coverage_lists_items_without_goal_or_indicator_in_the_page_and_the_export(client_for, plans, durango, viewer):
+    local, _nacional = plans
+    make_indicator(durango, local.items.get(code="1"))
+    make_indicator(durango, local.items.get(code="2"), name="Indicador interno", is_public=False)
+
+    html = client_for(viewer).get(reverse("planning:coverage", args=[local.code])).content.decode()
+    assert "0 de 2 elementos sin meta ni indicador" in html
+    # Anonymous visitors do not see the internal indicator, so item 2 looks unmeasured to them.
+    html = client_for(None).get(reverse("planning:coverage", args=[local.code])).content.decode()
+    assert "1 de 2 elementos sin meta ni indicador" in html
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+    response = client_for(None).get(reverse("planning:coverage_xlsx", args=[local.code]))
+    sheet = load_workbook(BytesIO(response.content))["Sin meta ni indicador"]
+    assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["2"]
+
+
+def test_the_coverage_page_costs_the_same_queries_for_2_or_many_items(client_for, durango, zacatecas, viewer):
+    small, large = generated_plan(durango, 2), generated_plan(durango, 120)
+    for plan in (small, large):
+        for item in plan.items.all()[:3]:
+            make_indicator(durango, item, name=f"Indicador {item.code}")
+            make_indicator(zacatecas, item, name=f"Otro {item.code}")
+    client = client_for(viewer)
+    urls = [reverse("planning:coverage", args=[plan.code]) for plan in (small, large)]
+    _count_queries(client, urls[0])  # warm caches (content types, session)
+    # 9: plan with owner, owner names, session, user, memberships, items with "is aligned" and their
+    # indicator count (one aggregate), national-programme items the state leaves uncovered, header (+names)
+    assert _count_queries(client, urls[0]) == _count_queries(client, urls[1])
+    assert "117 de 120 elementos sin meta ni indicador" in client.get(urls[1]).content.decode()

@@ -304,7 +304,7 @@ def test_it_rejects_unsupported_types(filename):
     assert _error(b"Objetivo 1. Igualdad", filename).code == "unsupported"
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     data=st.one_of(
         st.binary(max_size=2048),

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from transversal.planning.ingest import LEVELS, DraftItem, iter_items, parse_plan
@@ -353,6 +353,11 @@ _PLAN_TEXT = st.one_of(st.text(max_size=400), st.lists(_FRAGMENTS, max_size=60).
 
 @settings(max_examples=300, deadline=None)
 @given(text=_PLAN_TEXT)
+# An inline mention cut "[footnoteRef:0]" at its colon, and the bare "EJE0"
+# below merged into it, leaving an item whose whole text was "[footnoteRef".
+@example(text=":EJE 0[^0]\nEJE0")
+@example(text="Estrategia 1.1 [footnoteRef:2\nEstrategia 1.2 [bookmark: _Toc9")
+@example(text="Eje 1 {#eje\n1.1 Texto")
 def test_parse_plan_never_raises_and_keeps_its_invariants(text):
     plan = parse_plan(text, footnotes={"1": "nota"})
 
@@ -361,9 +366,25 @@ def test_parse_plan_never_raises_and_keeps_its_invariants(text):
         assert item.level in LEVELS
         assert item.code and item.code == item.code.strip()
         assert item.text == " ".join(item.text.split())
-        assert "[footnoteRef" not in item.text and "[bookmark" not in item.text
+        assert "[footnoteRef" not in item.text and "[bookmark" not in item.text and "{#" not in item.text
+        # An item with no text of its own is only kept as the heading of others.
+        assert item.text or item.children
     if plan.period_start is not None:
         assert plan.period_start <= plan.period_end <= plan.period_start + 30
+
+
+def test_it_drops_an_item_left_with_only_a_cut_footnote_marker():
+    assert parse_plan(":EJE 0[^0]\nEJE0").items == []
+
+
+def test_it_strips_unterminated_markers_and_keeps_a_textless_heading_with_children():
+    plan = parse_plan("Estrategia 1.1 Crear refugios.[footnoteRef:2\nEje 2 {#eje-2\n2.1 Abrir centros.")
+
+    assert _outline(plan.items) == [
+        ("1.1", "strategy", "Crear refugios."),
+        ("2", "axis", ""),
+        ("2.1", "objective", "Abrir centros."),
+    ]
 
 
 def _check_siblings(items: list[DraftItem]) -> None:

@@ -1,0 +1,63 @@
+"""Pages where a person creates and revokes their own API tokens (plain HTML, not ninja)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from transversal.api.forms import TokenForm
+from transversal.api.models import ApiToken
+from transversal.api.services import token_create, token_revoke
+from transversal.core.access import protected
+
+
+def get_token_for_user(user, code: str) -> ApiToken:
+    """One of the person's own tokens; anybody else's looks missing."""
+    token = ApiToken.objects.filter(code=code, user=user).first()
+    if token is None:
+        raise Http404(_("No se encontró lo que busca o no tiene acceso."))
+    return token
+
+
+@require_http_methods(["GET", "POST"])
+@protected
+def token_list(request: HttpRequest) -> HttpResponse:
+    form = TokenForm(request.POST or None)
+    created = secret = None
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        days = form.cleaned_data["expires_in"]
+        expires_at = timezone.now() + dt.timedelta(days=int(days)) if days else None
+        try:
+            created, secret = token_create(actor=request.user, name=form.cleaned_data["name"], expires_at=expires_at)
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            # Rendered, not redirected: this response is the only time the secret is shown.
+            form = TokenForm()
+            status = 201
+    elif request.method == "POST":
+        status = 400
+    tokens = list(ApiToken.objects.filter(user=request.user))
+    response = render(request, "api/tokens.html", {
+        "form": form, "tokens": tokens, "created": created, "secret": secret, "now": timezone.now(),
+    }, status=status)
+    if secret:
+        response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+@protected
+def token_revoke_view(request: HttpRequest, code: str) -> HttpResponse:
+    token = get_token_for_user(request.user, code)
+    token_revoke(actor=request.user, token=token)
+    messages.success(request, _("Se revocó el token «%(name)s».") % {"name": token.name})
+    return redirect("api:token_list")

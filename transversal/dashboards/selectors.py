@@ -1,0 +1,360 @@
+"""Reads for the dashboards: every figure is an aggregate query grouped by state.
+
+The national dashboard issues a fixed number of queries whatever the number of
+states, agreements, goals, indicators, periods or updates (see the query-count
+tests). Stored traffic lights (``Goal.light``, ``StateSummary``) are read, never
+recomputed from updates here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from itertools import chain, repeat
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from transversal.accounts.access import Scope
+from transversal.agreements.models import Agreement, AgreementStatus, Goal
+from transversal.agreements.selectors import visible_agreements
+from transversal.monitoring import charts, periods, rules
+from transversal.monitoring.models import (
+    PARTITION_CATEGORIES,
+    DisaggregatedValue,
+    Disaggregation,
+    Indicator,
+    ProgressUpdate,
+    ReportingPeriod,
+    UpdateStatus,
+)
+from transversal.monitoring.selectors import indicators_for
+from transversal.territory.models import State
+
+# Map measures (the ``medida`` query parameter).
+MEASURE_GREEN = "metas_verdes"
+MEASURE_PENDING = "pendientes"
+MEASURE_OVERDUE = "vencidos"
+DEFAULT_MEASURE = MEASURE_GREEN
+
+# A report counts as "on time" once it has been sent, whatever the review says.
+REPORTED_STATUSES = (UpdateStatus.SUBMITTED, UpdateStatus.APPROVED)
+
+# Bins for the count measures (pending reviews, overdue updates): (upper bound, css level).
+COUNT_BINS: tuple[tuple[int | None, str], ...] = ((0, "level-0"), (5, "level-1"), (20, "level-2"), (None, "level-3"))
+
+
+@dataclass(frozen=True)
+class Filters:
+    measure: str = DEFAULT_MEASURE
+    year: int | None = None
+    area: str = ""
+    round: str = ""  # noqa: A003 - the domain's word
+
+    @property
+    def narrows_goals(self) -> bool:
+        return bool(self.area or self.round)
+
+
+@dataclass
+class StateRow:
+    """One state's figures on the national dashboard (built in Python from grouped rows)."""
+
+    state: State
+    agreements_in_force: int = 0
+    goals: dict[str, int] = field(default_factory=lambda: dict.fromkeys(rules.COLOURS, 0))
+    pending: int = 0
+    overdue: int = 0
+
+    @property
+    def code(self) -> str:
+        return self.state.code
+
+    @property
+    def rollup(self) -> rules.Rollup:
+        return goal_rollup(self.goals)
+
+    @property
+    def goals_total(self) -> int:
+        return sum(self.goals.values())
+
+
+def goal_rollup(counts: dict[str, int]) -> rules.Rollup:
+    """The roll-up rule of monitoring.rules applied to colour counts (no per-goal rows needed)."""
+    return rules.rollup(chain.from_iterable(repeat(colour, counts.get(colour, 0)) for colour in rules.COLOURS))
+
+
+def count_level(number: int) -> str:
+    for bound, level in COUNT_BINS:
+        if bound is None or number <= bound:
+            return level
+    return COUNT_BINS[-1][1]  # pragma: no cover - the last bin is open
+
+
+# ---------------------------------------------------------------------------
+# Filtered base querysets
+# ---------------------------------------------------------------------------
+
+
+def filtered_agreements(filters: Filters) -> QuerySet[Agreement]:
+    """Agreements of the chosen round, emphasis area and in force at some point of the year."""
+    queryset = Agreement.objects.all()
+    if filters.round:
+        queryset = queryset.filter(round=filters.round)
+    if filters.area:
+        # JSON list membership, portable across SQLite and PostgreSQL (as agreements.selectors does).
+        queryset = queryset.filter(emphasis_areas__icontains=f'"{filters.area}"')
+    if filters.year:
+        queryset = queryset.filter(
+            Q(valid_from__year__lte=filters.year) | Q(valid_from__isnull=True),
+            Q(valid_to__year__gte=filters.year) | Q(valid_to__isnull=True),
+        )
+    return queryset
+
+
+def filtered_goals(filters: Filters) -> QuerySet[Goal]:
+    """Goals of the filtered agreements; the area filter applies to the goal's own area."""
+    queryset = Goal.objects.all()
+    if filters.round:
+        queryset = queryset.filter(agreement__round=filters.round)
+    if filters.area:
+        queryset = queryset.filter(area=filters.area)
+    if filters.year:
+        queryset = queryset.filter(
+            Q(agreement__valid_from__year__lte=filters.year) | Q(agreement__valid_from__isnull=True),
+            Q(agreement__valid_to__year__gte=filters.year) | Q(agreement__valid_to__isnull=True),
+        )
+    return queryset
+
+
+def filtered_periods(filters: Filters) -> QuerySet[ReportingPeriod]:
+    """Periods of indicators owned by state institutions; with an area or round, only the
+    indicators that measure a goal of that area or round."""
+    queryset = ReportingPeriod.objects.filter(indicator__owner__state__isnull=False)
+    if filters.year:
+        queryset = queryset.filter(start__year=filters.year)
+    if filters.narrows_goals:
+        queryset = queryset.filter(
+            indicator_id__in=Indicator.objects.filter(goals__in=filtered_goals(filters)).values("pk")
+        )
+    return queryset
+
+
+def _has_report() -> Exists:
+    return Exists(
+        ProgressUpdate.objects.filter(period=OuterRef("pk"), is_current=True, status__in=REPORTED_STATUSES)
+    )
+
+
+# ---------------------------------------------------------------------------
+# Grouped figures: one query each
+# ---------------------------------------------------------------------------
+
+
+def goal_counts_by_state(filters: Filters) -> dict[int, dict[str, int]]:
+    rows = (
+        filtered_goals(filters)
+        .values("agreement__state_id")
+        .annotate(**{colour: Count("pk", filter=Q(light=colour)) for colour in rules.COLOURS})
+        .order_by()
+    )
+    return {row["agreement__state_id"]: {c: row[c] for c in rules.COLOURS} for row in rows}
+
+
+def pending_by_state(filters: Filters) -> dict[int, int]:
+    rows = (
+        ProgressUpdate.objects.filter(
+            is_current=True, status=UpdateStatus.SUBMITTED, period__in=filtered_periods(filters)
+        )
+        .values("period__indicator__owner__state_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["period__indicator__owner__state_id"]: row["n"] for row in rows}
+
+
+def overdue_by_state(filters: Filters, today: dt.date | None = None) -> dict[int, int]:
+    today = today or timezone.localdate()
+    rows = (
+        filtered_periods(filters)
+        .filter(due_date__lt=today)
+        .exclude(_has_report())
+        .values("indicator__owner__state_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["indicator__owner__state_id"]: row["n"] for row in rows}
+
+
+def in_force_by_state(filters: Filters) -> dict[int, int]:
+    rows = (
+        filtered_agreements(filters)
+        .filter(status=AgreementStatus.IN_FORCE)
+        .values("state_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["state_id"]: row["n"] for row in rows}
+
+
+def national_rows(filters: Filters, today: dt.date | None = None) -> list[StateRow]:
+    """The 32 states with every figure: five queries (states, goals, pending, overdue, in force)."""
+    states = list(State.objects.order_by("code"))
+    goals = goal_counts_by_state(filters)
+    pending = pending_by_state(filters)
+    overdue = overdue_by_state(filters, today)
+    in_force = in_force_by_state(filters)
+    rows = []
+    for state in states:
+        row = StateRow(state, in_force.get(state.pk, 0), pending=pending.get(state.pk, 0),
+                       overdue=overdue.get(state.pk, 0))
+        row.goals.update(goals.get(state.pk, {}))
+        rows.append(row)
+    return rows
+
+
+@dataclass(frozen=True)
+class Headline:
+    states_in_force: int
+    goals: dict[str, int]
+    pending: int
+    overdue: int
+
+    @property
+    def goals_total(self) -> int:
+        return sum(self.goals.values())
+
+
+def headline(rows: Iterable[StateRow]) -> Headline:
+    """National counters, summed from the state rows (no extra query)."""
+    rows = list(rows)
+    return Headline(
+        states_in_force=sum(1 for row in rows if row.agreements_in_force),
+        goals={colour: sum(row.goals[colour] for row in rows) for colour in rules.COLOURS},
+        pending=sum(row.pending for row in rows),
+        overdue=sum(row.overdue for row in rows),
+    )
+
+
+def filter_years() -> list[int]:
+    """Years that have reporting periods, newest first (one query)."""
+    return [day.year for day in ReportingPeriod.objects.dates("start", "year", order="DESC")]
+
+
+# ---------------------------------------------------------------------------
+# State dashboard
+# ---------------------------------------------------------------------------
+
+
+def _latest_approved() -> QuerySet[ProgressUpdate]:
+    return ProgressUpdate.objects.filter(
+        period__indicator=OuterRef("pk"), is_current=True, status=UpdateStatus.APPROVED
+    ).order_by("-period__start")
+
+
+def state_indicators(scope: Scope, state: State) -> QuerySet[Indicator]:
+    """The state's indicators this person may see, each with its latest approved period
+    (value, target, light, progress, label) as subquery annotations: two queries with owner names."""
+    latest = _latest_approved()
+    return (
+        indicators_for(scope)
+        .filter(owner__state=state)
+        .annotate(
+            latest_value=Subquery(latest.values("value")[:1]),
+            latest_target=Subquery(latest.values("period__target")[:1]),
+            latest_label=Subquery(latest.values("period__label")[:1]),
+            latest_light=Subquery(latest.values("light")[:1]),
+            latest_progress=Subquery(latest.values("progress")[:1]),
+        )
+        .order_by("name", "pk")
+    )
+
+
+def state_agreements(scope: Scope, state: State) -> list[Agreement]:
+    """The state's agreements this person may see, with goals and the visible indicators of
+    each goal: three queries."""
+    visible = Indicator.objects.filter(pk__in=indicators_for(scope).values("pk")).order_by("name")
+    goals = Goal.objects.order_by("number").prefetch_related(Prefetch("indicators", queryset=visible))
+    return list(
+        visible_agreements(scope)
+        .filter(state=state)
+        .prefetch_related(Prefetch("goals", queryset=goals))
+        .order_by("-valid_from", "title")
+    )
+
+
+def state_counts(state: State, today: dt.date | None = None) -> tuple[int, int]:
+    """(pending reviews, overdue updates) of one state: two aggregate queries."""
+    today = today or timezone.localdate()
+    periods_of_state = ReportingPeriod.objects.filter(indicator__owner__state=state)
+    pending = ProgressUpdate.objects.filter(
+        is_current=True, status=UpdateStatus.SUBMITTED, period__in=periods_of_state
+    ).count()
+    overdue = periods_of_state.filter(due_date__lt=today).exclude(_has_report()).count()
+    return pending, overdue
+
+
+# ---------------------------------------------------------------------------
+# Indicator charts
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    dimension: str
+    label: str
+    rows: list[dict[str, Any]]
+    spec: dict[str, Any]
+
+    @property
+    def spec_id(self) -> str:
+        return f"spec-{self.dimension}"
+
+
+def indicator_points(indicator: Indicator) -> list[charts.PeriodPoint]:
+    """Every period with its target and approved value (one query)."""
+    approved = ProgressUpdate.objects.filter(period=OuterRef("pk"), is_current=True, status=UpdateStatus.APPROVED)
+    rows = (
+        ReportingPeriod.objects.filter(indicator=indicator)
+        .annotate(approved_value=Subquery(approved.values("value")[:1]))
+        .order_by("start")
+    )
+    return [
+        charts.PeriodPoint(label=p.label, display=p.display, start=p.start.isoformat(), target=p.target,
+                           value=p.approved_value)
+        for p in rows
+        if p.target is not None or p.approved_value is not None
+    ]
+
+
+def indicator_breakdowns(indicator: Indicator, *, unit: str, title: str) -> list[Breakdown]:
+    """Approved values split by each disaggregation that has data, in period order (one query)."""
+    values = (
+        DisaggregatedValue.objects.filter(
+            update__period__indicator=indicator, update__is_current=True, update__status=UpdateStatus.APPROVED
+        )
+        .select_related("update__period")
+        .order_by("update__period__start", "dimension", "id")
+    )
+    by_dimension: dict[str, list[tuple[str, str, Decimal]]] = {}
+    order: list[str] = []
+    for value in values:
+        display = periods.period_display(value.update.period.label)
+        if display not in order:
+            order.append(display)
+        by_dimension.setdefault(value.dimension, []).append((display, value.category_label, value.value))
+    result = []
+    for dimension in Disaggregation.values:
+        if dimension not in by_dimension:
+            continue
+        label = str(Disaggregation(dimension).label)
+        rows = charts.breakdown_rows(by_dimension[dimension])
+        categories = [str(c) for _code, c in PARTITION_CATEGORIES.get(dimension, ())]
+        rows.sort(key=lambda r: (order.index(r["periodo"]),
+                                 categories.index(r["categoria"]) if r["categoria"] in categories else 99))
+        spec = charts.breakdown_spec(rows, order=order, unit=unit, title=f"{title} · {label}")
+        result.append(Breakdown(dimension, label, rows, spec))
+    return result

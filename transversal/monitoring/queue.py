@@ -1,0 +1,148 @@
+"""Reads for the review queue: the submitted updates a reviewer may approve or return.
+
+Who reviews what follows ``accounts.access``: national reviewers and admins
+review every state; state reviewers and admins review their own institution.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
+from django.utils.functional import cached_property
+
+from transversal.accounts.access import REVIEW_ROLES, Scope
+from transversal.monitoring.models import Indicator, ProgressUpdate, UpdateStatus
+
+# The roles that may review, as accounts.access defines them (one source of truth).
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    """Filters already validated by the queue form; None means "not filtered"."""
+
+    state: str | None = None  # INEGI code
+    area: str | None = None  # agreements.EmphasisArea value
+    indicator: str | None = None  # Indicator.code
+    waiting_more_than: int | None = None  # days
+
+
+NO_FILTERS = QueueFilters()
+
+
+def reviews_everything(scope: Scope) -> bool:
+    return bool(scope.national_roles & REVIEW_ROLES)
+
+
+def reviewed_institution_ids(scope: Scope) -> frozenset[int]:
+    return frozenset(iid for iid, role in scope.roles.items() if role in REVIEW_ROLES)
+
+
+def can_use_queue(scope: Scope) -> bool:
+    return reviews_everything(scope) or bool(reviewed_institution_ids(scope))
+
+
+def reviewable_updates(scope: Scope) -> QuerySet[ProgressUpdate]:
+    """Current updates, in any status, of the institutions this person reviews (none if they review nothing)."""
+    queryset = ProgressUpdate.objects.filter(is_current=True)
+    if reviews_everything(scope):
+        return queryset
+    return queryset.filter(period__indicator__owner_id__in=reviewed_institution_ids(scope))
+
+
+def pending_updates(scope: Scope) -> QuerySet[ProgressUpdate]:
+    return reviewable_updates(scope).filter(status=UpdateStatus.SUBMITTED)
+
+
+def review_queue_count(scope: Scope) -> int:
+    """One COUNT query (zero when the person reviews nothing)."""
+    if not can_use_queue(scope):
+        return 0
+    return pending_updates(scope).count()
+
+
+def with_row_data(queryset: QuerySet[ProgressUpdate]) -> QuerySet[ProgressUpdate]:
+    """What a queue row shows, in three queries whatever the number of rows:
+    the updates (joined to period, indicator, owner, state, creator and submitter),
+    the owners' dated names, and the indicators' goals."""
+    return queryset.select_related("period__indicator__owner__state", "created_by", "submitted_by").prefetch_related(
+        "period__indicator__owner__names", "period__indicator__goals"
+    )
+
+
+def review_queue_for(scope: Scope, filters: QueueFilters = NO_FILTERS, *, now: dt.datetime | None = None):
+    """Submitted current updates in the person's scope, oldest submission first."""
+    queryset = pending_updates(scope)
+    if filters.state:
+        queryset = queryset.filter(period__indicator__owner__state__code=filters.state)
+    if filters.indicator:
+        queryset = queryset.filter(period__indicator__code=filters.indicator)
+    if filters.area:
+        # A subquery rather than a join, so an indicator with two goals in the area is listed once.
+        queryset = queryset.filter(
+            Exists(Indicator.goals.through.objects.filter(indicator_id=OuterRef("period__indicator_id"),
+                                                          goal__area=filters.area))
+        )
+    if filters.waiting_more_than is not None:
+        # "More than N days" in whole days: waiting N+1 full days or longer.
+        cutoff = (now or timezone.now()) - dt.timedelta(days=filters.waiting_more_than + 1)
+        queryset = queryset.filter(submitted_at__lte=cutoff)
+    return with_row_data(queryset).order_by("submitted_at", "pk")
+
+
+def days_waiting(submitted_at: dt.datetime | None, now: dt.datetime) -> int | None:
+    """Whole days since submission (0 the first 24 hours)."""
+    if submitted_at is None:
+        return None
+    return max((now - submitted_at).days, 0)
+
+
+def queue_rows(queryset, *, now: dt.datetime | None = None) -> list[ProgressUpdate]:
+    now = now or timezone.now()
+    rows = list(queryset)
+    for row in rows:
+        row.days_waiting = days_waiting(row.submitted_at, now)
+        # Goals are prefetched: the emphasis areas of the indicator, each named once.
+        row.areas = sorted({str(goal.get_area_display()) for goal in row.period.indicator.goals.all() if goal.area})
+    return rows
+
+
+def queue_row(scope: Scope, update: ProgressUpdate) -> ProgressUpdate:
+    """One row again after an action (whatever its status now), for the in-place refresh."""
+    return queue_rows(with_row_data(reviewable_updates(scope).filter(pk=update.pk)))[0]
+
+
+def state_choices(scope: Scope) -> list[tuple[str, str]]:
+    """The states the person may filter by: all for national reviewers, their own otherwise."""
+    from transversal.territory.models import State
+
+    states = State.objects.order_by("code")
+    if not reviews_everything(scope):
+        states = states.filter(institutions__in=reviewed_institution_ids(scope)).distinct()
+    return list(states.values_list("code", "short_name"))
+
+
+def indicator_choices(scope: Scope) -> list[tuple[str, str]]:
+    """Indicators with at least one update waiting for this person (one query)."""
+    rows = (
+        Indicator.objects.filter(periods__updates__in=pending_updates(scope))
+        .values_list("code", "name").distinct().order_by("name", "code")
+    )
+    return [(str(code), name) for code, name in rows]
+
+
+class ReviewBadge:
+    """The navigation's pending count: queried only when a template prints it, at most once."""
+
+    def __init__(self, scope: Scope):
+        self.scope = scope
+
+    @cached_property
+    def count(self) -> int:
+        return review_queue_count(self.scope)
+
+
+def review_badge(scope: Scope) -> ReviewBadge | None:
+    return ReviewBadge(scope) if can_use_queue(scope) else None

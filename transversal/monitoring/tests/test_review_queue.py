@@ -1,0 +1,291 @@
+"""The review queue (/indicadores/revision/): who sees what, filters, in-place approve and return."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.shortcuts import resolve_url
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from transversal.accounts.models import Role
+from transversal.agreements.models import EmphasisArea
+from transversal.agreements.services import agreement_create, goal_add
+from transversal.conftest import make_member
+from transversal.monitoring.models import ProgressUpdate, ReviewComment, UpdateStatus
+from transversal.monitoring.tests.factories import draft, indicator_with_calendar, submitted
+
+pytestmark = pytest.mark.django_db
+
+QUEUE = reverse("monitoring:review_queue")
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def approve_url(update):
+    return reverse("monitoring:review_approve", args=[update.code])
+
+
+def return_url(update):
+    return reverse("monitoring:review_return", args=[update.code])
+
+
+def submitted_days_ago(update, days: int):
+    """Move the submission back in time (the service stamps "now")."""
+    ProgressUpdate.objects.filter(pk=update.pk).update(submitted_at=timezone.now() - dt.timedelta(days=days, hours=1))
+    update.refresh_from_db()
+    return update
+
+
+def codes(response) -> list[str]:
+    return [str(row.code) for row in response.context["rows"]]
+
+
+@pytest.fixture
+def zacatecas_reviewer(zacatecas):
+    return make_member("revision.zac@prueba.test", zacatecas, Role.REVIEWER)
+
+
+@pytest.fixture
+def durango_indicator(durango, editor):
+    return indicator_with_calendar(durango, name="Mujeres capacitadas en Durango")
+
+
+@pytest.fixture
+def zacatecas_indicator(zacatecas):
+    return indicator_with_calendar(zacatecas, name="Refugios operando en Zacatecas")
+
+
+@pytest.fixture
+def pending(durango_indicator, zacatecas_indicator, editor):
+    """Three submitted updates: Durango T1 (10 days waiting), Zacatecas T1 (4 days), Durango T2 (today)."""
+    old = submitted_days_ago(submitted(durango_indicator, "2025-T1", actor=editor), 10)
+    middle = submitted_days_ago(submitted(zacatecas_indicator, "2025-T1"), 4)
+    new = submitted(durango_indicator, "2025-T2", actor=editor)
+    draft(durango_indicator, "2025-T3", actor=editor)  # drafts never reach the queue
+    return old, middle, new
+
+
+class TestWhoSeesTheQueue:
+    def test_editors_and_viewers_get_403_and_anonymous_goes_to_login(self, client_for, editor, viewer, outsider):
+        assert client_for(editor).get(QUEUE).status_code == 403
+        assert client_for(viewer).get(QUEUE).status_code == 403
+        assert client_for(outsider).get(QUEUE).status_code == 403
+        response = client_for(None).get(QUEUE)
+        assert response.status_code == 302
+        assert response["Location"].startswith(resolve_url(settings.LOGIN_URL))
+
+    def test_the_national_coordinator_sees_both_states_oldest_first(self, client_for, coordinator, pending):
+        old, middle, new = pending
+        response = client_for(coordinator).get(QUEUE)
+        assert response.status_code == 200
+        assert codes(response) == [str(old.code), str(middle.code), str(new.code)]
+        page = response.content.decode()
+        assert "Durango" in page and "Zacatecas" in page
+
+    def test_a_durango_reviewer_sees_only_durango(self, client_for, reviewer, pending):
+        old, _middle, new = pending
+        assert codes(client_for(reviewer).get(QUEUE)) == [str(old.code), str(new.code)]
+
+    def test_a_state_admin_reviews_their_own_institution(self, client_for, state_admin, pending):
+        old, _middle, new = pending
+        assert codes(client_for(state_admin).get(QUEUE)) == [str(old.code), str(new.code)]
+
+    def test_a_zacatecas_reviewer_sees_only_zacatecas(self, client_for, zacatecas_reviewer, pending):
+        _old, middle, _new = pending
+        response = client_for(zacatecas_reviewer).get(QUEUE)
+        assert codes(response) == [str(middle.code)]
+        assert "Mujeres capacitadas en Durango" not in response.content.decode()
+
+    def test_a_row_shows_what_the_reviewer_needs(self, client_for, reviewer, editor, pending):
+        old, _middle, _new = pending
+        page = client_for(reviewer).get(QUEUE).content.decode()
+        period_url = reverse("monitoring:period", args=[old.period.indicator.code, "2025-T1"])
+        assert f'href="{period_url}"' in page
+        assert "IEM" in page  # institution
+        assert "10 días" in page  # days waiting
+        assert editor.full_name in page  # who submitted
+        assert approve_url(old) in page and return_url(old) in page
+
+    def test_the_navigation_shows_the_pending_count_to_reviewers_only(self, client_for, reviewer, editor, pending):
+        page = client_for(reviewer).get(reverse("monitoring:list")).content.decode()
+        assert 'id="nav-review-count"' in page
+        assert '<span class="visually-hidden">(</span>2<span class="visually-hidden"> pendientes)' in page
+        page = client_for(editor).get(reverse("monitoring:list")).content.decode()
+        assert 'id="nav-review-count"' not in page and QUEUE not in page
+
+
+class TestFilters:
+    def test_by_state(self, client_for, coordinator, pending):
+        _old, middle, _new = pending
+        response = client_for(coordinator).get(QUEUE, {"entidad": "32"})
+        assert codes(response) == [str(middle.code)]
+        assert "coincide con los filtros" in response.content.decode()
+
+    def test_by_indicator(self, client_for, coordinator, pending, durango_indicator):
+        old, _middle, new = pending
+        response = client_for(coordinator).get(QUEUE, {"indicador": str(durango_indicator.code)})
+        assert codes(response) == [str(old.code), str(new.code)]
+
+    def test_by_days_waiting(self, client_for, coordinator, pending):
+        old, middle, _new = pending
+        assert codes(client_for(coordinator).get(QUEUE, {"dias": "3"})) == [str(old.code), str(middle.code)]
+        assert codes(client_for(coordinator).get(QUEUE, {"dias": "9"})) == [str(old.code)]
+        assert codes(client_for(coordinator).get(QUEUE, {"dias": "10"})) == []
+
+    def test_by_emphasis_area_listing_each_update_once(self, client_for, coordinator, national, zacatecas,
+                                                        pending, zacatecas_indicator):
+        _old, middle, _new = pending
+        agreement = agreement_create(
+            actor=None, national_institution=national, state_institution=zacatecas, title="Convenio Zacatecas",
+            round="IP-321", valid_from=dt.date(2015, 3, 1), valid_to=dt.date(2018, 11, 30), purpose="Coordinar.",
+            emphasis_areas=[EmphasisArea.VIOLENCE_PREVENTION],
+        )
+        goals = [goal_add(actor=None, agreement=agreement, number=n, description=f"Meta {n}",
+                          area=EmphasisArea.VIOLENCE_PREVENTION) for n in (1, 2)]
+        zacatecas_indicator.goals.set(goals)  # two goals in the same area: still one row
+        response = client_for(coordinator).get(QUEUE, {"area": EmphasisArea.VIOLENCE_PREVENTION})
+        assert codes(response) == [str(middle.code)]
+        assert codes(client_for(coordinator).get(QUEUE, {"area": EmphasisArea.ECONOMIC_EMPOWERMENT})) == []
+
+    @pytest.mark.parametrize("params, field", [
+        ({"dias": "muchos"}, "Esperando más de (días)"),
+        ({"dias": "-1"}, "Esperando más de (días)"),
+        ({"entidad": "99"}, "Entidad"),
+        ({"area": "deportes"}, "Área de énfasis"),
+        ({"indicador": "no-es-una-clave"}, "Indicador"),
+    ])
+    def test_a_bad_value_is_reported_and_only_that_filter_ignored(self, client_for, coordinator, pending,
+                                                                  params, field):
+        response = client_for(coordinator).get(QUEUE, {**params, "entidad": params.get("entidad", "10")})
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert f"{field}:" in page and "No se aplicó este filtro." in page
+        durango_only = [str(pending[0].code), str(pending[2].code)]
+        everything = [str(u.code) for u in pending]
+        # the valid state filter still applies; a bad state shows every state, saying so
+        assert codes(response) == (everything if field == "Entidad" else durango_only)
+
+    def test_a_durango_reviewer_cannot_filter_by_another_state(self, client_for, reviewer, pending):
+        response = client_for(reviewer).get(QUEUE, {"entidad": "32"})
+        assert "no está en su ámbito de revisión" in response.content.decode()
+        assert codes(response) == [str(pending[0].code), str(pending[2].code)]
+
+    def test_an_htmx_request_gets_only_the_results_fragment(self, client_for, coordinator, pending):
+        response = client_for(coordinator).get(QUEUE, {"entidad": "32"}, **HTMX)
+        page = response.content.decode()
+        assert page.lstrip().startswith('<div id="queue-results">')
+        assert "<html" not in page and str(pending[1].code) in page
+
+
+class TestApproveAndReturnInPlace:
+    def test_htmx_approve_changes_the_database_and_returns_the_row(self, client_for, reviewer, pending):
+        old = pending[0]
+        response = client_for(reviewer).post(approve_url(old), {"filters": "entidad=10"}, **HTMX)
+        assert response.status_code == 200
+        old.refresh_from_db()
+        assert old.status == UpdateStatus.APPROVED and old.reviewed_by == reviewer
+        page = response.content.decode()
+        assert page.lstrip().startswith(f'<tr id="avance-{old.code}">') and "<html" not in page
+        assert "Se aprobó el avance" in page
+        # the navigation badge is refreshed out of band: one update left in Durango
+        assert 'id="nav-review-count" hx-swap-oob="true"' in page and ">1<" in page
+        assert approve_url(old) not in page  # nothing left to do on this row
+
+    def test_htmx_return_with_a_comment_returns_the_update(self, client_for, reviewer, pending):
+        old = pending[0]
+        response = client_for(reviewer).post(return_url(old), {"comment": "Falta la lista de asistencia"}, **HTMX)
+        assert response.status_code == 200
+        old.refresh_from_db()
+        assert old.status == UpdateStatus.RETURNED
+        assert ReviewComment.objects.get(update=old).text == "Falta la lista de asistencia"
+        assert "Se devolvió el avance" in response.content.decode()
+
+    def test_a_return_without_comment_changes_nothing(self, client_for, reviewer, pending):
+        old = pending[0]
+        response = client_for(reviewer).post(return_url(old), {"comment": "  "}, **HTMX)
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "Escriba una observación" in page and return_url(old) in page  # the buttons stay
+        old.refresh_from_db()
+        assert old.status == UpdateStatus.SUBMITTED and not ReviewComment.objects.exists()
+
+    def test_without_javascript_approve_redirects_back_to_the_filtered_queue(self, client_for, reviewer, pending):
+        old = pending[0]
+        client = client_for(reviewer)
+        response = client.post(approve_url(old), {"filters": "entidad=10&dias=3&next=https://evil.test"})
+        assert response.status_code == 302
+        assert response["Location"] == f"{QUEUE}?entidad=10&dias=3"
+        old.refresh_from_db()
+        assert old.status == UpdateStatus.APPROVED
+        page = client.get(response["Location"]).content.decode()
+        assert "Se aprobó el avance" in page
+
+    def test_without_javascript_a_return_without_comment_redirects_with_the_error(self, client_for, reviewer,
+                                                                                 pending):
+        old = pending[0]
+        client = client_for(reviewer)
+        response = client.post(return_url(old), {"comment": ""})
+        assert response.status_code == 302 and response["Location"] == QUEUE
+        assert "Escriba una observación" in client.get(QUEUE).content.decode()
+        old.refresh_from_db()
+        assert old.status == UpdateStatus.SUBMITTED
+
+    def test_an_update_already_reviewed_by_someone_else_says_so(self, client_for, reviewer, state_admin, pending):
+        old = pending[0]
+        client_for(state_admin).post(approve_url(old), **HTMX)
+        response = client_for(reviewer).post(return_url(old), {"comment": "Tarde"}, **HTMX)
+        page = response.content.decode()
+        assert "Solo se devuelven avances enviados a revisión." in page and "Aprobado" in page
+        old.refresh_from_db()
+        assert old.status == UpdateStatus.APPROVED
+
+    def test_the_endpoints_reject_get(self, client_for, reviewer, pending):
+        assert client_for(reviewer).get(approve_url(pending[0])).status_code == 405
+        assert client_for(reviewer).get(return_url(pending[0])).status_code == 405
+
+    def test_editors_get_403_outsiders_404_anonymous_login(self, client_for, editor, viewer, outsider,
+                                                           zacatecas_reviewer, pending):
+        old = pending[0]
+        assert client_for(editor).post(approve_url(old), **HTMX).status_code == 403
+        assert client_for(viewer).post(return_url(old), {"comment": "x"}).status_code == 403
+        assert client_for(outsider).post(approve_url(old)).status_code == 404
+        assert client_for(zacatecas_reviewer).post(approve_url(old)).status_code == 404
+        assert client_for(None).post(approve_url(old)).status_code == 302
+        old.refresh_from_db()
+        assert old.status == UpdateStatus.SUBMITTED
+
+
+class TestQueryBudget:
+    @staticmethod
+    def _add(owners, indicators_per_owner: int, periods: tuple[str, ...], editor, tag: str) -> None:
+        for owner in owners:
+            for n in range(indicators_per_owner):
+                indicator = indicator_with_calendar(owner, name=f"Indicador {tag} {owner.slug} {n}")
+                for label in periods:
+                    submitted(indicator, label, actor=editor)
+
+    @staticmethod
+    def _queries(client, expected_rows: int) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(QUEUE)
+        assert response.status_code == 200
+        assert len(response.context["rows"]) == expected_rows
+        return len(captured)
+
+    def test_the_page_takes_the_same_queries_for_2_and_8_updates(self, client_for, coordinator, durango,
+                                                                   zacatecas, editor):
+        client = client_for(coordinator)
+        self._add((durango, zacatecas), 1, ("2025-T1",), editor, "a")  # 2 updates, one per state
+        few = self._queries(client, 2)
+        # 6 more: a second indicator per state, and several periods per indicator
+        self._add((durango, zacatecas), 1, ("2025-T1", "2025-T2", "2025-T3"), editor, "b")
+        many = self._queries(client, 8)
+        # 1 session, 2 user, 3 memberships (scope), 4 state choices, 5 indicator choices,
+        # 6 the queue (updates joined to period, indicator, owner, state and creator, the submitter
+        # as a subquery), 7 the owners' names, 8 the indicators' goals, 9 the header's institutions,
+        # 10 their names, 11 the navigation's pending COUNT.
+        assert few == many == 11

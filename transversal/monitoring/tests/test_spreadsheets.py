@@ -1,0 +1,424 @@
+"""The XLSX template and its import: download, fill, preview, confirm, persona by persona."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from transversal.audit.models import AuditEvent
+from transversal.core.exports import neutralise_cell, restore_cell
+from transversal.monitoring.models import ProgressUpdate, ReportingPeriod
+from transversal.monitoring.services import update_save
+from transversal.monitoring.tests.factories import draft, indicator_with_calendar, period, submitted
+from transversal.monitoring.views_spreadsheets import SESSION_KEY
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def indicator(durango):
+    return indicator_with_calendar(durango, disaggregations=["indigenous"])
+
+
+@pytest.fixture
+def percentage(durango):
+    return indicator_with_calendar(durango, name="Porcentaje de municipios con IMM", measure="percentage",
+                                   unit="porcentaje", targets={"2025-T1": 50, "2025-T2": 60, "2025-T3": 70, "2025-T4": 80})
+
+
+def template_url(institution):
+    return reverse("monitoring:sheet_template", args=[institution.slug])
+
+
+def import_url(institution):
+    return reverse("monitoring:sheet_import", args=[institution.slug])
+
+
+def download(client, institution) -> openpyxl.Workbook:
+    response = client.get(template_url(institution))
+    assert response.status_code == 200
+    return openpyxl.load_workbook(io.BytesIO(response.content))
+
+
+def headers(sheet) -> list[str]:
+    return [cell.value for cell in sheet[1]]
+
+
+def fill(workbook, sheet_name: str, indicator, label: str, values: dict) -> None:
+    """Write ``values`` ({header: value}) on the row of that indicator and period."""
+    sheet = workbook[sheet_name]
+    columns = {name: index for index, name in enumerate(headers(sheet), start=1)}
+    for row in range(2, sheet.max_row + 1):
+        if sheet.cell(row, columns["Clave del indicador"]).value == str(indicator.code) and \
+                sheet.cell(row, columns["Periodo"]).value == label:
+            for header, value in values.items():
+                sheet.cell(row, columns[header]).value = value
+            return
+    raise AssertionError(f"no row for {indicator} {label}")
+
+
+def row_of(workbook, sheet_name: str, indicator, label: str) -> int:
+    sheet = workbook[sheet_name]
+    for row in range(2, sheet.max_row + 1):
+        if sheet.cell(row, 1).value == str(indicator.code) and sheet.cell(row, 3).value == label:
+            return row
+    raise AssertionError("row not found")
+
+
+def as_bytes(workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def upload(client, institution, content: bytes, kind: str = "avances", name: str = "avances.xlsx"):
+    return client.post(import_url(institution), {"kind": kind, "file": SimpleUploadedFile(name, content)})
+
+
+def confirm_url(response) -> str:
+    return response.url + "confirmar/"
+
+
+class TestTemplate:
+    def test_a_member_downloads_one_row_per_indicator_and_period(self, client_for, viewer, indicator, durango):
+        draft(indicator, "2025-T2", value=Decimal(80), breakdown={"sex": {"women": Decimal(50), "men": Decimal(30)}})
+        response = client_for(viewer).get(template_url(durango))
+        assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+        assert 'filename="indicadores-iem-durango-test.xlsx"' in response["Content-Disposition"]
+        workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+        assert workbook.sheetnames == ["Avances", "Metas", "Instrucciones"]
+        sheet = workbook["Avances"]
+        assert headers(sheet) == [
+            "Clave del indicador", "Indicador", "Periodo", "Periodo legible", "Fecha límite", "Meta",
+            "Estado del avance", "Valor", "Numerador", "Denominador", "Narrativa",
+            "Motivo si las desagregaciones no suman el total", "Sexo: Mujeres", "Sexo: Hombres",
+            "Sexo: No especificado", "Población indígena: De ellas o ellos",
+        ]
+        assert sheet.freeze_panes == "A2"
+        rows = list(sheet.iter_rows(min_row=2, values_only=True))
+        assert [r[2] for r in rows] == ["2025-T1", "2025-T2", "2025-T3", "2025-T4"]
+        t2 = rows[1]
+        assert t2[0] == str(indicator.code) and t2[3] == "2.º trimestre 2025" and t2[5] == 100
+        assert t2[6] == "Borrador" and t2[7] == 80 and t2[12:14] == (50, 30)
+        assert sheet["E2"].number_format == "DD/MM/YYYY" and sheet["E2"].value.date() == period(indicator).due_date
+        assert sheet.data_validations.dataValidation, "numbers are validated in Excel"
+        targets = workbook["Metas"]
+        assert headers(targets) == ["Clave del indicador", "Indicador", "Periodo", "Periodo legible", "Meta"]
+        assert targets.max_row == 5
+        assert "punto decimal" in " ".join(c.value or "" for c in workbook["Instrucciones"]["A"])
+
+    def test_outsiders_get_404_and_anonymous_people_sign_in(self, client_for, outsider, indicator, durango):
+        assert client_for(outsider).get(template_url(durango)).status_code == 404
+        assert client_for(None).get(template_url(durango)).status_code == 302
+
+    def test_text_that_would_run_as_a_formula_is_written_as_text(self, client_for, editor, durango):
+        evil = indicator_with_calendar(durango, name='=HYPERLINK("http://x.test","clic")')
+        draft(evil, "2025-T1", value=Decimal(5), narrative="@SUM(1+1)")
+        sheet = download(client_for(editor), durango)["Avances"]
+        name, narrative = sheet["B2"], sheet["K2"]
+        assert name.data_type == "s" and name.value == "'" + evil.name
+        assert narrative.data_type == "s" and narrative.value == "'@SUM(1+1)"
+        assert neutralise_cell("-2+3") == "'-2+3" and neutralise_cell(-5) == -5 and neutralise_cell("Mujeres") == "Mujeres"
+        assert restore_cell(neutralise_cell("=1")) == "=1"
+
+    def test_its_queries_do_not_grow_with_indicators_and_periods(self, client_for, editor, durango):
+        client = client_for(editor)
+
+        def count() -> int:
+            with CaptureQueriesContext(connection) as queries:
+                client.get(template_url(durango))
+            return len(queries)
+
+        first = indicator_with_calendar(durango, name="A")
+        draft(first, value=Decimal(3), breakdown={"sex": {"women": Decimal(2), "men": Decimal(1)}})
+        one = count()
+        for name in ("B", "C"):
+            other = indicator_with_calendar(durango, name=name, disaggregations=["age"])
+            draft(other, "2025-T1", value=Decimal(3))
+            draft(other, "2025-T2", value=Decimal(4), breakdown={"sex": {"women": Decimal(4)}})
+        # session + user + membership scope + institution (with names) + indicators, periods,
+        # current updates, breakdowns: the same whatever the number of rows.
+        assert count() == one
+
+
+class TestRoundTrip:
+    def test_download_fill_upload_preview_and_confirm_creates_drafts_with_breakdown(self, client_for, editor, indicator, durango):
+        client = client_for(editor)
+        workbook = download(client, durango)
+        fill(workbook, "Avances", indicator, "2025-T1", {
+            "Valor": 95, "Narrativa": "Talleres en 12 municipios", "Sexo: Mujeres": 70, "Sexo: Hombres": 25,
+            "Población indígena: De ellas o ellos": 9})
+        fill(workbook, "Avances", indicator, "2025-T2", {"Numerador": 40, "Denominador": 1, "Sexo: Mujeres": 40})
+        response = upload(client, durango, as_bytes(workbook))
+        assert response.status_code == 302
+        assert not ProgressUpdate.objects.exists(), "the preview writes nothing"
+        preview = client.get(response.url)
+        page = preview.content.decode()
+        assert "Vista previa" in page and "Nuevo borrador" in page and "1.er trimestre 2025" in page
+        done = client.post(confirm_url(response))
+        assert done.status_code == 302
+        t1 = ProgressUpdate.objects.get(period__label="2025-T1")
+        assert t1.status == "draft" and t1.value == 95 and t1.created_by == editor
+        assert {(r.dimension, r.category, r.value) for r in t1.breakdown.all()} == {
+            ("sex", "women", 70), ("sex", "men", 25), ("indigenous", "of_which", 9)}
+        assert ProgressUpdate.objects.get(period__label="2025-T2").value == 40
+        assert AuditEvent.objects.filter(verb="update.create", actor=editor).count() == 2
+        assert AuditEvent.objects.filter(verb="monitoring.sheet_import", actor=editor).count() == 1
+        assert SESSION_KEY not in client.session
+
+    def test_a_second_import_edits_the_draft_and_unchanged_rows_are_skipped(self, client_for, editor, indicator, durango):
+        client = client_for(editor)
+        existing = draft(indicator, "2025-T1", value=Decimal(10))
+        workbook = download(client, durango)
+        fill(workbook, "Avances", indicator, "2025-T3", {"Valor": 12})
+        response = upload(client, durango, as_bytes(workbook))
+        preview = client.get(response.url).content.decode()
+        assert "1 filas ya coinciden" in preview
+        client.post(confirm_url(response))
+        existing.refresh_from_db()
+        assert existing.version == 1 and ProgressUpdate.objects.count() == 2
+
+    def test_targets_are_imported_through_the_targets_service(self, client_for, state_admin, indicator, durango):
+        client = client_for(state_admin)
+        workbook = download(client, durango)
+        fill(workbook, "Metas", indicator, "2025-T3", {"Meta": 150})
+        fill(workbook, "Metas", indicator, "2025-T4", {"Meta": None})
+        response = upload(client, durango, as_bytes(workbook), kind="metas")
+        assert "Cambiar meta" in client.get(response.url).content.decode()
+        assert client.post(confirm_url(response)).status_code == 302
+        assert dict(indicator.periods.values_list("label", "target")) == {
+            "2025-T1": 100, "2025-T2": 100, "2025-T3": 150, "2025-T4": None}
+        event = AuditEvent.objects.get(verb="indicator.targets_update", actor=state_admin)
+        assert set(event.changes) == {"2025-T3", "2025-T4"}
+
+    def test_one_bad_row_writes_nothing_and_names_the_row_and_column(self, client_for, editor, indicator, percentage, durango):
+        client = client_for(editor)
+        workbook = download(client, durango)
+        fill(workbook, "Avances", indicator, "2025-T1", {"Valor": 30})
+        fill(workbook, "Avances", percentage, "2025-T1", {"Valor": 120})
+        bad_row = row_of(workbook, "Avances", percentage, "2025-T1")
+        response = upload(client, durango, as_bytes(workbook))
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "El archivo tiene 1 problema; no se guardó nada." in page
+        assert f"<td>{bad_row}</td><td>Valor</td><td>Un porcentaje no puede ser mayor que 100.</td>" in page
+        assert not ProgressUpdate.objects.exists()
+        assert SESSION_KEY not in client.session
+
+
+def _problems(client, durango, workbook, kind="avances") -> str:
+    response = upload(client, durango, as_bytes(workbook), kind=kind)
+    assert response.status_code == 200, "a file with problems is never stored for confirmation"
+    return response.content.decode()
+
+
+class TestRowValidation:
+    def test_unknown_or_foreign_indicators_and_periods_outside_the_calendar(self, client_for, editor, indicator, durango, zacatecas):
+        foreign = indicator_with_calendar(zacatecas)
+        client = client_for(editor)
+        workbook = download(client, durango)
+        sheet = workbook["Avances"]
+        sheet.append([str(foreign.code), "", "2025-T1", None, None, None, None, 4])
+        sheet.append(["00000000-0000-4000-8000-000000000000", "", "2025-T1", None, None, None, None, 4])
+        sheet.append(["no-es-clave", "", "2025-T1", None, None, None, None, 4])
+        sheet.append([str(indicator.code), "", "2031-T1", None, None, None, None, 4])
+        page = _problems(client, durango, workbook)
+        assert f"<td>6</td><td>Clave del indicador</td><td>El indicador con clave {foreign.code} pertenece a otra institución." in page
+        assert "<td>7</td><td>Clave del indicador</td><td>No existe un indicador con la clave" in page
+        assert "<td>8</td><td>Clave del indicador</td><td>La clave «no-es-clave» no es válida" in page
+        assert "<td>9</td><td>Periodo</td><td>El periodo «2031-T1» no está en el calendario del indicador." in page
+        assert not ProgressUpdate.objects.exists()
+
+    def test_locked_periods_and_submitted_updates_cannot_change(self, client_for, editor, indicator, durango):
+        ReportingPeriod.objects.filter(indicator=indicator, label="2025-T1").update(locked=True)
+        submitted(indicator, "2025-T2", value=Decimal(7))
+        client = client_for(editor)
+        workbook = download(client, durango)
+        fill(workbook, "Avances", indicator, "2025-T1", {"Valor": 3})
+        fill(workbook, "Avances", indicator, "2025-T2", {"Valor": 8})
+        page = _problems(client, durango, workbook)
+        assert "<td>2</td><td>Periodo</td><td>El periodo 1.er trimestre 2025 está cerrado: ya no recibe reportes." in page
+        assert "<td>3</td><td>Estado del avance</td><td>El avance está enviado y no se puede editar." in page
+        assert ProgressUpdate.objects.get().value == 7
+
+    @pytest.mark.parametrize(("cell", "message"), [
+        ("muchas", "«muchas» no es un número: use punto decimal"),
+        ("1,234.5", "«1,234.5» no es un número"),
+        ("NaN", "El valor debe ser un número finito."),
+        ("inf", "El valor debe ser un número finito."),
+        ("#DIV/0!", "La celda tiene un error de Excel (#DIV/0!)"),
+        (3.5, "Un número absoluto no lleva decimales."),
+        (-2, "El valor no puede ser negativo."),
+        ("1e400", "no es un número"),
+    ])
+    def test_cells_that_are_not_valid_numbers(self, client_for, editor, indicator, durango, cell, message):
+        client = client_for(editor)
+        workbook = download(client, durango)
+        fill(workbook, "Avances", indicator, "2025-T1", {"Valor": cell})
+        page = _problems(client, durango, workbook)
+        assert "<td>2</td><td>Valor</td>" in page and message in page
+        assert not ProgressUpdate.objects.exists()
+
+    def test_breakdowns_that_do_not_add_up_or_are_not_allowed(self, client_for, editor, indicator, durango):
+        other = indicator_with_calendar(durango, name="Sin desagregación indígena")
+        client = client_for(editor)
+        workbook = download(client, durango)
+        fill(workbook, "Avances", indicator, "2025-T1", {"Valor": 95, "Sexo: Mujeres": 70, "Sexo: Hombres": 5})
+        fill(workbook, "Avances", other, "2025-T1", {"Valor": 5, "Población indígena: De ellas o ellos": 1})
+        page = _problems(client, durango, workbook)
+        assert "<td>Desagregaciones</td><td>Sexo suma 75 y el total es 95" in page
+        assert "<td>Población indígena: De ellas o ellos</td><td>La desagregación «Población indígena» no está prevista" in page
+
+    def test_the_same_indicator_and_period_twice(self, client_for, editor, indicator, durango):
+        client = client_for(editor)
+        workbook = download(client, durango)
+        workbook["Avances"].append([str(indicator.code), "", "2025-T1", None, None, None, None, 4])
+        workbook["Avances"].append([str(indicator.code), "", "2025-t1", None, None, None, None, 5])
+        page = _problems(client, durango, workbook)
+        assert "<td>6</td><td>Periodo</td><td>Este indicador y periodo ya aparecen en la fila 2." in page
+        assert "<td>7</td><td>Periodo</td><td>Este indicador y periodo ya aparecen en la fila 2." in page
+
+    def test_a_target_of_a_percentage_above_100(self, client_for, editor, percentage, durango):
+        client = client_for(editor)
+        workbook = download(client, durango)
+        fill(workbook, "Metas", percentage, "2025-T2", {"Meta": 101})
+        page = _problems(client, durango, workbook, kind="metas")
+        assert "<td>3</td><td>Meta</td><td>Un porcentaje no puede ser mayor que 100." in page
+
+
+def docx_bytes() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()
+
+
+def zip_bomb_bytes() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (20 * 1024 * 1024))
+    return buffer.getvalue()
+
+
+def broken_xlsx_bytes() -> bytes:
+    """Passes the container check (an OOXML workbook by its parts) but is not a readable workbook."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<esto no es xml")
+    return buffer.getvalue()
+
+
+class TestRejectedFiles:
+    @pytest.mark.parametrize(("content", "message"), [
+        (lambda good: good[: len(good) // 2], "El archivo está dañado o incompleto"),
+        (lambda good: broken_xlsx_bytes(), "no se pudo leer como hoja de cálculo de Excel"),
+        (lambda good: docx_bytes(), "indica una hoja de cálculo de Excel (XLSX) (.xlsx), pero su contenido es un documento de Word"),
+        (lambda good: zip_bomb_bytes(), "puede ser un archivo malicioso"),
+        (lambda good: b"", "vacío"),
+        (lambda good: b"Clave,Periodo\n1,2\n", "pero su contenido es un archivo de texto"),
+    ], ids=["truncated", "unreadable", "docx", "zip-bomb", "empty", "csv-named-xlsx"])
+    def test_it_explains_in_spanish_and_writes_nothing(self, client_for, editor, indicator, durango, content, message):
+        client = client_for(editor)
+        good = client.get(template_url(durango)).content
+        response = upload(client, durango, content(good))
+        assert response.status_code == 200
+        assert message in response.content.decode()
+        assert not ProgressUpdate.objects.exists() and SESSION_KEY not in client.session
+
+    def test_a_workbook_without_the_sheet_or_its_headers(self, client_for, editor, indicator, durango):
+        client = client_for(editor)
+        workbook = download(client, durango)
+        workbook["Avances"]["C1"] = "Trimestre"
+        assert "le falta la columna «Periodo»" in upload(client, durango, as_bytes(workbook)).content.decode()
+        del workbook["Metas"]
+        assert "no tiene la hoja «Metas»" in upload(client, durango, as_bytes(workbook), kind="metas").content.decode()
+
+
+class TestPersonas:
+    def _pending(self, client, durango, indicator) -> str:
+        workbook = download(client, durango)
+        fill(workbook, "Avances", indicator, "2025-T1", {"Valor": 9})
+        response = upload(client, durango, as_bytes(workbook))
+        assert response.status_code == 302
+        return response.url
+
+    def test_import_needs_edit_rights(self, client_for, editor, viewer, reviewer, outsider, coordinator, indicator, durango):
+        content = as_bytes(download(client_for(editor), durango))
+        assert client_for(viewer).get(import_url(durango)).status_code == 403
+        assert upload(client_for(viewer), durango, content).status_code == 403
+        assert upload(client_for(reviewer), durango, content).status_code == 403
+        assert upload(client_for(coordinator), durango, content).status_code == 403
+        assert upload(client_for(outsider), durango, content).status_code == 404
+        assert client_for(None).get(import_url(durango)).status_code == 302
+        assert client_for(editor).get(import_url(durango)).status_code == 200
+
+    def test_confirm_and_discard_reject_get_outsiders_and_viewers(self, client_for, editor, viewer, outsider, indicator, durango):
+        client = client_for(editor)
+        preview = self._pending(client, durango, indicator)
+        for url in (preview + "confirmar/", preview + "descartar/"):
+            assert client.get(url).status_code == 405
+        client = client_for(outsider)
+        assert client.post(preview + "confirmar/").status_code == 404
+        assert client_for(viewer).post(preview + "confirmar/").status_code == 403
+        assert client_for(viewer).get(preview).status_code == 403
+        assert not ProgressUpdate.objects.exists()
+
+    def test_a_preview_belongs_to_the_session_that_made_it(self, client_for, editor, state_admin, indicator, durango):
+        preview = self._pending(client_for(editor), durango, indicator)
+        client = client_for(state_admin)
+        response = client.post(preview + "confirmar/", follow=True)
+        assert "La vista previa ya no está disponible" in response.content.decode()
+        assert not ProgressUpdate.objects.exists()
+
+    def test_discard_forgets_the_pending_import(self, client_for, editor, indicator, durango):
+        client = client_for(editor)
+        preview = self._pending(client, durango, indicator)
+        response = client.post(preview + "descartar/", follow=True)
+        assert "Se descartó la importación" in response.content.decode()
+        assert SESSION_KEY not in client.session
+        assert client.post(preview + "confirmar/").status_code == 302
+        assert not ProgressUpdate.objects.exists()
+
+
+class TestStalePreview:
+    def test_an_edit_between_preview_and_confirm_aborts_everything(self, client_for, editor, reviewer, indicator, durango):
+        client = client_for(editor)
+        existing = draft(indicator, "2025-T2", value=Decimal(20))
+        workbook = download(client, durango)
+        fill(workbook, "Avances", indicator, "2025-T1", {"Valor": 9})
+        fill(workbook, "Avances", indicator, "2025-T2", {"Valor": 21})
+        response = upload(client, durango, as_bytes(workbook))
+        update_save(actor=reviewer, period=period(indicator, "2025-T2"), expected_version=existing.version,
+                    value=Decimal(22))
+        conflict = client.post(confirm_url(response))
+        assert conflict.status_code == 409
+        page = conflict.content.decode()
+        assert "Otra persona guardó este avance después de la vista previa; no se guardó nada." in page
+        assert not ProgressUpdate.objects.filter(period__label="2025-T1").exists()
+        assert ProgressUpdate.objects.get(period__label="2025-T2").value == 22
+        assert not AuditEvent.objects.filter(verb="monitoring.sheet_import").exists()
+        assert client.get(response.url).status_code == 200, "the pending import is kept to show why"
+
+    def test_a_target_changed_between_preview_and_confirm_aborts_everything(self, client_for, editor, indicator, durango):
+        from transversal.monitoring.services import targets_update
+
+        client = client_for(editor)
+        workbook = download(client, durango)
+        fill(workbook, "Metas", indicator, "2025-T1", {"Meta": 110})
+        fill(workbook, "Metas", indicator, "2025-T2", {"Meta": 120})
+        response = upload(client, durango, as_bytes(workbook), kind="metas")
+        targets_update(actor=None, indicator=indicator, targets={"2025-T2": Decimal(130)})
+        assert client.post(confirm_url(response)).status_code == 409
+        assert dict(indicator.periods.values_list("label", "target"))["2025-T1"] == 100

@@ -1,0 +1,583 @@
+"""Open data: one table of dataset definitions drives the CSV and JSON files and the
+Frictionless Data Package descriptor, so a column cannot be added to a file
+without being described, nor described without being served.
+
+Rows are read with ``values_list(...).iterator(chunk_size=2000)`` (never model
+instances) and written in batches to a streaming response: memory stays flat
+whatever the size of the table.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from itertools import groupby
+from typing import Any
+
+from django.db.models import F, QuerySet
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from transversal.agreements.models import EmphasisArea, LightColour, Party
+from transversal.core.exports import neutralise_cell
+from transversal.institutions.models import Institution, InstitutionKind
+from transversal.monitoring.models import (
+    Dimension,
+    Direction,
+    Disaggregation,
+    Frequency,
+    Indicator,
+    IndicatorKind,
+    Measure,
+    MirLevel,
+)
+from transversal.planning.models import ItemLevel, PlanKind
+from transversal.portal import selectors
+from transversal.territory.models import State
+
+CHUNK_SIZE = 2000  # rows fetched per database round trip
+BATCH_ROWS = 500  # rows per chunk written to the response
+LICENSE = {
+    "name": "CC-BY-4.0",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+    "title": "Creative Commons Attribution 4.0 International",
+}
+PACKAGE_NAME = "transversal-datos-abiertos"
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str  # Frictionless Table Schema type: string, integer, number, boolean, date, datetime
+    description: Any  # lazy Spanish text
+    enum: tuple[str, ...] = ()
+
+    def schema(self) -> dict:
+        described = {"name": self.name, "type": self.type, "description": str(self.description)}
+        if self.type == "date":
+            described["format"] = "%Y-%m-%d"
+        if self.enum:
+            described["constraints"] = {"enum": list(self.enum)}
+        return described
+
+
+def _identity(rows: Iterator[tuple]) -> Iterator[tuple]:
+    return rows
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str  # URL and resource name: /datos/<name>.csv
+    title: Any
+    description: Any
+    fields: tuple[Field, ...]
+    queryset: Callable[[], QuerySet]
+    columns: tuple[Any, ...]  # values_list arguments, in the order ``rows`` expects them
+    rows: Callable[[Iterator[tuple]], Iterator[tuple]] = _identity
+    primary_key: tuple[str, ...] = ()
+    foreign_keys: tuple[tuple[str, str, str], ...] = ()  # (field, resource, field)
+    notes: Any = ""
+    order_by: tuple[str, ...] = field(default=())
+
+    def iter_rows(self) -> Iterator[tuple]:
+        queryset = self.queryset()
+        if self.order_by:
+            queryset = queryset.order_by(*self.order_by)
+        values = queryset.values_list(*self.columns).iterator(chunk_size=CHUNK_SIZE)
+        return self.rows(values)
+
+    @property
+    def field_names(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+    def resource(self, fmt: str) -> dict:
+        resource = {
+            "name": self.name if fmt == "csv" else f"{self.name}-json",
+            "title": str(self.title),
+            "description": str(self.description),
+            "path": f"{self.name}.{fmt}",
+            "format": fmt,
+            "mediatype": "text/csv" if fmt == "csv" else "application/json",
+            "encoding": "utf-8",
+            "profile": "tabular-data-resource" if fmt == "csv" else "data-resource",
+            "licenses": [LICENSE],
+            "schema": {"fields": [f.schema() for f in self.fields], "missingValues": [""]},
+        }
+        if fmt == "csv":
+            resource["dialect"] = {"delimiter": ",", "doubleQuote": True, "header": True}
+        if self.primary_key:
+            resource["schema"]["primaryKey"] = list(self.primary_key)
+        if self.foreign_keys:
+            resource["schema"]["foreignKeys"] = [
+                {"fields": local, "reference": {"resource": other, "fields": remote}}
+                for local, other, remote in self.foreign_keys
+            ]
+        return resource
+
+
+# Row transformations ---------------------------------------------------------------------
+
+def _join_areas(rows: Iterator[tuple]) -> Iterator[tuple]:
+    """The agreement's emphasis areas (a JSON list) as one ``;``-separated cell."""
+    for row in rows:
+        *head, areas, status, light, synthetic = row
+        yield (*head, ";".join(areas or []), status, light, synthetic)
+
+
+def _join_disaggregations(rows: Iterator[tuple]) -> Iterator[tuple]:
+    for row in rows:
+        values = list(row)
+        chosen = values[15] or []
+        values[15] = ";".join(d for d in Disaggregation.values if d in chosen or d == Disaggregation.SEX)
+        yield tuple(values)
+
+
+def _suppressed_breakdown(rows: Iterator[tuple]) -> Iterator[tuple]:
+    """Group one update's breakdown by dimension and apply :func:`selectors.suppress`.
+
+    Incoming: (update id, indicator code, label, measure, dimension, category, value);
+    outgoing: (indicator code, label, dimension, category, value, suppressed)."""
+    threshold = selectors.min_count()
+    for (_update, code, label, measure), group in groupby(rows, key=lambda r: r[:4]):
+        cells = ((r[4], r[5], r[6]) for r in group)
+        for dimension, category, value, hidden in selectors.suppress(cells, measure=measure, threshold=threshold):
+            yield (code, label, dimension, category, value, hidden)
+
+
+# Field vocabularies ------------------------------------------------------------------------
+
+LIGHT = (
+    _("Semáforo: green (aceptable), yellow (con riesgo), red (crítico) o no_data (sin dato)."),
+    tuple(LightColour.values),
+)
+SYNTHETIC = _("Verdadero si el registro es inventado para demostración y no es un dato oficial.")
+
+
+def _light(name: str = "semaforo", description: Any = None) -> Field:
+    return Field(name, "string", description or LIGHT[0], LIGHT[1])
+
+
+# The datasets --------------------------------------------------------------------------------
+
+DATASETS: tuple[Dataset, ...] = (
+    Dataset(
+        name="entidades",
+        title=_("Entidades federativas"),
+        description=_("Las 32 entidades federativas con su clave INEGI, nombres y código ISO 3166-2."),
+        queryset=State.objects.all,
+        order_by=("code",),
+        columns=("code", "name", "short_name", "abbreviation", "iso_code"),
+        fields=(
+            Field("clave_entidad", "string", _("Clave INEGI de dos dígitos, de 01 a 32.")),
+            Field("nombre", "string", _("Nombre oficial de la entidad.")),
+            Field("nombre_corto", "string", _("Nombre de uso común.")),
+            Field("abreviatura", "string", _("Abreviatura usual.")),
+            Field("iso_3166_2", "string", _("Código ISO 3166-2, por ejemplo MX-DUR.")),
+        ),
+        primary_key=("clave_entidad",),
+    ),
+    Dataset(
+        name="instituciones",
+        title=_("Instituciones"),
+        description=_("Institución nacional e instancias de las mujeres, con su nombre vigente y su creación."),
+        queryset=lambda: Institution.objects.annotate(
+            current_name=selectors.current_name_subquery(),
+            current_acronym=selectors.current_name_subquery(column="acronym"),
+        ),
+        order_by=("state__code", "kind", "slug"),
+        columns=("slug", "kind", "state__code", "current_name", "current_acronym", "legal_form",
+                 "creation_instrument", "creation_number", "creation_date", "creation_gazette"),
+        fields=(
+            Field("clave_institucion", "string", _("Clave pública de la institución en Transversal.")),
+            Field("tipo", "string", _("national (nacional), state_imef (instancia estatal), municipal_imm "
+                                       "(instancia municipal) o state_agency (dependencia estatal)."),
+                  tuple(InstitutionKind.values)),
+            Field("clave_entidad", "string", _("Clave INEGI de la entidad; vacía para la institución nacional.")),
+            Field("nombre_vigente", "string", _("Nombre vigente: el más reciente de su historial de nombres.")),
+            Field("siglas_vigentes", "string", _("Siglas del nombre vigente.")),
+            Field("naturaleza_juridica", "string", _("Naturaleza jurídica.")),
+            Field("instrumento_creacion", "string", _("Instrumento jurídico de creación.")),
+            Field("numero_instrumento", "string", _("Número del instrumento de creación.")),
+            Field("fecha_publicacion", "date", _("Fecha de publicación del instrumento de creación.")),
+            Field("medio_publicacion", "string", _("Medio oficial de publicación.")),
+        ),
+        primary_key=("clave_institucion",),
+        foreign_keys=(("clave_entidad", "entidades", "clave_entidad"),),
+    ),
+    Dataset(
+        name="planes",
+        title=_("Planes y programas"),
+        description=_("Planes y programas publicados o archivados; los borradores no se publican."),
+        queryset=selectors.public_plans,
+        order_by=("state__code", "kind", "-start_year", "title"),
+        columns=("code", "kind", "title", "state__code", "institution__slug", "issuer_name", "start_year",
+                 "end_year", "status"),
+        fields=(
+            Field("clave_plan", "string", _("Clave pública del plan.")),
+            Field("tipo", "string", _("Tipo de plan (PND, programa nacional, PED, programa estatal…)."),
+                  tuple(PlanKind.values)),
+            Field("titulo", "string", _("Título del plan.")),
+            Field("clave_entidad", "string", _("Clave INEGI de la entidad; vacía para los planes nacionales.")),
+            Field("clave_institucion", "string", _("Institución responsable en Transversal.")),
+            Field("emisor", "string", _("Quién emitió el plan, si no es la institución responsable.")),
+            Field("anio_inicio", "integer", _("Año de inicio.")),
+            Field("anio_termino", "integer", _("Año de término.")),
+            Field("estado", "string", _("published (publicado) o archived (archivado)."),
+                  tuple(selectors.PUBLIC_PLAN_STATUSES)),
+        ),
+        primary_key=("clave_plan",),
+    ),
+    Dataset(
+        name="elementos-de-plan",
+        title=_("Elementos de los planes"),
+        description=_("Ejes, objetivos, estrategias y líneas de acción de los planes publicados, como árbol."),
+        queryset=selectors.public_plan_items,
+        order_by=("plan__code", "order", "pk"),
+        columns=("pk", "plan__code", "parent_id", "level", "code", "text", "order", "depth"),
+        fields=(
+            Field("id_elemento", "integer", _("Identificador del elemento.")),
+            Field("clave_plan", "string", _("Plan al que pertenece.")),
+            Field("id_padre", "integer", _("Elemento superior; vacío en el primer nivel.")),
+            Field("nivel", "string", _("Nivel: eje, objetivo, política, estrategia, línea de acción o elemento."),
+                  tuple(ItemLevel.values)),
+            Field("numero", "string", _("Numeración del documento, por ejemplo 2.10.3.")),
+            Field("texto", "string", _("Texto del elemento.")),
+            Field("orden", "integer", _("Posición en el documento.")),
+            Field("profundidad", "integer", _("Profundidad en el árbol; 0 es el primer nivel.")),
+        ),
+        primary_key=("id_elemento",),
+        foreign_keys=(("clave_plan", "planes", "clave_plan"),),
+    ),
+    Dataset(
+        name="convenios",
+        title=_("Convenios de colaboración"),
+        description=_("Convenios firmados, vigentes o concluidos entre la institución nacional y cada entidad."),
+        queryset=lambda: selectors.public_agreements().annotate(
+            state_institution_slug=F("state_institution__slug"),
+            national_institution_slug=F("national_institution__slug"),
+        ),
+        order_by=("state__code", "-valid_from", "title"),
+        columns=("code", "state__code", "state_institution_slug", "national_institution_slug", "round", "title",
+                 "signed_on", "valid_from", "valid_to", "purpose", "emphasis_areas", "status", "light",
+                 "is_synthetic"),
+        rows=_join_areas,
+        fields=(
+            Field("clave_convenio", "string", _("Clave pública del convenio.")),
+            Field("clave_entidad", "string", _("Clave INEGI de la entidad.")),
+            Field("institucion_estatal", "string", _("Clave de la instancia de las mujeres de la entidad.")),
+            Field("institucion_nacional", "string", _("Clave de la institución nacional.")),
+            Field("ronda", "string", _("Ronda o instrucción de convenios, por ejemplo IP-321.")),
+            Field("titulo", "string", _("Título del convenio.")),
+            Field("fecha_firma", "date", _("Fecha de firma.")),
+            Field("vigente_desde", "date", _("Inicio de la vigencia.")),
+            Field("vigente_hasta", "date", _("Fin de la vigencia.")),
+            Field("objeto", "string", _("Objeto del convenio.")),
+            Field("areas_enfasis", "string", format_lazy(
+                "{} {}.", _("Claves de las áreas de énfasis separadas por punto y coma:"), ", ".join(EmphasisArea.values)
+            )),
+            Field("estado", "string", _("signed (firmado), in_force (vigente) o concluded (concluido)."),
+                  tuple(selectors.PUBLIC_AGREEMENT_STATUSES)),
+            _light(description=_("Semáforo del convenio, calculado de sus metas: green, yellow, red o no_data.")),
+            Field("dato_sintetico", "boolean", SYNTHETIC),
+        ),
+        primary_key=("clave_convenio",),
+        foreign_keys=(("clave_entidad", "entidades", "clave_entidad"),),
+    ),
+    Dataset(
+        name="compromisos",
+        title=_("Compromisos de los convenios"),
+        description=_("Compromisos numerados de cada parte de los convenios publicados."),
+        queryset=selectors.public_commitments,
+        order_by=("agreement__state__code", "agreement__code", "party", "number"),
+        columns=("agreement__code", "party", "number", "text", "area"),
+        fields=(
+            Field("clave_convenio", "string", _("Convenio al que pertenece.")),
+            Field("parte", "string", _("national (institución nacional) o state (entidad federativa)."),
+                  tuple(Party.values)),
+            Field("numero", "integer", _("Número del compromiso.")),
+            Field("texto", "string", _("Texto del compromiso.")),
+            Field("area_enfasis", "string", _("Clave del área de énfasis, si la tiene.")),
+        ),
+        foreign_keys=(("clave_convenio", "convenios", "clave_convenio"),),
+    ),
+    Dataset(
+        name="metas",
+        title=_("Metas de los convenios"),
+        description=_("Metas de los convenios publicados, con su semáforo."),
+        queryset=selectors.public_goals,
+        order_by=("agreement__state__code", "agreement__code", "number"),
+        columns=("code", "agreement__code", "number", "description", "due_date", "area", "light", "is_synthetic"),
+        fields=(
+            Field("clave_meta", "string", _("Clave pública de la meta.")),
+            Field("clave_convenio", "string", _("Convenio al que pertenece.")),
+            Field("numero", "integer", _("Número de la meta en el convenio.")),
+            Field("descripcion", "string", _("Descripción de la meta.")),
+            Field("fecha_cumplimiento", "date", _("Fecha comprometida de cumplimiento.")),
+            Field("area_enfasis", "string", _("Clave del área de énfasis, si la tiene.")),
+            _light(description=_("Semáforo de la meta, calculado de sus indicadores: green, yellow, red o no_data.")),
+            Field("dato_sintetico", "boolean", SYNTHETIC),
+        ),
+        primary_key=("clave_meta",),
+        foreign_keys=(("clave_convenio", "convenios", "clave_convenio"),),
+    ),
+    Dataset(
+        name="indicadores",
+        title=_("Indicadores"),
+        description=_("Fichas técnicas de los indicadores públicos."),
+        queryset=selectors.public_indicators,
+        order_by=("owner__state__code", "name"),
+        columns=("code", "owner__slug", "name", "definition", "formula", "numerator_label", "denominator_label",
+                 "unit", "measure", "frequency", "direction", "dimension", "kind", "mir_level", "baseline_year",
+                 "disaggregations", "baseline_value", "means_of_verification", "assumptions", "data_source",
+                 "threshold_green", "threshold_yellow", "threshold_overachievement", "light", "is_synthetic"),
+        rows=_join_disaggregations,
+        fields=(
+            Field("clave_indicador", "string", _("Clave pública del indicador.")),
+            Field("clave_institucion", "string", _("Institución responsable.")),
+            Field("nombre", "string", _("Nombre del indicador.")),
+            Field("definicion", "string", _("Definición.")),
+            Field("metodo_calculo", "string", _("Método de cálculo.")),
+            Field("numerador", "string", _("Descripción del numerador.")),
+            Field("denominador", "string", _("Descripción del denominador.")),
+            Field("unidad_medida", "string", _("Unidad de medida.")),
+            Field("tipo_valor", "string", _("count (número absoluto), percentage, rate, index o amount (pesos)."),
+                  tuple(Measure.values)),
+            Field("frecuencia", "string", _("Frecuencia de medición."), tuple(Frequency.values)),
+            Field("sentido", "string", _("ascending (más es mejor) o descending (menos es mejor)."),
+                  tuple(Direction.values)),
+            Field("dimension", "string", _("Dimensión: efficacy, efficiency, quality o economy; puede ir vacía."),
+                  tuple(Dimension.values)),
+            Field("tipo", "string", _("strategic (estratégico) o management (de gestión); puede ir vacío."),
+                  tuple(IndicatorKind.values)),
+            Field("nivel_mir", "string", _("Nivel de la Matriz de Indicadores para Resultados."),
+                  tuple(MirLevel.values)),
+            Field("anio_linea_base", "integer", _("Año de la línea base.")),
+            Field("desagregaciones", "string", _("Desagregaciones separadas por punto y coma; sexo siempre.")),
+            Field("valor_linea_base", "number", _("Valor de la línea base.")),
+            Field("medios_verificacion", "string", _("Medios de verificación.")),
+            Field("supuestos", "string", _("Supuestos.")),
+            Field("fuente_informacion", "string", _("Fuente de información.")),
+            Field("umbral_verde", "number", _("Avance (% de la meta) desde el cual el semáforo es verde.")),
+            Field("umbral_amarillo", "number", _("Avance (% de la meta) desde el cual el semáforo es amarillo.")),
+            Field("umbral_sobrecumplimiento", "number",
+                  _("Avance (% de la meta) arriba del cual se señala una meta posiblemente mal planeada.")),
+            _light(description=_("Semáforo del último periodo aprobado: green, yellow, red o no_data.")),
+            Field("dato_sintetico", "boolean", SYNTHETIC),
+        ),
+        primary_key=("clave_indicador",),
+        foreign_keys=(("clave_institucion", "instituciones", "clave_institucion"),),
+    ),
+    Dataset(
+        name="indicadores-metas",
+        title=_("Metas que mide cada indicador"),
+        description=_("Relación entre indicadores públicos y metas de convenios publicados."),
+        queryset=lambda: Indicator.goals.through.objects.filter(
+            indicator__is_public=True, goal__agreement__status__in=selectors.PUBLIC_AGREEMENT_STATUSES
+        ),
+        order_by=("indicator__code", "goal__code"),
+        columns=("indicator__code", "goal__code"),
+        fields=(
+            Field("clave_indicador", "string", _("Indicador.")),
+            Field("clave_meta", "string", _("Meta que mide.")),
+        ),
+        foreign_keys=(("clave_indicador", "indicadores", "clave_indicador"), ("clave_meta", "metas", "clave_meta")),
+    ),
+    Dataset(
+        name="indicadores-elementos-de-plan",
+        title=_("Elementos de plan que mide cada indicador"),
+        description=_("Relación entre indicadores públicos y elementos de planes publicados."),
+        queryset=lambda: Indicator.plan_items.through.objects.filter(
+            indicator__is_public=True, planitem__plan__status__in=selectors.PUBLIC_PLAN_STATUSES
+        ),
+        order_by=("indicator__code", "planitem_id"),
+        columns=("indicator__code", "planitem_id"),
+        fields=(
+            Field("clave_indicador", "string", _("Indicador.")),
+            Field("id_elemento", "integer", _("Elemento de plan que mide.")),
+        ),
+        foreign_keys=(("clave_indicador", "indicadores", "clave_indicador"),
+                      ("id_elemento", "elementos-de-plan", "id_elemento")),
+    ),
+    Dataset(
+        name="periodos",
+        title=_("Periodos de reporte y metas"),
+        description=_("Calendario de reporte de cada indicador público, con la meta de cada periodo."),
+        queryset=selectors.public_periods,
+        order_by=("indicator__code", "start"),
+        columns=("indicator__code", "label", "start", "end", "due_date", "target"),
+        fields=(
+            Field("clave_indicador", "string", _("Indicador.")),
+            Field("periodo", "string", _("Clave del periodo, por ejemplo 2025-T1 (primer trimestre de 2025).")),
+            Field("inicio", "date", _("Primer día del periodo.")),
+            Field("fin", "date", _("Último día del periodo.")),
+            Field("fecha_limite", "date", _("Fecha límite para reportar el avance.")),
+            Field("meta", "number", _("Meta del periodo; vacía si no se ha fijado.")),
+        ),
+        primary_key=("clave_indicador", "periodo"),
+        foreign_keys=(("clave_indicador", "indicadores", "clave_indicador"),),
+    ),
+    Dataset(
+        name="valores-aprobados",
+        title=_("Valores aprobados"),
+        description=_("El valor aprobado vigente de cada periodo. Nunca borradores, envíos en revisión ni "
+                      "avances devueltos."),
+        queryset=selectors.approved_updates,
+        order_by=("period__indicator__code", "period__start"),
+        columns=("period__indicator__code", "period__label", "revision", "value", "numerator", "denominator",
+                 "period__target", "progress", "light", "overachieved", "narrative", "reviewed_at__date",
+                 "is_synthetic"),
+        fields=(
+            Field("clave_indicador", "string", _("Indicador.")),
+            Field("periodo", "string", _("Clave del periodo.")),
+            Field("revision", "integer", _("Número de revisión; mayor que 1 si el valor se corrigió.")),
+            Field("valor", "number", _("Valor aprobado.")),
+            Field("numerador", "number", _("Numerador, si el indicador lo usa.")),
+            Field("denominador", "number", _("Denominador, si el indicador lo usa.")),
+            Field("meta", "number", _("Meta del periodo.")),
+            Field("avance_porcentaje", "number", _("Avance respecto de la meta, en por ciento.")),
+            _light(),
+            Field("sobrecumplimiento", "boolean", _("Verdadero si el avance supera el umbral de sobrecumplimiento.")),
+            Field("narrativa", "string", _("Narrativa del avance aprobada.")),
+            Field("fecha_aprobacion", "date", _("Fecha en que se aprobó el valor.")),
+            Field("dato_sintetico", "boolean", SYNTHETIC),
+        ),
+        primary_key=("clave_indicador", "periodo"),
+        foreign_keys=(("clave_indicador", "indicadores", "clave_indicador"),),
+    ),
+    Dataset(
+        name="valores-desagregados",
+        title=_("Valores aprobados por desagregación"),
+        description=_("El valor aprobado de cada periodo por sexo, grupo de edad, municipio y grupo de población."),
+        queryset=selectors.approved_breakdown,
+        order_by=("update_id", "dimension", "id"),
+        columns=("update_id", "update__period__indicator__code", "update__period__label",
+                 "update__period__indicator__measure", "dimension", "category", "value"),
+        rows=_suppressed_breakdown,
+        fields=(
+            Field("clave_indicador", "string", _("Indicador.")),
+            Field("periodo", "string", _("Clave del periodo.")),
+            Field("desagregacion", "string", _("Desagregación: sex, age, municipality, indigenous, afro_mexican o "
+                                               "disability."), tuple(Disaggregation.values)),
+            Field("categoria", "string", _("Categoría: women, men o unspecified para sexo; grupo de edad; clave "
+                                           "municipal; of_which para los grupos de población (de ellas o ellos).")),
+            Field("valor", "number", _("Valor de la categoría; vacío si se suprimió.")),
+            Field("suprimido", "boolean", _("Verdadero si el valor se suprimió para proteger a personas "
+                                            "identificables (conteos pequeños).")),
+        ),
+        foreign_keys=(("clave_indicador", "indicadores", "clave_indicador"),),
+        notes=_("Regla de supresión: en indicadores de número absoluto, un valor desagregado menor que el umbral "
+                "se deja vacío y se marca «suprimido». Si en una desagregación que reparte el total (sexo, edad, "
+                "municipio) quedara un solo valor suprimido, también se suprime el menor de los demás, para que "
+                "no pueda obtenerse por resta."),
+    ),
+)
+
+BY_NAME = {dataset.name: dataset for dataset in DATASETS}
+FORMATS = ("csv", "json")
+
+
+def descriptor(base_url: str = "") -> dict:
+    """The Frictionless Data Package descriptor, written from :data:`DATASETS`."""
+    return {
+        "profile": "data-package",
+        "name": PACKAGE_NAME,
+        "title": "Transversal: datos abiertos de la política de igualdad entre mujeres y hombres",
+        "description": (
+            "Planes publicados, convenios de colaboración firmados, indicadores públicos y sus valores "
+            "aprobados, de la institución nacional y las 32 instancias de las mujeres en las entidades "
+            "federativas. Los archivos CSV van en UTF-8 con BOM, separados por comas, con fechas AAAA-MM-DD."
+        ),
+        "homepage": base_url or "",
+        "licenses": [LICENSE],
+        "resources": [dataset.resource(fmt) for dataset in DATASETS for fmt in FORMATS],
+    }
+
+
+# Writers -------------------------------------------------------------------------------------
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value.is_finite() else ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    return value
+
+
+def csv_cell(value: Any, type_: str) -> Any:
+    """A cell as written to CSV: only text fields can carry a formula, so only they are neutralised."""
+    if value is None:
+        return ""
+    if type_ == "string":
+        return neutralise_cell(str(value))
+    return _plain(value)
+
+
+def stream_csv(dataset: Dataset) -> Iterator[str]:
+    """UTF-8 with BOM (Excel on Windows reads accents right), comma-separated, in batches of rows."""
+    types = [f.type for f in dataset.fields]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    buffer.write("\ufeff")
+    writer.writerow(dataset.field_names)
+    for batch in _batches(dataset.iter_rows()):
+        for row in batch:
+            writer.writerow([csv_cell(value, type_) for value, type_ in zip(row, types, strict=True)])
+        yield _drain(buffer)
+    yield _drain(buffer)
+
+
+def json_value(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value.is_finite() else "null"
+    if isinstance(value, int):
+        return str(value)
+    return json.dumps(_plain(value) if not isinstance(value, str) else value, ensure_ascii=False)
+
+
+def stream_json(dataset: Dataset) -> Iterator[str]:
+    """A JSON array of objects, written row by row: never the whole table in memory."""
+    keys = [json.dumps(name) for name in dataset.field_names]
+    yield "["
+    first = True
+    for batch in _batches(dataset.iter_rows()):
+        parts = []
+        for row in batch:
+            body = ", ".join(f"{key}: {json_value(value)}" for key, value in zip(keys, row, strict=True))
+            parts.append(("\n" if first else ",\n") + "{" + body + "}")
+            first = False
+        yield "".join(parts)
+    yield "\n]\n"
+
+
+def _batches(rows: Iterable[tuple]) -> Iterator[list[tuple]]:
+    batch: list[tuple] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= BATCH_ROWS:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _drain(buffer: io.StringIO) -> str:
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate(0)
+    return text

@@ -1,0 +1,368 @@
+"""What the public may read, and nothing else.
+
+Every public query of the portal and of the open-data files starts here, so the
+rule "only published, signed and approved data" is written once:
+
+- plans: published or archived (never drafts);
+- agreements: ``PUBLIC_STATUSES`` (never drafts nor terminated ones), with their
+  commitments, goals and amendments;
+- indicators: ``is_public`` only; their periods and targets;
+- values: the *current* revision of a period, and only when it is *approved*
+  (a draft, submitted or returned report, or a correction in progress, shows no
+  value; review comments are never read here);
+- evidence: ``is_public`` files of those approved revisions only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils.text import slugify
+
+from transversal.agreements.models import PUBLIC_STATUSES, Agreement, Commitment, Goal
+from transversal.institutions.models import Institution, InstitutionKind, InstitutionName
+from transversal.monitoring import rules
+from transversal.monitoring.models import (
+    SUBSET_GROUPS,
+    DisaggregatedValue,
+    Disaggregation,
+    Evidence,
+    Indicator,
+    Measure,
+    ProgressUpdate,
+    ReportingPeriod,
+    UpdateStatus,
+)
+from transversal.planning.models import Plan, PlanItem, PlanStatus
+from transversal.territory.models import State
+
+PUBLIC_PLAN_STATUSES = (PlanStatus.PUBLISHED, PlanStatus.ARCHIVED)
+PUBLIC_AGREEMENT_STATUSES = tuple(sorted(PUBLIC_STATUSES))
+
+
+def min_count() -> int:
+    """Counts below this are suppressed in public breakdowns (DESIGN: fewer than 5)."""
+    return int(getattr(settings, "OPEN_DATA_MIN_COUNT", 5))
+
+
+# Base querysets: the public filter, nothing else ---------------------------------------
+
+def public_plans() -> QuerySet[Plan]:
+    return Plan.objects.filter(status__in=PUBLIC_PLAN_STATUSES)
+
+
+def public_plan_items() -> QuerySet[PlanItem]:
+    return PlanItem.objects.filter(plan__status__in=PUBLIC_PLAN_STATUSES)
+
+
+def public_agreements() -> QuerySet[Agreement]:
+    return Agreement.objects.filter(status__in=PUBLIC_AGREEMENT_STATUSES)
+
+
+def public_commitments() -> QuerySet[Commitment]:
+    return Commitment.objects.filter(agreement__status__in=PUBLIC_AGREEMENT_STATUSES)
+
+
+def public_goals() -> QuerySet[Goal]:
+    return Goal.objects.filter(agreement__status__in=PUBLIC_AGREEMENT_STATUSES)
+
+
+def public_indicators() -> QuerySet[Indicator]:
+    return Indicator.objects.filter(is_public=True)
+
+
+def public_periods() -> QuerySet[ReportingPeriod]:
+    return ReportingPeriod.objects.filter(indicator__is_public=True)
+
+
+def approved_updates() -> QuerySet[ProgressUpdate]:
+    """The current, approved revision of each period of a public indicator."""
+    return ProgressUpdate.objects.filter(
+        status=UpdateStatus.APPROVED, is_current=True, period__indicator__is_public=True
+    )
+
+
+def approved_breakdown() -> QuerySet[DisaggregatedValue]:
+    return DisaggregatedValue.objects.filter(
+        update__status=UpdateStatus.APPROVED, update__is_current=True, update__period__indicator__is_public=True
+    )
+
+
+def public_evidence() -> QuerySet[Evidence]:
+    return Evidence.objects.filter(
+        is_public=True, update__status=UpdateStatus.APPROVED, update__is_current=True,
+        update__period__indicator__is_public=True,
+    )
+
+
+def current_name_subquery(outer: str = "pk", column: str = "name") -> Subquery:
+    """The latest name (highest sequence) of an institution, for ``values_list`` rows."""
+    return Subquery(
+        InstitutionName.objects.filter(institution=OuterRef(outer)).order_by("-sequence").values(column)[:1]
+    )
+
+
+# States ---------------------------------------------------------------------------------
+
+def state_slug(state: State) -> str:
+    """Readable, stable URL key: the slug of the short name ("ciudad-de-mexico")."""
+    return slugify(state.short_name)
+
+
+def states_by_slug() -> dict[str, State]:
+    """All 32 states keyed by slug (one query)."""
+    return {state_slug(state): state for state in State.objects.all()}
+
+
+def state_for_slug(slug: str) -> State | None:
+    return states_by_slug().get(slug)
+
+
+@dataclass
+class LightSummary:
+    green: int = 0
+    yellow: int = 0
+    red: int = 0
+    no_data: int = 0
+    colour: str = rules.NO_DATA
+
+    @property
+    def total(self) -> int:
+        return self.green + self.yellow + self.red + self.no_data
+
+
+def goal_light_summary(goals: QuerySet[Goal]) -> LightSummary:
+    """Roll-up of the goals of *public* agreements only (one aggregate query).
+
+    The stored ``StateSummary`` also counts goals of draft agreements, so the
+    portal never shows it."""
+    counts = {row["light"]: row["n"] for row in goals.order_by().values("light").annotate(n=Count("pk"))}
+    colours: list[str] = []
+    for colour, number in counts.items():
+        colours.extend([colour] * number)
+    summary = rules.rollup(colours)
+    return LightSummary(
+        green=counts.get(rules.GREEN, 0), yellow=counts.get(rules.YELLOW, 0), red=counts.get(rules.RED, 0),
+        no_data=counts.get(rules.NO_DATA, 0), colour=summary.colour,
+    )
+
+
+def state_lights() -> dict[int, str]:
+    """Per state id, the roll-up colour of its public agreements' goals (one query)."""
+    rows = public_goals().order_by().values("agreement__state_id", "light").annotate(n=Count("pk"))
+    colours: dict[int, list[str]] = {}
+    for row in rows:
+        colours.setdefault(row["agreement__state_id"], []).extend([row["light"]] * row["n"])
+    return {state_id: rules.rollup(values).colour for state_id, values in colours.items()}
+
+
+def state_list() -> list[dict]:
+    """Every state with its institute(s) and the count of public items (four queries)."""
+    imefs = Prefetch(
+        "institutions",
+        queryset=Institution.objects.filter(kind=InstitutionKind.STATE_IMEF).prefetch_related("names"),
+        to_attr="imefs",
+    )
+    states = State.objects.prefetch_related(imefs).annotate(
+        agreement_count=Count("agreements", filter=Q(agreements__status__in=PUBLIC_AGREEMENT_STATUSES),
+                              distinct=True),
+    )
+    lights = state_lights()
+    return [
+        {"state": state, "slug": state_slug(state), "light": lights.get(state.pk, rules.NO_DATA)}
+        for state in states
+    ]
+
+
+# Institutions ---------------------------------------------------------------------------
+
+def institution_profiles() -> QuerySet[Institution]:
+    """What the shared profile partial reads (three queries for any number)."""
+    return Institution.objects.select_related("state").prefetch_related("names", "objectives")
+
+
+def indicator_list() -> QuerySet[Indicator]:
+    """Public indicators with their owner and latest approved value (two queries)."""
+    latest = approved_updates().filter(period__indicator=OuterRef("pk")).order_by("-period__start")
+    return (
+        public_indicators()
+        .select_related("owner__state")
+        .prefetch_related("owner__names")
+        .annotate(
+            latest_value=Subquery(latest.values("value")[:1]),
+            latest_label=Subquery(latest.values("period__label")[:1]),
+        )
+        .order_by("owner__state__code", "name")
+    )
+
+
+# Plans ----------------------------------------------------------------------------------
+
+def plan_list() -> QuerySet[Plan]:
+    return public_plans().with_owner().annotate(item_count=Count("items"))
+
+
+@dataclass
+class Node:
+    item: PlanItem
+    children: list[Node] = field(default_factory=list)
+
+
+def plan_tree(plan: Plan) -> list[Node]:
+    """The plan's items as a tree, from one query, whatever its size."""
+    nodes: dict[int, Node] = {}
+    roots: list[Node] = []
+    for item in plan.items.order_by("order", "pk"):
+        node = nodes[item.pk] = Node(item)
+        parent = nodes.get(item.parent_id) if item.parent_id else None
+        (parent.children if parent else roots).append(node)
+    return roots
+
+
+# Agreements -----------------------------------------------------------------------------
+
+def agreement_list() -> QuerySet[Agreement]:
+    return public_agreements().with_parties().annotate(goal_count=Count("goals"))
+
+
+def agreement_detail() -> QuerySet[Agreement]:
+    """An agreement with commitments, goals (and their public indicators) and amendments."""
+    return public_agreements().with_parties().prefetch_related(
+        "commitments",
+        "amendments",
+        Prefetch("goals", queryset=Goal.objects.order_by("number").prefetch_related(
+            Prefetch("indicators", queryset=public_indicators().order_by("name"), to_attr="public_indicators")
+        )),
+    )
+
+
+# Indicators -----------------------------------------------------------------------------
+
+def indicator_detail() -> QuerySet[Indicator]:
+    return public_indicators().select_related("owner__state").prefetch_related("owner__names")
+
+
+@dataclass
+class Cell:
+    """One public breakdown value: ``value`` is None when it was suppressed."""
+
+    dimension: str
+    category: str
+    label: str
+    value: Decimal | None
+    suppressed: bool
+
+    @property
+    def dimension_label(self) -> str:
+        labels = dict(Disaggregation.choices)
+        return str(labels.get(self.dimension, self.dimension))
+
+
+@dataclass
+class PeriodRow:
+    period: ReportingPeriod
+    update: ProgressUpdate | None
+    breakdown: list[Cell]
+    evidence: list[Evidence]
+
+
+def indicator_periods(indicator: Indicator) -> list[PeriodRow]:
+    """Each period with its target and, when approved, its value, breakdown and public evidence
+    (four queries: periods, approved updates, their breakdown, their public evidence)."""
+    periods = list(indicator.periods.order_by("start"))
+    updates = {
+        update.period_id: update
+        for update in approved_updates().filter(period__indicator=indicator).prefetch_related(
+            Prefetch("breakdown", queryset=DisaggregatedValue.objects.order_by("dimension", "id")),
+            Prefetch("evidence", queryset=Evidence.objects.filter(is_public=True).order_by("created_at"),
+                     to_attr="public_evidence"),
+        )
+    }
+    rows = []
+    for period in periods:
+        update = updates.get(period.pk)
+        cells: list[Cell] = []
+        if update is not None:
+            raw = [(v.dimension, v.category, v.value) for v in update.breakdown.all()]
+            labels = {(v.dimension, v.category): v.category_label for v in update.breakdown.all()}
+            for dimension, category, value, suppressed in suppress(raw, measure=indicator.measure):
+                cells.append(Cell(dimension, category, labels[(dimension, category)], value, suppressed))
+        rows.append(PeriodRow(period, update, cells, list(update.public_evidence) if update else []))
+    return rows
+
+
+def indicator_goals(indicator: Indicator) -> list[Goal]:
+    return list(
+        indicator.goals.filter(agreement__status__in=PUBLIC_AGREEMENT_STATUSES)
+        .select_related("agreement__state").order_by("agreement__state__code", "number")
+    )
+
+
+# Small-count suppression ----------------------------------------------------------------
+
+def suppress(
+    rows: Iterable[tuple[str, str, Decimal]], *, measure: str, threshold: int | None = None
+) -> Iterator[tuple[str, str, Decimal | None, bool]]:
+    """(dimension, category, value, suppressed) for one update's breakdown, rows grouped by dimension.
+
+    For counts, a value below the threshold is blanked. When a partition
+    (sex, age, municipality) would have exactly one blank, the smallest other
+    value is blanked too: otherwise the total minus the others gives it back.
+    Population groups ("of which") are subsets, not partitions, and need no
+    second blank. Other measures (percentages, rates, amounts) are never blanked.
+    """
+    limit = min_count() if threshold is None else threshold
+    group: list[tuple[str, str, Decimal]] = []
+    for row in rows:
+        if group and row[0] != group[0][0]:
+            yield from _suppress_group(group, measure, limit)
+            group = []
+        group.append(row)
+    if group:
+        yield from _suppress_group(group, measure, limit)
+
+
+def _suppress_group(group, measure: str, limit: int):
+    if measure != Measure.COUNT:
+        for dimension, category, value in group:
+            yield dimension, category, value, False
+        return
+    hidden = {index for index, row in enumerate(group) if row[2] is not None and row[2] < limit}
+    if len(hidden) == 1 and group[0][0] not in SUBSET_GROUPS:
+        others = [(row[2], index) for index, row in enumerate(group) if index not in hidden and row[2] is not None]
+        if others:
+            hidden.add(min(others)[1])
+    for index, (dimension, category, value) in enumerate(group):
+        yield dimension, category, (None if index in hidden else value), index in hidden
+
+
+# Home -----------------------------------------------------------------------------------
+
+@dataclass
+class Published:
+    plans: int
+    agreements: int
+    goals: int
+    indicators: int
+    values: int
+    latest_approval: dt.datetime | None
+
+
+def published_counts() -> Published:
+    """What the public portal holds, in five small aggregate queries."""
+    from django.db.models import Max
+
+    values = approved_updates().aggregate(n=Count("pk"), latest=Max("reviewed_at"))
+    return Published(
+        plans=public_plans().count(),
+        agreements=public_agreements().count(),
+        goals=public_goals().count(),
+        indicators=public_indicators().count(),
+        values=values["n"],
+        latest_approval=values["latest"],
+    )

@@ -1,0 +1,179 @@
+"""Open data files: the package descriptor, CSV and JSON, formula neutralisation, suppression, streaming."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from decimal import Decimal
+
+import pytest
+from django.http import StreamingHttpResponse
+
+from transversal.portal import datasets
+from transversal.portal.selectors import suppress
+from transversal.portal.tests.conftest import body
+from transversal.portal.tests.world import HYPERLINK
+
+pytestmark = pytest.mark.django_db
+
+TABLE_SCHEMA_TYPES = {"string", "integer", "number", "boolean", "date", "datetime"}
+
+
+def read_csv(client, name: str) -> list[dict]:
+    text = body(client.get(f"/datos/{name}.csv"))
+    assert text.startswith("\ufeff")
+    return list(csv.DictReader(io.StringIO(text[1:])))
+
+
+def test_the_data_package_describes_every_file_it_lists_and_every_file_is_served(client, world):
+    response = client.get("/datos/datapackage.json")
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/json")
+    package = json.loads(response.content)
+    assert package["name"] == "transversal-datos-abiertos" and package["title"]
+    assert package["licenses"][0]["name"] == "CC-BY-4.0"
+    names = [resource["name"] for resource in package["resources"]]
+    assert len(names) == len(set(names)) == 2 * len(datasets.DATASETS)
+    for resource in package["resources"]:
+        assert re.fullmatch(r"[a-z0-9._/-]+", resource["name"])
+        assert {"path", "format", "mediatype", "schema"} <= set(resource)
+        fields = resource["schema"]["fields"]
+        assert fields and all(f["type"] in TABLE_SCHEMA_TYPES and f["description"] for f in fields)
+        for key in resource["schema"].get("primaryKey", []):
+            assert key in [f["name"] for f in fields]
+        for foreign in resource["schema"].get("foreignKeys", []):
+            target = next(r for r in package["resources"] if r["name"] == foreign["reference"]["resource"])
+            assert foreign["reference"]["fields"] in [f["name"] for f in target["schema"]["fields"]]
+        served = client.get(f"/datos/{resource['path']}")
+        assert served.status_code == 200, resource["path"]
+        text = body(served)
+        names_in_order = [f["name"] for f in fields]
+        if resource["format"] == "csv":
+            assert served["Content-Type"] == "text/csv; charset=utf-8"
+            assert next(csv.reader(io.StringIO(text.lstrip("\ufeff")))) == names_in_order
+        else:
+            rows = json.loads(text)
+            assert isinstance(rows, list)
+            for row in rows:
+                assert list(row) == names_in_order
+
+
+def test_the_descriptor_stays_in_spanish_for_english_visitors(client, world):
+    client.cookies["django_language"] = "en"
+    package = json.loads(client.get("/datos/datapackage.json").content)
+    assert package["resources"][0]["title"] == "Entidades federativas"
+
+
+def test_csv_has_a_bom_and_neutralises_formulas_but_not_numbers(client, world):
+    goals = read_csv(client, "metas")
+    descriptions = [row["descripcion"] for row in goals]
+    assert "'" + HYPERLINK in descriptions
+    assert HYPERLINK not in descriptions
+    assert all(re.fullmatch(r"\d+", row["numero"]) for row in goals)
+    values = read_csv(client, "valores-aprobados")
+    assert [row["valor"] for row in values] == ["95"]
+    assert values[0]["fecha_aprobacion"] == dt.date.today().isoformat()
+
+
+def test_json_keeps_the_text_as_typed_and_numbers_as_numbers(client, world):
+    goals = json.loads(body(client.get("/datos/metas.json")))
+    assert HYPERLINK in [goal["descripcion"] for goal in goals]
+    values = json.loads(body(client.get("/datos/valores-aprobados.json")))
+    assert values[0]["valor"] == 95 and values[0]["meta"] == 100
+    assert values[0]["sobrecumplimiento"] is False
+
+
+def test_dates_are_iso_and_lists_are_joined(client, world):
+    agreements = read_csv(client, "convenios")
+    assert agreements[0]["fecha_firma"] == "2025-02-03"
+    assert agreements[0]["areas_enfasis"] == "economic_empowerment;violence_prevention"
+    periods = read_csv(client, "periodos")
+    assert periods[0]["inicio"] == "2025-01-01" and periods[0]["fin"] == "2025-03-31"
+
+
+def test_institutions_carry_their_current_name(client, world):
+    rows = {row["clave_institucion"]: row for row in read_csv(client, "instituciones")}
+    assert rows["iem-durango-test"]["nombre_vigente"] == "Instituto Estatal de las Mujeres"
+    assert rows["iem-durango-test"]["clave_entidad"] == "10"
+
+
+def test_small_counts_are_suppressed_with_a_flag(client, world):
+    rows = read_csv(client, "valores-desagregados")
+    by_category = {row["categoria"]: row for row in rows if row["desagregacion"] == "sex"}
+    assert by_category["women"]["valor"] == "90" and by_category["women"]["suprimido"] == "false"
+    for hidden in ("men", "unspecified"):
+        assert by_category[hidden]["valor"] == "" and by_category[hidden]["suprimido"] == "true"
+    as_json = json.loads(body(client.get("/datos/valores-desagregados.json")))
+    assert {row["categoria"]: row["valor"] for row in as_json} == {"women": 90, "men": None, "unspecified": None}
+
+
+def test_a_lone_suppressed_cell_takes_the_smallest_other_with_it():
+    rows = [("sex", "women", Decimal(90)), ("sex", "men", Decimal(3)), ("sex", "unspecified", Decimal(7))]
+    result = {category: (value, hidden) for _d, category, value, hidden in suppress(rows, measure="count", threshold=5)}
+    assert result == {"women": (Decimal(90), False), "men": (None, True), "unspecified": (None, True)}
+
+
+def test_population_subsets_and_non_counts_are_not_suppressed_further():
+    subset = [("indigenous", "of_which", Decimal(3))]
+    assert list(suppress(subset, measure="count", threshold=5)) == [("indigenous", "of_which", None, True)]
+    percentages = [("sex", "women", Decimal("2.5")), ("sex", "men", Decimal("97.5"))]
+    assert [hidden for *_rest, hidden in suppress(percentages, measure="percentage", threshold=5)] == [False, False]
+
+
+def test_the_threshold_follows_the_setting(client, world, settings):
+    settings.OPEN_DATA_MIN_COUNT = 2
+    rows = {row["categoria"]: row for row in read_csv(client, "valores-desagregados")}
+    # men = 3 is no longer small; unspecified = 2 is not below 2 either.
+    assert rows["men"]["valor"] == "3" and rows["unspecified"]["valor"] == "2"
+
+
+def test_the_index_explains_the_licence_the_datasets_and_the_suppression_rule(client, world):
+    html = body(client.get("/datos/"))
+    assert "CC-BY-4.0" in html and "Creative Commons" in html
+    assert "menores que 5" in html and "suprimido" in html
+    for dataset in datasets.DATASETS:
+        assert f"/datos/{dataset.name}.csv" in html and f"/datos/{dataset.name}.json" in html
+
+
+def test_files_are_streamed_and_open_to_any_site(client, world):
+    for dataset in datasets.DATASETS:
+        for fmt in ("csv", "json"):
+            response = client.get(f"/datos/{dataset.name}.{fmt}")
+            assert isinstance(response, StreamingHttpResponse)
+            assert response["Access-Control-Allow-Origin"] == "*"
+    assert "attachment" in client.get("/datos/entidades.csv")["Content-Disposition"]
+
+
+def test_a_large_table_is_written_in_chunks_of_bounded_size(client, world):
+    from transversal.monitoring.models import ReportingPeriod
+
+    day = dt.date(2030, 1, 1)
+    ReportingPeriod.objects.bulk_create(
+        ReportingPeriod(indicator=world.indicator, label=f"X{n:05d}", start=day, end=day, due_date=day,
+                        target=Decimal(n))
+        for n in range(3000)
+    )
+    for fmt in ("csv", "json"):
+        response = client.get(f"/datos/periodos.{fmt}")
+        assert isinstance(response, StreamingHttpResponse)
+        chunks = [chunk.decode("utf-8") for chunk in response.streaming_content]
+        per_chunk = [chunk.count("X0") + chunk.count("X1") + chunk.count("X2") for chunk in chunks]
+        assert sum(per_chunk) == 3000
+        assert len(chunks) >= 3000 // datasets.BATCH_ROWS
+        assert max(per_chunk) <= datasets.BATCH_ROWS
+    rows = json.loads(body(client.get("/datos/periodos.json")))
+    assert len(rows) == 3000 + 4
+
+
+def test_cells_are_written_as_their_type_says():
+    assert datasets.csv_cell(Decimal("-5.5000"), "number") == "-5.5"
+    assert datasets.csv_cell(Decimal("100.0000"), "number") == "100"
+    assert datasets.csv_cell("-5", "string") == "'-5"
+    assert datasets.csv_cell("@SUM(A1)", "string") == "'@SUM(A1)"
+    assert datasets.csv_cell("\tx", "string") == "'\tx"
+    assert datasets.csv_cell(None, "date") == ""
+    assert datasets.csv_cell(dt.date(2025, 3, 31), "date") == "2025-03-31"
+    assert datasets.csv_cell(True, "boolean") == "true"
+    assert datasets.json_value(Decimal("-0.2500")) == "-0.25"

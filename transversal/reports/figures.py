@@ -1,0 +1,78 @@
+"""Charts of a report: the Vega-Lite specs of ``monitoring.charts``, rendered on the server.
+
+The same spec the indicator page draws in the browser becomes SVG for the PDF
+(vector, sharp at any zoom) and PNG for the DOCX (Word's SVG support is
+uneven). vl-convert bundles its own engine: no browser, no network.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import vl_convert
+
+from transversal.monitoring import charts, rules
+from transversal.reports.assembly import IndicatorNode, Report
+
+CHART_WIDTH = 460
+FONT = "DejaVu Sans"
+LIGHT_COLOURS = {rules.GREEN: "#1e7b34", rules.YELLOW: "#c99700", rules.RED: "#b3261e", rules.NO_DATA: "#8a8d91"}
+
+
+def indicator_spec(indicator: IndicatorNode) -> dict[str, Any] | None:
+    """Approved values against targets for the indicator's periods up to the report's end."""
+    points = [
+        charts.PeriodPoint(label=row.label, display=row.display, start=row.start.isoformat(),
+                           target=row.target, value=row.value)
+        for row in indicator.history
+    ]
+    if not any(p.value is not None or p.target is not None for p in points):
+        return None
+    spec = charts.progress_spec(points, baseline=indicator.baseline, unit=indicator.unit,
+                                title=indicator.name[:90], width=CHART_WIDTH)
+    spec["height"] = 180
+    spec["title"] = {"text": indicator.name[:90], "fontSize": 11, "limit": CHART_WIDTH}
+    return spec
+
+
+def summary_spec(report: Report) -> dict[str, Any] | None:
+    """Indicators per traffic light and state: the stacked bars of ``breakdown_spec``, coloured by light."""
+    items = []
+    for state in report.states:
+        for colour, count in state.indicator_counts().items():
+            if count:
+                items.append((state.name, str(rules.LABELS[colour]), count))
+    if not items:
+        return None
+    order = [state.name for state in report.states]
+    spec = charts.breakdown_spec(charts.breakdown_rows(items), order=order, unit="Indicadores",
+                                 title="Indicadores por semáforo", width=CHART_WIDTH)
+    spec["encoding"]["color"]["scale"] = {
+        "domain": [str(rules.LABELS[c]) for c in rules.COLOURS],
+        "range": [LIGHT_COLOURS[c] for c in rules.COLOURS],
+    }
+    spec["width"] = {"step": 48}
+    # Few bars make a narrow chart that would cut its title off: the document captions it instead.
+    # Whole indicators on the axis.
+    spec.pop("title", None)
+    spec["encoding"]["y"]["axis"] = {"format": "d", "tickMinStep": 1}
+    spec["encoding"]["color"]["sort"] = [str(rules.LABELS[c]) for c in rules.COLOURS]
+    return spec
+
+
+def _plain(spec: dict[str, Any]) -> dict[str, Any]:
+    # Labels may be lazy translations; vl-convert accepts plain JSON only.
+    spec = json.loads(json.dumps(spec, default=str))
+    # Measure text with the font the PDF draws it with, so labels and legends are not clipped.
+    spec.setdefault("config", {})["font"] = FONT
+    return spec
+
+
+def to_svg(spec: dict[str, Any]) -> str:
+    # No base URL is allowed: the data is inline and nothing may be fetched.
+    return vl_convert.vegalite_to_svg(_plain(spec), allowed_base_urls=[])
+
+
+def to_png(spec: dict[str, Any]) -> bytes:
+    return vl_convert.vegalite_to_png(_plain(spec), scale=2, allowed_base_urls=[])

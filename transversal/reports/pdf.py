@@ -1,0 +1,39 @@
+"""The PDF renderer: the report tree → HTML (reports/report_pdf.html) → WeasyPrint."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from transversal.reports import figures
+from transversal.reports.assembly import Report
+
+
+def _svg_uri(spec) -> str | None:
+    if spec is None:
+        return None
+    return "data:image/svg+xml;base64," + base64.b64encode(figures.to_svg(spec).encode()).decode()
+
+
+def render_html(report: Report) -> str:
+    charts = {}
+    for state in report.states:
+        for indicator in state.indicators():
+            if indicator.rows:
+                charts[indicator.code] = _svg_uri(figures.indicator_spec(indicator))
+    with translation.override("es-mx"):
+        return render_to_string("reports/report_pdf.html", {
+            "report": report, "charts": charts, "summary_chart": _svg_uri(figures.summary_spec(report)),
+        })
+
+
+def render_pdf(report: Report, output: Path) -> None:
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    # Only the embedded charts (data: URIs) may be loaded: no file or network access from the template.
+    fetcher = URLFetcher(allowed_protocols={"data"})
+    HTML(string=render_html(report), url_fetcher=fetcher).write_pdf(str(output))

@@ -1,0 +1,165 @@
+"""Producing report files: directly (the management command) or as a background job (the web page).
+
+Background jobs run in a daemon thread started after the request's transaction
+commits. That is enough for one server and a few reports a day; a real task
+queue (Celery, RQ, Django 6's tasks framework…) can replace ``_start_thread``
+without touching anything else: the job row already carries the status,
+progress and result the page polls. If the process dies mid-job the row stays
+"running": the page says so after ``STALE_AFTER`` and the person asks again.
+Tests (and ``REPORTS_RUN_INLINE = True``) run the job synchronously.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import tempfile
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.db import close_old_connections, connections, transaction
+from django.utils import timezone, translation
+
+from transversal.accounts.access import Scope, scope_for
+from transversal.audit.services import audit_record
+from transversal.reports.assembly import Report, ReportError, build_report, find_state, parse_period
+from transversal.reports.models import JobStatus, ReportFormat, ReportJob
+from transversal.territory.models import State
+
+log = logging.getLogger(__name__)
+
+STALE_AFTER = dt.timedelta(minutes=30)
+ProgressCallback = Callable[[int, str], None]
+
+
+def _noop(_percent: int, _message: str) -> None:
+    return None
+
+
+def report_generate(
+    *, period: str, state: State | None, fmt: str, output: Path, scope: Scope | None = None,
+    progress: ProgressCallback = _noop,
+) -> Report:
+    """Gather the data once and write it as ``fmt`` ("pdf" or "docx") to ``output``."""
+    if fmt not in ReportFormat.values:
+        raise ReportError(f"Formato desconocido: «{fmt}». Use pdf o docx.")
+    # Reports are Spanish documents, whatever the language of the page that asked for them.
+    with translation.override("es-mx"):
+        return _generate(period=period, state=state, fmt=fmt, output=output, scope=scope, progress=progress)
+
+
+def _generate(*, period, state, fmt, output, scope, progress) -> Report:
+    progress(10, "Reuniendo los datos…")
+    report = build_report(period=period, state=state, scope=scope)
+    progress(40, "Preparando gráficas y tablas…")
+    if fmt == ReportFormat.PDF:
+        from transversal.reports.pdf import render_pdf
+
+        render_pdf(report, output)
+    else:
+        from transversal.reports.docx import render_docx
+
+        render_docx(report, output)
+    progress(95, "Guardando el archivo…")
+    return report
+
+
+# ---------------------------------------------------------------------------
+# Who may ask for what
+# ---------------------------------------------------------------------------
+
+
+def can_request_report(scope: Scope, state: State | None) -> bool:
+    """National coordinators: any state and the national report; state members: their states."""
+    if scope.is_national:
+        return True
+    return state is not None and state.pk in scope.state_ids
+
+
+def requestable_states(scope: Scope) -> list[State]:
+    states = State.objects.order_by("code")
+    return list(states if scope.is_national else states.filter(pk__in=scope.state_ids))
+
+
+# ---------------------------------------------------------------------------
+# Jobs
+# ---------------------------------------------------------------------------
+
+
+def report_job_create(*, actor, state: State | None, period: str, fmt: str, run_inline: bool | None = None) -> ReportJob:
+    """Record the request and start generating it once the transaction commits."""
+    scope = scope_for(actor)
+    if not can_request_report(scope, state):
+        raise PermissionDenied("Su rol no le permite pedir este reporte.")
+    try:
+        frequency_start_end = parse_period(period)
+    except ReportError as exc:
+        raise ValidationError({"period": str(exc)}) from None
+    if fmt not in ReportFormat.values:
+        raise ValidationError({"format": "Formato desconocido."})
+    from transversal.monitoring.periods import period_label
+
+    label = period_label(frequency_start_end[0], frequency_start_end[1])
+    with transaction.atomic():
+        job = ReportJob(requested_by=actor, scope=state.code if state else ReportJob.NATIONAL, period=label, format=fmt)
+        job.full_clean()
+        job.save()
+        audit_record(actor=actor, verb="report_requested", target=job, state=state,
+                     changes={"scope": job.scope, "period": label, "format": fmt})
+    inline = getattr(settings, "REPORTS_RUN_INLINE", False) if run_inline is None else run_inline
+    if inline:
+        report_job_run(job.pk)
+        job.refresh_from_db()
+    else:
+        transaction.on_commit(lambda: _start_thread(job.pk))
+    return job
+
+
+def _start_thread(job_id: int) -> None:
+    # Replace with a task queue's enqueue call when one is adopted (see the module docstring).
+    threading.Thread(target=_run_in_thread, args=(job_id,), name=f"report-job-{job_id}", daemon=True).start()
+
+
+def _run_in_thread(job_id: int) -> None:
+    close_old_connections()
+    try:
+        report_job_run(job_id)
+    finally:
+        connections.close_all()
+
+
+def _set(job_id: int, **fields) -> None:
+    ReportJob.objects.filter(pk=job_id).update(**fields)
+
+
+def report_job_run(job_id: int) -> None:
+    """Generate the job's file; every outcome ends in "done" or "failed" with a Spanish message."""
+    job = ReportJob.objects.select_related("requested_by").get(pk=job_id)
+    _set(job_id, status=JobStatus.RUNNING, progress=5, message="Iniciando…")
+    try:
+        state = None if job.is_national else find_state(job.scope)
+        with tempfile.TemporaryDirectory(prefix="transversal-report-") as folder:
+            output = Path(folder) / job.download_name
+            report_generate(
+                period=job.period, state=state, fmt=job.format, output=output,
+                scope=scope_for(job.requested_by),
+                progress=lambda percent, message: _set(job_id, progress=percent, message=message),
+            )
+            with output.open("rb") as handle:
+                job.file.save(job.download_name, File(handle), save=False)
+        _set(job_id, status=JobStatus.DONE, progress=100, message="El reporte está listo.",
+             file=job.file.name, finished_at=timezone.now())
+    except ReportError as exc:
+        _set(job_id, status=JobStatus.FAILED, message=str(exc), finished_at=timezone.now())
+    except Exception:  # noqa: BLE001 - the page must learn that the job ended
+        log.exception("Report job %s failed", job_id)
+        _set(job_id, status=JobStatus.FAILED, finished_at=timezone.now(),
+             message="No se pudo generar el reporte por un error interno. Intente de nuevo o avise a soporte.")
+
+
+def is_stale(job: ReportJob) -> bool:
+    return not job.is_finished and timezone.now() - job.created_at > STALE_AFTER

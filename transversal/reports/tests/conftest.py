@@ -1,0 +1,61 @@
+"""A known dataset for reports: Durango with an agreement in force in 2025, two goals and four
+indicators, and Zacatecas with one institutional indicator.
+
+Durango, 2025-T4 (targets 100; progress = value / target without a baseline):
+  goal 1 ← A (quarterly): T3 approved 95 (Aceptable), T4 approved 80 (Con riesgo)
+  goal 2 ← B (quarterly): T4 approved 50 (Crítico); D (annual, 2025 target 10, approved 10)
+  no goal   C (quarterly): T4 approved 120 (Aceptable, 120 %)
+Zacatecas: Z (quarterly): T4 approved 99 (Aceptable); T3 only submitted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from transversal.agreements.models import AgreementStatus
+from transversal.agreements.services import agreement_create, agreement_transition, goal_add
+from transversal.monitoring.services import indicator_create, periods_generate, targets_update
+from transversal.monitoring.tests.factories import approved, indicator_with_calendar, submitted
+
+
+@pytest.fixture(autouse=True)
+def _private_media_and_inline_jobs(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.REPORTS_RUN_INLINE = True
+
+
+def make_dataset(national, durango, zacatecas):
+    agreement = agreement_create(
+        actor=None, national_institution=national, state_institution=durango,
+        title="Convenio de colaboración 2025 con Durango", round="IP-321",
+        valid_from=dt.date(2025, 1, 1), valid_to=dt.date(2026, 12, 31),
+    )
+    for status in (AgreementStatus.SIGNED, AgreementStatus.IN_FORCE):
+        agreement_transition(actor=None, agreement=agreement, to_status=status, on=dt.date(2025, 1, 15))
+    goal1 = goal_add(actor=None, agreement=agreement, number=1, description="Capacitar al servicio público")
+    goal2 = goal_add(actor=None, agreement=agreement, number=2, description="Publicar el registro de casos")
+
+    a = indicator_with_calendar(durango, name="Indicador A de capacitación", goals=[goal1])
+    approved(a, "2025-T3", Decimal(95))
+    approved(a, "2025-T4", Decimal(80))
+    b = indicator_with_calendar(durango, name="Indicador B de publicación", goals=[goal2])
+    approved(b, "2025-T4", Decimal(50))
+    c = indicator_with_calendar(durango, name="Indicador C institucional")
+    approved(c, "2025-T4", Decimal(120))
+    d = indicator_create(actor=None, owner=durango, name="Indicador D anual", unit="informes", measure="count",
+                         frequency="annual", direction="ascending", goals=[goal2])
+    periods_generate(actor=None, indicator=d, start=dt.date(2025, 1, 1), end=dt.date(2025, 12, 31))
+    targets_update(actor=None, indicator=d, targets={"2025": Decimal(10)})
+    approved(d, "2025", Decimal(10))
+    z = indicator_with_calendar(zacatecas, name="Indicador Z de Zacatecas")
+    submitted(z, "2025-T3", Decimal(70))
+    approved(z, "2025-T4", Decimal(99))
+    return {"agreement": agreement, "goals": (goal1, goal2), "a": a, "b": b, "c": c, "d": d, "z": z}
+
+
+@pytest.fixture
+def dataset(national, durango, zacatecas):
+    return make_dataset(national, durango, zacatecas)

@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from transversal.reports.assembly import build_report
+from transversal.reports.docx import render_docx
+from transversal.reports.pdf import render_pdf
+from transversal.territory.models import State
+
+pytestmark = pytest.mark.django_db
+
+
+def _soffice() -> str:
+    path = shutil.which("soffice") or shutil.which("libreoffice")
+    if path is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("LibreOffice (soffice) is required in CI: install libreoffice-writer-nogui and libreoffice-calc-nogui")
+        pytest.skip("LibreOffice (soffice) is not installed")
+    return path
+
+
+def convert_with_libreoffice(source: Path, folder: Path) -> Path:
+    """Open the file in LibreOffice headless and print it to PDF: proves the file is valid for another reader."""
+    result = subprocess.run(
+        [_soffice(), "--headless", "--norestore", f"-env:UserInstallation=file://{folder}/profile",
+         "--convert-to", "pdf", "--outdir", str(folder), str(source)],
+        capture_output=True, timeout=180, check=False,
+    )
+    output = folder / (source.stem + ".pdf")
+    assert result.returncode == 0, result.stderr.decode(errors="replace")
+    assert output.exists() and output.stat().st_size > 0, result.stdout.decode(errors="replace")
+    return output
+
+
+def _docx_text(path: Path) -> str:
+    document = Document(str(path))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.append(" | ".join(cell.text for cell in row.cells))
+    return "\n".join(parts)
+
+
+def test_the_docx_opens_and_holds_the_key_figures(dataset, tmp_path):
+    output = tmp_path / "durango.docx"
+    render_docx(build_report(period="2025-T4", state=State.objects.get(code="10")), output)
+
+    text = _docx_text(output)
+    assert "Reporte estatal de avance: Durango" in text
+    assert "4.º trimestre 2025" in text
+    assert "Meta 1. Capacitar al servicio público" in [p.text for p in Document(str(output)).paragraphs]
+    assert "4.º trimestre 2025 | 100 | 80 | 80.0 % | ● Con riesgo" in text
+    assert "4.º trimestre 2025 | 100 | 120 | 120.0 % | ● Aceptable" in text
+    assert "Fecha de corte de los datos" in text
+    assert "Avance menor a 70 % de la meta." in text  # the legend
+    assert len(Document(str(output)).inline_shapes) >= 4  # summary and one chart per indicator with rows
+
+
+def test_the_pdf_text_has_the_state_the_period_a_goal_and_the_legend(dataset, tmp_path):
+    output = tmp_path / "durango.pdf"
+    render_pdf(build_report(period="2025-T4", state=State.objects.get(code="10")), output)
+
+    text = subprocess.run(["pdftotext", "-layout", str(output), "-"], capture_output=True, check=True).stdout.decode()
+    assert "Durango" in text
+    assert "4.º trimestre 2025" in text
+    assert "Meta 1. Capacitar al servicio público" in text
+    assert "Indicador A de capacitación" in text
+    line = next(line for line in text.splitlines() if "80.0 %" in line)
+    assert "100" in line and "80" in line and "Con riesgo" in line
+    assert "Cómo leer el semáforo" in text and "Avance menor a 70 % de la meta." in text
+    assert "dato sintético" not in text.lower()
+
+
+def test_the_pdf_marks_synthetic_data(dataset, tmp_path):
+    dataset["a"].__class__.objects.filter(pk=dataset["a"].pk).update(is_synthetic=True)
+    output = tmp_path / "durango.pdf"
+    render_pdf(build_report(period="2025-T4", state=State.objects.get(code="10")), output)
+
+    text = subprocess.run(["pdftotext", str(output), "-"], capture_output=True, check=True).stdout.decode()
+    assert "Dato sintético." in text and "dato sintético" in text
+
+
+def test_libreoffice_opens_the_national_docx(dataset, tmp_path):
+    source = tmp_path / "nacional.docx"
+    render_docx(build_report(period="2025"), source)
+
+    convert_with_libreoffice(source, tmp_path)

@@ -1,0 +1,138 @@
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from transversal.accounts.access import scope_for
+from transversal.agreements import selectors as agreement_selectors
+from transversal.agreements.models import AgreementStatus, EmphasisArea
+from transversal.core.access import protected, public
+from transversal.monitoring.selectors import indicators_for
+from transversal.reports import exports
+from transversal.reports.forms import ReportForm
+from transversal.reports.models import JobStatus, ReportJob
+from transversal.reports.services import (
+    can_request_report,
+    is_stale,
+    report_job_create,
+    requestable_states,
+)
+from transversal.reports.xlsx import queryset_to_xlsx
+from transversal.territory.models import State
+
+TEMPLATE = "reports/index.html"
+JOB_TEMPLATE = "reports/job.html"
+RECENT_JOBS = 10
+
+
+def _not_found() -> Http404:
+    return Http404(_("No se encontró lo que busca o no tiene acceso."))
+
+
+# Reports ----------------------------------------------------------------------
+
+@require_http_methods(["GET", "POST"])
+@protected
+def report_index(request: HttpRequest) -> HttpResponse:
+    scope = scope_for(request.user)
+    if not scope.is_national and not scope.state_ids:
+        raise PermissionDenied(_("Los reportes son para integrantes de una institución nacional o estatal."))
+    states = requestable_states(scope)
+    form = ReportForm(request.POST or None, states=states, national=scope.is_national,
+                      initial={"scope": states[0].code if len(states) == 1 else ""})
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = report_job_create(actor=request.user, state=form.state(),
+                                    period=form.cleaned_data["period"], fmt=form.cleaned_data["format"])
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            return redirect("reports:job", code=job.code)
+    jobs = list(ReportJob.objects.filter(requested_by=request.user)[:RECENT_JOBS])
+    names = {state.code: state.name for state in State.objects.filter(code__in={job.scope for job in jobs})}
+    for job in jobs:
+        job.scope_name = names.get(job.scope, _("Nacional"))
+    return render(request, TEMPLATE, {"form": form, "jobs": jobs},
+                  status=400 if form.is_bound else 200)
+
+
+def _job_for_user(request: HttpRequest, code) -> ReportJob:
+    """The requester's own job, while they may still ask for that report; 404 otherwise."""
+    job = ReportJob.objects.filter(code=code, requested_by=request.user).first()
+    if job is None:
+        raise _not_found()
+    state = None if job.is_national else State.objects.filter(code=job.scope).first()
+    if not can_request_report(scope_for(request.user), state):
+        raise _not_found()
+    job.scope_name = state.name if state else _("Nacional")
+    return job
+
+
+@require_GET
+@protected
+def job_detail(request: HttpRequest, code) -> HttpResponse:
+    """The job's page; htmx polls its ``status`` partial every second until the job ends."""
+    job = _job_for_user(request, code)
+    template = f"{JOB_TEMPLATE}#status" if request.htmx else JOB_TEMPLATE
+    return render(request, template, {"job": job, "stale": is_stale(job)})
+
+
+@require_GET
+@protected
+def job_download(request: HttpRequest, code) -> FileResponse:
+    job = _job_for_user(request, code)
+    if job.status != JobStatus.DONE or not job.file:
+        raise _not_found()
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.download_name)
+
+
+# XLSX exports of the lists ----------------------------------------------------
+
+def _xlsx_response(handle, stem: str) -> FileResponse:
+    filename = f"{stem}-{timezone.localdate():%Y%m%d}.xlsx"
+    return FileResponse(handle, as_attachment=True, filename=filename,
+                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def _year(value: str) -> int | None:
+    # The same rule as the agreement list's "anio" filter.
+    return int(value) if value.isdigit() and 1990 <= int(value) <= 2100 else None
+
+
+@require_GET
+@public
+def export_agreements(request: HttpRequest) -> FileResponse:
+    """The agreement list (agreements:list) with the same query string: ?entidad=&ronda=&estado=&area=&anio=."""
+    scope = scope_for(request.user)
+    status = request.GET.get("estado", "")
+    area = request.GET.get("area", "")
+    agreements = agreement_selectors.agreement_list(
+        scope,
+        state=request.GET.get("entidad", ""),
+        round=request.GET.get("ronda", "").strip(),
+        status=status if status in AgreementStatus.values else "",
+        area=area if area in EmphasisArea.values else "",
+        year=_year(request.GET.get("anio", "")),
+    )
+    handle = queryset_to_xlsx(agreements.iterator(chunk_size=500), exports.AGREEMENT_COLUMNS,
+                              title=_("Convenios"))
+    return _xlsx_response(handle, "convenios")
+
+
+@require_GET
+@public
+def export_indicators(request: HttpRequest) -> FileResponse:
+    """The indicator list (monitoring:list) with the same query string: ?institucion=<slug>."""
+    indicators = indicators_for(scope_for(request.user))
+    institution_slug = request.GET.get("institucion", "")
+    if institution_slug:
+        indicators = indicators.filter(owner__slug=institution_slug)
+    indicators = indicators.order_by("owner__state__code", "name")
+    handle = queryset_to_xlsx(indicators.iterator(chunk_size=500), exports.INDICATOR_COLUMNS,
+                              title=_("Indicadores"))
+    return _xlsx_response(handle, "indicadores")
