@@ -63,7 +63,7 @@ def membership_add(
     created = user is None
     if created:
         user = user_create(actor=actor, email=email, full_name=full_name)
-    existing = Membership.objects.select_for_update().filter(user=user, institution=institution).order_by("pk").first()
+    existing = Membership.objects.select_for_update(of=("self",)).filter(user=user, institution=institution).order_by("pk").first()
     if existing and existing.is_active:
         raise ValidationError(
             _("%(person)s ya es integrante de esta institución con el rol %(role)s.")
@@ -88,7 +88,7 @@ def membership_add(
 def membership_change_role(*, actor, membership: Membership, role: str) -> Membership:
     if role not in Role.values:
         raise ValidationError({"role": _("Rol no válido.")})
-    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    membership = Membership.objects.select_for_update(of=("self",)).get(pk=membership.pk)
     if not membership.is_active:
         raise ValidationError(_("La membresía ya terminó; vuelva a agregar a la persona."))
     if membership.role == role:
@@ -106,7 +106,7 @@ def membership_change_role(*, actor, membership: Membership, role: str) -> Membe
 
 @transaction.atomic
 def membership_end(*, actor, membership: Membership) -> Membership:
-    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    membership = Membership.objects.select_for_update(of=("self",)).get(pk=membership.pk)
     if not membership.is_active:
         return membership
     _guard_last_admin(membership, new_role=None)

@@ -204,7 +204,7 @@ def commitment_update(*, actor, commitment: Commitment, **fields) -> dict:
     unknown = set(fields) - set(COMMITMENT_FIELDS)
     if unknown:
         raise TypeError(f"unknown commitment fields: {sorted(unknown)}")
-    commitment = Commitment.objects.select_for_update().select_related("agreement__state_institution").get(
+    commitment = Commitment.objects.select_for_update(of=("self",)).select_related("agreement__state_institution").get(
         pk=commitment.pk)
     before = snapshot(commitment, COMMITMENT_FIELDS)
     for key, value in fields.items():
@@ -249,7 +249,7 @@ def goal_update(*, actor, goal: Goal, **fields) -> dict:
     unknown = set(fields) - set(GOAL_FIELDS)
     if unknown:
         raise TypeError(f"unknown goal fields: {sorted(unknown)}")
-    goal = Goal.objects.select_for_update().select_related("agreement__state_institution").get(pk=goal.pk)
+    goal = Goal.objects.select_for_update(of=("self",)).select_related("agreement__state_institution").get(pk=goal.pk)
     before = snapshot(goal, GOAL_FIELDS)
     for key, value in fields.items():
         setattr(goal, key, value.strip() if isinstance(value, str) else value)

@@ -46,7 +46,7 @@ def token_create(*, actor, name: str, expires_at: dt.datetime | None = None) -> 
 @transaction.atomic
 def token_revoke(*, actor, token: ApiToken) -> ApiToken:
     """Revoke a token at once; revoking it again changes nothing and writes no event."""
-    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    token = ApiToken.objects.select_for_update(of=("self",)).get(pk=token.pk)
     if token.revoked_at is not None:
         return token
     token.revoked_at = timezone.now()

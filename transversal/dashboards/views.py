@@ -94,6 +94,7 @@ def national(request: HttpRequest) -> HttpResponse:
         "headline_goals": [(c, _light_label(c), totals.goals[c]) for c in rules.COLOURS],
         "legend": _legend(rules.ROLLUP_LEGEND),
         "count_legend": _count_legend(filters.measure),
+        "has_synthetic": selectors.has_synthetic_data(),
     }
     return render(request, "dashboards/national.html", context, status=status)
 
@@ -152,6 +153,7 @@ def state(request: HttpRequest, code: str) -> HttpResponse:
         "indicators": [_indicator_row(i) for i in selectors.state_indicators(scope, state)],
         "pending": pending,
         "overdue": overdue,
+        "has_synthetic": selectors.has_synthetic_data(state),
     }
     return render(request, "dashboards/state.html", context)
 

@@ -64,7 +64,7 @@ def institution_update_profile(
     unknown = set(profile) - set(PROFILE_FIELDS)
     if unknown:
         raise TypeError(f"unknown profile fields: {sorted(unknown)}")
-    institution = Institution.objects.select_for_update().get(pk=institution.pk)
+    institution = Institution.objects.select_for_update(of=("self",)).get(pk=institution.pk)
     before = snapshot(institution, PROFILE_FIELDS)
     for key, value in profile.items():
         setattr(institution, key, value)
@@ -103,7 +103,7 @@ def institution_name_add(
     source: str = "",
 ) -> InstitutionName:
     """Record a new name. The previous name's end is set the day before, when both dates are known."""
-    institution = Institution.objects.select_for_update().get(pk=institution.pk)
+    institution = Institution.objects.select_for_update(of=("self",)).get(pk=institution.pk)
     previous = institution.names.order_by("-sequence").first()
     record = InstitutionName(
         institution=institution,

@@ -202,6 +202,7 @@ class ReportingPeriod(models.Model):
             # "Latest approved period of each indicator" walks this index backwards; without it
             # SQLite scans every approved update per indicator (88 s for a state at size M).
             models.Index(fields=["indicator", "start"], name="period_indicator_start_idx"),
+            models.Index(fields=["start"], name="period_start_idx"),
         ]
 
     def __str__(self) -> str:

@@ -63,7 +63,7 @@ def indicator_create(*, actor, owner, goals=(), is_synthetic: bool = False, **sh
 @transaction.atomic
 def indicator_update(*, actor, indicator: Indicator, goals=None, **sheet) -> dict:
     _check_fields(sheet)
-    indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    indicator = Indicator.objects.select_for_update(of=("self",)).get(pk=indicator.pk)
     before = snapshot(indicator, SHEET_FIELDS)
     for key, value in sheet.items():
         setattr(indicator, key, value)
@@ -109,7 +109,7 @@ def periods_generate(*, actor, indicator: Indicator, start: dt.date, end: dt.dat
 @transaction.atomic
 def targets_update(*, actor, indicator: Indicator, targets: Mapping[str, Decimal | None]) -> dict:
     """Set the targets of several periods at once; all valid or nothing is written."""
-    rows = {p.label: p for p in indicator.periods.select_for_update().order_by("start")}
+    rows = {p.label: p for p in indicator.periods.select_for_update(of=("self",)).order_by("start")}
     errors: dict[str, list[str]] = {}
     changed: dict[str, list] = {}
     for label, target in targets.items():
@@ -210,7 +210,7 @@ def check_breakdown(
 
 def _current_for_update(period: ReportingPeriod) -> ProgressUpdate | None:
     return (
-        ProgressUpdate.objects.select_for_update()
+        ProgressUpdate.objects.select_for_update(of=("self",))
         .filter(period=period, is_current=True)
         .order_by("pk")
         .first()
@@ -237,7 +237,7 @@ def update_save(
 ) -> ProgressUpdate:
     """Create or edit the draft of a period. ``expected_version`` is the version the form was
     opened with (None for a new update); a mismatch raises StaleEdit and writes nothing."""
-    period = ReportingPeriod.objects.select_for_update().select_related("indicator__owner").get(pk=period.pk)
+    period = ReportingPeriod.objects.select_for_update(of=("self",)).select_related("indicator__owner").get(pk=period.pk)
     indicator = period.indicator
     if period.locked:
         raise ValidationError(_("El periodo %(p)s está cerrado: ya no recibe reportes.") % {"p": period.display})
@@ -283,7 +283,7 @@ def update_save(
 
 def _lock_update(update: ProgressUpdate) -> ProgressUpdate:
     return (
-        ProgressUpdate.objects.select_for_update()
+        ProgressUpdate.objects.select_for_update(of=("self",))
         .select_related("period__indicator__owner")
         .get(pk=update.pk)
     )

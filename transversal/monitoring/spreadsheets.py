@@ -889,7 +889,7 @@ def _apply_targets(actor, sheet: str, rows: list[dict], periods: dict) -> None:
         by_indicator.setdefault(row["indicator"], []).append(row)
     for code, group in by_indicator.items():
         indicator = periods[(code, group[0]["period"])].indicator
-        now = dict(ReportingPeriod.objects.select_for_update().filter(indicator=indicator)
+        now = dict(ReportingPeriod.objects.select_for_update(of=("self",)).filter(indicator=indicator)
                    .values_list("label", "target"))
         for row in group:
             if now.get(row["period"]) != _decimal(row["before"]):

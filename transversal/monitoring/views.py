@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from transversal.accounts.access import EDIT, get_institution_for_user, scope_for
 from transversal.core.access import protected, public
+from transversal.core.pagination import page_query, paginate
 from transversal.institutions.models import Institution
 from transversal.monitoring import rules
 from transversal.monitoring.access import get_indicator_for_user
@@ -32,8 +33,9 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
         indicators = indicators.filter(owner__slug=institution_slug)
     editable = [i for i in Institution.objects.with_names().filter(pk__in=scope.institution_ids())
                 if scope.role_in(i) in ("admin", "editor")]
+    page = paginate(request, indicators.order_by("owner__state__code", "name"))
     return render(request, "monitoring/indicator_list.html", {
-        "indicators": indicators.order_by("owner__state__code", "name"), "editable": editable,
+        "indicators": page.object_list, "page": page, "page_query": page_query(request), "editable": editable,
         "institution_slug": institution_slug,
     })
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from transversal.accounts.access import REVIEW, scope_for
 from transversal.agreements.models import EmphasisArea
 from transversal.core.access import protected
+from transversal.core.pagination import page_query, paginate
 from transversal.monitoring import queue
 from transversal.monitoring.access import get_update_for_user
 from transversal.monitoring.services import StaleEdit, update_approve, update_return
@@ -89,9 +90,11 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     if form.is_bound:
         form.is_valid()
     now = timezone.now()
-    rows = queue.queue_rows(queue.review_queue_for(scope, form.filters(), now=now), now=now)
+    page = paginate(request, queue.review_queue_for(scope, form.filters(), now=now))
+    rows = queue.queue_rows(page.object_list, now=now)
     context = {
-        "form": form, "rows": rows, "ignored": form.ignored() if form.is_bound else [],
+        "form": form, "rows": rows, "page": page, "total": page.paginator.count, "page_query": page_query(request),
+        "ignored": form.ignored() if form.is_bound else [],
         "filtered": form.filters() != queue.NO_FILTERS, "filter_query": _filter_query(request.GET),
     }
     template = f"{TEMPLATE}#results" if request.htmx and not request.htmx.boosted else TEMPLATE

@@ -142,7 +142,7 @@ def plan_update(*, actor, plan: Plan, **fields) -> dict:
     unknown = set(fields) - set(PLAN_EDITABLE)
     if unknown:
         raise TypeError(f"unknown plan fields: {sorted(unknown)}")
-    plan = Plan.objects.select_for_update().select_related("institution__state", "state").get(pk=plan.pk)
+    plan = Plan.objects.select_for_update(of=("self",)).select_related("institution__state", "state").get(pk=plan.pk)
     audited = (*PLAN_EDITABLE, "state")
     before = snapshot(plan, audited)
     for key, value in fields.items():
@@ -159,7 +159,7 @@ def plan_update(*, actor, plan: Plan, **fields) -> dict:
 
 
 def _set_status(*, actor, plan: Plan, status: str, verb: str) -> Plan:
-    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    plan = Plan.objects.select_for_update(of=("self",)).get(pk=plan.pk)
     if plan.status == status:
         return plan
     old = plan.status
@@ -294,7 +294,7 @@ def item_update(*, actor, item: PlanItem, **fields) -> dict:
     unknown = set(fields) - set(ITEM_FIELDS)
     if unknown:
         raise TypeError(f"unknown item fields: {sorted(unknown)}")
-    item = PlanItem.objects.select_for_update().select_related("plan").get(pk=item.pk)
+    item = PlanItem.objects.select_for_update(of=("self",)).select_related("plan").get(pk=item.pk)
     before = snapshot(item, ITEM_FIELDS)
     for key, value in fields.items():
         setattr(item, key, (value or "").strip())
@@ -346,7 +346,7 @@ def alignment_create(*, actor, from_item: PlanItem, to_item: PlanItem, note: str
 @transaction.atomic
 def alignment_remove(*, actor, alignment: Alignment, reason: str = "") -> Alignment:
     """End a link; the row stays, with who removed it, when and why."""
-    alignment = Alignment.objects.select_for_update().select_related(
+    alignment = Alignment.objects.select_for_update(of=("self",)).select_related(
         "from_item", "to_item", "from_plan").get(pk=alignment.pk)
     if alignment.removed_at is not None:
         raise ValidationError(_("Esta alineación ya se había retirado."))

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 
 from transversal.agreements.models import Party
 from transversal.core.access import public
+from transversal.core.pagination import page_query, paginate
 from transversal.monitoring import rules
 from transversal.portal import datasets, selectors
 
@@ -132,7 +133,10 @@ def agreement_detail(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 @public
 def indicator_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/indicator_list.html", {"indicators": list(selectors.indicator_list())})
+    page = paginate(request, selectors.indicator_list())
+    return render(request, "portal/indicator_list.html", {
+        "indicators": list(page.object_list), "page": page, "page_query": page_query(request),
+    })
 
 
 @require_GET

@@ -172,5 +172,20 @@ def test_the_national_dashboard_runs_a_constant_number_of_queries(client_for, co
     big = national_queries(client)
     # session, user, memberships (scope), years of periods, agreement rounds, states,
     # goals by state and colour, pending by state, overdue by state, agreements in force by state,
-    # then base.html's context processors (LAYOUT_QUERIES: review badge count, memberships, institution names)
-    assert small == big == 10 + LAYOUT_QUERIES
+    # whether synthetic data is counted, then base.html's context processors
+    # (LAYOUT_QUERIES: review badge count, memberships, institution names)
+    assert small == big == 11 + LAYOUT_QUERIES
+
+
+def test_synthetic_figures_are_announced_on_the_dashboards(client_for, coordinator, national, data):
+    from transversal.agreements.models import Goal
+
+    client = client_for(coordinator)
+    notice = "Estas cifras incluyen datos inventados"
+    Goal.objects.update(is_synthetic=False)
+    from transversal.monitoring.models import Indicator
+
+    Indicator.objects.update(is_synthetic=False)
+    assert notice not in client.get("/tableros/").content.decode()
+    Goal.objects.filter(pk=Goal.objects.first().pk).update(is_synthetic=True)
+    assert notice in client.get("/tableros/").content.decode()

@@ -285,7 +285,7 @@ class TestQueryBudget:
         self._add((durango, zacatecas), 1, ("2025-T1", "2025-T2", "2025-T3"), editor, "b")
         many = self._queries(client, 8)
         # 1 session, 2 user, 3 memberships (scope), 4 state choices, 5 indicator choices,
-        # 6 the queue (updates joined to period, indicator, owner, state and creator, the submitter
-        # as a subquery), 7 the owners' names, 8 the indicators' goals, 9 the header's institutions,
-        # 10 their names, 11 the navigation's pending COUNT.
-        assert few == many == 11
+        # 6 the page's COUNT, 7 the queue page (updates joined to period, indicator, owner, state,
+        # creator and submitter), 8 the owners' names, 9 the indicators' goals, 10 the header's
+        # institutions, 11 their names, 12 the navigation's pending COUNT.
+        assert few == many == 12
