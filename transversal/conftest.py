@@ -19,7 +19,8 @@ settings.load_profile("transversal")
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-PASSWORD = "Prueba-segura-2026"
+from transversal.testing import PASSWORD  # noqa: E402  (re-exported for the suites)
+
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 

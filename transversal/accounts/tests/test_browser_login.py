@@ -5,16 +5,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from transversal.conftest import PASSWORD
+from transversal.testing import PASSWORD, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page: Page, base: str, email: str, password: str) -> None:
-    page.goto(f"{base}/entrar/")
-    page.get_by_label("Correo electrónico").fill(email)
-    page.get_by_label("Contraseña").fill(password)
-    page.get_by_role("button", name="Entrar").click()
 
 
 def test_an_editor_signs_in_sees_the_institution_switches_language_and_signs_out(
@@ -38,6 +31,6 @@ def test_an_editor_signs_in_sees_the_institution_switches_language_and_signs_out
 
 
 def test_a_wrong_password_shows_a_spanish_message(page: Page, live_server, editor, artifacts_dir):
-    sign_in(page, live_server.url, editor.email, "no-es-la-contraseña")
+    sign_in(page, live_server.url, editor.email, "no-es-la-contraseña", expect_success=False)
     expect(page.get_by_role("alert")).to_contain_text("El correo o la contraseña no son correctos")
     page.screenshot(path=artifacts_dir / "foundation-wrong-password.png")

@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from transversal.conftest import PASSWORD
+from transversal.testing import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -9,27 +9,9 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import Page, expect
 
-from transversal.conftest import PASSWORD
+from transversal.testing import blank_pdf, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/entrar/")
-    page.get_by_label("Correo electrónico").fill(email)
-    page.get_by_label("Contraseña").fill(PASSWORD)
-    page.get_by_role("button", name="Entrar").click()
-    expect(page.get_by_role("button", name="Salir")).to_be_visible()
-
-
-def evidence_pdf() -> bytes:
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    writer.add_blank_page(width=300, height=300)
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
 
 
 def assert_accessible(page: Page, name: str, artifacts_dir) -> None:
@@ -50,7 +32,7 @@ def dataset(national, durango, zacatecas):
     data = known_dataset(national, durango, zacatecas)
     update = draft(data["indicator"], "2025-T4", Decimal(98),
                    breakdown={"sex": {"women": Decimal(70), "men": Decimal(28)}})
-    evidence_add(actor=None, update=update, upload=io.BytesIO(evidence_pdf()), filename="lista-de-asistencia.pdf")
+    evidence_add(actor=None, update=update, upload=io.BytesIO(blank_pdf()), filename="lista-de-asistencia.pdf")
     update = update_submit(actor=None, update=update, expected_version=update.version)
     update_approve(actor=None, update=update)
     return data

@@ -2,32 +2,12 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
-from transversal.conftest import PASSWORD
+from transversal.testing import blank_pdf, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/entrar/")
-    page.get_by_label("Correo electrónico").fill(email)
-    page.get_by_label("Contraseña").fill(PASSWORD)
-    page.get_by_role("button", name="Entrar").click()
-    expect(page.get_by_role("button", name="Salir")).to_be_visible()
-
-
-def evidence_pdf() -> bytes:
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    writer.add_blank_page(width=300, height=300)
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
 
 
 @pytest.fixture
@@ -63,7 +43,7 @@ def test_report_return_correct_approve_and_see_the_traffic_light(
     editor_page.get_by_role("button", name="Guardar borrador").click()
     expect(editor_page.get_by_text("Se guardó el borrador.")).to_be_visible()
     editor_page.get_by_label("Archivo de evidencia").set_input_files(
-        {"name": "lista-de-asistencia.pdf", "mimeType": "application/pdf", "buffer": evidence_pdf()}
+        {"name": "lista-de-asistencia.pdf", "mimeType": "application/pdf", "buffer": blank_pdf()}
     )
     editor_page.get_by_role("button", name="Adjuntar evidencia").click()
     expect(editor_page.get_by_role("link", name="lista-de-asistencia.pdf")).to_be_visible()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 
 import pytest
@@ -19,19 +18,9 @@ from transversal.monitoring.tests.factories import (
     indicator_with_calendar,
     submitted,
 )
+from transversal.testing import blank_pdf
 
 pytestmark = pytest.mark.django_db
-
-
-def pdf_bytes(text: str = "Lista de asistencia") -> bytes:
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    writer.add_blank_page(width=200, height=200)
-    writer.add_metadata({"/Title": text})
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
 
 
 @pytest.fixture
@@ -138,7 +127,7 @@ class TestTransitions:
 
 class TestEvidence:
     def upload(self, client, update, name="asistencia.pdf", content=None, content_type="application/pdf"):
-        data = {"file": SimpleUploadedFile(name, content if content is not None else pdf_bytes(), content_type=content_type)}
+        data = {"file": SimpleUploadedFile(name, content if content is not None else blank_pdf(), content_type=content_type)}
         return client.post(reverse("monitoring:evidence_upload", args=[update.code]), data, follow=True)
 
     def test_an_editor_attaches_a_pdf_and_the_same_file_twice_is_recognised(self, client_for, editor, indicator):
@@ -171,7 +160,7 @@ class TestEvidence:
     def test_a_file_over_the_limit_is_refused(self, client_for, editor, indicator, settings):
         settings.EVIDENCE_MAX_MB = 1
         update = draft(indicator)
-        response = self.upload(client_for(editor), update, content=pdf_bytes() + b"%" * (1024 * 1024))
+        response = self.upload(client_for(editor), update, content=blank_pdf() + b"%" * (1024 * 1024))
         assert "MB" in response.content.decode()
         assert not Evidence.objects.exists()
 
