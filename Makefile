@@ -8,7 +8,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?= -n 2
 
-.PHONY: install demo serve test test-fast system-deps lint messages clean
+.PHONY: install demo serve test test-fast system-deps lint messages clean bench bench-smoke load
 
 install: $(STAMP)
 
@@ -39,6 +39,25 @@ lint: install
 messages: install
 	DEBUG=true $(BIN)/python manage.py makemessages -l en --no-location --no-obsolete
 	DEBUG=true $(BIN)/python manage.py compile_translations
+
+# Benchmarks (docs/performance.md): fresh throwaway databases per size, results in bench-results/.
+BENCH_SIZES ?= M L
+BENCH_DBS ?= sqlite postgres
+BENCH_RUNS ?= 20
+BENCH_WARMUP ?= 3
+bench: install
+	BENCH_SIZES="$(BENCH_SIZES)" BENCH_DBS="$(BENCH_DBS)" BENCH_RUNS=$(BENCH_RUNS) BENCH_WARMUP=$(BENCH_WARMUP) scripts/bench
+
+# Size S on both databases, few runs: CI runs it so the suite cannot rot.
+bench-smoke: install
+	BENCH_SIZES=S BENCH_DBS="sqlite postgres" BENCH_RUNS=3 BENCH_WARMUP=1 BENCH_OUT=bench-results/smoke scripts/bench
+
+# gunicorn on 127.0.0.1 with a throwaway SQLite database and a bounded wrk load (apt package wrk).
+LOAD_SIZE ?= S
+LOAD_SECONDS ?= 60
+LOAD_CONNECTIONS ?= 50
+load: install
+	LOAD_SIZE=$(LOAD_SIZE) LOAD_SECONDS=$(LOAD_SECONDS) LOAD_CONNECTIONS=$(LOAD_CONNECTIONS) scripts/load
 
 clean:
 	rm -rf $(VENV) data test-artifacts

@@ -29,6 +29,7 @@ from transversal.bench.scenarios import Context, Result, Scenario, Skip
 
 FLAT_FACTOR = 1.5  # whole-stream peak within 1.5× (+1 MB) of the 10 % peak counts as flat
 FLAT_SLACK = 1024 * 1024
+HEAVY_MEMORY_SECONDS = 20.0
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -78,16 +79,24 @@ def _csv_memory(ctx: Context, total_rows: int) -> dict[str, Any]:
 
 def measure(scenario: Scenario, ctx: Context, *, runs: int, warmup: int) -> dict[str, Any]:
     result: dict[str, Any] = {"name": scenario.name, "title": scenario.title}
-    if scenario.max_runs is not None and runs > scenario.max_runs:
-        runs, warmup = scenario.max_runs, min(warmup, 1)
+    heavy = scenario.max_runs is not None
+    if heavy:
+        runs, warmup = min(runs, scenario.max_runs), 0
     try:
         with scenario.prepare(ctx) as run:
-            times, last = _time(run, runs, warmup)
-            with CaptureQueriesContext(connection) as queries:
-                run()
+            if heavy:  # minutes per run: count the queries of the timed runs instead of one more run
+                with CaptureQueriesContext(connection) as queries:
+                    times, last = _time(run, runs, warmup)
+                count = len(queries) // runs
+            else:
+                times, last = _time(run, runs, warmup)
+                with CaptureQueriesContext(connection) as queries:
+                    run()
+                count = len(queries)
             result.update(runs=runs, warmup=warmup, median_ms=statistics.median(times) * 1000,
-                          p95_ms=percentile(times, 95) * 1000, queries=len(queries),
-                          peak_mb=_peak(run) / 2**20)
+                          p95_ms=percentile(times, 95) * 1000, queries=count)
+            # tracemalloc slows a run several times: skip it where one run already takes long.
+            result["peak_mb"] = _peak(run) / 2**20 if max(times) < HEAVY_MEMORY_SECONDS else None
             rows = last.rows if isinstance(last, Result) else 0
             if scenario.throughput == "rows" and rows:
                 result.update(rows=rows, rows_per_s=rows / statistics.median(times))
@@ -169,7 +178,7 @@ def markdown(document: dict[str, Any]) -> str:
                          f"al 100 % ({'plana' if mem['flat'] else 'CRECE'})")
         ratio = f"{row['floor_ratio']:,.1f}" if row.get("floor_ratio") else "—"
         lines.append(f"| {row['title']} | {_ms(row['median_ms'])} | {_ms(row['p95_ms'])} | {row['queries']} | "
-                     f"{_ms(row.get('floor_ms'))} | {ratio} | {row['peak_mb']:,.1f} | {'; '.join(notes)} |")
+                     f"{_ms(row.get('floor_ms'))} | {ratio} | {_ms(row['peak_mb'])} | {'; '.join(notes)} |")
     return "\n".join(lines) + "\n"
 
 

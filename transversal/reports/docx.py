@@ -105,7 +105,7 @@ def _table(document, header: list[str], rows: list[list], numeric: set[int] = fr
     return table
 
 
-def _indicator(document, indicator: IndicatorNode) -> None:
+def _indicator(document, indicator: IndicatorNode, charted: set) -> None:
     paragraph = document.add_paragraph()
     paragraph.add_run(indicator.name).bold = True
     if indicator.is_synthetic:
@@ -134,7 +134,7 @@ def _indicator(document, indicator: IndicatorNode) -> None:
 
         rows.append([period_cell, format_mx(row.target), format_mx(row.value), _percent(row.progress), light_cell])
     _table(document, ["Periodo", "Meta", "Valor aprobado", "Avance", "Semáforo"], rows, numeric={1, 2, 3})
-    spec = figures.indicator_spec(indicator)
+    spec = figures.indicator_spec(indicator) if indicator.code in charted else None
     if spec is not None:
         document.add_picture(io.BytesIO(figures.to_png(spec)), width=Cm(14))
         caption = document.add_paragraph(f"Gráfica: {indicator.name} — valor aprobado y meta por periodo.")
@@ -208,6 +208,7 @@ def _summary(document, report: Report) -> None:
 
 
 def render_docx(report: Report, output: Path) -> None:
+    charted = figures.charted_indicators(report)
     document = Document()
     document.core_properties.title = f"{report.title} · {report.period_display}"
     document.core_properties.author = "Transversal"
@@ -251,7 +252,7 @@ def render_docx(report: Report, output: Path) -> None:
                 if not goal.indicators:
                     document.add_paragraph("Esta meta no tiene indicadores registrados.").runs[0].italic = True
                 for indicator in goal.indicators:
-                    _indicator(document, indicator)
+                    _indicator(document, indicator, charted)
             if not agreement.goals:
                 document.add_paragraph("Este convenio no tiene metas registradas.").runs[0].italic = True
         if state.other_indicators:
@@ -260,7 +261,7 @@ def render_docx(report: Report, output: Path) -> None:
                 "Indicadores de las instituciones de la entidad que no miden una meta de los convenios incluidos."
             ).runs[0].font.size = Pt(8)
             for indicator in state.other_indicators:
-                _indicator(document, indicator)
+                _indicator(document, indicator, charted)
     document.add_heading("Cómo leer el semáforo", level=1)
     _legend(document, "Indicadores", report.legend)
     _legend(document, "Metas, convenios, entidades y país", report.rollup_legend)

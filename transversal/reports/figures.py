@@ -76,3 +76,24 @@ def to_svg(spec: dict[str, Any]) -> str:
 
 def to_png(spec: dict[str, Any]) -> bytes:
     return vl_convert.vegalite_to_png(_plain(spec), scale=2, allowed_base_urls=[])
+
+
+# A chart takes about a quarter of a second to render; a national report has thousands of
+# indicators. National reports chart each state's lights (the summary), state reports chart
+# their first CHART_LIMIT indicators with data; every indicator keeps its table either way.
+CHART_LIMIT = 40
+
+
+def charted_indicators(report) -> set:
+    """Codes of the indicators that get a chart in this report."""
+    from transversal.reports.assembly import NATIONAL
+
+    if report.kind == NATIONAL:
+        return set()
+    codes = []
+    for state in report.states:
+        for indicator in state.indicators():
+            if indicator.rows and indicator.code not in codes:
+                codes.append(indicator.code)
+    return set(codes[:CHART_LIMIT])
+

@@ -20,9 +20,10 @@ def _svg_uri(spec) -> str | None:
 
 def render_html(report: Report) -> str:
     charts = {}
+    charted = figures.charted_indicators(report)
     for state in report.states:
         for indicator in state.indicators():
-            if indicator.rows:
+            if indicator.code in charted and indicator.code not in charts:
                 charts[indicator.code] = _svg_uri(figures.indicator_spec(indicator))
     with translation.override("es-mx"):
         return render_to_string("reports/report_pdf.html", {
