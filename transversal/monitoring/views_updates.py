@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -86,6 +86,7 @@ def period_report(request: HttpRequest, code: str, label: str) -> HttpResponse:
         "conflict": conflict, "can_edit": can_edit and (current is None or current.is_editable) and not period.locked,
         "can_review": can_do(scope, indicator.owner, REVIEW), "light": light,
         "can_correct": can_edit,
+        "can_comment": can_edit or can_do(scope, indicator.owner, REVIEW),
         "legend": rules.legend(indicator.thresholds), "evidence_form": EvidenceForm(),
         "comment_form": CommentForm(), "reason_form": ReasonForm(),
     }, status=status)
@@ -155,6 +156,12 @@ def update_correct_view(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 @protected
 def update_comment_view(request: HttpRequest, code: str) -> HttpResponse:
+    # Editors and reviewers comment; read-only members read (a comment is a write: 403).
+    update, scope = get_update_for_user(request.user, code, READ)
+    owner = update.period.indicator.owner
+    if not (can_do(scope, owner, EDIT) or can_do(scope, owner, REVIEW)):
+        raise PermissionDenied(_("Su rol no le permite realizar esta acción."))
+
     def run(update):
         comment_add(actor=request.user, update=update, text=request.POST.get("text", ""))
         return _("Se agregó la observación.")

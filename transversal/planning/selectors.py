@@ -89,9 +89,16 @@ class Link:
         return self.other.plan
 
 
-def item_links(item: PlanItem) -> tuple[list[Link], list[Link], list[Link]]:
+def _visible_alignments(user) -> QuerySet[Alignment]:
+    """Alignments whose two plans the person may see: a published item linked to a draft
+    plan must not show the draft's title, text or the link's note."""
+    visible = visible_plans(user).order_by().values("pk")
+    return active_alignments().filter(from_item__plan__in=visible, to_item__plan__in=visible)
+
+
+def item_links(item: PlanItem, user) -> tuple[list[Link], list[Link], list[Link]]:
     """(upward, downward, same-level) links: by the rank of the other end's plan kind."""
-    rows = active_alignments().filter(Q(from_item=item) | Q(to_item=item)).select_related(
+    rows = _visible_alignments(user).filter(Q(from_item=item) | Q(to_item=item)).select_related(
         "from_item__plan__state", "to_item__plan__state", "author")
     up, down, side = [], [], []
     rank = KIND_RANK[item.plan.kind]
@@ -103,7 +110,7 @@ def item_links(item: PlanItem) -> tuple[list[Link], list[Link], list[Link]]:
     return up, down, side
 
 
-def alignment_chain(item: PlanItem, *, max_steps: int = 6) -> list[list[PlanItem]]:
+def alignment_chain(item: PlanItem, user, *, max_steps: int = 6) -> list[list[PlanItem]]:
     """Paths climbing through alignments to ever higher plans, e.g. an institutional
     objective → a PED strategy → a national programme objective. One query per step."""
     paths: list[list[PlanItem]] = [[item]]
@@ -112,7 +119,7 @@ def alignment_chain(item: PlanItem, *, max_steps: int = 6) -> list[list[PlanItem
         ends = {path[-1].pk: path[-1] for path in paths}
         if not ends:
             break
-        rows = active_alignments().filter(Q(from_item__in=ends) | Q(to_item__in=ends)).select_related(
+        rows = _visible_alignments(user).filter(Q(from_item__in=ends) | Q(to_item__in=ends)).select_related(
             "from_item__plan", "to_item__plan")
         higher: dict[int, list[PlanItem]] = {}
         for alignment in rows:

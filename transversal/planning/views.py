@@ -98,10 +98,10 @@ def plan_source(request: HttpRequest, code: str) -> FileResponse:
 def item_detail(request: HttpRequest, code: str, item_id: int) -> HttpResponse:
     plan, can_edit = get_plan_for_user(request.user, code)
     item = _item_or_404(plan, item_id)
-    up, down, side = selectors.item_links(item)
+    up, down, side = selectors.item_links(item, request.user)
     context = {
         "plan": plan, "item": item, "can_edit": can_edit, "ancestors": selectors.ancestors(item),
-        "up": up, "down": down, "side": side, "chains": selectors.alignment_chain(item),
+        "up": up, "down": down, "side": side, "chains": selectors.alignment_chain(item, request.user),
         "indicators": selectors.item_indicators(request.user, item),
         "other_plans": selectors.visible_plans(request.user).exclude(pk=plan.pk) if can_edit else [],
         "alignment_form": AlignmentForm() if can_edit else None,

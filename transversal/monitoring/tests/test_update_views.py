@@ -117,11 +117,13 @@ class TestTransitions:
         assert ProgressUpdate.objects.filter(period=update.period).count() == 2
         assert ProgressUpdate.objects.get(period=update.period, is_current=True).revision == 2
 
-    def test_a_viewer_may_comment_but_an_outsider_may_not(self, client_for, viewer, outsider, indicator):
+    def test_editors_and_reviewers_comment_viewers_get_403_outsiders_404(self, client_for, viewer, reviewer, outsider, indicator):
         update = draft(indicator)
         url = reverse("monitoring:update_comment", args=[update.code])
         assert client_for(outsider).post(url, {"text": "hola"}).status_code == 404
-        assert client_for(viewer).post(url, {"text": "Revisar la fuente"}).status_code == 302
+        assert client_for(viewer).post(url, {"text": "hola"}).status_code == 403
+        assert not ReviewComment.objects.exists()
+        assert client_for(reviewer).post(url, {"text": "Revisar la fuente"}).status_code == 302
         assert ReviewComment.objects.get().text == "Revisar la fuente"
 
 

@@ -102,13 +102,13 @@ def test_removal_is_refused_to_outsiders_and_read_only(client_for, outsider, vie
     assert alignment.removed_at is None
 
 
-def test_the_chain_climbs_from_institution_to_state_to_nation(durango, zacatecas, national):
+def test_the_chain_climbs_from_institution_to_state_to_nation(durango, zacatecas, national, coordinator):
     institutional = make_plan(durango, codes=("1",))
     ped = make_plan(durango, kind=PlanKind.PED, codes=("2.10.3",))
     nacional = make_plan(national, kind=PlanKind.NATIONAL_PROGRAM, codes=("4",))
     alignment_create(actor=None, from_item=institutional.items.get(), to_item=ped.items.get())
     alignment_create(actor=None, from_item=ped.items.get(), to_item=nacional.items.get())
-    chains = alignment_chain(institutional.items.get())
+    chains = alignment_chain(institutional.items.get(), coordinator)
     assert [[i.code for i in path] for path in chains] == [["1", "2.10.3", "4"]]
 
 
