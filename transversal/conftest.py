@@ -164,3 +164,19 @@ def _static_files_without_collectstatic(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture
+def keep_test_connection():
+    """Code that calls the WSGI application directly, or closes streamed responses after the
+    test client has returned, fires Django's request signals, which close "old" database
+    connections; inside a test transaction that closes the test's own connection (PostgreSQL)
+    or touches it from another thread (SQLite). The test client disconnects the same handler."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)

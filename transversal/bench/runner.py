@@ -21,7 +21,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from django.db import connection
+from django.core.signals import request_finished
+from django.db import close_old_connections, connection
 from django.test.utils import CaptureQueriesContext
 
 from transversal.bench import scenarios
@@ -69,7 +70,13 @@ def _csv_memory(ctx: Context, total_rows: int) -> dict[str, Any]:
             seen += chunk.count(b"\n")
             if limit is not None and seen >= limit:
                 break
-        response.close()
+        # Closing fires request_finished; like Django's test client, keep the database
+        # connection open through it (inside a test transaction it would be closed).
+        request_finished.disconnect(close_old_connections)
+        try:
+            response.close()
+        finally:
+            request_finished.connect(close_old_connections)
 
     tenth = max(total_rows // 10, 1)
     first, whole = _peak(lambda: stream(tenth)), _peak(lambda: stream(None))

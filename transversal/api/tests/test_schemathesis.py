@@ -27,19 +27,8 @@ BOUNDED = settings(max_examples=5, deadline=None, derandomize=True,
 
 
 @pytest.fixture(autouse=True)
-def _keep_the_test_connection():
-    """schemathesis calls the real WSGI application, whose request signals close "old"
-    database connections; inside a test transaction that would close the test's own
-    connection (PostgreSQL) or touch it from another thread (SQLite). Django's test client
-    disconnects the same handler for the same reason."""
-    from django.core.signals import request_finished, request_started
-    from django.db import close_old_connections
-
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
+def _keep_the_test_connection(keep_test_connection):
+    """schemathesis calls the real WSGI application (see the conftest fixture)."""
 
 
 @pytest.fixture

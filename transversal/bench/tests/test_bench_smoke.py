@@ -8,7 +8,9 @@ import pytest
 from transversal.bench import runner, scenarios
 from transversal.bench.dataset import generate
 
-pytestmark = pytest.mark.django_db
+# Transactional: the scenarios make requests the way a server does (streamed responses closed
+# early, reports, the API), and Django closes connections that sit inside an open transaction.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
