@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,9 @@ class LoginForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = _("Correo electrónico")
         self.fields["username"].widget.attrs.update({"autocomplete": "username", "type": "email"})
+        # Django sets the maximum on the field but not its validator: without it an over-long
+        # name reaches the database lookup (and SQLite refuses LIKE patterns over 50,000 chars).
+        self.fields["username"].validators.append(MaxLengthValidator(self.fields["username"].max_length))
         self.fields["password"].label = _("Contraseña")
 
 

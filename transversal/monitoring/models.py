@@ -316,7 +316,7 @@ class DisaggregatedValue(models.Model):
 
 def evidence_path(instance: Evidence, filename: str) -> str:
     # Never the uploaded name: a server-chosen path the person cannot influence.
-    return f"evidencias/{instance.update.period.indicator.owner.slug}/{uuid.uuid4().hex}.{instance.extension}"
+    return f"evidencias/{instance.update.period.indicator.owner.slug}/{uuid.uuid4().hex}.{instance.extension.lstrip('.')}"
 
 
 class Evidence(models.Model):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from transversal.audit.services import audit_record, diff, snapshot
 from transversal.core.templatetags.transversal import format_mx
+from transversal.core.text import clean_text
 from transversal.core.uploads import EVIDENCE_KINDS, MB, UploadRejected, inspect_upload
 from transversal.monitoring import notifications, periods, rules
 from transversal.monitoring.models import (
@@ -322,14 +323,14 @@ def update_submit(*, actor, update: ProgressUpdate, expected_version: int) -> Pr
 
 @transaction.atomic
 def update_return(*, actor, update: ProgressUpdate, comment: str) -> ProgressUpdate:
-    if not comment or not comment.strip():
-        raise ValidationError({"comment": _("Escriba una observación que explique a quien capturó qué corregir.")})
+    comment = clean_text(comment, field="comment",
+                         required=_("Escriba una observación que explique a quien capturó qué corregir."))
     update = _lock_update(update)
     if update.status != UpdateStatus.SUBMITTED:
         raise ValidationError(_("Solo se devuelven avances enviados a revisión."))
-    ReviewComment.objects.create(update=update, author=actor, kind=CommentKind.RETURN, text=comment.strip())
+    ReviewComment.objects.create(update=update, author=actor, kind=CommentKind.RETURN, text=comment)
     update = _transition(
-        update, actor=actor, to=UpdateStatus.RETURNED, verb="update.return", note=comment.strip(),
+        update, actor=actor, to=UpdateStatus.RETURNED, verb="update.return", note=comment,
         reviewed_by=actor, reviewed_at=timezone.now(),
     )
     transaction.on_commit(lambda: notifications.update_reviewed(update))
@@ -338,15 +339,16 @@ def update_return(*, actor, update: ProgressUpdate, comment: str) -> ProgressUpd
 
 @transaction.atomic
 def update_approve(*, actor, update: ProgressUpdate, comment: str = "") -> ProgressUpdate:
+    comment = clean_text(comment, field="comment")
     update = _lock_update(update)
     if update.status != UpdateStatus.SUBMITTED:
         raise ValidationError(_("Solo se aprueban avances enviados a revisión."))
     indicator, period = update.period.indicator, update.period
     light = rules.traffic_light(indicator.direction, indicator.baseline_value, period.target, update.value, indicator.thresholds)
-    if comment.strip():
-        ReviewComment.objects.create(update=update, author=actor, kind=CommentKind.APPROVAL, text=comment.strip())
+    if comment:
+        ReviewComment.objects.create(update=update, author=actor, kind=CommentKind.APPROVAL, text=comment)
     update = _transition(
-        update, actor=actor, to=UpdateStatus.APPROVED, verb="update.approve", note=comment.strip(),
+        update, actor=actor, to=UpdateStatus.APPROVED, verb="update.approve", note=comment,
         reviewed_by=actor, reviewed_at=timezone.now(), light=light.colour, progress=light.progress,
         overachieved=light.overachieved,
     )
@@ -358,8 +360,7 @@ def update_approve(*, actor, update: ProgressUpdate, comment: str = "") -> Progr
 @transaction.atomic
 def update_correct(*, actor, update: ProgressUpdate, reason: str) -> ProgressUpdate:
     """Open a new revision of an approved update; the approved one stays untouched as history."""
-    if not reason or not reason.strip():
-        raise ValidationError({"reason": _("Explique el motivo de la corrección.")})
+    reason = clean_text(reason, field="reason", required=_("Explique el motivo de la corrección."))
     update = _lock_update(update)
     if update.status != UpdateStatus.APPROVED or not update.is_current:
         raise ValidationError(_("Solo se corrige la revisión aprobada vigente."))
@@ -368,25 +369,24 @@ def update_correct(*, actor, update: ProgressUpdate, reason: str) -> ProgressUpd
         period=update.period, revision=update.revision + 1, status=UpdateStatus.DRAFT,
         value=update.value, numerator=update.numerator, denominator=update.denominator,
         narrative=update.narrative, disaggregation_note=update.disaggregation_note,
-        correction_reason=reason.strip(), created_by=actor, is_synthetic=update.is_synthetic,
+        correction_reason=reason, created_by=actor, is_synthetic=update.is_synthetic,
     )
     DisaggregatedValue.objects.bulk_create(
         DisaggregatedValue(update=revision, dimension=row.dimension, category=row.category, value=row.value)
         for row in update.breakdown.all()
     )
-    ReviewComment.objects.create(update=revision, author=actor, kind=CommentKind.CORRECTION, text=reason.strip())
+    ReviewComment.objects.create(update=revision, author=actor, kind=CommentKind.CORRECTION, text=reason)
     audit_record(
         actor=actor, verb="update.correct", target=revision, institution=update.period.indicator.owner,
-        changes={"revision": [update.revision, revision.revision]}, note=reason.strip(),
+        changes={"revision": [update.revision, revision.revision]}, note=reason,
     )
     return revision
 
 
 @transaction.atomic
 def comment_add(*, actor, update: ProgressUpdate, text: str) -> ReviewComment:
-    if not text or not text.strip():
-        raise ValidationError({"text": _("El comentario está vacío.")})
-    comment = ReviewComment.objects.create(update=update, author=actor, kind=CommentKind.COMMENT, text=text.strip())
+    text = clean_text(text, field="text", required=_("El comentario está vacío."))
+    comment = ReviewComment.objects.create(update=update, author=actor, kind=CommentKind.COMMENT, text=text)
     audit_record(actor=actor, verb="update.comment", target=update, institution=update.period.indicator.owner,
                  changes={"comment": [None, comment.text]})
     return comment

@@ -116,7 +116,10 @@ def _post_action(request: HttpRequest, code: str, action: str, run) -> HttpRespo
 @protected
 def update_submit_view(request: HttpRequest, code: str) -> HttpResponse:
     def run(update):
-        version = int(request.POST.get("version") or 0)
+        try:
+            version = int(request.POST.get("version") or 0)
+        except ValueError:
+            raise ValidationError(_("El formulario está incompleto; recargue la página e inténtelo de nuevo.")) from None
         update_submit(actor=request.user, update=update, expected_version=version)
         return _("Se envió el avance a revisión.")
 

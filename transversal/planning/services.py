@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from transversal.audit.services import audit_record, diff, snapshot
+from transversal.core.text import clean_text
 from transversal.institutions.models import Institution
 from transversal.planning.ingest import DraftItem, DraftPlan
 from transversal.planning.models import (
@@ -328,7 +329,7 @@ def alignment_create(*, actor, from_item: PlanItem, to_item: PlanItem, note: str
         raise ValidationError(_("Estos dos elementos ya están alineados."))
     alignment = Alignment(
         from_item=from_item, to_item=to_item, from_plan_id=from_item.plan_id, to_plan_id=to_item.plan_id,
-        note=(note or "").strip(), author=actor if actor is not None and actor.is_authenticated else None,
+        note=clean_text(note, field="note"), author=actor if actor is not None and actor.is_authenticated else None,
     )
     alignment.full_clean(validate_constraints=False)
     try:
@@ -346,13 +347,14 @@ def alignment_create(*, actor, from_item: PlanItem, to_item: PlanItem, note: str
 @transaction.atomic
 def alignment_remove(*, actor, alignment: Alignment, reason: str = "") -> Alignment:
     """End a link; the row stays, with who removed it, when and why."""
+    reason = clean_text(reason, field="reason")
     alignment = Alignment.objects.select_for_update(of=("self",)).select_related(
         "from_item", "to_item", "from_plan").get(pk=alignment.pk)
     if alignment.removed_at is not None:
         raise ValidationError(_("Esta alineación ya se había retirado."))
     alignment.removed_at = timezone.now()
     alignment.removed_by = actor if actor is not None and actor.is_authenticated else None
-    alignment.removal_reason = (reason or "").strip()
+    alignment.removal_reason = reason
     alignment.save(update_fields=["removed_at", "removed_by", "removal_reason"])
     audit_record(actor=actor, verb="alignment.remove", target=alignment, institution=alignment.from_plan.institution,
                  state=alignment.from_plan.state, changes={"removed": [False, True]}, note=alignment.removal_reason)

@@ -256,7 +256,10 @@ def _target_item(user, form: AlignmentForm) -> PlanItem | None:
         check_plan(user, target.plan)
         return target
     if data["to_plan"] and data["to_code"]:
-        target_plan, _can_edit = get_plan_for_user(user, data["to_plan"])
+        try:
+            target_plan, _can_edit = get_plan_for_user(user, data["to_plan"])
+        except Http404:  # unknown or not readable: the same answer, so nothing is revealed
+            return None
         return target_plan.items.select_related("plan").filter(code=data["to_code"].strip()).first()
     return None
 
@@ -268,7 +271,9 @@ def alignment_create_view(request: HttpRequest, code: str, item_id: int) -> Http
     item = _item_or_404(plan, item_id)
     form = AlignmentForm(request.POST)
     target = _target_item(request.user, form) if form.is_valid() else None
-    if target is None:
+    if not form.is_valid():
+        _flash_form_errors(request, form)
+    elif target is None:
         messages.error(request, _("No se encontró el elemento con el que quiere alinear."))
     else:
         try:
@@ -289,10 +294,18 @@ def alignment_remove_view(request: HttpRequest, code: str, alignment_code: str) 
     if alignment is None:
         raise Http404(_("No se encontró lo que busca o no tiene acceso."))
     form = RemoveAlignmentForm(request.POST)
-    form.is_valid()
-    alignment_remove(actor=request.user, alignment=alignment, reason=form.cleaned_data.get("reason", ""))
-    messages.success(request, _("Se retiró la alineación; queda en el historial."))
+    if form.is_valid():
+        alignment_remove(actor=request.user, alignment=alignment, reason=form.cleaned_data["reason"])
+        messages.success(request, _("Se retiró la alineación; queda en el historial."))
+    else:
+        _flash_form_errors(request, form)
     return redirect("planning:item", code=plan.code, item_id=alignment.from_item_id)
+
+
+def _flash_form_errors(request: HttpRequest, form) -> None:
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
 
 
 def _is_uuid(value: str) -> bool:

@@ -1,0 +1,595 @@
+"""Hostile input against every form the application renders.
+
+The forms are not listed here: every route of the URLconf is filled with the objects of the
+isolation world (Durango and Zacatecas, public and private, isolation_world.py) and requested
+by the personas who may write; each POST form found in the answers is parsed (lxml) and
+attacked one field at a time while the other fields keep a valid value. So a new form is
+attacked without touching this file.
+
+For each form a *baseline* is built from the values the form itself renders (filled in by
+field type where empty) and submitted first: the attack of a field only proves something when
+the same form, without the hostile value, is accepted. Then, field by field:
+
+- values that must be refused (NaN, infinity and huge numbers, impossible dates, unknown
+  choices, NUL bytes, strings over the field's maximum length, and empty, oversized,
+  mislabelled, executable, bidi-disguised and ZIP-bomb files) must answer with a Spanish
+  message (``role="alert"``) and change nothing: the row count of every table and the files
+  under MEDIA_ROOT are compared before and after;
+- values that may be accepted (HTML and script, spreadsheet formulas, bidi text, path
+  traversal in a file name, very long text, malformed documents stored as evidence) must not
+  break anything; where a page shows them, they appear escaped.
+
+No answer may be a server error. Every submission runs in a savepoint that is rolled back, so
+one attack never changes the next one's baseline. The counts are printed as a figure for
+docs/security.md.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import lxml.html
+import pytest
+from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
+from django.test import Client, override_settings
+from django.urls import Resolver404, resolve
+
+from transversal.core.access import iter_views
+from transversal.core.tests.isolation_world import World, build_world
+from transversal.core.tests.test_isolation import fill, targets_for
+from transversal.testing import PASSWORD, blank_pdf
+
+pytestmark = pytest.mark.django_db
+
+# The personas whose pages carry the forms: together they may write everything in state A.
+WRITERS = ("coordinator", "A editor", "A reviewer", "A admin", "anonymous")
+SKIPPED_NAMESPACES = {"admin", "api"}
+PAYLOAD_MARK = "qxhostil"
+SCRIPT = f"\"'><script>alert('{PAYLOAD_MARK}')</script><img src=x onerror=alert(1)>"
+RAW_SCRIPT = re.compile(r"<script>alert\('" + PAYLOAD_MARK + r"'\)</script>|<img src=x onerror", re.I)
+OVERSIZE = 21 * 1024 * 1024  # above every upload limit (evidence, plan documents, sheets)
+
+# Forms whose baseline cannot be made valid from the page alone, with the reason. Their
+# fields are still attacked for server errors and writes.
+BASELINE_EXCEPTIONS: dict[str, str] = {
+    "entrar/": "signing in needs a real password; accounts/tests cover a successful login",
+}
+# Tables a refused submission may still write, by route, with the reason.
+WRITES_ON_REFUSAL: dict[str, set[str]] = {
+    "entrar/": {"axes_accessattempt", "axes_accessfailurelog"},  # failed logins count for the lockout
+}
+
+
+@dataclass(frozen=True)
+class Hostile:
+    label: str
+    value: object  # str, or (file name, bytes)
+    must_refuse: bool
+
+
+@dataclass
+class Form:
+    route: str  # the route pattern the form posts to
+    action: str
+    persona: str
+    fields: list[dict]  # {"name", "kind", "value", "maxlength", "required"}
+    source: str  # the page the form was found on
+
+
+@dataclass
+class Outcome:
+    form: Form
+    field: str
+    hostile: Hostile
+    status: int
+    changed: list[str]
+    alert: bool
+    error: str = ""
+    location: str = ""
+
+
+@dataclass
+class Attack:
+    forms: list[Form]
+    baselines_ok: dict[str, bool]
+    baseline_notes: dict[str, str] = field(default_factory=dict)
+    outcomes: list[Outcome] = field(default_factory=list)
+    raw_payloads: list[str] = field(default_factory=list)
+    escaped_payloads: int = 0
+    stray_files: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------
+# The corpus
+# ---------------------------------------------------------------------------
+
+
+def _zip(members: dict[str, bytes], *, deflate: bool = True) -> bytes:
+    out = io.BytesIO()
+    method = zipfile.ZIP_DEFLATED if deflate else zipfile.ZIP_STORED
+    with zipfile.ZipFile(out, "w", method) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+def _bomb(main_part: str) -> bytes:
+    """A valid OOXML container whose main part expands 20 MB of zeros: over 1,000 times its size."""
+    return _zip({"[Content_Types].xml": b"<Types/>", main_part: b"\0" * (20 * 1024 * 1024)})
+
+
+def _png() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (2, 2)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def _file_corpus() -> list[Hostile]:
+    pdf = blank_pdf("hostil")
+    return [
+        Hostile("empty file", ("vacio.pdf", b""), True),
+        Hostile("oversized file", ("enorme.pdf", pdf + b"%" * OVERSIZE), True),
+        Hostile("PNG named .pdf", ("informe.pdf", _png()), True),
+        Hostile("executable", ("reporte.pdf", b"MZ\x90\x00" + b"\x00" * 200), True),
+        Hostile("bidi-disguised .exe", ("evidencia\u202efdp.exe", pdf), True),
+        Hostile("HTML named .txt", ("nota.txt", b"<html><script>alert(1)</script></html>"), True),
+        Hostile("ZIP bomb as DOCX", ("informe.docx", _bomb("word/document.xml")), True),
+        Hostile("ZIP bomb as XLSX", ("avances.xlsx", _bomb("xl/workbook.xml")), True),
+        Hostile("macro-enabled DOCX", ("informe.docx", _zip({"[Content_Types].xml": b"<Types/>",
+                                                             "word/document.xml": b"<w/>",
+                                                             "word/vbaProject.bin": b"\0" * 64})), True),
+        Hostile("path traversal name", ("../../../../etc/cron.d/evidencia.pdf", pdf), False),
+        Hostile("malformed PDF", ("roto.pdf", b"%PDF-1.7\n" + b"\xff\xfe basura " * 50), False),
+        Hostile("malformed DOCX", ("roto.docx", _zip({"[Content_Types].xml": b"<Types/>",
+                                                       "word/document.xml": b"<<<no es xml"})), False),
+        Hostile("malformed XLSX", ("roto.xlsx", _zip({"[Content_Types].xml": b"<Types/>",
+                                                       "xl/workbook.xml": b"<<<no es xml"})), False),
+    ]
+
+
+TEXT_CORPUS = [
+    Hostile("HTML and script", SCRIPT, False),
+    Hostile("spreadsheet formula", '=HYPERLINK("http://ejemplo.invalid","clic")', False),
+    Hostile("bidi override", "Informe \u202etxt.exe", False),
+    Hostile("NUL byte", "texto\x00nulo", True),
+    Hostile("very long text", "palabra " * 25_000, False),
+]
+NUMBER_CORPUS = [Hostile(v, v, True) for v in ("NaN", "Infinity", "-inf", "1e309", "9" * 400, "1e-400", "0x1A")]
+DATE_CORPUS = [Hostile(v, v, True) for v in ("31/02/2025", "00/00/0000", "01/01/99999", "2025-13-45", "9" * 60)]
+CHOICE_CORPUS = [Hostile("unknown choice", "no-existe", True), Hostile("SQL in a choice", "' OR '1'='1", True)]
+HIDDEN_CORPUS = [Hostile(f"hidden {v!r}", v, False)
+                 for v in ("", "NaN", "-1", "9" * 40, SCRIPT, "//ejemplo.invalid/", "https://ejemplo.invalid/")]
+
+
+def corpus_for(spec: dict, files: list[Hostile]) -> list[Hostile]:
+    kind = spec["kind"]
+    if kind == "file":
+        return files
+    if kind == "number":
+        return NUMBER_CORPUS + [Hostile("HTML and script", SCRIPT, True)]
+    if kind == "date":
+        return DATE_CORPUS + [Hostile("HTML and script", SCRIPT, True)]
+    if kind == "choice":
+        return CHOICE_CORPUS
+    if kind == "hidden":
+        return HIDDEN_CORPUS
+    if kind == "boolean":
+        return [Hostile("odd checkbox value", "no-existe", False)]
+    rows = list(TEXT_CORPUS)
+    if spec["maxlength"]:
+        rows.append(Hostile("over maxlength", "x" * (spec["maxlength"] + 1), True))
+    return rows
+
+
+# ---------------------------------------------------------------------------
+# Finding forms
+# ---------------------------------------------------------------------------
+
+
+def _kind(element) -> str:
+    tag = element.tag
+    if tag == "select":
+        return "choice"
+    if tag == "textarea":
+        return "text"
+    kind = (element.get("type") or "text").lower()
+    if kind in ("checkbox", "radio"):
+        return "choice"
+    if kind == "number":
+        return "number"
+    if kind == "date" or "dd/mm/aaaa" in (element.get("placeholder") or ""):
+        return "date"
+    if kind in ("file", "hidden"):
+        return kind
+    if kind in ("submit", "button", "reset", "image"):
+        return "skip"
+    return "text"
+
+
+def _fields(form) -> list[dict]:
+    specs: dict[str, dict] = {}
+    for element in form.inputs:
+        name = element.get("name")
+        if not name or name == "csrfmiddlewaretoken":
+            continue
+        kind = _kind(element)
+        if kind == "skip":
+            continue
+        spec = specs.setdefault(name, {"name": name, "kind": kind, "value": [], "options": [],
+                                        "maxlength": int(element.get("maxlength") or 0),
+                                        "min": element.get("min"), "max": element.get("max"),
+                                        "required": element.get("required") is not None})
+        if element.tag == "select":
+            options = [o.get("value", o.text_content()) for o in element.iter("option")]
+            spec["options"] = [o for o in options if o]
+            selected = [o.get("value", o.text_content()) for o in element.iter("option") if o.get("selected") is not None]
+            spec["value"] = [v for v in selected if v]
+        elif element.tag == "textarea":
+            text = element.text or ""
+            spec["value"] = [text[1:] if text.startswith("\n") else text]  # Django's leading newline
+        elif kind == "choice":
+            spec["checkbox"] = (element.get("type") or "").lower() == "checkbox"
+            spec["options"].append(element.get("value", "on"))
+            if element.get("checked") is not None:
+                spec["value"].append(element.get("value", "on"))
+        elif kind != "file":
+            spec["value"] = [element.get("value", "")]
+    for spec in specs.values():
+        if spec.get("checkbox") and len(spec["options"]) == 1:
+            spec["kind"] = "boolean"  # a lone checkbox: any value sent means "yes"
+    return list(specs.values())
+
+
+def _html(response) -> str:
+    if response.streaming or "text/html" not in response.get("Content-Type", ""):
+        return ""
+    return response.content.decode("utf-8", "ignore")
+
+
+def _in_savepoint(call):
+    """Run a request and roll back whatever it wrote; the client keeps its session cookies."""
+    with transaction.atomic():
+        result = call()
+        transaction.set_rollback(True)
+    return result
+
+
+def discover(world: World, clients: dict[str, Client]) -> list[Form]:
+    forms: dict[tuple, Form] = {}
+    for route, namespace, _callback in iter_views():
+        if namespace in SKIPPED_NAMESPACES:
+            continue
+        rows = targets_for(route, world)
+        if isinstance(rows, str):
+            continue
+        for target, values in rows:
+            if target is not None and target.state not in ("A", None):
+                continue
+            url = fill(route, values)
+            for persona in WRITERS:
+                client = clients[persona]
+                response = _in_savepoint(lambda c=client, u=url: c.get(u))
+                text = _html(response) if response.status_code == 200 else ""
+                if not text:
+                    continue
+                for form in lxml.html.fromstring(text).forms:
+                    if (form.method or "GET").upper() != "POST":
+                        continue
+                    action = urljoin(url, form.get("action") or url)
+                    try:
+                        posted_route = resolve(urlsplit(action).path).route
+                    except Resolver404:
+                        continue
+                    specs = _fields(form)
+                    key = (posted_route, tuple(sorted(s["name"] for s in specs)))
+                    if key not in forms and specs:
+                        forms[key] = Form(posted_route, action, persona, specs, url)
+    return list(forms.values())
+
+
+# ---------------------------------------------------------------------------
+# Attacking
+# ---------------------------------------------------------------------------
+
+
+# Values a field's type cannot suggest, by field name.
+FIELD_VALUES = {"period": "2025-T4", "to_code": "1", "old_password": PASSWORD, "password": PASSWORD,
+                "baseline_year": "2020"}
+
+PLAN_TEXT = """Programa Institucional de las Mujeres 2025-2030
+
+Objetivo 1. Impulsar la autonomía económica de las mujeres.
+Estrategia 1.1 Ampliar el acceso de las mujeres al crédito productivo.
+Estrategia 1.2 Fortalecer la capacitación para el empleo.
+"""
+PROFILE_TEXT = """Instituto Estatal de las Mujeres
+
+Creado por el Decreto No. 100, publicado en el Periódico Oficial del Estado el 15/03/2010.
+
+Misión
+Impulsar la igualdad sustantiva entre mujeres y hombres en el estado.
+
+Visión
+Ser la institución que guía la política de igualdad del estado.
+"""
+
+
+def _workbook() -> bytes:
+    from transversal.institutions.models import Institution
+    from transversal.monitoring.spreadsheets import build_workbook, indicator_set
+
+    return build_workbook(indicator_set(Institution.objects.get(slug="iem-durango-test")))
+
+
+# A valid file for the forms that read what they receive, by route; other forms get a PDF.
+BASELINE_FILES = {
+    "indicadores/hojas/<slug:slug>/importar/": ("avances.xlsx", _workbook),
+    "planes/importar/": ("programa.txt", lambda: PLAN_TEXT.encode()),
+    "planes/perfil/<slug:slug>/importar/": ("perfil.txt", lambda: PROFILE_TEXT.encode()),
+}
+
+
+def baseline_file(route: str) -> SimpleUploadedFile:
+    name, make = BASELINE_FILES.get(route, ("evidencia.pdf", lambda: blank_pdf("base")))
+    return SimpleUploadedFile(name, make(), "application/octet-stream")
+
+
+def _number(spec: dict) -> str:
+    low = int(float(spec["min"])) if spec["min"] not in (None, "") else None
+    high = int(float(spec["max"])) if spec["max"] not in (None, "") else None
+    if low is not None and low > 1000:  # a year
+        return str(min(2025, high) if high is not None else 2025)
+    return str(max(low, 1)) if low is not None else "1"
+
+
+def _heuristic(spec: dict, route: str) -> list:
+    kind = spec["kind"]
+    if spec["name"] in FIELD_VALUES:
+        return [FIELD_VALUES[spec["name"]]]
+    if kind == "file":
+        return [baseline_file(route)]
+    if kind == "number":
+        return [_number(spec)]
+    if kind == "date":
+        return ["15/03/2025"]
+    if kind == "choice":
+        return spec["options"][:1]
+    if "email" in spec["name"]:
+        return ["hostil@prueba.test"]
+    if "password" in spec["name"]:
+        return ["Igualdad-hostil-2026"]
+    return ["Texto de prueba 1"]
+
+
+def _payload(form: Form, fill_all: bool, choice: tuple[str, str] | None = None) -> dict:
+    data = {}
+    for spec in form.fields:
+        value = [v for v in spec["value"] if v.strip()]
+        if not value and (fill_all or spec["required"] or spec["kind"] == "file"):
+            value = _heuristic(spec, form.route)
+        if choice and spec["name"] == choice[0]:
+            value = [choice[1]]
+        if spec["kind"] == "file" and not value:
+            continue
+        data[spec["name"]] = value if value else [""]
+    return data
+
+
+def table_counts() -> dict[str, int]:
+    tables = sorted({m._meta.db_table for m in apps.get_models() if m._meta.managed and not m._meta.proxy})
+    quote = connection.ops.quote_name
+    sql = " UNION ALL ".join(f"SELECT '{t}', COUNT(*) FROM {quote(t)}" for t in tables)
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return dict(cursor.fetchall())
+
+
+def media_files(root: Path) -> set[str]:
+    return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()}
+
+
+def _submit(client: Client, form: Form, data: dict, media: Path):
+    """POST in a rolled-back savepoint; return (response, changed tables and files, follow-up html)."""
+    cookies = {key: morsel.value for key, morsel in client.cookies.items()}
+    with transaction.atomic():
+        before, files_before = table_counts(), media_files(media)
+        response = client.post(form.action, data)
+        after = table_counts()
+        changed = [t for t in after if after[t] != before.get(t)]
+        changed += [f"file:{f}" for f in media_files(media) - files_before]
+        pages = [_html(response)]
+        location = response.get("Location", "")
+        if response.status_code in (301, 302, 303) and location.startswith("/"):
+            pages.append(_html(client.get(location)))  # where a flashed message is shown
+        transaction.set_rollback(True)
+    client.cookies = SimpleCookie()  # the session as it was: a password change rotates it
+    for key, value in cookies.items():
+        client.cookies[key] = value
+    return response, changed, pages
+
+
+def _accepted(response, pages: list[str]) -> bool:
+    """Answered without an error: a redirect or a page (a preview) with no alert."""
+    return response.status_code in (200, 201, 302, 303) and not any('role="alert"' in page for page in pages)
+
+
+def _errors(pages: list[str]) -> list[str]:
+    found = []
+    for page in pages:
+        if page:
+            found += [" ".join(e.text_content().split()) for e in lxml.html.fromstring(page).xpath('//*[@role="alert"]')]
+    return found
+
+
+def _shown(data: dict) -> dict:
+    return {k: [getattr(v, "name", v) for v in values] for k, values in data.items()}
+
+
+def _alert(response, pages: list[str]) -> bool:
+    """The refusal is explained: a form error on the page, or an error message after a redirect."""
+    if response.status_code in (200, 400, 409, 413, 422):
+        return 'role="alert"' in pages[0]
+    return response.status_code in (302, 303) and any('role="alert"' in page for page in pages[1:])
+
+
+def _baseline_candidates(form: Form):
+    """What the page shows (required fields filled), then every field filled, then other options."""
+    yield _payload(form, False)
+    yield _payload(form, True)
+    for spec in form.fields:
+        if spec["kind"] == "choice":
+            for option in spec["options"][1:6]:
+                yield _payload(form, True, (spec["name"], option))
+
+
+def attack(forms: list[Form], clients: dict[str, Client], media: Path) -> Attack:
+    file_corpus = _file_corpus()
+    result = Attack(forms, {})
+    outside = media.parent
+    outside_before = {p.name for p in outside.iterdir()}
+    for form in forms:
+        client = clients[form.persona]
+        baseline = None
+        for data in _baseline_candidates(form):
+            response, _changed, pages = _submit(client, form, data, media)
+            if _accepted(response, pages):
+                baseline = data
+                break
+            result.baseline_notes[form.route] = f"{response.status_code} {_errors(pages)} sent={_shown(data)}"
+        result.baselines_ok[form.route] = baseline is not None
+        base = baseline or _payload(form, True)
+        for spec in form.fields:
+            for hostile in corpus_for(spec, file_corpus):
+                data = {k: v for k, v in base.items()}
+                for k, v in data.items():  # fresh upload objects for every request
+                    if v and hasattr(v[0], "read"):
+                        data[k] = [baseline_file(form.route)]
+                if spec["kind"] == "file":
+                    name, content = hostile.value
+                    data[spec["name"]] = [SimpleUploadedFile(name, content, "application/pdf")]
+                else:
+                    data[spec["name"]] = [hostile.value]
+                response, changed, pages = _submit(client, form, data, media)
+                error = ""
+                if response.status_code >= 500 and getattr(response, "exc_info", None):
+                    error = repr(response.exc_info[1])[:300]
+                result.outcomes.append(Outcome(form, spec["name"], hostile, response.status_code, changed,
+                                               _alert(response, pages), error, response.get("Location", "")))
+                for page in pages:
+                    if RAW_SCRIPT.search(page):
+                        result.raw_payloads.append(f"{form.route} {spec['name']}: {RAW_SCRIPT.search(page)[0]}")
+                    if f"alert(&#x27;{PAYLOAD_MARK}&#x27;)" in page or f"alert(&#39;{PAYLOAD_MARK}&#39;)" in page:
+                        result.escaped_payloads += 1
+    result.stray_files = sorted({p.name for p in outside.iterdir()} - outside_before)
+    return result
+
+
+def _second_published_plan() -> None:
+    """The world's two plans are already aligned; a third gives the alignment form a valid target."""
+    from transversal.institutions.models import Institution
+    from transversal.planning.ingest import DraftItem, DraftPlan
+    from transversal.planning.models import PlanKind
+    from transversal.planning.services import plan_create_from_draft, plan_publish
+
+    from transversal.accounts.models import Role
+
+    durango = Institution.objects.get(slug="iem-durango-test")
+    editor = durango.memberships.get(role=Role.EDITOR).user
+    plan = plan_create_from_draft(
+        actor=editor, institution=durango, kind=PlanKind.STATE_EQUALITY_PROGRAM, title="Programa estatal de igualdad",
+        draft=DraftPlan("x", 2025, 2030, [DraftItem(code="1", level="objective", text="Objetivo estatal")]))
+    plan_publish(actor=editor, plan=plan)
+
+
+@pytest.fixture(scope="module")
+def result(django_db_setup, django_db_blocker, tmp_path_factory) -> Attack:
+    from transversal.accounts.models import Role
+    from transversal.institutions.models import Institution
+
+    media = tmp_path_factory.mktemp("hostile") / "media"
+    media.mkdir()
+    overrides = {
+        "MEDIA_ROOT": media,
+        "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+        "REPORTS_RUN_INLINE": False,
+        "EVIDENCE_MAX_MB": 1,
+        "STORAGES": {
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+    }
+    with django_db_blocker.unblock(), override_settings(**overrides), transaction.atomic():
+        world = build_world()
+        _second_published_plan()
+        durango = Institution.objects.get(slug="iem-durango-test")
+        state_admin = durango.memberships.get(role=Role.ADMIN).user
+        clients = {}
+        users = {p.name: p.user for p in world.personas} | {"A admin": state_admin}
+        for persona in WRITERS:
+            client = Client(raise_request_exception=False)
+            if users.get(persona) is not None:
+                client.force_login(users[persona], backend="django.contrib.auth.backends.ModelBackend")
+            clients[persona] = client
+        forms = discover(world, clients)
+        outcome = attack(forms, clients, media)
+        transaction.set_rollback(True)
+    return outcome
+
+
+def _report(rows: list[Outcome], limit: int = 400) -> str:
+    lines = [f"{o.form.route} [{o.field}] {o.hostile.label}: {o.status} changed={o.changed[:4]} {o.error}"
+             for o in rows[:limit]]
+    return "\n".join(lines) + (f"\n… and {len(rows) - limit} more" if len(rows) > limit else "")
+
+
+def test_the_corpus_reaches_every_kind_of_form(result):
+    kinds = {spec["kind"] for form in result.forms for spec in form.fields}
+    print(f"\nhostile input: {len(result.forms)} forms, "
+          f"{sum(len(f.fields) for f in result.forms)} fields, {len(result.outcomes)} hostile submissions "
+          f"({sum(o.hostile.must_refuse for o in result.outcomes)} that must be refused)")
+    assert len(result.forms) >= 30
+    assert {"text", "number", "date", "choice", "boolean", "file", "hidden"} <= kinds
+
+
+def test_every_baseline_is_accepted_so_refusals_mean_something(result):
+    failing = sorted(r for r, ok in result.baselines_ok.items() if not ok and r not in BASELINE_EXCEPTIONS)
+    assert not failing, "forms whose baseline is refused (fix the heuristics or add an exception):\n" + "\n".join(
+        f"{route}: {result.baseline_notes.get(route)}" for route in failing)
+
+
+def test_no_hostile_input_causes_a_server_error(result):
+    failures = [o for o in result.outcomes if o.status >= 500]
+    assert not failures, _report(failures)
+
+
+def test_refused_input_gets_a_message_and_writes_nothing(result):
+    failures = [o for o in result.outcomes if o.hostile.must_refuse and not o.alert
+                or o.hostile.must_refuse and set(o.changed) - WRITES_ON_REFUSAL.get(o.form.route, set())]
+    assert not failures, _report(failures)
+
+
+def test_html_in_any_field_is_shown_escaped(result):
+    assert not result.raw_payloads, "\n".join(result.raw_payloads[:20])
+    assert result.escaped_payloads > 0, "no page showed the payload, so the check could not fail"
+
+
+def test_no_file_lands_outside_the_media_folder(result):
+    assert not result.stray_files
+    stored = {f for o in result.outcomes for f in o.changed if f.startswith("file:")}
+    assert not [f for f in stored if ".." in f or "\u202e" in f]
+
+
+def test_no_answer_redirects_off_the_site(result):
+    offsite = [o for o in result.outcomes if urlsplit(o.location).netloc or urlsplit(o.location).scheme]
+    assert not offsite, "\n".join(f"{o.form.route} [{o.field}] → {o.location}" for o in offsite[:20])
