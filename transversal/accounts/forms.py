@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.validators import MaxLengthValidator
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from transversal.accounts.models import Role

@@ -29,7 +29,6 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-import zlib
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -497,12 +496,11 @@ def attack(forms: list[Form], clients: dict[str, Client], media: Path) -> Attack
 
 def _second_published_plan() -> None:
     """The world's two plans are already aligned; a third gives the alignment form a valid target."""
+    from transversal.accounts.models import Role
     from transversal.institutions.models import Institution
     from transversal.planning.ingest import DraftItem, DraftPlan
     from transversal.planning.models import PlanKind
     from transversal.planning.services import plan_create_from_draft, plan_publish
-
-    from transversal.accounts.models import Role
 
     durango = Institution.objects.get(slug="iem-durango-test")
     editor = durango.memberships.get(role=Role.EDITOR).user
