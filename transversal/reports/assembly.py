@@ -115,6 +115,9 @@ class GoalNode:
     indicators: list[IndicatorNode] = field(default_factory=list)
     rollup: rules.Rollup = field(default_factory=lambda: rules.rollup([]))
 
+    def indicator_counts(self) -> dict[str, int]:
+        return light_counts(self.indicators)
+
 
 @dataclass
 class AgreementNode:
@@ -150,10 +153,18 @@ class StateNode:
         return list(seen.values())
 
     def indicator_counts(self) -> dict[str, int]:
-        counts = dict.fromkeys(rules.COLOURS, 0)
-        for indicator in self.indicators():
-            counts[indicator.light] += 1
-        return counts
+        return light_counts(self.indicators())
+
+    def other_counts(self) -> dict[str, int]:
+        return light_counts(self.other_indicators)
+
+
+def light_counts(indicators: list[IndicatorNode]) -> dict[str, int]:
+    """How many indicators have each light."""
+    counts = dict.fromkeys(rules.COLOURS, 0)
+    for indicator in indicators:
+        counts[indicator.light] += 1
+    return counts
 
 
 @dataclass
@@ -173,6 +184,11 @@ class Report:
     has_synthetic: bool
     legend: list[tuple[str, str, str]] = field(default_factory=lambda: list(rules.LEGEND))
     rollup_legend: list[tuple[str, str, str]] = field(default_factory=lambda: list(rules.ROLLUP_LEGEND))
+
+    @property
+    def per_indicator(self) -> bool:
+        """State reports detail every indicator; the national one stops at goals (counts by light)."""
+        return self.kind == STATE
 
     @property
     def filename_stem(self) -> str:
@@ -218,7 +234,8 @@ def build_report(*, period: str, state: State | None = None, scope: Scope | None
     agreements = _agreements(state_ids, start, end, scope)
     goal_ids = [goal.pk for agreement in agreements for goal in agreement.report_goals]
     indicators = _indicators(state_ids, goal_ids, scope)
-    rows = _period_rows(indicators, start, end)
+    # Only state reports chart indicators over time; the national one needs the report's periods.
+    rows = _period_rows(indicators, start, end, history=state is not None)
     if not any(row.value is not None for ind_rows in rows.values() for row in ind_rows if row.in_report):
         where = state.short_name if state is not None else "ninguna entidad"
         raise ReportError(
@@ -286,10 +303,11 @@ def _indicators(state_ids: list[int], goal_ids: list[int], scope: Scope | None) 
     )
 
 
-def _period_rows(indicators: list[Indicator], start: dt.date, end: dt.date) -> dict[int, list[PeriodRow]]:
-    """Periods up to the report's end (the report's own and a few before for the charts)
-    with their latest approved value: two queries."""
-    history_from = dt.date(start.year - 3, 1, 1)
+def _period_rows(indicators: list[Indicator], start: dt.date, end: dt.date, *,
+                 history: bool = True) -> dict[int, list[PeriodRow]]:
+    """Periods up to the report's end (the report's own and, with ``history``, a few before for
+    the charts) with their latest approved value: two queries."""
+    history_from = dt.date(start.year - 3, 1, 1) if history else start
     periods = list(
         ReportingPeriod.objects.filter(indicator__in=[i.pk for i in indicators], start__gte=history_from, end__lte=end)
         .order_by("indicator_id", "start")

@@ -21,7 +21,7 @@ from docx.shared import Cm, Pt, RGBColor
 from transversal.core.templatetags.transversal import format_mx
 from transversal.monitoring import rules
 from transversal.reports import figures
-from transversal.reports.assembly import IndicatorNode, Report
+from transversal.reports.assembly import AgreementNode, IndicatorNode, Report
 
 LIGHT_RGB = {
     rules.GREEN: RGBColor(0x1E, 0x6B, 0x30), rules.YELLOW: RGBColor(0x7A, 0x5C, 0x00),
@@ -141,6 +141,29 @@ def _indicator(document, indicator: IndicatorNode, charted: set) -> None:
         caption.runs[0].font.size = Pt(8)
 
 
+def _counts_cells(counts: dict[str, int]) -> list[str]:
+    return [format_mx(counts[colour]) for colour in (rules.GREEN, rules.YELLOW, rules.RED, rules.NO_DATA)]
+
+
+COUNT_HEADERS = ["Aceptable", "Con riesgo", "Crítico", "Sin dato"]
+
+
+def _goal_table(document, agreement: AgreementNode) -> None:
+    """The national report's view of an agreement: one row per goal, indicators counted by light."""
+    rows = []
+    for goal in agreement.goals:
+        def goal_cell(p, goal=goal):
+            p.add_run(f"{goal.number}. {goal.description}")
+            if goal.is_synthetic:
+                _synthetic(p)
+
+        rows.append([goal_cell, _date(goal.due_date), format_mx(len(goal.indicators)),
+                     *_counts_cells(goal.indicator_counts()),
+                     lambda p, goal=goal: _light(p, goal.rollup.colour, goal.rollup.label)])
+    _table(document, ["Meta", "Fecha de cumplimiento", "Indicadores", *COUNT_HEADERS, "Semáforo de la meta"],
+           rows, numeric={2, 3, 4, 5, 6})
+
+
 def _legend(document, title: str, rows: list[tuple[str, str, str]]) -> None:
     document.add_heading(title, level=2)
     _table(document, ["Semáforo", "Regla"], [
@@ -226,6 +249,12 @@ def render_docx(report: Report, output: Path) -> None:
     _toc(document)
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     _summary(document, report)
+    if not report.per_indicator:
+        document.add_paragraph(
+            "Este reporte consolida por entidad, convenio y meta: cuenta los indicadores de cada meta según "
+            "su semáforo. El detalle por indicador (metas, valores aprobados y gráficas) está en el reporte "
+            "estatal de cada entidad."
+        )
     for state in report.states:
         document.add_heading(state.name, level=1)
         paragraph = document.add_paragraph()
@@ -243,7 +272,9 @@ def render_docx(report: Report, output: Path) -> None:
             paragraph = document.add_paragraph("Semáforo del convenio: ")
             _light(paragraph, agreement.rollup.colour, agreement.rollup.label)
             paragraph.add_run(f" — {agreement.rollup.explanation}")
-            for goal in agreement.goals:
+            if agreement.goals and not report.per_indicator:
+                _goal_table(document, agreement)
+            for goal in agreement.goals if report.per_indicator else ():
                 heading = document.add_heading(f"Meta {goal.number}. {goal.description}", level=3)
                 if goal.is_synthetic:
                     _synthetic(heading)
@@ -260,8 +291,13 @@ def render_docx(report: Report, output: Path) -> None:
             document.add_paragraph(
                 "Indicadores de las instituciones de la entidad que no miden una meta de los convenios incluidos."
             ).runs[0].font.size = Pt(8)
-            for indicator in state.other_indicators:
-                _indicator(document, indicator, charted)
+            if report.per_indicator:
+                for indicator in state.other_indicators:
+                    _indicator(document, indicator, charted)
+            else:
+                _table(document, ["Indicadores", *COUNT_HEADERS],
+                       [[format_mx(len(state.other_indicators)), *_counts_cells(state.other_counts())]],
+                       numeric={0, 1, 2, 3, 4})
     document.add_heading("Cómo leer el semáforo", level=1)
     _legend(document, "Indicadores", report.legend)
     _legend(document, "Metas, convenios, entidades y país", report.rollup_legend)

@@ -91,3 +91,28 @@ def test_libreoffice_opens_the_national_docx(dataset, tmp_path):
     render_docx(build_report(period="2025"), source)
 
     convert_with_libreoffice(source, tmp_path)
+
+
+def test_the_national_docx_rolls_up_to_goals_and_leaves_indicators_to_state_reports(dataset, tmp_path):
+    output = tmp_path / "nacional.docx"
+    render_docx(build_report(period="2025"), output)
+
+    text = _docx_text(output)
+    # Meta | Fecha | Indicadores | Aceptable | Con riesgo | Crítico | Sin dato | Semáforo
+    assert "1. Capacitar al servicio público | — | 1 | 0 | 1 | 0 | 0 | ●" in text
+    assert "2. Publicar el registro de casos | — | 2 | 1 | 0 | 1 | 0 | ●" in text
+    # Institutional indicators outside the goals, counted per state (C in Durango, Z in Zacatecas).
+    assert text.count("\n1 | 1 | 0 | 0 | 0") == 2
+    assert "Indicador A de capacitación" not in text and "Valor aprobado" not in text
+    assert "reporte estatal de cada entidad" in text
+
+
+def test_the_national_pdf_rolls_up_to_goals(dataset, tmp_path):
+    output = tmp_path / "nacional.pdf"
+    render_pdf(build_report(period="2025"), output)
+
+    text = subprocess.run(["pdftotext", str(output), "-"], capture_output=True, check=True).stdout.decode()
+    text = " ".join(text.split())
+    assert "Capacitar al servicio público" in text and "Publicar el registro de casos" in text
+    assert "Indicador A de capacitación" not in text
+    assert "reporte estatal de cada entidad" in text
