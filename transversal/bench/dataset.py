@@ -46,6 +46,7 @@ from transversal.monitoring.models import (
     ReviewComment,
     StateSummary,
 )
+from transversal.monitoring.services import workload_refresh
 from transversal.territory.models import State
 
 BATCH = 5000
@@ -340,3 +341,4 @@ def _rollups(states) -> None:
         StateSummary.objects.update_or_create(state=state, defaults={
             "light": summary.colour, "goals_green": summary.green, "goals_yellow": summary.yellow,
             "goals_red": summary.red, "goals_no_data": summary.no_data})
+    workload_refresh()

@@ -22,6 +22,7 @@ from transversal.accounts.access import Scope
 from transversal.agreements.models import Agreement, AgreementStatus, Goal
 from transversal.agreements.selectors import visible_agreements
 from transversal.monitoring import charts, periods, rules
+from transversal.monitoring import selectors as monitoring_selectors
 from transversal.monitoring.models import (
     PARTITION_CATEGORIES,
     DisaggregatedValue,
@@ -29,9 +30,11 @@ from transversal.monitoring.models import (
     Indicator,
     ProgressUpdate,
     ReportingPeriod,
+    StateSummary,
     UpdateStatus,
 )
 from transversal.monitoring.selectors import indicators_for
+from transversal.monitoring.services import workload_refresh
 from transversal.territory.models import State
 
 # Map measures (the ``medida`` query parameter).
@@ -40,8 +43,6 @@ MEASURE_PENDING = "pendientes"
 MEASURE_OVERDUE = "vencidos"
 DEFAULT_MEASURE = MEASURE_GREEN
 
-# A report counts as "on time" once it has been sent, whatever the review says.
-REPORTED_STATUSES = (UpdateStatus.SUBMITTED, UpdateStatus.APPROVED)
 
 # Bins for the count measures (pending reviews, overdue updates): (upper bound, css level).
 COUNT_BINS: tuple[tuple[int | None, str], ...] = ((0, "level-0"), (5, "level-1"), (20, "level-2"), (None, "level-3"))
@@ -143,12 +144,6 @@ def filtered_periods(filters: Filters) -> QuerySet[ReportingPeriod]:
     return queryset
 
 
-def _has_report() -> Exists:
-    return Exists(
-        ProgressUpdate.objects.filter(period=OuterRef("pk"), is_current=True, status__in=REPORTED_STATUSES)
-    )
-
-
 # ---------------------------------------------------------------------------
 # Grouped figures: one query each
 # ---------------------------------------------------------------------------
@@ -165,28 +160,22 @@ def goal_counts_by_state(filters: Filters) -> dict[int, dict[str, int]]:
 
 
 def pending_by_state(filters: Filters) -> dict[int, int]:
-    rows = (
-        ProgressUpdate.objects.filter(
-            is_current=True, status=UpdateStatus.SUBMITTED, period__in=filtered_periods(filters)
-        )
-        .values("period__indicator__owner__state_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return {row["period__indicator__owner__state_id"]: row["n"] for row in rows}
+    return monitoring_selectors.pending_by_state(filtered_periods(filters))
 
 
 def overdue_by_state(filters: Filters, today: dt.date | None = None) -> dict[int, int]:
+    return monitoring_selectors.overdue_by_state(filtered_periods(filters), today or timezone.localdate())
+
+
+def stored_workload(states: list[State], today: dt.date | None = None) -> tuple[dict[int, int], dict[int, int]]:
+    """(pending, overdue) by state from ``StateSummary``: one query, or a refresh of the stored
+    counts first when they are not of today (the daily job has not run yet)."""
     today = today or timezone.localdate()
-    rows = (
-        filtered_periods(filters)
-        .filter(due_date__lt=today)
-        .exclude(_has_report())
-        .values("indicator__owner__state_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return {row["indicator__owner__state_id"]: row["n"] for row in rows}
+    rows = list(StateSummary.objects.values_list("state_id", "pending", "overdue", "counts_on"))
+    if len(rows) < len(states) or any(counts_on != today for *_, counts_on in rows):
+        workload_refresh(today=today)
+        rows = list(StateSummary.objects.values_list("state_id", "pending", "overdue", "counts_on"))
+    return {r[0]: r[1] for r in rows}, {r[0]: r[2] for r in rows}
 
 
 def in_force_by_state(filters: Filters) -> dict[int, int]:
@@ -201,11 +190,14 @@ def in_force_by_state(filters: Filters) -> dict[int, int]:
 
 
 def national_rows(filters: Filters, today: dt.date | None = None) -> list[StateRow]:
-    """The 32 states with every figure: five queries (states, goals, pending, overdue, in force)."""
+    """The 32 states with every figure: five queries (states, goals, pending, overdue, in force).
+    Without filters, pending and overdue come from the stored counts of ``StateSummary``."""
     states = list(State.objects.order_by("code"))
     goals = goal_counts_by_state(filters)
-    pending = pending_by_state(filters)
-    overdue = overdue_by_state(filters, today)
+    if filters.year or filters.narrows_goals:
+        pending, overdue = pending_by_state(filters), overdue_by_state(filters, today)
+    else:
+        pending, overdue = stored_workload(states, today)
     in_force = in_force_by_state(filters)
     rows = []
     for state in states:
@@ -299,7 +291,7 @@ def state_counts(state: State, today: dt.date | None = None) -> tuple[int, int]:
     pending = ProgressUpdate.objects.filter(
         is_current=True, status=UpdateStatus.SUBMITTED, period__in=periods_of_state
     ).count()
-    overdue = periods_of_state.filter(due_date__lt=today).exclude(_has_report()).count()
+    overdue = periods_of_state.filter(due_date__lt=today).exclude(monitoring_selectors.has_report()).count()
     return pending, overdue
 
 

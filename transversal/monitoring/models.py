@@ -370,7 +370,9 @@ class ReviewComment(models.Model):
 
 
 class StateSummary(models.Model):
-    """The stored roll-up for a state, rewritten on every approval (never per request)."""
+    """The stored roll-up for a state, rewritten on every approval (never per request), and its
+    workload: updates waiting for review and overdue periods, as of ``counts_on``
+    (``monitoring.services.workload_refresh``)."""
 
     state = models.OneToOneField("territory.State", on_delete=models.CASCADE, related_name="summary")
     light = models.CharField(_("semáforo"), max_length=10, choices=Light.choices, default=Light.NO_DATA)
@@ -378,6 +380,9 @@ class StateSummary(models.Model):
     goals_yellow = models.PositiveIntegerField(default=0)
     goals_red = models.PositiveIntegerField(default=0)
     goals_no_data = models.PositiveIntegerField(default=0)
+    pending = models.PositiveIntegerField(_("avances por revisar"), default=0)
+    overdue = models.PositiveIntegerField(_("avances vencidos"), default=0)
+    counts_on = models.DateField(_("conteos al día"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -1,9 +1,14 @@
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+import datetime as dt
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from transversal.accounts.access import Scope
-from transversal.monitoring.models import Indicator
+from transversal.monitoring.models import Indicator, ProgressUpdate, ReportingPeriod, UpdateStatus
+
+# A period counts as reported (not overdue) once its update has been sent, whatever the review says.
+REPORTED_STATUSES = (UpdateStatus.SUBMITTED, UpdateStatus.APPROVED)
 
 
 def indicators_for(scope: Scope) -> QuerySet[Indicator]:
@@ -32,3 +37,32 @@ def period_reports(period) -> list:
         .prefetch_related("breakdown", "evidence", "comments__author")
         .order_by("-revision")
     )
+
+
+def has_report() -> Exists:
+    return Exists(
+        ProgressUpdate.objects.filter(period=OuterRef("pk"), is_current=True, status__in=REPORTED_STATUSES)
+    )
+
+
+def pending_by_state(periods: QuerySet[ReportingPeriod]) -> dict[int, int]:
+    """Updates waiting for review among ``periods``, by the owner's state: one query."""
+    rows = (
+        ProgressUpdate.objects.filter(is_current=True, status=UpdateStatus.SUBMITTED, period__in=periods)
+        .values("period__indicator__owner__state_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["period__indicator__owner__state_id"]: row["n"] for row in rows}
+
+
+def overdue_by_state(periods: QuerySet[ReportingPeriod], today: dt.date) -> dict[int, int]:
+    """Periods among ``periods`` past their due date without a sent report, by state: one query."""
+    rows = (
+        periods.filter(due_date__lt=today)
+        .exclude(has_report())
+        .values("indicator__owner__state_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["indicator__owner__state_id"]: row["n"] for row in rows}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -104,6 +104,7 @@ def periods_generate(*, actor, indicator: Indicator, start: dt.date, end: dt.dat
         actor=actor, verb="indicator.periods_generate", target=indicator, institution=indicator.owner,
         changes={"periods": [None, [p.label for p in created]]},
     )
+    _workload_changed(indicator)
     return created
 
 
@@ -318,6 +319,7 @@ def update_submit(*, actor, update: ProgressUpdate, expected_version: int) -> Pr
         submitted_by=actor if actor is not None and actor.is_authenticated else None,
     )
     transaction.on_commit(lambda: notifications.update_submitted(update))
+    _workload_changed(update.period.indicator)
     return update
 
 
@@ -334,6 +336,7 @@ def update_return(*, actor, update: ProgressUpdate, comment: str) -> ProgressUpd
         reviewed_by=actor, reviewed_at=timezone.now(),
     )
     transaction.on_commit(lambda: notifications.update_reviewed(update))
+    _workload_changed(update.period.indicator)
     return update
 
 
@@ -354,6 +357,7 @@ def update_approve(*, actor, update: ProgressUpdate, comment: str = "") -> Progr
     )
     rollups_refresh(indicator)
     transaction.on_commit(lambda: notifications.update_reviewed(update))
+    _workload_changed(indicator)
     return update
 
 
@@ -380,6 +384,7 @@ def update_correct(*, actor, update: ProgressUpdate, reason: str) -> ProgressUpd
         actor=actor, verb="update.correct", target=revision, institution=update.period.indicator.owner,
         changes={"revision": [update.revision, revision.revision]}, note=reason,
     )
+    _workload_changed(update.period.indicator)
     return revision
 
 
@@ -440,6 +445,39 @@ def evidence_twins(evidence: Evidence):
 
 
 # Roll-ups: stored on approval, read by dashboards without recomputation -------------------
+
+@transaction.atomic
+def workload_refresh(*, state_ids: Iterable[int] | None = None, today: dt.date | None = None) -> None:
+    """Store each state's updates waiting for review and overdue periods in ``StateSummary``
+    (all states, or ``state_ids``), as of ``today``: the national dashboard reads 32 rows
+    instead of counting over every period. Called by the services that submit, review, correct
+    and generate periods (inside their transaction, after locking the state's row so
+    concurrent writers count one after the other) and daily by ``send_reminders``, when
+    periods cross their due date. Derived figures: no audit event.
+    """
+    from transversal.monitoring.models import StateSummary
+    from transversal.monitoring.selectors import overdue_by_state, pending_by_state
+    from transversal.territory.models import State
+
+    today = today or timezone.localdate()
+    ids = sorted(State.objects.values_list("pk", flat=True) if state_ids is None else set(state_ids))
+    if not ids:
+        return
+    missing = set(ids) - set(StateSummary.objects.filter(state_id__in=ids).values_list("state_id", flat=True))
+    for state_id in missing:  # normally created by a migration; a flushed test database has none
+        StateSummary.objects.get_or_create(state_id=state_id)
+    list(StateSummary.objects.select_for_update().filter(state_id__in=ids).order_by("state_id"))
+    periods_of = ReportingPeriod.objects.filter(indicator__owner__state_id__in=ids)
+    pending, overdue = pending_by_state(periods_of), overdue_by_state(periods_of, today)
+    for state_id in ids:
+        StateSummary.objects.filter(state_id=state_id).update(
+            pending=pending.get(state_id, 0), overdue=overdue.get(state_id, 0), counts_on=today)
+
+
+def _workload_changed(indicator: Indicator) -> None:
+    if indicator.owner.state_id is not None:
+        workload_refresh(state_ids=[indicator.owner.state_id])
+
 
 def rollups_refresh(indicator: Indicator) -> None:
     """Indicator ← its latest approved period; goal ← its indicators; agreement ← its goals;

@@ -32,6 +32,7 @@ NOT_WRITES: dict[str, str] = {
     "monitoring.check_breakdown": "validation helper, no writes",
     "monitoring.evidence_twins": "read: a queryset",
     "monitoring.rollups_refresh": "derived roll-up columns recomputed inside update_approve (audited there)",
+    "monitoring.workload_refresh": "derived counts (pending, overdue) recomputed inside audited services and daily",
     "planning.draft_to_json": "pure conversion",
     "planning.draft_from_json": "pure conversion",
     "planning.flat_to_tree": "pure conversion",

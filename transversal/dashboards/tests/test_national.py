@@ -165,16 +165,65 @@ def test_the_national_dashboard_runs_a_constant_number_of_queries(client_for, co
     from transversal.conftest import make_institution
 
     client = client_for(coordinator)
+    national_queries(client)  # the first request of the day may refresh the stored counts
     small = national_queries(client)
     for code in ("01", "05", "19"):
         state = State.objects.get(code=code)
         grow(national, make_institution(f"inst-{code}", code, f"Instituto {state.short_name}"), copies=3)
     big = national_queries(client)
     # session, user, memberships (scope), years of periods, agreement rounds, states,
-    # goals by state and colour, pending by state, overdue by state, agreements in force by state,
+    # goals by state and colour, stored pending and overdue by state, agreements in force by state,
     # whether synthetic data is counted, then base.html's context processors
     # (LAYOUT_QUERIES: review badge count, memberships, institution names)
-    assert small == big == 11 + LAYOUT_QUERIES
+    assert small == big == 10 + LAYOUT_QUERIES
+
+
+def _live(today):
+    return selectors.pending_by_state(selectors.Filters()), selectors.overdue_by_state(selectors.Filters(), today)
+
+
+def test_the_stored_workload_follows_every_review_step(data, coordinator):
+    from transversal.monitoring.models import ProgressUpdate, UpdateStatus
+    from transversal.monitoring.services import update_approve, update_correct, update_return
+
+    def stored():
+        rows = selectors.national_rows(selectors.Filters(), today=TODAY)
+        return {r.state.pk: r.pending for r in rows if r.pending}, {r.state.pk: r.overdue for r in rows if r.overdue}
+
+    assert stored() == _live(TODAY)
+    submitted = list(ProgressUpdate.objects.filter(status=UpdateStatus.SUBMITTED, is_current=True))
+    update_return(actor=coordinator, update=submitted[0], comment="Falta el soporte.")
+    assert stored() == _live(TODAY)
+    approved = update_approve(actor=coordinator, update=submitted[1])
+    assert stored() == _live(TODAY)
+    update_correct(actor=coordinator, update=approved, reason="Cifra preliminar.")
+    assert stored() == _live(TODAY)
+    assert stored() != ({}, {})
+
+
+def test_stale_stored_counts_are_recomputed_before_they_are_shown(data):
+    import datetime as dt
+
+    from transversal.monitoring.models import StateSummary
+
+    StateSummary.objects.update(pending=999, overdue=999, counts_on=TODAY - dt.timedelta(days=1))
+    rows = selectors.national_rows(selectors.Filters(), today=TODAY)
+    pending, overdue = _live(TODAY)
+    assert {r.state.pk: r.pending for r in rows if r.pending} == pending
+    assert {r.state.pk: r.overdue for r in rows if r.overdue} == overdue
+    assert set(StateSummary.objects.values_list("counts_on", flat=True)) == {TODAY}
+
+
+def test_the_daily_job_refreshes_the_stored_counts(data):
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from transversal.monitoring.models import StateSummary
+
+    StateSummary.objects.update(pending=999, counts_on=None)
+    call_command("send_reminders")
+    assert set(StateSummary.objects.values_list("counts_on", flat=True)) == {timezone.localdate()}
+    assert 999 not in StateSummary.objects.values_list("pending", flat=True)
 
 
 def test_synthetic_figures_are_announced_on_the_dashboards(client_for, coordinator, national, data):

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from transversal.monitoring.reminders import DEFAULT_DAYS, reminders_send
+from transversal.monitoring.services import workload_refresh
 
 
 class Command(BaseCommand):
@@ -20,6 +21,9 @@ class Command(BaseCommand):
     def handle(self, *args, days: int, dry_run: bool, **options):
         if days < 0:
             raise CommandError(_("--days debe ser 0 o más."))
+        if not dry_run:
+            # Daily: periods that crossed their due date change the national dashboard's counts.
+            workload_refresh(today=timezone.localdate())
         result = reminders_send(today=timezone.localdate(), days=days, dry_run=dry_run)
         if dry_run:
             self.stdout.write(_("Simulación: se enviarían %(n)s recordatorios en %(e)s correos; ya enviados antes: %(m)s") % {
