@@ -45,22 +45,11 @@ def national(today: dt.date | None = None) -> dict[str, dict]:
     ):
         goals[state_id][light] = n
     in_force = dict(_all(f"SELECT state_id, COUNT(*) FROM {AGREEMENTS} WHERE status = 'in_force' GROUP BY state_id"))
-    pending = dict(_all(
-        f"SELECT i.state_id, COUNT(*) FROM {UPDATES} u JOIN {PERIODS} p ON p.id = u.period_id "
-        f"JOIN {INDICATORS} ind ON ind.id = p.indicator_id JOIN {INSTITUTIONS} i ON i.id = ind.owner_id "
-        f"WHERE u.is_current = TRUE AND u.status = 'submitted' AND i.state_id IS NOT NULL GROUP BY i.state_id"
-    ))
-    overdue = dict(_all(_overdue_sql("i.state_id IS NOT NULL") + " GROUP BY i.state_id", [today]))
+    # Pending and overdue are stored per state (StateSummary, as of a day), as the page reads them.
+    workload = _all(f"SELECT state_id, pending, overdue FROM {SUMMARIES} WHERE counts_on = %s", [today])
+    pending = {state_id: n for state_id, n, _o in workload}
+    overdue = {state_id: n for state_id, _p, n in workload}
     return {"goals": dict(goals), "in_force": in_force, "pending": pending, "overdue": overdue}
-
-
-def _overdue_sql(where: str) -> str:
-    return (
-        f"SELECT i.state_id, COUNT(*) FROM {PERIODS} p JOIN {INDICATORS} ind ON ind.id = p.indicator_id "
-        f"JOIN {INSTITUTIONS} i ON i.id = ind.owner_id WHERE p.due_date < %s AND {where} AND NOT EXISTS ("
-        f"SELECT 1 FROM {UPDATES} u WHERE u.period_id = p.id AND u.is_current = TRUE "
-        f"AND u.status IN ('submitted', 'approved'))"
-    )
 
 
 def state(code: str, today: dt.date | None = None) -> dict[str, object]:
@@ -68,8 +57,8 @@ def state(code: str, today: dt.date | None = None) -> dict[str, object]:
     latest approved period, pending and overdue counts."""
     today = today or timezone.localdate()
     (state_id,) = _all(f"SELECT id FROM {STATES} WHERE code = %s", [code])[0]
-    summary = _all(f"SELECT light, goals_green, goals_yellow, goals_red, goals_no_data FROM {SUMMARIES} "
-                   f"WHERE state_id = %s", [state_id])
+    summary = _all(f"SELECT light, goals_green, goals_yellow, goals_red, goals_no_data, pending, overdue "
+                   f"FROM {SUMMARIES} WHERE state_id = %s", [state_id])
     agreements = _all(
         f"SELECT a.id, a.title, g.number, g.light, gi.indicator_id FROM {AGREEMENTS} a "
         f"LEFT JOIN {GOALS} g ON g.agreement_id = a.id LEFT JOIN {INDICATOR_GOALS} gi ON gi.goal_id = g.id "
@@ -81,13 +70,8 @@ def state(code: str, today: dt.date | None = None) -> dict[str, object]:
         f"  WHERE p2.indicator_id = ind.id AND u2.is_current = TRUE AND u2.status = 'approved' "
         f"  ORDER BY p2.start DESC LIMIT 1) "
         f"LEFT JOIN {PERIODS} p ON p.id = u.period_id WHERE i.state_id = %s ORDER BY ind.name, ind.id", [state_id])
-    pending = _all(
-        f"SELECT COUNT(*) FROM {UPDATES} u JOIN {PERIODS} p ON p.id = u.period_id "
-        f"JOIN {INDICATORS} ind ON ind.id = p.indicator_id JOIN {INSTITUTIONS} i ON i.id = ind.owner_id "
-        f"WHERE u.is_current = TRUE AND u.status = 'submitted' AND i.state_id = %s", [state_id])[0][0]
-    overdue = _all(_overdue_sql("i.state_id = %s") + " GROUP BY i.state_id", [today, state_id])
-    return {"summary": summary, "agreements": agreements, "indicators": latest, "pending": pending,
-            "overdue": overdue[0][1] if overdue else 0}
+    # Pending and overdue come with the stored summary, as the page reads them.
+    return {"summary": summary, "agreements": agreements, "indicators": latest}
 
 
 def indicator(pk: int) -> dict[str, object]:

@@ -285,14 +285,14 @@ def state_agreements(scope: Scope, state: State) -> list[Agreement]:
 
 
 def state_counts(state: State, today: dt.date | None = None) -> tuple[int, int]:
-    """(pending reviews, overdue updates) of one state: two aggregate queries."""
+    """(pending reviews, overdue updates) of one state, stored in its ``StateSummary``: one query,
+    or a refresh of that state's counts first when they are not of today."""
     today = today or timezone.localdate()
-    periods_of_state = ReportingPeriod.objects.filter(indicator__owner__state=state)
-    pending = ProgressUpdate.objects.filter(
-        is_current=True, status=UpdateStatus.SUBMITTED, period__in=periods_of_state
-    ).count()
-    overdue = periods_of_state.filter(due_date__lt=today).exclude(monitoring_selectors.has_report()).count()
-    return pending, overdue
+    stored = StateSummary.objects.filter(state=state, counts_on=today).values_list("pending", "overdue").first()
+    if stored is None:
+        workload_refresh(state_ids=[state.pk], today=today)
+        stored = StateSummary.objects.filter(state=state).values_list("pending", "overdue").get()
+    return stored
 
 
 # ---------------------------------------------------------------------------

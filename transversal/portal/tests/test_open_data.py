@@ -11,11 +11,16 @@ from decimal import Decimal
 
 import pytest
 from django.http import StreamingHttpResponse
+from hypothesis import given
+from hypothesis import strategies as st
 
+from transversal.agreements.models import Agreement, Goal
+from transversal.monitoring.models import ProgressUpdate
 from transversal.portal import datasets
 from transversal.portal.selectors import suppress
 from transversal.portal.tests.conftest import body
 from transversal.portal.tests.world import HYPERLINK
+from transversal.territory.models import State
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +31,19 @@ def read_csv(client, name: str) -> list[dict]:
     text = body(client.get(f"/datos/{name}.csv"))
     assert text.startswith("\ufeff")
     return list(csv.DictReader(io.StringIO(text[1:])))
+
+
+def reference_csv(dataset: datasets.Dataset) -> str:
+    """The file as a plain ``csv.writer`` writes ``csv_cell`` of every value: the rule the
+    streamed file must keep, however it is produced."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(dataset.field_names)
+    types = [f.type for f in dataset.fields]
+    for row in dataset.iter_rows():
+        writer.writerow([datasets.csv_cell(value, type_) for value, type_ in zip(row, types, strict=True)])
+    return buffer.getvalue()
 
 
 def test_the_data_package_describes_every_file_it_lists_and_every_file_is_served(client, world):
@@ -165,6 +183,9 @@ def test_a_large_table_is_written_in_chunks_of_bounded_size(client, world):
         assert max(per_chunk) <= datasets.BATCH_ROWS
     rows = json.loads(body(client.get("/datos/periodos.json")))
     assert len(rows) == 3000 + 4
+    # 3000 distinct targets: more than a column remembers, so its memory is emptied on the way.
+    assert 3000 > datasets.MEMO_SIZE
+    assert body(client.get("/datos/periodos.csv")) == reference_csv(datasets.BY_NAME["periodos"])
 
 
 def test_cells_are_written_as_their_type_says():
@@ -177,3 +198,54 @@ def test_cells_are_written_as_their_type_says():
     assert datasets.csv_cell(dt.date(2025, 3, 31), "date") == "2025-03-31"
     assert datasets.csv_cell(True, "boolean") == "true"
     assert datasets.json_value(Decimal("-0.2500")) == "-0.25"
+
+
+def test_every_csv_file_is_what_a_plain_csv_writer_makes_of_its_rows(client, world):
+    approved = ProgressUpdate.objects.filter(status="approved", period__indicator=world.indicator)
+    approved.update(narrative='-1, dijo "ella"\r\nsegunda línea', progress=Decimal("12.50"))
+    Goal.objects.filter(agreement=world.agreement, number=1).update(description="@SUMA(A1),\tfin")
+    Agreement.objects.filter(pk=world.agreement.pk).update(title='+52 "Durango"')
+    for dataset in datasets.DATASETS:
+        assert body(client.get(f"/datos/{dataset.name}.csv")) == reference_csv(dataset), dataset.name
+    narrative = read_csv(client, "valores-aprobados")[0]
+    assert narrative["narrativa"] == '\'-1, dijo "ella"\r\nsegunda línea'
+    assert narrative["avance_porcentaje"] == "12.5"
+    assert "'@SUMA(A1),\tfin" in [goal["descripcion"] for goal in read_csv(client, "metas")]
+    assert read_csv(client, "convenios")[0]["titulo"] == '\'+52 "Durango"'
+
+
+def test_the_approval_date_is_the_local_day_the_database_would_compute(client, world, settings):
+    settings.TIME_ZONE = "America/Mexico_City"
+    approved = ProgressUpdate.objects.filter(status="approved", period__indicator=world.indicator)
+    # 03:30 on 1 April in UTC is still 31 March in Mexico City.
+    approved.update(reviewed_at=dt.datetime(2025, 4, 1, 3, 30, tzinfo=dt.UTC))
+    assert list(approved.values_list("reviewed_at__date", flat=True)) == [dt.date(2025, 3, 31)]
+    assert read_csv(client, "valores-aprobados")[0]["fecha_aprobacion"] == "2025-03-31"
+    assert json.loads(body(client.get("/datos/valores-aprobados.json")))[0]["fecha_aprobacion"] == "2025-03-31"
+    approved.update(reviewed_at=None)
+    assert read_csv(client, "valores-aprobados")[0]["fecha_aprobacion"] == ""
+    assert json.loads(body(client.get("/datos/valores-aprobados.json")))[0]["fecha_aprobacion"] is None
+
+
+FORMULAS = st.sampled_from(["=1+1", "-5", "+52", "@A1", "\tx", "\rx", "a,b", 'dijo "sí"', "a\nb", "a\rb", ""])
+VALUES = {
+    "string": st.none() | st.text(max_size=12) | FORMULAS,
+    "number": st.none() | st.decimals(allow_nan=False, allow_infinity=False, places=4,
+                                      min_value=-10**9, max_value=10**9),
+    "integer": st.none() | st.integers(-10**9, 10**9) | st.booleans(),
+    "date": st.none() | st.dates(),
+    "boolean": st.none() | st.booleans(),
+    "datetime": st.none() | st.datetimes(),
+}
+
+
+@given(st.data())
+def test_any_row_is_written_as_csv_writer_writes_its_cells(data):
+    types = data.draw(st.lists(st.sampled_from(sorted(VALUES)), min_size=1, max_size=5))
+    rows = data.draw(st.lists(st.tuples(*(VALUES[type_] for type_ in types)), max_size=4))
+    dataset = datasets.Dataset(
+        name="prueba", title="", description="", queryset=State.objects.none, columns=("code",),
+        rows=lambda _values: iter(rows),
+        fields=tuple(datasets.Field(f"columna_{n}", type_, "") for n, type_ in enumerate(types)),
+    )
+    assert "".join(datasets.stream_csv(dataset)) == reference_csv(dataset)
