@@ -282,7 +282,13 @@ class ProgressUpdate(models.Model):
                 fields=["period"], condition=models.Q(is_current=True), name="update_one_current_per_period"
             ),
         ]
-        indexes = [models.Index(fields=["status", "submitted_at"], name="update_queue_idx")]
+        indexes = [
+            # What waits for review, oldest first: the queue's order and the header's count read
+            # only these rows instead of every submitted revision (status is in the index so that
+            # SQLite can check a bound "status = ?" without reading the table).
+            models.Index(fields=["status", "submitted_at"], condition=models.Q(is_current=True, status="submitted"),
+                         name="update_pending_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.period.indicator} · {self.period.display}"

@@ -171,11 +171,11 @@ def test_the_national_dashboard_runs_a_constant_number_of_queries(client_for, co
         state = State.objects.get(code=code)
         grow(national, make_institution(f"inst-{code}", code, f"Instituto {state.short_name}"), copies=3)
     big = national_queries(client)
-    # session, user, memberships (scope), years of periods, agreement rounds, states,
+    # session, user, memberships (scope), first and last year of periods, agreement rounds, states,
     # goals by state and colour, stored pending and overdue by state, agreements in force by state,
     # whether synthetic data is counted, then base.html's context processors
     # (LAYOUT_QUERIES: review badge count, memberships, institution names)
-    assert small == big == 10 + LAYOUT_QUERIES
+    assert small == big == 11 + LAYOUT_QUERIES
 
 
 def _live(today):
