@@ -27,6 +27,7 @@ with nothing around them. Years run from 1900 to 2999.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -130,6 +131,14 @@ def parse_period_label(label: str) -> tuple[str, date, date]:
 
 def period_display(label: str) -> str:
     """How a period reads: "4.º trimestre 2025", "marzo 2025" (translated in English)."""
+    from django.utils.translation import get_language
+
+    return _period_display(label, get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _period_display(label: str, language: str | None) -> str:
+    """Memoised per label and active language: reports show the same few labels thousands of times."""
     from django.utils.dates import MONTHS
     from django.utils.translation import gettext as _
 

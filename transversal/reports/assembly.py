@@ -243,7 +243,13 @@ def build_report(*, period: str, state: State | None = None, scope: Scope | None
             "un avance aprobado en ese periodo. Elija otro periodo."
         )
     nodes = {ind.pk: _indicator_node(ind, rows.get(ind.pk, []), end) for ind in indicators}
-    state_nodes = [_state_node(s, agreements, indicators, nodes, end) for s in states]
+    by_goal: dict[int, list[IndicatorNode]] = {}
+    by_state: dict[int, list[Indicator]] = {}
+    for indicator in indicators:
+        for goal in indicator.goals.all():
+            by_goal.setdefault(goal.pk, []).append(nodes[indicator.pk])
+        by_state.setdefault(indicator.owner.state_id, []).append(indicator)
+    state_nodes = [_state_node(s, agreements, by_state.get(s.pk, []), by_goal, nodes, end) for s in states]
     if state is None:
         state_nodes = [s for s in state_nodes if s.agreements or s.other_indicators]
     included = [row for node in nodes.values() for row in node.rows if row.value is not None]
@@ -371,12 +377,9 @@ def _indicator_node(indicator: Indicator, rows: list[PeriodRow], end: dt.date) -
     )
 
 
-def _state_node(state: State, agreements: list[Agreement], indicators: list[Indicator],
-                nodes: dict[int, IndicatorNode], end: dt.date) -> StateNode:
-    by_goal: dict[int, list[IndicatorNode]] = {}
-    for indicator in indicators:
-        for goal in indicator.goals.all():
-            by_goal.setdefault(goal.pk, []).append(nodes[indicator.pk])
+def _state_node(state: State, agreements: list[Agreement], own_indicators: list[Indicator],
+                by_goal: dict[int, list[IndicatorNode]], nodes: dict[int, IndicatorNode], end: dt.date) -> StateNode:
+    """``own_indicators``: those owned by the state's institutions; ``by_goal``: every goal's indicators."""
     agreement_nodes = []
     institutions: dict[int, str] = {}
     for agreement in (a for a in agreements if a.state_id == state.pk):
@@ -397,11 +400,11 @@ def _state_node(state: State, agreements: list[Agreement], indicators: list[Indi
             rollup=rules.rollup(goal.rollup.colour for goal in goal_nodes),
         ))
     others = []
-    for indicator in indicators:
+    for indicator in own_indicators:
         # Indicators of goals outside the report belong to those agreements' reports;
         # an institutional indicator without periods in this one has nothing to say here.
         node = nodes[indicator.pk]
-        if indicator.owner.state_id == state.pk and not indicator.goals.all() and node.rows:
+        if not indicator.goals.all() and node.rows:
             others.append(nodes[indicator.pk])
             institutions.setdefault(indicator.owner_id, _name_on(indicator.owner, end))
     colours = [goal.rollup.colour for a in agreement_nodes for goal in a.goals] + [node.light for node in others]
