@@ -4,8 +4,8 @@ Sizes (quarterly updates unless noted):
 
 * ``S`` — 32 states × 2 years × 4 indicators per state (about 1,000 updates): CI smoke.
 * ``M`` — 32 states × 6 years × 100 quarterly indicators per state (76,800 updates).
-* ``L`` — about 1,000,000 updates: 32 states × 6 years × (100 quarterly + 100 monthly
-  indicators), plus municipal institutes' indicators.
+* ``L`` — about 1,000,000 updates: 32 states × 6 years × (100 quarterly + 400 monthly
+  indicators per state), plus municipal institutes' indicators.
 
 Everything is marked synthetic (``is_synthetic`` and "(dato sintético)" in names) and
 built with bulk inserts in batches: the workflow services are exercised by the test
@@ -65,7 +65,7 @@ class Size:
 SIZES = {
     "S": Size(years=2, quarterly=4, monthly=0, municipal_per_state=0, goals_per_agreement=2),
     "M": Size(years=6, quarterly=100, monthly=0, municipal_per_state=0, goals_per_agreement=10),
-    "L": Size(years=6, quarterly=100, monthly=100, municipal_per_state=2, goals_per_agreement=10),
+    "L": Size(years=6, quarterly=100, monthly=400, municipal_per_state=2, goals_per_agreement=10),
 }
 FIRST_YEAR = 2020
 STATUS_WEIGHTS = (("approved", 80), ("submitted", 8), ("returned", 4), ("draft", 8))
