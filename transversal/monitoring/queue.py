@@ -124,13 +124,38 @@ def state_choices(scope: Scope) -> list[tuple[str, str]]:
     return list(states.values_list("code", "short_name"))
 
 
-def indicator_choices(scope: Scope) -> list[tuple[str, str]]:
-    """Indicators with at least one update waiting for this person (one query)."""
+def indicator_choices(scope: Scope, *, state: str | None = None, chosen: str | None = None) -> list[tuple[str, str]]:
+    """Indicators with at least one update waiting for this person (one query).
+
+    Someone who reviews every state chooses a state first: across the country the list would
+    run to thousands of indicators. Until then only an indicator already ``chosen`` (from a
+    link) is offered, so that the filter still applies."""
+    pending = pending_updates(scope)
+    if state:
+        pending = pending.filter(period__indicator__owner__state__code=state)
+    elif reviews_everything(scope):
+        if not chosen:
+            return []
+        pending = pending.filter(period__indicator__code=chosen) if _is_uuid(chosen) else pending.none()
     rows = (
-        Indicator.objects.filter(periods__updates__in=pending_updates(scope))
+        Indicator.objects.filter(periods__updates__in=pending)
         .values_list("code", "name").distinct().order_by("name", "code")
     )
     return [(str(code), name) for code, name in rows]
+
+
+def needs_state_for_indicators(scope: Scope, state: str | None) -> bool:
+    return reviews_everything(scope) and not state
+
+
+def _is_uuid(value: str) -> bool:
+    import uuid
+
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
 
 
 class ReviewBadge:

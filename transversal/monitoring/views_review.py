@@ -39,10 +39,12 @@ class QueueFilterForm(forms.Form):
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "size": 4}),
     )
 
-    def __init__(self, data, *, states, indicators):
+    def __init__(self, data, *, states, indicators, choose_state_first=False):
         super().__init__(data)
         self.fields["entidad"].choices = [("", _("Todas")), *states]
         self.fields["indicador"].choices = [("", _("Todos")), *indicators]
+        if choose_state_first:
+            self.fields["indicador"].help_text = _("Para elegir un indicador, filtre primero por entidad.")
         self.fields["entidad"].error_messages["invalid_choice"] = _(
             "La entidad «%(value)s» no existe o no está en su ámbito de revisión.")
         self.fields["indicador"].error_messages["invalid_choice"] = _(
@@ -86,7 +88,10 @@ def _filter_query(data: QueryDict) -> str:
 def review_queue(request: HttpRequest) -> HttpResponse:
     scope = _queue_scope(request)
     data = request.GET if any(request.GET.get(name) for name in FILTER_NAMES) else None
-    form = QueueFilterForm(data, states=queue.state_choices(scope), indicators=queue.indicator_choices(scope))
+    state = request.GET.get("entidad") or None
+    indicators = queue.indicator_choices(scope, state=state, chosen=request.GET.get("indicador") or None)
+    form = QueueFilterForm(data, states=queue.state_choices(scope), indicators=indicators,
+                           choose_state_first=queue.needs_state_for_indicators(scope, state))
     if form.is_bound:
         form.is_valid()
     now = timezone.now()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.conf import settings
@@ -129,6 +130,18 @@ class TestFilters:
         old, _middle, new = pending
         response = client_for(coordinator).get(QUEUE, {"indicador": str(durango_indicator.code)})
         assert codes(response) == [str(old.code), str(new.code)]
+
+    def test_national_reviewers_choose_a_state_before_an_indicator(self, client_for, coordinator, reviewer, pending,
+                                                                   durango_indicator, zacatecas_indicator):
+        def options(response) -> set[str]:
+            select = re.search(r'<select name="indicador".*?</select>', response.content.decode(), re.S).group(0)
+            return set(re.findall(r'<option value="([^"]+)"', select))
+
+        everywhere = client_for(coordinator).get(QUEUE)
+        assert options(everywhere) == set() and "filtre primero por entidad" in everywhere.content.decode()
+        assert options(client_for(coordinator).get(QUEUE, {"entidad": "32"})) == {str(zacatecas_indicator.code)}
+        # A state reviewer's list is short: every indicator waiting in their institution, at once.
+        assert options(client_for(reviewer).get(QUEUE)) == {str(durango_indicator.code)}
 
     def test_by_days_waiting(self, client_for, coordinator, pending):
         old, middle, _new = pending
@@ -284,8 +297,8 @@ class TestQueryBudget:
         # 6 more: a second indicator per state, and several periods per indicator
         self._add((durango, zacatecas), 1, ("2025-T1", "2025-T2", "2025-T3"), editor, "b")
         many = self._queries(client, 8)
-        # 1 session, 2 user, 3 memberships (scope), 4 state choices, 5 indicator choices,
-        # 6 the page's COUNT, 7 the queue page (updates joined to period, indicator, owner, state,
-        # creator and submitter), 8 the owners' names, 9 the indicators' goals, 10 the header's
-        # institutions, 11 their names, 12 the navigation's pending COUNT.
-        assert few == many == 12
+        # 1 session, 2 user, 3 memberships (scope), 4 state choices (a national reviewer's
+        # indicator choices wait for a state), 5 the page's COUNT, 6 the queue page (updates joined
+        # to period, indicator, owner, state, creator and submitter), 7 the owners' names, 8 the
+        # indicators' goals, 9 the header's institutions, 10 their names, 11 the navigation's pending COUNT.
+        assert few == many == 11
