@@ -67,6 +67,10 @@ class Disaggregation(models.TextChoices):
     DISABILITY = "disability", _("Población con discapacidad")
 
 
+# The dimensions in display order, computed once (building ``Disaggregation.values`` per call is slow).
+DISAGGREGATION_ORDER = tuple(Disaggregation.values)
+
+
 class Light(models.TextChoices):
     GREEN = rules.GREEN, _("Aceptable")
     YELLOW = rules.YELLOW, _("Con riesgo")
@@ -158,7 +162,8 @@ class Indicator(models.Model):
 
     @property
     def all_disaggregations(self) -> list[str]:
-        chosen = [d for d in Disaggregation.values if d in (self.disaggregations or [])]
+        picked = self.disaggregations or ()
+        chosen = [d for d in DISAGGREGATION_ORDER if d in picked]
         return chosen if Disaggregation.SEX in chosen else [Disaggregation.SEX, *chosen]
 
     @property

@@ -172,7 +172,7 @@ def indicator_set(institution) -> list[Indicator]:
     if indicators:
         for period in ReportingPeriod.objects.filter(indicator__in=list(by_pk)).order_by("start"):
             indicator = by_pk[period.indicator_id]
-            period.indicator = indicator
+            _PERIOD_INDICATOR.set_cached_value(period, indicator)  # as period.indicator = indicator, faster
             period.current_updates = []
             indicator.calendar.append(period)
             periods[period.pk] = period
@@ -182,9 +182,13 @@ def indicator_set(institution) -> list[Indicator]:
         for update in current:
             period = periods.get(update.period_id)
             if period is not None:  # None: a period added since the query above
-                update.period = period
+                _UPDATE_PERIOD.set_cached_value(update, period)
                 period.current_updates.append(update)
     return indicators
+
+
+_PERIOD_INDICATOR = ReportingPeriod._meta.get_field("indicator")
+_UPDATE_PERIOD = ProgressUpdate._meta.get_field("period")
 
 
 def _current(period: ReportingPeriod) -> ProgressUpdate | None:
@@ -535,8 +539,8 @@ def _cell_parser():
     """openpyxl's worksheet parser with a shortcut for plain inline strings.
 
     openpyxl writes every text of our template as an inline string and decodes each one by
-    building rich-text objects: two thirds of the time spent reading a template filled in and
-    uploaded as is. The shortcut gives the same value without them.
+    building rich-text objects: about a third of the time spent reading a template filled in
+    and uploaded as is. The shortcut gives the same value without them.
 
     It builds on openpyxl internals (``WorkSheetParser``, the read-only sheet's source), so it
     is used only with the openpyxl series it was checked against; with any other, None and rows
@@ -736,6 +740,7 @@ class _Rows:
         self.codes: dict[str, str] = {}  # a valid code as written (stripped, lower case) -> canonical form
         self.headers: dict[str, str] = {}
         self.indicator_rules: dict[int, _Rules] = {}
+        self.displays: dict[str, str] = {}  # period label -> display_of
 
     def header(self, key: str) -> str:
         if key not in self.headers:
@@ -756,6 +761,11 @@ class _Rows:
             rules = _Rules(indicator.measure, tuple(indicator.all_disaggregations))
             self.indicator_rules[indicator.pk] = rules
         return rules
+
+    def display(self, period: ReportingPeriod) -> str:
+        if period.label not in self.displays:
+            self.displays[period.label] = display_of(period)
+        return self.displays[period.label]
 
     def problem(self, row: int, key: str, message: str) -> None:
         self.result.problems.append(Problem(self.sheet.sheet, row, self.header(key), message))
@@ -835,7 +845,7 @@ def validate_updates(institution, indicators: list[Indicator], sheet: SheetRows)
     return state.finish()
 
 
-def _read_update_cells(state: _Rows, number: int, record: dict, indicator: Indicator):
+def _read_update_cells(state: _Rows, number: int, record: dict, rules: _Rules):
     ok = True
     numbers: dict[str, Decimal | None] = {}
     for key in ("value", "numerator", "denominator"):
@@ -851,7 +861,7 @@ def _read_update_cells(state: _Rows, number: int, record: dict, indicator: Indic
         except CellError as exc:
             state.problem(number, key, exc.message)
             ok = False
-    allowed = state.rules(indicator).all_disaggregations
+    allowed = rules.all_disaggregations
     breakdown: dict[str, dict[str, Decimal]] = {}
     for key, raw in record.items():
         if ":" not in key:
@@ -875,7 +885,8 @@ def _read_update_cells(state: _Rows, number: int, record: dict, indicator: Indic
 
 
 def _update_row(state: _Rows, number: int, record: dict, indicator: Indicator, period: ReportingPeriod):
-    ok, numbers, texts, breakdown = _read_update_cells(state, number, record, indicator)
+    rules = state.rules(indicator)
+    ok, numbers, texts, breakdown = _read_update_cells(state, number, record, rules)
     if not ok:
         return None
     if all(v is None for v in numbers.values()) and not any(texts.values()) and not breakdown:
@@ -911,7 +922,7 @@ def _update_row(state: _Rows, number: int, record: dict, indicator: Indicator, p
             failed = True
     try:
         # The rules stand in for the indicator: check_breakdown reads only these two of it.
-        check_breakdown(state.rules(indicator), computed, breakdown, texts["note"])
+        check_breakdown(rules, computed, breakdown, texts["note"])
     except ValidationError as exc:
         for message in exc.messages:
             state.problem(number, "breakdown", message)
@@ -926,7 +937,7 @@ def _update_row(state: _Rows, number: int, record: dict, indicator: Indicator, p
         "breakdown": {d: {c: str(v) for c, v in values.items()} for d, values in breakdown.items()},
     }
     return Change(
-        row=number, indicator=indicator.name, period=display_of(period),
+        row=number, indicator=indicator.name, period=state.display(period),
         action=state.words["edit" if current is not None else "create"],
         before=_show(current.value) if current is not None else state.words["none"], after=_show(computed),
         payload=payload,
@@ -966,7 +977,7 @@ def validate_targets(institution, indicators: list[Indicator], sheet: SheetRows)
                     state.problem(number, "target", message)
                 continue
         state.result.changes.append(Change(
-            row=number, indicator=indicator.name, period=display_of(period), action=state.words["target"],
+            row=number, indicator=indicator.name, period=state.display(period), action=state.words["target"],
             before=_show(period.target), after=_show(target),
             payload={"row": number, "indicator": str(indicator.code), "period": period.label,
                      "before": _text(period.target), "target": _text(target)},

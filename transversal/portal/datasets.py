@@ -691,8 +691,7 @@ _MEMO_TYPES = (type(None), bool, int, float, str, dt.date, uuid.UUID)
 
 
 def _remembered(write: Callable[[Any], str], *, stamps: bool = False) -> Callable[[Any], str]:
-    shared: dict[Any, str] = {}
-    memos: dict[type, dict[Any, str]] = {kind: shared for kind in _MEMO_TYPES}
+    memos: dict[type, dict[Any, str]] = {kind: {} for kind in _MEMO_TYPES}
     if stamps:
         memos[dt.datetime] = {}
 

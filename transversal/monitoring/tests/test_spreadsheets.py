@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import re
 import zipfile
 from decimal import Decimal
 
@@ -15,6 +17,7 @@ from django.urls import reverse
 
 from transversal.audit.models import AuditEvent
 from transversal.core.exports import neutralise_cell, restore_cell
+from transversal.monitoring import spreadsheets
 from transversal.monitoring.models import ProgressUpdate, ReportingPeriod
 from transversal.monitoring.services import update_save
 from transversal.monitoring.tests.factories import draft, indicator_with_calendar, period, submitted
@@ -422,3 +425,205 @@ class TestStalePreview:
         targets_update(actor=None, indicator=indicator, targets={"2025-T2": Decimal(130)})
         assert client.post(confirm_url(response)).status_code == 409
         assert dict(indicator.periods.values_list("label", "target"))["2025-T1"] == 100
+
+
+# Reading faster, reading the same ------------------------------------------------------------
+
+def crafted_xlsx(sheet_data: str, *, dimension: str | None = "A1:C3", shared: tuple[str, ...] = ()) -> bytes:
+    """A workbook whose "Avances" sheet is exactly this <sheetData> (style 1 is a date format),
+    with these shared strings: cell and row shapes other writers than openpyxl produce."""
+    base = openpyxl.Workbook()
+    base.active.title = "Avances"
+    base.active["A1"] = dt.datetime(2025, 1, 2)  # gives the workbook a date style
+    original = zipfile.ZipFile(io.BytesIO(as_bytes(base)))
+    assert re.search(r'<c r="A1" s="1"', original.read("xl/worksheets/sheet1.xml").decode())
+    ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    sheet = (f'<worksheet xmlns="{ns}">' + (f'<dimension ref="{dimension}"/>' if dimension else "")
+             + f"<sheetData>{sheet_data}</sheetData></worksheet>")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for item in original.infolist():
+            data = original.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = sheet.encode()
+            elif item.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType='
+                                    b'"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+                                    b"</Types>")
+            elif item.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"</Relationships>", b'<Relationship Id="rIdStrings" Type="http://schemas.'
+                                    b'openxmlformats.org/officeDocument/2006/relationships/sharedStrings" '
+                                    b'Target="sharedStrings.xml"/></Relationships>')
+            archive.writestr(item, data)
+        items = "".join(f'<si><t xml:space="preserve">{text}</t></si>' for text in shared)
+        archive.writestr("xl/sharedStrings.xml", f'<sst xmlns="{ns}" count="{len(shared)}">{items}</sst>')
+    return buffer.getvalue()
+
+
+def inline(coordinate: str, content: str) -> str:
+    return f'<c r="{coordinate}" t="inlineStr">{content}</c>'
+
+
+CRAFTED_SHEETS = {
+    "inline strings": (
+        '<row r="1">' + inline("A1", "<is><t>Clave</t></is>") + inline("B1", "<is><t/></is>")
+        + inline("C1", '<is><t xml:space="preserve">  dos  </t></is>') + inline("D1", "<is><t>Fecha l&#237;mite</t></is>")
+        + "</row>"
+        '<row r="2">' + inline("A2", "<is><r><rPr><b/></rPr><t>ne</t></r><r><t>grita</t></r></is>")
+        + inline("B2", "<is/>") + inline("C2", "") + inline("D2", '<is><t>base</t><rPh sb="0" eb="1"><t>x</t></rPh></is>')
+        + inline("E2", "<is><t>a<b/>b</t></is>") + "</row>"
+    ),
+    "shared strings, numbers, dates, booleans, errors and cached formulas": (
+        '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1"><v>12</v></c>'
+        '<c r="D1" t="n"><v>1.5E3</v></c><c r="E1" s="1"><v>45659.5</v></c><c r="F1" t="b"><v>1</v></c></row>'
+        '<row r="2"><c r="A2" t="e"><v>#DIV/0!</v></c><c r="B2" t="str"><f>A1</f><v> 12 </v></c>'
+        '<c r="C2"><f>1+1</f><v>2</v></c><c r="D2" t="d"><v>2025-03-01T00:00:00</v></c><c r="E2"><v></v></c>'
+        '<c r="F2" s="1"/><c r="G2" t="s"><v>2</v></c></row>'
+    ),
+    "rows and cells without coordinates, gaps, repeats and far columns": (
+        '<row r="1"><c r="A1"><v>1</v></c></row>'
+        '<row r="4"><c><v>4</v></c><c t="inlineStr"><is><t>sin r</t></is></c><c r="E4"><v>5</v></c><c><v>6</v></c></row>'
+        '<row><c r="A5"><v>5</v></c><c r="DR5"><v>122</v></c><c r="DP5"><v>120</v></c></row>'
+        '<row r="5"><c r="A5"><v>55</v></c></row><row r="3"><c r="A3"><v>3</v></c></row>'
+        '<row r="7"><c r="B7" t="inlineStr"><is><t>siete</t></is></c></row>'
+    ),
+}
+
+
+class TestReadingTheSheet:
+    """The reader that decodes inline strings faster gives what openpyxl's iter_rows gives."""
+
+    def rows_both_ways(self, content: bytes) -> tuple[list, list]:
+        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        try:
+            sheet = workbook["Avances"]
+            expected = list(sheet.iter_rows(values_only=True, max_col=spreadsheets.MAX_COLUMNS))
+            return list(spreadsheets._sheet_values(sheet)), expected
+        finally:
+            workbook.close()
+
+    def test_the_installed_openpyxl_gets_the_fast_reader(self):
+        assert spreadsheets._cell_parser() is not None, (
+            "openpyxl changed series: check _parsed_rows and CellParser against it, then update _CHECKED_OPENPYXL")
+
+    @pytest.mark.parametrize("name", list(CRAFTED_SHEETS))
+    @pytest.mark.parametrize("dimension", ["A1:H7", "A1:C2", None], ids=["dimension", "short-dimension", "no-dimension"])
+    def test_the_same_values_and_empty_rows_as_openpyxl(self, name, dimension):
+        content = crafted_xlsx(CRAFTED_SHEETS[name], dimension=dimension, shared=("Periodo", "  ", "dos"))
+        fast, expected = self.rows_both_ways(content)
+        assert fast == expected
+        assert any(any(v is not None for v in row) for row in fast)
+
+    def test_the_downloaded_template_filled_in(self, client_for, editor, indicator, durango):
+        draft(indicator, "2025-T2", value=Decimal(8), narrative="'=SUMA(1)")
+        workbook = download(client_for(editor), durango)
+        fill(workbook, "Avances", indicator, "2025-T1", {"Valor": 3.25, "Narrativa": "  con espacios ", "Sexo: Mujeres": "2"})
+        workbook["Avances"].append([None])
+        workbook["Avances"].append([" ", "", "2025-T1"])
+        fast, expected = self.rows_both_ways(as_bytes(workbook))
+        assert fast == expected and len(fast) == 7
+
+    def test_a_damaged_cell_is_still_a_damaged_file(self, client_for, editor, indicator, durango):
+        content = crafted_xlsx('<row r="1">' + inline("A1", "<is><t>Clave del indicador</t></is>")
+                               + inline("B1", "<is><t>Periodo</t></is>") + '</row><row r="2"><c r="A2"><v>doce</v></c></row>')
+        with pytest.raises(spreadsheets.SheetRejected, match="puede estar dañado"):
+            spreadsheets.validate_upload(durango, SimpleUploadedFile("a.xlsx", content), "a.xlsx", spreadsheets.UPDATES)
+
+
+def _outcome(result) -> dict:
+    return {"rows": result.rows, "unchanged": result.unchanged, "problems": [p.as_dict() for p in result.problems],
+            "changes": [{**c.as_dict(), "payload": c.payload} for c in result.changes]}
+
+
+class TestSameValidation:
+    def test_the_fast_reader_and_openpyxl_reader_validate_alike(self, client_for, editor, indicator, percentage,
+                                                                durango, monkeypatch):
+        ReportingPeriod.objects.filter(indicator=percentage, label="2025-T4").update(locked=True)
+        draft(indicator, "2025-T3", value=Decimal(6), breakdown={"sex": {"women": Decimal(6)}})
+        workbook = download(client_for(editor), durango)
+        fill(workbook, "Avances", indicator, "2025-T1", {"Valor": 10, "Sexo: Mujeres": 4, "Sexo: Hombres": 5})
+        fill(workbook, "Avances", indicator, "2025-T2", {"Valor": "1,5", "Población indígena: De ellas o ellos": 2})
+        fill(workbook, "Avances", percentage, "2025-T1", {"Numerador": 1, "Denominador": 3, "Narrativa": "x" * 20})
+        fill(workbook, "Avances", percentage, "2025-T2", {"Valor": True, "Sexo: Hombres": 1})
+        fill(workbook, "Avances", percentage, "2025-T4", {"Valor": 50})
+        workbook["Avances"].append([str(indicator.code).upper(), "", "2025-t1", None, None, None, None, 4])
+        content = as_bytes(workbook)
+
+        def validate():
+            return _outcome(spreadsheets.validate_upload(durango, SimpleUploadedFile("a.xlsx", content), "a.xlsx",
+                                                         spreadsheets.UPDATES))
+
+        fast = validate()
+        monkeypatch.setattr(spreadsheets, "_cell_parser", lambda: None)
+        assert validate() == fast
+        assert fast["problems"] and fast["changes"] and fast["unchanged"] == 1
+
+
+class TestIndicatorSet:
+    def test_calendars_and_current_reports_in_four_queries(self, durango, django_assert_num_queries):
+        second = indicator_with_calendar(durango, name="B")
+        first = indicator_with_calendar(durango, name="A", disaggregations=["age"])
+        draft(second, "2025-T2", value=Decimal(9), breakdown={"sex": {"women": Decimal(5), "men": Decimal(4)}})
+        submitted(first, "2025-T4", value=Decimal(2))
+        with django_assert_num_queries(4):
+            indicators = spreadsheets.indicator_set(durango)
+            assert [i.pk for i in indicators] == [first.pk, second.pk]
+            assert [p.label for p in indicators[1].calendar] == ["2025-T1", "2025-T2", "2025-T3", "2025-T4"]
+            t2 = indicators[1].calendar[1]
+            (update,) = t2.current_updates
+            assert update.value == 9 and update.period is t2 and t2.indicator is indicators[1]
+            assert {(r.dimension, r.category, r.value) for r in update.breakdown.all()} == {
+                ("sex", "women", 5), ("sex", "men", 4)}
+            assert [len(p.current_updates) for p in indicators[0].calendar] == [0, 0, 0, 1]
+            assert indicators[0].calendar[3].current_updates[0].status == "submitted"
+
+    def test_an_institution_without_indicators_or_periods(self, durango, django_assert_num_queries):
+        with django_assert_num_queries(1):
+            assert spreadsheets.indicator_set(durango) == []
+        ReportingPeriod.objects.filter(indicator=indicator_with_calendar(durango)).delete()
+        with django_assert_num_queries(2):
+            (indicator,) = spreadsheets.indicator_set(durango)
+            assert indicator.calendar == []
+
+
+class TestRowsWorkedOutOnce:
+    def test_codes_written_differently_are_the_same_indicator_and_bad_codes_fail_every_time(
+            self, client_for, editor, indicator, durango):
+        client = client_for(editor)
+        workbook = download(client, durango)
+        sheet = workbook["Avances"]
+        sheet.append([f"  {str(indicator.code).upper()} ", "", "2025-T1", None, None, None, None, 4])
+        sheet.append(["{" + str(indicator.code) + "}", "", "2025-T1", None, None, None, None, 4])
+        sheet.append(["no-es-clave", "", "2025-T1", None, None, None, None, 4])
+        sheet.append(["NO-ES-CLAVE", "", "2025-T1", None, None, None, None, 4])
+        page = _problems(client, durango, workbook)
+        assert "<td>6</td><td>Periodo</td><td>Este indicador y periodo ya aparecen en la fila 2." in page
+        assert "<td>7</td><td>Periodo</td><td>Este indicador y periodo ya aparecen en la fila 2." in page
+        assert "<td>8</td><td>Clave del indicador</td><td>La clave «no-es-clave» no es válida" in page
+        assert "<td>9</td><td>Clave del indicador</td><td>La clave «no-es-clave» no es válida" in page
+
+    @pytest.mark.parametrize(("measure", "cells", "message"), [
+        ("count", {"Valor": 5, "Población indígena: De ellas o ellos": 6}, "Población indígena no puede ser mayor que el total."),
+        ("count", {"Valor": 5, "Sexo: Mujeres": 1, "Sexo: Hombres": 1}, "Sexo suma 2 y el total es 5"),
+        ("count", {"Valor": 5, "Sexo: Mujeres": 1.5}, "Sexo: Un número absoluto no lleva decimales."),
+        ("percentage", {"Valor": 50, "Sexo: Mujeres": 101}, "Sexo: Un porcentaje no puede ser mayor que 100."),
+        ("percentage", {"Valor": 50, "Sexo: Mujeres": 10, "Población indígena: De ellas o ellos": 70}, None),
+    ])
+    def test_each_indicator_keeps_its_own_breakdown_rules(self, client_for, editor, durango, measure, cells, message):
+        client = client_for(editor)
+        plain = indicator_with_calendar(durango, name="Sin desagregaciones")
+        checked = indicator_with_calendar(durango, name="Con población indígena", measure=measure,
+                                          disaggregations=["indigenous"])
+        workbook = download(client, durango)
+        fill(workbook, "Avances", plain, "2025-T1", {"Valor": 3, "Sexo: Mujeres": 3})
+        fill(workbook, "Avances", checked, "2025-T1", cells)
+        fill(workbook, "Avances", plain, "2025-T2", {"Valor": 4, "Población indígena: De ellas o ellos": 1})
+        response = upload(client, durango, as_bytes(workbook))
+        page = response.content.decode()
+        not_planned = "La desagregación «Población indígena» no está prevista"
+        assert response.status_code == 200 and page.count(not_planned) == 1
+        if message is None:
+            assert "<td>Desagregaciones</td>" not in page
+        else:
+            row = row_of(workbook, "Avances", checked, "2025-T1")
+            assert f"<td>{row}</td><td>Desagregaciones</td><td>{message}" in page
