@@ -6,6 +6,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from transversal.accounts.access import EDIT, READ, authorize, can_do, scope_for
+from transversal.core.codes import is_uuid
 from transversal.monitoring.models import Indicator
 
 
@@ -17,7 +18,7 @@ def get_indicator_for_user(user, code: str, action: str = READ) -> tuple[Indicat
     """
     indicator = (
         Indicator.objects.select_related("owner__state").prefetch_related("owner__names").filter(code=code).first()
-        if _is_uuid(code)
+        if is_uuid(code)
         else None
     )
     if indicator is None:
@@ -27,15 +28,6 @@ def get_indicator_for_user(user, code: str, action: str = READ) -> tuple[Indicat
     scope = authorize(user, indicator.owner, action)
     return indicator, can_do(scope, indicator.owner, EDIT)
 
-
-def _is_uuid(value: str) -> bool:
-    import uuid
-
-    try:
-        uuid.UUID(str(value))
-    except ValueError:
-        return False
-    return True
 
 
 def get_update_for_user(user, code: str, action: str = READ):
@@ -49,7 +41,7 @@ def get_update_for_user(user, code: str, action: str = READ):
     update = (
         ProgressUpdate.objects.select_related("period__indicator__owner__state", "created_by", "reviewed_by")
         .filter(code=code).first()
-        if _is_uuid(code)
+        if is_uuid(code)
         else None
     )
     if update is None:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from transversal.accounts.access import REVIEW_ROLES, Scope
+from transversal.core.codes import is_uuid
 from transversal.monitoring.models import Indicator, ProgressUpdate, UpdateStatus
 
 # The roles that may review, as accounts.access defines them (one source of truth).
@@ -136,7 +137,7 @@ def indicator_choices(scope: Scope, *, state: str | None = None, chosen: str | N
     elif reviews_everything(scope):
         if not chosen:
             return []
-        pending = pending.filter(period__indicator__code=chosen) if _is_uuid(chosen) else pending.none()
+        pending = pending.filter(period__indicator__code=chosen) if is_uuid(chosen) else pending.none()
     rows = (
         Indicator.objects.filter(periods__updates__in=pending)
         .values_list("code", "name").distinct().order_by("name", "code")
@@ -147,15 +148,6 @@ def indicator_choices(scope: Scope, *, state: str | None = None, chosen: str | N
 def needs_state_for_indicators(scope: Scope, state: str | None) -> bool:
     return reviews_everything(scope) and not state
 
-
-def _is_uuid(value: str) -> bool:
-    import uuid
-
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
 
 
 class ReviewBadge:

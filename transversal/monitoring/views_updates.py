@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from transversal.accounts.access import EDIT, READ, REVIEW, can_do, scope_for
 from transversal.core.access import protected
+from transversal.core.codes import is_uuid
 from transversal.monitoring import rules
 from transversal.monitoring.access import get_period_for_user, get_update_for_user
 from transversal.monitoring.forms import CommentForm, EvidenceForm, ReasonForm, UpdateForm
@@ -198,7 +199,7 @@ def evidence_upload_view(request: HttpRequest, code: str) -> HttpResponse:
 @protected
 def evidence_download(request: HttpRequest, code: str) -> FileResponse:
     evidence = Evidence.objects.select_related("update__period__indicator__owner").filter(code=code).first() \
-        if _looks_like_uuid(code) else None
+        if is_uuid(code) else None
     if evidence is None:
         raise Http404(_("No se encontró lo que busca o no tiene acceso."))
     get_update_for_user(request.user, str(evidence.update.code), READ)
@@ -208,12 +209,3 @@ def evidence_download(request: HttpRequest, code: str) -> FileResponse:
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
 
-
-def _looks_like_uuid(value: str) -> bool:
-    import uuid
-
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from transversal.accounts.access import EDIT, get_institution_for_user
 from transversal.core.access import protected, public
+from transversal.core.codes import is_uuid
 from transversal.core.uploads import DOCUMENT_KINDS, UploadRejected, inspect_upload
 from transversal.institutions.forms import ProfileForm
 from transversal.planning import selectors
@@ -290,7 +291,7 @@ def alignment_create_view(request: HttpRequest, code: str, item_id: int) -> Http
 def alignment_remove_view(request: HttpRequest, code: str, alignment_code: str) -> HttpResponse:
     plan, _can_edit = get_plan_for_user(request.user, code, EDIT)
     alignment = Alignment.objects.filter(code=alignment_code, from_plan=plan, removed_at__isnull=True).first() \
-        if _is_uuid(alignment_code) else None
+        if is_uuid(alignment_code) else None
     if alignment is None:
         raise Http404(_("No se encontró lo que busca o no tiene acceso."))
     form = RemoveAlignmentForm(request.POST)
@@ -306,16 +307,6 @@ def _flash_form_errors(request: HttpRequest, form) -> None:
     for name, errors in form.errors.items():
         label = form.fields[name].label if name in form.fields else ""
         messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
-
-
-def _is_uuid(value: str) -> bool:
-    import uuid
-
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
 
 
 # --- Ingestion -----------------------------------------------------------------
@@ -355,7 +346,7 @@ def plan_upload(request: HttpRequest) -> HttpResponse:
 
 def _pending_import(user, code: str) -> PlanImport:
     pending = PlanImport.objects.select_related("institution__state").filter(code=code).first() \
-        if _is_uuid(code) else None
+        if is_uuid(code) else None
     if pending is None or pending.status != ImportStatus.PENDING:
         raise Http404(_("No se encontró lo que busca o no tiene acceso."))
     get_institution_for_user(user, pending.institution.slug, EDIT)
