@@ -1,6 +1,7 @@
 -- The request mix for scripts/load (placeholders @…@ are filled in by the script).
 -- Weights: signed-in pages 40 %, API 30 %, public portal and open data 30 %.
 local cookie = "@COOKIE@"
+local think = @THINK_MS@  -- a person's pause between two requests, in ms (±50 %); 0: back to back
 local bearer = "Bearer @TOKEN@"
 local mix = {
   {"/tableros/", "session", 10}, {"/tableros/entidad/10/", "session", 10},
@@ -19,6 +20,11 @@ function init(args)
   errors = 0
   counter = math.random(#plan)
   bad = ""
+end
+
+function delay()
+  if think <= 0 then return 0 end
+  return math.random(math.floor(think / 2), math.floor(think * 3 / 2))
 end
 
 function request()
