@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET
 from transversal.accounts.access import READ, Scope, authorize, scope_for
 from transversal.agreements.selectors import agreement_rounds
 from transversal.core.access import protected, public
+from transversal.core.pagination import page_query, paginate
 from transversal.dashboards import bundle, selectors
 from transversal.dashboards.forms import MEASURE_CHOICES, DashboardFilterForm
 from transversal.monitoring import charts, periods, rules
@@ -139,6 +140,8 @@ def state(request: HttpRequest, code: str) -> HttpResponse:
                   rules.RED: summary.goals_red, rules.NO_DATA: summary.goals_no_data}
     rollup = selectors.goal_rollup(counts)
     pending, overdue = selectors.state_counts(state)
+    # A state has hundreds of indicators at national scale: 50 a page, with the latest value of each.
+    indicator_page = paginate(request, selectors.state_indicators(scope, state))
     context = {
         "state": state,
         "scope": scope,
@@ -150,7 +153,9 @@ def state(request: HttpRequest, code: str) -> HttpResponse:
         "legend": _legend(rules.ROLLUP_LEGEND),
         "indicator_legend": _legend(rules.LEGEND),
         "agreements": selectors.state_agreements(scope, state),
-        "indicators": [_indicator_row(i) for i in selectors.state_indicators(scope, state)],
+        "indicators": [_indicator_row(i) for i in indicator_page.object_list],
+        "indicator_page": indicator_page,
+        "page_query": page_query(request),
         "pending": pending,
         "overdue": overdue,
         "has_synthetic": selectors.has_synthetic_data(state),

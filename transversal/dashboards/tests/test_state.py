@@ -88,9 +88,10 @@ def test_the_state_dashboard_runs_a_constant_number_of_queries(client_for, coord
     grow(national, durango, copies=3)
     big = state_queries(client)
     # session, user, memberships (scope), state with its summary, stored pending and overdue,
+    # the number of indicators (for the pager),
     # agreements, their goals, the goals' indicators, indicators with latest approved values, owners' names,
     # whether synthetic data is counted, then base.html's context processors
-    assert small == big == 11 + LAYOUT_QUERIES
+    assert small == big == 12 + LAYOUT_QUERIES
 
 
 def test_the_indicator_page_runs_a_constant_number_of_queries(client_for, coordinator, national, durango, data):
@@ -110,3 +111,19 @@ def test_the_indicator_page_runs_a_constant_number_of_queries(client_for, coordi
     # session, user, indicator with owner and state, owner names, memberships (scope),
     # periods with approved values, approved breakdown values, then base.html's context processors
     assert small == count() == 7 + LAYOUT_QUERIES
+
+
+def test_the_indicator_table_shows_fifty_a_page(client_for, coordinator, durango, data):
+    from transversal.monitoring.models import Indicator
+
+    existing = Indicator.objects.filter(owner__state__code="10").count()
+    Indicator.objects.bulk_create(
+        Indicator(owner=durango, name=f"Indicador masivo {n:03d}", unit="personas", measure="count",
+                  frequency="quarterly", direction="ascending") for n in range(60))
+    total = existing + 60
+    client = client_for(coordinator)
+    first = client.get("/tableros/entidad/10/").content.decode()
+    assert first.count('aria-label="Ver gráficas de ') == 50
+    assert f"Página 1 de 2 ({total} en total)" in first
+    second = client.get("/tableros/entidad/10/", {"pagina": 2}).content.decode()
+    assert second.count('aria-label="Ver gráficas de ') == total - 50
