@@ -171,6 +171,12 @@ HIDDEN_CORPUS = [Hostile(f"hidden {v!r}", v, False)
                  for v in ("", "NaN", "-1", "9" * 40, SCRIPT, "//ejemplo.invalid/", "https://ejemplo.invalid/")]
 
 
+def _for_reading(files: list[Hostile]) -> list[Hostile]:
+    """A form that reads what it receives (plan, profile and sheet imports) must refuse every
+    hostile file, malformed ones included; evidence forms store a malformed file as it is."""
+    return [Hostile(h.label, h.value, True) for h in files]
+
+
 def corpus_for(spec: dict, files: list[Hostile]) -> list[Hostile]:
     kind = spec["kind"]
     if kind == "file":
@@ -469,7 +475,7 @@ def attack(forms: list[Form], clients: dict[str, Client], media: Path) -> Attack
         result.baselines_ok[form.route] = baseline is not None
         base = baseline or _payload(form, True)
         for spec in form.fields:
-            for hostile in corpus_for(spec, file_corpus):
+            for hostile in corpus_for(spec, _for_reading(file_corpus) if form.route in BASELINE_FILES else file_corpus):
                 data = {k: v for k, v in base.items()}
                 for k, v in data.items():  # fresh upload objects for every request
                     if v and hasattr(v[0], "read"):
