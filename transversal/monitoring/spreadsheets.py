@@ -712,20 +712,11 @@ class Validation:
         return not self.problems
 
 
-@dataclass(frozen=True)
-class _Rules:
-    """What ``check_breakdown`` reads of an indicator, worked out once per indicator instead of
-    once per row: ``Indicator.all_disaggregations`` rebuilds its list on every read."""
-
-    measure: str
-    all_disaggregations: tuple[str, ...]
-
-
 class _Rows:
     """Shared bookkeeping of one validation pass: the indicators, duplicates and problems.
 
-    What does not change from one row to the next (a code in canonical form, an indicator's
-    disaggregations, a column's header) is worked out once and kept here."""
+    What does not change from one row to the next (a code in canonical form, a column's header,
+    a period's display) is worked out once and kept here."""
 
     def __init__(self, institution, indicators: list[Indicator], sheet: SheetRows, kind: str):
         self.institution = institution
@@ -739,7 +730,6 @@ class _Rows:
                       "target": _("Cambiar meta")}
         self.codes: dict[str, str] = {}  # a valid code as written (stripped, lower case) -> canonical form
         self.headers: dict[str, str] = {}
-        self.indicator_rules: dict[int, _Rules] = {}
         self.displays: dict[str, str] = {}  # period label -> display_of
 
     def header(self, key: str) -> str:
@@ -754,13 +744,6 @@ class _Rows:
             if column.key == key:
                 return str(column.label)
         return str(BREAKDOWN_LABEL)
-
-    def rules(self, indicator: Indicator) -> _Rules:
-        rules = self.indicator_rules.get(indicator.pk)
-        if rules is None:
-            rules = _Rules(indicator.measure, tuple(indicator.all_disaggregations))
-            self.indicator_rules[indicator.pk] = rules
-        return rules
 
     def display(self, period: ReportingPeriod) -> str:
         if period.label not in self.displays:
@@ -845,7 +828,7 @@ def validate_updates(institution, indicators: list[Indicator], sheet: SheetRows)
     return state.finish()
 
 
-def _read_update_cells(state: _Rows, number: int, record: dict, rules: _Rules):
+def _read_update_cells(state: _Rows, number: int, record: dict, indicator: Indicator):
     ok = True
     numbers: dict[str, Decimal | None] = {}
     for key in ("value", "numerator", "denominator"):
@@ -861,7 +844,7 @@ def _read_update_cells(state: _Rows, number: int, record: dict, rules: _Rules):
         except CellError as exc:
             state.problem(number, key, exc.message)
             ok = False
-    allowed = rules.all_disaggregations
+    allowed = indicator.all_disaggregations
     breakdown: dict[str, dict[str, Decimal]] = {}
     for key, raw in record.items():
         if ":" not in key:
@@ -885,8 +868,7 @@ def _read_update_cells(state: _Rows, number: int, record: dict, rules: _Rules):
 
 
 def _update_row(state: _Rows, number: int, record: dict, indicator: Indicator, period: ReportingPeriod):
-    rules = state.rules(indicator)
-    ok, numbers, texts, breakdown = _read_update_cells(state, number, record, rules)
+    ok, numbers, texts, breakdown = _read_update_cells(state, number, record, indicator)
     if not ok:
         return None
     if all(v is None for v in numbers.values()) and not any(texts.values()) and not breakdown:
@@ -921,8 +903,7 @@ def _update_row(state: _Rows, number: int, record: dict, indicator: Indicator, p
                 state.problem(number, key, message)
             failed = True
     try:
-        # The rules stand in for the indicator: check_breakdown reads only these two of it.
-        check_breakdown(rules, computed, breakdown, texts["note"])
+        check_breakdown(indicator, computed, breakdown, texts["note"])
     except ValidationError as exc:
         for message in exc.messages:
             state.problem(number, "breakdown", message)
