@@ -725,7 +725,6 @@ class _Rows:
         self.sheet = sheet
         self.result = Validation(kind=kind, sheet=sheet.sheet)
         self.seen: dict[tuple[str, str], int] = {}
-        self.foreign: list[tuple[int, str]] = []
         self.words = {"create": _("Nuevo borrador"), "edit": _("Editar borrador"), "none": _("Sin reporte"),
                       "target": _("Cambiar meta")}
         self.codes: dict[str, str] = {}  # a valid code as written (stripped, lower case) -> canonical form
@@ -771,7 +770,10 @@ class _Rows:
                 return None
         indicator = self.by_code.get(code)
         if indicator is None:
-            self.foreign.append((number, code))
+            # Another institution's key reads exactly like a missing one (missing and foreign look
+            # alike, as everywhere): the sheet must not confirm that an indicator exists elsewhere.
+            self.problem(number, "code", _("La clave %(c)s no corresponde a ningún indicador de esta institución.")
+                         % {"c": code})
             return None
         period = self.periods.get((code, label))
         if period is None:
@@ -785,14 +787,6 @@ class _Rows:
         return indicator, period
 
     def finish(self) -> Validation:
-        if self.foreign:
-            # One query for every code the institution does not own: someone else's, or nobody's.
-            elsewhere = {str(c) for c in Indicator.objects.filter(code__in={c for _n, c in self.foreign})
-                         .values_list("code", flat=True)}
-            for number, code in self.foreign:
-                message = (_("El indicador con clave %(c)s pertenece a otra institución.") if code in elsewhere
-                           else _("No existe un indicador con la clave %(c)s.")) % {"c": code}
-                self.problem(number, "code", message)
         self.result.problems.sort(key=lambda p: (p.row or 0, p.column))
         return self.result
 

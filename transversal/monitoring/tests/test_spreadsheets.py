@@ -234,8 +234,13 @@ class TestRowValidation:
         sheet.append(["no-es-clave", "", "2025-T1", None, None, None, None, 4])
         sheet.append([str(indicator.code), "", "2031-T1", None, None, None, None, 4])
         page = _problems(client, durango, workbook)
-        assert f"<td>6</td><td>Clave del indicador</td><td>El indicador con clave {foreign.code} pertenece a otra institución." in page
-        assert "<td>7</td><td>Clave del indicador</td><td>No existe un indicador con la clave" in page
+        # Another institution's indicator reads exactly like a missing one: the sheet must not
+        # confirm that a key exists elsewhere.
+        missing = "00000000-0000-4000-8000-000000000000"
+        message = "La clave {} no corresponde a ningún indicador de esta institución."
+        assert f"<td>6</td><td>Clave del indicador</td><td>{message.format(foreign.code)}</td>" in page
+        assert f"<td>7</td><td>Clave del indicador</td><td>{message.format(missing)}</td>" in page
+        assert "otra institución" not in page
         assert "<td>8</td><td>Clave del indicador</td><td>La clave «no-es-clave» no es válida" in page
         assert "<td>9</td><td>Periodo</td><td>El periodo «2031-T1» no está en el calendario del indicador." in page
         assert not ProgressUpdate.objects.exists()
