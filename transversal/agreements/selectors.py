@@ -61,9 +61,10 @@ def agreement_list(
     )
 
 
-def agreement_rounds() -> list[str]:
+def agreement_rounds(scope: Scope) -> list[str]:
+    """The rounds of the agreements this person may list: a filter choice must not reveal a draft."""
     return list(
-        Agreement.objects.exclude(round="").order_by("round").values_list("round", flat=True).distinct()
+        visible_agreements(scope).exclude(round="").order_by("round").values_list("round", flat=True).distinct()
     )
 
 

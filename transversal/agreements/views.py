@@ -89,7 +89,7 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
         "agreements": agreements,
         "filters": filters,
         "states": State.objects.all(),
-        "rounds": selectors.agreement_rounds(),
+        "rounds": selectors.agreement_rounds(scope),
         "statuses": AgreementStatus.choices if scope.roles else
         [(value, label) for value, label in AgreementStatus.choices if value != AgreementStatus.DRAFT],
         "areas": EmphasisArea.choices,

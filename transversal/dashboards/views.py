@@ -72,7 +72,7 @@ def national(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
     if not scope.is_national:
         return _redirect_state_member(scope)
-    form = DashboardFilterForm(request.GET or None, years=selectors.filter_years(), rounds=agreement_rounds())
+    form = DashboardFilterForm(request.GET or None, years=selectors.filter_years(), rounds=agreement_rounds(scope))
     filters = form.filters() if request.GET else selectors.Filters()
     status = 200
     if request.GET and form.errors:

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from transversal.accounts.access import EDIT, get_institution_for_user
+from transversal.accounts.access import EDIT, get_institution_for_user, scope_for
 from transversal.core.access import protected, public
 from transversal.core.codes import is_uuid
 from transversal.core.uploads import DOCUMENT_KINDS, UploadRejected, inspect_upload
@@ -28,7 +28,7 @@ from transversal.planning.forms import (
     UploadForm,
 )
 from transversal.planning.ingest import IngestError, extract_text, parse_plan, parse_profile
-from transversal.planning.models import Alignment, ImportStatus, Plan, PlanImport, PlanItem
+from transversal.planning.models import Alignment, ImportStatus, Plan, PlanImport, PlanItem, PlanStatus
 from transversal.planning.services import (
     alignment_create,
     alignment_remove,
@@ -63,6 +63,9 @@ def _item_or_404(plan: Plan, item_id: int) -> PlanItem:
 @public
 def plan_list(request: HttpRequest) -> HttpResponse:
     form = PlanFilterForm(request.GET or None)
+    if not scope_for(request.user).roles:
+        # Only members see drafts (their own): nobody else is offered a status they cannot list.
+        form.fields["status"].choices = [c for c in form.fields["status"].choices if c[0] != PlanStatus.DRAFT]
     plans = selectors.visible_plans(request.user)
     if form.is_valid():
         if form.cleaned_data["kind"]:

@@ -87,6 +87,20 @@ class TestFilters:
         page = _titles(client.get(reverse("agreements:list") + "?anio=2020"))
         assert "Durango vigente" not in page and "No hay convenios con estos criterios." in page
 
+    @pytest.mark.parametrize("persona", [None, "outsider"])
+    def test_the_round_choices_come_only_from_agreements_the_viewer_may_see(
+        self, client_for, request, national, durango, agreements, persona
+    ):
+        make_agreement(national, durango, title="Borrador con ronda propia", round="RONDA-OCULTA-77")
+        user = request.getfixturevalue(persona) if persona else None
+        page = _titles(client_for(user).get(reverse("agreements:list")))
+        assert "IP-999" in page  # the round of a published agreement is offered
+        assert "RONDA-OCULTA-77" not in page
+
+    def test_members_see_the_round_of_their_own_draft_among_the_choices(self, client_for, viewer, national, durango):
+        make_agreement(national, durango, title="Borrador con ronda propia", round="RONDA-OCULTA-77")
+        assert "RONDA-OCULTA-77" in _titles(client_for(viewer).get(reverse("agreements:list")))
+
 
 class TestPageContent:
     def test_the_page_shows_dates_status_history_and_the_traffic_light_as_text(self, client_for, viewer, signed):

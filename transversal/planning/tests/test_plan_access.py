@@ -38,6 +38,12 @@ def test_the_list_filters_by_kind_and_hides_other_drafts(client_for, durango, za
     assert "Programa nacional" in html and "Programa publicado de Durango" not in html
 
 
+def test_the_list_offers_the_draft_status_only_to_people_who_may_see_drafts(client_for, durango, viewer):
+    make_plan(durango, title="Borrador de Durango")
+    assert 'value="draft"' not in client_for(None).get(reverse("planning:list")).content.decode()
+    assert 'value="draft"' in client_for(viewer).get(reverse("planning:list")).content.decode()
+
+
 class TestPublish:
     def url(self, plan):
         return reverse("planning:publish", args=[plan.code])
