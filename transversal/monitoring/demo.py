@@ -119,6 +119,12 @@ def _breakdown(indicator: Indicator, value: Decimal) -> dict:
     return breakdown
 
 
+def _second_pair_of_eyes(editor, reviewer) -> bool:
+    """Four eyes: the demo approves with the institution's reviewer, never with the person who
+    captured and submitted; without such a reviewer the report stays submitted."""
+    return reviewer is not None and (editor is None or reviewer.pk != editor.pk)
+
+
 def _story(indicator: Indicator, targets: dict, editor, reviewer) -> None:
     periods = {p.label: p for p in indicator.periods.all()}
     for n, (label, final) in enumerate(STORY):
@@ -131,7 +137,7 @@ def _story(indicator: Indicator, targets: dict, editor, reviewer) -> None:
         if final == "draft":
             continue
         update = update_submit(actor=editor, update=update, expected_version=update.version)
-        if final == "approved":
+        if final == "approved" and _second_pair_of_eyes(editor, reviewer):
             update_approve(actor=reviewer, update=update)
         elif final == "returned":
             update_return(actor=reviewer, update=update, comment="Adjunte la evidencia del periodo (ejemplo).")
@@ -167,6 +173,7 @@ def _goal_indicators(people) -> int:
                 update = update_save(actor=editor, period=period, expected_version=None, value=value,
                                      narrative="Avance de demostración (dato sintético).", is_synthetic=True)
                 update = update_submit(actor=editor, update=update, expected_version=update.version)
-                update_approve(actor=reviewer, update=update)
+                if _second_pair_of_eyes(editor, reviewer):
+                    update_approve(actor=reviewer, update=update)
         created += 1
     return created

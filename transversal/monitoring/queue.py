@@ -9,15 +9,61 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import BooleanField, CharField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 
 from transversal.accounts.access import REVIEW_ROLES, Scope
+from transversal.audit.models import AuditEvent
 from transversal.core.codes import is_uuid
 from transversal.monitoring.models import Indicator, ProgressUpdate, UpdateStatus
 
 # The roles that may review, as accounts.access defines them (one source of truth).
+
+# Four eyes: whoever wrote an update's figure may not approve it. The model keeps who created
+# and who last submitted; the audit trail also knows who saved its values in between (including
+# rows older than ``submitted_by``), so both are read.
+AUTHOR_VERBS = ("update.create", "update.correct", "update.save", "update.submit")
+
+
+def _authored_events(user_id: int) -> QuerySet[AuditEvent]:
+    return AuditEvent.objects.filter(
+        actor_id=user_id, verb__in=AUTHOR_VERBS,
+        target_type__app_label="monitoring", target_type__model="progressupdate",
+    )
+
+
+def approval_refusal(update: ProgressUpdate, user) -> str:
+    """Why this person may not approve this update, in Spanish ("" when they may).
+
+    Nobody approves what they captured, edited or submitted, whatever their role: state admins,
+    national coordinators and superusers included. An approval needs a named person."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return _("La aprobación debe registrarla una persona identificada, distinta de quien capturó o envió "
+                 "el avance.")
+    verbs = set(_authored_events(user.pk).filter(target_id=str(update.pk)).values_list("verb", flat=True))
+    if update.created_by_id == user.pk or verbs & {"update.create", "update.correct"}:
+        why = _("usted lo capturó")
+    elif update.submitted_by_id == user.pk or "update.submit" in verbs:
+        why = _("usted lo envió a revisión")
+    elif "update.save" in verbs:
+        why = _("usted modificó sus cifras")
+    else:
+        return ""
+    return _("No puede aprobar este avance porque %(why)s: la aprobación debe hacerla otra persona con rol de "
+             "revisión (principio de cuatro ojos).") % {"why": why}
+
+
+def with_authorship(queryset: QuerySet[ProgressUpdate], user_id: int | None) -> QuerySet[ProgressUpdate]:
+    """Annotate ``viewer_authored``: whether this person captured, edited or submitted the update
+    (a subquery on the audit trail's target index, so no extra query per row)."""
+    if user_id is None:
+        return queryset.annotate(viewer_authored=Value(False, output_field=BooleanField()))
+    events = _authored_events(user_id).filter(target_id=Cast(OuterRef("pk"), output_field=CharField()))
+    authored = Q(created_by_id=user_id) | Q(submitted_by_id=user_id) | Exists(events)
+    return queryset.annotate(viewer_authored=ExpressionWrapper(authored, output_field=BooleanField()))
 
 
 @dataclass(frozen=True)
@@ -74,7 +120,8 @@ def with_row_data(queryset: QuerySet[ProgressUpdate]) -> QuerySet[ProgressUpdate
 
 
 def review_queue_for(scope: Scope, filters: QueueFilters = NO_FILTERS, *, now: dt.datetime | None = None):
-    """Submitted current updates in the person's scope, oldest submission first."""
+    """Submitted current updates in the person's scope, oldest submission first, each marked
+    ``viewer_authored`` when this person may not approve it (four eyes)."""
     queryset = pending_updates(scope)
     if filters.state:
         queryset = queryset.filter(period__indicator__owner__state__code=filters.state)
@@ -90,7 +137,7 @@ def review_queue_for(scope: Scope, filters: QueueFilters = NO_FILTERS, *, now: d
         # "More than N days" in whole days: waiting N+1 full days or longer.
         cutoff = (now or timezone.now()) - dt.timedelta(days=filters.waiting_more_than + 1)
         queryset = queryset.filter(submitted_at__lte=cutoff)
-    return with_row_data(queryset).order_by("submitted_at", "pk")
+    return with_authorship(with_row_data(queryset), scope.user_id).order_by("submitted_at", "pk")
 
 
 def days_waiting(submitted_at: dt.datetime | None, now: dt.datetime) -> int | None:
@@ -112,7 +159,8 @@ def queue_rows(queryset, *, now: dt.datetime | None = None) -> list[ProgressUpda
 
 def queue_row(scope: Scope, update: ProgressUpdate) -> ProgressUpdate:
     """One row again after an action (whatever its status now), for the in-place refresh."""
-    return queue_rows(with_row_data(reviewable_updates(scope).filter(pk=update.pk)))[0]
+    rows = with_authorship(with_row_data(reviewable_updates(scope).filter(pk=update.pk)), scope.user_id)
+    return queue_rows(rows)[0]
 
 
 def state_choices(scope: Scope) -> list[tuple[str, str]]:

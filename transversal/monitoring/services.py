@@ -16,6 +16,7 @@ from transversal.core.templatetags.transversal import format_mx
 from transversal.core.text import clean_text
 from transversal.core.uploads import EVIDENCE_KINDS, MB, UploadRejected, inspect_upload
 from transversal.monitoring import notifications, periods, rules
+from transversal.monitoring.queue import approval_refusal
 from transversal.monitoring.models import (
     PARTITION_CATEGORIES,
     SUBSET_GROUPS,
@@ -346,6 +347,9 @@ def update_approve(*, actor, update: ProgressUpdate, comment: str = "") -> Progr
     update = _lock_update(update)
     if update.status != UpdateStatus.SUBMITTED:
         raise ValidationError(_("Solo se aprueban avances enviados a revisión."))
+    refusal = approval_refusal(update, actor)  # four eyes, for every role and every caller
+    if refusal:
+        raise ValidationError(refusal)
     indicator, period = update.period.indicator, update.period
     light = rules.traffic_light(indicator.direction, indicator.baseline_value, period.target, update.value, indicator.thresholds)
     if comment:

@@ -16,7 +16,8 @@ from transversal.core.codes import is_uuid
 from transversal.monitoring import rules
 from transversal.monitoring.access import get_period_for_user, get_update_for_user
 from transversal.monitoring.forms import CommentForm, EvidenceForm, ReasonForm, UpdateForm
-from transversal.monitoring.models import Evidence
+from transversal.monitoring.models import Evidence, UpdateStatus
+from transversal.monitoring.queue import approval_refusal
 from transversal.monitoring.selectors import period_reports
 from transversal.monitoring.services import (
     StaleEdit,
@@ -82,12 +83,16 @@ def period_report(request: HttpRequest, code: str, label: str) -> HttpResponse:
     if current is not None and current.value is not None:
         light = rules.traffic_light(indicator.direction, indicator.baseline_value, period.target, current.value,
                                     indicator.thresholds)
+    can_review = can_do(scope, indicator.owner, REVIEW)
+    # Four eyes: no Approve button for whoever captured, edited or submitted the current update.
+    approve_refusal = (approval_refusal(current, request.user)
+                       if can_review and current is not None and current.status == UpdateStatus.SUBMITTED else "")
     return render(request, "monitoring/period_report.html", {
         "indicator": indicator, "period": period, "reports": reports, "current": current, "form": form,
         "conflict": conflict, "can_edit": can_edit and (current is None or current.is_editable) and not period.locked,
-        "can_review": can_do(scope, indicator.owner, REVIEW), "light": light,
+        "can_review": can_review, "light": light, "approve_refusal": approve_refusal,
         "can_correct": can_edit,
-        "can_comment": can_edit or can_do(scope, indicator.owner, REVIEW),
+        "can_comment": can_edit or can_review,
         "legend": rules.legend(indicator.thresholds), "evidence_form": EvidenceForm(),
         "comment_form": CommentForm(), "reason_form": ReasonForm(),
     }, status=status)

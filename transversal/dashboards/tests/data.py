@@ -27,6 +27,7 @@ from transversal.monitoring.tests.factories import (
     approved,
     draft,
     indicator_with_calendar,
+    second_pair_of_eyes,
     submitted,
 )
 
@@ -84,4 +85,4 @@ def grow(national, institution, copies: int) -> None:
 def approved_with_breakdown(indicator, label: str, value: Decimal, breakdown: dict):
     update = draft(indicator, label, value, breakdown=breakdown)
     update = update_submit(actor=None, update=update, expected_version=update.version)
-    return update_approve(actor=None, update=update)
+    return update_approve(actor=second_pair_of_eyes(), update=update)

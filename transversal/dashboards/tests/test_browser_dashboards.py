@@ -27,14 +27,14 @@ def assert_accessible(page: Page, name: str, artifacts_dir) -> None:
 def dataset(national, durango, zacatecas):
     from transversal.dashboards.tests.data import known_dataset
     from transversal.monitoring.services import evidence_add, update_approve, update_submit
-    from transversal.monitoring.tests.factories import draft
+    from transversal.monitoring.tests.factories import draft, second_pair_of_eyes
 
     data = known_dataset(national, durango, zacatecas)
     update = draft(data["indicator"], "2025-T4", Decimal(98),
                    breakdown={"sex": {"women": Decimal(70), "men": Decimal(28)}})
     evidence_add(actor=None, update=update, upload=io.BytesIO(blank_pdf()), filename="lista-de-asistencia.pdf")
     update = update_submit(actor=None, update=update, expected_version=update.version)
-    update_approve(actor=None, update=update)
+    update_approve(actor=second_pair_of_eyes(), update=update)
     return data
 
 

@@ -20,7 +20,7 @@ from transversal.monitoring.services import (
     update_save,
     update_submit,
 )
-from transversal.monitoring.tests.factories import indicator_with_calendar, period
+from transversal.monitoring.tests.factories import indicator_with_calendar, period, second_pair_of_eyes
 from transversal.planning.models import Plan, PlanItem, PlanStatus
 
 # What must never reach the public, as text a test can search for.
@@ -117,7 +117,7 @@ def build_world(durango, national) -> World:
     first.refresh_from_db()
     first = update_submit(actor=None, update=first, expected_version=first.version)
     comment_add(actor=None, update=first, text=SECRETS["review comment"])
-    update_approve(actor=None, update=first)
+    update_approve(actor=second_pair_of_eyes(), update=first)
 
     # 2025-T2 submitted (with public evidence), 2025-T3 returned, 2025-T4 draft.
     second = update_save(actor=None, period=period(indicator, "2025-T2"), expected_version=None,
@@ -147,7 +147,7 @@ def approve(indicator, label: str, value: Decimal, breakdown=None):
     update = update_save(actor=None, period=period(indicator, label), expected_version=None, value=value,
                          breakdown=breakdown)
     update = update_submit(actor=None, update=update, expected_version=update.version)
-    return update_approve(actor=None, update=update)
+    return update_approve(actor=second_pair_of_eyes(), update=update)
 
 
 def grow(world: World, durango, national, step: int) -> None:
