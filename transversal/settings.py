@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "transversal.portal",
     "transversal.reports",
     "transversal.api",
+    "transversal.directory",
+    "transversal.site",
     "transversal.bench",
     "ninja",
 ]
@@ -84,7 +86,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "transversal.core.context_processors.navigation",
+                "transversal.site.context_processors.navigation",
             ],
         },
     }
@@ -113,8 +115,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "site:home"
+LOGOUT_REDIRECT_URL = "site:home"
 
 # Lockout after repeated failed logins (django-axes): per user name and address.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1, maximum=100)

@@ -1,17 +1,16 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from transversal.core import views as core_views
+from transversal.site import views as site_views
 
 admin.site.site_header = "Transversal"
 admin.site.site_title = "Transversal"
 
 urlpatterns = [
-    path("", include("transversal.core.urls")),
-    path("healthz", core_views.healthz, name="healthz"),
-    path("idioma/", core_views.set_language, name="set_language"),
-    path("entidades/", include("transversal.territory.urls")),
-    path("instituciones/", include("transversal.institutions.urls")),
+    path("", include("transversal.site.urls")),
+    path("healthz", site_views.healthz, name="healthz"),
+    path("idioma/", site_views.set_language, name="set_language"),
+    path("", include("transversal.directory.urls")),
     path("historial/", include("transversal.audit.urls")),
     path("planes/", include("transversal.planning.urls")),
     path("convenios/", include("transversal.agreements.urls")),

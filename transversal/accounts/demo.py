@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from transversal.accounts.models import Membership, Role, User
 from transversal.accounts.services import membership_add, user_create
-from transversal.core.demo import DEMO_PASSWORD
 from transversal.institutions.models import Institution
+
+DEMO_PASSWORD = "Igualdad-demo-2026"
 
 PERSONAS: list[tuple[str, str, str, str]] = [
     # e-mail, name, institution slug, role

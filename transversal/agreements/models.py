@@ -20,6 +20,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from transversal.core.lights import Light
 from transversal.institutions.models import Institution, InstitutionKind
 from transversal.territory.models import State
 
@@ -59,15 +60,6 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     AgreementStatus.CONCLUDED: frozenset(),
     AgreementStatus.TERMINATED: frozenset(),
 }
-
-
-class LightColour(models.TextChoices):
-    """Traffic-light colour; always shown with its label, never colour alone."""
-
-    GREEN = "green", _("Aceptable")
-    YELLOW = "yellow", _("Con riesgo")
-    RED = "red", _("Crítico")
-    NO_DATA = "no_data", _("Sin dato")
 
 
 class Party(models.TextChoices):
@@ -143,7 +135,7 @@ class Agreement(models.Model):
         _("estado"), max_length=20, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT
     )
     light = models.CharField(
-        _("semáforo"), max_length=10, choices=LightColour.choices, default=LightColour.NO_DATA
+        _("semáforo"), max_length=10, choices=Light.choices, default=Light.NO_DATA
     )
     light_updated_at = models.DateTimeField(_("semáforo actualizado"), null=True, blank=True)
     is_synthetic = models.BooleanField(
@@ -295,7 +287,7 @@ class Goal(models.Model):
     due_date = models.DateField(_("fecha de cumplimiento"), null=True, blank=True)
     area = models.CharField(_("área de énfasis"), max_length=30, choices=EmphasisArea.choices, blank=True)
     light = models.CharField(
-        _("semáforo"), max_length=10, choices=LightColour.choices, default=LightColour.NO_DATA
+        _("semáforo"), max_length=10, choices=Light.choices, default=Light.NO_DATA
     )
     light_updated_at = models.DateTimeField(_("semáforo actualizado"), null=True, blank=True)
     is_synthetic = models.BooleanField(_("dato sintético"), default=False)

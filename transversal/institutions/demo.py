@@ -1,7 +1,7 @@
 """Demo institutions: Durango's and Zacatecas' women's institutes.
 
 Facts only (names, decree, dates). Durango's mission, vision and objectives
-are read from the seed document when ../shared/seeds/ is present.
+are read from the seed document by the planning demo, which owns the ingestion.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from transversal.institutions.models import Institution, InstitutionKind
 from transversal.institutions.services import (
     institution_create,
     institution_name_add,
-    institution_update_profile,
 )
 from transversal.territory.models import State
 
@@ -43,26 +42,3 @@ def load(log) -> None:
             legal_form="Dependencia de la administración pública centralizada del Estado",
         )
         log("Zacatecas: Secretaría de las Mujeres (antes Instituto para las Mujeres Zacatecanas).")
-    _durango_profile_from_seed(log)
-
-
-def _durango_profile_from_seed(log) -> None:
-    """Mission, vision and objectives come from seed 002 through the ingestion parser, when present."""
-    durango = Institution.objects.get(slug=DURANGO)
-    if durango.mission:
-        return
-    try:
-        from transversal.planning.ingest import parse_profile
-        from transversal.planning.ingest.seeds import find_seed
-    except ImportError:  # the planning app is not installed in this build
-        return
-    path = find_seed("002_")
-    if path is None:
-        log("Sin la carpeta de documentos fuente: el perfil de Durango muestra solo los hechos registrados.")
-        return
-    profile = parse_profile(path.read_text(encoding="utf-8"))
-    institution_update_profile(
-        actor=None, institution=durango, mission=profile.mission or "", vision=profile.vision or "",
-        objectives=list(profile.objectives),
-    )
-    log(f"Durango: misión, visión y {len(profile.objectives)} objetivos leídos de {path.name}.")

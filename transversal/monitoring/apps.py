@@ -8,6 +8,10 @@ class MonitoringConfig(AppConfig):
     def ready(self) -> None:
         from transversal.audit.registry import events_for, register_history
         from transversal.monitoring.access import get_indicator_for_user
+        from transversal.monitoring.selectors import indicators_for, plan_item_indicators
+        from transversal.planning.selectors import MeasureSource, register_measures
+
+        register_measures(MeasureSource(visible_indicators=indicators_for, item_indicators=plan_item_indicators))
 
         def indicator_history(user, code):
             indicator, _can_write = get_indicator_for_user(user, code)

@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from transversal.core.lights import Light
 from transversal.institutions.models import Institution
 from transversal.monitoring import periods, rules
 
@@ -69,13 +70,6 @@ class Disaggregation(models.TextChoices):
 
 # The dimensions in display order, computed once (building ``Disaggregation.values`` per call is slow).
 DISAGGREGATION_ORDER = tuple(Disaggregation.values)
-
-
-class Light(models.TextChoices):
-    GREEN = rules.GREEN, _("Aceptable")
-    YELLOW = rules.YELLOW, _("Con riesgo")
-    RED = rules.RED, _("Crítico")
-    NO_DATA = rules.NO_DATA, _("Sin dato")
 
 
 def _percent_field(verbose: str, default: int) -> models.DecimalField:

@@ -36,17 +36,13 @@ yellow threshold, red ("Crítico") below it, "Sin dato" without progress.
 Progress above the over-achievement threshold stays green but is flagged: the
 target was probably set too low (a planning problem).
 
-Roll-up (indicator → goal → agreement → state → nation): every item counts
-once, items without data are counted but left out of the shares; green when
-at least 90 % of the items with data are green, red when more than 30 % of
-them are red, yellow otherwise; "Sin dato" when no item has data. Improving one
-item never worsens the roll-up.
+The colour vocabulary and the roll-up of many lights into one live in
+``transversal.core.lights``, which every app shares; they are imported here so
+the indicator rule and its callers keep one import.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
@@ -54,19 +50,21 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-GREEN = "green"
-YELLOW = "yellow"
-RED = "red"
-NO_DATA = "no_data"
-COLOURS = (GREEN, YELLOW, RED, NO_DATA)
-
-# Shown to people: translated when displayed, Spanish by default.
-LABELS = {
-    GREEN: gettext_lazy("Aceptable"),
-    YELLOW: gettext_lazy("Con riesgo"),
-    RED: gettext_lazy("Crítico"),
-    NO_DATA: gettext_lazy("Sin dato"),
-}
+from transversal.core.lights import (  # noqa: F401  (re-exported for the indicator rule's callers)
+    COLOURS,
+    GREEN,
+    LABELS,
+    NO_DATA,
+    RED,
+    ROLLUP_GREEN_SHARE,
+    ROLLUP_LEGEND,
+    ROLLUP_RED_SHARE,
+    YELLOW,
+    Rollup,
+    format_number,
+    rollup,
+    rollup_legend,
+)
 
 ASCENDING = "ascending"
 DESCENDING = "descending"
@@ -76,10 +74,6 @@ DIRECTION_LABELS = {ASCENDING: gettext_lazy("Ascendente"), DESCENDING: gettext_l
 HUNDRED = Decimal(100)
 PROGRESS_LIMIT = Decimal("999999.9")
 _ONE_DECIMAL = Decimal("0.1")
-
-# Roll-up shares, in percent of the items with data.
-ROLLUP_GREEN_SHARE = Decimal(90)
-ROLLUP_RED_SHARE = Decimal(30)
 
 NumberLike = Decimal | int | str
 
@@ -120,28 +114,6 @@ class Light:
     overachieved: bool
     label: str
     explanation: str
-
-
-@dataclass(frozen=True)
-class Rollup:
-    """Counts per colour and the aggregate colour of a group of items."""
-
-    green: int
-    yellow: int
-    red: int
-    no_data: int
-    share_green: Decimal | None
-    colour: str
-    label: str
-    explanation: str
-
-    @property
-    def total(self) -> int:
-        return self.green + self.yellow + self.red + self.no_data
-
-    @property
-    def with_data(self) -> int:
-        return self.green + self.yellow + self.red
 
 
 # ---------------------------------------------------------------------------
@@ -294,86 +266,6 @@ def _explain_no_data(value: NumberLike | None, target: NumberLike | None) -> str
     return _("Sin dato: el avance no puede calcularse con estos valores.")
 
 
-def format_number(number: NumberLike, places: int | None = None) -> str:
-    """Mexican style: comma for thousands, dot for decimals ("1,234.5").
-
-    With ``places`` None, as many decimals as the number needs ("90", "92.5").
-    """
-    number = _decimal(number)
-    if places is None:
-        text = format(number.normalize(), ",f")
-        return "0" if text in ("-0", "0") else text
-    return format(number, f",.{places}f")
-
-
-# ---------------------------------------------------------------------------
-# Roll-up
-# ---------------------------------------------------------------------------
-
-
-def rollup(
-    colours: Iterable[str],
-    *,
-    green_share: Decimal = ROLLUP_GREEN_SHARE,
-    red_share: Decimal = ROLLUP_RED_SHARE,
-) -> Rollup:
-    """Aggregate colours of indicators (or of goals, agreements, states).
-
-    Green when at least ``green_share`` % of the items with data are green;
-    red when more than ``red_share`` % of them are red; yellow otherwise;
-    no data when no item has data. Each item weighs the same.
-    """
-    counts = Counter(colours)
-    unknown = set(counts) - set(COLOURS)
-    if unknown:
-        raise ValueError(f"Colores de semáforo desconocidos: {sorted(unknown)}.")
-    with_data = counts[GREEN] + counts[YELLOW] + counts[RED]
-    share = _share(counts[GREEN], with_data)
-    colour = _rollup_colour(counts, with_data, green_share, red_share)
-    return Rollup(
-        green=counts[GREEN],
-        yellow=counts[YELLOW],
-        red=counts[RED],
-        no_data=counts[NO_DATA],
-        share_green=share,
-        colour=colour,
-        label=LABELS[colour],
-        explanation=_explain_rollup(counts, with_data, share),
-    )
-
-
-def _share(part: int, whole: int) -> Decimal | None:
-    if not whole:
-        return None
-    return (Decimal(part) * HUNDRED / Decimal(whole)).quantize(_ONE_DECIMAL, rounding=ROUND_HALF_UP)
-
-
-def _rollup_colour(
-    counts: Counter[str], with_data: int, green_share: Decimal, red_share: Decimal
-) -> str:
-    # Compare exact fractions (no rounding): green * 100 >= share * with_data.
-    if not with_data:
-        return NO_DATA
-    if counts[GREEN] * HUNDRED >= green_share * with_data:
-        return GREEN
-    if counts[RED] * HUNDRED > red_share * with_data:
-        return RED
-    return YELLOW
-
-
-def _explain_rollup(counts: Counter[str], with_data: int, share: Decimal | None) -> str:
-    missing = counts[NO_DATA]
-    if share is None:
-        return _("Ninguno de los %(n)s elementos tiene dato.") % {"n": f"{missing:,}"} if missing else _("Sin elementos.")
-    text = _("%(green)s de %(total)s con dato en verde (%(share)s %%), %(yellow)s en amarillo y %(red)s en rojo.") % {
-        "green": f"{counts[GREEN]:,}", "total": f"{with_data:,}", "share": format_number(share, 1),
-        "yellow": f"{counts[YELLOW]:,}", "red": f"{counts[RED]:,}",
-    }
-    if missing:
-        text += " " + _("%(n)s sin dato.") % {"n": f"{missing:,}"}
-    return text
-
-
 # ---------------------------------------------------------------------------
 # Legend
 # ---------------------------------------------------------------------------
@@ -398,17 +290,3 @@ def legend(thresholds: Thresholds = DEFAULT_THRESHOLDS) -> list[tuple[str, str, 
 
 # Evaluated when used, in the language of the request.
 LEGEND = lazy(legend, list)()
-
-
-def rollup_legend(green_share: Decimal = ROLLUP_GREEN_SHARE, red_share: Decimal = ROLLUP_RED_SHARE) -> list[tuple[str, str, str]]:
-    """(colour, label, rule) rows that explain a rolled-up light (goal, agreement, state)."""
-    numbers = {"green": format_number(green_share), "red": format_number(red_share)}
-    return [
-        (GREEN, str(LABELS[GREEN]), _("Al menos %(green)s %% de los elementos con dato están en verde.") % numbers),
-        (YELLOW, str(LABELS[YELLOW]), _("Menos de %(green)s %% en verde y no más de %(red)s %% en rojo.") % numbers),
-        (RED, str(LABELS[RED]), _("Más de %(red)s %% de los elementos con dato están en rojo.") % numbers),
-        (NO_DATA, str(LABELS[NO_DATA]), _("Ningún elemento tiene un avance aprobado.")),
-    ]
-
-
-ROLLUP_LEGEND = lazy(rollup_legend, list)()

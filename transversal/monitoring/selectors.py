@@ -2,9 +2,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from transversal.accounts.access import Scope
+from transversal.agreements.models import Goal
+from transversal.agreements.selectors import visible_agreements
 from transversal.monitoring.models import Indicator, ProgressUpdate, ReportingPeriod, UpdateStatus
 
 # A period counts as reported (not overdue) once its update has been sent, whatever the review says.
@@ -17,6 +19,20 @@ def indicators_for(scope: Scope) -> QuerySet[Indicator]:
     if scope.is_national:
         return queryset
     return queryset.filter(Q(is_public=True) | Q(owner_id__in=scope.institution_ids()))
+
+
+def plan_item_indicators(scope: Scope, item) -> list[Indicator]:
+    """Indicators the person may see that measure a plan item, each with the goals it
+    measures in ``visible_goals`` (only goals of agreements the person may see).
+    Three queries: indicators, their owners' names, goals with agreement and state."""
+    goals = (
+        Goal.objects.filter(agreement__in=visible_agreements(scope))
+        .select_related("agreement__state").order_by("agreement__state__code", "agreement__title", "number")
+    )
+    return list(
+        indicators_for(scope).filter(plan_items=item)
+        .prefetch_related(Prefetch("goals", queryset=goals, to_attr="visible_goals")).order_by("name")
+    )
 
 
 def indicator_page(indicator: Indicator) -> dict:

@@ -9,7 +9,9 @@ in Transversal; it is kept by Zacatecas' women's institute (``institution``) and
 
 from __future__ import annotations
 
+from transversal.institutions import demo as institutions_demo
 from transversal.institutions.models import Institution, InstitutionKind
+from transversal.institutions.services import institution_update_profile
 from transversal.planning.ingest import (
     DraftItem,
     DraftPlan,
@@ -59,6 +61,7 @@ def _link(plan_from: str, code_from: str, plan_to: str, code_to: str, note: str,
 
 
 def load(log) -> None:
+    _durango_profile_from_seed(log)
     national = Institution.objects.filter(kind=InstitutionKind.NATIONAL).first()
     if not Plan.objects.filter(code=PROIGUALDAD).exists():
         draft = DraftPlan("PROIGUALDAD 2020-2024", 2020, 2024, [
@@ -106,3 +109,20 @@ def load(log) -> None:
     _link(PED_ZACATECAS, "2.10.6", PROIGUALDAD, "5", "Participación y liderazgos de mujeres.", log)
     _link(DURANGO_PROGRAM, "2", PROIGUALDAD, "5", "Políticas de igualdad y empoderamiento.", log)
     _link(DURANGO_PROGRAM, "1", PROIGUALDAD, "1", "Acceso a bienes y servicios.", log)
+
+
+def _durango_profile_from_seed(log) -> None:
+    """Mission, vision and objectives come from seed 002 through the ingestion parser, when present."""
+    durango = Institution.objects.get(slug=institutions_demo.DURANGO)
+    if durango.mission:
+        return
+    path = find_seed("002_")
+    if path is None:
+        log("Sin la carpeta de documentos fuente: el perfil de Durango muestra solo los hechos registrados.")
+        return
+    profile = parse_profile(path.read_text(encoding="utf-8"))
+    institution_update_profile(
+        actor=None, institution=durango, mission=profile.mission or "", vision=profile.vision or "",
+        objectives=list(profile.objectives),
+    )
+    log(f"Durango: misión, visión y {len(profile.objectives)} objetivos leídos de {path.name}.")

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Value
 
-from transversal.accounts.access import scope_for
+from transversal.accounts.access import Scope, scope_for
 from transversal.planning.models import KIND_RANK, Alignment, Plan, PlanItem, PlanKind, PlanStatus
 
 
@@ -159,27 +160,31 @@ def plan_events(plan: Plan) -> QuerySet:
     )
 
 
-def _visible_indicators(user):
-    from transversal.monitoring.selectors import indicators_for
+# Indicators and convenio goals sit above plans on the floor plan (docs/ARCHITECTURE.md): the
+# monitoring app hands planning the two reads its pages need when it starts (monitoring/apps.py),
+# the way apps register their history pages. Without it, plans show no indicators.
+@dataclass(frozen=True)
+class MeasureSource:
+    visible_indicators: Callable[[Scope], QuerySet]  # indicators the person may see
+    item_indicators: Callable[[Scope, PlanItem], list]  # those that measure an item, with their goals
 
-    return indicators_for(scope_for(user))
+
+_measures: MeasureSource | None = None
+
+
+def register_measures(source: MeasureSource) -> None:
+    global _measures
+    _measures = source
+
+
+def _visible_indicators(user) -> QuerySet | None:
+    return _measures.visible_indicators(scope_for(user)) if _measures else None
 
 
 def item_indicators(user, item: PlanItem) -> list:
     """Indicators the person may see that measure the item, each with the goals it
-    measures in ``visible_goals`` (only goals of agreements the person may see).
-    Three queries: indicators, their owners' names, goals with agreement and state."""
-    from transversal.agreements.models import Goal
-    from transversal.agreements.selectors import visible_agreements
-
-    goals = (
-        Goal.objects.filter(agreement__in=visible_agreements(scope_for(user)))
-        .select_related("agreement__state").order_by("agreement__state__code", "agreement__title", "number")
-    )
-    return list(
-        _visible_indicators(user).filter(plan_items=item)
-        .prefetch_related(Prefetch("goals", queryset=goals, to_attr="visible_goals")).order_by("name")
-    )
+    measures in ``visible_goals`` (only goals of agreements the person may see)."""
+    return _measures.item_indicators(scope_for(user), item) if _measures else []
 
 
 @dataclass
@@ -195,7 +200,8 @@ def plan_coverage(user, plan: Plan) -> Coverage:
     (one query); for a state's plan, national-programme items that no item of that
     state's plans aligns to (one more)."""
     linked = active_alignments().filter(Q(from_item=OuterRef("pk")) | Q(to_item=OuterRef("pk")))
-    measured = Count("indicators", filter=Q(indicators__in=_visible_indicators(user).values("pk")))
+    visible = _visible_indicators(user)
+    measured = Count("indicators", filter=Q(indicators__in=visible.values("pk"))) if visible is not None else Value(0)
     items = list(plan.items.annotate(is_aligned=Exists(linked), indicator_count=measured).order_by("order"))
     unaligned = [i for i in items if not i.is_aligned]
     uncovered: list[PlanItem] = []

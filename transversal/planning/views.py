@@ -441,7 +441,7 @@ def profile_import(request: HttpRequest, slug: str) -> HttpResponse:
                 profile_form.add_error(None, exc)
             else:
                 messages.success(request, _("Se aplicó el perfil importado."))
-                return redirect("institutions:detail", slug=institution.slug)
+                return redirect("directory:institution", slug=institution.slug)
     return render(request, "planning/profile_import.html",
                   {"institution": institution, "upload_form": upload_form, "profile_form": profile_form})
 

@@ -30,7 +30,8 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from transversal.agreements.models import EmphasisArea, LightColour, Party
+from transversal.agreements.models import EmphasisArea, Party
+from transversal.core.lights import Light
 from transversal.core.exports import neutralise_cell
 from transversal.institutions.models import Institution, InstitutionKind
 from transversal.monitoring.models import (
@@ -189,7 +190,7 @@ def _suppressed_breakdown(rows: Iterator[tuple]) -> Iterator[tuple]:
 
 LIGHT = (
     _("Semáforo: green (aceptable), yellow (con riesgo), red (crítico) o no_data (sin dato)."),
-    tuple(LightColour.values),
+    tuple(Light.values),
 )
 SYNTHETIC = _("Verdadero si el registro es inventado para demostración y no es un dato oficial.")
 

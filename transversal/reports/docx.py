@@ -18,16 +18,14 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from transversal.core import lights
 from transversal.core.templatetags.transversal import format_mx
 from transversal.monitoring import rules
 from transversal.reports import figures
 from transversal.reports.assembly import AgreementNode, IndicatorNode, Report
 
-LIGHT_RGB = {
-    rules.GREEN: RGBColor(0x1E, 0x6B, 0x30), rules.YELLOW: RGBColor(0x7A, 0x5C, 0x00),
-    rules.RED: RGBColor(0x9B, 0x1C, 0x16), rules.NO_DATA: RGBColor(0x55, 0x55, 0x55),
-}
-LIGHT_MARK = {rules.GREEN: "●", rules.YELLOW: "●", rules.RED: "●", rules.NO_DATA: "○"}
+LIGHT_RGB = {colour: RGBColor.from_string(ink.lstrip("#").upper()) for colour, ink in lights.INK.items()}
+LIGHT_MARK = lights.ICONS
 SYNTHETIC = "dato sintético"
 
 

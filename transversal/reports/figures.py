@@ -12,12 +12,13 @@ from typing import Any
 
 import vl_convert
 
+from transversal.core import lights
 from transversal.monitoring import charts, rules
 from transversal.reports.assembly import IndicatorNode, Report
 
 CHART_WIDTH = 460
 FONT = "DejaVu Sans"
-LIGHT_COLOURS = {rules.GREEN: "#1e7b34", rules.YELLOW: "#c99700", rules.RED: "#b3261e", rules.NO_DATA: "#8a8d91"}
+LIGHT_COLOURS = lights.FILL
 
 
 def indicator_spec(indicator: IndicatorNode) -> dict[str, Any] | None:

@@ -5,6 +5,10 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from django import template
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from transversal.core import lights
 
 register = template.Library()
 
@@ -34,3 +38,14 @@ def mx_number(value, decimals=None) -> str:
 def mx_percent(value, decimals=1) -> str:
     text = format_mx(value, int(decimals))
     return text if text == "—" else f"{text} %"
+
+
+@register.simple_tag(name="light")
+def light_tag(colour: str | None) -> str:
+    """A traffic light as people read it: the colour's shape and name, and a text alternative
+    for screen readers (``{% light goal.light %}``). Unknown or empty colours read "Sin dato"."""
+    key = colour if colour in lights.LABELS else lights.NO_DATA
+    return format_html(
+        '<span class="light {}"><span class="visually-hidden">{} </span>{}</span>',
+        key, _("Semáforo:"), lights.label(key),
+    )

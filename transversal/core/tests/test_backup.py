@@ -35,7 +35,7 @@ def quiet(*args, **kwargs) -> str:
 
 
 def build_world() -> None:
-    from transversal.core import demo
+    from transversal.site import demo
     from transversal.monitoring.models import Evidence, ProgressUpdate
     from transversal.reports.models import JobStatus, ReportJob
 

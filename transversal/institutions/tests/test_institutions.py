@@ -40,7 +40,7 @@ def test_a_new_name_closes_the_previous_one_the_day_before(durango):
 
 
 def test_the_profile_page_shows_current_and_former_names(client, national):
-    page = client.get(reverse("institutions:detail", args=["nacional"])).content.decode()
+    page = client.get(reverse("directory:institution", args=["nacional"])).content.decode()
     assert "Secretaría de las Mujeres" in page
     assert "Instituto Nacional de las Mujeres" in page
     assert "12/01/2001" in page
@@ -48,7 +48,7 @@ def test_the_profile_page_shows_current_and_former_names(client, national):
 
 
 class TestProfileEdit:
-    url_name = "institutions:edit"
+    url_name = "directory:institution_edit"
 
     def post(self, client, slug, **data):
         payload = {"mission": "Promover la igualdad sustantiva.", "vision": "Ser referente.",
@@ -91,11 +91,11 @@ class TestProfileEdit:
 
 class TestNameCreate:
     def test_it_rejects_get(self, client_for, state_admin, durango):
-        assert client_for(state_admin).get(reverse("institutions:name_create", args=[durango.slug])).status_code == 405
+        assert client_for(state_admin).get(reverse("directory:institution_name_create", args=[durango.slug])).status_code == 405
 
     def test_an_admin_records_a_new_name(self, client_for, state_admin, durango):
         response = client_for(state_admin).post(
-            reverse("institutions:name_create", args=[durango.slug]),
+            reverse("directory:institution_name_create", args=[durango.slug]),
             {"name": "Secretaría de las Mujeres del Estado", "acronym": "SM", "valid_from": "01/01/2026"},
         )
         assert response.status_code == 302
@@ -103,7 +103,7 @@ class TestNameCreate:
         assert AuditEvent.objects.filter(verb="institution.rename", actor=state_admin).count() == 1
 
     def test_an_editor_gets_403_and_an_outsider_404(self, client_for, editor, outsider, durango):
-        url = reverse("institutions:name_create", args=[durango.slug])
+        url = reverse("directory:institution_name_create", args=[durango.slug])
         assert client_for(editor).post(url, {"name": "X"}).status_code == 403
         assert client_for(outsider).post(url, {"name": "X"}).status_code == 404
         assert durango.names.count() == 1

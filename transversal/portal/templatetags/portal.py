@@ -4,16 +4,10 @@ from __future__ import annotations
 
 from django import template
 
-from transversal.monitoring import periods, rules
+from transversal.monitoring import periods
 from transversal.portal.selectors import state_slug
 
 register = template.Library()
-
-
-@register.filter
-def light_label(colour: str) -> str:
-    """The Spanish label of a traffic-light colour ("green" -> "Aceptable")."""
-    return str(rules.LABELS.get(colour, rules.LABELS[rules.NO_DATA]))
 
 
 @register.filter

@@ -25,7 +25,7 @@ def test_the_32_states_are_loaded_with_inegi_and_iso_codes():
 
 
 def test_the_state_list_shows_each_institute_current_name(client, durango):
-    page = client.get(reverse("territory:state_list")).content.decode()
+    page = client.get(reverse("directory:state_list")).content.decode()
     assert page.count("<tr>") == 33  # header + 32 states
     assert "Instituto Estatal de las Mujeres" in page
     assert "Sin registro en Transversal" in page
@@ -34,7 +34,7 @@ def test_the_state_list_shows_each_institute_current_name(client, durango):
 def test_the_state_list_takes_the_same_queries_whatever_the_number_of_institutions(client):
     def count() -> int:
         with CaptureQueriesContext(connection) as ctx:
-            assert client.get(reverse("territory:state_list")).status_code == 200
+            assert client.get(reverse("directory:state_list")).status_code == 200
         return len(ctx)
 
     make_institution("uno", "01", "Instituto Aguascalentense de las Mujeres")
@@ -46,11 +46,11 @@ def test_the_state_list_takes_the_same_queries_whatever_the_number_of_institutio
 
 
 def test_a_state_page_shows_the_institute_profile(client, durango):
-    page = client.get(reverse("territory:state_detail", args=["10"])).content.decode()
+    page = client.get(reverse("directory:state_detail", args=["10"])).content.decode()
     assert "Durango" in page and "Instituto Estatal de las Mujeres" in page
 
 
 def test_an_unknown_state_key_gets_a_clear_spanish_404(client):
-    response = client.get(reverse("territory:state_detail", args=["99"]))
+    response = client.get(reverse("directory:state_detail", args=["99"]))
     assert response.status_code == 404
     assert "No existe una entidad federativa con la clave «99»" in response.content.decode()

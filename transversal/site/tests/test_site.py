@@ -26,7 +26,7 @@ def test_healthz_reports_the_database(client):
 
 @pytest.mark.django_db
 def test_pages_are_spanish_even_when_the_browser_asks_for_english(client):
-    response = client.get(reverse("territory:state_list"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    response = client.get(reverse("directory:state_list"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert response.headers["Content-Language"] == "es-mx"
     assert "Entidades federativas" in response.content.decode()
 

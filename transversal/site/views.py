@@ -26,7 +26,7 @@ def home(request: HttpRequest) -> HttpResponse:
         )
     return render(
         request,
-        "core/home.html",
+        "site/home.html",
         {"memberships": memberships, "national": national_institution(), "scope": scope_for(request.user)},
     )
 

@@ -34,7 +34,7 @@ def institution_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = profile_context(request.user, institution)
     if context["can_manage"]:
         context["name_form"] = NameForm()
-    return render(request, "institutions/institution_detail.html", context)
+    return render(request, "directory/institution_detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -57,8 +57,8 @@ def institution_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 messages.success(request, _("Se guardó el perfil de la institución."))
             else:
                 messages.info(request, _("No hubo cambios que guardar."))
-            return redirect("institutions:detail", slug=institution.slug)
-    return render(request, "institutions/institution_edit.html", {"institution": institution, "form": form})
+            return redirect("directory:institution", slug=institution.slug)
+    return render(request, "directory/institution_edit.html", {"institution": institution, "form": form})
 
 
 @require_POST
@@ -77,4 +77,4 @@ def institution_name_create(request: HttpRequest, slug: str) -> HttpResponse:
         messages.error(request, _("Revise el nombre: %(errors)s") % {"errors": "; ".join(
             f"{form.fields[f].label}: {' '.join(e)}" if f in form.fields else " ".join(e)
             for f, e in form.errors.items())})
-    return redirect("institutions:detail", slug=institution.slug)
+    return redirect("directory:institution", slug=institution.slug)

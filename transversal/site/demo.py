@@ -9,17 +9,21 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.db import transaction
-from django.utils.module_loading import import_string
 
-STEPS: list[str] = [
-    "transversal.institutions.demo.load",
-    "transversal.accounts.demo.load",
-    "transversal.planning.demo.load",
-    "transversal.agreements.demo.load",
-    "transversal.monitoring.demo.load",
+from transversal.accounts import demo as accounts_demo
+from transversal.agreements import demo as agreements_demo
+from transversal.institutions import demo as institutions_demo
+from transversal.monitoring import demo as monitoring_demo
+from transversal.planning import demo as planning_demo
+
+# Bottom layer first: each step reads what the ones before it wrote.
+STEPS: list[Callable[[Callable[[str], None]], None]] = [
+    institutions_demo.load,
+    accounts_demo.load,
+    planning_demo.load,
+    agreements_demo.load,
+    monitoring_demo.load,
 ]
-
-DEMO_PASSWORD = "Igualdad-demo-2026"
 
 
 def run(log: Callable[[str], None] = print) -> None:
@@ -27,7 +31,6 @@ def run(log: Callable[[str], None] = print) -> None:
     from django.test.utils import override_settings
 
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
-        for dotted in STEPS:
-            step = import_string(dotted)
+        for step in STEPS:
             with transaction.atomic():
                 step(log)

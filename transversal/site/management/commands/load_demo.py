@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from transversal.core import demo
+from transversal.site import demo
 
 
 class Command(BaseCommand):

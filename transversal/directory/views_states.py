@@ -6,17 +6,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from transversal.core.access import public
-from transversal.institutions.selectors import institution_profiles
-from transversal.institutions.views import profile_context
+from transversal.institutions.selectors import institution_profiles, states_with_institutes
+from transversal.directory.views_institutions import profile_context
 from transversal.monitoring import rules
 from transversal.territory.models import State
-from transversal.territory.selectors import states_with_institutes
+
 
 
 @require_GET
 @public
 def state_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "territory/state_list.html", {"states": states_with_institutes()})
+    return render(request, "directory/state_list.html", {"states": states_with_institutes()})
 
 
 @require_GET
@@ -31,7 +31,7 @@ def state_detail(request: HttpRequest, code: str) -> HttpResponse:
     institutions = list(institution_profiles().filter(state=state))
     return render(
         request,
-        "territory/state_detail.html",
+        "directory/state_detail.html",
         {
             "state": state,
             "summary": getattr(state, "summary", None),
