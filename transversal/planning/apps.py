@@ -11,17 +11,30 @@ class PlanningConfig(AppConfig):
         from transversal.planning.selectors import plan_events
 
         def plan_history(user, code):
-            # The change history is internal, like every history page: a published plan is
-            # public, its trail (which names items of other, possibly draft, plans) is not.
-            from transversal.accounts.access import authorize, scope_for
+            # Insiders read the whole trail; outsiders (who reach only public plans) read its
+            # public history, without alignments (they name items of other, possibly draft, plans).
+            from transversal.accounts.access import can_read, scope_for
+            from transversal.audit.registry import History
+            from transversal.planning.access import owner_of
 
             plan, _can_edit = get_plan_for_user(user, code)
-            if plan.institution is not None:
-                authorize(user, plan.institution)
-            elif not scope_for(user).is_national:
-                from django.http import Http404
+            owner = owner_of(plan)
+            insider = owner is not None and can_read(scope_for(user), owner)
+            return History(plan, plan_events(plan), public_only=not insider)
 
-                raise Http404
-            return plan, plan_events(plan)
+        register_history("plan", plan_history, plan_publicity())
 
-        register_history("plan", plan_history)
+
+def plan_publicity():
+    """What outsiders read of a published plan's history: the plan's own fields, its status and
+    its items' text from publication on; never the import (a draft) nor alignments."""
+    from transversal.audit.registry import Publicity
+    from transversal.planning.models import PlanStatus
+    from transversal.planning.services import ITEM_FIELDS, PLAN_EDITABLE
+
+    return Publicity(field="status", is_public=lambda value: value not in (None, PlanStatus.DRAFT), verbs={
+        "plan.update": frozenset({*PLAN_EDITABLE, "state"}),
+        "plan.publish": frozenset({"status"}),
+        "plan.archive": frozenset({"status"}),
+        "plan_item.update": frozenset(ITEM_FIELDS),
+    })

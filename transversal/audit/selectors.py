@@ -1,0 +1,121 @@
+"""Reads of the audit trail for history pages: whole for insiders, public for outsiders."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from transversal.audit.models import AuditEvent
+from transversal.audit.registry import Publicity
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    old: Any
+    new: Any
+    show_old: bool = True  # False on the publication event: the value before it was not public
+
+
+@dataclass(frozen=True)
+class Row:
+    created_at: dt.datetime
+    actor: str
+    verb: str
+    target: str
+    changes: list[Change] = field(default_factory=list)
+    note: str = ""
+
+
+def history_events(events: QuerySet[AuditEvent]) -> QuerySet[AuditEvent]:
+    return events.select_related("actor").order_by("-created_at", "-id")
+
+
+def history_rows(events) -> list[Row]:
+    """Every event as it was recorded, with the person who did it (for insiders)."""
+    return [
+        Row(e.created_at, str(e.actor) if e.actor is not None else _("Sistema"), e.verb, e.target_repr,
+            [Change(name, old, new) for name, old, new in e.change_rows], e.note)
+        for e in events
+    ]
+
+
+def _pair(value) -> tuple[Any, Any]:
+    return tuple(value) if isinstance(value, (list, tuple)) and len(value) == 2 else (None, value)
+
+
+def publication(obj, events: QuerySet[AuditEvent], publicity: Publicity) -> AuditEvent | None:
+    """The event that made ``obj`` public for the last time, or None when its own events do not
+    show it public now (then outsiders read nothing). One query over the few events that
+    change the publicity field."""
+    own = events.filter(
+        target_type=ContentType.objects.get_for_model(obj), target_id=str(obj.pk),
+        changes__has_key=publicity.field,
+    ).only("id", "changes").order_by("-id")
+    for event in own:
+        old, new = _pair(event.changes[publicity.field])
+        if not publicity.is_public(new):
+            return None
+        if not publicity.is_public(old):
+            return event
+    return None
+
+
+def public_events(obj, events: QuerySet[AuditEvent], publicity: Publicity) -> tuple[QuerySet[AuditEvent], int | None]:
+    """The events outsiders may read (from the latest publication on, of the declared verbs)
+    and the id of the publication event."""
+    published = publication(obj, events, publicity)
+    if published is None:
+        return events.none(), None
+    return (
+        events.filter(pk__gte=published.pk, verb__in=list(publicity.verbs))
+        .select_related("actor").prefetch_related("actor__memberships__institution__names")
+        .order_by("-created_at", "-id"),
+        published.pk,
+    )
+
+
+def public_rows(events, publicity: Publicity, publication_id: int | None) -> list[Row]:
+    """The events as outsiders read them: declared fields only, nothing from before the
+    publication (its event shows the new values alone), no notes and no staff names."""
+    events = list(events)
+    labels = staff_labels(events)
+    rows = []
+    for event in events:
+        allowed = publicity.verbs.get(event.verb, frozenset())
+        changes = [
+            Change(name, old if event.pk != publication_id else None, new, show_old=event.pk != publication_id)
+            for name, old, new in event.change_rows
+            if allowed is None or name in allowed
+        ]
+        rows.append(Row(event.created_at, labels[event.pk], event.verb, event.target_repr, changes))
+    return rows
+
+
+def staff_labels(events: list[AuditEvent]) -> dict[int, str]:
+    """Event id -> "Personal de <institución>": the institution the actor acted for (their
+    membership in the event's institution, else in the national institution, else any; active
+    memberships first). Events must come with ``actor__memberships__institution__names``
+    prefetched (reached by relation name: the audit app sits below accounts)."""
+    labels = {}
+    for event in events:
+        if event.actor_id is None:
+            labels[event.pk] = _("Sistema")
+            continue
+        memberships = sorted(event.actor.memberships.all(), key=lambda m: (not m.is_active, m.pk))
+        institutions = [m.institution for m in memberships]
+        chosen = (
+            next((i for i in institutions if i.pk == event.institution_id), None)
+            or next((i for i in institutions if i.is_national), None)
+            or (institutions[0] if institutions else None)
+        )
+        labels[event.pk] = (
+            _("Personal de %(institution)s") % {"institution": chosen} if chosen is not None
+            else _("Personal de la plataforma")
+        )
+    return labels
