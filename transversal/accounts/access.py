@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.utils.translation import gettext as _
+from django.db.models import QuerySet
 
 from transversal.accounts.models import Membership, Role
+from transversal.core.access import forbidden, not_found
 from transversal.institutions.models import Institution, InstitutionKind
+from transversal.territory.models import State
 
 READ = "read"
 EDIT = "edit"
@@ -93,6 +93,16 @@ def can_read(scope: Scope, institution: Institution) -> bool:
     return scope.is_national or institution.pk in scope.roles
 
 
+def can_read_state(scope: Scope, state: State) -> bool:
+    """National members read every state; others the states of their institutions."""
+    return scope.is_national or state.pk in scope.state_ids
+
+
+def readable_states(scope: Scope) -> QuerySet[State]:
+    states = State.objects.order_by("code")
+    return states if scope.is_national else states.filter(pk__in=scope.state_ids)
+
+
 def can_do(scope: Scope, institution: Institution, action: str) -> bool:
     role = scope.role_in(institution)
     if action == READ:
@@ -107,9 +117,9 @@ def authorize(user, institution: Institution, action: str = READ) -> Scope:
     """Raise 404 for outsiders and 403 for members lacking the role; return the scope."""
     scope = scope_for(user)
     if not can_read(scope, institution):
-        raise Http404(_("No se encontró lo que busca o no tiene acceso."))
+        raise not_found()
     if not can_do(scope, institution, action):
-        raise PermissionDenied(_("Su rol no le permite realizar esta acción."))
+        raise forbidden()
     return scope
 
 
@@ -118,5 +128,14 @@ def get_institution_for_user(user, slug: str, action: str = READ) -> tuple[Insti
     try:
         institution = Institution.objects.with_names().get(slug=slug)
     except Institution.DoesNotExist:
-        raise Http404(_("No se encontró lo que busca o no tiene acceso.")) from None
+        raise not_found() from None
     return institution, authorize(user, institution, action)
+
+
+def get_readable_state(user, code: str, queryset: QuerySet[State] | None = None) -> tuple[State, Scope]:
+    """A state's tenant pages (dashboard, reports, assistance): 404 unless the person reads it."""
+    scope = scope_for(user)
+    state = (State.objects.all() if queryset is None else queryset).filter(code=code).first()
+    if state is None or not can_read_state(scope, state):
+        raise not_found()
+    return state, scope

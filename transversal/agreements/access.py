@@ -11,26 +11,24 @@ from __future__ import annotations
 
 import uuid
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404
-from django.utils.translation import gettext as _
 
-from transversal.accounts.access import EDIT, READ, Scope, can_do, can_read, scope_for
+from transversal.accounts.access import (
+    EDIT,
+    READ,
+    Scope,
+    can_do,
+    can_read,
+    get_readable_state,
+    scope_for,
+)
 from transversal.agreements.models import Agreement, TechnicalAssistance
+from transversal.core.access import forbidden, not_found
 from transversal.institutions.models import Institution, InstitutionKind
 from transversal.territory.models import State
 
 MANAGE = EDIT  # create and change agreements, amendments, commitments, goals, statuses
 ASSIST = "assist"  # record technical assistance received under the agreement
-
-
-def _not_found() -> Http404:
-    return Http404(_("No se encontró lo que busca o no tiene acceso."))
-
-
-def _forbidden() -> PermissionDenied:
-    return PermissionDenied(_("Su rol no le permite realizar esta acción."))
 
 
 # Predicates: one question each.
@@ -60,15 +58,11 @@ def can_record_assistance(scope: Scope, recipient: Institution) -> bool:
     return bool(scope.national_roles & {"admin", "editor"})
 
 
-def can_read_state(scope: Scope, state: State) -> bool:
-    return scope.is_national or state.pk in scope.state_ids
-
-
 def _parse_code(code) -> uuid.UUID:
     try:
         return uuid.UUID(str(code))
     except (TypeError, ValueError):
-        raise _not_found() from None
+        raise not_found() from None
 
 
 def get_agreement_for_user(
@@ -79,14 +73,14 @@ def get_agreement_for_user(
     try:
         agreement = queryset.get(code=_parse_code(code))
     except Agreement.DoesNotExist:
-        raise _not_found() from None
+        raise not_found() from None
     scope = scope_for(user)
     if action == READ:
         if not can_view_agreement(scope, agreement):
-            raise _not_found()
+            raise not_found()
         return agreement, scope
     if not can_read_agreement(scope, agreement):
-        raise _not_found()
+        raise not_found()
     if action == MANAGE:
         allowed = can_manage_agreement(scope, agreement)
     elif action == ASSIST:
@@ -94,7 +88,7 @@ def get_agreement_for_user(
     else:
         raise ValueError(f"unknown action {action!r}")
     if not allowed:
-        raise _forbidden()
+        raise forbidden()
     return agreement, scope
 
 
@@ -103,22 +97,19 @@ def get_national_for_user(user) -> tuple[Institution, Scope]:
     scope = scope_for(user)
     national = Institution.objects.with_names().filter(kind=InstitutionKind.NATIONAL).first()
     if national is None or not scope.is_authenticated:
-        raise _not_found()
+        raise not_found()
     if not scope.roles:
-        raise _not_found()
+        raise not_found()
     if not can_manage_agreements(scope, national):
-        raise _forbidden()
+        raise forbidden()
     return national, scope
 
 
 def get_state_for_user(user, code: str, action: str = READ) -> tuple[State, Scope]:
     """A state's technical-assistance pages: national members and the state's own members."""
-    state = State.objects.filter(code=code).first()
-    scope = scope_for(user)
-    if state is None or not can_read_state(scope, state):
-        raise _not_found()
+    state, scope = get_readable_state(user, code)
     if action == ASSIST and not assistance_recipients(scope, state):
-        raise _forbidden()
+        raise forbidden()
     return state, scope
 
 
@@ -135,5 +126,5 @@ def get_assistance_for_user(user, code) -> tuple[TechnicalAssistance, Scope]:
     )
     scope = scope_for(user)
     if record is None or not can_read(scope, record.recipient):
-        raise _not_found()
+        raise not_found()
     return record, scope

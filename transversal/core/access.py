@@ -12,10 +12,24 @@ from collections.abc import Callable, Iterator
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils.translation import gettext as _
 
 PUBLIC = "public"
 PROTECTED = "protected"
+
+
+def not_found() -> Http404:
+    """The one answer for a missing object and for one the person may not know exists
+    (an outsider must not tell them apart): ``raise not_found()``."""
+    return Http404(_("No se encontró lo que busca o no tiene acceso."))
+
+
+def forbidden() -> PermissionDenied:
+    """The answer for a member who may see the object but whose role does not allow the action."""
+    return PermissionDenied(_("Su rol no le permite realizar esta acción."))
 
 
 def public(view: Callable) -> Callable:

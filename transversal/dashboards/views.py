@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
-from transversal.accounts.access import READ, Scope, authorize, scope_for
+from transversal.accounts.access import READ, Scope, authorize, get_readable_state, scope_for
 from transversal.agreements.selectors import agreement_rounds
 from transversal.core.access import protected, public
 from transversal.core.pagination import page_query, paginate
@@ -108,11 +108,7 @@ def _redirect_state_member(scope: Scope) -> HttpResponse:
 
 
 def _state_for(request: HttpRequest, code: str) -> tuple[State, Scope]:
-    scope = scope_for(request.user)
-    state = State.objects.select_related("summary").filter(code=code).first()
-    if state is None or not (scope.is_national or state.pk in scope.state_ids):
-        raise Http404(_("No se encontró lo que busca o no tiene acceso."))
-    return state, scope
+    return get_readable_state(request.user, code, State.objects.select_related("summary"))
 
 
 def _indicator_row(indicator) -> dict:
