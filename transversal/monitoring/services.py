@@ -16,7 +16,6 @@ from transversal.core.templatetags.transversal import format_mx
 from transversal.core.text import clean_text
 from transversal.core.uploads import EVIDENCE_KINDS, MB, UploadRejected, inspect_upload
 from transversal.monitoring import notifications, periods, rules
-from transversal.monitoring.queue import approval_refusal
 from transversal.monitoring.models import (
     PARTITION_CATEGORIES,
     SUBSET_GROUPS,
@@ -32,6 +31,7 @@ from transversal.monitoring.models import (
     UpdateStatus,
     validate_value,
 )
+from transversal.monitoring.queue import approval_refusal
 
 SHEET_FIELDS = (
     "name", "definition", "formula", "numerator_label", "denominator_label", "unit", "measure",

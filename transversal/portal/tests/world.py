@@ -20,7 +20,11 @@ from transversal.monitoring.services import (
     update_save,
     update_submit,
 )
-from transversal.monitoring.tests.factories import indicator_with_calendar, period, second_pair_of_eyes
+from transversal.monitoring.tests.factories import (
+    indicator_with_calendar,
+    period,
+    second_pair_of_eyes,
+)
 from transversal.planning.models import Plan, PlanItem, PlanStatus
 
 # What must never reach the public, as text a test can search for.
