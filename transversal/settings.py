@@ -190,6 +190,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Open data: disaggregated counts below this are suppressed (they could identify people).
 OPEN_DATA_MIN_COUNT = env_int("OPEN_DATA_MIN_COUNT", 5, minimum=1, maximum=100)
 EVIDENCE_MAX_MB = env_int("EVIDENCE_MAX_MB", 20, minimum=1, maximum=500)
+# Reports run in threads of the web process until a task queue arrives: reports queued or
+# running (not stale) at once, per person and on the whole site (transversal.reports.services).
+REPORTS_MAX_ACTIVE_PER_PERSON = env_int("REPORTS_MAX_ACTIVE_PER_PERSON", 2, minimum=1, maximum=20)
+REPORTS_MAX_ACTIVE_TOTAL = env_int("REPORTS_MAX_ACTIVE_TOTAL", 4, minimum=1, maximum=100)
 
 # E-mail: console by default; SMTP when EMAIL_HOST is set.
 EMAIL_HOST = env_str("EMAIL_HOST", "")

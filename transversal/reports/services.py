@@ -6,6 +6,9 @@ queue (Celery, RQ, Django 6's tasks framework…) can replace ``_start_thread``
 without touching anything else: the job row already carries the status,
 progress and result the page polls. If the process dies mid-job the row stays
 "running": the page says so after ``STALE_AFTER`` and the person asks again.
+Because every job is a thread, ``report_job_create`` refuses a request (``TooManyReports``,
+nothing created) when the person already has ``REPORTS_MAX_ACTIVE_PER_PERSON`` jobs queued or
+running, or the site ``REPORTS_MAX_ACTIVE_TOTAL``; stale jobs no longer count.
 Tests (and ``REPORTS_RUN_INLINE = True``) run the job synchronously.
 """
 
@@ -23,6 +26,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import close_old_connections, connections, transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from transversal.accounts.access import Scope, scope_for
 from transversal.audit.services import audit_record
@@ -34,6 +38,10 @@ log = logging.getLogger(__name__)
 
 STALE_AFTER = dt.timedelta(minutes=30)
 ProgressCallback = Callable[[int, str], None]
+
+
+class TooManyReports(Exception):
+    """Over a cap of reports in preparation (``REPORTS_MAX_ACTIVE_*``): nothing was created."""
 
 
 def _noop(_percent: int, _message: str) -> None:
@@ -105,6 +113,7 @@ def report_job_create(*, actor, state: State | None, period: str, fmt: str, run_
 
     label = period_label(frequency_start_end[0], frequency_start_end[1])
     with transaction.atomic():
+        _admit(actor)  # raises TooManyReports: no row, no audit event, no thread
         job = ReportJob(requested_by=actor, scope=state.code if state else ReportJob.NATIONAL, period=label, format=fmt)
         job.full_clean()
         job.save()
@@ -117,6 +126,42 @@ def report_job_create(*, actor, state: State | None, period: str, fmt: str, run_
     else:
         transaction.on_commit(lambda: _start_thread(job.pk))
     return job
+
+
+def _active_jobs():
+    """Jobs queued or running that are not stale: what the caps count."""
+    return ReportJob.objects.filter(status__in=(JobStatus.QUEUED, JobStatus.RUNNING),
+                                    created_at__gt=timezone.now() - STALE_AFTER)
+
+
+# Any constant: the key of the PostgreSQL advisory lock that makes admissions take turns.
+_ADMISSION_LOCK = 0x7265706F7274
+
+
+def _admit(actor) -> None:
+    """Refuse a request over the caps; runs inside the transaction that creates the job.
+
+    Every job is a thread of the web process (until a task queue arrives), so both the
+    person's and the site's reports in preparation are capped. Admissions take turns so that
+    two requests cannot both see room for one: SQLite's immediate transactions already
+    serialise writers; on PostgreSQL a transaction-scoped advisory lock does it."""
+    connection = transaction.get_connection()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_ADMISSION_LOCK])
+    per_person, total = settings.REPORTS_MAX_ACTIVE_PER_PERSON, settings.REPORTS_MAX_ACTIVE_TOTAL
+    active = _active_jobs()
+    mine = active.filter(requested_by=actor).count()
+    if mine >= per_person:
+        raise TooManyReports(_(
+            "Ya tiene %(n)d reportes en preparación, el máximo por persona. Espere a que termine alguno "
+            "(en «Mis reportes recientes» verá su estado) y vuelva a pedirlo."
+        ) % {"n": mine})
+    everyone = active.count()
+    if everyone >= total:
+        raise TooManyReports(_(
+            "El sistema ya está preparando %(n)d reportes, el máximo a la vez. Intente de nuevo en unos minutos."
+        ) % {"n": everyone})
 
 
 def _start_thread(job_id: int) -> None:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,6 +17,8 @@ from transversal.reports import exports
 from transversal.reports.forms import ReportForm
 from transversal.reports.models import JobStatus, ReportJob
 from transversal.reports.services import (
+    STALE_AFTER,
+    TooManyReports,
     can_request_report,
     is_stale,
     report_job_create,
@@ -44,6 +47,7 @@ def report_index(request: HttpRequest) -> HttpResponse:
     states = requestable_states(scope)
     form = ReportForm(request.POST or None, states=states, national=scope.is_national,
                       initial={"scope": states[0].code if len(states) == 1 else ""})
+    status = 400 if form.is_bound else 200
     if request.method == "POST" and form.is_valid():
         try:
             job = report_job_create(actor=request.user, state=form.state(),
@@ -51,14 +55,18 @@ def report_index(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
+        except TooManyReports as exc:
+            form.add_error(None, str(exc))
+            status = 429
         else:
             return redirect("reports:job", code=job.code)
     jobs = list(ReportJob.objects.filter(requested_by=request.user)[:RECENT_JOBS])
     names = {state.code: state.name for state in State.objects.filter(code__in={job.scope for job in jobs})}
     for job in jobs:
         job.scope_name = names.get(job.scope, _("Nacional"))
-    return render(request, TEMPLATE, {"form": form, "jobs": jobs},
-                  status=400 if form.is_bound else 200)
+    limits = {"per_person": settings.REPORTS_MAX_ACTIVE_PER_PERSON, "total": settings.REPORTS_MAX_ACTIVE_TOTAL,
+              "stale_minutes": int(STALE_AFTER.total_seconds() // 60)}
+    return render(request, TEMPLATE, {"form": form, "jobs": jobs, "limits": limits}, status=status)
 
 
 def _job_for_user(request: HttpRequest, code) -> ReportJob:
