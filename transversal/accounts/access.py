@@ -9,6 +9,7 @@ when they may see it but not do this to it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Generic, NamedTuple, TypeVar
 
 from django.db.models import QuerySet
 
@@ -54,6 +55,16 @@ class Scope:
 
 
 REVIEW_ROLES = _ACTION_ROLES[REVIEW]
+
+T = TypeVar("T")
+
+
+class Granted(NamedTuple, Generic[T]):
+    """What every ``get_*_for_user`` helper returns: the object, after the access check,
+    and the person's scope (ask the app's predicates what else they may do with it)."""
+
+    obj: T
+    scope: Scope
 
 ANONYMOUS = Scope()
 
@@ -123,19 +134,19 @@ def authorize(user, institution: Institution, action: str = READ) -> Scope:
     return scope
 
 
-def get_institution_for_user(user, slug: str, action: str = READ) -> tuple[Institution, Scope]:
+def get_institution_for_user(user, slug: str, action: str = READ) -> Granted[Institution]:
     """The institution (with its names) for a tenant page, after the access check."""
     try:
         institution = Institution.objects.with_names().get(slug=slug)
     except Institution.DoesNotExist:
         raise not_found() from None
-    return institution, authorize(user, institution, action)
+    return Granted(institution, authorize(user, institution, action))
 
 
-def get_readable_state(user, code: str, queryset: QuerySet[State] | None = None) -> tuple[State, Scope]:
+def get_readable_state(user, code: str, queryset: QuerySet[State] | None = None) -> Granted[State]:
     """A state's tenant pages (dashboard, reports, assistance): 404 unless the person reads it."""
     scope = scope_for(user)
     state = (State.objects.all() if queryset is None else queryset).filter(code=code).first()
     if state is None or not can_read_state(scope, state):
         raise not_found()
-    return state, scope
+    return Granted(state, scope)

@@ -53,8 +53,8 @@ from transversal.agreements.services import (
     goal_update,
 )
 from transversal.core.access import protected, public
+from transversal.core.lights import ROLLUP_LEGEND
 from transversal.institutions.selectors import national_institution
-from transversal.monitoring.rules import LEGEND
 from transversal.territory.models import State
 
 
@@ -114,7 +114,7 @@ def _detail_context(agreement: Agreement, scope: Scope, **forms) -> dict:
         "state_commitments": [c for c in commitments if c.party == Party.STATE],
         "goals": list(agreement.goals.all()),
         "assistance": list(agreement.assistance.all()) if can_read_all else [],
-        "light_legend": LEGEND,
+        "light_legend": ROLLUP_LEGEND,
     }
     if can_manage:
         transitions = agreement.allowed_transitions()

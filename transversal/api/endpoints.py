@@ -150,14 +150,14 @@ def list_plans(request: HttpRequest, page: Query[PageIn], filters: Query[PlanFil
 
 @public_read("/plans/{code}", {200: PlanOut, **_errors(404)}, tags=["planes"], summary="Un plan")
 def get_plan(request: HttpRequest, code: PlanCode):
-    plan, _can_write = get_plan_for_user(request.user, code)
+    plan, _scope = get_plan_for_user(request.user, code)
     return plan
 
 
 @public_read("/plans/{code}/items", {200: page_of(PlanItemOut), **_errors(404)}, tags=["planes"],
              summary="Elementos de un plan, en orden")
 def list_plan_items(request: HttpRequest, code: PlanCode, page: Query[PageIn]):
-    plan, _can_write = get_plan_for_user(request.user, code)
+    plan, _scope = get_plan_for_user(request.user, code)
     return paginate(plan.items.select_related("parent").order_by("order", "pk"), page)
 
 
@@ -207,14 +207,14 @@ def list_indicators(request: HttpRequest, page: Query[PageIn], filters: Query[In
 @public_read("/indicators/{code}", {200: IndicatorOut, **_errors(404)}, tags=["indicadores"],
              summary="Un indicador con su ficha técnica")
 def get_indicator(request: HttpRequest, code: uuid.UUID):
-    indicator, _can_write = get_indicator_for_user(request.user, str(code))
+    indicator, _scope = get_indicator_for_user(request.user, str(code))
     return indicator
 
 
 @public_read("/indicators/{code}/periods", {200: page_of(PeriodOut), **_errors(404)}, tags=["indicadores"],
              summary="Calendario de reporte con metas y último valor aprobado")
 def list_indicator_periods(request: HttpRequest, code: uuid.UUID, page: Query[PageIn]):
-    indicator, _can_write = get_indicator_for_user(request.user, str(code))
+    indicator, _scope = get_indicator_for_user(request.user, str(code))
     return paginate(selectors.periods_with_approved(indicator), page)
 
 
@@ -246,7 +246,7 @@ def get_update(request: HttpRequest, code: uuid.UUID):
          response={200: UpdateOut, **_errors(400, 403, 404, 409)},
          summary="Crear o editar el borrador del reporte de un periodo")
 def save_draft(request: HttpRequest, code: uuid.UUID, label: PeriodLabel, data: DraftIn):
-    period = get_period_for_user(request.user, str(code), label, EDIT)
+    period, _scope = get_period_for_user(request.user, str(code), label, EDIT)
     update = update_save(
         actor=request.user, period=period, expected_version=data.expected_version, value=data.value,
         numerator=data.numerator, denominator=data.denominator, narrative=data.narrative,

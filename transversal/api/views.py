@@ -6,24 +6,25 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from transversal.accounts.access import Granted, scope_for
 from transversal.api.forms import TokenForm
 from transversal.api.models import ApiToken
 from transversal.api.services import token_create, token_revoke
-from transversal.core.access import protected
+from transversal.core.access import not_found, protected
 
 
-def get_token_for_user(user, code: str) -> ApiToken:
+def get_token_for_user(user, code: str) -> Granted[ApiToken]:
     """One of the person's own tokens; anybody else's looks missing."""
     token = ApiToken.objects.filter(code=code, user=user).first()
     if token is None:
-        raise Http404(_("No se encontró lo que busca o no tiene acceso."))
-    return token
+        raise not_found()
+    return Granted(token, scope_for(user))
 
 
 @require_http_methods(["GET", "POST"])
@@ -57,7 +58,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 @protected
 def token_revoke_view(request: HttpRequest, code: str) -> HttpResponse:
-    token = get_token_for_user(request.user, code)
+    token, _scope = get_token_for_user(request.user, code)
     token_revoke(actor=request.user, token=token)
     messages.success(request, _("Se revocó el token «%(name)s».") % {"name": token.name})
     return redirect("api:token_list")

@@ -162,7 +162,7 @@ def state(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 @protected
 def indicator(request: HttpRequest, code: str) -> HttpResponse:
-    indicator, _can_write = get_indicator_for_user(request.user, code)
+    indicator, _scope = get_indicator_for_user(request.user, code)
     # Dashboards are for members: a public indicator's charts for the public live in the portal.
     authorize(request.user, indicator.owner, READ)
     points = selectors.indicator_points(indicator)

@@ -6,11 +6,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from transversal.core.access import public
-from transversal.institutions.selectors import institution_profiles, states_with_institutes
 from transversal.directory.views_institutions import profile_context
+from transversal.institutions.selectors import institution_profiles, states_with_institutes
 from transversal.monitoring import rules
 from transversal.territory.models import State
-
 
 
 @require_GET

@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from transversal.accounts.access import EDIT, READ, authorize, can_do, scope_for
+from transversal.accounts.access import READ, Granted, authorize, scope_for
+from transversal.core.access import not_found
 from transversal.core.codes import is_uuid
-from transversal.monitoring.models import Indicator
+from transversal.monitoring.models import Indicator, ProgressUpdate, ReportingPeriod
 
 
-def get_indicator_for_user(user, code: str, action: str = READ) -> tuple[Indicator, bool]:
-    """The indicator after the access check, and whether the person may edit it.
+def get_indicator_for_user(user, code: str, action: str = READ) -> Granted[Indicator]:
+    """The indicator after the access check.
 
     Public indicators can be read by anyone; the rest only by the owner's members
     and national coordinators (others get 404). Writes need the edit role (403).
@@ -22,22 +23,19 @@ def get_indicator_for_user(user, code: str, action: str = READ) -> tuple[Indicat
         else None
     )
     if indicator is None:
-        raise Http404(_("No se encontró lo que busca o no tiene acceso."))
+        raise not_found()
     if action == READ and indicator.is_public:
-        return indicator, can_do(scope_for(user), indicator.owner, EDIT)
-    scope = authorize(user, indicator.owner, action)
-    return indicator, can_do(scope, indicator.owner, EDIT)
+        return Granted(indicator, scope_for(user))
+    return Granted(indicator, authorize(user, indicator.owner, action))
 
 
 
-def get_update_for_user(user, code: str, action: str = READ):
+def get_update_for_user(user, code: str, action: str = READ) -> Granted[ProgressUpdate]:
     """A progress update (with period, indicator and owner) after the access check.
 
     Updates are never public through this helper: the portal shows approved values
     of public indicators through its own selectors.
     """
-    from transversal.monitoring.models import ProgressUpdate
-
     update = (
         ProgressUpdate.objects.select_related("period__indicator__owner__state", "created_by", "reviewed_by")
         .filter(code=code).first()
@@ -45,18 +43,17 @@ def get_update_for_user(user, code: str, action: str = READ):
         else None
     )
     if update is None:
-        raise Http404(_("No se encontró lo que busca o no tiene acceso."))
-    scope = authorize(user, update.period.indicator.owner, action)
-    return update, scope
+        raise not_found()
+    return Granted(update, authorize(user, update.period.indicator.owner, action))
 
 
-def get_period_for_user(user, indicator_code: str, label: str, action: str = READ):
-    indicator, _can_write = get_indicator_for_user(user, indicator_code, action)
+def get_period_for_user(user, indicator_code: str, label: str, action: str = READ) -> Granted[ReportingPeriod]:
+    indicator, scope = get_indicator_for_user(user, indicator_code, action)
     if action == READ and indicator.is_public:
         # Reading a period's report is for members even when the indicator is public.
-        authorize(user, indicator.owner, READ)
+        scope = authorize(user, indicator.owner, READ)
     period = indicator.periods.filter(label=label).first()
     if period is None:
         raise Http404(_("El periodo «%(label)s» no está en el calendario de este indicador.") % {"label": label[:20]})
     period.indicator = indicator
-    return period
+    return Granted(period, scope)

@@ -17,7 +17,7 @@ class MonitoringConfig(AppConfig):
             from transversal.accounts.access import can_read, scope_for
             from transversal.audit.registry import History
 
-            indicator, _can_write = get_indicator_for_user(user, code)
+            indicator, _scope = get_indicator_for_user(user, code)
             # Outsiders reach only public indicators, and read only their public history.
             insider = can_read(scope_for(user), indicator.owner)
             return History(indicator, events_for(indicator), public_only=not insider)

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from transversal.accounts.access import EDIT, get_institution_for_user, scope_for
+from transversal.accounts.access import EDIT, can_do, get_institution_for_user, scope_for
 from transversal.core.access import protected, public
 from transversal.core.pagination import page_query, paginate
 from transversal.institutions.models import Institution
@@ -43,7 +43,8 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 @public
 def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
-    indicator, can_write = get_indicator_for_user(request.user, code)
+    indicator, scope = get_indicator_for_user(request.user, code)
+    can_write = can_do(scope, indicator.owner, EDIT)
     return render(request, "monitoring/indicator_detail.html", {
         "indicator": indicator, "can_write": can_write, "legend": rules.legend(indicator.thresholds),
         **indicator_page(indicator),
@@ -77,7 +78,7 @@ def indicator_new(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @protected
 def indicator_edit(request: HttpRequest, code: str) -> HttpResponse:
-    indicator, _can = get_indicator_for_user(request.user, code, EDIT)
+    indicator, _scope = get_indicator_for_user(request.user, code, EDIT)
     form = IndicatorForm(request.POST or None, instance=indicator)
     if request.method == "POST" and form.is_valid():
         sheet = form.sheet()
@@ -95,7 +96,7 @@ def indicator_edit(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 @protected
 def calendar_generate(request: HttpRequest, code: str) -> HttpResponse:
-    indicator, _can = get_indicator_for_user(request.user, code, EDIT)
+    indicator, _scope = get_indicator_for_user(request.user, code, EDIT)
     form = CalendarForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -116,7 +117,7 @@ def calendar_generate(request: HttpRequest, code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @protected
 def targets_edit(request: HttpRequest, code: str) -> HttpResponse:
-    indicator, _can = get_indicator_for_user(request.user, code, EDIT)
+    indicator, _scope = get_indicator_for_user(request.user, code, EDIT)
     periods = list(indicator.periods.order_by("start"))
     form = TargetsForm(request.POST or None, periods=periods)
     if request.method == "POST" and form.is_valid():

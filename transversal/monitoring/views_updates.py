@@ -44,7 +44,7 @@ def _flash_errors(request: HttpRequest, exc: ValidationError) -> None:
 @protected
 def period_report(request: HttpRequest, code: str, label: str) -> HttpResponse:
     action = EDIT if request.method == "POST" else READ
-    period = get_period_for_user(request.user, code, label, action)
+    period, _scope = get_period_for_user(request.user, code, label, action)
     indicator = period.indicator
     scope = scope_for(request.user)
     reports = period_reports(period)

@@ -17,7 +17,7 @@ class PlanningConfig(AppConfig):
             from transversal.audit.registry import History
             from transversal.planning.access import owner_of
 
-            plan, _can_edit = get_plan_for_user(user, code)
+            plan, _scope = get_plan_for_user(user, code)
             owner = owner_of(plan)
             insider = owner is not None and can_read(scope_for(user), owner)
             return History(plan, plan_events(plan), public_only=not insider)

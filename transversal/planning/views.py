@@ -15,7 +15,13 @@ from transversal.core.codes import is_uuid
 from transversal.core.uploads import DOCUMENT_KINDS, UploadRejected, inspect_upload
 from transversal.institutions.forms import ProfileForm
 from transversal.planning import selectors
-from transversal.planning.access import check_plan, editable_institutions, get_plan_for_user
+from transversal.planning.access import (
+    can_edit_plan,
+    check_plan,
+    editable_institutions,
+    get_pending_import_for_user,
+    get_plan_for_user,
+)
 from transversal.planning.forms import (
     AlignmentForm,
     DraftItemFormSet,
@@ -28,7 +34,12 @@ from transversal.planning.forms import (
     UploadForm,
 )
 from transversal.planning.ingest import IngestError, extract_text, parse_plan, parse_profile
-from transversal.planning.models import Alignment, ImportStatus, Plan, PlanImport, PlanItem, PlanStatus
+from transversal.planning.models import (
+    Alignment,
+    Plan,
+    PlanItem,
+    PlanStatus,
+)
 from transversal.planning.services import (
     alignment_create,
     alignment_remove,
@@ -83,7 +94,8 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 @public
 def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
-    plan, can_edit = get_plan_for_user(request.user, code)
+    plan, scope = get_plan_for_user(request.user, code)
+    can_edit = can_edit_plan(scope, plan)
     return render(request, "planning/plan_detail.html",
                   {"plan": plan, "can_edit": can_edit, "tree": selectors.plan_tree(plan)})
 
@@ -91,7 +103,7 @@ def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 @protected
 def plan_source(request: HttpRequest, code: str) -> FileResponse:
-    plan, _can_edit = get_plan_for_user(request.user, code)
+    plan, _scope = get_plan_for_user(request.user, code)
     if not plan.source_document:
         raise Http404(_("Este plan no tiene documento fuente."))
     return FileResponse(plan.source_document.open("rb"), as_attachment=True, filename=plan.source_name or None)
@@ -100,7 +112,8 @@ def plan_source(request: HttpRequest, code: str) -> FileResponse:
 @require_GET
 @public
 def item_detail(request: HttpRequest, code: str, item_id: int) -> HttpResponse:
-    plan, can_edit = get_plan_for_user(request.user, code)
+    plan, scope = get_plan_for_user(request.user, code)
+    can_edit = can_edit_plan(scope, plan)
     item = _item_or_404(plan, item_id)
     up, down, side = selectors.item_links(item, request.user)
     context = {
@@ -116,14 +129,15 @@ def item_detail(request: HttpRequest, code: str, item_id: int) -> HttpResponse:
 @require_GET
 @protected
 def item_suggestions(request: HttpRequest, code: str, item_id: int) -> HttpResponse:
-    plan, can_edit = get_plan_for_user(request.user, code)
+    plan, scope = get_plan_for_user(request.user, code)
+    can_edit = can_edit_plan(scope, plan)
     item = _item_or_404(plan, item_id)
     others = selectors.visible_plans(request.user).exclude(pk=plan.pk)
     target = None
     results = []
     target_code = request.GET.get("plan", "")
     if target_code:
-        target, _target_edit = get_plan_for_user(request.user, target_code)
+        target, _target_scope = get_plan_for_user(request.user, target_code)
         if target.pk == plan.pk:
             raise Http404(_("No se encontró lo que busca o no tiene acceso."))
         candidates = list(target.items.order_by("order"))
@@ -136,7 +150,8 @@ def item_suggestions(request: HttpRequest, code: str, item_id: int) -> HttpRespo
 @require_GET
 @public
 def plan_coverage(request: HttpRequest, code: str) -> HttpResponse:
-    plan, can_edit = get_plan_for_user(request.user, code)
+    plan, scope = get_plan_for_user(request.user, code)
+    can_edit = can_edit_plan(scope, plan)
     return render(request, "planning/plan_coverage.html",
                   {"plan": plan, "can_edit": can_edit, "coverage": selectors.plan_coverage(request.user, plan)})
 
@@ -146,7 +161,7 @@ def plan_coverage(request: HttpRequest, code: str) -> HttpResponse:
 def plan_coverage_xlsx(request: HttpRequest, code: str) -> HttpResponse:
     from openpyxl import Workbook
 
-    plan, _can_edit = get_plan_for_user(request.user, code)
+    plan, _scope = get_plan_for_user(request.user, code)
     coverage = selectors.plan_coverage(request.user, plan)
     book = Workbook()
     sheet = book.active
@@ -196,7 +211,7 @@ def plan_new(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @protected
 def plan_edit(request: HttpRequest, code: str) -> HttpResponse:
-    plan, _can_edit = get_plan_for_user(request.user, code, EDIT)
+    plan, _scope = get_plan_for_user(request.user, code, EDIT)
     initial = {"kind": plan.kind, "title": plan.title, "issuer_name": plan.issuer_name,
                "start_year": plan.start_year, "end_year": plan.end_year}
     form = PlanForm(request.POST or None, initial=initial)
@@ -214,7 +229,7 @@ def plan_edit(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 @protected
 def plan_archive_view(request: HttpRequest, code: str) -> HttpResponse:
-    plan, _can_edit = get_plan_for_user(request.user, code, EDIT)
+    plan, _scope = get_plan_for_user(request.user, code, EDIT)
     plan_archive(actor=request.user, plan=plan)
     messages.success(request, _("El plan quedó archivado; sigue a la vista como referencia."))
     return redirect("planning:detail", code=plan.code)
@@ -223,7 +238,7 @@ def plan_archive_view(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 @protected
 def plan_publish_view(request: HttpRequest, code: str) -> HttpResponse:
-    plan, _can_edit = get_plan_for_user(request.user, code, EDIT)
+    plan, _scope = get_plan_for_user(request.user, code, EDIT)
     try:
         plan_publish(actor=request.user, plan=plan)
     except ValidationError as exc:
@@ -236,7 +251,7 @@ def plan_publish_view(request: HttpRequest, code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @protected
 def item_edit(request: HttpRequest, code: str, item_id: int) -> HttpResponse:
-    plan, _can_edit = get_plan_for_user(request.user, code, EDIT)
+    plan, _scope = get_plan_for_user(request.user, code, EDIT)
     item = _item_or_404(plan, item_id)
     initial = {"level": item.level, "code": item.code, "text": item.text, "note": item.note}
     form = ItemForm(request.POST or None, initial=initial)
@@ -261,7 +276,7 @@ def _target_item(user, form: AlignmentForm) -> PlanItem | None:
         return target
     if data["to_plan"] and data["to_code"]:
         try:
-            target_plan, _can_edit = get_plan_for_user(user, data["to_plan"])
+            target_plan, _scope = get_plan_for_user(user, data["to_plan"])
         except Http404:  # unknown or not readable: the same answer, so nothing is revealed
             return None
         return target_plan.items.select_related("plan").filter(code=data["to_code"].strip()).first()
@@ -271,7 +286,7 @@ def _target_item(user, form: AlignmentForm) -> PlanItem | None:
 @require_POST
 @protected
 def alignment_create_view(request: HttpRequest, code: str, item_id: int) -> HttpResponse:
-    plan, _can_edit = get_plan_for_user(request.user, code, EDIT)
+    plan, _scope = get_plan_for_user(request.user, code, EDIT)
     item = _item_or_404(plan, item_id)
     form = AlignmentForm(request.POST)
     target = _target_item(request.user, form) if form.is_valid() else None
@@ -292,7 +307,7 @@ def alignment_create_view(request: HttpRequest, code: str, item_id: int) -> Http
 @require_POST
 @protected
 def alignment_remove_view(request: HttpRequest, code: str, alignment_code: str) -> HttpResponse:
-    plan, _can_edit = get_plan_for_user(request.user, code, EDIT)
+    plan, _scope = get_plan_for_user(request.user, code, EDIT)
     alignment = Alignment.objects.filter(code=alignment_code, from_plan=plan, removed_at__isnull=True).first() \
         if is_uuid(alignment_code) else None
     if alignment is None:
@@ -347,19 +362,11 @@ def plan_upload(request: HttpRequest) -> HttpResponse:
     return render(request, "planning/plan_upload.html", {"form": form})
 
 
-def _pending_import(user, code: str) -> PlanImport:
-    pending = PlanImport.objects.select_related("institution__state").filter(code=code).first() \
-        if is_uuid(code) else None
-    if pending is None or pending.status != ImportStatus.PENDING:
-        raise Http404(_("No se encontró lo que busca o no tiene acceso."))
-    get_institution_for_user(user, pending.institution.slug, EDIT)
-    return pending
-
 
 @require_http_methods(["GET", "POST"])
 @protected
 def import_preview(request: HttpRequest, code: str) -> HttpResponse:
-    pending = _pending_import(request.user, code)
+    pending, _scope = get_pending_import_for_user(request.user, code)
     draft = draft_from_json(pending.draft)
     if request.method == "POST":
         plan_form = DraftPlanForm(request.POST)
@@ -391,7 +398,7 @@ def import_preview(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 @protected
 def import_discard(request: HttpRequest, code: str) -> HttpResponse:
-    pending = _pending_import(request.user, code)
+    pending, _scope = get_pending_import_for_user(request.user, code)
     plan_import_discard(actor=request.user, plan_import=pending)
     messages.success(request, _("Se descartó la importación; no se guardó ningún plan."))
     return redirect("planning:list")
