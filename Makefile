@@ -6,7 +6,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
-PYTEST_ARGS ?= -n 2
+# loadgroup: a module that builds one world for all its tests (crawlers) runs on one worker.
+PYTEST_ARGS ?= -n 2 --dist loadgroup
 
 .PHONY: install demo serve test test-fast system-deps lint messages clean bench bench-smoke load
 
@@ -29,8 +30,14 @@ demo: install
 system-deps:
 	@scripts/system-deps
 
+TEST_ENV := SECRET_KEY=test-only-not-secret DEBUG=false HTTPS=false
+
 test: install system-deps
-	SECRET_KEY=test-only-not-secret DEBUG=false HTTPS=false $(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Everything but the crawlers, the concurrency run and the bench smoke: minutes, not a quarter hour.
+test-fast: install system-deps
+	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS) -m "not slow"
 
 lint: install
 	$(BIN)/ruff check transversal

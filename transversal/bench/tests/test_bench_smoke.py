@@ -10,7 +10,7 @@ from transversal.bench.dataset import generate
 
 # Transactional: the scenarios make requests the way a server does (streamed responses closed
 # early, reports, the API), and Django closes connections that sit inside an open transaction.
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 
 @pytest.fixture

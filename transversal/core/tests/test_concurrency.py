@@ -89,6 +89,7 @@ def _interleaved(database, tmp_path) -> tuple[list[dict], dict]:
     return log, json.loads((tmp_path / "state.json").read_text())
 
 
+@pytest.mark.slow
 def test_concurrent_processes_lose_nothing_and_duplicate_nothing(database, tmp_path):
     log, state = _interleaved(database, tmp_path)
     updates, events = state["updates"], state["events"]

@@ -47,7 +47,8 @@ from transversal.core.tests.isolation_world import World, build_world
 from transversal.core.tests.test_isolation import fill, targets_for
 from transversal.testing import PASSWORD, blank_pdf
 
-pytestmark = pytest.mark.django_db
+# One worker builds the world once and attacks every form (--dist loadgroup); `make test-fast` skips it.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow, pytest.mark.xdist_group("hostile-input")]
 
 # The personas whose pages carry the forms: together they may write everything in state A.
 WRITERS = ("coordinator", "A editor", "A reviewer", "A admin", "anonymous")

@@ -28,7 +28,8 @@ from transversal.core.tests.isolation_world import World, build_world
 
 # The marker makes pytest-django create the test database; the crawl itself runs in a
 # module-scoped fixture so the world is built once.
-pytestmark = pytest.mark.django_db
+# One worker builds the world once and crawls it (--dist loadgroup); `make test-fast` skips it.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow, pytest.mark.xdist_group("isolation-crawl")]
 
 SKIPPED_NAMESPACES = {"admin"}
 
