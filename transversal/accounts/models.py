@@ -9,13 +9,25 @@ from django.utils.translation import gettext_lazy as _
 from transversal.institutions.models import Institution
 
 
+def normalize_login(value: str | None) -> str:
+    """The one spelling of a login name: surrounding spaces trimmed, lower case.
+
+    Used wherever an e-mail address is stored, looked up or counted by the lockout, so that
+    ``Consulta.Durango@…`` or `` consulta.durango@… `` is the same account and the same
+    failure counter. (Lower case, not ``casefold``: folding would rewrite some internationalised
+    domains, e.g. ß → ss, into a different address.)
+    """
+    return (value or "").strip().lower()
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
     def _create(self, email: str, password: str | None, **extra):
+        email = normalize_login(email)
         if not email:
             raise ValueError("El correo electrónico es obligatorio.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=email, **extra)
         if password:
             user.set_password(password)
         else:
@@ -33,7 +45,7 @@ class UserManager(BaseUserManager):
         return self._create(email, password, **extra)
 
     def get_by_natural_key(self, username: str):
-        return self.get(email__iexact=username)
+        return self.get(email__iexact=normalize_login(username))
 
 
 class User(AbstractUser):
