@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -12,14 +14,14 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from transversal.accounts.models import Membership, Role, User
+from transversal.accounts.models import Membership, Role, User, normalize_login
 from transversal.audit.services import audit_record
 from transversal.institutions.models import Institution
 
 
 @transaction.atomic
 def user_create(*, actor, email: str, full_name: str, password: str | None = None, is_staff: bool = False) -> User:
-    email = User.objects.normalize_email(email).strip().lower()
+    email = normalize_login(email)
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": _("Ya existe una cuenta con ese correo.")})
     user = User(email=email, full_name=full_name.strip(), is_staff=is_staff)
@@ -58,7 +60,7 @@ def membership_add(
     """Add a person to an institution, creating the account (and inviting them) if it is new."""
     if role not in Role.values:
         raise ValidationError({"role": _("Rol no válido.")})
-    email = User.objects.normalize_email(email).strip().lower()
+    email = normalize_login(email)
     user = User.objects.filter(email__iexact=email).first()
     created = user is None
     if created:
@@ -117,7 +119,22 @@ def membership_end(*, actor, membership: Membership) -> Membership:
         actor=actor, verb="membership.end", target=membership,
         institution=membership.institution, changes={"is_active": [True, False]},
     )
+    if not Membership.objects.filter(user=membership.user_id, is_active=True).exists():
+        for callback in _last_membership_ended:
+            callback(actor=actor, user=membership.user)
     return membership
+
+
+# What else must happen, in the same transaction, when a person's last active membership ends:
+# higher apps register it at start-up (the API revokes the person's tokens).
+_last_membership_ended: list[Callable[..., object]] = []
+
+
+def register_last_membership_ended(callback: Callable[..., object]) -> None:
+    """``callback(actor=..., user=...)`` runs inside ``membership_end`` when no active
+    membership remains; it writes through its own app's services."""
+    if callback not in _last_membership_ended:
+        _last_membership_ended.append(callback)
 
 
 def _guard_last_admin(membership: Membership, *, new_role: str | None) -> None:

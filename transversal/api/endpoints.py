@@ -57,7 +57,11 @@ Datos abiertos y de seguimiento de Transversal.
 concluidos, indicadores públicos con sus valores aprobados) no requieren token. Con
 `Authorization: Bearer <token>` (créelo en `/api/v1/tokens/`) se ven además los datos de las
 instituciones de la persona; los de otras entidades responden 404, igual que lo inexistente.
-Un token inválido, revocado o vencido responde 401 aunque la operación sea pública.
+Un token inválido, revocado o vencido responde 401 aunque la operación sea pública. Tras
+demasiados intentos con tokens no válidos desde una misma dirección, todo token enviado desde
+ella responde 429 (`too_many_requests`) hasta que termine la ventana que indica `Retry-After`
+(en segundos); las peticiones sin token no se limitan. Los tokens se revocan al cambiar o
+restablecer la contraseña y cuando la persona deja de ser integrante de todas sus instituciones.
 
 **Paginación.** Las listas aceptan `limit` (1 a 200, 50 por omisión) y `offset` (0 a 1,000,000) y
 responden `{"count", "limit", "offset", "items"}`; un `offset` más allá del final da una página
@@ -65,9 +69,10 @@ vacía, un valor fuera de rango da 422. Los filtros desconocidos se ignoran.
 
 **Errores.** Toda respuesta 4xx/5xx tiene la forma `Error`: `detail` (mensaje en español),
 `code` (`not_authenticated`, `forbidden`, `not_found`, `conflict`, `invalid`, `malformed_json`,
-`invalid_request`, `method_not_allowed`, `server_error`) y `errors` (campo y mensaje). 400: reglas
-del dominio o JSON mal formado; 422: tipos o formatos de los parámetros; 409: otra persona guardó
-antes (vuelva a leer la versión).
+`invalid_request`, `method_not_allowed`, `too_many_requests`, `payload_too_large`, `server_error`)
+y `errors` (campo y mensaje). 400: reglas del dominio o JSON mal formado; 422: tipos o formatos de
+los parámetros; 409: otra persona guardó antes (vuelva a leer la versión); 413: un cuerpo de más de
+256 KB (se rechaza sin leerlo).
 
 **Números.** Los decimales se devuelven como texto; en conteos públicos, los valores
 desagregados menores que 5 se suprimen (`value: null`, `suppressed: true`).
@@ -103,7 +108,8 @@ def paginate(queryset: QuerySet, page: PageIn, transform=None) -> dict:
 
 
 def _errors(*codes: int) -> dict:
-    return {code: Error for code in (*codes, 401, 422, 500)}
+    # 401 and 429 on every operation: any of them may be called with a token.
+    return {code: Error for code in (*codes, 401, 422, 429, 500)}
 
 
 def public_read(path: str, response, *, tags: list[str], summary: str):

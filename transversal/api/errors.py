@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -18,6 +19,14 @@ from ninja.errors import ValidationError as NinjaValidationError
 from transversal.monitoring.services import StaleEdit
 
 logger = logging.getLogger(__name__)
+
+
+class TooManyTokenFailures(Exception):
+    """Too many failed token attempts from one client address (see ``auth.TokenAuth``)."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__("too many failed token attempts")
+        self.retry_after = retry_after
 
 
 class ErrorItem(Schema):
@@ -136,6 +145,18 @@ def install(api: NinjaAPI) -> None:
         detail = exc.message if exc.message != "Unauthorized" else _("Se requiere un token válido.")
         response = error_response(api, request, 401, detail, "not_authenticated")
         response["WWW-Authenticate"] = 'Bearer realm="api"'
+        return response
+
+    @api.exception_handler(TooManyTokenFailures)
+    def on_too_many_token_failures(request, exc: TooManyTokenFailures):
+        minutes = max(1, -(-exc.retry_after // 60))
+        detail = ngettext(
+            "Demasiados intentos con tokens no válidos desde su dirección. Vuelva a intentarlo en %(n)s minuto.",
+            "Demasiados intentos con tokens no válidos desde su dirección. Vuelva a intentarlo en %(n)s minutos.",
+            minutes,
+        ) % {"n": minutes}
+        response = error_response(api, request, 429, detail, "too_many_requests")
+        response["Retry-After"] = str(exc.retry_after)
         return response
 
     @api.exception_handler(HttpError)

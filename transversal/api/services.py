@@ -44,15 +44,35 @@ def token_create(*, actor, name: str, expires_at: dt.datetime | None = None) -> 
 
 
 @transaction.atomic
-def token_revoke(*, actor, token: ApiToken) -> ApiToken:
-    """Revoke a token at once; revoking it again changes nothing and writes no event."""
+def token_revoke(*, actor, token: ApiToken, note: str = "") -> ApiToken:
+    """Revoke a token at once; revoking it again changes nothing and writes no event.
+
+    ``note`` says why when it was not the owner's choice (shown in the audit trail).
+    """
     token = ApiToken.objects.select_for_update(of=("self",)).get(pk=token.pk)
     if token.revoked_at is not None:
         return token
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
-    audit_record(actor=actor, verb="api_token.revoke", target=token, changes={"revoked_at": [None, token.revoked_at]})
+    audit_record(actor=actor, verb="api_token.revoke", target=token, changes={"revoked_at": [None, token.revoked_at]},
+                 note=note)
     return token
+
+
+@transaction.atomic
+def token_revoke_all(*, actor, user, note: str) -> int:
+    """Revoke every token of ``user`` that could still be used, one audit event each.
+
+    Called when the person's password changes or their last active membership ends: a token
+    must not outlive the credentials or the role it was created under. Returns how many.
+    """
+    now = timezone.now()
+    usable = ApiToken.objects.filter(user=user, revoked_at__isnull=True).exclude(expires_at__lte=now).order_by("pk")
+    revoked = 0
+    for token in usable:
+        token_revoke(actor=actor, token=token, note=note)
+        revoked += 1
+    return revoked
 
 
 def token_authenticate(secret: str) -> ApiToken | None:
@@ -74,3 +94,10 @@ def token_authenticate(secret: str) -> ApiToken | None:
         ApiToken.objects.filter(pk=match.pk).update(last_used_at=now)
         match.last_used_at = now
     return match
+
+
+def revoke_tokens_of_former_member(*, actor, user) -> int:
+    """A token reads and writes with the person's memberships: when the last one ends, every
+    token goes at once (a membership added later does not bring old tokens back)."""
+    return token_revoke_all(actor=actor, user=user, note=_(
+        "Revocado automáticamente: la persona dejó de ser integrante de todas sus instituciones."))

@@ -49,6 +49,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
     tokens = list(ApiToken.objects.filter(user=request.user))
     response = render(request, "api/tokens.html", {
         "form": form, "tokens": tokens, "created": created, "secret": secret, "now": timezone.now(),
+        "has_active_membership": request.user.memberships.filter(is_active=True).exists(),
     }, status=status)
     if secret:
         response["Cache-Control"] = "no-store"

@@ -17,6 +17,14 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_token_throttle():
+    """Failed-token counters live in the cache, which outlives a test: start each one at zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def bearer():
     """``bearer(user)`` → headers for the test client with a fresh token of that person."""
