@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before anything reads the body (CSRF reads it in process_view); needs request.user.
+    "transversal.core.middleware.RequestBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -199,6 +201,15 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The draft-plan review posts up to 5,000 items of six fields; the default 1,000 refused big plans.
+# Anonymous bodies are capped far lower by size (ANONYMOUS_MAX_BODY_KB), which bounds their fields.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 31_000
+# Every form uploads a single file.
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
+# Bodies larger than this from anyone not signed in (sign-in, password reset, the API) are refused
+# with 413 before they are read; signed-in people may send EVIDENCE_MAX_MB + 1 MB
+# (transversal.core.middleware.RequestBodyLimitMiddleware).
+ANONYMOUS_MAX_BODY_KB = env_int("ANONYMOUS_MAX_BODY_KB", 256, minimum=16, maximum=100 * 1024)
 # Open data: disaggregated counts below this are suppressed (they could identify people).
 OPEN_DATA_MIN_COUNT = env_int("OPEN_DATA_MIN_COUNT", 5, minimum=1, maximum=100)
 EVIDENCE_MAX_MB = env_int("EVIDENCE_MAX_MB", 20, minimum=1, maximum=500)
