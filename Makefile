@@ -19,12 +19,14 @@ $(STAMP): requirements/dev.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements/dev.txt
 	@touch $(STAMP)
 
+# Writes DATA_DIR/local.env (a generated secret, DEBUG=true) once; manage.py reads it, so the
+# commands in the README work as written afterwards.
 demo: install
-	mkdir -p data
-	DEBUG=true $(BIN)/python manage.py migrate --noinput
-	DEBUG=true $(BIN)/python manage.py load_demo
+	$(BIN)/python -m transversal.core.env
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
 	@echo "Transversal en http://127.0.0.1:$(PORT)/  (Ctrl+C para detener)"
-	DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Chromium and the fonts the browser tests and PDF reports need (Debian packages).
 system-deps:

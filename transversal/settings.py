@@ -23,7 +23,10 @@ DATA_DIR = env_path("DATA_DIR", BASE_DIR / "data")
 
 DEBUG = env_bool("DEBUG", False)
 # Required when DEBUG is off: start-up stops with a clear message without it.
-SECRET_KEY = env_str("SECRET_KEY", "insecure-development-key-only-for-debug") if DEBUG else env_str("SECRET_KEY")
+SECRET_KEY = env_str("SECRET_KEY", "insecure-development-key-only-for-debug") if DEBUG else env_str(
+    "SECRET_KEY", hint=" Para usar manage.py en su computadora, `make demo` crea DATA_DIR/local.env con una clave"
+    " (se ignora si el entorno fija DEBUG=false)."
+)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
