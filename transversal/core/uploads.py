@@ -28,6 +28,16 @@ The rules, in the order they are applied:
    A ``.csv`` must have one delimiter (comma, semicolon, tab or vertical bar)
    giving the same number of columns on every row, or be a single column.
 6. The kind must be one of the ``allowed`` kinds of the calling form.
+7. Active content and polyglots are refused (:func:`_check_active_content`):
+   a PDF carrying JavaScript (``/JS``, ``/S /JavaScript``, a ``/JavaScript``
+   name tree, scripts in an XFA form), a launch action, an automatic action
+   (``/OpenAction`` or ``/AA``) other than going to a page, an attached
+   executable, or a password that keeps us from reading it; an image whose
+   header doubles as a JavaScript comment (the GIF/JPEG-JS trick) or whose bytes
+   carry HTML; and any file with a PDF header after its first byte (readers
+   accept ``%PDF-`` anywhere in the first 1,024 bytes, which is how a file is
+   made to be an image, a page and a PDF at once). Links (``/URI`` on click),
+   forms without scripts and harmless attachments stay allowed.
 
 Every refusal is an :class:`UploadRejected` with a stable ``code`` and a
 ``message`` meant for the person who uploaded the file, written in Spanish and
@@ -235,7 +245,7 @@ class UploadRejected(Exception):
 
     Codes: ``empty``, ``too_large``, ``dangerous``, ``unknown``, ``encoding``,
     ``mismatch``, ``not_allowed``, ``corrupt``, ``encrypted``, ``zip_bomb``,
-    ``macros``, ``bad_csv``.
+    ``macros``, ``bad_csv``, ``active_content``, ``polyglot``.
     """
 
     def __init__(self, code: str, message: str) -> None:
@@ -315,6 +325,7 @@ def inspect_upload(
     kind = _refine_text_kind(kind, extension, content)
     _check_extension(kind, extension)
     _check_allowed(kind, allowed)
+    _check_active_content(kind, content)
     if extension not in EXTENSION_KINDS:
         name = safe_filename(name + CANONICAL_EXTENSIONS[kind])
     return UploadInfo(
@@ -459,6 +470,7 @@ def _format_size(size: int) -> str:
 
 def _sniff(content: bytes, limits: ZipLimits) -> str:
     """Decide the kind from the bytes alone."""
+    _check_late_pdf_header(content)
     head = content[:16]
     if head.startswith(b"%PDF-"):
         return "pdf"
@@ -665,6 +677,400 @@ def _zip_kind(archive: zipfile.ZipFile, names: set[str]) -> str:
             if part in names:
                 return kind
     return "zip"
+
+
+# ---------------------------------------------------------------------------
+# Active content and polyglots
+# ---------------------------------------------------------------------------
+
+# PDF readers accept the header anywhere in the first 1,024 bytes, not only at the start.
+PDF_HEADER_WINDOW = 1024
+# Where a browser, or an old one sniffing the type, looks for markup in a binary file.
+MARKUP_WINDOW = 1024
+IMAGE_KINDS = frozenset({"png", "jpeg", "gif", "webp"})
+# Bounds on reading one PDF: bytes decoded from its object streams; objects pypdf may
+# have to parse to judge its actions or attachments (about 5,000 a second); PDFs attached
+# inside PDFs.
+MAX_PDF_OBJECT_STREAM_BYTES = 200 * MB
+MAX_PDF_PARSED_OBJECTS = 20_000
+MAX_PDF_DEPTH = 2
+
+_PDF_HEADER = re.compile(rb"%PDF-\d\.\d")
+_SCRIPT_TAG = re.compile(rb"<(?:[a-z]+:)?script[\s/>]", re.IGNORECASE)
+# Read as JavaScript (or as Latin-1 JavaScript for JPEG), "GIF89a/*…" is a name followed by
+# a comment: the opening of a GIF/JS polyglot. These are the offsets right after the
+# signature, where a width or a length normally sits.
+_JS_OPENER_OFFSETS = {"gif": 6, "jpeg": 4, "webp": 4}
+_JS_OPENERS = (b"/*", b"//")
+
+_PDF_SCRIPT_NAMES = frozenset({"JS", "JavaScript"})
+_PDF_ATTACHMENT_NAMES = frozenset({"EF", "EmbeddedFile", "EmbeddedFiles"})
+# Action types harmless when they run by themselves (on opening, on a page, on a field),
+# and the others: an automatic action is only read when one of the others is in the file.
+_PDF_QUIET_ACTIONS = frozenset({"/GoTo", "/Named", "/SetOCGState", "/Hide", "/Trans"})
+# fmt: off
+_PDF_LOUD_ACTION_NAMES = frozenset(
+    {
+        "URI", "SubmitForm", "ImportData", "ResetForm", "GoToR", "GoToE", "GoToDp", "Thread",
+        "Sound", "Movie", "Rendition", "GoTo3DView", "RichMediaExecute", "Launch", "JavaScript",
+    }
+)
+# fmt: on
+# What only a full read can judge: refused when the PDF cannot be read whole.
+_PDF_OPAQUE_NAMES = _PDF_ATTACHMENT_NAMES | {"AA", "XFA", "ObjStm", "XRef"}
+_PDF_WATCHED_NAMES = (
+    _PDF_SCRIPT_NAMES
+    | _PDF_OPAQUE_NAMES
+    | _PDF_LOUD_ACTION_NAMES
+    | {"RichMedia", "OpenAction", "Encrypt"}
+)
+
+
+def _pdf_name_pattern(names: Iterable[str]) -> re.Pattern[bytes]:
+    """The names as a PDF may write them: any character may be escaped as "#xx", and a
+    name ends at a space, a delimiter or the end of the file."""
+
+    def spelled(name: str) -> bytes:
+        return b"".join(b"(?:%s|#(?i:%02x))" % (re.escape(bytes([ch])), ch) for ch in name.encode())
+
+    ordered = sorted(names, key=len, reverse=True)
+    initials = re.escape("".join(sorted({n[0] for n in ordered})).encode())
+    return re.compile(
+        rb"/(?=[#" + initials + rb"])(" + b"|".join(spelled(n) for n in ordered) + rb")"
+        rb"(?![^\x00\t\n\x0c\r ()<>\[\]{}/%])"
+    )
+
+
+_PDF_NAME = _pdf_name_pattern(_PDF_WATCHED_NAMES)
+_PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+_PDF_STREAM_START = re.compile(rb"(?<!end)stream\r?\n")
+_PDF_ATTACHMENT_NAME_KEYS = ("/UF", "/F", "/DOS", "/Mac", "/Unix")
+
+_PDF_ADVICE = gettext_noop(
+    "Guárdelo de nuevo como PDF sin esos elementos (por ejemplo, con «Imprimir» y «Guardar "
+    "como PDF») y vuelva a subirlo."
+)
+
+
+def _check_active_content(kind: str, content: bytes) -> None:
+    if kind == "pdf":
+        _check_pdf(content)
+    elif kind in IMAGE_KINDS:
+        _check_image(kind, content)
+
+
+def _check_late_pdf_header(content: bytes) -> None:
+    """A PDF header after the first byte makes a file open as a PDF and as something else."""
+    if content.startswith(b"%PDF-"):
+        return
+    match = _PDF_HEADER.search(content, 0, PDF_HEADER_WINDOW + 8)
+    if match and match.start() < PDF_HEADER_WINDOW and b"endobj" in content:
+        raise UploadRejected(
+            "polyglot",
+            gettext(
+                "El archivo tiene un encabezado de PDF después de su inicio: está hecho para "
+                "abrirse a la vez como PDF y como otro tipo de archivo (por ejemplo, una página "
+                "web o una imagen). Vuelva a guardarlo o a exportarlo y súbalo de nuevo."
+            ),
+        )
+
+
+def _has_markup_at_start(content: bytes) -> bool:
+    return bool(_MARKUP_ANYWHERE.search(content[:MARKUP_WINDOW].decode("latin-1")))
+
+
+def _check_image(kind: str, content: bytes) -> None:
+    offset = _JS_OPENER_OFFSETS.get(kind)
+    opens_a_comment = offset is not None and content[offset : offset + 2] in _JS_OPENERS
+    if opens_a_comment or _has_markup_at_start(content) or _SCRIPT_TAG.search(content):
+        raise UploadRejected(
+            "polyglot",
+            gettext(
+                "La imagen lleva escondido código HTML o JavaScript, así que también puede "
+                "abrirse como página web o ejecutarse como programa. Vuelva a guardarla con un "
+                "editor de imágenes, o suba una captura de pantalla."
+            ),
+        )
+
+
+def _check_pdf(content: bytes, depth: int = 0) -> None:
+    """Refuse a PDF that carries scripts, launch or automatic actions, or executable
+    attachments.
+
+    Every dictionary key of a PDF is a name written either in the raw bytes or in an object
+    stream, so the names are read from both: the raw bytes (which also cover objects a
+    damaged file hides from pypdf but a reader repairing it would find) and the object
+    streams pypdf decodes (decrypting them if need be). A script (/JS, /JavaScript) or a
+    launch action (/Launch) is refused by its name alone, and so is Flash (/RichMedia). What
+    a name cannot judge is then read with pypdf, only when the names show it may matter
+    (pypdf parses about 5,000 objects a second): the opening action of the catalog and its
+    additional actions (/AA) when an action other than moving around the document exists,
+    the XFA form, and attachments. When pypdf cannot read the file, the names decide alone,
+    read from the raw bytes and from every stream zlib can inflate (a reader repairing the
+    file may find objects in any of them), and whatever they cannot judge is refused.
+    """
+    if _has_markup_at_start(content):
+        raise _pdf_refusal(
+            "polyglot",
+            gettext(
+                "El PDF contiene código HTML al inicio, así que también puede abrirse como "
+                "página web."
+            ),
+        )
+    names = _pdf_names(content)
+    _check_pdf_names(names)
+    try:
+        reader = _open_pdf(content)
+        names |= _pdf_object_stream_names(reader)
+        _check_pdf_names(names)
+        loud = bool(names & _PDF_LOUD_ACTION_NAMES)
+        if loud and "OpenAction" in names or "XFA" in names:
+            _check_parse_budget(len(reader.xref_objStm))
+            root = reader.trailer["/Root"]
+            if loud:
+                _check_automatic_action(_pdf_value(root, "/OpenAction"))
+            _check_xfa(_pdf_value(_pdf_value(root, "/AcroForm"), "/XFA"))
+        if loud and "AA" in names or names & _PDF_ATTACHMENT_NAMES:
+            _walk_pdf(reader, depth)
+    except UploadRejected:
+        raise
+    except Exception:  # pypdf raises many kinds of errors on hostile input
+        names |= _pdf_inflated_names(content)
+        _check_pdf_names(names)
+        if names & _PDF_OPAQUE_NAMES:
+            raise _pdf_encrypted() if "Encrypt" in names else _pdf_unreadable() from None
+
+
+def _pdf_names(data: bytes) -> set[str]:
+    found = set()
+    for match in _PDF_NAME.finditer(data):
+        raw = match.group(1)
+        if b"#" in raw:
+            raw = _PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), raw)
+        found.add(raw.decode("latin-1"))
+    return found
+
+
+def _pdf_inflated_names(content: bytes) -> set[str]:
+    """The names in every Flate stream of a file pypdf cannot read; "ObjStm" (so a refusal)
+    when there is more to inflate than the bound."""
+    found: set[str] = set()
+    budget = MAX_PDF_OBJECT_STREAM_BYTES
+    for match in _PDF_STREAM_START.finditer(content):
+        end = content.find(b"endstream", match.end())
+        inflater = zlib.decompressobj()
+        try:
+            data = inflater.decompress(content[match.end() : end if end >= 0 else None], budget)
+        except zlib.error:
+            continue
+        budget -= len(data)
+        if inflater.unconsumed_tail or budget <= 0:
+            return found | {"ObjStm"}
+        found |= _pdf_names(data)
+    return found
+
+
+def _check_pdf_names(names: set[str]) -> None:
+    if names & _PDF_SCRIPT_NAMES:
+        raise _pdf_script()
+    if "Launch" in names:
+        raise _pdf_refusal(
+            "active_content",
+            gettext("El PDF contiene una acción que abre programas o archivos del equipo."),
+        )
+    if "RichMedia" in names:
+        raise _pdf_refusal(
+            "active_content",
+            gettext("El PDF contiene contenido multimedia interactivo (Flash o similar)."),
+        )
+
+
+def _check_parse_budget(objects: int) -> None:
+    if objects > MAX_PDF_PARSED_OBJECTS:
+        raise _pdf_refusal(
+            "active_content",
+            gettext(
+                "El PDF tiene acciones automáticas, formularios o archivos adjuntos, y "
+                "demasiados objetos (más de %(count)s) para revisarlos."
+            )
+            % {"count": f"{MAX_PDF_PARSED_OBJECTS:,}"},
+        )
+
+
+def _open_pdf(content: bytes) -> Any:
+    from pypdf import PdfReader  # imported here: only PDFs need it
+
+    reader = PdfReader(io.BytesIO(content), strict=False)
+    if reader.is_encrypted:
+        try:
+            opened = reader.decrypt("")  # a password that only restricts editing
+        except Exception:  # an encryption pypdf cannot undo without extra libraries
+            opened = 0
+        if not opened:
+            raise _pdf_encrypted()
+    return reader
+
+
+def _pdf_object_stream_names(reader: Any) -> set[str]:
+    from pypdf.generic import IndirectObject
+
+    found: set[str] = set()
+    decoded = 0
+    for number in sorted({stream for stream, _index in reader.xref_objStm.values()}):
+        data = IndirectObject(number, 0, reader).get_object().get_data()
+        decoded += len(data)
+        if decoded > MAX_PDF_OBJECT_STREAM_BYTES:
+            raise ValueError("object streams too large to read")
+        found |= _pdf_names(data)
+    return found
+
+
+def _pdf_value(dictionary: Any, key: str) -> Any:
+    """The value of a key with its reference followed; None if absent or not a dictionary."""
+    from pypdf.generic import DictionaryObject
+
+    if not isinstance(dictionary, DictionaryObject):
+        return None
+    value = dict.get(dictionary, key)
+    return value.get_object() if value is not None else None
+
+
+def _walk_pdf(reader: Any, depth: int) -> None:
+    """Check every dictionary of every object in the file, once."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    objects = [IndirectObject(n, g, reader) for g, numbers in reader.xref.items() for n in numbers]
+    objects += [IndirectObject(number, 0, reader) for number in reader.xref_objStm]
+    _check_parse_budget(len(objects))
+    containers = (DictionaryObject, ArrayObject)
+    for reference in objects:
+        # References inside an object are not followed (values are read unresolved):
+        # every object is walked on its own.
+        pending = [reference.get_object()]
+        while pending:
+            node = pending.pop()
+            if isinstance(node, DictionaryObject):
+                _check_pdf_dictionary(node, depth)
+                pending.extend(v for v in node.values() if isinstance(v, containers))
+            elif isinstance(node, ArrayObject):
+                pending.extend(v for v in node if isinstance(v, containers))
+
+
+def _check_pdf_dictionary(dictionary: Any, depth: int) -> None:
+    from pypdf.generic import DictionaryObject, StreamObject
+
+    additional = _pdf_value(dictionary, "/AA")
+    if isinstance(additional, DictionaryObject):
+        for trigger in list(additional):
+            _check_automatic_action(_pdf_value(additional, trigger))
+    attachments = _pdf_value(dictionary, "/EF")
+    if isinstance(attachments, DictionaryObject):
+        _check_attachment_names(dictionary)
+        for key in list(attachments):
+            stream = _pdf_value(attachments, key)
+            if isinstance(stream, StreamObject):
+                _check_attachment_data(stream.get_data(), depth)
+
+
+def _check_automatic_action(action: Any) -> None:
+    """An action run without a click (with the ones chained after it by /Next) may only
+    move around the document; a destination (an array or a name) is always fine."""
+    from pypdf.generic import ArrayObject, DictionaryObject
+
+    chain, steps = [action], 0
+    while chain and steps < 1000:
+        steps += 1
+        current = chain.pop()
+        current = current.get_object() if current is not None else None
+        if not isinstance(current, DictionaryObject):
+            continue
+        kind = _pdf_value(current, "/S")
+        if isinstance(kind, str) and kind not in _PDF_QUIET_ACTIONS:
+            raise _pdf_refusal(
+                "active_content",
+                gettext(
+                    "El PDF contiene acciones que se ejecutan solas al abrirlo o al recorrerlo "
+                    "(por ejemplo, abrir un sitio web o enviar datos)."
+                ),
+            )
+        following = _pdf_value(current, "/Next")
+        if isinstance(following, ArrayObject):
+            chain.extend(following)
+        elif following is not None:
+            chain.append(following)
+
+
+def _check_xfa(xfa: Any) -> None:
+    """An XFA form is XML; its <script> elements run when the form is opened or filled."""
+    from pypdf.generic import ArrayObject, StreamObject
+
+    parts = xfa[1::2] if isinstance(xfa, ArrayObject) else [xfa]
+    for part in parts:
+        part = part.get_object() if part is not None else None
+        if isinstance(part, StreamObject) and _SCRIPT_TAG.search(part.get_data()):
+            raise _pdf_script()
+
+
+def _check_attachment_names(filespec: Any) -> None:
+    for key in _PDF_ATTACHMENT_NAME_KEYS:
+        value = _pdf_value(filespec, key)
+        if isinstance(value, bytes):
+            value = value.decode("latin-1")
+        if isinstance(value, str) and _extension_of(safe_filename(value)) in DANGEROUS_EXTENSIONS:
+            raise _pdf_refusal(
+                "active_content",
+                gettext("El PDF lleva adjunto un archivo que puede ejecutar código (%(name)s).")
+                % {"name": safe_filename(value)},
+            )
+
+
+def _check_attachment_data(data: bytes, depth: int) -> None:
+    if _is_executable(data):
+        raise _pdf_refusal(
+            "active_content", gettext("El PDF lleva adjunto un programa ejecutable.")
+        )
+    if data.startswith(b"%PDF-"):
+        if depth >= MAX_PDF_DEPTH:
+            raise _pdf_refusal(
+                "active_content",
+                gettext(
+                    "El PDF lleva adjuntos otros PDF, uno dentro de otro, en más niveles de "
+                    "los que se pueden revisar."
+                ),
+            )
+        _check_pdf(data, depth + 1)
+
+
+def _pdf_refusal(code: str, reason: str) -> UploadRejected:
+    return UploadRejected(code, reason + " " + gettext(_PDF_ADVICE))
+
+
+def _pdf_script() -> UploadRejected:
+    return _pdf_refusal(
+        "active_content",
+        gettext("El PDF contiene código JavaScript, que puede ejecutarse al abrirlo."),
+    )
+
+
+def _pdf_unreadable() -> UploadRejected:
+    return _pdf_refusal(
+        "active_content",
+        gettext(
+            "El PDF está dañado y contiene elementos que podrían ejecutar código (acciones "
+            "automáticas, formularios XFA o archivos adjuntos) que no se pueden revisar."
+        ),
+    )
+
+
+def _pdf_encrypted() -> UploadRejected:
+    return UploadRejected(
+        "encrypted",
+        gettext(
+            "El PDF está protegido con contraseña o cifrado, y así no se puede revisar que sea "
+            "seguro. Quite la protección (por ejemplo, con «Imprimir» y «Guardar como PDF») y "
+            "vuelva a subirlo."
+        ),
+    )
 
 
 # ---------------------------------------------------------------------------

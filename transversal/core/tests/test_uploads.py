@@ -6,15 +6,28 @@ import hashlib
 import io
 import random
 import zipfile
+import zlib
 
 import docx
 import openpyxl
+import pydyf
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
+from PIL.PngImagePlugin import PngInfo
 from pypdf import PdfWriter
+from pypdf.actions import JavaScript
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    NameObject,
+    NullObject,
+    NumberObject,
+    TextStringObject,
+)
 
 from transversal.core.uploads import (
     CHUNK_SIZE,
@@ -27,6 +40,7 @@ from transversal.core.uploads import (
     inspect_upload,
     safe_filename,
 )
+from transversal.testing import blank_pdf
 
 LIMIT = 10 * MB
 BIDI = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
@@ -646,3 +660,506 @@ def test_random_bytes_are_rejected():
     content = random.Random(2025).randbytes(4096)
 
     assert rejection(content, "datos.pdf").code in {"unknown", "encoding"}
+
+
+# ---------------------------------------------------------------------------
+# Active content in PDFs
+# ---------------------------------------------------------------------------
+
+
+def pdf_with(change=None, *, attachment: tuple[str, bytes] | None = None) -> bytes:
+    """A one-page pypdf PDF; ``change(writer, page)`` adds what a test needs."""
+    writer = PdfWriter()
+    page = writer.add_blank_page(width=612, height=792)
+    if change:
+        change(writer, page)
+    if attachment:
+        writer.add_attachment(*attachment)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def action(kind: str, **entries) -> DictionaryObject:
+    values = {NameObject("/S"): NameObject(kind)}
+    for key, value in entries.items():
+        values[NameObject(f"/{key}")] = TextStringObject(value) if isinstance(value, str) else value
+    return DictionaryObject(values)
+
+
+def link(page, target: DictionaryObject) -> None:
+    annotation = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Annot"),
+            NameObject("/Subtype"): NameObject("/Link"),
+            NameObject("/Rect"): ArrayObject([NumberObject(n) for n in (72, 700, 300, 720)]),
+            NameObject("/A"): target,
+        }
+    )
+    page[NameObject("/Annots")] = ArrayObject([annotation])
+
+
+def on_open(target) -> callable:
+    def change(writer, page):
+        writer.root_object[NameObject("/OpenAction")] = target
+
+    return change
+
+
+def javascript_on_open() -> bytes:
+    return pdf_with(on_open(action("/JavaScript", JS="app.alert('hola');")))
+
+
+def compressed_pdf(build) -> bytes:
+    """A PDF whose dictionaries sit in a compressed object stream, as WeasyPrint and
+    Acrobat write them: nothing of them shows in the raw bytes. ``build(add)`` returns the
+    entries to add to the page and to the catalog; ``add(obj)`` makes an object of its own
+    and returns its reference."""
+    pdf = pydyf.PDF()
+
+    def add(obj):
+        pdf.add_object(obj)
+        return obj.reference
+
+    page, catalog = build(add)
+    pdf.add_page(
+        pydyf.Dictionary(
+            {
+                "Type": "/Page",
+                "Parent": pdf.pages.reference,
+                "MediaBox": pydyf.Array([0, 0, 612, 792]),
+                **page,
+            }
+        )
+    )
+    pdf.catalog.update(catalog)
+    out = io.BytesIO()
+    pdf.write(out, compress=True)
+    return out.getvalue()
+
+
+def javascript_in_an_object_stream() -> bytes:
+    script = pydyf.Dictionary({"S": "/JavaScript", "JS": pydyf.String("app.alert(1)")})
+    content = compressed_pdf(lambda add: ({}, {"OpenAction": add(script)}))
+    assert b"/JavaScript" not in content and b"/ObjStm" in content
+    return content
+
+
+def link_to(target: pydyf.Dictionary) -> dict:
+    annotation = pydyf.Dictionary(
+        {"Type": "/Annot", "Subtype": "/Link", "Rect": pydyf.Array([0, 0, 10, 10]), "A": target}
+    )
+    return {"Annots": pydyf.Array([annotation])}
+
+
+def uri(address: str) -> pydyf.Dictionary:
+    return pydyf.Dictionary({"S": "/URI", "URI": pydyf.String(address)})
+
+
+def attachment(add, name: str, data: bytes) -> dict:
+    filespec = pydyf.Dictionary(
+        {
+            "Type": "/Filespec",
+            "F": pydyf.String(name),
+            "EF": pydyf.Dictionary({"F": add(pydyf.Stream([data]))}),
+        }
+    )
+    tree = pydyf.Dictionary({"Names": pydyf.Array([pydyf.String(name), add(filespec)])})
+    return {"Names": add(pydyf.Dictionary({"EmbeddedFiles": add(tree)}))}
+
+
+def xfa_form(script: str) -> callable:
+    def change(writer, page):
+        template = DecodedStreamObject()
+        template.set_data(
+            (
+                '<xdp:xdp xmlns:xdp="http://ns.adobe.com/xdp/"><template><subform>'
+                f'<event activity="initialize">{script}</event></subform></template></xdp:xdp>'
+            ).encode()
+        )
+        writer.root_object[NameObject("/AcroForm")] = DictionaryObject(
+            {
+                NameObject("/Fields"): ArrayObject(),
+                NameObject("/XFA"): writer._add_object(template.flate_encode()),
+            }
+        )
+
+    return change
+
+
+def text_field(writer, page) -> None:
+    """A fillable text box, as LibreOffice or Word export a form without scripts."""
+    field = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Annot"),
+            NameObject("/Subtype"): NameObject("/Widget"),
+            NameObject("/FT"): NameObject("/Tx"),
+            NameObject("/T"): TextStringObject("nombre"),
+            NameObject("/Rect"): ArrayObject([NumberObject(n) for n in (72, 600, 300, 620)]),
+        }
+    )
+    reference = writer._add_object(field)
+    page[NameObject("/Annots")] = ArrayObject([reference])
+    writer.root_object[NameObject("/AcroForm")] = DictionaryObject(
+        {NameObject("/Fields"): ArrayObject([reference])}
+    )
+
+
+def weasyprint_pdf() -> bytes:
+    """What the project's own reports and most HTML-to-PDF tools produce: compressed object
+    streams, a link and a form without scripts."""
+    import weasyprint
+
+    html = (
+        "<h1>Informe de avance</h1><p>Consulte <a href='https://www.gob.mx/inmujeres'>el "
+        "sitio</a>.</p><form><input name='nombre'><input type='checkbox' name='ok'>"
+        "<select name='s'><option>a</option></select><textarea name='t'></textarea></form>"
+    )
+    return weasyprint.HTML(string=html).write_pdf(pdf_forms=True)
+
+
+def encrypted_pdf(user_password: str) -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(width=612, height=792)
+    writer.encrypt(user_password=user_password, owner_password="propietaria", algorithm="RC4-128")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def damaged_pdf(extra: bytes) -> bytes:
+    """A PDF without cross-reference table: pypdf cannot read it, readers repair it."""
+    return (
+        b"%PDF-1.5\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+        b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+        b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]" + extra + b">>endobj\n"
+        b"trailer<</Root 1 0 R>>\n%%EOF\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("builder", "reason"),
+    [
+        (lambda: handmade_pdf(), None),
+        (lambda: pypdf_pdf(), None),
+        (lambda: blank_pdf("Lista de asistencia"), None),
+        (weasyprint_pdf, None),
+        (lambda: pdf_with(lambda w, p: link(p, action("/URI", URI="https://www.gob.mx/"))), "link"),
+        (lambda: pdf_with(text_field), "form without scripts"),
+        (
+            lambda: pdf_with(
+                on_open(ArrayObject([NumberObject(0), NameObject("/XYZ"), NullObject()]))
+            ),
+            "opens at a page, as LibreOffice writes",
+        ),
+        (lambda: pdf_with(on_open(action("/GoTo", D=ArrayObject([NumberObject(0)])))), "go-to"),
+        (lambda: pdf_with(attachment=("datos.csv", b"municipio,mujeres\nLerdo,3\n")), "csv"),
+        (lambda: pdf_with(xfa_form("<text>sin scripts</text>")), "static XFA form"),
+        (lambda: encrypted_pdf(""), "protected only against editing"),
+    ],
+)
+def test_it_accepts_pdfs_without_active_content(builder, reason):
+    assert inspect(builder(), "acta.pdf").kind == "pdf"
+
+
+def compressed_stream(data: bytes) -> bytes:
+    packed = zlib.compress(data)
+    return (
+        b"/Contents 9 0 R>>endobj\n9 0 obj<</Length %d/Filter/FlateDecode>>stream\n%s\nendstream"
+        % (
+            len(packed),
+            packed,
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"%PDF-1.7\n" + b"\xff\xfe basura " * 50,
+        damaged_pdf(compressed_stream(b"BT /F1 12 Tf 72 712 Td (Informe) Tj ET")),
+    ],
+    ids=["garbage", "compressed page"],
+)
+def test_it_accepts_a_damaged_pdf_without_anything_active(content):
+    assert inspect(content, "roto.pdf").kind == "pdf"
+
+
+def test_it_rejects_a_pdf_that_runs_javascript_when_opened():
+    error = rejection(javascript_on_open(), "acta.pdf")
+
+    assert error.code == "active_content"
+    assert "JavaScript" in error.message and "Imprimir" in error.message
+
+
+@pytest.mark.parametrize(
+    "builder",
+    [
+        lambda: pdf_with(lambda w, p: w.add_open_action(JavaScript("app.alert('hola');"))),
+        lambda: pdf_with(lambda w, p: link(p, action("/JavaScript", JS="app.alert(1)"))),
+        lambda: pdf_with(
+            lambda w, p: p.__setitem__(
+                NameObject("/AA"),
+                DictionaryObject({NameObject("/O"): action("/JavaScript", JS="x")}),
+            )
+        ),
+        lambda: pdf_with(
+            on_open(
+                action(
+                    "/GoTo", D=ArrayObject([NumberObject(0)]), Next=action("/JavaScript", JS="x")
+                )
+            )
+        ),
+        javascript_in_an_object_stream,
+        lambda: pdf_with(
+            xfa_form('<script contentType="application/x-javascript">app.alert(1)</script>')
+        ),
+        lambda: damaged_pdf(b"/AA<</O<</S/JavaScript/JS(app.alert(1))>>>>"),
+        lambda: damaged_pdf(compressed_stream(b"10 0 obj<</S/JavaScript/JS(app.alert(1))>>endobj")),
+    ],
+    ids=[
+        "document JavaScript name tree",
+        "JavaScript link",
+        "page-open additional action",
+        "script chained after a go-to",
+        "compressed object stream",
+        "XFA script",
+        "damaged file",
+        "damaged file, compressed",
+    ],
+)
+def test_it_rejects_javascript_wherever_it_hides(builder):
+    error = rejection(builder(), "acta.pdf")
+
+    assert error.code == "active_content"
+    assert "JavaScript" in error.message
+
+
+@settings(max_examples=50)
+@given(st.lists(st.booleans(), min_size=12, max_size=12))
+def test_it_sees_through_escaped_names(escaped):
+    """Readers decode "#xx" in names: "/Java#53cript" is the name /JavaScript."""
+
+    def escape(name: bytes, flags: list[bool]) -> bytes:
+        return b"/" + b"".join(
+            f"#{ch:02X}".encode() if flag else bytes([ch])
+            for ch, flag in zip(name[1:], flags, strict=True)
+        )
+
+    content = javascript_on_open()
+    content = content.replace(b"/JavaScript", escape(b"/JavaScript", escaped[:10]))
+    content = content.replace(b"/JS ", escape(b"/JS", escaped[10:]) + b" ")
+
+    assert rejection(content, "acta.pdf").code == "active_content"
+
+
+def test_it_rejects_a_link_that_launches_a_program():
+    content = pdf_with(lambda w, p: link(p, action("/Launch", F="C:\\Windows\\System32\\calc.exe")))
+
+    error = rejection(content, "acta.pdf")
+
+    assert error.code == "active_content"
+    assert "abre programas" in error.message
+
+
+def test_it_rejects_a_pdf_that_opens_a_website_by_itself():
+    content = pdf_with(on_open(action("/URI", URI="https://ejemplo.invalid/rastreo")))
+
+    error = rejection(content, "acta.pdf")
+
+    assert error.code == "active_content"
+    assert "se ejecutan solas" in error.message
+
+
+def test_it_rejects_a_pdf_carrying_an_executable_and_names_it():
+    error = rejection(pdf_with(attachment=("factura.exe", b"hola")), "acta.pdf")
+
+    assert error.code == "active_content"
+    assert "factura.exe" in error.message
+
+
+def test_it_rejects_an_attachment_that_is_a_program_whatever_its_name():
+    content = pdf_with(attachment=("anexo.dat", b"MZ\x90\x00\x03" + bytes(200)))
+
+    assert "programa ejecutable" in rejection(content, "acta.pdf").message
+
+
+def test_it_rejects_a_compressed_pdf_with_javascript_attached_to_a_pdf():
+    content = pdf_with(attachment=("anexo.pdf", javascript_in_an_object_stream()))
+
+    assert "JavaScript" in rejection(content, "acta.pdf").message
+
+
+@pytest.mark.parametrize(
+    ("build", "reason"),
+    [
+        (
+            lambda add: ({"AA": pydyf.Dictionary({"O": uri("https://ejemplo.invalid")})}, {}),
+            "se ejecutan solas",
+        ),
+        (
+            lambda add: (
+                link_to(pydyf.Dictionary({"S": "/Launch", "F": pydyf.String("cmd.exe")})),
+                {},
+            ),
+            "abre programas",
+        ),
+        (lambda add: ({}, attachment(add, "anexo.hta", b"hola")), "anexo.hta"),
+    ],
+    ids=["automatic action", "launch link", "attachment"],
+)
+def test_it_reads_actions_and_attachments_inside_compressed_object_streams(build, reason):
+    content = compressed_pdf(build)
+    assert b"/ObjStm" in content and b"/URI" not in content and b"/Launch" not in content
+
+    error = rejection(content, "acta.pdf")
+
+    assert error.code == "active_content"
+    assert reason in error.message
+
+
+def test_it_accepts_a_compressed_pdf_that_opens_at_a_page_with_links_and_an_attachment():
+    content = compressed_pdf(
+        lambda add: (
+            link_to(uri("https://www.gob.mx/")),
+            {"OpenAction": pydyf.Array([0, "/Fit"]), **attachment(add, "datos.csv", b"a,b\n")},
+        )
+    )
+
+    assert inspect(content, "acta.pdf").kind == "pdf"
+
+
+def test_it_rejects_a_pdf_it_cannot_open_for_its_password():
+    error = rejection(encrypted_pdf("secreto"), "acta.pdf")
+
+    assert error.code == "encrypted"
+    assert "contraseña" in error.message
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        b"/AA<</O<</S/URI/URI(https://ejemplo.invalid)>>>>",
+        b"/Resources<</XObject<</O 9 0 R>>>>>>endobj 9 0 obj<</Type/ObjStm/N 1/First 4>>stream\nx\nendstream",
+    ],
+    ids=["automatic action", "object stream"],
+)
+def test_it_rejects_a_damaged_pdf_whose_active_parts_cannot_be_checked(extra):
+    error = rejection(damaged_pdf(extra), "acta.pdf")
+
+    assert error.code == "active_content"
+    assert "dañado" in error.message
+
+
+# ---------------------------------------------------------------------------
+# Polyglots: files that are two types at once
+# ---------------------------------------------------------------------------
+
+
+def gif_javascript() -> bytes:
+    """GIF89a/*…*/=alert(1); is a GIF and a script: the width bytes open a comment."""
+    gif = image_bytes("GIF")
+    return gif[:6] + b"/*" + gif[8:] + b"*/=alert(document.domain);"
+
+
+def jpeg_javascript() -> bytes:
+    """The same trick in a JPEG read as Latin-1: the first segment's length opens a comment."""
+    payload = b"*/=alert(document.domain);/*"
+    segment = b"JFIF\x00" + bytes(0x2F2A - 2 - 5 - len(payload)) + payload
+    return b"\xff\xd8\xff\xe0/*" + segment + image_bytes("JPEG")[2:] + b"*/"
+
+
+def png_with_text(text: str) -> bytes:
+    info = PngInfo()
+    info.add_text("Comment", text)
+    out = io.BytesIO()
+    Image.new("RGB", (2, 2)).save(out, format="PNG", pnginfo=info)
+    return out.getvalue()
+
+
+def gif_with_comment(comment: bytes) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (2, 2)).save(out, format="GIF", comment=comment)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("builder", "filename"),
+    [
+        (gif_javascript, "foto.gif"),
+        (jpeg_javascript, "foto.jpg"),
+        (lambda: png_with_text("<html><body><script>alert(1)</script>"), "foto.png"),
+        (lambda: gif_with_comment(b"<svg onload=alert(1)>"), "foto.gif"),
+        (lambda: image_bytes("PNG") + b"<script>alert(1)</script>", "foto.png"),
+        (
+            lambda: image_bytes("WEBP") + b"<SCRIPT src=//ejemplo.invalid/x.js></SCRIPT>",
+            "foto.webp",
+        ),
+    ],
+    ids=[
+        "GIF/JS",
+        "JPEG/JS",
+        "PNG/HTML",
+        "GIF/SVG",
+        "script after the PNG",
+        "script after the WebP",
+    ],
+)
+def test_it_rejects_an_image_that_is_also_a_script_or_a_page(builder, filename):
+    error = rejection(builder(), filename)
+
+    assert error.code == "polyglot"
+    assert "imagen" in error.message and "JavaScript" in error.message
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"<html><body><script>alert(1)</script></body></html>\n" + pypdf_pdf(),
+        b"\x00\x01basura" + pypdf_pdf(),
+        b"\n\n" + handmade_pdf(),
+        png_with_text(handmade_pdf().decode()),
+    ],
+    ids=[
+        "HTML before the PDF",
+        "bytes before the PDF",
+        "blank lines before the PDF",
+        "PDF in a PNG",
+    ],
+)
+def test_it_rejects_a_file_with_a_pdf_header_after_its_start(content):
+    for filename in ("acta.pdf", "foto.png", "nota.txt", "archivo"):
+        error = rejection(content, filename)
+
+        assert error.code == "polyglot"
+        assert "encabezado de PDF" in error.message
+
+
+def test_it_rejects_a_pdf_with_html_right_after_its_header():
+    pdf = pypdf_pdf()
+    content = pdf[:9] + b"<html><script>alert(document.cookie)</script>\n" + pdf[9:]
+
+    error = rejection(content, "acta.pdf")
+
+    assert error.code == "polyglot"
+    assert "página web" in error.message
+
+
+def test_a_text_that_mentions_the_pdf_header_is_still_text():
+    content = b"Todo PDF empieza con %PDF-1.7 y termina con %%EOF.\n"
+
+    assert inspect(content, "notas.txt").kind == "txt"
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.sampled_from(["PNG", "JPEG", "GIF", "WEBP"]),
+    st.integers(1, 64),
+    st.integers(1, 64),
+    st.randoms(use_true_random=False),
+)
+def test_noisy_real_images_are_accepted(fmt, width, height, rng):
+    out = io.BytesIO()
+    Image.frombytes("RGB", (width, height), rng.randbytes(width * height * 3)).save(out, format=fmt)
+
+    assert inspect(out.getvalue(), "foto." + fmt.lower()).kind in {"png", "jpeg", "gif", "webp"}
