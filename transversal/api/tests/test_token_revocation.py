@@ -140,5 +140,5 @@ def test_the_token_page_explains_when_tokens_are_revoked(client_for, editor):
 def test_the_token_page_warns_a_person_without_active_membership(client_for, editor, state_admin):
     membership_end(actor=state_admin, membership=Membership.objects.get(user=editor))
     page = client_for(editor).get("/api/v1/tokens/").content.decode()
-    assert "No es integrante activo de ninguna institución" in page
+    assert "No tiene membresías activas en ninguna institución" in page
 
