@@ -27,6 +27,8 @@ SECRET_KEY = env_str("SECRET_KEY", "insecure-development-key-only-for-debug") if
     "SECRET_KEY", hint=" Para usar manage.py en su computadora, `make demo` crea DATA_DIR/local.env con una clave"
     " (se ignora si el entorno fija DEBUG=false)."
 )
+# Signs backups (HMAC-SHA256); empty: a key derived from SECRET_KEY with a salt of its own.
+BACKUP_SIGNING_KEY = env_str("BACKUP_SIGNING_KEY", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 

@@ -7,6 +7,7 @@ The archive is a gzip-compressed tar with these members, in this order::
     media/<name>     each file a FileField refers to, under its storage name
     manifest.json    format, creation time, versions, database vendor, rows per model, files
     SHA256SUMS       the SHA-256 of every other member (``sha256sum -c`` understands it)
+    SIGNATURE        HMAC-SHA256 over SHA256SUMS and each table's digest (see ``archive_signature``)
 
 The rows are a logical dump through Django's serializers, so an archive taken on
 SQLite restores on PostgreSQL and the other way round. Content types and
@@ -15,6 +16,16 @@ them (audit events, admin log, group and user permissions) carry their natural
 keys instead of their ids. Sessions are not dumped: after a restore people sign
 in again.
 
+Checksums catch damage; the signature catches an edit followed by new checksums. Its
+key comes from ``BACKUP_SIGNING_KEY``, or from ``SECRET_KEY`` with a salt of its own, so
+only an installation holding the key can make an archive that ``restore`` takes without
+``--accept-unsigned``.
+
+A restore goes onto a freshly migrated installation: the rows ``migrate`` itself creates
+(its data migrations') are not the operator's data. Which rows those are is learnt by
+running ``migrate`` into a throwaway SQLite file in a child process, so any seeding
+migration added later is covered without a list to keep up to date.
+
 Nothing is held whole in memory: querysets are read in chunks, rows are written to
 a temporary file and every member is streamed into or out of the archive.
 """
@@ -22,11 +33,14 @@ a temporary file and every member is streamed into or out of the archive.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import io
 import json
 import os
 import shutil
+import subprocess
+import sys
 import tarfile
 import tempfile
 import tomllib
@@ -38,6 +52,7 @@ from pathlib import Path, PurePosixPath
 from django.apps import apps
 from django.conf import settings
 from django.core import serializers
+from django.core.management import call_command
 from django.core.management.color import no_style
 from django.core.serializers.base import DeserializationError
 from django.core.serializers.json import DjangoJSONEncoder
@@ -47,6 +62,8 @@ from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext as _
 
 FORMAT = "transversal-backup"
 FORMAT_VERSION = 1
@@ -55,18 +72,20 @@ DATABASE_MEMBER = "database.jsonl"
 MIGRATIONS_MEMBER = "migrations.json"
 MANIFEST_MEMBER = "manifest.json"
 SUMS_MEMBER = "SHA256SUMS"
+SIGNATURE_MEMBER = "SIGNATURE"
 MEDIA_PREFIX = "media/"
-SMALL_MEMBERS = (MIGRATIONS_MEMBER, MANIFEST_MEMBER, SUMS_MEMBER)
+SMALL_MEMBERS = (MIGRATIONS_MEMBER, MANIFEST_MEMBER, SUMS_MEMBER, SIGNATURE_MEMBER)
 SMALL_MEMBER_LIMIT = 256 * 1024 * 1024
 
 # Recreated by ``migrate`` (post_migrate), so referenced by natural key rather than dumped.
 RECREATED_BY_MIGRATE = frozenset({"contenttypes.ContentType", "auth.Permission"})
 # Not worth keeping: they expire, and restoring them would revive sign-ins.
 NOT_DUMPED = RECREATED_BY_MIGRATE | {"sessions.Session"}
-# Rows the data migrations load into every installation (the 32 states, the national
-# institution and its names). A freshly migrated instance holds them and still counts as
-# empty; the restore replaces them with the archive's rows.
-SEEDED_BY_MIGRATIONS = frozenset({"territory.State", "institutions.Institution", "institutions.InstitutionName"})
+
+SIGNATURE_ALGORITHM = "HMAC-SHA256"
+# Keys the HMAC together with the secret, so the signing key differs from every other use of
+# SECRET_KEY (sessions, password resets, signed cookies).
+SIGNATURE_SALT = "transversal.core.backup.signature"
 
 CHUNK_SIZE = 2000
 COPY_BUFFER = 1024 * 1024
@@ -255,9 +274,26 @@ def _snapshot_transaction(connection):
     return _Snapshot()
 
 
-def _dump_rows(connection, handle) -> tuple[dict[str, int], list[str]]:
-    """Write every row to ``handle``; return the rows per model and the media names referred to."""
+class _DigestingWriter:
+    """Writes text through to a file while hashing its UTF-8 bytes."""
+
+    def __init__(self, handle):
+        self.handle = handle
+        self.digest = hashlib.sha256()
+
+    def write(self, text: str) -> None:
+        self.handle.write(text)
+        self.digest.update(text.encode())
+
+
+def _dump_rows(connection, handle) -> tuple[dict[str, int], dict[str, dict], list[str]]:
+    """Write every row to ``handle``.
+
+    Returns the rows per model, each table's rows and digest (what the signature covers, keyed
+    like the rows' ``model`` field) and the media names referred to.
+    """
     counts: dict[str, int] = {}
+    tables: dict[str, dict] = {}
     names: set[str] = set()
     for model in dumped_models():
         label = model._meta.label
@@ -268,11 +304,13 @@ def _dump_rows(connection, handle) -> tuple[dict[str, int], list[str]]:
                 counts[label] += 1
                 yield row
 
+        writer = _DigestingWriter(handle)
         _RowSerializer().serialize(
             counted(_rows(model).using(connection.alias).iterator(chunk_size=CHUNK_SIZE)),
-            stream=handle,
+            stream=writer,
             cls=_PreciseEncoder,
         )
+        tables[model._meta.label_lower] = {"rows": counts[label], "sha256": writer.digest.hexdigest()}
         for file_field in _file_fields(model):
             values = (
                 model._base_manager.using(connection.alias)
@@ -281,7 +319,7 @@ def _dump_rows(connection, handle) -> tuple[dict[str, int], list[str]]:
                 .values_list(file_field.attname, flat=True)
             )
             names.update(values.iterator(chunk_size=CHUNK_SIZE))
-    return counts, sorted(names)
+    return counts, tables, sorted(names)
 
 
 def backup_create(*, output: Path, using: str = DEFAULT_DB_ALIAS, log: Callable[[str], None] = lambda _: None) -> BackupResult:
@@ -295,7 +333,7 @@ def backup_create(*, output: Path, using: str = DEFAULT_DB_ALIAS, log: Callable[
     with tempfile.TemporaryDirectory(prefix="transversal-backup-") as workdir:
         rows_path = Path(workdir) / DATABASE_MEMBER
         with _snapshot_transaction(connection), rows_path.open("w", encoding="utf-8") as handle:
-            counts, names = _dump_rows(connection, handle)
+            counts, tables, names = _dump_rows(connection, handle)
             migrations = applied_migrations(connection)
         log(f"{sum(counts.values())} registros de {len(counts)} modelos leídos.")
 
@@ -337,8 +375,9 @@ def backup_create(*, output: Path, using: str = DEFAULT_DB_ALIAS, log: Callable[
                     "missing_files": missing,
                 }
                 sums[MANIFEST_MEMBER] = _add_bytes(archive, MANIFEST_MEMBER, _json_bytes(manifest), mtime)
-                listing = "".join(f"{digest}  {name}\n" for name, digest in sums.items())
-                _add_bytes(archive, SUMS_MEMBER, listing.encode(), mtime)
+                listing = "".join(f"{digest}  {name}\n" for name, digest in sums.items()).encode()
+                _add_bytes(archive, SUMS_MEMBER, listing, mtime)
+                _add_bytes(archive, SIGNATURE_MEMBER, archive_signature(sums=listing, tables=tables), mtime)
             os.replace(partial.name, output)
         except BaseException:
             Path(partial.name).unlink(missing_ok=True)
@@ -354,6 +393,190 @@ def _json_bytes(value) -> bytes:
     return json.dumps(value, ensure_ascii=False, indent=1).encode()
 
 
+# --------------------------------------------------------------------------- signature
+
+
+def _signing_secrets() -> tuple[str, list[str]]:
+    """The setting the key comes from, and the secrets that verify (the one that signs first)."""
+    own = getattr(settings, "BACKUP_SIGNING_KEY", "")
+    if own:
+        return "BACKUP_SIGNING_KEY", [own]
+    return "SECRET_KEY", [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+
+
+def _signature_hmac(secret: str, signed: dict) -> str:
+    canonical = json.dumps(signed, sort_keys=True, separators=(",", ":")).encode()
+    return salted_hmac(SIGNATURE_SALT, canonical, secret=secret, algorithm="sha256").hexdigest()
+
+
+def archive_signature(*, sums: bytes, tables: dict[str, dict]) -> bytes:
+    """The SIGNATURE member: the checksum list and each table's rows and digest, with their HMAC.
+
+    HMAC-SHA256 keyed by SHA-256(salt + secret) (Django's ``salted_hmac``), over the canonical
+    JSON of what is signed. The signed list travels with its HMAC, so when an archive changed
+    after it was signed the restore can name the tables and files that differ.
+    """
+    source, secrets = _signing_secrets()
+    signed = {"sha256sums": sums.decode(), "tables": tables}
+    return _json_bytes(
+        {"algorithm": SIGNATURE_ALGORITHM, "key": source, "signed": signed, "hmac": _signature_hmac(secrets[0], signed)}
+    )
+
+
+def table_digests(lines: Iterable[bytes]) -> dict[str, dict]:
+    """Each table's rows and SHA-256 in a ``database.jsonl``, as ``archive_signature`` records them."""
+    digests: dict[str, object] = {}
+    rows: dict[str, int] = {}
+    for line in lines:
+        try:
+            label = json.loads(line)["model"]
+        except (ValueError, TypeError, KeyError):
+            label = None
+        if not isinstance(label, str):
+            label = _("(líneas ilegibles)")
+        digests.setdefault(label, hashlib.sha256()).update(line)
+        rows[label] = rows.get(label, 0) + 1
+    return {label: {"rows": rows[label], "sha256": digest.hexdigest()} for label, digest in digests.items()}
+
+
+@dataclass
+class SignatureCheck:
+    """What the SIGNATURE member says about an archive whose checksums already matched."""
+
+    verified: bool
+    key: str
+    problem: str = ""
+    changes: list[str] = field(default_factory=list)
+
+
+def _key_name(source: str) -> str:
+    if source == "BACKUP_SIGNING_KEY":
+        return "BACKUP_SIGNING_KEY"
+    return _("derivada de SECRET_KEY")
+
+
+def signature_check(verified: VerifiedArchive) -> SignatureCheck:
+    """Whether this installation's key signed exactly this archive; if not, why and what differs."""
+    source, secrets = _signing_secrets()
+    if verified.signature is None:
+        return SignatureCheck(
+            False, source,
+            _("El respaldo no está firmado: lo hizo una versión anterior de Transversal, que no firmaba los "
+              "respaldos, o alguien le quitó la firma. No se puede comprobar que nadie lo haya alterado. Los "
+              "respaldos que hace esta versión van firmados: después de restaurarlo, haga uno nuevo."),
+        )
+    try:
+        document = json.loads(verified.signature)
+        signed, tag = document["signed"], document["hmac"]
+        signed_sums = _parse_sums(signed["sha256sums"].encode())
+        signed_tables = signed["tables"]
+        if (
+            document.get("algorithm") != SIGNATURE_ALGORITHM
+            or not isinstance(tag, str)
+            or not isinstance(signed_tables, dict)
+            or not all(isinstance(entry, dict) for entry in signed_tables.values())
+        ):
+            raise ValueError
+    except (ValueError, TypeError, KeyError, AttributeError, BackupError):
+        return SignatureCheck(False, source, _("La firma del respaldo está dañada o no tiene el formato esperado."))
+    authentic = any(constant_time_compare(_signature_hmac(secret, signed), tag) for secret in secrets)
+    changes = _changes_since_signed(verified, signed_sums, signed_tables)
+    if authentic and not changes:
+        return SignatureCheck(True, source)
+    if authentic:
+        return SignatureCheck(
+            False, source,
+            _("El respaldo cambió después de firmarse: la firma es válida, pero el contenido ya no es el firmado."),
+            changes,
+        )
+    problem = _(
+        "La firma no corresponde a la clave de esta instalación (%(key)s): el respaldo se firmó con otra clave "
+        "o la firma fue alterada."
+    ) % {"key": _key_name(source)}
+    signed_with = document.get("key")
+    if signed_with in ("BACKUP_SIGNING_KEY", "SECRET_KEY") and signed_with != source:
+        problem += " " + _("Se firmó con la clave %(signed)s.") % {"signed": _key_name(signed_with)}
+    problem += " " + _("Si el respaldo es suyo, configure la misma clave que tenía el servidor donde se hizo.")
+    if changes:
+        changes = [_("Respecto de la lista firmada, que no se pudo autenticar:"), *changes]
+    else:
+        changes = [_("El contenido está sin cambios respecto de la lista firmada, pero esa lista no se pudo autenticar.")]
+    return SignatureCheck(False, source, problem, changes)
+
+
+def _table_name(label_lower: str) -> str:
+    try:
+        return apps.get_model(label_lower)._meta.label
+    except (LookupError, ValueError):
+        return label_lower
+
+
+def _shown(names: list[str], limit: int = 20) -> str:
+    shown = ", ".join(names[:limit])
+    if len(names) > limit:
+        shown += " " + _("(y %(count)s más)") % {"count": len(names) - limit}
+    return shown
+
+
+def _changes_since_signed(verified: VerifiedArchive, signed_sums: dict[str, str], signed_tables: dict) -> list[str]:
+    """Spanish lines naming what differs between the archive and the signed list (none: equal)."""
+    actual = verified.digests
+    changes = [
+        _("%(member)s cambió.") % {"member": name}
+        for name in (MANIFEST_MEMBER, MIGRATIONS_MEMBER)
+        if signed_sums.get(name) != actual.get(name)
+    ]
+    if signed_sums.get(DATABASE_MEMBER) != actual.get(DATABASE_MEMBER):
+        with verified.rows_path.open("rb") as handle:
+            current = table_digests(handle)
+        empty = {"rows": 0, "sha256": hashlib.sha256().hexdigest()}
+        tables = []
+        for label in sorted(set(signed_tables) | set(current)):
+            before, after = signed_tables.get(label, empty), current.get(label, empty)
+            if before.get("sha256") != after["sha256"]:
+                tables.append(
+                    _("%(table)s (%(before)s registros firmados, %(after)s en el respaldo)")
+                    % {"table": _table_name(label), "before": before.get("rows"), "after": after["rows"]}
+                )
+        if tables:
+            changes.append(_("Tablas distintas de las firmadas: %(tables)s.") % {"tables": "; ".join(tables[:20])})
+        else:
+            changes.append(_("%(member)s cambió.") % {"member": DATABASE_MEMBER})
+    signed_media = {n[len(MEDIA_PREFIX):]: d for n, d in signed_sums.items() if n.startswith(MEDIA_PREFIX)}
+    media = {n[len(MEDIA_PREFIX):]: d for n, d in actual.items() if n.startswith(MEDIA_PREFIX)}
+    for title, names in (
+        (_("Archivos modificados"), sorted(n for n in signed_media.keys() & media.keys() if signed_media[n] != media[n])),
+        (_("Archivos añadidos"), sorted(media.keys() - signed_media.keys())),
+        (_("Archivos quitados"), sorted(signed_media.keys() - media.keys())),
+    ):
+        if names:
+            changes.append(f"{title}: {_shown(names)}.")
+    return changes
+
+
+def signature_enforce(verified: VerifiedArchive, *, accept_unsigned: bool, log: Callable[[str], None]) -> None:
+    """Go on with an archive this installation's key signed; with ``accept_unsigned``, with any other
+    after writing what differs from what was signed (or that there is no signature)."""
+    check = signature_check(verified)
+    if check.verified:
+        log(_("Firma verificada (%(algorithm)s, clave %(key)s).") % {
+            "algorithm": SIGNATURE_ALGORITHM, "key": _key_name(check.key)
+        })
+        return
+    if not accept_unsigned:
+        raise BackupError(
+            "\n".join([check.problem, *check.changes])
+            + "\n"
+            + _(
+                "No se restaura nada. Si conoce el origen del respaldo y acepta lo anterior, repita con "
+                "--accept-unsigned: se mostrará otra vez lo que difiere de lo firmado y se seguirá adelante."
+            )
+        )
+    log(_("Aviso: se sigue con un respaldo sin firma válida porque se pidió --accept-unsigned."))
+    for line in (check.problem, *check.changes):
+        log(line)
+
+
 # --------------------------------------------------------------------------- verify
 
 
@@ -365,6 +588,8 @@ class VerifiedArchive:
     manifest: dict
     migrations: dict[str, list[str]]
     media: list[str] = field(default_factory=list)
+    digests: dict[str, str] = field(default_factory=dict)  # every member SHA256SUMS lists
+    signature: bytes | None = None  # the SIGNATURE member; archives from older versions lack it
 
     @property
     def rows_path(self) -> Path:
@@ -459,7 +684,10 @@ def archive_verify(path: Path, workdir: Path) -> VerifiedArchive:
     listed = sorted(entry["name"] for entry in manifest.get("files", []))
     if media != listed:
         raise BackupError("La lista de archivos del manifiesto no coincide con los archivos del respaldo.")
-    return VerifiedArchive(workdir=workdir, manifest=manifest, migrations=migrations, media=media)
+    return VerifiedArchive(
+        workdir=workdir, manifest=manifest, migrations=migrations, media=media, digests=digests,
+        signature=small.get(SIGNATURE_MEMBER),
+    )
 
 
 def _parse_sums(data: bytes) -> dict[str, str]:
@@ -506,13 +734,106 @@ def schema_check(archive_migrations: dict[str, list[str]], connection) -> None:
         )
 
 
+_MIGRATE_SCRIPT = (
+    "import sys, django; django.setup(); "
+    "from transversal.core.backup import write_rows_migrate_creates; write_rows_migrate_creates(*sys.argv[1:])"
+)
+
+
+def write_rows_migrate_creates(path: str, database: str) -> None:
+    """Run in the child process: migrate its throwaway database and write every row it then holds."""
+    default = connections[DEFAULT_DB_ALIAS].settings_dict
+    if default["ENGINE"] != "django.db.backends.sqlite3" or str(default["NAME"]) != database:
+        # A settings module that ignores DATABASE_URL would have this migrate the real database
+        # and take all its rows for rows migrate creates.
+        raise SystemExit(_("la configuración no toma la base de datos de DATABASE_URL"))
+    call_command("migrate", interactive=False, verbosity=0)
+    with open(path, "w", encoding="utf-8") as handle:
+        for model in dumped_models():
+            _RowSerializer().serialize(_rows(model).iterator(chunk_size=CHUNK_SIZE), stream=handle, cls=_PreciseEncoder)
+
+
+@functools.cache
+def rows_migrate_creates() -> dict[str, frozenset[str]]:
+    """The rows ``migrate`` creates in a new installation of this code, per model, comparable form.
+
+    ``migrate`` runs in a child process against a new SQLite file in a temporary folder: data
+    migrations query the default database, so they must not run in this process. Every data
+    migration is covered, including ones added later.
+    """
+    with tempfile.TemporaryDirectory(prefix="transversal-migrate-") as workdir:
+        rows_path, database = Path(workdir) / "rows.jsonl", Path(workdir) / "migrate.sqlite3"
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE")
+            or settings.SETTINGS_MODULE
+            or "transversal.settings",
+            "DATABASE_URL": f"sqlite:///{database}",
+            "DATA_DIR": workdir,
+            "MEDIA_ROOT": str(Path(workdir) / "media"),
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(settings.BASE_DIR), os.environ.get("PYTHONPATH")])),
+        }
+        try:
+            done = subprocess.run(
+                [sys.executable, "-c", _MIGRATE_SCRIPT, str(rows_path), str(database)],
+                cwd=workdir, env=env, capture_output=True, text=True,
+            )
+        except OSError as exc:
+            done = subprocess.CompletedProcess([], 1, "", str(exc))
+        if done.returncode:
+            reason = (done.stderr.strip().splitlines() or [str(done.returncode)])[-1]
+            raise BackupError(
+                _(
+                    "No se pudo averiguar qué registros crea «migrate» en una instalación nueva (%(reason)s). "
+                    "Si la base destino está recién migrada y no tiene otros datos, repita con --force."
+                ) % {"reason": reason}
+            )
+        created: dict[str, set[str]] = {}
+        with rows_path.open(encoding="utf-8") as handle:
+            for line in handle:
+                label, row = _comparable_row(line)
+                created.setdefault(label, set()).add(row)
+    return {label: frozenset(rows) for label, rows in created.items()}
+
+
+@functools.cache
+def _unrepeatable_fields(label_lower: str) -> frozenset[str]:
+    """Fields a second ``migrate`` fills differently: times of creation, generated defaults."""
+    return frozenset(
+        f.name
+        for f in apps.get_model(label_lower)._meta.concrete_fields
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) or (f.has_default() and callable(f.default))
+    )
+
+
+def _comparable_row(line: str) -> tuple[str, str]:
+    """A serialized row as (model, text), leaving out the fields no two installations share."""
+    row = json.loads(line)
+    label = row["model"]
+    unrepeatable = _unrepeatable_fields(label)
+    fields = {name: value for name, value in row["fields"].items() if name not in unrepeatable}
+    pk = None if apps.get_model(label)._meta.pk.name in unrepeatable else row.get("pk")
+    return label, json.dumps([pk, fields], sort_keys=True)
+
+
 def user_data_counts(using: str = DEFAULT_DB_ALIAS) -> dict[str, int]:
-    """Rows per model the target holds beyond what the data migrations load."""
+    """Rows per model the target holds beyond what ``migrate`` creates: what a restore would discard.
+
+    A row ``migrate`` created (a data migration's) counts only once it was changed.
+    """
+    held = {model: model._base_manager.using(using).count() for model in dumped_models()}
+    if not any(held.values()):
+        return {}
+    created = rows_migrate_creates()
     found = {}
-    for model in dumped_models():
-        if model._meta.label in SEEDED_BY_MIGRATIONS:
-            continue
-        count = model._base_manager.using(using).count()
+    for model, count in held.items():
+        label = model._meta.label_lower
+        if count and label in created:
+            stream = io.StringIO()
+            _RowSerializer().serialize(
+                _rows(model).using(using).iterator(chunk_size=CHUNK_SIZE), stream=stream, cls=_PreciseEncoder
+            )
+            count = sum(1 for line in stream.getvalue().splitlines() if _comparable_row(line)[1] not in created[label])
         if count:
             found[model._meta.label] = count
     return found
@@ -537,7 +858,12 @@ class RestoreResult:
 
 
 def backup_restore(
-    *, path: Path, force: bool = False, using: str = DEFAULT_DB_ALIAS, log: Callable[[str], None] = lambda _: None
+    *,
+    path: Path,
+    force: bool = False,
+    accept_unsigned: bool = False,
+    using: str = DEFAULT_DB_ALIAS,
+    log: Callable[[str], None] = lambda _: None,
 ) -> RestoreResult:
     """Load an archive into this instance: verify, check the target, then rows and files or nothing."""
     connection = connections[using]
@@ -545,13 +871,15 @@ def backup_restore(
     with tempfile.TemporaryDirectory(prefix="transversal-restore-") as workdir:
         verified = archive_verify(Path(path), Path(workdir))
         log(f"Sumas SHA-256 verificadas ({len(verified.media)} archivos, {verified.manifest.get('rows')} registros).")
+        signature_enforce(verified, accept_unsigned=accept_unsigned, log=log)
         schema_check(verified.migrations, connection)
         existing = user_data_counts(using)
         if existing and not force:
             shown = ", ".join(f"{label}: {count}" for label, count in list(existing.items())[:6])
             raise BackupError(
                 f"La base de datos destino ya tiene datos ({shown}). La restauración se hace sobre una "
-                "instalación vacía (recién migrada); use --force para reemplazar TODOS los datos actuales."
+                "instalación vacía (recién migrada: solo los registros que crea «migrate»); use --force para "
+                "reemplazar TODOS los datos actuales."
             )
         for name in verified.media:
             if _media_path(root, name) is None:

@@ -8,13 +8,19 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from transversal.core.backup import BackupError, archive_verify, backup_restore, schema_check
+from transversal.core.backup import (
+    BackupError,
+    archive_verify,
+    backup_restore,
+    schema_check,
+    signature_enforce,
+)
 
 
 class Command(BaseCommand):
     help = (
         "Restaura un respaldo hecho con «backup» en una instalación vacía y migrada. "
-        "Verifica todas las sumas SHA-256 antes de tocar nada."
+        "Verifica todas las sumas SHA-256 y la firma antes de tocar nada."
     )
 
     def add_arguments(self, parser):
@@ -24,14 +30,20 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--check", action="store_true",
-            help="Solo verifica el respaldo (sumas y esquema) contra esta instalación; no escribe nada.",
+            help="Solo verifica el respaldo (sumas, firma y esquema) contra esta instalación; no escribe nada.",
+        )
+        parser.add_argument(
+            "--accept-unsigned", action="store_true",
+            help="Acepta un respaldo sin firma válida (de una versión anterior, firmado con otra clave o "
+            "alterado) después de mostrar qué difiere de lo firmado.",
         )
 
-    def handle(self, *args, archive: Path, force: bool, check: bool, **options):
+    def handle(self, *args, archive: Path, force: bool, check: bool, accept_unsigned: bool, **options):
         try:
             if check:
                 with tempfile.TemporaryDirectory(prefix="transversal-check-") as workdir:
                     verified = archive_verify(archive, Path(workdir))
+                    signature_enforce(verified, accept_unsigned=accept_unsigned, log=self.stdout.write)
                     schema_check(verified.migrations, connection)
                 manifest = verified.manifest
                 self.stdout.write(
@@ -43,7 +55,9 @@ class Command(BaseCommand):
                     )
                 )
                 return
-            result = backup_restore(path=archive, force=force, log=self.stdout.write)
+            result = backup_restore(
+                path=archive, force=force, accept_unsigned=accept_unsigned, log=self.stdout.write
+            )
         except BackupError as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(
