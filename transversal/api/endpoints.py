@@ -74,8 +74,12 @@ y `errors` (campo y mensaje). 400: reglas del dominio o JSON mal formado; 422: t
 los parámetros; 409: otra persona guardó antes (vuelva a leer la versión); 413: un cuerpo de más de
 256 KB (se rechaza sin leerlo).
 
-**Números.** Los decimales se devuelven como texto; en conteos públicos, los valores
-desagregados menores que 5 se suprimen (`value: null`, `suppressed: true`).
+**Números.** Los decimales se devuelven como texto. Sin ser integrante de la institución
+responsable, las desagregaciones de conteos pasan por la misma regla que el portal y los datos
+abiertos (`/datos/`): un valor desagregado mayor que cero y menor que el umbral
+`OPEN_DATA_MIN_COUNT` (5 por omisión) se suprime (`value: null`, `suppressed: true`), y con él los
+valores necesarios para que ninguno pueda obtenerse restando del total. Lo público es solo la
+revisión aprobada vigente.
 """
 
 api = NinjaAPI(

@@ -224,7 +224,7 @@ class PeriodOut(Schema):
 class BreakdownOut(Schema):
     dimension: str
     category: str
-    value: Decimal | None = Field(description="null cuando se suprime un conteo menor que 5")
+    value: Decimal | None = Field(description="null cuando se suprime (conteo pequeño o necesario para que otro no se obtenga por resta)")
     suppressed: bool = False
 
 

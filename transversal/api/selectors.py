@@ -5,27 +5,35 @@ from __future__ import annotations
 from django.db.models import DecimalField, OuterRef, Q, QuerySet, Subquery
 
 from transversal.accounts.access import Scope, can_read
-from transversal.monitoring.models import Measure, ProgressUpdate, ReportingPeriod, UpdateStatus
+from transversal.core.disclosure import protect
+from transversal.monitoring.models import (
+    SUBSET_GROUPS,
+    ProgressUpdate,
+    ReportingPeriod,
+    UpdateStatus,
+)
 
 _NUMBER = DecimalField(max_digits=18, decimal_places=4)
-SMALL_COUNT = 5  # public outputs hide counts below this (they could identify someone)
 
 
 def updates_for(scope: Scope) -> QuerySet[ProgressUpdate]:
-    """Approved updates of public indicators for everyone; every update of the person's
-    institutions (all for national members)."""
+    """The current approved revision of each period of a public indicator for everyone (as the
+    portal: a revision withdrawn by a correction is no longer public); every revision of the
+    person's institutions (all for national members)."""
     queryset = ProgressUpdate.objects.select_related("period__indicator__owner__state").prefetch_related("breakdown")
     if scope.is_national:
         return queryset
-    visible = Q(status=UpdateStatus.APPROVED, period__indicator__is_public=True)
+    visible = Q(status=UpdateStatus.APPROVED, is_current=True, period__indicator__is_public=True)
     if scope.roles:
         visible |= Q(period__indicator__owner_id__in=scope.institution_ids())
     return queryset.filter(visible)
 
 
 def periods_with_approved(indicator) -> QuerySet[ReportingPeriod]:
-    """The calendar with each period's latest approved value, in one query."""
-    approved = ProgressUpdate.objects.filter(period=OuterRef("pk"), status=UpdateStatus.APPROVED).order_by("-revision")
+    """The calendar with each period's current approved value, in one query. While a correction
+    is open the period has none, as on the portal and the dashboards: the withdrawn revision is
+    history, read through ``/updates`` by the institution's members."""
+    approved = ProgressUpdate.objects.filter(period=OuterRef("pk"), status=UpdateStatus.APPROVED, is_current=True)
     return (
         ReportingPeriod.objects.filter(indicator=indicator)
         .annotate(approved_value=Subquery(approved.values("value")[:1], output_field=_NUMBER),
@@ -35,15 +43,16 @@ def periods_with_approved(indicator) -> QuerySet[ReportingPeriod]:
 
 
 def update_as_seen_by(scope: Scope, update: ProgressUpdate) -> dict:
-    """The update's fields, with small counts suppressed for people outside its institution."""
+    """The update's fields; for people outside its institution the breakdown goes through
+    :func:`transversal.core.disclosure.protect`, the small-count rule of every public output."""
     indicator = update.period.indicator
-    member = can_read(scope, indicator.owner)
-    suppress = not member and indicator.measure == Measure.COUNT
-    breakdown = []
-    for row in update.breakdown.all():
-        hidden = suppress and 0 < row.value < SMALL_COUNT
-        breakdown.append({"dimension": row.dimension, "category": row.category,
-                          "value": None if hidden else row.value, "suppressed": hidden})
+    rows = [(row.dimension, row.category, row.value) for row in update.breakdown.all()]
+    if can_read(scope, indicator.owner):
+        cells = [(dimension, category, value, False) for dimension, category, value in rows]
+    else:
+        cells = protect(update.value, rows, measure=indicator.measure, subsets=SUBSET_GROUPS)
+    breakdown = [{"dimension": dimension, "category": category, "value": value, "suppressed": hidden}
+                 for dimension, category, value, hidden in cells]
     return {
         "code": update.code, "indicator": indicator.code, "period": update.period.label,
         "revision": update.revision, "is_current": update.is_current, "status": update.status,

@@ -31,10 +31,12 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from transversal.agreements.models import EmphasisArea, Party
-from transversal.core.lights import Light
+from transversal.core.disclosure import min_count, protect
 from transversal.core.exports import neutralise_cell
+from transversal.core.lights import Light
 from transversal.institutions.models import Institution, InstitutionKind
 from transversal.monitoring.models import (
+    SUBSET_GROUPS,
     Dimension,
     Direction,
     Disaggregation,
@@ -175,14 +177,15 @@ def _join_disaggregations(rows: Iterator[tuple]) -> Iterator[tuple]:
 
 
 def _suppressed_breakdown(rows: Iterator[tuple]) -> Iterator[tuple]:
-    """Group one update's breakdown by dimension and apply :func:`selectors.suppress`.
+    """Group one update's breakdown and apply :func:`transversal.core.disclosure.protect`.
 
-    Incoming: (update id, indicator code, label, measure, dimension, category, value);
+    Incoming: (update id, indicator code, label, measure, total, dimension, category, value);
     outgoing: (indicator code, label, dimension, category, value, suppressed)."""
-    threshold = selectors.min_count()
-    for (_update, code, label, measure), group in groupby(rows, key=lambda r: r[:4]):
-        cells = ((r[4], r[5], r[6]) for r in group)
-        for dimension, category, value, hidden in selectors.suppress(cells, measure=measure, threshold=threshold):
+    threshold = min_count()
+    for (_update, code, label, measure, total), group in groupby(rows, key=lambda r: r[:5]):
+        cells = [(r[5], r[6], r[7]) for r in group]
+        for dimension, category, value, hidden in protect(total, cells, measure=measure, threshold=threshold,
+                                                          subsets=SUBSET_GROUPS):
             yield (code, label, dimension, category, value, hidden)
 
 
@@ -493,7 +496,7 @@ DATASETS: tuple[Dataset, ...] = (
         queryset=selectors.approved_breakdown,
         order_by=("update_id", "dimension", "id"),
         columns=("update_id", "update__period__indicator__code", "update__period__label",
-                 "update__period__indicator__measure", "dimension", "category", "value"),
+                 "update__period__indicator__measure", "update__value", "dimension", "category", "value"),
         rows=_suppressed_breakdown,
         fields=(
             Field("clave_indicador", "string", _("Indicador.")),
@@ -507,10 +510,14 @@ DATASETS: tuple[Dataset, ...] = (
                                             "identificables (conteos pequeños).")),
         ),
         foreign_keys=(("clave_indicador", "indicadores", "clave_indicador"),),
-        notes=_("Regla de supresión: en indicadores de número absoluto, un valor desagregado menor que el umbral "
-                "se deja vacío y se marca «suprimido». Si en una desagregación que reparte el total (sexo, edad, "
-                "municipio) quedara un solo valor suprimido, también se suprime el menor de los demás, para que "
-                "no pueda obtenerse por resta."),
+        notes=_("Regla de supresión (la misma del portal y de la API): en indicadores de número absoluto, un "
+                "valor desagregado de 1 hasta el umbral menos 1 se deja vacío y se marca «suprimido»; los ceros y "
+                "los totales se publican. En una desagregación que reparte el total (sexo, edad, municipio) se "
+                "suprimen además los menores de los demás valores hasta que los suprimidos sumen al menos el "
+                "umbral y nunca queda uno solo, para que ninguno pueda obtenerse por resta; si el total es menor "
+                "que el umbral, se suprime toda la desagregación. Un grupo de población («de ellas o ellos») se "
+                "suprime también cuando el total menos su valor es menor que el umbral. Una desagregación que "
+                "reparte el total con una sola categoría que deba suprimirse no se publica."),
     ),
 )
 

@@ -10,21 +10,22 @@ rule "only published, signed and approved data" is written once:
 - values: the *current* revision of a period, and only when it is *approved*
   (a draft, submitted or returned report, or a correction in progress, shows no
   value; review comments are never read here);
-- evidence: ``is_public`` files of those approved revisions only.
+- evidence: ``is_public`` files of those approved revisions only;
+- breakdowns: through :func:`transversal.core.disclosure.protect`, the one
+  small-count rule of every public output.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils.text import slugify
 
 from transversal.agreements.models import PUBLIC_STATUSES, Agreement, Commitment, Goal
+from transversal.core.disclosure import min_count, protect
 from transversal.institutions.models import Institution, InstitutionKind, InstitutionName
 from transversal.monitoring import rules
 from transversal.monitoring.models import (
@@ -33,7 +34,6 @@ from transversal.monitoring.models import (
     Disaggregation,
     Evidence,
     Indicator,
-    Measure,
     ProgressUpdate,
     ReportingPeriod,
     UpdateStatus,
@@ -43,11 +43,6 @@ from transversal.territory.models import State
 
 PUBLIC_PLAN_STATUSES = (PlanStatus.PUBLISHED, PlanStatus.ARCHIVED)
 PUBLIC_AGREEMENT_STATUSES = tuple(sorted(PUBLIC_STATUSES))
-
-
-def min_count() -> int:
-    """Counts below this are suppressed in public breakdowns (DESIGN: fewer than 5)."""
-    return int(getattr(settings, "OPEN_DATA_MIN_COUNT", 5))
 
 
 # Base querysets: the public filter, nothing else ---------------------------------------
@@ -290,7 +285,9 @@ def indicator_periods(indicator: Indicator) -> list[PeriodRow]:
         if update is not None:
             raw = [(v.dimension, v.category, v.value) for v in update.breakdown.all()]
             labels = {(v.dimension, v.category): v.category_label for v in update.breakdown.all()}
-            for dimension, category, value, suppressed in suppress(raw, measure=indicator.measure):
+            for dimension, category, value, suppressed in protect(
+                update.value, raw, measure=indicator.measure, threshold=min_count(), subsets=SUBSET_GROUPS
+            ):
                 cells.append(Cell(dimension, category, labels[(dimension, category)], value, suppressed))
         rows.append(PeriodRow(period, update, cells, list(update.public_evidence) if update else []))
     return rows
@@ -301,44 +298,6 @@ def indicator_goals(indicator: Indicator) -> list[Goal]:
         indicator.goals.filter(agreement__status__in=PUBLIC_AGREEMENT_STATUSES)
         .select_related("agreement__state").order_by("agreement__state__code", "number")
     )
-
-
-# Small-count suppression ----------------------------------------------------------------
-
-def suppress(
-    rows: Iterable[tuple[str, str, Decimal]], *, measure: str, threshold: int | None = None
-) -> Iterator[tuple[str, str, Decimal | None, bool]]:
-    """(dimension, category, value, suppressed) for one update's breakdown, rows grouped by dimension.
-
-    For counts, a value below the threshold is blanked. When a partition
-    (sex, age, municipality) would have exactly one blank, the smallest other
-    value is blanked too: otherwise the total minus the others gives it back.
-    Population groups ("of which") are subsets, not partitions, and need no
-    second blank. Other measures (percentages, rates, amounts) are never blanked.
-    """
-    limit = min_count() if threshold is None else threshold
-    group: list[tuple[str, str, Decimal]] = []
-    for row in rows:
-        if group and row[0] != group[0][0]:
-            yield from _suppress_group(group, measure, limit)
-            group = []
-        group.append(row)
-    if group:
-        yield from _suppress_group(group, measure, limit)
-
-
-def _suppress_group(group, measure: str, limit: int):
-    if measure != Measure.COUNT:
-        for dimension, category, value in group:
-            yield dimension, category, value, False
-        return
-    hidden = {index for index, row in enumerate(group) if row[2] is not None and row[2] < limit}
-    if len(hidden) == 1 and group[0][0] not in SUBSET_GROUPS:
-        others = [(row[2], index) for index, row in enumerate(group) if index not in hidden and row[2] is not None]
-        if others:
-            hidden.add(min(others)[1])
-    for index, (dimension, category, value) in enumerate(group):
-        yield dimension, category, (None if index in hidden else value), index in hidden
 
 
 # Home -----------------------------------------------------------------------------------

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
+from transversal.core.tests.test_disclosure import disclosures
+from transversal.monitoring.services import update_approve, update_submit
+from transversal.monitoring.tests.factories import draft, indicator_with_calendar
 from transversal.planning.models import Plan, PlanStatus
 
 pytestmark = pytest.mark.django_db
@@ -87,11 +92,41 @@ def test_anonymous_update_list_has_approved_values_of_public_indicators_only(cli
     assert "7777" not in response.content.decode() and "40.0000" not in response.content.decode()
 
 
-def test_public_breakdowns_suppress_small_counts(client, world, editor, bearer):
+def test_public_breakdowns_suppress_small_counts_and_the_cell_that_would_give_them_back(
+        client, world, editor, outsider, coordinator, bearer):
+    # 95 = women 92 + men 3: publishing women would give men = 95 - 92 = 3 back, so both are blank.
+    url = f"/api/v1/updates/{world['durango_approved'].code}"
+    for headers in ({}, bearer(outsider)):
+        body = client.get(url, headers=headers).json()
+        assert body["value"] == "95.0000"
+        assert {(r["category"], r["value"], r["suppressed"]) for r in body["breakdown"]} == {
+            ("women", None, True), ("men", None, True)}
+    for member in (editor, coordinator):
+        member_view = client.get(url, headers=bearer(member)).json()
+        assert {(r["value"], r["suppressed"]) for r in member_view["breakdown"]} == {
+            ("92.0000", False), ("3.0000", False)}
+
+
+def test_the_issue_case_gives_nothing_back_by_subtraction(client, durango, editor, reviewer):
+    # An approved public count of 119: women 3, men 116; ages 2 and 117.
+    indicator = indicator_with_calendar(durango, name="Atenciones", is_public=True, disaggregations=["age"])
+    update = draft(indicator, value=Decimal(119), actor=editor, breakdown={
+        "sex": {"women": Decimal(3), "men": Decimal(116)}, "age": {"15-29": Decimal(2), "30-44": Decimal(117)}})
+    update = update_submit(actor=editor, update=update, expected_version=update.version)
+    update_approve(actor=reviewer, update=update)
+    [item] = client.get("/api/v1/updates", {"indicator": str(indicator.code)}).json()["items"]
+    assert item["value"] == "119.0000"
+    assert [(r["dimension"], r["category"], r["value"]) for r in item["breakdown"]] == [
+        ("age", "15-29", None), ("age", "30-44", None), ("sex", "women", None), ("sex", "men", None)]
+    published = [(r["dimension"], r["category"], None if r["value"] is None else Decimal(r["value"]))
+                 for r in item["breakdown"]]
+    assert disclosures(Decimal(item["value"]), published, threshold=5) == []
+
+
+def test_the_api_reads_the_configured_threshold(client, world, settings):
+    settings.OPEN_DATA_MIN_COUNT = 3
     row = client.get(f"/api/v1/updates/{world['durango_approved'].code}").json()["breakdown"]
-    assert {(r["category"], r["value"], r["suppressed"]) for r in row} == {("women", "92.0000", False), ("men", None, True)}
-    member_view = client.get(f"/api/v1/updates/{world['durango_approved'].code}", headers=bearer(editor)).json()
-    assert {r["value"] for r in member_view["breakdown"]} == {"92.0000", "3.0000"}
+    assert {(r["category"], r["value"]) for r in row} == {("women", "92.0000"), ("men", "3.0000")}
 
 
 def test_a_zacatecas_token_never_sees_durango_private_values(client, world, outsider, bearer):
@@ -198,3 +233,37 @@ def test_an_unexpected_failure_is_500_with_the_error_shape_and_no_traceback(clie
                                "errors": []}
     assert "secreto interno" not in response.content.decode()
     assert "secreto interno" in caplog.text
+
+
+def test_a_revision_withdrawn_by_a_correction_is_no_longer_public(client, world, editor, reviewer, outsider,
+                                                                  coordinator, bearer):
+    from transversal.monitoring.services import update_correct, update_save
+
+    withdrawn = world["durango_approved"]
+    withdrawn.narrative = "MARCA-NARRATIVA-RETIRADA"
+    withdrawn.save(update_fields=["narrative"])
+    correction = update_correct(actor=editor, update=withdrawn, reason="El conteo de hombres estaba mal")
+    indicator = str(world["durango_public"].code)
+    for headers in ({}, bearer(outsider)):
+        listed = client.get("/api/v1/updates", {"indicator": indicator, "limit": 200}, headers=headers)
+        assert listed.json()["items"] == []
+        assert "MARCA-NARRATIVA-RETIRADA" not in listed.content.decode()
+        assert client.get(f"/api/v1/updates/{withdrawn.code}", headers=headers).status_code == 404
+        periods = client.get(f"/api/v1/indicators/{indicator}/periods", headers=headers).json()["items"]
+        assert periods[0]["label"] == "2025-T1" and periods[0]["approved_value"] is None
+    # The institution's members (and national ones) still read the history, exact.
+    for member in (editor, coordinator):
+        mine = client.get(f"/api/v1/updates/{withdrawn.code}", headers=bearer(member)).json()
+        assert mine["is_current"] is False and mine["narrative"] == "MARCA-NARRATIVA-RETIRADA"
+        assert {r["value"] for r in mine["breakdown"]} == {"92.0000", "3.0000"}
+    # Once the correction is approved, the public reads it, and only it.
+    correction = update_save(actor=editor, period=correction.period, expected_version=correction.version,
+                             value=Decimal(96), narrative="Corregido",
+                             breakdown={"sex": {"women": Decimal(90), "men": Decimal(6)}})
+    correction = update_submit(actor=editor, update=correction, expected_version=correction.version)
+    update_approve(actor=reviewer, update=correction)
+    items = client.get("/api/v1/updates", {"indicator": indicator}).json()["items"]
+    assert [(i["code"], i["revision"], i["value"]) for i in items] == [(str(correction.code), 2, "96.0000")]
+    assert {(r["category"], r["value"]) for r in items[0]["breakdown"]} == {("women", "90.0000"), ("men", "6.0000")}
+    periods = client.get(f"/api/v1/indicators/{indicator}/periods").json()["items"]
+    assert periods[0]["approved_value"] == "96.0000"

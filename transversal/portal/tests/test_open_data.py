@@ -17,7 +17,6 @@ from hypothesis import strategies as st
 from transversal.agreements.models import Agreement, Goal
 from transversal.monitoring.models import ProgressUpdate
 from transversal.portal import datasets
-from transversal.portal.selectors import suppress
 from transversal.portal.tests.conftest import body
 from transversal.portal.tests.world import HYPERLINK
 from transversal.territory.models import State
@@ -125,19 +124,6 @@ def test_small_counts_are_suppressed_with_a_flag(client, world):
         assert by_category[hidden]["valor"] == "" and by_category[hidden]["suprimido"] == "true"
     as_json = json.loads(body(client.get("/datos/valores-desagregados.json")))
     assert {row["categoria"]: row["valor"] for row in as_json} == {"women": 90, "men": None, "unspecified": None}
-
-
-def test_a_lone_suppressed_cell_takes_the_smallest_other_with_it():
-    rows = [("sex", "women", Decimal(90)), ("sex", "men", Decimal(3)), ("sex", "unspecified", Decimal(7))]
-    result = {category: (value, hidden) for _d, category, value, hidden in suppress(rows, measure="count", threshold=5)}
-    assert result == {"women": (Decimal(90), False), "men": (None, True), "unspecified": (None, True)}
-
-
-def test_population_subsets_and_non_counts_are_not_suppressed_further():
-    subset = [("indigenous", "of_which", Decimal(3))]
-    assert list(suppress(subset, measure="count", threshold=5)) == [("indigenous", "of_which", None, True)]
-    percentages = [("sex", "women", Decimal("2.5")), ("sex", "men", Decimal("97.5"))]
-    assert [hidden for *_rest, hidden in suppress(percentages, measure="percentage", threshold=5)] == [False, False]
 
 
 def test_the_threshold_follows_the_setting(client, world, settings):
