@@ -65,14 +65,22 @@ restablecer la contraseña y cuando la persona deja de ser integrante de todas s
 
 **Paginación.** Las listas aceptan `limit` (1 a 200, 50 por omisión) y `offset` (0 a 1,000,000) y
 responden `{"count", "limit", "offset", "items"}`; un `offset` más allá del final da una página
-vacía, un valor fuera de rango da 422. Los filtros desconocidos se ignoran.
+vacía, un valor fuera de rango da 422. Los filtros desconocidos se ignoran. `updated_since` es una
+fecha y hora ISO 8601 (RFC 3339, p. ej. `2025-01-31T00:00:00Z`; sin zona horaria se entiende UTC):
+cualquier otra cosa, como un número, da 422.
+
+**Números de entrada.** Un número va como número JSON (múltiplo de 0.0001) o como texto decimal
+escrito tal cual (`"60.5"`, `"-3"`: punto decimal, hasta 14 dígitos enteros y 4 decimales, sin
+espacios, separadores ni exponente). Para «sin dato» envíe `null` u omita el campo: el texto vacío
+`""` no es un número y da 422, como lo dice el esquema.
 
 **Errores.** Toda respuesta 4xx/5xx tiene la forma `Error`: `detail` (mensaje en español),
 `code` (`not_authenticated`, `forbidden`, `not_found`, `conflict`, `invalid`, `malformed_json`,
-`invalid_request`, `method_not_allowed`, `too_many_requests`, `payload_too_large`, `server_error`)
-y `errors` (campo y mensaje). 400: reglas del dominio o JSON mal formado; 422: tipos o formatos de
-los parámetros; 409: otra persona guardó antes (vuelva a leer la versión); 413: un cuerpo de más de
-256 KB (se rechaza sin leerlo).
+`invalid_request`, `method_not_allowed`, `too_many_requests`, `payload_too_large`, `uri_too_long`,
+`server_error`) y `errors` (campo y mensaje). 400: reglas del dominio o JSON mal formado; 422: tipos
+o formatos de los parámetros; 409: otra persona guardó antes (vuelva a leer la versión); 413: un
+cuerpo de más de 256 KB (se rechaza sin leerlo); 414: una consulta (lo que sigue a `?`) de más de
+2,048 caracteres. Cada operación declara las respuestas que puede dar.
 
 **Números.** Los decimales se devuelven como texto. Sin ser integrante de la institución
 responsable, las desagregaciones de conteos pasan por la misma regla que el portal y los datos
@@ -112,8 +120,9 @@ def paginate(queryset: QuerySet, page: PageIn, transform=None) -> dict:
 
 
 def _errors(*codes: int) -> dict:
-    # 401 and 429 on every operation: any of them may be called with a token.
-    return {code: Error for code in (*codes, 401, 422, 429, 500)}
+    # 401 and 429 on every operation: any of them may be called with a token; 414 from
+    # routing.MAX_QUERY_LENGTH and 422 from the parameters' types, on every one too.
+    return {code: Error for code in (*codes, 401, 414, 422, 429, 500)}
 
 
 def public_read(path: str, response, *, tags: list[str], summary: str):
@@ -253,7 +262,7 @@ def get_update(request: HttpRequest, code: uuid.UUID):
 # Writes: the same services as the pages ----------------------------------------------------
 
 @api.put("/indicators/{code}/periods/{label}/draft", auth=token_required, tags=["avances"],
-         response={200: UpdateOut, **_errors(400, 403, 404, 409)},
+         response={200: UpdateOut, **_errors(400, 403, 404, 409, 413)},
          summary="Crear o editar el borrador del reporte de un periodo")
 def save_draft(request: HttpRequest, code: uuid.UUID, label: PeriodLabel, data: DraftIn):
     period, _scope = get_period_for_user(request.user, str(code), label, EDIT)
@@ -266,7 +275,7 @@ def save_draft(request: HttpRequest, code: uuid.UUID, label: PeriodLabel, data: 
 
 
 @api.post("/updates/{code}/submit", auth=token_required, tags=["avances"],
-          response={200: UpdateOut, **_errors(400, 403, 404, 409)}, summary="Enviar un borrador a revisión")
+          response={200: UpdateOut, **_errors(400, 403, 404, 409, 413)}, summary="Enviar un borrador a revisión")
 def submit_update(request: HttpRequest, code: uuid.UUID, data: SubmitIn):
     update, scope = get_update_for_user(request.user, str(code), EDIT)
     update = update_submit(actor=request.user, update=update, expected_version=data.expected_version)

@@ -178,5 +178,10 @@ def method_not_allowed(response: HttpResponse) -> HttpResponse:
     return replacement
 
 
+def query_too_long(limit: int) -> JsonResponse:
+    return JsonResponse(body(_("La consulta de la dirección (lo que sigue a «?») es demasiado larga: se admiten "
+                               "hasta %(n)s caracteres.") % {"n": f"{limit:,}"}, "uri_too_long"), status=414)
+
+
 def not_found_response() -> JsonResponse:
     return JsonResponse(body(_("No existe esta dirección de la API."), "not_found"), status=404)

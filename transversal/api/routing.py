@@ -19,10 +19,14 @@ from ninja import NinjaAPI
 from ninja.operation import PathView
 
 from transversal.api.auth import token_optional, token_required
-from transversal.api.errors import method_not_allowed
+from transversal.api.errors import method_not_allowed, query_too_long
 from transversal.core.access import PROTECTED, PUBLIC, public
 
 AUTH_ACCESS = {id(token_optional): PUBLIC, id(token_required): PROTECTED}
+# Far above any query the API's filters make (the longest is a few hundred characters) and below
+# what proxies and gunicorn accept in a request line (about 4 KB), so an over-long query gets the
+# API's own 414 with the error shape, whatever sits in front. Declared on every operation.
+MAX_QUERY_LENGTH = 2048
 
 
 def path_view_of(callback: Callable) -> PathView | None:
@@ -44,9 +48,13 @@ def access_of_path(path_view: PathView) -> str:
     return kinds.pop()
 
 
-def _json_405(view: Callable) -> Callable:
+def _guarded(view: Callable) -> Callable:
+    """414 for an over-long query before anything reads it; ninja's plain-text 405 as JSON."""
+
     @wraps(view)
     def inner(request, *args, **kwargs):
+        if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_LENGTH:
+            return query_too_long(MAX_QUERY_LENGTH)
         response = view(request, *args, **kwargs)
         if response.status_code == 405 and not response.get("Content-Type", "").startswith("application/json"):
             return method_not_allowed(response)
@@ -72,7 +80,7 @@ def declared_patterns(api: NinjaAPI) -> list[URLPattern]:
         if path_view is None:
             raise ImproperlyConfigured(f"Unrecognised ninja pattern {route!r}")
         mark = public if access_of_path(path_view) == PUBLIC else _token_protected
-        result.append(path(route, mark(_json_405(pattern.callback)), name=name))
+        result.append(path(route, mark(_guarded(pattern.callback)), name=name))
     return result
 
 

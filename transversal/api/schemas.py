@@ -1,23 +1,52 @@
 """Request and response shapes. Decimals travel as strings (no binary rounding); input
-numbers may be JSON numbers or strings."""
+numbers may be JSON numbers or decimal strings.
+
+Every input rule is in the OpenAPI document too (patterns, bounds), so a request the schema
+allows is never refused as malformed (422) and one it forbids never passes: schemathesis
+checks both ways (api/tests/test_schemathesis.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from decimal import Decimal
 from typing import Annotated
 
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
-from pydantic import AfterValidator, field_validator
+from pydantic import AfterValidator, BeforeValidator, WithJsonSchema, field_validator
 
 from transversal.agreements.models import AgreementStatus
 from transversal.institutions.models import InstitutionKind
 from transversal.monitoring.models import Frequency, IndicatorKind, Measure, UpdateStatus
 from transversal.planning.models import PlanKind, PlanStatus
 
-Number = Annotated[Decimal, Field(max_digits=18, decimal_places=4, allow_inf_nan=False)]
+# Up to 14 whole digits and 4 decimals (the database columns). A JSON number must be a multiple
+# of 0.0001; a string must be written plainly: "60", "-3.5", never "" (send null for no value),
+# "1e3", "1_000" or " 60 ".
+DECIMAL_TEXT = r"^-?[0-9]{1,14}(\.[0-9]{1,4})?$"
+_DECIMAL_TEXT = re.compile(DECIMAL_TEXT)
+_LARGEST = 99_999_999_999_999
+NUMBER_SCHEMA = {"anyOf": [
+    {"type": "number", "minimum": -_LARGEST, "maximum": _LARGEST, "multipleOf": 0.0001},
+    {"type": "string", "pattern": DECIMAL_TEXT},
+]}
+
+
+def _plain_decimal_text(value):
+    if isinstance(value, str) and not _DECIMAL_TEXT.fullmatch(value):
+        raise ValueError(_("Escriba el número con punto decimal, sin separadores ni espacios, p. ej. «60.5»; "
+                           "para indicar que no hay dato, envíe null."))
+    return value
+
+
+Number = Annotated[
+    Decimal,
+    BeforeValidator(_plain_decimal_text),
+    Field(max_digits=18, decimal_places=4, allow_inf_nan=False),
+    WithJsonSchema(NUMBER_SCHEMA),
+]
 StateCode = Annotated[str, Field(pattern=r"^(0[1-9]|[12][0-9]|3[0-2])$", description="Clave INEGI, 01 a 32")]
 
 
@@ -27,10 +56,29 @@ def _utc(value: dt.datetime) -> dt.datetime:
     try:
         return value.astimezone(dt.UTC)
     except OverflowError:
-        raise ValueError(_("La fecha está fuera del intervalo admitido.")) from None
+        # A valid date-time whose UTC falls outside year 1..9999: "since" then means "since the
+        # beginning" or "nothing newer", never an error the schema does not announce.
+        return (dt.datetime.max if value.year > 1 else dt.datetime.min).replace(tzinfo=dt.UTC)
 
 
-Since = Annotated[dt.datetime, AfterValidator(_utc)]
+# Strict ISO 8601 date and time (RFC 3339; without an offset, UTC): lax parsing took "0.5" for a
+# Unix timestamp, which the schema's date-time format does not allow.
+_DATETIME_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?([Zz]|[+-][0-9]{2}:?[0-9]{2})?")
+
+
+def _datetime_text(value):
+    if isinstance(value, dt.datetime):
+        return value
+    if not isinstance(value, str) or not _DATETIME_TEXT.fullmatch(value):
+        raise ValueError(_("Debe ser una fecha y hora ISO 8601, p. ej. 2025-01-31T00:00:00Z."))
+    return value
+
+
+Since = Annotated[
+    dt.datetime, BeforeValidator(_datetime_text), AfterValidator(_utc),
+    Field(description="Fecha y hora ISO 8601 (RFC 3339), p. ej. 2025-01-31T00:00:00Z; sin zona horaria se "
+                      "entiende UTC. Solo lo modificado desde entonces."),
+]
 
 
 # Filters: unknown query parameters are ignored.
@@ -258,8 +306,20 @@ def _no_nul(value: str) -> str:
     return value
 
 
-Text = Annotated[str, AfterValidator(_no_nul)]
+# PostgreSQL cannot store NUL: the schema says so too (the check stays _no_nul, for its message).
+NO_NUL = {"pattern": "^[^\\u0000]*$"}
+Text = Annotated[str, AfterValidator(_no_nul), Field(json_schema_extra=NO_NUL)]
 Key = Annotated[str, Field(min_length=1, max_length=40), AfterValidator(_no_nul)]
+MAX_DIMENSIONS, MAX_CATEGORIES = 10, 1000
+_KEY_SCHEMA = {"type": "string", "minLength": 1, "maxLength": 40, **NO_NUL}
+# Written out so the document states the key rules and the size limits the validator applies.
+BREAKDOWN_SCHEMA = {
+    "type": "object", "maxProperties": MAX_DIMENSIONS, "propertyNames": _KEY_SCHEMA,
+    "additionalProperties": {
+        "type": "object", "maxProperties": MAX_CATEGORIES, "propertyNames": _KEY_SCHEMA,
+        "additionalProperties": NUMBER_SCHEMA,
+    },
+}
 
 
 class DraftIn(Schema):
@@ -272,7 +332,7 @@ class DraftIn(Schema):
     numerator: Number | None = None
     denominator: Number | None = None
     narrative: Text = Field("", max_length=10000)
-    breakdown: dict[Key, dict[Key, Number]] = Field(
+    breakdown: Annotated[dict[Key, dict[Key, Number]], WithJsonSchema(BREAKDOWN_SCHEMA)] = Field(
         default_factory=dict, description='Por desagregación y categoría, p. ej. {"sex": {"women": "60", "men": "35"}}',
     )
     disaggregation_note: Text = Field("", max_length=2000)
@@ -280,7 +340,7 @@ class DraftIn(Schema):
     @field_validator("breakdown")
     @classmethod
     def _few_categories(cls, value: dict) -> dict:
-        if len(value) > 10 or any(len(categories) > 1000 for categories in value.values()):
+        if len(value) > MAX_DIMENSIONS or any(len(categories) > MAX_CATEGORIES for categories in value.values()):
             raise ValueError(_("Demasiadas desagregaciones o categorías."))
         return value
 

@@ -109,8 +109,9 @@ def test_malformed_json_is_400_and_bad_types_are_422(client, world, editor, bear
     typed = put(client, url, {"expected_version": "uno", "value": "mucho", "narrative": 5}, headers)
     assert typed.status_code == 422
     fields = {e["field"]: e["message"] for e in typed.json()["errors"]}
-    assert fields == {"expected_version": "Debe ser un número entero.", "value": "Debe ser un número.",
-                      "narrative": "Debe ser texto."}
+    assert fields == {"expected_version": "Debe ser un número entero.", "narrative": "Debe ser texto.",
+                      "value": "Escriba el número con punto decimal, sin separadores ni espacios, p. ej. «60.5»; "
+                               "para indicar que no hay dato, envíe null."}
     assert put(client, url, [1, 2], headers).status_code == 422
     assert put(client, url, {"value": 1}, headers).json()["errors"] == [
         {"field": "expected_version", "message": "Este dato es obligatorio."}]
