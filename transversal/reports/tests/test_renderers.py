@@ -55,7 +55,7 @@ def test_the_docx_opens_and_holds_the_key_figures(dataset, tmp_path):
     assert "Reporte estatal de avance: Durango" in text
     assert "4.º trimestre 2025" in text
     assert "Meta 1. Capacitar al servicio público" in [p.text for p in Document(str(output)).paragraphs]
-    assert "4.º trimestre 2025 | 100 | 80 | 80.0 % | ● Con riesgo" in text
+    assert "4.º trimestre 2025 | 100 | 80 | 80.0 % | ▲ Con riesgo" in text
     assert "4.º trimestre 2025 | 100 | 120 | 120.0 % | ● Aceptable" in text
     assert "Fecha de corte de los datos" in text
     assert "Avance menor a 70 % de la meta." in text  # the legend
@@ -99,8 +99,8 @@ def test_the_national_docx_rolls_up_to_goals_and_leaves_indicators_to_state_repo
 
     text = _docx_text(output)
     # Meta | Fecha | Indicadores | Aceptable | Con riesgo | Crítico | Sin dato | Semáforo
-    assert "1. Capacitar al servicio público | — | 1 | 0 | 1 | 0 | 0 | ●" in text
-    assert "2. Publicar el registro de casos | — | 2 | 1 | 0 | 1 | 0 | ●" in text
+    assert "1. Capacitar al servicio público | — | 1 | 0 | 1 | 0 | 0 | ▲" in text
+    assert "2. Publicar el registro de casos | — | 2 | 1 | 0 | 1 | 0 | ■" in text
     # Institutional indicators outside the goals, counted per state (C in Durango, Z in Zacatecas).
     assert text.count("\n1 | 1 | 0 | 0 | 0") == 2
     assert "Indicador A de capacitación" not in text and "Valor aprobado" not in text
