@@ -60,6 +60,8 @@ from typing import Any
 
 from django.utils.translation import gettext
 
+from transversal.core.text import BIDI_CONTROLS
+
 
 def gettext_noop(message: str) -> str:
     """Mark a string for makemessages without translating it.
@@ -228,9 +230,6 @@ CSV_ROWS_CHECKED = 1000
 
 MAX_FILENAME_LENGTH = 120
 FALLBACK_FILENAME = "archivo"
-_BIDI_CONTROLS = frozenset(
-    "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c"
-)
 _RESERVED_CHARS = frozenset('<>:"|?*/\\')
 _WINDOWS_DEVICE_NAMES = frozenset(
     {"con", "prn", "aux", "nul"}
@@ -366,7 +365,7 @@ def safe_filename(name: str, *, max_length: int = MAX_FILENAME_LENGTH) -> str:
 
 
 def _clean_char(ch: str) -> str:
-    if ch in _BIDI_CONTROLS:
+    if ch in BIDI_CONTROLS:
         return ""
     if ch in _RESERVED_CHARS:
         return "_"

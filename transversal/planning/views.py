@@ -12,7 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from transversal.accounts.access import EDIT, get_institution_for_user, scope_for
 from transversal.core.access import protected, public
 from transversal.core.codes import is_uuid
-from transversal.core.uploads import DOCUMENT_KINDS, UploadRejected, inspect_upload
+from transversal.core.exports import neutralise_cell
+from transversal.core.uploads import DOCUMENT_KINDS, UploadRejected, inspect_upload, safe_filename
 from transversal.institutions.forms import ProfileForm
 from transversal.planning import selectors
 from transversal.planning.access import (
@@ -106,7 +107,9 @@ def plan_source(request: HttpRequest, code: str) -> FileResponse:
     plan, _scope = get_plan_for_user(request.user, code)
     if not plan.source_document:
         raise Http404(_("Este plan no tiene documento fuente."))
-    return FileResponse(plan.source_document.open("rb"), as_attachment=True, filename=plan.source_name or None)
+    # The name was cleaned on upload, but the ingest_plan command stores a file's own name.
+    filename = safe_filename(plan.source_name) if plan.source_name else None
+    return FileResponse(plan.source_document.open("rb"), as_attachment=True, filename=filename)
 
 
 @require_GET
@@ -168,16 +171,17 @@ def plan_coverage_xlsx(request: HttpRequest, code: str) -> HttpResponse:
     sheet.title = _("Sin alinear")[:31]
     sheet.append([_("Número"), _("Nivel"), _("Texto")])
     for item in coverage.unaligned:
-        sheet.append([item.code, item.get_level_display(), item.text])
+        sheet.append([neutralise_cell(item.code), item.get_level_display(), neutralise_cell(item.text)])
     if plan.state_id:
         national = book.create_sheet(_("Programa nacional sin cubrir")[:31])
         national.append([_("Plan"), _("Número"), _("Nivel"), _("Texto")])
         for item in coverage.uncovered_national:
-            national.append([item.plan.title, item.code, item.get_level_display(), item.text])
+            national.append([neutralise_cell(item.plan.title), neutralise_cell(item.code), item.get_level_display(),
+                             neutralise_cell(item.text)])
     missing = book.create_sheet(_("Sin meta ni indicador")[:31])
     missing.append([_("Número"), _("Nivel"), _("Texto")])
     for item in coverage.without_indicator:
-        missing.append([item.code, item.get_level_display(), item.text])
+        missing.append([neutralise_cell(item.code), item.get_level_display(), neutralise_cell(item.text)])
     buffer = io.BytesIO()
     book.save(buffer)
     response = HttpResponse(buffer.getvalue(),
