@@ -34,6 +34,7 @@ from transversal.agreements.forms import (
     add_service_errors,
 )
 from transversal.agreements.models import (
+    PUBLIC_STATUSES,
     Agreement,
     AgreementStatus,
     Commitment,
@@ -90,8 +91,9 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "states": State.objects.all(),
         "rounds": selectors.agreement_rounds(scope),
+        # Without a membership only public statuses can be listed: offer no other.
         "statuses": AgreementStatus.choices if scope.roles else
-        [(value, label) for value, label in AgreementStatus.choices if value != AgreementStatus.DRAFT],
+        [(value, label) for value, label in AgreementStatus.choices if value in PUBLIC_STATUSES],
         "areas": EmphasisArea.choices,
         "can_create": national is not None and can_manage_agreements(scope, national),
     })

@@ -98,6 +98,11 @@ class TestFilters:
         assert "IP-999" in page  # the round of a published agreement is offered
         assert "RONDA-OCULTA-77" not in page
 
+    def test_anonymous_visitors_are_offered_only_the_public_statuses(self, client):
+        page = _titles(client.get(reverse("agreements:list")))
+        assert 'value="signed"' in page and 'value="concluded"' in page
+        assert 'value="draft"' not in page and 'value="terminated"' not in page
+
     def test_members_see_the_round_of_their_own_draft_among_the_choices(self, client_for, viewer, national, durango):
         make_agreement(national, durango, title="Borrador con ronda propia", round="RONDA-OCULTA-77")
         assert "RONDA-OCULTA-77" in _titles(client_for(viewer).get(reverse("agreements:list")))
