@@ -12,9 +12,9 @@ the same form, without the hostile value, is accepted. Then, field by field:
 
 - values that must be refused (NaN, infinity and huge numbers, impossible dates, unknown
   choices, NUL bytes, strings over the field's maximum length, and empty, oversized,
-  mislabelled, executable, bidi-disguised and ZIP-bomb files) must answer with a Spanish
-  message (``role="alert"``) and change nothing: the row count of every table and the files
-  under MEDIA_ROOT are compared before and after;
+  mislabelled, executable, bidi-disguised, ZIP-bomb, scripted-PDF and polyglot files) must
+  answer with a Spanish message (``role="alert"``) and change nothing: the row count of
+  every table and the files under MEDIA_ROOT are compared before and after;
 - values that may be accepted (HTML and script, spreadsheet formulas, bidi text, path
   traversal in a file name, very long text, malformed documents stored as evidence) must not
   break anything; where a page shows them, they appear escaped.
@@ -135,6 +135,29 @@ def _png() -> bytes:
     return out.getvalue()
 
 
+def _javascript_pdf() -> bytes:
+    """A PDF that runs a script when opened."""
+    from pypdf import PdfWriter
+    from pypdf.actions import JavaScript
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=300, height=300)
+    writer.add_open_action(JavaScript("app.alert('hostil');"))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _gif_javascript() -> bytes:
+    """GIF89a/*…*/=alert(1); a GIF whose width bytes open a JavaScript comment."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (2, 2)).save(out, format="GIF")
+    gif = out.getvalue()
+    return gif[:6] + b"/*" + gif[8:] + b"*/=alert(document.domain);"
+
+
 def _file_corpus() -> list[Hostile]:
     pdf = blank_pdf("hostil")
     return [
@@ -149,6 +172,9 @@ def _file_corpus() -> list[Hostile]:
         Hostile("macro-enabled DOCX", ("informe.docx", _zip({"[Content_Types].xml": b"<Types/>",
                                                              "word/document.xml": b"<w/>",
                                                              "word/vbaProject.bin": b"\0" * 64})), True),
+        Hostile("PDF with JavaScript", ("acta.pdf", _javascript_pdf()), True),
+        Hostile("GIF/JavaScript polyglot", ("foto.gif", _gif_javascript()), True),
+        Hostile("PDF/HTML polyglot", ("acta.pdf", b"<html><script>alert(1)</script>\n" + pdf), True),
         Hostile("path traversal name", ("../../../../etc/cron.d/evidencia.pdf", pdf), False),
         Hostile("malformed PDF", ("roto.pdf", b"%PDF-1.7\n" + b"\xff\xfe basura " * 50), False),
         Hostile("malformed DOCX", ("roto.docx", _zip({"[Content_Types].xml": b"<Types/>",
