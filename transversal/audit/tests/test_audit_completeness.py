@@ -42,6 +42,7 @@ NOT_WRITES: dict[str, str] = {
     "reports.can_request_report": "predicate",
     "reports.requestable_states": "read",
     "reports.is_stale": "predicate",
+    "accounts.register_last_membership_ended": "start-up registration of a callback; writes nothing",
 }
 
 # Services that write several objects through other services, so they leave more than one event:
@@ -140,6 +141,12 @@ def _agreement_child(w, make):
     return make(w.agreement())
 
 
+def _user_with_token(w):
+    user = _membership(w, "editor").user
+    _svc("api").token_create(actor=user, name="integración")
+    return user
+
+
 # service -> recipe(w, actor) performing one valid call.
 RECIPES: dict[str, Callable] = {
     "accounts.user_create": lambda w, a: _svc("accounts").user_create(
@@ -153,6 +160,10 @@ RECIPES: dict[str, Callable] = {
     "api.token_create": lambda w, a: _svc("api").token_create(actor=a, name="integración"),
     "api.token_revoke": lambda w, a: _svc("api").token_revoke(
         actor=a, token=_svc("api").token_create(actor=_membership(w, "editor").user, name="x")[0]),
+    "api.token_revoke_all": lambda w, a: _svc("api").token_revoke_all(
+        actor=a, user=_user_with_token(w), note="Prueba"),
+    "api.revoke_tokens_of_former_member": lambda w, a: _svc("api").revoke_tokens_of_former_member(
+        actor=a, user=_user_with_token(w)),
     "institutions.institution_create": lambda w, a: _svc("institutions").institution_create(
         actor=a, slug="nueva-institucion", kind="state_imef", state=w.durango.state, name="Nueva"),
     "institutions.institution_update_profile": lambda w, a: _svc("institutions").institution_update_profile(
