@@ -39,30 +39,30 @@ def person(durango):
     return user
 
 
-def sign_in(client, page: str, username: str, password: str):
-    return client.post(PAGES[page], {"username": username, "password": password})
+def sign_in(client, sign_in_page: str, username: str, password: str):
+    return client.post(PAGES[sign_in_page], {"username": username, "password": password})
 
 
 def signed_in(client) -> bool:
     return "_auth_user_id" in client.session
 
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("sign_in_page", PAGES)
 @pytest.mark.parametrize("variant", VARIANTS)
-def test_every_variant_of_the_name_signs_in_with_the_right_password(client, person, page, variant):
-    response = sign_in(client, page, variant, PASSWORD)
+def test_every_variant_of_the_name_signs_in_with_the_right_password(client, person, sign_in_page, variant):
+    response = sign_in(client, sign_in_page, variant, PASSWORD)
     assert response.status_code == 302
     assert signed_in(client)
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_failures_spread_across_variants_lock_every_variant(client, person, page, settings):
+@pytest.mark.parametrize("sign_in_page", PAGES)
+def test_failures_spread_across_variants_lock_every_variant(client, person, sign_in_page, settings):
     for attempt in range(settings.AXES_FAILURE_LIMIT):
-        sign_in(client, page, VARIANTS[attempt % len(VARIANTS)], "equivocada")
+        sign_in(client, sign_in_page, VARIANTS[attempt % len(VARIANTS)], "equivocada")
     assert AccessAttempt.objects.count() == 1
     assert AccessAttempt.objects.get().username == EMAIL
     for variant in VARIANTS:
-        response = sign_in(client, page, variant, PASSWORD)
+        response = sign_in(client, sign_in_page, variant, PASSWORD)
         assert response.status_code == 429, variant
         assert not signed_in(client), variant
 
