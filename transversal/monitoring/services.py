@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -211,6 +211,62 @@ def check_breakdown(
         raise ValidationError(errors)
 
 
+# The codes of update_check's own refusals, so the spreadsheet preview can put each on its column.
+PERIOD_LOCKED = "period_locked"
+NOT_EDITABLE = "not_editable"
+BREAKDOWN = "breakdown"
+
+
+def update_check(
+    *,
+    period: ReportingPeriod,
+    current: ProgressUpdate | None,
+    value: Decimal | None,
+    numerator: Decimal | None,
+    denominator: Decimal | None,
+    breakdown: Mapping[str, Mapping[str, Decimal]] | None,
+    note: str,
+) -> Decimal | None:
+    """What a draft of ``period`` must pass before it is written; no query, no write.
+
+    ``current`` is the period's current update (None for a first report) and ``period.indicator``
+    must be loaded. The period must be open, the current update editable, the value (given
+    directly or as numerator ÷ denominator) valid and the breakdown consistent with it. Returns
+    the value to store; otherwise raises ValidationError: the period and status refusals carry
+    the codes ``PERIOD_LOCKED`` and ``NOT_EDITABLE``, breakdown messages ``BREAKDOWN``, and an
+    invalid value and an inconsistent breakdown are reported together. ``update_save`` and the
+    spreadsheet preview both call it, so a row is refused with the same messages in both.
+    """
+    indicator = period.indicator
+    if period.locked:
+        raise ValidationError(_("El periodo %(p)s está cerrado: ya no recibe reportes.") % {"p": period.display},
+                              code=PERIOD_LOCKED)
+    if current is not None and not current.is_editable:
+        raise ValidationError(
+            _("El avance está %(s)s y no se puede editar.") % {"s": current.get_status_display().lower()},
+            code=NOT_EDITABLE,
+        )
+    computed = compute_value(indicator.measure, value, numerator, denominator)
+    value_errors: dict[str, list] = {}
+    if computed is not None:
+        try:
+            validate_value(indicator.measure, computed)
+        except ValidationError as exc:
+            exc.update_error_dict(value_errors)
+    breakdown_errors: list[ValidationError] = []
+    try:
+        check_breakdown(indicator, computed, {d: v for d, v in (breakdown or {}).items() if v}, note)
+    except ValidationError as exc:
+        breakdown_errors = [ValidationError(message, code=BREAKDOWN) for message in exc.messages]
+    if value_errors and breakdown_errors:
+        raise ValidationError({**value_errors, NON_FIELD_ERRORS: breakdown_errors})
+    if value_errors:
+        raise ValidationError(value_errors)
+    if breakdown_errors:
+        raise ValidationError(breakdown_errors)
+    return computed
+
+
 def _current_for_update(period: ReportingPeriod) -> ProgressUpdate | None:
     return (
         ProgressUpdate.objects.select_for_update(of=("self",))
@@ -239,25 +295,18 @@ def update_save(
     is_synthetic: bool = False,
 ) -> ProgressUpdate:
     """Create or edit the draft of a period. ``expected_version`` is the version the form was
-    opened with (None for a new update); a mismatch raises StaleEdit and writes nothing."""
+    opened with (None for a new update); a mismatch raises StaleEdit and writes nothing. The
+    version is compared first, then :func:`update_check` decides whether the draft may be written."""
     period = ReportingPeriod.objects.select_for_update(of=("self",)).select_related("indicator__owner").get(pk=period.pk)
     indicator = period.indicator
-    if period.locked:
-        raise ValidationError(_("El periodo %(p)s está cerrado: ya no recibe reportes.") % {"p": period.display})
     current = _current_for_update(period)
     if current is not None and current.version != expected_version:
         raise StaleEdit(current)
     if current is None and expected_version is not None:
         raise StaleEdit(current)  # the update the form was opened on no longer exists
-    if current is not None and not current.is_editable:
-        raise ValidationError(
-            _("El avance está %(s)s y no se puede editar.") % {"s": current.get_status_display().lower()}
-        )
-    computed = compute_value(indicator.measure, value, numerator, denominator)
-    if computed is not None:
-        validate_value(indicator.measure, computed)
+    computed = update_check(period=period, current=current, value=value, numerator=numerator,
+                            denominator=denominator, breakdown=breakdown, note=disaggregation_note)
     breakdown = {d: v for d, v in (breakdown or {}).items() if v}
-    check_breakdown(indicator, computed, breakdown, disaggregation_note)
 
     update = current or ProgressUpdate(period=period, created_by=actor if actor and actor.is_authenticated else None,
                                        is_synthetic=is_synthetic)

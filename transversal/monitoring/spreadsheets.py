@@ -10,8 +10,8 @@ Three steps, kept apart so each can be tested alone:
 * ``validate_updates`` and ``validate_targets`` check those rows against the
   institution's indicators, loaded once by ``indicator_set`` (four queries
   whatever the number of rows), with the same pure checks the services apply
-  (``validate_value``, ``compute_value``, ``check_breakdown``). They write
-  nothing: they return the changes and every problem, row by row.
+  (``update_check``, the one ``update_save`` runs, and ``validate_value``). They
+  write nothing: they return the changes and every problem, row by row.
 
 ``import_apply`` then writes an import that had no problems, in one transaction,
 through the services (``targets_update``, ``update_save``): any conflict or
@@ -55,10 +55,13 @@ from transversal.monitoring.models import (
     validate_value,
 )
 from transversal.monitoring.services import (
+    BREAKDOWN,
+    NOT_EDITABLE,
+    PERIOD_LOCKED,
     StaleEdit,
-    check_breakdown,
     compute_value,
     targets_update,
+    update_check,
     update_save,
 )
 
@@ -791,16 +794,19 @@ class _Rows:
         return self.result
 
 
+# The column of each refusal update_check names by its code.
+_CHECK_COLUMNS = {PERIOD_LOCKED: "period", NOT_EDITABLE: "status", BREAKDOWN: "breakdown"}
+
+
 def _errors(exc: ValidationError, default: str) -> Iterator[tuple[str, str]]:
-    """(column key, message) for each message of a service's ValidationError."""
-    if hasattr(exc, "error_dict"):
-        for name, messages in exc.message_dict.items():
-            key = name if name in ("value", "numerator", "denominator") else default
-            for message in messages:
+    """(column key, message) for each message of a service's ValidationError: a refusal with a
+    known code goes to its column, a number's field to its own, anything else to ``default``."""
+    groups = exc.error_dict.items() if hasattr(exc, "error_dict") else ((None, exc.error_list),)
+    for name, errors in groups:
+        for error in errors:
+            key = _CHECK_COLUMNS.get(error.code) or (name if name in ("value", "numerator", "denominator") else default)
+            for message in error:
                 yield key, message
-    else:
-        for message in exc.messages:
-            yield default, message
 
 
 def _show(number: Decimal | None) -> str:
@@ -868,6 +874,8 @@ def _update_row(state: _Rows, number: int, record: dict, indicator: Indicator, p
     if all(v is None for v in numbers.values()) and not any(texts.values()) and not breakdown:
         return None  # an empty row changes nothing
     try:
+        # The value as it would be stored, to tell a row that repeats the current report (even
+        # of a closed period or a submitted update) from one that changes it.
         computed = compute_value(indicator.measure, numbers["value"], numbers["numerator"], numbers["denominator"])
     except ValidationError as exc:
         for key, message in _errors(exc, "value"):
@@ -881,28 +889,12 @@ def _update_row(state: _Rows, number: int, record: dict, indicator: Indicator, p
     ):
         state.result.unchanged += 1
         return None
-    if period.locked:
-        state.problem(number, "period", _("El periodo %(p)s está cerrado: ya no recibe reportes.") % {"p": period.display})
-        return None
-    if current is not None and not current.is_editable:
-        state.problem(number, "status", _("El avance está %(s)s y no se puede editar.")
-                      % {"s": current.get_status_display().lower()})
-        return None
-    failed = False
-    if computed is not None:
-        try:
-            validate_value(indicator.measure, computed)
-        except ValidationError as exc:
-            for key, message in _errors(exc, "value"):
-                state.problem(number, key, message)
-            failed = True
     try:
-        check_breakdown(indicator, computed, breakdown, texts["note"])
+        computed = update_check(period=period, current=current, value=numbers["value"], numerator=numbers["numerator"],
+                                denominator=numbers["denominator"], breakdown=breakdown, note=texts["note"])
     except ValidationError as exc:
-        for message in exc.messages:
-            state.problem(number, "breakdown", message)
-        failed = True
-    if failed:
+        for key, message in _errors(exc, "value"):
+            state.problem(number, key, message)
         return None
     payload = {
         "row": number, "indicator": str(indicator.code), "period": period.label,

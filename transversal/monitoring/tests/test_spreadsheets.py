@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -632,3 +633,39 @@ class TestRowsWorkedOutOnce:
         else:
             row = row_of(workbook, "Avances", checked, "2025-T1")
             assert f"<td>{row}</td><td>Desagregaciones</td><td>{message}" in page
+
+
+class TestOneRuleWithUpdateSave:
+    """The preview refuses a row with the messages update_save gives for the same numbers (both call
+    update_check), each on the column it concerns."""
+
+    @pytest.mark.parametrize(("case", "cells", "columns"), [
+        ("locked", {"value": "5"}, ["Periodo"]),
+        ("submitted", {"value": "5"}, ["Estado del avance"]),
+        ("open", {"value": "2.5", "sex:women": "1", "sex:men": "1"}, ["Desagregaciones", "Valor"]),
+        ("open", {"value": "-3"}, ["Valor"]),
+        ("open", {"numerator": "1"}, ["Valor"]),
+        ("open", {"numerator": "1", "denominator": "0"}, ["Denominador"]),
+        ("open", {"value": "5", "sex:women": "4"}, ["Desagregaciones"]),
+    ], ids=["locked", "submitted", "value-and-breakdown", "negative", "numerator-alone", "zero", "breakdown"])
+    def test_the_preview_refuses_what_update_save_refuses_with_the_same_messages(self, durango, case, cells, columns):
+        indicator = indicator_with_calendar(durango)
+        current = submitted(indicator, value=Decimal(7)) if case == "submitted" else None
+        if case == "locked":
+            ReportingPeriod.objects.filter(indicator=indicator, label="2025-T1").update(locked=True)
+        record = {"code": str(indicator.code), "period": "2025-T1", **cells}
+        sheet = spreadsheets.SheetRows(sheet="Avances", columns={}, rows=iter([(2, record)]))
+        preview = spreadsheets.validate_updates(durango, spreadsheets.indicator_set(durango), sheet)
+
+        numbers = {key: Decimal(text) for key, text in cells.items() if ":" not in key}
+        breakdown: dict = {}
+        for key, text in cells.items():
+            if ":" in key:
+                dimension, category = key.split(":")
+                breakdown.setdefault(dimension, {})[category] = Decimal(text)
+        with pytest.raises(ValidationError) as refused:
+            update_save(actor=None, period=period(indicator), expected_version=current.version if current else None,
+                        breakdown=breakdown, **numbers)
+        assert [p.column for p in preview.problems] == columns
+        assert sorted(p.message for p in preview.problems) == sorted(refused.value.messages)
+        assert not preview.changes

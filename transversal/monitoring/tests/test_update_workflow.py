@@ -10,10 +10,13 @@ from django.core.exceptions import ValidationError
 
 from transversal.agreements.models import Agreement, Goal
 from transversal.audit.models import AuditEvent
-from transversal.monitoring.models import ProgressUpdate, StateSummary
+from transversal.monitoring.models import ProgressUpdate, ReportingPeriod, StateSummary
 from transversal.monitoring.services import (
+    NOT_EDITABLE,
+    PERIOD_LOCKED,
     StaleEdit,
     update_approve,
+    update_check,
     update_correct,
     update_return,
     update_save,
@@ -64,6 +67,34 @@ def test_sex_breakdown_must_add_up_to_the_total_unless_a_reason_is_given(durango
     assert not ProgressUpdate.objects.exists()
     update = draft(indicator, breakdown=breakdown, disaggregation_note="Cinco registros sin sexo capturado.")
     assert update.breakdown.count() == 2
+
+
+def test_a_bad_value_and_a_breakdown_that_does_not_add_up_are_reported_together(durango):
+    indicator = indicator_with_calendar(durango)
+    with pytest.raises(ValidationError) as refused:
+        draft(indicator, value=Decimal("2.5"), breakdown={"sex": {"women": Decimal(1), "men": Decimal(1)}})
+    assert refused.value.message_dict == {
+        "value": ["Un número absoluto no lleva decimales."],
+        "__all__": ["Sexo suma 2 y el total es 2.50: corrija los valores o explique por qué no coinciden."],
+    }
+    assert not ProgressUpdate.objects.exists()
+
+
+def test_update_check_answers_from_what_it_is_given_without_a_query(durango, django_assert_num_queries):
+    indicator = indicator_with_calendar(durango, measure="percentage", unit="%", targets={"2025-T1": 50})
+    current = submitted(indicator, value=Decimal(10))
+    the_period = ReportingPeriod.objects.select_related("indicator").get(pk=current.period_id)
+    numbers = {"value": None, "numerator": Decimal(1), "denominator": Decimal(4), "breakdown": None, "note": ""}
+    with django_assert_num_queries(0):
+        assert update_check(period=the_period, current=None, **numbers) == Decimal("25.0000")
+        with pytest.raises(ValidationError, match="está enviado y no se puede editar") as refused:
+            update_check(period=the_period, current=current, **numbers)
+        assert refused.value.code == NOT_EDITABLE
+        the_period.locked = True
+        with pytest.raises(ValidationError, match="está cerrado") as refused:
+            update_check(period=the_period, current=None, **numbers)
+        assert refused.value.code == PERIOD_LOCKED
+    assert ProgressUpdate.objects.get() == current
 
 
 def test_a_population_group_cannot_exceed_the_total(durango):
