@@ -16,6 +16,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from transversal.audit.models import AuditEvent
+
 
 @dataclass(frozen=True)
 class History:
@@ -62,7 +64,6 @@ def publicity_of(key: str) -> Publicity | None:
 def events_for(obj) -> Any:
     from django.contrib.contenttypes.models import ContentType
 
-    from transversal.audit.models import AuditEvent
 
     return AuditEvent.objects.filter(
         target_type=ContentType.objects.get_for_model(obj), target_id=str(obj.pk)

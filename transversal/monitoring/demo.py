@@ -12,6 +12,7 @@ import datetime as dt
 from decimal import Decimal
 
 from transversal.accounts.models import User
+from transversal.agreements.models import Goal
 from transversal.institutions.models import Institution
 from transversal.monitoring.models import Indicator
 from transversal.monitoring.services import (
@@ -24,6 +25,7 @@ from transversal.monitoring.services import (
     update_save,
     update_submit,
 )
+from transversal.planning.models import PlanItem
 
 # (institution slug, name, measure, unit, direction, baseline, disaggregations, plan item code)
 INDICATORS = (
@@ -78,7 +80,6 @@ def load(log) -> None:
 
 
 def _link_plan_item(indicator: Indicator, code: str) -> None:
-    from transversal.planning.models import PlanItem
 
     item = (
         PlanItem.objects.filter(code=code, plan__institution=indicator.owner).first()
@@ -146,7 +147,6 @@ def _story(indicator: Indicator, targets: dict, editor, reviewer) -> None:
 
 def _goal_indicators(people) -> int:
     """One indicator per convenio goal, reported over the goal's years."""
-    from transversal.agreements.models import Goal
 
     created = 0
     for goal in Goal.objects.select_related("agreement__state_institution").filter(is_synthetic=True):

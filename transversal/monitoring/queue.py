@@ -28,6 +28,7 @@ from transversal.accounts.access import REVIEW_ROLES, Scope
 from transversal.audit.models import AuditEvent
 from transversal.core.codes import is_uuid
 from transversal.monitoring.models import Indicator, ProgressUpdate, UpdateStatus
+from transversal.territory.models import State
 
 # The roles that may review, as accounts.access defines them (one source of truth).
 
@@ -174,7 +175,6 @@ def queue_row(scope: Scope, update: ProgressUpdate) -> ProgressUpdate:
 
 def state_choices(scope: Scope) -> list[tuple[str, str]]:
     """The states the person may filter by: all for national reviewers, their own otherwise."""
-    from transversal.territory.models import State
 
     states = State.objects.order_by("code")
     if not reviews_everything(scope):

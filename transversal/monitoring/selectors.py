@@ -45,7 +45,6 @@ def indicator_page(indicator: Indicator) -> dict:
 
 def period_reports(period) -> list:
     """Every revision of a period's report, newest first, with what the page shows (four queries)."""
-    from transversal.monitoring.models import ProgressUpdate
 
     return list(
         ProgressUpdate.objects.filter(period=period)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Value
 
 from transversal.accounts.access import Scope, scope_for
+from transversal.audit.models import AuditEvent
 from transversal.planning.models import KIND_RANK, Alignment, Plan, PlanItem, PlanKind, PlanStatus
 
 
@@ -146,7 +147,6 @@ def plan_events(plan: Plan) -> QuerySet:
     from django.db.models import CharField
     from django.db.models.functions import Cast
 
-    from transversal.audit.models import AuditEvent
 
     def ids(queryset: QuerySet) -> QuerySet:
         # AuditEvent keeps target ids as text.

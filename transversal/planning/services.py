@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from transversal.audit.services import audit_record, diff, snapshot
 from transversal.core.text import clean_text
 from transversal.institutions.models import Institution
+from transversal.institutions.services import institution_name_add, institution_update_profile
 from transversal.planning.ingest import DraftItem, DraftPlan
 from transversal.planning.models import (
     Alignment,
@@ -379,7 +380,6 @@ def profile_import_apply(
     """A reviewed profile, all or nothing, through the institutions' own services (each
     audits itself). A current name other than the registered one becomes the new name,
     so the registered one is kept as the former name."""
-    from transversal.institutions.services import institution_name_add, institution_update_profile
 
     current_name = (current_name or "").strip()
     with transaction.atomic():

@@ -14,7 +14,7 @@ import vl_convert
 
 from transversal.core import lights
 from transversal.monitoring import charts, rules
-from transversal.reports.assembly import IndicatorNode, Report
+from transversal.reports.assembly import NATIONAL, IndicatorNode, Report
 
 CHART_WIDTH = 460
 FONT = "DejaVu Sans"
@@ -87,7 +87,6 @@ CHART_LIMIT = 40
 
 def charted_indicators(report) -> set:
     """Codes of the indicators that get a chart in this report."""
-    from transversal.reports.assembly import NATIONAL
 
     if report.kind == NATIONAL:
         return set()

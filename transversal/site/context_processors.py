@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from transversal.accounts.access import scope_for
+from transversal.monitoring.queue import review_badge
 
 
 def _header_institutions(user) -> list:
@@ -31,6 +32,5 @@ def navigation(request: HttpRequest) -> dict:
 
 def _review_badge(scope):
     """The pending-review count for people who review: one COUNT query, run only if the header prints it."""
-    from transversal.monitoring.queue import review_badge
 
     return review_badge(scope)
