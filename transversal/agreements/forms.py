@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from transversal.agreements.models import AgreementStatus, EmphasisArea, Modality, Party
@@ -122,14 +121,3 @@ class AssistanceForm(forms.Form):
             pk__in=[r.pk for r in recipients]).select_related("state").prefetch_related("names")
         self.fields["agreement"].queryset = agreements
 
-
-def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Attach a service's ValidationError to the form; errors of fields the form lacks go on top."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.error_dict.items():
-        target = field if field in form.fields else None
-        if field == NON_FIELD_ERRORS:
-            target = None
-        form.add_error(target, errors)

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -31,7 +29,6 @@ from transversal.agreements.forms import (
     CommitmentForm,
     GoalForm,
     TransitionForm,
-    add_service_errors,
 )
 from transversal.agreements.models import (
     PUBLIC_STATUSES,
@@ -54,6 +51,7 @@ from transversal.agreements.services import (
     goal_update,
 )
 from transversal.core.access import protected, public
+from transversal.core.forms import NO_CHANGES, submit
 from transversal.core.lights import ROLLUP_LEGEND
 from transversal.institutions.selectors import national_institution
 from transversal.territory.models import State
@@ -154,17 +152,13 @@ def _agreement_values(form: AgreementForm) -> dict:
 def agreement_new(request: HttpRequest) -> HttpResponse:
     national, _scope = get_national_for_user(request.user)
     form = AgreementForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            agreement = agreement_create(
-                actor=request.user, national_institution=national,
-                state_institution=form.cleaned_data["state_institution"], **_agreement_values(form),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Se registró el convenio en borrador."))
-            return redirect("agreements:detail", code=agreement.code)
+    if request.method == "POST":
+        outcome = submit(request, form, lambda: agreement_create(
+            actor=request.user, national_institution=national,
+            state_institution=form.cleaned_data["state_institution"], **_agreement_values(form),
+        ), success=_("Se registró el convenio en borrador."))
+        if outcome.ok:
+            return redirect("agreements:detail", code=outcome.result.code)
     return render(request, "agreements/agreement_form.html", {"form": form, "agreement": None},
                   status=400 if form.is_bound else 200)
 
@@ -176,17 +170,11 @@ def agreement_edit(request: HttpRequest, code) -> HttpResponse:
     initial = {field: getattr(agreement, field) for field in
                ("round", "title", "signed_on", "valid_from", "valid_to", "purpose", "emphasis_areas")}
     form = AgreementForm(request.POST or None, request.FILES or None, initial=initial, editing=True)
-    if request.method == "POST" and form.is_valid():
-        try:
-            changes = agreement_update(actor=request.user, agreement=agreement, **_agreement_values(form))
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            if changes:
-                messages.success(request, _("Se guardaron los cambios del convenio."))
-            else:
-                messages.info(request, _("No hubo cambios que guardar."))
-            return redirect("agreements:detail", code=agreement.code)
+    if request.method == "POST" and submit(
+        request, form, lambda: agreement_update(actor=request.user, agreement=agreement, **_agreement_values(form)),
+        success=_("Se guardaron los cambios del convenio."), unchanged=NO_CHANGES,
+    ).ok:
+        return redirect("agreements:detail", code=agreement.code)
     return render(request, "agreements/agreement_form.html", {"form": form, "agreement": agreement},
                   status=400 if form.is_bound else 200)
 
@@ -197,14 +185,8 @@ def _post_form(request, code, form_class, form_key: str, service, success: str, 
     """Shared shape of the POST-only forms of the agreement page: on error, the page again with the errors."""
     agreement, scope = get_agreement_for_user(request.user, code, MANAGE)
     form = form_class(request.POST, request.FILES or None, **form_kwargs)
-    if form.is_valid():
-        try:
-            service(agreement, form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, success)
-            return redirect("agreements:detail", code=agreement.code)
+    if submit(request, form, lambda: service(agreement, form.cleaned_data), success=success).ok:
+        return redirect("agreements:detail", code=agreement.code)
     agreement, scope = get_agreement_for_user(request.user, code, READ, queryset=selectors.agreement_page())
     return _detail_page(request, agreement, scope, status=400, **{form_key: form})
 
@@ -254,14 +236,11 @@ def commitment_edit(request: HttpRequest, code, party: str, number: int) -> Http
     if commitment is None:
         raise _not_found()
     form = CommitmentEditForm(request.POST or None, initial={"text": commitment.text, "area": commitment.area})
-    if request.method == "POST" and form.is_valid():
-        try:
-            commitment_update(actor=request.user, commitment=commitment, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Se guardó el compromiso."))
-            return redirect("agreements:detail", code=agreement.code)
+    if request.method == "POST" and submit(
+        request, form, lambda: commitment_update(actor=request.user, commitment=commitment, **form.cleaned_data),
+        success=_("Se guardó el compromiso."),
+    ).ok:
+        return redirect("agreements:detail", code=agreement.code)
     title = _("Editar compromiso %(number)s") % {"number": commitment.number}
     return render(request, "agreements/form_page.html", {"form": form, "agreement": agreement, "title": title},
                   status=400 if form.is_bound else 200)
@@ -276,14 +255,11 @@ def goal_edit(request: HttpRequest, code, goal_code) -> HttpResponse:
         raise _not_found()
     initial = {"number": goal.number, "description": goal.description, "due_date": goal.due_date, "area": goal.area}
     form = GoalForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            goal_update(actor=request.user, goal=goal, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Se guardó la meta."))
-            return redirect("agreements:detail", code=agreement.code)
+    if request.method == "POST" and submit(
+        request, form, lambda: goal_update(actor=request.user, goal=goal, **form.cleaned_data),
+        success=_("Se guardó la meta."),
+    ).ok:
+        return redirect("agreements:detail", code=agreement.code)
     title = _("Editar meta %(number)s") % {"number": goal.number}
     return render(request, "agreements/form_page.html", {"form": form, "agreement": agreement, "title": title},
                   status=400 if form.is_bound else 200)
@@ -360,6 +336,14 @@ def state_assistance(request: HttpRequest, state_code: str) -> HttpResponse:
     })
 
 
+def _assistance_values(form: AssistanceForm) -> dict:
+    data = dict(form.cleaned_data)
+    data["evidence"] = data.get("evidence") or None
+    if not data["provider_name"].strip():
+        data["provider_institution"] = national_institution()
+    return data
+
+
 @require_http_methods(["GET", "POST"])
 @protected
 def assistance_new(request: HttpRequest, state_code: str) -> HttpResponse:
@@ -372,19 +356,12 @@ def assistance_new(request: HttpRequest, state_code: str) -> HttpResponse:
         initial.update(agreement=preselected.pk, recipient=preselected.state_institution_id)
     form = AssistanceForm(request.POST or None, request.FILES or None, initial=initial,
                           recipients=recipients, agreements=agreements)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data["evidence"] = data.get("evidence") or None
-        if not data["provider_name"].strip():
-            data["provider_institution"] = national_institution()
-        try:
-            record = assistance_record(actor=request.user, **data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Se registró la asistencia técnica."))
-            if record.agreement_id:
-                return redirect("agreements:detail", code=record.agreement.code)
+    if request.method == "POST":
+        outcome = submit(request, form, lambda: assistance_record(actor=request.user, **_assistance_values(form)),
+                         success=_("Se registró la asistencia técnica."))
+        if outcome.ok and outcome.result.agreement_id:
+            return redirect("agreements:detail", code=outcome.result.agreement.code)
+        if outcome.ok:
             return redirect("agreements:state_assistance", state_code=state.code)
     return render(request, "agreements/form_page.html", {
         "form": form, "agreement": preselected, "state": state,

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -9,6 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from transversal.accounts.access import EDIT, can_do, get_institution_for_user, scope_for
 from transversal.core.access import protected, public
+from transversal.core.forms import NO_CHANGES, submit
 from transversal.core.pagination import page_query, paginate
 from transversal.institutions.models import Institution
 from transversal.monitoring import rules
@@ -51,28 +50,23 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     })
 
 
-def _save_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 @require_http_methods(["GET", "POST"])
 @protected
 def indicator_new(request: HttpRequest, slug: str) -> HttpResponse:
     institution, _scope = get_institution_for_user(request.user, slug, EDIT)
     form = IndicatorForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            indicator = indicator_create(actor=request.user, owner=institution, **form.sheet())
-        except ValidationError as exc:
-            _save_errors(form, exc)
-        else:
-            messages.success(request, _("Se creó el indicador."))
-            return redirect("monitoring:detail", code=indicator.code)
+    if request.method == "POST":
+        outcome = submit(request, form, lambda: indicator_create(actor=request.user, owner=institution, **form.sheet()),
+                         success=_("Se creó el indicador."))
+        if outcome.ok:
+            return redirect("monitoring:detail", code=outcome.result.code)
     return render(request, "monitoring/indicator_form.html", {"form": form, "institution": institution})
+
+
+def _indicator_update(request: HttpRequest, indicator, form: IndicatorForm) -> dict:
+    sheet = form.sheet()
+    indicator.refresh_from_db()  # the model form wrote the typed values on it; the service compares with the database
+    return indicator_update(actor=request.user, indicator=indicator, **sheet)
 
 
 @require_http_methods(["GET", "POST"])
@@ -80,16 +74,9 @@ def indicator_new(request: HttpRequest, slug: str) -> HttpResponse:
 def indicator_edit(request: HttpRequest, code: str) -> HttpResponse:
     indicator, _scope = get_indicator_for_user(request.user, code, EDIT)
     form = IndicatorForm(request.POST or None, instance=indicator)
-    if request.method == "POST" and form.is_valid():
-        sheet = form.sheet()
-        indicator.refresh_from_db()
-        try:
-            changes = indicator_update(actor=request.user, indicator=indicator, **sheet)
-        except ValidationError as exc:
-            _save_errors(form, exc)
-        else:
-            messages.success(request, _("Se guardó la ficha técnica.") if changes else _("No hubo cambios que guardar."))
-            return redirect("monitoring:detail", code=indicator.code)
+    if request.method == "POST" and submit(request, form, lambda: _indicator_update(request, indicator, form),
+                                           success=_("Se guardó la ficha técnica."), unchanged=NO_CHANGES).ok:
+        return redirect("monitoring:detail", code=indicator.code)
     return render(request, "monitoring/indicator_form.html", {"form": form, "institution": indicator.owner, "indicator": indicator})
 
 
@@ -98,19 +85,9 @@ def indicator_edit(request: HttpRequest, code: str) -> HttpResponse:
 def calendar_generate(request: HttpRequest, code: str) -> HttpResponse:
     indicator, _scope = get_indicator_for_user(request.user, code, EDIT)
     form = CalendarForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
-        return redirect("monitoring:targets", code=indicator.code)
-    try:
-        created = periods_generate(actor=request.user, indicator=indicator, **form.cleaned_data)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        if created:
-            messages.success(request, _("Se agregaron %(n)s periodos al calendario.") % {"n": len(created)})
-        else:
-            messages.info(request, _("Esos periodos ya estaban en el calendario."))
+    submit(request, form, lambda: periods_generate(actor=request.user, indicator=indicator, **form.cleaned_data),
+           success=lambda created: _("Se agregaron %(n)s periodos al calendario.") % {"n": len(created)},
+           unchanged=_("Esos periodos ya estaban en el calendario."), flash=True)
     return redirect("monitoring:targets", code=indicator.code)
 
 
@@ -120,14 +97,11 @@ def targets_edit(request: HttpRequest, code: str) -> HttpResponse:
     indicator, _scope = get_indicator_for_user(request.user, code, EDIT)
     periods = list(indicator.periods.order_by("start"))
     form = TargetsForm(request.POST or None, periods=periods)
-    if request.method == "POST" and form.is_valid():
-        try:
-            changed = targets_update(actor=request.user, indicator=indicator, targets=form.targets())
-        except ValidationError as exc:
-            _save_errors(form, exc)
-        else:
-            messages.success(request, _("Se guardaron %(n)s metas.") % {"n": len(changed)} if changed else _("No hubo cambios que guardar."))
-            return redirect("monitoring:detail", code=indicator.code)
+    if request.method == "POST" and submit(
+        request, form, lambda: targets_update(actor=request.user, indicator=indicator, targets=form.targets()),
+        success=lambda changed: _("Se guardaron %(n)s metas.") % {"n": len(changed)}, unchanged=NO_CHANGES,
+    ).ok:
+        return redirect("monitoring:detail", code=indicator.code)
     return render(request, "monitoring/targets.html", {
         "indicator": indicator, "form": form, "calendar_form": CalendarForm(),
     })

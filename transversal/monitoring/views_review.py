@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from transversal.accounts.access import REVIEW, scope_for
 from transversal.agreements.models import EmphasisArea
 from transversal.core.access import protected
+from transversal.core.forms import error_messages
 from transversal.core.pagination import page_query, paginate
 from transversal.monitoring import queue
 from transversal.monitoring.access import get_update_for_user
@@ -113,8 +114,10 @@ def _act(request: HttpRequest, code: str, run, done: str) -> HttpResponse:
     error = ""
     try:
         run(update)
-    except (StaleEdit, ValidationError) as exc:
-        error = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+    except ValidationError as exc:
+        error = " ".join(error_messages(exc))
+    except StaleEdit as exc:
+        error = str(exc)
     filter_query = _filter_query(QueryDict(request.POST.get("filters", "")[:512]))
     if request.htmx:
         return render(request, f"{TEMPLATE}#row", {

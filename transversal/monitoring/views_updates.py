@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from transversal.accounts.access import EDIT, READ, REVIEW, can_do, scope_for
 from transversal.core.access import protected
 from transversal.core.codes import is_uuid
+from transversal.core.forms import perform, submit
 from transversal.monitoring import rules
 from transversal.monitoring.access import get_period_for_user, get_update_for_user
 from transversal.monitoring.forms import CommentForm, EvidenceForm, ReasonForm, UpdateForm
@@ -35,9 +36,13 @@ def _period_url(period) -> str:
     return reverse("monitoring:period", args=[period.indicator.code, period.label])
 
 
-def _flash_errors(request: HttpRequest, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
+def _save_draft(request: HttpRequest, period, form: UpdateForm):
+    data = form.cleaned_data
+    return update_save(
+        actor=request.user, period=period, expected_version=data["version"],
+        value=data["value"], numerator=data["numerator"], denominator=data["denominator"],
+        narrative=data["narrative"], breakdown=form.breakdown(), disaggregation_note=data["disaggregation_note"],
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -53,28 +58,13 @@ def period_report(request: HttpRequest, code: str, label: str) -> HttpResponse:
     conflict = None
     if request.method == "POST":
         form = UpdateForm(request.POST, indicator=indicator)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                update_save(
-                    actor=request.user, period=period, expected_version=data["version"],
-                    value=data["value"], numerator=data["numerator"], denominator=data["denominator"],
-                    narrative=data["narrative"], breakdown=form.breakdown(),
-                    disaggregation_note=data["disaggregation_note"],
-                )
-            except StaleEdit as exc:
-                # Keep what the person typed on screen; show what is saved now beside it.
-                conflict = exc.current
-                form.add_error(None, str(exc))
-            except ValidationError as exc:
-                if hasattr(exc, "error_dict"):
-                    for field, errors in exc.message_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
-                else:
-                    form.add_error(None, exc.messages)
-            else:
-                messages.success(request, _("Se guardó el borrador."))
+        try:
+            if submit(request, form, lambda: _save_draft(request, period, form), success=_("Se guardó el borrador.")).ok:
                 return redirect(_period_url(period))
+        except StaleEdit as exc:
+            # Keep what the person typed on screen; show what is saved now beside it.
+            conflict = exc.current
+            form.add_error(None, str(exc))
         status = 409 if conflict else 200
     else:
         form = UpdateForm(initial=UpdateForm.initial_for(current), indicator=indicator)
@@ -105,16 +95,13 @@ def update_detail(request: HttpRequest, code: str) -> HttpResponse:
     return redirect(_period_url(update.period) + f"#revision-{update.revision}")
 
 
-def _post_action(request: HttpRequest, code: str, action: str, run) -> HttpResponse:
+def _post_action(request: HttpRequest, code: str, action: str, run, success: str) -> HttpResponse:
+    """A button on the period page: run it on the update, say how it went, back to the page."""
     update, _scope = get_update_for_user(request.user, code, action)
     try:
-        message = run(update)
+        perform(request, lambda: run(update), success=success)
     except StaleEdit as exc:
         messages.error(request, str(exc))
-    except ValidationError as exc:
-        _flash_errors(request, exc)
-    else:
-        messages.success(request, message)
     return redirect(_period_url(update.period))
 
 
@@ -127,9 +114,8 @@ def update_submit_view(request: HttpRequest, code: str) -> HttpResponse:
         except ValueError:
             raise ValidationError(_("El formulario está incompleto; recargue la página e inténtelo de nuevo.")) from None
         update_submit(actor=request.user, update=update, expected_version=version)
-        return _("Se envió el avance a revisión.")
 
-    return _post_action(request, code, EDIT, run)
+    return _post_action(request, code, EDIT, run, _("Se envió el avance a revisión."))
 
 
 @require_POST
@@ -137,9 +123,8 @@ def update_submit_view(request: HttpRequest, code: str) -> HttpResponse:
 def update_return_view(request: HttpRequest, code: str) -> HttpResponse:
     def run(update):
         update_return(actor=request.user, update=update, comment=request.POST.get("comment", ""))
-        return _("Se devolvió el avance con su observación.")
 
-    return _post_action(request, code, REVIEW, run)
+    return _post_action(request, code, REVIEW, run, _("Se devolvió el avance con su observación."))
 
 
 @require_POST
@@ -147,9 +132,8 @@ def update_return_view(request: HttpRequest, code: str) -> HttpResponse:
 def update_approve_view(request: HttpRequest, code: str) -> HttpResponse:
     def run(update):
         update_approve(actor=request.user, update=update, comment=request.POST.get("comment", ""))
-        return _("Se aprobó el avance; el semáforo se actualizó.")
 
-    return _post_action(request, code, REVIEW, run)
+    return _post_action(request, code, REVIEW, run, _("Se aprobó el avance; el semáforo se actualizó."))
 
 
 @require_POST
@@ -157,9 +141,8 @@ def update_approve_view(request: HttpRequest, code: str) -> HttpResponse:
 def update_correct_view(request: HttpRequest, code: str) -> HttpResponse:
     def run(update):
         update_correct(actor=request.user, update=update, reason=request.POST.get("reason", ""))
-        return _("Se abrió una nueva revisión para corregir el avance aprobado.")
 
-    return _post_action(request, code, EDIT, run)
+    return _post_action(request, code, EDIT, run, _("Se abrió una nueva revisión para corregir el avance aprobado."))
 
 
 @require_POST
@@ -173,9 +156,8 @@ def update_comment_view(request: HttpRequest, code: str) -> HttpResponse:
 
     def run(update):
         comment_add(actor=request.user, update=update, text=request.POST.get("text", ""))
-        return _("Se agregó la observación.")
 
-    return _post_action(request, code, READ, run)
+    return _post_action(request, code, READ, run, _("Se agregó la observación."))
 
 
 @require_POST
@@ -183,20 +165,14 @@ def update_comment_view(request: HttpRequest, code: str) -> HttpResponse:
 def evidence_upload_view(request: HttpRequest, code: str) -> HttpResponse:
     update, _scope = get_update_for_user(request.user, code, EDIT)
     form = EvidenceForm(request.POST, request.FILES)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
-        return redirect(_period_url(update.period))
-    upload = form.cleaned_data["file"]
-    try:
-        evidence = evidence_add(
-            actor=request.user, update=update, upload=upload, filename=upload.name,
-            description=form.cleaned_data["description"], is_public=form.cleaned_data["is_public"],
-        )
-    except ValidationError as exc:
-        _flash_errors(request, exc)
-    else:
-        messages.success(request, _("Se adjuntó «%(name)s».") % {"name": evidence.original_name})
+
+    def attach():
+        data = form.cleaned_data
+        return evidence_add(actor=request.user, update=update, upload=data["file"], filename=data["file"].name,
+                            description=data["description"], is_public=data["is_public"])
+
+    submit(request, form, attach, success=lambda evidence: _("Se adjuntó «%(name)s».") % {"name": evidence.original_name},
+           flash=True)
     return redirect(_period_url(update.period))
 
 

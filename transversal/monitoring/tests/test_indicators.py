@@ -101,6 +101,13 @@ class TestCalendarAndTargets:
         assert indicator.periods.get(label="2025-T4").due_date == dt.date(2026, 1, 15)
         assert AuditEvent.objects.filter(verb="indicator.periods_generate").count() == 2
 
+    def test_a_refused_calendar_names_the_field_at_fault(self, client_for, editor, durango):
+        indicator = make_indicator(durango)
+        url = reverse("monitoring:calendar", args=[indicator.code])
+        response = client_for(editor).post(url, {"start": "31/02/2025", "end": "31/12/2025", "due_days": "15"}, follow=True)
+        assert 'role="alert">Desde: Introduzca una fecha válida.</p>' in response.content.decode()
+        assert not indicator.periods.exists()
+
     def test_targets_are_edited_in_one_grid_all_or_nothing(self, client_for, editor, durango):
         indicator = make_indicator(durango)
         periods_generate(actor=None, indicator=indicator, start=dt.date(2025, 1, 1), end=dt.date(2025, 12, 31))
@@ -113,6 +120,16 @@ class TestCalendarAndTargets:
         response = client.post(url, {"2025-T1": "50", "2025-T2": "60", "2025-T3": "70", "2025-T4": "80"})
         assert response.status_code == 302
         assert list(indicator.periods.order_by("start").values_list("target", flat=True)) == [50, 60, 70, 80]
+        assert AuditEvent.objects.filter(verb="indicator.targets_update").count() == 1
+
+    def test_saving_unchanged_targets_says_so_as_information_not_success(self, client_for, editor, durango):
+        indicator = make_indicator(durango)
+        periods_generate(actor=None, indicator=indicator, start=dt.date(2025, 1, 1), end=dt.date(2025, 6, 30))
+        client = client_for(editor)
+        url = reverse("monitoring:targets", args=[indicator.code])
+        client.post(url, {"2025-T1": "50", "2025-T2": "60"})
+        response = client.post(url, {"2025-T1": "50", "2025-T2": "60"}, follow=True)
+        assert '<p class="message info">No hubo cambios que guardar.</p>' in response.content.decode()
         assert AuditEvent.objects.filter(verb="indicator.targets_update").count() == 1
 
     def test_a_locked_period_keeps_its_target(self, client_for, editor, durango):

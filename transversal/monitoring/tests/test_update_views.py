@@ -143,6 +143,17 @@ class TestEvidence:
         assert "ya está adjunto a este avance como «asistencia.pdf»" in response.content.decode()
         assert Evidence.objects.count() == 1
 
+    def test_a_refused_upload_names_the_field_at_fault(self, client_for, editor, indicator):
+        update = draft(indicator)
+        client = client_for(editor)
+        self.upload(client, update)
+        page = self.upload(client, update, name="copia.pdf").content.decode()
+        assert 'role="alert">Archivo de evidencia: Este archivo ya está adjunto a este avance' in page
+        url = reverse("monitoring:evidence_upload", args=[update.code])
+        page = client.post(url, {"description": "Sin archivo"}, follow=True).content.decode()
+        assert 'role="alert">Archivo de evidencia: Este campo es obligatorio.</p>' in page
+        assert Evidence.objects.count() == 1
+
     @pytest.mark.parametrize(
         ("name", "content", "message"),
         [
