@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -15,6 +14,7 @@ from transversal.accounts.forms import LoginForm, MemberAddForm, MemberRoleForm
 from transversal.accounts.models import Membership
 from transversal.accounts.services import membership_add, membership_change_role, membership_end
 from transversal.core.access import protected
+from transversal.core.forms import perform, submit
 
 
 class LoginView(auth_views.LoginView):
@@ -116,18 +116,9 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
 def member_add(request: HttpRequest, slug: str) -> HttpResponse:
     institution, _scope = get_institution_for_user(request.user, slug, ADMIN)
     form = MemberAddForm(request.POST)
-    if not form.is_valid():
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
-        return redirect("accounts:members", slug=slug)
-    try:
-        membership_add(actor=request.user, institution=institution,
-                       base_url=request.build_absolute_uri("/"), **form.cleaned_data)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Se agregó a %(email)s.") % {"email": form.cleaned_data["email"]})
+    submit(request, form, lambda: membership_add(actor=request.user, institution=institution,
+                                                 base_url=request.build_absolute_uri("/"), **form.cleaned_data),
+           success=lambda _membership: _("Se agregó a %(email)s.") % {"email": form.cleaned_data["email"]}, flash=True)
     return redirect("accounts:members", slug=slug)
 
 
@@ -144,15 +135,12 @@ def _membership_for_admin(request: HttpRequest, slug: str, code: str) -> Members
 def member_role(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     membership = _membership_for_admin(request, slug, code)
     form = MemberRoleForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Elija un rol válido."))
+    if form.is_valid():
+        perform(request, lambda: membership_change_role(actor=request.user, membership=membership,
+                                                        role=form.cleaned_data["role"]),
+                success=_("Se actualizó el rol."), form=form, flash=True)
     else:
-        try:
-            membership_change_role(actor=request.user, membership=membership, role=form.cleaned_data["role"])
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Se actualizó el rol."))
+        messages.error(request, _("Elija un rol válido."))
     return redirect("accounts:members", slug=slug)
 
 
@@ -160,11 +148,7 @@ def member_role(request: HttpRequest, slug: str, code: str) -> HttpResponse:
 @protected
 def member_end(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     membership = _membership_for_admin(request, slug, code)
-    try:
-        membership_end(actor=request.user, membership=membership)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("La persona ya no es integrante; su historial se conserva."))
+    perform(request, lambda: membership_end(actor=request.user, membership=membership),
+            success=_("La persona ya no es integrante; su historial se conserva."))
     return redirect("accounts:members", slug=slug)
 

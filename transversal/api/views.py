@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,6 +16,7 @@ from transversal.api.forms import TokenForm
 from transversal.api.models import ApiToken
 from transversal.api.services import token_create, token_revoke
 from transversal.core.access import not_found, protected
+from transversal.core.forms import submit
 
 
 def get_token_for_user(user, code: str) -> Granted[ApiToken]:
@@ -27,25 +27,24 @@ def get_token_for_user(user, code: str) -> Granted[ApiToken]:
     return Granted(token, scope_for(user))
 
 
+def _expiry(days: str) -> dt.datetime | None:
+    return timezone.now() + dt.timedelta(days=int(days)) if days else None
+
+
 @require_http_methods(["GET", "POST"])
 @protected
 def token_list(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     created = secret = None
     status = 200
-    if request.method == "POST" and form.is_valid():
-        days = form.cleaned_data["expires_in"]
-        expires_at = timezone.now() + dt.timedelta(days=int(days)) if days else None
-        try:
-            created, secret = token_create(actor=request.user, name=form.cleaned_data["name"], expires_at=expires_at)
-        except ValidationError as exc:
-            form.add_error(None, exc.messages)
-        else:
+    if request.method == "POST":
+        outcome = submit(request, form, lambda: token_create(
+            actor=request.user, name=form.cleaned_data["name"], expires_at=_expiry(form.cleaned_data["expires_in"])))
+        if outcome.ok:
             # Rendered, not redirected: this response is the only time the secret is shown.
+            created, secret = outcome.result
             form = TokenForm()
-            status = 201
-    elif request.method == "POST":
-        status = 400
+        status = 201 if outcome.ok else 400
     tokens = list(ApiToken.objects.filter(user=request.user))
     response = render(request, "api/tokens.html", {
         "form": form, "tokens": tokens, "created": created, "secret": secret, "now": timezone.now(),

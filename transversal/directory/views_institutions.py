@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -9,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from transversal.accounts.access import ADMIN, EDIT, can_do, get_institution_for_user, scope_for
 from transversal.core.access import protected, public
+from transversal.core.forms import NO_CHANGES, error_messages, perform, submit
 from transversal.institutions.forms import NameForm, ProfileForm
 from transversal.institutions.models import Institution
 from transversal.institutions.selectors import institution_profiles
@@ -37,27 +37,22 @@ def institution_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "directory/institution_detail.html", context)
 
 
+def _update_profile(request: HttpRequest, institution: Institution, form: ProfileForm) -> dict:
+    profile = {name: form.cleaned_data[name] for name in form.Meta.fields}
+    institution.refresh_from_db()  # the form mutated the instance; the service compares against the database
+    return institution_update_profile(actor=request.user, institution=institution, objectives=form.objective_list(),
+                                      **profile)
+
+
 @require_http_methods(["GET", "POST"])
 @protected
 def institution_edit(request: HttpRequest, slug: str) -> HttpResponse:
     institution, _scope = get_institution_for_user(request.user, slug, EDIT)
     initial = {"objectives": "\n".join(o.text for o in institution.objectives.order_by("number"))}
     form = ProfileForm(request.POST or None, instance=institution, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        profile = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        institution.refresh_from_db()  # the form mutated the instance; the service compares against the database
-        try:
-            changes = institution_update_profile(
-                actor=request.user, institution=institution, objectives=form.objective_list(), **profile
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            if changes:
-                messages.success(request, _("Se guardó el perfil de la institución."))
-            else:
-                messages.info(request, _("No hubo cambios que guardar."))
-            return redirect("directory:institution", slug=institution.slug)
+    if request.method == "POST" and submit(request, form, lambda: _update_profile(request, institution, form),
+                                           success=_("Se guardó el perfil de la institución."), unchanged=NO_CHANGES).ok:
+        return redirect("directory:institution", slug=institution.slug)
     return render(request, "directory/institution_edit.html", {"institution": institution, "form": form})
 
 
@@ -67,14 +62,8 @@ def institution_name_create(request: HttpRequest, slug: str) -> HttpResponse:
     institution, _scope = get_institution_for_user(request.user, slug, ADMIN)
     form = NameForm(request.POST)
     if form.is_valid():
-        try:
-            institution_name_add(actor=request.user, institution=institution, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Se registró el nuevo nombre."))
+        perform(request, lambda: institution_name_add(actor=request.user, institution=institution, **form.cleaned_data),
+                success=_("Se registró el nuevo nombre."), form=form, flash=True)
     else:
-        messages.error(request, _("Revise el nombre: %(errors)s") % {"errors": "; ".join(
-            f"{form.fields[f].label}: {' '.join(e)}" if f in form.fields else " ".join(e)
-            for f, e in form.errors.items())})
+        messages.error(request, _("Revise el nombre: %(errors)s") % {"errors": "; ".join(error_messages(form))})
     return redirect("directory:institution", slug=institution.slug)

@@ -13,6 +13,7 @@ from transversal.accounts.access import EDIT, get_institution_for_user, scope_fo
 from transversal.core.access import protected, public
 from transversal.core.codes import is_uuid
 from transversal.core.exports import neutralise_cell
+from transversal.core.forms import NO_CHANGES, perform, submit
 from transversal.core.uploads import DOCUMENT_KINDS, UploadRejected, inspect_upload, safe_filename
 from transversal.institutions.forms import ProfileForm
 from transversal.planning import selectors
@@ -201,14 +202,11 @@ def _plan_fields(form: PlanForm) -> dict:
 def plan_new(request: HttpRequest, slug: str) -> HttpResponse:
     institution, _scope = get_institution_for_user(request.user, slug, EDIT)
     form = PlanForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            plan = plan_create(actor=request.user, institution=institution, **_plan_fields(form))
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Se creó el plan. Está en borrador hasta que lo publique."))
-            return redirect("planning:detail", code=plan.code)
+    if request.method == "POST":
+        outcome = submit(request, form, lambda: plan_create(actor=request.user, institution=institution, **_plan_fields(form)),
+                         success=_("Se creó el plan. Está en borrador hasta que lo publique."))
+        if outcome.ok:
+            return redirect("planning:detail", code=outcome.result.code)
     return render(request, "planning/plan_form.html", {"form": form, "institution": institution, "plan": None})
 
 
@@ -219,14 +217,11 @@ def plan_edit(request: HttpRequest, code: str) -> HttpResponse:
     initial = {"kind": plan.kind, "title": plan.title, "issuer_name": plan.issuer_name,
                "start_year": plan.start_year, "end_year": plan.end_year}
     form = PlanForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            changes = plan_update(actor=request.user, plan=plan, **_plan_fields(form))
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Se guardó el plan.") if changes else _("No hubo cambios que guardar."))
-            return redirect("planning:detail", code=plan.code)
+    if request.method == "POST" and submit(
+        request, form, lambda: plan_update(actor=request.user, plan=plan, **_plan_fields(form)),
+        success=_("Se guardó el plan."), unchanged=NO_CHANGES,
+    ).ok:
+        return redirect("planning:detail", code=plan.code)
     return render(request, "planning/plan_form.html", {"form": form, "institution": plan.institution, "plan": plan})
 
 
@@ -243,12 +238,7 @@ def plan_archive_view(request: HttpRequest, code: str) -> HttpResponse:
 @protected
 def plan_publish_view(request: HttpRequest, code: str) -> HttpResponse:
     plan, _scope = get_plan_for_user(request.user, code, EDIT)
-    try:
-        plan_publish(actor=request.user, plan=plan)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("El plan quedó publicado."))
+    perform(request, lambda: plan_publish(actor=request.user, plan=plan), success=_("El plan quedó publicado."))
     return redirect("planning:detail", code=plan.code)
 
 
@@ -259,14 +249,11 @@ def item_edit(request: HttpRequest, code: str, item_id: int) -> HttpResponse:
     item = _item_or_404(plan, item_id)
     initial = {"level": item.level, "code": item.code, "text": item.text, "note": item.note}
     form = ItemForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            changes = item_update(actor=request.user, item=item, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Se guardó el elemento.") if changes else _("No hubo cambios que guardar."))
-            return redirect("planning:item", code=plan.code, item_id=item.pk)
+    if request.method == "POST" and submit(
+        request, form, lambda: item_update(actor=request.user, item=item, **form.cleaned_data),
+        success=_("Se guardó el elemento."), unchanged=NO_CHANGES,
+    ).ok:
+        return redirect("planning:item", code=plan.code, item_id=item.pk)
     return render(request, "planning/item_edit.html", {"plan": plan, "item": item, "form": form})
 
 
@@ -293,18 +280,14 @@ def alignment_create_view(request: HttpRequest, code: str, item_id: int) -> Http
     plan, _scope = get_plan_for_user(request.user, code, EDIT)
     item = _item_or_404(plan, item_id)
     form = AlignmentForm(request.POST)
-    target = _target_item(request.user, form) if form.is_valid() else None
-    if not form.is_valid():
-        _flash_form_errors(request, form)
-    elif target is None:
-        messages.error(request, _("No se encontró el elemento con el que quiere alinear."))
-    else:
-        try:
-            alignment_create(actor=request.user, from_item=item, to_item=target, note=form.cleaned_data["note"])
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Se registró la alineación."))
+
+    def align():
+        target = _target_item(request.user, form)
+        if target is None:
+            raise ValidationError(_("No se encontró el elemento con el que quiere alinear."))
+        return alignment_create(actor=request.user, from_item=item, to_item=target, note=form.cleaned_data["note"])
+
+    submit(request, form, align, success=_("Se registró la alineación."), flash=True)
     return redirect("planning:item", code=plan.code, item_id=item.pk)
 
 
@@ -317,18 +300,9 @@ def alignment_remove_view(request: HttpRequest, code: str, alignment_code: str) 
     if alignment is None:
         raise Http404(_("No se encontró lo que busca o no tiene acceso."))
     form = RemoveAlignmentForm(request.POST)
-    if form.is_valid():
-        alignment_remove(actor=request.user, alignment=alignment, reason=form.cleaned_data["reason"])
-        messages.success(request, _("Se retiró la alineación; queda en el historial."))
-    else:
-        _flash_form_errors(request, form)
+    submit(request, form, lambda: alignment_remove(actor=request.user, alignment=alignment, reason=form.cleaned_data["reason"]),
+           success=_("Se retiró la alineación; queda en el historial."), flash=True)
     return redirect("planning:item", code=plan.code, item_id=alignment.from_item_id)
-
-
-def _flash_form_errors(request: HttpRequest, form) -> None:
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else ""
-        messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
 
 
 # --- Ingestion -----------------------------------------------------------------
@@ -340,6 +314,17 @@ def _read_document(upload) -> tuple[bytes, str]:
     return upload.read(), info.filename
 
 
+def _import_document(request: HttpRequest, form: UploadForm):
+    """The uploaded document read into a pending import, or UploadRejected / IngestError."""
+    data, name = _read_document(form.cleaned_data["document"])
+    extracted = extract_text(data, name)
+    draft = parse_plan(extracted.text, extracted.footnotes)
+    if not draft.items:
+        raise IngestError("no_items", _("No se encontraron elementos numerados (ejes, objetivos, estrategias…) en el documento."))
+    return plan_import_create(actor=request.user, institution=form.institutions[form.cleaned_data["institution"]],
+                              kind=form.cleaned_data["kind"], draft=draft, source=data, source_name=name)
+
+
 @require_http_methods(["GET", "POST"])
 @protected
 def plan_upload(request: HttpRequest) -> HttpResponse:
@@ -347,22 +332,14 @@ def plan_upload(request: HttpRequest) -> HttpResponse:
     if not institutions:
         raise Http404(_("No se encontró lo que busca o no tiene acceso."))
     form = UploadForm(request.POST or None, request.FILES or None, institutions=institutions)
-    if request.method == "POST" and form.is_valid():
-        institution = form.institutions[form.cleaned_data["institution"]]
+    if request.method == "POST":
         try:
-            data, name = _read_document(form.cleaned_data["document"])
-            extracted = extract_text(data, name)
-            draft = parse_plan(extracted.text, extracted.footnotes)
-            if not draft.items:
-                raise IngestError("no_items", _("No se encontraron elementos numerados (ejes, objetivos, estrategias…) en el documento."))
-            pending = plan_import_create(actor=request.user, institution=institution, kind=form.cleaned_data["kind"],
-                                         draft=draft, source=data, source_name=name)
+            outcome = submit(request, form, lambda: _import_document(request, form))
         except (UploadRejected, IngestError) as exc:
             form.add_error("document", exc.message)
-        except ValidationError as exc:
-            form.add_error(None, exc)
         else:
-            return redirect("planning:import_preview", code=pending.code)
+            if outcome.ok:
+                return redirect("planning:import_preview", code=outcome.result.code)
     return render(request, "planning/plan_upload.html", {"form": form})
 
 
@@ -379,24 +356,25 @@ def import_preview(request: HttpRequest, code: str) -> HttpResponse:
         plan_form = DraftPlanForm(initial={"title": draft.title, "start_year": draft.period_start,
                                            "end_year": draft.period_end})
         formset = DraftItemFormSet(prefix="items", initial=_flatten(draft.items))
-    if request.method == "POST" and plan_form.is_valid() and formset.is_valid():
-        rows = [f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
-        draft.items = flat_to_tree(rows)
-        try:
-            plan = plan_create_from_draft(
-                actor=request.user, institution=pending.institution, kind=pending.kind, draft=draft,
-                source=pending.source_document.read(), source_name=pending.source_name,
-                title=plan_form.cleaned_data["title"], start_year=plan_form.cleaned_data["start_year"],
-                end_year=plan_form.cleaned_data["end_year"], issuer_name=plan_form.cleaned_data["issuer_name"],
-                plan_import=pending,
-            )
-        except ValidationError as exc:
-            plan_form.add_error(None, exc)
-        else:
-            messages.success(request, _("Se guardó el plan con sus elementos. Está en borrador hasta que lo publique."))
-            return redirect("planning:detail", code=plan.code)
+    if request.method == "POST" and formset.is_valid():
+        outcome = submit(request, plan_form, lambda: _save_preview(request, pending, draft, plan_form, formset),
+                         success=_("Se guardó el plan con sus elementos. Está en borrador hasta que lo publique."))
+        if outcome.ok:
+            return redirect("planning:detail", code=outcome.result.code)
     return render(request, "planning/import_preview.html",
                   {"pending": pending, "plan_form": plan_form, "formset": formset})
+
+
+def _save_preview(request: HttpRequest, pending, draft, plan_form: DraftPlanForm, formset) -> Plan:
+    """The reviewed draft (the formset's rows, in order) saved as a plan."""
+    rows = [f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+    draft.items = flat_to_tree(rows)
+    data = plan_form.cleaned_data
+    return plan_create_from_draft(
+        actor=request.user, institution=pending.institution, kind=pending.kind, draft=draft,
+        source=pending.source_document.read(), source_name=pending.source_name, title=data["title"],
+        start_year=data["start_year"], end_year=data["end_year"], issuer_name=data["issuer_name"], plan_import=pending,
+    )
 
 
 @require_POST
@@ -442,19 +420,18 @@ def profile_import(request: HttpRequest, slug: str) -> HttpResponse:
     elif request.method == "POST":
         profile_form = ProfileForm(request.POST, instance=institution)
         profile_form.current_name = request.POST.get("current_name", "").strip()
-        if profile_form.is_valid():
-            fields = {name: profile_form.cleaned_data[name] for name in ProfileForm.Meta.fields}
-            institution.refresh_from_db()
-            try:
-                profile_import_apply(actor=request.user, institution=institution, current_name=profile_form.current_name,
-                                     objectives=profile_form.objective_list(), **fields)
-            except ValidationError as exc:
-                profile_form.add_error(None, exc)
-            else:
-                messages.success(request, _("Se aplicó el perfil importado."))
-                return redirect("directory:institution", slug=institution.slug)
+        if submit(request, profile_form, lambda: _apply_profile(request, institution, profile_form),
+                  success=_("Se aplicó el perfil importado.")).ok:
+            return redirect("directory:institution", slug=institution.slug)
     return render(request, "planning/profile_import.html",
                   {"institution": institution, "upload_form": upload_form, "profile_form": profile_form})
+
+
+def _apply_profile(request: HttpRequest, institution, form: ProfileForm) -> None:
+    fields = {name: form.cleaned_data[name] for name in ProfileForm.Meta.fields}
+    institution.refresh_from_db()  # the model form wrote the typed values on it; the service compares with the database
+    profile_import_apply(actor=request.user, institution=institution, current_name=form.current_name,
+                         objectives=form.objective_list(), **fields)
 
 
 def _profile_initial(institution, profile) -> dict:

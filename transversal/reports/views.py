@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,6 +12,7 @@ from transversal.accounts.access import scope_for
 from transversal.agreements import selectors as agreement_selectors
 from transversal.agreements.models import AgreementStatus, EmphasisArea
 from transversal.core.access import protected, public
+from transversal.core.forms import submit
 from transversal.monitoring.selectors import indicators_for
 from transversal.reports import exports
 from transversal.reports.forms import ReportForm
@@ -48,18 +49,17 @@ def report_index(request: HttpRequest) -> HttpResponse:
     form = ReportForm(request.POST or None, states=states, national=scope.is_national,
                       initial={"scope": states[0].code if len(states) == 1 else ""})
     status = 400 if form.is_bound else 200
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
         try:
-            job = report_job_create(actor=request.user, state=form.state(),
-                                    period=form.cleaned_data["period"], fmt=form.cleaned_data["format"])
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            outcome = submit(request, form, lambda: report_job_create(
+                actor=request.user, state=form.state(), period=form.cleaned_data["period"],
+                fmt=form.cleaned_data["format"]))
         except TooManyReports as exc:
             form.add_error(None, str(exc))
             status = 429
         else:
-            return redirect("reports:job", code=job.code)
+            if outcome.ok:
+                return redirect("reports:job", code=outcome.result.code)
     jobs = list(ReportJob.objects.filter(requested_by=request.user)[:RECENT_JOBS])
     names = {state.code: state.name for state in State.objects.filter(code__in={job.scope for job in jobs})}
     for job in jobs:

@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -97,4 +98,16 @@ def test_a_person_revokes_only_their_own_tokens(client_for, editor, outsider):
 def test_an_invalid_token_form_is_400_and_creates_nothing(client_for, editor):
     response = client_for(editor).post("/api/v1/tokens/", {"name": "", "expires_in": "7"})
     assert response.status_code == 400
+    assert not ApiToken.objects.exists()
+
+
+def test_a_token_the_service_refuses_is_400_with_its_reason(client_for, editor, monkeypatch):
+    # The form offers only future expiries, so the service's own refusal is forced here.
+    def refuse(**_kwargs):
+        raise ValidationError({"expires_at": "La fecha de vencimiento debe estar en el futuro."})
+
+    monkeypatch.setattr("transversal.api.views.token_create", refuse)
+    response = client_for(editor).post("/api/v1/tokens/", {"name": "Tablero", "expires_in": "30"})
+    assert response.status_code == 400
+    assert "La fecha de vencimiento debe estar en el futuro." in response.content.decode()
     assert not ApiToken.objects.exists()

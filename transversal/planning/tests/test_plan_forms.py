@@ -108,6 +108,12 @@ class TestPlanEdit:
         assert client_for(editor).post(self.url(plan), data).status_code == 302
         assert not AuditEvent.objects.filter(verb="plan.update").exists()
 
+    def test_saving_unchanged_values_says_so_as_information_not_success(self, client_for, durango, editor):
+        plan = make_plan(durango)
+        data = {"kind": plan.kind, "title": plan.title, "issuer_name": "", "start_year": "2020", "end_year": "2024"}
+        page = client_for(editor).post(self.url(plan), data, follow=True).content.decode()
+        assert '<p class="message info">No hubo cambios que guardar.</p>' in page
+
 
 class TestPlanArchive:
     def url(self, plan):
