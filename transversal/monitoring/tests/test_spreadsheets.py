@@ -21,6 +21,7 @@ from transversal.core.exports import neutralise_cell, restore_cell
 from transversal.monitoring import spreadsheets
 from transversal.monitoring.models import ProgressUpdate, ReportingPeriod
 from transversal.monitoring.services import update_save
+from transversal.monitoring.spreadsheets import reader
 from transversal.monitoring.tests.factories import draft, indicator_with_calendar, period, submitted
 from transversal.monitoring.views_spreadsheets import SESSION_KEY
 
@@ -504,12 +505,12 @@ class TestReadingTheSheet:
         try:
             sheet = workbook["Avances"]
             expected = list(sheet.iter_rows(values_only=True, max_col=spreadsheets.MAX_COLUMNS))
-            return list(spreadsheets._sheet_values(sheet)), expected
+            return list(reader._sheet_values(sheet)), expected
         finally:
             workbook.close()
 
     def test_the_installed_openpyxl_gets_the_fast_reader(self):
-        assert spreadsheets._cell_parser() is not None, (
+        assert reader._cell_parser() is not None, (
             "openpyxl changed series: check _parsed_rows and CellParser against it, then update _CHECKED_OPENPYXL")
 
     @pytest.mark.parametrize("name", list(CRAFTED_SHEETS))
@@ -560,7 +561,7 @@ class TestSameValidation:
                                                          spreadsheets.UPDATES))
 
         fast = validate()
-        monkeypatch.setattr(spreadsheets, "_cell_parser", lambda: None)
+        monkeypatch.setattr(reader, "_cell_parser", lambda: None)
         assert validate() == fast
         assert fast["problems"] and fast["changes"] and fast["unchanged"] == 1
 
