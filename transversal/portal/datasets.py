@@ -21,11 +21,10 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from itertools import chain, groupby, islice
+from itertools import groupby, islice
 from typing import Any
 
 from django.db.models import F, QuerySet
-from django.db.models.sql.constants import MULTI
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -52,7 +51,7 @@ from transversal.territory.models import State
 
 CHUNK_SIZE = 2000  # rows fetched per database round trip
 BATCH_ROWS = 500  # rows per chunk written to the response
-MEMO_SIZE = 4096  # distinct values remembered per converted column while writing a CSV file
+MEMO_SIZE = 4096  # distinct values remembered per text, date or timestamp column while writing a CSV file
 LICENSE = {
     "name": "CC-BY-4.0",
     "path": "https://creativecommons.org/licenses/by/4.0/",
@@ -573,19 +572,31 @@ def csv_cell(value: Any, type_: str) -> Any:
 def stream_csv(dataset: Dataset) -> Iterator[str]:
     """UTF-8 with BOM (Excel on Windows reads accents right), comma-separated, in batches of rows.
 
-    Each column gets one function, chosen once from its field's type, that turns a value into
-    its finished CSV text (neutralised and quoted as ``csv.writer`` would), and a row is those
-    texts joined by commas. A dataset that publishes its query's columns as they are is read
-    without the ORM's per-row conversion loop: each column is converted by its own function,
-    once per distinct value (see :func:`_database_cells`)."""
+    Rows come from public QuerySet APIs only (``values_list`` read in chunks, Django's converters
+    applied). Each column gets one function, chosen once from its field's type, that turns a value
+    into its finished CSV text (neutralised and quoted as ``csv.writer`` would), and a row is those
+    texts joined by commas. Text, date and timestamp columns remember the text of up to
+    ``MEMO_SIZE`` distinct values: the same indicator code, period or approval day comes back row
+    after row and is written once."""
     header = io.StringIO()
     header.write("\ufeff")
     csv.writer(header, lineterminator="\r\n").writerow(dataset.field_names)
-    if dataset.rows is _identity:
-        rows, cells = _database_cells(dataset)
-    else:
-        rows, cells = dataset.iter_rows(), [_cell_writer(f.type) for f in dataset.fields]
-    yield from _csv_chunks(header.getvalue(), cells, rows)
+    rows = dataset.rows(dataset.values().iterator(chunk_size=CHUNK_SIZE))
+    yield from _csv_chunks(header.getvalue(), _column_writers(dataset), rows)
+
+
+def _column_writers(dataset: Dataset) -> list[Callable[[Any], str]]:
+    """For each field, the function that writes its cell (after ``dataset.rows``)."""
+    zone = timezone.get_current_timezone()  # when the query runs, as ``__date`` would take it
+    cells = []
+    for f in dataset.fields:
+        write = _cell_writer(f.type)
+        if f.from_timestamp:
+            write = _on_local_day(write, zone)
+        if f.from_timestamp or f.type in _REMEMBERED_FIELD_TYPES:
+            write = _remembered(write, stamps=f.from_timestamp)
+        cells.append(write)
+    return cells
 
 
 # What csv.writer (QUOTE_MINIMAL, doubled quotes, "\r\n" lines) puts a field in quotes for.
@@ -613,16 +624,22 @@ def _text_cell(value: Any) -> str:
 
 
 def _number_cell(value: Any) -> str:
+    if value is None:
+        return ""
     if type(value) is Decimal:
         return format(value.normalize(), "f") if value.is_finite() else ""
     return _any_cell(value, "number")
 
 
 def _integer_cell(value: Any) -> str:
+    if value is None:
+        return ""
     return str(value) if type(value) is int else _any_cell(value, "integer")
 
 
 def _date_cell(value: Any) -> str:
+    if value is None:
+        return ""
     return value.isoformat() if type(value) is dt.date else _any_cell(value, "date")
 
 
@@ -631,6 +648,8 @@ def _boolean_cell(value: Any) -> str:
         return "true"
     if value is False:
         return "false"
+    if value is None:
+        return ""
     return _any_cell(value, "boolean")
 
 
@@ -648,54 +667,18 @@ def _cell_writer(type_: str) -> Callable[[Any], str]:
     return CELL_WRITERS.get(type_) or (lambda value: _any_cell(value, type_))
 
 
-def _database_cells(dataset: Dataset) -> tuple[Iterator[tuple], list[Callable[[Any], str]]]:
-    """The dataset's rows as the database driver returns them, and for each column a function
-    that applies Django's converters for that column (what ``values_list`` would do) and then
-    writes the cell.
-
-    This is what ``SQLCompiler.results_iter`` does for ``values_list``, less its generic loop over
-    every converted cell of every row. A converted column (a UUID, a decimal, a timestamp on
-    SQLite) also remembers the text of up to ``MEMO_SIZE`` distinct values: the same indicator
-    code, target or approval day comes back row after row, and is converted once."""
-    queryset = dataset.values()
-    compiler = queryset.query.get_compiler(using=queryset.db)
-    chunked = not compiler.connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")
-    chunks = compiler.execute_sql(MULTI, chunked_fetch=chunked, chunk_size=CHUNK_SIZE)
-    columns = [selected[0] for selected in compiler.select[: compiler.col_count]]
-    converters = compiler.get_converters(columns)
-    zone = timezone.get_current_timezone()  # when the query runs, as ``__date`` would take it
-    cells = []
-    for position, f in enumerate(dataset.fields):
-        write = _cell_writer(f.type)
-        if f.from_timestamp:
-            write = _on_local_day(write, zone)
-        if position in converters:
-            write = _remembered(_converting(write, *converters[position], compiler.connection),
-                                stamps=f.from_timestamp)
-        cells.append(write)
-    return chain.from_iterable(chunks), cells
-
-
 def _on_local_day(write: Callable[[Any], str], zone: dt.tzinfo) -> Callable[[Any], str]:
     return lambda value: write(_local_day(value, zone))
 
 
-def _converting(
-    write: Callable[[Any], str], converters: list, expression: Any, connection: Any
-) -> Callable[[Any], str]:
-    def convert_and_write(value: Any) -> str:
-        for converter in converters:
-            value = converter(value, expression, connection)
-        return write(value)
-
-    return convert_and_write
-
-
-# Raw values remembered, each type apart so that 1, 1.0 and True never share a text. Within one of
+# Values remembered, each type apart so that 1, 1.0 and True never share a text. Within one of
 # these types equal values are written alike, except a float zero (0.0 and -0.0 are equal), which
 # is written afresh each time. Not decimals (1.0 equals 1.00), nor timestamps (equal instants in
 # two time zones), except where only the instant counts: the calendar day of a timestamp.
 _MEMO_TYPES = (type(None), bool, int, float, str, dt.date, uuid.UUID)
+# Field types whose writer costs more than a dictionary look-up (text is scanned for formulas
+# and quotes); numbers, integers and booleans are written directly.
+_REMEMBERED_FIELD_TYPES = frozenset({"string", "date"})
 
 
 def _remembered(write: Callable[[Any], str], *, stamps: bool = False) -> Callable[[Any], str]:

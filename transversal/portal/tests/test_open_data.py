@@ -10,6 +10,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from hypothesis import given
 from hypothesis import strategies as st
@@ -196,6 +197,24 @@ def test_every_csv_file_is_what_a_plain_csv_writer_makes_of_its_rows(client, wor
     assert narrative["avance_porcentaje"] == "12.5"
     assert "'@SUMA(A1),\tfin" in [goal["descripcion"] for goal in read_csv(client, "metas")]
     assert read_csv(client, "convenios")[0]["titulo"] == '\'+52 "Durango"'
+
+
+def test_every_csv_file_reads_its_rows_through_the_public_queryset_api_in_chunks(client, world, monkeypatch):
+    # No private query compiler (it changes between Django versions without notice): one
+    # ``QuerySet.iterator`` per file, fetching CHUNK_SIZE rows per round trip.
+    chunk_sizes = []
+    iterator = QuerySet.iterator
+
+    def counted(queryset, chunk_size=None):
+        chunk_sizes.append(chunk_size)
+        return iterator(queryset, chunk_size=chunk_size)
+
+    monkeypatch.setattr(QuerySet, "iterator", counted)
+    for dataset in datasets.DATASETS:
+        chunk_sizes.clear()
+        text = "".join(datasets.stream_csv(dataset))
+        assert chunk_sizes == [datasets.CHUNK_SIZE], dataset.name
+        assert text == reference_csv(dataset), dataset.name
 
 
 def test_the_approval_date_is_the_local_day_the_database_would_compute(client, world, settings):
