@@ -140,21 +140,42 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+# What ``migrate`` created in this worker's test database (the 32 states, the national
+# institution, the stored summaries, content types...), serialized once before any test ran.
+# Kept here, not on the connection object: Playwright's sync API runs fixtures in another
+# context, where Django hands out a different connection object.
+_MIGRATED_STATE: dict[str, str] = {}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        _MIGRATED_STATE["default"] = connection.creation.serialize_db_to_string()
+    yield
+
+
+def restore_migrated_state() -> None:
+    """Empty the database and put back exactly the rows ``migrate`` created."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+    connection.creation.deserialize_db_from_string(_MIGRATED_STATE["default"])
+    ContentType.objects.clear_cache()  # ids cached by an earlier test may be gone
+
+
 @pytest.fixture(autouse=True)
 def _reference_data_in_transactional_tests(request):
-    """Transactional tests flush the database after each test, taking the rows
-    the data migrations loaded (the 32 states, the national institution) with it."""
+    """Transactional tests commit, and Django flushes the database after each: every one starts
+    from exactly what ``migrate`` created, whichever transactional test ran before it."""
     marker = request.node.get_closest_marker("django_db")
     if marker is None or not marker.kwargs.get("transaction"):
         return
     request.getfixturevalue("transactional_db")
-    from transversal.institutions.models import Institution, InstitutionName
-    from transversal.institutions.reference import load_national_institution
-    from transversal.territory.models import State
-    from transversal.territory.states import load_states
-
-    load_states(State)
-    load_national_institution(Institution, InstitutionName)
+    restore_migrated_state()
 
 
 @pytest.fixture(autouse=True)

@@ -30,6 +30,7 @@ NOT_WRITES: dict[str, str] = {
     "api.token_authenticate": "read: finds the token; only touches last_used_at (bookkeeping)",
     "monitoring.compute_value": "pure calculation",
     "monitoring.check_breakdown": "validation helper, no writes",
+    "monitoring.update_check": "pure check shared by update_save and the spreadsheet preview",
     "monitoring.evidence_twins": "read: a queryset",
     "monitoring.rollups_refresh": "derived roll-up columns recomputed inside update_approve (audited there)",
     "monitoring.workload_refresh": "derived counts (pending, overdue) recomputed inside audited services and daily",

@@ -27,9 +27,11 @@ from django.core.management.color import no_style
 from django.db import connection
 from django.utils.crypto import salted_hmac
 
-# serialized_rollback: the test runner keeps what ``migrate`` put in the test database (the data
-# migrations' rows included), so a test can go back to exactly that state: a fresh install.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+from transversal.conftest import restore_migrated_state
+
+# Transactional: each test starts from exactly what ``migrate`` put in the test database (the
+# data migrations' rows included; conftest.restore_migrated_state), and can go back to it.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 NOT_COMPARED = {"contenttypes.ContentType", "auth.Permission", "sessions.Session"}
 
@@ -106,8 +108,7 @@ def wipe_to_a_fresh_install(media_root: Path) -> None:
     database (every data migration's, whatever they are), sequences reset, and no files."""
     from transversal.core.backup import dumped_models
 
-    call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
-    connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+    restore_migrated_state()
     with connection.cursor() as cursor:
         for statement in connection.ops.sequence_reset_sql(no_style(), dumped_models()):
             cursor.execute(statement)
