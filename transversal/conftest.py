@@ -14,7 +14,9 @@ from hypothesis import HealthCheck, settings
 
 # No timing assertions anywhere: Hypothesis' per-example deadline is one, and a loaded
 # CI machine would turn it into a flaky failure. Speed is measured in benchmarks.
-settings.register_profile("transversal", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile(
+    "transversal", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 settings.load_profile("transversal")
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -47,8 +49,12 @@ def make_institution(slug: str, state_code: str, name: str, acronym: str = ""):
     from transversal.territory.models import State
 
     return institution_create(
-        actor=None, slug=slug, kind=InstitutionKind.STATE_IMEF, state=State.objects.get(code=state_code),
-        name=name, acronym=acronym,
+        actor=None,
+        slug=slug,
+        kind=InstitutionKind.STATE_IMEF,
+        state=State.objects.get(code=state_code),
+        name=name,
+        acronym=acronym,
     )
 
 
@@ -134,8 +140,12 @@ def browser_type_launch_args(browser_type_launch_args):
         **browser_type_launch_args,
         "executable_path": executable,
         "args": [
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
         ],
     }
 

@@ -23,9 +23,14 @@ DATA_DIR = env_path("DATA_DIR", BASE_DIR / "data")
 
 DEBUG = env_bool("DEBUG", False)
 # Required when DEBUG is off: start-up stops with a clear message without it.
-SECRET_KEY = env_str("SECRET_KEY", "insecure-development-key-only-for-debug") if DEBUG else env_str(
-    "SECRET_KEY", hint=" Para usar manage.py en su computadora, `make demo` crea DATA_DIR/local.env con una clave"
-    " (se ignora si el entorno fija DEBUG=false)."
+SECRET_KEY = (
+    env_str("SECRET_KEY", "insecure-development-key-only-for-debug")
+    if DEBUG
+    else env_str(
+        "SECRET_KEY",
+        hint=" Para usar manage.py en su computadora, `make demo` crea DATA_DIR/local.env con una clave"
+        " (se ignora si el entorno fija DEBUG=false).",
+    )
 )
 # Signs backups (HMAC-SHA256); empty: a key derived from SECRET_KEY with a salt of its own.
 BACKUP_SIGNING_KEY = env_str("BACKUP_SIGNING_KEY", "")
@@ -117,7 +122,10 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     # Not a rule: revokes the person's API tokens after any password change (see the class).
@@ -141,7 +149,9 @@ AXES_VERBOSE = False
 # API tokens: failed attempts per client address (counted in Django's cache) before every token
 # from that address is refused with 429 until the window ends.
 API_TOKEN_FAILURE_LIMIT = env_int("API_TOKEN_FAILURE_LIMIT", 20, minimum=1, maximum=10000)
-API_TOKEN_FAILURE_WINDOW_MINUTES = env_int("API_TOKEN_FAILURE_WINDOW_MINUTES", 15, minimum=1, maximum=24 * 60)
+API_TOKEN_FAILURE_WINDOW_MINUTES = env_int(
+    "API_TOKEN_FAILURE_WINDOW_MINUTES", 15, minimum=1, maximum=24 * 60
+)
 
 SESSION_COOKIE_AGE = env_int("SESSION_HOURS", 8, minimum=1, maximum=24 * 30) * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -7,7 +7,9 @@ import io
 PASSWORD = "Prueba-segura-2026"
 
 
-def sign_in(page, base: str, email: str, password: str = PASSWORD, *, expect_success: bool = True) -> None:
+def sign_in(
+    page, base: str, email: str, password: str = PASSWORD, *, expect_success: bool = True
+) -> None:
     """Sign in through the login form, as a person would."""
     from playwright.sync_api import expect
 

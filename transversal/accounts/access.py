@@ -66,6 +66,7 @@ class Granted(NamedTuple, Generic[T]):
     obj: T
     scope: Scope
 
+
 ANONYMOUS = Scope()
 
 
@@ -99,6 +100,7 @@ def forget_scope(user) -> None:
 
 
 # Predicates: one question each.
+
 
 def can_read(scope: Scope, institution: Institution) -> bool:
     return scope.is_national or institution.pk in scope.roles

@@ -15,8 +15,18 @@ PERSONAS: list[tuple[str, str, str, str]] = [
     ("captura.durango@transversal.test", "Captura Durango (demo)", "iem-durango", Role.EDITOR),
     ("revision.durango@transversal.test", "Revisión Durango (demo)", "iem-durango", Role.REVIEWER),
     ("consulta.durango@transversal.test", "Consulta Durango (demo)", "iem-durango", Role.VIEWER),
-    ("captura.zacatecas@transversal.test", "Captura Zacatecas (demo)", "semujer-zacatecas", Role.EDITOR),
-    ("revision.zacatecas@transversal.test", "Revisión Zacatecas (demo)", "semujer-zacatecas", Role.REVIEWER),
+    (
+        "captura.zacatecas@transversal.test",
+        "Captura Zacatecas (demo)",
+        "semujer-zacatecas",
+        Role.EDITOR,
+    ),
+    (
+        "revision.zacatecas@transversal.test",
+        "Revisión Zacatecas (demo)",
+        "semujer-zacatecas",
+        Role.REVIEWER,
+    ),
 ]
 
 
@@ -27,10 +37,17 @@ def load(log) -> None:
         )
         institution = Institution.objects.get(slug=slug)
         if not Membership.objects.filter(user=user, institution=institution).exists():
-            membership_add(actor=None, institution=institution, email=email, full_name=name, role=role)
+            membership_add(
+                actor=None, institution=institution, email=email, full_name=name, role=role
+            )
     if not User.objects.filter(email="soporte@transversal.test").exists():
-        user_create(actor=None, email="soporte@transversal.test", full_name="Soporte (demo)",
-                    password=DEMO_PASSWORD, is_staff=True)
+        user_create(
+            actor=None,
+            email="soporte@transversal.test",
+            full_name="Soporte (demo)",
+            password=DEMO_PASSWORD,
+            is_staff=True,
+        )
         User.objects.filter(email="soporte@transversal.test").update(is_superuser=True)
     log("")
     log(f"Cuentas de demostración (contraseña para todas: {DEMO_PASSWORD}):")

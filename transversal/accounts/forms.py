@@ -10,7 +10,9 @@ from transversal.accounts.models import Role
 
 class LoginForm(AuthenticationForm):
     error_messages = {
-        "invalid_login": _("El correo o la contraseña no son correctos. Revise que no tenga activadas las mayúsculas."),
+        "invalid_login": _(
+            "El correo o la contraseña no son correctos. Revise que no tenga activadas las mayúsculas."
+        ),
         "inactive": _("Esta cuenta está desactivada."),
     }
 
@@ -20,7 +22,9 @@ class LoginForm(AuthenticationForm):
         self.fields["username"].widget.attrs.update({"autocomplete": "username", "type": "email"})
         # Django sets the maximum on the field but not its validator: without it an over-long
         # name reaches the database lookup (and SQLite refuses LIKE patterns over 50,000 chars).
-        self.fields["username"].validators.append(MaxLengthValidator(self.fields["username"].max_length))
+        self.fields["username"].validators.append(
+            MaxLengthValidator(self.fields["username"].max_length)
+        )
         self.fields["password"].label = _("Contraseña")
 
 

@@ -89,7 +89,9 @@ class Membership(models.Model):
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="memberships")
-    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="memberships")
+    institution = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, related_name="memberships"
+    )
     role = models.CharField(_("rol"), max_length=10, choices=Role.choices)
     is_active = models.BooleanField(_("activa"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -100,7 +102,9 @@ class Membership(models.Model):
         verbose_name = _("membresía")
         verbose_name_plural = _("membresías")
         constraints = [
-            models.UniqueConstraint(fields=["user", "institution"], name="membership_user_institution_unique"),
+            models.UniqueConstraint(
+                fields=["user", "institution"], name="membership_user_institution_unique"
+            ),
         ]
 
     def __str__(self) -> str:

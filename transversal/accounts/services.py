@@ -20,7 +20,9 @@ from transversal.institutions.models import Institution
 
 
 @transaction.atomic
-def user_create(*, actor, email: str, full_name: str, password: str | None = None, is_staff: bool = False) -> User:
+def user_create(
+    *, actor, email: str, full_name: str, password: str | None = None, is_staff: bool = False
+) -> User:
     email = normalize_login(email)
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": _("Ya existe una cuenta con ese correo.")})
@@ -47,7 +49,8 @@ def _send_welcome(user: User, institution: Institution, base_url: str) -> None:
         message=_(
             "Se le dio acceso a Transversal como integrante de %(institution)s.\n\n"
             "Para elegir su contraseña, abra este enlace:\n%(link)s\n"
-        ) % {"institution": institution, "link": link},
+        )
+        % {"institution": institution, "link": link},
         from_email=None,
         recipient_list=[user.email],
     )
@@ -55,7 +58,13 @@ def _send_welcome(user: User, institution: Institution, base_url: str) -> None:
 
 @transaction.atomic
 def membership_add(
-    *, actor, institution: Institution, email: str, full_name: str, role: str, base_url: str = "http://127.0.0.1:8000"
+    *,
+    actor,
+    institution: Institution,
+    email: str,
+    full_name: str,
+    role: str,
+    base_url: str = "http://127.0.0.1:8000",
 ) -> Membership:
     """Add a person to an institution, creating the account (and inviting them) if it is new."""
     if role not in Role.values:
@@ -65,7 +74,12 @@ def membership_add(
     created = user is None
     if created:
         user = user_create(actor=actor, email=email, full_name=full_name)
-    existing = Membership.objects.select_for_update(of=("self",)).filter(user=user, institution=institution).order_by("pk").first()
+    existing = (
+        Membership.objects.select_for_update(of=("self",))
+        .filter(user=user, institution=institution)
+        .order_by("pk")
+        .first()
+    )
     if existing and existing.is_active:
         raise ValidationError(
             _("%(person)s ya es integrante de esta institución con el rol %(role)s.")
@@ -78,7 +92,10 @@ def membership_add(
     else:
         membership = Membership.objects.create(user=user, institution=institution, role=role)
     audit_record(
-        actor=actor, verb="membership.add", target=membership, institution=institution,
+        actor=actor,
+        verb="membership.add",
+        target=membership,
+        institution=institution,
         changes={"user": [None, user.email], "role": [None, role]},
     )
     if created:
@@ -100,8 +117,11 @@ def membership_change_role(*, actor, membership: Membership, role: str) -> Membe
     membership.role = role
     membership.save(update_fields=["role"])
     audit_record(
-        actor=actor, verb="membership.change_role", target=membership,
-        institution=membership.institution, changes={"role": [old, role]},
+        actor=actor,
+        verb="membership.change_role",
+        target=membership,
+        institution=membership.institution,
+        changes={"role": [old, role]},
     )
     return membership
 
@@ -116,8 +136,11 @@ def membership_end(*, actor, membership: Membership) -> Membership:
     membership.ended_at = timezone.now()
     membership.save(update_fields=["is_active", "ended_at"])
     audit_record(
-        actor=actor, verb="membership.end", target=membership,
-        institution=membership.institution, changes={"is_active": [True, False]},
+        actor=actor,
+        verb="membership.end",
+        target=membership,
+        institution=membership.institution,
+        changes={"is_active": [True, False]},
     )
     if not Membership.objects.filter(user=membership.user_id, is_active=True).exists():
         for callback in _last_membership_ended:
@@ -145,4 +168,6 @@ def _guard_last_admin(membership: Membership, *, new_role: str | None) -> None:
         institution=membership.institution, role=Role.ADMIN, is_active=True
     ).exclude(pk=membership.pk)
     if not others.exists():
-        raise ValidationError(_("La institución debe conservar al menos una persona con rol de administración."))
+        raise ValidationError(
+            _("La institución debe conservar al menos una persona con rol de administración.")
+        )

@@ -37,7 +37,10 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
     access = "protected"
     template_name = "accounts/message.html"
-    extra_context = {"title": _lazy("Contraseña cambiada"), "message": _lazy("Su contraseña se cambió correctamente.")}
+    extra_context = {
+        "title": _lazy("Contraseña cambiada"),
+        "message": _lazy("Su contraseña se cambió correctamente."),
+    }
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -53,7 +56,9 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
     template_name = "accounts/message.html"
     extra_context = {
         "title": _lazy("Revise su correo"),
-        "message": _lazy("Si el correo corresponde a una cuenta, le enviamos un enlace para elegir una nueva contraseña."),
+        "message": _lazy(
+            "Si el correo corresponde a una cuenta, le enviamos un enlace para elegir una nueva contraseña."
+        ),
     }
 
 
@@ -66,10 +71,15 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     access = "public"
     template_name = "accounts/message.html"
-    extra_context = {"title": _lazy("Contraseña establecida"), "message": _lazy("Ya puede iniciar sesión con su nueva contraseña.")}
+    extra_context = {
+        "title": _lazy("Contraseña establecida"),
+        "message": _lazy("Ya puede iniciar sesión con su nueva contraseña."),
+    }
 
 
-def locked_out(request: HttpRequest, response=None, credentials=None, *args, **kwargs) -> HttpResponse:
+def locked_out(
+    request: HttpRequest, response=None, credentials=None, *args, **kwargs
+) -> HttpResponse:
     """django-axes calls this when an account is locked: the login page, with the reason."""
     form = LoginForm(request)
     return render(
@@ -83,8 +93,10 @@ def locked_out(request: HttpRequest, response=None, credentials=None, *args, **k
 @require_GET
 @protected
 def my_account(request: HttpRequest) -> HttpResponse:
-    memberships = request.user.memberships.filter(is_active=True).select_related("institution").prefetch_related(
-        "institution__names"
+    memberships = (
+        request.user.memberships.filter(is_active=True)
+        .select_related("institution")
+        .prefetch_related("institution__names")
     )
     return render(request, "accounts/my_account.html", {"memberships": memberships})
 
@@ -116,15 +128,30 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
 def member_add(request: HttpRequest, slug: str) -> HttpResponse:
     institution, _scope = get_institution_for_user(request.user, slug, ADMIN)
     form = MemberAddForm(request.POST)
-    submit(request, form, lambda: membership_add(actor=request.user, institution=institution,
-                                                 base_url=request.build_absolute_uri("/"), **form.cleaned_data),
-           success=lambda _membership: _("Se agregó a %(email)s.") % {"email": form.cleaned_data["email"]}, flash=True)
+    submit(
+        request,
+        form,
+        lambda: membership_add(
+            actor=request.user,
+            institution=institution,
+            base_url=request.build_absolute_uri("/"),
+            **form.cleaned_data,
+        ),
+        success=lambda _membership: (
+            _("Se agregó a %(email)s.") % {"email": form.cleaned_data["email"]}
+        ),
+        flash=True,
+    )
     return redirect("accounts:members", slug=slug)
 
 
 def _membership_for_admin(request: HttpRequest, slug: str, code: str) -> Membership:
     institution, _scope = get_institution_for_user(request.user, slug, ADMIN)
-    membership = Membership.objects.filter(institution=institution, code=code).select_related("institution").first()
+    membership = (
+        Membership.objects.filter(institution=institution, code=code)
+        .select_related("institution")
+        .first()
+    )
     if membership is None:
         raise Http404(_("No se encontró lo que busca o no tiene acceso."))
     return membership
@@ -136,9 +163,15 @@ def member_role(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     membership = _membership_for_admin(request, slug, code)
     form = MemberRoleForm(request.POST)
     if form.is_valid():
-        perform(request, lambda: membership_change_role(actor=request.user, membership=membership,
-                                                        role=form.cleaned_data["role"]),
-                success=_("Se actualizó el rol."), form=form, flash=True)
+        perform(
+            request,
+            lambda: membership_change_role(
+                actor=request.user, membership=membership, role=form.cleaned_data["role"]
+            ),
+            success=_("Se actualizó el rol."),
+            form=form,
+            flash=True,
+        )
     else:
         messages.error(request, _("Elija un rol válido."))
     return redirect("accounts:members", slug=slug)
@@ -148,7 +181,9 @@ def member_role(request: HttpRequest, slug: str, code: str) -> HttpResponse:
 @protected
 def member_end(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     membership = _membership_for_admin(request, slug, code)
-    perform(request, lambda: membership_end(actor=request.user, membership=membership),
-            success=_("La persona ya no es integrante; su historial se conserva."))
+    perform(
+        request,
+        lambda: membership_end(actor=request.user, membership=membership),
+        success=_("La persona ya no es integrante; su historial se conserva."),
+    )
     return redirect("accounts:members", slug=slug)
-

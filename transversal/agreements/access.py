@@ -33,6 +33,7 @@ ASSIST = "assist"  # record technical assistance received under the agreement
 
 # Predicates: one question each.
 
+
 def can_read_agreement(scope: Scope, agreement: Agreement) -> bool:
     """Everything about it: drafts, documents, technical assistance, history."""
     return can_read(scope, agreement.state_institution)
@@ -116,13 +117,17 @@ def get_state_for_user(user, code: str, action: str = READ) -> tuple[State, Scop
 def assistance_recipients(scope: Scope, state: State) -> list[Institution]:
     """The state's institutions for which this person may record assistance."""
     institutions = Institution.objects.with_names().filter(state=state)
-    return [institution for institution in institutions if can_record_assistance(scope, institution)]
+    return [
+        institution for institution in institutions if can_record_assistance(scope, institution)
+    ]
 
 
 def get_assistance_for_user(user, code) -> tuple[TechnicalAssistance, Scope]:
     """A technical-assistance record (for its evidence file): readers of the recipient."""
     record = (
-        TechnicalAssistance.objects.select_related("recipient").filter(code=_parse_code(code)).first()
+        TechnicalAssistance.objects.select_related("recipient")
+        .filter(code=_parse_code(code))
+        .first()
     )
     scope = scope_for(user)
     if record is None or not can_read(scope, record.recipient):

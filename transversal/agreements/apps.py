@@ -24,11 +24,19 @@ def agreement_history(user, code):
 
     agreement, scope = get_agreement_for_user(user, code)
     query = Q(target_type=ContentType.objects.get_for_model(Agreement), target_id=str(agreement.pk))
-    for model, related in ((AgreementAmendment, "amendments"), (Commitment, "commitments"), (Goal, "goals")):
+    for model, related in (
+        (AgreementAmendment, "amendments"),
+        (Commitment, "commitments"),
+        (Goal, "goals"),
+    ):
         ids = [str(pk) for pk in getattr(agreement, related).values_list("pk", flat=True)]
         if ids:
             query |= Q(target_type=ContentType.objects.get_for_model(model), target_id__in=ids)
-    return History(agreement, AuditEvent.objects.filter(query), public_only=not can_read_agreement(scope, agreement))
+    return History(
+        agreement,
+        AuditEvent.objects.filter(query),
+        public_only=not can_read_agreement(scope, agreement),
+    )
 
 
 def agreement_publicity():
@@ -39,12 +47,16 @@ def agreement_publicity():
     from transversal.audit.registry import Publicity
 
     goal = frozenset({*GOAL_FIELDS, "is_synthetic"})
-    return Publicity(field="status", is_public=lambda value: value in PUBLIC_STATUSES, verbs={
-        "agreement.update": frozenset(AGREEMENT_FIELDS),
-        "agreement.transition": frozenset({"status", "on", "signed_on"}),
-        "agreement.amendment_add": frozenset({"number", "signed_on", "summary"}),
-        "agreement.commitment_add": frozenset({"party", "number", "text", "area"}),
-        "agreement.commitment_update": frozenset(COMMITMENT_FIELDS),
-        "agreement.goal_add": goal,
-        "agreement.goal_update": goal,
-    })
+    return Publicity(
+        field="status",
+        is_public=lambda value: value in PUBLIC_STATUSES,
+        verbs={
+            "agreement.update": frozenset(AGREEMENT_FIELDS),
+            "agreement.transition": frozenset({"status", "on", "signed_on"}),
+            "agreement.amendment_add": frozenset({"number", "signed_on", "summary"}),
+            "agreement.commitment_add": frozenset({"party", "number", "text", "area"}),
+            "agreement.commitment_update": frozenset(COMMITMENT_FIELDS),
+            "agreement.goal_add": goal,
+            "agreement.goal_update": goal,
+        },
+    )

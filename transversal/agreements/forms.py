@@ -13,7 +13,9 @@ AREA_CHOICES = [("", _("Sin área específica")), *EmphasisArea.choices]
 
 
 def date_field(label, required: bool = False) -> forms.DateField:
-    return forms.DateField(label=label, required=required, widget=forms.DateInput(attrs=DATE_WIDGET))
+    return forms.DateField(
+        label=label, required=required, widget=forms.DateInput(attrs=DATE_WIDGET)
+    )
 
 
 class InstitutionChoiceField(forms.ModelChoiceField):
@@ -25,23 +27,34 @@ class AgreementForm(forms.Form):
     state_institution = InstitutionChoiceField(
         label=_("Instancia de las mujeres en la entidad"),
         queryset=Institution.objects.filter(kind=InstitutionKind.STATE_IMEF)
-        .select_related("state").prefetch_related("names").order_by("state__code", "slug"),
+        .select_related("state")
+        .prefetch_related("names")
+        .order_by("state__code", "slug"),
     )
     round = forms.CharField(
-        label=_("Ronda"), max_length=40, required=False,
-        help_text=_("Por ejemplo: IP-321 (instrucción del 10/10/2014; los convenios comenzaron en 2015)."),
+        label=_("Ronda"),
+        max_length=40,
+        required=False,
+        help_text=_(
+            "Por ejemplo: IP-321 (instrucción del 10/10/2014; los convenios comenzaron en 2015)."
+        ),
     )
     title = forms.CharField(label=_("Título"), max_length=300)
     signed_on = date_field(_("Fecha de firma"))
     valid_from = date_field(_("Vigente desde"))
     valid_to = date_field(_("Vigente hasta"))
-    purpose = forms.CharField(label=_("Objeto del convenio"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    purpose = forms.CharField(
+        label=_("Objeto del convenio"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
     emphasis_areas = forms.MultipleChoiceField(
-        label=_("Áreas de énfasis"), choices=EmphasisArea.choices, required=False,
+        label=_("Áreas de énfasis"),
+        choices=EmphasisArea.choices,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     signed_document = forms.FileField(
-        label=_("Convenio firmado (PDF)"), required=False,
+        label=_("Convenio firmado (PDF)"),
+        required=False,
         help_text=_("Solo PDF. Se guarda en un área privada y se descarga con control de acceso."),
     )
 
@@ -53,14 +66,18 @@ class AgreementForm(forms.Form):
 
 class AmendmentForm(forms.Form):
     signed_on = date_field(_("Fecha de firma"), required=True)
-    summary = forms.CharField(label=_("Resumen de las modificaciones"), widget=forms.Textarea(attrs={"rows": 3}))
+    summary = forms.CharField(
+        label=_("Resumen de las modificaciones"), widget=forms.Textarea(attrs={"rows": 3})
+    )
     document = forms.FileField(label=_("Documento (PDF)"), required=False)
 
 
 class CommitmentForm(forms.Form):
     party = forms.ChoiceField(label=_("Parte"), choices=Party.choices)
     number = forms.IntegerField(
-        label=_("Número"), min_value=1, required=False,
+        label=_("Número"),
+        min_value=1,
+        required=False,
         help_text=_("Déjelo vacío para usar el siguiente número de esa parte."),
     )
     text = forms.CharField(label=_("Compromiso"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -83,7 +100,9 @@ class TransitionForm(forms.Form):
     to_status = forms.ChoiceField(label=_("Nuevo estado"), choices=AgreementStatus.choices)
     on = date_field(_("Fecha en que surte efecto"), required=True)
     note = forms.CharField(
-        label=_("Nota"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("Nota"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Obligatoria para la terminación anticipada."),
     )
 
@@ -94,12 +113,19 @@ class TransitionForm(forms.Form):
 
 
 class AssistanceForm(forms.Form):
-    recipient = InstitutionChoiceField(label=_("Institución que la recibe"), queryset=Institution.objects.none())
+    recipient = InstitutionChoiceField(
+        label=_("Institución que la recibe"), queryset=Institution.objects.none()
+    )
     agreement = forms.ModelChoiceField(
-        label=_("Convenio"), queryset=None, required=False, empty_label=_("Sin convenio"),
+        label=_("Convenio"),
+        queryset=None,
+        required=False,
+        empty_label=_("Sin convenio"),
     )
     provider_name = forms.CharField(
-        label=_("Quién la brinda"), max_length=250, required=False,
+        label=_("Quién la brinda"),
+        max_length=250,
+        required=False,
         help_text=_("Déjelo vacío si la brinda la institución nacional."),
     )
     topic = forms.CharField(label=_("Tema"), max_length=300)
@@ -110,14 +136,19 @@ class AssistanceForm(forms.Form):
     participants_women = forms.IntegerField(label=_("Participantes mujeres"), initial=0)
     participants_men = forms.IntegerField(label=_("Participantes hombres"), initial=0)
     participants_other = forms.IntegerField(
-        label=_("Participantes de otra identidad o que no la declararon"), initial=0,
+        label=_("Participantes de otra identidad o que no la declararon"),
+        initial=0,
     )
-    outcome = forms.CharField(label=_("Resultado"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    outcome = forms.CharField(
+        label=_("Resultado"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     evidence = forms.FileField(label=_("Evidencia"), required=False)
 
     def __init__(self, *args, recipients, agreements, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["recipient"].queryset = Institution.objects.filter(
-            pk__in=[r.pk for r in recipients]).select_related("state").prefetch_related("names")
+        self.fields["recipient"].queryset = (
+            Institution.objects.filter(pk__in=[r.pk for r in recipients])
+            .select_related("state")
+            .prefetch_related("names")
+        )
         self.fields["agreement"].queryset = agreements
-

@@ -34,7 +34,10 @@ class EmphasisArea(models.TextChoices):
     )
     ECONOMIC_EMPOWERMENT = "economic_empowerment", _("Empoderamiento económico")
     HUMAN_DEVELOPMENT = "human_development", _("Desarrollo humano y bienestar social")
-    POLITICAL_PARTICIPATION = "political_participation", _("Participación política y toma de decisiones")
+    POLITICAL_PARTICIPATION = (
+        "political_participation",
+        _("Participación política y toma de decisiones"),
+    )
     VIOLENCE_PREVENTION = (
         "violence_prevention",
         _("Prevención, atención, sanción y erradicación de la violencia"),
@@ -50,7 +53,9 @@ class AgreementStatus(models.TextChoices):
 
 
 # Statuses anyone may see, including anonymous visitors and the public portal.
-PUBLIC_STATUSES = frozenset({AgreementStatus.SIGNED, AgreementStatus.IN_FORCE, AgreementStatus.CONCLUDED})
+PUBLIC_STATUSES = frozenset(
+    {AgreementStatus.SIGNED, AgreementStatus.IN_FORCE, AgreementStatus.CONCLUDED}
+)
 
 # from -> allowed targets. Termination needs a note (checked by the service).
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -79,7 +84,8 @@ def validate_emphasis_areas(value) -> None:
     unknown = [item for item in value if item not in EmphasisArea.values]
     if unknown:
         raise ValidationError(
-            _("Área de énfasis desconocida: %(areas)s."), code="invalid",
+            _("Área de énfasis desconocida: %(areas)s."),
+            code="invalid",
             params={"areas": ", ".join(map(str, unknown))},
         )
     if len(set(value)) != len(value):
@@ -94,9 +100,9 @@ def private_document_path(instance, filename: str) -> str:
 
 class AgreementQuerySet(models.QuerySet):
     def with_parties(self) -> AgreementQuerySet:
-        return self.select_related("state", "state_institution", "national_institution").prefetch_related(
-            "state_institution__names", "national_institution__names"
-        )
+        return self.select_related(
+            "state", "state_institution", "national_institution"
+        ).prefetch_related("state_institution__names", "national_institution__names")
 
 
 class Agreement(models.Model):
@@ -104,20 +110,33 @@ class Agreement(models.Model):
 
     code = models.UUIDField(_("clave pública"), default=uuid.uuid4, unique=True, editable=False)
     national_institution = models.ForeignKey(
-        Institution, verbose_name=_("institución nacional"), on_delete=models.PROTECT,
-        related_name="national_agreements", limit_choices_to={"kind": InstitutionKind.NATIONAL},
+        Institution,
+        verbose_name=_("institución nacional"),
+        on_delete=models.PROTECT,
+        related_name="national_agreements",
+        limit_choices_to={"kind": InstitutionKind.NATIONAL},
     )
     state = models.ForeignKey(
-        State, verbose_name=_("entidad federativa"), on_delete=models.PROTECT, related_name="agreements"
+        State,
+        verbose_name=_("entidad federativa"),
+        on_delete=models.PROTECT,
+        related_name="agreements",
     )
     state_institution = models.ForeignKey(
-        Institution, verbose_name=_("instancia de las mujeres en la entidad"), on_delete=models.PROTECT,
-        related_name="agreements", limit_choices_to={"kind": InstitutionKind.STATE_IMEF},
+        Institution,
+        verbose_name=_("instancia de las mujeres en la entidad"),
+        on_delete=models.PROTECT,
+        related_name="agreements",
+        limit_choices_to={"kind": InstitutionKind.STATE_IMEF},
     )
     round = models.CharField(
-        _("ronda"), max_length=40, blank=True,
-        help_text=_("Instrucción o generación de convenios, por ejemplo: IP-321 (instrucción del "
-                    "10/10/2014; los convenios comenzaron en 2015)."),
+        _("ronda"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "Instrucción o generación de convenios, por ejemplo: IP-321 (instrucción del "
+            "10/10/2014; los convenios comenzaron en 2015)."
+        ),
     )
     title = models.CharField(_("título"), max_length=300)
     signed_on = models.DateField(_("fecha de firma"), null=True, blank=True)
@@ -139,7 +158,8 @@ class Agreement(models.Model):
     )
     light_updated_at = models.DateTimeField(_("semáforo actualizado"), null=True, blank=True)
     is_synthetic = models.BooleanField(
-        _("dato sintético"), default=False,
+        _("dato sintético"),
+        default=False,
         help_text=_("Registro inventado para demostración; la pantalla lo señala como tal."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -157,7 +177,9 @@ class Agreement(models.Model):
                 | models.Q(valid_from__isnull=True)
                 | models.Q(valid_to__gte=models.F("valid_from")),
                 name="agreement_dates_ordered",
-                violation_error_message=_("La fecha final de vigencia no puede ser anterior a la inicial."),
+                violation_error_message=_(
+                    "La fecha final de vigencia no puede ser anterior a la inicial."
+                ),
             ),
         ]
 
@@ -184,13 +206,20 @@ class Agreement(models.Model):
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
-        if self.national_institution_id and self.national_institution.kind != InstitutionKind.NATIONAL:
+        if (
+            self.national_institution_id
+            and self.national_institution.kind != InstitutionKind.NATIONAL
+        ):
             errors["national_institution"] = _("Debe ser la institución nacional.")
         if self.state_institution_id:
             if self.state_institution.kind != InstitutionKind.STATE_IMEF:
-                errors["state_institution"] = _("Debe ser la instancia de las mujeres de una entidad federativa.")
+                errors["state_institution"] = _(
+                    "Debe ser la instancia de las mujeres de una entidad federativa."
+                )
             elif self.state_id and self.state_institution.state_id != self.state_id:
-                errors["state_institution"] = _("La instancia no pertenece a la entidad federativa indicada.")
+                errors["state_institution"] = _(
+                    "La instancia no pertenece a la entidad federativa indicada."
+                )
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
             errors["valid_to"] = _("La fecha final de vigencia no puede ser anterior a la inicial.")
         if errors:
@@ -200,13 +229,21 @@ class Agreement(models.Model):
 class AgreementStatusChange(models.Model):
     """One dated step in an agreement's life: who moved it, when it took effect, why."""
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="status_changes")
-    from_status = models.CharField(_("estado anterior"), max_length=20, choices=AgreementStatus.choices)
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(
+        _("estado anterior"), max_length=20, choices=AgreementStatus.choices
+    )
     to_status = models.CharField(_("estado nuevo"), max_length=20, choices=AgreementStatus.choices)
     on = models.DateField(_("fecha"))
     note = models.TextField(_("nota"), blank=True)
     actor = models.ForeignKey(
-        "accounts.User", verbose_name=_("registró"), on_delete=models.SET_NULL, null=True, blank=True,
+        "accounts.User",
+        verbose_name=_("registró"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -227,7 +264,9 @@ class AgreementAmendment(models.Model):
     number = models.PositiveSmallIntegerField(_("número"), validators=[MinValueValidator(1)])
     signed_on = models.DateField(_("fecha de firma"))
     summary = models.TextField(_("resumen de las modificaciones"))
-    document = models.FileField(_("documento"), upload_to=private_document_path, max_length=200, blank=True)
+    document = models.FileField(
+        _("documento"), upload_to=private_document_path, max_length=200, blank=True
+    )
     document_name = models.CharField(_("nombre del archivo"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -237,7 +276,8 @@ class AgreementAmendment(models.Model):
         verbose_name_plural = _("convenios modificatorios")
         constraints = [
             models.UniqueConstraint(
-                fields=["agreement", "number"], name="agreement_amendment_number_unique",
+                fields=["agreement", "number"],
+                name="agreement_amendment_number_unique",
                 violation_error_message=_("Ya existe un convenio modificatorio con ese número."),
             ),
         ]
@@ -253,7 +293,9 @@ class Commitment(models.Model):
     party = models.CharField(_("parte"), max_length=10, choices=Party.choices)
     number = models.PositiveSmallIntegerField(_("número"), validators=[MinValueValidator(1)])
     text = models.TextField(_("compromiso"))
-    area = models.CharField(_("área de énfasis"), max_length=30, choices=EmphasisArea.choices, blank=True)
+    area = models.CharField(
+        _("área de énfasis"), max_length=30, choices=EmphasisArea.choices, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -263,7 +305,8 @@ class Commitment(models.Model):
         verbose_name_plural = _("compromisos")
         constraints = [
             models.UniqueConstraint(
-                fields=["agreement", "party", "number"], name="commitment_party_number_unique",
+                fields=["agreement", "party", "number"],
+                name="commitment_party_number_unique",
                 violation_error_message=_("Esa parte ya tiene un compromiso con ese número."),
             ),
         ]
@@ -285,7 +328,9 @@ class Goal(models.Model):
     number = models.PositiveSmallIntegerField(_("número"), validators=[MinValueValidator(1)])
     description = models.TextField(_("descripción"))
     due_date = models.DateField(_("fecha de cumplimiento"), null=True, blank=True)
-    area = models.CharField(_("área de énfasis"), max_length=30, choices=EmphasisArea.choices, blank=True)
+    area = models.CharField(
+        _("área de énfasis"), max_length=30, choices=EmphasisArea.choices, blank=True
+    )
     light = models.CharField(
         _("semáforo"), max_length=10, choices=Light.choices, default=Light.NO_DATA
     )
@@ -300,7 +345,8 @@ class Goal(models.Model):
         verbose_name_plural = _("metas")
         constraints = [
             models.UniqueConstraint(
-                fields=["agreement", "number"], name="goal_number_unique",
+                fields=["agreement", "number"],
+                name="goal_number_unique",
                 violation_error_message=_("Ya existe una meta con ese número en este convenio."),
             ),
         ]
@@ -317,23 +363,37 @@ class TechnicalAssistance(models.Model):
 
     code = models.UUIDField(_("clave pública"), default=uuid.uuid4, unique=True, editable=False)
     agreement = models.ForeignKey(
-        Agreement, verbose_name=_("convenio"), on_delete=models.PROTECT, null=True, blank=True,
+        Agreement,
+        verbose_name=_("convenio"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="assistance",
     )
     recipient = models.ForeignKey(
-        Institution, verbose_name=_("institución que la recibe"), on_delete=models.PROTECT,
+        Institution,
+        verbose_name=_("institución que la recibe"),
+        on_delete=models.PROTECT,
         related_name="assistance_received",
     )
     provider_institution = models.ForeignKey(
-        Institution, verbose_name=_("institución que la brinda"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="assistance_given",
+        Institution,
+        verbose_name=_("institución que la brinda"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assistance_given",
     )
     provider_name = models.CharField(
-        _("quién la brinda"), max_length=250, blank=True,
+        _("quién la brinda"),
+        max_length=250,
+        blank=True,
         help_text=_("Si no es una institución registrada: persona, organización o consultoría."),
     )
     topic = models.CharField(_("tema"), max_length=300)
-    area = models.CharField(_("área de énfasis"), max_length=30, choices=EmphasisArea.choices, blank=True)
+    area = models.CharField(
+        _("área de énfasis"), max_length=30, choices=EmphasisArea.choices, blank=True
+    )
     modality = models.CharField(_("modalidad"), max_length=10, choices=Modality.choices)
     date = models.DateField(_("fecha"))
     hours = models.DecimalField(
@@ -345,7 +405,9 @@ class TechnicalAssistance(models.Model):
         _("participantes de otra identidad o que no la declararon"), default=0
     )
     outcome = models.TextField(_("resultado"), blank=True)
-    evidence = models.FileField(_("evidencia"), upload_to=private_document_path, max_length=200, blank=True)
+    evidence = models.FileField(
+        _("evidencia"), upload_to=private_document_path, max_length=200, blank=True
+    )
     evidence_name = models.CharField(_("nombre del archivo"), max_length=200, blank=True)
     is_synthetic = models.BooleanField(_("dato sintético"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -356,7 +418,8 @@ class TechnicalAssistance(models.Model):
         verbose_name_plural = _("asistencias técnicas")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(hours__gte=0), name="assistance_hours_not_negative",
+                condition=models.Q(hours__gte=0),
+                name="assistance_hours_not_negative",
                 violation_error_message=_("Las horas no pueden ser negativas."),
             ),
         ]
@@ -374,13 +437,21 @@ class TechnicalAssistance(models.Model):
 
     @property
     def provider_label(self) -> str:
-        return str(self.provider_institution) if self.provider_institution_id else self.provider_name
+        return (
+            str(self.provider_institution) if self.provider_institution_id else self.provider_name
+        )
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
         if not self.provider_institution_id and not self.provider_name.strip():
             errors["provider_name"] = _("Indique quién brindó la asistencia técnica.")
-        if self.agreement_id and self.recipient_id and self.agreement.state_id != self.recipient.state_id:
-            errors["agreement"] = _("El convenio no corresponde a la entidad de la institución que la recibe.")
+        if (
+            self.agreement_id
+            and self.recipient_id
+            and self.agreement.state_id != self.recipient.state_id
+        ):
+            errors["agreement"] = _(
+                "El convenio no corresponde a la entidad de la institución que la recibe."
+            )
         if errors:
             raise ValidationError(errors)

@@ -56,7 +56,10 @@ def agreement_list(
     return (
         queryset.select_related("state", "state_institution")
         .prefetch_related("state_institution__names")
-        .annotate(goal_count=Count("goals", distinct=True), commitment_count=Count("commitments", distinct=True))
+        .annotate(
+            goal_count=Count("goals", distinct=True),
+            commitment_count=Count("commitments", distinct=True),
+        )
         .order_by("state__code", "-valid_from", "title")
     )
 
@@ -64,7 +67,11 @@ def agreement_list(
 def agreement_rounds(scope: Scope) -> list[str]:
     """The rounds of the agreements this person may list: a filter choice must not reveal a draft."""
     return list(
-        visible_agreements(scope).exclude(round="").order_by("round").values_list("round", flat=True).distinct()
+        visible_agreements(scope)
+        .exclude(round="")
+        .order_by("round")
+        .values_list("round", flat=True)
+        .distinct()
     )
 
 

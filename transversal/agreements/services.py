@@ -26,7 +26,14 @@ from transversal.core.uploads import EVIDENCE_KINDS, MB, UploadRejected, inspect
 from transversal.institutions.models import Institution
 
 AGREEMENT_FIELDS = (
-    "round", "title", "signed_on", "valid_from", "valid_to", "purpose", "emphasis_areas", "is_synthetic",
+    "round",
+    "title",
+    "signed_on",
+    "valid_from",
+    "valid_to",
+    "purpose",
+    "emphasis_areas",
+    "is_synthetic",
 )
 COMMITMENT_FIELDS = ("text", "area")
 GOAL_FIELDS = ("number", "description", "due_date", "area")
@@ -73,19 +80,37 @@ def agreement_create(
     is_synthetic: bool = False,
 ) -> Agreement:
     agreement = Agreement(
-        national_institution=national_institution, state_id=state_institution.state_id,
-        state_institution=state_institution, round=round.strip(), title=title.strip(),
-        signed_on=signed_on, valid_from=valid_from, valid_to=valid_to, purpose=purpose.strip(),
-        emphasis_areas=_areas(emphasis_areas), is_synthetic=is_synthetic,
+        national_institution=national_institution,
+        state_id=state_institution.state_id,
+        state_institution=state_institution,
+        round=round.strip(),
+        title=title.strip(),
+        signed_on=signed_on,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        purpose=purpose.strip(),
+        emphasis_areas=_areas(emphasis_areas),
+        is_synthetic=is_synthetic,
     )
     agreement.full_clean(exclude=["signed_document"])
-    changes = {k: [None, v] for k, v in snapshot(agreement, AGREEMENT_FIELDS).items() if v not in (None, "", [])}
+    changes = {
+        k: [None, v]
+        for k, v in snapshot(agreement, AGREEMENT_FIELDS).items()
+        if v not in (None, "", [])
+    }
     if signed_document is not None:
-        changes["signed_document"] = [None, _attach(
-            agreement, "signed_document", "signed_document_name", signed_document, PDF_ONLY)]
+        changes["signed_document"] = [
+            None,
+            _attach(
+                agreement, "signed_document", "signed_document_name", signed_document, PDF_ONLY
+            ),
+        ]
     agreement.save()
     audit_record(
-        actor=actor, verb="agreement.create", target=agreement, institution=state_institution,
+        actor=actor,
+        verb="agreement.create",
+        target=agreement,
+        institution=state_institution,
         changes={"state_institution": [None, str(state_institution)], **changes},
     )
     return agreement
@@ -97,7 +122,9 @@ def agreement_update(*, actor, agreement: Agreement, signed_document=None, **fie
     unknown = set(fields) - set(AGREEMENT_FIELDS)
     if unknown:
         raise TypeError(f"unknown agreement fields: {sorted(unknown)}")
-    agreement = Agreement.objects.with_parties().select_for_update(of=("self",)).get(pk=agreement.pk)
+    agreement = (
+        Agreement.objects.with_parties().select_for_update(of=("self",)).get(pk=agreement.pk)
+    )
     before = snapshot(agreement, AGREEMENT_FIELDS)
     for key, value in fields.items():
         if key == "emphasis_areas":
@@ -109,13 +136,20 @@ def agreement_update(*, actor, agreement: Agreement, signed_document=None, **fie
     changes = diff(before, snapshot(agreement, AGREEMENT_FIELDS))
     if signed_document is not None:
         old = agreement.signed_document_name or None
-        changes["signed_document"] = [old, _attach(
-            agreement, "signed_document", "signed_document_name", signed_document, PDF_ONLY)]
+        changes["signed_document"] = [
+            old,
+            _attach(
+                agreement, "signed_document", "signed_document_name", signed_document, PDF_ONLY
+            ),
+        ]
     if not changes:
         return {}
     agreement.save()
     audit_record(
-        actor=actor, verb="agreement.update", target=agreement, institution=agreement.state_institution,
+        actor=actor,
+        verb="agreement.update",
+        target=agreement,
+        institution=agreement.state_institution,
         changes=changes,
     )
     return changes
@@ -126,20 +160,31 @@ def agreement_transition(
     *, actor, agreement: Agreement, to_status: str, on: dt.date, note: str = ""
 ) -> AgreementStatusChange:
     """Move the agreement along draft → signed → in force → concluded, or terminate it with a reason."""
-    agreement = Agreement.objects.with_parties().select_for_update(of=("self",)).get(pk=agreement.pk)
+    agreement = (
+        Agreement.objects.with_parties().select_for_update(of=("self",)).get(pk=agreement.pk)
+    )
     labels = dict(AgreementStatus.choices)
     note = note.strip()
     if to_status not in TRANSITIONS.get(agreement.status, frozenset()):
         raise ValidationError(
-            {"to_status": _("Un convenio en estado «%(from)s» no puede pasar a «%(to)s».")
-             % {"from": labels.get(agreement.status, agreement.status), "to": labels.get(to_status, to_status)}}
+            {
+                "to_status": _("Un convenio en estado «%(from)s» no puede pasar a «%(to)s».")
+                % {
+                    "from": labels.get(agreement.status, agreement.status),
+                    "to": labels.get(to_status, to_status),
+                }
+            }
         )
     if to_status == AgreementStatus.TERMINATED and not note:
         raise ValidationError({"note": _("Explique el motivo de la terminación anticipada.")})
     if on is None:
         raise ValidationError({"on": _("Indique la fecha del cambio de estado.")})
     change = AgreementStatusChange(
-        agreement=agreement, from_status=agreement.status, to_status=to_status, on=on, note=note,
+        agreement=agreement,
+        from_status=agreement.status,
+        to_status=to_status,
+        on=on,
+        note=note,
         actor=actor if actor is not None and actor.is_authenticated else None,
     )
     change.full_clean()
@@ -153,8 +198,12 @@ def agreement_transition(
     agreement.save(update_fields=update_fields)
     change.save()
     audit_record(
-        actor=actor, verb="agreement.transition", target=agreement, institution=agreement.state_institution,
-        changes=changes, note=note,
+        actor=actor,
+        verb="agreement.transition",
+        target=agreement,
+        institution=agreement.state_institution,
+        changes=changes,
+        note=note,
     )
     return change
 
@@ -163,18 +212,36 @@ def agreement_transition(
 def amendment_add(
     *, actor, agreement: Agreement, signed_on: dt.date, summary: str, document=None
 ) -> AgreementAmendment:
-    agreement = Agreement.objects.with_parties().select_for_update(of=("self",)).get(pk=agreement.pk)
+    agreement = (
+        Agreement.objects.with_parties().select_for_update(of=("self",)).get(pk=agreement.pk)
+    )
     if agreement.status == AgreementStatus.DRAFT:
-        raise ValidationError(_("Un convenio en borrador se corrige directamente; aún no admite convenios modificatorios."))
+        raise ValidationError(
+            _(
+                "Un convenio en borrador se corrige directamente; aún no admite convenios modificatorios."
+            )
+        )
     last = agreement.amendments.order_by("-number").values_list("number", flat=True).first() or 0
-    amendment = AgreementAmendment(agreement=agreement, number=last + 1, signed_on=signed_on, summary=summary.strip())
+    amendment = AgreementAmendment(
+        agreement=agreement, number=last + 1, signed_on=signed_on, summary=summary.strip()
+    )
     amendment.full_clean(exclude=["document"])
-    changes = {"number": [None, amendment.number], "signed_on": [None, signed_on], "summary": [None, amendment.summary]}
+    changes = {
+        "number": [None, amendment.number],
+        "signed_on": [None, signed_on],
+        "summary": [None, amendment.summary],
+    }
     if document is not None:
-        changes["document"] = [None, _attach(amendment, "document", "document_name", document, PDF_ONLY)]
+        changes["document"] = [
+            None,
+            _attach(amendment, "document", "document_name", document, PDF_ONLY),
+        ]
     amendment.save()
     audit_record(
-        actor=actor, verb="agreement.amendment_add", target=amendment, institution=agreement.state_institution,
+        actor=actor,
+        verb="agreement.amendment_add",
+        target=amendment,
+        institution=agreement.state_institution,
         changes=changes,
     )
     return amendment
@@ -184,17 +251,33 @@ def amendment_add(
 def commitment_add(
     *, actor, agreement: Agreement, party: str, text: str, area: str = "", number: int | None = None
 ) -> Commitment:
-    agreement = Agreement.objects.with_parties().select_for_update(of=("self",)).get(pk=agreement.pk)
+    agreement = (
+        Agreement.objects.with_parties().select_for_update(of=("self",)).get(pk=agreement.pk)
+    )
     if number is None:
-        last = agreement.commitments.filter(party=party).order_by("-number").values_list("number", flat=True).first()
+        last = (
+            agreement.commitments.filter(party=party)
+            .order_by("-number")
+            .values_list("number", flat=True)
+            .first()
+        )
         number = (last or 0) + 1
-    commitment = Commitment(agreement=agreement, party=party, number=number, text=text.strip(), area=area)
+    commitment = Commitment(
+        agreement=agreement, party=party, number=number, text=text.strip(), area=area
+    )
     commitment.full_clean()
     commitment.save()
     audit_record(
-        actor=actor, verb="agreement.commitment_add", target=commitment, institution=agreement.state_institution,
-        changes={"party": [None, party], "number": [None, number], "text": [None, commitment.text],
-                 "area": [None, area]},
+        actor=actor,
+        verb="agreement.commitment_add",
+        target=commitment,
+        institution=agreement.state_institution,
+        changes={
+            "party": [None, party],
+            "number": [None, number],
+            "text": [None, commitment.text],
+            "area": [None, area],
+        },
     )
     return commitment
 
@@ -204,8 +287,11 @@ def commitment_update(*, actor, commitment: Commitment, **fields) -> dict:
     unknown = set(fields) - set(COMMITMENT_FIELDS)
     if unknown:
         raise TypeError(f"unknown commitment fields: {sorted(unknown)}")
-    commitment = Commitment.objects.select_for_update(of=("self",)).select_related("agreement__state_institution").get(
-        pk=commitment.pk)
+    commitment = (
+        Commitment.objects.select_for_update(of=("self",))
+        .select_related("agreement__state_institution")
+        .get(pk=commitment.pk)
+    )
     before = snapshot(commitment, COMMITMENT_FIELDS)
     for key, value in fields.items():
         setattr(commitment, key, value.strip() if isinstance(value, str) else value)
@@ -215,8 +301,11 @@ def commitment_update(*, actor, commitment: Commitment, **fields) -> dict:
         return {}
     commitment.save()
     audit_record(
-        actor=actor, verb="agreement.commitment_update", target=commitment,
-        institution=commitment.agreement.state_institution, changes=changes,
+        actor=actor,
+        verb="agreement.commitment_update",
+        target=commitment,
+        institution=commitment.agreement.state_institution,
+        changes=changes,
     )
     return changes
 
@@ -232,13 +321,24 @@ def goal_add(
     area: str = "",
     is_synthetic: bool = False,
 ) -> Goal:
-    agreement = Agreement.objects.with_parties().select_for_update(of=("self",)).get(pk=agreement.pk)
-    goal = Goal(agreement=agreement, number=number, description=description.strip(), due_date=due_date,
-                area=area, is_synthetic=is_synthetic)
+    agreement = (
+        Agreement.objects.with_parties().select_for_update(of=("self",)).get(pk=agreement.pk)
+    )
+    goal = Goal(
+        agreement=agreement,
+        number=number,
+        description=description.strip(),
+        due_date=due_date,
+        area=area,
+        is_synthetic=is_synthetic,
+    )
     goal.full_clean()
     goal.save()
     audit_record(
-        actor=actor, verb="agreement.goal_add", target=goal, institution=agreement.state_institution,
+        actor=actor,
+        verb="agreement.goal_add",
+        target=goal,
+        institution=agreement.state_institution,
         changes={k: [None, v] for k, v in snapshot(goal, (*GOAL_FIELDS, "is_synthetic")).items()},
     )
     return goal
@@ -249,7 +349,11 @@ def goal_update(*, actor, goal: Goal, **fields) -> dict:
     unknown = set(fields) - set(GOAL_FIELDS)
     if unknown:
         raise TypeError(f"unknown goal fields: {sorted(unknown)}")
-    goal = Goal.objects.select_for_update(of=("self",)).select_related("agreement__state_institution").get(pk=goal.pk)
+    goal = (
+        Goal.objects.select_for_update(of=("self",))
+        .select_related("agreement__state_institution")
+        .get(pk=goal.pk)
+    )
     before = snapshot(goal, GOAL_FIELDS)
     for key, value in fields.items():
         setattr(goal, key, value.strip() if isinstance(value, str) else value)
@@ -259,15 +363,30 @@ def goal_update(*, actor, goal: Goal, **fields) -> dict:
         return {}
     goal.save()
     audit_record(
-        actor=actor, verb="agreement.goal_update", target=goal, institution=goal.agreement.state_institution,
+        actor=actor,
+        verb="agreement.goal_update",
+        target=goal,
+        institution=goal.agreement.state_institution,
         changes=changes,
     )
     return changes
 
 
 ASSISTANCE_FIELDS = (
-    "agreement", "recipient", "provider_institution", "provider_name", "topic", "area", "modality", "date",
-    "hours", "participants_women", "participants_men", "participants_other", "outcome", "is_synthetic",
+    "agreement",
+    "recipient",
+    "provider_institution",
+    "provider_name",
+    "topic",
+    "area",
+    "modality",
+    "date",
+    "hours",
+    "participants_women",
+    "participants_men",
+    "participants_other",
+    "outcome",
+    "is_synthetic",
 )
 
 
@@ -293,17 +412,36 @@ def assistance_record(
 ) -> TechnicalAssistance:
     """Record technical assistance received. Participants are aggregated counts, never names."""
     record = TechnicalAssistance(
-        agreement=agreement, recipient=recipient, provider_institution=provider_institution,
-        provider_name=provider_name.strip(), topic=topic.strip(), area=area, modality=modality, date=date,
-        hours=hours, participants_women=participants_women, participants_men=participants_men,
-        participants_other=participants_other, outcome=outcome.strip(), is_synthetic=is_synthetic,
+        agreement=agreement,
+        recipient=recipient,
+        provider_institution=provider_institution,
+        provider_name=provider_name.strip(),
+        topic=topic.strip(),
+        area=area,
+        modality=modality,
+        date=date,
+        hours=hours,
+        participants_women=participants_women,
+        participants_men=participants_men,
+        participants_other=participants_other,
+        outcome=outcome.strip(),
+        is_synthetic=is_synthetic,
     )
     record.full_clean(exclude=["evidence"])
-    changes = {k: [None, v] for k, v in snapshot(record, ASSISTANCE_FIELDS).items() if v not in (None, "")}
+    changes = {
+        k: [None, v] for k, v in snapshot(record, ASSISTANCE_FIELDS).items() if v not in (None, "")
+    }
     if evidence is not None:
-        changes["evidence"] = [None, _attach(record, "evidence", "evidence_name", evidence, EVIDENCE_KINDS)]
+        changes["evidence"] = [
+            None,
+            _attach(record, "evidence", "evidence_name", evidence, EVIDENCE_KINDS),
+        ]
     record.save()
     audit_record(
-        actor=actor, verb="agreement.assistance_record", target=record, institution=recipient, changes=changes,
+        actor=actor,
+        verb="agreement.assistance_record",
+        target=record,
+        institution=recipient,
+        changes=changes,
     )
     return record

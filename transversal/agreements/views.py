@@ -63,6 +63,7 @@ def _not_found() -> Http404:
 
 # Lists ----------------------------------------------------------------------
 
+
 def _year(value: str) -> int | None:
     return int(value) if value.isdigit() and 1990 <= int(value) <= 2100 else None
 
@@ -84,20 +85,30 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
         filters["area"] = ""
     agreements = list(selectors.agreement_list(scope, **filters))
     national = national_institution() if scope.national_roles else None
-    return render(request, "agreements/agreement_list.html", {
-        "agreements": agreements,
-        "filters": filters,
-        "states": State.objects.all(),
-        "rounds": selectors.agreement_rounds(scope),
-        # Without a membership only public statuses can be listed: offer no other.
-        "statuses": AgreementStatus.choices if scope.roles else
-        [(value, label) for value, label in AgreementStatus.choices if value in PUBLIC_STATUSES],
-        "areas": EmphasisArea.choices,
-        "can_create": national is not None and can_manage_agreements(scope, national),
-    })
+    return render(
+        request,
+        "agreements/agreement_list.html",
+        {
+            "agreements": agreements,
+            "filters": filters,
+            "states": State.objects.all(),
+            "rounds": selectors.agreement_rounds(scope),
+            # Without a membership only public statuses can be listed: offer no other.
+            "statuses": AgreementStatus.choices
+            if scope.roles
+            else [
+                (value, label)
+                for value, label in AgreementStatus.choices
+                if value in PUBLIC_STATUSES
+            ],
+            "areas": EmphasisArea.choices,
+            "can_create": national is not None and can_manage_agreements(scope, national),
+        },
+    )
 
 
 # Agreement page ---------------------------------------------------------------
+
 
 def _detail_context(agreement: Agreement, scope: Scope, **forms) -> dict:
     can_manage = can_manage_agreement(scope, agreement)
@@ -118,25 +129,39 @@ def _detail_context(agreement: Agreement, scope: Scope, **forms) -> dict:
     }
     if can_manage:
         transitions = agreement.allowed_transitions()
-        context.update({
-            "transition_form": forms.get("transition_form") or (TransitionForm(choices=transitions) if transitions else None),
-            "amendment_form": forms.get("amendment_form") or (
-                AmendmentForm() if agreement.status != AgreementStatus.DRAFT else None),
-            "commitment_form": forms.get("commitment_form") or CommitmentForm(),
-            "goal_form": forms.get("goal_form") or GoalForm(
-                initial={"number": max((g.number for g in context["goals"]), default=0) + 1}),
-        })
+        context.update(
+            {
+                "transition_form": forms.get("transition_form")
+                or (TransitionForm(choices=transitions) if transitions else None),
+                "amendment_form": forms.get("amendment_form")
+                or (AmendmentForm() if agreement.status != AgreementStatus.DRAFT else None),
+                "commitment_form": forms.get("commitment_form") or CommitmentForm(),
+                "goal_form": forms.get("goal_form")
+                or GoalForm(
+                    initial={"number": max((g.number for g in context["goals"]), default=0) + 1}
+                ),
+            }
+        )
     return context
 
 
-def _detail_page(request: HttpRequest, agreement: Agreement, scope: Scope, status: int = 200, **forms) -> HttpResponse:
-    return render(request, "agreements/agreement_detail.html", _detail_context(agreement, scope, **forms), status=status)
+def _detail_page(
+    request: HttpRequest, agreement: Agreement, scope: Scope, status: int = 200, **forms
+) -> HttpResponse:
+    return render(
+        request,
+        "agreements/agreement_detail.html",
+        _detail_context(agreement, scope, **forms),
+        status=status,
+    )
 
 
 @require_GET
 @public
 def agreement_detail(request: HttpRequest, code) -> HttpResponse:
-    agreement, scope = get_agreement_for_user(request.user, code, READ, queryset=selectors.agreement_page())
+    agreement, scope = get_agreement_for_user(
+        request.user, code, READ, queryset=selectors.agreement_page()
+    )
     return _detail_page(request, agreement, scope)
 
 
@@ -153,33 +178,67 @@ def agreement_new(request: HttpRequest) -> HttpResponse:
     national, _scope = get_national_for_user(request.user)
     form = AgreementForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
-        outcome = submit(request, form, lambda: agreement_create(
-            actor=request.user, national_institution=national,
-            state_institution=form.cleaned_data["state_institution"], **_agreement_values(form),
-        ), success=_("Se registró el convenio en borrador."))
+        outcome = submit(
+            request,
+            form,
+            lambda: agreement_create(
+                actor=request.user,
+                national_institution=national,
+                state_institution=form.cleaned_data["state_institution"],
+                **_agreement_values(form),
+            ),
+            success=_("Se registró el convenio en borrador."),
+        )
         if outcome.ok:
             return redirect("agreements:detail", code=outcome.result.code)
-    return render(request, "agreements/agreement_form.html", {"form": form, "agreement": None},
-                  status=400 if form.is_bound else 200)
+    return render(
+        request,
+        "agreements/agreement_form.html",
+        {"form": form, "agreement": None},
+        status=400 if form.is_bound else 200,
+    )
 
 
 @require_http_methods(["GET", "POST"])
 @protected
 def agreement_edit(request: HttpRequest, code) -> HttpResponse:
     agreement, _scope = get_agreement_for_user(request.user, code, MANAGE)
-    initial = {field: getattr(agreement, field) for field in
-               ("round", "title", "signed_on", "valid_from", "valid_to", "purpose", "emphasis_areas")}
+    initial = {
+        field: getattr(agreement, field)
+        for field in (
+            "round",
+            "title",
+            "signed_on",
+            "valid_from",
+            "valid_to",
+            "purpose",
+            "emphasis_areas",
+        )
+    }
     form = AgreementForm(request.POST or None, request.FILES or None, initial=initial, editing=True)
-    if request.method == "POST" and submit(
-        request, form, lambda: agreement_update(actor=request.user, agreement=agreement, **_agreement_values(form)),
-        success=_("Se guardaron los cambios del convenio."), unchanged=NO_CHANGES,
-    ).ok:
+    if (
+        request.method == "POST"
+        and submit(
+            request,
+            form,
+            lambda: agreement_update(
+                actor=request.user, agreement=agreement, **_agreement_values(form)
+            ),
+            success=_("Se guardaron los cambios del convenio."),
+            unchanged=NO_CHANGES,
+        ).ok
+    ):
         return redirect("agreements:detail", code=agreement.code)
-    return render(request, "agreements/agreement_form.html", {"form": form, "agreement": agreement},
-                  status=400 if form.is_bound else 200)
+    return render(
+        request,
+        "agreements/agreement_form.html",
+        {"form": form, "agreement": agreement},
+        status=400 if form.is_bound else 200,
+    )
 
 
 # Writes from the agreement page ---------------------------------------------
+
 
 def _post_form(request, code, form_class, form_key: str, service, success: str, **form_kwargs):
     """Shared shape of the POST-only forms of the agreement page: on error, the page again with the errors."""
@@ -187,7 +246,9 @@ def _post_form(request, code, form_class, form_key: str, service, success: str, 
     form = form_class(request.POST, request.FILES or None, **form_kwargs)
     if submit(request, form, lambda: service(agreement, form.cleaned_data), success=success).ok:
         return redirect("agreements:detail", code=agreement.code)
-    agreement, scope = get_agreement_for_user(request.user, code, READ, queryset=selectors.agreement_page())
+    agreement, scope = get_agreement_for_user(
+        request.user, code, READ, queryset=selectors.agreement_page()
+    )
     return _detail_page(request, agreement, scope, status=400, **{form_key: form})
 
 
@@ -197,17 +258,31 @@ def agreement_status(request: HttpRequest, code) -> HttpResponse:
     def run(agreement, data):
         agreement_transition(actor=request.user, agreement=agreement, **data)
 
-    return _post_form(request, code, TransitionForm, "transition_form", run, _("Se registró el cambio de estado."))
+    return _post_form(
+        request, code, TransitionForm, "transition_form", run, _("Se registró el cambio de estado.")
+    )
 
 
 @require_POST
 @protected
 def amendment_create(request: HttpRequest, code) -> HttpResponse:
     def run(agreement, data):
-        amendment_add(actor=request.user, agreement=agreement, signed_on=data["signed_on"],
-                      summary=data["summary"], document=data.get("document") or None)
+        amendment_add(
+            actor=request.user,
+            agreement=agreement,
+            signed_on=data["signed_on"],
+            summary=data["summary"],
+            document=data.get("document") or None,
+        )
 
-    return _post_form(request, code, AmendmentForm, "amendment_form", run, _("Se registró el convenio modificatorio."))
+    return _post_form(
+        request,
+        code,
+        AmendmentForm,
+        "amendment_form",
+        run,
+        _("Se registró el convenio modificatorio."),
+    )
 
 
 @require_POST
@@ -216,7 +291,9 @@ def commitment_create(request: HttpRequest, code) -> HttpResponse:
     def run(agreement, data):
         commitment_add(actor=request.user, agreement=agreement, **data)
 
-    return _post_form(request, code, CommitmentForm, "commitment_form", run, _("Se registró el compromiso."))
+    return _post_form(
+        request, code, CommitmentForm, "commitment_form", run, _("Se registró el compromiso.")
+    )
 
 
 @require_POST
@@ -235,15 +312,28 @@ def commitment_edit(request: HttpRequest, code, party: str, number: int) -> Http
     commitment = Commitment.objects.filter(agreement=agreement, party=party, number=number).first()
     if commitment is None:
         raise _not_found()
-    form = CommitmentEditForm(request.POST or None, initial={"text": commitment.text, "area": commitment.area})
-    if request.method == "POST" and submit(
-        request, form, lambda: commitment_update(actor=request.user, commitment=commitment, **form.cleaned_data),
-        success=_("Se guardó el compromiso."),
-    ).ok:
+    form = CommitmentEditForm(
+        request.POST or None, initial={"text": commitment.text, "area": commitment.area}
+    )
+    if (
+        request.method == "POST"
+        and submit(
+            request,
+            form,
+            lambda: commitment_update(
+                actor=request.user, commitment=commitment, **form.cleaned_data
+            ),
+            success=_("Se guardó el compromiso."),
+        ).ok
+    ):
         return redirect("agreements:detail", code=agreement.code)
     title = _("Editar compromiso %(number)s") % {"number": commitment.number}
-    return render(request, "agreements/form_page.html", {"form": form, "agreement": agreement, "title": title},
-                  status=400 if form.is_bound else 200)
+    return render(
+        request,
+        "agreements/form_page.html",
+        {"form": form, "agreement": agreement, "title": title},
+        status=400 if form.is_bound else 200,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -253,19 +343,34 @@ def goal_edit(request: HttpRequest, code, goal_code) -> HttpResponse:
     goal = Goal.objects.filter(agreement=agreement, code=goal_code).first()
     if goal is None:
         raise _not_found()
-    initial = {"number": goal.number, "description": goal.description, "due_date": goal.due_date, "area": goal.area}
+    initial = {
+        "number": goal.number,
+        "description": goal.description,
+        "due_date": goal.due_date,
+        "area": goal.area,
+    }
     form = GoalForm(request.POST or None, initial=initial)
-    if request.method == "POST" and submit(
-        request, form, lambda: goal_update(actor=request.user, goal=goal, **form.cleaned_data),
-        success=_("Se guardó la meta."),
-    ).ok:
+    if (
+        request.method == "POST"
+        and submit(
+            request,
+            form,
+            lambda: goal_update(actor=request.user, goal=goal, **form.cleaned_data),
+            success=_("Se guardó la meta."),
+        ).ok
+    ):
         return redirect("agreements:detail", code=agreement.code)
     title = _("Editar meta %(number)s") % {"number": goal.number}
-    return render(request, "agreements/form_page.html", {"form": form, "agreement": agreement, "title": title},
-                  status=400 if form.is_bound else 200)
+    return render(
+        request,
+        "agreements/form_page.html",
+        {"form": form, "agreement": agreement, "title": title},
+        status=400 if form.is_bound else 200,
+    )
 
 
 # Documents: never served by URL, always through an access check -------------
+
 
 def _download(field_file, filename: str) -> FileResponse:
     if not field_file:
@@ -313,16 +418,23 @@ def assistance_evidence(request: HttpRequest, code) -> FileResponse:
 
 # Technical assistance ----------------------------------------------------------
 
+
 @require_GET
 @protected
 def agreement_assistance(request: HttpRequest, code) -> HttpResponse:
     agreement = _readable_agreement(request, code)
     scope = scope_for(request.user)
     records = list(selectors.assistance_queryset().filter(agreement=agreement))
-    return render(request, "agreements/assistance_list.html", {
-        "agreement": agreement, "state": agreement.state, "records": records,
-        "can_record": can_record_assistance(scope, agreement.state_institution),
-    })
+    return render(
+        request,
+        "agreements/assistance_list.html",
+        {
+            "agreement": agreement,
+            "state": agreement.state,
+            "records": records,
+            "can_record": can_record_assistance(scope, agreement.state_institution),
+        },
+    )
 
 
 @require_GET
@@ -330,10 +442,16 @@ def agreement_assistance(request: HttpRequest, code) -> HttpResponse:
 def state_assistance(request: HttpRequest, state_code: str) -> HttpResponse:
     state, scope = get_state_for_user(request.user, state_code)
     records = list(selectors.state_assistance(state))
-    return render(request, "agreements/assistance_list.html", {
-        "agreement": None, "state": state, "records": records,
-        "can_record": bool(assistance_recipients(scope, state)),
-    })
+    return render(
+        request,
+        "agreements/assistance_list.html",
+        {
+            "agreement": None,
+            "state": state,
+            "records": records,
+            "can_record": bool(assistance_recipients(scope, state)),
+        },
+    )
 
 
 def _assistance_values(form: AssistanceForm) -> dict:
@@ -349,21 +467,44 @@ def _assistance_values(form: AssistanceForm) -> dict:
 def assistance_new(request: HttpRequest, state_code: str) -> HttpResponse:
     state, scope = get_state_for_user(request.user, state_code, ASSIST)
     recipients = assistance_recipients(scope, state)
-    agreements = selectors.visible_agreements(scope).filter(state=state, state_institution__in=recipients)
+    agreements = selectors.visible_agreements(scope).filter(
+        state=state, state_institution__in=recipients
+    )
     initial = {"recipient": recipients[0].pk if len(recipients) == 1 else None}
-    preselected = agreements.filter(code=request.GET.get("convenio")).first() if request.GET.get("convenio") else None
+    preselected = (
+        agreements.filter(code=request.GET.get("convenio")).first()
+        if request.GET.get("convenio")
+        else None
+    )
     if preselected:
         initial.update(agreement=preselected.pk, recipient=preselected.state_institution_id)
-    form = AssistanceForm(request.POST or None, request.FILES or None, initial=initial,
-                          recipients=recipients, agreements=agreements)
+    form = AssistanceForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=initial,
+        recipients=recipients,
+        agreements=agreements,
+    )
     if request.method == "POST":
-        outcome = submit(request, form, lambda: assistance_record(actor=request.user, **_assistance_values(form)),
-                         success=_("Se registró la asistencia técnica."))
+        outcome = submit(
+            request,
+            form,
+            lambda: assistance_record(actor=request.user, **_assistance_values(form)),
+            success=_("Se registró la asistencia técnica."),
+        )
         if outcome.ok and outcome.result.agreement_id:
             return redirect("agreements:detail", code=outcome.result.agreement.code)
         if outcome.ok:
             return redirect("agreements:state_assistance", state_code=state.code)
-    return render(request, "agreements/form_page.html", {
-        "form": form, "agreement": preselected, "state": state,
-        "title": _("Registrar asistencia técnica"), "multipart": True,
-    }, status=400 if form.is_bound else 200)
+    return render(
+        request,
+        "agreements/form_page.html",
+        {
+            "form": form,
+            "agreement": preselected,
+            "state": state,
+            "title": _("Registrar asistencia técnica"),
+            "multipart": True,
+        },
+        status=400 if form.is_bound else 200,
+    )

@@ -7,7 +7,15 @@ from transversal.api.models import ApiToken
 class ApiTokenAdmin(admin.ModelAdmin):
     """Read-only: tokens are created and revoked by their owners through the services."""
 
-    list_display = ("name", "prefix", "user", "created_at", "last_used_at", "expires_at", "revoked_at")
+    list_display = (
+        "name",
+        "prefix",
+        "user",
+        "created_at",
+        "last_used_at",
+        "expires_at",
+        "revoked_at",
+    )
     search_fields = ("name", "prefix", "user__email")
     readonly_fields = list_display
 

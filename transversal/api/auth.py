@@ -43,12 +43,18 @@ class TokenAuth(HttpBearer):
         header = request.headers.get("Authorization")
         if not header:
             if self.required:
-                raise AuthenticationError(message=_("Esta operación requiere un token: envíe «Authorization: Bearer <token>»."))
+                raise AuthenticationError(
+                    message=_(
+                        "Esta operación requiere un token: envíe «Authorization: Bearer <token>»."
+                    )
+                )
             request.user = AnonymousUser()
             return Anonymous()
         scheme, _sep, secret = header.partition(" ")
         if scheme.lower() != "bearer" or not secret.strip():
-            raise AuthenticationError(message=_("La cabecera Authorization debe ser «Bearer <token>»."))
+            raise AuthenticationError(
+                message=_("La cabecera Authorization debe ser «Bearer <token>».")
+            )
         return self.authenticate(request, secret.strip())
 
     def authenticate(self, request: HttpRequest, token: str):

@@ -91,8 +91,12 @@ revisión aprobada vigente.
 """
 
 api = NinjaAPI(
-    title="Transversal API", version="1", urls_namespace="api", description=DESCRIPTION,
-    openapi_url="/openapi.json", docs_url="/docs",
+    title="Transversal API",
+    version="1",
+    urls_namespace="api",
+    description=DESCRIPTION,
+    openapi_url="/openapi.json",
+    docs_url="/docs",
 )
 errors.install(api)
 
@@ -106,15 +110,21 @@ class PageIn(Schema):
 
 def page_of(item: type[Schema]) -> type[Schema]:
     return create_model(
-        f"{item.__name__.removesuffix('Out')}Page", __base__=Schema,
-        count=(int, ...), limit=(int, ...), offset=(int, ...), items=(list[item], ...),
+        f"{item.__name__.removesuffix('Out')}Page",
+        __base__=Schema,
+        count=(int, ...),
+        limit=(int, ...),
+        offset=(int, ...),
+        items=(list[item], ...),
     )
 
 
 def paginate(queryset: QuerySet, page: PageIn, transform=None) -> dict:
-    items = list(queryset[page.offset: page.offset + page.limit])
+    items = list(queryset[page.offset : page.offset + page.limit])
     return {
-        "count": queryset.count(), "limit": page.limit, "offset": page.offset,
+        "count": queryset.count(),
+        "limit": page.limit,
+        "offset": page.offset,
         "items": [transform(item) for item in items] if transform else items,
     }
 
@@ -127,8 +137,14 @@ def _errors(*codes: int) -> dict:
 
 def public_read(path: str, response, *, tags: list[str], summary: str):
     """A GET anyone may call; a token widens what it shows."""
-    return api.get(path, response=response, auth=token_optional, openapi_extra=OPTIONAL_SECURITY,
-                   tags=tags, summary=summary)
+    return api.get(
+        path,
+        response=response,
+        auth=token_optional,
+        openapi_extra=OPTIONAL_SECURITY,
+        tags=tags,
+        summary=summary,
+    )
 
 
 PlanCode = Annotated[str, Path(pattern=r"^[-a-zA-Z0-9_]{1,80}$")]
@@ -137,14 +153,26 @@ PeriodLabel = Annotated[str, Path(pattern=r"^[0-9A-Za-z-]{1,12}$")]
 
 # Territory and institutions --------------------------------------------------------------
 
-@public_read("/states", {200: page_of(StateOut), **_errors()}, tags=["territorio"], summary="Entidades federativas")
+
+@public_read(
+    "/states",
+    {200: page_of(StateOut), **_errors()},
+    tags=["territorio"],
+    summary="Entidades federativas",
+)
 def list_states(request: HttpRequest, page: Query[PageIn]):
     return paginate(State.objects.order_by("code"), page)
 
 
-@public_read("/institutions", {200: page_of(InstitutionOut), **_errors()}, tags=["instituciones"],
-             summary="Instituciones")
-def list_institutions(request: HttpRequest, page: Query[PageIn], filters: Query[InstitutionFilters]):
+@public_read(
+    "/institutions",
+    {200: page_of(InstitutionOut), **_errors()},
+    tags=["instituciones"],
+    summary="Instituciones",
+)
+def list_institutions(
+    request: HttpRequest, page: Query[PageIn], filters: Query[InstitutionFilters]
+):
     queryset = Institution.objects.with_names().order_by("state__code", "kind", "slug", "pk")
     if filters.state:
         queryset = queryset.filter(state__code=filters.state)
@@ -155,9 +183,14 @@ def list_institutions(request: HttpRequest, page: Query[PageIn], filters: Query[
 
 # Plans -----------------------------------------------------------------------------------
 
-@public_read("/plans", {200: page_of(PlanOut), **_errors()}, tags=["planes"], summary="Planes y programas")
+
+@public_read(
+    "/plans", {200: page_of(PlanOut), **_errors()}, tags=["planes"], summary="Planes y programas"
+)
 def list_plans(request: HttpRequest, page: Query[PageIn], filters: Query[PlanFilters]):
-    queryset = visible_plans(request.user).order_by("state__code", "kind", "-start_year", "title", "pk")
+    queryset = visible_plans(request.user).order_by(
+        "state__code", "kind", "-start_year", "title", "pk"
+    )
     if filters.state:
         queryset = queryset.filter(state__code=filters.state)
     if filters.kind:
@@ -173,8 +206,12 @@ def get_plan(request: HttpRequest, code: PlanCode):
     return plan
 
 
-@public_read("/plans/{code}/items", {200: page_of(PlanItemOut), **_errors(404)}, tags=["planes"],
-             summary="Elementos de un plan, en orden")
+@public_read(
+    "/plans/{code}/items",
+    {200: page_of(PlanItemOut), **_errors(404)},
+    tags=["planes"],
+    summary="Elementos de un plan, en orden",
+)
 def list_plan_items(request: HttpRequest, code: PlanCode, page: Query[PageIn]):
     plan, _scope = get_plan_for_user(request.user, code)
     return paginate(plan.items.select_related("parent").order_by("order", "pk"), page)
@@ -182,10 +219,17 @@ def list_plan_items(request: HttpRequest, code: PlanCode, page: Query[PageIn]):
 
 # Agreements ------------------------------------------------------------------------------
 
-@public_read("/agreements", {200: page_of(AgreementOut), **_errors()}, tags=["convenios"],
-             summary="Convenios de colaboración")
+
+@public_read(
+    "/agreements",
+    {200: page_of(AgreementOut), **_errors()},
+    tags=["convenios"],
+    summary="Convenios de colaboración",
+)
 def list_agreements(request: HttpRequest, page: Query[PageIn], filters: Query[AgreementFilters]):
-    queryset = visible_agreements(scope_for(request.user)).select_related("state", "state_institution")
+    queryset = visible_agreements(scope_for(request.user)).select_related(
+        "state", "state_institution"
+    )
     queryset = queryset.order_by("state__code", "-valid_from", "title", "pk")
     if filters.state:
         queryset = queryset.filter(state__code=filters.state)
@@ -196,14 +240,23 @@ def list_agreements(request: HttpRequest, page: Query[PageIn], filters: Query[Ag
     return paginate(queryset, page)
 
 
-@public_read("/agreements/{code}", {200: AgreementOut, **_errors(404)}, tags=["convenios"], summary="Un convenio")
+@public_read(
+    "/agreements/{code}",
+    {200: AgreementOut, **_errors(404)},
+    tags=["convenios"],
+    summary="Un convenio",
+)
 def get_agreement(request: HttpRequest, code: uuid.UUID):
     agreement, _scope = get_agreement_for_user(request.user, code)
     return agreement
 
 
-@public_read("/agreements/{code}/goals", {200: page_of(GoalOut), **_errors(404)}, tags=["convenios"],
-             summary="Metas de un convenio")
+@public_read(
+    "/agreements/{code}/goals",
+    {200: page_of(GoalOut), **_errors(404)},
+    tags=["convenios"],
+    summary="Metas de un convenio",
+)
 def list_agreement_goals(request: HttpRequest, code: uuid.UUID, page: Query[PageIn]):
     agreement, _scope = get_agreement_for_user(request.user, code)
     return paginate(agreement.goals.order_by("number", "pk"), page)
@@ -211,46 +264,82 @@ def list_agreement_goals(request: HttpRequest, code: uuid.UUID, page: Query[Page
 
 # Indicators, periods and updates ---------------------------------------------------------
 
-@public_read("/indicators", {200: page_of(IndicatorOut), **_errors()}, tags=["indicadores"], summary="Indicadores")
+
+@public_read(
+    "/indicators",
+    {200: page_of(IndicatorOut), **_errors()},
+    tags=["indicadores"],
+    summary="Indicadores",
+)
 def list_indicators(request: HttpRequest, page: Query[PageIn], filters: Query[IndicatorFilters]):
     queryset = indicators_for(scope_for(request.user)).order_by("owner__slug", "name", "pk")
-    for name, lookup in (("state", "owner__state__code"), ("owner", "owner__slug"), ("frequency", "frequency"),
-                         ("kind", "kind"), ("measure", "measure"), ("public", "is_public"),
-                         ("updated_since", "updated_at__gte")):
+    for name, lookup in (
+        ("state", "owner__state__code"),
+        ("owner", "owner__slug"),
+        ("frequency", "frequency"),
+        ("kind", "kind"),
+        ("measure", "measure"),
+        ("public", "is_public"),
+        ("updated_since", "updated_at__gte"),
+    ):
         value = getattr(filters, name)
         if value is not None:
             queryset = queryset.filter(**{lookup: value})
     return paginate(queryset, page)
 
 
-@public_read("/indicators/{code}", {200: IndicatorOut, **_errors(404)}, tags=["indicadores"],
-             summary="Un indicador con su ficha técnica")
+@public_read(
+    "/indicators/{code}",
+    {200: IndicatorOut, **_errors(404)},
+    tags=["indicadores"],
+    summary="Un indicador con su ficha técnica",
+)
 def get_indicator(request: HttpRequest, code: uuid.UUID):
     indicator, _scope = get_indicator_for_user(request.user, str(code))
     return indicator
 
 
-@public_read("/indicators/{code}/periods", {200: page_of(PeriodOut), **_errors(404)}, tags=["indicadores"],
-             summary="Calendario de reporte con metas y último valor aprobado")
+@public_read(
+    "/indicators/{code}/periods",
+    {200: page_of(PeriodOut), **_errors(404)},
+    tags=["indicadores"],
+    summary="Calendario de reporte con metas y último valor aprobado",
+)
 def list_indicator_periods(request: HttpRequest, code: uuid.UUID, page: Query[PageIn]):
     indicator, _scope = get_indicator_for_user(request.user, str(code))
     return paginate(selectors.periods_with_approved(indicator), page)
 
 
-@public_read("/updates", {200: page_of(UpdateOut), **_errors()}, tags=["avances"],
-             summary="Reportes de avance (los aprobados de indicadores públicos, más los propios con token)")
+@public_read(
+    "/updates",
+    {200: page_of(UpdateOut), **_errors()},
+    tags=["avances"],
+    summary="Reportes de avance (los aprobados de indicadores públicos, más los propios con token)",
+)
 def list_updates(request: HttpRequest, page: Query[PageIn], filters: Query[UpdateFilters]):
     scope = scope_for(request.user)
-    queryset = selectors.updates_for(scope).order_by("period__indicator__code", "period__start", "-revision", "pk")
-    for name, lookup in (("state", "period__indicator__owner__state__code"), ("indicator", "period__indicator__code"),
-                         ("status", "status"), ("current", "is_current"), ("updated_since", "updated_at__gte")):
+    queryset = selectors.updates_for(scope).order_by(
+        "period__indicator__code", "period__start", "-revision", "pk"
+    )
+    for name, lookup in (
+        ("state", "period__indicator__owner__state__code"),
+        ("indicator", "period__indicator__code"),
+        ("status", "status"),
+        ("current", "is_current"),
+        ("updated_since", "updated_at__gte"),
+    ):
         value = getattr(filters, name)
         if value is not None:
             queryset = queryset.filter(**{lookup: value})
     return paginate(queryset, page, lambda update: selectors.update_as_seen_by(scope, update))
 
 
-@public_read("/updates/{code}", {200: UpdateOut, **_errors(404)}, tags=["avances"], summary="Un reporte de avance")
+@public_read(
+    "/updates/{code}",
+    {200: UpdateOut, **_errors(404)},
+    tags=["avances"],
+    summary="Un reporte de avance",
+)
 def get_update(request: HttpRequest, code: uuid.UUID):
     scope = scope_for(request.user)
     update = selectors.updates_for(scope).filter(code=code).first()
@@ -261,29 +350,48 @@ def get_update(request: HttpRequest, code: uuid.UUID):
 
 # Writes: the same services as the pages ----------------------------------------------------
 
-@api.put("/indicators/{code}/periods/{label}/draft", auth=token_required, tags=["avances"],
-         response={200: UpdateOut, **_errors(400, 403, 404, 409, 413)},
-         summary="Crear o editar el borrador del reporte de un periodo")
+
+@api.put(
+    "/indicators/{code}/periods/{label}/draft",
+    auth=token_required,
+    tags=["avances"],
+    response={200: UpdateOut, **_errors(400, 403, 404, 409, 413)},
+    summary="Crear o editar el borrador del reporte de un periodo",
+)
 def save_draft(request: HttpRequest, code: uuid.UUID, label: PeriodLabel, data: DraftIn):
     period, _scope = get_period_for_user(request.user, str(code), label, EDIT)
     update = update_save(
-        actor=request.user, period=period, expected_version=data.expected_version, value=data.value,
-        numerator=data.numerator, denominator=data.denominator, narrative=data.narrative,
-        breakdown=data.breakdown, disaggregation_note=data.disaggregation_note,
+        actor=request.user,
+        period=period,
+        expected_version=data.expected_version,
+        value=data.value,
+        numerator=data.numerator,
+        denominator=data.denominator,
+        narrative=data.narrative,
+        breakdown=data.breakdown,
+        disaggregation_note=data.disaggregation_note,
     )
     return selectors.update_as_seen_by(scope_for(request.user), _reload(update))
 
 
-@api.post("/updates/{code}/submit", auth=token_required, tags=["avances"],
-          response={200: UpdateOut, **_errors(400, 403, 404, 409, 413)}, summary="Enviar un borrador a revisión")
+@api.post(
+    "/updates/{code}/submit",
+    auth=token_required,
+    tags=["avances"],
+    response={200: UpdateOut, **_errors(400, 403, 404, 409, 413)},
+    summary="Enviar un borrador a revisión",
+)
 def submit_update(request: HttpRequest, code: uuid.UUID, data: SubmitIn):
     update, scope = get_update_for_user(request.user, str(code), EDIT)
-    update = update_submit(actor=request.user, update=update, expected_version=data.expected_version)
+    update = update_submit(
+        actor=request.user, update=update, expected_version=data.expected_version
+    )
     return selectors.update_as_seen_by(scope, _reload(update))
 
 
 def _reload(update: ProgressUpdate) -> ProgressUpdate:
-    return (ProgressUpdate.objects.select_related("period__indicator__owner__state")
-            .prefetch_related("breakdown").get(pk=update.pk))
-
-
+    return (
+        ProgressUpdate.objects.select_related("period__indicator__owner__state")
+        .prefetch_related("breakdown")
+        .get(pk=update.pk)
+    )

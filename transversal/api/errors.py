@@ -109,8 +109,14 @@ def _schema_message(error: dict) -> str:
     return _("El valor no es válido.")
 
 
-def error_response(api: NinjaAPI, request: HttpRequest, status: int, detail: str, code: str,
-                   errors: list[dict] | None = None) -> HttpResponse:
+def error_response(
+    api: NinjaAPI,
+    request: HttpRequest,
+    status: int,
+    detail: str,
+    code: str,
+    errors: list[dict] | None = None,
+) -> HttpResponse:
     return api.create_response(request, body(detail, code, errors), status=status)
 
 
@@ -119,13 +125,24 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(NinjaValidationError)
     def on_schema_error(request, exc: NinjaValidationError):
-        errors = [{"field": _location(e.get("loc", ())), "message": _schema_message(e)} for e in exc.errors]
-        return error_response(api, request, 422, _("La petición tiene datos con tipo o formato no válido."),
-                              "invalid_request", errors)
+        errors = [
+            {"field": _location(e.get("loc", ())), "message": _schema_message(e)}
+            for e in exc.errors
+        ]
+        return error_response(
+            api,
+            request,
+            422,
+            _("La petición tiene datos con tipo o formato no válido."),
+            "invalid_request",
+            errors,
+        )
 
     @api.exception_handler(DjangoValidationError)
     def on_validation_error(request, exc: DjangoValidationError):
-        return error_response(api, request, 400, _("Los datos no son válidos."), "invalid", _messages(exc))
+        return error_response(
+            api, request, 400, _("Los datos no son válidos."), "invalid", _messages(exc)
+        )
 
     @api.exception_handler(StaleEdit)
     def on_stale_edit(request, exc: StaleEdit):
@@ -133,12 +150,23 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(Http404)
     def on_not_found(request, exc: Http404):
-        return error_response(api, request, 404, str(exc) or _("No se encontró lo que busca o no tiene acceso."),
-                              "not_found")
+        return error_response(
+            api,
+            request,
+            404,
+            str(exc) or _("No se encontró lo que busca o no tiene acceso."),
+            "not_found",
+        )
 
     @api.exception_handler(PermissionDenied)
     def on_forbidden(request, exc: PermissionDenied):
-        return error_response(api, request, 403, str(exc) or _("Su rol no le permite realizar esta acción."), "forbidden")
+        return error_response(
+            api,
+            request,
+            403,
+            str(exc) or _("Su rol no le permite realizar esta acción."),
+            "forbidden",
+        )
 
     @api.exception_handler(AuthenticationError)
     def on_unauthenticated(request, exc: AuthenticationError):
@@ -162,25 +190,46 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(HttpError)
     def on_http_error(request, exc: HttpError):
         if exc.status_code == 400:  # ninja's only 400: a body that is not JSON
-            return error_response(api, request, 400, _("El cuerpo de la petición no es JSON válido."), "malformed_json")
-        return error_response(api, request, exc.status_code, _("La petición no se pudo atender."), "error")
+            return error_response(
+                api,
+                request,
+                400,
+                _("El cuerpo de la petición no es JSON válido."),
+                "malformed_json",
+            )
+        return error_response(
+            api, request, exc.status_code, _("La petición no se pudo atender."), "error"
+        )
 
     @api.exception_handler(Exception)
     def on_server_error(request, exc: Exception):
         logger.exception("API error on %s %s", request.method, request.path)
-        return error_response(api, request, 500, _("Error interno del servidor. Ya quedó registrado."), "server_error")
+        return error_response(
+            api, request, 500, _("Error interno del servidor. Ya quedó registrado."), "server_error"
+        )
 
 
 def method_not_allowed(response: HttpResponse) -> HttpResponse:
     """ninja answers 405 in plain text; give it the error shape, keeping ``Allow``."""
-    replacement = JsonResponse(body(_("Método no permitido en esta dirección."), "method_not_allowed"), status=405)
+    replacement = JsonResponse(
+        body(_("Método no permitido en esta dirección."), "method_not_allowed"), status=405
+    )
     replacement["Allow"] = response.get("Allow", "")
     return replacement
 
 
 def query_too_long(limit: int) -> JsonResponse:
-    return JsonResponse(body(_("La consulta de la dirección (lo que sigue a «?») es demasiado larga: se admiten "
-                               "hasta %(n)s caracteres.") % {"n": f"{limit:,}"}, "uri_too_long"), status=414)
+    return JsonResponse(
+        body(
+            _(
+                "La consulta de la dirección (lo que sigue a «?») es demasiado larga: se admiten "
+                "hasta %(n)s caracteres."
+            )
+            % {"n": f"{limit:,}"},
+            "uri_too_long",
+        ),
+        status=414,
+    )
 
 
 def not_found_response() -> JsonResponse:

@@ -12,6 +12,11 @@ EXPIRY_CHOICES = [
 
 
 class TokenForm(forms.Form):
-    name = forms.CharField(label=_("Nombre del token"), max_length=80,
-                           help_text=_("Para reconocerlo después, por ejemplo: «Tablero de la Secretaría»."))
-    expires_in = forms.ChoiceField(label=_("Vence en"), choices=EXPIRY_CHOICES, required=False, initial="90")
+    name = forms.CharField(
+        label=_("Nombre del token"),
+        max_length=80,
+        help_text=_("Para reconocerlo después, por ejemplo: «Tablero de la Secretaría»."),
+    )
+    expires_in = forms.ChoiceField(
+        label=_("Vence en"), choices=EXPIRY_CHOICES, required=False, initial="90"
+    )

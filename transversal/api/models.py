@@ -14,7 +14,9 @@ PREFIX_LENGTH = 8
 
 class ApiToken(models.Model):
     code = models.UUIDField(_("clave pública"), default=uuid.uuid4, unique=True, editable=False)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
     name = models.CharField(_("nombre"), max_length=80)
     prefix = models.CharField(_("prefijo"), max_length=PREFIX_LENGTH, db_index=True)
     secret_hash = models.CharField(max_length=64, unique=True)

@@ -25,7 +25,11 @@ class RevokeApiTokensOnPasswordChange:
             return
         # The actor is unknown here (the person, an administrator or the command line): the
         # audit event has none and its note says why.
-        token_revoke_all(actor=None, user=user, note=_("Revocado automáticamente: cambió la contraseña de la cuenta."))
+        token_revoke_all(
+            actor=None,
+            user=user,
+            note=_("Revocado automáticamente: cambió la contraseña de la cuenta."),
+        )
 
     def get_help_text(self) -> str:
         return _("Al cambiar la contraseña se revocan todos sus tokens de la API.")

@@ -44,7 +44,9 @@ def access_of_path(path_view: PathView) -> str:
             )
         kinds.add(AUTH_ACCESS[id(callbacks[0])])
     if len(kinds) != 1:
-        raise ImproperlyConfigured(f"API path mixes public and protected operations: {sorted(kinds)}")
+        raise ImproperlyConfigured(
+            f"API path mixes public and protected operations: {sorted(kinds)}"
+        )
     return kinds.pop()
 
 
@@ -56,7 +58,9 @@ def _guarded(view: Callable) -> Callable:
         if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_LENGTH:
             return query_too_long(MAX_QUERY_LENGTH)
         response = view(request, *args, **kwargs)
-        if response.status_code == 405 and not response.get("Content-Type", "").startswith("application/json"):
+        if response.status_code == 405 and not response.get("Content-Type", "").startswith(
+            "application/json"
+        ):
             return method_not_allowed(response)
         return response
 
@@ -71,7 +75,13 @@ def declared_patterns(api: NinjaAPI) -> list[URLPattern]:
         name = pattern.name
         if name == "api-root":
             # ninja needs the root for reversing; people get the docs.
-            result.append(path(route, public(lambda request: redirect(f"{api.urls_namespace}:openapi-view")), name=name))
+            result.append(
+                path(
+                    route,
+                    public(lambda request: redirect(f"{api.urls_namespace}:openapi-view")),
+                    name=name,
+                )
+            )
             continue
         if name in ("openapi-json", "openapi-view"):
             result.append(path(route, public(pattern.callback), name=name))
@@ -88,5 +98,3 @@ def _token_protected(view: Callable) -> Callable:
     """@protected for the walker, without the login redirect: the token check is ninja's."""
     view.access = PROTECTED  # type: ignore[attr-defined]
     return view
-
-

@@ -28,16 +28,22 @@ from transversal.planning.models import PlanKind, PlanStatus
 DECIMAL_TEXT = r"^-?[0-9]{1,14}(\.[0-9]{1,4})?$"
 _DECIMAL_TEXT = re.compile(DECIMAL_TEXT)
 _LARGEST = 99_999_999_999_999
-NUMBER_SCHEMA = {"anyOf": [
-    {"type": "number", "minimum": -_LARGEST, "maximum": _LARGEST, "multipleOf": 0.0001},
-    {"type": "string", "pattern": DECIMAL_TEXT},
-]}
+NUMBER_SCHEMA = {
+    "anyOf": [
+        {"type": "number", "minimum": -_LARGEST, "maximum": _LARGEST, "multipleOf": 0.0001},
+        {"type": "string", "pattern": DECIMAL_TEXT},
+    ]
+}
 
 
 def _plain_decimal_text(value):
     if isinstance(value, str) and not _DECIMAL_TEXT.fullmatch(value):
-        raise ValueError(_("Escriba el número con punto decimal, sin separadores ni espacios, p. ej. «60.5»; "
-                           "para indicar que no hay dato, envíe null."))
+        raise ValueError(
+            _(
+                "Escriba el número con punto decimal, sin separadores ni espacios, p. ej. «60.5»; "
+                "para indicar que no hay dato, envíe null."
+            )
+        )
     return value
 
 
@@ -47,7 +53,9 @@ Number = Annotated[
     Field(max_digits=18, decimal_places=4, allow_inf_nan=False),
     WithJsonSchema(NUMBER_SCHEMA),
 ]
-StateCode = Annotated[str, Field(pattern=r"^(0[1-9]|[12][0-9]|3[0-2])$", description="Clave INEGI, 01 a 32")]
+StateCode = Annotated[
+    str, Field(pattern=r"^(0[1-9]|[12][0-9]|3[0-2])$", description="Clave INEGI, 01 a 32")
+]
 
 
 def _utc(value: dt.datetime) -> dt.datetime:
@@ -63,7 +71,9 @@ def _utc(value: dt.datetime) -> dt.datetime:
 
 # Strict ISO 8601 date and time (RFC 3339; without an offset, UTC): lax parsing took "0.5" for a
 # Unix timestamp, which the schema's date-time format does not allow.
-_DATETIME_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?([Zz]|[+-][0-9]{2}:?[0-9]{2})?")
+_DATETIME_TEXT = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?([Zz]|[+-][0-9]{2}:?[0-9]{2})?"
+)
 
 
 def _datetime_text(value):
@@ -75,13 +85,18 @@ def _datetime_text(value):
 
 
 Since = Annotated[
-    dt.datetime, BeforeValidator(_datetime_text), AfterValidator(_utc),
-    Field(description="Fecha y hora ISO 8601 (RFC 3339), p. ej. 2025-01-31T00:00:00Z; sin zona horaria se "
-                      "entiende UTC. Solo lo modificado desde entonces."),
+    dt.datetime,
+    BeforeValidator(_datetime_text),
+    AfterValidator(_utc),
+    Field(
+        description="Fecha y hora ISO 8601 (RFC 3339), p. ej. 2025-01-31T00:00:00Z; sin zona horaria se "
+        "entiende UTC. Solo lo modificado desde entonces."
+    ),
 ]
 
 
 # Filters: unknown query parameters are ignored.
+
 
 class InstitutionFilters(Schema):
     state: StateCode | None = None
@@ -102,7 +117,9 @@ class AgreementFilters(Schema):
 
 class IndicatorFilters(Schema):
     state: StateCode | None = None
-    owner: str | None = Field(None, pattern=r"^[-a-zA-Z0-9_]{1,60}$", description="Clave de la institución")
+    owner: str | None = Field(
+        None, pattern=r"^[-a-zA-Z0-9_]{1,60}$", description="Clave de la institución"
+    )
     frequency: Frequency | None = None
     kind: IndicatorKind | None = None
     measure: Measure | None = None
@@ -119,6 +136,7 @@ class UpdateFilters(Schema):
 
 
 # Responses.
+
 
 class StateOut(Schema):
     code: str
@@ -272,7 +290,9 @@ class PeriodOut(Schema):
 class BreakdownOut(Schema):
     dimension: str
     category: str
-    value: Decimal | None = Field(description="null cuando se suprime (conteo pequeño o necesario para que otro no se obtenga por resta)")
+    value: Decimal | None = Field(
+        description="null cuando se suprime (conteo pequeño o necesario para que otro no se obtenga por resta)"
+    )
     suppressed: bool = False
 
 
@@ -300,6 +320,7 @@ class UpdateOut(Schema):
 
 # Writes.
 
+
 def _no_nul(value: str) -> str:
     if "\x00" in value:
         raise ValueError(_("El texto contiene caracteres no permitidos."))
@@ -314,9 +335,13 @@ MAX_DIMENSIONS, MAX_CATEGORIES = 10, 1000
 _KEY_SCHEMA = {"type": "string", "minLength": 1, "maxLength": 40, **NO_NUL}
 # Written out so the document states the key rules and the size limits the validator applies.
 BREAKDOWN_SCHEMA = {
-    "type": "object", "maxProperties": MAX_DIMENSIONS, "propertyNames": _KEY_SCHEMA,
+    "type": "object",
+    "maxProperties": MAX_DIMENSIONS,
+    "propertyNames": _KEY_SCHEMA,
     "additionalProperties": {
-        "type": "object", "maxProperties": MAX_CATEGORIES, "propertyNames": _KEY_SCHEMA,
+        "type": "object",
+        "maxProperties": MAX_CATEGORIES,
+        "propertyNames": _KEY_SCHEMA,
         "additionalProperties": NUMBER_SCHEMA,
     },
 }
@@ -324,26 +349,33 @@ BREAKDOWN_SCHEMA = {
 
 class DraftIn(Schema):
     expected_version: int | None = Field(
-        ..., ge=1, le=2_147_483_647,
+        ...,
+        ge=1,
+        le=2_147_483_647,
         description="La versión que se leyó (null si el periodo aún no tiene reporte). Si otra persona "
-                    "guardó después, la respuesta es 409 y no se escribe nada.",
+        "guardó después, la respuesta es 409 y no se escribe nada.",
     )
     value: Number | None = None
     numerator: Number | None = None
     denominator: Number | None = None
     narrative: Text = Field("", max_length=10000)
     breakdown: Annotated[dict[Key, dict[Key, Number]], WithJsonSchema(BREAKDOWN_SCHEMA)] = Field(
-        default_factory=dict, description='Por desagregación y categoría, p. ej. {"sex": {"women": "60", "men": "35"}}',
+        default_factory=dict,
+        description='Por desagregación y categoría, p. ej. {"sex": {"women": "60", "men": "35"}}',
     )
     disaggregation_note: Text = Field("", max_length=2000)
 
     @field_validator("breakdown")
     @classmethod
     def _few_categories(cls, value: dict) -> dict:
-        if len(value) > MAX_DIMENSIONS or any(len(categories) > MAX_CATEGORIES for categories in value.values()):
+        if len(value) > MAX_DIMENSIONS or any(
+            len(categories) > MAX_CATEGORIES for categories in value.values()
+        ):
             raise ValueError(_("Demasiadas desagregaciones o categorías."))
         return value
 
 
 class SubmitIn(Schema):
-    expected_version: int = Field(..., ge=1, le=2_147_483_647, description="La versión que se leyó.")
+    expected_version: int = Field(
+        ..., ge=1, le=2_147_483_647, description="La versión que se leyó."
+    )

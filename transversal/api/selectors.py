@@ -20,7 +20,9 @@ def updates_for(scope: Scope) -> QuerySet[ProgressUpdate]:
     """The current approved revision of each period of a public indicator for everyone (as the
     portal: a revision withdrawn by a correction is no longer public); every revision of the
     person's institutions (all for national members)."""
-    queryset = ProgressUpdate.objects.select_related("period__indicator__owner__state").prefetch_related("breakdown")
+    queryset = ProgressUpdate.objects.select_related(
+        "period__indicator__owner__state"
+    ).prefetch_related("breakdown")
     if scope.is_national:
         return queryset
     visible = Q(status=UpdateStatus.APPROVED, is_current=True, period__indicator__is_public=True)
@@ -33,11 +35,15 @@ def periods_with_approved(indicator) -> QuerySet[ReportingPeriod]:
     """The calendar with each period's current approved value, in one query. While a correction
     is open the period has none, as on the portal and the dashboards: the withdrawn revision is
     history, read through ``/updates`` by the institution's members."""
-    approved = ProgressUpdate.objects.filter(period=OuterRef("pk"), status=UpdateStatus.APPROVED, is_current=True)
+    approved = ProgressUpdate.objects.filter(
+        period=OuterRef("pk"), status=UpdateStatus.APPROVED, is_current=True
+    )
     return (
         ReportingPeriod.objects.filter(indicator=indicator)
-        .annotate(approved_value=Subquery(approved.values("value")[:1], output_field=_NUMBER),
-                  approved_light=Subquery(approved.values("light")[:1]))
+        .annotate(
+            approved_value=Subquery(approved.values("value")[:1], output_field=_NUMBER),
+            approved_light=Subquery(approved.values("light")[:1]),
+        )
         .order_by("start", "pk")
     )
 
@@ -51,14 +57,28 @@ def update_as_seen_by(scope: Scope, update: ProgressUpdate) -> dict:
         cells = [(dimension, category, value, False) for dimension, category, value in rows]
     else:
         cells = protect(update.value, rows, measure=indicator.measure, subsets=SUBSET_GROUPS)
-    breakdown = [{"dimension": dimension, "category": category, "value": value, "suppressed": hidden}
-                 for dimension, category, value, hidden in cells]
+    breakdown = [
+        {"dimension": dimension, "category": category, "value": value, "suppressed": hidden}
+        for dimension, category, value, hidden in cells
+    ]
     return {
-        "code": update.code, "indicator": indicator.code, "period": update.period.label,
-        "revision": update.revision, "is_current": update.is_current, "status": update.status,
-        "value": update.value, "numerator": update.numerator, "denominator": update.denominator,
-        "narrative": update.narrative, "disaggregation_note": update.disaggregation_note,
-        "light": update.light, "progress": update.progress, "overachieved": update.overachieved,
-        "version": update.version, "submitted_at": update.submitted_at, "reviewed_at": update.reviewed_at,
-        "updated_at": update.updated_at, "breakdown": breakdown,
+        "code": update.code,
+        "indicator": indicator.code,
+        "period": update.period.label,
+        "revision": update.revision,
+        "is_current": update.is_current,
+        "status": update.status,
+        "value": update.value,
+        "numerator": update.numerator,
+        "denominator": update.denominator,
+        "narrative": update.narrative,
+        "disaggregation_note": update.disaggregation_note,
+        "light": update.light,
+        "progress": update.progress,
+        "overachieved": update.overachieved,
+        "version": update.version,
+        "submitted_at": update.submitted_at,
+        "reviewed_at": update.reviewed_at,
+        "updated_at": update.updated_at,
+        "breakdown": breakdown,
     }

@@ -24,21 +24,31 @@ def _digest(secret: str) -> str:
 
 
 @transaction.atomic
-def token_create(*, actor, name: str, expires_at: dt.datetime | None = None) -> tuple[ApiToken, str]:
+def token_create(
+    *, actor, name: str, expires_at: dt.datetime | None = None
+) -> tuple[ApiToken, str]:
     """A new token for ``actor``; returns it with the clear secret, which is never stored."""
     if expires_at is not None and expires_at <= timezone.now():
         raise ValidationError({"expires_at": _("La fecha de vencimiento debe estar en el futuro.")})
     secret = secrets.token_urlsafe(32)
     token = ApiToken(
-        user=actor, name=(name or "").strip(), prefix=secret[:PREFIX_LENGTH], secret_hash=_digest(secret),
+        user=actor,
+        name=(name or "").strip(),
+        prefix=secret[:PREFIX_LENGTH],
+        secret_hash=_digest(secret),
         expires_at=expires_at,
     )
     token.full_clean(exclude=["user"])
     token.save()
     audit_record(
-        actor=actor, verb="api_token.create", target=token,
-        changes={"name": [None, token.name], "prefix": [None, token.prefix],
-                 "expires_at": [None, expires_at]},
+        actor=actor,
+        verb="api_token.create",
+        target=token,
+        changes={
+            "name": [None, token.name],
+            "prefix": [None, token.prefix],
+            "expires_at": [None, expires_at],
+        },
     )
     return token, secret
 
@@ -54,8 +64,13 @@ def token_revoke(*, actor, token: ApiToken, note: str = "") -> ApiToken:
         return token
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
-    audit_record(actor=actor, verb="api_token.revoke", target=token, changes={"revoked_at": [None, token.revoked_at]},
-                 note=note)
+    audit_record(
+        actor=actor,
+        verb="api_token.revoke",
+        target=token,
+        changes={"revoked_at": [None, token.revoked_at]},
+        note=note,
+    )
     return token
 
 
@@ -67,7 +82,11 @@ def token_revoke_all(*, actor, user, note: str) -> int:
     must not outlive the credentials or the role it was created under. Returns how many.
     """
     now = timezone.now()
-    usable = ApiToken.objects.filter(user=user, revoked_at__isnull=True).exclude(expires_at__lte=now).order_by("pk")
+    usable = (
+        ApiToken.objects.filter(user=user, revoked_at__isnull=True)
+        .exclude(expires_at__lte=now)
+        .order_by("pk")
+    )
     revoked = 0
     for token in usable:
         token_revoke(actor=actor, token=token, note=note)
@@ -99,5 +118,10 @@ def token_authenticate(secret: str) -> ApiToken | None:
 def revoke_tokens_of_former_member(*, actor, user) -> int:
     """A token reads and writes with the person's memberships: when the last one ends, every
     token goes at once (a membership added later does not bring old tokens back)."""
-    return token_revoke_all(actor=actor, user=user, note=_(
-        "Revocado automáticamente: la persona dejó de ser integrante de todas sus instituciones."))
+    return token_revoke_all(
+        actor=actor,
+        user=user,
+        note=_(
+            "Revocado automáticamente: la persona dejó de ser integrante de todas sus instituciones."
+        ),
+    )

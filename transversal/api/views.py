@@ -38,18 +38,34 @@ def token_list(request: HttpRequest) -> HttpResponse:
     created = secret = None
     status = 200
     if request.method == "POST":
-        outcome = submit(request, form, lambda: token_create(
-            actor=request.user, name=form.cleaned_data["name"], expires_at=_expiry(form.cleaned_data["expires_in"])))
+        outcome = submit(
+            request,
+            form,
+            lambda: token_create(
+                actor=request.user,
+                name=form.cleaned_data["name"],
+                expires_at=_expiry(form.cleaned_data["expires_in"]),
+            ),
+        )
         if outcome.ok:
             # Rendered, not redirected: this response is the only time the secret is shown.
             created, secret = outcome.result
             form = TokenForm()
         status = 201 if outcome.ok else 400
     tokens = list(ApiToken.objects.filter(user=request.user))
-    response = render(request, "api/tokens.html", {
-        "form": form, "tokens": tokens, "created": created, "secret": secret, "now": timezone.now(),
-        "has_active_membership": request.user.memberships.filter(is_active=True).exists(),
-    }, status=status)
+    response = render(
+        request,
+        "api/tokens.html",
+        {
+            "form": form,
+            "tokens": tokens,
+            "created": created,
+            "secret": secret,
+            "now": timezone.now(),
+            "has_active_membership": request.user.memberships.filter(is_active=True).exists(),
+        },
+        status=status,
+    )
     if secret:
         response["Cache-Control"] = "no-store"
     return response

@@ -64,7 +64,6 @@ def publicity_of(key: str) -> Publicity | None:
 def events_for(obj) -> Any:
     from django.contrib.contenttypes.models import ContentType
 
-
     return AuditEvent.objects.filter(
         target_type=ContentType.objects.get_for_model(obj), target_id=str(obj.pk)
     )

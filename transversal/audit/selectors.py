@@ -39,8 +39,14 @@ def history_events(events: QuerySet[AuditEvent]) -> QuerySet[AuditEvent]:
 def history_rows(events) -> list[Row]:
     """Every event as it was recorded, with the person who did it (for insiders)."""
     return [
-        Row(e.created_at, str(e.actor) if e.actor is not None else _("Sistema"), e.verb, e.target_repr,
-            [Change(name, old, new) for name, old, new in e.change_rows], e.note)
+        Row(
+            e.created_at,
+            str(e.actor) if e.actor is not None else _("Sistema"),
+            e.verb,
+            e.target_repr,
+            [Change(name, old, new) for name, old, new in e.change_rows],
+            e.note,
+        )
         for e in events
     ]
 
@@ -53,10 +59,15 @@ def publication(obj, events: QuerySet[AuditEvent], publicity: Publicity) -> Audi
     """The event that made ``obj`` public for the last time, or None when its own events do not
     show it public now (then outsiders read nothing). One query over the few events that
     change the publicity field."""
-    own = events.filter(
-        target_type=ContentType.objects.get_for_model(obj), target_id=str(obj.pk),
-        changes__has_key=publicity.field,
-    ).only("id", "changes").order_by("-id")
+    own = (
+        events.filter(
+            target_type=ContentType.objects.get_for_model(obj),
+            target_id=str(obj.pk),
+            changes__has_key=publicity.field,
+        )
+        .only("id", "changes")
+        .order_by("-id")
+    )
     for event in own:
         old, new = _pair(event.changes[publicity.field])
         if not publicity.is_public(new):
@@ -66,7 +77,9 @@ def publication(obj, events: QuerySet[AuditEvent], publicity: Publicity) -> Audi
     return None
 
 
-def public_events(obj, events: QuerySet[AuditEvent], publicity: Publicity) -> tuple[QuerySet[AuditEvent], int | None]:
+def public_events(
+    obj, events: QuerySet[AuditEvent], publicity: Publicity
+) -> tuple[QuerySet[AuditEvent], int | None]:
     """The events outsiders may read (from the latest publication on, of the declared verbs)
     and the id of the publication event."""
     published = publication(obj, events, publicity)
@@ -74,7 +87,8 @@ def public_events(obj, events: QuerySet[AuditEvent], publicity: Publicity) -> tu
         return events.none(), None
     return (
         events.filter(pk__gte=published.pk, verb__in=list(publicity.verbs))
-        .select_related("actor").prefetch_related("actor__memberships__institution__names")
+        .select_related("actor")
+        .prefetch_related("actor__memberships__institution__names")
         .order_by("-created_at", "-id"),
         published.pk,
     )
@@ -89,7 +103,12 @@ def public_rows(events, publicity: Publicity, publication_id: int | None) -> lis
     for event in events:
         allowed = publicity.verbs.get(event.verb, frozenset())
         changes = [
-            Change(name, old if event.pk != publication_id else None, new, show_old=event.pk != publication_id)
+            Change(
+                name,
+                old if event.pk != publication_id else None,
+                new,
+                show_old=event.pk != publication_id,
+            )
             for name, old, new in event.change_rows
             if allowed is None or name in allowed
         ]
@@ -115,7 +134,8 @@ def staff_labels(events: list[AuditEvent]) -> dict[int, str]:
             or (institutions[0] if institutions else None)
         )
         labels[event.pk] = (
-            _("Personal de %(institution)s") % {"institution": chosen} if chosen is not None
+            _("Personal de %(institution)s") % {"institution": chosen}
+            if chosen is not None
             else _("Personal de la plataforma")
         )
     return labels

@@ -36,6 +36,14 @@ def history(request: HttpRequest, kind: str, code: str) -> HttpResponse:
         events, publication_id = selectors.public_events(found.object, found.events, publicity)
         page = paginate(request, events)
         rows = selectors.public_rows(page.object_list, publicity, publication_id)
-    return render(request, "audit/history.html", {
-        "object": found.object, "page": page, "rows": rows, "kind": kind, "public_only": found.public_only,
-    })
+    return render(
+        request,
+        "audit/history.html",
+        {
+            "object": found.object,
+            "page": page,
+            "rows": rows,
+            "kind": kind,
+            "public_only": found.public_only,
+        },
+    )

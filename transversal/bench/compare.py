@@ -12,8 +12,12 @@ def table(documents: list[dict]) -> str:
     labels = [d["environment"]["label"] or d["environment"]["database"] for d in documents]
     names = list(dict.fromkeys(row["name"] for d in documents for row in d["scenarios"]))
     titles = {row["name"]: row["title"] for d in documents for row in d["scenarios"]}
-    lines = ["### Consultas por escenario", "", "| escenario | " + " | ".join(labels) + " | ¿constante? |",
-             "|---|" + "---:|" * len(labels) + "---|"]
+    lines = [
+        "### Consultas por escenario",
+        "",
+        "| escenario | " + " | ".join(labels) + " | ¿constante? |",
+        "|---|" + "---:|" * len(labels) + "---|",
+    ]
     for name in names:
         counts = []
         for document in documents:
@@ -23,7 +27,9 @@ def table(documents: list[dict]) -> str:
         for document, count in zip(documents, counts, strict=True):
             if count is not None:
                 by_db.setdefault(document["environment"]["database"], set()).add(count)
-        constant = "—" if not by_db else ("sí" if all(len(c) == 1 for c in by_db.values()) else "NO")
+        constant = (
+            "—" if not by_db else ("sí" if all(len(c) == 1 for c in by_db.values()) else "NO")
+        )
         cells = " | ".join("—" if c is None else str(c) for c in counts)
         lines.append(f"| {titles[name]} | {cells} | {constant} |")
     return "\n".join(lines) + "\n"

@@ -79,7 +79,9 @@ class Report:
     counts: dict | None = None
 
     def lines(self) -> list[str]:
-        rows = [f"Conjunto {self.size}: {self.seconds:,.1f} s, memoria pico {self.peak_rss_mb:,.0f} MB"]
+        rows = [
+            f"Conjunto {self.size}: {self.seconds:,.1f} s, memoria pico {self.peak_rss_mb:,.0f} MB"
+        ]
         rows += [f"  {name}: {count:,}" for name, count in (self.counts or {}).items()]
         return rows
 
@@ -114,11 +116,17 @@ def generate(size: str, *, seed: int = 1, log: Callable[[str], None] = print) ->
         log(f"{len(indicators):,} indicadores")
         counts = _calendar_and_updates(indicators, spec, people, rng, log)
         _rollups(states)
-    report = Report(size=size, seconds=time.perf_counter() - started,
-                    peak_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    report = Report(
+        size=size,
+        seconds=time.perf_counter() - started,
+        peak_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    )
     report.counts = {
-        "instituciones": len(institutions), "convenios": len(agreements), "metas": len(goals),
-        "indicadores": len(indicators), **counts,
+        "instituciones": len(institutions),
+        "convenios": len(agreements),
+        "metas": len(goals),
+        "indicadores": len(indicators),
+        **counts,
     }
     return report
 
@@ -128,18 +136,31 @@ def _institutions(states, spec: Size) -> list[Institution]:
     rows = []
     for state in states:
         slugs = [(f"bench-imef-{state.code}", InstitutionKind.STATE_IMEF)] + [
-            (f"bench-imm-{state.code}-{n}", InstitutionKind.MUNICIPAL_IMM) for n in range(1, spec.municipal_per_state + 1)
+            (f"bench-imm-{state.code}-{n}", InstitutionKind.MUNICIPAL_IMM)
+            for n in range(1, spec.municipal_per_state + 1)
         ]
         for slug, kind in slugs:
             if slug not in existing:
-                rows.append(Institution(slug=slug, kind=kind, state=state, legal_form="Organismo sintético"))
+                rows.append(
+                    Institution(slug=slug, kind=kind, state=state, legal_form="Organismo sintético")
+                )
     Institution.objects.bulk_create(rows, batch_size=BATCH)
-    created = {i.slug: i for i in Institution.objects.filter(slug__startswith="bench-").select_related("state")}
+    created = {
+        i.slug: i
+        for i in Institution.objects.filter(slug__startswith="bench-").select_related("state")
+    }
     InstitutionName.objects.bulk_create(
-        (InstitutionName(institution=inst, sequence=1, name=f"Instancia de las Mujeres {inst.state.short_name} "
-                         f"{'municipal ' if inst.kind == InstitutionKind.MUNICIPAL_IMM else ''}(dato sintético)",
-                         acronym=f"IM{inst.state.code}")
-         for slug, inst in created.items() if slug not in existing),
+        (
+            InstitutionName(
+                institution=inst,
+                sequence=1,
+                name=f"Instancia de las Mujeres {inst.state.short_name} "
+                f"{'municipal ' if inst.kind == InstitutionKind.MUNICIPAL_IMM else ''}(dato sintético)",
+                acronym=f"IM{inst.state.code}",
+            )
+            for slug, inst in created.items()
+            if slug not in existing
+        ),
         batch_size=BATCH,
     )
     return sorted(created.values(), key=lambda i: i.slug)
@@ -154,7 +175,9 @@ def _people(institutions) -> dict[int, tuple[User, User]]:
         for role in (Role.EDITOR, Role.REVIEWER):
             email = f"{role}.{inst.slug}@bench.transversal.test"
             user = User.objects.filter(email=email).first() or User.objects.create(
-                email=email, full_name=f"{role} {inst.state.short_name} (sintético)", password=PASSWORD_HASH
+                email=email,
+                full_name=f"{role} {inst.state.short_name} (sintético)",
+                password=PASSWORD_HASH,
             )
             Membership.objects.get_or_create(user=user, institution=inst, defaults={"role": role})
             pair.append(user)
@@ -167,18 +190,35 @@ def _agreements(national, institutions, spec: Size, rng: random.Random):
     for inst in institutions:
         if inst.kind != InstitutionKind.STATE_IMEF:
             continue
-        agreement = Agreement.objects.filter(state_institution=inst, round="BENCH").first() or Agreement.objects.create(
-            national_institution=national, state=inst.state, state_institution=inst, round="BENCH",
-            title=f"Convenio sintético {inst.state.short_name} (dato sintético)", status=AgreementStatus.IN_FORCE,
-            valid_from=dt.date(FIRST_YEAR, 1, 1), valid_to=dt.date(FIRST_YEAR + spec.years - 1, 12, 31),
-            emphasis_areas=EmphasisArea.values, is_synthetic=True,
+        agreement = Agreement.objects.filter(
+            state_institution=inst, round="BENCH"
+        ).first() or Agreement.objects.create(
+            national_institution=national,
+            state=inst.state,
+            state_institution=inst,
+            round="BENCH",
+            title=f"Convenio sintético {inst.state.short_name} (dato sintético)",
+            status=AgreementStatus.IN_FORCE,
+            valid_from=dt.date(FIRST_YEAR, 1, 1),
+            valid_to=dt.date(FIRST_YEAR + spec.years - 1, 12, 31),
+            emphasis_areas=EmphasisArea.values,
+            is_synthetic=True,
         )
         agreements.append(agreement)
     areas = EmphasisArea.values
     Goal.objects.bulk_create(
-        (Goal(agreement=a, number=n, description=f"Meta sintética {n}", area=areas[(n - 1) % len(areas)],
-              is_synthetic=True)
-         for a in agreements if not a.goals.exists() for n in range(1, spec.goals_per_agreement + 1)),
+        (
+            Goal(
+                agreement=a,
+                number=n,
+                description=f"Meta sintética {n}",
+                area=areas[(n - 1) % len(areas)],
+                is_synthetic=True,
+            )
+            for a in agreements
+            if not a.goals.exists()
+            for n in range(1, spec.goals_per_agreement + 1)
+        ),
         batch_size=BATCH,
     )
     return agreements, list(Goal.objects.filter(agreement__in=agreements))
@@ -198,32 +238,58 @@ def _indicators(institutions, goals, spec: Size, rng: random.Random) -> list[Ind
         for frequency, count in counts:
             for n in range(1, count + 1):
                 measure = ("count", "percentage", "rate")[n % 3]
-                rows.append(Indicator(
-                    owner=inst, name=f"Indicador sintético {frequency[:1].upper()}{n:03d} (dato sintético)",
-                    unit={"count": "personas", "percentage": "porcentaje", "rate": "tasa"}[measure],
-                    measure=measure, frequency=frequency, direction="ascending" if n % 7 else "descending",
-                    baseline_year=FIRST_YEAR - 1, baseline_value=Decimal(rng.randint(20, 60)),
-                    disaggregations=["sex"] if measure == "count" else [], is_public=n % 2 == 0, is_synthetic=True,
-                ))
+                rows.append(
+                    Indicator(
+                        owner=inst,
+                        name=f"Indicador sintético {frequency[:1].upper()}{n:03d} (dato sintético)",
+                        unit={"count": "personas", "percentage": "porcentaje", "rate": "tasa"}[
+                            measure
+                        ],
+                        measure=measure,
+                        frequency=frequency,
+                        direction="ascending" if n % 7 else "descending",
+                        baseline_year=FIRST_YEAR - 1,
+                        baseline_value=Decimal(rng.randint(20, 60)),
+                        disaggregations=["sex"] if measure == "count" else [],
+                        is_public=n % 2 == 0,
+                        is_synthetic=True,
+                    )
+                )
     Indicator.objects.bulk_create(rows, batch_size=BATCH)
-    indicators = list(Indicator.objects.filter(owner__slug__startswith="bench-").select_related("owner"))
+    indicators = list(
+        Indicator.objects.filter(owner__slug__startswith="bench-").select_related("owner")
+    )
     through = Indicator.goals.through
     links = []
     for indicator in indicators:
         state_goals = goals_by_state.get(indicator.owner.state_id) or []
         if state_goals and indicator.owner.kind == InstitutionKind.STATE_IMEF:
-            links.append(through(indicator_id=indicator.pk, goal_id=state_goals[indicator.pk % len(state_goals)].pk))
+            links.append(
+                through(
+                    indicator_id=indicator.pk,
+                    goal_id=state_goals[indicator.pk % len(state_goals)].pk,
+                )
+            )
     through.objects.bulk_create(links, batch_size=BATCH)
     return indicators
 
 
-def _calendar_and_updates(indicators, spec: Size, people, rng: random.Random, log) -> dict[str, int]:
+def _calendar_and_updates(
+    indicators, spec: Size, people, rng: random.Random, log
+) -> dict[str, int]:
     start, end = dt.date(FIRST_YEAR, 1, 1), dt.date(FIRST_YEAR + spec.years - 1, 12, 31)
     specs = {f: calendar.generate_periods(f, start, end) for f in {i.frequency for i in indicators}}
     period_rows = (
-        ReportingPeriod(indicator=i, label=s.label, start=s.start, end=s.end, due_date=s.due_date,
-                        target=Decimal(rng.randint(60, 100)))
-        for i in indicators for s in specs[i.frequency]
+        ReportingPeriod(
+            indicator=i,
+            label=s.label,
+            start=s.start,
+            end=s.end,
+            due_date=s.due_date,
+            target=Decimal(rng.randint(60, 100)),
+        )
+        for i in indicators
+        for s in specs[i.frequency]
     )
     n_periods = _batched(period_rows, ReportingPeriod)
     log(f"{n_periods:,} periodos")
@@ -234,8 +300,11 @@ def _calendar_and_updates(indicators, spec: Size, people, rng: random.Random, lo
     today = dt.date.today()
 
     def updates() -> Iterator[ProgressUpdate]:
-        for period in ReportingPeriod.objects.filter(indicator__in=indicators).values_list(
-            "pk", "indicator_id", "target", "due_date").iterator(chunk_size=BATCH):
+        for period in (
+            ReportingPeriod.objects.filter(indicator__in=indicators)
+            .values_list("pk", "indicator_id", "target", "due_date")
+            .iterator(chunk_size=BATCH)
+        ):
             pk, indicator_id, target, due = period
             if due > today + dt.timedelta(days=120):
                 continue  # future periods have no report yet
@@ -244,16 +313,32 @@ def _calendar_and_updates(indicators, spec: Size, people, rng: random.Random, lo
             value = (target * Decimal(rng.randint(40, 120)) / 100).quantize(Decimal(1))
             if indicator.measure == "percentage":
                 value = min(value, Decimal(100))
-            light = rules.traffic_light(indicator.direction, indicator.baseline_value, target, value,
-                                        indicator.thresholds) if status == "approved" else None
+            light = (
+                rules.traffic_light(
+                    indicator.direction,
+                    indicator.baseline_value,
+                    target,
+                    value,
+                    indicator.thresholds,
+                )
+                if status == "approved"
+                else None
+            )
             editor, reviewer = people.get(indicator.owner.state_id, (None, None))
             submitted = now - dt.timedelta(days=rng.randint(0, 60)) if status != "draft" else None
             yield ProgressUpdate(
-                period_id=pk, status=status, value=value, narrative="Avance sintético.",
-                light=light.colour if light else "no_data", progress=light.progress if light else None,
-                overachieved=bool(light and light.overachieved), created_by=editor,
-                submitted_at=submitted, reviewed_by=reviewer if status in ("approved", "returned") else None,
-                reviewed_at=submitted if status in ("approved", "returned") else None, is_synthetic=True,
+                period_id=pk,
+                status=status,
+                value=value,
+                narrative="Avance sintético.",
+                light=light.colour if light else "no_data",
+                progress=light.progress if light else None,
+                overachieved=bool(light and light.overachieved),
+                created_by=editor,
+                submitted_at=submitted,
+                reviewed_by=reviewer if status in ("approved", "returned") else None,
+                reviewed_at=submitted if status in ("approved", "returned") else None,
+                is_synthetic=True,
             )
 
     n_updates = _batched(updates(), ProgressUpdate)
@@ -261,17 +346,29 @@ def _calendar_and_updates(indicators, spec: Size, people, rng: random.Random, lo
     measure_of = {i.pk: i.measure for i in indicators}
 
     def details() -> Iterator:
-        for pk, value, status, indicator_id, creator in ProgressUpdate.objects.filter(
-            period__indicator__in=indicators).values_list(
-                "pk", "value", "status", "period__indicator_id", "created_by_id").iterator(chunk_size=BATCH):
+        for pk, value, status, indicator_id, creator in (
+            ProgressUpdate.objects.filter(period__indicator__in=indicators)
+            .values_list("pk", "value", "status", "period__indicator_id", "created_by_id")
+            .iterator(chunk_size=BATCH)
+        ):
             if measure_of[indicator_id] == "count":
                 women = (value * Decimal("0.6")).quantize(Decimal(1))
-                yield DisaggregatedValue(update_id=pk, dimension="sex", category="women", value=women)
-                yield DisaggregatedValue(update_id=pk, dimension="sex", category="men", value=value - women)
+                yield DisaggregatedValue(
+                    update_id=pk, dimension="sex", category="women", value=women
+                )
+                yield DisaggregatedValue(
+                    update_id=pk, dimension="sex", category="men", value=value - women
+                )
             if status == "returned":
                 yield ReviewComment(update_id=pk, kind="return", text="Observación sintética.")
-            yield AuditEvent(actor_id=creator, verb=f"update.{status}", target_type=update_type, target_id=str(pk),
-                             target_repr="Reporte sintético", changes={"status": [None, status]})
+            yield AuditEvent(
+                actor_id=creator,
+                verb=f"update.{status}",
+                target_type=update_type,
+                target_id=str(pk),
+                target_repr="Reporte sintético",
+                changes={"status": [None, status]},
+            )
 
     buckets: dict[type, list] = {DisaggregatedValue: [], ReviewComment: [], AuditEvent: []}
     totals = dict.fromkeys(buckets, 0)
@@ -287,20 +384,37 @@ def _calendar_and_updates(indicators, spec: Size, people, rng: random.Random, lo
         totals[model] += len(bucket)
     n_evidence = _evidence(rng)
     return {
-        "periodos": n_periods, "reportes": n_updates, "desagregaciones": totals[DisaggregatedValue],
-        "observaciones": totals[ReviewComment], "eventos de auditoría": totals[AuditEvent], "evidencias": n_evidence,
+        "periodos": n_periods,
+        "reportes": n_updates,
+        "desagregaciones": totals[DisaggregatedValue],
+        "observaciones": totals[ReviewComment],
+        "eventos de auditoría": totals[AuditEvent],
+        "evidencias": n_evidence,
     }
 
 
 def _evidence(rng: random.Random) -> int:
     """One small real file per 200 updates: enough files for backup and download scenarios."""
     rows = []
-    for pk in (ProgressUpdate.objects.filter(is_synthetic=True, evidence__isnull=True)
-               .values_list("pk", flat=True).order_by("pk")[::200]):
+    for pk in (
+        ProgressUpdate.objects.filter(is_synthetic=True, evidence__isnull=True)
+        .values_list("pk", flat=True)
+        .order_by("pk")[::200]
+    ):
         content = f"Evidencia sintética {pk}\n".encode()
         name = default_storage.save(f"evidencias/bench/{pk}.txt", ContentFile(content))
-        rows.append(Evidence(update_id=pk, file=name, original_name=f"evidencia-{pk}.txt", kind="txt", extension="txt",
-                             mime_type="text/plain", size=len(content), sha256=hashlib.sha256(content).hexdigest()))
+        rows.append(
+            Evidence(
+                update_id=pk,
+                file=name,
+                original_name=f"evidencia-{pk}.txt",
+                kind="txt",
+                extension="txt",
+                mime_type="text/plain",
+                size=len(content),
+                sha256=hashlib.sha256(content).hexdigest(),
+            )
+        )
     Evidence.objects.bulk_create(rows, batch_size=BATCH)
     return len(rows)
 
@@ -310,20 +424,25 @@ def _rollups(states) -> None:
     # One ordered pass over the approved updates: the last one seen per indicator is its latest.
     latest: dict[int, str] = {}
     for indicator_id, light in (
-        ProgressUpdate.objects.filter(period__indicator__owner__slug__startswith="bench-", is_current=True,
-                                      status="approved")
-        .order_by("period__indicator_id", "period__start").values_list("period__indicator_id", "light")
+        ProgressUpdate.objects.filter(
+            period__indicator__owner__slug__startswith="bench-", is_current=True, status="approved"
+        )
+        .order_by("period__indicator_id", "period__start")
+        .values_list("period__indicator_id", "light")
         .iterator(chunk_size=BATCH)
     ):
         latest[indicator_id] = light
     now = timezone.now()
-    indicators = list(Indicator.objects.filter(owner__slug__startswith="bench-").only("pk", "light"))
+    indicators = list(
+        Indicator.objects.filter(owner__slug__startswith="bench-").only("pk", "light")
+    )
     for indicator in indicators:
         indicator.light, indicator.light_updated_at = latest.get(indicator.pk, "no_data"), now
     Indicator.objects.bulk_update(indicators, ["light", "light_updated_at"], batch_size=BATCH)
     goal_colours: dict[int, list[str]] = {}
     for goal_id, light in Indicator.goals.through.objects.filter(
-            indicator__owner__slug__startswith="bench-").values_list("goal_id", "indicator__light"):
+        indicator__owner__slug__startswith="bench-"
+    ).values_list("goal_id", "indicator__light"):
         goal_colours.setdefault(goal_id, []).append(light)
     goals = list(Goal.objects.filter(pk__in=goal_colours))
     for goal in goals:
@@ -334,11 +453,23 @@ def _rollups(states) -> None:
         by_agreement.setdefault(goal.agreement_id, []).append(goal.light)
     agreements = list(Agreement.objects.filter(pk__in=by_agreement))
     for agreement in agreements:
-        agreement.light, agreement.light_updated_at = rules.rollup(by_agreement[agreement.pk]).colour, now
+        agreement.light, agreement.light_updated_at = (
+            rules.rollup(by_agreement[agreement.pk]).colour,
+            now,
+        )
     Agreement.objects.bulk_update(agreements, ["light", "light_updated_at"])
     for state in states:
-        summary = rules.rollup(Goal.objects.filter(agreement__state=state).values_list("light", flat=True))
-        StateSummary.objects.update_or_create(state=state, defaults={
-            "light": summary.colour, "goals_green": summary.green, "goals_yellow": summary.yellow,
-            "goals_red": summary.red, "goals_no_data": summary.no_data})
+        summary = rules.rollup(
+            Goal.objects.filter(agreement__state=state).values_list("light", flat=True)
+        )
+        StateSummary.objects.update_or_create(
+            state=state,
+            defaults={
+                "light": summary.colour,
+                "goals_green": summary.green,
+                "goals_yellow": summary.yellow,
+                "goals_red": summary.red,
+                "goals_no_data": summary.no_data,
+            },
+        )
     workload_refresh()

@@ -44,9 +44,15 @@ def national(today: dt.date | None = None) -> dict[str, dict]:
         f"GROUP BY a.state_id, g.light"
     ):
         goals[state_id][light] = n
-    in_force = dict(_all(f"SELECT state_id, COUNT(*) FROM {AGREEMENTS} WHERE status = 'in_force' GROUP BY state_id"))
+    in_force = dict(
+        _all(
+            f"SELECT state_id, COUNT(*) FROM {AGREEMENTS} WHERE status = 'in_force' GROUP BY state_id"
+        )
+    )
     # Pending and overdue are stored per state (StateSummary, as of a day), as the page reads them.
-    workload = _all(f"SELECT state_id, pending, overdue FROM {SUMMARIES} WHERE counts_on = %s", [today])
+    workload = _all(
+        f"SELECT state_id, pending, overdue FROM {SUMMARIES} WHERE counts_on = %s", [today]
+    )
     pending = {state_id: n for state_id, n, _o in workload}
     overdue = {state_id: n for state_id, _p, n in workload}
     return {"goals": dict(goals), "in_force": in_force, "pending": pending, "overdue": overdue}
@@ -57,32 +63,48 @@ def state(code: str, today: dt.date | None = None) -> dict[str, object]:
     latest approved period, pending and overdue counts."""
     today = today or timezone.localdate()
     (state_id,) = _all(f"SELECT id FROM {STATES} WHERE code = %s", [code])[0]
-    summary = _all(f"SELECT light, goals_green, goals_yellow, goals_red, goals_no_data, pending, overdue "
-                   f"FROM {SUMMARIES} WHERE state_id = %s", [state_id])
+    summary = _all(
+        f"SELECT light, goals_green, goals_yellow, goals_red, goals_no_data, pending, overdue "
+        f"FROM {SUMMARIES} WHERE state_id = %s",
+        [state_id],
+    )
     agreements = _all(
         f"SELECT a.id, a.title, g.number, g.light, gi.indicator_id FROM {AGREEMENTS} a "
         f"LEFT JOIN {GOALS} g ON g.agreement_id = a.id LEFT JOIN {INDICATOR_GOALS} gi ON gi.goal_id = g.id "
-        f"WHERE a.state_id = %s ORDER BY a.valid_from DESC, a.title, g.number", [state_id])
+        f"WHERE a.state_id = %s ORDER BY a.valid_from DESC, a.title, g.number",
+        [state_id],
+    )
     latest = _all(
         f"SELECT ind.id, ind.name, u.value, p.target, p.label, u.light, u.progress FROM {INDICATORS} ind "
         f"JOIN {INSTITUTIONS} i ON i.id = ind.owner_id "
         f"LEFT JOIN {UPDATES} u ON u.id = (SELECT u2.id FROM {UPDATES} u2 JOIN {PERIODS} p2 ON p2.id = u2.period_id "
         f"  WHERE p2.indicator_id = ind.id AND u2.is_current = TRUE AND u2.status = 'approved' "
         f"  ORDER BY p2.start DESC LIMIT 1) "
-        f"LEFT JOIN {PERIODS} p ON p.id = u.period_id WHERE i.state_id = %s ORDER BY ind.name, ind.id", [state_id])
+        f"LEFT JOIN {PERIODS} p ON p.id = u.period_id WHERE i.state_id = %s ORDER BY ind.name, ind.id",
+        [state_id],
+    )
     # Pending and overdue come with the stored summary, as the page reads them.
     return {"summary": summary, "agreements": agreements, "indicators": latest}
 
 
 def indicator(pk: int) -> dict[str, object]:
     """The indicator's sheet, its calendar and the goals it measures."""
-    row = _all(f"SELECT ind.id, ind.name, ind.unit, ind.baseline_value, i.slug FROM {INDICATORS} ind "
-               f"JOIN {INSTITUTIONS} i ON i.id = ind.owner_id WHERE ind.id = %s", [pk])
-    periods = _all(f"SELECT label, start, due_date, target, locked FROM {PERIODS} WHERE indicator_id = %s "
-                   f"ORDER BY start", [pk])
-    goals = _all(f"SELECT g.number, g.description, s.code FROM {INDICATOR_GOALS} gi JOIN {GOALS} g ON g.id = gi.goal_id "
-                 f"JOIN {AGREEMENTS} a ON a.id = g.agreement_id JOIN {STATES} s ON s.id = a.state_id "
-                 f"WHERE gi.indicator_id = %s ORDER BY s.code, g.number", [pk])
+    row = _all(
+        f"SELECT ind.id, ind.name, ind.unit, ind.baseline_value, i.slug FROM {INDICATORS} ind "
+        f"JOIN {INSTITUTIONS} i ON i.id = ind.owner_id WHERE ind.id = %s",
+        [pk],
+    )
+    periods = _all(
+        f"SELECT label, start, due_date, target, locked FROM {PERIODS} WHERE indicator_id = %s "
+        f"ORDER BY start",
+        [pk],
+    )
+    goals = _all(
+        f"SELECT g.number, g.description, s.code FROM {INDICATOR_GOALS} gi JOIN {GOALS} g ON g.id = gi.goal_id "
+        f"JOIN {AGREEMENTS} a ON a.id = g.agreement_id JOIN {STATES} s ON s.id = a.state_id "
+        f"WHERE gi.indicator_id = %s ORDER BY s.code, g.number",
+        [pk],
+    )
     return {"indicator": row, "periods": periods, "goals": goals}
 
 
@@ -92,8 +114,11 @@ def review_queue() -> dict[str, object]:
         f"SELECT u.id, u.submitted_at, p.label, ind.name, i.slug, s.code FROM {UPDATES} u "
         f"JOIN {PERIODS} p ON p.id = u.period_id JOIN {INDICATORS} ind ON ind.id = p.indicator_id "
         f"JOIN {INSTITUTIONS} i ON i.id = ind.owner_id LEFT JOIN {STATES} s ON s.id = i.state_id "
-        f"WHERE u.is_current = TRUE AND u.status = 'submitted' ORDER BY u.submitted_at, u.id LIMIT {PAGE}")
-    total = _all(f"SELECT COUNT(*) FROM {UPDATES} WHERE is_current = TRUE AND status = 'submitted'")[0][0]
+        f"WHERE u.is_current = TRUE AND u.status = 'submitted' ORDER BY u.submitted_at, u.id LIMIT {PAGE}"
+    )
+    total = _all(
+        f"SELECT COUNT(*) FROM {UPDATES} WHERE is_current = TRUE AND status = 'submitted'"
+    )[0][0]
     return {"rows": rows, "total": total}
 
 
@@ -103,7 +128,8 @@ def api_updates() -> dict[str, object]:
         f"SELECT u.code, u.revision, u.status, u.value, u.numerator, u.denominator, u.light, u.progress, "
         f"u.submitted_at, u.reviewed_at, p.label, ind.code FROM {UPDATES} u JOIN {PERIODS} p ON p.id = u.period_id "
         f"JOIN {INDICATORS} ind ON ind.id = p.indicator_id "
-        f"ORDER BY ind.code, p.start, u.revision DESC, u.id LIMIT {PAGE}")
+        f"ORDER BY ind.code, p.start, u.revision DESC, u.id LIMIT {PAGE}"
+    )
     total = _all(f"SELECT COUNT(*) FROM {UPDATES}")[0][0]
     return {"rows": rows, "total": total}
 
@@ -113,7 +139,8 @@ def api_indicators() -> dict[str, object]:
     rows = _all(
         f"SELECT ind.code, ind.name, ind.unit, ind.measure, ind.frequency, ind.direction, ind.baseline_year, "
         f"ind.baseline_value, ind.light, i.slug FROM {INDICATORS} ind JOIN {INSTITUTIONS} i ON i.id = ind.owner_id "
-        f"ORDER BY i.slug, ind.name, ind.id LIMIT {PAGE}")
+        f"ORDER BY i.slug, ind.name, ind.id LIMIT {PAGE}"
+    )
     total = _all(f"SELECT COUNT(*) FROM {INDICATORS}")[0][0]
     return {"rows": rows, "total": total}
 
@@ -126,7 +153,8 @@ def approved_values_csv() -> int:
             f"SELECT ind.code, p.label, u.revision, u.value, u.numerator, u.denominator, p.target, u.progress, "
             f"u.light, u.overachieved, u.narrative, u.reviewed_at, u.is_synthetic FROM {UPDATES} u "
             f"JOIN {PERIODS} p ON p.id = u.period_id JOIN {INDICATORS} ind ON ind.id = p.indicator_id "
-            f"WHERE u.status = 'approved' AND u.is_current = TRUE AND ind.is_public = TRUE ORDER BY ind.code, p.start")
+            f"WHERE u.status = 'approved' AND u.is_current = TRUE AND ind.is_public = TRUE ORDER BY ind.code, p.start"
+        )
         while batch := cursor.fetchmany(2000):
             rows += len(batch)
     return rows

@@ -63,6 +63,7 @@ def _peak(fn: Callable[[], Any]) -> int:
 
 def _csv_memory(ctx: Context, total_rows: int) -> dict[str, Any]:
     """Peak memory while streaming the first 10 % of the CSV rows, then the whole file."""
+
     def stream(limit: int | None) -> None:
         response = ctx.client.get("/datos/valores-aprobados.csv")
         seen = 0
@@ -80,8 +81,11 @@ def _csv_memory(ctx: Context, total_rows: int) -> dict[str, Any]:
 
     tenth = max(total_rows // 10, 1)
     first, whole = _peak(lambda: stream(tenth)), _peak(lambda: stream(None))
-    return {"peak_first_10pct_mb": first / 2**20, "peak_whole_mb": whole / 2**20,
-            "flat": whole <= first * FLAT_FACTOR + FLAT_SLACK}
+    return {
+        "peak_first_10pct_mb": first / 2**20,
+        "peak_whole_mb": whole / 2**20,
+        "flat": whole <= first * FLAT_FACTOR + FLAT_SLACK,
+    }
 
 
 def measure(scenario: Scenario, ctx: Context, *, runs: int, warmup: int) -> dict[str, Any]:
@@ -91,7 +95,9 @@ def measure(scenario: Scenario, ctx: Context, *, runs: int, warmup: int) -> dict
         runs, warmup = min(runs, scenario.max_runs), 0
     try:
         with scenario.prepare(ctx) as run:
-            if heavy:  # minutes per run: count the queries of the timed runs instead of one more run
+            if (
+                heavy
+            ):  # minutes per run: count the queries of the timed runs instead of one more run
                 with CaptureQueriesContext(connection) as queries:
                     times, last = _time(run, runs, warmup)
                 count = len(queries) // runs
@@ -100,8 +106,13 @@ def measure(scenario: Scenario, ctx: Context, *, runs: int, warmup: int) -> dict
                 with CaptureQueriesContext(connection) as queries:
                     run()
                 count = len(queries)
-            result.update(runs=runs, warmup=warmup, median_ms=statistics.median(times) * 1000,
-                          p95_ms=percentile(times, 95) * 1000, queries=count)
+            result.update(
+                runs=runs,
+                warmup=warmup,
+                median_ms=statistics.median(times) * 1000,
+                p95_ms=percentile(times, 95) * 1000,
+                queries=count,
+            )
             # tracemalloc slows a run several times: skip it where one run already takes long.
             result["peak_mb"] = _peak(run) / 2**20 if max(times) < HEAVY_MEMORY_SECONDS else None
             rows = last.rows if isinstance(last, Result) else 0
@@ -112,7 +123,9 @@ def measure(scenario: Scenario, ctx: Context, *, runs: int, warmup: int) -> dict
             if scenario.floor is not None:
                 floor_times, _ = _time(scenario.floor, runs, 1)
                 floor = statistics.median(floor_times) * 1000
-                result.update(floor_ms=floor, floor_ratio=result["median_ms"] / floor if floor else None)
+                result.update(
+                    floor_ms=floor, floor_ratio=result["median_ms"] / floor if floor else None
+                )
     except Skip as exc:
         result["skipped"] = str(exc)
     except Exception as exc:  # one broken scenario must not hide the others' figures
@@ -131,22 +144,35 @@ def environment(label: str) -> dict[str, Any]:
             cursor.execute("SELECT sqlite_version()")
         version = cursor.fetchone()[0]
     return {
-        "label": label, "database": connection.vendor, "database_version": version,
-        "python": platform.python_version(), "updates": ProgressUpdate.objects.count(),
+        "label": label,
+        "database": connection.vendor,
+        "database_version": version,
+        "python": platform.python_version(),
+        "updates": ProgressUpdate.objects.count(),
         "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
 
 
-def run_all(*, names: Iterable[str] | None, runs: int, warmup: int, label: str = "",
-            log: Callable[[str], None] = print) -> dict[str, Any]:
+def run_all(
+    *,
+    names: Iterable[str] | None,
+    runs: int,
+    warmup: int,
+    label: str = "",
+    log: Callable[[str], None] = print,
+) -> dict[str, Any]:
     chosen = [scenarios.BY_NAME[n] for n in names] if names else list(scenarios.SCENARIOS)
     results = []
     with scenarios.workdir() as tmp:
         try:
             ctx = scenarios.make_context(Path(tmp))
         except Skip as exc:
-            return {"environment": environment(label), "scenarios": [
-                {"name": s.name, "title": s.title, "skipped": str(exc)} for s in chosen]}
+            return {
+                "environment": environment(label),
+                "scenarios": [
+                    {"name": s.name, "title": s.title, "skipped": str(exc)} for s in chosen
+                ],
+            }
         for scenario in chosen:
             log(f"… {scenario.title}")
             results.append(measure(scenario, ctx, runs=runs, warmup=warmup))
@@ -181,13 +207,19 @@ def markdown(document: dict[str, Any]) -> str:
             notes.append(f"{row['rows']:,} filas, {row['rows_per_s']:,.0f} filas/s")
         if "memory" in row:
             mem = row["memory"]
-            notes.append(f"memoria {mem['peak_first_10pct_mb']:.1f} MB al 10 % → {mem['peak_whole_mb']:.1f} MB "
-                         f"al 100 % ({'plana' if mem['flat'] else 'CRECE'})")
+            notes.append(
+                f"memoria {mem['peak_first_10pct_mb']:.1f} MB al 10 % → {mem['peak_whole_mb']:.1f} MB "
+                f"al 100 % ({'plana' if mem['flat'] else 'CRECE'})"
+            )
         ratio = f"{row['floor_ratio']:,.1f}" if row.get("floor_ratio") else "—"
-        lines.append(f"| {row['title']} | {_ms(row['median_ms'])} | {_ms(row['p95_ms'])} | {row['queries']} | "
-                     f"{_ms(row.get('floor_ms'))} | {ratio} | {_ms(row['peak_mb'])} | {'; '.join(notes)} |")
+        lines.append(
+            f"| {row['title']} | {_ms(row['median_ms'])} | {_ms(row['p95_ms'])} | {row['queries']} | "
+            f"{_ms(row.get('floor_ms'))} | {ratio} | {_ms(row['peak_mb'])} | {'; '.join(notes)} |"
+        )
     return "\n".join(lines) + "\n"
 
 
 def write_json(document: dict[str, Any], path: Path) -> None:
-    path.write_text(json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+    path.write_text(
+        json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8"
+    )

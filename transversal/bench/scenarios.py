@@ -58,7 +58,9 @@ class Scenario:
     title: str
     prepare: Callable[[Context], Any]  # a context manager factory yielding a zero-argument callable
     floor: Callable[[], Any] | None = None
-    max_runs: int | None = None  # slow scenarios: fewer runs, no warm-up, queries counted on the timed runs
+    max_runs: int | None = (
+        None  # slow scenarios: fewer runs, no warm-up, queries counted on the timed runs
+    )
     throughput: str = ""  # "rows" when rows per second matter
 
 
@@ -71,7 +73,8 @@ def national_coordinator():
     if national is None:
         raise Skip("no hay institución «nacional»: ejecute migrate (la crea) y generate_dataset")
     user = User.objects.filter(email=NATIONAL_EMAIL).first() or User.objects.create(
-        email=NATIONAL_EMAIL, full_name="Coordinación nacional (sintético)", password="!")
+        email=NATIONAL_EMAIL, full_name="Coordinación nacional (sintético)", password="!"
+    )
     Membership.objects.get_or_create(user=user, institution=national, defaults={"role": Role.ADMIN})
     return user
 
@@ -87,6 +90,7 @@ def make_context(workdir: Path) -> Context:
 
 
 # Running a page ----------------------------------------------------------------------------
+
 
 def _get(client: Client, url: str, **headers) -> Result:
     response = client.get(url, headers=headers)
@@ -112,8 +116,12 @@ def _page(ctx: Context, url: str, *, api: bool = False) -> Iterator[Callable[[],
 def _bench_indicator():
     from transversal.monitoring.models import Indicator
 
-    indicator = (Indicator.objects.filter(owner__state__code=STATE_CODE, owner__slug__startswith="bench-")
-                 .order_by("pk").first() or Indicator.objects.order_by("pk").first())
+    indicator = (
+        Indicator.objects.filter(owner__state__code=STATE_CODE, owner__slug__startswith="bench-")
+        .order_by("pk")
+        .first()
+        or Indicator.objects.order_by("pk").first()
+    )
     if indicator is None:
         raise Skip("no hay indicadores: genere datos con generate_dataset")
     return indicator
@@ -149,6 +157,7 @@ def approved_csv(ctx: Context):
 
 # Reports -----------------------------------------------------------------------------------
 
+
 @contextmanager
 def _report(ctx: Context, fmt: str) -> Iterator[Callable[[], Result]]:
     from transversal.reports.services import report_generate
@@ -176,8 +185,9 @@ def _report_year() -> str:
 
     from transversal.monitoring.models import ProgressUpdate
 
-    latest = (ProgressUpdate.objects.filter(status="approved", is_current=True, period__start__year__lte=2025)
-              .aggregate(last=Max("period__start"))["last"])
+    latest = ProgressUpdate.objects.filter(
+        status="approved", is_current=True, period__start__year__lte=2025
+    ).aggregate(last=Max("period__start"))["last"]
     if latest is None:
         raise Skip("no hay avances aprobados: el reporte no tendría datos")
     return str(latest.year)
@@ -192,6 +202,7 @@ def report_pdf(ctx: Context):
 
 
 # Spreadsheet import ------------------------------------------------------------------------
+
 
 @contextmanager
 def xlsx_import(ctx: Context) -> Iterator[Callable[[], Result]]:
@@ -210,10 +221,14 @@ def xlsx_import(ctx: Context) -> Iterator[Callable[[], Result]]:
 
         def run() -> Result:
             upload = SimpleUploadedFile("avances.xlsx", content)
-            result = spreadsheets.validate_upload(institution, upload, "avances.xlsx", spreadsheets.UPDATES)
+            result = spreadsheets.validate_upload(
+                institution, upload, "avances.xlsx", spreadsheets.UPDATES
+            )
             if result.rows != IMPORT_ROWS or not result.ok:
                 first = result.problems[0] if result.problems else None
-                raise RuntimeError(f"importación: {result.rows} filas, {len(result.problems)} problemas ({first})")
+                raise RuntimeError(
+                    f"importación: {result.rows} filas, {len(result.problems)} problemas ({first})"
+                )
             return Result(rows=result.rows)
 
         try:
@@ -232,19 +247,46 @@ def _import_institution():
     state = State.objects.filter(code=STATE_CODE).first()
     if state is None:
         raise Skip("no hay entidades federativas: ejecute migrate")
-    institution = Institution.objects.create(slug="bench-importacion", kind=InstitutionKind.MUNICIPAL_IMM,
-                                             state=state, legal_form="Organismo sintético")
-    specs = calendar.generate_periods(calendar.QUARTERLY, dt.date(2020, 1, 1), dt.date(2025, 12, 31))
+    institution = Institution.objects.create(
+        slug="bench-importacion",
+        kind=InstitutionKind.MUNICIPAL_IMM,
+        state=state,
+        legal_form="Organismo sintético",
+    )
+    specs = calendar.generate_periods(
+        calendar.QUARTERLY, dt.date(2020, 1, 1), dt.date(2025, 12, 31)
+    )
     count = -(-IMPORT_ROWS // len(specs))
     Indicator.objects.bulk_create(
-        Indicator(owner=institution, name=f"Indicador de importación {n:04d} (dato sintético)", unit="personas",
-                  measure="count", frequency=calendar.QUARTERLY, direction="ascending", baseline_year=2019,
-                  baseline_value=Decimal(10), disaggregations=["sex"], is_synthetic=True)
-        for n in range(1, count + 1))
+        Indicator(
+            owner=institution,
+            name=f"Indicador de importación {n:04d} (dato sintético)",
+            unit="personas",
+            measure="count",
+            frequency=calendar.QUARTERLY,
+            direction="ascending",
+            baseline_year=2019,
+            baseline_value=Decimal(10),
+            disaggregations=["sex"],
+            is_synthetic=True,
+        )
+        for n in range(1, count + 1)
+    )
     ReportingPeriod.objects.bulk_create(
-        (ReportingPeriod(indicator=i, label=s.label, start=s.start, end=s.end, due_date=s.due_date, target=Decimal(100))
-         for i in Indicator.objects.filter(owner=institution) for s in specs),
-        batch_size=5000)
+        (
+            ReportingPeriod(
+                indicator=i,
+                label=s.label,
+                start=s.start,
+                end=s.end,
+                due_date=s.due_date,
+                target=Decimal(100),
+            )
+            for i in Indicator.objects.filter(owner=institution)
+            for s in specs
+        ),
+        batch_size=5000,
+    )
     return institution
 
 
@@ -270,19 +312,44 @@ def _filled_workbook(template: bytes, rows: int) -> bytes:
 
 SCENARIOS: tuple[Scenario, ...] = (
     Scenario("national_dashboard", "Tablero nacional /tableros/", national_page, floors.national),
-    Scenario("state_dashboard", f"Tablero estatal /tableros/entidad/{STATE_CODE}/", state_page,
-             lambda: floors.state(STATE_CODE)),
-    Scenario("indicator_page", "Indicador /indicadores/<clave>/", indicator_page,
-             lambda: floors.indicator(_bench_indicator().pk)),
-    Scenario("review_queue", "Cola de revisión /indicadores/revision/", review_queue_page, floors.review_queue),
+    Scenario(
+        "state_dashboard",
+        f"Tablero estatal /tableros/entidad/{STATE_CODE}/",
+        state_page,
+        lambda: floors.state(STATE_CODE),
+    ),
+    Scenario(
+        "indicator_page",
+        "Indicador /indicadores/<clave>/",
+        indicator_page,
+        lambda: floors.indicator(_bench_indicator().pk),
+    ),
+    Scenario(
+        "review_queue",
+        "Cola de revisión /indicadores/revision/",
+        review_queue_page,
+        floors.review_queue,
+    ),
     Scenario("api_updates", "API /api/v1/updates?limit=50", api_updates, floors.api_updates),
-    Scenario("api_indicators", "API /api/v1/indicators?limit=50", api_indicators, floors.api_indicators),
-    Scenario("open_data_csv", "CSV /datos/valores-aprobados.csv", approved_csv, floors.approved_values_csv,
-             throughput="rows"),
+    Scenario(
+        "api_indicators", "API /api/v1/indicators?limit=50", api_indicators, floors.api_indicators
+    ),
+    Scenario(
+        "open_data_csv",
+        "CSV /datos/valores-aprobados.csv",
+        approved_csv,
+        floors.approved_values_csv,
+        throughput="rows",
+    ),
     Scenario("report_docx", f"Reporte nacional DOCX {REPORT_PERIOD}", report_docx, max_runs=1),
     Scenario("report_pdf", f"Reporte nacional PDF {REPORT_PERIOD}", report_pdf, max_runs=1),
-    Scenario("xlsx_import", f"Importación XLSX de {IMPORT_ROWS:,} filas (validación)", xlsx_import, max_runs=3,
-             throughput="rows"),
+    Scenario(
+        "xlsx_import",
+        f"Importación XLSX de {IMPORT_ROWS:,} filas (validación)",
+        xlsx_import,
+        max_runs=3,
+        throughput="rows",
+    ),
 )
 BY_NAME = {s.name: s for s in SCENARIOS}
 

@@ -75,5 +75,6 @@ def unprotected_views(urlconf: str | None = None) -> list[str]:
     return [
         route
         for route, namespace, callback in iter_views(urlconf)
-        if namespace not in SELF_PROTECTED_NAMESPACES and access_of(callback) not in (PUBLIC, PROTECTED)
+        if namespace not in SELF_PROTECTED_NAMESPACES
+        and access_of(callback) not in (PUBLIC, PROTECTED)
     ]

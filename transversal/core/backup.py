@@ -140,7 +140,9 @@ class _RowSerializer(JSONLSerializer):
 def _rows(model: type[models.Model]) -> models.QuerySet:
     queryset = model._base_manager.order_by("pk")
     natural_fks = [
-        f.name for f in model._meta.concrete_fields if f.is_relation and _uses_natural_key(f.related_model)
+        f.name
+        for f in model._meta.concrete_fields
+        if f.is_relation and _uses_natural_key(f.related_model)
     ]
     if natural_fks:
         queryset = queryset.select_related(*natural_fks)
@@ -150,7 +152,9 @@ def _rows(model: type[models.Model]) -> models.QuerySet:
             continue
         target = m2m.related_model
         if target._meta.label == "auth.Permission":
-            prefetches.append(Prefetch(m2m.name, queryset=target._base_manager.select_related("content_type")))
+            prefetches.append(
+                Prefetch(m2m.name, queryset=target._base_manager.select_related("content_type"))
+            )
         else:
             prefetches.append(Prefetch(m2m.name, queryset=target._base_manager.only("pk")))
     if prefetches:
@@ -257,7 +261,9 @@ def _snapshot_transaction(connection):
         def __enter__(self):
             self.previous_mode = getattr(connection, "transaction_mode", None)
             if connection.vendor == "sqlite":
-                connection.transaction_mode = None  # BEGIN (deferred): a read does not block writers
+                connection.transaction_mode = (
+                    None  # BEGIN (deferred): a read does not block writers
+                )
             self.atomic = transaction.atomic(using=connection.alias)
             self.atomic.__enter__()
             if connection.vendor == "postgresql":
@@ -310,7 +316,10 @@ def _dump_rows(connection, handle) -> tuple[dict[str, int], dict[str, dict], lis
             stream=writer,
             cls=_PreciseEncoder,
         )
-        tables[model._meta.label_lower] = {"rows": counts[label], "sha256": writer.digest.hexdigest()}
+        tables[model._meta.label_lower] = {
+            "rows": counts[label],
+            "sha256": writer.digest.hexdigest(),
+        }
         for file_field in _file_fields(model):
             values = (
                 model._base_manager.using(connection.alias)
@@ -322,7 +331,9 @@ def _dump_rows(connection, handle) -> tuple[dict[str, int], dict[str, dict], lis
     return counts, tables, sorted(names)
 
 
-def backup_create(*, output: Path, using: str = DEFAULT_DB_ALIAS, log: Callable[[str], None] = lambda _: None) -> BackupResult:
+def backup_create(
+    *, output: Path, using: str = DEFAULT_DB_ALIAS, log: Callable[[str], None] = lambda _: None
+) -> BackupResult:
     """Write one archive holding a consistent snapshot of the database and the files it refers to."""
     connection = connections[using]
     output = Path(output)
@@ -361,7 +372,9 @@ def backup_create(*, output: Path, using: str = DEFAULT_DB_ALIAS, log: Callable[
                     with path.open("rb") as handle:
                         stat = os.fstat(handle.fileno())
                         member = MEDIA_PREFIX + name
-                        sums[member] = _add_stream(archive, member, handle, stat.st_size, stat.st_mtime)
+                        sums[member] = _add_stream(
+                            archive, member, handle, stat.st_size, stat.st_mtime
+                        )
                     files.append({"name": name, "size": stat.st_size, "sha256": sums[member]})
                 manifest = {
                     "format": FORMAT,
@@ -374,18 +387,28 @@ def backup_create(*, output: Path, using: str = DEFAULT_DB_ALIAS, log: Callable[
                     "files": files,
                     "missing_files": missing,
                 }
-                sums[MANIFEST_MEMBER] = _add_bytes(archive, MANIFEST_MEMBER, _json_bytes(manifest), mtime)
+                sums[MANIFEST_MEMBER] = _add_bytes(
+                    archive, MANIFEST_MEMBER, _json_bytes(manifest), mtime
+                )
                 listing = "".join(f"{digest}  {name}\n" for name, digest in sums.items()).encode()
                 _add_bytes(archive, SUMS_MEMBER, listing, mtime)
-                _add_bytes(archive, SIGNATURE_MEMBER, archive_signature(sums=listing, tables=tables), mtime)
+                _add_bytes(
+                    archive, SIGNATURE_MEMBER, archive_signature(sums=listing, tables=tables), mtime
+                )
             os.replace(partial.name, output)
         except BaseException:
             Path(partial.name).unlink(missing_ok=True)
             raise
     for name in missing:
-        log(f"Aviso: el archivo «{name}» está registrado pero no existe en MEDIA_ROOT; no va en el respaldo.")
+        log(
+            f"Aviso: el archivo «{name}» está registrado pero no existe en MEDIA_ROOT; no va en el respaldo."
+        )
     return BackupResult(
-        path=output, rows=sum(counts.values()), files=len(files), missing_files=missing, size=output.stat().st_size
+        path=output,
+        rows=sum(counts.values()),
+        files=len(files),
+        missing_files=missing,
+        size=output.stat().st_size,
     )
 
 
@@ -419,7 +442,12 @@ def archive_signature(*, sums: bytes, tables: dict[str, dict]) -> bytes:
     source, secrets = _signing_secrets()
     signed = {"sha256sums": sums.decode(), "tables": tables}
     return _json_bytes(
-        {"algorithm": SIGNATURE_ALGORITHM, "key": source, "signed": signed, "hmac": _signature_hmac(secrets[0], signed)}
+        {
+            "algorithm": SIGNATURE_ALGORITHM,
+            "key": source,
+            "signed": signed,
+            "hmac": _signature_hmac(secrets[0], signed),
+        }
     )
 
 
@@ -436,7 +464,10 @@ def table_digests(lines: Iterable[bytes]) -> dict[str, dict]:
             label = _("(líneas ilegibles)")
         digests.setdefault(label, hashlib.sha256()).update(line)
         rows[label] = rows.get(label, 0) + 1
-    return {label: {"rows": rows[label], "sha256": digest.hexdigest()} for label, digest in digests.items()}
+    return {
+        label: {"rows": rows[label], "sha256": digest.hexdigest()}
+        for label, digest in digests.items()
+    }
 
 
 @dataclass
@@ -460,10 +491,13 @@ def signature_check(verified: VerifiedArchive) -> SignatureCheck:
     source, secrets = _signing_secrets()
     if verified.signature is None:
         return SignatureCheck(
-            False, source,
-            _("El respaldo no está firmado: lo hizo una versión anterior de Transversal, que no firmaba los "
-              "respaldos, o alguien le quitó la firma. No se puede comprobar que nadie lo haya alterado. Los "
-              "respaldos que hace esta versión van firmados: después de restaurarlo, haga uno nuevo."),
+            False,
+            source,
+            _(
+                "El respaldo no está firmado: lo hizo una versión anterior de Transversal, que no firmaba los "
+                "respaldos, o alguien le quitó la firma. No se puede comprobar que nadie lo haya alterado. Los "
+                "respaldos que hace esta versión van firmados: después de restaurarlo, haga uno nuevo."
+            ),
         )
     try:
         document = json.loads(verified.signature)
@@ -478,15 +512,22 @@ def signature_check(verified: VerifiedArchive) -> SignatureCheck:
         ):
             raise ValueError
     except (ValueError, TypeError, KeyError, AttributeError, BackupError):
-        return SignatureCheck(False, source, _("La firma del respaldo está dañada o no tiene el formato esperado."))
-    authentic = any(constant_time_compare(_signature_hmac(secret, signed), tag) for secret in secrets)
+        return SignatureCheck(
+            False, source, _("La firma del respaldo está dañada o no tiene el formato esperado.")
+        )
+    authentic = any(
+        constant_time_compare(_signature_hmac(secret, signed), tag) for secret in secrets
+    )
     changes = _changes_since_signed(verified, signed_sums, signed_tables)
     if authentic and not changes:
         return SignatureCheck(True, source)
     if authentic:
         return SignatureCheck(
-            False, source,
-            _("El respaldo cambió después de firmarse: la firma es válida, pero el contenido ya no es el firmado."),
+            False,
+            source,
+            _(
+                "El respaldo cambió después de firmarse: la firma es válida, pero el contenido ya no es el firmado."
+            ),
             changes,
         )
     problem = _(
@@ -496,11 +537,17 @@ def signature_check(verified: VerifiedArchive) -> SignatureCheck:
     signed_with = document.get("key")
     if signed_with in ("BACKUP_SIGNING_KEY", "SECRET_KEY") and signed_with != source:
         problem += " " + _("Se firmó con la clave %(signed)s.") % {"signed": _key_name(signed_with)}
-    problem += " " + _("Si el respaldo es suyo, configure la misma clave que tenía el servidor donde se hizo.")
+    problem += " " + _(
+        "Si el respaldo es suyo, configure la misma clave que tenía el servidor donde se hizo."
+    )
     if changes:
         changes = [_("Respecto de la lista firmada, que no se pudo autenticar:"), *changes]
     else:
-        changes = [_("El contenido está sin cambios respecto de la lista firmada, pero esa lista no se pudo autenticar.")]
+        changes = [
+            _(
+                "El contenido está sin cambios respecto de la lista firmada, pero esa lista no se pudo autenticar."
+            )
+        ]
     return SignatureCheck(False, source, problem, changes)
 
 
@@ -518,7 +565,9 @@ def _shown(names: list[str], limit: int = 20) -> str:
     return shown
 
 
-def _changes_since_signed(verified: VerifiedArchive, signed_sums: dict[str, str], signed_tables: dict) -> list[str]:
+def _changes_since_signed(
+    verified: VerifiedArchive, signed_sums: dict[str, str], signed_tables: dict
+) -> list[str]:
     """Spanish lines naming what differs between the archive and the signed list (none: equal)."""
     actual = verified.digests
     changes = [
@@ -536,16 +585,28 @@ def _changes_since_signed(verified: VerifiedArchive, signed_sums: dict[str, str]
             if before.get("sha256") != after["sha256"]:
                 tables.append(
                     _("%(table)s (%(before)s registros firmados, %(after)s en el respaldo)")
-                    % {"table": _table_name(label), "before": before.get("rows"), "after": after["rows"]}
+                    % {
+                        "table": _table_name(label),
+                        "before": before.get("rows"),
+                        "after": after["rows"],
+                    }
                 )
         if tables:
-            changes.append(_("Tablas distintas de las firmadas: %(tables)s.") % {"tables": "; ".join(tables[:20])})
+            changes.append(
+                _("Tablas distintas de las firmadas: %(tables)s.")
+                % {"tables": "; ".join(tables[:20])}
+            )
         else:
             changes.append(_("%(member)s cambió.") % {"member": DATABASE_MEMBER})
-    signed_media = {n[len(MEDIA_PREFIX):]: d for n, d in signed_sums.items() if n.startswith(MEDIA_PREFIX)}
-    media = {n[len(MEDIA_PREFIX):]: d for n, d in actual.items() if n.startswith(MEDIA_PREFIX)}
+    signed_media = {
+        n[len(MEDIA_PREFIX) :]: d for n, d in signed_sums.items() if n.startswith(MEDIA_PREFIX)
+    }
+    media = {n[len(MEDIA_PREFIX) :]: d for n, d in actual.items() if n.startswith(MEDIA_PREFIX)}
     for title, names in (
-        (_("Archivos modificados"), sorted(n for n in signed_media.keys() & media.keys() if signed_media[n] != media[n])),
+        (
+            _("Archivos modificados"),
+            sorted(n for n in signed_media.keys() & media.keys() if signed_media[n] != media[n]),
+        ),
         (_("Archivos añadidos"), sorted(media.keys() - signed_media.keys())),
         (_("Archivos quitados"), sorted(signed_media.keys() - media.keys())),
     ):
@@ -554,14 +615,17 @@ def _changes_since_signed(verified: VerifiedArchive, signed_sums: dict[str, str]
     return changes
 
 
-def signature_enforce(verified: VerifiedArchive, *, accept_unsigned: bool, log: Callable[[str], None]) -> None:
+def signature_enforce(
+    verified: VerifiedArchive, *, accept_unsigned: bool, log: Callable[[str], None]
+) -> None:
     """Go on with an archive this installation's key signed; with ``accept_unsigned``, with any other
     after writing what differs from what was signed (or that there is no signature)."""
     check = signature_check(verified)
     if check.verified:
-        log(_("Firma verificada (%(algorithm)s, clave %(key)s).") % {
-            "algorithm": SIGNATURE_ALGORITHM, "key": _key_name(check.key)
-        })
+        log(
+            _("Firma verificada (%(algorithm)s, clave %(key)s).")
+            % {"algorithm": SIGNATURE_ALGORITHM, "key": _key_name(check.key)}
+        )
         return
     if not accept_unsigned:
         raise BackupError(
@@ -607,12 +671,16 @@ def _member_name(member: tarfile.TarInfo) -> str:
             "no se restaura nada."
         )
     if not _is_safe_relative(name):
-        raise BackupError(f"El respaldo contiene una ruta no permitida («{name}»); no se restaura nada.")
+        raise BackupError(
+            f"El respaldo contiene una ruta no permitida («{name}»); no se restaura nada."
+        )
     if name in SMALL_MEMBERS or name == DATABASE_MEMBER:
         return name
     if name.startswith(MEDIA_PREFIX) and len(name) > len(MEDIA_PREFIX):
         return name
-    raise BackupError(f"El respaldo contiene un miembro inesperado («{name}»); no se restaura nada.")
+    raise BackupError(
+        f"El respaldo contiene un miembro inesperado («{name}»); no se restaura nada."
+    )
 
 
 def archive_verify(path: Path, workdir: Path) -> VerifiedArchive:
@@ -630,7 +698,9 @@ def archive_verify(path: Path, workdir: Path) -> VerifiedArchive:
             for member in archive:
                 name = _member_name(member)
                 if name in digests or name in small:
-                    raise BackupError(f"El respaldo repite el miembro «{name}»; no se restaura nada.")
+                    raise BackupError(
+                        f"El respaldo repite el miembro «{name}»; no se restaura nada."
+                    )
                 source = archive.extractfile(member)
                 if name in SMALL_MEMBERS:
                     if member.size > SMALL_MEMBER_LIMIT:
@@ -646,10 +716,14 @@ def archive_verify(path: Path, workdir: Path) -> VerifiedArchive:
                         out.write(chunk)
                 digests[name] = digest.hexdigest()
     except (tarfile.TarError, EOFError, OSError, ValueError, zlib.error) as exc:
-        raise BackupError(f"El archivo de respaldo está dañado o no es un respaldo de Transversal ({exc}).") from None
+        raise BackupError(
+            f"El archivo de respaldo está dañado o no es un respaldo de Transversal ({exc})."
+        ) from None
 
     if SUMS_MEMBER not in small or MANIFEST_MEMBER not in small or MIGRATIONS_MEMBER not in small:
-        raise BackupError("El respaldo está dañado o incompleto: le faltan SHA256SUMS, manifest.json o migrations.json.")
+        raise BackupError(
+            "El respaldo está dañado o incompleto: le faltan SHA256SUMS, manifest.json o migrations.json."
+        )
     for name in (MANIFEST_MEMBER, MIGRATIONS_MEMBER):
         digests[name] = hashlib.sha256(small[name]).hexdigest()
     expected = _parse_sums(small[SUMS_MEMBER])
@@ -672,7 +746,9 @@ def archive_verify(path: Path, workdir: Path) -> VerifiedArchive:
     except ValueError:
         raise BackupError("El manifiesto del respaldo no es JSON válido.") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise BackupError("El archivo no es un respaldo de Transversal (manifest.json sin el formato esperado).")
+        raise BackupError(
+            "El archivo no es un respaldo de Transversal (manifest.json sin el formato esperado)."
+        )
     if manifest.get("format_version") != FORMAT_VERSION:
         raise BackupError(
             f"El respaldo usa la versión {manifest.get('format_version')} del formato; "
@@ -680,12 +756,18 @@ def archive_verify(path: Path, workdir: Path) -> VerifiedArchive:
         )
     if DATABASE_MEMBER not in digests:
         raise BackupError("El respaldo no contiene database.jsonl.")
-    media = sorted(name[len(MEDIA_PREFIX):] for name in digests if name.startswith(MEDIA_PREFIX))
+    media = sorted(name[len(MEDIA_PREFIX) :] for name in digests if name.startswith(MEDIA_PREFIX))
     listed = sorted(entry["name"] for entry in manifest.get("files", []))
     if media != listed:
-        raise BackupError("La lista de archivos del manifiesto no coincide con los archivos del respaldo.")
+        raise BackupError(
+            "La lista de archivos del manifiesto no coincide con los archivos del respaldo."
+        )
     return VerifiedArchive(
-        workdir=workdir, manifest=manifest, migrations=migrations, media=media, digests=digests,
+        workdir=workdir,
+        manifest=manifest,
+        migrations=migrations,
+        media=media,
+        digests=digests,
         signature=small.get(SIGNATURE_MEMBER),
     )
 
@@ -723,7 +805,9 @@ def schema_check(archive_migrations: dict[str, list[str]], connection) -> None:
         )
     pending = [key for key in loader.graph.leaf_nodes() if key not in loader.applied_migrations]
     if pending:
-        raise BackupError("La base de datos destino no está al día: ejecute «python manage.py migrate» y repita.")
+        raise BackupError(
+            "La base de datos destino no está al día: ejecute «python manage.py migrate» y repita."
+        )
     applied = set(loader.applied_migrations) & known
     behind = sorted(applied - archived)
     if behind:
@@ -750,7 +834,9 @@ def write_rows_migrate_creates(path: str, database: str) -> None:
     call_command("migrate", interactive=False, verbosity=0)
     with open(path, "w", encoding="utf-8") as handle:
         for model in dumped_models():
-            _RowSerializer().serialize(_rows(model).iterator(chunk_size=CHUNK_SIZE), stream=handle, cls=_PreciseEncoder)
+            _RowSerializer().serialize(
+                _rows(model).iterator(chunk_size=CHUNK_SIZE), stream=handle, cls=_PreciseEncoder
+            )
 
 
 @functools.cache
@@ -771,12 +857,17 @@ def rows_migrate_creates() -> dict[str, frozenset[str]]:
             "DATABASE_URL": f"sqlite:///{database}",
             "DATA_DIR": workdir,
             "MEDIA_ROOT": str(Path(workdir) / "media"),
-            "PYTHONPATH": os.pathsep.join(filter(None, [str(settings.BASE_DIR), os.environ.get("PYTHONPATH")])),
+            "PYTHONPATH": os.pathsep.join(
+                filter(None, [str(settings.BASE_DIR), os.environ.get("PYTHONPATH")])
+            ),
         }
         try:
             done = subprocess.run(
                 [sys.executable, "-c", _MIGRATE_SCRIPT, str(rows_path), str(database)],
-                cwd=workdir, env=env, capture_output=True, text=True,
+                cwd=workdir,
+                env=env,
+                capture_output=True,
+                text=True,
             )
         except OSError as exc:
             done = subprocess.CompletedProcess([], 1, "", str(exc))
@@ -786,7 +877,8 @@ def rows_migrate_creates() -> dict[str, frozenset[str]]:
                 _(
                     "No se pudo averiguar qué registros crea «migrate» en una instalación nueva (%(reason)s). "
                     "Si la base destino está recién migrada y no tiene otros datos, repita con --force."
-                ) % {"reason": reason}
+                )
+                % {"reason": reason}
             )
         created: dict[str, set[str]] = {}
         with rows_path.open(encoding="utf-8") as handle:
@@ -802,7 +894,9 @@ def _unrepeatable_fields(label_lower: str) -> frozenset[str]:
     return frozenset(
         f.name
         for f in apps.get_model(label_lower)._meta.concrete_fields
-        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) or (f.has_default() and callable(f.default))
+        if getattr(f, "auto_now", False)
+        or getattr(f, "auto_now_add", False)
+        or (f.has_default() and callable(f.default))
     )
 
 
@@ -831,9 +925,15 @@ def user_data_counts(using: str = DEFAULT_DB_ALIAS) -> dict[str, int]:
         if count and label in created:
             stream = io.StringIO()
             _RowSerializer().serialize(
-                _rows(model).using(using).iterator(chunk_size=CHUNK_SIZE), stream=stream, cls=_PreciseEncoder
+                _rows(model).using(using).iterator(chunk_size=CHUNK_SIZE),
+                stream=stream,
+                cls=_PreciseEncoder,
             )
-            count = sum(1 for line in stream.getvalue().splitlines() if _comparable_row(line)[1] not in created[label])
+            count = sum(
+                1
+                for line in stream.getvalue().splitlines()
+                if _comparable_row(line)[1] not in created[label]
+            )
         if count:
             found[model._meta.label] = count
     return found
@@ -870,7 +970,9 @@ def backup_restore(
     root = media_root()
     with tempfile.TemporaryDirectory(prefix="transversal-restore-") as workdir:
         verified = archive_verify(Path(path), Path(workdir))
-        log(f"Sumas SHA-256 verificadas ({len(verified.media)} archivos, {verified.manifest.get('rows')} registros).")
+        log(
+            f"Sumas SHA-256 verificadas ({len(verified.media)} archivos, {verified.manifest.get('rows')} registros)."
+        )
         signature_enforce(verified, accept_unsigned=accept_unsigned, log=log)
         schema_check(verified.migrations, connection)
         existing = user_data_counts(using)
@@ -883,10 +985,14 @@ def backup_restore(
             )
         for name in verified.media:
             if _media_path(root, name) is None:
-                raise BackupError(f"El archivo «{name}» quedaría fuera de MEDIA_ROOT; no se restaura nada.")
+                raise BackupError(
+                    f"El archivo «{name}» quedaría fuera de MEDIA_ROOT; no se restaura nada."
+                )
         rows = _load(verified, connection)
         for name in verified.manifest.get("missing_files", []):
-            log(f"Aviso: «{name}» ya faltaba en el servidor de origen; el registro queda sin su archivo.")
+            log(
+                f"Aviso: «{name}» ya faltaba en el servidor de origen; el registro queda sin su archivo."
+            )
         log(f"{rows} registros cargados; {len(verified.media)} archivos copiados a MEDIA_ROOT.")
     return RestoreResult(rows=rows, files=len(verified.media), manifest=verified.manifest)
 
@@ -907,7 +1013,9 @@ def _load(verified: VerifiedArchive, connection) -> int:
                     "jsonl", handle, using=connection.alias, handle_forward_references=True
                 )
                 for obj in objects:
-                    obj.save(using=connection.alias, force_insert=True)  # the tables were just emptied
+                    obj.save(
+                        using=connection.alias, force_insert=True
+                    )  # the tables were just emptied
                     if obj.deferred_fields:
                         deferred.append(obj)
                     label = obj.object._meta.label
@@ -917,7 +1025,9 @@ def _load(verified: VerifiedArchive, connection) -> int:
                     obj.save_deferred_fields(using=connection.alias)
             wanted = {label: count for label, count in expected.items() if count}
             if counts != wanted:
-                raise BackupError("Los registros cargados no coinciden con los conteos del manifiesto.")
+                raise BackupError(
+                    "Los registros cargados no coinciden con los conteos del manifiesto."
+                )
             sequences = connection.ops.sequence_reset_sql(no_style(), list(loaded_models))
             if sequences:
                 with connection.cursor() as cursor:
@@ -930,7 +1040,9 @@ def _load(verified: VerifiedArchive, connection) -> int:
         raise
     except (DeserializationError, DatabaseError, LookupError, ValueError) as exc:
         _remove(written)
-        raise BackupError(f"No se pudieron cargar los registros del respaldo; no se cambió nada ({exc}).") from None
+        raise BackupError(
+            f"No se pudieron cargar los registros del respaldo; no se cambió nada ({exc})."
+        ) from None
     except BaseException:
         _remove(written)
         raise
@@ -942,7 +1054,9 @@ def _place_files(verified: VerifiedArchive, written: list[Path]) -> None:
     for name in verified.media:
         target = _media_path(root, name)
         if target is None:  # checked before; a symlink may have appeared since
-            raise BackupError(f"El archivo «{name}» quedaría fuera de MEDIA_ROOT; no se restaura nada.")
+            raise BackupError(
+                f"El archivo «{name}» quedaría fuera de MEDIA_ROOT; no se restaura nada."
+            )
         target.parent.mkdir(parents=True, exist_ok=True)
         existed = target.exists() or target.is_symlink()
         partial = target.with_name(f".{target.name}.restore")

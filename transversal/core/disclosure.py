@@ -132,16 +132,25 @@ def _small(value: Number | None, limit: int) -> bool:
     return value is not None and 0 < value < limit
 
 
-def _blanked(cells: list[tuple[int, Number | None]], total: Number | None, limit: int, *,
-             partition: bool) -> set[int]:
+def _blanked(
+    cells: list[tuple[int, Number | None]], total: Number | None, limit: int, *, partition: bool
+) -> set[int]:
     """Which cells of one group to blank: primary, then complementary (steps 3 and 4)."""
     hidden = {index for index, value in cells if _small(value, limit)}
-    rest = None if total is None else total - sum(value for _index, value in cells if value is not None)
+    rest = (
+        None
+        if total is None
+        else total - sum(value for _index, value in cells if value is not None)
+    )
     if not hidden and not _small(rest, limit):
         return hidden
     blanked = sum(value for index, value in cells if index in hidden)
     # Non-zero cells first, smallest first: a blanked zero hides nothing.
-    others = sorted((value == 0, value, index) for index, value in cells if index not in hidden and value is not None)
+    others = sorted(
+        (value == 0, value, index)
+        for index, value in cells
+        if index not in hidden and value is not None
+    )
     for _zero, value, index in others:
         if blanked >= limit and (len(hidden) >= 2 or not partition):
             break

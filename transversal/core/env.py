@@ -38,7 +38,9 @@ def env_str(
     if value is not None:
         return value
     if default is _UNSET:
-        raise EnvError(f"Falta la variable de entorno {name} (obligatoria en esta configuración).{hint}")
+        raise EnvError(
+            f"Falta la variable de entorno {name} (obligatoria en esta configuración).{hint}"
+        )
     return default  # type: ignore[return-value]
 
 
@@ -78,13 +80,17 @@ def env_int(
     return number
 
 
-def env_list(name: str, default: list[str], *, environ: Mapping[str, str] | None = None) -> list[str]:
+def env_list(
+    name: str, default: list[str], *, environ: Mapping[str, str] | None = None
+) -> list[str]:
     value = _raw(name, environ)
     if value is None:
         return list(default)
     items = [item.strip() for item in value.split(",")]
     if any(not item for item in items):
-        raise EnvError(f"La variable {name}={value!r} tiene un elemento vacío; separe los valores con comas.")
+        raise EnvError(
+            f"La variable {name}={value!r} tiene un elemento vacío; separe los valores con comas."
+        )
     return items
 
 
@@ -143,7 +149,9 @@ def load_local_env(environ: MutableMapping[str, str], *, default_data_dir: Path)
         return None
     values = read_env_file(path)
     if "DATA_DIR" in values:
-        raise EnvError(f"{path}: DATA_DIR no puede estar en este archivo, que vive dentro de DATA_DIR.")
+        raise EnvError(
+            f"{path}: DATA_DIR no puede estar en este archivo, que vive dentro de DATA_DIR."
+        )
     for name, value in values.items():
         if _raw(name, environ) is None:
             environ[name] = value
@@ -194,7 +202,9 @@ def database_from_url(url: str | None, *, sqlite_path: Path) -> dict:
         raise EnvError(f"DATABASE_URL no es una dirección de base de datos válida: {exc}") from None
     engine = config.get("ENGINE", "")
     if engine not in ("django.db.backends.postgresql", "django.db.backends.sqlite3"):
-        raise EnvError(f"DATABASE_URL apunta a un motor no soportado ({engine}); use postgres:// o sqlite://.")
+        raise EnvError(
+            f"DATABASE_URL apunta a un motor no soportado ({engine}); use postgres:// o sqlite://."
+        )
     return config
 
 

@@ -38,18 +38,25 @@ def attach_errors(form: forms.BaseForm, exc: ValidationError) -> None:
         form.add_error(None, exc)
         return
     for field, errors in exc.error_dict.items():
-        form.add_error(field if field != NON_FIELD_ERRORS and field in form.fields else None, errors)
+        form.add_error(
+            field if field != NON_FIELD_ERRORS and field in form.fields else None, errors
+        )
 
 
-def error_messages(errors: forms.BaseForm | ValidationError, form: forms.BaseForm | None = None) -> list[str]:
+def error_messages(
+    errors: forms.BaseForm | ValidationError, form: forms.BaseForm | None = None
+) -> list[str]:
     """One sentence per field: its label, a colon and its errors; errors of no known field alone.
 
     ``errors`` is a form (its own errors) or a service's ValidationError, whose fields take
     their labels from ``form`` when given.
     """
     if isinstance(errors, ValidationError):
-        grouped: Mapping[str, list] = (errors.message_dict if hasattr(errors, "error_dict")
-                                       else {NON_FIELD_ERRORS: errors.messages})
+        grouped: Mapping[str, list] = (
+            errors.message_dict
+            if hasattr(errors, "error_dict")
+            else {NON_FIELD_ERRORS: errors.messages}
+        )
     else:
         form, grouped = errors, errors.errors
     fields = form.fields if form is not None else {}
@@ -61,8 +68,11 @@ def error_messages(errors: forms.BaseForm | ValidationError, form: forms.BaseFor
     return sentences
 
 
-def flash_errors(request: HttpRequest, errors: forms.BaseForm | ValidationError,
-                 form: forms.BaseForm | None = None) -> None:
+def flash_errors(
+    request: HttpRequest,
+    errors: forms.BaseForm | ValidationError,
+    form: forms.BaseForm | None = None,
+) -> None:
     """Flash a form's errors or a service's refusal as error messages (see ``error_messages``)."""
     for sentence in error_messages(errors, form):
         messages.error(request, sentence)
@@ -77,8 +87,15 @@ def _announce(request: HttpRequest, result: Any, success: Success, unchanged: st
         messages.success(request, text)
 
 
-def perform(request: HttpRequest, service: Callable[[], Any], *, success: Success = None,
-            unchanged: str | None = None, form: forms.BaseForm | None = None, flash: bool = False) -> Outcome:
+def perform(
+    request: HttpRequest,
+    service: Callable[[], Any],
+    *,
+    success: Success = None,
+    unchanged: str | None = None,
+    form: forms.BaseForm | None = None,
+    flash: bool = False,
+) -> Outcome:
     """Run ``service`` (no arguments) and say how it went.
 
     ``success`` is the success message, or a function of the service's result that gives it.
@@ -98,8 +115,15 @@ def perform(request: HttpRequest, service: Callable[[], Any], *, success: Succes
     return Outcome(ok=True, result=result)
 
 
-def submit(request: HttpRequest, form: forms.BaseForm, service: Callable[[], Any], *, success: Success = None,
-           unchanged: str | None = None, flash: bool = False) -> Outcome:
+def submit(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    service: Callable[[], Any],
+    *,
+    success: Success = None,
+    unchanged: str | None = None,
+    flash: bool = False,
+) -> Outcome:
     """Validate the bound ``form``, then ``perform`` the service; the form's own errors are
     shown as a refusal would be (kept on the form, or flashed with ``flash``)."""
     if not form.is_valid():

@@ -140,7 +140,9 @@ def _share(part: int, whole: int) -> Decimal | None:
     return (Decimal(part) * HUNDRED / Decimal(whole)).quantize(_ONE_DECIMAL, rounding=ROUND_HALF_UP)
 
 
-def _rollup_colour(counts: Counter[str], with_data: int, green_share: Decimal, red_share: Decimal) -> str:
+def _rollup_colour(
+    counts: Counter[str], with_data: int, green_share: Decimal, red_share: Decimal
+) -> str:
     # Compare exact fractions (no rounding): green * 100 >= share * with_data.
     if not with_data:
         return NO_DATA
@@ -154,10 +156,19 @@ def _rollup_colour(counts: Counter[str], with_data: int, green_share: Decimal, r
 def _explain_rollup(counts: Counter[str], with_data: int, share: Decimal | None) -> str:
     missing = counts[NO_DATA]
     if share is None:
-        return _("Ninguno de los %(n)s elementos tiene dato.") % {"n": f"{missing:,}"} if missing else _("Sin elementos.")
-    text = _("%(green)s de %(total)s con dato en verde (%(share)s %%), %(yellow)s en amarillo y %(red)s en rojo.") % {
-        "green": f"{counts[GREEN]:,}", "total": f"{with_data:,}", "share": format_number(share, 1),
-        "yellow": f"{counts[YELLOW]:,}", "red": f"{counts[RED]:,}",
+        return (
+            _("Ninguno de los %(n)s elementos tiene dato.") % {"n": f"{missing:,}"}
+            if missing
+            else _("Sin elementos.")
+        )
+    text = _(
+        "%(green)s de %(total)s con dato en verde (%(share)s %%), %(yellow)s en amarillo y %(red)s en rojo."
+    ) % {
+        "green": f"{counts[GREEN]:,}",
+        "total": f"{with_data:,}",
+        "share": format_number(share, 1),
+        "yellow": f"{counts[YELLOW]:,}",
+        "red": f"{counts[RED]:,}",
     }
     if missing:
         text += " " + _("%(n)s sin dato.") % {"n": f"{missing:,}"}
@@ -170,9 +181,21 @@ def rollup_legend(
     """(colour, label, rule) rows that explain a rolled-up light (goal, agreement, state)."""
     numbers = {"green": format_number(green_share), "red": format_number(red_share)}
     return [
-        (GREEN, label(GREEN), _("Al menos %(green)s %% de los elementos con dato están en verde.") % numbers),
-        (YELLOW, label(YELLOW), _("Menos de %(green)s %% en verde y no más de %(red)s %% en rojo.") % numbers),
-        (RED, label(RED), _("Más de %(red)s %% de los elementos con dato están en rojo.") % numbers),
+        (
+            GREEN,
+            label(GREEN),
+            _("Al menos %(green)s %% de los elementos con dato están en verde.") % numbers,
+        ),
+        (
+            YELLOW,
+            label(YELLOW),
+            _("Menos de %(green)s %% en verde y no más de %(red)s %% en rojo.") % numbers,
+        ),
+        (
+            RED,
+            label(RED),
+            _("Más de %(red)s %% de los elementos con dato están en rojo.") % numbers,
+        ),
         (NO_DATA, label(NO_DATA), _("Ningún elemento tiene un avance aprobado.")),
     ]
 

@@ -65,14 +65,22 @@ class RequestBodyLimitMiddleware:
         if length <= settings.ANONYMOUS_MAX_BODY_KB * 1024:
             return self.get_response(request)
         if not request.user.is_authenticated:
-            return self._too_large(request, _("La petición es demasiado grande: sin iniciar sesión se admiten "
-                                              "hasta %(n)s KB.") % {"n": settings.ANONYMOUS_MAX_BODY_KB})
+            return self._too_large(
+                request,
+                _("La petición es demasiado grande: sin iniciar sesión se admiten hasta %(n)s KB.")
+                % {"n": settings.ANONYMOUS_MAX_BODY_KB},
+            )
         if length > signed_in_body_limit():
-            return self._too_large(request, _("La petición es demasiado grande: los archivos pueden medir "
-                                              "hasta %(n)s MB.") % {"n": settings.EVIDENCE_MAX_MB})
+            return self._too_large(
+                request,
+                _("La petición es demasiado grande: los archivos pueden medir hasta %(n)s MB.")
+                % {"n": settings.EVIDENCE_MAX_MB},
+            )
         return self.get_response(request)
 
     def _too_large(self, request, detail: str) -> HttpResponse:
         if request.path.startswith("/api/"):
-            return JsonResponse({"detail": detail, "code": "payload_too_large", "errors": []}, status=413)
+            return JsonResponse(
+                {"detail": detail, "code": "payload_too_large", "errors": []}, status=413
+            )
         return render(request, "errors/413.html", {"message": detail}, status=413)

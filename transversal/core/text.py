@@ -35,8 +35,9 @@ def strip_bidi(text: str) -> str:
     return _BIDI_CONTROL.sub("", text)
 
 
-def clean_text(value: str | None, *, field: str, required: str | None = None,
-               max_length: int = MAX_TEXT_LENGTH) -> str:
+def clean_text(
+    value: str | None, *, field: str, required: str | None = None, max_length: int = MAX_TEXT_LENGTH
+) -> str:
     """The text without surrounding spaces, or ValidationError({field: message}).
 
     ``required`` is the message for an empty text; without it an empty text is allowed.
@@ -48,8 +49,14 @@ def clean_text(value: str | None, *, field: str, required: str | None = None,
             raise ValidationError({field: required})
         return ""
     if "\x00" in text:
-        raise ValidationError({field: _("El texto contiene caracteres no válidos (NUL); vuelva a escribirlo.")})
+        raise ValidationError(
+            {field: _("El texto contiene caracteres no válidos (NUL); vuelva a escribirlo.")}
+        )
     if len(text) > max_length:
-        raise ValidationError({field: _("El texto admite como máximo %(max)s caracteres; tiene %(count)s.") % {
-            "max": f"{max_length:,}", "count": f"{len(text):,}"}})
+        raise ValidationError(
+            {
+                field: _("El texto admite como máximo %(max)s caracteres; tiene %(count)s.")
+                % {"max": f"{max_length:,}", "count": f"{len(text):,}"}
+            }
+        )
     return text

@@ -16,7 +16,9 @@ MEASURE_CHOICES = [
 
 
 class DashboardFilterForm(forms.Form):
-    medida = forms.ChoiceField(label=_("Colorear el mapa por"), choices=MEASURE_CHOICES, required=False)
+    medida = forms.ChoiceField(
+        label=_("Colorear el mapa por"), choices=MEASURE_CHOICES, required=False
+    )
     anio = forms.IntegerField(label=_("Año"), required=False, min_value=2000, max_value=2100)
     area = forms.ChoiceField(label=_("Área de énfasis"), required=False)
     ronda = forms.ChoiceField(label=_("Ronda de convenios"), required=False)

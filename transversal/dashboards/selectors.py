@@ -45,7 +45,12 @@ DEFAULT_MEASURE = MEASURE_GREEN
 
 
 # Bins for the count measures (pending reviews, overdue updates): (upper bound, css level).
-COUNT_BINS: tuple[tuple[int | None, str], ...] = ((0, "level-0"), (5, "level-1"), (20, "level-2"), (None, "level-3"))
+COUNT_BINS: tuple[tuple[int | None, str], ...] = (
+    (0, "level-0"),
+    (5, "level-1"),
+    (20, "level-2"),
+    (None, "level-3"),
+)
 
 
 @dataclass(frozen=True)
@@ -85,7 +90,9 @@ class StateRow:
 
 def goal_rollup(counts: dict[str, int]) -> rules.Rollup:
     """The roll-up rule of monitoring.rules applied to colour counts (no per-goal rows needed)."""
-    return rules.rollup(chain.from_iterable(repeat(colour, counts.get(colour, 0)) for colour in rules.COLOURS))
+    return rules.rollup(
+        chain.from_iterable(repeat(colour, counts.get(colour, 0)) for colour in rules.COLOURS)
+    )
 
 
 def count_level(number: int) -> str:
@@ -125,7 +132,8 @@ def filtered_goals(filters: Filters) -> QuerySet[Goal]:
         queryset = queryset.filter(area=filters.area)
     if filters.year:
         queryset = queryset.filter(
-            Q(agreement__valid_from__year__lte=filters.year) | Q(agreement__valid_from__isnull=True),
+            Q(agreement__valid_from__year__lte=filters.year)
+            | Q(agreement__valid_from__isnull=True),
             Q(agreement__valid_to__year__gte=filters.year) | Q(agreement__valid_to__isnull=True),
         )
     return queryset
@@ -139,7 +147,9 @@ def filtered_periods(filters: Filters) -> QuerySet[ReportingPeriod]:
         queryset = queryset.filter(start__year=filters.year)
     if filters.narrows_goals:
         queryset = queryset.filter(
-            indicator_id__in=Indicator.objects.filter(goals__in=filtered_goals(filters)).values("pk")
+            indicator_id__in=Indicator.objects.filter(goals__in=filtered_goals(filters)).values(
+                "pk"
+            )
         )
     return queryset
 
@@ -164,10 +174,14 @@ def pending_by_state(filters: Filters) -> dict[int, int]:
 
 
 def overdue_by_state(filters: Filters, today: dt.date | None = None) -> dict[int, int]:
-    return monitoring_selectors.overdue_by_state(filtered_periods(filters), today or timezone.localdate())
+    return monitoring_selectors.overdue_by_state(
+        filtered_periods(filters), today or timezone.localdate()
+    )
 
 
-def stored_workload(states: list[State], today: dt.date | None = None) -> tuple[dict[int, int], dict[int, int]]:
+def stored_workload(
+    states: list[State], today: dt.date | None = None
+) -> tuple[dict[int, int], dict[int, int]]:
     """(pending, overdue) by state from ``StateSummary``: one query, or a refresh of the stored
     counts first when they are not of today (the daily job has not run yet)."""
     today = today or timezone.localdate()
@@ -201,8 +215,12 @@ def national_rows(filters: Filters, today: dt.date | None = None) -> list[StateR
     in_force = in_force_by_state(filters)
     rows = []
     for state in states:
-        row = StateRow(state, in_force.get(state.pk, 0), pending=pending.get(state.pk, 0),
-                       overdue=overdue.get(state.pk, 0))
+        row = StateRow(
+            state,
+            in_force.get(state.pk, 0),
+            pending=pending.get(state.pk, 0),
+            overdue=overdue.get(state.pk, 0),
+        )
         row.goals.update(goals.get(state.pk, {}))
         rows.append(row)
     return rows
@@ -276,7 +294,9 @@ def state_agreements(scope: Scope, state: State) -> list[Agreement]:
     """The state's agreements this person may see, with goals and the visible indicators of
     each goal: three queries."""
     visible = Indicator.objects.filter(pk__in=indicators_for(scope).values("pk")).order_by("name")
-    goals = Goal.objects.order_by("number").prefetch_related(Prefetch("indicators", queryset=visible))
+    goals = Goal.objects.order_by("number").prefetch_related(
+        Prefetch("indicators", queryset=visible)
+    )
     return list(
         visible_agreements(scope)
         .filter(state=state)
@@ -289,7 +309,11 @@ def state_counts(state: State, today: dt.date | None = None) -> tuple[int, int]:
     """(pending reviews, overdue updates) of one state, stored in its ``StateSummary``: one query,
     or a refresh of that state's counts first when they are not of today."""
     today = today or timezone.localdate()
-    stored = StateSummary.objects.filter(state=state, counts_on=today).values_list("pending", "overdue").first()
+    stored = (
+        StateSummary.objects.filter(state=state, counts_on=today)
+        .values_list("pending", "overdue")
+        .first()
+    )
     if stored is None:
         workload_refresh(state_ids=[state.pk], today=today)
         stored = StateSummary.objects.filter(state=state).values_list("pending", "overdue").get()
@@ -315,15 +339,22 @@ class Breakdown:
 
 def indicator_points(indicator: Indicator) -> list[charts.PeriodPoint]:
     """Every period with its target and approved value (one query)."""
-    approved = ProgressUpdate.objects.filter(period=OuterRef("pk"), is_current=True, status=UpdateStatus.APPROVED)
+    approved = ProgressUpdate.objects.filter(
+        period=OuterRef("pk"), is_current=True, status=UpdateStatus.APPROVED
+    )
     rows = (
         ReportingPeriod.objects.filter(indicator=indicator)
         .annotate(approved_value=Subquery(approved.values("value")[:1]))
         .order_by("start")
     )
     return [
-        charts.PeriodPoint(label=p.label, display=p.display, start=p.start.isoformat(), target=p.target,
-                           value=p.approved_value)
+        charts.PeriodPoint(
+            label=p.label,
+            display=p.display,
+            start=p.start.isoformat(),
+            target=p.target,
+            value=p.approved_value,
+        )
         for p in rows
         if p.target is not None or p.approved_value is not None
     ]
@@ -333,7 +364,9 @@ def indicator_breakdowns(indicator: Indicator, *, unit: str, title: str) -> list
     """Approved values split by each disaggregation that has data, in period order (one query)."""
     values = (
         DisaggregatedValue.objects.filter(
-            update__period__indicator=indicator, update__is_current=True, update__status=UpdateStatus.APPROVED
+            update__period__indicator=indicator,
+            update__is_current=True,
+            update__status=UpdateStatus.APPROVED,
         )
         .select_related("update__period")
         .order_by("update__period__start", "dimension", "id")
@@ -344,7 +377,9 @@ def indicator_breakdowns(indicator: Indicator, *, unit: str, title: str) -> list
         display = periods.period_display(value.update.period.label)
         if display not in order:
             order.append(display)
-        by_dimension.setdefault(value.dimension, []).append((display, value.category_label, value.value))
+        by_dimension.setdefault(value.dimension, []).append(
+            (display, value.category_label, value.value)
+        )
     result = []
     for dimension in Disaggregation.values:
         if dimension not in by_dimension:
@@ -352,8 +387,12 @@ def indicator_breakdowns(indicator: Indicator, *, unit: str, title: str) -> list
         label = str(Disaggregation(dimension).label)
         rows = charts.breakdown_rows(by_dimension[dimension])
         categories = [str(c) for _code, c in PARTITION_CATEGORIES.get(dimension, ())]
-        rows.sort(key=lambda r: (order.index(r["periodo"]),
-                                 categories.index(r["categoria"]) if r["categoria"] in categories else 99))
+        rows.sort(
+            key=lambda r: (
+                order.index(r["periodo"]),
+                categories.index(r["categoria"]) if r["categoria"] in categories else 99,
+            )
+        )
         spec = charts.breakdown_spec(rows, order=order, unit=unit, title=f"{title} · {label}")
         result.append(Breakdown(dimension, label, rows, spec))
     return result
@@ -367,7 +406,11 @@ def has_synthetic_data(state: State | None = None) -> bool:
         goals = goals.filter(agreement__state=state)
         indicators = indicators.filter(owner__state=state)
     # One query whatever the data: two EXISTS in a single SELECT.
-    row = State.objects.annotate(
-        goals=Exists(goals.order_by()), indicators=Exists(indicators.order_by())
-    ).values_list("goals", "indicators").order_by()[:1]
+    row = (
+        State.objects.annotate(
+            goals=Exists(goals.order_by()), indicators=Exists(indicators.order_by())
+        )
+        .values_list("goals", "indicators")
+        .order_by()[:1]
+    )
     return any(any(flags) for flags in row)

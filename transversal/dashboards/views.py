@@ -39,7 +39,11 @@ def _legend(rows) -> list[tuple[str, str, str]]:
 
 
 def _count_legend(measure: str) -> list[tuple[str, str]]:
-    noun = _("reportes por revisar") if measure == selectors.MEASURE_PENDING else _("reportes vencidos")
+    noun = (
+        _("reportes por revisar")
+        if measure == selectors.MEASURE_PENDING
+        else _("reportes vencidos")
+    )
     return [
         ("level-0", _("Ninguno")),
         ("level-1", _("De 1 a 5 %(noun)s") % {"noun": noun}),
@@ -60,7 +64,8 @@ def _tile(row: selectors.StateRow, measure: str) -> dict:
         }
     number = row.pending if measure == selectors.MEASURE_PENDING else row.overdue
     label = (
-        ngettext("por revisar", "por revisar", number) if measure == selectors.MEASURE_PENDING
+        ngettext("por revisar", "por revisar", number)
+        if measure == selectors.MEASURE_PENDING
         else ngettext("vencido", "vencidos", number)
     )
     return {"figure": f"{number:,}", "label": label, "css": selectors.count_level(number)}
@@ -72,16 +77,29 @@ def national(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
     if not scope.is_national:
         return _redirect_state_member(scope)
-    form = DashboardFilterForm(request.GET or None, years=selectors.filter_years(), rounds=agreement_rounds(scope))
+    form = DashboardFilterForm(
+        request.GET or None, years=selectors.filter_years(), rounds=agreement_rounds(scope)
+    )
     filters = form.filters() if request.GET else selectors.Filters()
     status = 200
     if request.GET and form.errors:
         status = 400
-        messages.warning(request, _("Se ignoraron filtros con un valor no válido: %(fields)s. Se muestran los valores "
-                                    "predeterminados para ellos.") % {"fields": ", ".join(form.rejected_labels())})
+        messages.warning(
+            request,
+            _(
+                "Se ignoraron filtros con un valor no válido: %(fields)s. Se muestran los valores "
+                "predeterminados para ellos."
+            )
+            % {"fields": ", ".join(form.rejected_labels())},
+        )
     rows = selectors.national_rows(filters)
     tiles = [
-        {"row": row, "rollup": row.rollup, "rollup_label": _light_label(row.rollup.colour), **_tile(row, filters.measure)}
+        {
+            "row": row,
+            "rollup": row.rollup,
+            "rollup_label": _light_label(row.rollup.colour),
+            **_tile(row, filters.measure),
+        }
         for row in rows
     ]
     totals = selectors.headline(rows)
@@ -116,10 +134,14 @@ def _indicator_row(indicator) -> dict:
     return {
         "indicator": indicator,
         "period_label": indicator.latest_label,
-        "period_display": periods.period_display(indicator.latest_label) if indicator.latest_label else "",
+        "period_display": periods.period_display(indicator.latest_label)
+        if indicator.latest_label
+        else "",
         "value": None if value is None else rules.format_number(value),
         "target": None if target is None else rules.format_number(target),
-        "progress": None if indicator.latest_progress is None else rules.format_number(indicator.latest_progress, 1),
+        "progress": None
+        if indicator.latest_progress is None
+        else rules.format_number(indicator.latest_progress, 1),
         "light": indicator.latest_light or rules.NO_DATA,
         "light_label": _light_label(indicator.latest_light or rules.NO_DATA),
     }
@@ -132,8 +154,12 @@ def state(request: HttpRequest, code: str) -> HttpResponse:
     summary = getattr(state, "summary", None)
     counts = {colour: 0 for colour in rules.COLOURS}
     if summary is not None:
-        counts = {rules.GREEN: summary.goals_green, rules.YELLOW: summary.goals_yellow,
-                  rules.RED: summary.goals_red, rules.NO_DATA: summary.goals_no_data}
+        counts = {
+            rules.GREEN: summary.goals_green,
+            rules.YELLOW: summary.goals_yellow,
+            rules.RED: summary.goals_red,
+            rules.NO_DATA: summary.goals_no_data,
+        }
     rollup = selectors.goal_rollup(counts)
     pending, overdue = selectors.state_counts(state)
     # A state has hundreds of indicators at national scale: 50 a page, with the latest value of each.
@@ -167,14 +193,18 @@ def indicator(request: HttpRequest, code: str) -> HttpResponse:
     authorize(request.user, indicator.owner, READ)
     points = selectors.indicator_points(indicator)
     title = indicator.name
-    progress = charts.progress_spec(points, baseline=indicator.baseline_value, unit=indicator.unit, title=title)
+    progress = charts.progress_spec(
+        points, baseline=indicator.baseline_value, unit=indicator.unit, title=title
+    )
     context = {
         "indicator": indicator,
         "state": indicator.owner.state,
         "points": points,
         "progress_spec": progress,
         "progress_rows": progress["data"]["values"],
-        "baseline": None if indicator.baseline_value is None else rules.format_number(indicator.baseline_value),
+        "baseline": None
+        if indicator.baseline_value is None
+        else rules.format_number(indicator.baseline_value),
         "breakdowns": selectors.indicator_breakdowns(indicator, unit=indicator.unit, title=title),
         "legend": _legend(rules.legend(indicator.thresholds)),
         "bundle_version": bundle.bundle_version(),

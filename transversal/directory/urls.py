@@ -7,6 +7,14 @@ urlpatterns = [
     path("entidades/", views_states.state_list, name="state_list"),
     path("entidades/<str:code>/", views_states.state_detail, name="state_detail"),
     path("instituciones/<slug:slug>/", views_institutions.institution_detail, name="institution"),
-    path("instituciones/<slug:slug>/editar/", views_institutions.institution_edit, name="institution_edit"),
-    path("instituciones/<slug:slug>/nombres/", views_institutions.institution_name_create, name="institution_name_create"),
+    path(
+        "instituciones/<slug:slug>/editar/",
+        views_institutions.institution_edit,
+        name="institution_edit",
+    ),
+    path(
+        "instituciones/<slug:slug>/nombres/",
+        views_institutions.institution_name_create,
+        name="institution_name_create",
+    ),
 ]

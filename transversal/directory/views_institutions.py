@@ -40,8 +40,9 @@ def institution_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def _update_profile(request: HttpRequest, institution: Institution, form: ProfileForm) -> dict:
     profile = {name: form.cleaned_data[name] for name in form.Meta.fields}
     institution.refresh_from_db()  # the form mutated the instance; the service compares against the database
-    return institution_update_profile(actor=request.user, institution=institution, objectives=form.objective_list(),
-                                      **profile)
+    return institution_update_profile(
+        actor=request.user, institution=institution, objectives=form.objective_list(), **profile
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -50,10 +51,20 @@ def institution_edit(request: HttpRequest, slug: str) -> HttpResponse:
     institution, _scope = get_institution_for_user(request.user, slug, EDIT)
     initial = {"objectives": "\n".join(o.text for o in institution.objectives.order_by("number"))}
     form = ProfileForm(request.POST or None, instance=institution, initial=initial)
-    if request.method == "POST" and submit(request, form, lambda: _update_profile(request, institution, form),
-                                           success=_("Se guardó el perfil de la institución."), unchanged=NO_CHANGES).ok:
+    if (
+        request.method == "POST"
+        and submit(
+            request,
+            form,
+            lambda: _update_profile(request, institution, form),
+            success=_("Se guardó el perfil de la institución."),
+            unchanged=NO_CHANGES,
+        ).ok
+    ):
         return redirect("directory:institution", slug=institution.slug)
-    return render(request, "directory/institution_edit.html", {"institution": institution, "form": form})
+    return render(
+        request, "directory/institution_edit.html", {"institution": institution, "form": form}
+    )
 
 
 @require_POST
@@ -62,8 +73,17 @@ def institution_name_create(request: HttpRequest, slug: str) -> HttpResponse:
     institution, _scope = get_institution_for_user(request.user, slug, ADMIN)
     form = NameForm(request.POST)
     if form.is_valid():
-        perform(request, lambda: institution_name_add(actor=request.user, institution=institution, **form.cleaned_data),
-                success=_("Se registró el nuevo nombre."), form=form, flash=True)
+        perform(
+            request,
+            lambda: institution_name_add(
+                actor=request.user, institution=institution, **form.cleaned_data
+            ),
+            success=_("Se registró el nuevo nombre."),
+            form=form,
+            flash=True,
+        )
     else:
-        messages.error(request, _("Revise el nombre: %(errors)s") % {"errors": "; ".join(error_messages(form))})
+        messages.error(
+            request, _("Revise el nombre: %(errors)s") % {"errors": "; ".join(error_messages(form))}
+        )
     return redirect("directory:institution", slug=institution.slug)

@@ -24,7 +24,9 @@ def state_detail(request: HttpRequest, code: str) -> HttpResponse:
     state = State.objects.select_related("summary").filter(code=code).first()
     if state is None:
         raise Http404(
-            _("No existe una entidad federativa con la clave «%(code)s». Las claves van de 01 a 32.")
+            _(
+                "No existe una entidad federativa con la clave «%(code)s». Las claves van de 01 a 32."
+            )
             % {"code": code[:10]}
         )
     institutions = list(institution_profiles().filter(state=state))

@@ -22,23 +22,38 @@ ZACATECAS = "semujer-zacatecas"
 def load(log) -> None:
     if not Institution.objects.filter(slug=DURANGO).exists():
         durango = institution_create(
-            actor=None, slug=DURANGO, kind=InstitutionKind.STATE_IMEF, state=State.objects.get(code="10"),
-            name="Instituto de la Mujer Duranguense", name_valid_from=dt.date(2000, 6, 18),
+            actor=None,
+            slug=DURANGO,
+            kind=InstitutionKind.STATE_IMEF,
+            state=State.objects.get(code="10"),
+            name="Instituto de la Mujer Duranguense",
+            name_valid_from=dt.date(2000, 6, 18),
             creation_instrument="Ley que crea el Instituto de la Mujer Duranguense",
-            creation_number="298", creation_date=dt.date(2000, 6, 18),
+            creation_number="298",
+            creation_date=dt.date(2000, 6, 18),
             creation_gazette="Periódico Oficial del Gobierno del Estado de Durango",
         )
         institution_name_add(
-            actor=None, institution=durango, name="Instituto Estatal de las Mujeres", acronym="IEM",
+            actor=None,
+            institution=durango,
+            name="Instituto Estatal de las Mujeres",
+            acronym="IEM",
         )
         log("Durango: Instituto Estatal de las Mujeres (antes Instituto de la Mujer Duranguense).")
     if not Institution.objects.filter(slug=ZACATECAS).exists():
         zacatecas = institution_create(
-            actor=None, slug=ZACATECAS, kind=InstitutionKind.STATE_IMEF, state=State.objects.get(code="32"),
-            name="Instituto para las Mujeres Zacatecanas", acronym="INMUZA",
+            actor=None,
+            slug=ZACATECAS,
+            kind=InstitutionKind.STATE_IMEF,
+            state=State.objects.get(code="32"),
+            name="Instituto para las Mujeres Zacatecanas",
+            acronym="INMUZA",
         )
         institution_name_add(
-            actor=None, institution=zacatecas, name="Secretaría de las Mujeres", acronym="SEMUJER",
+            actor=None,
+            institution=zacatecas,
+            name="Secretaría de las Mujeres",
+            acronym="SEMUJER",
             legal_form="Dependencia de la administración pública centralizada del Estado",
         )
         log("Zacatecas: Secretaría de las Mujeres (antes Instituto para las Mujeres Zacatecanas).")

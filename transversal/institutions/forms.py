@@ -17,8 +17,13 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = Institution
         fields = [
-            "legal_form", "creation_instrument", "creation_number", "creation_date",
-            "creation_gazette", "mission", "vision",
+            "legal_form",
+            "creation_instrument",
+            "creation_number",
+            "creation_date",
+            "creation_gazette",
+            "mission",
+            "vision",
         ]
         widgets = {
             "creation_date": forms.DateInput(attrs={"placeholder": "dd/mm/aaaa"}),
@@ -27,13 +32,20 @@ class ProfileForm(forms.ModelForm):
         }
 
     def objective_list(self) -> list[str]:
-        return [line.strip() for line in self.cleaned_data["objectives"].splitlines() if line.strip()]
+        return [
+            line.strip() for line in self.cleaned_data["objectives"].splitlines() if line.strip()
+        ]
 
 
 class NameForm(forms.Form):
     name = forms.CharField(label=_("Nombre"), max_length=250)
     acronym = forms.CharField(label=_("Siglas"), max_length=30, required=False)
     legal_form = forms.CharField(label=_("Naturaleza jurídica"), max_length=200, required=False)
-    valid_from = forms.DateField(label=_("Vigente desde"), required=False,
-                                 widget=forms.DateInput(attrs={"placeholder": "dd/mm/aaaa"}))
-    source = forms.CharField(label=_("Fuente (decreto, periódico oficial)"), max_length=300, required=False)
+    valid_from = forms.DateField(
+        label=_("Vigente desde"),
+        required=False,
+        widget=forms.DateInput(attrs={"placeholder": "dd/mm/aaaa"}),
+    )
+    source = forms.CharField(
+        label=_("Fuente (decreto, periódico oficial)"), max_length=300, required=False
+    )

@@ -30,12 +30,18 @@ class Institution(models.Model):
     slug = models.SlugField(_("clave pública"), max_length=60, unique=True)
     kind = models.CharField(_("tipo"), max_length=20, choices=InstitutionKind.choices)
     state = models.ForeignKey(
-        State, verbose_name=_("entidad federativa"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="institutions",
+        State,
+        verbose_name=_("entidad federativa"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="institutions",
     )
     legal_form = models.CharField(_("naturaleza jurídica"), max_length=200, blank=True)
     creation_instrument = models.CharField(
-        _("instrumento de creación"), max_length=300, blank=True,
+        _("instrumento de creación"),
+        max_length=300,
+        blank=True,
         help_text=_("Por ejemplo: Decreto No. 298, Ley que crea el Instituto…"),
     )
     creation_number = models.CharField(_("número"), max_length=40, blank=True)
@@ -120,7 +126,9 @@ class InstitutionName(models.Model):
         verbose_name = _("nombre de la institución")
         verbose_name_plural = _("nombres de la institución")
         constraints = [
-            models.UniqueConstraint(fields=["institution", "sequence"], name="institution_name_sequence_unique"),
+            models.UniqueConstraint(
+                fields=["institution", "sequence"], name="institution_name_sequence_unique"
+            ),
             models.CheckConstraint(
                 condition=models.Q(valid_to__isnull=True)
                 | models.Q(valid_from__isnull=True)
@@ -134,11 +142,16 @@ class InstitutionName(models.Model):
 
 
 class InstitutionObjective(models.Model):
-    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="objectives")
+    institution = models.ForeignKey(
+        Institution, on_delete=models.CASCADE, related_name="objectives"
+    )
     number = models.PositiveSmallIntegerField(_("número"))
     text = models.TextField(_("objetivo"))
     aligned_plan_reference = models.CharField(
-        _("plan de referencia"), max_length=120, blank=True, help_text=_("Por ejemplo: PED 2016-2022")
+        _("plan de referencia"),
+        max_length=120,
+        blank=True,
+        help_text=_("Por ejemplo: PED 2016-2022"),
     )
 
     class Meta:
@@ -146,7 +159,9 @@ class InstitutionObjective(models.Model):
         verbose_name = _("objetivo institucional")
         verbose_name_plural = _("objetivos institucionales")
         constraints = [
-            models.UniqueConstraint(fields=["institution", "number"], name="institution_objective_number_unique"),
+            models.UniqueConstraint(
+                fields=["institution", "number"], name="institution_objective_number_unique"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -24,13 +24,20 @@ def load_national_institution(institution_model, name_model) -> None:
     if not created:
         return
     name_model.objects.create(
-        institution=national, sequence=1, name="Instituto Nacional de las Mujeres", acronym="Inmujeres",
+        institution=national,
+        sequence=1,
+        name="Instituto Nacional de las Mujeres",
+        acronym="Inmujeres",
         legal_form="Organismo público descentralizado de la Administración Pública Federal",
-        valid_from=dt.date(2001, 1, 12), valid_to=dt.date(2024, 12, 31),
+        valid_from=dt.date(2001, 1, 12),
+        valid_to=dt.date(2024, 12, 31),
         source="Ley del Instituto Nacional de las Mujeres, DOF 12/01/2001",
     )
     name_model.objects.create(
-        institution=national, sequence=2, name="Secretaría de las Mujeres", acronym="",
+        institution=national,
+        sequence=2,
+        name="Secretaría de las Mujeres",
+        acronym="",
         legal_form="Dependencia de la Administración Pública Federal centralizada",
         valid_from=dt.date(2025, 1, 1),
         source="Reforma a la Ley Orgánica de la Administración Pública Federal, en vigor el 01/01/2025",

@@ -18,7 +18,9 @@ def institution_profiles() -> QuerySet[Institution]:
 def state_imefs_prefetch(to_attr: str = "imefs") -> Prefetch:
     return Prefetch(
         "institutions",
-        queryset=Institution.objects.filter(kind=InstitutionKind.STATE_IMEF).prefetch_related("names"),
+        queryset=Institution.objects.filter(kind=InstitutionKind.STATE_IMEF).prefetch_related(
+            "names"
+        ),
         to_attr=to_attr,
     )
 

@@ -44,13 +44,20 @@ def institution_create(
     institution.full_clean()
     institution.save()
     first = InstitutionName(
-        institution=institution, sequence=1, name=name, acronym=acronym,
-        legal_form=profile.get("legal_form", ""), valid_from=name_valid_from,
+        institution=institution,
+        sequence=1,
+        name=name,
+        acronym=acronym,
+        legal_form=profile.get("legal_form", ""),
+        valid_from=name_valid_from,
     )
     first.full_clean()
     first.save()
     audit_record(
-        actor=actor, verb="institution.create", target=institution, institution=institution,
+        actor=actor,
+        verb="institution.create",
+        target=institution,
+        institution=institution,
         changes={"name": [None, name], **{k: [None, v] for k, v in profile.items()}},
     )
     return institution
@@ -84,7 +91,10 @@ def institution_update_profile(
         return {}
     institution.save()
     audit_record(
-        actor=actor, verb="institution.update", target=institution, institution=institution,
+        actor=actor,
+        verb="institution.update",
+        target=institution,
+        institution=institution,
         changes=changes,
     )
     return changes
@@ -108,8 +118,12 @@ def institution_name_add(
     record = InstitutionName(
         institution=institution,
         sequence=(previous.sequence + 1) if previous else 1,
-        name=name.strip(), acronym=acronym.strip(), legal_form=legal_form.strip(),
-        valid_from=valid_from, valid_to=valid_to, source=source.strip(),
+        name=name.strip(),
+        acronym=acronym.strip(),
+        legal_form=legal_form.strip(),
+        valid_from=valid_from,
+        valid_to=valid_to,
+        source=source.strip(),
     )
     record.full_clean()
     if previous and previous.valid_to is None and valid_from is not None:
@@ -121,8 +135,13 @@ def institution_name_add(
         institution.legal_form = legal_form
         institution.save(update_fields=["legal_form", "updated_at"])
     audit_record(
-        actor=actor, verb="institution.rename", target=institution, institution=institution,
-        changes={"name": [str(previous) if previous else None, str(record)],
-                 "valid_from": [None, valid_from]},
+        actor=actor,
+        verb="institution.rename",
+        target=institution,
+        institution=institution,
+        changes={
+            "name": [str(previous) if previous else None, str(record)],
+            "valid_from": [None, valid_from],
+        },
     )
     return record

@@ -18,7 +18,10 @@ def get_indicator_for_user(user, code: str, action: str = READ) -> Granted[Indic
     and national coordinators (others get 404). Writes need the edit role (403).
     """
     indicator = (
-        Indicator.objects.select_related("owner__state").prefetch_related("owner__names").filter(code=code).first()
+        Indicator.objects.select_related("owner__state")
+        .prefetch_related("owner__names")
+        .filter(code=code)
+        .first()
         if is_uuid(code)
         else None
     )
@@ -29,7 +32,6 @@ def get_indicator_for_user(user, code: str, action: str = READ) -> Granted[Indic
     return Granted(indicator, authorize(user, indicator.owner, action))
 
 
-
 def get_update_for_user(user, code: str, action: str = READ) -> Granted[ProgressUpdate]:
     """A progress update (with period, indicator and owner) after the access check.
 
@@ -37,8 +39,11 @@ def get_update_for_user(user, code: str, action: str = READ) -> Granted[Progress
     of public indicators through its own selectors.
     """
     update = (
-        ProgressUpdate.objects.select_related("period__indicator__owner__state", "created_by", "reviewed_by")
-        .filter(code=code).first()
+        ProgressUpdate.objects.select_related(
+            "period__indicator__owner__state", "created_by", "reviewed_by"
+        )
+        .filter(code=code)
+        .first()
         if is_uuid(code)
         else None
     )
@@ -47,13 +52,18 @@ def get_update_for_user(user, code: str, action: str = READ) -> Granted[Progress
     return Granted(update, authorize(user, update.period.indicator.owner, action))
 
 
-def get_period_for_user(user, indicator_code: str, label: str, action: str = READ) -> Granted[ReportingPeriod]:
+def get_period_for_user(
+    user, indicator_code: str, label: str, action: str = READ
+) -> Granted[ReportingPeriod]:
     indicator, scope = get_indicator_for_user(user, indicator_code, action)
     if action == READ and indicator.is_public:
         # Reading a period's report is for members even when the indicator is public.
         scope = authorize(user, indicator.owner, READ)
     period = indicator.periods.filter(label=label).first()
     if period is None:
-        raise Http404(_("El periodo «%(label)s» no está en el calendario de este indicador.") % {"label": label[:20]})
+        raise Http404(
+            _("El periodo «%(label)s» no está en el calendario de este indicador.")
+            % {"label": label[:20]}
+        )
     period.indicator = indicator
     return Granted(period, scope)

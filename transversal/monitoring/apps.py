@@ -11,7 +11,9 @@ class MonitoringConfig(AppConfig):
         from transversal.monitoring.selectors import indicators_for, plan_item_indicators
         from transversal.planning.selectors import MeasureSource, register_measures
 
-        register_measures(MeasureSource(visible_indicators=indicators_for, item_indicators=plan_item_indicators))
+        register_measures(
+            MeasureSource(visible_indicators=indicators_for, item_indicators=plan_item_indicators)
+        )
 
         def indicator_history(user, code):
             from transversal.accounts.access import can_read, scope_for
@@ -41,9 +43,13 @@ def indicator_publicity():
     from transversal.monitoring.services import SHEET_FIELDS
 
     sheet = frozenset(SHEET_FIELDS)
-    return Publicity(field="is_public", is_public=lambda value: value is True, verbs={
-        "indicator.create": sheet,
-        "indicator.update": sheet,
-        "indicator.periods_generate": frozenset({"periods"}),
-        "indicator.targets_update": None,  # keyed by period label; every target is public
-    })
+    return Publicity(
+        field="is_public",
+        is_public=lambda value: value is True,
+        verbs={
+            "indicator.create": sheet,
+            "indicator.update": sheet,
+            "indicator.periods_generate": frozenset({"periods"}),
+            "indicator.targets_update": None,  # keyed by period label; every target is public
+        },
+    )

@@ -22,9 +22,9 @@ COLOURS = {SERIES_ACTUAL: "#0b57a4", SERIES_TARGET: "#b35900", SERIES_BASELINE: 
 
 @dataclass(frozen=True)
 class PeriodPoint:
-    label: str          # "2025-T4"
-    display: str        # "4.º trimestre 2025"
-    start: str          # ISO date
+    label: str  # "2025-T4"
+    display: str  # "4.º trimestre 2025"
+    start: str  # ISO date
     target: Decimal | None
     value: Decimal | None  # approved value, or None
 
@@ -38,19 +38,42 @@ def progress_rows(points: Sequence[PeriodPoint], baseline: Decimal | None) -> li
     for point in points:
         for series, number in ((SERIES_ACTUAL, point.value), (SERIES_TARGET, point.target)):
             if number is not None:
-                rows.append({"periodo": point.display, "inicio": point.start, "serie": series, "valor": _number(number)})
+                rows.append(
+                    {
+                        "periodo": point.display,
+                        "inicio": point.start,
+                        "serie": series,
+                        "valor": _number(number),
+                    }
+                )
         if baseline is not None:
-            rows.append({"periodo": point.display, "inicio": point.start, "serie": SERIES_BASELINE, "valor": _number(baseline)})
+            rows.append(
+                {
+                    "periodo": point.display,
+                    "inicio": point.start,
+                    "serie": SERIES_BASELINE,
+                    "valor": _number(baseline),
+                }
+            )
     return rows
 
 
 def progress_spec(
-    points: Sequence[PeriodPoint], *, baseline: Decimal | None, unit: str, title: str, width: int | str = "container"
+    points: Sequence[PeriodPoint],
+    *,
+    baseline: Decimal | None,
+    unit: str,
+    title: str,
+    width: int | str = "container",
 ) -> dict[str, Any]:
     """Approved values against targets and the baseline, period by period."""
     rows = progress_rows(points, baseline)
     order = [p.display for p in points]
-    series = [s for s in (SERIES_ACTUAL, SERIES_TARGET, SERIES_BASELINE) if any(r["serie"] == s for r in rows)]
+    series = [
+        s
+        for s in (SERIES_ACTUAL, SERIES_TARGET, SERIES_BASELINE)
+        if any(r["serie"] == s for r in rows)
+    ]
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "title": title,
@@ -59,17 +82,43 @@ def progress_spec(
         "data": {"values": rows},
         "mark": {"type": "line", "point": True},
         "encoding": {
-            "x": {"field": "periodo", "type": "ordinal", "sort": order, "title": None, "axis": {"labelAngle": -30}},
+            "x": {
+                "field": "periodo",
+                "type": "ordinal",
+                "sort": order,
+                "title": None,
+                "axis": {"labelAngle": -30},
+            },
             "y": {"field": "valor", "type": "quantitative", "title": unit},
-            "color": {"field": "serie", "type": "nominal", "title": None,
-                      "scale": {"domain": series, "range": [COLOURS[s] for s in series]}},
-            "strokeDash": {"field": "serie", "type": "nominal", "title": None,
-                           "scale": {"domain": series, "range": [[1, 0], [6, 4], [2, 2]][: len(series)]}},
-            "shape": {"field": "serie", "type": "nominal", "title": None, "scale": {"domain": series}},
-            "tooltip": [{"field": "periodo", "title": "Periodo"}, {"field": "serie", "title": "Serie"},
-                        {"field": "valor", "title": unit, "format": ",.2~f"}],
+            "color": {
+                "field": "serie",
+                "type": "nominal",
+                "title": None,
+                "scale": {"domain": series, "range": [COLOURS[s] for s in series]},
+            },
+            "strokeDash": {
+                "field": "serie",
+                "type": "nominal",
+                "title": None,
+                "scale": {"domain": series, "range": [[1, 0], [6, 4], [2, 2]][: len(series)]},
+            },
+            "shape": {
+                "field": "serie",
+                "type": "nominal",
+                "title": None,
+                "scale": {"domain": series},
+            },
+            "tooltip": [
+                {"field": "periodo", "title": "Periodo"},
+                {"field": "serie", "title": "Serie"},
+                {"field": "valor", "title": unit, "format": ",.2~f"},
+            ],
         },
-        "config": {"locale": {"number": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["$", ""]}}},
+        "config": {
+            "locale": {
+                "number": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["$", ""]}
+            }
+        },
     }
 
 
@@ -78,8 +127,14 @@ def breakdown_rows(items: Iterable[tuple[str, str, Decimal]]) -> list[dict[str, 
     return [{"periodo": p, "categoria": c, "valor": _number(v)} for p, c, v in items]
 
 
-def breakdown_spec(rows: list[dict[str, Any]], *, order: Sequence[str], unit: str, title: str,
-                   width: int | str = "container") -> dict[str, Any]:
+def breakdown_spec(
+    rows: list[dict[str, Any]],
+    *,
+    order: Sequence[str],
+    unit: str,
+    title: str,
+    width: int | str = "container",
+) -> dict[str, Any]:
     """Approved values split by a disaggregation (e.g. sex), stacked per period."""
     categories = list(dict.fromkeys(row["categoria"] for row in rows))
     return {
@@ -90,10 +145,25 @@ def breakdown_spec(rows: list[dict[str, Any]], *, order: Sequence[str], unit: st
         "data": {"values": rows},
         "mark": "bar",
         "encoding": {
-            "x": {"field": "periodo", "type": "ordinal", "sort": list(order), "title": None, "axis": {"labelAngle": -30}},
+            "x": {
+                "field": "periodo",
+                "type": "ordinal",
+                "sort": list(order),
+                "title": None,
+                "axis": {"labelAngle": -30},
+            },
             "y": {"field": "valor", "type": "quantitative", "title": unit, "stack": "zero"},
-            "color": {"field": "categoria", "type": "nominal", "title": None, "sort": categories,
-                      "scale": {"scheme": "tableau10", "domain": categories}},
-            "tooltip": [{"field": "periodo"}, {"field": "categoria"}, {"field": "valor", "format": ",.2~f"}],
+            "color": {
+                "field": "categoria",
+                "type": "nominal",
+                "title": None,
+                "sort": categories,
+                "scale": {"scheme": "tableau10", "domain": categories},
+            },
+            "tooltip": [
+                {"field": "periodo"},
+                {"field": "categoria"},
+                {"field": "valor", "format": ",.2~f"},
+            ],
         },
     }

@@ -29,27 +29,69 @@ from transversal.planning.models import PlanItem
 
 # (institution slug, name, measure, unit, direction, baseline, disaggregations, plan item code)
 INDICATORS = (
-    ("iem-durango", "Personas del servicio público estatal capacitadas en igualdad sustantiva",
-     "count", "personas", "ascending", Decimal(120), ["age"], "2"),
-    ("iem-durango", "Porcentaje de municipios con instancia municipal de las mujeres en operación",
-     "percentage", "porcentaje", "ascending", Decimal(64), [], "1"),
-    ("semujer-zacatecas", "Mujeres atendidas por violencia en los centros de atención del estado",
-     "count", "mujeres", "ascending", Decimal(2400), ["indigenous", "disability"], "2.10.3"),
-    ("semujer-zacatecas", "Días promedio para emitir una orden de protección",
-     "rate", "días", "descending", Decimal(5), [], "2.10.3"),
+    (
+        "iem-durango",
+        "Personas del servicio público estatal capacitadas en igualdad sustantiva",
+        "count",
+        "personas",
+        "ascending",
+        Decimal(120),
+        ["age"],
+        "2",
+    ),
+    (
+        "iem-durango",
+        "Porcentaje de municipios con instancia municipal de las mujeres en operación",
+        "percentage",
+        "porcentaje",
+        "ascending",
+        Decimal(64),
+        [],
+        "1",
+    ),
+    (
+        "semujer-zacatecas",
+        "Mujeres atendidas por violencia en los centros de atención del estado",
+        "count",
+        "mujeres",
+        "ascending",
+        Decimal(2400),
+        ["indigenous", "disability"],
+        "2.10.3",
+    ),
+    (
+        "semujer-zacatecas",
+        "Días promedio para emitir una orden de protección",
+        "rate",
+        "días",
+        "descending",
+        Decimal(5),
+        [],
+        "2.10.3",
+    ),
 )
 # Synthetic quarterly values for 2025-T1 … 2026-T2 and the status each report ends in.
 STORY = (
-    ("2025-T1", "approved"), ("2025-T2", "approved"), ("2025-T3", "approved"),
-    ("2025-T4", "submitted"), ("2026-T1", "returned"), ("2026-T2", "draft"),
+    ("2025-T1", "approved"),
+    ("2025-T2", "approved"),
+    ("2025-T3", "approved"),
+    ("2025-T4", "submitted"),
+    ("2026-T1", "returned"),
+    ("2026-T2", "draft"),
 )
 
 
 def _people():
     find = lambda email: User.objects.filter(email=email).first()  # noqa: E731
     return {
-        "iem-durango": (find("captura.durango@transversal.test"), find("revision.durango@transversal.test")),
-        "semujer-zacatecas": (find("captura.zacatecas@transversal.test"), find("revision.zacatecas@transversal.test")),
+        "iem-durango": (
+            find("captura.durango@transversal.test"),
+            find("revision.durango@transversal.test"),
+        ),
+        "semujer-zacatecas": (
+            find("captura.zacatecas@transversal.test"),
+            find("revision.zacatecas@transversal.test"),
+        ),
     }
 
 
@@ -61,14 +103,25 @@ def load(log) -> None:
         if owner is None or Indicator.objects.filter(owner=owner, name=name).exists():
             continue
         indicator = indicator_create(
-            actor=None, owner=owner, name=name, measure=measure, unit=unit, frequency="quarterly",
-            direction=direction, baseline_year=2024, baseline_value=baseline, disaggregations=disaggregations,
-            is_public=True, is_synthetic=True,
+            actor=None,
+            owner=owner,
+            name=name,
+            measure=measure,
+            unit=unit,
+            frequency="quarterly",
+            direction=direction,
+            baseline_year=2024,
+            baseline_value=baseline,
+            disaggregations=disaggregations,
+            is_public=True,
+            is_synthetic=True,
             definition="Indicador de demostración: sus cifras son inventadas.",
             data_source="Registros administrativos de la institución (dato sintético)",
         )
         _link_plan_item(indicator, item_code)
-        periods_generate(actor=None, indicator=indicator, start=dt.date(2025, 1, 1), end=dt.date(2026, 12, 31))
+        periods_generate(
+            actor=None, indicator=indicator, start=dt.date(2025, 1, 1), end=dt.date(2026, 12, 31)
+        )
         targets = _targets(measure, direction, baseline)
         targets_update(actor=None, indicator=indicator, targets=targets)
         editor, reviewer = people.get(slug, (None, None))
@@ -97,13 +150,22 @@ def _targets(measure: str, direction: str, baseline: Decimal) -> dict[str, Decim
         value = baseline * (1 + step * n)
         if measure == "percentage":
             value = min(value, Decimal(100))
-        targets[label] = value.quantize(Decimal(1)) if measure == "count" else value.quantize(Decimal("0.1"))
+        targets[label] = (
+            value.quantize(Decimal(1)) if measure == "count" else value.quantize(Decimal("0.1"))
+        )
     return targets
 
 
 def _value(measure: str, target: Decimal, n: int) -> Decimal:
     # Alternate above and below target so the lights show all three colours.
-    factor = (Decimal("0.97"), Decimal("0.78"), Decimal("0.55"), Decimal("1.02"), Decimal("0.9"), Decimal("0.8"))[n % 6]
+    factor = (
+        Decimal("0.97"),
+        Decimal("0.78"),
+        Decimal("0.55"),
+        Decimal("1.02"),
+        Decimal("0.9"),
+        Decimal("0.8"),
+    )[n % 6]
     value = target * factor
     if measure == "percentage":
         value = min(value, Decimal(100))
@@ -131,8 +193,12 @@ def _story(indicator: Indicator, targets: dict, editor, reviewer) -> None:
     for n, (label, final) in enumerate(STORY):
         value = _value(indicator.measure, targets[label], n)
         update = update_save(
-            actor=editor, period=periods[label], expected_version=None, value=value,
-            narrative="Avance de demostración (dato sintético).", breakdown=_breakdown(indicator, value),
+            actor=editor,
+            period=periods[label],
+            expected_version=None,
+            value=value,
+            narrative="Avance de demostración (dato sintético).",
+            breakdown=_breakdown(indicator, value),
             is_synthetic=True,
         )
         if final == "draft":
@@ -141,37 +207,62 @@ def _story(indicator: Indicator, targets: dict, editor, reviewer) -> None:
         if final == "approved" and _second_pair_of_eyes(editor, reviewer):
             update_approve(actor=reviewer, update=update)
         elif final == "returned":
-            update_return(actor=reviewer, update=update, comment="Adjunte la evidencia del periodo (ejemplo).")
-            comment_add(actor=editor, update=update, text="Se está reuniendo la lista de asistencia (ejemplo).")
+            update_return(
+                actor=reviewer, update=update, comment="Adjunte la evidencia del periodo (ejemplo)."
+            )
+            comment_add(
+                actor=editor,
+                update=update,
+                text="Se está reuniendo la lista de asistencia (ejemplo).",
+            )
 
 
 def _goal_indicators(people) -> int:
     """One indicator per convenio goal, reported over the goal's years."""
 
     created = 0
-    for goal in Goal.objects.select_related("agreement__state_institution").filter(is_synthetic=True):
+    for goal in Goal.objects.select_related("agreement__state_institution").filter(
+        is_synthetic=True
+    ):
         owner = goal.agreement.state_institution
         name = f"Cumplimiento de la meta {goal.number} del convenio"
         if goal.indicators.exists() or owner is None:
             continue
         indicator = indicator_create(
-            actor=None, owner=owner, name=name, measure="percentage", unit="porcentaje de avance",
-            frequency="annual", direction="ascending", is_synthetic=True, goals=[goal],
+            actor=None,
+            owner=owner,
+            name=name,
+            measure="percentage",
+            unit="porcentaje de avance",
+            frequency="annual",
+            direction="ascending",
+            is_synthetic=True,
+            goals=[goal],
             definition="Porcentaje de las acciones comprometidas para la meta que se concluyeron (dato sintético).",
         )
         start = goal.agreement.valid_from or dt.date(2015, 1, 1)
         end = goal.due_date or dt.date(start.year + 2, 12, 31)
         periods_generate(actor=None, indicator=indicator, start=start, end=end)
         periods = list(indicator.periods.order_by("start"))
-        targets_update(actor=None, indicator=indicator, targets={
-            p.label: Decimal(100) * (i + 1) / len(periods) for i, p in enumerate(periods)
-        })
+        targets_update(
+            actor=None,
+            indicator=indicator,
+            targets={p.label: Decimal(100) * (i + 1) / len(periods) for i, p in enumerate(periods)},
+        )
         editor, reviewer = people.get(owner.slug, (None, None))
         if goal.agreement.status in ("in_force", "concluded", "signed"):
             for period in indicator.periods.order_by("start"):
-                value = (period.target * (Decimal("0.95") if goal.number != 3 else Decimal("0.6"))).quantize(Decimal("0.1"))
-                update = update_save(actor=editor, period=period, expected_version=None, value=value,
-                                     narrative="Avance de demostración (dato sintético).", is_synthetic=True)
+                value = (
+                    period.target * (Decimal("0.95") if goal.number != 3 else Decimal("0.6"))
+                ).quantize(Decimal("0.1"))
+                update = update_save(
+                    actor=editor,
+                    period=period,
+                    expected_version=None,
+                    value=value,
+                    narrative="Avance de demostración (dato sintético).",
+                    is_synthetic=True,
+                )
                 update = update_submit(actor=editor, update=update, expected_version=update.version)
                 if _second_pair_of_eyes(editor, reviewer):
                     update_approve(actor=reviewer, update=update)

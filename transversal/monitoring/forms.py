@@ -16,7 +16,8 @@ from transversal.monitoring.periods import DEFAULT_DUE_DAYS, MAX_DUE_DAYS
 
 class IndicatorForm(forms.ModelForm):
     disaggregations = forms.MultipleChoiceField(
-        label=_("Desagregaciones (además de sexo)"), required=False,
+        label=_("Desagregaciones (además de sexo)"),
+        required=False,
         choices=[c for c in Disaggregation.choices if c[0] != Disaggregation.SEX],
         widget=forms.CheckboxSelectMultiple,
     )
@@ -24,10 +25,28 @@ class IndicatorForm(forms.ModelForm):
     class Meta:
         model = Indicator
         fields = [
-            "name", "definition", "formula", "numerator_label", "denominator_label", "unit", "measure",
-            "frequency", "direction", "dimension", "kind", "mir_level", "baseline_year", "baseline_value",
-            "means_of_verification", "assumptions", "data_source", "threshold_green", "threshold_yellow",
-            "threshold_overachievement", "disaggregations", "is_public",
+            "name",
+            "definition",
+            "formula",
+            "numerator_label",
+            "denominator_label",
+            "unit",
+            "measure",
+            "frequency",
+            "direction",
+            "dimension",
+            "kind",
+            "mir_level",
+            "baseline_year",
+            "baseline_value",
+            "means_of_verification",
+            "assumptions",
+            "data_source",
+            "threshold_green",
+            "threshold_yellow",
+            "threshold_overachievement",
+            "disaggregations",
+            "is_public",
         ]
         widgets = {
             "definition": forms.Textarea(attrs={"rows": 3}),
@@ -41,10 +60,17 @@ class IndicatorForm(forms.ModelForm):
 
 
 class CalendarForm(forms.Form):
-    start = forms.DateField(label=_("Desde"), widget=forms.DateInput(attrs={"placeholder": "dd/mm/aaaa"}))
-    end = forms.DateField(label=_("Hasta"), widget=forms.DateInput(attrs={"placeholder": "dd/mm/aaaa"}))
+    start = forms.DateField(
+        label=_("Desde"), widget=forms.DateInput(attrs={"placeholder": "dd/mm/aaaa"})
+    )
+    end = forms.DateField(
+        label=_("Hasta"), widget=forms.DateInput(attrs={"placeholder": "dd/mm/aaaa"})
+    )
     due_days = forms.IntegerField(
-        label=_("Días para reportar después del cierre"), min_value=0, max_value=MAX_DUE_DAYS, initial=DEFAULT_DUE_DAYS
+        label=_("Días para reportar después del cierre"),
+        min_value=0,
+        max_value=MAX_DUE_DAYS,
+        initial=DEFAULT_DUE_DAYS,
     )
 
     def clean(self):
@@ -62,8 +88,12 @@ class TargetsForm(forms.Form):
         self.periods = list(periods)
         for period in self.periods:
             self.fields[period.label] = forms.DecimalField(
-                label=period.display, required=False, max_digits=18, decimal_places=4,
-                initial=period.target, disabled=period.locked,
+                label=period.display,
+                required=False,
+                max_digits=18,
+                decimal_places=4,
+                initial=period.target,
+                disabled=period.locked,
                 widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 10}),
             )
 
@@ -78,16 +108,37 @@ class UpdateForm(forms.Form):
     """The report for one period: value (or numerator and denominator), narrative and breakdowns."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    value = forms.DecimalField(label=_("Valor"), required=False, max_digits=18, decimal_places=4,
-                               widget=forms.TextInput(attrs={"inputmode": "decimal"}))
-    numerator = forms.DecimalField(label=_("Numerador"), required=False, max_digits=18, decimal_places=4,
-                                   widget=forms.TextInput(attrs={"inputmode": "decimal"}))
-    denominator = forms.DecimalField(label=_("Denominador"), required=False, max_digits=18, decimal_places=4,
-                                     widget=forms.TextInput(attrs={"inputmode": "decimal"}))
-    narrative = forms.CharField(label=_("Narrativa del avance"), required=False, max_length=10000,
-                                widget=forms.Textarea(attrs={"rows": 4}))
+    value = forms.DecimalField(
+        label=_("Valor"),
+        required=False,
+        max_digits=18,
+        decimal_places=4,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+    numerator = forms.DecimalField(
+        label=_("Numerador"),
+        required=False,
+        max_digits=18,
+        decimal_places=4,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+    denominator = forms.DecimalField(
+        label=_("Denominador"),
+        required=False,
+        max_digits=18,
+        decimal_places=4,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+    narrative = forms.CharField(
+        label=_("Narrativa del avance"),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
     disaggregation_note = forms.CharField(
-        label=_("Si las desagregaciones no suman el total, explique por qué"), required=False, max_length=2000,
+        label=_("Si las desagregaciones no suman el total, explique por qué"),
+        required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -107,7 +158,10 @@ class UpdateForm(forms.Form):
             for category, label in categories or ():
                 name = f"d__{dimension}__{category}"
                 self.fields[name] = forms.DecimalField(
-                    label=label, required=False, max_digits=18, decimal_places=4,
+                    label=label,
+                    required=False,
+                    max_digits=18,
+                    decimal_places=4,
                     widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 8}),
                 )
                 names.append(name)
@@ -131,15 +185,20 @@ class UpdateForm(forms.Form):
         return result
 
     def breakdown_groups(self):
-        return [(label, [self[name] for name in names]) for _d, label, names in self.breakdown_fields]
+        return [
+            (label, [self[name] for name in names]) for _d, label, names in self.breakdown_fields
+        ]
 
     @staticmethod
     def initial_for(update) -> dict:
         if update is None:
             return {}
         initial = {
-            "version": update.version, "value": update.value, "numerator": update.numerator,
-            "denominator": update.denominator, "narrative": update.narrative,
+            "version": update.version,
+            "value": update.value,
+            "numerator": update.numerator,
+            "denominator": update.denominator,
+            "narrative": update.narrative,
             "disaggregation_note": update.disaggregation_note,
         }
         for row in update.breakdown.all():
@@ -154,8 +213,14 @@ class EvidenceForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    text = forms.CharField(label=_("Observación"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        label=_("Observación"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Motivo de la corrección"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Motivo de la corrección"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -74,7 +74,10 @@ DISAGGREGATION_ORDER = tuple(Disaggregation.values)
 
 def _percent_field(verbose: str, default: int) -> models.DecimalField:
     return models.DecimalField(
-        verbose, max_digits=6, decimal_places=2, default=Decimal(default),
+        verbose,
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal(default),
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1000))],
     )
 
@@ -82,7 +85,10 @@ def _percent_field(verbose: str, default: int) -> models.DecimalField:
 class Indicator(models.Model):
     code = models.UUIDField(_("clave pública"), default=uuid.uuid4, unique=True, editable=False)
     owner = models.ForeignKey(
-        Institution, verbose_name=_("institución responsable"), on_delete=models.PROTECT, related_name="indicators"
+        Institution,
+        verbose_name=_("institución responsable"),
+        on_delete=models.PROTECT,
+        related_name="indicators",
     )
     name = models.CharField(_("nombre del indicador"), max_length=300)
     definition = models.TextField(_("definición"), blank=True)
@@ -90,17 +96,29 @@ class Indicator(models.Model):
     numerator_label = models.CharField(_("numerador"), max_length=300, blank=True)
     denominator_label = models.CharField(_("denominador"), max_length=300, blank=True)
     unit = models.CharField(_("unidad de medida"), max_length=80)
-    measure = models.CharField(_("tipo de valor"), max_length=12, choices=Measure.choices, default=Measure.PERCENTAGE)
-    frequency = models.CharField(_("frecuencia de medición"), max_length=12, choices=Frequency.choices)
-    dimension = models.CharField(_("dimensión"), max_length=12, choices=Dimension.choices, blank=True)
+    measure = models.CharField(
+        _("tipo de valor"), max_length=12, choices=Measure.choices, default=Measure.PERCENTAGE
+    )
+    frequency = models.CharField(
+        _("frecuencia de medición"), max_length=12, choices=Frequency.choices
+    )
+    dimension = models.CharField(
+        _("dimensión"), max_length=12, choices=Dimension.choices, blank=True
+    )
     kind = models.CharField(_("tipo"), max_length=12, choices=IndicatorKind.choices, blank=True)
-    mir_level = models.CharField(_("nivel MIR"), max_length=12, choices=MirLevel.choices, blank=True)
+    mir_level = models.CharField(
+        _("nivel MIR"), max_length=12, choices=MirLevel.choices, blank=True
+    )
     direction = models.CharField(_("sentido"), max_length=12, choices=Direction.choices)
     baseline_year = models.PositiveSmallIntegerField(
-        _("año de línea base"), null=True, blank=True,
+        _("año de línea base"),
+        null=True,
+        blank=True,
         validators=[MinValueValidator(1990), MaxValueValidator(2100)],
     )
-    baseline_value = models.DecimalField(_("valor de línea base"), max_digits=18, decimal_places=4, null=True, blank=True)
+    baseline_value = models.DecimalField(
+        _("valor de línea base"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
     means_of_verification = models.TextField(_("medios de verificación"), blank=True)
     assumptions = models.TextField(_("supuestos"), blank=True)
     data_source = models.CharField(_("fuente de información"), max_length=300, blank=True)
@@ -113,9 +131,14 @@ class Indicator(models.Model):
         "agreements.Goal", verbose_name=_("metas que mide"), related_name="indicators", blank=True
     )
     plan_items = models.ManyToManyField(
-        "planning.PlanItem", verbose_name=_("elementos de plan que mide"), related_name="indicators", blank=True
+        "planning.PlanItem",
+        verbose_name=_("elementos de plan que mide"),
+        related_name="indicators",
+        blank=True,
     )
-    light = models.CharField(_("semáforo"), max_length=10, choices=Light.choices, default=Light.NO_DATA)
+    light = models.CharField(
+        _("semáforo"), max_length=10, choices=Light.choices, default=Light.NO_DATA
+    )
     light_updated_at = models.DateTimeField(null=True, blank=True)
     is_synthetic = models.BooleanField(_("dato sintético"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -139,11 +162,21 @@ class Indicator(models.Model):
     def clean(self) -> None:
         unknown = set(self.disaggregations or []) - set(Disaggregation.values)
         if unknown:
-            raise ValidationError({"disaggregations": _("Desagregación desconocida: %(v)s") % {"v": ", ".join(sorted(unknown))}})
-        if self.threshold_yellow is not None and self.threshold_green is not None and self.threshold_yellow > self.threshold_green:
+            raise ValidationError(
+                {
+                    "disaggregations": _("Desagregación desconocida: %(v)s")
+                    % {"v": ", ".join(sorted(unknown))}
+                }
+            )
+        if (
+            self.threshold_yellow is not None
+            and self.threshold_green is not None
+            and self.threshold_yellow > self.threshold_green
+        ):
             raise ValidationError(_("El umbral amarillo no puede ser mayor que el verde."))
         if (
-            self.threshold_green is not None and self.threshold_overachievement is not None
+            self.threshold_green is not None
+            and self.threshold_overachievement is not None
             and self.threshold_green > self.threshold_overachievement
         ):
             raise ValidationError(_("El umbral de sobrecumplimiento debe ser al menos el verde."))
@@ -152,7 +185,9 @@ class Indicator(models.Model):
 
     @property
     def thresholds(self) -> rules.Thresholds:
-        return rules.Thresholds(self.threshold_green, self.threshold_yellow, self.threshold_overachievement)
+        return rules.Thresholds(
+            self.threshold_green, self.threshold_yellow, self.threshold_overachievement
+        )
 
     @property
     def all_disaggregations(self) -> list[str]:
@@ -193,8 +228,12 @@ class ReportingPeriod(models.Model):
         verbose_name = _("periodo de reporte")
         verbose_name_plural = _("periodos de reporte")
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "label"], name="period_label_unique_per_indicator"),
-            models.CheckConstraint(condition=models.Q(end__gte=models.F("start")), name="period_end_after_start"),
+            models.UniqueConstraint(
+                fields=["indicator", "label"], name="period_label_unique_per_indicator"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end__gte=models.F("start")), name="period_end_after_start"
+            ),
         ]
         indexes = [
             models.Index(fields=["due_date"], name="period_due_idx"),
@@ -221,10 +260,18 @@ class UpdateStatus(models.TextChoices):
 
 # Categories that split a total (their values must add up to it for counts and amounts).
 PARTITION_CATEGORIES: dict[str, tuple[tuple[str, str], ...]] = {
-    Disaggregation.SEX: (("women", _("Mujeres")), ("men", _("Hombres")), ("unspecified", _("No especificado"))),
+    Disaggregation.SEX: (
+        ("women", _("Mujeres")),
+        ("men", _("Hombres")),
+        ("unspecified", _("No especificado")),
+    ),
     Disaggregation.AGE: (
-        ("0-14", _("0 a 14 años")), ("15-29", _("15 a 29 años")), ("30-44", _("30 a 44 años")),
-        ("45-64", _("45 a 64 años")), ("65+", _("65 años o más")), ("unspecified", _("No especificado")),
+        ("0-14", _("0 a 14 años")),
+        ("15-29", _("15 a 29 años")),
+        ("30-44", _("30 a 44 años")),
+        ("45-64", _("45 a 64 años")),
+        ("65+", _("65 años o más")),
+        ("unspecified", _("No especificado")),
     ),
 }
 # Population groups are "of which" subsets of the total: never more than the total.
@@ -243,17 +290,27 @@ class ProgressUpdate(models.Model):
     period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="updates")
     revision = models.PositiveSmallIntegerField(_("revisión"), default=1)
     is_current = models.BooleanField(default=True)
-    status = models.CharField(_("estado"), max_length=10, choices=UpdateStatus.choices, default=UpdateStatus.DRAFT)
+    status = models.CharField(
+        _("estado"), max_length=10, choices=UpdateStatus.choices, default=UpdateStatus.DRAFT
+    )
     value = models.DecimalField(_("valor"), max_digits=18, decimal_places=4, null=True, blank=True)
-    numerator = models.DecimalField(_("numerador"), max_digits=18, decimal_places=4, null=True, blank=True)
-    denominator = models.DecimalField(_("denominador"), max_digits=18, decimal_places=4, null=True, blank=True)
+    numerator = models.DecimalField(
+        _("numerador"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
+    denominator = models.DecimalField(
+        _("denominador"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
     narrative = models.TextField(_("narrativa del avance"), blank=True)
     disaggregation_note = models.TextField(
         _("motivo por el que las desagregaciones no suman el total"), blank=True
     )
     correction_reason = models.TextField(_("motivo de la corrección"), blank=True)
-    light = models.CharField(_("semáforo"), max_length=10, choices=Light.choices, default=Light.NO_DATA)
-    progress = models.DecimalField(_("avance (%)"), max_digits=10, decimal_places=1, null=True, blank=True)
+    light = models.CharField(
+        _("semáforo"), max_length=10, choices=Light.choices, default=Light.NO_DATA
+    )
+    progress = models.DecimalField(
+        _("avance (%)"), max_digits=10, decimal_places=1, null=True, blank=True
+    )
     overachieved = models.BooleanField(_("sobrecumplimiento"), default=False)
     version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(
@@ -278,15 +335,20 @@ class ProgressUpdate(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["period", "revision"], name="update_revision_unique"),
             models.UniqueConstraint(
-                fields=["period"], condition=models.Q(is_current=True), name="update_one_current_per_period"
+                fields=["period"],
+                condition=models.Q(is_current=True),
+                name="update_one_current_per_period",
             ),
         ]
         indexes = [
             # What waits for review, oldest first: the queue's order and the header's count read
             # only these rows instead of every submitted revision (status is in the index so that
             # SQLite can check a bound "status = ?" without reading the table).
-            models.Index(fields=["status", "submitted_at"], condition=models.Q(is_current=True, status="submitted"),
-                         name="update_pending_idx"),
+            models.Index(
+                fields=["status", "submitted_at"],
+                condition=models.Q(is_current=True, status="submitted"),
+                name="update_pending_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -306,7 +368,9 @@ class DisaggregatedValue(models.Model):
     class Meta:
         ordering = ["update", "dimension", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["update", "dimension", "category"], name="breakdown_unique"),
+            models.UniqueConstraint(
+                fields=["update", "dimension", "category"], name="breakdown_unique"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -316,7 +380,9 @@ class DisaggregatedValue(models.Model):
     def category_label(self) -> str:
         if self.category == "of_which":
             return str(_("De ellas o ellos"))
-        return str(dict(PARTITION_CATEGORIES.get(self.dimension, ())).get(self.category, self.category))
+        return str(
+            dict(PARTITION_CATEGORIES.get(self.dimension, ())).get(self.category, self.category)
+        )
 
 
 def evidence_path(instance: Evidence, filename: str) -> str:
@@ -336,7 +402,9 @@ class Evidence(models.Model):
     sha256 = models.CharField(max_length=64, db_index=True)
     description = models.CharField(_("descripción"), max_length=300, blank=True)
     is_public = models.BooleanField(_("pública"), default=False)
-    uploaded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, related_name="+")
+    uploaded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -360,8 +428,12 @@ class CommentKind(models.TextChoices):
 
 class ReviewComment(models.Model):
     update = models.ForeignKey(ProgressUpdate, on_delete=models.PROTECT, related_name="comments")
-    author = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, related_name="+")
-    kind = models.CharField(_("tipo"), max_length=12, choices=CommentKind.choices, default=CommentKind.COMMENT)
+    author = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    kind = models.CharField(
+        _("tipo"), max_length=12, choices=CommentKind.choices, default=CommentKind.COMMENT
+    )
     text = models.TextField(_("comentario"))
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -379,8 +451,12 @@ class StateSummary(models.Model):
     workload: updates waiting for review and overdue periods, as of ``counts_on``
     (``monitoring.services.workload_refresh``)."""
 
-    state = models.OneToOneField("territory.State", on_delete=models.CASCADE, related_name="summary")
-    light = models.CharField(_("semáforo"), max_length=10, choices=Light.choices, default=Light.NO_DATA)
+    state = models.OneToOneField(
+        "territory.State", on_delete=models.CASCADE, related_name="summary"
+    )
+    light = models.CharField(
+        _("semáforo"), max_length=10, choices=Light.choices, default=Light.NO_DATA
+    )
     goals_green = models.PositiveIntegerField(default=0)
     goals_yellow = models.PositiveIntegerField(default=0)
     goals_red = models.PositiveIntegerField(default=0)

@@ -19,7 +19,10 @@ def _link(update) -> str:
 def reviewers_of(institution) -> list[str]:
     return list(
         Membership.objects.filter(
-            institution=institution, is_active=True, role__in=[Role.REVIEWER, Role.ADMIN], user__is_active=True
+            institution=institution,
+            is_active=True,
+            role__in=[Role.REVIEWER, Role.ADMIN],
+            user__is_active=True,
         ).values_list("user__email", flat=True)
     )
 
@@ -30,10 +33,15 @@ def update_submitted(update) -> None:
         return
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Avance enviado a revisión: %(indicator)s, %(period)s") % {
-            "indicator": update.period.indicator.name[:80], "period": update.period.display,
+            "indicator": update.period.indicator.name[:80],
+            "period": update.period.display,
         }
-        body = _("Se envió a revisión el avance de «%(indicator)s» del periodo %(period)s.\n\nRevíselo en: %(link)s\n") % {
-            "indicator": update.period.indicator.name, "period": update.period.display, "link": _link(update),
+        body = _(
+            "Se envió a revisión el avance de «%(indicator)s» del periodo %(period)s.\n\nRevíselo en: %(link)s\n"
+        ) % {
+            "indicator": update.period.indicator.name,
+            "period": update.period.display,
+            "link": _link(update),
         }
     send_mass_mail([(subject, body, None, [email]) for email in recipients])
 
@@ -46,11 +54,18 @@ def update_reviewed(update) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         outcome = update.get_status_display().lower()
         subject = _("Su avance fue %(outcome)s: %(indicator)s, %(period)s") % {
-            "outcome": outcome, "indicator": update.period.indicator.name[:80], "period": update.period.display,
+            "outcome": outcome,
+            "indicator": update.period.indicator.name[:80],
+            "period": update.period.display,
         }
         last = update.comments.order_by("-created_at", "-id").first()
-        body = _("El avance de «%(indicator)s» del periodo %(period)s fue %(outcome)s.\n%(comment)s\nVéalo en: %(link)s\n") % {
-            "indicator": update.period.indicator.name, "period": update.period.display, "outcome": outcome,
-            "comment": (_("Observación: %(text)s\n") % {"text": last.text}) if last else "", "link": _link(update),
+        body = _(
+            "El avance de «%(indicator)s» del periodo %(period)s fue %(outcome)s.\n%(comment)s\nVéalo en: %(link)s\n"
+        ) % {
+            "indicator": update.period.indicator.name,
+            "period": update.period.display,
+            "outcome": outcome,
+            "comment": (_("Observación: %(text)s\n") % {"text": last.text}) if last else "",
+            "link": _link(update),
         }
     send_mass_mail([(subject, body, None, [recipient])])

@@ -147,9 +147,15 @@ def _period_display(label: str, language: str | None) -> str:
     if frequency == MONTHLY:
         return f"{str(MONTHS[start.month]).lower()} {start.year}"
     if frequency == QUARTERLY:
-        return _("%(ordinal)s trimestre %(year)s") % {"ordinal": ordinals[(start.month - 1) // 3 + 1], "year": start.year}
+        return _("%(ordinal)s trimestre %(year)s") % {
+            "ordinal": ordinals[(start.month - 1) // 3 + 1],
+            "year": start.year,
+        }
     if frequency == SEMIANNUAL:
-        return _("%(ordinal)s semestre %(year)s") % {"ordinal": ordinals[(start.month - 1) // 6 + 1], "year": start.year}
+        return _("%(ordinal)s semestre %(year)s") % {
+            "ordinal": ordinals[(start.month - 1) // 6 + 1],
+            "year": start.year,
+        }
     if frequency == ANNUAL:
         return str(start.year)
     return f"{start.year}-{start.year + 1}"

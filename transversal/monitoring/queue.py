@@ -40,8 +40,10 @@ AUTHOR_VERBS = ("update.create", "update.correct", "update.save", "update.submit
 
 def _authored_events(user_id: int) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(
-        actor_id=user_id, verb__in=AUTHOR_VERBS,
-        target_type__app_label="monitoring", target_type__model="progressupdate",
+        actor_id=user_id,
+        verb__in=AUTHOR_VERBS,
+        target_type__app_label="monitoring",
+        target_type__model="progressupdate",
     )
 
 
@@ -51,9 +53,13 @@ def approval_refusal(update: ProgressUpdate, user) -> str:
     Nobody approves what they captured, edited or submitted, whatever their role: state admins,
     national coordinators and superusers included. An approval needs a named person."""
     if user is None or not getattr(user, "is_authenticated", False):
-        return _("La aprobación debe registrarla una persona identificada, distinta de quien capturó o envió "
-                 "el avance.")
-    verbs = set(_authored_events(user.pk).filter(target_id=str(update.pk)).values_list("verb", flat=True))
+        return _(
+            "La aprobación debe registrarla una persona identificada, distinta de quien capturó o envió "
+            "el avance."
+        )
+    verbs = set(
+        _authored_events(user.pk).filter(target_id=str(update.pk)).values_list("verb", flat=True)
+    )
     if update.created_by_id == user.pk or verbs & {"update.create", "update.correct"}:
         why = _("usted lo capturó")
     elif update.submitted_by_id == user.pk or "update.submit" in verbs:
@@ -62,18 +68,26 @@ def approval_refusal(update: ProgressUpdate, user) -> str:
         why = _("usted modificó sus cifras")
     else:
         return ""
-    return _("No puede aprobar este avance porque %(why)s: la aprobación debe hacerla otra persona con rol de "
-             "revisión (principio de cuatro ojos).") % {"why": why}
+    return _(
+        "No puede aprobar este avance porque %(why)s: la aprobación debe hacerla otra persona con rol de "
+        "revisión (principio de cuatro ojos)."
+    ) % {"why": why}
 
 
-def with_authorship(queryset: QuerySet[ProgressUpdate], user_id: int | None) -> QuerySet[ProgressUpdate]:
+def with_authorship(
+    queryset: QuerySet[ProgressUpdate], user_id: int | None
+) -> QuerySet[ProgressUpdate]:
     """Annotate ``viewer_authored``: whether this person captured, edited or submitted the update
     (a subquery on the audit trail's target index, so no extra query per row)."""
     if user_id is None:
         return queryset.annotate(viewer_authored=Value(False, output_field=BooleanField()))
-    events = _authored_events(user_id).filter(target_id=Cast(OuterRef("pk"), output_field=CharField()))
+    events = _authored_events(user_id).filter(
+        target_id=Cast(OuterRef("pk"), output_field=CharField())
+    )
     authored = Q(created_by_id=user_id) | Q(submitted_by_id=user_id) | Exists(events)
-    return queryset.annotate(viewer_authored=ExpressionWrapper(authored, output_field=BooleanField()))
+    return queryset.annotate(
+        viewer_authored=ExpressionWrapper(authored, output_field=BooleanField())
+    )
 
 
 @dataclass(frozen=True)
@@ -124,12 +138,14 @@ def with_row_data(queryset: QuerySet[ProgressUpdate]) -> QuerySet[ProgressUpdate
     """What a queue row shows, in three queries whatever the number of rows:
     the updates (joined to period, indicator, owner, state, creator and submitter),
     the owners' dated names, and the indicators' goals."""
-    return queryset.select_related("period__indicator__owner__state", "created_by", "submitted_by").prefetch_related(
-        "period__indicator__owner__names", "period__indicator__goals"
-    )
+    return queryset.select_related(
+        "period__indicator__owner__state", "created_by", "submitted_by"
+    ).prefetch_related("period__indicator__owner__names", "period__indicator__goals")
 
 
-def review_queue_for(scope: Scope, filters: QueueFilters = NO_FILTERS, *, now: dt.datetime | None = None):
+def review_queue_for(
+    scope: Scope, filters: QueueFilters = NO_FILTERS, *, now: dt.datetime | None = None
+):
     """Submitted current updates in the person's scope, oldest submission first, each marked
     ``viewer_authored`` when this person may not approve it (four eyes)."""
     queryset = pending_updates(scope)
@@ -140,8 +156,11 @@ def review_queue_for(scope: Scope, filters: QueueFilters = NO_FILTERS, *, now: d
     if filters.area:
         # A subquery rather than a join, so an indicator with two goals in the area is listed once.
         queryset = queryset.filter(
-            Exists(Indicator.goals.through.objects.filter(indicator_id=OuterRef("period__indicator_id"),
-                                                          goal__area=filters.area))
+            Exists(
+                Indicator.goals.through.objects.filter(
+                    indicator_id=OuterRef("period__indicator_id"), goal__area=filters.area
+                )
+            )
         )
     if filters.waiting_more_than is not None:
         # "More than N days" in whole days: waiting N+1 full days or longer.
@@ -163,13 +182,17 @@ def queue_rows(queryset, *, now: dt.datetime | None = None) -> list[ProgressUpda
     for row in rows:
         row.days_waiting = days_waiting(row.submitted_at, now)
         # Goals are prefetched: the emphasis areas of the indicator, each named once.
-        row.areas = sorted({str(goal.get_area_display()) for goal in row.period.indicator.goals.all() if goal.area})
+        row.areas = sorted(
+            {str(goal.get_area_display()) for goal in row.period.indicator.goals.all() if goal.area}
+        )
     return rows
 
 
 def queue_row(scope: Scope, update: ProgressUpdate) -> ProgressUpdate:
     """One row again after an action (whatever its status now), for the in-place refresh."""
-    rows = with_authorship(with_row_data(reviewable_updates(scope).filter(pk=update.pk)), scope.user_id)
+    rows = with_authorship(
+        with_row_data(reviewable_updates(scope).filter(pk=update.pk)), scope.user_id
+    )
     return queue_rows(rows)[0]
 
 
@@ -182,7 +205,9 @@ def state_choices(scope: Scope) -> list[tuple[str, str]]:
     return list(states.values_list("code", "short_name"))
 
 
-def indicator_choices(scope: Scope, *, state: str | None = None, chosen: str | None = None) -> list[tuple[str, str]]:
+def indicator_choices(
+    scope: Scope, *, state: str | None = None, chosen: str | None = None
+) -> list[tuple[str, str]]:
     """Indicators with at least one update waiting for this person (one query).
 
     Someone who reviews every state chooses a state first: across the country the list would
@@ -194,17 +219,20 @@ def indicator_choices(scope: Scope, *, state: str | None = None, chosen: str | N
     elif reviews_everything(scope):
         if not chosen:
             return []
-        pending = pending.filter(period__indicator__code=chosen) if is_uuid(chosen) else pending.none()
+        pending = (
+            pending.filter(period__indicator__code=chosen) if is_uuid(chosen) else pending.none()
+        )
     rows = (
         Indicator.objects.filter(periods__updates__in=pending)
-        .values_list("code", "name").distinct().order_by("name", "code")
+        .values_list("code", "name")
+        .distinct()
+        .order_by("name", "code")
     )
     return [(str(code), name) for code, name in rows]
 
 
 def needs_state_for_indicators(scope: Scope, state: str | None) -> bool:
     return reviews_everything(scope) and not state
-
 
 
 class ReviewBadge:

@@ -52,7 +52,9 @@ class Due:
 def periods_to_remind(today: dt.date, days: int):
     """Open periods due within ``days`` days, or already overdue, with nothing submitted or approved."""
     reported = ProgressUpdate.objects.filter(
-        period=OuterRef("pk"), is_current=True, status__in=[UpdateStatus.SUBMITTED, UpdateStatus.APPROVED]
+        period=OuterRef("pk"),
+        is_current=True,
+        status__in=[UpdateStatus.SUBMITTED, UpdateStatus.APPROVED],
     )
     return (
         ReportingPeriod.objects.filter(locked=False, due_date__lte=today + dt.timedelta(days=days))
@@ -65,7 +67,10 @@ def periods_to_remind(today: dt.date, days: int):
 def _recipients_by_owner(owner_ids: set[int]) -> dict[int, list[str]]:
     rows = (
         Membership.objects.filter(
-            institution_id__in=owner_ids, is_active=True, role__in=RECIPIENT_ROLES, user__is_active=True,
+            institution_id__in=owner_ids,
+            is_active=True,
+            role__in=RECIPIENT_ROLES,
+            user__is_active=True,
         )
         .exclude(user__email="")
         .values_list("institution_id", "user__email")
@@ -78,7 +83,9 @@ def _recipients_by_owner(owner_ids: set[int]) -> dict[int, list[str]]:
     return recipients
 
 
-def reminders_send(*, today: dt.date, days: int = DEFAULT_DAYS, dry_run: bool = False) -> ReminderResult:
+def reminders_send(
+    *, today: dt.date, days: int = DEFAULT_DAYS, dry_run: bool = False
+) -> ReminderResult:
     """Send (or, with ``dry_run``, only count) one e-mail per person listing their pending periods."""
     if days < 0:
         raise ValueError("days must be zero or more")
@@ -86,7 +93,9 @@ def reminders_send(*, today: dt.date, days: int = DEFAULT_DAYS, dry_run: bool = 
     periods = list(pending)
     recipients = _recipients_by_owner({p.indicator.owner_id for p in periods})
     logged = set(  # a subquery, not a list of ids: there may be many periods
-        ReminderLog.objects.filter(period__in=pending.values("pk")).values_list("period_id", "kind", "recipient")
+        ReminderLog.objects.filter(period__in=pending.values("pk")).values_list(
+            "period_id", "kind", "recipient"
+        )
     )
     by_recipient: dict[str, list[Due]] = defaultdict(list)
     for period in periods:
@@ -152,11 +161,17 @@ def reminder_message(items: list[Due]) -> tuple[str, str]:
     upcoming = [i.period for i in items if i.kind == UPCOMING]
     with translation.override(settings.LANGUAGE_CODE):
         if overdue:
-            subject = _("Transversal: tiene %(n)s periodos vencidos sin reportar") % {"n": len(overdue)} \
-                if len(overdue) > 1 else _("Transversal: tiene un periodo vencido sin reportar")
+            subject = (
+                _("Transversal: tiene %(n)s periodos vencidos sin reportar") % {"n": len(overdue)}
+                if len(overdue) > 1
+                else _("Transversal: tiene un periodo vencido sin reportar")
+            )
         else:
             subject = _("Transversal: periodos por reportar en los próximos días")
-        lines = [_("Estos periodos todavía no tienen un avance enviado a revisión ni aprobado."), ""]
+        lines = [
+            _("Estos periodos todavía no tienen un avance enviado a revisión ni aprobado."),
+            "",
+        ]
         if overdue:
             lines.append(_("Vencidos:"))
             lines += [_line(p, _("venció el %(date)s")) for p in overdue]
@@ -165,7 +180,9 @@ def reminder_message(items: list[Due]) -> tuple[str, str]:
             lines.append(_("Por vencer:"))
             lines += [_line(p, _("vence el %(date)s")) for p in upcoming]
             lines.append("")
-        lines.append(_("Recibe este aviso porque captura o administra los indicadores de su institución."))
+        lines.append(
+            _("Recibe este aviso porque captura o administra los indicadores de su institución.")
+        )
     return subject, "\n".join(lines) + "\n"
 
 

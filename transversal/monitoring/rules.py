@@ -241,20 +241,26 @@ def _explain(
     if pct is None:
         return _explain_no_data(value, target)
     scale = _("verde desde %(green)s %%, amarillo desde %(yellow)s %%") % {
-        "green": format_number(thresholds.green), "yellow": format_number(thresholds.yellow),
+        "green": format_number(thresholds.green),
+        "yellow": format_number(thresholds.yellow),
     }
     verdict = f"{str(LABELS[colour]).lower()} ({scale})."
     if rule == _FLOOR:
         met = _("Meta alcanzada") if pct else _("Meta no alcanzada")
         text = _("%(met)s (%(pct)s %%; la meta es un nivel a alcanzar o mantener): %(verdict)s") % {
-            "met": met, "pct": format_number(pct, 1), "verdict": verdict,
+            "met": met,
+            "pct": format_number(pct, 1),
+            "verdict": verdict,
         }
     else:
-        text = _("Avance de %(pct)s %% de la meta: %(verdict)s") % {"pct": format_number(pct, 1), "verdict": verdict}
-    if overachieved:
-        text += " " + _("Supera el %(over)s %% de la meta: revise si la meta se fijó demasiado baja.") % {
-            "over": format_number(thresholds.overachievement)
+        text = _("Avance de %(pct)s %% de la meta: %(verdict)s") % {
+            "pct": format_number(pct, 1),
+            "verdict": verdict,
         }
+    if overachieved:
+        text += " " + _(
+            "Supera el %(over)s %% de la meta: revise si la meta se fijó demasiado baja."
+        ) % {"over": format_number(thresholds.overachievement)}
     return text
 
 
@@ -279,12 +285,25 @@ def legend(thresholds: Thresholds = DEFAULT_THRESHOLDS) -> list[tuple[str, str, 
         "over": format_number(thresholds.overachievement),
     }
     return [
-        (GREEN, str(LABELS[GREEN]), _(
-            "Avance de %(green)s %% de la meta o más. Arriba de %(over)s %% se señala como posible meta mal planeada."
-        ) % numbers),
-        (YELLOW, str(LABELS[YELLOW]), _("Avance desde %(yellow)s %% y menor a %(green)s %% de la meta.") % numbers),
+        (
+            GREEN,
+            str(LABELS[GREEN]),
+            _(
+                "Avance de %(green)s %% de la meta o más. Arriba de %(over)s %% se señala como posible meta mal planeada."
+            )
+            % numbers,
+        ),
+        (
+            YELLOW,
+            str(LABELS[YELLOW]),
+            _("Avance desde %(yellow)s %% y menor a %(green)s %% de la meta.") % numbers,
+        ),
         (RED, str(LABELS[RED]), _("Avance menor a %(yellow)s %% de la meta.") % numbers),
-        (NO_DATA, str(LABELS[NO_DATA]), _("No se ha reportado un valor o el periodo no tiene meta.")),
+        (
+            NO_DATA,
+            str(LABELS[NO_DATA]),
+            _("No se ha reportado un valor o el periodo no tiene meta."),
+        ),
     ]
 
 

@@ -27,11 +27,14 @@ def plan_item_indicators(scope: Scope, item) -> list[Indicator]:
     Three queries: indicators, their owners' names, goals with agreement and state."""
     goals = (
         Goal.objects.filter(agreement__in=visible_agreements(scope))
-        .select_related("agreement__state").order_by("agreement__state__code", "agreement__title", "number")
+        .select_related("agreement__state")
+        .order_by("agreement__state__code", "agreement__title", "number")
     )
     return list(
-        indicators_for(scope).filter(plan_items=item)
-        .prefetch_related(Prefetch("goals", queryset=goals, to_attr="visible_goals")).order_by("name")
+        indicators_for(scope)
+        .filter(plan_items=item)
+        .prefetch_related(Prefetch("goals", queryset=goals, to_attr="visible_goals"))
+        .order_by("name")
     )
 
 
@@ -39,7 +42,11 @@ def indicator_page(indicator: Indicator) -> dict:
     """Everything the indicator page shows beyond the indicator: two queries."""
     return {
         "periods": list(indicator.periods.order_by("start")),
-        "goals": list(indicator.goals.select_related("agreement__state").order_by("agreement__state__code", "number")),
+        "goals": list(
+            indicator.goals.select_related("agreement__state").order_by(
+                "agreement__state__code", "number"
+            )
+        ),
     }
 
 
@@ -56,14 +63,18 @@ def period_reports(period) -> list:
 
 def has_report() -> Exists:
     return Exists(
-        ProgressUpdate.objects.filter(period=OuterRef("pk"), is_current=True, status__in=REPORTED_STATUSES)
+        ProgressUpdate.objects.filter(
+            period=OuterRef("pk"), is_current=True, status__in=REPORTED_STATUSES
+        )
     )
 
 
 def pending_by_state(periods: QuerySet[ReportingPeriod]) -> dict[int, int]:
     """Updates waiting for review among ``periods``, by the owner's state: one query."""
     rows = (
-        ProgressUpdate.objects.filter(is_current=True, status=UpdateStatus.SUBMITTED, period__in=periods)
+        ProgressUpdate.objects.filter(
+            is_current=True, status=UpdateStatus.SUBMITTED, period__in=periods
+        )
         .values("period__indicator__owner__state_id")
         .annotate(n=Count("pk"))
         .order_by()

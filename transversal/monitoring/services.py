@@ -34,10 +34,28 @@ from transversal.monitoring.models import (
 from transversal.monitoring.queue import approval_refusal
 
 SHEET_FIELDS = (
-    "name", "definition", "formula", "numerator_label", "denominator_label", "unit", "measure",
-    "frequency", "dimension", "kind", "mir_level", "direction", "baseline_year", "baseline_value",
-    "means_of_verification", "assumptions", "data_source", "threshold_green", "threshold_yellow",
-    "threshold_overachievement", "disaggregations", "is_public",
+    "name",
+    "definition",
+    "formula",
+    "numerator_label",
+    "denominator_label",
+    "unit",
+    "measure",
+    "frequency",
+    "dimension",
+    "kind",
+    "mir_level",
+    "direction",
+    "baseline_year",
+    "baseline_value",
+    "means_of_verification",
+    "assumptions",
+    "data_source",
+    "threshold_green",
+    "threshold_yellow",
+    "threshold_overachievement",
+    "disaggregations",
+    "is_public",
 )
 
 
@@ -56,8 +74,15 @@ def indicator_create(*, actor, owner, goals=(), is_synthetic: bool = False, **sh
     if goals:
         indicator.goals.set(goals)
     audit_record(
-        actor=actor, verb="indicator.create", target=indicator, institution=owner,
-        changes={key: [None, value] for key, value in snapshot(indicator, SHEET_FIELDS).items() if value not in ("", None, [])},
+        actor=actor,
+        verb="indicator.create",
+        target=indicator,
+        institution=owner,
+        changes={
+            key: [None, value]
+            for key, value in snapshot(indicator, SHEET_FIELDS).items()
+            if value not in ("", None, [])
+        },
     )
     return indicator
 
@@ -79,12 +104,25 @@ def indicator_update(*, actor, indicator: Indicator, goals=None, **sheet) -> dic
             changes["goals"] = [old, new]
     if changes:
         indicator.save()
-        audit_record(actor=actor, verb="indicator.update", target=indicator, institution=indicator.owner, changes=changes)
+        audit_record(
+            actor=actor,
+            verb="indicator.update",
+            target=indicator,
+            institution=indicator.owner,
+            changes=changes,
+        )
     return changes
 
 
 @transaction.atomic
-def periods_generate(*, actor, indicator: Indicator, start: dt.date, end: dt.date, due_days: int = periods.DEFAULT_DUE_DAYS) -> list[ReportingPeriod]:
+def periods_generate(
+    *,
+    actor,
+    indicator: Indicator,
+    start: dt.date,
+    end: dt.date,
+    due_days: int = periods.DEFAULT_DUE_DAYS,
+) -> list[ReportingPeriod]:
     """Add the calendar's periods between two dates; existing periods are kept as they are."""
     try:
         specs = periods.generate_periods(indicator.frequency, start, end, due_days=due_days)
@@ -92,7 +130,9 @@ def periods_generate(*, actor, indicator: Indicator, start: dt.date, end: dt.dat
         raise ValidationError(str(exc)) from None
     existing = set(indicator.periods.values_list("label", flat=True))
     new = [
-        ReportingPeriod(indicator=indicator, label=s.label, start=s.start, end=s.end, due_date=s.due_date)
+        ReportingPeriod(
+            indicator=indicator, label=s.label, start=s.start, end=s.end, due_date=s.due_date
+        )
         for s in specs
         if s.label not in existing
     ]
@@ -102,7 +142,10 @@ def periods_generate(*, actor, indicator: Indicator, start: dt.date, end: dt.dat
         period.full_clean(exclude=["indicator"])
     created = ReportingPeriod.objects.bulk_create(new)
     audit_record(
-        actor=actor, verb="indicator.periods_generate", target=indicator, institution=indicator.owner,
+        actor=actor,
+        verb="indicator.periods_generate",
+        target=indicator,
+        institution=indicator.owner,
         changes={"periods": [None, [p.label for p in created]]},
     )
     _workload_changed(indicator)
@@ -118,12 +161,16 @@ def targets_update(*, actor, indicator: Indicator, targets: Mapping[str, Decimal
     for label, target in targets.items():
         period = rows.get(label)
         if period is None:
-            errors.setdefault(label, []).append(_("El periodo %(label)s no está en el calendario del indicador.") % {"label": label})
+            errors.setdefault(label, []).append(
+                _("El periodo %(label)s no está en el calendario del indicador.") % {"label": label}
+            )
             continue
         if period.target == target:
             continue
         if period.locked:
-            errors.setdefault(label, []).append(_("El periodo %(label)s está cerrado; su meta ya no cambia.") % {"label": label})
+            errors.setdefault(label, []).append(
+                _("El periodo %(label)s está cerrado; su meta ya no cambia.") % {"label": label}
+            )
             continue
         if target is not None:
             try:
@@ -137,19 +184,28 @@ def targets_update(*, actor, indicator: Indicator, targets: Mapping[str, Decimal
         raise ValidationError(errors)
     if changed:
         ReportingPeriod.objects.bulk_update([rows[label] for label in changed], ["target"])
-        audit_record(actor=actor, verb="indicator.targets_update", target=indicator, institution=indicator.owner, changes=changed)
+        audit_record(
+            actor=actor,
+            verb="indicator.targets_update",
+            target=indicator,
+            institution=indicator.owner,
+            changes=changed,
+        )
     return changed
 
 
 # Progress updates and their review ---------------------------------------------------------
+
 
 class StaleEdit(Exception):
     """Someone saved the update after this person opened it: nothing was written."""
 
     def __init__(self, current: ProgressUpdate):
         super().__init__(
-            _("Otra persona guardó este avance mientras usted lo editaba. Sus cambios no se guardaron: "
-              "revise la versión actual y vuelva a capturarlos.")
+            _(
+                "Otra persona guardó este avance mientras usted lo editaba. Sus cambios no se guardaron: "
+                "revise la versión actual y vuelva a capturarlos."
+            )
         )
         self.current = current
 
@@ -157,7 +213,9 @@ class StaleEdit(Exception):
 UPDATE_FIELDS = ("status", "value", "numerator", "denominator", "narrative", "disaggregation_note")
 
 
-def compute_value(measure: str, value: Decimal | None, numerator: Decimal | None, denominator: Decimal | None) -> Decimal | None:
+def compute_value(
+    measure: str, value: Decimal | None, numerator: Decimal | None, denominator: Decimal | None
+) -> Decimal | None:
     """A value given directly, or numerator ÷ denominator (× 100 for percentages)."""
     if numerator is None and denominator is None:
         return value
@@ -167,16 +225,26 @@ def compute_value(measure: str, value: Decimal | None, numerator: Decimal | None
         raise ValidationError({"denominator": _("El denominador no puede ser cero.")})
     for name, number in (("numerator", numerator), ("denominator", denominator)):
         if not number.is_finite() or number < 0:
-            raise ValidationError({name: _("El numerador y el denominador deben ser números no negativos.")})
+            raise ValidationError(
+                {name: _("El numerador y el denominador deben ser números no negativos.")}
+            )
     factor = Decimal(100) if measure == Measure.PERCENTAGE else Decimal(1)
     computed = (numerator / denominator * factor).quantize(Decimal("0.0001"))
     if value is not None and abs(value - computed) > Decimal("0.01"):
-        raise ValidationError({"value": _("El valor no coincide con numerador ÷ denominador (%(v)s).") % {"v": format_mx(computed)}})
+        raise ValidationError(
+            {
+                "value": _("El valor no coincide con numerador ÷ denominador (%(v)s).")
+                % {"v": format_mx(computed)}
+            }
+        )
     return computed
 
 
 def check_breakdown(
-    indicator: Indicator, total: Decimal | None, breakdown: Mapping[str, Mapping[str, Decimal]], note: str
+    indicator: Indicator,
+    total: Decimal | None,
+    breakdown: Mapping[str, Mapping[str, Decimal]],
+    note: str,
 ) -> None:
     """Disaggregated values: known dimensions and categories, valid numbers, and for counts
     and amounts, partitions (sex, age, municipality) that add up to the total unless a reason
@@ -186,12 +254,18 @@ def check_breakdown(
     additive = indicator.measure in (Measure.COUNT, Measure.AMOUNT)
     for dimension, values in breakdown.items():
         if dimension not in allowed:
-            errors.append(_("La desagregación «%(d)s» no está prevista en la ficha del indicador.") % {"d": dimension})
+            errors.append(
+                _("La desagregación «%(d)s» no está prevista en la ficha del indicador.")
+                % {"d": dimension}
+            )
             continue
         categories = dict(PARTITION_CATEGORIES.get(dimension, ()))
         for category, number in values.items():
             if categories and category not in categories:
-                errors.append(_("Categoría desconocida «%(c)s» en %(d)s.") % {"c": category, "d": Disaggregation(dimension).label})
+                errors.append(
+                    _("Categoría desconocida «%(c)s» en %(d)s.")
+                    % {"c": category, "d": Disaggregation(dimension).label}
+                )
             try:
                 validate_value(indicator.measure, number, field=dimension)
             except ValidationError as exc:
@@ -204,7 +278,9 @@ def check_breakdown(
                 errors.append(_("%(d)s no puede ser mayor que el total.") % {"d": label})
         elif sum(values.values()) != total and not note.strip():
             errors.append(
-                _("%(d)s suma %(s)s y el total es %(t)s: corrija los valores o explique por qué no coinciden.")
+                _(
+                    "%(d)s suma %(s)s y el total es %(t)s: corrija los valores o explique por qué no coinciden."
+                )
                 % {"d": label, "s": format_mx(sum(values.values())), "t": format_mx(total)}
             )
     if errors:
@@ -239,11 +315,14 @@ def update_check(
     """
     indicator = period.indicator
     if period.locked:
-        raise ValidationError(_("El periodo %(p)s está cerrado: ya no recibe reportes.") % {"p": period.display},
-                              code=PERIOD_LOCKED)
+        raise ValidationError(
+            _("El periodo %(p)s está cerrado: ya no recibe reportes.") % {"p": period.display},
+            code=PERIOD_LOCKED,
+        )
     if current is not None and not current.is_editable:
         raise ValidationError(
-            _("El avance está %(s)s y no se puede editar.") % {"s": current.get_status_display().lower()},
+            _("El avance está %(s)s y no se puede editar.")
+            % {"s": current.get_status_display().lower()},
             code=NOT_EDITABLE,
         )
     computed = compute_value(indicator.measure, value, numerator, denominator)
@@ -255,7 +334,9 @@ def update_check(
             exc.update_error_dict(value_errors)
     breakdown_errors: list[ValidationError] = []
     try:
-        check_breakdown(indicator, computed, {d: v for d, v in (breakdown or {}).items() if v}, note)
+        check_breakdown(
+            indicator, computed, {d: v for d, v in (breakdown or {}).items() if v}, note
+        )
     except ValidationError as exc:
         breakdown_errors = [ValidationError(message, code=BREAKDOWN) for message in exc.messages]
     if value_errors and breakdown_errors:
@@ -297,20 +378,37 @@ def update_save(
     """Create or edit the draft of a period. ``expected_version`` is the version the form was
     opened with (None for a new update); a mismatch raises StaleEdit and writes nothing. The
     version is compared first, then :func:`update_check` decides whether the draft may be written."""
-    period = ReportingPeriod.objects.select_for_update(of=("self",)).select_related("indicator__owner").get(pk=period.pk)
+    period = (
+        ReportingPeriod.objects.select_for_update(of=("self",))
+        .select_related("indicator__owner")
+        .get(pk=period.pk)
+    )
     indicator = period.indicator
     current = _current_for_update(period)
     if current is not None and current.version != expected_version:
         raise StaleEdit(current)
     if current is None and expected_version is not None:
         raise StaleEdit(current)  # the update the form was opened on no longer exists
-    computed = update_check(period=period, current=current, value=value, numerator=numerator,
-                            denominator=denominator, breakdown=breakdown, note=disaggregation_note)
+    computed = update_check(
+        period=period,
+        current=current,
+        value=value,
+        numerator=numerator,
+        denominator=denominator,
+        breakdown=breakdown,
+        note=disaggregation_note,
+    )
     breakdown = {d: v for d, v in (breakdown or {}).items() if v}
 
-    update = current or ProgressUpdate(period=period, created_by=actor if actor and actor.is_authenticated else None,
-                                       is_synthetic=is_synthetic)
-    before = {**snapshot(update, UPDATE_FIELDS), "breakdown": _breakdown_snapshot(update) if update.pk else {}}
+    update = current or ProgressUpdate(
+        period=period,
+        created_by=actor if actor and actor.is_authenticated else None,
+        is_synthetic=is_synthetic,
+    )
+    before = {
+        **snapshot(update, UPDATE_FIELDS),
+        "breakdown": _breakdown_snapshot(update) if update.pk else {},
+    }
     update.value, update.numerator, update.denominator = computed, numerator, denominator
     update.narrative, update.disaggregation_note = narrative.strip(), disaggregation_note.strip()
     update.full_clean(exclude=["period", "created_by", "reviewed_by"])
@@ -327,8 +425,11 @@ def update_save(
     )
     after = {**snapshot(update, UPDATE_FIELDS), "breakdown": _breakdown_snapshot(update)}
     audit_record(
-        actor=actor, verb="update.save" if current else "update.create", target=update,
-        institution=indicator.owner, changes=diff(before, after),
+        actor=actor,
+        verb="update.save" if current else "update.create",
+        target=update,
+        institution=indicator.owner,
+        changes=diff(before, after),
     )
     return update
 
@@ -341,7 +442,9 @@ def _lock_update(update: ProgressUpdate) -> ProgressUpdate:
     )
 
 
-def _transition(update: ProgressUpdate, *, actor, to: str, verb: str, note: str = "", **fields) -> ProgressUpdate:
+def _transition(
+    update: ProgressUpdate, *, actor, to: str, verb: str, note: str = "", **fields
+) -> ProgressUpdate:
     old = update.status
     update.status = to
     for key, value in fields.items():
@@ -349,8 +452,12 @@ def _transition(update: ProgressUpdate, *, actor, to: str, verb: str, note: str 
     update.version += 1
     update.save()
     audit_record(
-        actor=actor, verb=verb, target=update, institution=update.period.indicator.owner,
-        changes={"status": [old, to]}, note=note,
+        actor=actor,
+        verb=verb,
+        target=update,
+        institution=update.period.indicator.owner,
+        changes={"status": [old, to]},
+        note=note,
     )
     return update
 
@@ -365,7 +472,11 @@ def update_submit(*, actor, update: ProgressUpdate, expected_version: int) -> Pr
     if update.value is None:
         raise ValidationError(_("Capture el valor del periodo antes de enviarlo a revisión."))
     update = _transition(
-        update, actor=actor, to=UpdateStatus.SUBMITTED, verb="update.submit", submitted_at=timezone.now(),
+        update,
+        actor=actor,
+        to=UpdateStatus.SUBMITTED,
+        verb="update.submit",
+        submitted_at=timezone.now(),
         submitted_by=actor if actor is not None and actor.is_authenticated else None,
     )
     transaction.on_commit(lambda: notifications.update_submitted(update))
@@ -375,15 +486,23 @@ def update_submit(*, actor, update: ProgressUpdate, expected_version: int) -> Pr
 
 @transaction.atomic
 def update_return(*, actor, update: ProgressUpdate, comment: str) -> ProgressUpdate:
-    comment = clean_text(comment, field="comment",
-                         required=_("Escriba una observación que explique a quien capturó qué corregir."))
+    comment = clean_text(
+        comment,
+        field="comment",
+        required=_("Escriba una observación que explique a quien capturó qué corregir."),
+    )
     update = _lock_update(update)
     if update.status != UpdateStatus.SUBMITTED:
         raise ValidationError(_("Solo se devuelven avances enviados a revisión."))
     ReviewComment.objects.create(update=update, author=actor, kind=CommentKind.RETURN, text=comment)
     update = _transition(
-        update, actor=actor, to=UpdateStatus.RETURNED, verb="update.return", note=comment,
-        reviewed_by=actor, reviewed_at=timezone.now(),
+        update,
+        actor=actor,
+        to=UpdateStatus.RETURNED,
+        verb="update.return",
+        note=comment,
+        reviewed_by=actor,
+        reviewed_at=timezone.now(),
     )
     transaction.on_commit(lambda: notifications.update_reviewed(update))
     _workload_changed(update.period.indicator)
@@ -400,12 +519,27 @@ def update_approve(*, actor, update: ProgressUpdate, comment: str = "") -> Progr
     if refusal:
         raise ValidationError(refusal)
     indicator, period = update.period.indicator, update.period
-    light = rules.traffic_light(indicator.direction, indicator.baseline_value, period.target, update.value, indicator.thresholds)
+    light = rules.traffic_light(
+        indicator.direction,
+        indicator.baseline_value,
+        period.target,
+        update.value,
+        indicator.thresholds,
+    )
     if comment:
-        ReviewComment.objects.create(update=update, author=actor, kind=CommentKind.APPROVAL, text=comment)
+        ReviewComment.objects.create(
+            update=update, author=actor, kind=CommentKind.APPROVAL, text=comment
+        )
     update = _transition(
-        update, actor=actor, to=UpdateStatus.APPROVED, verb="update.approve", note=comment,
-        reviewed_by=actor, reviewed_at=timezone.now(), light=light.colour, progress=light.progress,
+        update,
+        actor=actor,
+        to=UpdateStatus.APPROVED,
+        verb="update.approve",
+        note=comment,
+        reviewed_by=actor,
+        reviewed_at=timezone.now(),
+        light=light.colour,
+        progress=light.progress,
         overachieved=light.overachieved,
     )
     rollups_refresh(indicator)
@@ -423,19 +557,34 @@ def update_correct(*, actor, update: ProgressUpdate, reason: str) -> ProgressUpd
         raise ValidationError(_("Solo se corrige la revisión aprobada vigente."))
     ProgressUpdate.objects.filter(pk=update.pk).update(is_current=False)
     revision = ProgressUpdate.objects.create(
-        period=update.period, revision=update.revision + 1, status=UpdateStatus.DRAFT,
-        value=update.value, numerator=update.numerator, denominator=update.denominator,
-        narrative=update.narrative, disaggregation_note=update.disaggregation_note,
-        correction_reason=reason, created_by=actor, is_synthetic=update.is_synthetic,
+        period=update.period,
+        revision=update.revision + 1,
+        status=UpdateStatus.DRAFT,
+        value=update.value,
+        numerator=update.numerator,
+        denominator=update.denominator,
+        narrative=update.narrative,
+        disaggregation_note=update.disaggregation_note,
+        correction_reason=reason,
+        created_by=actor,
+        is_synthetic=update.is_synthetic,
     )
     DisaggregatedValue.objects.bulk_create(
-        DisaggregatedValue(update=revision, dimension=row.dimension, category=row.category, value=row.value)
+        DisaggregatedValue(
+            update=revision, dimension=row.dimension, category=row.category, value=row.value
+        )
         for row in update.breakdown.all()
     )
-    ReviewComment.objects.create(update=revision, author=actor, kind=CommentKind.CORRECTION, text=reason)
+    ReviewComment.objects.create(
+        update=revision, author=actor, kind=CommentKind.CORRECTION, text=reason
+    )
     audit_record(
-        actor=actor, verb="update.correct", target=revision, institution=update.period.indicator.owner,
-        changes={"revision": [update.revision, revision.revision]}, note=reason,
+        actor=actor,
+        verb="update.correct",
+        target=revision,
+        institution=update.period.indicator.owner,
+        changes={"revision": [update.revision, revision.revision]},
+        note=reason,
     )
     _workload_changed(update.period.indicator)
     return revision
@@ -444,15 +593,28 @@ def update_correct(*, actor, update: ProgressUpdate, reason: str) -> ProgressUpd
 @transaction.atomic
 def comment_add(*, actor, update: ProgressUpdate, text: str) -> ReviewComment:
     text = clean_text(text, field="text", required=_("El comentario está vacío."))
-    comment = ReviewComment.objects.create(update=update, author=actor, kind=CommentKind.COMMENT, text=text)
-    audit_record(actor=actor, verb="update.comment", target=update, institution=update.period.indicator.owner,
-                 changes={"comment": [None, comment.text]})
+    comment = ReviewComment.objects.create(
+        update=update, author=actor, kind=CommentKind.COMMENT, text=text
+    )
+    audit_record(
+        actor=actor,
+        verb="update.comment",
+        target=update,
+        institution=update.period.indicator.owner,
+        changes={"comment": [None, comment.text]},
+    )
     return comment
 
 
 @transaction.atomic
 def evidence_add(
-    *, actor, update: ProgressUpdate, upload, filename: str, description: str = "", is_public: bool = False
+    *,
+    actor,
+    update: ProgressUpdate,
+    upload,
+    filename: str,
+    description: str = "",
+    is_public: bool = False,
 ) -> Evidence:
     """Attach a file after checking it by content; the same file twice on one update is refused."""
     from django.conf import settings
@@ -462,19 +624,33 @@ def evidence_add(
     if not update.is_editable:
         raise ValidationError(_("Solo se agregan evidencias a borradores o avances devueltos."))
     try:
-        info = inspect_upload(upload, filename, allowed=EVIDENCE_KINDS, max_bytes=settings.EVIDENCE_MAX_MB * MB)
+        info = inspect_upload(
+            upload, filename, allowed=EVIDENCE_KINDS, max_bytes=settings.EVIDENCE_MAX_MB * MB
+        )
     except UploadRejected as exc:
         raise ValidationError({"file": exc.message}) from None
     twin = update.evidence.filter(sha256=info.sha256).first()
     if twin is not None:
-        raise ValidationError({"file": _("Este archivo ya está adjunto a este avance como «%(name)s».") % {"name": twin.original_name}})
+        raise ValidationError(
+            {
+                "file": _("Este archivo ya está adjunto a este avance como «%(name)s».")
+                % {"name": twin.original_name}
+            }
+        )
     if hasattr(upload, "seek"):
         upload.seek(0)
     content = upload.read() if hasattr(upload, "read") else upload
     evidence = Evidence(
-        update=update, original_name=info.filename, kind=info.kind, extension=info.extension,
-        mime_type=info.mime_type, size=info.size, sha256=info.sha256, description=description.strip(),
-        is_public=is_public, uploaded_by=actor if actor and actor.is_authenticated else None,
+        update=update,
+        original_name=info.filename,
+        kind=info.kind,
+        extension=info.extension,
+        mime_type=info.mime_type,
+        size=info.size,
+        sha256=info.sha256,
+        description=description.strip(),
+        is_public=is_public,
+        uploaded_by=actor if actor and actor.is_authenticated else None,
     )
     evidence.file.save("evidencia", ContentFile(content), save=False)
     try:
@@ -484,7 +660,10 @@ def evidence_add(
         evidence.file.delete(save=False)  # never leave an orphan file behind a failed write
         raise
     audit_record(
-        actor=actor, verb="update.evidence_add", target=update, institution=update.period.indicator.owner,
+        actor=actor,
+        verb="update.evidence_add",
+        target=update,
+        institution=update.period.indicator.owner,
         changes={"evidence": [None, f"{info.filename} ({info.sha256[:12]})"]},
     )
     return evidence
@@ -493,14 +672,18 @@ def evidence_add(
 def evidence_twins(evidence: Evidence):
     """Other evidence rows with the same content in the same institution (the same file uploaded again)."""
     return Evidence.objects.filter(
-        sha256=evidence.sha256, update__period__indicator__owner=evidence.update.period.indicator.owner
+        sha256=evidence.sha256,
+        update__period__indicator__owner=evidence.update.period.indicator.owner,
     ).exclude(pk=evidence.pk)
 
 
 # Roll-ups: stored on approval, read by dashboards without recomputation -------------------
 
+
 @transaction.atomic
-def workload_refresh(*, state_ids: Iterable[int] | None = None, today: dt.date | None = None) -> None:
+def workload_refresh(
+    *, state_ids: Iterable[int] | None = None, today: dt.date | None = None
+) -> None:
     """Store each state's updates waiting for review and overdue periods in ``StateSummary``
     (all states, or ``state_ids``), as of ``today``: the national dashboard reads 32 rows
     instead of counting over every period. Called by the services that submit, review, correct
@@ -513,10 +696,14 @@ def workload_refresh(*, state_ids: Iterable[int] | None = None, today: dt.date |
     from transversal.territory.models import State
 
     today = today or timezone.localdate()
-    ids = sorted(State.objects.values_list("pk", flat=True) if state_ids is None else set(state_ids))
+    ids = sorted(
+        State.objects.values_list("pk", flat=True) if state_ids is None else set(state_ids)
+    )
     if not ids:
         return
-    missing = set(ids) - set(StateSummary.objects.filter(state_id__in=ids).values_list("state_id", flat=True))
+    missing = set(ids) - set(
+        StateSummary.objects.filter(state_id__in=ids).values_list("state_id", flat=True)
+    )
     for state_id in missing:  # normally created by a migration; a flushed test database has none
         StateSummary.objects.get_or_create(state_id=state_id)
     list(StateSummary.objects.select_for_update().filter(state_id__in=ids).order_by("state_id"))
@@ -524,7 +711,8 @@ def workload_refresh(*, state_ids: Iterable[int] | None = None, today: dt.date |
     pending, overdue = pending_by_state(periods_of), overdue_by_state(periods_of, today)
     for state_id in ids:
         StateSummary.objects.filter(state_id=state_id).update(
-            pending=pending.get(state_id, 0), overdue=overdue.get(state_id, 0), counts_on=today)
+            pending=pending.get(state_id, 0), overdue=overdue.get(state_id, 0), counts_on=today
+        )
 
 
 def _workload_changed(indicator: Indicator) -> None:
@@ -539,26 +727,43 @@ def rollups_refresh(indicator: Indicator) -> None:
     from transversal.monitoring.models import StateSummary
 
     latest = (
-        ProgressUpdate.objects.filter(period__indicator=indicator, is_current=True, status=UpdateStatus.APPROVED)
+        ProgressUpdate.objects.filter(
+            period__indicator=indicator, is_current=True, status=UpdateStatus.APPROVED
+        )
         .order_by("-period__start")
         .values_list("light", flat=True)
         .first()
     )
     now = timezone.now()
-    Indicator.objects.filter(pk=indicator.pk).update(light=latest or rules.NO_DATA, light_updated_at=now)
+    Indicator.objects.filter(pk=indicator.pk).update(
+        light=latest or rules.NO_DATA, light_updated_at=now
+    )
     goal_ids = list(indicator.goals.values_list("pk", flat=True))
     for goal_id in goal_ids:
         colours = Indicator.objects.filter(goals=goal_id).values_list("light", flat=True)
-        Goal.objects.filter(pk=goal_id).update(light=rules.rollup(colours).colour, light_updated_at=now)
+        Goal.objects.filter(pk=goal_id).update(
+            light=rules.rollup(colours).colour, light_updated_at=now
+        )
     agreement_ids = set(Goal.objects.filter(pk__in=goal_ids).values_list("agreement_id", flat=True))
     for agreement_id in agreement_ids:
         colours = Goal.objects.filter(agreement_id=agreement_id).values_list("light", flat=True)
-        Agreement.objects.filter(pk=agreement_id).update(light=rules.rollup(colours).colour, light_updated_at=now)
-    state_ids = set(Agreement.objects.filter(pk__in=agreement_ids).values_list("state_id", flat=True))
+        Agreement.objects.filter(pk=agreement_id).update(
+            light=rules.rollup(colours).colour, light_updated_at=now
+        )
+    state_ids = set(
+        Agreement.objects.filter(pk__in=agreement_ids).values_list("state_id", flat=True)
+    )
     for state_id in state_ids:
-        summary = rules.rollup(Goal.objects.filter(agreement__state_id=state_id).values_list("light", flat=True))
+        summary = rules.rollup(
+            Goal.objects.filter(agreement__state_id=state_id).values_list("light", flat=True)
+        )
         StateSummary.objects.update_or_create(
             state_id=state_id,
-            defaults={"light": summary.colour, "goals_green": summary.green, "goals_yellow": summary.yellow,
-                      "goals_red": summary.red, "goals_no_data": summary.no_data},
+            defaults={
+                "light": summary.colour,
+                "goals_green": summary.green,
+                "goals_yellow": summary.yellow,
+                "goals_red": summary.red,
+                "goals_no_data": summary.no_data,
+            },
         )

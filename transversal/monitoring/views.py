@@ -30,13 +30,23 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
     institution_slug = request.GET.get("institucion", "")
     if institution_slug:
         indicators = indicators.filter(owner__slug=institution_slug)
-    editable = [i for i in Institution.objects.with_names().filter(pk__in=scope.institution_ids())
-                if scope.role_in(i) in ("admin", "editor")]
+    editable = [
+        i
+        for i in Institution.objects.with_names().filter(pk__in=scope.institution_ids())
+        if scope.role_in(i) in ("admin", "editor")
+    ]
     page = paginate(request, indicators.order_by("owner__state__code", "name"))
-    return render(request, "monitoring/indicator_list.html", {
-        "indicators": page.object_list, "page": page, "page_query": page_query(request), "editable": editable,
-        "institution_slug": institution_slug,
-    })
+    return render(
+        request,
+        "monitoring/indicator_list.html",
+        {
+            "indicators": page.object_list,
+            "page": page,
+            "page_query": page_query(request),
+            "editable": editable,
+            "institution_slug": institution_slug,
+        },
+    )
 
 
 @require_GET
@@ -44,10 +54,16 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
 def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     indicator, scope = get_indicator_for_user(request.user, code)
     can_write = can_do(scope, indicator.owner, EDIT)
-    return render(request, "monitoring/indicator_detail.html", {
-        "indicator": indicator, "can_write": can_write, "legend": rules.legend(indicator.thresholds),
-        **indicator_page(indicator),
-    })
+    return render(
+        request,
+        "monitoring/indicator_detail.html",
+        {
+            "indicator": indicator,
+            "can_write": can_write,
+            "legend": rules.legend(indicator.thresholds),
+            **indicator_page(indicator),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -56,11 +72,17 @@ def indicator_new(request: HttpRequest, slug: str) -> HttpResponse:
     institution, _scope = get_institution_for_user(request.user, slug, EDIT)
     form = IndicatorForm(request.POST or None)
     if request.method == "POST":
-        outcome = submit(request, form, lambda: indicator_create(actor=request.user, owner=institution, **form.sheet()),
-                         success=_("Se creó el indicador."))
+        outcome = submit(
+            request,
+            form,
+            lambda: indicator_create(actor=request.user, owner=institution, **form.sheet()),
+            success=_("Se creó el indicador."),
+        )
         if outcome.ok:
             return redirect("monitoring:detail", code=outcome.result.code)
-    return render(request, "monitoring/indicator_form.html", {"form": form, "institution": institution})
+    return render(
+        request, "monitoring/indicator_form.html", {"form": form, "institution": institution}
+    )
 
 
 def _indicator_update(request: HttpRequest, indicator, form: IndicatorForm) -> dict:
@@ -74,10 +96,22 @@ def _indicator_update(request: HttpRequest, indicator, form: IndicatorForm) -> d
 def indicator_edit(request: HttpRequest, code: str) -> HttpResponse:
     indicator, _scope = get_indicator_for_user(request.user, code, EDIT)
     form = IndicatorForm(request.POST or None, instance=indicator)
-    if request.method == "POST" and submit(request, form, lambda: _indicator_update(request, indicator, form),
-                                           success=_("Se guardó la ficha técnica."), unchanged=NO_CHANGES).ok:
+    if (
+        request.method == "POST"
+        and submit(
+            request,
+            form,
+            lambda: _indicator_update(request, indicator, form),
+            success=_("Se guardó la ficha técnica."),
+            unchanged=NO_CHANGES,
+        ).ok
+    ):
         return redirect("monitoring:detail", code=indicator.code)
-    return render(request, "monitoring/indicator_form.html", {"form": form, "institution": indicator.owner, "indicator": indicator})
+    return render(
+        request,
+        "monitoring/indicator_form.html",
+        {"form": form, "institution": indicator.owner, "indicator": indicator},
+    )
 
 
 @require_POST
@@ -85,9 +119,16 @@ def indicator_edit(request: HttpRequest, code: str) -> HttpResponse:
 def calendar_generate(request: HttpRequest, code: str) -> HttpResponse:
     indicator, _scope = get_indicator_for_user(request.user, code, EDIT)
     form = CalendarForm(request.POST)
-    submit(request, form, lambda: periods_generate(actor=request.user, indicator=indicator, **form.cleaned_data),
-           success=lambda created: _("Se agregaron %(n)s periodos al calendario.") % {"n": len(created)},
-           unchanged=_("Esos periodos ya estaban en el calendario."), flash=True)
+    submit(
+        request,
+        form,
+        lambda: periods_generate(actor=request.user, indicator=indicator, **form.cleaned_data),
+        success=lambda created: (
+            _("Se agregaron %(n)s periodos al calendario.") % {"n": len(created)}
+        ),
+        unchanged=_("Esos periodos ya estaban en el calendario."),
+        flash=True,
+    )
     return redirect("monitoring:targets", code=indicator.code)
 
 
@@ -97,13 +138,23 @@ def targets_edit(request: HttpRequest, code: str) -> HttpResponse:
     indicator, _scope = get_indicator_for_user(request.user, code, EDIT)
     periods = list(indicator.periods.order_by("start"))
     form = TargetsForm(request.POST or None, periods=periods)
-    if request.method == "POST" and submit(
-        request, form, lambda: targets_update(actor=request.user, indicator=indicator, targets=form.targets()),
-        success=lambda changed: _("Se guardaron %(n)s metas.") % {"n": len(changed)}, unchanged=NO_CHANGES,
-    ).ok:
+    if (
+        request.method == "POST"
+        and submit(
+            request,
+            form,
+            lambda: targets_update(actor=request.user, indicator=indicator, targets=form.targets()),
+            success=lambda changed: _("Se guardaron %(n)s metas.") % {"n": len(changed)},
+            unchanged=NO_CHANGES,
+        ).ok
+    ):
         return redirect("monitoring:detail", code=indicator.code)
-    return render(request, "monitoring/targets.html", {
-        "indicator": indicator, "form": form, "calendar_form": CalendarForm(),
-    })
-
-
+    return render(
+        request,
+        "monitoring/targets.html",
+        {
+            "indicator": indicator,
+            "form": form,
+            "calendar_form": CalendarForm(),
+        },
+    )

@@ -31,12 +31,16 @@ class QueueFilterForm(forms.Form):
 
     entidad = forms.ChoiceField(label=gettext_lazy("Entidad"), required=False)
     area = forms.ChoiceField(
-        label=gettext_lazy("Área de énfasis"), required=False,
+        label=gettext_lazy("Área de énfasis"),
+        required=False,
         choices=[("", gettext_lazy("Todas")), *EmphasisArea.choices],
     )
     indicador = forms.ChoiceField(label=gettext_lazy("Indicador"), required=False)
     dias = forms.IntegerField(
-        label=gettext_lazy("Esperando más de (días)"), required=False, min_value=0, max_value=3650,
+        label=gettext_lazy("Esperando más de (días)"),
+        required=False,
+        min_value=0,
+        max_value=3650,
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "size": 4}),
     )
 
@@ -45,24 +49,33 @@ class QueueFilterForm(forms.Form):
         self.fields["entidad"].choices = [("", _("Todas")), *states]
         self.fields["indicador"].choices = [("", _("Todos")), *indicators]
         if choose_state_first:
-            self.fields["indicador"].help_text = _("Para elegir un indicador, filtre primero por entidad.")
+            self.fields["indicador"].help_text = _(
+                "Para elegir un indicador, filtre primero por entidad."
+            )
         self.fields["entidad"].error_messages["invalid_choice"] = _(
-            "La entidad «%(value)s» no existe o no está en su ámbito de revisión.")
+            "La entidad «%(value)s» no existe o no está en su ámbito de revisión."
+        )
         self.fields["indicador"].error_messages["invalid_choice"] = _(
-            "El indicador elegido no tiene avances pendientes de revisión en su ámbito.")
-        self.fields["area"].error_messages["invalid_choice"] = _("El área de énfasis «%(value)s» no existe.")
+            "El indicador elegido no tiene avances pendientes de revisión en su ámbito."
+        )
+        self.fields["area"].error_messages["invalid_choice"] = _(
+            "El área de énfasis «%(value)s» no existe."
+        )
 
     def filters(self) -> queue.QueueFilters:
         data = self.cleaned_data if self.is_bound else {}
         return queue.QueueFilters(
-            state=data.get("entidad") or None, area=data.get("area") or None,
-            indicator=data.get("indicador") or None, waiting_more_than=data.get("dias"),
+            state=data.get("entidad") or None,
+            area=data.get("area") or None,
+            indicator=data.get("indicador") or None,
+            waiting_more_than=data.get("dias"),
         )
 
     def ignored(self) -> list[str]:
         """One sentence per rejected filter, saying it was not applied."""
         return [
-            _("%(field)s: %(error)s No se aplicó este filtro.") % {"field": self.fields[name].label, "error": " ".join(errors)}
+            _("%(field)s: %(error)s No se aplicó este filtro.")
+            % {"field": self.fields[name].label, "error": " ".join(errors)}
             for name, errors in self.errors.items()
         ]
 
@@ -90,18 +103,29 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     scope = _queue_scope(request)
     data = request.GET if any(request.GET.get(name) for name in FILTER_NAMES) else None
     state = request.GET.get("entidad") or None
-    indicators = queue.indicator_choices(scope, state=state, chosen=request.GET.get("indicador") or None)
-    form = QueueFilterForm(data, states=queue.state_choices(scope), indicators=indicators,
-                           choose_state_first=queue.needs_state_for_indicators(scope, state))
+    indicators = queue.indicator_choices(
+        scope, state=state, chosen=request.GET.get("indicador") or None
+    )
+    form = QueueFilterForm(
+        data,
+        states=queue.state_choices(scope),
+        indicators=indicators,
+        choose_state_first=queue.needs_state_for_indicators(scope, state),
+    )
     if form.is_bound:
         form.is_valid()
     now = timezone.now()
     page = paginate(request, queue.review_queue_for(scope, form.filters(), now=now))
     rows = queue.queue_rows(page.object_list, now=now)
     context = {
-        "form": form, "rows": rows, "page": page, "total": page.paginator.count, "page_query": page_query(request),
+        "form": form,
+        "rows": rows,
+        "page": page,
+        "total": page.paginator.count,
+        "page_query": page_query(request),
         "ignored": form.ignored() if form.is_bound else [],
-        "filtered": form.filters() != queue.NO_FILTERS, "filter_query": _filter_query(request.GET),
+        "filtered": form.filters() != queue.NO_FILTERS,
+        "filter_query": _filter_query(request.GET),
     }
     template = f"{TEMPLATE}#results" if request.htmx and not request.htmx.boosted else TEMPLATE
     return render(request, template, context)
@@ -120,15 +144,24 @@ def _act(request: HttpRequest, code: str, run, done: str) -> HttpResponse:
         error = str(exc)
     filter_query = _filter_query(QueryDict(request.POST.get("filters", "")[:512]))
     if request.htmx:
-        return render(request, f"{TEMPLATE}#row", {
-            "row": queue.queue_row(scope, update), "error": error, "done": "" if error else done,
-            "pending_count": queue.review_queue_count(scope), "filter_query": filter_query,
-        })
+        return render(
+            request,
+            f"{TEMPLATE}#row",
+            {
+                "row": queue.queue_row(scope, update),
+                "error": error,
+                "done": "" if error else done,
+                "pending_count": queue.review_queue_count(scope),
+                "filter_query": filter_query,
+            },
+        )
     if error:
         messages.error(request, error)
     else:
         messages.success(request, done)
-    return redirect(reverse("monitoring:review_queue") + (f"?{filter_query}" if filter_query else ""))
+    return redirect(
+        reverse("monitoring:review_queue") + (f"?{filter_query}" if filter_query else "")
+    )
 
 
 @require_POST

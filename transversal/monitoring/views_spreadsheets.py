@@ -48,8 +48,13 @@ REPORT_ROWS = 500
 
 class SheetImportForm(forms.Form):
     kind = forms.ChoiceField(
-        label=gettext_lazy("Qué importar"), initial=UPDATES, widget=forms.RadioSelect,
-        choices=[(UPDATES, gettext_lazy("Avances (se guardan como borradores)")), (TARGETS, gettext_lazy("Metas"))],
+        label=gettext_lazy("Qué importar"),
+        initial=UPDATES,
+        widget=forms.RadioSelect,
+        choices=[
+            (UPDATES, gettext_lazy("Avances (se guardan como borradores)")),
+            (TARGETS, gettext_lazy("Metas")),
+        ],
     )
     file = forms.FileField(
         label=gettext_lazy("Archivo XLSX"),
@@ -73,7 +78,9 @@ def sheet_template(request: HttpRequest, slug: str) -> HttpResponse:
     institution, _scope = get_institution_for_user(request.user, slug, READ)
     content = build_workbook(indicator_set(institution))
     response = HttpResponse(content, content_type=XLSX_MIME)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=f"indicadores-{slug}.xlsx")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"indicadores-{slug}.xlsx"
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -98,11 +105,18 @@ def sheet_import(request: HttpRequest, slug: str) -> HttpResponse:
                     form.add_error("file", str(exc))
                 else:
                     return redirect("monitoring:sheet_preview", slug=institution.slug, token=token)
-    return render(request, "monitoring/spreadsheet_import.html", {
-        "institution": institution, "institution_name": _institution_name(institution), "form": form,
-        "result": result, "problems": result.problems[:REPORT_ROWS] if result else [],
-        "more_problems": max(len(result.problems) - REPORT_ROWS, 0) if result else 0,
-    })
+    return render(
+        request,
+        "monitoring/spreadsheet_import.html",
+        {
+            "institution": institution,
+            "institution_name": _institution_name(institution),
+            "form": form,
+            "result": result,
+            "problems": result.problems[:REPORT_ROWS] if result else [],
+            "more_problems": max(len(result.problems) - REPORT_ROWS, 0) if result else 0,
+        },
+    )
 
 
 @require_GET
@@ -123,18 +137,32 @@ def sheet_confirm(request: HttpRequest, slug: str, token: uuid.UUID) -> HttpResp
     if pending is None:
         return _expired(request, institution)
     try:
-        count = import_apply(actor=request.user, institution=institution, kind=pending["kind"],
-                             rows=pending["rows"], filename=pending["filename"])
+        count = import_apply(
+            actor=request.user,
+            institution=institution,
+            kind=pending["kind"],
+            rows=pending["rows"],
+            filename=pending["filename"],
+        )
     except ImportFailed as exc:
         # Nothing was written; the pending import stays so the page can show it beside the reason.
-        return _render_preview(request, institution, pending, problems=exc.problems, conflict=exc.conflict,
-                               status=409 if exc.conflict else 200)
+        return _render_preview(
+            request,
+            institution,
+            pending,
+            problems=exc.problems,
+            conflict=exc.conflict,
+            status=409 if exc.conflict else 200,
+        )
     _pending_drop(request)
     if pending["kind"] == TARGETS:
         messages.success(request, _("Se importaron %(n)s metas.") % {"n": count})
     else:
-        messages.success(request, _("Se guardaron %(n)s borradores. Envíelos a revisión desde cada periodo.")
-                         % {"n": count})
+        messages.success(
+            request,
+            _("Se guardaron %(n)s borradores. Envíelos a revisión desde cada periodo.")
+            % {"n": count},
+        )
     return redirect(f"{reverse('monitoring:list')}?institucion={institution.slug}")
 
 
@@ -148,23 +176,39 @@ def sheet_discard(request: HttpRequest, slug: str, token: uuid.UUID) -> HttpResp
     return redirect(_import_url(institution))
 
 
-def _render_preview(request, institution, pending: dict, *, problems=(), conflict: bool = False,
-                    status: int = 200) -> HttpResponse:
-    return render(request, "monitoring/spreadsheet_preview.html", {
-        "institution": institution, "institution_name": _institution_name(institution), "pending": pending,
-        "is_targets": pending["kind"] == TARGETS, "changes": pending["shown"],
-        "more_changes": max(len(pending["rows"]) - len(pending["shown"]), 0),
-        "problems": list(problems), "conflict": conflict,
-    }, status=status)
+def _render_preview(
+    request, institution, pending: dict, *, problems=(), conflict: bool = False, status: int = 200
+) -> HttpResponse:
+    return render(
+        request,
+        "monitoring/spreadsheet_preview.html",
+        {
+            "institution": institution,
+            "institution_name": _institution_name(institution),
+            "pending": pending,
+            "is_targets": pending["kind"] == TARGETS,
+            "changes": pending["shown"],
+            "more_changes": max(len(pending["rows"]) - len(pending["shown"]), 0),
+            "problems": list(problems),
+            "conflict": conflict,
+        },
+        status=status,
+    )
 
 
 def _expired(request, institution) -> HttpResponse:
-    messages.error(request, _("La vista previa ya no está disponible (venció o ya se aplicó). "
-                              "Vuelva a subir el archivo."))
+    messages.error(
+        request,
+        _(
+            "La vista previa ya no está disponible (venció o ya se aplicó). "
+            "Vuelva a subir el archivo."
+        ),
+    )
     return redirect(_import_url(institution))
 
 
 # The pending import, kept in the session between preview and confirm ----------------------
+
 
 class PendingTooLarge(Exception):
     pass
@@ -173,21 +217,35 @@ class PendingTooLarge(Exception):
 def _pending_store(request, institution, result, filename: str) -> uuid.UUID:
     token = uuid.uuid4()
     pending = {
-        "token": str(token), "institution": institution.slug, "kind": result.kind, "filename": filename[:200],
-        "created": time.time(), "unchanged": result.unchanged,
+        "token": str(token),
+        "institution": institution.slug,
+        "kind": result.kind,
+        "filename": filename[:200],
+        "created": time.time(),
+        "unchanged": result.unchanged,
         "rows": [change.payload for change in result.changes],
         "shown": [change.as_dict() for change in result.changes[:PREVIEW_ROWS]],
     }
     if len(json.dumps(pending)) > PENDING_MAX_BYTES:
-        raise PendingTooLarge(_("El archivo trae demasiados cambios para una sola importación; "
-                                "divídalo en varios archivos."))
-    request.session[SESSION_KEY] = pending  # one pending import per session: a new upload replaces it
+        raise PendingTooLarge(
+            _(
+                "El archivo trae demasiados cambios para una sola importación; "
+                "divídalo en varios archivos."
+            )
+        )
+    request.session[SESSION_KEY] = (
+        pending  # one pending import per session: a new upload replaces it
+    )
     return token
 
 
 def _pending_load(request, institution, token: uuid.UUID) -> dict | None:
     pending = request.session.get(SESSION_KEY)
-    if not pending or pending.get("token") != str(token) or pending.get("institution") != institution.slug:
+    if (
+        not pending
+        or pending.get("token") != str(token)
+        or pending.get("institution") != institution.slug
+    ):
         return None
     if time.time() - pending.get("created", 0) > PENDING_SECONDS:
         _pending_drop(request)

@@ -39,9 +39,15 @@ def _period_url(period) -> str:
 def _save_draft(request: HttpRequest, period, form: UpdateForm):
     data = form.cleaned_data
     return update_save(
-        actor=request.user, period=period, expected_version=data["version"],
-        value=data["value"], numerator=data["numerator"], denominator=data["denominator"],
-        narrative=data["narrative"], breakdown=form.breakdown(), disaggregation_note=data["disaggregation_note"],
+        actor=request.user,
+        period=period,
+        expected_version=data["version"],
+        value=data["value"],
+        numerator=data["numerator"],
+        denominator=data["denominator"],
+        narrative=data["narrative"],
+        breakdown=form.breakdown(),
+        disaggregation_note=data["disaggregation_note"],
     )
 
 
@@ -59,7 +65,12 @@ def period_report(request: HttpRequest, code: str, label: str) -> HttpResponse:
     if request.method == "POST":
         form = UpdateForm(request.POST, indicator=indicator)
         try:
-            if submit(request, form, lambda: _save_draft(request, period, form), success=_("Se guardó el borrador.")).ok:
+            if submit(
+                request,
+                form,
+                lambda: _save_draft(request, period, form),
+                success=_("Se guardó el borrador."),
+            ).ok:
                 return redirect(_period_url(period))
         except StaleEdit as exc:
             # Keep what the person typed on screen; show what is saved now beside it.
@@ -71,21 +82,43 @@ def period_report(request: HttpRequest, code: str, label: str) -> HttpResponse:
         status = 200
     light = None
     if current is not None and current.value is not None:
-        light = rules.traffic_light(indicator.direction, indicator.baseline_value, period.target, current.value,
-                                    indicator.thresholds)
+        light = rules.traffic_light(
+            indicator.direction,
+            indicator.baseline_value,
+            period.target,
+            current.value,
+            indicator.thresholds,
+        )
     can_review = can_do(scope, indicator.owner, REVIEW)
     # Four eyes: no Approve button for whoever captured, edited or submitted the current update.
-    approve_refusal = (approval_refusal(current, request.user)
-                       if can_review and current is not None and current.status == UpdateStatus.SUBMITTED else "")
-    return render(request, "monitoring/period_report.html", {
-        "indicator": indicator, "period": period, "reports": reports, "current": current, "form": form,
-        "conflict": conflict, "can_edit": can_edit and (current is None or current.is_editable) and not period.locked,
-        "can_review": can_review, "light": light, "approve_refusal": approve_refusal,
-        "can_correct": can_edit,
-        "can_comment": can_edit or can_review,
-        "legend": rules.legend(indicator.thresholds), "evidence_form": EvidenceForm(),
-        "comment_form": CommentForm(), "reason_form": ReasonForm(),
-    }, status=status)
+    approve_refusal = (
+        approval_refusal(current, request.user)
+        if can_review and current is not None and current.status == UpdateStatus.SUBMITTED
+        else ""
+    )
+    return render(
+        request,
+        "monitoring/period_report.html",
+        {
+            "indicator": indicator,
+            "period": period,
+            "reports": reports,
+            "current": current,
+            "form": form,
+            "conflict": conflict,
+            "can_edit": can_edit and (current is None or current.is_editable) and not period.locked,
+            "can_review": can_review,
+            "light": light,
+            "approve_refusal": approve_refusal,
+            "can_correct": can_edit,
+            "can_comment": can_edit or can_review,
+            "legend": rules.legend(indicator.thresholds),
+            "evidence_form": EvidenceForm(),
+            "comment_form": CommentForm(),
+            "reason_form": ReasonForm(),
+        },
+        status=status,
+    )
 
 
 @require_GET
@@ -112,7 +145,9 @@ def update_submit_view(request: HttpRequest, code: str) -> HttpResponse:
         try:
             version = int(request.POST.get("version") or 0)
         except ValueError:
-            raise ValidationError(_("El formulario está incompleto; recargue la página e inténtelo de nuevo.")) from None
+            raise ValidationError(
+                _("El formulario está incompleto; recargue la página e inténtelo de nuevo.")
+            ) from None
         update_submit(actor=request.user, update=update, expected_version=version)
 
     return _post_action(request, code, EDIT, run, _("Se envió el avance a revisión."))
@@ -133,7 +168,9 @@ def update_approve_view(request: HttpRequest, code: str) -> HttpResponse:
     def run(update):
         update_approve(actor=request.user, update=update, comment=request.POST.get("comment", ""))
 
-    return _post_action(request, code, REVIEW, run, _("Se aprobó el avance; el semáforo se actualizó."))
+    return _post_action(
+        request, code, REVIEW, run, _("Se aprobó el avance; el semáforo se actualizó.")
+    )
 
 
 @require_POST
@@ -142,7 +179,9 @@ def update_correct_view(request: HttpRequest, code: str) -> HttpResponse:
     def run(update):
         update_correct(actor=request.user, update=update, reason=request.POST.get("reason", ""))
 
-    return _post_action(request, code, EDIT, run, _("Se abrió una nueva revisión para corregir el avance aprobado."))
+    return _post_action(
+        request, code, EDIT, run, _("Se abrió una nueva revisión para corregir el avance aprobado.")
+    )
 
 
 @require_POST
@@ -168,25 +207,44 @@ def evidence_upload_view(request: HttpRequest, code: str) -> HttpResponse:
 
     def attach():
         data = form.cleaned_data
-        return evidence_add(actor=request.user, update=update, upload=data["file"], filename=data["file"].name,
-                            description=data["description"], is_public=data["is_public"])
+        return evidence_add(
+            actor=request.user,
+            update=update,
+            upload=data["file"],
+            filename=data["file"].name,
+            description=data["description"],
+            is_public=data["is_public"],
+        )
 
-    submit(request, form, attach, success=lambda evidence: _("Se adjuntó «%(name)s».") % {"name": evidence.original_name},
-           flash=True)
+    submit(
+        request,
+        form,
+        attach,
+        success=lambda evidence: _("Se adjuntó «%(name)s».") % {"name": evidence.original_name},
+        flash=True,
+    )
     return redirect(_period_url(update.period))
 
 
 @require_GET
 @protected
 def evidence_download(request: HttpRequest, code: str) -> FileResponse:
-    evidence = Evidence.objects.select_related("update__period__indicator__owner").filter(code=code).first() \
-        if is_uuid(code) else None
+    evidence = (
+        Evidence.objects.select_related("update__period__indicator__owner")
+        .filter(code=code)
+        .first()
+        if is_uuid(code)
+        else None
+    )
     if evidence is None:
         raise Http404(_("No se encontró lo que busca o no tiene acceso."))
     get_update_for_user(request.user, str(evidence.update.code), READ)
-    response = FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name,
-                            content_type=evidence.mime_type)
+    response = FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.mime_type,
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
-

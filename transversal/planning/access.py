@@ -66,8 +66,11 @@ def get_plan_for_user(user, code: str, action: str = READ) -> Granted[Plan]:
 
 def get_pending_import_for_user(user, code: str) -> Granted[PlanImport]:
     """A plan import still waiting for review, for the editors of the institution that uploaded it."""
-    pending = PlanImport.objects.select_related("institution__state").filter(code=code).first() \
-        if is_uuid(code) else None
+    pending = (
+        PlanImport.objects.select_related("institution__state").filter(code=code).first()
+        if is_uuid(code)
+        else None
+    )
     if pending is None or pending.status != ImportStatus.PENDING:
         raise not_found()
     _institution, scope = get_institution_for_user(user, pending.institution.slug, EDIT)

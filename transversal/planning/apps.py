@@ -32,9 +32,13 @@ def plan_publicity():
     from transversal.planning.models import PlanStatus
     from transversal.planning.services import ITEM_FIELDS, PLAN_EDITABLE
 
-    return Publicity(field="status", is_public=lambda value: value not in (None, PlanStatus.DRAFT), verbs={
-        "plan.update": frozenset({*PLAN_EDITABLE, "state"}),
-        "plan.publish": frozenset({"status"}),
-        "plan.archive": frozenset({"status"}),
-        "plan_item.update": frozenset(ITEM_FIELDS),
-    })
+    return Publicity(
+        field="status",
+        is_public=lambda value: value not in (None, PlanStatus.DRAFT),
+        verbs={
+            "plan.update": frozenset({*PLAN_EDITABLE, "state"}),
+            "plan.publish": frozenset({"status"}),
+            "plan.archive": frozenset({"status"}),
+            "plan_item.update": frozenset(ITEM_FIELDS),
+        },
+    )

@@ -50,8 +50,12 @@ def _published(plan: Plan) -> Plan:
 
 
 def _link(plan_from: str, code_from: str, plan_to: str, code_to: str, note: str, log) -> None:
-    source = PlanItem.objects.filter(plan__code=plan_from, code=code_from).select_related("plan").first()
-    target = PlanItem.objects.filter(plan__code=plan_to, code=code_to).select_related("plan").first()
+    source = (
+        PlanItem.objects.filter(plan__code=plan_from, code=code_from).select_related("plan").first()
+    )
+    target = (
+        PlanItem.objects.filter(plan__code=plan_to, code=code_to).select_related("plan").first()
+    )
     if source is None or target is None:
         return
     if active_alignments().filter(from_item=source, to_item=target).exists():
@@ -64,11 +68,21 @@ def load(log) -> None:
     _durango_profile_from_seed(log)
     national = Institution.objects.filter(kind=InstitutionKind.NATIONAL).first()
     if not Plan.objects.filter(code=PROIGUALDAD).exists():
-        draft = DraftPlan("PROIGUALDAD 2020-2024", 2020, 2024, [
-            DraftItem(code=str(n), level="objective", text=text) for n, text in enumerate(PROIGUALDAD_OBJECTIVES, 1)
-        ])
+        draft = DraftPlan(
+            "PROIGUALDAD 2020-2024",
+            2020,
+            2024,
+            [
+                DraftItem(code=str(n), level="objective", text=text)
+                for n, text in enumerate(PROIGUALDAD_OBJECTIVES, 1)
+            ],
+        )
         plan = plan_create_from_draft(
-            actor=None, institution=national, kind=PlanKind.NATIONAL_PROGRAM, draft=draft, code=PROIGUALDAD,
+            actor=None,
+            institution=national,
+            kind=PlanKind.NATIONAL_PROGRAM,
+            draft=draft,
+            code=PROIGUALDAD,
             title="Programa Nacional para la Igualdad entre Mujeres y Hombres (PROIGUALDAD) 2020-2024",
         )
         _published(plan)
@@ -76,13 +90,22 @@ def load(log) -> None:
 
     zacatecas = Institution.objects.filter(slug="semujer-zacatecas").first()
     seed = find_seed("004_")
-    if seed is not None and zacatecas is not None and not Plan.objects.filter(code=PED_ZACATECAS).exists():
+    if (
+        seed is not None
+        and zacatecas is not None
+        and not Plan.objects.filter(code=PED_ZACATECAS).exists()
+    ):
         data = seed.read_bytes()
         extracted = extract_text(data, seed.name)  # the same path as an upload
         draft = parse_plan(extracted.text, extracted.footnotes)
         plan = plan_create_from_draft(
-            actor=None, institution=zacatecas, kind=PlanKind.PED, draft=draft, source=data,
-            source_name="ped-zacatecas-2022-2027-politica-2.10.txt", code=PED_ZACATECAS,
+            actor=None,
+            institution=zacatecas,
+            kind=PlanKind.PED,
+            draft=draft,
+            source=data,
+            source_name="ped-zacatecas-2022-2027-politica-2.10.txt",
+            code=PED_ZACATECAS,
             title="Plan Estatal de Desarrollo de Zacatecas 2022-2027 (política pública 2.10)",
             issuer_name="Gobierno del Estado de Zacatecas",
         )
@@ -91,20 +114,41 @@ def load(log) -> None:
 
     durango = Institution.objects.filter(slug="iem-durango").first()
     profile_seed = find_seed("002_")
-    if profile_seed is not None and durango is not None and not Plan.objects.filter(code=DURANGO_PROGRAM).exists():
+    if (
+        profile_seed is not None
+        and durango is not None
+        and not Plan.objects.filter(code=DURANGO_PROGRAM).exists()
+    ):
         profile = parse_profile(extract_text(profile_seed.read_bytes(), profile_seed.name).text)
         if profile.objectives:
-            draft = DraftPlan("Programa institucional", None, None, [
-                DraftItem(code=str(n), level="objective", text=text) for n, text in enumerate(profile.objectives, 1)
-            ])
+            draft = DraftPlan(
+                "Programa institucional",
+                None,
+                None,
+                [
+                    DraftItem(code=str(n), level="objective", text=text)
+                    for n, text in enumerate(profile.objectives, 1)
+                ],
+            )
             plan = plan_create_from_draft(
-                actor=None, institution=durango, kind=PlanKind.INSTITUTIONAL_PROGRAM, draft=draft,
-                code=DURANGO_PROGRAM, title="Objetivos institucionales del Instituto Estatal de las Mujeres de Durango",
+                actor=None,
+                institution=durango,
+                kind=PlanKind.INSTITUTIONAL_PROGRAM,
+                draft=draft,
+                code=DURANGO_PROGRAM,
+                title="Objetivos institucionales del Instituto Estatal de las Mujeres de Durango",
             )
             _published(plan)
             log("Plan: objetivos institucionales de Durango")
 
-    _link(PED_ZACATECAS, "2.10.3", PROIGUALDAD, "4", "Protección y atención a víctimas de violencia.", log)
+    _link(
+        PED_ZACATECAS,
+        "2.10.3",
+        PROIGUALDAD,
+        "4",
+        "Protección y atención a víctimas de violencia.",
+        log,
+    )
     _link(PED_ZACATECAS, "2.10.1", PROIGUALDAD, "1", "Empoderamiento económico.", log)
     _link(PED_ZACATECAS, "2.10.6", PROIGUALDAD, "5", "Participación y liderazgos de mujeres.", log)
     _link(DURANGO_PROGRAM, "2", PROIGUALDAD, "5", "Políticas de igualdad y empoderamiento.", log)
@@ -118,11 +162,16 @@ def _durango_profile_from_seed(log) -> None:
         return
     path = find_seed("002_")
     if path is None:
-        log("Sin la carpeta de documentos fuente: el perfil de Durango muestra solo los hechos registrados.")
+        log(
+            "Sin la carpeta de documentos fuente: el perfil de Durango muestra solo los hechos registrados."
+        )
         return
     profile = parse_profile(path.read_text(encoding="utf-8"))
     institution_update_profile(
-        actor=None, institution=durango, mission=profile.mission or "", vision=profile.vision or "",
+        actor=None,
+        institution=durango,
+        mission=profile.mission or "",
+        vision=profile.vision or "",
         objectives=list(profile.objectives),
     )
     log(f"Durango: misión, visión y {len(profile.objectives)} objetivos leídos de {path.name}.")

@@ -8,17 +8,28 @@ from transversal.territory.models import State
 
 
 class PlanFilterForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Tipo"), required=False, choices=[("", _("Todos"))] + PlanKind.choices)
-    state = forms.ModelChoiceField(label=_("Entidad"), required=False, queryset=State.objects.all(),
-                                   to_field_name="code", empty_label=_("Todas (y nacionales)"))
-    status = forms.ChoiceField(label=_("Estado"), required=False, choices=[("", _("Todos"))] + PlanStatus.choices)
+    kind = forms.ChoiceField(
+        label=_("Tipo"), required=False, choices=[("", _("Todos"))] + PlanKind.choices
+    )
+    state = forms.ModelChoiceField(
+        label=_("Entidad"),
+        required=False,
+        queryset=State.objects.all(),
+        to_field_name="code",
+        empty_label=_("Todas (y nacionales)"),
+    )
+    status = forms.ChoiceField(
+        label=_("Estado"), required=False, choices=[("", _("Todos"))] + PlanStatus.choices
+    )
 
 
 class ItemForm(forms.Form):
     level = forms.ChoiceField(label=_("Nivel"), choices=ItemLevel.choices)
     code = forms.CharField(label=_("Número"), max_length=40, required=False)
     text = forms.CharField(label=_("Texto"), widget=forms.Textarea(attrs={"rows": 3}))
-    note = forms.CharField(label=_("Nota"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Nota"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class DraftItemForm(ItemForm):
@@ -27,15 +38,25 @@ class DraftItemForm(ItemForm):
     note = forms.CharField(label=_("Nota"), required=False, widget=forms.HiddenInput)
 
 
-DraftItemFormSet = forms.formset_factory(DraftItemForm, extra=0, can_delete=True, max_num=5000, absolute_max=5000)
+DraftItemFormSet = forms.formset_factory(
+    DraftItemForm, extra=0, can_delete=True, max_num=5000, absolute_max=5000
+)
 
 
 class DraftPlanForm(forms.Form):
     title = forms.CharField(label=_("Título del plan"), max_length=300)
-    start_year = forms.IntegerField(label=_("Año de inicio"), required=False, min_value=1900, max_value=2100)
-    end_year = forms.IntegerField(label=_("Año de término"), required=False, min_value=1900, max_value=2100)
-    issuer_name = forms.CharField(label=_("Emisor"), max_length=200, required=False,
-                                  help_text=_("Quién emitió el plan, si no es la institución responsable."))
+    start_year = forms.IntegerField(
+        label=_("Año de inicio"), required=False, min_value=1900, max_value=2100
+    )
+    end_year = forms.IntegerField(
+        label=_("Año de término"), required=False, min_value=1900, max_value=2100
+    )
+    issuer_name = forms.CharField(
+        label=_("Emisor"),
+        max_length=200,
+        required=False,
+        help_text=_("Quién emitió el plan, si no es la institución responsable."),
+    )
 
     def clean(self):
         data = super().clean()
@@ -49,8 +70,11 @@ class PlanForm(DraftPlanForm):
     """A plan's own fields; its scope (national or a state) follows from the kind and the institution."""
 
     kind = forms.ChoiceField(
-        label=_("Tipo de plan"), choices=PlanKind.choices,
-        help_text=_("Los planes y programas nacionales son de ámbito nacional; los demás, de la entidad de la institución responsable."),
+        label=_("Tipo de plan"),
+        choices=PlanKind.choices,
+        help_text=_(
+            "Los planes y programas nacionales son de ámbito nacional; los demás, de la entidad de la institución responsable."
+        ),
     )
     field_order = ["kind", "title", "issuer_name", "start_year", "end_year"]
 

@@ -62,21 +62,38 @@ class Plan(models.Model):
     kind = models.CharField(_("tipo de plan"), max_length=30, choices=PlanKind.choices)
     title = models.CharField(_("título"), max_length=300)
     institution = models.ForeignKey(
-        Institution, verbose_name=_("institución responsable"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="plans",
+        Institution,
+        verbose_name=_("institución responsable"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plans",
     )
     issuer_name = models.CharField(
-        _("emisor"), max_length=200, blank=True,
-        help_text=_("Quién emitió el plan, si no es la institución responsable; por ejemplo: Gobierno del Estado de Zacatecas."),
+        _("emisor"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Quién emitió el plan, si no es la institución responsable; por ejemplo: Gobierno del Estado de Zacatecas."
+        ),
     )
     state = models.ForeignKey(
-        State, verbose_name=_("entidad federativa"), on_delete=models.PROTECT, null=True, blank=True,
-        related_name="plans", help_text=_("Vacío para los planes nacionales."),
+        State,
+        verbose_name=_("entidad federativa"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plans",
+        help_text=_("Vacío para los planes nacionales."),
     )
     start_year = models.PositiveSmallIntegerField(_("año de inicio"), null=True, blank=True)
     end_year = models.PositiveSmallIntegerField(_("año de término"), null=True, blank=True)
-    status = models.CharField(_("estado"), max_length=12, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
-    source_document = models.FileField(_("documento fuente"), upload_to=plan_source_path, blank=True, max_length=300)
+    status = models.CharField(
+        _("estado"), max_length=12, choices=PlanStatus.choices, default=PlanStatus.DRAFT
+    )
+    source_document = models.FileField(
+        _("documento fuente"), upload_to=plan_source_path, blank=True, max_length=300
+    )
     source_sha256 = models.CharField(_("SHA-256 del documento"), max_length=64, blank=True)
     source_name = models.CharField(_("nombre del documento"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -90,7 +107,8 @@ class Plan(models.Model):
         verbose_name_plural = _("planes")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(start_year__isnull=True) | models.Q(end_year__isnull=True)
+                condition=models.Q(start_year__isnull=True)
+                | models.Q(end_year__isnull=True)
                 | models.Q(end_year__gte=models.F("start_year")),
                 name="plan_years_ordered",
             ),
@@ -120,9 +138,13 @@ class PlanItem(models.Model):
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
     )
     level = models.CharField(_("nivel"), max_length=20, choices=ItemLevel.choices)
-    code = models.CharField(_("número"), max_length=40, blank=True, help_text=_("Por ejemplo: 2.10.3"))
+    code = models.CharField(
+        _("número"), max_length=40, blank=True, help_text=_("Por ejemplo: 2.10.3")
+    )
     text = models.TextField(_("texto"))
-    note = models.TextField(_("nota"), blank=True, help_text=_("Nota al pie o fuente en el documento."))
+    note = models.TextField(
+        _("nota"), blank=True, help_text=_("Nota al pie o fuente en el documento.")
+    )
     order = models.PositiveIntegerField(_("orden"), default=0)
     depth = models.PositiveSmallIntegerField(_("profundidad"), default=0)
 
@@ -132,7 +154,9 @@ class PlanItem(models.Model):
         verbose_name_plural = _("elementos del plan")
         constraints = [
             models.UniqueConstraint(
-                fields=["plan", "code"], condition=~models.Q(code=""), name="plan_item_code_unique",
+                fields=["plan", "code"],
+                condition=~models.Q(code=""),
+                name="plan_item_code_unique",
             ),
         ]
         indexes = [models.Index(fields=["plan", "order"], name="plan_item_order_idx")]
@@ -159,12 +183,20 @@ class Alignment(models.Model):
     to_plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
     note = models.TextField(_("nota"), blank=True)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     removed_at = models.DateTimeField(null=True, blank=True)
     removed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     removal_reason = models.TextField(_("motivo"), blank=True)
 
@@ -173,12 +205,18 @@ class Alignment(models.Model):
         verbose_name = _("alineación")
         verbose_name_plural = _("alineaciones")
         constraints = [
-            models.CheckConstraint(condition=~models.Q(from_item=models.F("to_item")), name="alignment_not_self"),
-            models.CheckConstraint(condition=~models.Q(from_plan=models.F("to_plan")), name="alignment_across_plans"),
+            models.CheckConstraint(
+                condition=~models.Q(from_item=models.F("to_item")), name="alignment_not_self"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(from_plan=models.F("to_plan")), name="alignment_across_plans"
+            ),
             # One active link per pair of items, whichever way it points.
             models.UniqueConstraint(
-                Least("from_item", "to_item"), Greatest("from_item", "to_item"),
-                condition=models.Q(removed_at__isnull=True), name="alignment_pair_unique",
+                Least("from_item", "to_item"),
+                Greatest("from_item", "to_item"),
+                condition=models.Q(removed_at__isnull=True),
+                name="alignment_pair_unique",
             ),
         ]
 
@@ -204,16 +242,26 @@ class PlanImport(models.Model):
     """A document read into a draft that waits for review before it becomes a plan."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="plan_imports")
-    state = models.ForeignKey(State, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    institution = models.ForeignKey(
+        Institution, on_delete=models.CASCADE, related_name="plan_imports"
+    )
+    state = models.ForeignKey(
+        State, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     kind = models.CharField(_("tipo de plan"), max_length=30, choices=PlanKind.choices)
     source_document = models.FileField(upload_to=import_source_path, max_length=300)
     source_name = models.CharField(max_length=200)
     source_sha256 = models.CharField(max_length=64)
     draft = models.JSONField(default=dict)
-    status = models.CharField(max_length=12, choices=ImportStatus.choices, default=ImportStatus.PENDING)
-    plan = models.ForeignKey(Plan, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    status = models.CharField(
+        max_length=12, choices=ImportStatus.choices, default=ImportStatus.PENDING
+    )
+    plan = models.ForeignKey(
+        Plan, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

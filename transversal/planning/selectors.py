@@ -72,7 +72,12 @@ def item_with_plan(plan: Plan, item_id: int) -> PlanItem | None:
 
 def ancestors(item: PlanItem) -> list[PlanItem]:
     """The item's parents inside its plan, top first (one query)."""
-    rows = {i.pk: i for i in PlanItem.objects.filter(plan=item.plan_id).only("id", "parent_id", "code", "text", "level")}
+    rows = {
+        i.pk: i
+        for i in PlanItem.objects.filter(plan=item.plan_id).only(
+            "id", "parent_id", "code", "text", "level"
+        )
+    }
     chain = []
     current = rows.get(item.parent_id) if item.parent_id else None
     while current is not None:
@@ -100,8 +105,11 @@ def _visible_alignments(user) -> QuerySet[Alignment]:
 
 def item_links(item: PlanItem, user) -> tuple[list[Link], list[Link], list[Link]]:
     """(upward, downward, same-level) links: by the rank of the other end's plan kind."""
-    rows = _visible_alignments(user).filter(Q(from_item=item) | Q(to_item=item)).select_related(
-        "from_item__plan__state", "to_item__plan__state", "author")
+    rows = (
+        _visible_alignments(user)
+        .filter(Q(from_item=item) | Q(to_item=item))
+        .select_related("from_item__plan__state", "to_item__plan__state", "author")
+    )
     up, down, side = [], [], []
     rank = KIND_RANK[item.plan.kind]
     for alignment in rows:
@@ -121,12 +129,21 @@ def alignment_chain(item: PlanItem, user, *, max_steps: int = 6) -> list[list[Pl
         ends = {path[-1].pk: path[-1] for path in paths}
         if not ends:
             break
-        rows = _visible_alignments(user).filter(Q(from_item__in=ends) | Q(to_item__in=ends)).select_related(
-            "from_item__plan", "to_item__plan")
+        rows = (
+            _visible_alignments(user)
+            .filter(Q(from_item__in=ends) | Q(to_item__in=ends))
+            .select_related("from_item__plan", "to_item__plan")
+        )
         higher: dict[int, list[PlanItem]] = {}
         for alignment in rows:
-            for here, there in ((alignment.from_item, alignment.to_item), (alignment.to_item, alignment.from_item)):
-                if here.pk in ends and KIND_RANK[there.plan.kind] < KIND_RANK[ends[here.pk].plan.kind]:
+            for here, there in (
+                (alignment.from_item, alignment.to_item),
+                (alignment.to_item, alignment.from_item),
+            ):
+                if (
+                    here.pk in ends
+                    and KIND_RANK[there.plan.kind] < KIND_RANK[ends[here.pk].plan.kind]
+                ):
                     higher.setdefault(here.pk, []).append(there)
         next_paths = []
         for path in paths:
@@ -147,7 +164,6 @@ def plan_events(plan: Plan) -> QuerySet:
     from django.db.models import CharField
     from django.db.models.functions import Cast
 
-
     def ids(queryset: QuerySet) -> QuerySet:
         # AuditEvent keeps target ids as text.
         return queryset.annotate(text_id=Cast("pk", CharField())).values("text_id")
@@ -156,7 +172,10 @@ def plan_events(plan: Plan) -> QuerySet:
     return AuditEvent.objects.filter(
         Q(target_type=types[Plan], target_id=str(plan.pk))
         | Q(target_type=types[PlanItem], target_id__in=ids(PlanItem.objects.filter(plan=plan)))
-        | Q(target_type=types[Alignment], target_id__in=ids(Alignment.objects.filter(Q(from_plan=plan) | Q(to_plan=plan))))
+        | Q(
+            target_type=types[Alignment],
+            target_id__in=ids(Alignment.objects.filter(Q(from_plan=plan) | Q(to_plan=plan))),
+        )
     )
 
 
@@ -166,7 +185,9 @@ def plan_events(plan: Plan) -> QuerySet:
 @dataclass(frozen=True)
 class MeasureSource:
     visible_indicators: Callable[[Scope], QuerySet]  # indicators the person may see
-    item_indicators: Callable[[Scope, PlanItem], list]  # those that measure an item, with their goals
+    item_indicators: Callable[
+        [Scope, PlanItem], list
+    ]  # those that measure an item, with their goals
 
 
 _measures: MeasureSource | None = None
@@ -201,16 +222,30 @@ def plan_coverage(user, plan: Plan) -> Coverage:
     state's plans aligns to (one more)."""
     linked = active_alignments().filter(Q(from_item=OuterRef("pk")) | Q(to_item=OuterRef("pk")))
     visible = _visible_indicators(user)
-    measured = Count("indicators", filter=Q(indicators__in=visible.values("pk"))) if visible is not None else Value(0)
-    items = list(plan.items.annotate(is_aligned=Exists(linked), indicator_count=measured).order_by("order"))
+    measured = (
+        Count("indicators", filter=Q(indicators__in=visible.values("pk")))
+        if visible is not None
+        else Value(0)
+    )
+    items = list(
+        plan.items.annotate(is_aligned=Exists(linked), indicator_count=measured).order_by("order")
+    )
     unaligned = [i for i in items if not i.is_aligned]
     uncovered: list[PlanItem] = []
     if plan.state_id:
         state_items = PlanItem.objects.filter(plan__state=plan.state_id)
         touched = active_alignments().filter(
-            Q(from_item=OuterRef("pk"), to_item__in=state_items) | Q(to_item=OuterRef("pk"), from_item__in=state_items))
+            Q(from_item=OuterRef("pk"), to_item__in=state_items)
+            | Q(to_item=OuterRef("pk"), from_item__in=state_items)
+        )
         uncovered = list(
-            PlanItem.objects.filter(plan__kind=PlanKind.NATIONAL_PROGRAM, plan__status=PlanStatus.PUBLISHED)
-            .annotate(covered=Exists(touched)).filter(covered=False).select_related("plan").order_by("plan__title", "order"))
+            PlanItem.objects.filter(
+                plan__kind=PlanKind.NATIONAL_PROGRAM, plan__status=PlanStatus.PUBLISHED
+            )
+            .annotate(covered=Exists(touched))
+            .filter(covered=False)
+            .select_related("plan")
+            .order_by("plan__title", "order")
+        )
     without = [i for i in items if not i.indicator_count]
     return Coverage(unaligned, uncovered, len(items), without)

@@ -47,6 +47,7 @@ KIND_PREFIX = {
 
 # --- Drafts as JSON (pending imports are stored this way) -------------------
 
+
 def draft_to_json(draft: DraftPlan) -> dict:
     return dataclasses.asdict(draft)
 
@@ -54,12 +55,17 @@ def draft_to_json(draft: DraftPlan) -> dict:
 def draft_from_json(data: dict) -> DraftPlan:
     def item(row: dict) -> DraftItem:
         return DraftItem(
-            code=row.get("code", ""), level=row.get("level", "item"), text=row.get("text", ""),
-            note=row.get("note", ""), children=[item(child) for child in row.get("children", [])],
+            code=row.get("code", ""),
+            level=row.get("level", "item"),
+            text=row.get("text", ""),
+            note=row.get("note", ""),
+            children=[item(child) for child in row.get("children", [])],
         )
 
     return DraftPlan(
-        title=data.get("title"), period_start=data.get("period_start"), period_end=data.get("period_end"),
+        title=data.get("title"),
+        period_start=data.get("period_start"),
+        period_end=data.get("period_end"),
         items=[item(row) for row in data.get("items", [])],
     )
 
@@ -70,7 +76,9 @@ def flat_to_tree(rows: Iterable[dict]) -> list[DraftItem]:
     roots: list[DraftItem] = []
     stack: list[tuple[int, DraftItem]] = []
     for row in rows:
-        node = DraftItem(code=row["code"], level=row["level"], text=row["text"], note=row.get("note", ""))
+        node = DraftItem(
+            code=row["code"], level=row["level"], text=row["text"], note=row.get("note", "")
+        )
         depth = int(row.get("depth", 0))
         while stack and stack[-1][0] >= depth:
             stack.pop()
@@ -80,6 +88,7 @@ def flat_to_tree(rows: Iterable[dict]) -> list[DraftItem]:
 
 
 # --- Plans -------------------------------------------------------------------
+
 
 def _state_for(institution: Institution | None, kind: str):
     if kind in NATIONAL_KINDS or institution is None:
@@ -92,9 +101,17 @@ def _check_kind(institution: Institution | None, kind: str) -> None:
         raise ValidationError({"kind": _("Elija un tipo de plan válido.")})
     is_national = institution is None or institution.is_national
     if kind in NATIONAL_KINDS and not is_national:
-        raise ValidationError({"kind": _("Los planes y programas nacionales los registra la institución nacional.")})
+        raise ValidationError(
+            {"kind": _("Los planes y programas nacionales los registra la institución nacional.")}
+        )
     if kind not in NATIONAL_KINDS and is_national:
-        raise ValidationError({"kind": _("Los planes estatales, institucionales y municipales los registra la institución de la entidad.")})
+        raise ValidationError(
+            {
+                "kind": _(
+                    "Los planes estatales, institucionales y municipales los registra la institución de la entidad."
+                )
+            }
+        )
 
 
 def _unique_code(kind: str, state, start_year: int | None, end_year: int | None, title: str) -> str:
@@ -116,9 +133,14 @@ def _new_plan(*, institution, kind, title, start_year, end_year, issuer_name, co
     _check_kind(institution, kind)
     state = _state_for(institution, kind)
     plan = Plan(
-        code=code or _unique_code(kind, state, start_year, end_year, title), kind=kind,
-        title=(title or "").strip(), institution=institution, state=state, start_year=start_year,
-        end_year=end_year, issuer_name=(issuer_name or "").strip(),
+        code=code or _unique_code(kind, state, start_year, end_year, title),
+        kind=kind,
+        title=(title or "").strip(),
+        institution=institution,
+        state=state,
+        start_year=start_year,
+        end_year=end_year,
+        issuer_name=(issuer_name or "").strip(),
     )
     plan.full_clean()
     plan.save()
@@ -127,13 +149,31 @@ def _new_plan(*, institution, kind, title, start_year, end_year, issuer_name, co
 
 @transaction.atomic
 def plan_create(
-    *, actor, institution: Institution | None, kind: str, title: str, start_year: int | None = None,
-    end_year: int | None = None, issuer_name: str = "", code: str | None = None,
+    *,
+    actor,
+    institution: Institution | None,
+    kind: str,
+    title: str,
+    start_year: int | None = None,
+    end_year: int | None = None,
+    issuer_name: str = "",
+    code: str | None = None,
 ) -> Plan:
-    plan = _new_plan(institution=institution, kind=kind, title=title, start_year=start_year,
-                     end_year=end_year, issuer_name=issuer_name, code=code)
-    audit_record(actor=actor, verb="plan.create", target=plan,
-                 changes={k: [None, v] for k, v in snapshot(plan, ("kind", *PLAN_FIELDS)).items()})
+    plan = _new_plan(
+        institution=institution,
+        kind=kind,
+        title=title,
+        start_year=start_year,
+        end_year=end_year,
+        issuer_name=issuer_name,
+        code=code,
+    )
+    audit_record(
+        actor=actor,
+        verb="plan.create",
+        target=plan,
+        changes={k: [None, v] for k, v in snapshot(plan, ("kind", *PLAN_FIELDS)).items()},
+    )
     return plan
 
 
@@ -144,7 +184,11 @@ def plan_update(*, actor, plan: Plan, **fields) -> dict:
     unknown = set(fields) - set(PLAN_EDITABLE)
     if unknown:
         raise TypeError(f"unknown plan fields: {sorted(unknown)}")
-    plan = Plan.objects.select_for_update(of=("self",)).select_related("institution__state", "state").get(pk=plan.pk)
+    plan = (
+        Plan.objects.select_for_update(of=("self",))
+        .select_related("institution__state", "state")
+        .get(pk=plan.pk)
+    )
     audited = (*PLAN_EDITABLE, "state")
     before = snapshot(plan, audited)
     for key, value in fields.items():
@@ -191,13 +235,19 @@ def _check_draft_items(items: list[DraftItem]) -> int:
         item = stack.pop()
         count += 1
         if not (item.text or "").strip():
-            raise ValidationError(_("El elemento %(code)s no tiene texto.") % {"code": item.code or "—"})
+            raise ValidationError(
+                _("El elemento %(code)s no tiene texto.") % {"code": item.code or "—"}
+            )
         if item.level not in ItemLevel.values:
-            raise ValidationError(_("El elemento %(code)s tiene un nivel no válido.") % {"code": item.code or "—"})
+            raise ValidationError(
+                _("El elemento %(code)s tiene un nivel no válido.") % {"code": item.code or "—"}
+            )
         code = (item.code or "").strip()
         if code:
             if code in seen:
-                raise ValidationError(_("El número %(code)s aparece dos veces en el plan.") % {"code": code})
+                raise ValidationError(
+                    _("El número %(code)s aparece dos veces en el plan.") % {"code": code}
+                )
             seen.add(code)
         stack.extend(item.children)
     return count
@@ -212,14 +262,23 @@ def _create_items(plan: Plan, roots: list[DraftItem]) -> int:
         nonlocal order
         for item in items:
             order += 1
-            model = PlanItem(plan=plan, level=item.level, code=(item.code or "").strip()[:40],
-                             text=item.text.strip(), note=(item.note or "").strip(), order=order, depth=depth)
+            model = PlanItem(
+                plan=plan,
+                level=item.level,
+                code=(item.code or "").strip()[:40],
+                text=item.text.strip(),
+                note=(item.note or "").strip(),
+                order=order,
+                depth=depth,
+            )
             rows.append((model, item, parent_index))
             walk(item.children, depth + 1, len(rows) - 1)
 
     walk(roots, 0, None)
     for model, _draft, _parent in rows:
-        model.full_clean(exclude=["plan", "parent"], validate_unique=False, validate_constraints=False)
+        model.full_clean(
+            exclude=["plan", "parent"], validate_unique=False, validate_constraints=False
+        )
     for depth in sorted({model.depth for model, _d, _p in rows}):
         batch = []
         for model, _draft, parent in rows:
@@ -232,9 +291,18 @@ def _create_items(plan: Plan, roots: list[DraftItem]) -> int:
 
 @transaction.atomic
 def plan_create_from_draft(
-    *, actor, institution: Institution | None, kind: str, draft: DraftPlan, source: bytes = b"",
-    source_name: str = "", title: str | None = None, start_year: int | None = None,
-    end_year: int | None = None, issuer_name: str = "", code: str | None = None,
+    *,
+    actor,
+    institution: Institution | None,
+    kind: str,
+    draft: DraftPlan,
+    source: bytes = b"",
+    source_name: str = "",
+    title: str | None = None,
+    start_year: int | None = None,
+    end_year: int | None = None,
+    issuer_name: str = "",
+    code: str | None = None,
     plan_import: PlanImport | None = None,
 ) -> Plan:
     """A plan and all its items from a reviewed draft, keeping the source document."""
@@ -242,10 +310,13 @@ def plan_create_from_draft(
     if count == 0:
         raise ValidationError(_("El borrador no tiene elementos que guardar."))
     plan = _new_plan(
-        institution=institution, kind=kind, title=title or draft.title or source_name or _("Plan sin título"),
+        institution=institution,
+        kind=kind,
+        title=title or draft.title or source_name or _("Plan sin título"),
         start_year=start_year if start_year is not None else draft.period_start,
         end_year=end_year if end_year is not None else draft.period_end,
-        issuer_name=issuer_name, code=code,
+        issuer_name=issuer_name,
+        code=code,
     )
     if source:
         plan.source_sha256 = hashlib.sha256(source).hexdigest()
@@ -255,10 +326,17 @@ def plan_create_from_draft(
     _create_items(plan, draft.items)
     if plan_import is not None:
         PlanImport.objects.filter(pk=plan_import.pk, status=ImportStatus.PENDING).update(
-            status=ImportStatus.SAVED, plan=plan)
+            status=ImportStatus.SAVED, plan=plan
+        )
     audit_record(
-        actor=actor, verb="plan.import", target=plan,
-        changes={"title": [None, plan.title], "item_count": [None, count], "source_sha256": [None, plan.source_sha256]},
+        actor=actor,
+        verb="plan.import",
+        target=plan,
+        changes={
+            "title": [None, plan.title],
+            "item_count": [None, count],
+            "source_sha256": [None, plan.source_sha256],
+        },
         note=plan.source_name,
     )
     return plan
@@ -266,30 +344,51 @@ def plan_create_from_draft(
 
 @transaction.atomic
 def plan_import_create(
-    *, actor, institution: Institution, kind: str, draft: DraftPlan, source: bytes, source_name: str,
+    *,
+    actor,
+    institution: Institution,
+    kind: str,
+    draft: DraftPlan,
+    source: bytes,
+    source_name: str,
 ) -> PlanImport:
     """Keep an uploaded document and its draft until someone reviews and saves it."""
     _check_kind(institution, kind)
     pending = PlanImport(
-        institution=institution, state=_state_for(institution, kind), kind=kind, source_name=source_name[:200],
-        source_sha256=hashlib.sha256(source).hexdigest(), draft=draft_to_json(draft),
+        institution=institution,
+        state=_state_for(institution, kind),
+        kind=kind,
+        source_name=source_name[:200],
+        source_sha256=hashlib.sha256(source).hexdigest(),
+        draft=draft_to_json(draft),
         author=actor if actor is not None and actor.is_authenticated else None,
     )
     pending.source_document.save(source_name or "documento", ContentFile(source), save=False)
     pending.save()
-    audit_record(actor=actor, verb="plan_import.create", target=pending, institution=institution,
-                 changes={"source_name": [None, pending.source_name], "kind": [None, kind]})
+    audit_record(
+        actor=actor,
+        verb="plan_import.create",
+        target=pending,
+        institution=institution,
+        changes={"source_name": [None, pending.source_name], "kind": [None, kind]},
+    )
     return pending
 
 
 @transaction.atomic
 def plan_import_discard(*, actor, plan_import: PlanImport) -> None:
     PlanImport.objects.filter(pk=plan_import.pk).update(status=ImportStatus.DISCARDED)
-    audit_record(actor=actor, verb="plan_import.discard", target=plan_import,
-                 institution=plan_import.institution, changes={"status": [plan_import.status, ImportStatus.DISCARDED]})
+    audit_record(
+        actor=actor,
+        verb="plan_import.discard",
+        target=plan_import,
+        institution=plan_import.institution,
+        changes={"status": [plan_import.status, ImportStatus.DISCARDED]},
+    )
 
 
 # --- Items ---------------------------------------------------------------------
+
 
 @transaction.atomic
 def item_update(*, actor, item: PlanItem, **fields) -> dict:
@@ -301,17 +400,32 @@ def item_update(*, actor, item: PlanItem, **fields) -> dict:
     for key, value in fields.items():
         setattr(item, key, (value or "").strip())
     item.full_clean(exclude=["plan", "parent"], validate_constraints=False)
-    if item.code and PlanItem.objects.filter(plan=item.plan_id, code=item.code).exclude(pk=item.pk).exists():
-        raise ValidationError({"code": _("Ya hay un elemento con el número %(code)s en este plan.") % {"code": item.code}})
+    if (
+        item.code
+        and PlanItem.objects.filter(plan=item.plan_id, code=item.code).exclude(pk=item.pk).exists()
+    ):
+        raise ValidationError(
+            {
+                "code": _("Ya hay un elemento con el número %(code)s en este plan.")
+                % {"code": item.code}
+            }
+        )
     changes = diff(before, snapshot(item, ITEM_FIELDS))
     if changes:
         item.save()
-        audit_record(actor=actor, verb="plan_item.update", target=item, institution=item.plan.institution,
-                     state=item.plan.state, changes=changes)
+        audit_record(
+            actor=actor,
+            verb="plan_item.update",
+            target=item,
+            institution=item.plan.institution,
+            state=item.plan.state,
+            changes=changes,
+        )
     return changes
 
 
 # --- Alignments ----------------------------------------------------------------
+
 
 def active_alignments():
     return Alignment.objects.filter(removed_at__isnull=True)
@@ -324,13 +438,21 @@ def alignment_create(*, actor, from_item: PlanItem, to_item: PlanItem, note: str
     if from_item.pk == to_item.pk:
         raise ValidationError(_("Un elemento no puede alinearse consigo mismo."))
     if from_item.plan_id == to_item.plan_id:
-        raise ValidationError(_("La alineación une elementos de planes distintos; ambos elementos son del mismo plan."))
+        raise ValidationError(
+            _(
+                "La alineación une elementos de planes distintos; ambos elementos son del mismo plan."
+            )
+        )
     pair = Q(from_item=from_item, to_item=to_item) | Q(from_item=to_item, to_item=from_item)
     if active_alignments().filter(pair).exists():
         raise ValidationError(_("Estos dos elementos ya están alineados."))
     alignment = Alignment(
-        from_item=from_item, to_item=to_item, from_plan_id=from_item.plan_id, to_plan_id=to_item.plan_id,
-        note=clean_text(note, field="note"), author=actor if actor is not None and actor.is_authenticated else None,
+        from_item=from_item,
+        to_item=to_item,
+        from_plan_id=from_item.plan_id,
+        to_plan_id=to_item.plan_id,
+        note=clean_text(note, field="note"),
+        author=actor if actor is not None and actor.is_authenticated else None,
     )
     alignment.full_clean(validate_constraints=False)
     try:
@@ -339,9 +461,18 @@ def alignment_create(*, actor, from_item: PlanItem, to_item: PlanItem, note: str
     except IntegrityError:  # a concurrent request created the same link
         raise ValidationError(_("Estos dos elementos ya están alineados.")) from None
     plan = from_item.plan
-    audit_record(actor=actor, verb="alignment.create", target=alignment, institution=plan.institution,
-                 state=plan.state, changes={"from": [None, str(from_item)], "to": [None, str(to_item)],
-                                             "note": [None, alignment.note]})
+    audit_record(
+        actor=actor,
+        verb="alignment.create",
+        target=alignment,
+        institution=plan.institution,
+        state=plan.state,
+        changes={
+            "from": [None, str(from_item)],
+            "to": [None, str(to_item)],
+            "note": [None, alignment.note],
+        },
+    )
     return alignment
 
 
@@ -349,33 +480,60 @@ def alignment_create(*, actor, from_item: PlanItem, to_item: PlanItem, note: str
 def alignment_remove(*, actor, alignment: Alignment, reason: str = "") -> Alignment:
     """End a link; the row stays, with who removed it, when and why."""
     reason = clean_text(reason, field="reason")
-    alignment = Alignment.objects.select_for_update(of=("self",)).select_related(
-        "from_item", "to_item", "from_plan").get(pk=alignment.pk)
+    alignment = (
+        Alignment.objects.select_for_update(of=("self",))
+        .select_related("from_item", "to_item", "from_plan")
+        .get(pk=alignment.pk)
+    )
     if alignment.removed_at is not None:
         raise ValidationError(_("Esta alineación ya se había retirado."))
     alignment.removed_at = timezone.now()
     alignment.removed_by = actor if actor is not None and actor.is_authenticated else None
     alignment.removal_reason = reason
     alignment.save(update_fields=["removed_at", "removed_by", "removal_reason"])
-    audit_record(actor=actor, verb="alignment.remove", target=alignment, institution=alignment.from_plan.institution,
-                 state=alignment.from_plan.state, changes={"removed": [False, True]}, note=alignment.removal_reason)
+    audit_record(
+        actor=actor,
+        verb="alignment.remove",
+        target=alignment,
+        institution=alignment.from_plan.institution,
+        state=alignment.from_plan.state,
+        changes={"removed": [False, True]},
+        note=alignment.removal_reason,
+    )
     return alignment
 
 
 def profile_apply(*, actor, institution: Institution, profile) -> dict:
     """Apply a parsed profile as read, without review (the management command)."""
     creation = profile.creation
-    fields = {k: v for k, v in {
-        "mission": profile.mission, "vision": profile.vision,
-        "creation_instrument": creation.law_name or creation.kind, "creation_number": creation.number,
-        "creation_date": creation.date, "creation_gazette": creation.gazette,
-    }.items() if v}
-    return profile_import_apply(actor=actor, institution=institution, objectives=profile.objectives or None,
-                                current_name=profile.current_name or "", **fields)
+    fields = {
+        k: v
+        for k, v in {
+            "mission": profile.mission,
+            "vision": profile.vision,
+            "creation_instrument": creation.law_name or creation.kind,
+            "creation_number": creation.number,
+            "creation_date": creation.date,
+            "creation_gazette": creation.gazette,
+        }.items()
+        if v
+    }
+    return profile_import_apply(
+        actor=actor,
+        institution=institution,
+        objectives=profile.objectives or None,
+        current_name=profile.current_name or "",
+        **fields,
+    )
 
 
 def profile_import_apply(
-    *, actor, institution: Institution, objectives: list[str] | None = None, current_name: str = "", **fields,
+    *,
+    actor,
+    institution: Institution,
+    objectives: list[str] | None = None,
+    current_name: str = "",
+    **fields,
 ) -> dict:
     """A reviewed profile, all or nothing, through the institutions' own services (each
     audits itself). A current name other than the registered one becomes the new name,
@@ -383,7 +541,9 @@ def profile_import_apply(
 
     current_name = (current_name or "").strip()
     with transaction.atomic():
-        changes = institution_update_profile(actor=actor, institution=institution, objectives=objectives, **fields)
+        changes = institution_update_profile(
+            actor=actor, institution=institution, objectives=objectives, **fields
+        )
         current = institution.names.order_by("-sequence").first()
         if current_name and (current is None or current.name != current_name):
             institution_name_add(actor=actor, institution=institution, name=current_name)

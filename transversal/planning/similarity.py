@@ -24,14 +24,20 @@ uno unos y ya asi cada mediante hacia segun sea sean dicho dicha esta estan fin 
 """.split())
 # fmt: on
 # Words every plan repeats: they would make everything look alike.
-DOMAIN_STOP_WORDS = frozenset({"promover", "fortalecer", "impulsar", "establecer", "garantizar", "acciones", "accion"})
+DOMAIN_STOP_WORDS = frozenset(
+    {"promover", "fortalecer", "impulsar", "establecer", "garantizar", "acciones", "accion"}
+)
 
 _WORD = re.compile(r"[a-zñ]+")
 _stemmer = snowballstemmer.stemmer("spanish")
 
 
 def _fold(word: str) -> str:
-    return "".join(ch for ch in unicodedata.normalize("NFD", word) if unicodedata.category(ch) != "Mn" or ch == "\u0303")
+    return "".join(
+        ch
+        for ch in unicodedata.normalize("NFD", word)
+        if unicodedata.category(ch) != "Mn" or ch == "\u0303"
+    )
 
 
 def terms(text: str) -> list[tuple[str, str]]:
@@ -65,7 +71,10 @@ def suggest(query: str, candidates: Sequence[str], *, top: int = 5) -> list[Sugg
 
     def vector(doc):
         counts = Counter(stem for stem, _ in doc)
-        vec = {stem: (1 + math.log(c)) * math.log((1 + n) / (1 + df[stem])) + 0.0 for stem, c in counts.items()}
+        vec = {
+            stem: (1 + math.log(c)) * math.log((1 + n) / (1 + df[stem])) + 0.0
+            for stem, c in counts.items()
+        }
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
         return {k: v / norm for k, v in vec.items()}
 
@@ -79,6 +88,8 @@ def suggest(query: str, candidates: Sequence[str], *, top: int = 5) -> list[Sugg
         shared = set(qv) & set(dv)
         score = sum(qv[s] * dv[s] for s in shared)
         if score > 0:
-            results.append(Suggestion(index, round(score, 4), tuple(sorted(words[s] for s in shared))))
+            results.append(
+                Suggestion(index, round(score, 4), tuple(sorted(words[s] for s in shared)))
+            )
     results.sort(key=lambda s: (-s.score, s.index))
     return results[:top]

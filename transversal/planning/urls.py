@@ -19,7 +19,19 @@ urlpatterns = [
     path("<slug:code>/cobertura.xlsx", views.plan_coverage_xlsx, name="coverage_xlsx"),
     path("<slug:code>/elementos/<int:item_id>/", views.item_detail, name="item"),
     path("<slug:code>/elementos/<int:item_id>/editar/", views.item_edit, name="item_edit"),
-    path("<slug:code>/elementos/<int:item_id>/sugerencias/", views.item_suggestions, name="item_suggestions"),
-    path("<slug:code>/elementos/<int:item_id>/alinear/", views.alignment_create_view, name="alignment_create"),
-    path("<slug:code>/alineaciones/<str:alignment_code>/retirar/", views.alignment_remove_view, name="alignment_remove"),
+    path(
+        "<slug:code>/elementos/<int:item_id>/sugerencias/",
+        views.item_suggestions,
+        name="item_suggestions",
+    ),
+    path(
+        "<slug:code>/elementos/<int:item_id>/alinear/",
+        views.alignment_create_view,
+        name="alignment_create",
+    ),
+    path(
+        "<slug:code>/alineaciones/<str:alignment_code>/retirar/",
+        views.alignment_remove_view,
+        name="alignment_remove",
+    ),
 ]

@@ -72,13 +72,16 @@ def _item_or_404(plan: Plan, item_id: int) -> PlanItem:
 
 # --- Reading -----------------------------------------------------------------
 
+
 @require_GET
 @public
 def plan_list(request: HttpRequest) -> HttpResponse:
     form = PlanFilterForm(request.GET or None)
     if not scope_for(request.user).roles:
         # Only members see drafts (their own): nobody else is offered a status they cannot list.
-        form.fields["status"].choices = [c for c in form.fields["status"].choices if c[0] != PlanStatus.DRAFT]
+        form.fields["status"].choices = [
+            c for c in form.fields["status"].choices if c[0] != PlanStatus.DRAFT
+        ]
     plans = selectors.visible_plans(request.user)
     if form.is_valid():
         if form.cleaned_data["kind"]:
@@ -88,9 +91,16 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         if form.cleaned_data["status"]:
             plans = plans.filter(status=form.cleaned_data["status"])
     institutions = editable_institutions(request.user) if request.user.is_authenticated else []
-    return render(request, "planning/plan_list.html", {
-        "form": form, "plans": plans, "can_import": bool(institutions), "editable_institutions": institutions,
-    })
+    return render(
+        request,
+        "planning/plan_list.html",
+        {
+            "form": form,
+            "plans": plans,
+            "can_import": bool(institutions),
+            "editable_institutions": institutions,
+        },
+    )
 
 
 @require_GET
@@ -98,8 +108,11 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
     plan, scope = get_plan_for_user(request.user, code)
     can_edit = can_edit_plan(scope, plan)
-    return render(request, "planning/plan_detail.html",
-                  {"plan": plan, "can_edit": can_edit, "tree": selectors.plan_tree(plan)})
+    return render(
+        request,
+        "planning/plan_detail.html",
+        {"plan": plan, "can_edit": can_edit, "tree": selectors.plan_tree(plan)},
+    )
 
 
 @require_GET
@@ -121,10 +134,18 @@ def item_detail(request: HttpRequest, code: str, item_id: int) -> HttpResponse:
     item = _item_or_404(plan, item_id)
     up, down, side = selectors.item_links(item, request.user)
     context = {
-        "plan": plan, "item": item, "can_edit": can_edit, "ancestors": selectors.ancestors(item),
-        "up": up, "down": down, "side": side, "chains": selectors.alignment_chain(item, request.user),
+        "plan": plan,
+        "item": item,
+        "can_edit": can_edit,
+        "ancestors": selectors.ancestors(item),
+        "up": up,
+        "down": down,
+        "side": side,
+        "chains": selectors.alignment_chain(item, request.user),
         "indicators": selectors.item_indicators(request.user, item),
-        "other_plans": selectors.visible_plans(request.user).exclude(pk=plan.pk) if can_edit else [],
+        "other_plans": selectors.visible_plans(request.user).exclude(pk=plan.pk)
+        if can_edit
+        else [],
         "alignment_form": AlignmentForm() if can_edit else None,
     }
     return render(request, "planning/item_detail.html", context)
@@ -145,10 +166,22 @@ def item_suggestions(request: HttpRequest, code: str, item_id: int) -> HttpRespo
         if target.pk == plan.pk:
             raise Http404(_("No se encontró lo que busca o no tiene acceso."))
         candidates = list(target.items.order_by("order"))
-        results = [(candidates[s.index], s) for s in suggest(item.text, [c.text for c in candidates], top=SUGGESTIONS)]
-    return render(request, "planning/item_suggestions.html", {
-        "plan": plan, "item": item, "can_edit": can_edit, "other_plans": others, "target": target, "results": results,
-    })
+        results = [
+            (candidates[s.index], s)
+            for s in suggest(item.text, [c.text for c in candidates], top=SUGGESTIONS)
+        ]
+    return render(
+        request,
+        "planning/item_suggestions.html",
+        {
+            "plan": plan,
+            "item": item,
+            "can_edit": can_edit,
+            "other_plans": others,
+            "target": target,
+            "results": results,
+        },
+    )
 
 
 @require_GET
@@ -156,8 +189,15 @@ def item_suggestions(request: HttpRequest, code: str, item_id: int) -> HttpRespo
 def plan_coverage(request: HttpRequest, code: str) -> HttpResponse:
     plan, scope = get_plan_for_user(request.user, code)
     can_edit = can_edit_plan(scope, plan)
-    return render(request, "planning/plan_coverage.html",
-                  {"plan": plan, "can_edit": can_edit, "coverage": selectors.plan_coverage(request.user, plan)})
+    return render(
+        request,
+        "planning/plan_coverage.html",
+        {
+            "plan": plan,
+            "can_edit": can_edit,
+            "coverage": selectors.plan_coverage(request.user, plan),
+        },
+    )
 
 
 @require_GET
@@ -172,29 +212,45 @@ def plan_coverage_xlsx(request: HttpRequest, code: str) -> HttpResponse:
     sheet.title = _("Sin alinear")[:31]
     sheet.append([_("Número"), _("Nivel"), _("Texto")])
     for item in coverage.unaligned:
-        sheet.append([neutralise_cell(item.code), item.get_level_display(), neutralise_cell(item.text)])
+        sheet.append(
+            [neutralise_cell(item.code), item.get_level_display(), neutralise_cell(item.text)]
+        )
     if plan.state_id:
         national = book.create_sheet(_("Programa nacional sin cubrir")[:31])
         national.append([_("Plan"), _("Número"), _("Nivel"), _("Texto")])
         for item in coverage.uncovered_national:
-            national.append([neutralise_cell(item.plan.title), neutralise_cell(item.code), item.get_level_display(),
-                             neutralise_cell(item.text)])
+            national.append(
+                [
+                    neutralise_cell(item.plan.title),
+                    neutralise_cell(item.code),
+                    item.get_level_display(),
+                    neutralise_cell(item.text),
+                ]
+            )
     missing = book.create_sheet(_("Sin meta ni indicador")[:31])
     missing.append([_("Número"), _("Nivel"), _("Texto")])
     for item in coverage.without_indicator:
-        missing.append([neutralise_cell(item.code), item.get_level_display(), neutralise_cell(item.text)])
+        missing.append(
+            [neutralise_cell(item.code), item.get_level_display(), neutralise_cell(item.text)]
+        )
     buffer = io.BytesIO()
     book.save(buffer)
-    response = HttpResponse(buffer.getvalue(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
     response["Content-Disposition"] = f'attachment; filename="cobertura-{plan.code}.xlsx"'
     return response
 
 
 # --- Writing -----------------------------------------------------------------
 
+
 def _plan_fields(form: PlanForm) -> dict:
-    return {name: form.cleaned_data[name] for name in ("kind", "title", "issuer_name", "start_year", "end_year")}
+    return {
+        name: form.cleaned_data[name]
+        for name in ("kind", "title", "issuer_name", "start_year", "end_year")
+    }
 
 
 @require_http_methods(["GET", "POST"])
@@ -203,26 +259,47 @@ def plan_new(request: HttpRequest, slug: str) -> HttpResponse:
     institution, _scope = get_institution_for_user(request.user, slug, EDIT)
     form = PlanForm(request.POST or None)
     if request.method == "POST":
-        outcome = submit(request, form, lambda: plan_create(actor=request.user, institution=institution, **_plan_fields(form)),
-                         success=_("Se creó el plan. Está en borrador hasta que lo publique."))
+        outcome = submit(
+            request,
+            form,
+            lambda: plan_create(actor=request.user, institution=institution, **_plan_fields(form)),
+            success=_("Se creó el plan. Está en borrador hasta que lo publique."),
+        )
         if outcome.ok:
             return redirect("planning:detail", code=outcome.result.code)
-    return render(request, "planning/plan_form.html", {"form": form, "institution": institution, "plan": None})
+    return render(
+        request, "planning/plan_form.html", {"form": form, "institution": institution, "plan": None}
+    )
 
 
 @require_http_methods(["GET", "POST"])
 @protected
 def plan_edit(request: HttpRequest, code: str) -> HttpResponse:
     plan, _scope = get_plan_for_user(request.user, code, EDIT)
-    initial = {"kind": plan.kind, "title": plan.title, "issuer_name": plan.issuer_name,
-               "start_year": plan.start_year, "end_year": plan.end_year}
+    initial = {
+        "kind": plan.kind,
+        "title": plan.title,
+        "issuer_name": plan.issuer_name,
+        "start_year": plan.start_year,
+        "end_year": plan.end_year,
+    }
     form = PlanForm(request.POST or None, initial=initial)
-    if request.method == "POST" and submit(
-        request, form, lambda: plan_update(actor=request.user, plan=plan, **_plan_fields(form)),
-        success=_("Se guardó el plan."), unchanged=NO_CHANGES,
-    ).ok:
+    if (
+        request.method == "POST"
+        and submit(
+            request,
+            form,
+            lambda: plan_update(actor=request.user, plan=plan, **_plan_fields(form)),
+            success=_("Se guardó el plan."),
+            unchanged=NO_CHANGES,
+        ).ok
+    ):
         return redirect("planning:detail", code=plan.code)
-    return render(request, "planning/plan_form.html", {"form": form, "institution": plan.institution, "plan": plan})
+    return render(
+        request,
+        "planning/plan_form.html",
+        {"form": form, "institution": plan.institution, "plan": plan},
+    )
 
 
 @require_POST
@@ -238,7 +315,11 @@ def plan_archive_view(request: HttpRequest, code: str) -> HttpResponse:
 @protected
 def plan_publish_view(request: HttpRequest, code: str) -> HttpResponse:
     plan, _scope = get_plan_for_user(request.user, code, EDIT)
-    perform(request, lambda: plan_publish(actor=request.user, plan=plan), success=_("El plan quedó publicado."))
+    perform(
+        request,
+        lambda: plan_publish(actor=request.user, plan=plan),
+        success=_("El plan quedó publicado."),
+    )
     return redirect("planning:detail", code=plan.code)
 
 
@@ -249,10 +330,16 @@ def item_edit(request: HttpRequest, code: str, item_id: int) -> HttpResponse:
     item = _item_or_404(plan, item_id)
     initial = {"level": item.level, "code": item.code, "text": item.text, "note": item.note}
     form = ItemForm(request.POST or None, initial=initial)
-    if request.method == "POST" and submit(
-        request, form, lambda: item_update(actor=request.user, item=item, **form.cleaned_data),
-        success=_("Se guardó el elemento."), unchanged=NO_CHANGES,
-    ).ok:
+    if (
+        request.method == "POST"
+        and submit(
+            request,
+            form,
+            lambda: item_update(actor=request.user, item=item, **form.cleaned_data),
+            success=_("Se guardó el elemento."),
+            unchanged=NO_CHANGES,
+        ).ok
+    ):
         return redirect("planning:item", code=plan.code, item_id=item.pk)
     return render(request, "planning/item_edit.html", {"plan": plan, "item": item, "form": form})
 
@@ -285,7 +372,9 @@ def alignment_create_view(request: HttpRequest, code: str, item_id: int) -> Http
         target = _target_item(request.user, form)
         if target is None:
             raise ValidationError(_("No se encontró el elemento con el que quiere alinear."))
-        return alignment_create(actor=request.user, from_item=item, to_item=target, note=form.cleaned_data["note"])
+        return alignment_create(
+            actor=request.user, from_item=item, to_item=target, note=form.cleaned_data["note"]
+        )
 
     submit(request, form, align, success=_("Se registró la alineación."), flash=True)
     return redirect("planning:item", code=plan.code, item_id=item.pk)
@@ -295,17 +384,30 @@ def alignment_create_view(request: HttpRequest, code: str, item_id: int) -> Http
 @protected
 def alignment_remove_view(request: HttpRequest, code: str, alignment_code: str) -> HttpResponse:
     plan, _scope = get_plan_for_user(request.user, code, EDIT)
-    alignment = Alignment.objects.filter(code=alignment_code, from_plan=plan, removed_at__isnull=True).first() \
-        if is_uuid(alignment_code) else None
+    alignment = (
+        Alignment.objects.filter(
+            code=alignment_code, from_plan=plan, removed_at__isnull=True
+        ).first()
+        if is_uuid(alignment_code)
+        else None
+    )
     if alignment is None:
         raise Http404(_("No se encontró lo que busca o no tiene acceso."))
     form = RemoveAlignmentForm(request.POST)
-    submit(request, form, lambda: alignment_remove(actor=request.user, alignment=alignment, reason=form.cleaned_data["reason"]),
-           success=_("Se retiró la alineación; queda en el historial."), flash=True)
+    submit(
+        request,
+        form,
+        lambda: alignment_remove(
+            actor=request.user, alignment=alignment, reason=form.cleaned_data["reason"]
+        ),
+        success=_("Se retiró la alineación; queda en el historial."),
+        flash=True,
+    )
     return redirect("planning:item", code=plan.code, item_id=alignment.from_item_id)
 
 
 # --- Ingestion -----------------------------------------------------------------
+
 
 def _read_document(upload) -> tuple[bytes, str]:
     """Checked bytes and a safe name, or UploadRejected / IngestError with a Spanish message."""
@@ -320,9 +422,20 @@ def _import_document(request: HttpRequest, form: UploadForm):
     extracted = extract_text(data, name)
     draft = parse_plan(extracted.text, extracted.footnotes)
     if not draft.items:
-        raise IngestError("no_items", _("No se encontraron elementos numerados (ejes, objetivos, estrategias…) en el documento."))
-    return plan_import_create(actor=request.user, institution=form.institutions[form.cleaned_data["institution"]],
-                              kind=form.cleaned_data["kind"], draft=draft, source=data, source_name=name)
+        raise IngestError(
+            "no_items",
+            _(
+                "No se encontraron elementos numerados (ejes, objetivos, estrategias…) en el documento."
+            ),
+        )
+    return plan_import_create(
+        actor=request.user,
+        institution=form.institutions[form.cleaned_data["institution"]],
+        kind=form.cleaned_data["kind"],
+        draft=draft,
+        source=data,
+        source_name=name,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -343,7 +456,6 @@ def plan_upload(request: HttpRequest) -> HttpResponse:
     return render(request, "planning/plan_upload.html", {"form": form})
 
 
-
 @require_http_methods(["GET", "POST"])
 @protected
 def import_preview(request: HttpRequest, code: str) -> HttpResponse:
@@ -353,27 +465,51 @@ def import_preview(request: HttpRequest, code: str) -> HttpResponse:
         plan_form = DraftPlanForm(request.POST)
         formset = DraftItemFormSet(request.POST, prefix="items")
     else:
-        plan_form = DraftPlanForm(initial={"title": draft.title, "start_year": draft.period_start,
-                                           "end_year": draft.period_end})
+        plan_form = DraftPlanForm(
+            initial={
+                "title": draft.title,
+                "start_year": draft.period_start,
+                "end_year": draft.period_end,
+            }
+        )
         formset = DraftItemFormSet(prefix="items", initial=_flatten(draft.items))
     if request.method == "POST" and formset.is_valid():
-        outcome = submit(request, plan_form, lambda: _save_preview(request, pending, draft, plan_form, formset),
-                         success=_("Se guardó el plan con sus elementos. Está en borrador hasta que lo publique."))
+        outcome = submit(
+            request,
+            plan_form,
+            lambda: _save_preview(request, pending, draft, plan_form, formset),
+            success=_(
+                "Se guardó el plan con sus elementos. Está en borrador hasta que lo publique."
+            ),
+        )
         if outcome.ok:
             return redirect("planning:detail", code=outcome.result.code)
-    return render(request, "planning/import_preview.html",
-                  {"pending": pending, "plan_form": plan_form, "formset": formset})
+    return render(
+        request,
+        "planning/import_preview.html",
+        {"pending": pending, "plan_form": plan_form, "formset": formset},
+    )
 
 
 def _save_preview(request: HttpRequest, pending, draft, plan_form: DraftPlanForm, formset) -> Plan:
     """The reviewed draft (the formset's rows, in order) saved as a plan."""
-    rows = [f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+    rows = [
+        f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")
+    ]
     draft.items = flat_to_tree(rows)
     data = plan_form.cleaned_data
     return plan_create_from_draft(
-        actor=request.user, institution=pending.institution, kind=pending.kind, draft=draft,
-        source=pending.source_document.read(), source_name=pending.source_name, title=data["title"],
-        start_year=data["start_year"], end_year=data["end_year"], issuer_name=data["issuer_name"], plan_import=pending,
+        actor=request.user,
+        institution=pending.institution,
+        kind=pending.kind,
+        draft=draft,
+        source=pending.source_document.read(),
+        source_name=pending.source_name,
+        title=data["title"],
+        start_year=data["start_year"],
+        end_year=data["end_year"],
+        issuer_name=data["issuer_name"],
+        plan_import=pending,
     )
 
 
@@ -391,7 +527,15 @@ def _flatten(items) -> list[dict]:
 
     def walk(nodes, depth):
         for node in nodes:
-            rows.append({"depth": depth, "level": node.level, "code": node.code, "text": node.text, "note": node.note})
+            rows.append(
+                {
+                    "depth": depth,
+                    "level": node.level,
+                    "code": node.code,
+                    "text": node.text,
+                    "note": node.note,
+                }
+            )
             walk(node.children, depth + 1)
 
     walk(items, 0)
@@ -420,25 +564,39 @@ def profile_import(request: HttpRequest, slug: str) -> HttpResponse:
     elif request.method == "POST":
         profile_form = ProfileForm(request.POST, instance=institution)
         profile_form.current_name = request.POST.get("current_name", "").strip()
-        if submit(request, profile_form, lambda: _apply_profile(request, institution, profile_form),
-                  success=_("Se aplicó el perfil importado.")).ok:
+        if submit(
+            request,
+            profile_form,
+            lambda: _apply_profile(request, institution, profile_form),
+            success=_("Se aplicó el perfil importado."),
+        ).ok:
             return redirect("directory:institution", slug=institution.slug)
-    return render(request, "planning/profile_import.html",
-                  {"institution": institution, "upload_form": upload_form, "profile_form": profile_form})
+    return render(
+        request,
+        "planning/profile_import.html",
+        {"institution": institution, "upload_form": upload_form, "profile_form": profile_form},
+    )
 
 
 def _apply_profile(request: HttpRequest, institution, form: ProfileForm) -> None:
     fields = {name: form.cleaned_data[name] for name in ProfileForm.Meta.fields}
     institution.refresh_from_db()  # the model form wrote the typed values on it; the service compares with the database
-    profile_import_apply(actor=request.user, institution=institution, current_name=form.current_name,
-                         objectives=form.objective_list(), **fields)
+    profile_import_apply(
+        actor=request.user,
+        institution=institution,
+        current_name=form.current_name,
+        objectives=form.objective_list(),
+        **fields,
+    )
 
 
 def _profile_initial(institution, profile) -> dict:
     creation = profile.creation
     return {
         "legal_form": institution.legal_form,
-        "creation_instrument": creation.law_name or creation.kind or institution.creation_instrument,
+        "creation_instrument": creation.law_name
+        or creation.kind
+        or institution.creation_instrument,
         "creation_number": creation.number or institution.creation_number,
         "creation_date": creation.date or institution.creation_date,
         "creation_gazette": creation.gazette or institution.creation_gazette,
@@ -446,6 +604,3 @@ def _profile_initial(institution, profile) -> dict:
         "vision": profile.vision or institution.vision,
         "objectives": "\n".join(profile.objectives),
     }
-
-
-

@@ -51,7 +51,9 @@ from transversal.territory.models import State
 
 CHUNK_SIZE = 2000  # rows fetched per database round trip
 BATCH_ROWS = 500  # rows per chunk written to the response
-MEMO_SIZE = 4096  # distinct values remembered per text, date or timestamp column while writing a CSV file
+MEMO_SIZE = (
+    4096  # distinct values remembered per text, date or timestamp column while writing a CSV file
+)
 LICENSE = {
     "name": "CC-BY-4.0",
     "path": "https://creativecommons.org/licenses/by/4.0/",
@@ -142,6 +144,7 @@ class Dataset:
 
 # Row transformations ---------------------------------------------------------------------
 
+
 def _local_day(value: dt.datetime | None, zone: dt.tzinfo) -> dt.date | None:
     """The calendar day of a timestamp in ``zone``, as ``__date`` computes it in the database."""
     if value is None:
@@ -171,7 +174,9 @@ def _join_disaggregations(rows: Iterator[tuple]) -> Iterator[tuple]:
     for row in rows:
         values = list(row)
         chosen = values[15] or []
-        values[15] = ";".join(d for d in Disaggregation.values if d in chosen or d == Disaggregation.SEX)
+        values[15] = ";".join(
+            d for d in Disaggregation.values if d in chosen or d == Disaggregation.SEX
+        )
         yield tuple(values)
 
 
@@ -183,8 +188,9 @@ def _suppressed_breakdown(rows: Iterator[tuple]) -> Iterator[tuple]:
     threshold = min_count()
     for (_update, code, label, measure, total), group in groupby(rows, key=lambda r: r[:5]):
         cells = [(r[5], r[6], r[7]) for r in group]
-        for dimension, category, value, hidden in protect(total, cells, measure=measure, threshold=threshold,
-                                                          subsets=SUBSET_GROUPS):
+        for dimension, category, value, hidden in protect(
+            total, cells, measure=measure, threshold=threshold, subsets=SUBSET_GROUPS
+        ):
             yield (code, label, dimension, category, value, hidden)
 
 
@@ -207,7 +213,9 @@ DATASETS: tuple[Dataset, ...] = (
     Dataset(
         name="entidades",
         title=_("Entidades federativas"),
-        description=_("Las 32 entidades federativas con su clave INEGI, nombres y código ISO 3166-2."),
+        description=_(
+            "Las 32 entidades federativas con su clave INEGI, nombres y código ISO 3166-2."
+        ),
         queryset=State.objects.all,
         order_by=("code",),
         columns=("code", "name", "short_name", "abbreviation", "iso_code"),
@@ -223,26 +231,56 @@ DATASETS: tuple[Dataset, ...] = (
     Dataset(
         name="instituciones",
         title=_("Instituciones"),
-        description=_("Institución nacional e instancias de las mujeres, con su nombre vigente y su creación."),
+        description=_(
+            "Institución nacional e instancias de las mujeres, con su nombre vigente y su creación."
+        ),
         queryset=lambda: Institution.objects.annotate(
             current_name=selectors.current_name_subquery(),
             current_acronym=selectors.current_name_subquery(column="acronym"),
         ),
         order_by=("state__code", "kind", "slug"),
-        columns=("slug", "kind", "state__code", "current_name", "current_acronym", "legal_form",
-                 "creation_instrument", "creation_number", "creation_date", "creation_gazette"),
+        columns=(
+            "slug",
+            "kind",
+            "state__code",
+            "current_name",
+            "current_acronym",
+            "legal_form",
+            "creation_instrument",
+            "creation_number",
+            "creation_date",
+            "creation_gazette",
+        ),
         fields=(
-            Field("clave_institucion", "string", _("Clave pública de la institución en Transversal.")),
-            Field("tipo", "string", _("national (nacional), state_imef (instancia estatal), municipal_imm "
-                                       "(instancia municipal) o state_agency (dependencia estatal)."),
-                  tuple(InstitutionKind.values)),
-            Field("clave_entidad", "string", _("Clave INEGI de la entidad; vacía para la institución nacional.")),
-            Field("nombre_vigente", "string", _("Nombre vigente: el más reciente de su historial de nombres.")),
+            Field(
+                "clave_institucion", "string", _("Clave pública de la institución en Transversal.")
+            ),
+            Field(
+                "tipo",
+                "string",
+                _(
+                    "national (nacional), state_imef (instancia estatal), municipal_imm "
+                    "(instancia municipal) o state_agency (dependencia estatal)."
+                ),
+                tuple(InstitutionKind.values),
+            ),
+            Field(
+                "clave_entidad",
+                "string",
+                _("Clave INEGI de la entidad; vacía para la institución nacional."),
+            ),
+            Field(
+                "nombre_vigente",
+                "string",
+                _("Nombre vigente: el más reciente de su historial de nombres."),
+            ),
             Field("siglas_vigentes", "string", _("Siglas del nombre vigente.")),
             Field("naturaleza_juridica", "string", _("Naturaleza jurídica.")),
             Field("instrumento_creacion", "string", _("Instrumento jurídico de creación.")),
             Field("numero_instrumento", "string", _("Número del instrumento de creación.")),
-            Field("fecha_publicacion", "date", _("Fecha de publicación del instrumento de creación.")),
+            Field(
+                "fecha_publicacion", "date", _("Fecha de publicación del instrumento de creación.")
+            ),
             Field("medio_publicacion", "string", _("Medio oficial de publicación.")),
         ),
         primary_key=("clave_institucion",),
@@ -254,27 +292,52 @@ DATASETS: tuple[Dataset, ...] = (
         description=_("Planes y programas publicados o archivados; los borradores no se publican."),
         queryset=selectors.public_plans,
         order_by=("state__code", "kind", "-start_year", "title"),
-        columns=("code", "kind", "title", "state__code", "institution__slug", "issuer_name", "start_year",
-                 "end_year", "status"),
+        columns=(
+            "code",
+            "kind",
+            "title",
+            "state__code",
+            "institution__slug",
+            "issuer_name",
+            "start_year",
+            "end_year",
+            "status",
+        ),
         fields=(
             Field("clave_plan", "string", _("Clave pública del plan.")),
-            Field("tipo", "string", _("Tipo de plan (PND, programa nacional, PED, programa estatal…)."),
-                  tuple(PlanKind.values)),
+            Field(
+                "tipo",
+                "string",
+                _("Tipo de plan (PND, programa nacional, PED, programa estatal…)."),
+                tuple(PlanKind.values),
+            ),
             Field("titulo", "string", _("Título del plan.")),
-            Field("clave_entidad", "string", _("Clave INEGI de la entidad; vacía para los planes nacionales.")),
+            Field(
+                "clave_entidad",
+                "string",
+                _("Clave INEGI de la entidad; vacía para los planes nacionales."),
+            ),
             Field("clave_institucion", "string", _("Institución responsable en Transversal.")),
-            Field("emisor", "string", _("Quién emitió el plan, si no es la institución responsable.")),
+            Field(
+                "emisor", "string", _("Quién emitió el plan, si no es la institución responsable.")
+            ),
             Field("anio_inicio", "integer", _("Año de inicio.")),
             Field("anio_termino", "integer", _("Año de término.")),
-            Field("estado", "string", _("published (publicado) o archived (archivado)."),
-                  tuple(selectors.PUBLIC_PLAN_STATUSES)),
+            Field(
+                "estado",
+                "string",
+                _("published (publicado) o archived (archivado)."),
+                tuple(selectors.PUBLIC_PLAN_STATUSES),
+            ),
         ),
         primary_key=("clave_plan",),
     ),
     Dataset(
         name="elementos-de-plan",
         title=_("Elementos de los planes"),
-        description=_("Ejes, objetivos, estrategias y líneas de acción de los planes publicados, como árbol."),
+        description=_(
+            "Ejes, objetivos, estrategias y líneas de acción de los planes publicados, como árbol."
+        ),
         queryset=selectors.public_plan_items,
         order_by=("plan__code", "order", "pk"),
         columns=("pk", "plan__code", "parent_id", "level", "code", "text", "order", "depth"),
@@ -282,8 +345,12 @@ DATASETS: tuple[Dataset, ...] = (
             Field("id_elemento", "integer", _("Identificador del elemento.")),
             Field("clave_plan", "string", _("Plan al que pertenece.")),
             Field("id_padre", "integer", _("Elemento superior; vacío en el primer nivel.")),
-            Field("nivel", "string", _("Nivel: eje, objetivo, política, estrategia, línea de acción o elemento."),
-                  tuple(ItemLevel.values)),
+            Field(
+                "nivel",
+                "string",
+                _("Nivel: eje, objetivo, política, estrategia, línea de acción o elemento."),
+                tuple(ItemLevel.values),
+            ),
             Field("numero", "string", _("Numeración del documento, por ejemplo 2.10.3.")),
             Field("texto", "string", _("Texto del elemento.")),
             Field("orden", "integer", _("Posición en el documento.")),
@@ -295,20 +362,39 @@ DATASETS: tuple[Dataset, ...] = (
     Dataset(
         name="convenios",
         title=_("Convenios de colaboración"),
-        description=_("Convenios firmados, vigentes o concluidos entre la institución nacional y cada entidad."),
+        description=_(
+            "Convenios firmados, vigentes o concluidos entre la institución nacional y cada entidad."
+        ),
         queryset=lambda: selectors.public_agreements().annotate(
             state_institution_slug=F("state_institution__slug"),
             national_institution_slug=F("national_institution__slug"),
         ),
         order_by=("state__code", "-valid_from", "title"),
-        columns=("code", "state__code", "state_institution_slug", "national_institution_slug", "round", "title",
-                 "signed_on", "valid_from", "valid_to", "purpose", "emphasis_areas", "status", "light",
-                 "is_synthetic"),
+        columns=(
+            "code",
+            "state__code",
+            "state_institution_slug",
+            "national_institution_slug",
+            "round",
+            "title",
+            "signed_on",
+            "valid_from",
+            "valid_to",
+            "purpose",
+            "emphasis_areas",
+            "status",
+            "light",
+            "is_synthetic",
+        ),
         rows=_join_areas,
         fields=(
             Field("clave_convenio", "string", _("Clave pública del convenio.")),
             Field("clave_entidad", "string", _("Clave INEGI de la entidad.")),
-            Field("institucion_estatal", "string", _("Clave de la instancia de las mujeres de la entidad.")),
+            Field(
+                "institucion_estatal",
+                "string",
+                _("Clave de la instancia de las mujeres de la entidad."),
+            ),
             Field("institucion_nacional", "string", _("Clave de la institución nacional.")),
             Field("ronda", "string", _("Ronda o instrucción de convenios, por ejemplo IP-321.")),
             Field("titulo", "string", _("Título del convenio.")),
@@ -316,12 +402,26 @@ DATASETS: tuple[Dataset, ...] = (
             Field("vigente_desde", "date", _("Inicio de la vigencia.")),
             Field("vigente_hasta", "date", _("Fin de la vigencia.")),
             Field("objeto", "string", _("Objeto del convenio.")),
-            Field("areas_enfasis", "string", format_lazy(
-                "{} {}.", _("Claves de las áreas de énfasis separadas por punto y coma:"), ", ".join(EmphasisArea.values)
-            )),
-            Field("estado", "string", _("signed (firmado), in_force (vigente) o concluded (concluido)."),
-                  tuple(selectors.PUBLIC_AGREEMENT_STATUSES)),
-            _light(description=_("Semáforo del convenio, calculado de sus metas: green, yellow, red o no_data.")),
+            Field(
+                "areas_enfasis",
+                "string",
+                format_lazy(
+                    "{} {}.",
+                    _("Claves de las áreas de énfasis separadas por punto y coma:"),
+                    ", ".join(EmphasisArea.values),
+                ),
+            ),
+            Field(
+                "estado",
+                "string",
+                _("signed (firmado), in_force (vigente) o concluded (concluido)."),
+                tuple(selectors.PUBLIC_AGREEMENT_STATUSES),
+            ),
+            _light(
+                description=_(
+                    "Semáforo del convenio, calculado de sus metas: green, yellow, red o no_data."
+                )
+            ),
             Field("dato_sintetico", "boolean", SYNTHETIC),
         ),
         primary_key=("clave_convenio",),
@@ -336,8 +436,12 @@ DATASETS: tuple[Dataset, ...] = (
         columns=("agreement__code", "party", "number", "text", "area"),
         fields=(
             Field("clave_convenio", "string", _("Convenio al que pertenece.")),
-            Field("parte", "string", _("national (institución nacional) o state (entidad federativa)."),
-                  tuple(Party.values)),
+            Field(
+                "parte",
+                "string",
+                _("national (institución nacional) o state (entidad federativa)."),
+                tuple(Party.values),
+            ),
             Field("numero", "integer", _("Número del compromiso.")),
             Field("texto", "string", _("Texto del compromiso.")),
             Field("area_enfasis", "string", _("Clave del área de énfasis, si la tiene.")),
@@ -350,7 +454,16 @@ DATASETS: tuple[Dataset, ...] = (
         description=_("Metas de los convenios publicados, con su semáforo."),
         queryset=selectors.public_goals,
         order_by=("agreement__state__code", "agreement__code", "number"),
-        columns=("code", "agreement__code", "number", "description", "due_date", "area", "light", "is_synthetic"),
+        columns=(
+            "code",
+            "agreement__code",
+            "number",
+            "description",
+            "due_date",
+            "area",
+            "light",
+            "is_synthetic",
+        ),
         fields=(
             Field("clave_meta", "string", _("Clave pública de la meta.")),
             Field("clave_convenio", "string", _("Convenio al que pertenece.")),
@@ -358,7 +471,11 @@ DATASETS: tuple[Dataset, ...] = (
             Field("descripcion", "string", _("Descripción de la meta.")),
             Field("fecha_cumplimiento", "date", _("Fecha comprometida de cumplimiento.")),
             Field("area_enfasis", "string", _("Clave del área de énfasis, si la tiene.")),
-            _light(description=_("Semáforo de la meta, calculado de sus indicadores: green, yellow, red o no_data.")),
+            _light(
+                description=_(
+                    "Semáforo de la meta, calculado de sus indicadores: green, yellow, red o no_data."
+                )
+            ),
             Field("dato_sintetico", "boolean", SYNTHETIC),
         ),
         primary_key=("clave_meta",),
@@ -370,10 +487,33 @@ DATASETS: tuple[Dataset, ...] = (
         description=_("Fichas técnicas de los indicadores públicos."),
         queryset=selectors.public_indicators,
         order_by=("owner__state__code", "name"),
-        columns=("code", "owner__slug", "name", "definition", "formula", "numerator_label", "denominator_label",
-                 "unit", "measure", "frequency", "direction", "dimension", "kind", "mir_level", "baseline_year",
-                 "disaggregations", "baseline_value", "means_of_verification", "assumptions", "data_source",
-                 "threshold_green", "threshold_yellow", "threshold_overachievement", "light", "is_synthetic"),
+        columns=(
+            "code",
+            "owner__slug",
+            "name",
+            "definition",
+            "formula",
+            "numerator_label",
+            "denominator_label",
+            "unit",
+            "measure",
+            "frequency",
+            "direction",
+            "dimension",
+            "kind",
+            "mir_level",
+            "baseline_year",
+            "disaggregations",
+            "baseline_value",
+            "means_of_verification",
+            "assumptions",
+            "data_source",
+            "threshold_green",
+            "threshold_yellow",
+            "threshold_overachievement",
+            "light",
+            "is_synthetic",
+        ),
         rows=_join_disaggregations,
         fields=(
             Field("clave_indicador", "string", _("Clave pública del indicador.")),
@@ -384,28 +524,67 @@ DATASETS: tuple[Dataset, ...] = (
             Field("numerador", "string", _("Descripción del numerador.")),
             Field("denominador", "string", _("Descripción del denominador.")),
             Field("unidad_medida", "string", _("Unidad de medida.")),
-            Field("tipo_valor", "string", _("count (número absoluto), percentage, rate, index o amount (pesos)."),
-                  tuple(Measure.values)),
+            Field(
+                "tipo_valor",
+                "string",
+                _("count (número absoluto), percentage, rate, index o amount (pesos)."),
+                tuple(Measure.values),
+            ),
             Field("frecuencia", "string", _("Frecuencia de medición."), tuple(Frequency.values)),
-            Field("sentido", "string", _("ascending (más es mejor) o descending (menos es mejor)."),
-                  tuple(Direction.values)),
-            Field("dimension", "string", _("Dimensión: efficacy, efficiency, quality o economy; puede ir vacía."),
-                  tuple(Dimension.values)),
-            Field("tipo", "string", _("strategic (estratégico) o management (de gestión); puede ir vacío."),
-                  tuple(IndicatorKind.values)),
-            Field("nivel_mir", "string", _("Nivel de la Matriz de Indicadores para Resultados."),
-                  tuple(MirLevel.values)),
+            Field(
+                "sentido",
+                "string",
+                _("ascending (más es mejor) o descending (menos es mejor)."),
+                tuple(Direction.values),
+            ),
+            Field(
+                "dimension",
+                "string",
+                _("Dimensión: efficacy, efficiency, quality o economy; puede ir vacía."),
+                tuple(Dimension.values),
+            ),
+            Field(
+                "tipo",
+                "string",
+                _("strategic (estratégico) o management (de gestión); puede ir vacío."),
+                tuple(IndicatorKind.values),
+            ),
+            Field(
+                "nivel_mir",
+                "string",
+                _("Nivel de la Matriz de Indicadores para Resultados."),
+                tuple(MirLevel.values),
+            ),
             Field("anio_linea_base", "integer", _("Año de la línea base.")),
-            Field("desagregaciones", "string", _("Desagregaciones separadas por punto y coma; sexo siempre.")),
+            Field(
+                "desagregaciones",
+                "string",
+                _("Desagregaciones separadas por punto y coma; sexo siempre."),
+            ),
             Field("valor_linea_base", "number", _("Valor de la línea base.")),
             Field("medios_verificacion", "string", _("Medios de verificación.")),
             Field("supuestos", "string", _("Supuestos.")),
             Field("fuente_informacion", "string", _("Fuente de información.")),
-            Field("umbral_verde", "number", _("Avance (% de la meta) desde el cual el semáforo es verde.")),
-            Field("umbral_amarillo", "number", _("Avance (% de la meta) desde el cual el semáforo es amarillo.")),
-            Field("umbral_sobrecumplimiento", "number",
-                  _("Avance (% de la meta) arriba del cual se señala una meta posiblemente mal planeada.")),
-            _light(description=_("Semáforo del último periodo aprobado: green, yellow, red o no_data.")),
+            Field(
+                "umbral_verde",
+                "number",
+                _("Avance (% de la meta) desde el cual el semáforo es verde."),
+            ),
+            Field(
+                "umbral_amarillo",
+                "number",
+                _("Avance (% de la meta) desde el cual el semáforo es amarillo."),
+            ),
+            Field(
+                "umbral_sobrecumplimiento",
+                "number",
+                _(
+                    "Avance (% de la meta) arriba del cual se señala una meta posiblemente mal planeada."
+                ),
+            ),
+            _light(
+                description=_("Semáforo del último periodo aprobado: green, yellow, red o no_data.")
+            ),
             Field("dato_sintetico", "boolean", SYNTHETIC),
         ),
         primary_key=("clave_indicador",),
@@ -416,7 +595,8 @@ DATASETS: tuple[Dataset, ...] = (
         title=_("Metas que mide cada indicador"),
         description=_("Relación entre indicadores públicos y metas de convenios publicados."),
         queryset=lambda: Indicator.goals.through.objects.filter(
-            indicator__is_public=True, goal__agreement__status__in=selectors.PUBLIC_AGREEMENT_STATUSES
+            indicator__is_public=True,
+            goal__agreement__status__in=selectors.PUBLIC_AGREEMENT_STATUSES,
         ),
         order_by=("indicator__code", "goal__code"),
         columns=("indicator__code", "goal__code"),
@@ -424,7 +604,10 @@ DATASETS: tuple[Dataset, ...] = (
             Field("clave_indicador", "string", _("Indicador.")),
             Field("clave_meta", "string", _("Meta que mide.")),
         ),
-        foreign_keys=(("clave_indicador", "indicadores", "clave_indicador"), ("clave_meta", "metas", "clave_meta")),
+        foreign_keys=(
+            ("clave_indicador", "indicadores", "clave_indicador"),
+            ("clave_meta", "metas", "clave_meta"),
+        ),
     ),
     Dataset(
         name="indicadores-elementos-de-plan",
@@ -439,19 +622,27 @@ DATASETS: tuple[Dataset, ...] = (
             Field("clave_indicador", "string", _("Indicador.")),
             Field("id_elemento", "integer", _("Elemento de plan que mide.")),
         ),
-        foreign_keys=(("clave_indicador", "indicadores", "clave_indicador"),
-                      ("id_elemento", "elementos-de-plan", "id_elemento")),
+        foreign_keys=(
+            ("clave_indicador", "indicadores", "clave_indicador"),
+            ("id_elemento", "elementos-de-plan", "id_elemento"),
+        ),
     ),
     Dataset(
         name="periodos",
         title=_("Periodos de reporte y metas"),
-        description=_("Calendario de reporte de cada indicador público, con la meta de cada periodo."),
+        description=_(
+            "Calendario de reporte de cada indicador público, con la meta de cada periodo."
+        ),
         queryset=selectors.public_periods,
         order_by=("indicator__code", "start"),
         columns=("indicator__code", "label", "start", "end", "due_date", "target"),
         fields=(
             Field("clave_indicador", "string", _("Indicador.")),
-            Field("periodo", "string", _("Clave del periodo, por ejemplo 2025-T1 (primer trimestre de 2025).")),
+            Field(
+                "periodo",
+                "string",
+                _("Clave del periodo, por ejemplo 2025-T1 (primer trimestre de 2025)."),
+            ),
             Field("inicio", "date", _("Primer día del periodo.")),
             Field("fin", "date", _("Último día del periodo.")),
             Field("fecha_limite", "date", _("Fecha límite para reportar el avance.")),
@@ -463,26 +654,51 @@ DATASETS: tuple[Dataset, ...] = (
     Dataset(
         name="valores-aprobados",
         title=_("Valores aprobados"),
-        description=_("El valor aprobado vigente de cada periodo. Nunca borradores, envíos en revisión ni "
-                      "avances devueltos."),
+        description=_(
+            "El valor aprobado vigente de cada periodo. Nunca borradores, envíos en revisión ni "
+            "avances devueltos."
+        ),
         queryset=selectors.approved_updates,
         order_by=("period__indicator__code", "period__start"),
-        columns=("period__indicator__code", "period__label", "revision", "value", "numerator", "denominator",
-                 "period__target", "progress", "light", "overachieved", "narrative", "reviewed_at",
-                 "is_synthetic"),
+        columns=(
+            "period__indicator__code",
+            "period__label",
+            "revision",
+            "value",
+            "numerator",
+            "denominator",
+            "period__target",
+            "progress",
+            "light",
+            "overachieved",
+            "narrative",
+            "reviewed_at",
+            "is_synthetic",
+        ),
         fields=(
             Field("clave_indicador", "string", _("Indicador.")),
             Field("periodo", "string", _("Clave del periodo.")),
-            Field("revision", "integer", _("Número de revisión; mayor que 1 si el valor se corrigió.")),
+            Field(
+                "revision", "integer", _("Número de revisión; mayor que 1 si el valor se corrigió.")
+            ),
             Field("valor", "number", _("Valor aprobado.")),
             Field("numerador", "number", _("Numerador, si el indicador lo usa.")),
             Field("denominador", "number", _("Denominador, si el indicador lo usa.")),
             Field("meta", "number", _("Meta del periodo.")),
             Field("avance_porcentaje", "number", _("Avance respecto de la meta, en por ciento.")),
             _light(),
-            Field("sobrecumplimiento", "boolean", _("Verdadero si el avance supera el umbral de sobrecumplimiento.")),
+            Field(
+                "sobrecumplimiento",
+                "boolean",
+                _("Verdadero si el avance supera el umbral de sobrecumplimiento."),
+            ),
             Field("narrativa", "string", _("Narrativa del avance aprobada.")),
-            Field("fecha_aprobacion", "date", _("Fecha en que se aprobó el valor."), from_timestamp=True),
+            Field(
+                "fecha_aprobacion",
+                "date",
+                _("Fecha en que se aprobó el valor."),
+                from_timestamp=True,
+            ),
             Field("dato_sintetico", "boolean", SYNTHETIC),
         ),
         primary_key=("clave_indicador", "periodo"),
@@ -491,32 +707,60 @@ DATASETS: tuple[Dataset, ...] = (
     Dataset(
         name="valores-desagregados",
         title=_("Valores aprobados por desagregación"),
-        description=_("El valor aprobado de cada periodo por sexo, grupo de edad, municipio y grupo de población."),
+        description=_(
+            "El valor aprobado de cada periodo por sexo, grupo de edad, municipio y grupo de población."
+        ),
         queryset=selectors.approved_breakdown,
         order_by=("update_id", "dimension", "id"),
-        columns=("update_id", "update__period__indicator__code", "update__period__label",
-                 "update__period__indicator__measure", "update__value", "dimension", "category", "value"),
+        columns=(
+            "update_id",
+            "update__period__indicator__code",
+            "update__period__label",
+            "update__period__indicator__measure",
+            "update__value",
+            "dimension",
+            "category",
+            "value",
+        ),
         rows=_suppressed_breakdown,
         fields=(
             Field("clave_indicador", "string", _("Indicador.")),
             Field("periodo", "string", _("Clave del periodo.")),
-            Field("desagregacion", "string", _("Desagregación: sex, age, municipality, indigenous, afro_mexican o "
-                                               "disability."), tuple(Disaggregation.values)),
-            Field("categoria", "string", _("Categoría: women, men o unspecified para sexo; grupo de edad; clave "
-                                           "municipal; of_which para los grupos de población (de ellas o ellos).")),
+            Field(
+                "desagregacion",
+                "string",
+                _("Desagregación: sex, age, municipality, indigenous, afro_mexican o disability."),
+                tuple(Disaggregation.values),
+            ),
+            Field(
+                "categoria",
+                "string",
+                _(
+                    "Categoría: women, men o unspecified para sexo; grupo de edad; clave "
+                    "municipal; of_which para los grupos de población (de ellas o ellos)."
+                ),
+            ),
             Field("valor", "number", _("Valor de la categoría; vacío si se suprimió.")),
-            Field("suprimido", "boolean", _("Verdadero si el valor se suprimió para proteger a personas "
-                                            "identificables (conteos pequeños).")),
+            Field(
+                "suprimido",
+                "boolean",
+                _(
+                    "Verdadero si el valor se suprimió para proteger a personas "
+                    "identificables (conteos pequeños)."
+                ),
+            ),
         ),
         foreign_keys=(("clave_indicador", "indicadores", "clave_indicador"),),
-        notes=_("Regla de supresión (la misma del portal y de la API): en indicadores de número absoluto, un "
-                "valor desagregado de 1 hasta el umbral menos 1 se deja vacío y se marca «suprimido»; los ceros y "
-                "los totales se publican. En una desagregación que reparte el total (sexo, edad, municipio) se "
-                "suprimen además los menores de los demás valores hasta que los suprimidos sumen al menos el "
-                "umbral y nunca queda uno solo, para que ninguno pueda obtenerse por resta; si el total es menor "
-                "que el umbral, se suprime toda la desagregación. Un grupo de población («de ellas o ellos») se "
-                "suprime también cuando el total menos su valor es menor que el umbral. Una desagregación que "
-                "reparte el total con una sola categoría que deba suprimirse no se publica."),
+        notes=_(
+            "Regla de supresión (la misma del portal y de la API): en indicadores de número absoluto, un "
+            "valor desagregado de 1 hasta el umbral menos 1 se deja vacío y se marca «suprimido»; los ceros y "
+            "los totales se publican. En una desagregación que reparte el total (sexo, edad, municipio) se "
+            "suprimen además los menores de los demás valores hasta que los suprimidos sumen al menos el "
+            "umbral y nunca queda uno solo, para que ninguno pueda obtenerse por resta; si el total es menor "
+            "que el umbral, se suprime toda la desagregación. Un grupo de población («de ellas o ellos») se "
+            "suprime también cuando el total menos su valor es menor que el umbral. Una desagregación que "
+            "reparte el total con una sola categoría que deba suprimirse no se publica."
+        ),
     ),
 )
 
@@ -542,6 +786,7 @@ def descriptor(base_url: str = "") -> dict:
 
 
 # Writers -------------------------------------------------------------------------------------
+
 
 def _plain(value: Any) -> Any:
     if isinstance(value, Decimal):
@@ -700,7 +945,9 @@ def _remembered(write: Callable[[Any], str], *, stamps: bool = False) -> Callabl
     return remembered
 
 
-def _csv_chunks(header: str, cells: list[Callable[[Any], str]], rows: Iterator[tuple]) -> Iterator[str]:
+def _csv_chunks(
+    header: str, cells: list[Callable[[Any], str]], rows: Iterator[tuple]
+) -> Iterator[str]:
     """The header, then ``BATCH_ROWS`` lines per chunk, each line the row's cell texts joined by commas."""
     width = len(cells)
     if width == 1:  # csv.writer writes a lone empty field as "" so that the line is not blank
@@ -739,7 +986,9 @@ def stream_json(dataset: Dataset) -> Iterator[str]:
     for batch in _batches(dataset.iter_rows()):
         parts = []
         for row in batch:
-            body = ", ".join(f"{key}: {json_value(value)}" for key, value in zip(keys, row, strict=True))
+            body = ", ".join(
+                f"{key}: {json_value(value)}" for key, value in zip(keys, row, strict=True)
+            )
             parts.append(("\n" if first else ",\n") + "{" + body + "}")
             first = False
         yield "".join(parts)

@@ -47,6 +47,7 @@ PUBLIC_AGREEMENT_STATUSES = tuple(sorted(PUBLIC_STATUSES))
 
 # Base querysets: the public filter, nothing else ---------------------------------------
 
+
 def public_plans() -> QuerySet[Plan]:
     return Plan.objects.filter(status__in=PUBLIC_PLAN_STATUSES)
 
@@ -84,13 +85,17 @@ def approved_updates() -> QuerySet[ProgressUpdate]:
 
 def approved_breakdown() -> QuerySet[DisaggregatedValue]:
     return DisaggregatedValue.objects.filter(
-        update__status=UpdateStatus.APPROVED, update__is_current=True, update__period__indicator__is_public=True
+        update__status=UpdateStatus.APPROVED,
+        update__is_current=True,
+        update__period__indicator__is_public=True,
     )
 
 
 def public_evidence() -> QuerySet[Evidence]:
     return Evidence.objects.filter(
-        is_public=True, update__status=UpdateStatus.APPROVED, update__is_current=True,
+        is_public=True,
+        update__status=UpdateStatus.APPROVED,
+        update__is_current=True,
         update__period__indicator__is_public=True,
     )
 
@@ -98,11 +103,14 @@ def public_evidence() -> QuerySet[Evidence]:
 def current_name_subquery(outer: str = "pk", column: str = "name") -> Subquery:
     """The latest name (highest sequence) of an institution, for ``values_list`` rows."""
     return Subquery(
-        InstitutionName.objects.filter(institution=OuterRef(outer)).order_by("-sequence").values(column)[:1]
+        InstitutionName.objects.filter(institution=OuterRef(outer))
+        .order_by("-sequence")
+        .values(column)[:1]
     )
 
 
 # States ---------------------------------------------------------------------------------
+
 
 def state_slug(state: State) -> str:
     """Readable, stable URL key: the slug of the short name ("ciudad-de-mexico")."""
@@ -136,14 +144,19 @@ def goal_light_summary(goals: QuerySet[Goal]) -> LightSummary:
 
     The stored ``StateSummary`` also counts goals of draft agreements, so the
     portal never shows it."""
-    counts = {row["light"]: row["n"] for row in goals.order_by().values("light").annotate(n=Count("pk"))}
+    counts = {
+        row["light"]: row["n"] for row in goals.order_by().values("light").annotate(n=Count("pk"))
+    }
     colours: list[str] = []
     for colour, number in counts.items():
         colours.extend([colour] * number)
     summary = rules.rollup(colours)
     return LightSummary(
-        green=counts.get(rules.GREEN, 0), yellow=counts.get(rules.YELLOW, 0), red=counts.get(rules.RED, 0),
-        no_data=counts.get(rules.NO_DATA, 0), colour=summary.colour,
+        green=counts.get(rules.GREEN, 0),
+        yellow=counts.get(rules.YELLOW, 0),
+        red=counts.get(rules.RED, 0),
+        no_data=counts.get(rules.NO_DATA, 0),
+        colour=summary.colour,
     )
 
 
@@ -160,12 +173,15 @@ def state_list() -> list[dict]:
     """Every state with its institute(s) and the count of public items (four queries)."""
     imefs = Prefetch(
         "institutions",
-        queryset=Institution.objects.filter(kind=InstitutionKind.STATE_IMEF).prefetch_related("names"),
+        queryset=Institution.objects.filter(kind=InstitutionKind.STATE_IMEF).prefetch_related(
+            "names"
+        ),
         to_attr="imefs",
     )
     states = State.objects.prefetch_related(imefs).annotate(
-        agreement_count=Count("agreements", filter=Q(agreements__status__in=PUBLIC_AGREEMENT_STATUSES),
-                              distinct=True),
+        agreement_count=Count(
+            "agreements", filter=Q(agreements__status__in=PUBLIC_AGREEMENT_STATUSES), distinct=True
+        ),
     )
     lights = state_lights()
     return [
@@ -175,6 +191,7 @@ def state_list() -> list[dict]:
 
 
 # Institutions ---------------------------------------------------------------------------
+
 
 def institution_profiles() -> QuerySet[Institution]:
     """What the shared profile partial reads (three queries for any number)."""
@@ -197,6 +214,7 @@ def indicator_list() -> QuerySet[Indicator]:
 
 
 # Plans ----------------------------------------------------------------------------------
+
 
 def plan_list() -> QuerySet[Plan]:
     return public_plans().with_owner().annotate(item_count=Count("items"))
@@ -221,22 +239,35 @@ def plan_tree(plan: Plan) -> list[Node]:
 
 # Agreements -----------------------------------------------------------------------------
 
+
 def agreement_list() -> QuerySet[Agreement]:
     return public_agreements().with_parties().annotate(goal_count=Count("goals"))
 
 
 def agreement_detail() -> QuerySet[Agreement]:
     """An agreement with commitments, goals (and their public indicators) and amendments."""
-    return public_agreements().with_parties().prefetch_related(
-        "commitments",
-        "amendments",
-        Prefetch("goals", queryset=Goal.objects.order_by("number").prefetch_related(
-            Prefetch("indicators", queryset=public_indicators().order_by("name"), to_attr="public_indicators")
-        )),
+    return (
+        public_agreements()
+        .with_parties()
+        .prefetch_related(
+            "commitments",
+            "amendments",
+            Prefetch(
+                "goals",
+                queryset=Goal.objects.order_by("number").prefetch_related(
+                    Prefetch(
+                        "indicators",
+                        queryset=public_indicators().order_by("name"),
+                        to_attr="public_indicators",
+                    )
+                ),
+            ),
+        )
     )
 
 
 # Indicators -----------------------------------------------------------------------------
+
 
 def indicator_detail() -> QuerySet[Indicator]:
     return public_indicators().select_related("owner__state").prefetch_related("owner__names")
@@ -272,10 +303,15 @@ def indicator_periods(indicator: Indicator) -> list[PeriodRow]:
     periods = list(indicator.periods.order_by("start"))
     updates = {
         update.period_id: update
-        for update in approved_updates().filter(period__indicator=indicator).prefetch_related(
+        for update in approved_updates()
+        .filter(period__indicator=indicator)
+        .prefetch_related(
             Prefetch("breakdown", queryset=DisaggregatedValue.objects.order_by("dimension", "id")),
-            Prefetch("evidence", queryset=Evidence.objects.filter(is_public=True).order_by("created_at"),
-                     to_attr="public_evidence"),
+            Prefetch(
+                "evidence",
+                queryset=Evidence.objects.filter(is_public=True).order_by("created_at"),
+                to_attr="public_evidence",
+            ),
         )
     }
     rows = []
@@ -286,21 +322,31 @@ def indicator_periods(indicator: Indicator) -> list[PeriodRow]:
             raw = [(v.dimension, v.category, v.value) for v in update.breakdown.all()]
             labels = {(v.dimension, v.category): v.category_label for v in update.breakdown.all()}
             for dimension, category, value, suppressed in protect(
-                update.value, raw, measure=indicator.measure, threshold=min_count(), subsets=SUBSET_GROUPS
+                update.value,
+                raw,
+                measure=indicator.measure,
+                threshold=min_count(),
+                subsets=SUBSET_GROUPS,
             ):
-                cells.append(Cell(dimension, category, labels[(dimension, category)], value, suppressed))
-        rows.append(PeriodRow(period, update, cells, list(update.public_evidence) if update else []))
+                cells.append(
+                    Cell(dimension, category, labels[(dimension, category)], value, suppressed)
+                )
+        rows.append(
+            PeriodRow(period, update, cells, list(update.public_evidence) if update else [])
+        )
     return rows
 
 
 def indicator_goals(indicator: Indicator) -> list[Goal]:
     return list(
         indicator.goals.filter(agreement__status__in=PUBLIC_AGREEMENT_STATUSES)
-        .select_related("agreement__state").order_by("agreement__state__code", "number")
+        .select_related("agreement__state")
+        .order_by("agreement__state__code", "number")
     )
 
 
 # Home -----------------------------------------------------------------------------------
+
 
 @dataclass
 class Published:

@@ -34,22 +34,31 @@ def _code_or_404(code: str, message: str) -> str:
 
 # Portal ---------------------------------------------------------------------------------
 
+
 @require_GET
 @public
 def home(request: HttpRequest) -> HttpResponse:
     nation = selectors.goal_light_summary(selectors.public_goals())
-    return render(request, "portal/home.html", {
-        "published": selectors.published_counts(),
-        "nation": nation,
-        "states": selectors.state_list(),
-        "legend": rules.ROLLUP_LEGEND,
-    })
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "published": selectors.published_counts(),
+            "nation": nation,
+            "states": selectors.state_list(),
+            "legend": rules.ROLLUP_LEGEND,
+        },
+    )
 
 
 @require_GET
 @public
 def state_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/state_list.html", {"states": selectors.state_list(), "legend": rules.ROLLUP_LEGEND})
+    return render(
+        request,
+        "portal/state_list.html",
+        {"states": selectors.state_list(), "legend": rules.ROLLUP_LEGEND},
+    )
 
 
 @require_GET
@@ -61,18 +70,24 @@ def state_detail(request: HttpRequest, slug: str) -> HttpResponse:
         by_code = {s.code: key for key, s in states.items()}
         if slug in by_code:  # an INEGI code ("10") leads to the readable address
             return redirect("portal:state", slug=by_code[slug], permanent=True)
-        raise Http404(_("No existe una entidad federativa con la clave «%(slug)s».") % {"slug": slug[:40]})
+        raise Http404(
+            _("No existe una entidad federativa con la clave «%(slug)s».") % {"slug": slug[:40]}
+        )
     goals = selectors.public_goals().filter(agreement__state=state)
-    return render(request, "portal/state_detail.html", {
-        "state": state,
-        "slug": slug,
-        "summary": selectors.goal_light_summary(goals),
-        "legend": rules.ROLLUP_LEGEND,
-        "institutions": list(selectors.institution_profiles().filter(state=state)),
-        "agreements": list(selectors.agreement_list().filter(state=state)),
-        "plans": list(selectors.plan_list().filter(state=state)),
-        "indicators": list(selectors.indicator_list().filter(owner__state=state)),
-    })
+    return render(
+        request,
+        "portal/state_detail.html",
+        {
+            "state": state,
+            "slug": slug,
+            "summary": selectors.goal_light_summary(goals),
+            "legend": rules.ROLLUP_LEGEND,
+            "institutions": list(selectors.institution_profiles().filter(state=state)),
+            "agreements": list(selectors.agreement_list().filter(state=state)),
+            "plans": list(selectors.plan_list().filter(state=state)),
+            "indicators": list(selectors.indicator_list().filter(owner__state=state)),
+        },
+    )
 
 
 @require_GET
@@ -81,12 +96,16 @@ def institution_detail(request: HttpRequest, slug: str) -> HttpResponse:
     institution = selectors.institution_profiles().filter(slug=slug).first()
     if institution is None:
         raise Http404(_("No existe una institución con la clave «%(slug)s».") % {"slug": slug[:60]})
-    return render(request, "portal/institution_detail.html", {
-        "institution": institution,
-        "state_slug": selectors.state_slug(institution.state) if institution.state else "",
-        "plans": list(selectors.plan_list().filter(institution=institution)),
-        "indicators": list(selectors.indicator_list().filter(owner=institution)),
-    })
+    return render(
+        request,
+        "portal/institution_detail.html",
+        {
+            "institution": institution,
+            "state_slug": selectors.state_slug(institution.state) if institution.state else "",
+            "plans": list(selectors.plan_list().filter(institution=institution)),
+            "indicators": list(selectors.indicator_list().filter(owner=institution)),
+        },
+    )
 
 
 @require_GET
@@ -101,15 +120,22 @@ def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
     plan = selectors.public_plans().with_owner().filter(code=code).first()
     if plan is None:
         raise Http404(_("No hay un plan publicado con la clave «%(code)s».") % {"code": code[:80]})
-    return render(request, "portal/plan_detail.html", {"plan": plan, "tree": selectors.plan_tree(plan)})
+    return render(
+        request, "portal/plan_detail.html", {"plan": plan, "tree": selectors.plan_tree(plan)}
+    )
 
 
 @require_GET
 @public
 def agreement_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/agreement_list.html", {
-        "agreements": list(selectors.agreement_list()), "legend": rules.ROLLUP_LEGEND,
-    })
+    return render(
+        request,
+        "portal/agreement_list.html",
+        {
+            "agreements": list(selectors.agreement_list()),
+            "legend": rules.ROLLUP_LEGEND,
+        },
+    )
 
 
 @require_GET
@@ -120,23 +146,33 @@ def agreement_detail(request: HttpRequest, code: str) -> HttpResponse:
     if agreement is None:
         raise Http404(message)
     commitments = list(agreement.commitments.all())
-    return render(request, "portal/agreement_detail.html", {
-        "agreement": agreement,
-        "national_commitments": [c for c in commitments if c.party == Party.NATIONAL],
-        "state_commitments": [c for c in commitments if c.party == Party.STATE],
-        "goals": list(agreement.goals.all()),
-        "amendments": list(agreement.amendments.all()),
-        "legend": rules.ROLLUP_LEGEND,
-    })
+    return render(
+        request,
+        "portal/agreement_detail.html",
+        {
+            "agreement": agreement,
+            "national_commitments": [c for c in commitments if c.party == Party.NATIONAL],
+            "state_commitments": [c for c in commitments if c.party == Party.STATE],
+            "goals": list(agreement.goals.all()),
+            "amendments": list(agreement.amendments.all()),
+            "legend": rules.ROLLUP_LEGEND,
+        },
+    )
 
 
 @require_GET
 @public
 def indicator_list(request: HttpRequest) -> HttpResponse:
     page = paginate(request, selectors.indicator_list())
-    return render(request, "portal/indicator_list.html", {
-        "indicators": list(page.object_list), "page": page, "page_query": page_query(request),
-    })
+    return render(
+        request,
+        "portal/indicator_list.html",
+        {
+            "indicators": list(page.object_list),
+            "page": page,
+            "page_query": page_query(request),
+        },
+    )
 
 
 @require_GET
@@ -146,14 +182,20 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     indicator = selectors.indicator_detail().filter(code=_code_or_404(code, message)).first()
     if indicator is None:
         raise Http404(message)
-    return render(request, "portal/indicator_detail.html", {
-        "indicator": indicator,
-        "state_slug": selectors.state_slug(indicator.owner.state) if indicator.owner.state else "",
-        "rows": selectors.indicator_periods(indicator),
-        "goals": selectors.indicator_goals(indicator),
-        "legend": rules.legend(indicator.thresholds),
-        "min_count": selectors.min_count(),
-    })
+    return render(
+        request,
+        "portal/indicator_detail.html",
+        {
+            "indicator": indicator,
+            "state_slug": selectors.state_slug(indicator.owner.state)
+            if indicator.owner.state
+            else "",
+            "rows": selectors.indicator_periods(indicator),
+            "goals": selectors.indicator_goals(indicator),
+            "legend": rules.legend(indicator.thresholds),
+            "min_count": selectors.min_count(),
+        },
+    )
 
 
 @require_GET
@@ -169,7 +211,9 @@ def evidence_download(request: HttpRequest, code: str) -> FileResponse:
     except FileNotFoundError:
         raise Http404(message) from None
     response = FileResponse(
-        handle, as_attachment=True, filename=evidence.original_name,
+        handle,
+        as_attachment=True,
+        filename=evidence.original_name,
         content_type=evidence.mime_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
@@ -179,14 +223,19 @@ def evidence_download(request: HttpRequest, code: str) -> FileResponse:
 
 # Open data ------------------------------------------------------------------------------
 
+
 @require_GET
 @public
 def data_index(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/data_index.html", {
-        "datasets": datasets.DATASETS,
-        "license": datasets.LICENSE,
-        "min_count": selectors.min_count(),
-    })
+    return render(
+        request,
+        "portal/data_index.html",
+        {
+            "datasets": datasets.DATASETS,
+            "license": datasets.LICENSE,
+            "min_count": selectors.min_count(),
+        },
+    )
 
 
 @require_GET
@@ -194,7 +243,9 @@ def data_index(request: HttpRequest) -> HttpResponse:
 def datapackage(request: HttpRequest) -> HttpResponse:
     # The descriptor is a file about Spanish data: always in Spanish, whatever the visitor's language.
     with translation.override("es-mx"):
-        body = json.dumps(datasets.descriptor(request.build_absolute_uri("/datos/")), ensure_ascii=False, indent=2)
+        body = json.dumps(
+            datasets.descriptor(request.build_absolute_uri("/datos/")), ensure_ascii=False, indent=2
+        )
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     return _open_data_headers(response)
 
@@ -203,7 +254,9 @@ def datapackage(request: HttpRequest) -> HttpResponse:
 @public
 def dataset_csv(request: HttpRequest, name: str) -> StreamingHttpResponse:
     dataset = _dataset_or_404(name)
-    response = StreamingHttpResponse(datasets.stream_csv(dataset), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        datasets.stream_csv(dataset), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{dataset.name}.csv"'
     return _open_data_headers(response)
 
@@ -212,7 +265,9 @@ def dataset_csv(request: HttpRequest, name: str) -> StreamingHttpResponse:
 @public
 def dataset_json(request: HttpRequest, name: str) -> StreamingHttpResponse:
     dataset = _dataset_or_404(name)
-    response = StreamingHttpResponse(datasets.stream_json(dataset), content_type="application/json; charset=utf-8")
+    response = StreamingHttpResponse(
+        datasets.stream_json(dataset), content_type="application/json; charset=utf-8"
+    )
     response["Content-Disposition"] = f'inline; filename="{dataset.name}.json"'
     return _open_data_headers(response)
 
@@ -220,7 +275,10 @@ def dataset_json(request: HttpRequest, name: str) -> StreamingHttpResponse:
 def _dataset_or_404(name: str) -> datasets.Dataset:
     dataset = datasets.BY_NAME.get(name)
     if dataset is None:
-        raise Http404(_("No existe el conjunto de datos «%(name)s». Consulte la lista en /datos/.") % {"name": name[:60]})
+        raise Http404(
+            _("No existe el conjunto de datos «%(name)s». Consulte la lista en /datos/.")
+            % {"name": name[:60]}
+        )
     return dataset
 
 

@@ -183,7 +183,9 @@ class Report:
     rollup: rules.Rollup
     has_synthetic: bool
     legend: list[tuple[str, str, str]] = field(default_factory=lambda: list(rules.LEGEND))
-    rollup_legend: list[tuple[str, str, str]] = field(default_factory=lambda: list(rules.ROLLUP_LEGEND))
+    rollup_legend: list[tuple[str, str, str]] = field(
+        default_factory=lambda: list(rules.ROLLUP_LEGEND)
+    )
 
     @property
     def per_indicator(self) -> bool:
@@ -215,7 +217,9 @@ def find_state(code: str) -> State:
         code = f"0{code}"
     state = State.objects.filter(code=code).first()
     if state is None:
-        raise ReportError(f"Entidad federativa desconocida: «{code[:10]}». Use la clave INEGI de 01 a 32.")
+        raise ReportError(
+            f"Entidad federativa desconocida: «{code[:10]}». Use la clave INEGI de 01 a 32."
+        )
     return state
 
 
@@ -236,7 +240,9 @@ def build_report(*, period: str, state: State | None = None, scope: Scope | None
     indicators = _indicators(state_ids, goal_ids, scope)
     # Only state reports chart indicators over time; the national one needs the report's periods.
     rows = _period_rows(indicators, start, end, history=state is not None)
-    if not any(row.value is not None for ind_rows in rows.values() for row in ind_rows if row.in_report):
+    if not any(
+        row.value is not None for ind_rows in rows.values() for row in ind_rows if row.in_report
+    ):
         where = state.short_name if state is not None else "ninguna entidad"
         raise ReportError(
             f"No hay datos para {calendar.period_display(label)} en {where}: ningún indicador tiene "
@@ -249,7 +255,9 @@ def build_report(*, period: str, state: State | None = None, scope: Scope | None
         for goal in indicator.goals.all():
             by_goal.setdefault(goal.pk, []).append(nodes[indicator.pk])
         by_state.setdefault(indicator.owner.state_id, []).append(indicator)
-    state_nodes = [_state_node(s, agreements, by_state.get(s.pk, []), by_goal, nodes, end) for s in states]
+    state_nodes = [
+        _state_node(s, agreements, by_state.get(s.pk, []), by_goal, nodes, end) for s in states
+    ]
     if state is None:
         state_nodes = [s for s in state_nodes if s.agreements or s.other_indicators]
     included = [row for node in nodes.values() for row in node.rows if row.value is not None]
@@ -257,7 +265,9 @@ def build_report(*, period: str, state: State | None = None, scope: Scope | None
     scope_label = state.name if state is not None else "Nacional"
     return Report(
         kind=STATE if state is not None else NATIONAL,
-        title=f"Reporte estatal de avance: {state.name}" if state is not None else "Reporte nacional de avance",
+        title=f"Reporte estatal de avance: {state.name}"
+        if state is not None
+        else "Reporte nacional de avance",
         scope_label=scope_label,
         period_label=label,
         period_display=calendar.period_display(label),
@@ -277,7 +287,9 @@ def build_report(*, period: str, state: State | None = None, scope: Scope | None
 # ---------------------------------------------------------------------------
 
 
-def _agreements(state_ids: list[int], start: dt.date, end: dt.date, scope: Scope | None) -> list[Agreement]:
+def _agreements(
+    state_ids: list[int], start: dt.date, end: dt.date, scope: Scope | None
+) -> list[Agreement]:
     """Agreements, their parties' names and their goals: four queries."""
     from django.db.models import Prefetch
 
@@ -285,7 +297,10 @@ def _agreements(state_ids: list[int], start: dt.date, end: dt.date, scope: Scope
     agreements = list(
         queryset.filter(state_id__in=state_ids)
         .exclude(status=AgreementStatus.DRAFT)
-        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=end), Q(valid_to__isnull=True) | Q(valid_to__gte=start))
+        .filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=end),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=start),
+        )
         .select_related("state", "state_institution")
         .prefetch_related(
             "state_institution__names",
@@ -298,9 +313,11 @@ def _agreements(state_ids: list[int], start: dt.date, end: dt.date, scope: Scope
 
 def _indicators(state_ids: list[int], goal_ids: list[int], scope: Scope | None) -> list[Indicator]:
     """Indicators of the states' institutions or of the goals, with goals and owners' names: three queries."""
-    queryset = indicators_for(scope) if scope is not None else Indicator.objects.select_related(
-        "owner__state"
-    ).prefetch_related("owner__names")
+    queryset = (
+        indicators_for(scope)
+        if scope is not None
+        else Indicator.objects.select_related("owner__state").prefetch_related("owner__names")
+    )
     return list(
         queryset.filter(Q(owner__state_id__in=state_ids) | Q(goals__in=goal_ids))
         .distinct()
@@ -309,39 +326,54 @@ def _indicators(state_ids: list[int], goal_ids: list[int], scope: Scope | None) 
     )
 
 
-def _period_rows(indicators: list[Indicator], start: dt.date, end: dt.date, *,
-                 history: bool = True) -> dict[int, list[PeriodRow]]:
+def _period_rows(
+    indicators: list[Indicator], start: dt.date, end: dt.date, *, history: bool = True
+) -> dict[int, list[PeriodRow]]:
     """Periods up to the report's end (the report's own and, with ``history``, a few before for
     the charts) with their latest approved value: two queries."""
     history_from = dt.date(start.year - 3, 1, 1) if history else start
     periods = list(
-        ReportingPeriod.objects.filter(indicator__in=[i.pk for i in indicators], start__gte=history_from, end__lte=end)
-        .order_by("indicator_id", "start")
+        ReportingPeriod.objects.filter(
+            indicator__in=[i.pk for i in indicators], start__gte=history_from, end__lte=end
+        ).order_by("indicator_id", "start")
     )
     approved: dict[int, ProgressUpdate] = {}
-    for update in ProgressUpdate.objects.filter(
-        period__in=[p.pk for p in periods], status=UpdateStatus.APPROVED
-    ).only(
-        "period_id", "revision", "value", "progress", "light", "overachieved", "reviewed_at", "is_synthetic"
-    ).order_by("period_id", "revision"):
+    for update in (
+        ProgressUpdate.objects.filter(
+            period__in=[p.pk for p in periods], status=UpdateStatus.APPROVED
+        )
+        .only(
+            "period_id",
+            "revision",
+            "value",
+            "progress",
+            "light",
+            "overachieved",
+            "reviewed_at",
+            "is_synthetic",
+        )
+        .order_by("period_id", "revision")
+    ):
         approved[update.period_id] = update  # the latest approved revision wins
     rows: dict[int, list[PeriodRow]] = {}
     for period in periods:
         update = approved.get(period.pk)
-        rows.setdefault(period.indicator_id, []).append(PeriodRow(
-            label=period.label,
-            display=period.display,
-            start=period.start,
-            end=period.end,
-            target=period.target,
-            value=update.value if update else None,
-            progress=update.progress if update else None,
-            light=update.light if update else rules.NO_DATA,
-            overachieved=bool(update and update.overachieved),
-            approved_at=update.reviewed_at if update else None,
-            is_synthetic=bool(update and update.is_synthetic),
-            in_report=period.start >= start,
-        ))
+        rows.setdefault(period.indicator_id, []).append(
+            PeriodRow(
+                label=period.label,
+                display=period.display,
+                start=period.start,
+                end=period.end,
+                target=period.target,
+                value=update.value if update else None,
+                progress=update.progress if update else None,
+                light=update.light if update else rules.NO_DATA,
+                overachieved=bool(update and update.overachieved),
+                approved_at=update.reviewed_at if update else None,
+                is_synthetic=bool(update and update.is_synthetic),
+                in_report=period.start >= start,
+            )
+        )
     return rows
 
 
@@ -377,8 +409,14 @@ def _indicator_node(indicator: Indicator, rows: list[PeriodRow], end: dt.date) -
     )
 
 
-def _state_node(state: State, agreements: list[Agreement], own_indicators: list[Indicator],
-                by_goal: dict[int, list[IndicatorNode]], nodes: dict[int, IndicatorNode], end: dt.date) -> StateNode:
+def _state_node(
+    state: State,
+    agreements: list[Agreement],
+    own_indicators: list[Indicator],
+    by_goal: dict[int, list[IndicatorNode]],
+    nodes: dict[int, IndicatorNode],
+    end: dt.date,
+) -> StateNode:
     """``own_indicators``: those owned by the state's institutions; ``by_goal``: every goal's indicators."""
     agreement_nodes = []
     institutions: dict[int, str] = {}
@@ -387,18 +425,29 @@ def _state_node(state: State, agreements: list[Agreement], own_indicators: list[
         goal_nodes = []
         for goal in agreement.report_goals:
             goal_indicators = by_goal.get(goal.pk, [])
-            goal_nodes.append(GoalNode(
-                number=goal.number, description=goal.description, due_date=goal.due_date,
-                is_synthetic=goal.is_synthetic, indicators=goal_indicators,
-                rollup=rules.rollup(node.light for node in goal_indicators),
-            ))
-        agreement_nodes.append(AgreementNode(
-            title=agreement.title, round=agreement.round, status=str(agreement.get_status_display()),
-            valid_from=agreement.valid_from, valid_to=agreement.valid_to,
-            state_institution=institutions[agreement.state_institution_id],
-            is_synthetic=agreement.is_synthetic, goals=goal_nodes,
-            rollup=rules.rollup(goal.rollup.colour for goal in goal_nodes),
-        ))
+            goal_nodes.append(
+                GoalNode(
+                    number=goal.number,
+                    description=goal.description,
+                    due_date=goal.due_date,
+                    is_synthetic=goal.is_synthetic,
+                    indicators=goal_indicators,
+                    rollup=rules.rollup(node.light for node in goal_indicators),
+                )
+            )
+        agreement_nodes.append(
+            AgreementNode(
+                title=agreement.title,
+                round=agreement.round,
+                status=str(agreement.get_status_display()),
+                valid_from=agreement.valid_from,
+                valid_to=agreement.valid_to,
+                state_institution=institutions[agreement.state_institution_id],
+                is_synthetic=agreement.is_synthetic,
+                goals=goal_nodes,
+                rollup=rules.rollup(goal.rollup.colour for goal in goal_nodes),
+            )
+        )
     others = []
     for indicator in own_indicators:
         # Indicators of goals outside the report belong to those agreements' reports;
@@ -407,10 +456,16 @@ def _state_node(state: State, agreements: list[Agreement], own_indicators: list[
         if not indicator.goals.all() and node.rows:
             others.append(nodes[indicator.pk])
             institutions.setdefault(indicator.owner_id, _name_on(indicator.owner, end))
-    colours = [goal.rollup.colour for a in agreement_nodes for goal in a.goals] + [node.light for node in others]
+    colours = [goal.rollup.colour for a in agreement_nodes for goal in a.goals] + [
+        node.light for node in others
+    ]
     return StateNode(
-        code=state.code, name=state.name, institutions=sorted(set(institutions.values())),
-        agreements=agreement_nodes, other_indicators=others, rollup=rules.rollup(colours),
+        code=state.code,
+        name=state.name,
+        institutions=sorted(set(institutions.values())),
+        agreements=agreement_nodes,
+        other_indicators=others,
+        rollup=rules.rollup(colours),
     )
 
 

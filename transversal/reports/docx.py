@@ -24,7 +24,9 @@ from transversal.monitoring import rules
 from transversal.reports import figures
 from transversal.reports.assembly import AgreementNode, IndicatorNode, Report
 
-LIGHT_RGB = {colour: RGBColor.from_string(ink.lstrip("#").upper()) for colour, ink in lights.INK.items()}
+LIGHT_RGB = {
+    colour: RGBColor.from_string(ink.lstrip("#").upper()) for colour, ink in lights.INK.items()
+}
 LIGHT_MARK = lights.ICONS
 SYNTHETIC = "dato sintético"
 
@@ -60,8 +62,13 @@ def _toc(document) -> None:
     """A Word table-of-contents field over heading levels 1–3."""
     paragraph = document.add_paragraph()
     run = paragraph.add_run()
-    begin, instruction, separate, text, end = (OxmlElement("w:fldChar"), OxmlElement("w:instrText"),
-                                               OxmlElement("w:fldChar"), OxmlElement("w:t"), OxmlElement("w:fldChar"))
+    begin, instruction, separate, text, end = (
+        OxmlElement("w:fldChar"),
+        OxmlElement("w:instrText"),
+        OxmlElement("w:fldChar"),
+        OxmlElement("w:t"),
+        OxmlElement("w:fldChar"),
+    )
     begin.set(qn("w:fldCharType"), "begin")
     instruction.set(qn("xml:space"), "preserve")
     instruction.text = 'TOC \\o "1-3" \\h \\z \\u'
@@ -120,6 +127,7 @@ def _indicator(document, indicator: IndicatorNode, charted: set) -> None:
         return
     rows = []
     for row in indicator.rows:
+
         def period_cell(p, row=row):
             p.add_run(row.display)
             if row.is_synthetic:
@@ -130,17 +138,35 @@ def _indicator(document, indicator: IndicatorNode, charted: set) -> None:
             if row.overachieved:
                 p.add_run(" (sobrecumplimiento)").font.size = Pt(8)
 
-        rows.append([period_cell, format_mx(row.target), format_mx(row.value), _percent(row.progress), light_cell])
-    _table(document, ["Periodo", "Meta", "Valor aprobado", "Avance", "Semáforo"], rows, numeric={1, 2, 3})
+        rows.append(
+            [
+                period_cell,
+                format_mx(row.target),
+                format_mx(row.value),
+                _percent(row.progress),
+                light_cell,
+            ]
+        )
+    _table(
+        document,
+        ["Periodo", "Meta", "Valor aprobado", "Avance", "Semáforo"],
+        rows,
+        numeric={1, 2, 3},
+    )
     spec = figures.indicator_spec(indicator) if indicator.code in charted else None
     if spec is not None:
         document.add_picture(io.BytesIO(figures.to_png(spec)), width=Cm(14))
-        caption = document.add_paragraph(f"Gráfica: {indicator.name} — valor aprobado y meta por periodo.")
+        caption = document.add_paragraph(
+            f"Gráfica: {indicator.name} — valor aprobado y meta por periodo."
+        )
         caption.runs[0].font.size = Pt(8)
 
 
 def _counts_cells(counts: dict[str, int]) -> list[str]:
-    return [format_mx(counts[colour]) for colour in (rules.GREEN, rules.YELLOW, rules.RED, rules.NO_DATA)]
+    return [
+        format_mx(counts[colour])
+        for colour in (rules.GREEN, rules.YELLOW, rules.RED, rules.NO_DATA)
+    ]
 
 
 COUNT_HEADERS = ["Aceptable", "Con riesgo", "Crítico", "Sin dato"]
@@ -150,31 +176,48 @@ def _goal_table(document, agreement: AgreementNode) -> None:
     """The national report's view of an agreement: one row per goal, indicators counted by light."""
     rows = []
     for goal in agreement.goals:
+
         def goal_cell(p, goal=goal):
             p.add_run(f"{goal.number}. {goal.description}")
             if goal.is_synthetic:
                 _synthetic(p)
 
-        rows.append([goal_cell, _date(goal.due_date), format_mx(len(goal.indicators)),
-                     *_counts_cells(goal.indicator_counts()),
-                     lambda p, goal=goal: _light(p, goal.rollup.colour, goal.rollup.label)])
-    _table(document, ["Meta", "Fecha de cumplimiento", "Indicadores", *COUNT_HEADERS, "Semáforo de la meta"],
-           rows, numeric={2, 3, 4, 5, 6})
+        rows.append(
+            [
+                goal_cell,
+                _date(goal.due_date),
+                format_mx(len(goal.indicators)),
+                *_counts_cells(goal.indicator_counts()),
+                lambda p, goal=goal: _light(p, goal.rollup.colour, goal.rollup.label),
+            ]
+        )
+    _table(
+        document,
+        ["Meta", "Fecha de cumplimiento", "Indicadores", *COUNT_HEADERS, "Semáforo de la meta"],
+        rows,
+        numeric={2, 3, 4, 5, 6},
+    )
 
 
 def _legend(document, title: str, rows: list[tuple[str, str, str]]) -> None:
     document.add_heading(title, level=2)
-    _table(document, ["Semáforo", "Regla"], [
-        [lambda p, c=colour, lab=label: _light(p, c, lab), rule] for colour, label, rule in rows
-    ])
+    _table(
+        document,
+        ["Semáforo", "Regla"],
+        [[lambda p, c=colour, lab=label: _light(p, c, lab), rule] for colour, label, rule in rows],
+    )
 
 
 def _cover(document, report: Report) -> None:
-    kicker = document.add_paragraph("TRANSVERSAL · " + ("REPORTE NACIONAL" if report.kind == "national" else "REPORTE ESTATAL"))
+    kicker = document.add_paragraph(
+        "TRANSVERSAL · " + ("REPORTE NACIONAL" if report.kind == "national" else "REPORTE ESTATAL")
+    )
     kicker.runs[0].font.color.rgb = RGBColor(0x6B, 0x4C, 0x8F)
     document.add_heading(report.title, level=0)
     label = f" ({report.period_label})" if report.period_label != report.period_display else ""
-    document.add_paragraph(f"{report.period_display}{label}: {_date(report.start)} – {_date(report.end)}")
+    document.add_paragraph(
+        f"{report.period_display}{label}: {_date(report.start)} – {_date(report.end)}"
+    )
     facts = [
         ("Entidad", report.scope_label),
         ("Periodo", report.period_display),
@@ -189,7 +232,8 @@ def _cover(document, report: Report) -> None:
     paragraph.add_run("Instituciones: ").bold = True
     names = [report.national_institution] + [
         f"{name} · {state.name}" if report.kind == "national" else name
-        for state in report.states for name in state.institutions
+        for state in report.states
+        for name in state.institutions
     ]
     paragraph.add_run("; ".join(n for n in names if n))
     paragraph = document.add_paragraph()
@@ -212,11 +256,22 @@ def _summary(document, report: Report) -> None:
     rows = []
     for state in report.states:
         counts = state.indicator_counts()
-        rows.append([state.name, lambda p, s=state: _light(p, s.rollup.colour, s.rollup.label),
-                     format_mx(counts[rules.GREEN]), format_mx(counts[rules.YELLOW]),
-                     format_mx(counts[rules.RED]), format_mx(counts[rules.NO_DATA])])
-    _table(document, ["Entidad", "Semáforo", "Aceptable", "Con riesgo", "Crítico", "Sin dato"], rows,
-           numeric={2, 3, 4, 5})
+        rows.append(
+            [
+                state.name,
+                lambda p, s=state: _light(p, s.rollup.colour, s.rollup.label),
+                format_mx(counts[rules.GREEN]),
+                format_mx(counts[rules.YELLOW]),
+                format_mx(counts[rules.RED]),
+                format_mx(counts[rules.NO_DATA]),
+            ]
+        )
+    _table(
+        document,
+        ["Entidad", "Semáforo", "Aceptable", "Con riesgo", "Crítico", "Sin dato"],
+        rows,
+        numeric={2, 3, 4, 5},
+    )
     document.add_paragraph(
         "Número de indicadores por semáforo, según su último periodo con avance aprobado dentro del "
         "periodo del reporte."
@@ -225,7 +280,9 @@ def _summary(document, report: Report) -> None:
     if spec is not None:
         document.add_heading("Indicadores por semáforo", level=3)
         # The bars have a fixed step: the picture grows with the number of states.
-        document.add_picture(io.BytesIO(figures.to_png(spec)), width=Cm(min(14, 5 + 1.3 * len(report.states))))
+        document.add_picture(
+            io.BytesIO(figures.to_png(spec)), width=Cm(min(14, 5 + 1.3 * len(report.states)))
+        )
 
 
 def render_docx(report: Report, output: Path) -> None:
@@ -240,7 +297,9 @@ def render_docx(report: Report, output: Path) -> None:
     style.font.name = "Liberation Sans"
     style.font.size = Pt(10)
     footer = section.footer.paragraphs[0]
-    footer.text = f"{report.scope_label} · {report.period_display}" + (" · contiene dato sintético" if report.has_synthetic else "")
+    footer.text = f"{report.scope_label} · {report.period_display}" + (
+        " · contiene dato sintético" if report.has_synthetic else ""
+    )
 
     _cover(document, report)
     document.add_heading("Contenido", level=1)
@@ -276,14 +335,20 @@ def render_docx(report: Report, output: Path) -> None:
                 heading = document.add_heading(f"Meta {goal.number}. {goal.description}", level=3)
                 if goal.is_synthetic:
                     _synthetic(heading)
-                paragraph = document.add_paragraph(f"Fecha de cumplimiento: {_date(goal.due_date)} · Semáforo de la meta: ")
+                paragraph = document.add_paragraph(
+                    f"Fecha de cumplimiento: {_date(goal.due_date)} · Semáforo de la meta: "
+                )
                 _light(paragraph, goal.rollup.colour, goal.rollup.label)
                 if not goal.indicators:
-                    document.add_paragraph("Esta meta no tiene indicadores registrados.").runs[0].italic = True
+                    document.add_paragraph("Esta meta no tiene indicadores registrados.").runs[
+                        0
+                    ].italic = True
                 for indicator in goal.indicators:
                     _indicator(document, indicator, charted)
             if not agreement.goals:
-                document.add_paragraph("Este convenio no tiene metas registradas.").runs[0].italic = True
+                document.add_paragraph("Este convenio no tiene metas registradas.").runs[
+                    0
+                ].italic = True
         if state.other_indicators:
             document.add_heading("Indicadores institucionales", level=2)
             document.add_paragraph(
@@ -293,9 +358,17 @@ def render_docx(report: Report, output: Path) -> None:
                 for indicator in state.other_indicators:
                     _indicator(document, indicator, charted)
             else:
-                _table(document, ["Indicadores", *COUNT_HEADERS],
-                       [[format_mx(len(state.other_indicators)), *_counts_cells(state.other_counts())]],
-                       numeric={0, 1, 2, 3, 4})
+                _table(
+                    document,
+                    ["Indicadores", *COUNT_HEADERS],
+                    [
+                        [
+                            format_mx(len(state.other_indicators)),
+                            *_counts_cells(state.other_counts()),
+                        ]
+                    ],
+                    numeric={0, 1, 2, 3, 4},
+                )
     document.add_heading("Cómo leer el semáforo", level=1)
     _legend(document, "Indicadores", report.legend)
     _legend(document, "Metas, convenios, entidades y país", report.rollup_legend)

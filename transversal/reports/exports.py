@@ -23,7 +23,11 @@ AGREEMENT_COLUMNS = [
     Column(_("Vigente hasta"), lambda a: a.valid_to, 14),
     Column(_("Estado"), lambda a: a.get_status_display(), 14),
     Column(_("Semáforo"), lambda a: a.get_light_display(), 14),
-    Column(_("Áreas de énfasis"), lambda a: "; ".join(str(label) for label in a.emphasis_area_labels()), 50),
+    Column(
+        _("Áreas de énfasis"),
+        lambda a: "; ".join(str(label) for label in a.emphasis_area_labels()),
+        50,
+    ),
     Column(_("Compromisos"), lambda a: a.commitment_count, 12),
     Column(_("Metas"), lambda a: a.goal_count, 10),
     Column(_("Dato sintético"), lambda a: a.is_synthetic, 12),

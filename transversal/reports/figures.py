@@ -24,14 +24,24 @@ LIGHT_COLOURS = lights.FILL
 def indicator_spec(indicator: IndicatorNode) -> dict[str, Any] | None:
     """Approved values against targets for the indicator's periods up to the report's end."""
     points = [
-        charts.PeriodPoint(label=row.label, display=row.display, start=row.start.isoformat(),
-                           target=row.target, value=row.value)
+        charts.PeriodPoint(
+            label=row.label,
+            display=row.display,
+            start=row.start.isoformat(),
+            target=row.target,
+            value=row.value,
+        )
         for row in indicator.history
     ]
     if not any(p.value is not None or p.target is not None for p in points):
         return None
-    spec = charts.progress_spec(points, baseline=indicator.baseline, unit=indicator.unit,
-                                title=indicator.name[:90], width=CHART_WIDTH)
+    spec = charts.progress_spec(
+        points,
+        baseline=indicator.baseline,
+        unit=indicator.unit,
+        title=indicator.name[:90],
+        width=CHART_WIDTH,
+    )
     spec["height"] = 180
     spec["title"] = {"text": indicator.name[:90], "fontSize": 11, "limit": CHART_WIDTH}
     return spec
@@ -47,8 +57,13 @@ def summary_spec(report: Report) -> dict[str, Any] | None:
     if not items:
         return None
     order = [state.name for state in report.states]
-    spec = charts.breakdown_spec(charts.breakdown_rows(items), order=order, unit="Indicadores",
-                                 title="Indicadores por semáforo", width=CHART_WIDTH)
+    spec = charts.breakdown_spec(
+        charts.breakdown_rows(items),
+        order=order,
+        unit="Indicadores",
+        title="Indicadores por semáforo",
+        width=CHART_WIDTH,
+    )
     spec["encoding"]["color"]["scale"] = {
         "domain": [str(rules.LABELS[c]) for c in rules.COLOURS],
         "range": [LIGHT_COLOURS[c] for c in rules.COLOURS],
@@ -96,4 +111,3 @@ def charted_indicators(report) -> set:
             if indicator.rows and indicator.code not in codes:
                 codes.append(indicator.code)
     return set(codes[:CHART_LIMIT])
-

@@ -12,12 +12,19 @@ class ReportForm(forms.Form):
 
     scope = forms.ChoiceField(label=_("Entidad federativa"))
     period = forms.CharField(
-        label=_("Periodo"), max_length=12,
-        help_text=_("Por ejemplo 2025-T4 (trimestre), 2025-S2 (semestre), 2025 (año) o 2025-M03 (mes)."),
+        label=_("Periodo"),
+        max_length=12,
+        help_text=_(
+            "Por ejemplo 2025-T4 (trimestre), 2025-S2 (semestre), 2025 (año) o 2025-M03 (mes)."
+        ),
         widget=forms.TextInput(attrs={"placeholder": "2025-T4", "size": 10, "autocomplete": "off"}),
     )
-    format = forms.ChoiceField(label=_("Formato"), choices=ReportFormat.choices, initial=ReportFormat.PDF,
-                               widget=forms.RadioSelect)
+    format = forms.ChoiceField(
+        label=_("Formato"),
+        choices=ReportFormat.choices,
+        initial=ReportFormat.PDF,
+        widget=forms.RadioSelect,
+    )
 
     def __init__(self, *args, states=(), national: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

@@ -33,12 +33,17 @@ class ReportJob(models.Model):
 
     code = models.UUIDField(_("clave pública"), default=uuid.uuid4, unique=True, editable=False)
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("solicitado por"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("solicitado por"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     scope = models.CharField(_("alcance"), max_length=10)
     period = models.CharField(_("periodo"), max_length=12)
     format = models.CharField(_("formato"), max_length=4, choices=ReportFormat.choices)
-    status = models.CharField(_("estado"), max_length=8, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    status = models.CharField(
+        _("estado"), max_length=8, choices=JobStatus.choices, default=JobStatus.QUEUED
+    )
     progress = models.PositiveSmallIntegerField(_("avance (%)"), default=0)
     message = models.TextField(_("mensaje"), blank=True)
     file = models.FileField(upload_to=report_path, max_length=200, blank=True)
@@ -50,7 +55,9 @@ class ReportJob(models.Model):
         verbose_name = _("reporte solicitado")
         verbose_name_plural = _("reportes solicitados")
         constraints = [
-            models.CheckConstraint(condition=models.Q(progress__lte=100), name="report_job_progress_0_100"),
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100), name="report_job_progress_0_100"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -26,9 +26,14 @@ def render_html(report: Report) -> str:
             if indicator.code in charted and indicator.code not in charts:
                 charts[indicator.code] = _svg_uri(figures.indicator_spec(indicator))
     with translation.override("es-mx"):
-        return render_to_string("reports/report_pdf.html", {
-            "report": report, "charts": charts, "summary_chart": _svg_uri(figures.summary_spec(report)),
-        })
+        return render_to_string(
+            "reports/report_pdf.html",
+            {
+                "report": report,
+                "charts": charts,
+                "summary_chart": _svg_uri(figures.summary_spec(report)),
+            },
+        )
 
 
 def render_pdf(report: Report, output: Path) -> None:

@@ -49,7 +49,12 @@ def _noop(_percent: int, _message: str) -> None:
 
 
 def report_generate(
-    *, period: str, state: State | None, fmt: str, output: Path, scope: Scope | None = None,
+    *,
+    period: str,
+    state: State | None,
+    fmt: str,
+    output: Path,
+    scope: Scope | None = None,
     progress: ProgressCallback = _noop,
 ) -> Report:
     """Gather the data once and write it as ``fmt`` ("pdf" or "docx") to ``output``."""
@@ -57,7 +62,9 @@ def report_generate(
         raise ReportError(f"Formato desconocido: «{fmt}». Use pdf o docx.")
     # Reports are Spanish documents, whatever the language of the page that asked for them.
     with translation.override("es-mx"):
-        return _generate(period=period, state=state, fmt=fmt, output=output, scope=scope, progress=progress)
+        return _generate(
+            period=period, state=state, fmt=fmt, output=output, scope=scope, progress=progress
+        )
 
 
 def _generate(*, period, state, fmt, output, scope, progress) -> Report:
@@ -98,7 +105,9 @@ def requestable_states(scope: Scope) -> list[State]:
 # ---------------------------------------------------------------------------
 
 
-def report_job_create(*, actor, state: State | None, period: str, fmt: str, run_inline: bool | None = None) -> ReportJob:
+def report_job_create(
+    *, actor, state: State | None, period: str, fmt: str, run_inline: bool | None = None
+) -> ReportJob:
     """Record the request and start generating it once the transaction commits."""
     scope = scope_for(actor)
     if not can_request_report(scope, state):
@@ -114,11 +123,21 @@ def report_job_create(*, actor, state: State | None, period: str, fmt: str, run_
     label = period_label(frequency_start_end[0], frequency_start_end[1])
     with transaction.atomic():
         _admit(actor)  # raises TooManyReports: no row, no audit event, no thread
-        job = ReportJob(requested_by=actor, scope=state.code if state else ReportJob.NATIONAL, period=label, format=fmt)
+        job = ReportJob(
+            requested_by=actor,
+            scope=state.code if state else ReportJob.NATIONAL,
+            period=label,
+            format=fmt,
+        )
         job.full_clean()
         job.save()
-        audit_record(actor=actor, verb="report_requested", target=job, state=state,
-                     changes={"scope": job.scope, "period": label, "format": fmt})
+        audit_record(
+            actor=actor,
+            verb="report_requested",
+            target=job,
+            state=state,
+            changes={"scope": job.scope, "period": label, "format": fmt},
+        )
     inline = getattr(settings, "REPORTS_RUN_INLINE", False) if run_inline is None else run_inline
     if inline:
         report_job_run(job.pk)
@@ -130,8 +149,10 @@ def report_job_create(*, actor, state: State | None, period: str, fmt: str, run_
 
 def _active_jobs():
     """Jobs queued or running that are not stale: what the caps count."""
-    return ReportJob.objects.filter(status__in=(JobStatus.QUEUED, JobStatus.RUNNING),
-                                    created_at__gt=timezone.now() - STALE_AFTER)
+    return ReportJob.objects.filter(
+        status__in=(JobStatus.QUEUED, JobStatus.RUNNING),
+        created_at__gt=timezone.now() - STALE_AFTER,
+    )
 
 
 # Any constant: the key of the PostgreSQL advisory lock that makes admissions take turns.
@@ -153,20 +174,28 @@ def _admit(actor) -> None:
     active = _active_jobs()
     mine = active.filter(requested_by=actor).count()
     if mine >= per_person:
-        raise TooManyReports(_(
-            "Ya tiene %(n)d reportes en preparación, el máximo por persona. Espere a que termine alguno "
-            "(en «Mis reportes recientes» verá su estado) y vuelva a pedirlo."
-        ) % {"n": mine})
+        raise TooManyReports(
+            _(
+                "Ya tiene %(n)d reportes en preparación, el máximo por persona. Espere a que termine alguno "
+                "(en «Mis reportes recientes» verá su estado) y vuelva a pedirlo."
+            )
+            % {"n": mine}
+        )
     everyone = active.count()
     if everyone >= total:
-        raise TooManyReports(_(
-            "El sistema ya está preparando %(n)d reportes, el máximo a la vez. Intente de nuevo en unos minutos."
-        ) % {"n": everyone})
+        raise TooManyReports(
+            _(
+                "El sistema ya está preparando %(n)d reportes, el máximo a la vez. Intente de nuevo en unos minutos."
+            )
+            % {"n": everyone}
+        )
 
 
 def _start_thread(job_id: int) -> None:
     # Replace with a task queue's enqueue call when one is adopted (see the module docstring).
-    threading.Thread(target=_run_in_thread, args=(job_id,), name=f"report-job-{job_id}", daemon=True).start()
+    threading.Thread(
+        target=_run_in_thread, args=(job_id,), name=f"report-job-{job_id}", daemon=True
+    ).start()
 
 
 def _run_in_thread(job_id: int) -> None:
@@ -190,20 +219,33 @@ def report_job_run(job_id: int) -> None:
         with tempfile.TemporaryDirectory(prefix="transversal-report-") as folder:
             output = Path(folder) / job.download_name
             report_generate(
-                period=job.period, state=state, fmt=job.format, output=output,
+                period=job.period,
+                state=state,
+                fmt=job.format,
+                output=output,
                 scope=scope_for(job.requested_by),
                 progress=lambda percent, message: _set(job_id, progress=percent, message=message),
             )
             with output.open("rb") as handle:
                 job.file.save(job.download_name, File(handle), save=False)
-        _set(job_id, status=JobStatus.DONE, progress=100, message="El reporte está listo.",
-             file=job.file.name, finished_at=timezone.now())
+        _set(
+            job_id,
+            status=JobStatus.DONE,
+            progress=100,
+            message="El reporte está listo.",
+            file=job.file.name,
+            finished_at=timezone.now(),
+        )
     except ReportError as exc:
         _set(job_id, status=JobStatus.FAILED, message=str(exc), finished_at=timezone.now())
     except Exception:  # noqa: BLE001 - the page must learn that the job ended
         log.exception("Report job %s failed", job_id)
-        _set(job_id, status=JobStatus.FAILED, finished_at=timezone.now(),
-             message="No se pudo generar el reporte por un error interno. Intente de nuevo o avise a soporte.")
+        _set(
+            job_id,
+            status=JobStatus.FAILED,
+            finished_at=timezone.now(),
+            message="No se pudo generar el reporte por un error interno. Intente de nuevo o avise a soporte.",
+        )
 
 
 def is_stale(job: ReportJob) -> bool:

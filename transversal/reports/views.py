@@ -39,21 +39,35 @@ def _not_found() -> Http404:
 
 # Reports ----------------------------------------------------------------------
 
+
 @require_http_methods(["GET", "POST"])
 @protected
 def report_index(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
     if not scope.is_national and not scope.state_ids:
-        raise PermissionDenied(_("Los reportes son para integrantes de una institución nacional o estatal."))
+        raise PermissionDenied(
+            _("Los reportes son para integrantes de una institución nacional o estatal.")
+        )
     states = requestable_states(scope)
-    form = ReportForm(request.POST or None, states=states, national=scope.is_national,
-                      initial={"scope": states[0].code if len(states) == 1 else ""})
+    form = ReportForm(
+        request.POST or None,
+        states=states,
+        national=scope.is_national,
+        initial={"scope": states[0].code if len(states) == 1 else ""},
+    )
     status = 400 if form.is_bound else 200
     if request.method == "POST":
         try:
-            outcome = submit(request, form, lambda: report_job_create(
-                actor=request.user, state=form.state(), period=form.cleaned_data["period"],
-                fmt=form.cleaned_data["format"]))
+            outcome = submit(
+                request,
+                form,
+                lambda: report_job_create(
+                    actor=request.user,
+                    state=form.state(),
+                    period=form.cleaned_data["period"],
+                    fmt=form.cleaned_data["format"],
+                ),
+            )
         except TooManyReports as exc:
             form.add_error(None, str(exc))
             status = 429
@@ -61,11 +75,17 @@ def report_index(request: HttpRequest) -> HttpResponse:
             if outcome.ok:
                 return redirect("reports:job", code=outcome.result.code)
     jobs = list(ReportJob.objects.filter(requested_by=request.user)[:RECENT_JOBS])
-    names = {state.code: state.name for state in State.objects.filter(code__in={job.scope for job in jobs})}
+    names = {
+        state.code: state.name
+        for state in State.objects.filter(code__in={job.scope for job in jobs})
+    }
     for job in jobs:
         job.scope_name = names.get(job.scope, _("Nacional"))
-    limits = {"per_person": settings.REPORTS_MAX_ACTIVE_PER_PERSON, "total": settings.REPORTS_MAX_ACTIVE_TOTAL,
-              "stale_minutes": int(STALE_AFTER.total_seconds() // 60)}
+    limits = {
+        "per_person": settings.REPORTS_MAX_ACTIVE_PER_PERSON,
+        "total": settings.REPORTS_MAX_ACTIVE_TOTAL,
+        "stale_minutes": int(STALE_AFTER.total_seconds() // 60),
+    }
     return render(request, TEMPLATE, {"form": form, "jobs": jobs, "limits": limits}, status=status)
 
 
@@ -101,10 +121,15 @@ def job_download(request: HttpRequest, code) -> FileResponse:
 
 # XLSX exports of the lists ----------------------------------------------------
 
+
 def _xlsx_response(handle, stem: str) -> FileResponse:
     filename = f"{stem}-{timezone.localdate():%Y%m%d}.xlsx"
-    return FileResponse(handle, as_attachment=True, filename=filename,
-                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=filename,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
 
 def _year(value: str) -> int | None:
@@ -127,8 +152,9 @@ def export_agreements(request: HttpRequest) -> FileResponse:
         area=area if area in EmphasisArea.values else "",
         year=_year(request.GET.get("anio", "")),
     )
-    handle = queryset_to_xlsx(agreements.iterator(chunk_size=500), exports.AGREEMENT_COLUMNS,
-                              title=_("Convenios"))
+    handle = queryset_to_xlsx(
+        agreements.iterator(chunk_size=500), exports.AGREEMENT_COLUMNS, title=_("Convenios")
+    )
     return _xlsx_response(handle, "convenios")
 
 
@@ -141,6 +167,7 @@ def export_indicators(request: HttpRequest) -> FileResponse:
     if institution_slug:
         indicators = indicators.filter(owner__slug=institution_slug)
     indicators = indicators.order_by("owner__state__code", "name")
-    handle = queryset_to_xlsx(indicators.iterator(chunk_size=500), exports.INDICATOR_COLUMNS,
-                              title=_("Indicadores"))
+    handle = queryset_to_xlsx(
+        indicators.iterator(chunk_size=500), exports.INDICATOR_COLUMNS, title=_("Indicadores")
+    )
     return _xlsx_response(handle, "indicadores")

@@ -57,7 +57,9 @@ def _plain(value: Any) -> tuple[Any, str | None]:
     return neutralise_cell(str(value)), None
 
 
-def queryset_to_xlsx(rows: Iterable[Any], columns: list[Column], *, title: str = "Datos") -> IO[bytes]:
+def queryset_to_xlsx(
+    rows: Iterable[Any], columns: list[Column], *, title: str = "Datos"
+) -> IO[bytes]:
     """Write ``rows`` to a new workbook; returns the open temporary file, rewound (the caller closes it)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:MAX_SHEET_TITLE])

@@ -27,7 +27,11 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "site/home.html",
-        {"memberships": memberships, "national": national_institution(), "scope": scope_for(request.user)},
+        {
+            "memberships": memberships,
+            "national": national_institution(),
+            "scope": scope_for(request.user),
+        },
     )
 
 
@@ -42,7 +46,14 @@ def healthz(request: HttpRequest) -> JsonResponse:
             cursor.fetchone()
     except Exception as exc:  # any database failure is a failed health check
         return JsonResponse(
-            {"status": "error", "database": {"ok": False, "vendor": connection.vendor, "error": exc.__class__.__name__}},
+            {
+                "status": "error",
+                "database": {
+                    "ok": False,
+                    "vendor": connection.vendor,
+                    "error": exc.__class__.__name__,
+                },
+            },
             status=503,
         )
     return JsonResponse(

@@ -12,7 +12,9 @@ class State(models.Model):
         _("clave INEGI"),
         max_length=2,
         unique=True,
-        validators=[RegexValidator(r"^(0[1-9]|[12][0-9]|3[0-2])$", _("La clave debe ir de 01 a 32."))],
+        validators=[
+            RegexValidator(r"^(0[1-9]|[12][0-9]|3[0-2])$", _("La clave debe ir de 01 a 32."))
+        ],
     )
     name = models.CharField(_("nombre oficial"), max_length=80, unique=True)
     short_name = models.CharField(_("nombre corto"), max_length=40, unique=True)

@@ -49,5 +49,10 @@ def load_states(state_model) -> None:
     for code, name, short_name, abbreviation, iso_code in STATES:
         state_model.objects.update_or_create(
             code=code,
-            defaults={"name": name, "short_name": short_name, "abbreviation": abbreviation, "iso_code": iso_code},
+            defaults={
+                "name": name,
+                "short_name": short_name,
+                "abbreviation": abbreviation,
+                "iso_code": iso_code,
+            },
         )

@@ -49,7 +49,9 @@ def signed_in(client) -> bool:
 
 @pytest.mark.parametrize("sign_in_page", PAGES)
 @pytest.mark.parametrize("variant", VARIANTS)
-def test_every_variant_of_the_name_signs_in_with_the_right_password(client, person, sign_in_page, variant):
+def test_every_variant_of_the_name_signs_in_with_the_right_password(
+    client, person, sign_in_page, variant
+):
     response = sign_in(client, sign_in_page, variant, PASSWORD)
     assert response.status_code == 302
     assert signed_in(client)
@@ -77,7 +79,9 @@ def test_failures_on_both_sign_in_pages_share_one_counter(client, person, settin
     assert not signed_in(client)
 
 
-def test_one_failure_short_of_the_limit_still_signs_in_and_clears_the_counter(client, person, settings):
+def test_one_failure_short_of_the_limit_still_signs_in_and_clears_the_counter(
+    client, person, settings
+):
     for attempt in range(settings.AXES_FAILURE_LIMIT - 1):
         sign_in(client, "entrar", VARIANTS[attempt % len(VARIANTS)], "equivocada")
     assert sign_in(client, "entrar", VARIANTS[1], PASSWORD).status_code == 302
@@ -105,9 +109,17 @@ def test_new_accounts_are_stored_trimmed_and_in_lower_case(durango):
 def test_behind_the_proxy_the_lockout_counts_the_forwarded_client(client, person, settings):
     settings.BEHIND_PROXY = True
     for attempt in range(settings.AXES_FAILURE_LIMIT):
-        client.post(PAGES["entrar"], {"username": VARIANTS[attempt % len(VARIANTS)], "password": "equivocada"},
-                    REMOTE_ADDR="127.0.0.1", headers={"X-Forwarded-For": "203.0.113.7"})
+        client.post(
+            PAGES["entrar"],
+            {"username": VARIANTS[attempt % len(VARIANTS)], "password": "equivocada"},
+            REMOTE_ADDR="127.0.0.1",
+            headers={"X-Forwarded-For": "203.0.113.7"},
+        )
     assert AccessAttempt.objects.get().ip_address == "203.0.113.7"
-    locked = client.post(PAGES["entrar"], {"username": EMAIL, "password": PASSWORD},
-                         REMOTE_ADDR="127.0.0.1", headers={"X-Forwarded-For": "203.0.113.7"})
+    locked = client.post(
+        PAGES["entrar"],
+        {"username": EMAIL, "password": PASSWORD},
+        REMOTE_ADDR="127.0.0.1",
+        headers={"X-Forwarded-For": "203.0.113.7"},
+    )
     assert locked.status_code == 429

@@ -22,14 +22,18 @@ def add_url(institution):
 NEW = {"email": "nueva@prueba.test", "full_name": "Persona Nueva", "role": Role.EDITOR}
 
 
-def test_the_members_page_is_for_members_and_national_coordinators(client_for, viewer, coordinator, outsider, durango):
+def test_the_members_page_is_for_members_and_national_coordinators(
+    client_for, viewer, coordinator, outsider, durango
+):
     assert client_for(viewer).get(members_url(durango)).status_code == 200
     assert client_for(coordinator).get(members_url(durango)).status_code == 200
     assert client_for(outsider).get(members_url(durango)).status_code == 404
     assert client_for(None).get(members_url(durango)).status_code == 302
 
 
-def test_an_admin_adds_a_new_person_who_gets_an_invitation(client_for, state_admin, durango, django_capture_on_commit_callbacks):
+def test_an_admin_adds_a_new_person_who_gets_an_invitation(
+    client_for, state_admin, durango, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(state_admin).post(add_url(durango), NEW)
     assert response.status_code == 302
@@ -37,10 +41,17 @@ def test_an_admin_adds_a_new_person_who_gets_an_invitation(client_for, state_adm
     assert not user.has_usable_password()
     assert Membership.objects.get(user=user, institution=durango).role == Role.EDITOR
     assert len(mail.outbox) == 1 and "/recuperar/" in mail.outbox[0].body
-    assert AuditEvent.objects.filter(verb="membership.add", actor=state_admin, institution=durango).count() == 1
+    assert (
+        AuditEvent.objects.filter(
+            verb="membership.add", actor=state_admin, institution=durango
+        ).count()
+        == 1
+    )
 
 
-def test_adding_a_member_twice_gets_a_message_and_changes_nothing(client_for, state_admin, editor, durango):
+def test_adding_a_member_twice_gets_a_message_and_changes_nothing(
+    client_for, state_admin, editor, durango
+):
     client = client_for(state_admin)
     before = AuditEvent.objects.count()
     response = client.post(add_url(durango), {**NEW, "email": editor.email}, follow=True)
@@ -49,12 +60,25 @@ def test_adding_a_member_twice_gets_a_message_and_changes_nothing(client_for, st
     assert AuditEvent.objects.count() == before
 
 
-def test_a_read_only_member_gets_403_on_every_member_write(client_for, viewer, state_admin, durango):
+def test_a_read_only_member_gets_403_on_every_member_write(
+    client_for, viewer, state_admin, durango
+):
     membership = Membership.objects.get(user=state_admin)
     client = client_for(viewer)
     assert client.post(add_url(durango), NEW).status_code == 403
-    assert client.post(reverse("accounts:member_role", args=[durango.slug, membership.code]), {"role": "viewer"}).status_code == 403
-    assert client.post(reverse("accounts:member_end", args=[durango.slug, membership.code])).status_code == 403
+    assert (
+        client.post(
+            reverse("accounts:member_role", args=[durango.slug, membership.code]),
+            {"role": "viewer"},
+        ).status_code
+        == 403
+    )
+    assert (
+        client.post(
+            reverse("accounts:member_end", args=[durango.slug, membership.code])
+        ).status_code
+        == 403
+    )
     assert Membership.objects.get(user=state_admin).role == Role.ADMIN
 
 
@@ -62,7 +86,12 @@ def test_an_outsider_gets_404_on_member_writes(client_for, outsider, editor, dur
     membership = Membership.objects.get(user=editor)
     client = client_for(outsider)
     assert client.post(add_url(durango), NEW).status_code == 404
-    assert client.post(reverse("accounts:member_end", args=[durango.slug, membership.code])).status_code == 404
+    assert (
+        client.post(
+            reverse("accounts:member_end", args=[durango.slug, membership.code])
+        ).status_code
+        == 404
+    )
     assert Membership.objects.get(user=editor).is_active
 
 
@@ -70,14 +99,27 @@ def test_member_writes_reject_get(client_for, state_admin, editor, durango):
     membership = Membership.objects.get(user=editor)
     client = client_for(state_admin)
     assert client.get(add_url(durango)).status_code == 405
-    assert client.get(reverse("accounts:member_role", args=[durango.slug, membership.code])).status_code == 405
-    assert client.get(reverse("accounts:member_end", args=[durango.slug, membership.code])).status_code == 405
+    assert (
+        client.get(
+            reverse("accounts:member_role", args=[durango.slug, membership.code])
+        ).status_code
+        == 405
+    )
+    assert (
+        client.get(reverse("accounts:member_end", args=[durango.slug, membership.code])).status_code
+        == 405
+    )
 
 
-def test_an_admin_changes_a_role_and_ends_a_membership_keeping_it(client_for, state_admin, editor, durango):
+def test_an_admin_changes_a_role_and_ends_a_membership_keeping_it(
+    client_for, state_admin, editor, durango
+):
     membership = Membership.objects.get(user=editor)
     client = client_for(state_admin)
-    client.post(reverse("accounts:member_role", args=[durango.slug, membership.code]), {"role": Role.REVIEWER})
+    client.post(
+        reverse("accounts:member_role", args=[durango.slug, membership.code]),
+        {"role": Role.REVIEWER},
+    )
     membership.refresh_from_db()
     assert membership.role == Role.REVIEWER
     client.post(reverse("accounts:member_end", args=[durango.slug, membership.code]))

@@ -11,169 +11,616 @@ import transversal.agreements.models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('institutions', '0002_national_institution'),
-        ('territory', '0002_load_states'),
+        ("institutions", "0002_national_institution"),
+        ("territory", "0002_load_states"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Agreement',
+            name="Agreement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='clave pública')),
-                ('round', models.CharField(blank=True, help_text='Instrucción o generación de convenios, por ejemplo: IP-321 (instrucción del 10/10/2014; los convenios comenzaron en 2015).', max_length=40, verbose_name='ronda')),
-                ('title', models.CharField(max_length=300, verbose_name='título')),
-                ('signed_on', models.DateField(blank=True, null=True, verbose_name='fecha de firma')),
-                ('valid_from', models.DateField(blank=True, null=True, verbose_name='vigente desde')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='vigente hasta')),
-                ('purpose', models.TextField(blank=True, verbose_name='objeto del convenio')),
-                ('emphasis_areas', models.JSONField(blank=True, default=list, validators=[transversal.agreements.models.validate_emphasis_areas], verbose_name='áreas de énfasis')),
-                ('signed_document', models.FileField(blank=True, max_length=200, upload_to=transversal.agreements.models.private_document_path, verbose_name='convenio firmado')),
-                ('signed_document_name', models.CharField(blank=True, max_length=200, verbose_name='nombre del archivo')),
-                ('status', models.CharField(choices=[('draft', 'Borrador'), ('signed', 'Firmado'), ('in_force', 'Vigente'), ('concluded', 'Concluido'), ('terminated', 'Terminado anticipadamente')], default='draft', max_length=20, verbose_name='estado')),
-                ('light', models.CharField(choices=[('green', 'Aceptable'), ('yellow', 'Con riesgo'), ('red', 'Crítico'), ('no_data', 'Sin dato')], default='no_data', max_length=10, verbose_name='semáforo')),
-                ('light_updated_at', models.DateTimeField(blank=True, null=True, verbose_name='semáforo actualizado')),
-                ('is_synthetic', models.BooleanField(default=False, help_text='Registro inventado para demostración; la pantalla lo señala como tal.', verbose_name='dato sintético')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('national_institution', models.ForeignKey(limit_choices_to={'kind': 'national'}, on_delete=django.db.models.deletion.PROTECT, related_name='national_agreements', to='institutions.institution', verbose_name='institución nacional')),
-                ('state', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='agreements', to='territory.state', verbose_name='entidad federativa')),
-                ('state_institution', models.ForeignKey(limit_choices_to={'kind': 'state_imef'}, on_delete=django.db.models.deletion.PROTECT, related_name='agreements', to='institutions.institution', verbose_name='instancia de las mujeres en la entidad')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.UUIDField(
+                        default=uuid.uuid4,
+                        editable=False,
+                        unique=True,
+                        verbose_name="clave pública",
+                    ),
+                ),
+                (
+                    "round",
+                    models.CharField(
+                        blank=True,
+                        help_text="Instrucción o generación de convenios, por ejemplo: IP-321 (instrucción del 10/10/2014; los convenios comenzaron en 2015).",
+                        max_length=40,
+                        verbose_name="ronda",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="título")),
+                (
+                    "signed_on",
+                    models.DateField(blank=True, null=True, verbose_name="fecha de firma"),
+                ),
+                (
+                    "valid_from",
+                    models.DateField(blank=True, null=True, verbose_name="vigente desde"),
+                ),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="vigente hasta")),
+                ("purpose", models.TextField(blank=True, verbose_name="objeto del convenio")),
+                (
+                    "emphasis_areas",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        validators=[transversal.agreements.models.validate_emphasis_areas],
+                        verbose_name="áreas de énfasis",
+                    ),
+                ),
+                (
+                    "signed_document",
+                    models.FileField(
+                        blank=True,
+                        max_length=200,
+                        upload_to=transversal.agreements.models.private_document_path,
+                        verbose_name="convenio firmado",
+                    ),
+                ),
+                (
+                    "signed_document_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="nombre del archivo"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Borrador"),
+                            ("signed", "Firmado"),
+                            ("in_force", "Vigente"),
+                            ("concluded", "Concluido"),
+                            ("terminated", "Terminado anticipadamente"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                        verbose_name="estado",
+                    ),
+                ),
+                (
+                    "light",
+                    models.CharField(
+                        choices=[
+                            ("green", "Aceptable"),
+                            ("yellow", "Con riesgo"),
+                            ("red", "Crítico"),
+                            ("no_data", "Sin dato"),
+                        ],
+                        default="no_data",
+                        max_length=10,
+                        verbose_name="semáforo",
+                    ),
+                ),
+                (
+                    "light_updated_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="semáforo actualizado"
+                    ),
+                ),
+                (
+                    "is_synthetic",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Registro inventado para demostración; la pantalla lo señala como tal.",
+                        verbose_name="dato sintético",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "national_institution",
+                    models.ForeignKey(
+                        limit_choices_to={"kind": "national"},
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="national_agreements",
+                        to="institutions.institution",
+                        verbose_name="institución nacional",
+                    ),
+                ),
+                (
+                    "state",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="agreements",
+                        to="territory.state",
+                        verbose_name="entidad federativa",
+                    ),
+                ),
+                (
+                    "state_institution",
+                    models.ForeignKey(
+                        limit_choices_to={"kind": "state_imef"},
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="agreements",
+                        to="institutions.institution",
+                        verbose_name="instancia de las mujeres en la entidad",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'convenio de colaboración',
-                'verbose_name_plural': 'convenios de colaboración',
-                'ordering': ['state__code', '-valid_from', 'title'],
+                "verbose_name": "convenio de colaboración",
+                "verbose_name_plural": "convenios de colaboración",
+                "ordering": ["state__code", "-valid_from", "title"],
             },
         ),
         migrations.CreateModel(
-            name='AgreementAmendment',
+            name="AgreementAmendment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1)], verbose_name='número')),
-                ('signed_on', models.DateField(verbose_name='fecha de firma')),
-                ('summary', models.TextField(verbose_name='resumen de las modificaciones')),
-                ('document', models.FileField(blank=True, max_length=200, upload_to=transversal.agreements.models.private_document_path, verbose_name='documento')),
-                ('document_name', models.CharField(blank=True, max_length=200, verbose_name='nombre del archivo')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('agreement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='amendments', to='agreements.agreement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "number",
+                    models.PositiveSmallIntegerField(
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="número",
+                    ),
+                ),
+                ("signed_on", models.DateField(verbose_name="fecha de firma")),
+                ("summary", models.TextField(verbose_name="resumen de las modificaciones")),
+                (
+                    "document",
+                    models.FileField(
+                        blank=True,
+                        max_length=200,
+                        upload_to=transversal.agreements.models.private_document_path,
+                        verbose_name="documento",
+                    ),
+                ),
+                (
+                    "document_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="nombre del archivo"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "agreement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="amendments",
+                        to="agreements.agreement",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'convenio modificatorio',
-                'verbose_name_plural': 'convenios modificatorios',
-                'ordering': ['agreement', 'number'],
+                "verbose_name": "convenio modificatorio",
+                "verbose_name_plural": "convenios modificatorios",
+                "ordering": ["agreement", "number"],
             },
         ),
         migrations.CreateModel(
-            name='AgreementStatusChange',
+            name="AgreementStatusChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_status', models.CharField(choices=[('draft', 'Borrador'), ('signed', 'Firmado'), ('in_force', 'Vigente'), ('concluded', 'Concluido'), ('terminated', 'Terminado anticipadamente')], max_length=20, verbose_name='estado anterior')),
-                ('to_status', models.CharField(choices=[('draft', 'Borrador'), ('signed', 'Firmado'), ('in_force', 'Vigente'), ('concluded', 'Concluido'), ('terminated', 'Terminado anticipadamente')], max_length=20, verbose_name='estado nuevo')),
-                ('on', models.DateField(verbose_name='fecha')),
-                ('note', models.TextField(blank=True, verbose_name='nota')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='registró')),
-                ('agreement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='status_changes', to='agreements.agreement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "from_status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Borrador"),
+                            ("signed", "Firmado"),
+                            ("in_force", "Vigente"),
+                            ("concluded", "Concluido"),
+                            ("terminated", "Terminado anticipadamente"),
+                        ],
+                        max_length=20,
+                        verbose_name="estado anterior",
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Borrador"),
+                            ("signed", "Firmado"),
+                            ("in_force", "Vigente"),
+                            ("concluded", "Concluido"),
+                            ("terminated", "Terminado anticipadamente"),
+                        ],
+                        max_length=20,
+                        verbose_name="estado nuevo",
+                    ),
+                ),
+                ("on", models.DateField(verbose_name="fecha")),
+                ("note", models.TextField(blank=True, verbose_name="nota")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="registró",
+                    ),
+                ),
+                (
+                    "agreement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="status_changes",
+                        to="agreements.agreement",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'cambio de estado del convenio',
-                'verbose_name_plural': 'cambios de estado del convenio',
-                'ordering': ['agreement', 'on', 'id'],
+                "verbose_name": "cambio de estado del convenio",
+                "verbose_name_plural": "cambios de estado del convenio",
+                "ordering": ["agreement", "on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Commitment',
+            name="Commitment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('party', models.CharField(choices=[('national', 'Institución nacional'), ('state', 'Entidad federativa')], max_length=10, verbose_name='parte')),
-                ('number', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1)], verbose_name='número')),
-                ('text', models.TextField(verbose_name='compromiso')),
-                ('area', models.CharField(blank=True, choices=[('discrimination_violence', 'Eliminación de la discriminación y la violencia contra las mujeres'), ('economic_empowerment', 'Empoderamiento económico'), ('human_development', 'Desarrollo humano y bienestar social'), ('political_participation', 'Participación política y toma de decisiones'), ('violence_prevention', 'Prevención, atención, sanción y erradicación de la violencia')], max_length=30, verbose_name='área de énfasis')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('agreement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='commitments', to='agreements.agreement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "party",
+                    models.CharField(
+                        choices=[
+                            ("national", "Institución nacional"),
+                            ("state", "Entidad federativa"),
+                        ],
+                        max_length=10,
+                        verbose_name="parte",
+                    ),
+                ),
+                (
+                    "number",
+                    models.PositiveSmallIntegerField(
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="número",
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="compromiso")),
+                (
+                    "area",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            (
+                                "discrimination_violence",
+                                "Eliminación de la discriminación y la violencia contra las mujeres",
+                            ),
+                            ("economic_empowerment", "Empoderamiento económico"),
+                            ("human_development", "Desarrollo humano y bienestar social"),
+                            (
+                                "political_participation",
+                                "Participación política y toma de decisiones",
+                            ),
+                            (
+                                "violence_prevention",
+                                "Prevención, atención, sanción y erradicación de la violencia",
+                            ),
+                        ],
+                        max_length=30,
+                        verbose_name="área de énfasis",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "agreement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="commitments",
+                        to="agreements.agreement",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'compromiso',
-                'verbose_name_plural': 'compromisos',
-                'ordering': ['agreement', 'party', 'number'],
+                "verbose_name": "compromiso",
+                "verbose_name_plural": "compromisos",
+                "ordering": ["agreement", "party", "number"],
             },
         ),
         migrations.CreateModel(
-            name='Goal',
+            name="Goal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='clave pública')),
-                ('number', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1)], verbose_name='número')),
-                ('description', models.TextField(verbose_name='descripción')),
-                ('due_date', models.DateField(blank=True, null=True, verbose_name='fecha de cumplimiento')),
-                ('area', models.CharField(blank=True, choices=[('discrimination_violence', 'Eliminación de la discriminación y la violencia contra las mujeres'), ('economic_empowerment', 'Empoderamiento económico'), ('human_development', 'Desarrollo humano y bienestar social'), ('political_participation', 'Participación política y toma de decisiones'), ('violence_prevention', 'Prevención, atención, sanción y erradicación de la violencia')], max_length=30, verbose_name='área de énfasis')),
-                ('light', models.CharField(choices=[('green', 'Aceptable'), ('yellow', 'Con riesgo'), ('red', 'Crítico'), ('no_data', 'Sin dato')], default='no_data', max_length=10, verbose_name='semáforo')),
-                ('light_updated_at', models.DateTimeField(blank=True, null=True, verbose_name='semáforo actualizado')),
-                ('is_synthetic', models.BooleanField(default=False, verbose_name='dato sintético')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('agreement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='goals', to='agreements.agreement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.UUIDField(
+                        default=uuid.uuid4,
+                        editable=False,
+                        unique=True,
+                        verbose_name="clave pública",
+                    ),
+                ),
+                (
+                    "number",
+                    models.PositiveSmallIntegerField(
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="número",
+                    ),
+                ),
+                ("description", models.TextField(verbose_name="descripción")),
+                (
+                    "due_date",
+                    models.DateField(blank=True, null=True, verbose_name="fecha de cumplimiento"),
+                ),
+                (
+                    "area",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            (
+                                "discrimination_violence",
+                                "Eliminación de la discriminación y la violencia contra las mujeres",
+                            ),
+                            ("economic_empowerment", "Empoderamiento económico"),
+                            ("human_development", "Desarrollo humano y bienestar social"),
+                            (
+                                "political_participation",
+                                "Participación política y toma de decisiones",
+                            ),
+                            (
+                                "violence_prevention",
+                                "Prevención, atención, sanción y erradicación de la violencia",
+                            ),
+                        ],
+                        max_length=30,
+                        verbose_name="área de énfasis",
+                    ),
+                ),
+                (
+                    "light",
+                    models.CharField(
+                        choices=[
+                            ("green", "Aceptable"),
+                            ("yellow", "Con riesgo"),
+                            ("red", "Crítico"),
+                            ("no_data", "Sin dato"),
+                        ],
+                        default="no_data",
+                        max_length=10,
+                        verbose_name="semáforo",
+                    ),
+                ),
+                (
+                    "light_updated_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="semáforo actualizado"
+                    ),
+                ),
+                ("is_synthetic", models.BooleanField(default=False, verbose_name="dato sintético")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "agreement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="goals",
+                        to="agreements.agreement",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'meta',
-                'verbose_name_plural': 'metas',
-                'ordering': ['agreement', 'number'],
+                "verbose_name": "meta",
+                "verbose_name_plural": "metas",
+                "ordering": ["agreement", "number"],
             },
         ),
         migrations.CreateModel(
-            name='TechnicalAssistance',
+            name="TechnicalAssistance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='clave pública')),
-                ('provider_name', models.CharField(blank=True, help_text='Si no es una institución registrada: persona, organización o consultoría.', max_length=250, verbose_name='quién la brinda')),
-                ('topic', models.CharField(max_length=300, verbose_name='tema')),
-                ('area', models.CharField(blank=True, choices=[('discrimination_violence', 'Eliminación de la discriminación y la violencia contra las mujeres'), ('economic_empowerment', 'Empoderamiento económico'), ('human_development', 'Desarrollo humano y bienestar social'), ('political_participation', 'Participación política y toma de decisiones'), ('violence_prevention', 'Prevención, atención, sanción y erradicación de la violencia')], max_length=30, verbose_name='área de énfasis')),
-                ('modality', models.CharField(choices=[('in_person', 'Presencial'), ('virtual', 'Virtual'), ('mixed', 'Mixta')], max_length=10, verbose_name='modalidad')),
-                ('date', models.DateField(verbose_name='fecha')),
-                ('hours', models.DecimalField(decimal_places=1, max_digits=6, validators=[django.core.validators.MinValueValidator(0)], verbose_name='horas')),
-                ('participants_women', models.PositiveIntegerField(default=0, verbose_name='participantes mujeres')),
-                ('participants_men', models.PositiveIntegerField(default=0, verbose_name='participantes hombres')),
-                ('participants_other', models.PositiveIntegerField(default=0, verbose_name='participantes de otra identidad o que no la declararon')),
-                ('outcome', models.TextField(blank=True, verbose_name='resultado')),
-                ('evidence', models.FileField(blank=True, max_length=200, upload_to=transversal.agreements.models.private_document_path, verbose_name='evidencia')),
-                ('evidence_name', models.CharField(blank=True, max_length=200, verbose_name='nombre del archivo')),
-                ('is_synthetic', models.BooleanField(default=False, verbose_name='dato sintético')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('agreement', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='assistance', to='agreements.agreement', verbose_name='convenio')),
-                ('provider_institution', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='assistance_given', to='institutions.institution', verbose_name='institución que la brinda')),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assistance_received', to='institutions.institution', verbose_name='institución que la recibe')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.UUIDField(
+                        default=uuid.uuid4,
+                        editable=False,
+                        unique=True,
+                        verbose_name="clave pública",
+                    ),
+                ),
+                (
+                    "provider_name",
+                    models.CharField(
+                        blank=True,
+                        help_text="Si no es una institución registrada: persona, organización o consultoría.",
+                        max_length=250,
+                        verbose_name="quién la brinda",
+                    ),
+                ),
+                ("topic", models.CharField(max_length=300, verbose_name="tema")),
+                (
+                    "area",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            (
+                                "discrimination_violence",
+                                "Eliminación de la discriminación y la violencia contra las mujeres",
+                            ),
+                            ("economic_empowerment", "Empoderamiento económico"),
+                            ("human_development", "Desarrollo humano y bienestar social"),
+                            (
+                                "political_participation",
+                                "Participación política y toma de decisiones",
+                            ),
+                            (
+                                "violence_prevention",
+                                "Prevención, atención, sanción y erradicación de la violencia",
+                            ),
+                        ],
+                        max_length=30,
+                        verbose_name="área de énfasis",
+                    ),
+                ),
+                (
+                    "modality",
+                    models.CharField(
+                        choices=[
+                            ("in_person", "Presencial"),
+                            ("virtual", "Virtual"),
+                            ("mixed", "Mixta"),
+                        ],
+                        max_length=10,
+                        verbose_name="modalidad",
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="fecha")),
+                (
+                    "hours",
+                    models.DecimalField(
+                        decimal_places=1,
+                        max_digits=6,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="horas",
+                    ),
+                ),
+                (
+                    "participants_women",
+                    models.PositiveIntegerField(default=0, verbose_name="participantes mujeres"),
+                ),
+                (
+                    "participants_men",
+                    models.PositiveIntegerField(default=0, verbose_name="participantes hombres"),
+                ),
+                (
+                    "participants_other",
+                    models.PositiveIntegerField(
+                        default=0,
+                        verbose_name="participantes de otra identidad o que no la declararon",
+                    ),
+                ),
+                ("outcome", models.TextField(blank=True, verbose_name="resultado")),
+                (
+                    "evidence",
+                    models.FileField(
+                        blank=True,
+                        max_length=200,
+                        upload_to=transversal.agreements.models.private_document_path,
+                        verbose_name="evidencia",
+                    ),
+                ),
+                (
+                    "evidence_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="nombre del archivo"),
+                ),
+                ("is_synthetic", models.BooleanField(default=False, verbose_name="dato sintético")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "agreement",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assistance",
+                        to="agreements.agreement",
+                        verbose_name="convenio",
+                    ),
+                ),
+                (
+                    "provider_institution",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assistance_given",
+                        to="institutions.institution",
+                        verbose_name="institución que la brinda",
+                    ),
+                ),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assistance_received",
+                        to="institutions.institution",
+                        verbose_name="institución que la recibe",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'asistencia técnica',
-                'verbose_name_plural': 'asistencias técnicas',
-                'ordering': ['-date', 'id'],
+                "verbose_name": "asistencia técnica",
+                "verbose_name_plural": "asistencias técnicas",
+                "ordering": ["-date", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='agreement',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_from__isnull', True), ('valid_to__gte', models.F('valid_from')), _connector='OR'), name='agreement_dates_ordered', violation_error_message='La fecha final de vigencia no puede ser anterior a la inicial.'),
+            model_name="agreement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_to__isnull", True),
+                    ("valid_from__isnull", True),
+                    ("valid_to__gte", models.F("valid_from")),
+                    _connector="OR",
+                ),
+                name="agreement_dates_ordered",
+                violation_error_message="La fecha final de vigencia no puede ser anterior a la inicial.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agreementamendment',
-            constraint=models.UniqueConstraint(fields=('agreement', 'number'), name='agreement_amendment_number_unique', violation_error_message='Ya existe un convenio modificatorio con ese número.'),
+            model_name="agreementamendment",
+            constraint=models.UniqueConstraint(
+                fields=("agreement", "number"),
+                name="agreement_amendment_number_unique",
+                violation_error_message="Ya existe un convenio modificatorio con ese número.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='commitment',
-            constraint=models.UniqueConstraint(fields=('agreement', 'party', 'number'), name='commitment_party_number_unique', violation_error_message='Esa parte ya tiene un compromiso con ese número.'),
+            model_name="commitment",
+            constraint=models.UniqueConstraint(
+                fields=("agreement", "party", "number"),
+                name="commitment_party_number_unique",
+                violation_error_message="Esa parte ya tiene un compromiso con ese número.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='goal',
-            constraint=models.UniqueConstraint(fields=('agreement', 'number'), name='goal_number_unique', violation_error_message='Ya existe una meta con ese número en este convenio.'),
+            model_name="goal",
+            constraint=models.UniqueConstraint(
+                fields=("agreement", "number"),
+                name="goal_number_unique",
+                violation_error_message="Ya existe una meta con ese número en este convenio.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='technicalassistance',
-            constraint=models.CheckConstraint(condition=models.Q(('hours__gte', 0)), name='assistance_hours_not_negative', violation_error_message='Las horas no pueden ser negativas.'),
+            model_name="technicalassistance",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("hours__gte", 0)),
+                name="assistance_hours_not_negative",
+                violation_error_message="Las horas no pueden ser negativas.",
+            ),
         ),
     ]

@@ -28,22 +28,43 @@ def _private_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-def make_agreement(national, institution, *, status: str = AgreementStatus.DRAFT, title: str = "Convenio de prueba",
-                   goals: int = 0, commitments: int = 0, round: str = "IP-321", areas=None):  # noqa: A002
+def make_agreement(
+    national,
+    institution,
+    *,
+    status: str = AgreementStatus.DRAFT,
+    title: str = "Convenio de prueba",
+    goals: int = 0,
+    commitments: int = 0,
+    round: str = "IP-321",
+    areas=None,
+):  # noqa: A002
     agreement = agreement_create(
-        actor=None, national_institution=national, state_institution=institution, title=title, round=round,
-        valid_from=dt.date(2015, 3, 1), valid_to=dt.date(2018, 11, 30), purpose="Coordinar acciones.",
+        actor=None,
+        national_institution=national,
+        state_institution=institution,
+        title=title,
+        round=round,
+        valid_from=dt.date(2015, 3, 1),
+        valid_to=dt.date(2018, 11, 30),
+        purpose="Coordinar acciones.",
         emphasis_areas=areas if areas is not None else [EmphasisArea.ECONOMIC_EMPOWERMENT],
     )
     path = [AgreementStatus.SIGNED, AgreementStatus.IN_FORCE, AgreementStatus.CONCLUDED]
     if status in path:
         for target in path[: path.index(status) + 1]:
-            agreement_transition(actor=None, agreement=agreement, to_status=target, on=dt.date(2015, 3, 1))
+            agreement_transition(
+                actor=None, agreement=agreement, to_status=target, on=dt.date(2015, 3, 1)
+            )
     for number in range(1, goals + 1):
         goal_add(actor=None, agreement=agreement, number=number, description=f"Meta {number}")
     for number in range(1, commitments + 1):
-        commitment_add(actor=None, agreement=agreement, party=Party.NATIONAL, text=f"Compromiso {number}")
-        commitment_add(actor=None, agreement=agreement, party=Party.STATE, text=f"Compromiso estatal {number}")
+        commitment_add(
+            actor=None, agreement=agreement, party=Party.NATIONAL, text=f"Compromiso {number}"
+        )
+        commitment_add(
+            actor=None, agreement=agreement, party=Party.STATE, text=f"Compromiso estatal {number}"
+        )
     agreement.refresh_from_db()
     return agreement
 
@@ -55,5 +76,11 @@ def draft(national, durango):
 
 @pytest.fixture
 def signed(national, durango):
-    return make_agreement(national, durango, status=AgreementStatus.SIGNED, title="Convenio firmado",
-                          goals=1, commitments=1)
+    return make_agreement(
+        national,
+        durango,
+        status=AgreementStatus.SIGNED,
+        title="Convenio firmado",
+        goals=1,
+        commitments=1,
+    )

@@ -26,7 +26,9 @@ class TestVisibility:
     def test_anonymous_never_sees_a_draft(self, client, draft, signed):
         page = _titles(client.get(reverse("agreements:list")))
         assert "Convenio firmado" in page and "Convenio en borrador" not in page
-        assert "Convenio en borrador" not in _titles(client.get(reverse("agreements:list") + "?estado=draft"))
+        assert "Convenio en borrador" not in _titles(
+            client.get(reverse("agreements:list") + "?estado=draft")
+        )
         assert client.get(reverse("agreements:detail", args=[draft.code])).status_code == 404
 
     def test_anonymous_reads_a_published_summary_without_private_parts(self, client, signed):
@@ -42,8 +44,13 @@ class TestVisibility:
         assert client.get(reverse("agreements:detail", args=[draft.code])).status_code == 404
         assert client.get(reverse("agreements:detail", args=[signed.code])).status_code == 200
         history = client.get(reverse("audit:history", args=["convenio", signed.code]))
-        assert history.status_code == 200 and "agreement.create" not in history.content.decode()  # public part only
-        assert client.get(reverse("agreements:agreement_assistance", args=[signed.code])).status_code == 404
+        assert (
+            history.status_code == 200 and "agreement.create" not in history.content.decode()
+        )  # public part only
+        assert (
+            client.get(reverse("agreements:agreement_assistance", args=[signed.code])).status_code
+            == 404
+        )
         assert client.get(reverse("agreements:state_assistance", args=["10"])).status_code == 404
 
     def test_state_members_read_their_own_drafts_and_national_members_read_all(
@@ -54,11 +61,23 @@ class TestVisibility:
         assert "Convenio en borrador" in own and "Borrador de Zacatecas" not in own
         everything = _titles(client_for(coordinator).get(reverse("agreements:list")))
         assert "Convenio en borrador" in everything and "Borrador de Zacatecas" in everything
-        assert client_for(viewer).get(reverse("agreements:detail", args=[other_draft.code])).status_code == 404
+        assert (
+            client_for(viewer)
+            .get(reverse("agreements:detail", args=[other_draft.code]))
+            .status_code
+            == 404
+        )
 
     def test_the_history_page_lists_the_agreement_and_its_parts(self, client_for, viewer, signed):
-        page = _titles(client_for(viewer).get(reverse("audit:history", args=["convenio", signed.code])))
-        for verb in ("agreement.create", "agreement.transition", "agreement.goal_add", "agreement.commitment_add"):
+        page = _titles(
+            client_for(viewer).get(reverse("audit:history", args=["convenio", signed.code]))
+        )
+        for verb in (
+            "agreement.create",
+            "agreement.transition",
+            "agreement.goal_add",
+            "agreement.commitment_add",
+        ):
             assert verb in page
 
 
@@ -66,20 +85,34 @@ class TestFilters:
     @pytest.fixture
     def agreements(self, national, durango, zacatecas):
         return {
-            "dgo": make_agreement(national, durango, status="in_force", title="Durango vigente",
-                                  areas=["violence_prevention"]),
-            "zac": make_agreement(national, zacatecas, status="concluded", title="Zacatecas concluido",
-                                  round="IP-999", areas=["discrimination_violence"]),
+            "dgo": make_agreement(
+                national,
+                durango,
+                status="in_force",
+                title="Durango vigente",
+                areas=["violence_prevention"],
+            ),
+            "zac": make_agreement(
+                national,
+                zacatecas,
+                status="concluded",
+                title="Zacatecas concluido",
+                round="IP-999",
+                areas=["discrimination_violence"],
+            ),
         }
 
-    @pytest.mark.parametrize("query, shown, hidden", [
-        ("entidad=10", "Durango vigente", "Zacatecas concluido"),
-        ("ronda=IP-999", "Zacatecas concluido", "Durango vigente"),
-        ("estado=in_force", "Durango vigente", "Zacatecas concluido"),
-        ("area=violence_prevention", "Durango vigente", "Zacatecas concluido"),
-        ("area=discrimination_violence", "Zacatecas concluido", "Durango vigente"),
-        ("anio=2016", "Durango vigente", "nada"),
-    ])
+    @pytest.mark.parametrize(
+        "query, shown, hidden",
+        [
+            ("entidad=10", "Durango vigente", "Zacatecas concluido"),
+            ("ronda=IP-999", "Zacatecas concluido", "Durango vigente"),
+            ("estado=in_force", "Durango vigente", "Zacatecas concluido"),
+            ("area=violence_prevention", "Durango vigente", "Zacatecas concluido"),
+            ("area=discrimination_violence", "Zacatecas concluido", "Durango vigente"),
+            ("anio=2016", "Durango vigente", "nada"),
+        ],
+    )
     def test_the_list_filters(self, client, agreements, query, shown, hidden):
         page = _titles(client.get(reverse("agreements:list") + "?" + query))
         assert shown in page and hidden not in page
@@ -92,7 +125,9 @@ class TestFilters:
     def test_the_round_choices_come_only_from_agreements_the_viewer_may_see(
         self, client_for, request, national, durango, agreements, persona
     ):
-        make_agreement(national, durango, title="Borrador con ronda propia", round="RONDA-OCULTA-77")
+        make_agreement(
+            national, durango, title="Borrador con ronda propia", round="RONDA-OCULTA-77"
+        )
         user = request.getfixturevalue(persona) if persona else None
         page = _titles(client_for(user).get(reverse("agreements:list")))
         assert "IP-999" in page  # the round of a published agreement is offered
@@ -103,13 +138,19 @@ class TestFilters:
         assert 'value="signed"' in page and 'value="concluded"' in page
         assert 'value="draft"' not in page and 'value="terminated"' not in page
 
-    def test_members_see_the_round_of_their_own_draft_among_the_choices(self, client_for, viewer, national, durango):
-        make_agreement(national, durango, title="Borrador con ronda propia", round="RONDA-OCULTA-77")
+    def test_members_see_the_round_of_their_own_draft_among_the_choices(
+        self, client_for, viewer, national, durango
+    ):
+        make_agreement(
+            national, durango, title="Borrador con ronda propia", round="RONDA-OCULTA-77"
+        )
         assert "RONDA-OCULTA-77" in _titles(client_for(viewer).get(reverse("agreements:list")))
 
 
 class TestPageContent:
-    def test_the_page_shows_dates_status_history_and_the_traffic_light_as_text(self, client_for, viewer, signed):
+    def test_the_page_shows_dates_status_history_and_the_traffic_light_as_text(
+        self, client_for, viewer, signed
+    ):
         page = _titles(client_for(viewer).get(reverse("agreements:detail", args=[signed.code])))
         assert "01/03/2015" in page and "30/11/2018" in page
         assert "Borrador → Firmado" in page
@@ -123,9 +164,17 @@ class TestPageContent:
         assert '<span class="synthetic"' in page and "dato sintético" in page
 
     def test_figures_use_mexican_number_format(self, client_for, viewer, signed):
-        assistance_record(actor=None, recipient=signed.state_institution, agreement=signed, provider_name="Consultora",
-                          topic="Taller masivo", modality="virtual", date=dt.date(2016, 1, 1), hours=Decimal("1500"),
-                          participants_women=1234)
+        assistance_record(
+            actor=None,
+            recipient=signed.state_institution,
+            agreement=signed,
+            provider_name="Consultora",
+            topic="Taller masivo",
+            modality="virtual",
+            date=dt.date(2016, 1, 1),
+            hours=Decimal("1500"),
+            participants_women=1234,
+        )
         page = _titles(client_for(viewer).get(reverse("agreements:state_assistance", args=["10"])))
         assert "1,500" in page and "1,234" in page and "Taller masivo" in page
 
@@ -135,13 +184,31 @@ def _fill(agreement, national, size: int) -> None:
 
     for number in range(1, size + 1):
         goal_add(actor=None, agreement=agreement, number=number, description=f"Meta {number}")
-        commitment_add(actor=None, agreement=agreement, party="national", text=f"Compromiso {number}")
-        commitment_add(actor=None, agreement=agreement, party="state", text=f"Compromiso estatal {number}")
-        amendment_add(actor=None, agreement=agreement, signed_on=dt.date(2016, 1, number), summary=f"Cambio {number}")
-        assistance_record(actor=None, recipient=agreement.state_institution, agreement=agreement,
-                          provider_institution=national, topic=f"Asistencia {number}", modality="virtual",
-                          date=dt.date(2016, 2, number), hours=Decimal("2"))
-    agreement_transition(actor=None, agreement=agreement, to_status="in_force", on=dt.date(2016, 1, 1))
+        commitment_add(
+            actor=None, agreement=agreement, party="national", text=f"Compromiso {number}"
+        )
+        commitment_add(
+            actor=None, agreement=agreement, party="state", text=f"Compromiso estatal {number}"
+        )
+        amendment_add(
+            actor=None,
+            agreement=agreement,
+            signed_on=dt.date(2016, 1, number),
+            summary=f"Cambio {number}",
+        )
+        assistance_record(
+            actor=None,
+            recipient=agreement.state_institution,
+            agreement=agreement,
+            provider_institution=national,
+            topic=f"Asistencia {number}",
+            modality="virtual",
+            date=dt.date(2016, 2, number),
+            hours=Decimal("2"),
+        )
+    agreement_transition(
+        actor=None, agreement=agreement, to_status="in_force", on=dt.date(2016, 1, 1)
+    )
 
 
 class TestQueryCounts:
@@ -158,12 +225,24 @@ class TestQueryCounts:
         client = client_for(coordinator)
         url = reverse("agreements:list")
         for i in range(2):
-            make_agreement(national, durango if i % 2 else zacatecas, status="signed", goals=3, commitments=2,
-                           title=f"A{i}")
+            make_agreement(
+                national,
+                durango if i % 2 else zacatecas,
+                status="signed",
+                goals=3,
+                commitments=2,
+                title=f"A{i}",
+            )
         small = self._count(client, url)
         for i in range(4):
-            make_agreement(national, durango if i % 2 else zacatecas, status="in_force", goals=3, commitments=2,
-                           title=f"B{i}")
+            make_agreement(
+                national,
+                durango if i % 2 else zacatecas,
+                status="in_force",
+                goals=3,
+                commitments=2,
+                title=f"B{i}",
+            )
         # session, user, memberships (scope); agreements (+ state, institution, counts in
         # one query) and their institutions' names; national institution and its names
         # (may this person create?); rounds; states (filters); the navigation's memberships
@@ -190,13 +269,16 @@ class TestQueryCounts:
         assert small == large
         assert large <= 16
 
-    def test_the_anonymous_page_takes_the_same_queries_too(self, client, national, durango, zacatecas):
+    def test_the_anonymous_page_takes_the_same_queries_too(
+        self, client, national, durango, zacatecas
+    ):
         few = make_agreement(national, durango, status=AgreementStatus.SIGNED, title="Pocas")
         many = make_agreement(national, zacatecas, status=AgreementStatus.SIGNED, title="Muchas")
         _fill(few, national, 2)
         _fill(many, national, 6)
         assert self._count(client, reverse("agreements:detail", args=[few.code])) == self._count(
-            client, reverse("agreements:detail", args=[many.code]))
+            client, reverse("agreements:detail", args=[many.code])
+        )
 
 
 def test_the_demo_step_is_idempotent(db):
@@ -209,8 +291,17 @@ def test_the_demo_step_is_idempotent(db):
     agreements_demo.load(lambda message: None)
 
     def counts():
-        return [model.objects.count() for model in
-                (Agreement, Goal, Commitment, TechnicalAssistance, AgreementStatusChange, AuditEvent)]
+        return [
+            model.objects.count()
+            for model in (
+                Agreement,
+                Goal,
+                Commitment,
+                TechnicalAssistance,
+                AgreementStatusChange,
+                AuditEvent,
+            )
+        ]
 
     first = counts()
     agreements_demo.load(lambda message: None)

@@ -8,7 +8,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -17,23 +16,52 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='clave pública')),
-                ('name', models.CharField(max_length=80, verbose_name='nombre')),
-                ('prefix', models.CharField(db_index=True, max_length=8, verbose_name='prefijo')),
-                ('secret_hash', models.CharField(max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='creado el')),
-                ('last_used_at', models.DateTimeField(blank=True, null=True, verbose_name='último uso')),
-                ('expires_at', models.DateTimeField(blank=True, null=True, verbose_name='vence el')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='revocado el')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='api_tokens', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.UUIDField(
+                        default=uuid.uuid4,
+                        editable=False,
+                        unique=True,
+                        verbose_name="clave pública",
+                    ),
+                ),
+                ("name", models.CharField(max_length=80, verbose_name="nombre")),
+                ("prefix", models.CharField(db_index=True, max_length=8, verbose_name="prefijo")),
+                ("secret_hash", models.CharField(max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="creado el")),
+                (
+                    "last_used_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="último uso"),
+                ),
+                (
+                    "expires_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="vence el"),
+                ),
+                (
+                    "revoked_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="revocado el"),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="api_tokens",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'token de la API',
-                'verbose_name_plural': 'tokens de la API',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "token de la API",
+                "verbose_name_plural": "tokens de la API",
+                "ordering": ["-created_at", "-id"],
             },
         ),
     ]

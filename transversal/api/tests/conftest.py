@@ -39,10 +39,13 @@ def bearer():
 @pytest.fixture
 def world(durango, zacatecas, editor, reviewer):
     """Per state: a public indicator with an approved value and a private one with a draft."""
-    durango_public = indicator_with_calendar(durango, name="Mujeres capacitadas (Durango)", is_public=True,
-                                             disaggregations=["sex"])
+    durango_public = indicator_with_calendar(
+        durango, name="Mujeres capacitadas (Durango)", is_public=True, disaggregations=["sex"]
+    )
     durango_private = indicator_with_calendar(durango, name="Refugios operando (Durango)")
-    zacatecas_public = indicator_with_calendar(zacatecas, name="Mujeres capacitadas (Zacatecas)", is_public=True)
+    zacatecas_public = indicator_with_calendar(
+        zacatecas, name="Mujeres capacitadas (Zacatecas)", is_public=True
+    )
     zacatecas_private = indicator_with_calendar(zacatecas, name="Refugios operando (Zacatecas)")
     return {
         "durango_public": durango_public,
@@ -57,7 +60,11 @@ def world(durango, zacatecas, editor, reviewer):
 
 
 def _approved_with_breakdown(indicator, editor, reviewer):
-    update = draft(indicator, value=Decimal(95), actor=editor,
-                   breakdown={"sex": {"women": Decimal(92), "men": Decimal(3)}})
+    update = draft(
+        indicator,
+        value=Decimal(95),
+        actor=editor,
+        breakdown={"sex": {"women": Decimal(92), "men": Decimal(3)}},
+    )
     update = update_submit(actor=editor, update=update, expected_version=update.version)
     return update_approve(actor=reviewer, update=update)

@@ -14,9 +14,17 @@ from transversal.planning.models import Plan, PlanItem
 
 pytestmark = pytest.mark.django_db
 
-LISTS = ["/api/v1/states", "/api/v1/institutions", "/api/v1/plans", "/api/v1/plans/ped-{n}/items",
-         "/api/v1/agreements", "/api/v1/agreements/{agreement}/goals", "/api/v1/indicators",
-         "/api/v1/indicators/{indicator}/periods", "/api/v1/updates"]
+LISTS = [
+    "/api/v1/states",
+    "/api/v1/institutions",
+    "/api/v1/plans",
+    "/api/v1/plans/ped-{n}/items",
+    "/api/v1/agreements",
+    "/api/v1/agreements/{agreement}/goals",
+    "/api/v1/indicators",
+    "/api/v1/indicators/{indicator}/periods",
+    "/api/v1/updates",
+]
 
 
 def grow(durango, national, editor, reviewer, n: int) -> dict:
@@ -26,17 +34,38 @@ def grow(durango, national, editor, reviewer, n: int) -> dict:
     made = {}
     for i in range(n):
         make_institution(f"imm-{n}-{i}", "10", f"Instancia municipal {i}")
-        plan = Plan.objects.create(code=f"ped-{n}-{i}", kind="ped", title=f"PED {i}", institution=durango,
-                                   state=durango.state, status="published")
+        plan = Plan.objects.create(
+            code=f"ped-{n}-{i}",
+            kind="ped",
+            title=f"PED {i}",
+            institution=durango,
+            state=durango.state,
+            status="published",
+        )
         parent = PlanItem.objects.create(plan=plan, level="axis", code=f"{i}", text="Eje", order=0)
-        PlanItem.objects.create(plan=plan, parent=parent, level="objective", code=f"{i}.1", text="Objetivo", order=1)
-        agreement = Agreement.objects.create(national_institution=national, state=durango.state,
-                                             state_institution=durango, title=f"Convenio {i}", status="signed")
+        PlanItem.objects.create(
+            plan=plan, parent=parent, level="objective", code=f"{i}.1", text="Objetivo", order=1
+        )
+        agreement = Agreement.objects.create(
+            national_institution=national,
+            state=durango.state,
+            state_institution=durango,
+            title=f"Convenio {i}",
+            status="signed",
+        )
         Goal.objects.create(agreement=agreement, number=1, description="Meta")
         Goal.objects.create(agreement=agreement, number=2, description="Meta")
-        indicator = indicator_with_calendar(durango, name=f"Indicador {i}", is_public=True, disaggregations=["sex"])
+        indicator = indicator_with_calendar(
+            durango, name=f"Indicador {i}", is_public=True, disaggregations=["sex"]
+        )
         approved(indicator, value=Decimal(10), actor=editor, reviewer=reviewer)
-        draft(indicator, "2025-T2", Decimal(3), actor=editor, breakdown={"sex": {"women": Decimal(2), "men": Decimal(1)}})
+        draft(
+            indicator,
+            "2025-T2",
+            Decimal(3),
+            actor=editor,
+            breakdown={"sex": {"women": Decimal(2), "men": Decimal(1)}},
+        )
         made = {"n": f"{n}-{i}", "agreement": agreement.code, "indicator": indicator.code}
     return made
 
@@ -52,9 +81,13 @@ def count_queries(client, urls: list[str], headers: dict) -> list[int]:
 
 
 @pytest.mark.parametrize("signed_in", [False, True], ids=["anonymous", "token"])
-def test_list_query_counts_do_not_grow_with_the_data(client, durango, national, editor, reviewer, bearer, signed_in):
+def test_list_query_counts_do_not_grow_with_the_data(
+    client, durango, national, editor, reviewer, bearer, signed_in
+):
     headers = bearer(editor) if signed_in else {}
-    client.get("/api/v1/states", headers=headers)  # the token's last use is written once a minute, not per request
+    client.get(
+        "/api/v1/states", headers=headers
+    )  # the token's last use is written once a minute, not per request
     small = grow(durango, national, editor, reviewer, 1)
     before = count_queries(client, [url.format(**small) for url in LISTS], headers)
     large = grow(durango, national, editor, reviewer, 4)

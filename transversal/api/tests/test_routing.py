@@ -16,7 +16,11 @@ def test_no_api_view_is_undeclared():
 
 
 def test_reads_are_public_and_writes_are_protected():
-    marks = {route: access_of(callback) for route, namespace, callback in iter_views() if namespace == "api"}
+    marks = {
+        route: access_of(callback)
+        for route, namespace, callback in iter_views()
+        if namespace == "api"
+    }
     assert marks["api/v1/states"] == PUBLIC
     assert marks["api/v1/updates/<code>"] == PUBLIC
     assert marks["api/v1/indicators/<code>/periods/<label>/draft"] == PROTECTED

@@ -33,13 +33,22 @@ schema.app = application
 # Valid requests may still break a domain rule (400), name something missing or not theirs
 # (403, 404), lose a race (409) or be throttled (429); never 422: that is the schema's to say.
 schema.config.checks.positive_data_acceptance = PositiveDataAcceptanceConfig(
-    expected_statuses=["2xx", "400", "401", "403", "404", "409", "413", "414", "429"])
+    expected_statuses=["2xx", "400", "401", "403", "404", "409", "413", "414", "429"]
+)
 schema.config.checks.negative_data_rejection = NegativeDataRejectionConfig(
-    expected_statuses=["400", "401", "403", "404", "405", "409", "413", "414", "422", "429"])
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance,
-          positive_data_acceptance, negative_data_rejection]
-BOUNDED = settings(max_examples=5, deadline=None, derandomize=True,
-                   suppress_health_check=list(HealthCheck))
+    expected_statuses=["400", "401", "403", "404", "405", "409", "413", "414", "422", "429"]
+)
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    positive_data_acceptance,
+    negative_data_rejection,
+]
+BOUNDED = settings(
+    max_examples=5, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck)
+)
 # What every operation may answer besides its success: a bad token (401), an over-long query
 # (414), a badly typed parameter (422), too many bad tokens (429), a bug (500).
 EVERY_OPERATION = {"401", "414", "422", "429", "500"}
@@ -54,7 +63,10 @@ def _keep_the_test_connection(keep_test_connection):
 @pytest.fixture
 def api_world(durango, editor, reviewer, settings):
     """A public indicator with an approved value, so lists have rows to serialise."""
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "localhost"]  # schemathesis's WSGI client host
+    settings.ALLOWED_HOSTS = [
+        *settings.ALLOWED_HOSTS,
+        "localhost",
+    ]  # schemathesis's WSGI client host
     indicator = indicator_with_calendar(durango, is_public=True)
     approved(indicator, actor=editor, reviewer=reviewer)
     return indicator
@@ -81,6 +93,7 @@ def test_the_api_conforms_to_its_schema_with_a_token(case, api_world, token_head
 
 # Cases pinned from earlier runs ---------------------------------------------------------------
 
+
 def _operation(method: str, path: str):
     return schema[PREFIX + path][method]
 
@@ -93,9 +106,18 @@ def test_updated_since_takes_an_iso_date_time_and_nothing_else(api_world, path):
         case = _operation("GET", path).Case(query={"updated_since": value})
         response = case.call_and_validate(checks=CHECKS)
         assert response.status_code == 422, value
-        assert response.json()["errors"] == [{
-            "field": "updated_since", "message": "Debe ser una fecha y hora ISO 8601, p. ej. 2025-01-31T00:00:00Z."}]
-    for value in ("2025-01-31T00:00:00Z", "2025-01-31T06:00:00-06:00", "2025-01-31T00:00:00.5", "9999-12-31T23:59:59-12:00"):
+        assert response.json()["errors"] == [
+            {
+                "field": "updated_since",
+                "message": "Debe ser una fecha y hora ISO 8601, p. ej. 2025-01-31T00:00:00Z.",
+            }
+        ]
+    for value in (
+        "2025-01-31T00:00:00Z",
+        "2025-01-31T06:00:00-06:00",
+        "2025-01-31T00:00:00.5",
+        "9999-12-31T23:59:59-12:00",
+    ):
         case = _operation("GET", path).Case(query={"updated_since": value})
         assert case.call_and_validate(checks=CHECKS).status_code == 200, value
 
@@ -106,7 +128,9 @@ def _draft_body_schema() -> dict:
 
 
 @pytest.mark.django_db
-def test_an_empty_string_is_no_number_for_the_schema_nor_for_the_server(api_world, token_headers, durango):
+def test_an_empty_string_is_no_number_for_the_schema_nor_for_the_server(
+    api_world, token_headers, durango
+):
     """A draft with ``denominator: ""`` got 422 while the schema allowed any string: the schema
     now states the decimal text it accepts, and "" is outside it; null means no value."""
     indicator = indicator_with_calendar(durango, measure="percentage", unit="%")
@@ -117,17 +141,25 @@ def test_an_empty_string_is_no_number_for_the_schema_nor_for_the_server(api_worl
         body = {"expected_version": None, "numerator": 45, "denominator": bad}
         assert not validator.is_valid(body), bad
         response = operation.Case(path_parameters=path, body=body).call_and_validate(
-            headers=token_headers, checks=CHECKS)
+            headers=token_headers, checks=CHECKS
+        )
         assert response.status_code == 422, bad
         assert [e["field"] for e in response.json()["errors"]] == ["denominator"]
-    for good in ({"numerator": 45, "denominator": "60"}, {"numerator": "45.5", "denominator": 60},
-                 {"value": "75", "numerator": None, "denominator": None}):
+    for good in (
+        {"numerator": 45, "denominator": "60"},
+        {"numerator": "45.5", "denominator": 60},
+        {"value": "75", "numerator": None, "denominator": None},
+    ):
         body = {"expected_version": None, **good}
         assert validator.is_valid(body), good
         response = operation.Case(path_parameters=path, body=body).call_and_validate(
-            headers=token_headers, checks=CHECKS)
+            headers=token_headers, checks=CHECKS
+        )
         assert response.status_code == 200, response.json()
-        path = {**path, "label": {"2025-T1": "2025-T2", "2025-T2": "2025-T3"}.get(path["label"], "2025-T4")}
+        path = {
+            **path,
+            "label": {"2025-T1": "2025-T2", "2025-T2": "2025-T3"}.get(path["label"], "2025-T4"),
+        }
 
 
 def test_every_operation_declares_the_answers_it_can_give():
@@ -142,15 +174,25 @@ def test_every_operation_declares_the_answers_it_can_give():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("method, path, parameters", [
-    ("GET", "/states", {}),
-    ("GET", "/indicators/{code}", {"code": "00000000-0000-4000-8000-000000000000"}),
-    ("PUT", "/indicators/{code}/periods/{label}/draft", {"code": "00000000-0000-4000-8000-000000000000",
-                                                        "label": "2025-T1"}),
-])
-def test_an_over_long_query_is_a_declared_414_with_the_error_shape(api_world, token_headers, method, path, parameters):
+@pytest.mark.parametrize(
+    "method, path, parameters",
+    [
+        ("GET", "/states", {}),
+        ("GET", "/indicators/{code}", {"code": "00000000-0000-4000-8000-000000000000"}),
+        (
+            "PUT",
+            "/indicators/{code}/periods/{label}/draft",
+            {"code": "00000000-0000-4000-8000-000000000000", "label": "2025-T1"},
+        ),
+    ],
+)
+def test_an_over_long_query_is_a_declared_414_with_the_error_shape(
+    api_world, token_headers, method, path, parameters
+):
     body = {"body": {"expected_version": None, "value": 1}} if method == "PUT" else {}
-    case = _operation(method, path).Case(path_parameters=parameters, query={"x": "a" * MAX_QUERY_LENGTH}, **body)
+    case = _operation(method, path).Case(
+        path_parameters=parameters, query={"x": "a" * MAX_QUERY_LENGTH}, **body
+    )
     response = case.call_and_validate(headers=token_headers, checks=CHECKS)
     assert response.status_code == 414
     assert response.json()["code"] == "uri_too_long"
@@ -159,5 +201,7 @@ def test_an_over_long_query_is_a_declared_414_with_the_error_shape(api_world, to
 
 @pytest.mark.django_db
 def test_a_query_at_the_limit_is_served(api_world):
-    case = _operation("GET", "/states").Case(query={"x": "a" * (MAX_QUERY_LENGTH - 2)})  # "x=" + the value
+    case = _operation("GET", "/states").Case(
+        query={"x": "a" * (MAX_QUERY_LENGTH - 2)}
+    )  # "x=" + the value
     assert case.call_and_validate(checks=CHECKS).status_code == 200

@@ -49,9 +49,14 @@ def assert_all_revoked(client, tokens, *, note: str):
 
 def test_changing_the_password_revokes_every_token(client_for, editor, two_tokens):
     client = client_for(editor)
-    response = client.post(reverse("accounts:password_change"), {
-        "old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD,
-    })
+    response = client.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": NEW_PASSWORD,
+            "new_password2": NEW_PASSWORD,
+        },
+    )
     assert response.status_code == 302
     assert_all_revoked(client, two_tokens, note="contraseña")
 
@@ -63,9 +68,14 @@ def test_the_password_change_page_says_tokens_will_be_revoked(client_for, editor
 
 def test_a_rejected_password_change_keeps_the_tokens(client_for, editor, two_tokens):
     client = client_for(editor)
-    response = client.post(reverse("accounts:password_change"), {
-        "old_password": "equivocada", "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD,
-    })
+    response = client.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": "equivocada",
+            "new_password1": NEW_PASSWORD,
+            "new_password2": NEW_PASSWORD,
+        },
+    )
     assert response.status_code == 200
     assert answers(client, two_tokens[0][1]) == 200
     assert not AuditEvent.objects.filter(verb="api_token.revoke").exists()
@@ -88,10 +98,14 @@ def test_the_admin_set_password_form_revokes_every_token(client, editor, two_tok
     assert_all_revoked(client, two_tokens, note="contraseña")
 
 
-def test_changepassword_on_the_command_line_revokes_every_token(client, editor, two_tokens, monkeypatch):
+def test_changepassword_on_the_command_line_revokes_every_token(
+    client, editor, two_tokens, monkeypatch
+):
     answers_given = iter([NEW_PASSWORD, NEW_PASSWORD])
-    monkeypatch.setattr("django.contrib.auth.management.commands.changepassword.getpass.getpass",
-                        lambda prompt="": next(answers_given))
+    monkeypatch.setattr(
+        "django.contrib.auth.management.commands.changepassword.getpass.getpass",
+        lambda prompt="": next(answers_given),
+    )
     call_command("changepassword", editor.email, stdout=io.StringIO())
     assert_all_revoked(client, two_tokens, note="contraseña")
 
@@ -99,9 +113,16 @@ def test_changepassword_on_the_command_line_revokes_every_token(client, editor, 
 def test_a_password_hash_upgrade_on_sign_in_keeps_the_tokens(client, editor, settings):
     _token, secret = token_create(actor=editor, name="Tablero")
     # The personas are hashed with MD5 here; making Argon2 preferred rehashes on the next sign-in.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher",
-                                 "django.contrib.auth.hashers.MD5PasswordHasher"]
-    assert client.post(reverse("accounts:login"), {"username": editor.email, "password": PASSWORD}).status_code == 302
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.Argon2PasswordHasher",
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+    ]
+    assert (
+        client.post(
+            reverse("accounts:login"), {"username": editor.email, "password": PASSWORD}
+        ).status_code
+        == 302
+    )
     editor.refresh_from_db()
     assert editor.password.startswith("argon2")
     assert answers(client, secret) == 200
@@ -109,24 +130,43 @@ def test_a_password_hash_upgrade_on_sign_in_keeps_the_tokens(client, editor, set
 
 def test_already_revoked_tokens_get_no_second_event(client_for, editor, two_tokens):
     token_revoke(actor=editor, token=two_tokens[0][0])
-    client_for(editor).post(reverse("accounts:password_change"), {
-        "old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD,
-    })
+    client_for(editor).post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": NEW_PASSWORD,
+            "new_password2": NEW_PASSWORD,
+        },
+    )
     assert AuditEvent.objects.filter(verb="api_token.revoke").count() == 2
     assert not ApiToken.objects.filter(revoked_at__isnull=True).exists()
 
 
-def test_ending_the_last_active_membership_revokes_every_token(client, editor, state_admin, two_tokens):
+def test_ending_the_last_active_membership_revokes_every_token(
+    client, editor, state_admin, two_tokens
+):
     membership = Membership.objects.get(user=editor)
     membership_end(actor=state_admin, membership=membership)
     assert_all_revoked(client, two_tokens, note="integrante")
-    assert set(AuditEvent.objects.filter(verb="api_token.revoke").values_list("actor", flat=True)) == {state_admin.pk}
+    assert set(
+        AuditEvent.objects.filter(verb="api_token.revoke").values_list("actor", flat=True)
+    ) == {state_admin.pk}
 
 
-def test_ending_one_of_two_memberships_keeps_the_tokens(client, editor, state_admin, zacatecas, two_tokens):
-    membership_add(actor=None, institution=zacatecas, email=editor.email, full_name=editor.full_name,
-                   role=Role.VIEWER)
-    membership_end(actor=state_admin, membership=Membership.objects.get(user=editor, institution__slug="iem-durango-test"))
+def test_ending_one_of_two_memberships_keeps_the_tokens(
+    client, editor, state_admin, zacatecas, two_tokens
+):
+    membership_add(
+        actor=None,
+        institution=zacatecas,
+        email=editor.email,
+        full_name=editor.full_name,
+        role=Role.VIEWER,
+    )
+    membership_end(
+        actor=state_admin,
+        membership=Membership.objects.get(user=editor, institution__slug="iem-durango-test"),
+    )
     assert answers(client, two_tokens[0][1]) == 200
     assert not AuditEvent.objects.filter(verb="api_token.revoke").exists()
 
@@ -141,4 +181,3 @@ def test_the_token_page_warns_a_person_without_active_membership(client_for, edi
     membership_end(actor=state_admin, membership=Membership.objects.get(user=editor))
     page = client_for(editor).get("/api/v1/tokens/").content.decode()
     assert "No tiene membresías activas en ninguna institución" in page
-

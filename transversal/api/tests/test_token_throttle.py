@@ -55,7 +55,10 @@ def test_a_guess_past_the_limit_is_also_429(client):
 def test_other_addresses_are_not_affected(client, editor, bearer):
     fail(client, LIMIT)
     assert call(client, "adivinanza", NEIGHBOUR).status_code == 401
-    assert call(client, bearer(editor)["Authorization"].removeprefix("Bearer "), NEIGHBOUR).status_code == 200
+    assert (
+        call(client, bearer(editor)["Authorization"].removeprefix("Bearer "), NEIGHBOUR).status_code
+        == 200
+    )
 
 
 def test_requests_without_a_token_are_not_throttled(client):
@@ -92,21 +95,39 @@ def test_behind_the_proxy_each_forwarded_client_has_its_own_count(client, settin
     settings.BEHIND_PROXY = True
     via_proxy = {"REMOTE_ADDR": "127.0.0.1"}
     for attempt in range(LIMIT):
-        response = client.get("/api/v1/states", headers={"Authorization": f"Bearer adivinanza-{attempt}",
-                                                         "X-Forwarded-For": f"10.9.9.9, {ATTACKER}"}, **via_proxy)
+        response = client.get(
+            "/api/v1/states",
+            headers={
+                "Authorization": f"Bearer adivinanza-{attempt}",
+                "X-Forwarded-For": f"10.9.9.9, {ATTACKER}",
+            },
+            **via_proxy,
+        )
         assert response.status_code == 401
-    blocked = client.get("/api/v1/states", headers={"Authorization": "Bearer otra",
-                                                    "X-Forwarded-For": ATTACKER}, **via_proxy)
+    blocked = client.get(
+        "/api/v1/states",
+        headers={"Authorization": "Bearer otra", "X-Forwarded-For": ATTACKER},
+        **via_proxy,
+    )
     assert blocked.status_code == 429
     # Another client behind the same proxy, even one claiming the attacker's address on the left.
-    other = client.get("/api/v1/states", headers={"Authorization": "Bearer otra",
-                                                  "X-Forwarded-For": f"{ATTACKER}, {NEIGHBOUR}"}, **via_proxy)
+    other = client.get(
+        "/api/v1/states",
+        headers={"Authorization": "Bearer otra", "X-Forwarded-For": f"{ATTACKER}, {NEIGHBOUR}"},
+        **via_proxy,
+    )
     assert other.status_code == 401
 
 
 def test_without_the_proxy_setting_forwarded_headers_are_ignored(client, settings):
     settings.BEHIND_PROXY = False
     for attempt in range(LIMIT):
-        client.get("/api/v1/states", headers={"Authorization": f"Bearer adivinanza-{attempt}",
-                                              "X-Forwarded-For": f"10.0.0.{attempt}"}, REMOTE_ADDR=ATTACKER)
+        client.get(
+            "/api/v1/states",
+            headers={
+                "Authorization": f"Bearer adivinanza-{attempt}",
+                "X-Forwarded-For": f"10.0.0.{attempt}",
+            },
+            REMOTE_ADDR=ATTACKER,
+        )
     assert call(client, "otra").status_code == 429

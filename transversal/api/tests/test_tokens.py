@@ -27,7 +27,10 @@ def test_the_secret_is_shown_once_and_stored_only_as_its_hash(editor):
 
 def test_a_valid_token_records_its_last_use(client, editor):
     token, secret = token_create(actor=editor, name="Tablero")
-    assert client.get("/api/v1/states", headers={"Authorization": f"Bearer {secret}"}).status_code == 200
+    assert (
+        client.get("/api/v1/states", headers={"Authorization": f"Bearer {secret}"}).status_code
+        == 200
+    )
     token.refresh_from_db()
     assert token.last_used_at is not None
 
@@ -50,16 +53,24 @@ def test_a_revoked_token_is_401(client, editor):
 
 
 def test_an_expired_token_is_401(client, editor):
-    token, secret = token_create(actor=editor, name="Tablero", expires_at=timezone.now() + dt.timedelta(days=1))
+    token, secret = token_create(
+        actor=editor, name="Tablero", expires_at=timezone.now() + dt.timedelta(days=1)
+    )
     ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - dt.timedelta(seconds=1))
-    assert client.get("/api/v1/states", headers={"Authorization": f"Bearer {secret}"}).status_code == 401
+    assert (
+        client.get("/api/v1/states", headers={"Authorization": f"Bearer {secret}"}).status_code
+        == 401
+    )
 
 
 def test_a_deactivated_person_token_is_401(client, editor):
     _token, secret = token_create(actor=editor, name="Tablero")
     editor.is_active = False
     editor.save()
-    assert client.get("/api/v1/states", headers={"Authorization": f"Bearer {secret}"}).status_code == 401
+    assert (
+        client.get("/api/v1/states", headers={"Authorization": f"Bearer {secret}"}).status_code
+        == 401
+    )
 
 
 def test_the_token_page_requires_sign_in(client):

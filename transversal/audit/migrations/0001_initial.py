@@ -6,37 +6,85 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('institutions', '0001_initial'),
-        ('territory', '0001_initial'),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("institutions", "0001_initial"),
+        ("territory", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='fecha')),
-                ('verb', models.CharField(max_length=60, verbose_name='acción')),
-                ('target_id', models.CharField(max_length=64)),
-                ('target_repr', models.CharField(max_length=300, verbose_name='objeto')),
-                ('changes', models.JSONField(blank=True, default=dict, verbose_name='cambios')),
-                ('note', models.TextField(blank=True, verbose_name='nota')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='persona')),
-                ('institution', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='institutions.institution', verbose_name='institución')),
-                ('state', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='territory.state', verbose_name='entidad')),
-                ('target_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contenttypes.contenttype')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="fecha"),
+                ),
+                ("verb", models.CharField(max_length=60, verbose_name="acción")),
+                ("target_id", models.CharField(max_length=64)),
+                ("target_repr", models.CharField(max_length=300, verbose_name="objeto")),
+                ("changes", models.JSONField(blank=True, default=dict, verbose_name="cambios")),
+                ("note", models.TextField(blank=True, verbose_name="nota")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="persona",
+                    ),
+                ),
+                (
+                    "institution",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="institutions.institution",
+                        verbose_name="institución",
+                    ),
+                ),
+                (
+                    "state",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="territory.state",
+                        verbose_name="entidad",
+                    ),
+                ),
+                (
+                    "target_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'evento de auditoría',
-                'verbose_name_plural': 'bitácora de auditoría',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['target_type', 'target_id', '-created_at'], name='audit_target_idx')],
+                "verbose_name": "evento de auditoría",
+                "verbose_name_plural": "bitácora de auditoría",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["target_type", "target_id", "-created_at"], name="audit_target_idx"
+                    )
+                ],
             },
         ),
     ]

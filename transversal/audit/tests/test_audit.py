@@ -26,15 +26,32 @@ from transversal.territory.models import State
 pytestmark = pytest.mark.django_db
 
 
-def test_every_foundation_service_writes_an_audit_event_with_actor_and_changes(state_admin, durango):
+def test_every_foundation_service_writes_an_audit_event_with_actor_and_changes(
+    state_admin, durango
+):
     actor = state_admin
     calls = [
-        lambda: institution_create(actor=actor, slug="imm-lerdo", kind=InstitutionKind.MUNICIPAL_IMM,
-                                   state=State.objects.get(code="10"), name="Instituto Municipal de la Mujer"),
-        lambda: institution_update_profile(actor=actor, institution=durango, mission="Nueva misión"),
-        lambda: institution_name_add(actor=actor, institution=durango, name="Secretaría de las Mujeres"),
+        lambda: institution_create(
+            actor=actor,
+            slug="imm-lerdo",
+            kind=InstitutionKind.MUNICIPAL_IMM,
+            state=State.objects.get(code="10"),
+            name="Instituto Municipal de la Mujer",
+        ),
+        lambda: institution_update_profile(
+            actor=actor, institution=durango, mission="Nueva misión"
+        ),
+        lambda: institution_name_add(
+            actor=actor, institution=durango, name="Secretaría de las Mujeres"
+        ),
         lambda: user_create(actor=actor, email="otra@prueba.test", full_name="Otra"),
-        lambda: membership_add(actor=actor, institution=durango, email="otra@prueba.test", full_name="Otra", role=Role.VIEWER),
+        lambda: membership_add(
+            actor=actor,
+            institution=durango,
+            email="otra@prueba.test",
+            full_name="Otra",
+            role=Role.VIEWER,
+        ),
     ]
     for call in calls:
         before = AuditEvent.objects.count()
@@ -47,7 +64,9 @@ def test_every_foundation_service_writes_an_audit_event_with_actor_and_changes(s
     membership_end(actor=actor, membership=membership)
     trail = AuditEvent.objects.filter(target_id=str(membership.pk), verb__startswith="membership.")
     assert list(trail.order_by("id").values_list("verb", flat=True)) == [
-        "membership.add", "membership.change_role", "membership.end",
+        "membership.add",
+        "membership.change_role",
+        "membership.end",
     ]
 
 
@@ -65,7 +84,10 @@ def test_the_history_page_is_for_members_only(client_for, viewer, outsider, dura
     page = client_for(viewer).get(url)
     assert page.status_code == 200 and "Con historia" in page.content.decode()
     assert client_for(outsider).get(url).status_code == 404
-    assert client_for(viewer).get(reverse("audit:history", args=["desconocido", "x"])).status_code == 404
+    assert (
+        client_for(viewer).get(reverse("audit:history", args=["desconocido", "x"])).status_code
+        == 404
+    )
 
 
 def test_the_admin_shows_events_read_only(coordinator):

@@ -53,7 +53,10 @@ AT_LEAST: dict[str, tuple[int, str]] = {
     "accounts.membership_add": (2, "user.create and membership.add for a new account"),
     # institution.update (profile) and institution.rename (a different current name).
     "planning.profile_import_apply": (2, "institution.update and institution.rename"),
-    "planning.profile_apply": (2, "institution.update and institution.rename, through profile_import_apply"),
+    "planning.profile_apply": (
+        2,
+        "institution.update and institution.rename, through profile_import_apply",
+    ),
 }
 
 
@@ -74,11 +77,17 @@ def discover() -> dict[str, Callable]:
 
 # --- The world each recipe starts from -----------------------------------------------------
 
+
 class W:
     """Lazily built objects for the recipes (one per test)."""
 
     def __init__(self, national, durango, zacatecas, actor):
-        self.national, self.durango, self.zacatecas, self.actor = national, durango, zacatecas, actor
+        self.national, self.durango, self.zacatecas, self.actor = (
+            national,
+            durango,
+            zacatecas,
+            actor,
+        )
 
     def plan(self, publish=False):
         from transversal.planning.tests.factories import make_plan
@@ -89,10 +98,21 @@ class W:
         from transversal.agreements.models import AgreementStatus
         from transversal.agreements.services import agreement_create, agreement_transition
 
-        agreement = agreement_create(actor=None, national_institution=self.national, state_institution=self.durango,
-                                     title="Convenio", valid_from=dt.date(2025, 1, 1), valid_to=dt.date(2025, 12, 31))
+        agreement = agreement_create(
+            actor=None,
+            national_institution=self.national,
+            state_institution=self.durango,
+            title="Convenio",
+            valid_from=dt.date(2025, 1, 1),
+            valid_to=dt.date(2025, 12, 31),
+        )
         if status == "signed":
-            agreement_transition(actor=None, agreement=agreement, to_status=AgreementStatus.SIGNED, on=dt.date(2025, 1, 2))
+            agreement_transition(
+                actor=None,
+                agreement=agreement,
+                to_status=AgreementStatus.SIGNED,
+                on=dt.date(2025, 1, 2),
+            )
         return agreement
 
     def indicator(self):
@@ -108,9 +128,16 @@ class W:
     def profile(self):
         from types import SimpleNamespace
 
-        creation = SimpleNamespace(law_name="Decreto de creación", kind="", number="12", date=None, gazette="")
-        return SimpleNamespace(creation=creation, mission="Nueva misión", vision="", objectives=["Objetivo"],
-                               current_name="Instituto Renombrado de las Mujeres")
+        creation = SimpleNamespace(
+            law_name="Decreto de creación", kind="", number="12", date=None, gazette=""
+        )
+        return SimpleNamespace(
+            creation=creation,
+            mission="Nueva misión",
+            vision="",
+            objectives=["Objetivo"],
+            current_name="Instituto Renombrado de las Mujeres",
+        )
 
 
 def _pdf(name="doc.pdf"):
@@ -120,7 +147,9 @@ def _pdf(name="doc.pdf"):
 def _draft_plan():
     from transversal.planning.ingest import DraftItem, DraftPlan
 
-    return DraftPlan("Programa", 2025, 2030, [DraftItem(code="1", level="objective", text="Objetivo")])
+    return DraftPlan(
+        "Programa", 2025, 2030, [DraftItem(code="1", level="objective", text="Objetivo")]
+    )
 
 
 def _membership(w, role):
@@ -151,96 +180,186 @@ def _user_with_token(w):
 # service -> recipe(w, actor) performing one valid call.
 RECIPES: dict[str, Callable] = {
     "accounts.user_create": lambda w, a: _svc("accounts").user_create(
-        actor=a, email="nueva@prueba.test", full_name="Nueva Persona"),
+        actor=a, email="nueva@prueba.test", full_name="Nueva Persona"
+    ),
     "accounts.membership_add": lambda w, a: _svc("accounts").membership_add(
-        actor=a, institution=w.durango, email="invitada@prueba.test", full_name="Invitada", role="viewer"),
+        actor=a,
+        institution=w.durango,
+        email="invitada@prueba.test",
+        full_name="Invitada",
+        role="viewer",
+    ),
     "accounts.membership_change_role": lambda w, a: _svc("accounts").membership_change_role(
-        actor=a, membership=_membership(w, "viewer"), role="editor"),
+        actor=a, membership=_membership(w, "viewer"), role="editor"
+    ),
     "accounts.membership_end": lambda w, a: _svc("accounts").membership_end(
-        actor=a, membership=_membership(w, "viewer")),
+        actor=a, membership=_membership(w, "viewer")
+    ),
     "api.token_create": lambda w, a: _svc("api").token_create(actor=a, name="integración"),
     "api.token_revoke": lambda w, a: _svc("api").token_revoke(
-        actor=a, token=_svc("api").token_create(actor=_membership(w, "editor").user, name="x")[0]),
+        actor=a, token=_svc("api").token_create(actor=_membership(w, "editor").user, name="x")[0]
+    ),
     "api.token_revoke_all": lambda w, a: _svc("api").token_revoke_all(
-        actor=a, user=_user_with_token(w), note="Prueba"),
+        actor=a, user=_user_with_token(w), note="Prueba"
+    ),
     "api.revoke_tokens_of_former_member": lambda w, a: _svc("api").revoke_tokens_of_former_member(
-        actor=a, user=_user_with_token(w)),
+        actor=a, user=_user_with_token(w)
+    ),
     "institutions.institution_create": lambda w, a: _svc("institutions").institution_create(
-        actor=a, slug="nueva-institucion", kind="state_imef", state=w.durango.state, name="Nueva"),
-    "institutions.institution_update_profile": lambda w, a: _svc("institutions").institution_update_profile(
-        actor=a, institution=w.durango, mission="Una misión nueva"),
+        actor=a, slug="nueva-institucion", kind="state_imef", state=w.durango.state, name="Nueva"
+    ),
+    "institutions.institution_update_profile": lambda w, a: _svc(
+        "institutions"
+    ).institution_update_profile(actor=a, institution=w.durango, mission="Una misión nueva"),
     "institutions.institution_name_add": lambda w, a: _svc("institutions").institution_name_add(
-        actor=a, institution=w.durango, name="Instituto Renombrado", valid_from=dt.date(2025, 1, 1)),
+        actor=a, institution=w.durango, name="Instituto Renombrado", valid_from=dt.date(2025, 1, 1)
+    ),
     "agreements.agreement_create": lambda w, a: _svc("agreements").agreement_create(
-        actor=a, national_institution=w.national, state_institution=w.durango, title="Convenio nuevo"),
+        actor=a,
+        national_institution=w.national,
+        state_institution=w.durango,
+        title="Convenio nuevo",
+    ),
     "agreements.agreement_update": lambda w, a: _svc("agreements").agreement_update(
-        actor=a, agreement=w.agreement(), title="Otro título"),
+        actor=a, agreement=w.agreement(), title="Otro título"
+    ),
     "agreements.agreement_transition": lambda w, a: _svc("agreements").agreement_transition(
-        actor=a, agreement=w.agreement(), to_status="signed", on=dt.date(2025, 1, 2)),
+        actor=a, agreement=w.agreement(), to_status="signed", on=dt.date(2025, 1, 2)
+    ),
     "agreements.amendment_add": lambda w, a: _svc("agreements").amendment_add(
-        actor=a, agreement=w.agreement("signed"), signed_on=dt.date(2025, 2, 1), summary="Cambio", document=_pdf()),
+        actor=a,
+        agreement=w.agreement("signed"),
+        signed_on=dt.date(2025, 2, 1),
+        summary="Cambio",
+        document=_pdf(),
+    ),
     "agreements.commitment_add": lambda w, a: _svc("agreements").commitment_add(
-        actor=a, agreement=w.agreement(), party="state", text="Compromiso"),
+        actor=a, agreement=w.agreement(), party="state", text="Compromiso"
+    ),
     "agreements.commitment_update": lambda w, a: _svc("agreements").commitment_update(
-        actor=a, commitment=_agreement_child(w, lambda ag: _svc("agreements").commitment_add(
-            actor=None, agreement=ag, party="state", text="Antes")), text="Después"),
+        actor=a,
+        commitment=_agreement_child(
+            w,
+            lambda ag: _svc("agreements").commitment_add(
+                actor=None, agreement=ag, party="state", text="Antes"
+            ),
+        ),
+        text="Después",
+    ),
     "agreements.goal_add": lambda w, a: _svc("agreements").goal_add(
-        actor=a, agreement=w.agreement(), number=1, description="Meta"),
+        actor=a, agreement=w.agreement(), number=1, description="Meta"
+    ),
     "agreements.goal_update": lambda w, a: _svc("agreements").goal_update(
-        actor=a, goal=_agreement_child(w, lambda ag: _svc("agreements").goal_add(
-            actor=None, agreement=ag, number=1, description="Antes")), description="Después"),
+        actor=a,
+        goal=_agreement_child(
+            w,
+            lambda ag: _svc("agreements").goal_add(
+                actor=None, agreement=ag, number=1, description="Antes"
+            ),
+        ),
+        description="Después",
+    ),
     "agreements.assistance_record": lambda w, a: _svc("agreements").assistance_record(
-        actor=a, recipient=w.durango, topic="Presupuesto con perspectiva de género", modality="virtual",
-        date=dt.date(2025, 3, 1), hours=Decimal(3), provider_name="Inmujeres"),
+        actor=a,
+        recipient=w.durango,
+        topic="Presupuesto con perspectiva de género",
+        modality="virtual",
+        date=dt.date(2025, 3, 1),
+        hours=Decimal(3),
+        provider_name="Inmujeres",
+    ),
     "monitoring.indicator_create": lambda w, a: _svc("monitoring").indicator_create(
-        actor=a, owner=w.durango, name="Indicador", unit="personas", measure="count", frequency="quarterly",
-        direction="ascending"),
+        actor=a,
+        owner=w.durango,
+        name="Indicador",
+        unit="personas",
+        measure="count",
+        frequency="quarterly",
+        direction="ascending",
+    ),
     "monitoring.indicator_update": lambda w, a: _svc("monitoring").indicator_update(
-        actor=a, indicator=w.indicator(), name="Otro nombre"),
+        actor=a, indicator=w.indicator(), name="Otro nombre"
+    ),
     "monitoring.periods_generate": lambda w, a: _svc("monitoring").periods_generate(
-        actor=a, indicator=w.indicator(), start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31)),
+        actor=a, indicator=w.indicator(), start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31)
+    ),
     "monitoring.targets_update": lambda w, a: _svc("monitoring").targets_update(
-        actor=a, indicator=w.indicator(), targets={"2025-T1": Decimal(150)}),
+        actor=a, indicator=w.indicator(), targets={"2025-T1": Decimal(150)}
+    ),
     "monitoring.update_save": lambda w, a: _svc("monitoring").update_save(
-        actor=a, period=w.indicator().periods.get(label="2025-T1"), expected_version=None, value=Decimal(90)),
-    "monitoring.update_submit": lambda w, a: (lambda u: _svc("monitoring").update_submit(
-        actor=a, update=u, expected_version=u.version))(w.update("draft")),
+        actor=a,
+        period=w.indicator().periods.get(label="2025-T1"),
+        expected_version=None,
+        value=Decimal(90),
+    ),
+    "monitoring.update_submit": lambda w, a: (
+        lambda u: _svc("monitoring").update_submit(actor=a, update=u, expected_version=u.version)
+    )(w.update("draft")),
     "monitoring.update_return": lambda w, a: _svc("monitoring").update_return(
-        actor=a, update=w.update("submitted"), comment="Falta la fuente"),
+        actor=a, update=w.update("submitted"), comment="Falta la fuente"
+    ),
     "monitoring.update_approve": lambda w, a: _svc("monitoring").update_approve(
-        actor=a, update=w.update("submitted")),
+        actor=a, update=w.update("submitted")
+    ),
     "monitoring.update_correct": lambda w, a: _svc("monitoring").update_correct(
-        actor=a, update=w.update("approved"), reason="Error de captura"),
+        actor=a, update=w.update("approved"), reason="Error de captura"
+    ),
     "monitoring.comment_add": lambda w, a: _svc("monitoring").comment_add(
-        actor=a, update=w.update("draft"), text="Revisar la cifra"),
+        actor=a, update=w.update("draft"), text="Revisar la cifra"
+    ),
     "monitoring.evidence_add": lambda w, a: _svc("monitoring").evidence_add(
-        actor=a, update=w.update("draft"), upload=blank_pdf("evidencia"), filename="evidencia.pdf"),
+        actor=a, update=w.update("draft"), upload=blank_pdf("evidencia"), filename="evidencia.pdf"
+    ),
     "planning.plan_create": lambda w, a: _svc("planning").plan_create(
-        actor=a, institution=w.durango, kind="institutional_program", title="Programa"),
-    "planning.plan_update": lambda w, a: _svc("planning").plan_update(actor=a, plan=w.plan(), title="Otro"),
+        actor=a, institution=w.durango, kind="institutional_program", title="Programa"
+    ),
+    "planning.plan_update": lambda w, a: _svc("planning").plan_update(
+        actor=a, plan=w.plan(), title="Otro"
+    ),
     "planning.plan_publish": lambda w, a: _svc("planning").plan_publish(actor=a, plan=w.plan()),
-    "planning.plan_archive": lambda w, a: _svc("planning").plan_archive(actor=a, plan=w.plan(publish=True)),
+    "planning.plan_archive": lambda w, a: _svc("planning").plan_archive(
+        actor=a, plan=w.plan(publish=True)
+    ),
     "planning.plan_create_from_draft": lambda w, a: _svc("planning").plan_create_from_draft(
-        actor=a, institution=w.durango, kind="institutional_program", draft=_draft_plan()),
+        actor=a, institution=w.durango, kind="institutional_program", draft=_draft_plan()
+    ),
     "planning.plan_import_create": lambda w, a: _svc("planning").plan_import_create(
-        actor=a, institution=w.durango, kind="institutional_program", draft=_draft_plan(), source=b"%PDF-1.4",
-        source_name="programa.pdf"),
+        actor=a,
+        institution=w.durango,
+        kind="institutional_program",
+        draft=_draft_plan(),
+        source=b"%PDF-1.4",
+        source_name="programa.pdf",
+    ),
     "planning.plan_import_discard": lambda w, a: _svc("planning").plan_import_discard(
-        actor=a, plan_import=_svc("planning").plan_import_create(
-            actor=None, institution=w.durango, kind="institutional_program", draft=_draft_plan(), source=b"%PDF",
-            source_name="programa.pdf")),
+        actor=a,
+        plan_import=_svc("planning").plan_import_create(
+            actor=None,
+            institution=w.durango,
+            kind="institutional_program",
+            draft=_draft_plan(),
+            source=b"%PDF",
+            source_name="programa.pdf",
+        ),
+    ),
     "planning.item_update": lambda w, a: _svc("planning").item_update(
-        actor=a, item=w.plan().items.first(), text="Texto corregido"),
+        actor=a, item=w.plan().items.first(), text="Texto corregido"
+    ),
     "planning.alignment_create": lambda w, a: _svc("planning").alignment_create(
-        actor=a, from_item=w.plan().items.first(), to_item=w.plan().items.first()),
+        actor=a, from_item=w.plan().items.first(), to_item=w.plan().items.first()
+    ),
     "planning.alignment_remove": lambda w, a: _svc("planning").alignment_remove(
-        actor=a, alignment=_alignment(w), reason="Ya no aplica"),
+        actor=a, alignment=_alignment(w), reason="Ya no aplica"
+    ),
     "planning.profile_apply": lambda w, a: _svc("planning").profile_apply(
-        actor=a, institution=w.durango, profile=w.profile()),
+        actor=a, institution=w.durango, profile=w.profile()
+    ),
     "planning.profile_import_apply": lambda w, a: _svc("planning").profile_import_apply(
-        actor=a, institution=w.durango, mission="Otra misión", current_name="Instituto Renombrado"),
+        actor=a, institution=w.durango, mission="Otra misión", current_name="Instituto Renombrado"
+    ),
     "reports.report_job_create": lambda w, a: _svc("reports").report_job_create(
-        actor=a, state=w.durango.state, period="2025-T4", fmt="pdf", run_inline=False),
+        actor=a, state=w.durango.state, period="2025-T4", fmt="pdf", run_inline=False
+    ),
 }
 
 
@@ -251,7 +370,9 @@ def _svc(app: str):
 def test_every_service_is_in_the_table():
     found = set(discover())
     missing = sorted(found - set(RECIPES) - set(NOT_WRITES))
-    assert not missing, f"services without an audit recipe (add to RECIPES) or a reason (NOT_WRITES): {missing}"
+    assert not missing, (
+        f"services without an audit recipe (add to RECIPES) or a reason (NOT_WRITES): {missing}"
+    )
     stale = sorted((set(RECIPES) | set(NOT_WRITES) | set(AT_LEAST)) - found)
     assert not stale, f"table entries for services that no longer exist: {stale}"
     assert not set(RECIPES) & set(NOT_WRITES)
@@ -265,8 +386,9 @@ def _media(settings, tmp_path):
 
 @pytest.mark.usefixtures("_media")
 @pytest.mark.parametrize("service", sorted(RECIPES))
-def test_the_service_leaves_an_audit_event_with_actor_and_changes(service, national, durango, zacatecas,
-                                                                   coordinator, django_capture_on_commit_callbacks):
+def test_the_service_leaves_an_audit_event_with_actor_and_changes(
+    service, national, durango, zacatecas, coordinator, django_capture_on_commit_callbacks
+):
     from transversal.audit.models import AuditEvent
 
     w = W(national, durango, zacatecas, coordinator)

@@ -23,7 +23,11 @@ def test_every_scenario_runs_once_and_records_its_query_count(small_dataset):
     document = runner.run_all(names=None, runs=1, warmup=0, label="smoke")
     results = {row["name"]: row for row in document["scenarios"]}
     assert set(results) == set(scenarios.BY_NAME)
-    failures = {name: row.get("error") or row.get("skipped") for name, row in results.items() if "queries" not in row}
+    failures = {
+        name: row.get("error") or row.get("skipped")
+        for name, row in results.items()
+        if "queries" not in row
+    }
     assert failures == {}
     assert all(row["queries"] > 0 for row in results.values())
     assert results["open_data_csv"]["rows"] > 0 and "flat" in results["open_data_csv"]["memory"]

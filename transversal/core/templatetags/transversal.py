@@ -25,7 +25,9 @@ def format_mx(value, decimals: int | None = None) -> str:
         return "—"
     if decimals is None:
         decimals = 0 if number == number.to_integral_value() else 2
-    quantized = number.quantize(Decimal(1).scaleb(-decimals)) if decimals else number.quantize(Decimal(1))
+    quantized = (
+        number.quantize(Decimal(1).scaleb(-decimals)) if decimals else number.quantize(Decimal(1))
+    )
     return f"{quantized:,.{decimals}f}"
 
 
@@ -47,5 +49,7 @@ def light_tag(colour: str | None) -> str:
     key = colour if colour in lights.LABELS else lights.NO_DATA
     return format_html(
         '<span class="light {}"><span class="visually-hidden">{} </span>{}</span>',
-        key, _("Semáforo:"), lights.label(key),
+        key,
+        _("Semáforo:"),
+        lights.label(key),
     )

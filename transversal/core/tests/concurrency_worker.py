@@ -35,12 +35,26 @@ def setup(out: Path) -> None:
     from transversal.conftest import make_institution, make_member
     from transversal.monitoring.tests.factories import indicator_with_calendar
 
-    institution = make_institution("iem-durango-concurrencia", "10", "Instituto Estatal de las Mujeres", "IEM")
-    editors = [make_member(f"editora{k}@durango.test", institution, Role.EDITOR).email for k in range(EDITORS)]
-    reviewers = [make_member(f"revisora{k}@durango.test", institution, Role.REVIEWER).email for k in range(REVIEWERS)]
-    indicators = [indicator_with_calendar(institution, name=f"Indicador concurrente {n}").code for n in (1, 2)]
+    institution = make_institution(
+        "iem-durango-concurrencia", "10", "Instituto Estatal de las Mujeres", "IEM"
+    )
+    editors = [
+        make_member(f"editora{k}@durango.test", institution, Role.EDITOR).email
+        for k in range(EDITORS)
+    ]
+    reviewers = [
+        make_member(f"revisora{k}@durango.test", institution, Role.REVIEWER).email
+        for k in range(REVIEWERS)
+    ]
+    indicators = [
+        indicator_with_calendar(institution, name=f"Indicador concurrente {n}").code for n in (1, 2)
+    ]
     indicators = [str(code) for code in indicators]
-    periods = [[code, label] for code in indicators for label in ("2025-T1", "2025-T2", "2025-T3", "2025-T4")]
+    periods = [
+        [code, label]
+        for code in indicators
+        for label in ("2025-T1", "2025-T2", "2025-T3", "2025-T4")
+    ]
     out.write_text(json.dumps({"editors": editors, "reviewers": reviewers, "periods": periods}))
 
 
@@ -50,7 +64,9 @@ def _client(email: str):
     from transversal.accounts.models import User
 
     client = Client(raise_request_exception=False)
-    client.force_login(User.objects.get(email=email), backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(
+        User.objects.get(email=email), backend="django.contrib.auth.backends.ModelBackend"
+    )
     return client
 
 
@@ -65,8 +81,11 @@ def _forms(html: str) -> dict[str, dict[str, str]]:
         if (form.method or "").upper() != "POST":
             continue
         action = (form.get("action") or "").rstrip("/").rsplit("/", 1)[-1] or "period"
-        values = {el.get("name"): el.get("value", "") for el in form.inputs
-                  if el.get("name") and el.tag == "input" and el.get("type") == "hidden"}
+        values = {
+            el.get("name"): el.get("value", "")
+            for el in form.inputs
+            if el.get("name") and el.tag == "input" and el.get("type") == "hidden"
+        }
         found[action] = {"__action__": form.get("action") or "", **values}
     return found
 
@@ -103,30 +122,60 @@ def act(role: str, k: int, out: Path, shared: Path) -> None:
         url = f"/indicadores/{code}/periodos/{label}/"
         page = client.get(url)
         if page.status_code >= 500:
-            log.append({"op": "read", "status": page.status_code, "outcome": "error", "error": _error(page)})
+            log.append(
+                {
+                    "op": "read",
+                    "status": page.status_code,
+                    "outcome": "error",
+                    "error": _error(page),
+                }
+            )
             continue
         forms = _forms(page.content.decode())
         if role == "editor":
             choice = rng.random()
             if "enviar" in forms and choice < 0.3:
-                op, action, data = "submit", forms["enviar"]["__action__"], {"version": forms["enviar"].get("version", "")}
+                op, action, data = (
+                    "submit",
+                    forms["enviar"]["__action__"],
+                    {"version": forms["enviar"].get("version", "")},
+                )
             elif "corregir" in forms and choice < 0.45:
-                op, action, data = "correct", forms["corregir"]["__action__"], {"reason": f"Corrección {k}-{round_}"}
+                op, action, data = (
+                    "correct",
+                    forms["corregir"]["__action__"],
+                    {"reason": f"Corrección {k}-{round_}"},
+                )
             else:
                 value = Decimal(1000 * (k + 1) + round_)
                 op, action = "save", url
-                data = {"version": forms.get("period", {}).get("version", ""), "value": str(value),
-                        "narrative": f"Proceso {k}, ronda {round_}"}
+                data = {
+                    "version": forms.get("period", {}).get("version", ""),
+                    "value": str(value),
+                    "narrative": f"Proceso {k}, ronda {round_}",
+                }
         else:
             if "aprobar" in forms and rng.random() < 0.6:
                 op, action, data = "approve", forms["aprobar"]["__action__"], {"comment": ""}
             elif "devolver" in forms:
-                op, action, data = "return", forms["devolver"]["__action__"], {"comment": f"Revise {k}-{round_}"}
+                op, action, data = (
+                    "return",
+                    forms["devolver"]["__action__"],
+                    {"comment": f"Revise {k}-{round_}"},
+                )
             else:
                 continue
         response = client.post(action, data)
-        log.append({"op": op, "period": [code, label], "data": dict(data), "status": response.status_code,
-                    "outcome": _outcome(client, response), "error": _error(response)})
+        log.append(
+            {
+                "op": op,
+                "period": [code, label],
+                "data": dict(data),
+                "status": response.status_code,
+                "outcome": _outcome(client, response),
+                "error": _error(response),
+            }
+        )
     out.write_text(json.dumps(log))
 
 
@@ -135,9 +184,16 @@ def verify(out: Path) -> None:
     from transversal.monitoring.models import ProgressUpdate
 
     updates = [
-        {"pk": str(u.pk), "code": str(u.code), "period": [str(u.period.indicator.code), u.period.label], "revision": u.revision,
-         "status": u.status, "version": u.version, "value": str(u.value) if u.value is not None else None,
-         "is_current": u.is_current}
+        {
+            "pk": str(u.pk),
+            "code": str(u.code),
+            "period": [str(u.period.indicator.code), u.period.label],
+            "revision": u.revision,
+            "status": u.status,
+            "version": u.version,
+            "value": str(u.value) if u.value is not None else None,
+            "is_current": u.is_current,
+        }
         for u in ProgressUpdate.objects.select_related("period__indicator").order_by("pk")
     ]
     events = [
@@ -155,10 +211,12 @@ def main() -> None:
     from django.test.utils import override_settings
 
     # Pages name their static files; no collectstatic manifest is needed for that here.
-    override_settings(STORAGES={
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }).enable()
+    override_settings(
+        STORAGES={
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
+    ).enable()
     role, out = sys.argv[1], Path(sys.argv[2])
     if role == "setup":
         setup(out)

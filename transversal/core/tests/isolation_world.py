@@ -58,7 +58,9 @@ def _pdf(name: str, title: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, blank_pdf(title), content_type="application/pdf")
 
 
-def _state_objects(state: str, institution, national, editor, reviewer, viewer) -> tuple[dict[str, list[Target]], list[str]]:
+def _state_objects(
+    state: str, institution, national, editor, reviewer, viewer
+) -> tuple[dict[str, list[Target]], list[str]]:
     from transversal.agreements.models import AgreementStatus, Modality, Party
     from transversal.agreements.services import (
         agreement_create,
@@ -98,10 +100,19 @@ def _state_objects(state: str, institution, national, editor, reviewer, viewer) 
     targets: dict[str, list[Target]] = {}
 
     def add(kind_: str, name_: str, private_: bool, /, **values) -> None:
-        targets.setdefault(kind_, []).append(Target(kind_, f"{state}:{name_}", state, private_, values))
+        targets.setdefault(kind_, []).append(
+            Target(kind_, f"{state}:{name_}", state, private_, values)
+        )
 
     territory = State.objects.get(code=STATE_CODE[state])
-    add("state", "state", False, code=territory.code, state_code=territory.code, slug=state_slug(territory))
+    add(
+        "state",
+        "state",
+        False,
+        code=territory.code,
+        state_code=territory.code,
+        slug=state_slug(territory),
+    )
     add("institution", "institution", False, slug=institution.slug)
     viewer_membership = viewer.memberships.get(institution=institution)
     add("membership", "viewer-membership", True, slug=institution.slug, code=viewer_membership.code)
@@ -109,60 +120,135 @@ def _state_objects(state: str, institution, national, editor, reviewer, viewer) 
     # Plans: a draft (private) and a published one (public), each with items; an alignment between them.
     kind = PlanKind.INSTITUTIONAL_PROGRAM
     draft_plan = plan_create_from_draft(
-        actor=editor, institution=institution, kind=kind, title=m("plantitle"),
-        draft=DraftPlan("x", 2025, 2030, [DraftItem(code="1", level="objective", text=m("planitem"))]))
+        actor=editor,
+        institution=institution,
+        kind=kind,
+        title=m("plantitle"),
+        draft=DraftPlan(
+            "x", 2025, 2030, [DraftItem(code="1", level="objective", text=m("planitem"))]
+        ),
+    )
     published = plan_create_from_draft(
-        actor=editor, institution=institution, kind=kind, title=f"Programa publicado {state}",
-        draft=DraftPlan("x", 2025, 2030, [DraftItem(code="1", level="objective", text="Objetivo público")]))
+        actor=editor,
+        institution=institution,
+        kind=kind,
+        title=f"Programa publicado {state}",
+        draft=DraftPlan(
+            "x", 2025, 2030, [DraftItem(code="1", level="objective", text="Objetivo público")]
+        ),
+    )
     published = plan_publish(actor=editor, plan=published)
     draft_item, published_item = draft_plan.items.get(), published.items.get()
     add("plan", "draft-plan", True, code=draft_plan.code, item_id=draft_item.pk)
     add("plan", "published-plan", False, code=published.code, item_id=published_item.pk)
-    alignment = alignment_create(actor=editor, from_item=draft_item, to_item=published_item, note=m("alignnote"))
-    add("alignment", "alignment-from-draft", True, code=draft_plan.code, alignment_code=alignment.code)
+    alignment = alignment_create(
+        actor=editor, from_item=draft_item, to_item=published_item, note=m("alignnote")
+    )
+    add(
+        "alignment",
+        "alignment-from-draft",
+        True,
+        code=draft_plan.code,
+        alignment_code=alignment.code,
+    )
     pending = plan_import_create(
-        actor=editor, institution=institution, kind=kind,
-        draft=DraftPlan(m("importtitle"), 2025, 2030, [DraftItem(code="1", level="objective", text=m("importitem"))]),
-        source=b"%PDF-1.4 fuente", source_name=f"{m('importsource')}.pdf")
+        actor=editor,
+        institution=institution,
+        kind=kind,
+        draft=DraftPlan(
+            m("importtitle"),
+            2025,
+            2030,
+            [DraftItem(code="1", level="objective", text=m("importitem"))],
+        ),
+        source=b"%PDF-1.4 fuente",
+        source_name=f"{m('importsource')}.pdf",
+    )
     add("plan_import", "pending-import", True, code=pending.code)
 
     # Agreements: a draft (private) and one in force (public), with goals, commitments and an amendment.
     private_agreement = agreement_create(
-        actor=None, national_institution=national, state_institution=institution, title=m("agreementtitle"),
-        purpose=m("agreementpurpose"), valid_from=dt.date(2025, 1, 1), valid_to=dt.date(2025, 12, 31))
-    private_goal = goal_add(actor=None, agreement=private_agreement, number=1, description=m("goaldesc"))
-    private_commitment = commitment_add(actor=None, agreement=private_agreement, party=Party.STATE,
-                                        text=m("commitmenttext"))
+        actor=None,
+        national_institution=national,
+        state_institution=institution,
+        title=m("agreementtitle"),
+        purpose=m("agreementpurpose"),
+        valid_from=dt.date(2025, 1, 1),
+        valid_to=dt.date(2025, 12, 31),
+    )
+    private_goal = goal_add(
+        actor=None, agreement=private_agreement, number=1, description=m("goaldesc")
+    )
+    private_commitment = commitment_add(
+        actor=None, agreement=private_agreement, party=Party.STATE, text=m("commitmenttext")
+    )
     public_agreement = agreement_create(
-        actor=None, national_institution=national, state_institution=institution, title=f"Convenio vigente {state}",
-        valid_from=dt.date(2025, 1, 1), valid_to=dt.date(2025, 12, 31))
+        actor=None,
+        national_institution=national,
+        state_institution=institution,
+        title=f"Convenio vigente {state}",
+        valid_from=dt.date(2025, 1, 1),
+        valid_to=dt.date(2025, 12, 31),
+    )
     for status in (AgreementStatus.SIGNED, AgreementStatus.IN_FORCE):
-        agreement_transition(actor=None, agreement=public_agreement, to_status=status, on=dt.date(2025, 1, 2))
-    public_goal = goal_add(actor=None, agreement=public_agreement, number=1, description="Meta pública")
-    public_commitment = commitment_add(actor=None, agreement=public_agreement, party=Party.NATIONAL,
-                                       text="Compromiso público")
-    amendment = amendment_add(actor=None, agreement=public_agreement, signed_on=dt.date(2025, 2, 1),
-                              summary="Modificatorio público", document=_pdf("modificatorio.pdf", "modificatorio"))
+        agreement_transition(
+            actor=None, agreement=public_agreement, to_status=status, on=dt.date(2025, 1, 2)
+        )
+    public_goal = goal_add(
+        actor=None, agreement=public_agreement, number=1, description="Meta pública"
+    )
+    public_commitment = commitment_add(
+        actor=None, agreement=public_agreement, party=Party.NATIONAL, text="Compromiso público"
+    )
+    amendment = amendment_add(
+        actor=None,
+        agreement=public_agreement,
+        signed_on=dt.date(2025, 2, 1),
+        summary="Modificatorio público",
+        document=_pdf("modificatorio.pdf", "modificatorio"),
+    )
     for label, agreement, goal, commitment, private in (
         ("draft-agreement", private_agreement, private_goal, private_commitment, True),
         ("in-force-agreement", public_agreement, public_goal, public_commitment, False),
     ):
         add("agreement", label, private, code=agreement.code)
         add("goal", label + "-goal", private, code=agreement.code, goal_code=goal.code)
-        add("commitment", label + "-commitment", private, code=agreement.code, party=commitment.party,
-            number=commitment.number)
-    add("amendment", "in-force-amendment", False, code=public_agreement.code, number=amendment.number)
+        add(
+            "commitment",
+            label + "-commitment",
+            private,
+            code=agreement.code,
+            party=commitment.party,
+            number=commitment.number,
+        )
+    add(
+        "amendment",
+        "in-force-amendment",
+        False,
+        code=public_agreement.code,
+        number=amendment.number,
+    )
     assistance = assistance_record(
-        actor=editor, recipient=institution, topic=m("assistancetopic"), modality=Modality.VIRTUAL,
-        date=dt.date(2025, 3, 1), hours=Decimal(4), outcome=m("assistanceoutcome"), provider_name="Inmujeres",
-        evidence=_pdf("asistencia.pdf", m("assistancefile")))
+        actor=editor,
+        recipient=institution,
+        topic=m("assistancetopic"),
+        modality=Modality.VIRTUAL,
+        date=dt.date(2025, 3, 1),
+        hours=Decimal(4),
+        outcome=m("assistanceoutcome"),
+        provider_name="Inmujeres",
+        evidence=_pdf("asistencia.pdf", m("assistancefile")),
+    )
     add("assistance", "assistance", True, code=assistance.code)
 
     # Indicators: a private one and a public one; updates in every status, with breakdown and comments.
     sex = {"sex": {"women": Decimal(60), "men": Decimal(35)}}
-    private_indicator = indicator_with_calendar(institution, name=m("indicatorname"), disaggregations=["sex"])
-    public_indicator = indicator_with_calendar(institution, name=f"Indicador público {state}", is_public=True,
-                                               disaggregations=["sex"])
+    private_indicator = indicator_with_calendar(
+        institution, name=m("indicatorname"), disaggregations=["sex"]
+    )
+    public_indicator = indicator_with_calendar(
+        institution, name=f"Indicador público {state}", is_public=True, disaggregations=["sex"]
+    )
     add("indicator", "private-indicator", True, code=private_indicator.code)
     add("indicator", "public-indicator", False, code=public_indicator.code)
     add("period", "private-indicator-T1", True, code=private_indicator.code, label="2025-T1")
@@ -181,33 +267,70 @@ def _state_objects(state: str, institution, national, editor, reviewer, viewer) 
             return update_approve(actor=reviewer, update=row, comment=m(f"approvalcomment{label}"))
         return row
 
-    statuses = (("2025-T1", UpdateStatus.APPROVED), ("2025-T2", UpdateStatus.SUBMITTED),
-                ("2025-T3", UpdateStatus.RETURNED), ("2025-T4", UpdateStatus.DRAFT))
+    statuses = (
+        ("2025-T1", UpdateStatus.APPROVED),
+        ("2025-T2", UpdateStatus.SUBMITTED),
+        ("2025-T3", UpdateStatus.RETURNED),
+        ("2025-T4", UpdateStatus.DRAFT),
+    )
     for label, status in statuses:
-        row = update(private_indicator, label, status, narrative=m(f"narrative{label}"),
-                     comment=m(f"comment{label}"))
+        row = update(
+            private_indicator,
+            label,
+            status,
+            narrative=m(f"narrative{label}"),
+            comment=m(f"comment{label}"),
+        )
         add("update", f"private-indicator-{status}", True, code=row.code)
     private_evidence = evidence_add(
-        actor=editor, update=row, upload=blank_pdf(m("evidencefile")), filename="evidencia.pdf",
-        description=m("evidencedesc"))
+        actor=editor,
+        update=row,
+        upload=blank_pdf(m("evidencefile")),
+        filename="evidencia.pdf",
+        description=m("evidencedesc"),
+    )
     add("evidence", "private-evidence", True, code=private_evidence.code)
 
-    public_draft = update(public_indicator, "2025-T2", UpdateStatus.DRAFT, narrative=m("publicdraftnarrative"),
-                          comment=m("publicdraftcomment"))
+    public_draft = update(
+        public_indicator,
+        "2025-T2",
+        UpdateStatus.DRAFT,
+        narrative=m("publicdraftnarrative"),
+        comment=m("publicdraftcomment"),
+    )
     add("update", "public-indicator-draft", True, code=public_draft.code)
-    public_row = draft(public_indicator, "2025-T1", Decimal(95), actor=editor, narrative="Avance público",
-                       breakdown=sex)
-    hidden_evidence = evidence_add(actor=editor, update=public_row, upload=blank_pdf(m("hiddenevidencefile")),
-                                   filename="interna.pdf", description=m("hiddenevidencedesc"))
-    shown_evidence = evidence_add(actor=editor, update=public_row, upload=blank_pdf("evidencia publica"),
-                                  filename="publica.pdf", description="Evidencia pública", is_public=True)
+    public_row = draft(
+        public_indicator,
+        "2025-T1",
+        Decimal(95),
+        actor=editor,
+        narrative="Avance público",
+        breakdown=sex,
+    )
+    hidden_evidence = evidence_add(
+        actor=editor,
+        update=public_row,
+        upload=blank_pdf(m("hiddenevidencefile")),
+        filename="interna.pdf",
+        description=m("hiddenevidencedesc"),
+    )
+    shown_evidence = evidence_add(
+        actor=editor,
+        update=public_row,
+        upload=blank_pdf("evidencia publica"),
+        filename="publica.pdf",
+        description="Evidencia pública",
+        is_public=True,
+    )
     public_row = update_submit(actor=editor, update=public_row, expected_version=public_row.version)
     public_row = update_approve(actor=reviewer, update=public_row)
     add("update", "public-indicator-approved", False, code=public_row.code)
     add("evidence", "private-evidence-on-public-update", True, code=hidden_evidence.code)
     add("evidence", "public-evidence", False, code=shown_evidence.code)
 
-    job = report_job_create(actor=editor, state=territory, period="2025-T4", fmt="pdf", run_inline=False)
+    job = report_job_create(
+        actor=editor, state=territory, period="2025-T4", fmt="pdf", run_inline=False
+    )
     add("report_job", "report-job", True, code=job.code)
     editor_token = ApiToken.objects.get(user=editor)
     add("api_token", "editor-token", True, code=editor_token.code)
@@ -224,7 +347,9 @@ def build_world() -> World:
 
     national = Institution.objects.get(slug="nacional")
     durango = make_institution("iem-durango-test", "10", "Instituto Estatal de las Mujeres", "IEM")
-    zacatecas = make_institution("semujer-zacatecas-test", "32", "Secretaría de las Mujeres", "SEMUJER")
+    zacatecas = make_institution(
+        "semujer-zacatecas-test", "32", "Secretaría de las Mujeres", "SEMUJER"
+    )
     coordinator = make_member("coordinacion@prueba.test", national, Role.ADMIN)
     people = {
         A: {role: make_member(f"{role}@durango.test", durango, role) for role in Role.values},
@@ -247,18 +372,36 @@ def build_world() -> World:
     for state, institution in ((A, durango), (B, zacatecas)):
         roles = people[state]
         made, markers[state] = _state_objects(
-            state, institution, national, roles[Role.EDITOR], roles[Role.REVIEWER], roles[Role.VIEWER])
+            state,
+            institution,
+            national,
+            roles[Role.EDITOR],
+            roles[Role.REVIEWER],
+            roles[Role.VIEWER],
+        )
         for kind, rows in made.items():
             targets.setdefault(kind, []).extend(rows)
 
     from transversal.portal.datasets import DATASETS
 
-    targets["dataset"] = [Target("dataset", f"dataset:{d.name}", None, False, {"name": d.name}) for d in DATASETS]
+    targets["dataset"] = [
+        Target("dataset", f"dataset:{d.name}", None, False, {"name": d.name}) for d in DATASETS
+    ]
     # Objects that only exist for a moment or in an e-mail: filled with well-formed dummies
     # so the route is still requested (and must answer 404/400, never 500).
-    targets["password_reset"] = [Target("password_reset", "dummy-reset", None, False,
-                                        {"uidb64": "MQ", "token": "set-password"})]
-    targets["api_unknown"] = [Target("api_unknown", "unknown-api-path", None, False, {"rest": "no-existe"})]
-    history_kinds = {"plan": "plan", "indicador": "indicator", "avance": "update", "institucion": "institution",
-                     "convenio": "agreement"}
+    targets["password_reset"] = [
+        Target(
+            "password_reset", "dummy-reset", None, False, {"uidb64": "MQ", "token": "set-password"}
+        )
+    ]
+    targets["api_unknown"] = [
+        Target("api_unknown", "unknown-api-path", None, False, {"rest": "no-existe"})
+    ]
+    history_kinds = {
+        "plan": "plan",
+        "indicador": "indicator",
+        "avance": "update",
+        "institucion": "institution",
+        "convenio": "agreement",
+    }
     return World(personas, targets, markers, history_kinds)

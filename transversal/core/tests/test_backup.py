@@ -58,13 +58,23 @@ def build_world() -> None:
     update = ProgressUpdate.objects.order_by("pk").first()
     content = b"%PDF-1.4 evidencia de prueba\n" + bytes(range(256))
     Evidence.objects.create(
-        update=update, file=ContentFile(content, name="acta.pdf"), original_name="acta.pdf", kind="document",
-        extension="pdf", mime_type="application/pdf", size=len(content),
+        update=update,
+        file=ContentFile(content, name="acta.pdf"),
+        original_name="acta.pdf",
+        kind="document",
+        extension="pdf",
+        mime_type="application/pdf",
+        size=len(content),
         sha256=hashlib.sha256(content).hexdigest(),
     )
     user = apps.get_model("accounts", "User").objects.order_by("pk").first()
     ReportJob.objects.create(
-        requested_by=user, scope="national", period="2025", format="docx", status=JobStatus.DONE, progress=100,
+        requested_by=user,
+        scope="national",
+        period="2025",
+        format="docx",
+        status=JobStatus.DONE,
+        progress=100,
         file=ContentFile(b"PK\x03\x04 reporte", name="reporte.docx"),
     )
 
@@ -72,7 +82,9 @@ def build_world() -> None:
 def canonical_world() -> dict[str, list]:
     """Every row of every model, all field values; ids of recreated rows replaced by natural keys."""
     content_types = {ct.pk: (ct.app_label, ct.model) for ct in ContentType.objects.all()}
-    permissions = {p.pk: (p.codename, content_types[p.content_type_id]) for p in Permission.objects.all()}
+    permissions = {
+        p.pk: (p.codename, content_types[p.content_type_id]) for p in Permission.objects.all()
+    }
     world = {}
     for model in apps.get_models(include_auto_created=True):
         label = model._meta.label
@@ -148,11 +160,14 @@ def resign(members: dict[str, bytes]) -> None:
     from transversal.core import backup
 
     members["SIGNATURE"] = backup.archive_signature(
-        sums=members["SHA256SUMS"], tables=backup.table_digests(io.BytesIO(members["database.jsonl"]))
+        sums=members["SHA256SUMS"],
+        tables=backup.table_digests(io.BytesIO(members["database.jsonl"])),
     )
 
 
-def make_outsider_superuser(data: bytes, email: str = "captura.zacatecas@transversal.test") -> bytes:
+def make_outsider_superuser(
+    data: bytes, email: str = "captura.zacatecas@transversal.test"
+) -> bytes:
     lines = []
     for line in data.splitlines(keepends=True):
         row = json.loads(line)
@@ -184,12 +199,19 @@ def plain(value):
 def comparable(world: dict[str, list]) -> dict[str, list]:
     """The world as JSON carries it, rows in a stable order: comparable across processes."""
     carried = json.loads(json.dumps(world, default=plain))
-    return {label: sorted(rows, key=lambda row: json.dumps(row, sort_keys=True)) for label, rows in carried.items()}
+    return {
+        label: sorted(rows, key=lambda row: json.dumps(row, sort_keys=True))
+        for label, rows in carried.items()
+    }
 
 
 def dump_world(path: str, media_root: str) -> None:
     """Run by the child process: its database's rows and its files' hashes, written to ``path``."""
-    Path(path).write_text(json.dumps({"world": comparable(canonical_world()), "files": media_hashes(Path(media_root))}))
+    Path(path).write_text(
+        json.dumps(
+            {"world": comparable(canonical_world()), "files": media_hashes(Path(media_root))}
+        )
+    )
 
 
 @pytest.fixture
@@ -210,7 +232,9 @@ def fresh_database_url(tmp_path):
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def test_the_documented_restore_works_on_a_freshly_migrated_database(media, tmp_path, fresh_database_url):
+def test_the_documented_restore_works_on_a_freshly_migrated_database(
+    media, tmp_path, fresh_database_url
+):
     """docs/operations.md, "Restoring onto a fresh machine", step by step in another process:
     ``migrate`` into an empty database, then ``restore``; every row and every file comes back."""
     build_world()
@@ -229,7 +253,11 @@ def test_the_documented_restore_works_on_a_freshly_migrated_database(media, tmp_
 
     def run(*args: str) -> str:
         done = subprocess.run(
-            [sys.executable, *args], cwd=django_settings.BASE_DIR, env=env, capture_output=True, text=True
+            [sys.executable, *args],
+            cwd=django_settings.BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
         )
         assert done.returncode == 0, done.stderr
         return done.stdout
@@ -242,7 +270,8 @@ def test_the_documented_restore_works_on_a_freshly_migrated_database(media, tmp_
         "-c",
         "import sys, django; django.setup(); "
         "from transversal.core.tests.test_backup import dump_world; dump_world(*sys.argv[1:])",
-        str(result), str(new_media),
+        str(result),
+        str(new_media),
     )
     restored = json.loads(result.read_text())
     assert restored["files"] == files_before
@@ -293,8 +322,13 @@ def test_the_archive_lists_every_member_with_its_sha256_and_a_manifest(archive):
     assert sums == {name: hashlib.sha256(data).hexdigest() for name, data in members.items()}
     manifest = json.loads(members["manifest.json"])
     assert manifest["format"] == "transversal-backup" and manifest["transversal_version"]
-    assert manifest["models"]["monitoring.Evidence"] == 1 and "contenttypes.ContentType" not in manifest["models"]
-    assert {f["name"] for f in manifest["files"]} == {n[len("media/"):] for n in members if n.startswith("media/")}
+    assert (
+        manifest["models"]["monitoring.Evidence"] == 1
+        and "contenttypes.ContentType" not in manifest["models"]
+    )
+    assert {f["name"] for f in manifest["files"]} == {
+        n[len("media/") :] for n in members if n.startswith("media/")
+    }
     assert "0001_initial" in json.loads(members["migrations.json"])["monitoring"]
     # The signature: HMAC-SHA256 over the checksum list (and each table's digest), keyed from
     # SECRET_KEY with a salt of its own when BACKUP_SIGNING_KEY is not set.
@@ -303,12 +337,21 @@ def test_the_archive_lists_every_member_with_its_sha256_and_a_manifest(archive):
     assert signature["signed"]["tables"]["monitoring.evidence"]["rows"] == 1
     canonical = json.dumps(signature["signed"], sort_keys=True, separators=(",", ":")).encode()
     expected = salted_hmac(
-        "transversal.core.backup.signature", canonical, secret=django_settings.SECRET_KEY, algorithm="sha256"
+        "transversal.core.backup.signature",
+        canonical,
+        secret=django_settings.SECRET_KEY,
+        algorithm="sha256",
     )
     assert signature["hmac"] == expected.hexdigest()
-    assert signature["hmac"] != salted_hmac(
-        "django.core.signing.Signer", canonical, secret=django_settings.SECRET_KEY, algorithm="sha256"
-    ).hexdigest()
+    assert (
+        signature["hmac"]
+        != salted_hmac(
+            "django.core.signing.Signer",
+            canonical,
+            secret=django_settings.SECRET_KEY,
+            algorithm="sha256",
+        ).hexdigest()
+    )
 
 
 def test_a_tampered_archive_is_refused_and_nothing_is_written(archive, media, tmp_path):
@@ -339,7 +382,9 @@ def test_a_damaged_gzip_stream_is_refused(archive, tmp_path):
 @pytest.mark.parametrize("evil", ["media/../x", "../x", "/etc/x", "media/a/../../x"])
 def test_a_member_that_climbs_out_of_the_folder_is_refused(archive, media, tmp_path, evil):
     escaping = tmp_path / "escapa.tar.gz"
-    rewrite_archive(archive, escaping, lambda name, data: (evil if name.startswith("media/") else name, data))
+    rewrite_archive(
+        archive, escaping, lambda name, data: (evil if name.startswith("media/") else name, data)
+    )
     wipe_to_a_fresh_install(media)
     with pytest.raises(CommandError, match="ruta no permitida"):
         quiet("restore", str(escaping))
@@ -400,18 +445,24 @@ def altered_to_make_an_outsider_superuser(archive: Path, tmp_path: Path) -> Path
     return altered
 
 
-def test_an_archive_altered_and_checksummed_again_is_refused_for_its_signature(archive, media, tmp_path):
+def test_an_archive_altered_and_checksummed_again_is_refused_for_its_signature(
+    archive, media, tmp_path
+):
     altered = altered_to_make_an_outsider_superuser(archive, tmp_path)
     wipe_to_a_fresh_install(media)
     before = canonical_world()
-    with pytest.raises(CommandError, match=r"(?s)cambió después de firmarse.*accounts\.User.*--accept-unsigned"):
+    with pytest.raises(
+        CommandError, match=r"(?s)cambió después de firmarse.*accounts\.User.*--accept-unsigned"
+    ):
         quiet("restore", str(altered))
     with pytest.raises(CommandError, match=r"(?s)cambió después de firmarse.*--accept-unsigned"):
         quiet("restore", "--check", str(altered))
     assert canonical_world() == before and media_hashes(media) == {}
 
 
-def test_with_accept_unsigned_the_restore_names_what_changed_then_goes_ahead(archive, media, tmp_path):
+def test_with_accept_unsigned_the_restore_names_what_changed_then_goes_ahead(
+    archive, media, tmp_path
+):
     members = read_members(archive)
     members["database.jsonl"] = make_outsider_superuser(members["database.jsonl"])
     evidence = next(name for name in members if name.startswith("media/") and name.endswith(".pdf"))
@@ -425,9 +476,13 @@ def test_with_accept_unsigned_the_restore_names_what_changed_then_goes_ahead(arc
 
     changed = output[: output.index("Restauración terminada")]
     assert "cambió después de firmarse" in changed
-    assert "accounts.User" in changed and evidence[len("media/"):] in changed
-    assert "territory.State" not in changed and "reporte" not in changed  # untouched tables and files
-    user = apps.get_model("accounts", "User").objects.get(email="captura.zacatecas@transversal.test")
+    assert "accounts.User" in changed and evidence[len("media/") :] in changed
+    assert (
+        "territory.State" not in changed and "reporte" not in changed
+    )  # untouched tables and files
+    user = apps.get_model("accounts", "User").objects.get(
+        email="captura.zacatecas@transversal.test"
+    )
     assert user.is_superuser  # the operator accepted it, knowing what changed
 
 
@@ -437,7 +492,9 @@ def test_an_unsigned_archive_from_an_older_version_is_refused_until_the_operator
     members = read_members(archive)
     members["SIGNATURE"] = b"{no es una firma"
     write_members(tmp_path / "firma-rota.tar.gz", members)
-    with pytest.raises(CommandError, match=r"(?s)firma del respaldo está dañada.*--accept-unsigned"):
+    with pytest.raises(
+        CommandError, match=r"(?s)firma del respaldo está dañada.*--accept-unsigned"
+    ):
         quiet("restore", "--check", str(tmp_path / "firma-rota.tar.gz"))
     del members["SIGNATURE"]
     unsigned = tmp_path / "sin-firma.tar.gz"
@@ -445,7 +502,9 @@ def test_an_unsigned_archive_from_an_older_version_is_refused_until_the_operator
     wipe_to_a_fresh_install(media)
     before = canonical_world()
 
-    with pytest.raises(CommandError, match=r"(?s)no está firmado.*versión anterior.*--accept-unsigned"):
+    with pytest.raises(
+        CommandError, match=r"(?s)no está firmado.*versión anterior.*--accept-unsigned"
+    ):
         quiet("restore", str(unsigned))
     assert canonical_world() == before
 
@@ -455,13 +514,17 @@ def test_an_unsigned_archive_from_an_older_version_is_refused_until_the_operator
 
 def test_an_archive_signed_with_another_key_is_refused(archive, settings):
     settings.BACKUP_SIGNING_KEY = "otra-clave-de-firma-de-respaldos"
-    with pytest.raises(CommandError, match=r"(?s)firma no corresponde a la clave.*--accept-unsigned"):
+    with pytest.raises(
+        CommandError, match=r"(?s)firma no corresponde a la clave.*--accept-unsigned"
+    ):
         quiet("restore", "--check", str(archive))
     output = quiet("restore", "--check", "--accept-unsigned", str(archive))
     assert "firma no corresponde" in output and "sin cambios respecto de la lista firmada" in output
 
 
-def test_without_a_key_of_its_own_the_signature_follows_secret_key_and_its_fallbacks(archive, settings):
+def test_without_a_key_of_its_own_the_signature_follows_secret_key_and_its_fallbacks(
+    archive, settings
+):
     original = settings.SECRET_KEY
     settings.SECRET_KEY = "otra-secret-key-para-esta-prueba-0123456789abcdef"
     with pytest.raises(CommandError, match="firma no corresponde a la clave"):
@@ -504,7 +567,10 @@ def test_rows_written_while_the_backup_runs_are_not_in_the_snapshot(media, tmp_p
         if not written:
             other = connections.create_connection("default")
             with other.cursor() as cursor:
-                cursor.execute("UPDATE territory_state SET name = %s WHERE code = %s", ["Durango (cambiado)", "10"])
+                cursor.execute(
+                    "UPDATE territory_state SET name = %s WHERE code = %s",
+                    ["Durango (cambiado)", "10"],
+                )
             other.close()
             written.append(True)
         return real_file_fields(model)
@@ -528,7 +594,9 @@ def test_finding_what_migrate_creates_never_runs_against_a_database_it_was_not_g
     # The child process checks that its settings took the throwaway database from DATABASE_URL;
     # here (the test database instead) it must stop before migrating or reading anything.
     with pytest.raises(SystemExit, match="DATABASE_URL"):
-        write_rows_migrate_creates(str(tmp_path / "filas.jsonl"), str(tmp_path / "desechable.sqlite3"))
+        write_rows_migrate_creates(
+            str(tmp_path / "filas.jsonl"), str(tmp_path / "desechable.sqlite3")
+        )
     assert not (tmp_path / "filas.jsonl").exists()
 
 
@@ -538,7 +606,9 @@ def test_when_migrate_cannot_run_aside_the_restore_stops_and_points_to_force(mon
     monkeypatch.setattr(backup, "_MIGRATE_SCRIPT", "raise SystemExit('migrate falló')")
     backup.rows_migrate_creates.cache_clear()
     try:
-        with pytest.raises(backup.BackupError, match=r"(?s)qué registros crea «migrate».*migrate falló.*--force"):
+        with pytest.raises(
+            backup.BackupError, match=r"(?s)qué registros crea «migrate».*migrate falló.*--force"
+        ):
             backup.user_data_counts()
     finally:
         backup.rows_migrate_creates.cache_clear()

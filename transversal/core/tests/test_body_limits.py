@@ -35,8 +35,13 @@ class UnreadableBody:
 def post_declaring(client, path: str, size: int, *, content_type: str | None = None, headers=None):
     body = UnreadableBody()
     response = client.generic(
-        "POST", path, b"x", content_type=content_type or f"multipart/form-data; boundary={BOUNDARY}",
-        headers=headers, CONTENT_LENGTH=str(size), **{"wsgi.input": body},
+        "POST",
+        path,
+        b"x",
+        content_type=content_type or f"multipart/form-data; boundary={BOUNDARY}",
+        headers=headers,
+        CONTENT_LENGTH=str(size),
+        **{"wsgi.input": body},
     )
     return response, body
 
@@ -73,8 +78,11 @@ def test_other_anonymous_endpoints_refuse_a_large_body_unread(client, path):
 def test_the_api_answers_413_in_its_error_shape(client):
     limit = django_settings.ANONYMOUS_MAX_BODY_KB * 1024
     response, body = post_declaring(
-        client, "/api/v1/updates/00000000-0000-0000-0000-000000000000/submit", limit + 1,
-        content_type="application/json", headers={"Authorization": "Bearer cualquiera"},
+        client,
+        "/api/v1/updates/00000000-0000-0000-0000-000000000000/submit",
+        limit + 1,
+        content_type="application/json",
+        headers={"Authorization": "Bearer cualquiera"},
     )
     assert response.status_code == 413
     assert response.json()["code"] == "payload_too_large"
@@ -87,10 +95,16 @@ def test_an_anonymous_body_at_the_limit_goes_through(client, editor):
 
     limit = django_settings.ANONYMOUS_MAX_BODY_KB * 1024
     small = multipart({"username": editor.email, "password": PASSWORD})
-    data = multipart({"username": editor.email, "password": PASSWORD}, padding=limit - len(small) - 200)
+    data = multipart(
+        {"username": editor.email, "password": PASSWORD}, padding=limit - len(small) - 200
+    )
     assert len(data) <= limit
-    response = client.generic("POST", reverse("accounts:login"), data,
-                              content_type=f"multipart/form-data; boundary={BOUNDARY}")
+    response = client.generic(
+        "POST",
+        reverse("accounts:login"),
+        data,
+        content_type=f"multipart/form-data; boundary={BOUNDARY}",
+    )
     assert response.status_code == 302
 
 
@@ -99,16 +113,24 @@ def test_a_signed_in_upload_above_the_anonymous_limit_goes_through(client_for, e
 
     client = client_for(editor)
     limit = django_settings.ANONYMOUS_MAX_BODY_KB * 1024
-    data = multipart({"old_password": PASSWORD, "new_password1": "a", "new_password2": "b"}, padding=limit * 2)
-    response = client.generic("POST", reverse("accounts:password_change"), data,
-                              content_type=f"multipart/form-data; boundary={BOUNDARY}")
+    data = multipart(
+        {"old_password": PASSWORD, "new_password1": "a", "new_password2": "b"}, padding=limit * 2
+    )
+    response = client.generic(
+        "POST",
+        reverse("accounts:password_change"),
+        data,
+        content_type=f"multipart/form-data; boundary={BOUNDARY}",
+    )
     assert response.status_code == 200  # the form answers (the passwords differ), not the limit
 
 
 def test_a_signed_in_body_above_the_evidence_limit_is_413_unread(client_for, editor, settings):
     settings.EVIDENCE_MAX_MB = 3
     client = client_for(editor)
-    response, body = post_declaring(client, reverse("accounts:password_change"), signed_in_body_limit() + 1)
+    response, body = post_declaring(
+        client, reverse("accounts:password_change"), signed_in_body_limit() + 1
+    )
     assert response.status_code == 413
     assert "3 MB" in response.content.decode()
     assert body.reads == 0

@@ -31,8 +31,14 @@ AGE = tuple(code for code, _label in PARTITION_CATEGORIES[Disaggregation.AGE])
 Published = Iterable[tuple[str, str, Decimal | None]]
 
 
-def disclosures(total: Decimal, published: Published, *, threshold: int, subsets: Collection[str] = SUBSET_GROUPS,
-                truth: Mapping[tuple[str, str], Decimal] | None = None) -> list[str]:
+def disclosures(
+    total: Decimal,
+    published: Published,
+    *,
+    threshold: int,
+    subsets: Collection[str] = SUBSET_GROUPS,
+    truth: Mapping[tuple[str, str], Decimal] | None = None,
+) -> list[str]:
     """What a reader of ``published`` (dimension, category, value or None when suppressed) learns
     that the rule forbids, given the published total: an empty list when nothing.
 
@@ -51,14 +57,20 @@ def disclosures(total: Decimal, published: Published, *, threshold: int, subsets
         if value is None or truth is None:
             continue
         if value != truth[(dimension, category)]:
-            found.append(f"{dimension}/{category} is published as {value}, not {truth[(dimension, category)]}")
+            found.append(
+                f"{dimension}/{category} is published as {value}, not {truth[(dimension, category)]}"
+            )
         elif 0 < value < threshold:
-            found.append(f"{dimension}/{category} = {value} is published although it is below {threshold}")
+            found.append(
+                f"{dimension}/{category} = {value} is published although it is below {threshold}"
+            )
     for dimension, cells in by_dimension.items():
         if dimension in subsets:
             for category, value in cells:
                 if value is not None and 0 < total - value < threshold:
-                    found.append(f"{dimension}/{category}: the rest {total - value} = total - {value}")
+                    found.append(
+                        f"{dimension}/{category}: the rest {total - value} = total - {value}"
+                    )
             continue
         blanks = [category for category, value in cells if value is None]
         hidden = total - sum(value for _category, value in cells if value is not None)
@@ -79,11 +91,21 @@ def shown(cells) -> dict[tuple[str, str], Decimal | None]:
 
 # Examples ----------------------------------------------------------------------------------------
 
+
 def test_the_issue_case_blanks_both_cells_of_each_pair():
-    rows = [("sex", "women", D(3)), ("sex", "men", D(116)), ("age", "15-29", D(2)), ("age", "30-44", D(117))]
+    rows = [
+        ("sex", "women", D(3)),
+        ("sex", "men", D(116)),
+        ("age", "15-29", D(2)),
+        ("age", "30-44", D(117)),
+    ]
     cells = protect(D(119), rows, measure="count", threshold=5, subsets=SUBSET_GROUPS)
-    assert shown(cells) == {("sex", "women"): None, ("sex", "men"): None,
-                            ("age", "15-29"): None, ("age", "30-44"): None}
+    assert shown(cells) == {
+        ("sex", "women"): None,
+        ("sex", "men"): None,
+        ("age", "15-29"): None,
+        ("age", "30-44"): None,
+    }
     assert all(c.suppressed for c in cells)
     assert disclosures(D(119), as_published(cells), threshold=5) == []
 
@@ -98,7 +120,11 @@ def test_the_attacker_finds_what_the_old_api_published():
 def test_a_lone_suppressed_cell_takes_the_smallest_other_with_it():
     rows = [("sex", "women", D(90)), ("sex", "men", D(3)), ("sex", "unspecified", D(7))]
     cells = protect(D(100), rows, measure="count", threshold=5, subsets=SUBSET_GROUPS)
-    assert shown(cells) == {("sex", "women"): D(90), ("sex", "men"): None, ("sex", "unspecified"): None}
+    assert shown(cells) == {
+        ("sex", "women"): D(90),
+        ("sex", "men"): None,
+        ("sex", "unspecified"): None,
+    }
 
 
 def test_two_small_blanks_that_add_up_to_a_small_count_take_a_third():
@@ -113,38 +139,64 @@ def test_two_small_blanks_that_add_up_to_a_small_count_take_a_third():
 
 def test_zeros_are_published_but_a_partition_never_keeps_one_blank():
     rows = [("sex", "women", D(0)), ("sex", "men", D(119)), ("sex", "unspecified", D(0))]
-    assert [c.value for c in protect(D(119), rows, measure="count", threshold=5, subsets=SUBSET_GROUPS)] == [
-        D(0), D(119), D(0)]
+    assert [
+        c.value for c in protect(D(119), rows, measure="count", threshold=5, subsets=SUBSET_GROUPS)
+    ] == [D(0), D(119), D(0)]
     # Women 3 and men 116 both go; the zero stays.
     rows = [("sex", "women", D(3)), ("sex", "men", D(116)), ("sex", "unspecified", D(0))]
-    assert [c.value for c in protect(D(119), rows, measure="count", threshold=5, subsets=SUBSET_GROUPS)] == [
-        None, None, D(0)]
+    assert [
+        c.value for c in protect(D(119), rows, measure="count", threshold=5, subsets=SUBSET_GROUPS)
+    ] == [None, None, D(0)]
 
 
 def test_a_small_total_publishes_no_breakdown_at_all():
-    rows = [("sex", "women", D(3)), ("sex", "men", D(0)), ("age", "15-29", D(3)),
-            ("indigenous", "of_which", D(0))]
+    rows = [
+        ("sex", "women", D(3)),
+        ("sex", "men", D(0)),
+        ("age", "15-29", D(3)),
+        ("indigenous", "of_which", D(0)),
+    ]
     cells = protect(D(3), rows, measure="count", threshold=5, subsets=SUBSET_GROUPS)
     assert [c.value for c in cells] == [None, None, None]
     # The age partition has one category only: a blank there would still be the total, so it is left out.
-    assert [(c.dimension, c.category) for c in cells] == [("sex", "women"), ("sex", "men"),
-                                                          ("indigenous", "of_which")]
+    assert [(c.dimension, c.category) for c in cells] == [
+        ("sex", "women"),
+        ("sex", "men"),
+        ("indigenous", "of_which"),
+    ]
 
 
 def test_a_zero_total_publishes_its_zeros():
     rows = [("sex", "women", D(0)), ("sex", "men", D(0))]
-    assert [c.value for c in protect(D(0), rows, measure="count", threshold=5, subsets=SUBSET_GROUPS)] == [
-        D(0), D(0)]
+    assert [
+        c.value for c in protect(D(0), rows, measure="count", threshold=5, subsets=SUBSET_GROUPS)
+    ] == [D(0), D(0)]
 
 
 def test_population_groups_are_subsets_blanked_alone_when_they_or_their_rest_are_small():
-    small = protect(D(119), [("indigenous", "of_which", D(3))], measure="count", threshold=5, subsets=SUBSET_GROUPS)
+    small = protect(
+        D(119),
+        [("indigenous", "of_which", D(3))],
+        measure="count",
+        threshold=5,
+        subsets=SUBSET_GROUPS,
+    )
     assert small == [disclosure.Cell("indigenous", "of_which", None, True)]
-    small_rest = protect(D(119), [("disability", "of_which", D(116))], measure="count", threshold=5,
-                         subsets=SUBSET_GROUPS)
+    small_rest = protect(
+        D(119),
+        [("disability", "of_which", D(116))],
+        measure="count",
+        threshold=5,
+        subsets=SUBSET_GROUPS,
+    )
     assert small_rest == [disclosure.Cell("disability", "of_which", None, True)]
-    fine = protect(D(119), [("afro_mexican", "of_which", D(60)), ("sex", "women", D(119))], measure="count",
-                   threshold=5, subsets=SUBSET_GROUPS)
+    fine = protect(
+        D(119),
+        [("afro_mexican", "of_which", D(60)), ("sex", "women", D(119))],
+        measure="count",
+        threshold=5,
+        subsets=SUBSET_GROUPS,
+    )
     assert [c.value for c in fine] == [D(60), D(119)]
 
 
@@ -166,9 +218,15 @@ def test_the_threshold_defaults_to_the_setting(settings):
     rows = [("sex", "women", D(3)), ("sex", "men", D(116))]
     settings.OPEN_DATA_MIN_COUNT = 3
     assert disclosure.min_count() == 3
-    assert [c.value for c in protect(D(119), rows, measure="count", subsets=SUBSET_GROUPS)] == [D(3), D(116)]
+    assert [c.value for c in protect(D(119), rows, measure="count", subsets=SUBSET_GROUPS)] == [
+        D(3),
+        D(116),
+    ]
     settings.OPEN_DATA_MIN_COUNT = 4
-    assert [c.value for c in protect(D(119), rows, measure="count", subsets=SUBSET_GROUPS)] == [None, None]
+    assert [c.value for c in protect(D(119), rows, measure="count", subsets=SUBSET_GROUPS)] == [
+        None,
+        None,
+    ]
 
 
 def test_the_count_measure_is_the_monitoring_one():
@@ -180,26 +238,44 @@ def test_core_imports_no_domain_app():
     import inspect
 
     tree = ast.parse(inspect.getsource(disclosure))
-    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
-    imported |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    imported = {
+        node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module
+    }
+    imported |= {
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    }
     assert not {name for name in imported if name.startswith("transversal.")}
 
 
 # Properties --------------------------------------------------------------------------------------
 
+
 @st.composite
 def split(draw, total: int, categories: tuple[str, ...]) -> dict[str, Decimal]:
     """``total`` split among some of ``categories`` (at least one); zeros sometimes left out."""
-    chosen = draw(st.lists(st.sampled_from(categories), min_size=1, max_size=len(categories), unique=True))
-    cuts = sorted(draw(st.lists(st.integers(0, total), min_size=len(chosen) - 1, max_size=len(chosen) - 1)))
+    chosen = draw(
+        st.lists(st.sampled_from(categories), min_size=1, max_size=len(categories), unique=True)
+    )
+    cuts = sorted(
+        draw(st.lists(st.integers(0, total), min_size=len(chosen) - 1, max_size=len(chosen) - 1))
+    )
     parts = [b - a for a, b in zip([0, *cuts], [*cuts, total], strict=True)]
     keep_zeros = draw(st.booleans())
-    result = {category: D(part) for category, part in zip(chosen, parts, strict=True) if part or keep_zeros}
+    result = {
+        category: D(part)
+        for category, part in zip(chosen, parts, strict=True)
+        if part or keep_zeros
+    }
     return result or {chosen[0]: D(parts[0])}
 
 
 @st.composite
-def breakdowns(draw, *, shortfalls: bool = False) -> tuple[Decimal, dict[str, dict[str, Decimal]], int]:
+def breakdowns(
+    draw, *, shortfalls: bool = False
+) -> tuple[Decimal, dict[str, dict[str, Decimal]], int]:
     """A total, its partitions by sex and by age, maybe population groups, and a threshold.
     With ``shortfalls``, a partition may leave part of the total unassigned (as a note allows)."""
     threshold = draw(st.integers(1, 12))
@@ -217,8 +293,11 @@ def breakdowns(draw, *, shortfalls: bool = False) -> tuple[Decimal, dict[str, di
 
 
 def flat(breakdown: dict[str, dict[str, Decimal]]) -> list[tuple[str, str, Decimal]]:
-    return [(dimension, category, value) for dimension, values in breakdown.items()
-            for category, value in values.items()]
+    return [
+        (dimension, category, value)
+        for dimension, values in breakdown.items()
+        for category, value in values.items()
+    ]
 
 
 @given(breakdowns() | breakdowns(shortfalls=True))
@@ -240,7 +319,9 @@ def test_what_is_published_is_the_approved_value_and_what_is_left_out_is_a_lone_
         if (dimension, category) not in kept:
             assert dimension not in SUBSET_GROUPS and len(breakdown[dimension]) == 1
             assert 0 < value < threshold or 0 < total - value < threshold
-    assert [(c.dimension, c.category) for c in cells] == [(d, c) for d, c, _v in rows if (d, c) in kept]
+    assert [(c.dimension, c.category) for c in cells] == [
+        (d, c) for d, c, _v in rows if (d, c) in kept
+    ]
     for cell in cells:
         assert cell.suppressed == (cell.value is None)
         assert cell.value is None or cell.value == breakdown[cell.dimension][cell.category]
@@ -249,7 +330,9 @@ def test_what_is_published_is_the_approved_value_and_what_is_left_out_is_a_lone_
 @given(breakdowns(shortfalls=True))
 def test_a_small_total_publishes_nothing_but_zeros_of_a_zero_total(case):
     total, breakdown, threshold = case
-    cells = protect(total, flat(breakdown), measure="count", threshold=threshold, subsets=SUBSET_GROUPS)
+    cells = protect(
+        total, flat(breakdown), measure="count", threshold=threshold, subsets=SUBSET_GROUPS
+    )
     if 0 < total < threshold:
         assert all(c.value is None for c in cells)
     if total == 0:
@@ -264,10 +347,18 @@ def test_other_measures_are_published_as_they_are(case, measure):
     assert [(c.dimension, c.category, c.value) for c in cells] == rows
 
 
-@pytest.mark.parametrize("rows", [
-    [("sex", "women", D(3)), ("sex", "men", D(116))],
-    [("sex", "women", D(3)), ("age", "0-14", D(2)), ("sex", "men", D(116)), ("age", "15-29", D(117))],
-])
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [("sex", "women", D(3)), ("sex", "men", D(116))],
+        [
+            ("sex", "women", D(3)),
+            ("age", "0-14", D(2)),
+            ("sex", "men", D(116)),
+            ("age", "15-29", D(117)),
+        ],
+    ],
+)
 def test_rows_of_a_dimension_need_not_be_next_to_each_other(rows):
     cells = protect(D(119), rows, measure="count", threshold=5, subsets=SUBSET_GROUPS)
     assert all(c.value is None for c in cells)

@@ -46,7 +46,9 @@ def test_it_uses_sqlite_in_wal_mode_by_default(tmp_path):
 
 
 def test_it_reads_a_postgres_url_and_rejects_other_engines(tmp_path):
-    config = database_from_url("postgres://u:p@%2Ftmp%2Fsock/transversal", sqlite_path=tmp_path / "x")
+    config = database_from_url(
+        "postgres://u:p@%2Ftmp%2Fsock/transversal", sqlite_path=tmp_path / "x"
+    )
     assert config["ENGINE"] == "django.db.backends.postgresql"
     assert config["NAME"] == "transversal"
     with pytest.raises(EnvError, match="motor no soportado"):
@@ -54,10 +56,18 @@ def test_it_reads_a_postgres_url_and_rejects_other_engines(tmp_path):
 
 
 def run_django(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL", "HTTPS", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL", "HTTPS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env},
-        capture_output=True, text=True, timeout=120,
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -82,7 +92,10 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
             "HTTPS": "true",
             "DATA_DIR": str(tmp_path),
         },
-        "check", "--deploy", "--fail-level", "WARNING",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNINGS" not in result.stdout + result.stderr

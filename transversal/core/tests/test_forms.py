@@ -46,10 +46,12 @@ def _valid_form() -> GoalForm:
 def _refuse(error):
     def service():
         raise ValidationError(error)
+
     return service
 
 
 # attach_errors -------------------------------------------------------------------
+
 
 def test_it_puts_a_field_error_on_that_field():
     form = _valid_form()
@@ -60,7 +62,9 @@ def test_it_puts_a_field_error_on_that_field():
 
 def test_it_puts_an_error_of_a_field_the_form_lacks_above_the_form():
     form = _valid_form()
-    attach_errors(form, ValidationError({"agreement": "El convenio está concluido.", "number": "Ya existe."}))
+    attach_errors(
+        form, ValidationError({"agreement": "El convenio está concluido.", "number": "Ya existe."})
+    )
     assert form.non_field_errors() == ["El convenio está concluido."]
     assert form.errors["number"] == ["Ya existe."]
 
@@ -80,6 +84,7 @@ def test_it_keeps_the_parameters_of_a_message():
 
 # error_messages and flash_errors -------------------------------------------------------
 
+
 def test_it_flashes_a_forms_errors_led_by_their_labels():
     request = _request()
     form = GoalForm({"number": "tres", "description": ""})
@@ -91,9 +96,18 @@ def test_it_flashes_a_forms_errors_led_by_their_labels():
 
 
 def test_it_labels_a_refusal_with_the_forms_labels_and_leaves_other_errors_alone():
-    error = ValidationError({"description": ["Muy corta.", "Sin verbo."], "agreement": "Concluido.",
-                             "code": "Repetido."})
-    assert error_messages(error, _valid_form()) == ["Descripción: Muy corta. Sin verbo.", "Concluido.", "Repetido."]
+    error = ValidationError(
+        {
+            "description": ["Muy corta.", "Sin verbo."],
+            "agreement": "Concluido.",
+            "code": "Repetido.",
+        }
+    )
+    assert error_messages(error, _valid_form()) == [
+        "Descripción: Muy corta. Sin verbo.",
+        "Concluido.",
+        "Repetido.",
+    ]
 
 
 def test_it_joins_the_messages_of_a_refusal_without_a_form():
@@ -103,22 +117,32 @@ def test_it_joins_the_messages_of_a_refusal_without_a_form():
 
 # perform and submit -------------------------------------------------------------------
 
+
 def test_it_says_the_success_message_and_returns_the_result():
     request = _request()
-    outcome = submit(request, _valid_form(), lambda: {"number": [1, 3]}, success="Se guardó la meta.")
+    outcome = submit(
+        request, _valid_form(), lambda: {"number": [1, 3]}, success="Se guardó la meta."
+    )
     assert outcome.ok and outcome.result == {"number": [1, 3]}
     assert _said(request) == [(SUCCESS, "Se guardó la meta.")]
 
 
 def test_it_builds_the_message_from_the_result_when_given_a_function():
     request = _request()
-    submit(request, _valid_form(), lambda: ["2024", "2025"], success=lambda created: f"Se agregaron {len(created)}.")
+    submit(
+        request,
+        _valid_form(),
+        lambda: ["2024", "2025"],
+        success=lambda created: f"Se agregaron {len(created)}.",
+    )
     assert _said(request) == [(SUCCESS, "Se agregaron 2.")]
 
 
 def test_it_says_nothing_changed_when_the_service_returns_nothing():
     request = _request()
-    outcome = submit(request, _valid_form(), lambda: {}, success="Se guardó la meta.", unchanged=NO_CHANGES)
+    outcome = submit(
+        request, _valid_form(), lambda: {}, success="Se guardó la meta.", unchanged=NO_CHANGES
+    )
     assert outcome.ok
     assert _said(request) == [(INFO, "No hubo cambios que guardar.")]
 
@@ -141,7 +165,9 @@ def test_it_keeps_a_refusal_on_the_form_and_says_no_success():
 def test_it_flashes_a_refusal_with_the_forms_labels_when_asked():
     request = _request()
     form = _valid_form()
-    outcome = submit(request, form, _refuse({"number": "Ya existe."}), success="Se guardó la meta.", flash=True)
+    outcome = submit(
+        request, form, _refuse({"number": "Ya existe."}), success="Se guardó la meta.", flash=True
+    )
     assert not outcome.ok
     assert _said(request) == [(ERROR, "Número: Ya existe.")]
 

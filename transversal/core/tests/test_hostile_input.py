@@ -55,7 +55,9 @@ WRITERS = ("coordinator", "A editor", "A reviewer", "A admin", "anonymous")
 SKIPPED_NAMESPACES = {"admin", "api"}
 PAYLOAD_MARK = "qxhostil"
 SCRIPT = f"\"'><script>alert('{PAYLOAD_MARK}')</script><img src=x onerror=alert(1)>"
-RAW_SCRIPT = re.compile(r"<script>alert\('" + PAYLOAD_MARK + r"'\)</script>|<img src=x onerror", re.I)
+RAW_SCRIPT = re.compile(
+    r"<script>alert\('" + PAYLOAD_MARK + r"'\)</script>|<img src=x onerror", re.I
+)
 OVERSIZE = 21 * 1024 * 1024  # above every upload limit (evidence, plan documents, sheets)
 
 # Forms whose baseline cannot be made valid from the page alone, with the reason. Their
@@ -65,7 +67,10 @@ BASELINE_EXCEPTIONS: dict[str, str] = {
 }
 # Tables a refused submission may still write, by route, with the reason.
 WRITES_ON_REFUSAL: dict[str, set[str]] = {
-    "entrar/": {"axes_accessattempt", "axes_accessfailurelog"},  # failed logins count for the lockout
+    "entrar/": {
+        "axes_accessattempt",
+        "axes_accessfailurelog",
+    },  # failed logins count for the lockout
 }
 
 
@@ -169,18 +174,43 @@ def _file_corpus() -> list[Hostile]:
         Hostile("HTML named .txt", ("nota.txt", b"<html><script>alert(1)</script></html>"), True),
         Hostile("ZIP bomb as DOCX", ("informe.docx", _bomb("word/document.xml")), True),
         Hostile("ZIP bomb as XLSX", ("avances.xlsx", _bomb("xl/workbook.xml")), True),
-        Hostile("macro-enabled DOCX", ("informe.docx", _zip({"[Content_Types].xml": b"<Types/>",
-                                                             "word/document.xml": b"<w/>",
-                                                             "word/vbaProject.bin": b"\0" * 64})), True),
+        Hostile(
+            "macro-enabled DOCX",
+            (
+                "informe.docx",
+                _zip(
+                    {
+                        "[Content_Types].xml": b"<Types/>",
+                        "word/document.xml": b"<w/>",
+                        "word/vbaProject.bin": b"\0" * 64,
+                    }
+                ),
+            ),
+            True,
+        ),
         Hostile("PDF with JavaScript", ("acta.pdf", _javascript_pdf()), True),
         Hostile("GIF/JavaScript polyglot", ("foto.gif", _gif_javascript()), True),
-        Hostile("PDF/HTML polyglot", ("acta.pdf", b"<html><script>alert(1)</script>\n" + pdf), True),
+        Hostile(
+            "PDF/HTML polyglot", ("acta.pdf", b"<html><script>alert(1)</script>\n" + pdf), True
+        ),
         Hostile("path traversal name", ("../../../../etc/cron.d/evidencia.pdf", pdf), False),
         Hostile("malformed PDF", ("roto.pdf", b"%PDF-1.7\n" + b"\xff\xfe basura " * 50), False),
-        Hostile("malformed DOCX", ("roto.docx", _zip({"[Content_Types].xml": b"<Types/>",
-                                                       "word/document.xml": b"<<<no es xml"})), False),
-        Hostile("malformed XLSX", ("roto.xlsx", _zip({"[Content_Types].xml": b"<Types/>",
-                                                       "xl/workbook.xml": b"<<<no es xml"})), False),
+        Hostile(
+            "malformed DOCX",
+            (
+                "roto.docx",
+                _zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<<<no es xml"}),
+            ),
+            False,
+        ),
+        Hostile(
+            "malformed XLSX",
+            (
+                "roto.xlsx",
+                _zip({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<<<no es xml"}),
+            ),
+            False,
+        ),
     ]
 
 
@@ -191,11 +221,20 @@ TEXT_CORPUS = [
     Hostile("NUL byte", "texto\x00nulo", True),
     Hostile("very long text", "palabra " * 25_000, False),
 ]
-NUMBER_CORPUS = [Hostile(v, v, True) for v in ("NaN", "Infinity", "-inf", "1e309", "9" * 400, "1e-400", "0x1A")]
-DATE_CORPUS = [Hostile(v, v, True) for v in ("31/02/2025", "00/00/0000", "01/01/99999", "2025-13-45", "9" * 60)]
-CHOICE_CORPUS = [Hostile("unknown choice", "no-existe", True), Hostile("SQL in a choice", "' OR '1'='1", True)]
-HIDDEN_CORPUS = [Hostile(f"hidden {v!r}", v, False)
-                 for v in ("", "NaN", "-1", "9" * 40, SCRIPT, "//ejemplo.invalid/", "https://ejemplo.invalid/")]
+NUMBER_CORPUS = [
+    Hostile(v, v, True) for v in ("NaN", "Infinity", "-inf", "1e309", "9" * 400, "1e-400", "0x1A")
+]
+DATE_CORPUS = [
+    Hostile(v, v, True) for v in ("31/02/2025", "00/00/0000", "01/01/99999", "2025-13-45", "9" * 60)
+]
+CHOICE_CORPUS = [
+    Hostile("unknown choice", "no-existe", True),
+    Hostile("SQL in a choice", "' OR '1'='1", True),
+]
+HIDDEN_CORPUS = [
+    Hostile(f"hidden {v!r}", v, False)
+    for v in ("", "NaN", "-1", "9" * 40, SCRIPT, "//ejemplo.invalid/", "https://ejemplo.invalid/")
+]
 
 
 def _for_reading(files: list[Hostile]) -> list[Hostile]:
@@ -258,18 +297,33 @@ def _fields(form) -> list[dict]:
         kind = _kind(element)
         if kind == "skip":
             continue
-        spec = specs.setdefault(name, {"name": name, "kind": kind, "value": [], "options": [],
-                                        "maxlength": int(element.get("maxlength") or 0),
-                                        "min": element.get("min"), "max": element.get("max"),
-                                        "required": element.get("required") is not None})
+        spec = specs.setdefault(
+            name,
+            {
+                "name": name,
+                "kind": kind,
+                "value": [],
+                "options": [],
+                "maxlength": int(element.get("maxlength") or 0),
+                "min": element.get("min"),
+                "max": element.get("max"),
+                "required": element.get("required") is not None,
+            },
+        )
         if element.tag == "select":
             options = [o.get("value", o.text_content()) for o in element.iter("option")]
             spec["options"] = [o for o in options if o]
-            selected = [o.get("value", o.text_content()) for o in element.iter("option") if o.get("selected") is not None]
+            selected = [
+                o.get("value", o.text_content())
+                for o in element.iter("option")
+                if o.get("selected") is not None
+            ]
             spec["value"] = [v for v in selected if v]
         elif element.tag == "textarea":
             text = element.text or ""
-            spec["value"] = [text[1:] if text.startswith("\n") else text]  # Django's leading newline
+            spec["value"] = [
+                text[1:] if text.startswith("\n") else text
+            ]  # Django's leading newline
         elif kind == "choice":
             spec["checkbox"] = (element.get("type") or "").lower() == "checkbox"
             spec["options"].append(element.get("value", "on"))
@@ -336,8 +390,13 @@ def discover(world: World, clients: dict[str, Client]) -> list[Form]:
 
 
 # Values a field's type cannot suggest, by field name.
-FIELD_VALUES = {"period": "2025-T4", "to_code": "1", "old_password": PASSWORD, "password": PASSWORD,
-                "baseline_year": "2020"}
+FIELD_VALUES = {
+    "period": "2025-T4",
+    "to_code": "1",
+    "old_password": PASSWORD,
+    "password": PASSWORD,
+    "baseline_year": "2020",
+}
 
 PLAN_TEXT = """Programa Institucional de las Mujeres 2025-2030
 
@@ -419,7 +478,9 @@ def _payload(form: Form, fill_all: bool, choice: tuple[str, str] | None = None) 
 
 
 def table_counts() -> dict[str, int]:
-    tables = sorted({m._meta.db_table for m in apps.get_models() if m._meta.managed and not m._meta.proxy})
+    tables = sorted(
+        {m._meta.db_table for m in apps.get_models() if m._meta.managed and not m._meta.proxy}
+    )
     quote = connection.ops.quote_name
     sql = " UNION ALL ".join(f"SELECT '{t}', COUNT(*) FROM {quote(t)}" for t in tables)
     with connection.cursor() as cursor:
@@ -453,14 +514,19 @@ def _submit(client: Client, form: Form, data: dict, media: Path):
 
 def _accepted(response, pages: list[str]) -> bool:
     """Answered without an error: a redirect or a page (a preview) with no alert."""
-    return response.status_code in (200, 201, 302, 303) and not any('role="alert"' in page for page in pages)
+    return response.status_code in (200, 201, 302, 303) and not any(
+        'role="alert"' in page for page in pages
+    )
 
 
 def _errors(pages: list[str]) -> list[str]:
     found = []
     for page in pages:
         if page:
-            found += [" ".join(e.text_content().split()) for e in lxml.html.fromstring(page).xpath('//*[@role="alert"]')]
+            found += [
+                " ".join(e.text_content().split())
+                for e in lxml.html.fromstring(page).xpath('//*[@role="alert"]')
+            ]
     return found
 
 
@@ -498,11 +564,15 @@ def attack(forms: list[Form], clients: dict[str, Client], media: Path) -> Attack
             if _accepted(response, pages):
                 baseline = data
                 break
-            result.baseline_notes[form.route] = f"{response.status_code} {_errors(pages)} sent={_shown(data)}"
+            result.baseline_notes[form.route] = (
+                f"{response.status_code} {_errors(pages)} sent={_shown(data)}"
+            )
         result.baselines_ok[form.route] = baseline is not None
         base = baseline or _payload(form, True)
         for spec in form.fields:
-            for hostile in corpus_for(spec, _for_reading(file_corpus) if form.route in BASELINE_FILES else file_corpus):
+            for hostile in corpus_for(
+                spec, _for_reading(file_corpus) if form.route in BASELINE_FILES else file_corpus
+            ):
                 data = {k: v for k, v in base.items()}
                 for k, v in data.items():  # fresh upload objects for every request
                     if v and hasattr(v[0], "read"):
@@ -516,12 +586,27 @@ def attack(forms: list[Form], clients: dict[str, Client], media: Path) -> Attack
                 error = ""
                 if response.status_code >= 500 and getattr(response, "exc_info", None):
                     error = repr(response.exc_info[1])[:300]
-                result.outcomes.append(Outcome(form, spec["name"], hostile, response.status_code, changed,
-                                               _alert(response, pages), error, response.get("Location", "")))
+                result.outcomes.append(
+                    Outcome(
+                        form,
+                        spec["name"],
+                        hostile,
+                        response.status_code,
+                        changed,
+                        _alert(response, pages),
+                        error,
+                        response.get("Location", ""),
+                    )
+                )
                 for page in pages:
                     if RAW_SCRIPT.search(page):
-                        result.raw_payloads.append(f"{form.route} {spec['name']}: {RAW_SCRIPT.search(page)[0]}")
-                    if f"alert(&#x27;{PAYLOAD_MARK}&#x27;)" in page or f"alert(&#39;{PAYLOAD_MARK}&#39;)" in page:
+                        result.raw_payloads.append(
+                            f"{form.route} {spec['name']}: {RAW_SCRIPT.search(page)[0]}"
+                        )
+                    if (
+                        f"alert(&#x27;{PAYLOAD_MARK}&#x27;)" in page
+                        or f"alert(&#39;{PAYLOAD_MARK}&#39;)" in page
+                    ):
                         result.escaped_payloads += 1
     result.stray_files = sorted({p.name for p in outside.iterdir()} - outside_before)
     return result
@@ -538,8 +623,14 @@ def _second_published_plan() -> None:
     durango = Institution.objects.get(slug="iem-durango-test")
     editor = durango.memberships.get(role=Role.EDITOR).user
     plan = plan_create_from_draft(
-        actor=editor, institution=durango, kind=PlanKind.STATE_EQUALITY_PROGRAM, title="Programa estatal de igualdad",
-        draft=DraftPlan("x", 2025, 2030, [DraftItem(code="1", level="objective", text="Objetivo estatal")]))
+        actor=editor,
+        institution=durango,
+        kind=PlanKind.STATE_EQUALITY_PROGRAM,
+        title="Programa estatal de igualdad",
+        draft=DraftPlan(
+            "x", 2025, 2030, [DraftItem(code="1", level="objective", text="Objetivo estatal")]
+        ),
+    )
     plan_publish(actor=editor, plan=plan)
 
 
@@ -570,7 +661,9 @@ def result(django_db_setup, django_db_blocker, tmp_path_factory) -> Attack:
         for persona in WRITERS:
             client = Client(raise_request_exception=False)
             if users.get(persona) is not None:
-                client.force_login(users[persona], backend="django.contrib.auth.backends.ModelBackend")
+                client.force_login(
+                    users[persona], backend="django.contrib.auth.backends.ModelBackend"
+                )
             clients[persona] = client
         forms = discover(world, clients)
         outcome = attack(forms, clients, media)
@@ -579,24 +672,32 @@ def result(django_db_setup, django_db_blocker, tmp_path_factory) -> Attack:
 
 
 def _report(rows: list[Outcome], limit: int = 400) -> str:
-    lines = [f"{o.form.route} [{o.field}] {o.hostile.label}: {o.status} changed={o.changed[:4]} {o.error}"
-             for o in rows[:limit]]
+    lines = [
+        f"{o.form.route} [{o.field}] {o.hostile.label}: {o.status} changed={o.changed[:4]} {o.error}"
+        for o in rows[:limit]
+    ]
     return "\n".join(lines) + (f"\n… and {len(rows) - limit} more" if len(rows) > limit else "")
 
 
 def test_the_corpus_reaches_every_kind_of_form(result):
     kinds = {spec["kind"] for form in result.forms for spec in form.fields}
-    print(f"\nhostile input: {len(result.forms)} forms, "
-          f"{sum(len(f.fields) for f in result.forms)} fields, {len(result.outcomes)} hostile submissions "
-          f"({sum(o.hostile.must_refuse for o in result.outcomes)} that must be refused)")
+    print(
+        f"\nhostile input: {len(result.forms)} forms, "
+        f"{sum(len(f.fields) for f in result.forms)} fields, {len(result.outcomes)} hostile submissions "
+        f"({sum(o.hostile.must_refuse for o in result.outcomes)} that must be refused)"
+    )
     assert len(result.forms) >= 30
     assert {"text", "number", "date", "choice", "boolean", "file", "hidden"} <= kinds
 
 
 def test_every_baseline_is_accepted_so_refusals_mean_something(result):
-    failing = sorted(r for r, ok in result.baselines_ok.items() if not ok and r not in BASELINE_EXCEPTIONS)
-    assert not failing, "forms whose baseline is refused (fix the heuristics or add an exception):\n" + "\n".join(
-        f"{route}: {result.baseline_notes.get(route)}" for route in failing)
+    failing = sorted(
+        r for r, ok in result.baselines_ok.items() if not ok and r not in BASELINE_EXCEPTIONS
+    )
+    assert not failing, (
+        "forms whose baseline is refused (fix the heuristics or add an exception):\n"
+        + "\n".join(f"{route}: {result.baseline_notes.get(route)}" for route in failing)
+    )
 
 
 def test_no_hostile_input_causes_a_server_error(result):
@@ -605,8 +706,14 @@ def test_no_hostile_input_causes_a_server_error(result):
 
 
 def test_refused_input_gets_a_message_and_writes_nothing(result):
-    failures = [o for o in result.outcomes if o.hostile.must_refuse and not o.alert
-                or o.hostile.must_refuse and set(o.changed) - WRITES_ON_REFUSAL.get(o.form.route, set())]
+    failures = [
+        o
+        for o in result.outcomes
+        if o.hostile.must_refuse
+        and not o.alert
+        or o.hostile.must_refuse
+        and set(o.changed) - WRITES_ON_REFUSAL.get(o.form.route, set())
+    ]
     assert not failures, _report(failures)
 
 
@@ -622,5 +729,9 @@ def test_no_file_lands_outside_the_media_folder(result):
 
 
 def test_no_answer_redirects_off_the_site(result):
-    offsite = [o for o in result.outcomes if urlsplit(o.location).netloc or urlsplit(o.location).scheme]
-    assert not offsite, "\n".join(f"{o.form.route} [{o.field}] → {o.location}" for o in offsite[:20])
+    offsite = [
+        o for o in result.outcomes if urlsplit(o.location).netloc or urlsplit(o.location).scheme
+    ]
+    assert not offsite, "\n".join(
+        f"{o.form.route} [{o.field}] → {o.location}" for o in offsite[:20]
+    )

@@ -137,13 +137,18 @@ class Crawl:
 
 def route_params(route: str) -> list[str]:
     return [m.group("name") for m in REGEX_GROUP.finditer(route)] + [
-        m.group("name") for m in PARAM.finditer(REGEX_GROUP.sub("", route))]
+        m.group("name") for m in PARAM.finditer(REGEX_GROUP.sub("", route))
+    ]
 
 
 def kind_of(route: str) -> str | None:
     for prefix, kind in ROUTE_KINDS:
-        if re.match(re.escape(prefix).replace(r"\(nuevo\|perfil\)", "(nuevo|perfil)")
-                    .replace(r"\(hojas\|nuevo\)", "(hojas|nuevo)"), route):
+        if re.match(
+            re.escape(prefix)
+            .replace(r"\(nuevo\|perfil\)", "(nuevo|perfil)")
+            .replace(r"\(hojas\|nuevo\)", "(hojas|nuevo)"),
+            route,
+        ):
             return kind
     return None
 
@@ -185,7 +190,9 @@ def body_text(response) -> str:
     if content[:2] == b"PK":  # XLSX, DOCX: the text lives in the zipped XML parts
         try:
             with zipfile.ZipFile(io.BytesIO(content)) as archive:
-                return "".join(archive.read(name).decode("utf-8", "ignore") for name in archive.namelist())
+                return "".join(
+                    archive.read(name).decode("utf-8", "ignore") for name in archive.namelist()
+                )
         except zipfile.BadZipFile:
             pass
     return content.decode("utf-8", "ignore")
@@ -205,11 +212,15 @@ def _request(client: Client, method: str, url: str, headers: dict, *, api: bool)
         if method == "GET":
             response = client.get(url, headers=headers)
         elif api:
-            response = client.generic(method, url, data=API_WRITE_BODY, content_type="application/json",
-                                      headers=headers)
+            response = client.generic(
+                method, url, data=API_WRITE_BODY, content_type="application/json", headers=headers
+            )
         else:
-            response = client.generic(method, url, headers=headers) if method != "POST" else client.post(
-                url, {}, headers=headers)
+            response = (
+                client.generic(method, url, headers=headers)
+                if method != "POST"
+                else client.post(url, {}, headers=headers)
+            )
         text = body_text(response)
         try:
             wrote = AuditEvent.objects.count() > before
@@ -236,8 +247,10 @@ def crawl(world: World) -> Crawl:
         if persona.user is not None:
             html.force_login(persona.user, backend="django.contrib.auth.backends.ModelBackend")
         html_clients[persona.name] = html
-        api_clients[persona.name] = (Client(raise_request_exception=False),
-                                     {"Authorization": f"Bearer {persona.secret}"} if persona.secret else {})
+        api_clients[persona.name] = (
+            Client(raise_request_exception=False),
+            {"Authorization": f"Bearer {persona.secret}"} if persona.secret else {},
+        )
     target_count = 0
     for route, namespace, callback in iter_views():
         if namespace in SKIPPED_NAMESPACES:
@@ -261,27 +274,55 @@ def crawl(world: World) -> Crawl:
                 continue
             target_count += 1
             for persona in world.personas:
-                client, headers = api_clients[persona.name] if api else (html_clients[persona.name], {})
-                outsider = target is not None and target.state is not None and target.state not in persona.states
+                client, headers = (
+                    api_clients[persona.name] if api else (html_clients[persona.name], {})
+                )
+                outsider = (
+                    target is not None
+                    and target.state is not None
+                    and target.state not in persona.states
+                )
                 must_not_write = persona.name == "A viewer" or outsider or persona.user is None
                 methods = ["GET"]
                 for method in methods:
                     response, text, wrote, error = _request(client, method, url, headers, api=api)
                     if method == "GET" and response.status_code == 405:
-                        allowed = [m.strip() for m in response.get("Allow", "POST").split(",") if m.strip()]
+                        allowed = [
+                            m.strip() for m in response.get("Allow", "POST").split(",") if m.strip()
+                        ]
                         methods.extend(m for m in allowed if m not in ("GET", "HEAD", "OPTIONS"))
                     elif method == "GET" and must_not_write and protected and target is not None:
                         methods.append("PUT" if api else "POST")
-                    seen = tuple(mk for markers in all_markers.values() for mk in markers if mk in text)
-                    leaked = tuple(mk for state, markers in all_markers.items() if state not in persona.states
-                                   for mk in markers if mk in text)
-                    answers.append(Answer(
-                        route=route, kind=target.kind if target else "-", target=target.label if target else "-", state=target.state if target else None,
-                        private=bool(target and target.private), persona=persona.name,
-                        persona_states=persona.states, method=method, status=response.status_code,
-                        location=response.get("Location", ""), leaked=leaked, seen=seen, wrote=wrote, error=error,
-                        is_api=api, protected=protected,
-                    ))
+                    seen = tuple(
+                        mk for markers in all_markers.values() for mk in markers if mk in text
+                    )
+                    leaked = tuple(
+                        mk
+                        for state, markers in all_markers.items()
+                        if state not in persona.states
+                        for mk in markers
+                        if mk in text
+                    )
+                    answers.append(
+                        Answer(
+                            route=route,
+                            kind=target.kind if target else "-",
+                            target=target.label if target else "-",
+                            state=target.state if target else None,
+                            private=bool(target and target.private),
+                            persona=persona.name,
+                            persona_states=persona.states,
+                            method=method,
+                            status=response.status_code,
+                            location=response.get("Location", ""),
+                            leaked=leaked,
+                            seen=seen,
+                            wrote=wrote,
+                            error=error,
+                            is_api=api,
+                            protected=protected,
+                        )
+                    )
     return Crawl(answers, unfilled, routes, len(world.personas), target_count)
 
 
@@ -308,18 +349,26 @@ def _known(answer: Answer) -> bool:
 
 
 def _report(rows: list[Answer], limit: int = 40) -> str:
-    return "\n".join(str(row) for row in rows[:limit]) + (f"\n… and {len(rows) - limit} more" if len(rows) > limit else "")
+    return "\n".join(str(row) for row in rows[:limit]) + (
+        f"\n… and {len(rows) - limit} more" if len(rows) > limit else ""
+    )
 
 
 def test_every_route_is_filled_from_the_world(result):
-    unexpected = {route: why for route, why in result.unfilled.items() if route not in UNFILLABLE_ALLOWED}
-    assert not unexpected, "routes the crawler could not fill (add them to ROUTE_KINDS or the world):\n" + "\n".join(
-        f"{route}: {why}" for route, why in unexpected.items())
+    unexpected = {
+        route: why for route, why in result.unfilled.items() if route not in UNFILLABLE_ALLOWED
+    }
+    assert not unexpected, (
+        "routes the crawler could not fill (add them to ROUTE_KINDS or the world):\n"
+        + "\n".join(f"{route}: {why}" for route, why in unexpected.items())
+    )
 
 
 def test_the_matrix_is_large(result):
-    print(f"\nisolation matrix: {result.routes} routes × {result.personas} personas × "
-          f"{result.targets} (route, object) pairs = {len(result.answers)} requests")
+    print(
+        f"\nisolation matrix: {result.routes} routes × {result.personas} personas × "
+        f"{result.targets} (route, object) pairs = {len(result.answers)} requests"
+    )
     assert result.routes >= 120
     assert len(result.answers) >= MATRIX_FLOOR
 
@@ -335,47 +384,78 @@ def _outsider_on_private(answer: Answer) -> bool:
 
 def _acceptable_outsider_status(answer: Answer) -> bool:
     if answer.is_api:
-        return answer.status in (401, 404, 405) if answer.persona == "anonymous" else answer.status in (404, 405)
+        return (
+            answer.status in (401, 404, 405)
+            if answer.persona == "anonymous"
+            else answer.status in (404, 405)
+        )
     if answer.persona == "anonymous" and answer.status == 302:
         return answer.location.startswith(LOGIN_PATH)
     return answer.status in (404, 405)
 
 
 def test_outsiders_never_reach_another_states_private_objects(result):
-    failures = [a for a in result.answers if _outsider_on_private(a) and not _acceptable_outsider_status(a)
-                and not _known(a)]
+    failures = [
+        a
+        for a in result.answers
+        if _outsider_on_private(a) and not _acceptable_outsider_status(a) and not _known(a)
+    ]
     assert not failures, _report(failures)
 
 
 def test_the_read_only_member_never_succeeds_on_a_write(result):
-    writes = [a for a in result.answers if a.persona == "A viewer" and a.method != "GET" and a.state == "A"]
+    writes = [
+        a
+        for a in result.answers
+        if a.persona == "A viewer" and a.method != "GET" and a.state == "A"
+    ]
     assert writes, "the crawler sent no writes as the read-only member"
-    failures = [a for a in writes if a.status not in (403, 405) and not _known(a)
-                and a.route not in VIEWER_WRITES_ALLOWED
-                and not (a.kind in PERSONAL_KINDS and a.status == 404)]
+    failures = [
+        a
+        for a in writes
+        if a.status not in (403, 405)
+        and not _known(a)
+        and a.route not in VIEWER_WRITES_ALLOWED
+        and not (a.kind in PERSONAL_KINDS and a.status == 404)
+    ]
     assert not failures, _report(failures)
 
 
 def test_no_outsider_anonymous_or_viewer_request_changes_anything(result):
-    failures = [a for a in result.answers if a.wrote
-                and (a.persona in ("anonymous", "A viewer") or (a.state and a.state not in a.persona_states))
-                and not _known(a) and not (a.persona == "A viewer" and a.route in VIEWER_WRITES_ALLOWED)]
+    failures = [
+        a
+        for a in result.answers
+        if a.wrote
+        and (
+            a.persona in ("anonymous", "A viewer") or (a.state and a.state not in a.persona_states)
+        )
+        and not _known(a)
+        and not (a.persona == "A viewer" and a.route in VIEWER_WRITES_ALLOWED)
+    ]
     assert not failures, _report(failures)
 
 
 def test_no_private_marker_reaches_a_persona_outside_its_state(result):
     failures = [a for a in result.answers if a.leaked and not _known(a)]
-    assert not failures, _report(failures) + "\n" + "\n".join(f"{a.key}: {a.leaked}" for a in failures[:10])
+    assert not failures, (
+        _report(failures) + "\n" + "\n".join(f"{a.key}: {a.leaked}" for a in failures[:10])
+    )
 
 
 def test_the_markers_are_visible_to_members_so_the_leak_check_can_fail(result):
-    seen_by_members = {mk for a in result.answers if a.persona in ("A editor", "coordinator") for mk in a.seen}
+    seen_by_members = {
+        mk for a in result.answers if a.persona in ("A editor", "coordinator") for mk in a.seen
+    }
     assert any(mk.startswith("qxsecretoduranq") for mk in seen_by_members)
     assert any(mk.startswith("qxsecretozacatq") for mk in seen_by_members)
 
 
 def test_members_reach_their_own_private_objects(result):
-    ok = [a for a in result.answers if a.persona == "A editor" and a.state == "A" and a.private and a.status == 200]
+    ok = [
+        a
+        for a in result.answers
+        if a.persona == "A editor" and a.state == "A" and a.private and a.status == 200
+    ]
     assert len(ok) >= 30
 
 

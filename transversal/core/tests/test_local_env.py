@@ -16,14 +16,28 @@ import pytest
 from transversal.core.env import EnvError, load_local_env, read_env_file, write_local_env
 
 ROOT = Path(__file__).resolve().parents[3]
-SCRUBBED = {"SECRET_KEY", "DEBUG", "DATABASE_URL", "HTTPS", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATA_DIR",
-            "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE"}
+SCRUBBED = {
+    "SECRET_KEY",
+    "DEBUG",
+    "DATABASE_URL",
+    "HTTPS",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "DATA_DIR",
+    "ALLOWED_HOSTS",
+    "DJANGO_SETTINGS_MODULE",
+}
 
 
 def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if k not in SCRUBBED}
-    return subprocess.run([sys.executable, *args], cwd=ROOT, env={**clean, **env},
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.fixture
@@ -46,8 +60,13 @@ def test_without_the_local_file_it_stops_with_the_spanish_message(tmp_path):
 
 def test_an_explicit_variable_wins_over_the_file(data_dir):
     script = "from django.conf import settings; print(settings.SECRET_KEY, settings.DEBUG)"
-    result = run({"DATA_DIR": str(data_dir), "SECRET_KEY": "clave-explicita-" + "x" * 40},
-                 "manage.py", "shell", "-c", script)
+    result = run(
+        {"DATA_DIR": str(data_dir), "SECRET_KEY": "clave-explicita-" + "x" * 40},
+        "manage.py",
+        "shell",
+        "-c",
+        script,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1].split() == ["clave-explicita-" + "x" * 40, "True"]
 
@@ -85,8 +104,14 @@ def test_an_existing_file_is_kept(tmp_path):
 
 def test_it_reads_comments_quotes_and_blank_lines(tmp_path):
     path = tmp_path / "local.env"
-    path.write_text('# local\n\nDEBUG=true\nSITE_URL="http://127.0.0.1:8001"\n export LOG_LEVEL = INFO \n')
-    assert read_env_file(path) == {"DEBUG": "true", "SITE_URL": "http://127.0.0.1:8001", "LOG_LEVEL": "INFO"}
+    path.write_text(
+        '# local\n\nDEBUG=true\nSITE_URL="http://127.0.0.1:8001"\n export LOG_LEVEL = INFO \n'
+    )
+    assert read_env_file(path) == {
+        "DEBUG": "true",
+        "SITE_URL": "http://127.0.0.1:8001",
+        "LOG_LEVEL": "INFO",
+    }
 
 
 def test_a_malformed_line_names_the_file_and_line(tmp_path):
@@ -100,8 +125,12 @@ def test_loading_fills_only_what_the_environment_lacks(tmp_path):
     (tmp_path / "local.env").write_text("DEBUG=true\nSECRET_KEY=del-archivo\nLOG_LEVEL=INFO\n")
     environ = {"DATA_DIR": str(tmp_path), "LOG_LEVEL": "ERROR", "SECRET_KEY": " "}
     assert load_local_env(environ, default_data_dir=tmp_path / "nada") == tmp_path / "local.env"
-    assert environ == {"DATA_DIR": str(tmp_path), "LOG_LEVEL": "ERROR", "SECRET_KEY": "del-archivo",
-                       "DEBUG": "true"}
+    assert environ == {
+        "DATA_DIR": str(tmp_path),
+        "LOG_LEVEL": "ERROR",
+        "SECRET_KEY": "del-archivo",
+        "DEBUG": "true",
+    }
 
 
 def test_the_file_cannot_move_the_data_folder(tmp_path):

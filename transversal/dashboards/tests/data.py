@@ -34,24 +34,51 @@ from transversal.monitoring.tests.factories import (
 TODAY = dt.date(2026, 6, 1)
 
 
-def agreement(national, institution, *, round="IP-321", status="in_force", areas=("economic_empowerment",),  # noqa: A002
-              title="Convenio de colaboración de prueba"):
+def agreement(
+    national,
+    institution,
+    *,
+    round="IP-321",
+    status="in_force",
+    areas=("economic_empowerment",),  # noqa: A002
+    title="Convenio de colaboración de prueba",
+):
     return Agreement.objects.create(
-        national_institution=national, state=institution.state, state_institution=institution, round=round,
-        title=title, status=status, valid_from=dt.date(2025, 1, 1), valid_to=dt.date(2026, 12, 31),
+        national_institution=national,
+        state=institution.state,
+        state_institution=institution,
+        round=round,
+        title=title,
+        status=status,
+        valid_from=dt.date(2025, 1, 1),
+        valid_to=dt.date(2026, 12, 31),
         emphasis_areas=list(areas),
     )
 
 
 def known_dataset(national, durango, zacatecas) -> dict:
     dgo = agreement(national, durango)
-    goal1 = Goal.objects.create(agreement=dgo, number=1, description="Capacitar al personal estatal",
-                                area="economic_empowerment")
-    Goal.objects.create(agreement=dgo, number=2, description="Ampliar la atención", area="human_development",
-                        light="red")
+    goal1 = Goal.objects.create(
+        agreement=dgo,
+        number=1,
+        description="Capacitar al personal estatal",
+        area="economic_empowerment",
+    )
+    Goal.objects.create(
+        agreement=dgo,
+        number=2,
+        description="Ampliar la atención",
+        area="human_development",
+        light="red",
+    )
     Goal.objects.create(agreement=dgo, number=3, description="Publicar el programa estatal")
-    Goal.objects.create(agreement=dgo, number=4, description="Crear centros de desarrollo",
-                        area="economic_empowerment", light="green")
+    Goal.objects.create(
+        agreement=dgo,
+        number=4,
+        description="Crear centros de desarrollo",
+        area="economic_empowerment",
+        light="green",
+    )
     a = indicator_with_calendar(durango, name="Personas capacitadas en igualdad sustantiva")
     a.goals.add(goal1)
     approved(a, "2025-T1", Decimal(95))
@@ -60,9 +87,16 @@ def known_dataset(national, durango, zacatecas) -> dict:
     b = indicator_with_calendar(durango, name="Centros de atención en operación")
     submitted(b, "2025-T1", Decimal(80))
 
-    zac = agreement(national, zacatecas, round="IP-400", status="signed", areas=("violence_prevention",))
-    Goal.objects.create(agreement=zac, number=1, description="Operar el refugio estatal",
-                        area="violence_prevention", light="green")
+    zac = agreement(
+        national, zacatecas, round="IP-400", status="signed", areas=("violence_prevention",)
+    )
+    Goal.objects.create(
+        agreement=zac,
+        number=1,
+        description="Operar el refugio estatal",
+        area="violence_prevention",
+        light="green",
+    )
     c = indicator_with_calendar(zacatecas, name="Mujeres atendidas en el refugio")
     submitted(c, "2025-T1", Decimal(40))
     return {"agreement": dgo, "goal": goal1, "indicator": a, "other": b, "zacatecas": c}
@@ -73,12 +107,22 @@ def grow(national, institution, copies: int) -> None:
     for n in range(copies):
         extra = agreement(national, institution, title=f"Convenio adicional {n}")
         for number in (1, 2, 3):
-            goal = Goal.objects.create(agreement=extra, number=number, description=f"Meta {number}",
-                                       area="human_development")
-        indicator = indicator_with_calendar(institution, name=f"Indicador adicional {n}", disaggregations=["sex"])
+            goal = Goal.objects.create(
+                agreement=extra,
+                number=number,
+                description=f"Meta {number}",
+                area="human_development",
+            )
+        indicator = indicator_with_calendar(
+            institution, name=f"Indicador adicional {n}", disaggregations=["sex"]
+        )
         indicator.goals.add(goal)
-        approved_with_breakdown(indicator, "2025-T1", Decimal(90),
-                                {"sex": {"women": Decimal(60), "men": Decimal(30), "unspecified": Decimal(0)}})
+        approved_with_breakdown(
+            indicator,
+            "2025-T1",
+            Decimal(90),
+            {"sex": {"women": Decimal(60), "men": Decimal(30), "unspecified": Decimal(0)}},
+        )
         submitted(indicator, "2025-T2", Decimal(20))
 
 

@@ -21,7 +21,11 @@ def nobody(db):
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, data):
-    for url in ("/tableros/", "/tableros/entidad/10/", f"/tableros/indicador/{data['indicator'].code}/"):
+    for url in (
+        "/tableros/",
+        "/tableros/entidad/10/",
+        f"/tableros/indicador/{data['indicator'].code}/",
+    ):
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith("/entrar/")
@@ -43,8 +47,12 @@ def test_a_signed_in_person_without_membership_gets_403(client_for, nobody, data
 
 
 @pytest.mark.parametrize("persona", ["coordinator", "editor", "reviewer", "viewer"])
-def test_the_state_dashboard_is_for_its_members_and_coordinators(client_for, request, persona, data):
-    assert client_for(request.getfixturevalue(persona)).get("/tableros/entidad/10/").status_code == 200
+def test_the_state_dashboard_is_for_its_members_and_coordinators(
+    client_for, request, persona, data
+):
+    assert (
+        client_for(request.getfixturevalue(persona)).get("/tableros/entidad/10/").status_code == 200
+    )
 
 
 def test_it_hides_other_states_from_state_members(client_for, outsider, nobody, data):
@@ -58,7 +66,9 @@ def test_an_unknown_state_is_404(client_for, coordinator, code):
     assert client_for(coordinator).get(f"/tableros/entidad/{code}/").status_code == 404
 
 
-def test_indicator_charts_are_for_members_and_coordinators(client_for, coordinator, viewer, outsider, data):
+def test_indicator_charts_are_for_members_and_coordinators(
+    client_for, coordinator, viewer, outsider, data
+):
     url = f"/tableros/indicador/{data['indicator'].code}/"
     assert client_for(coordinator).get(url).status_code == 200
     assert client_for(viewer).get(url).status_code == 200
@@ -75,7 +85,11 @@ def test_a_public_indicator_still_hides_its_dashboard_from_outsiders(client_for,
 
 def test_pages_reject_post(client_for, coordinator, data):
     client = client_for(coordinator)
-    for url in ("/tableros/", "/tableros/entidad/10/", f"/tableros/indicador/{data['indicator'].code}/"):
+    for url in (
+        "/tableros/",
+        "/tableros/entidad/10/",
+        f"/tableros/indicador/{data['indicator'].code}/",
+    ):
         assert client.post(url).status_code == 405
 
 

@@ -19,8 +19,12 @@ def assert_accessible(page: Page, name: str, artifacts_dir) -> None:
 
     results = Axe().run(page)
     serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-    (artifacts_dir / f"{name}-axe.txt").write_text(results.generate_report() if serious else "sin violaciones graves\n")
-    assert serious == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:5]) for v in serious]
+    (artifacts_dir / f"{name}-axe.txt").write_text(
+        results.generate_report() if serious else "sin violaciones graves\n"
+    )
+    assert serious == [], [
+        (v["id"], v["help"], [n["target"] for n in v["nodes"]][:5]) for v in serious
+    ]
 
 
 @pytest.fixture
@@ -30,20 +34,36 @@ def dataset(national, durango, zacatecas):
     from transversal.monitoring.tests.factories import draft, second_pair_of_eyes
 
     data = known_dataset(national, durango, zacatecas)
-    update = draft(data["indicator"], "2025-T4", Decimal(98),
-                   breakdown={"sex": {"women": Decimal(70), "men": Decimal(28)}})
-    evidence_add(actor=None, update=update, upload=io.BytesIO(blank_pdf()), filename="lista-de-asistencia.pdf")
+    update = draft(
+        data["indicator"],
+        "2025-T4",
+        Decimal(98),
+        breakdown={"sex": {"women": Decimal(70), "men": Decimal(28)}},
+    )
+    evidence_add(
+        actor=None,
+        update=update,
+        upload=io.BytesIO(blank_pdf()),
+        filename="lista-de-asistencia.pdf",
+    )
     update = update_submit(actor=None, update=update, expected_version=update.version)
     update_approve(actor=second_pair_of_eyes(), update=update)
     return data
 
 
-def test_a_coordinator_reads_the_map_and_drills_down_to_the_evidence(page: Page, live_server, coordinator, dataset,
-                                                                      artifacts_dir):
+def test_a_coordinator_reads_the_map_and_drills_down_to_the_evidence(
+    page: Page, live_server, coordinator, dataset, artifacts_dir
+):
     base = live_server.url
     csp_errors: list[str] = []
-    page.on("console", lambda m: csp_errors.append(m.text) if "Content Security Policy" in m.text or
-            "unsafe-eval" in m.text else None)
+    page.on(
+        "console",
+        lambda m: (
+            csp_errors.append(m.text)
+            if "Content Security Policy" in m.text or "unsafe-eval" in m.text
+            else None
+        ),
+    )
     page.set_viewport_size({"width": 1280, "height": 900})
     sign_in(page, base, coordinator.email)
 
@@ -77,8 +97,12 @@ def test_a_coordinator_reads_the_map_and_drills_down_to_the_evidence(page: Page,
     page.go_back()
 
     # The indicator's charts render inside their containers, with their data tables.
-    page.get_by_role("link", name="Ver gráficas de Personas capacitadas en igualdad sustantiva").click()
-    expect(page.get_by_role("heading", name="Personas capacitadas en igualdad sustantiva", level=1)).to_be_visible()
+    page.get_by_role(
+        "link", name="Ver gráficas de Personas capacitadas en igualdad sustantiva"
+    ).click()
+    expect(
+        page.get_by_role("heading", name="Personas capacitadas en igualdad sustantiva", level=1)
+    ).to_be_visible()
     expect(page.locator("#chart-progress svg").first).to_be_attached(timeout=20_000)
     expect(page.locator("#chart-sex svg").first).to_be_attached()
     expect(page.get_by_role("table").first).to_contain_text("Valor aprobado")

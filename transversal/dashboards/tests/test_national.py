@@ -25,13 +25,18 @@ def data(national, durango, zacatecas):
 
 
 def rows_by_code(filters: selectors.Filters | None = None):
-    return {row.code: row for row in selectors.national_rows(filters or selectors.Filters(), today=TODAY)}
+    return {
+        row.code: row
+        for row in selectors.national_rows(filters or selectors.Filters(), today=TODAY)
+    }
 
 
 def tile(html: str, code: str) -> str:
     match = re.search(rf'<li class="tile s{code} ([^"]+)">(.*?)</li>', html, re.S)
     assert match, code
-    return match.group(1) + " " + re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", match.group(2))).strip()
+    return (
+        match.group(1) + " " + re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", match.group(2))).strip()
+    )
 
 
 # Figures on the known dataset --------------------------------------------------
@@ -56,7 +61,9 @@ def test_it_counts_pending_reviews_and_overdue_periods(data):
 def test_a_period_is_not_overdue_before_its_due_date(data):
     import datetime as dt
 
-    rows = {r.code: r for r in selectors.national_rows(selectors.Filters(), today=dt.date(2025, 4, 1))}
+    rows = {
+        r.code: r for r in selectors.national_rows(selectors.Filters(), today=dt.date(2025, 4, 1))
+    }
     # Only 2025-T1 (due 15 April) exists by then, and every T1 has a report sent.
     assert rows["10"].overdue == 0
 
@@ -84,9 +91,19 @@ def test_the_area_filter_keeps_goals_of_that_area(data):
 
 def test_the_year_filter_keeps_periods_starting_that_year_and_agreements_in_force_then(data):
     rows = rows_by_code(selectors.Filters(year=2024))
-    assert (rows["10"].goals_total, rows["10"].pending, rows["10"].overdue, rows["10"].agreements_in_force) == (0, 0, 0, 0)
+    assert (
+        rows["10"].goals_total,
+        rows["10"].pending,
+        rows["10"].overdue,
+        rows["10"].agreements_in_force,
+    ) == (0, 0, 0, 0)
     rows = rows_by_code(selectors.Filters(year=2025))
-    assert (rows["10"].goals_total, rows["10"].pending, rows["10"].overdue, rows["10"].agreements_in_force) == (4, 2, 5, 1)
+    assert (
+        rows["10"].goals_total,
+        rows["10"].pending,
+        rows["10"].overdue,
+        rows["10"].agreements_in_force,
+    ) == (4, 2, 5, 1)
 
 
 # The page -------------------------------------------------------------------
@@ -99,14 +116,25 @@ def test_the_map_shows_the_share_green_with_a_text_label(client_for, coordinator
     assert tile(html, "01") == "light-no_data Ags. Aguascalientes: — Sin dato"
     assert html.count('class="tile s') == 32
     assert 'href="/tableros/entidad/10/"' in html
-    assert "Al menos 90 % de los elementos con dato están en verde." in html  # the legend explains the rule
+    assert (
+        "Al menos 90 % de los elementos con dato están en verde." in html
+    )  # the legend explains the rule
 
 
-@pytest.mark.parametrize(("measure", "expected_10", "expected_32"), [
-    ("pendientes", "level-1 Dgo. Durango: 2 por revisar", "level-1 Zac. Zacatecas: 1 por revisar"),
-    ("vencidos", "level-1 Dgo. Durango: 5 vencidos", "level-1 Zac. Zacatecas: 3 vencidos"),
-])
-def test_the_map_can_show_pending_reviews_or_overdue_updates(client_for, coordinator, data, measure, expected_10, expected_32):
+@pytest.mark.parametrize(
+    ("measure", "expected_10", "expected_32"),
+    [
+        (
+            "pendientes",
+            "level-1 Dgo. Durango: 2 por revisar",
+            "level-1 Zac. Zacatecas: 1 por revisar",
+        ),
+        ("vencidos", "level-1 Dgo. Durango: 5 vencidos", "level-1 Zac. Zacatecas: 3 vencidos"),
+    ],
+)
+def test_the_map_can_show_pending_reviews_or_overdue_updates(
+    client_for, coordinator, data, measure, expected_10, expected_32
+):
     html = client_for(coordinator).get(f"/tableros/?medida={measure}").content.decode()
     assert tile(html, "10") == expected_10
     assert tile(html, "32") == expected_32
@@ -115,30 +143,61 @@ def test_the_map_can_show_pending_reviews_or_overdue_updates(client_for, coordin
 
 def test_the_table_has_the_same_figures(client_for, coordinator, data):
     html = client_for(coordinator).get("/tableros/").content.decode()
-    row = re.search(r'<tr>\s*<th scope="row"><a href="/tableros/entidad/10/">Durango</a></th>(.*?)</tr>', html, re.S)
-    cells = [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", c)).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row.group(1), re.S)]
+    row = re.search(
+        r'<tr>\s*<th scope="row"><a href="/tableros/entidad/10/">Durango</a></th>(.*?)</tr>',
+        html,
+        re.S,
+    )
+    cells = [
+        re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", c)).strip()
+        for c in re.findall(r"<td[^>]*>(.*?)</td>", row.group(1), re.S)
+    ]
     assert cells == ["1", "4", "2", "0", "1", "1", "66.7 %", "Semáforo: Crítico", "2", "5"]
 
 
 def test_the_headline_counters_are_shown(client_for, coordinator, data):
     html = re.sub(r"\s+", " ", client_for(coordinator).get("/tableros/").content.decode())
-    assert '<span class="counter-figure">1</span> <span class="counter-label">entidades con convenio vigente' in html
+    assert (
+        '<span class="counter-figure">1</span> <span class="counter-label">entidades con convenio vigente'
+        in html
+    )
     assert '<span class="light green">Aceptable: 3</span>' in html
-    assert '<span class="counter-figure">3</span> <span class="counter-label">reportes enviados' in html
-    assert '<span class="counter-figure">8</span> <span class="counter-label">periodos vencidos' in html
+    assert (
+        '<span class="counter-figure">3</span> <span class="counter-label">reportes enviados'
+        in html
+    )
+    assert (
+        '<span class="counter-figure">8</span> <span class="counter-label">periodos vencidos'
+        in html
+    )
 
 
 def test_filters_narrow_the_page(client_for, coordinator, data):
-    html = client_for(coordinator).get("/tableros/?medida=pendientes&ronda=IP-321&area=&anio=2025").content.decode()
+    html = (
+        client_for(coordinator)
+        .get("/tableros/?medida=pendientes&ronda=IP-321&area=&anio=2025")
+        .content.decode()
+    )
     assert tile(html, "10") == "level-1 Dgo. Durango: 1 por revisar"
     assert tile(html, "32") == "level-0 Zac. Zacatecas: 0 por revisar"
 
 
-@pytest.mark.parametrize("query", [
-    "medida=inventada", "anio=dos-mil", "anio=1850", "area=salud", "ronda=IP-999",
-    "medida=%00", "anio=99999999999999999999", "anio=2025&anio=x",
-])
-def test_a_bad_filter_value_gives_a_spanish_message_and_the_default(client_for, coordinator, data, query):
+@pytest.mark.parametrize(
+    "query",
+    [
+        "medida=inventada",
+        "anio=dos-mil",
+        "anio=1850",
+        "area=salud",
+        "ronda=IP-999",
+        "medida=%00",
+        "anio=99999999999999999999",
+        "anio=2025&anio=x",
+    ],
+)
+def test_a_bad_filter_value_gives_a_spanish_message_and_the_default(
+    client_for, coordinator, data, query
+):
     response = client_for(coordinator).get(f"/tableros/?{query}")
     assert response.status_code == 400
     html = response.content.decode()
@@ -161,7 +220,9 @@ def national_queries(client) -> int:
     return len(queries)
 
 
-def test_the_national_dashboard_runs_a_constant_number_of_queries(client_for, coordinator, national, data):
+def test_the_national_dashboard_runs_a_constant_number_of_queries(
+    client_for, coordinator, national, data
+):
     from transversal.conftest import make_institution
 
     client = client_for(coordinator)
@@ -169,7 +230,11 @@ def test_the_national_dashboard_runs_a_constant_number_of_queries(client_for, co
     small = national_queries(client)
     for code in ("01", "05", "19"):
         state = State.objects.get(code=code)
-        grow(national, make_institution(f"inst-{code}", code, f"Instituto {state.short_name}"), copies=3)
+        grow(
+            national,
+            make_institution(f"inst-{code}", code, f"Instituto {state.short_name}"),
+            copies=3,
+        )
     big = national_queries(client)
     # session, user, memberships (scope), first and last year of periods, agreement rounds, states,
     # goals by state and colour, stored pending and overdue by state, agreements in force by state,
@@ -179,7 +244,9 @@ def test_the_national_dashboard_runs_a_constant_number_of_queries(client_for, co
 
 
 def _live(today):
-    return selectors.pending_by_state(selectors.Filters()), selectors.overdue_by_state(selectors.Filters(), today)
+    return selectors.pending_by_state(selectors.Filters()), selectors.overdue_by_state(
+        selectors.Filters(), today
+    )
 
 
 def test_the_stored_workload_follows_every_review_step(data, coordinator):
@@ -188,7 +255,9 @@ def test_the_stored_workload_follows_every_review_step(data, coordinator):
 
     def stored():
         rows = selectors.national_rows(selectors.Filters(), today=TODAY)
-        return {r.state.pk: r.pending for r in rows if r.pending}, {r.state.pk: r.overdue for r in rows if r.overdue}
+        return {r.state.pk: r.pending for r in rows if r.pending}, {
+            r.state.pk: r.overdue for r in rows if r.overdue
+        }
 
     assert stored() == _live(TODAY)
     submitted = list(ProgressUpdate.objects.filter(status=UpdateStatus.SUBMITTED, is_current=True))

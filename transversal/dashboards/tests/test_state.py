@@ -26,14 +26,19 @@ def text(html: str) -> str:
 
 def test_it_shows_the_state_light_with_its_rule(client_for, coordinator, data):
     html = client_for(coordinator).get("/tableros/entidad/10/").content.decode()
-    assert '<span class="light red"><span class="visually-hidden">Semáforo: </span>Crítico</span>' in html
+    assert (
+        '<span class="light red"><span class="visually-hidden">Semáforo: </span>Crítico</span>'
+        in html
+    )
     page = text(html)
     assert "2 de 3 con dato en verde (66.7 %), 0 en amarillo y 1 en rojo. 1 sin dato." in page
     assert "Más de 30 % de los elementos con dato están en rojo." in page  # ROLLUP_LEGEND
     assert "Avance menor a 70 % de la meta." in page  # the indicator legend
 
 
-def test_it_lists_agreements_with_goal_lights_and_links_down_to_indicators(client_for, coordinator, data):
+def test_it_lists_agreements_with_goal_lights_and_links_down_to_indicators(
+    client_for, coordinator, data
+):
     html = client_for(coordinator).get("/tableros/entidad/10/").content.decode()
     assert f'href="/convenios/{data["agreement"].code}/"' in html
     assert f'href="/indicadores/{data["indicator"].code}/"' in html
@@ -42,15 +47,23 @@ def test_it_lists_agreements_with_goal_lights_and_links_down_to_indicators(clien
     assert "Zacatecas" not in text(html).split("Tablero de Durango", 2)[-1]
 
 
-def test_it_shows_each_indicators_latest_approved_value_against_its_target(client_for, coordinator, data):
+def test_it_shows_each_indicators_latest_approved_value_against_its_target(
+    client_for, coordinator, data
+):
     html = client_for(coordinator).get("/tableros/entidad/10/").content.decode()
     code = data["indicator"].code
-    row = re.search(rf'<tr>\s*<th scope="row"><a href="/indicadores/{code}/">.*?</tr>', html, re.S).group(0)
-    assert f'href="/indicadores/{code}/periodos/2025-T1/"' in row  # drill-down to the period (and its evidence)
+    row = re.search(
+        rf'<tr>\s*<th scope="row"><a href="/indicadores/{code}/">.*?</tr>', html, re.S
+    ).group(0)
+    assert (
+        f'href="/indicadores/{code}/periodos/2025-T1/"' in row
+    )  # drill-down to the period (and its evidence)
     assert f'href="/tableros/indicador/{code}/"' in row
     cells = [text(c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
     assert cells[1:5] == ["95", "100", "95.0", "Semáforo: Aceptable"]
-    other = re.search(rf'<tr>\s*<th scope="row"><a href="/indicadores/{data["other"].code}/">.*?</tr>', html, re.S)
+    other = re.search(
+        rf'<tr>\s*<th scope="row"><a href="/indicadores/{data["other"].code}/">.*?</tr>', html, re.S
+    )
     assert "Ninguno aún" in other.group(0) and "Sin dato" in other.group(0)
 
 
@@ -66,13 +79,18 @@ def test_a_state_without_agreements_says_so(client_for, coordinator):
     assert "Sin dato" in page
 
 
-def test_state_members_do_not_see_draft_agreements_of_other_institutions(client_for, national, durango, editor, data):
+def test_state_members_do_not_see_draft_agreements_of_other_institutions(
+    client_for, national, durango, editor, data
+):
     from transversal.conftest import make_institution
     from transversal.dashboards.tests.data import agreement
 
     other = make_institution("otra-durango", "10", "Otra institución")
     agreement(national, other, status="draft", title="Convenio en borrador ajeno")
-    assert "Convenio en borrador ajeno" not in client_for(editor).get("/tableros/entidad/10/").content.decode()
+    assert (
+        "Convenio en borrador ajeno"
+        not in client_for(editor).get("/tableros/entidad/10/").content.decode()
+    )
 
 
 def state_queries(client) -> int:
@@ -81,7 +99,9 @@ def state_queries(client) -> int:
     return len(queries)
 
 
-def test_the_state_dashboard_runs_a_constant_number_of_queries(client_for, coordinator, national, durango, data):
+def test_the_state_dashboard_runs_a_constant_number_of_queries(
+    client_for, coordinator, national, durango, data
+):
     client = client_for(coordinator)
     state_queries(client)  # the first request of the day may refresh the stored counts
     small = state_queries(client)
@@ -94,7 +114,9 @@ def test_the_state_dashboard_runs_a_constant_number_of_queries(client_for, coord
     assert small == big == 12 + LAYOUT_QUERIES
 
 
-def test_the_indicator_page_runs_a_constant_number_of_queries(client_for, coordinator, national, durango, data):
+def test_the_indicator_page_runs_a_constant_number_of_queries(
+    client_for, coordinator, national, durango, data
+):
     client = client_for(coordinator)
     grow(national, durango, copies=1)
     from transversal.monitoring.models import Indicator
@@ -107,7 +129,9 @@ def test_the_indicator_page_runs_a_constant_number_of_queries(client_for, coordi
         return len(queries)
 
     small = count()
-    approved_with_breakdown(indicator, "2025-T3", Decimal(70), {"sex": {"women": Decimal(40), "men": Decimal(30)}})
+    approved_with_breakdown(
+        indicator, "2025-T3", Decimal(70), {"sex": {"women": Decimal(40), "men": Decimal(30)}}
+    )
     # session, user, indicator with owner and state, owner names, memberships (scope),
     # periods with approved values, approved breakdown values, then base.html's context processors
     assert small == count() == 7 + LAYOUT_QUERIES
@@ -118,8 +142,16 @@ def test_the_indicator_table_shows_fifty_a_page(client_for, coordinator, durango
 
     existing = Indicator.objects.filter(owner__state__code="10").count()
     Indicator.objects.bulk_create(
-        Indicator(owner=durango, name=f"Indicador masivo {n:03d}", unit="personas", measure="count",
-                  frequency="quarterly", direction="ascending") for n in range(60))
+        Indicator(
+            owner=durango,
+            name=f"Indicador masivo {n:03d}",
+            unit="personas",
+            measure="count",
+            frequency="quarterly",
+            direction="ascending",
+        )
+        for n in range(60)
+    )
     total = existing + 60
     client = client_for(coordinator)
     first = client.get("/tableros/entidad/10/").content.decode()

@@ -5,85 +5,202 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('territory', '0001_initial'),
+        ("territory", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Institution',
+            name="Institution",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=60, unique=True, verbose_name='clave pública')),
-                ('kind', models.CharField(choices=[('national', 'Institución nacional'), ('state_imef', 'Instancia de las Mujeres en la Entidad Federativa (IMEF)'), ('municipal_imm', 'Instancia Municipal de las Mujeres (IMM)'), ('state_agency', 'Dependencia estatal')], max_length=20, verbose_name='tipo')),
-                ('legal_form', models.CharField(blank=True, max_length=200, verbose_name='naturaleza jurídica')),
-                ('creation_instrument', models.CharField(blank=True, help_text='Por ejemplo: Decreto No. 298, Ley que crea el Instituto…', max_length=300, verbose_name='instrumento de creación')),
-                ('creation_number', models.CharField(blank=True, max_length=40, verbose_name='número')),
-                ('creation_date', models.DateField(blank=True, null=True, verbose_name='fecha de publicación')),
-                ('creation_gazette', models.CharField(blank=True, max_length=200, verbose_name='medio de publicación')),
-                ('mission', models.TextField(blank=True, verbose_name='misión')),
-                ('vision', models.TextField(blank=True, verbose_name='visión')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('state', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='institutions', to='territory.state', verbose_name='entidad federativa')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(max_length=60, unique=True, verbose_name="clave pública"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("national", "Institución nacional"),
+                            (
+                                "state_imef",
+                                "Instancia de las Mujeres en la Entidad Federativa (IMEF)",
+                            ),
+                            ("municipal_imm", "Instancia Municipal de las Mujeres (IMM)"),
+                            ("state_agency", "Dependencia estatal"),
+                        ],
+                        max_length=20,
+                        verbose_name="tipo",
+                    ),
+                ),
+                (
+                    "legal_form",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="naturaleza jurídica"
+                    ),
+                ),
+                (
+                    "creation_instrument",
+                    models.CharField(
+                        blank=True,
+                        help_text="Por ejemplo: Decreto No. 298, Ley que crea el Instituto…",
+                        max_length=300,
+                        verbose_name="instrumento de creación",
+                    ),
+                ),
+                (
+                    "creation_number",
+                    models.CharField(blank=True, max_length=40, verbose_name="número"),
+                ),
+                (
+                    "creation_date",
+                    models.DateField(blank=True, null=True, verbose_name="fecha de publicación"),
+                ),
+                (
+                    "creation_gazette",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="medio de publicación"
+                    ),
+                ),
+                ("mission", models.TextField(blank=True, verbose_name="misión")),
+                ("vision", models.TextField(blank=True, verbose_name="visión")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "state",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="institutions",
+                        to="territory.state",
+                        verbose_name="entidad federativa",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'institución',
-                'verbose_name_plural': 'instituciones',
-                'ordering': ['state__code', 'kind', 'slug'],
+                "verbose_name": "institución",
+                "verbose_name_plural": "instituciones",
+                "ordering": ["state__code", "kind", "slug"],
             },
         ),
         migrations.CreateModel(
-            name='InstitutionName',
+            name="InstitutionName",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sequence', models.PositiveSmallIntegerField(verbose_name='orden')),
-                ('name', models.CharField(max_length=250, verbose_name='nombre')),
-                ('acronym', models.CharField(blank=True, max_length=30, verbose_name='siglas')),
-                ('legal_form', models.CharField(blank=True, max_length=200, verbose_name='naturaleza jurídica')),
-                ('valid_from', models.DateField(blank=True, null=True, verbose_name='vigente desde')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='vigente hasta')),
-                ('source', models.CharField(blank=True, max_length=300, verbose_name='fuente')),
-                ('institution', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='names', to='institutions.institution')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sequence", models.PositiveSmallIntegerField(verbose_name="orden")),
+                ("name", models.CharField(max_length=250, verbose_name="nombre")),
+                ("acronym", models.CharField(blank=True, max_length=30, verbose_name="siglas")),
+                (
+                    "legal_form",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="naturaleza jurídica"
+                    ),
+                ),
+                (
+                    "valid_from",
+                    models.DateField(blank=True, null=True, verbose_name="vigente desde"),
+                ),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="vigente hasta")),
+                ("source", models.CharField(blank=True, max_length=300, verbose_name="fuente")),
+                (
+                    "institution",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="names",
+                        to="institutions.institution",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'nombre de la institución',
-                'verbose_name_plural': 'nombres de la institución',
-                'ordering': ['institution', 'sequence'],
+                "verbose_name": "nombre de la institución",
+                "verbose_name_plural": "nombres de la institución",
+                "ordering": ["institution", "sequence"],
             },
         ),
         migrations.CreateModel(
-            name='InstitutionObjective',
+            name="InstitutionObjective",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='número')),
-                ('text', models.TextField(verbose_name='objetivo')),
-                ('aligned_plan_reference', models.CharField(blank=True, help_text='Por ejemplo: PED 2016-2022', max_length=120, verbose_name='plan de referencia')),
-                ('institution', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='objectives', to='institutions.institution')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(verbose_name="número")),
+                ("text", models.TextField(verbose_name="objetivo")),
+                (
+                    "aligned_plan_reference",
+                    models.CharField(
+                        blank=True,
+                        help_text="Por ejemplo: PED 2016-2022",
+                        max_length=120,
+                        verbose_name="plan de referencia",
+                    ),
+                ),
+                (
+                    "institution",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="objectives",
+                        to="institutions.institution",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'objetivo institucional',
-                'verbose_name_plural': 'objetivos institucionales',
-                'ordering': ['institution', 'number'],
+                "verbose_name": "objetivo institucional",
+                "verbose_name_plural": "objetivos institucionales",
+                "ordering": ["institution", "number"],
             },
         ),
         migrations.AddConstraint(
-            model_name='institution',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'national'), ('state__isnull', True)), models.Q(models.Q(('kind', 'national'), _negated=True), ('state__isnull', False)), _connector='OR'), name='institution_state_matches_kind'),
+            model_name="institution",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "national"), ("state__isnull", True)),
+                    models.Q(
+                        models.Q(("kind", "national"), _negated=True), ("state__isnull", False)
+                    ),
+                    _connector="OR",
+                ),
+                name="institution_state_matches_kind",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='institutionname',
-            constraint=models.UniqueConstraint(fields=('institution', 'sequence'), name='institution_name_sequence_unique'),
+            model_name="institutionname",
+            constraint=models.UniqueConstraint(
+                fields=("institution", "sequence"), name="institution_name_sequence_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='institutionname',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_from__isnull', True), ('valid_to__gte', models.F('valid_from')), _connector='OR'), name='institution_name_dates_ordered'),
+            model_name="institutionname",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_to__isnull", True),
+                    ("valid_from__isnull", True),
+                    ("valid_to__gte", models.F("valid_from")),
+                    _connector="OR",
+                ),
+                name="institution_name_dates_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='institutionobjective',
-            constraint=models.UniqueConstraint(fields=('institution', 'number'), name='institution_objective_number_unique'),
+            model_name="institutionobjective",
+            constraint=models.UniqueConstraint(
+                fields=("institution", "number"), name="institution_objective_number_unique"
+            ),
         ),
     ]

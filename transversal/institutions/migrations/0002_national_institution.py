@@ -5,7 +5,8 @@ from transversal.institutions.reference import load_national_institution
 
 def load(apps, schema_editor):
     load_national_institution(
-        apps.get_model("institutions", "Institution"), apps.get_model("institutions", "InstitutionName")
+        apps.get_model("institutions", "Institution"),
+        apps.get_model("institutions", "InstitutionName"),
     )
 
 

@@ -32,8 +32,12 @@ def test_name_on_does_not_guess_when_a_change_date_is_unknown(durango):
 
 def test_a_new_name_closes_the_previous_one_the_day_before(durango):
     Institution.objects.get(pk=durango.pk).names.update(valid_from=dt.date(2000, 6, 18))
-    institution_name_add(actor=None, institution=durango, name="Secretaría de las Mujeres",
-                         valid_from=dt.date(2023, 3, 1))
+    institution_name_add(
+        actor=None,
+        institution=durango,
+        name="Secretaría de las Mujeres",
+        valid_from=dt.date(2023, 3, 1),
+    )
     durango = Institution.objects.with_names().get(pk=durango.pk)
     assert durango.name_on(dt.date(2023, 2, 28)).name == "Instituto Estatal de las Mujeres"
     assert durango.name_on(dt.date(2023, 3, 1)).name == "Secretaría de las Mujeres"
@@ -51,12 +55,18 @@ class TestProfileEdit:
     url_name = "directory:institution_edit"
 
     def post(self, client, slug, **data):
-        payload = {"mission": "Promover la igualdad sustantiva.", "vision": "Ser referente.",
-                   "objectives": "Uno\nDos", "creation_date": "18/06/2000"}
+        payload = {
+            "mission": "Promover la igualdad sustantiva.",
+            "vision": "Ser referente.",
+            "objectives": "Uno\nDos",
+            "creation_date": "18/06/2000",
+        }
         payload.update(data)
         return client.post(reverse(self.url_name, args=[slug]), payload)
 
-    def test_an_editor_changes_the_profile_and_leaves_an_audit_event(self, client_for, editor, durango):
+    def test_an_editor_changes_the_profile_and_leaves_an_audit_event(
+        self, client_for, editor, durango
+    ):
         response = self.post(client_for(editor), durango.slug)
         assert response.status_code == 302
         durango.refresh_from_db()
@@ -75,28 +85,44 @@ class TestProfileEdit:
 
     def test_an_outsider_gets_404(self, client_for, outsider, durango):
         assert self.post(client_for(outsider), durango.slug).status_code == 404
-        assert client_for(outsider).get(reverse(self.url_name, args=[durango.slug])).status_code == 404
+        assert (
+            client_for(outsider).get(reverse(self.url_name, args=[durango.slug])).status_code == 404
+        )
 
     def test_anonymous_is_sent_to_login(self, client, durango):
         response = self.post(client, durango.slug)
         assert response.status_code == 302 and "/entrar/" in response["Location"]
 
-    def test_a_bad_date_gets_a_spanish_message_and_changes_nothing(self, client_for, editor, durango):
+    def test_a_bad_date_gets_a_spanish_message_and_changes_nothing(
+        self, client_for, editor, durango
+    ):
         response = self.post(client_for(editor), durango.slug, creation_date="31/02/2000")
         assert response.status_code == 200
         assert "Introduzca una fecha válida" in response.content.decode()
         durango.refresh_from_db()
-        assert durango.mission == "" and not AuditEvent.objects.filter(verb="institution.update").exists()
+        assert (
+            durango.mission == ""
+            and not AuditEvent.objects.filter(verb="institution.update").exists()
+        )
 
 
 class TestNameCreate:
     def test_it_rejects_get(self, client_for, state_admin, durango):
-        assert client_for(state_admin).get(reverse("directory:institution_name_create", args=[durango.slug])).status_code == 405
+        assert (
+            client_for(state_admin)
+            .get(reverse("directory:institution_name_create", args=[durango.slug]))
+            .status_code
+            == 405
+        )
 
     def test_an_admin_records_a_new_name(self, client_for, state_admin, durango):
         response = client_for(state_admin).post(
             reverse("directory:institution_name_create", args=[durango.slug]),
-            {"name": "Secretaría de las Mujeres del Estado", "acronym": "SM", "valid_from": "01/01/2026"},
+            {
+                "name": "Secretaría de las Mujeres del Estado",
+                "acronym": "SM",
+                "valid_from": "01/01/2026",
+            },
         )
         assert response.status_code == 302
         assert Institution.objects.with_names().get(pk=durango.pk).current_name.acronym == "SM"

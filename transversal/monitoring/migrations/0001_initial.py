@@ -12,233 +12,716 @@ import transversal.monitoring.models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('agreements', '0001_initial'),
-        ('institutions', '0002_national_institution'),
-        ('planning', '0001_initial'),
-        ('territory', '0002_load_states'),
+        ("agreements", "0001_initial"),
+        ("institutions", "0002_national_institution"),
+        ("planning", "0001_initial"),
+        ("territory", "0002_load_states"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Indicator',
+            name="Indicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='clave pública')),
-                ('name', models.CharField(max_length=300, verbose_name='nombre del indicador')),
-                ('definition', models.TextField(blank=True, verbose_name='definición')),
-                ('formula', models.TextField(blank=True, verbose_name='método de cálculo')),
-                ('numerator_label', models.CharField(blank=True, max_length=300, verbose_name='numerador')),
-                ('denominator_label', models.CharField(blank=True, max_length=300, verbose_name='denominador')),
-                ('unit', models.CharField(max_length=80, verbose_name='unidad de medida')),
-                ('measure', models.CharField(choices=[('count', 'Número absoluto'), ('percentage', 'Porcentaje (0 a 100)'), ('rate', 'Tasa'), ('index', 'Índice'), ('amount', 'Monto (pesos)')], default='percentage', max_length=12, verbose_name='tipo de valor')),
-                ('frequency', models.CharField(choices=[('monthly', 'Mensual'), ('quarterly', 'Trimestral'), ('semiannual', 'Semestral'), ('annual', 'Anual'), ('biennial', 'Bienal')], max_length=12, verbose_name='frecuencia de medición')),
-                ('dimension', models.CharField(blank=True, choices=[('efficacy', 'Eficacia'), ('efficiency', 'Eficiencia'), ('quality', 'Calidad'), ('economy', 'Economía')], max_length=12, verbose_name='dimensión')),
-                ('kind', models.CharField(blank=True, choices=[('strategic', 'Estratégico'), ('management', 'De gestión')], max_length=12, verbose_name='tipo')),
-                ('mir_level', models.CharField(blank=True, choices=[('fin', 'Fin'), ('proposito', 'Propósito'), ('componente', 'Componente'), ('actividad', 'Actividad')], max_length=12, verbose_name='nivel MIR')),
-                ('direction', models.CharField(choices=[('ascending', 'Ascendente (más es mejor)'), ('descending', 'Descendente (menos es mejor)')], max_length=12, verbose_name='sentido')),
-                ('baseline_year', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1990), django.core.validators.MaxValueValidator(2100)], verbose_name='año de línea base')),
-                ('baseline_value', models.DecimalField(blank=True, decimal_places=4, max_digits=18, null=True, verbose_name='valor de línea base')),
-                ('means_of_verification', models.TextField(blank=True, verbose_name='medios de verificación')),
-                ('assumptions', models.TextField(blank=True, verbose_name='supuestos')),
-                ('data_source', models.CharField(blank=True, max_length=300, verbose_name='fuente de información')),
-                ('threshold_green', models.DecimalField(decimal_places=2, default=Decimal('90'), max_digits=6, validators=[django.core.validators.MinValueValidator(Decimal('0')), django.core.validators.MaxValueValidator(Decimal('1000'))], verbose_name='verde desde (% de avance)')),
-                ('threshold_yellow', models.DecimalField(decimal_places=2, default=Decimal('70'), max_digits=6, validators=[django.core.validators.MinValueValidator(Decimal('0')), django.core.validators.MaxValueValidator(Decimal('1000'))], verbose_name='amarillo desde (% de avance)')),
-                ('threshold_overachievement', models.DecimalField(decimal_places=2, default=Decimal('150'), max_digits=6, validators=[django.core.validators.MinValueValidator(Decimal('0')), django.core.validators.MaxValueValidator(Decimal('1000'))], verbose_name='sobrecumplimiento desde (% de avance)')),
-                ('disaggregations', models.JSONField(blank=True, default=list, verbose_name='desagregaciones')),
-                ('is_public', models.BooleanField(default=False, verbose_name='público')),
-                ('light', models.CharField(choices=[('green', 'Aceptable'), ('yellow', 'Con riesgo'), ('red', 'Crítico'), ('no_data', 'Sin dato')], default='no_data', max_length=10, verbose_name='semáforo')),
-                ('light_updated_at', models.DateTimeField(blank=True, null=True)),
-                ('is_synthetic', models.BooleanField(default=False, verbose_name='dato sintético')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('goals', models.ManyToManyField(blank=True, related_name='indicators', to='agreements.goal', verbose_name='metas que mide')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='indicators', to='institutions.institution', verbose_name='institución responsable')),
-                ('plan_items', models.ManyToManyField(blank=True, related_name='indicators', to='planning.planitem', verbose_name='elementos de plan que mide')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.UUIDField(
+                        default=uuid.uuid4,
+                        editable=False,
+                        unique=True,
+                        verbose_name="clave pública",
+                    ),
+                ),
+                ("name", models.CharField(max_length=300, verbose_name="nombre del indicador")),
+                ("definition", models.TextField(blank=True, verbose_name="definición")),
+                ("formula", models.TextField(blank=True, verbose_name="método de cálculo")),
+                (
+                    "numerator_label",
+                    models.CharField(blank=True, max_length=300, verbose_name="numerador"),
+                ),
+                (
+                    "denominator_label",
+                    models.CharField(blank=True, max_length=300, verbose_name="denominador"),
+                ),
+                ("unit", models.CharField(max_length=80, verbose_name="unidad de medida")),
+                (
+                    "measure",
+                    models.CharField(
+                        choices=[
+                            ("count", "Número absoluto"),
+                            ("percentage", "Porcentaje (0 a 100)"),
+                            ("rate", "Tasa"),
+                            ("index", "Índice"),
+                            ("amount", "Monto (pesos)"),
+                        ],
+                        default="percentage",
+                        max_length=12,
+                        verbose_name="tipo de valor",
+                    ),
+                ),
+                (
+                    "frequency",
+                    models.CharField(
+                        choices=[
+                            ("monthly", "Mensual"),
+                            ("quarterly", "Trimestral"),
+                            ("semiannual", "Semestral"),
+                            ("annual", "Anual"),
+                            ("biennial", "Bienal"),
+                        ],
+                        max_length=12,
+                        verbose_name="frecuencia de medición",
+                    ),
+                ),
+                (
+                    "dimension",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("efficacy", "Eficacia"),
+                            ("efficiency", "Eficiencia"),
+                            ("quality", "Calidad"),
+                            ("economy", "Economía"),
+                        ],
+                        max_length=12,
+                        verbose_name="dimensión",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[("strategic", "Estratégico"), ("management", "De gestión")],
+                        max_length=12,
+                        verbose_name="tipo",
+                    ),
+                ),
+                (
+                    "mir_level",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("fin", "Fin"),
+                            ("proposito", "Propósito"),
+                            ("componente", "Componente"),
+                            ("actividad", "Actividad"),
+                        ],
+                        max_length=12,
+                        verbose_name="nivel MIR",
+                    ),
+                ),
+                (
+                    "direction",
+                    models.CharField(
+                        choices=[
+                            ("ascending", "Ascendente (más es mejor)"),
+                            ("descending", "Descendente (menos es mejor)"),
+                        ],
+                        max_length=12,
+                        verbose_name="sentido",
+                    ),
+                ),
+                (
+                    "baseline_year",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1990),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="año de línea base",
+                    ),
+                ),
+                (
+                    "baseline_value",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=4,
+                        max_digits=18,
+                        null=True,
+                        verbose_name="valor de línea base",
+                    ),
+                ),
+                (
+                    "means_of_verification",
+                    models.TextField(blank=True, verbose_name="medios de verificación"),
+                ),
+                ("assumptions", models.TextField(blank=True, verbose_name="supuestos")),
+                (
+                    "data_source",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="fuente de información"
+                    ),
+                ),
+                (
+                    "threshold_green",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("90"),
+                        max_digits=6,
+                        validators=[
+                            django.core.validators.MinValueValidator(Decimal("0")),
+                            django.core.validators.MaxValueValidator(Decimal("1000")),
+                        ],
+                        verbose_name="verde desde (% de avance)",
+                    ),
+                ),
+                (
+                    "threshold_yellow",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("70"),
+                        max_digits=6,
+                        validators=[
+                            django.core.validators.MinValueValidator(Decimal("0")),
+                            django.core.validators.MaxValueValidator(Decimal("1000")),
+                        ],
+                        verbose_name="amarillo desde (% de avance)",
+                    ),
+                ),
+                (
+                    "threshold_overachievement",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("150"),
+                        max_digits=6,
+                        validators=[
+                            django.core.validators.MinValueValidator(Decimal("0")),
+                            django.core.validators.MaxValueValidator(Decimal("1000")),
+                        ],
+                        verbose_name="sobrecumplimiento desde (% de avance)",
+                    ),
+                ),
+                (
+                    "disaggregations",
+                    models.JSONField(blank=True, default=list, verbose_name="desagregaciones"),
+                ),
+                ("is_public", models.BooleanField(default=False, verbose_name="público")),
+                (
+                    "light",
+                    models.CharField(
+                        choices=[
+                            ("green", "Aceptable"),
+                            ("yellow", "Con riesgo"),
+                            ("red", "Crítico"),
+                            ("no_data", "Sin dato"),
+                        ],
+                        default="no_data",
+                        max_length=10,
+                        verbose_name="semáforo",
+                    ),
+                ),
+                ("light_updated_at", models.DateTimeField(blank=True, null=True)),
+                ("is_synthetic", models.BooleanField(default=False, verbose_name="dato sintético")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "goals",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="indicators",
+                        to="agreements.goal",
+                        verbose_name="metas que mide",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="indicators",
+                        to="institutions.institution",
+                        verbose_name="institución responsable",
+                    ),
+                ),
+                (
+                    "plan_items",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="indicators",
+                        to="planning.planitem",
+                        verbose_name="elementos de plan que mide",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'indicador',
-                'verbose_name_plural': 'indicadores',
-                'ordering': ['owner', 'name'],
+                "verbose_name": "indicador",
+                "verbose_name_plural": "indicadores",
+                "ordering": ["owner", "name"],
             },
         ),
         migrations.CreateModel(
-            name='ProgressUpdate',
+            name="ProgressUpdate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='clave pública')),
-                ('revision', models.PositiveSmallIntegerField(default=1, verbose_name='revisión')),
-                ('is_current', models.BooleanField(default=True)),
-                ('status', models.CharField(choices=[('draft', 'Borrador'), ('submitted', 'Enviado'), ('returned', 'Devuelto'), ('approved', 'Aprobado')], default='draft', max_length=10, verbose_name='estado')),
-                ('value', models.DecimalField(blank=True, decimal_places=4, max_digits=18, null=True, verbose_name='valor')),
-                ('numerator', models.DecimalField(blank=True, decimal_places=4, max_digits=18, null=True, verbose_name='numerador')),
-                ('denominator', models.DecimalField(blank=True, decimal_places=4, max_digits=18, null=True, verbose_name='denominador')),
-                ('narrative', models.TextField(blank=True, verbose_name='narrativa del avance')),
-                ('disaggregation_note', models.TextField(blank=True, verbose_name='motivo por el que las desagregaciones no suman el total')),
-                ('correction_reason', models.TextField(blank=True, verbose_name='motivo de la corrección')),
-                ('light', models.CharField(choices=[('green', 'Aceptable'), ('yellow', 'Con riesgo'), ('red', 'Crítico'), ('no_data', 'Sin dato')], default='no_data', max_length=10, verbose_name='semáforo')),
-                ('progress', models.DecimalField(blank=True, decimal_places=1, max_digits=10, null=True, verbose_name='avance (%)')),
-                ('overachieved', models.BooleanField(default=False, verbose_name='sobrecumplimiento')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('submitted_at', models.DateTimeField(blank=True, db_index=True, null=True, verbose_name='enviado el')),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='revisado el')),
-                ('is_synthetic', models.BooleanField(default=False, verbose_name='dato sintético')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.UUIDField(
+                        default=uuid.uuid4,
+                        editable=False,
+                        unique=True,
+                        verbose_name="clave pública",
+                    ),
+                ),
+                ("revision", models.PositiveSmallIntegerField(default=1, verbose_name="revisión")),
+                ("is_current", models.BooleanField(default=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Borrador"),
+                            ("submitted", "Enviado"),
+                            ("returned", "Devuelto"),
+                            ("approved", "Aprobado"),
+                        ],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="estado",
+                    ),
+                ),
+                (
+                    "value",
+                    models.DecimalField(
+                        blank=True, decimal_places=4, max_digits=18, null=True, verbose_name="valor"
+                    ),
+                ),
+                (
+                    "numerator",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=4,
+                        max_digits=18,
+                        null=True,
+                        verbose_name="numerador",
+                    ),
+                ),
+                (
+                    "denominator",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=4,
+                        max_digits=18,
+                        null=True,
+                        verbose_name="denominador",
+                    ),
+                ),
+                ("narrative", models.TextField(blank=True, verbose_name="narrativa del avance")),
+                (
+                    "disaggregation_note",
+                    models.TextField(
+                        blank=True,
+                        verbose_name="motivo por el que las desagregaciones no suman el total",
+                    ),
+                ),
+                (
+                    "correction_reason",
+                    models.TextField(blank=True, verbose_name="motivo de la corrección"),
+                ),
+                (
+                    "light",
+                    models.CharField(
+                        choices=[
+                            ("green", "Aceptable"),
+                            ("yellow", "Con riesgo"),
+                            ("red", "Crítico"),
+                            ("no_data", "Sin dato"),
+                        ],
+                        default="no_data",
+                        max_length=10,
+                        verbose_name="semáforo",
+                    ),
+                ),
+                (
+                    "progress",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=1,
+                        max_digits=10,
+                        null=True,
+                        verbose_name="avance (%)",
+                    ),
+                ),
+                (
+                    "overachieved",
+                    models.BooleanField(default=False, verbose_name="sobrecumplimiento"),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "submitted_at",
+                    models.DateTimeField(
+                        blank=True, db_index=True, null=True, verbose_name="enviado el"
+                    ),
+                ),
+                (
+                    "reviewed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="revisado el"),
+                ),
+                ("is_synthetic", models.BooleanField(default=False, verbose_name="dato sintético")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'reporte de avance',
-                'verbose_name_plural': 'reportes de avance',
-                'ordering': ['period__start', '-revision'],
+                "verbose_name": "reporte de avance",
+                "verbose_name_plural": "reportes de avance",
+                "ordering": ["period__start", "-revision"],
             },
         ),
         migrations.CreateModel(
-            name='Evidence',
+            name="Evidence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='clave pública')),
-                ('file', models.FileField(max_length=200, upload_to=transversal.monitoring.models.evidence_path)),
-                ('original_name', models.CharField(max_length=200, verbose_name='nombre del archivo')),
-                ('kind', models.CharField(max_length=12, verbose_name='tipo')),
-                ('extension', models.CharField(max_length=8)),
-                ('mime_type', models.CharField(max_length=120)),
-                ('size', models.PositiveBigIntegerField(verbose_name='tamaño (bytes)')),
-                ('sha256', models.CharField(db_index=True, max_length=64)),
-                ('description', models.CharField(blank=True, max_length=300, verbose_name='descripción')),
-                ('is_public', models.BooleanField(default=False, verbose_name='pública')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('update', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='evidence', to='monitoring.progressupdate')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.UUIDField(
+                        default=uuid.uuid4,
+                        editable=False,
+                        unique=True,
+                        verbose_name="clave pública",
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        max_length=200, upload_to=transversal.monitoring.models.evidence_path
+                    ),
+                ),
+                (
+                    "original_name",
+                    models.CharField(max_length=200, verbose_name="nombre del archivo"),
+                ),
+                ("kind", models.CharField(max_length=12, verbose_name="tipo")),
+                ("extension", models.CharField(max_length=8)),
+                ("mime_type", models.CharField(max_length=120)),
+                ("size", models.PositiveBigIntegerField(verbose_name="tamaño (bytes)")),
+                ("sha256", models.CharField(db_index=True, max_length=64)),
+                (
+                    "description",
+                    models.CharField(blank=True, max_length=300, verbose_name="descripción"),
+                ),
+                ("is_public", models.BooleanField(default=False, verbose_name="pública")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "update",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="evidence",
+                        to="monitoring.progressupdate",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'evidencia',
-                'verbose_name_plural': 'evidencias',
-                'ordering': ['update', 'created_at'],
+                "verbose_name": "evidencia",
+                "verbose_name_plural": "evidencias",
+                "ordering": ["update", "created_at"],
             },
         ),
         migrations.CreateModel(
-            name='DisaggregatedValue',
+            name="DisaggregatedValue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('dimension', models.CharField(choices=[('sex', 'Sexo'), ('age', 'Grupo de edad'), ('municipality', 'Municipio'), ('indigenous', 'Población indígena'), ('afro_mexican', 'Población afromexicana'), ('disability', 'Población con discapacidad')], max_length=14, verbose_name='desagregación')),
-                ('category', models.CharField(max_length=40, verbose_name='categoría')),
-                ('value', models.DecimalField(decimal_places=4, max_digits=18, verbose_name='valor')),
-                ('update', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='breakdown', to='monitoring.progressupdate')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "dimension",
+                    models.CharField(
+                        choices=[
+                            ("sex", "Sexo"),
+                            ("age", "Grupo de edad"),
+                            ("municipality", "Municipio"),
+                            ("indigenous", "Población indígena"),
+                            ("afro_mexican", "Población afromexicana"),
+                            ("disability", "Población con discapacidad"),
+                        ],
+                        max_length=14,
+                        verbose_name="desagregación",
+                    ),
+                ),
+                ("category", models.CharField(max_length=40, verbose_name="categoría")),
+                (
+                    "value",
+                    models.DecimalField(decimal_places=4, max_digits=18, verbose_name="valor"),
+                ),
+                (
+                    "update",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="breakdown",
+                        to="monitoring.progressupdate",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['update', 'dimension', 'id'],
+                "ordering": ["update", "dimension", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ReportingPeriod',
+            name="ReportingPeriod",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label', models.CharField(max_length=12, verbose_name='periodo')),
-                ('start', models.DateField(verbose_name='inicio')),
-                ('end', models.DateField(verbose_name='fin')),
-                ('due_date', models.DateField(verbose_name='fecha límite de reporte')),
-                ('target', models.DecimalField(blank=True, decimal_places=4, max_digits=18, null=True, verbose_name='meta')),
-                ('locked', models.BooleanField(default=False, verbose_name='cerrado')),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='periods', to='monitoring.indicator')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("label", models.CharField(max_length=12, verbose_name="periodo")),
+                ("start", models.DateField(verbose_name="inicio")),
+                ("end", models.DateField(verbose_name="fin")),
+                ("due_date", models.DateField(verbose_name="fecha límite de reporte")),
+                (
+                    "target",
+                    models.DecimalField(
+                        blank=True, decimal_places=4, max_digits=18, null=True, verbose_name="meta"
+                    ),
+                ),
+                ("locked", models.BooleanField(default=False, verbose_name="cerrado")),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="periods",
+                        to="monitoring.indicator",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'periodo de reporte',
-                'verbose_name_plural': 'periodos de reporte',
-                'ordering': ['indicator', 'start'],
+                "verbose_name": "periodo de reporte",
+                "verbose_name_plural": "periodos de reporte",
+                "ordering": ["indicator", "start"],
             },
         ),
         migrations.CreateModel(
-            name='ReminderLog',
+            name="ReminderLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=12)),
-                ('recipient', models.EmailField(max_length=254)),
-                ('sent_at', models.DateTimeField(auto_now_add=True)),
-                ('period', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reminders', to='monitoring.reportingperiod')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=12)),
+                ("recipient", models.EmailField(max_length=254)),
+                ("sent_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "period",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reminders",
+                        to="monitoring.reportingperiod",
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='progressupdate',
-            name='period',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='updates', to='monitoring.reportingperiod'),
+            model_name="progressupdate",
+            name="period",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="updates",
+                to="monitoring.reportingperiod",
+            ),
         ),
         migrations.CreateModel(
-            name='ReviewComment',
+            name="ReviewComment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('comment', 'Comentario'), ('return', 'Devolución'), ('approval', 'Aprobación'), ('correction', 'Corrección')], default='comment', max_length=12, verbose_name='tipo')),
-                ('text', models.TextField(verbose_name='comentario')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('update', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='comments', to='monitoring.progressupdate')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("comment", "Comentario"),
+                            ("return", "Devolución"),
+                            ("approval", "Aprobación"),
+                            ("correction", "Corrección"),
+                        ],
+                        default="comment",
+                        max_length=12,
+                        verbose_name="tipo",
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="comentario")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "update",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="comments",
+                        to="monitoring.progressupdate",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'observación',
-                'verbose_name_plural': 'observaciones',
-                'ordering': ['update', 'created_at', 'id'],
+                "verbose_name": "observación",
+                "verbose_name_plural": "observaciones",
+                "ordering": ["update", "created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='StateSummary',
+            name="StateSummary",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('light', models.CharField(choices=[('green', 'Aceptable'), ('yellow', 'Con riesgo'), ('red', 'Crítico'), ('no_data', 'Sin dato')], default='no_data', max_length=10, verbose_name='semáforo')),
-                ('goals_green', models.PositiveIntegerField(default=0)),
-                ('goals_yellow', models.PositiveIntegerField(default=0)),
-                ('goals_red', models.PositiveIntegerField(default=0)),
-                ('goals_no_data', models.PositiveIntegerField(default=0)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('state', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='summary', to='territory.state')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "light",
+                    models.CharField(
+                        choices=[
+                            ("green", "Aceptable"),
+                            ("yellow", "Con riesgo"),
+                            ("red", "Crítico"),
+                            ("no_data", "Sin dato"),
+                        ],
+                        default="no_data",
+                        max_length=10,
+                        verbose_name="semáforo",
+                    ),
+                ),
+                ("goals_green", models.PositiveIntegerField(default=0)),
+                ("goals_yellow", models.PositiveIntegerField(default=0)),
+                ("goals_red", models.PositiveIntegerField(default=0)),
+                ("goals_no_data", models.PositiveIntegerField(default=0)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "state",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="summary",
+                        to="territory.state",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'resumen estatal',
-                'verbose_name_plural': 'resúmenes estatales',
+                "verbose_name": "resumen estatal",
+                "verbose_name_plural": "resúmenes estatales",
             },
         ),
         migrations.AddConstraint(
-            model_name='indicator',
-            constraint=models.CheckConstraint(condition=models.Q(('threshold_yellow__lte', models.F('threshold_green')), ('threshold_green__lte', models.F('threshold_overachievement'))), name='indicator_thresholds_ordered'),
+            model_name="indicator",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("threshold_yellow__lte", models.F("threshold_green")),
+                    ("threshold_green__lte", models.F("threshold_overachievement")),
+                ),
+                name="indicator_thresholds_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='evidence',
-            constraint=models.UniqueConstraint(fields=('update', 'sha256'), name='evidence_unique_per_update'),
+            model_name="evidence",
+            constraint=models.UniqueConstraint(
+                fields=("update", "sha256"), name="evidence_unique_per_update"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='disaggregatedvalue',
-            constraint=models.UniqueConstraint(fields=('update', 'dimension', 'category'), name='breakdown_unique'),
+            model_name="disaggregatedvalue",
+            constraint=models.UniqueConstraint(
+                fields=("update", "dimension", "category"), name="breakdown_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='reportingperiod',
-            index=models.Index(fields=['due_date'], name='period_due_idx'),
+            model_name="reportingperiod",
+            index=models.Index(fields=["due_date"], name="period_due_idx"),
         ),
         migrations.AddConstraint(
-            model_name='reportingperiod',
-            constraint=models.UniqueConstraint(fields=('indicator', 'label'), name='period_label_unique_per_indicator'),
+            model_name="reportingperiod",
+            constraint=models.UniqueConstraint(
+                fields=("indicator", "label"), name="period_label_unique_per_indicator"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reportingperiod',
-            constraint=models.CheckConstraint(condition=models.Q(('end__gte', models.F('start'))), name='period_end_after_start'),
+            model_name="reportingperiod",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end__gte", models.F("start"))), name="period_end_after_start"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reminderlog',
-            constraint=models.UniqueConstraint(fields=('period', 'kind', 'recipient'), name='reminder_once'),
+            model_name="reminderlog",
+            constraint=models.UniqueConstraint(
+                fields=("period", "kind", "recipient"), name="reminder_once"
+            ),
         ),
         migrations.AddIndex(
-            model_name='progressupdate',
-            index=models.Index(fields=['status', 'submitted_at'], name='update_queue_idx'),
+            model_name="progressupdate",
+            index=models.Index(fields=["status", "submitted_at"], name="update_queue_idx"),
         ),
         migrations.AddConstraint(
-            model_name='progressupdate',
-            constraint=models.UniqueConstraint(fields=('period', 'revision'), name='update_revision_unique'),
+            model_name="progressupdate",
+            constraint=models.UniqueConstraint(
+                fields=("period", "revision"), name="update_revision_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='progressupdate',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_current', True)), fields=('period',), name='update_one_current_per_period'),
+            model_name="progressupdate",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_current", True)),
+                fields=("period",),
+                name="update_one_current_per_period",
+            ),
         ),
     ]

@@ -4,14 +4,13 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('monitoring', '0002_submitted_by'),
+        ("monitoring", "0002_submitted_by"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='reportingperiod',
-            index=models.Index(fields=['indicator', 'start'], name='period_indicator_start_idx'),
+            model_name="reportingperiod",
+            index=models.Index(fields=["indicator", "start"], name="period_indicator_start_idx"),
         ),
     ]

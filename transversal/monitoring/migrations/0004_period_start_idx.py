@@ -4,14 +4,13 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('monitoring', '0003_period_indicator_start_idx'),
+        ("monitoring", "0003_period_indicator_start_idx"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='reportingperiod',
-            index=models.Index(fields=['start'], name='period_start_idx'),
+            model_name="reportingperiod",
+            index=models.Index(fields=["start"], name="period_start_idx"),
         ),
     ]

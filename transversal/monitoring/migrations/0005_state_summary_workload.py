@@ -8,32 +8,34 @@ def summaries_for_every_state(apps, schema_editor):
     State = apps.get_model("territory", "State")
     StateSummary = apps.get_model("monitoring", "StateSummary")
     existing = set(StateSummary.objects.values_list("state_id", flat=True))
-    StateSummary.objects.bulk_create(StateSummary(state_id=pk) for pk in State.objects.values_list("pk", flat=True)
-                                     if pk not in existing)
+    StateSummary.objects.bulk_create(
+        StateSummary(state_id=pk)
+        for pk in State.objects.values_list("pk", flat=True)
+        if pk not in existing
+    )
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('monitoring', '0004_period_start_idx'),
-        ('territory', '0002_load_states'),
+        ("monitoring", "0004_period_start_idx"),
+        ("territory", "0002_load_states"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='statesummary',
-            name='counts_on',
-            field=models.DateField(blank=True, null=True, verbose_name='conteos al día'),
+            model_name="statesummary",
+            name="counts_on",
+            field=models.DateField(blank=True, null=True, verbose_name="conteos al día"),
         ),
         migrations.AddField(
-            model_name='statesummary',
-            name='overdue',
-            field=models.PositiveIntegerField(default=0, verbose_name='avances vencidos'),
+            model_name="statesummary",
+            name="overdue",
+            field=models.PositiveIntegerField(default=0, verbose_name="avances vencidos"),
         ),
         migrations.AddField(
-            model_name='statesummary',
-            name='pending',
-            field=models.PositiveIntegerField(default=0, verbose_name='avances por revisar'),
+            model_name="statesummary",
+            name="pending",
+            field=models.PositiveIntegerField(default=0, verbose_name="avances por revisar"),
         ),
         migrations.RunPython(summaries_for_every_state, migrations.RunPython.noop),
     ]

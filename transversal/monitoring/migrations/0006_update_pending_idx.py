@@ -5,19 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('monitoring', '0005_state_summary_workload'),
+        ("monitoring", "0005_state_summary_workload"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='progressupdate',
-            name='update_queue_idx',
+            model_name="progressupdate",
+            name="update_queue_idx",
         ),
         migrations.AddIndex(
-            model_name='progressupdate',
-            index=models.Index(condition=models.Q(('is_current', True), ('status', 'submitted')), fields=['status', 'submitted_at'], name='update_pending_idx'),
+            model_name="progressupdate",
+            index=models.Index(
+                condition=models.Q(("is_current", True), ("status", "submitted")),
+                fields=["status", "submitted_at"],
+                name="update_pending_idx",
+            ),
         ),
     ]

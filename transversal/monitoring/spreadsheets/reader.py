@@ -48,6 +48,7 @@ FOUR_PLACES = Decimal("0.0001")
 
 # Reading an upload -----------------------------------------------------------------------
 
+
 class SheetRejected(Exception):
     """The upload is not a workbook we can read; ``message`` is for the person."""
 
@@ -103,16 +104,29 @@ def open_sheet(upload, kind: str) -> Iterator[SheetRows]:
         upload.seek(0)
     try:
         workbook = load_workbook(upload, read_only=True, data_only=True, keep_links=False)
-    except Exception:  # openpyxl raises many kinds of errors on a malformed file; all mean the same here
-        raise SheetRejected(_("El archivo no se pudo leer como hoja de cálculo de Excel: puede estar dañado. "
-                              "Ábralo en Excel, guárdelo como XLSX y vuelva a subirlo.")) from None
+    except (
+        Exception
+    ):  # openpyxl raises many kinds of errors on a malformed file; all mean the same here
+        raise SheetRejected(
+            _(
+                "El archivo no se pudo leer como hoja de cálculo de Excel: puede estar dañado. "
+                "Ábralo en Excel, guárdelo como XLSX y vuelva a subirlo."
+            )
+        ) from None
     try:
         wanted = SHEET_UPDATES if kind == UPDATES else SHEET_TARGETS
         names = _aliases(wanted)
-        sheet = next((workbook[name] for name in workbook.sheetnames if _normal(name) in names), None)
+        sheet = next(
+            (workbook[name] for name in workbook.sheetnames if _normal(name) in names), None
+        )
         if sheet is None:
-            raise SheetRejected(_("El archivo no tiene la hoja «%(s)s». Use la plantilla que descarga de "
-                                  "Transversal y no cambie el nombre de las hojas.") % {"s": wanted})
+            raise SheetRejected(
+                _(
+                    "El archivo no tiene la hoja «%(s)s». Use la plantilla que descarga de "
+                    "Transversal y no cambie el nombre de las hojas."
+                )
+                % {"s": wanted}
+            )
         yield _sheet_rows(sheet, kind, str(wanted))
     finally:
         workbook.close()
@@ -132,11 +146,19 @@ def _sheet_rows(sheet, kind: str, name: str) -> SheetRows:
         if column is not None and column.key not in positions:
             positions[column.key] = index
             columns[column.key] = str(text).strip()
-    missing = [str(c.label) for c in (UPDATE_COLUMNS if kind == UPDATES else TARGET_COLUMNS)
-               if c.key in REQUIRED[kind] and c.key not in positions]
+    missing = [
+        str(c.label)
+        for c in (UPDATE_COLUMNS if kind == UPDATES else TARGET_COLUMNS)
+        if c.key in REQUIRED[kind] and c.key not in positions
+    ]
     if missing:
-        raise SheetRejected(_("A la hoja «%(s)s» le falta la columna %(c)s. No cambie los encabezados de la "
-                              "plantilla.") % {"s": name, "c": ", ".join(f"«{m}»" for m in missing)})
+        raise SheetRejected(
+            _(
+                "A la hoja «%(s)s» le falta la columna %(c)s. No cambie los encabezados de la "
+                "plantilla."
+            )
+            % {"s": name, "c": ", ".join(f"«{m}»" for m in missing)}
+        )
     return SheetRows(sheet=name, columns=columns, rows=_stream(rows, positions))
 
 
@@ -158,8 +180,14 @@ def _parsed_rows(sheet, parser_class) -> Iterator[tuple]:
     empty = (None,) * MAX_COLUMNS
     expected = number = 1  # the next row number to give, and the last one read
     with sheet._get_source() as source:
-        parser = parser_class(source, sheet._shared_strings, data_only=workbook.data_only, epoch=workbook.epoch,
-                              date_formats=workbook._date_formats, timedelta_formats=workbook._timedelta_formats)
+        parser = parser_class(
+            source,
+            sheet._shared_strings,
+            data_only=workbook.data_only,
+            epoch=workbook.epoch,
+            date_formats=workbook._date_formats,
+            timedelta_formats=workbook._timedelta_formats,
+        )
         for number, cells in parser.parse():
             if last is not None and number > last:
                 break
@@ -210,7 +238,12 @@ def _cell_parser():
         def parse_cell(self, element):
             if element.get("t") == "inlineStr" and self.data_only and not self.rich_text:
                 inline = element.find(INLINE_STRING)
-                if inline is not None and not inline.attrib and len(inline) == 1 and inline[0].tag == text_tag:
+                if (
+                    inline is not None
+                    and not inline.attrib
+                    and len(inline) == 1
+                    and inline[0].tag == text_tag
+                ):
                     return self._plain_text(element, inline[0].text or "")
             return super().parse_cell(element)
 
@@ -227,14 +260,24 @@ def _cell_parser():
             else:
                 self.col_counter += 1
                 row, column = self.row_counter, self.col_counter
-            return {"row": row, "column": column, "value": text, "data_type": "s", "style_id": style_id}
+            return {
+                "row": row,
+                "column": column,
+                "value": text,
+                "data_type": "s",
+                "style_id": style_id,
+            }
 
     return CellParser
 
 
 def _corrupt() -> SheetRejected:
-    return SheetRejected(_("El archivo no se pudo leer como hoja de cálculo de Excel: puede estar dañado. "
-                           "Ábralo en Excel, guárdelo como XLSX y vuelva a subirlo."))
+    return SheetRejected(
+        _(
+            "El archivo no se pudo leer como hoja de cálculo de Excel: puede estar dañado. "
+            "Ábralo en Excel, guárdelo como XLSX y vuelva a subirlo."
+        )
+    )
 
 
 def _stream(rows, positions: dict[str, int]) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -253,8 +296,10 @@ def _stream(rows, positions: dict[str, int]) -> Iterator[tuple[int, dict[str, An
             blank_run = 0
             count += 1
             if count > MAX_ROWS:
-                raise SheetRejected(_("El archivo tiene más de %(n)s filas con datos; divídalo en varios archivos.")
-                                    % {"n": format_mx(MAX_ROWS)})
+                raise SheetRejected(
+                    _("El archivo tiene más de %(n)s filas con datos; divídalo en varios archivos.")
+                    % {"n": format_mx(MAX_ROWS)}
+                )
             yield number, record
     except SheetRejected:
         raise
@@ -263,6 +308,7 @@ def _stream(rows, positions: dict[str, int]) -> Iterator[tuple[int, dict[str, An
 
 
 # Cells -------------------------------------------------------------------------------------
+
 
 class CellError(Exception):
     def __init__(self, message: str):
@@ -296,10 +342,17 @@ def parse_number(raw: Any) -> Decimal | None:
         if text.casefold() in _NOT_FINITE:
             raise CellError(_("El valor debe ser un número finito."))
         if text.startswith("#"):
-            raise CellError(_("La celda tiene un error de Excel (%(e)s); escriba un número.") % {"e": text[:12]})
+            raise CellError(
+                _("La celda tiene un error de Excel (%(e)s); escriba un número.") % {"e": text[:12]}
+            )
         if not _PLAIN_NUMBER.fullmatch(text):
-            raise CellError(_("«%(v)s» no es un número: use punto decimal, sin separador de miles ni símbolos "
-                              "(por ejemplo, 1234.5).") % {"v": text[:30]})
+            raise CellError(
+                _(
+                    "«%(v)s» no es un número: use punto decimal, sin separador de miles ni símbolos "
+                    "(por ejemplo, 1234.5)."
+                )
+                % {"v": text[:30]}
+            )
         try:
             number = Decimal(text)
         except InvalidOperation:  # pragma: no cover - the pattern above admits only valid decimals
@@ -318,8 +371,10 @@ def parse_text(raw: Any, limit: int) -> str:
         raw = int(raw)
     text = str(restore_cell(str(raw))).strip()
     if len(text) > limit:
-        raise CellError(_("El texto tiene %(n)s caracteres; el máximo es %(m)s.") % {
-            "n": format_mx(len(text)), "m": format_mx(limit)})
+        raise CellError(
+            _("El texto tiene %(n)s caracteres; el máximo es %(m)s.")
+            % {"n": format_mx(len(text)), "m": format_mx(limit)}
+        )
     return text
 
 

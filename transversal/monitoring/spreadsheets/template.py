@@ -65,7 +65,9 @@ UPDATE_COLUMNS = (
     Column("numerator", gettext_lazy("Numerador"), 12, editable=True, numeric=True),
     Column("denominator", gettext_lazy("Denominador"), 13, editable=True, numeric=True),
     Column("narrative", gettext_lazy("Narrativa"), 48, editable=True),
-    Column("note", gettext_lazy("Motivo si las desagregaciones no suman el total"), 30, editable=True),
+    Column(
+        "note", gettext_lazy("Motivo si las desagregaciones no suman el total"), 30, editable=True
+    ),
 )
 TARGET_COLUMNS = (
     Column("code", gettext_lazy("Clave del indicador"), 38),
@@ -92,15 +94,28 @@ def breakdown_columns(indicators: Iterable[Indicator]) -> list[Column]:
     used = {d for indicator in indicators for d in indicator.all_disaggregations}
     used.add(Disaggregation.SEX)
     return [
-        Column(f"{dimension}:{category}", _BreakdownLabel(dimension, label), 14, editable=True, numeric=True)
-        for dimension in Disaggregation.values if dimension in used
+        Column(
+            f"{dimension}:{category}",
+            _BreakdownLabel(dimension, label),
+            14,
+            editable=True,
+            numeric=True,
+        )
+        for dimension in Disaggregation.values
+        if dimension in used
         for category, label in breakdown_categories(dimension)
     ]
 
 
 def all_breakdown_columns() -> list[Column]:
     return [
-        Column(f"{dimension}:{category}", _BreakdownLabel(dimension, label), 14, editable=True, numeric=True)
+        Column(
+            f"{dimension}:{category}",
+            _BreakdownLabel(dimension, label),
+            14,
+            editable=True,
+            numeric=True,
+        )
         for dimension in Disaggregation.values
         for category, label in breakdown_categories(dimension)
     ]
@@ -116,6 +131,7 @@ class _BreakdownLabel:
 
 
 # Reading the institution's indicators ---------------------------------------------------
+
 
 def indicator_set(institution) -> list[Indicator]:
     """The institution's indicators with their calendar and current reports: four queries.
@@ -133,13 +149,16 @@ def indicator_set(institution) -> list[Indicator]:
     if indicators:
         for period in ReportingPeriod.objects.filter(indicator__in=list(by_pk)).order_by("start"):
             indicator = by_pk[period.indicator_id]
-            _PERIOD_INDICATOR.set_cached_value(period, indicator)  # as period.indicator = indicator, faster
+            _PERIOD_INDICATOR.set_cached_value(
+                period, indicator
+            )  # as period.indicator = indicator, faster
             period.current_updates = []
             indicator.calendar.append(period)
             periods[period.pk] = period
     if periods:
-        current = (ProgressUpdate.objects.filter(is_current=True, period__indicator__in=list(by_pk))
-                   .prefetch_related("breakdown"))
+        current = ProgressUpdate.objects.filter(
+            is_current=True, period__indicator__in=list(by_pk)
+        ).prefetch_related("breakdown")
         for update in current:
             period = periods.get(update.period_id)
             if period is not None:  # None: a period added since the query above
@@ -167,6 +186,7 @@ def breakdown_of(update: ProgressUpdate | None) -> dict[str, dict[str, Decimal]]
 
 
 # Building the template ---------------------------------------------------------------------
+
 
 def build_workbook(indicators: list[Indicator]) -> bytes:
     """The XLSX template for a set of indicators loaded by :func:`indicator_set`."""
@@ -201,7 +221,11 @@ def _header(sheet, columns: list[Column]) -> None:
     styles = _styles()
     for index, column in enumerate(columns, start=1):
         cell = sheet.cell(row=1, column=index, value=str(column.label))
-        cell.font, cell.fill, cell.alignment = styles["header"], styles["header_fill"], styles["wrap"]
+        cell.font, cell.fill, cell.alignment = (
+            styles["header"],
+            styles["header_fill"],
+            styles["wrap"],
+        )
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     sheet.freeze_panes = "A2"
 
@@ -214,8 +238,13 @@ def _number_validation(sheet, columns: list[Column], last_row: int) -> None:
     if not numeric:
         return
     validation = DataValidation(
-        type="decimal", operator="between", formula1=str(-NUMBER_LIMIT), formula2=str(NUMBER_LIMIT),
-        allow_blank=True, showErrorMessage=True, errorTitle=_("Número no válido"),
+        type="decimal",
+        operator="between",
+        formula1=str(-NUMBER_LIMIT),
+        formula2=str(NUMBER_LIMIT),
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle=_("Número no válido"),
         error=_("Escriba un número con punto decimal, sin separador de miles ni símbolos."),
     )
     for letter in numeric:
@@ -259,34 +288,53 @@ def _fill_updates(sheet, indicators: list[Indicator]) -> None:
     row = 1
     for indicator in indicators:
         allowed = {
-            f"{d}:{c}" for d in indicator.all_disaggregations for c, _label in breakdown_categories(d)
+            f"{d}:{c}"
+            for d in indicator.all_disaggregations
+            for c, _label in breakdown_categories(d)
         }
         for period in indicator.calendar:
             row += 1
             update = current_update(period)
             breakdown = breakdown_of(update)
             values: dict[str, Any] = {
-                "code": str(indicator.code), "indicator": indicator.name, "period": period.label,
-                "period_display": display_of(period), "due_date": period.due_date, "target": _number(period.target),
-                "status": _cached(statuses, (update.status if update else None, period.locked),
-                                  _status_text, period, update),
+                "code": str(indicator.code),
+                "indicator": indicator.name,
+                "period": period.label,
+                "period_display": display_of(period),
+                "due_date": period.due_date,
+                "target": _number(period.target),
+                "status": _cached(
+                    statuses,
+                    (update.status if update else None, period.locked),
+                    _status_text,
+                    period,
+                    update,
+                ),
             }
             if update is not None:
-                values.update(value=_number(update.value), numerator=_number(update.numerator),
-                              denominator=_number(update.denominator), narrative=update.narrative,
-                              note=update.disaggregation_note)
+                values.update(
+                    value=_number(update.value),
+                    numerator=_number(update.numerator),
+                    denominator=_number(update.denominator),
+                    narrative=update.narrative,
+                    note=update.disaggregation_note,
+                )
             for column in bd_columns:
                 dimension, category = column.key.split(":", 1)
                 values[column.key] = _number(breakdown.get(dimension, {}).get(category))
             for index, column in enumerate(columns, start=1):
-                cell = sheet.cell(row=row, column=index, value=neutralise_cell(values.get(column.key)))
+                cell = sheet.cell(
+                    row=row, column=index, value=neutralise_cell(values.get(column.key))
+                )
                 if column.key == "due_date":
                     cell.number_format = "DD/MM/YYYY"
                 if period.locked or (":" in column.key and column.key not in allowed):
                     cell.fill = styles["closed"]
                 elif not column.editable:
                     cell.fill = styles["fixed"]
-    sheet.auto_filter.ref = f"A1:{sheet.cell(row=1, column=len(columns)).column_letter}{max(row, 1)}"
+    sheet.auto_filter.ref = (
+        f"A1:{sheet.cell(row=1, column=len(columns)).column_letter}{max(row, 1)}"
+    )
     _number_validation(sheet, columns, row)
 
 
@@ -298,8 +346,13 @@ def _fill_targets(sheet, indicators: list[Indicator]) -> None:
     for indicator in indicators:
         for period in indicator.calendar:
             row += 1
-            values = {"code": str(indicator.code), "indicator": indicator.name, "period": period.label,
-                      "period_display": display_of(period), "target": _number(period.target)}
+            values = {
+                "code": str(indicator.code),
+                "indicator": indicator.name,
+                "period": period.label,
+                "period_display": display_of(period),
+                "target": _number(period.target),
+            }
             for index, column in enumerate(columns, start=1):
                 cell = sheet.cell(row=row, column=index, value=neutralise_cell(values[column.key]))
                 if period.locked:
@@ -313,22 +366,38 @@ def help_lines() -> list[str]:
     return [
         _("Cómo llenar esta hoja"),
         "",
-        _("1. En la hoja «Avances» hay una fila por indicador y periodo. Capture el valor del periodo, "
-          "o bien el numerador y el denominador (el valor se calcula), la narrativa y, si aplica, las desagregaciones."),
-        _("2. En la hoja «Metas» capture la meta de cada periodo. Una celda de meta vacía quita la meta del periodo."),
-        _("3. Escriba los números con punto decimal, sin separador de miles, sin signo de pesos ni de porcentaje: "
-          "1234.5 y no 1,234.50. Un porcentaje se escribe de 0 a 100 (95 y no 95 % ni 0.95). Se admiten hasta 4 decimales."),
-        _("4. Las desagregaciones por sexo y por edad deben sumar el total en números absolutos y montos; si no suman, "
-          "explique por qué en la columna del motivo. Las poblaciones (indígena, afromexicana, con discapacidad) son "
-          "«de ellas o ellos» y nunca mayores que el total."),
-        _("5. No cambie la clave del indicador, el periodo ni los encabezados; no cambie el nombre de las hojas. "
-          "Las columnas grises son informativas y no se importan. Las celdas en gris oscuro no se pueden capturar: "
-          "el periodo está cerrado o el indicador no prevé esa desagregación."),
-        _("6. Dejar vacía una fila no borra lo ya capturado. Los avances enviados a revisión o aprobados no se "
-          "modifican desde la hoja."),
-        _("7. Al importar, Transversal muestra una vista previa con lo que cambiaría y revisa cada fila. "
-          "Si una sola fila tiene un error no se guarda nada: corrija el archivo y vuelva a subirlo."),
-        _("8. La importación solo crea o edita borradores; después envíe cada avance a revisión desde Transversal."),
+        _(
+            "1. En la hoja «Avances» hay una fila por indicador y periodo. Capture el valor del periodo, "
+            "o bien el numerador y el denominador (el valor se calcula), la narrativa y, si aplica, las desagregaciones."
+        ),
+        _(
+            "2. En la hoja «Metas» capture la meta de cada periodo. Una celda de meta vacía quita la meta del periodo."
+        ),
+        _(
+            "3. Escriba los números con punto decimal, sin separador de miles, sin signo de pesos ni de porcentaje: "
+            "1234.5 y no 1,234.50. Un porcentaje se escribe de 0 a 100 (95 y no 95 % ni 0.95). Se admiten hasta 4 decimales."
+        ),
+        _(
+            "4. Las desagregaciones por sexo y por edad deben sumar el total en números absolutos y montos; si no suman, "
+            "explique por qué en la columna del motivo. Las poblaciones (indígena, afromexicana, con discapacidad) son "
+            "«de ellas o ellos» y nunca mayores que el total."
+        ),
+        _(
+            "5. No cambie la clave del indicador, el periodo ni los encabezados; no cambie el nombre de las hojas. "
+            "Las columnas grises son informativas y no se importan. Las celdas en gris oscuro no se pueden capturar: "
+            "el periodo está cerrado o el indicador no prevé esa desagregación."
+        ),
+        _(
+            "6. Dejar vacía una fila no borra lo ya capturado. Los avances enviados a revisión o aprobados no se "
+            "modifican desde la hoja."
+        ),
+        _(
+            "7. Al importar, Transversal muestra una vista previa con lo que cambiaría y revisa cada fila. "
+            "Si una sola fila tiene un error no se guarda nada: corrija el archivo y vuelva a subirlo."
+        ),
+        _(
+            "8. La importación solo crea o edita borradores; después envíe cada avance a revisión desde Transversal."
+        ),
     ]
 
 

@@ -62,10 +62,19 @@ class Problem:
         if self.row is None:
             return _("Hoja %(s)s: %(m)s") % {"s": self.sheet, "m": self.message}
         return _("Hoja %(s)s, fila %(r)s, columna %(c)s: %(m)s") % {
-            "s": self.sheet, "r": self.row, "c": self.column, "m": self.message}
+            "s": self.sheet,
+            "r": self.row,
+            "c": self.column,
+            "m": self.message,
+        }
 
     def as_dict(self) -> dict:
-        return {"sheet": self.sheet, "row": self.row, "column": self.column, "message": self.message}
+        return {
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+        }
 
 
 @dataclass
@@ -81,8 +90,14 @@ class Change:
     payload: dict
 
     def as_dict(self) -> dict:
-        return {"row": self.row, "indicator": self.indicator, "period": self.period, "action": self.action,
-                "before": self.before, "after": self.after}
+        return {
+            "row": self.row,
+            "indicator": self.indicator,
+            "period": self.period,
+            "action": self.action,
+            "before": self.before,
+            "after": self.after,
+        }
 
 
 @dataclass
@@ -101,6 +116,7 @@ class Validation:
 
 # Checking the rows -------------------------------------------------------------------------
 
+
 class SheetCheck:
     """One check of a sheet's rows: the indicators they may name, rows seen, problems found.
 
@@ -114,9 +130,15 @@ class SheetCheck:
         self.sheet = sheet
         self.result = Validation(kind=kind, sheet=sheet.sheet)
         self.seen: dict[tuple[str, str], int] = {}
-        self.words = {"create": _("Nuevo borrador"), "edit": _("Editar borrador"), "none": _("Sin reporte"),
-                      "target": _("Cambiar meta")}
-        self.codes: dict[str, str] = {}  # a valid code as written (stripped, lower case) -> canonical form
+        self.words = {
+            "create": _("Nuevo borrador"),
+            "edit": _("Editar borrador"),
+            "none": _("Sin reporte"),
+            "target": _("Cambiar meta"),
+        }
+        self.codes: dict[
+            str, str
+        ] = {}  # a valid code as written (stripped, lower case) -> canonical form
         self.headers: dict[str, str] = {}
         self.displays: dict[str, str] = {}  # period label -> display_of
 
@@ -154,24 +176,39 @@ class SheetCheck:
             try:
                 code = self.codes[written] = str(uuid.UUID(written))
             except ValueError:
-                self.problem(number, "code", _("La clave «%(c)s» no es válida: copie la de la plantilla sin "
-                                               "cambiarla.") % {"c": written[:40]})
+                self.problem(
+                    number,
+                    "code",
+                    _("La clave «%(c)s» no es válida: copie la de la plantilla sin cambiarla.")
+                    % {"c": written[:40]},
+                )
                 return None
         indicator = self.by_code.get(code)
         if indicator is None:
             # Another institution's key reads exactly like a missing one (missing and foreign look
             # alike, as everywhere): the sheet must not confirm that an indicator exists elsewhere.
-            self.problem(number, "code", _("La clave %(c)s no corresponde a ningún indicador de esta institución.")
-                         % {"c": code})
+            self.problem(
+                number,
+                "code",
+                _("La clave %(c)s no corresponde a ningún indicador de esta institución.")
+                % {"c": code},
+            )
             return None
         period = self.periods.get((code, label))
         if period is None:
-            self.problem(number, "period", _("El periodo «%(p)s» no está en el calendario del indicador.")
-                         % {"p": label[:20]})
+            self.problem(
+                number,
+                "period",
+                _("El periodo «%(p)s» no está en el calendario del indicador.") % {"p": label[:20]},
+            )
             return None
         first = self.seen.setdefault((code, label), number)
         if first != number:
-            self.problem(number, "period", _("Este indicador y periodo ya aparecen en la fila %(n)s.") % {"n": first})
+            self.problem(
+                number,
+                "period",
+                _("Este indicador y periodo ya aparecen en la fila %(n)s.") % {"n": first},
+            )
             return None
         return indicator, period
 
@@ -190,13 +227,17 @@ def _errors(exc: ValidationError, default: str) -> Iterator[tuple[str, str]]:
     groups = exc.error_dict.items() if hasattr(exc, "error_dict") else ((None, exc.error_list),)
     for name, errors in groups:
         for error in errors:
-            key = _CHECK_COLUMNS.get(error.code) or (name if name in ("value", "numerator", "denominator") else default)
+            key = _CHECK_COLUMNS.get(error.code) or (
+                name if name in ("value", "numerator", "denominator") else default
+            )
             for message in error:
                 yield key, message
 
 
 def _show(number: Decimal | None) -> str:
-    return format_mx(number) if number is not None else _("(vacío)")  # only for emptied values: rare
+    return (
+        format_mx(number) if number is not None else _("(vacío)")
+    )  # only for emptied values: rare
 
 
 def validate_updates(institution, indicators: list[Indicator], sheet: SheetRows) -> Validation:
@@ -245,15 +286,21 @@ def _read_update_cells(check: SheetCheck, number: int, record: dict, indicator: 
         if value is None:
             continue
         if dimension not in allowed:
-            check.problem(number, key, _("La desagregación «%(d)s» no está prevista en la ficha del indicador.")
-                          % {"d": Disaggregation(dimension).label})
+            check.problem(
+                number,
+                key,
+                _("La desagregación «%(d)s» no está prevista en la ficha del indicador.")
+                % {"d": Disaggregation(dimension).label},
+            )
             ok = False
             continue
         breakdown.setdefault(dimension, {})[category] = value
     return ok, numbers, texts, breakdown
 
 
-def _update_row(check: SheetCheck, number: int, record: dict, indicator: Indicator, period: ReportingPeriod):
+def _update_row(
+    check: SheetCheck, number: int, record: dict, indicator: Indicator, period: ReportingPeriod
+):
     ok, numbers, texts, breakdown = _read_update_cells(check, number, record, indicator)
     if not ok:
         return None
@@ -262,37 +309,57 @@ def _update_row(check: SheetCheck, number: int, record: dict, indicator: Indicat
     try:
         # The value as it would be stored, to tell a row that repeats the current report (even
         # of a closed period or a submitted update) from one that changes it.
-        computed = compute_value(indicator.measure, numbers["value"], numbers["numerator"], numbers["denominator"])
+        computed = compute_value(
+            indicator.measure, numbers["value"], numbers["numerator"], numbers["denominator"]
+        )
     except ValidationError as exc:
         for key, message in _errors(exc, "value"):
             check.problem(number, key, message)
         return None
     current = current_update(period)
     if current is not None and (
-        current.value == computed and current.numerator == numbers["numerator"]
-        and current.denominator == numbers["denominator"] and current.narrative == texts["narrative"]
-        and current.disaggregation_note == texts["note"] and breakdown_of(current) == breakdown
+        current.value == computed
+        and current.numerator == numbers["numerator"]
+        and current.denominator == numbers["denominator"]
+        and current.narrative == texts["narrative"]
+        and current.disaggregation_note == texts["note"]
+        and breakdown_of(current) == breakdown
     ):
         check.result.unchanged += 1
         return None
     try:
-        computed = update_check(period=period, current=current, value=numbers["value"], numerator=numbers["numerator"],
-                                denominator=numbers["denominator"], breakdown=breakdown, note=texts["note"])
+        computed = update_check(
+            period=period,
+            current=current,
+            value=numbers["value"],
+            numerator=numbers["numerator"],
+            denominator=numbers["denominator"],
+            breakdown=breakdown,
+            note=texts["note"],
+        )
     except ValidationError as exc:
         for key, message in _errors(exc, "value"):
             check.problem(number, key, message)
         return None
     payload = {
-        "row": number, "indicator": str(indicator.code), "period": period.label,
+        "row": number,
+        "indicator": str(indicator.code),
+        "period": period.label,
         "version": current.version if current is not None else None,
-        "value": _text(numbers["value"]), "numerator": _text(numbers["numerator"]),
-        "denominator": _text(numbers["denominator"]), "narrative": texts["narrative"], "note": texts["note"],
+        "value": _text(numbers["value"]),
+        "numerator": _text(numbers["numerator"]),
+        "denominator": _text(numbers["denominator"]),
+        "narrative": texts["narrative"],
+        "note": texts["note"],
         "breakdown": {d: {c: str(v) for c, v in values.items()} for d, values in breakdown.items()},
     }
     return Change(
-        row=number, indicator=indicator.name, period=check.display(period),
+        row=number,
+        indicator=indicator.name,
+        period=check.display(period),
         action=check.words["edit" if current is not None else "create"],
-        before=_show(current.value) if current is not None else check.words["none"], after=_show(computed),
+        before=_show(current.value) if current is not None else check.words["none"],
+        after=_show(computed),
         payload=payload,
     )
 
@@ -319,8 +386,12 @@ def validate_targets(institution, indicators: list[Indicator], sheet: SheetRows)
             check.result.unchanged += 1
             continue
         if period.locked:
-            check.problem(number, "target", _("El periodo %(label)s está cerrado; su meta ya no cambia.")
-                          % {"label": period.label})
+            check.problem(
+                number,
+                "target",
+                _("El periodo %(label)s está cerrado; su meta ya no cambia.")
+                % {"label": period.label},
+            )
             continue
         if target is not None:
             try:
@@ -329,12 +400,23 @@ def validate_targets(institution, indicators: list[Indicator], sheet: SheetRows)
                 for message in exc.messages:
                     check.problem(number, "target", message)
                 continue
-        check.result.changes.append(Change(
-            row=number, indicator=indicator.name, period=check.display(period), action=check.words["target"],
-            before=_show(period.target), after=_show(target),
-            payload={"row": number, "indicator": str(indicator.code), "period": period.label,
-                     "before": _text(period.target), "target": _text(target)},
-        ))
+        check.result.changes.append(
+            Change(
+                row=number,
+                indicator=indicator.name,
+                period=check.display(period),
+                action=check.words["target"],
+                before=_show(period.target),
+                after=_show(target),
+                payload={
+                    "row": number,
+                    "indicator": str(indicator.code),
+                    "period": period.label,
+                    "before": _text(period.target),
+                    "target": _text(target),
+                },
+            )
+        )
     return check.finish()
 
 

@@ -15,15 +15,28 @@ from transversal.monitoring.services import (
 )
 
 
-def indicator_with_calendar(owner, *, measure="count", unit="personas", disaggregations=(), targets=None, **extra):
+def indicator_with_calendar(
+    owner, *, measure="count", unit="personas", disaggregations=(), targets=None, **extra
+):
     indicator = indicator_create(
-        actor=None, owner=owner, name=extra.pop("name", "Mujeres capacitadas en igualdad sustantiva"),
-        unit=unit, measure=measure, frequency="quarterly", direction=extra.pop("direction", "ascending"),
-        baseline_value=extra.pop("baseline_value", None), disaggregations=list(disaggregations), **extra,
+        actor=None,
+        owner=owner,
+        name=extra.pop("name", "Mujeres capacitadas en igualdad sustantiva"),
+        unit=unit,
+        measure=measure,
+        frequency="quarterly",
+        direction=extra.pop("direction", "ascending"),
+        baseline_value=extra.pop("baseline_value", None),
+        disaggregations=list(disaggregations),
+        **extra,
     )
-    periods_generate(actor=None, indicator=indicator, start=dt.date(2025, 1, 1), end=dt.date(2025, 12, 31))
+    periods_generate(
+        actor=None, indicator=indicator, start=dt.date(2025, 1, 1), end=dt.date(2025, 12, 31)
+    )
     targets = targets or {"2025-T1": 100, "2025-T2": 100, "2025-T3": 100, "2025-T4": 100}
-    targets_update(actor=None, indicator=indicator, targets={k: Decimal(v) for k, v in targets.items()})
+    targets_update(
+        actor=None, indicator=indicator, targets={k: Decimal(v) for k, v in targets.items()}
+    )
     return indicator
 
 
@@ -32,7 +45,9 @@ def period(indicator, label="2025-T1"):
 
 
 def draft(indicator, label="2025-T1", value=Decimal(95), actor=None, **extra):
-    return update_save(actor=actor, period=period(indicator, label), expected_version=None, value=value, **extra)
+    return update_save(
+        actor=actor, period=period(indicator, label), expected_version=None, value=value, **extra
+    )
 
 
 def submitted(indicator, label="2025-T1", value=Decimal(95), actor=None):
@@ -45,8 +60,11 @@ def second_pair_of_eyes():
     (four eyes: nobody approves an update they captured, edited or submitted)."""
     from transversal.accounts.models import User
 
-    return User.objects.filter(email="revision.fabrica@prueba.test").first() or User.objects.create_user(
-        email="revision.fabrica@prueba.test", password=None, full_name="Revisión de fábrica")
+    return User.objects.filter(
+        email="revision.fabrica@prueba.test"
+    ).first() or User.objects.create_user(
+        email="revision.fabrica@prueba.test", password=None, full_name="Revisión de fábrica"
+    )
 
 
 def approved(indicator, label="2025-T1", value=Decimal(95), actor=None, reviewer=None):

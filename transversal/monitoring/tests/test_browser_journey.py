@@ -16,10 +16,16 @@ def journey(durango, national, editor, reviewer):
     from transversal.monitoring.tests.factories import indicator_with_calendar
 
     agreement = Agreement.objects.create(
-        national_institution=national, state=durango.state, state_institution=durango, round="IP-321",
-        title="Convenio de colaboración de prueba", status="in_force",
+        national_institution=national,
+        state=durango.state,
+        state_institution=durango,
+        round="IP-321",
+        title="Convenio de colaboración de prueba",
+        status="in_force",
     )
-    goal = Goal.objects.create(agreement=agreement, number=1, description="Capacitar al personal estatal")
+    goal = Goal.objects.create(
+        agreement=agreement, number=1, description="Capacitar al personal estatal"
+    )
     indicator = indicator_with_calendar(durango, name="Personas capacitadas en igualdad sustantiva")
     indicator.goals.add(goal)
     return {"agreement": agreement, "indicator": indicator}
@@ -37,7 +43,9 @@ def test_report_return_correct_approve_and_see_the_traffic_light(
     sign_in(editor_page, base, editor.email)
     editor_page.goto(period_url)
     editor_page.get_by_label("Valor", exact=True).fill("95")
-    editor_page.get_by_label("Narrativa del avance").fill("Se impartieron 6 talleres en 4 municipios.")
+    editor_page.get_by_label("Narrativa del avance").fill(
+        "Se impartieron 6 talleres en 4 municipios."
+    )
     editor_page.get_by_label("Mujeres").fill("70")
     editor_page.get_by_label("Hombres").fill("25")
     editor_page.get_by_role("button", name="Guardar borrador").click()
@@ -55,7 +63,9 @@ def test_report_return_correct_approve_and_see_the_traffic_light(
     reviewer_page = browser.new_context(locale="es-MX").new_page()
     sign_in(reviewer_page, base, reviewer.email)
     reviewer_page.goto(period_url)
-    reviewer_page.get_by_label("Observación para devolver (obligatoria)").fill("Falta desagregar a 5 personas.")
+    reviewer_page.get_by_label("Observación para devolver (obligatoria)").fill(
+        "Falta desagregar a 5 personas."
+    )
     reviewer_page.get_by_role("button", name="Devolver").click()
     expect(reviewer_page.get_by_text("Se devolvió el avance con su observación.")).to_be_visible()
 
@@ -72,7 +82,9 @@ def test_report_return_correct_approve_and_see_the_traffic_light(
     # The reviewer approves; the light is computed and rolled up.
     reviewer_page.goto(period_url)
     reviewer_page.get_by_role("button", name="Aprobar").click()
-    expect(reviewer_page.get_by_text("Se aprobó el avance; el semáforo se actualizó.")).to_be_visible()
+    expect(
+        reviewer_page.get_by_text("Se aprobó el avance; el semáforo se actualizó.")
+    ).to_be_visible()
     reviewer_page.screenshot(path=artifacts_dir / "journey-2-approved.png", full_page=True)
 
     reviewer_page.goto(f"{base}/entidades/10/")

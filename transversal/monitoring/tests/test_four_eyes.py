@@ -35,7 +35,9 @@ def assert_still_submitted(update):
 
 
 class TestTheService:
-    def test_a_state_admin_cannot_approve_a_figure_they_saved_and_submitted(self, indicator, state_admin):
+    def test_a_state_admin_cannot_approve_a_figure_they_saved_and_submitted(
+        self, indicator, state_admin
+    ):
         update = submitted(indicator, actor=state_admin)
         with pytest.raises(ValidationError, match="usted lo capturó"):
             update_approve(actor=state_admin, update=update)
@@ -48,10 +50,16 @@ class TestTheService:
             update_approve(actor=state_admin, update=update)
         assert_still_submitted(update)
 
-    def test_whoever_edited_the_figure_of_someone_elses_draft_cannot_approve_it(self, indicator, editor, state_admin):
+    def test_whoever_edited_the_figure_of_someone_elses_draft_cannot_approve_it(
+        self, indicator, editor, state_admin
+    ):
         update = draft(indicator, actor=editor, value=Decimal(40))
-        update = update_save(actor=state_admin, period=update.period, expected_version=update.version,
-                             value=Decimal(95))
+        update = update_save(
+            actor=state_admin,
+            period=update.period,
+            expected_version=update.version,
+            value=Decimal(95),
+        )
         update = update_submit(actor=editor, update=update, expected_version=update.version)
         with pytest.raises(ValidationError, match="usted modificó sus cifras"):
             update_approve(actor=state_admin, update=update)
@@ -66,7 +74,9 @@ class TestTheService:
     def test_a_superuser_is_no_exception(self, indicator, editor):
         from transversal.accounts.models import User
 
-        root = User.objects.create_superuser(email="raiz@prueba.test", password="x" * 16, full_name="Raíz")
+        root = User.objects.create_superuser(
+            email="raiz@prueba.test", password="x" * 16, full_name="Raíz"
+        )
         update = draft(indicator, actor=editor)
         update = update_submit(actor=root, update=update, expected_version=update.version)
         with pytest.raises(ValidationError):
@@ -79,12 +89,16 @@ class TestTheService:
             update_approve(actor=None, update=update)
         assert_still_submitted(update)
 
-    def test_someone_who_only_returned_it_earlier_may_approve_the_resubmission(self, indicator, editor, state_admin):
+    def test_someone_who_only_returned_it_earlier_may_approve_the_resubmission(
+        self, indicator, editor, state_admin
+    ):
         from transversal.monitoring.services import update_return
 
         update = submitted(indicator, actor=editor)
         update = update_return(actor=state_admin, update=update, comment="Falta la fuente.")
-        update = update_save(actor=editor, period=update.period, expected_version=update.version, value=Decimal(96))
+        update = update_save(
+            actor=editor, period=update.period, expected_version=update.version, value=Decimal(96)
+        )
         update = update_submit(actor=editor, update=update, expected_version=update.version)
         update = update_approve(actor=state_admin, update=update)
         assert update.status == UpdateStatus.APPROVED and update.reviewed_by == state_admin
@@ -92,7 +106,8 @@ class TestTheService:
 
 class TestThePeriodPage:
     def test_the_submitter_sees_why_there_is_no_approve_button_and_a_forced_post_changes_nothing(
-            self, client_for, indicator, state_admin):
+        self, client_for, indicator, state_admin
+    ):
         update = submitted(indicator, actor=state_admin)
         client = client_for(state_admin)
         url = reverse("monitoring:period", args=[indicator.code, "2025-T1"])
@@ -100,21 +115,28 @@ class TestThePeriodPage:
         approve = reverse("monitoring:update_approve", args=[update.code])
         assert approve not in page
         assert "Usted capturó, editó o envió este avance" in page
-        assert reverse("monitoring:update_return", args=[update.code]) in page  # returning stays possible
+        assert (
+            reverse("monitoring:update_return", args=[update.code]) in page
+        )  # returning stays possible
         response = client.post(approve, follow=True)
         assert "usted lo capturó" in response.content.decode()
         assert_still_submitted(update)
 
     def test_another_reviewer_sees_the_button(self, client_for, indicator, editor, reviewer):
         update = submitted(indicator, actor=editor)
-        page = client_for(reviewer).get(reverse("monitoring:period", args=[indicator.code, "2025-T1"])).content.decode()
+        page = (
+            client_for(reviewer)
+            .get(reverse("monitoring:period", args=[indicator.code, "2025-T1"]))
+            .content.decode()
+        )
         assert reverse("monitoring:update_approve", args=[update.code]) in page
         assert "Usted capturó, editó o envió este avance" not in page
 
 
 class TestTheReviewQueue:
     def test_the_queue_offers_no_approve_button_on_the_persons_own_submission(
-            self, client_for, indicator, editor, state_admin):
+        self, client_for, indicator, editor, state_admin
+    ):
         own = submitted(indicator, "2025-T1", actor=state_admin)
         other = submitted(indicator, "2025-T2", actor=editor)
         page = client_for(state_admin).get(QUEUE).content.decode()
@@ -124,16 +146,19 @@ class TestTheReviewQueue:
         assert reverse("monitoring:review_return", args=[own.code]) in page
 
     @pytest.mark.parametrize("headers", [{}, HTMX], ids=["plain", "htmx"])
-    def test_a_forced_approval_from_the_queue_is_refused_with_the_reason(self, client_for, indicator, state_admin,
-                                                                        headers):
+    def test_a_forced_approval_from_the_queue_is_refused_with_the_reason(
+        self, client_for, indicator, state_admin, headers
+    ):
         own = submitted(indicator, actor=state_admin)
-        response = client_for(state_admin).post(reverse("monitoring:review_approve", args=[own.code]),
-                                                follow=not headers, **headers)
+        response = client_for(state_admin).post(
+            reverse("monitoring:review_approve", args=[own.code]), follow=not headers, **headers
+        )
         assert "usted lo capturó" in response.content.decode()
         assert_still_submitted(own)
 
     def test_a_national_coordinator_sees_the_explanation_on_a_state_update_they_submitted(
-            self, client_for, indicator, editor, coordinator):
+        self, client_for, indicator, editor, coordinator
+    ):
         own = draft(indicator, actor=editor)
         update_submit(actor=coordinator, update=own, expected_version=own.version)
         page = client_for(coordinator).get(QUEUE).content.decode()
@@ -141,7 +166,9 @@ class TestTheReviewQueue:
         assert "Usted capturó, editó o envió este avance" in page
 
 
-def test_a_second_reviewer_of_the_institution_approves_what_the_admin_submitted(indicator, state_admin):
+def test_a_second_reviewer_of_the_institution_approves_what_the_admin_submitted(
+    indicator, state_admin
+):
     second = make_member("revision2@prueba.test", indicator.owner, Role.REVIEWER)
     update = submitted(indicator, actor=state_admin)
     update = update_approve(actor=second, update=update)

@@ -31,25 +31,30 @@ def update(indicator, editor):
 
 
 class TestSubmission:
-    def test_it_tells_the_reviewers_and_admins_of_the_owner(self, update, editor, reviewer, state_admin,
-                                                             django_capture_on_commit_callbacks):
+    def test_it_tells_the_reviewers_and_admins_of_the_owner(
+        self, update, editor, reviewer, state_admin, django_capture_on_commit_callbacks
+    ):
         with django_capture_on_commit_callbacks(execute=True):
             update_submit(actor=editor, update=update, expected_version=update.version)
         assert sorted(m.to[0] for m in mail.outbox) == sorted([reviewer.email, state_admin.email])
         message = mail.outbox[0]
         assert message.subject == (
-            f"Avance enviado a revisión: Mujeres capacitadas en igualdad sustantiva, {update.period.display}")
+            f"Avance enviado a revisión: Mujeres capacitadas en igualdad sustantiva, {update.period.display}"
+        )
         assert f"/indicadores/avances/{update.code}/" in message.body
         assert all(len(m.to) == 1 for m in mail.outbox)  # nobody sees the others' addresses
 
-    def test_nothing_is_sent_before_the_commit(self, update, editor, django_capture_on_commit_callbacks):
+    def test_nothing_is_sent_before_the_commit(
+        self, update, editor, django_capture_on_commit_callbacks
+    ):
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
             update_submit(actor=editor, update=update, expected_version=update.version)
             assert not mail.outbox
         assert len(callbacks) == 1 and not mail.outbox
 
-    def test_nothing_is_sent_when_the_transaction_rolls_back(self, update, editor,
-                                                             django_capture_on_commit_callbacks):
+    def test_nothing_is_sent_when_the_transaction_rolls_back(
+        self, update, editor, django_capture_on_commit_callbacks
+    ):
         with django_capture_on_commit_callbacks(execute=True) as callbacks:
             with pytest.raises(Rollback), transaction.atomic():
                 update_submit(actor=editor, update=update, expected_version=update.version)
@@ -58,13 +63,17 @@ class TestSubmission:
         update.refresh_from_db()
         assert update.status == UpdateStatus.DRAFT
 
-    def test_a_refused_submission_sends_nothing(self, indicator, editor, django_capture_on_commit_callbacks):
+    def test_a_refused_submission_sends_nothing(
+        self, indicator, editor, django_capture_on_commit_callbacks
+    ):
         empty = draft(indicator, "2025-T2", value=None, actor=editor)
         with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
             update_submit(actor=editor, update=empty, expected_version=empty.version)
         assert not mail.outbox
 
-    def test_no_reviewers_means_no_mail(self, zacatecas, outsider, django_capture_on_commit_callbacks):
+    def test_no_reviewers_means_no_mail(
+        self, zacatecas, outsider, django_capture_on_commit_callbacks
+    ):
         lonely = draft(indicator_with_calendar(zacatecas), "2025-T1")
         # the outsider fixture is an editor of Zacatecas: editors are not told about submissions
         with django_capture_on_commit_callbacks(execute=True):
@@ -73,8 +82,9 @@ class TestSubmission:
 
 
 class TestReview:
-    def test_a_return_tells_whoever_captured_it_with_the_comment(self, indicator, editor, reviewer,
-                                                                  django_capture_on_commit_callbacks):
+    def test_a_return_tells_whoever_captured_it_with_the_comment(
+        self, indicator, editor, reviewer, django_capture_on_commit_callbacks
+    ):
         update = submitted(indicator, actor=editor)
         with django_capture_on_commit_callbacks(execute=True):
             update_return(actor=reviewer, update=update, comment="Falta la lista de asistencia")
@@ -83,8 +93,9 @@ class TestReview:
         assert message.subject.startswith("Su avance fue devuelto: Mujeres capacitadas")
         assert "Observación: Falta la lista de asistencia" in message.body
 
-    def test_an_approval_tells_whoever_captured_it(self, indicator, editor, reviewer,
-                                                   django_capture_on_commit_callbacks):
+    def test_an_approval_tells_whoever_captured_it(
+        self, indicator, editor, reviewer, django_capture_on_commit_callbacks
+    ):
         update = submitted(indicator, actor=editor)
         with django_capture_on_commit_callbacks(execute=True):
             update_approve(actor=reviewer, update=update, comment="Bien documentado")
@@ -93,16 +104,18 @@ class TestReview:
         assert message.subject.startswith("Su avance fue aprobado: ")
         assert "Observación: Bien documentado" in message.body
 
-    def test_a_return_without_comment_changes_and_sends_nothing(self, indicator, editor, reviewer,
-                                                                django_capture_on_commit_callbacks):
+    def test_a_return_without_comment_changes_and_sends_nothing(
+        self, indicator, editor, reviewer, django_capture_on_commit_callbacks
+    ):
         update = submitted(indicator, actor=editor)
         with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
             update_return(actor=reviewer, update=update, comment=" ")
         assert not mail.outbox
         assert ProgressUpdate.objects.get(pk=update.pk).status == UpdateStatus.SUBMITTED
 
-    def test_a_rolled_back_approval_sends_nothing(self, indicator, editor, reviewer,
-                                                  django_capture_on_commit_callbacks):
+    def test_a_rolled_back_approval_sends_nothing(
+        self, indicator, editor, reviewer, django_capture_on_commit_callbacks
+    ):
         update = submitted(indicator, actor=editor)
         with django_capture_on_commit_callbacks(execute=True) as callbacks:
             with pytest.raises(Rollback), transaction.atomic():
@@ -111,8 +124,9 @@ class TestReview:
         assert callbacks == [] and not mail.outbox
         assert ProgressUpdate.objects.get(pk=update.pk).status == UpdateStatus.SUBMITTED
 
-    def test_an_update_nobody_captured_sends_nothing_on_review(self, indicator, reviewer,
-                                                               django_capture_on_commit_callbacks):
+    def test_an_update_nobody_captured_sends_nothing_on_review(
+        self, indicator, reviewer, django_capture_on_commit_callbacks
+    ):
         update = submitted(indicator, actor=None)
         with django_capture_on_commit_callbacks(execute=True):
             update_approve(actor=reviewer, update=update)

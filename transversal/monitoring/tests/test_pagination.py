@@ -13,8 +13,16 @@ pytestmark = pytest.mark.django_db
 
 def make_indicators(owner, n: int) -> None:
     for i in range(n):
-        indicator_create(actor=None, owner=owner, name=f"Indicador {i:03d}", unit="personas", measure="count",
-                         frequency="annual", direction="ascending", is_public=True)
+        indicator_create(
+            actor=None,
+            owner=owner,
+            name=f"Indicador {i:03d}",
+            unit="personas",
+            measure="count",
+            frequency="annual",
+            direction="ascending",
+            is_public=True,
+        )
 
 
 def test_the_indicator_list_is_paginated_and_keeps_the_filter(client_for, editor, durango):
@@ -24,7 +32,9 @@ def test_the_indicator_list_is_paginated_and_keeps_the_filter(client_for, editor
     assert first.count("Indicador 0") == 50
     assert "Página 1 de 2 (53 en total)" in first
     assert f"institucion={durango.slug}&amp;pagina=2" in first
-    second = client.get(reverse("monitoring:list"), {"institucion": durango.slug, "pagina": "2"}).content.decode()
+    second = client.get(
+        reverse("monitoring:list"), {"institucion": durango.slug, "pagina": "2"}
+    ).content.decode()
     assert second.count("Indicador 0") == 3
 
 

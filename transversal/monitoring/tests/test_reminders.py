@@ -47,12 +47,16 @@ def logged() -> set[tuple[str, str, str]]:
     return set(ReminderLog.objects.values_list("period__label", "kind", "recipient"))
 
 
-def test_it_reminds_editors_and_admins_of_overdue_and_due_soon_periods(run, indicator, editor, state_admin):
+def test_it_reminds_editors_and_admins_of_overdue_and_due_soon_periods(
+    run, indicator, editor, state_admin
+):
     result = run(days=7)
     assert (result.sent, result.already_sent, result.emails) == (4, 0, 2)
     assert logged() == {
-        ("2025-T1", OVERDUE, editor.email), ("2025-T2", UPCOMING, editor.email),
-        ("2025-T1", OVERDUE, state_admin.email), ("2025-T2", UPCOMING, state_admin.email),
+        ("2025-T1", OVERDUE, editor.email),
+        ("2025-T2", UPCOMING, editor.email),
+        ("2025-T1", OVERDUE, state_admin.email),
+        ("2025-T2", UPCOMING, state_admin.email),
     }
     # one e-mail per person, never to reviewers or read-only members
     assert sorted(m.to[0] for m in mail.outbox) == sorted([editor.email, state_admin.email])
@@ -79,7 +83,9 @@ def test_submitted_and_approved_periods_are_skipped_but_drafts_are_not(run, indi
 
 
 def test_locked_periods_are_skipped(run, indicator):
-    ReportingPeriod.objects.filter(indicator=indicator, label__in=["2025-T1", "2025-T2"]).update(locked=True)
+    ReportingPeriod.objects.filter(indicator=indicator, label__in=["2025-T1", "2025-T2"]).update(
+        locked=True
+    )
     assert run(days=7).sent == 0
     assert not mail.outbox and not ReminderLog.objects.exists()
 
@@ -133,8 +139,9 @@ def test_a_failed_send_is_forgotten_so_the_next_run_retries(run, indicator, monk
 
 
 class TestCommand:
-    def test_it_prints_a_spanish_summary_and_is_idempotent(self, indicator, monkeypatch,
-                                                             django_capture_on_commit_callbacks):
+    def test_it_prints_a_spanish_summary_and_is_idempotent(
+        self, indicator, monkeypatch, django_capture_on_commit_callbacks
+    ):
         monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: TODAY)
         out = StringIO()
         with django_capture_on_commit_callbacks(execute=True):

@@ -36,7 +36,9 @@ def return_url(update):
 
 def submitted_days_ago(update, days: int):
     """Move the submission back in time (the service stamps "now")."""
-    ProgressUpdate.objects.filter(pk=update.pk).update(submitted_at=timezone.now() - dt.timedelta(days=days, hours=1))
+    ProgressUpdate.objects.filter(pk=update.pk).update(
+        submitted_at=timezone.now() - dt.timedelta(days=days, hours=1)
+    )
     update.refresh_from_db()
     return update
 
@@ -71,7 +73,9 @@ def pending(durango_indicator, zacatecas_indicator, editor):
 
 
 class TestWhoSeesTheQueue:
-    def test_editors_and_viewers_get_403_and_anonymous_goes_to_login(self, client_for, editor, viewer, outsider):
+    def test_editors_and_viewers_get_403_and_anonymous_goes_to_login(
+        self, client_for, editor, viewer, outsider
+    ):
         assert client_for(editor).get(QUEUE).status_code == 403
         assert client_for(viewer).get(QUEUE).status_code == 403
         assert client_for(outsider).get(QUEUE).status_code == 403
@@ -79,7 +83,9 @@ class TestWhoSeesTheQueue:
         assert response.status_code == 302
         assert response["Location"].startswith(resolve_url(settings.LOGIN_URL))
 
-    def test_the_national_coordinator_sees_both_states_oldest_first(self, client_for, coordinator, pending):
+    def test_the_national_coordinator_sees_both_states_oldest_first(
+        self, client_for, coordinator, pending
+    ):
         old, middle, new = pending
         response = client_for(coordinator).get(QUEUE)
         assert response.status_code == 200
@@ -95,7 +101,9 @@ class TestWhoSeesTheQueue:
         old, _middle, new = pending
         assert codes(client_for(state_admin).get(QUEUE)) == [str(old.code), str(new.code)]
 
-    def test_a_zacatecas_reviewer_sees_only_zacatecas(self, client_for, zacatecas_reviewer, pending):
+    def test_a_zacatecas_reviewer_sees_only_zacatecas(
+        self, client_for, zacatecas_reviewer, pending
+    ):
         _old, middle, _new = pending
         response = client_for(zacatecas_reviewer).get(QUEUE)
         assert codes(response) == [str(middle.code)]
@@ -111,10 +119,15 @@ class TestWhoSeesTheQueue:
         assert editor.full_name in page  # who submitted
         assert approve_url(old) in page and return_url(old) in page
 
-    def test_the_navigation_shows_the_pending_count_to_reviewers_only(self, client_for, reviewer, editor, pending):
+    def test_the_navigation_shows_the_pending_count_to_reviewers_only(
+        self, client_for, reviewer, editor, pending
+    ):
         page = client_for(reviewer).get(reverse("monitoring:list")).content.decode()
         assert 'id="nav-review-count"' in page
-        assert '<span class="visually-hidden">(</span>2<span class="visually-hidden"> pendientes)' in page
+        assert (
+            '<span class="visually-hidden">(</span>2<span class="visually-hidden"> pendientes)'
+            in page
+        )
         page = client_for(editor).get(reverse("monitoring:list")).content.decode()
         assert 'id="nav-review-count"' not in page and QUEUE not in page
 
@@ -131,49 +144,84 @@ class TestFilters:
         response = client_for(coordinator).get(QUEUE, {"indicador": str(durango_indicator.code)})
         assert codes(response) == [str(old.code), str(new.code)]
 
-    def test_national_reviewers_choose_a_state_before_an_indicator(self, client_for, coordinator, reviewer, pending,
-                                                                   durango_indicator, zacatecas_indicator):
+    def test_national_reviewers_choose_a_state_before_an_indicator(
+        self, client_for, coordinator, reviewer, pending, durango_indicator, zacatecas_indicator
+    ):
         def options(response) -> set[str]:
-            select = re.search(r'<select name="indicador".*?</select>', response.content.decode(), re.S).group(0)
+            select = re.search(
+                r'<select name="indicador".*?</select>', response.content.decode(), re.S
+            ).group(0)
             return set(re.findall(r'<option value="([^"]+)"', select))
 
         everywhere = client_for(coordinator).get(QUEUE)
-        assert options(everywhere) == set() and "filtre primero por entidad" in everywhere.content.decode()
-        assert options(client_for(coordinator).get(QUEUE, {"entidad": "32"})) == {str(zacatecas_indicator.code)}
+        assert (
+            options(everywhere) == set()
+            and "filtre primero por entidad" in everywhere.content.decode()
+        )
+        assert options(client_for(coordinator).get(QUEUE, {"entidad": "32"})) == {
+            str(zacatecas_indicator.code)
+        }
         # A state reviewer's list is short: every indicator waiting in their institution, at once.
         assert options(client_for(reviewer).get(QUEUE)) == {str(durango_indicator.code)}
 
     def test_by_days_waiting(self, client_for, coordinator, pending):
         old, middle, _new = pending
-        assert codes(client_for(coordinator).get(QUEUE, {"dias": "3"})) == [str(old.code), str(middle.code)]
+        assert codes(client_for(coordinator).get(QUEUE, {"dias": "3"})) == [
+            str(old.code),
+            str(middle.code),
+        ]
         assert codes(client_for(coordinator).get(QUEUE, {"dias": "9"})) == [str(old.code)]
         assert codes(client_for(coordinator).get(QUEUE, {"dias": "10"})) == []
 
-    def test_by_emphasis_area_listing_each_update_once(self, client_for, coordinator, national, zacatecas,
-                                                        pending, zacatecas_indicator):
+    def test_by_emphasis_area_listing_each_update_once(
+        self, client_for, coordinator, national, zacatecas, pending, zacatecas_indicator
+    ):
         _old, middle, _new = pending
         agreement = agreement_create(
-            actor=None, national_institution=national, state_institution=zacatecas, title="Convenio Zacatecas",
-            round="IP-321", valid_from=dt.date(2015, 3, 1), valid_to=dt.date(2018, 11, 30), purpose="Coordinar.",
+            actor=None,
+            national_institution=national,
+            state_institution=zacatecas,
+            title="Convenio Zacatecas",
+            round="IP-321",
+            valid_from=dt.date(2015, 3, 1),
+            valid_to=dt.date(2018, 11, 30),
+            purpose="Coordinar.",
             emphasis_areas=[EmphasisArea.VIOLENCE_PREVENTION],
         )
-        goals = [goal_add(actor=None, agreement=agreement, number=n, description=f"Meta {n}",
-                          area=EmphasisArea.VIOLENCE_PREVENTION) for n in (1, 2)]
+        goals = [
+            goal_add(
+                actor=None,
+                agreement=agreement,
+                number=n,
+                description=f"Meta {n}",
+                area=EmphasisArea.VIOLENCE_PREVENTION,
+            )
+            for n in (1, 2)
+        ]
         zacatecas_indicator.goals.set(goals)  # two goals in the same area: still one row
         response = client_for(coordinator).get(QUEUE, {"area": EmphasisArea.VIOLENCE_PREVENTION})
         assert codes(response) == [str(middle.code)]
-        assert codes(client_for(coordinator).get(QUEUE, {"area": EmphasisArea.ECONOMIC_EMPOWERMENT})) == []
+        assert (
+            codes(client_for(coordinator).get(QUEUE, {"area": EmphasisArea.ECONOMIC_EMPOWERMENT}))
+            == []
+        )
 
-    @pytest.mark.parametrize("params, field", [
-        ({"dias": "muchos"}, "Esperando más de (días)"),
-        ({"dias": "-1"}, "Esperando más de (días)"),
-        ({"entidad": "99"}, "Entidad"),
-        ({"area": "deportes"}, "Área de énfasis"),
-        ({"indicador": "no-es-una-clave"}, "Indicador"),
-    ])
-    def test_a_bad_value_is_reported_and_only_that_filter_ignored(self, client_for, coordinator, pending,
-                                                                  params, field):
-        response = client_for(coordinator).get(QUEUE, {**params, "entidad": params.get("entidad", "10")})
+    @pytest.mark.parametrize(
+        "params, field",
+        [
+            ({"dias": "muchos"}, "Esperando más de (días)"),
+            ({"dias": "-1"}, "Esperando más de (días)"),
+            ({"entidad": "99"}, "Entidad"),
+            ({"area": "deportes"}, "Área de énfasis"),
+            ({"indicador": "no-es-una-clave"}, "Indicador"),
+        ],
+    )
+    def test_a_bad_value_is_reported_and_only_that_filter_ignored(
+        self, client_for, coordinator, pending, params, field
+    ):
+        response = client_for(coordinator).get(
+            QUEUE, {**params, "entidad": params.get("entidad", "10")}
+        )
         assert response.status_code == 200
         page = response.content.decode()
         assert f"{field}:" in page and "No se aplicó este filtro." in page
@@ -195,7 +243,9 @@ class TestFilters:
 
 
 class TestApproveAndReturnInPlace:
-    def test_htmx_approve_changes_the_database_and_returns_the_row(self, client_for, reviewer, pending):
+    def test_htmx_approve_changes_the_database_and_returns_the_row(
+        self, client_for, reviewer, pending
+    ):
         old = pending[0]
         response = client_for(reviewer).post(approve_url(old), {"filters": "entidad=10"}, **HTMX)
         assert response.status_code == 200
@@ -210,7 +260,9 @@ class TestApproveAndReturnInPlace:
 
     def test_htmx_return_with_a_comment_returns_the_update(self, client_for, reviewer, pending):
         old = pending[0]
-        response = client_for(reviewer).post(return_url(old), {"comment": "Falta la lista de asistencia"}, **HTMX)
+        response = client_for(reviewer).post(
+            return_url(old), {"comment": "Falta la lista de asistencia"}, **HTMX
+        )
         assert response.status_code == 200
         old.refresh_from_db()
         assert old.status == UpdateStatus.RETURNED
@@ -226,10 +278,14 @@ class TestApproveAndReturnInPlace:
         old.refresh_from_db()
         assert old.status == UpdateStatus.SUBMITTED and not ReviewComment.objects.exists()
 
-    def test_without_javascript_approve_redirects_back_to_the_filtered_queue(self, client_for, reviewer, pending):
+    def test_without_javascript_approve_redirects_back_to_the_filtered_queue(
+        self, client_for, reviewer, pending
+    ):
         old = pending[0]
         client = client_for(reviewer)
-        response = client.post(approve_url(old), {"filters": "entidad=10&dias=3&next=https://evil.test"})
+        response = client.post(
+            approve_url(old), {"filters": "entidad=10&dias=3&next=https://evil.test"}
+        )
         assert response.status_code == 302
         assert response["Location"] == f"{QUEUE}?entidad=10&dias=3"
         old.refresh_from_db()
@@ -237,8 +293,9 @@ class TestApproveAndReturnInPlace:
         page = client.get(response["Location"]).content.decode()
         assert "Se aprobó el avance" in page
 
-    def test_without_javascript_a_return_without_comment_redirects_with_the_error(self, client_for, reviewer,
-                                                                                 pending):
+    def test_without_javascript_a_return_without_comment_redirects_with_the_error(
+        self, client_for, reviewer, pending
+    ):
         old = pending[0]
         client = client_for(reviewer)
         response = client.post(return_url(old), {"comment": ""})
@@ -247,7 +304,9 @@ class TestApproveAndReturnInPlace:
         old.refresh_from_db()
         assert old.status == UpdateStatus.SUBMITTED
 
-    def test_an_update_already_reviewed_by_someone_else_says_so(self, client_for, reviewer, state_admin, pending):
+    def test_an_update_already_reviewed_by_someone_else_says_so(
+        self, client_for, reviewer, state_admin, pending
+    ):
         old = pending[0]
         client_for(state_admin).post(approve_url(old), **HTMX)
         response = client_for(reviewer).post(return_url(old), {"comment": "Tarde"}, **HTMX)
@@ -260,8 +319,9 @@ class TestApproveAndReturnInPlace:
         assert client_for(reviewer).get(approve_url(pending[0])).status_code == 405
         assert client_for(reviewer).get(return_url(pending[0])).status_code == 405
 
-    def test_editors_get_403_outsiders_404_anonymous_login(self, client_for, editor, viewer, outsider,
-                                                           zacatecas_reviewer, pending):
+    def test_editors_get_403_outsiders_404_anonymous_login(
+        self, client_for, editor, viewer, outsider, zacatecas_reviewer, pending
+    ):
         old = pending[0]
         assert client_for(editor).post(approve_url(old), **HTMX).status_code == 403
         assert client_for(viewer).post(return_url(old), {"comment": "x"}).status_code == 403
@@ -289,8 +349,9 @@ class TestQueryBudget:
         assert len(response.context["rows"]) == expected_rows
         return len(captured)
 
-    def test_the_page_takes_the_same_queries_for_2_and_8_updates(self, client_for, coordinator, durango,
-                                                                   zacatecas, editor):
+    def test_the_page_takes_the_same_queries_for_2_and_8_updates(
+        self, client_for, coordinator, durango, zacatecas, editor
+    ):
         client = client_for(coordinator)
         self._add((durango, zacatecas), 1, ("2025-T1",), editor, "a")  # 2 updates, one per state
         few = self._queries(client, 2)

@@ -35,8 +35,13 @@ def indicator(durango):
 
 @pytest.fixture
 def percentage(durango):
-    return indicator_with_calendar(durango, name="Porcentaje de municipios con IMM", measure="percentage",
-                                   unit="porcentaje", targets={"2025-T1": 50, "2025-T2": 60, "2025-T3": 70, "2025-T4": 80})
+    return indicator_with_calendar(
+        durango,
+        name="Porcentaje de municipios con IMM",
+        measure="percentage",
+        unit="porcentaje",
+        targets={"2025-T1": 50, "2025-T2": 60, "2025-T3": 70, "2025-T4": 80},
+    )
 
 
 def template_url(institution):
@@ -62,8 +67,10 @@ def fill(workbook, sheet_name: str, indicator, label: str, values: dict) -> None
     sheet = workbook[sheet_name]
     columns = {name: index for index, name in enumerate(headers(sheet), start=1)}
     for row in range(2, sheet.max_row + 1):
-        if sheet.cell(row, columns["Clave del indicador"]).value == str(indicator.code) and \
-                sheet.cell(row, columns["Periodo"]).value == label:
+        if (
+            sheet.cell(row, columns["Clave del indicador"]).value == str(indicator.code)
+            and sheet.cell(row, columns["Periodo"]).value == label
+        ):
             for header, value in values.items():
                 sheet.cell(row, columns[header]).value = value
             return
@@ -85,7 +92,9 @@ def as_bytes(workbook) -> bytes:
 
 
 def upload(client, institution, content: bytes, kind: str = "avances", name: str = "avances.xlsx"):
-    return client.post(import_url(institution), {"kind": kind, "file": SimpleUploadedFile(name, content)})
+    return client.post(
+        import_url(institution), {"kind": kind, "file": SimpleUploadedFile(name, content)}
+    )
 
 
 def confirm_url(response) -> str:
@@ -93,8 +102,15 @@ def confirm_url(response) -> str:
 
 
 class TestTemplate:
-    def test_a_member_downloads_one_row_per_indicator_and_period(self, client_for, viewer, indicator, durango):
-        draft(indicator, "2025-T2", value=Decimal(80), breakdown={"sex": {"women": Decimal(50), "men": Decimal(30)}})
+    def test_a_member_downloads_one_row_per_indicator_and_period(
+        self, client_for, viewer, indicator, durango
+    ):
+        draft(
+            indicator,
+            "2025-T2",
+            value=Decimal(80),
+            breakdown={"sex": {"women": Decimal(50), "men": Decimal(30)}},
+        )
         response = client_for(viewer).get(template_url(durango))
         assert response["Content-Type"].startswith("application/vnd.openxmlformats")
         assert 'filename="indicadores-iem-durango-test.xlsx"' in response["Content-Disposition"]
@@ -102,10 +118,22 @@ class TestTemplate:
         assert workbook.sheetnames == ["Avances", "Metas", "Instrucciones"]
         sheet = workbook["Avances"]
         assert headers(sheet) == [
-            "Clave del indicador", "Indicador", "Periodo", "Periodo legible", "Fecha límite", "Meta",
-            "Estado del avance", "Valor", "Numerador", "Denominador", "Narrativa",
-            "Motivo si las desagregaciones no suman el total", "Sexo: Mujeres", "Sexo: Hombres",
-            "Sexo: No especificado", "Población indígena: De ellas o ellos",
+            "Clave del indicador",
+            "Indicador",
+            "Periodo",
+            "Periodo legible",
+            "Fecha límite",
+            "Meta",
+            "Estado del avance",
+            "Valor",
+            "Numerador",
+            "Denominador",
+            "Narrativa",
+            "Motivo si las desagregaciones no suman el total",
+            "Sexo: Mujeres",
+            "Sexo: Hombres",
+            "Sexo: No especificado",
+            "Población indígena: De ellas o ellos",
         ]
         assert sheet.freeze_panes == "A2"
         rows = list(sheet.iter_rows(min_row=2, values_only=True))
@@ -113,14 +141,25 @@ class TestTemplate:
         t2 = rows[1]
         assert t2[0] == str(indicator.code) and t2[3] == "2.º trimestre 2025" and t2[5] == 100
         assert t2[6] == "Borrador" and t2[7] == 80 and t2[12:14] == (50, 30)
-        assert sheet["E2"].number_format == "DD/MM/YYYY" and sheet["E2"].value.date() == period(indicator).due_date
+        assert (
+            sheet["E2"].number_format == "DD/MM/YYYY"
+            and sheet["E2"].value.date() == period(indicator).due_date
+        )
         assert sheet.data_validations.dataValidation, "numbers are validated in Excel"
         targets = workbook["Metas"]
-        assert headers(targets) == ["Clave del indicador", "Indicador", "Periodo", "Periodo legible", "Meta"]
+        assert headers(targets) == [
+            "Clave del indicador",
+            "Indicador",
+            "Periodo",
+            "Periodo legible",
+            "Meta",
+        ]
         assert targets.max_row == 5
         assert "punto decimal" in " ".join(c.value or "" for c in workbook["Instrucciones"]["A"])
 
-    def test_outsiders_get_404_and_anonymous_people_sign_in(self, client_for, outsider, indicator, durango):
+    def test_outsiders_get_404_and_anonymous_people_sign_in(
+        self, client_for, outsider, indicator, durango
+    ):
         assert client_for(outsider).get(template_url(durango)).status_code == 404
         assert client_for(None).get(template_url(durango)).status_code == 302
 
@@ -131,7 +170,11 @@ class TestTemplate:
         name, narrative = sheet["B2"], sheet["K2"]
         assert name.data_type == "s" and name.value == "'" + evil.name
         assert narrative.data_type == "s" and narrative.value == "'@SUM(1+1)"
-        assert neutralise_cell("-2+3") == "'-2+3" and neutralise_cell(-5) == -5 and neutralise_cell("Mujeres") == "Mujeres"
+        assert (
+            neutralise_cell("-2+3") == "'-2+3"
+            and neutralise_cell(-5) == -5
+            and neutralise_cell("Mujeres") == "Mujeres"
+        )
         assert restore_cell(neutralise_cell("=1")) == "=1"
 
     def test_its_queries_do_not_grow_with_indicators_and_periods(self, client_for, editor, durango):
@@ -155,13 +198,31 @@ class TestTemplate:
 
 
 class TestRoundTrip:
-    def test_download_fill_upload_preview_and_confirm_creates_drafts_with_breakdown(self, client_for, editor, indicator, durango):
+    def test_download_fill_upload_preview_and_confirm_creates_drafts_with_breakdown(
+        self, client_for, editor, indicator, durango
+    ):
         client = client_for(editor)
         workbook = download(client, durango)
-        fill(workbook, "Avances", indicator, "2025-T1", {
-            "Valor": 95, "Narrativa": "Talleres en 12 municipios", "Sexo: Mujeres": 70, "Sexo: Hombres": 25,
-            "Población indígena: De ellas o ellos": 9})
-        fill(workbook, "Avances", indicator, "2025-T2", {"Numerador": 40, "Denominador": 1, "Sexo: Mujeres": 40})
+        fill(
+            workbook,
+            "Avances",
+            indicator,
+            "2025-T1",
+            {
+                "Valor": 95,
+                "Narrativa": "Talleres en 12 municipios",
+                "Sexo: Mujeres": 70,
+                "Sexo: Hombres": 25,
+                "Población indígena: De ellas o ellos": 9,
+            },
+        )
+        fill(
+            workbook,
+            "Avances",
+            indicator,
+            "2025-T2",
+            {"Numerador": 40, "Denominador": 1, "Sexo: Mujeres": 40},
+        )
         response = upload(client, durango, as_bytes(workbook))
         assert response.status_code == 302
         assert not ProgressUpdate.objects.exists(), "the preview writes nothing"
@@ -173,13 +234,18 @@ class TestRoundTrip:
         t1 = ProgressUpdate.objects.get(period__label="2025-T1")
         assert t1.status == "draft" and t1.value == 95 and t1.created_by == editor
         assert {(r.dimension, r.category, r.value) for r in t1.breakdown.all()} == {
-            ("sex", "women", 70), ("sex", "men", 25), ("indigenous", "of_which", 9)}
+            ("sex", "women", 70),
+            ("sex", "men", 25),
+            ("indigenous", "of_which", 9),
+        }
         assert ProgressUpdate.objects.get(period__label="2025-T2").value == 40
         assert AuditEvent.objects.filter(verb="update.create", actor=editor).count() == 2
         assert AuditEvent.objects.filter(verb="monitoring.sheet_import", actor=editor).count() == 1
         assert SESSION_KEY not in client.session
 
-    def test_a_second_import_edits_the_draft_and_unchanged_rows_are_skipped(self, client_for, editor, indicator, durango):
+    def test_a_second_import_edits_the_draft_and_unchanged_rows_are_skipped(
+        self, client_for, editor, indicator, durango
+    ):
         client = client_for(editor)
         existing = draft(indicator, "2025-T1", value=Decimal(10))
         workbook = download(client, durango)
@@ -191,7 +257,9 @@ class TestRoundTrip:
         existing.refresh_from_db()
         assert existing.version == 1 and ProgressUpdate.objects.count() == 2
 
-    def test_targets_are_imported_through_the_targets_service(self, client_for, state_admin, indicator, durango):
+    def test_targets_are_imported_through_the_targets_service(
+        self, client_for, state_admin, indicator, durango
+    ):
         client = client_for(state_admin)
         workbook = download(client, durango)
         fill(workbook, "Metas", indicator, "2025-T3", {"Meta": 150})
@@ -200,11 +268,17 @@ class TestRoundTrip:
         assert "Cambiar meta" in client.get(response.url).content.decode()
         assert client.post(confirm_url(response)).status_code == 302
         assert dict(indicator.periods.values_list("label", "target")) == {
-            "2025-T1": 100, "2025-T2": 100, "2025-T3": 150, "2025-T4": None}
+            "2025-T1": 100,
+            "2025-T2": 100,
+            "2025-T3": 150,
+            "2025-T4": None,
+        }
         event = AuditEvent.objects.get(verb="indicator.targets_update", actor=state_admin)
         assert set(event.changes) == {"2025-T3", "2025-T4"}
 
-    def test_one_bad_row_writes_nothing_and_names_the_row_and_column(self, client_for, editor, indicator, percentage, durango):
+    def test_one_bad_row_writes_nothing_and_names_the_row_and_column(
+        self, client_for, editor, indicator, percentage, durango
+    ):
         client = client_for(editor)
         workbook = download(client, durango)
         fill(workbook, "Avances", indicator, "2025-T1", {"Valor": 30})
@@ -214,7 +288,10 @@ class TestRoundTrip:
         assert response.status_code == 200
         page = response.content.decode()
         assert "El archivo tiene 1 problema; no se guardó nada." in page
-        assert f"<td>{bad_row}</td><td>Valor</td><td>Un porcentaje no puede ser mayor que 100.</td>" in page
+        assert (
+            f"<td>{bad_row}</td><td>Valor</td><td>Un porcentaje no puede ser mayor que 100.</td>"
+            in page
+        )
         assert not ProgressUpdate.objects.exists()
         assert SESSION_KEY not in client.session
 
@@ -226,13 +303,17 @@ def _problems(client, durango, workbook, kind="avances") -> str:
 
 
 class TestRowValidation:
-    def test_unknown_or_foreign_indicators_and_periods_outside_the_calendar(self, client_for, editor, indicator, durango, zacatecas):
+    def test_unknown_or_foreign_indicators_and_periods_outside_the_calendar(
+        self, client_for, editor, indicator, durango, zacatecas
+    ):
         foreign = indicator_with_calendar(zacatecas)
         client = client_for(editor)
         workbook = download(client, durango)
         sheet = workbook["Avances"]
         sheet.append([str(foreign.code), "", "2025-T1", None, None, None, None, 4])
-        sheet.append(["00000000-0000-4000-8000-000000000000", "", "2025-T1", None, None, None, None, 4])
+        sheet.append(
+            ["00000000-0000-4000-8000-000000000000", "", "2025-T1", None, None, None, None, 4]
+        )
         sheet.append(["no-es-clave", "", "2025-T1", None, None, None, None, 4])
         sheet.append([str(indicator.code), "", "2031-T1", None, None, None, None, 4])
         page = _problems(client, durango, workbook)
@@ -240,14 +321,23 @@ class TestRowValidation:
         # confirm that a key exists elsewhere.
         missing = "00000000-0000-4000-8000-000000000000"
         message = "La clave {} no corresponde a ningún indicador de esta institución."
-        assert f"<td>6</td><td>Clave del indicador</td><td>{message.format(foreign.code)}</td>" in page
+        assert (
+            f"<td>6</td><td>Clave del indicador</td><td>{message.format(foreign.code)}</td>" in page
+        )
         assert f"<td>7</td><td>Clave del indicador</td><td>{message.format(missing)}</td>" in page
         assert "otra institución" not in page
-        assert "<td>8</td><td>Clave del indicador</td><td>La clave «no-es-clave» no es válida" in page
-        assert "<td>9</td><td>Periodo</td><td>El periodo «2031-T1» no está en el calendario del indicador." in page
+        assert (
+            "<td>8</td><td>Clave del indicador</td><td>La clave «no-es-clave» no es válida" in page
+        )
+        assert (
+            "<td>9</td><td>Periodo</td><td>El periodo «2031-T1» no está en el calendario del indicador."
+            in page
+        )
         assert not ProgressUpdate.objects.exists()
 
-    def test_locked_periods_and_submitted_updates_cannot_change(self, client_for, editor, indicator, durango):
+    def test_locked_periods_and_submitted_updates_cannot_change(
+        self, client_for, editor, indicator, durango
+    ):
         ReportingPeriod.objects.filter(indicator=indicator, label="2025-T1").update(locked=True)
         submitted(indicator, "2025-T2", value=Decimal(7))
         client = client_for(editor)
@@ -255,21 +345,32 @@ class TestRowValidation:
         fill(workbook, "Avances", indicator, "2025-T1", {"Valor": 3})
         fill(workbook, "Avances", indicator, "2025-T2", {"Valor": 8})
         page = _problems(client, durango, workbook)
-        assert "<td>2</td><td>Periodo</td><td>El periodo 1.er trimestre 2025 está cerrado: ya no recibe reportes." in page
-        assert "<td>3</td><td>Estado del avance</td><td>El avance está enviado y no se puede editar." in page
+        assert (
+            "<td>2</td><td>Periodo</td><td>El periodo 1.er trimestre 2025 está cerrado: ya no recibe reportes."
+            in page
+        )
+        assert (
+            "<td>3</td><td>Estado del avance</td><td>El avance está enviado y no se puede editar."
+            in page
+        )
         assert ProgressUpdate.objects.get().value == 7
 
-    @pytest.mark.parametrize(("cell", "message"), [
-        ("muchas", "«muchas» no es un número: use punto decimal"),
-        ("1,234.5", "«1,234.5» no es un número"),
-        ("NaN", "El valor debe ser un número finito."),
-        ("inf", "El valor debe ser un número finito."),
-        ("#DIV/0!", "La celda tiene un error de Excel (#DIV/0!)"),
-        (3.5, "Un número absoluto no lleva decimales."),
-        (-2, "El valor no puede ser negativo."),
-        ("1e400", "no es un número"),
-    ])
-    def test_cells_that_are_not_valid_numbers(self, client_for, editor, indicator, durango, cell, message):
+    @pytest.mark.parametrize(
+        ("cell", "message"),
+        [
+            ("muchas", "«muchas» no es un número: use punto decimal"),
+            ("1,234.5", "«1,234.5» no es un número"),
+            ("NaN", "El valor debe ser un número finito."),
+            ("inf", "El valor debe ser un número finito."),
+            ("#DIV/0!", "La celda tiene un error de Excel (#DIV/0!)"),
+            (3.5, "Un número absoluto no lleva decimales."),
+            (-2, "El valor no puede ser negativo."),
+            ("1e400", "no es un número"),
+        ],
+    )
+    def test_cells_that_are_not_valid_numbers(
+        self, client_for, editor, indicator, durango, cell, message
+    ):
         client = client_for(editor)
         workbook = download(client, durango)
         fill(workbook, "Avances", indicator, "2025-T1", {"Valor": cell})
@@ -277,15 +378,32 @@ class TestRowValidation:
         assert "<td>2</td><td>Valor</td>" in page and message in page
         assert not ProgressUpdate.objects.exists()
 
-    def test_breakdowns_that_do_not_add_up_or_are_not_allowed(self, client_for, editor, indicator, durango):
+    def test_breakdowns_that_do_not_add_up_or_are_not_allowed(
+        self, client_for, editor, indicator, durango
+    ):
         other = indicator_with_calendar(durango, name="Sin desagregación indígena")
         client = client_for(editor)
         workbook = download(client, durango)
-        fill(workbook, "Avances", indicator, "2025-T1", {"Valor": 95, "Sexo: Mujeres": 70, "Sexo: Hombres": 5})
-        fill(workbook, "Avances", other, "2025-T1", {"Valor": 5, "Población indígena: De ellas o ellos": 1})
+        fill(
+            workbook,
+            "Avances",
+            indicator,
+            "2025-T1",
+            {"Valor": 95, "Sexo: Mujeres": 70, "Sexo: Hombres": 5},
+        )
+        fill(
+            workbook,
+            "Avances",
+            other,
+            "2025-T1",
+            {"Valor": 5, "Población indígena: De ellas o ellos": 1},
+        )
         page = _problems(client, durango, workbook)
         assert "<td>Desagregaciones</td><td>Sexo suma 75 y el total es 95" in page
-        assert "<td>Población indígena: De ellas o ellos</td><td>La desagregación «Población indígena» no está prevista" in page
+        assert (
+            "<td>Población indígena: De ellas o ellos</td><td>La desagregación «Población indígena» no está prevista"
+            in page
+        )
 
     def test_the_same_indicator_and_period_twice(self, client_for, editor, indicator, durango):
         client = client_for(editor)
@@ -293,8 +411,14 @@ class TestRowValidation:
         workbook["Avances"].append([str(indicator.code), "", "2025-T1", None, None, None, None, 4])
         workbook["Avances"].append([str(indicator.code), "", "2025-t1", None, None, None, None, 5])
         page = _problems(client, durango, workbook)
-        assert "<td>6</td><td>Periodo</td><td>Este indicador y periodo ya aparecen en la fila 2." in page
-        assert "<td>7</td><td>Periodo</td><td>Este indicador y periodo ya aparecen en la fila 2." in page
+        assert (
+            "<td>6</td><td>Periodo</td><td>Este indicador y periodo ya aparecen en la fila 2."
+            in page
+        )
+        assert (
+            "<td>7</td><td>Periodo</td><td>Este indicador y periodo ya aparecen en la fila 2."
+            in page
+        )
 
     def test_a_target_of_a_percentage_above_100(self, client_for, editor, percentage, durango):
         client = client_for(editor)
@@ -331,15 +455,24 @@ def broken_xlsx_bytes() -> bytes:
 
 
 class TestRejectedFiles:
-    @pytest.mark.parametrize(("content", "message"), [
-        (lambda good: good[: len(good) // 2], "El archivo está dañado o incompleto"),
-        (lambda good: broken_xlsx_bytes(), "no se pudo leer como hoja de cálculo de Excel"),
-        (lambda good: docx_bytes(), "indica una hoja de cálculo de Excel (XLSX) (.xlsx), pero su contenido es un documento de Word"),
-        (lambda good: zip_bomb_bytes(), "puede ser un archivo malicioso"),
-        (lambda good: b"", "vacío"),
-        (lambda good: b"Clave,Periodo\n1,2\n", "pero su contenido es un archivo de texto"),
-    ], ids=["truncated", "unreadable", "docx", "zip-bomb", "empty", "csv-named-xlsx"])
-    def test_it_explains_in_spanish_and_writes_nothing(self, client_for, editor, indicator, durango, content, message):
+    @pytest.mark.parametrize(
+        ("content", "message"),
+        [
+            (lambda good: good[: len(good) // 2], "El archivo está dañado o incompleto"),
+            (lambda good: broken_xlsx_bytes(), "no se pudo leer como hoja de cálculo de Excel"),
+            (
+                lambda good: docx_bytes(),
+                "indica una hoja de cálculo de Excel (XLSX) (.xlsx), pero su contenido es un documento de Word",
+            ),
+            (lambda good: zip_bomb_bytes(), "puede ser un archivo malicioso"),
+            (lambda good: b"", "vacío"),
+            (lambda good: b"Clave,Periodo\n1,2\n", "pero su contenido es un archivo de texto"),
+        ],
+        ids=["truncated", "unreadable", "docx", "zip-bomb", "empty", "csv-named-xlsx"],
+    )
+    def test_it_explains_in_spanish_and_writes_nothing(
+        self, client_for, editor, indicator, durango, content, message
+    ):
         client = client_for(editor)
         good = client.get(template_url(durango)).content
         response = upload(client, durango, content(good))
@@ -347,13 +480,21 @@ class TestRejectedFiles:
         assert message in response.content.decode()
         assert not ProgressUpdate.objects.exists() and SESSION_KEY not in client.session
 
-    def test_a_workbook_without_the_sheet_or_its_headers(self, client_for, editor, indicator, durango):
+    def test_a_workbook_without_the_sheet_or_its_headers(
+        self, client_for, editor, indicator, durango
+    ):
         client = client_for(editor)
         workbook = download(client, durango)
         workbook["Avances"]["C1"] = "Trimestre"
-        assert "le falta la columna «Periodo»" in upload(client, durango, as_bytes(workbook)).content.decode()
+        assert (
+            "le falta la columna «Periodo»"
+            in upload(client, durango, as_bytes(workbook)).content.decode()
+        )
         del workbook["Metas"]
-        assert "no tiene la hoja «Metas»" in upload(client, durango, as_bytes(workbook), kind="metas").content.decode()
+        assert (
+            "no tiene la hoja «Metas»"
+            in upload(client, durango, as_bytes(workbook), kind="metas").content.decode()
+        )
 
 
 class TestPersonas:
@@ -364,7 +505,9 @@ class TestPersonas:
         assert response.status_code == 302
         return response.url
 
-    def test_import_needs_edit_rights(self, client_for, editor, viewer, reviewer, outsider, coordinator, indicator, durango):
+    def test_import_needs_edit_rights(
+        self, client_for, editor, viewer, reviewer, outsider, coordinator, indicator, durango
+    ):
         content = as_bytes(download(client_for(editor), durango))
         assert client_for(viewer).get(import_url(durango)).status_code == 403
         assert upload(client_for(viewer), durango, content).status_code == 403
@@ -374,7 +517,9 @@ class TestPersonas:
         assert client_for(None).get(import_url(durango)).status_code == 302
         assert client_for(editor).get(import_url(durango)).status_code == 200
 
-    def test_confirm_and_discard_reject_get_outsiders_and_viewers(self, client_for, editor, viewer, outsider, indicator, durango):
+    def test_confirm_and_discard_reject_get_outsiders_and_viewers(
+        self, client_for, editor, viewer, outsider, indicator, durango
+    ):
         client = client_for(editor)
         preview = self._pending(client, durango, indicator)
         for url in (preview + "confirmar/", preview + "descartar/"):
@@ -385,7 +530,9 @@ class TestPersonas:
         assert client_for(viewer).get(preview).status_code == 403
         assert not ProgressUpdate.objects.exists()
 
-    def test_a_preview_belongs_to_the_session_that_made_it(self, client_for, editor, state_admin, indicator, durango):
+    def test_a_preview_belongs_to_the_session_that_made_it(
+        self, client_for, editor, state_admin, indicator, durango
+    ):
         preview = self._pending(client_for(editor), durango, indicator)
         client = client_for(state_admin)
         response = client.post(preview + "confirmar/", follow=True)
@@ -403,25 +550,35 @@ class TestPersonas:
 
 
 class TestStalePreview:
-    def test_an_edit_between_preview_and_confirm_aborts_everything(self, client_for, editor, reviewer, indicator, durango):
+    def test_an_edit_between_preview_and_confirm_aborts_everything(
+        self, client_for, editor, reviewer, indicator, durango
+    ):
         client = client_for(editor)
         existing = draft(indicator, "2025-T2", value=Decimal(20))
         workbook = download(client, durango)
         fill(workbook, "Avances", indicator, "2025-T1", {"Valor": 9})
         fill(workbook, "Avances", indicator, "2025-T2", {"Valor": 21})
         response = upload(client, durango, as_bytes(workbook))
-        update_save(actor=reviewer, period=period(indicator, "2025-T2"), expected_version=existing.version,
-                    value=Decimal(22))
+        update_save(
+            actor=reviewer,
+            period=period(indicator, "2025-T2"),
+            expected_version=existing.version,
+            value=Decimal(22),
+        )
         conflict = client.post(confirm_url(response))
         assert conflict.status_code == 409
         page = conflict.content.decode()
-        assert "Otra persona guardó este avance después de la vista previa; no se guardó nada." in page
+        assert (
+            "Otra persona guardó este avance después de la vista previa; no se guardó nada." in page
+        )
         assert not ProgressUpdate.objects.filter(period__label="2025-T1").exists()
         assert ProgressUpdate.objects.get(period__label="2025-T2").value == 22
         assert not AuditEvent.objects.filter(verb="monitoring.sheet_import").exists()
         assert client.get(response.url).status_code == 200, "the pending import is kept to show why"
 
-    def test_a_target_changed_between_preview_and_confirm_aborts_everything(self, client_for, editor, indicator, durango):
+    def test_a_target_changed_between_preview_and_confirm_aborts_everything(
+        self, client_for, editor, indicator, durango
+    ):
         from transversal.monitoring.services import targets_update
 
         client = client_for(editor)
@@ -436,7 +593,10 @@ class TestStalePreview:
 
 # Reading faster, reading the same ------------------------------------------------------------
 
-def crafted_xlsx(sheet_data: str, *, dimension: str | None = "A1:C3", shared: tuple[str, ...] = ()) -> bytes:
+
+def crafted_xlsx(
+    sheet_data: str, *, dimension: str | None = "A1:C3", shared: tuple[str, ...] = ()
+) -> bytes:
     """A workbook whose "Avances" sheet is exactly this <sheetData> (style 1 is a date format),
     with these shared strings: cell and row shapes other writers than openpyxl produce."""
     base = openpyxl.Workbook()
@@ -445,8 +605,11 @@ def crafted_xlsx(sheet_data: str, *, dimension: str | None = "A1:C3", shared: tu
     original = zipfile.ZipFile(io.BytesIO(as_bytes(base)))
     assert re.search(r'<c r="A1" s="1"', original.read("xl/worksheets/sheet1.xml").decode())
     ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-    sheet = (f'<worksheet xmlns="{ns}">' + (f'<dimension ref="{dimension}"/>' if dimension else "")
-             + f"<sheetData>{sheet_data}</sheetData></worksheet>")
+    sheet = (
+        f'<worksheet xmlns="{ns}">'
+        + (f'<dimension ref="{dimension}"/>' if dimension else "")
+        + f"<sheetData>{sheet_data}</sheetData></worksheet>"
+    )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for item in original.infolist():
@@ -454,16 +617,24 @@ def crafted_xlsx(sheet_data: str, *, dimension: str | None = "A1:C3", shared: tu
             if item.filename == "xl/worksheets/sheet1.xml":
                 data = sheet.encode()
             elif item.filename == "[Content_Types].xml":
-                data = data.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType='
-                                    b'"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
-                                    b"</Types>")
+                data = data.replace(
+                    b"</Types>",
+                    b'<Override PartName="/xl/sharedStrings.xml" ContentType='
+                    b'"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+                    b"</Types>",
+                )
             elif item.filename == "xl/_rels/workbook.xml.rels":
-                data = data.replace(b"</Relationships>", b'<Relationship Id="rIdStrings" Type="http://schemas.'
-                                    b'openxmlformats.org/officeDocument/2006/relationships/sharedStrings" '
-                                    b'Target="sharedStrings.xml"/></Relationships>')
+                data = data.replace(
+                    b"</Relationships>",
+                    b'<Relationship Id="rIdStrings" Type="http://schemas.'
+                    b'openxmlformats.org/officeDocument/2006/relationships/sharedStrings" '
+                    b'Target="sharedStrings.xml"/></Relationships>',
+                )
             archive.writestr(item, data)
         items = "".join(f'<si><t xml:space="preserve">{text}</t></si>' for text in shared)
-        archive.writestr("xl/sharedStrings.xml", f'<sst xmlns="{ns}" count="{len(shared)}">{items}</sst>')
+        archive.writestr(
+            "xl/sharedStrings.xml", f'<sst xmlns="{ns}" count="{len(shared)}">{items}</sst>'
+        )
     return buffer.getvalue()
 
 
@@ -473,12 +644,19 @@ def inline(coordinate: str, content: str) -> str:
 
 CRAFTED_SHEETS = {
     "inline strings": (
-        '<row r="1">' + inline("A1", "<is><t>Clave</t></is>") + inline("B1", "<is><t/></is>")
-        + inline("C1", '<is><t xml:space="preserve">  dos  </t></is>') + inline("D1", "<is><t>Fecha l&#237;mite</t></is>")
+        '<row r="1">'
+        + inline("A1", "<is><t>Clave</t></is>")
+        + inline("B1", "<is><t/></is>")
+        + inline("C1", '<is><t xml:space="preserve">  dos  </t></is>')
+        + inline("D1", "<is><t>Fecha l&#237;mite</t></is>")
         + "</row>"
-        '<row r="2">' + inline("A2", "<is><r><rPr><b/></rPr><t>ne</t></r><r><t>grita</t></r></is>")
-        + inline("B2", "<is/>") + inline("C2", "") + inline("D2", '<is><t>base</t><rPh sb="0" eb="1"><t>x</t></rPh></is>')
-        + inline("E2", "<is><t>a<b/>b</t></is>") + "</row>"
+        '<row r="2">'
+        + inline("A2", "<is><r><rPr><b/></rPr><t>ne</t></r><r><t>grita</t></r></is>")
+        + inline("B2", "<is/>")
+        + inline("C2", "")
+        + inline("D2", '<is><t>base</t><rPh sb="0" eb="1"><t>x</t></rPh></is>')
+        + inline("E2", "<is><t>a<b/>b</t></is>")
+        + "</row>"
     ),
     "shared strings, numbers, dates, booleans, errors and cached formulas": (
         '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1"><v>12</v></c>'
@@ -511,12 +689,17 @@ class TestReadingTheSheet:
 
     def test_the_installed_openpyxl_gets_the_fast_reader(self):
         assert reader._cell_parser() is not None, (
-            "openpyxl changed series: check _parsed_rows and CellParser against it, then update _CHECKED_OPENPYXL")
+            "openpyxl changed series: check _parsed_rows and CellParser against it, then update _CHECKED_OPENPYXL"
+        )
 
     @pytest.mark.parametrize("name", list(CRAFTED_SHEETS))
-    @pytest.mark.parametrize("dimension", ["A1:H7", "A1:C2", None], ids=["dimension", "short-dimension", "no-dimension"])
+    @pytest.mark.parametrize(
+        "dimension", ["A1:H7", "A1:C2", None], ids=["dimension", "short-dimension", "no-dimension"]
+    )
     def test_the_same_values_and_empty_rows_as_openpyxl(self, name, dimension):
-        content = crafted_xlsx(CRAFTED_SHEETS[name], dimension=dimension, shared=("Periodo", "  ", "dos"))
+        content = crafted_xlsx(
+            CRAFTED_SHEETS[name], dimension=dimension, shared=("Periodo", "  ", "dos")
+        )
         fast, expected = self.rows_both_ways(content)
         assert fast == expected
         assert any(any(v is not None for v in row) for row in fast)
@@ -524,41 +707,81 @@ class TestReadingTheSheet:
     def test_the_downloaded_template_filled_in(self, client_for, editor, indicator, durango):
         draft(indicator, "2025-T2", value=Decimal(8), narrative="'=SUMA(1)")
         workbook = download(client_for(editor), durango)
-        fill(workbook, "Avances", indicator, "2025-T1", {"Valor": 3.25, "Narrativa": "  con espacios ", "Sexo: Mujeres": "2"})
+        fill(
+            workbook,
+            "Avances",
+            indicator,
+            "2025-T1",
+            {"Valor": 3.25, "Narrativa": "  con espacios ", "Sexo: Mujeres": "2"},
+        )
         workbook["Avances"].append([None])
         workbook["Avances"].append([" ", "", "2025-T1"])
         fast, expected = self.rows_both_ways(as_bytes(workbook))
         assert fast == expected and len(fast) == 7
 
     def test_a_damaged_cell_is_still_a_damaged_file(self, client_for, editor, indicator, durango):
-        content = crafted_xlsx('<row r="1">' + inline("A1", "<is><t>Clave del indicador</t></is>")
-                               + inline("B1", "<is><t>Periodo</t></is>") + '</row><row r="2"><c r="A2"><v>doce</v></c></row>')
+        content = crafted_xlsx(
+            '<row r="1">'
+            + inline("A1", "<is><t>Clave del indicador</t></is>")
+            + inline("B1", "<is><t>Periodo</t></is>")
+            + '</row><row r="2"><c r="A2"><v>doce</v></c></row>'
+        )
         with pytest.raises(spreadsheets.SheetRejected, match="puede estar dañado"):
-            spreadsheets.validate_upload(durango, SimpleUploadedFile("a.xlsx", content), "a.xlsx", spreadsheets.UPDATES)
+            spreadsheets.validate_upload(
+                durango, SimpleUploadedFile("a.xlsx", content), "a.xlsx", spreadsheets.UPDATES
+            )
 
 
 def _outcome(result) -> dict:
-    return {"rows": result.rows, "unchanged": result.unchanged, "problems": [p.as_dict() for p in result.problems],
-            "changes": [{**c.as_dict(), "payload": c.payload} for c in result.changes]}
+    return {
+        "rows": result.rows,
+        "unchanged": result.unchanged,
+        "problems": [p.as_dict() for p in result.problems],
+        "changes": [{**c.as_dict(), "payload": c.payload} for c in result.changes],
+    }
 
 
 class TestSameValidation:
-    def test_the_fast_reader_and_openpyxl_reader_validate_alike(self, client_for, editor, indicator, percentage,
-                                                                durango, monkeypatch):
+    def test_the_fast_reader_and_openpyxl_reader_validate_alike(
+        self, client_for, editor, indicator, percentage, durango, monkeypatch
+    ):
         ReportingPeriod.objects.filter(indicator=percentage, label="2025-T4").update(locked=True)
         draft(indicator, "2025-T3", value=Decimal(6), breakdown={"sex": {"women": Decimal(6)}})
         workbook = download(client_for(editor), durango)
-        fill(workbook, "Avances", indicator, "2025-T1", {"Valor": 10, "Sexo: Mujeres": 4, "Sexo: Hombres": 5})
-        fill(workbook, "Avances", indicator, "2025-T2", {"Valor": "1,5", "Población indígena: De ellas o ellos": 2})
-        fill(workbook, "Avances", percentage, "2025-T1", {"Numerador": 1, "Denominador": 3, "Narrativa": "x" * 20})
+        fill(
+            workbook,
+            "Avances",
+            indicator,
+            "2025-T1",
+            {"Valor": 10, "Sexo: Mujeres": 4, "Sexo: Hombres": 5},
+        )
+        fill(
+            workbook,
+            "Avances",
+            indicator,
+            "2025-T2",
+            {"Valor": "1,5", "Población indígena: De ellas o ellos": 2},
+        )
+        fill(
+            workbook,
+            "Avances",
+            percentage,
+            "2025-T1",
+            {"Numerador": 1, "Denominador": 3, "Narrativa": "x" * 20},
+        )
         fill(workbook, "Avances", percentage, "2025-T2", {"Valor": True, "Sexo: Hombres": 1})
         fill(workbook, "Avances", percentage, "2025-T4", {"Valor": 50})
-        workbook["Avances"].append([str(indicator.code).upper(), "", "2025-t1", None, None, None, None, 4])
+        workbook["Avances"].append(
+            [str(indicator.code).upper(), "", "2025-t1", None, None, None, None, 4]
+        )
         content = as_bytes(workbook)
 
         def validate():
-            return _outcome(spreadsheets.validate_upload(durango, SimpleUploadedFile("a.xlsx", content), "a.xlsx",
-                                                         spreadsheets.UPDATES))
+            return _outcome(
+                spreadsheets.validate_upload(
+                    durango, SimpleUploadedFile("a.xlsx", content), "a.xlsx", spreadsheets.UPDATES
+                )
+            )
 
         fast = validate()
         monkeypatch.setattr(reader, "_cell_parser", lambda: None)
@@ -567,20 +790,34 @@ class TestSameValidation:
 
 
 class TestIndicatorSet:
-    def test_calendars_and_current_reports_in_four_queries(self, durango, django_assert_num_queries):
+    def test_calendars_and_current_reports_in_four_queries(
+        self, durango, django_assert_num_queries
+    ):
         second = indicator_with_calendar(durango, name="B")
         first = indicator_with_calendar(durango, name="A", disaggregations=["age"])
-        draft(second, "2025-T2", value=Decimal(9), breakdown={"sex": {"women": Decimal(5), "men": Decimal(4)}})
+        draft(
+            second,
+            "2025-T2",
+            value=Decimal(9),
+            breakdown={"sex": {"women": Decimal(5), "men": Decimal(4)}},
+        )
         submitted(first, "2025-T4", value=Decimal(2))
         with django_assert_num_queries(4):
             indicators = spreadsheets.indicator_set(durango)
             assert [i.pk for i in indicators] == [first.pk, second.pk]
-            assert [p.label for p in indicators[1].calendar] == ["2025-T1", "2025-T2", "2025-T3", "2025-T4"]
+            assert [p.label for p in indicators[1].calendar] == [
+                "2025-T1",
+                "2025-T2",
+                "2025-T3",
+                "2025-T4",
+            ]
             t2 = indicators[1].calendar[1]
             (update,) = t2.current_updates
             assert update.value == 9 and update.period is t2 and t2.indicator is indicators[1]
             assert {(r.dimension, r.category, r.value) for r in update.breakdown.all()} == {
-                ("sex", "women", 5), ("sex", "men", 4)}
+                ("sex", "women", 5),
+                ("sex", "men", 4),
+            }
             assert [len(p.current_updates) for p in indicators[0].calendar] == [0, 0, 0, 1]
             assert indicators[0].calendar[3].current_updates[0].status == "submitted"
 
@@ -595,36 +832,81 @@ class TestIndicatorSet:
 
 class TestRowsWorkedOutOnce:
     def test_codes_written_differently_are_the_same_indicator_and_bad_codes_fail_every_time(
-            self, client_for, editor, indicator, durango):
+        self, client_for, editor, indicator, durango
+    ):
         client = client_for(editor)
         workbook = download(client, durango)
         sheet = workbook["Avances"]
-        sheet.append([f"  {str(indicator.code).upper()} ", "", "2025-T1", None, None, None, None, 4])
+        sheet.append(
+            [f"  {str(indicator.code).upper()} ", "", "2025-T1", None, None, None, None, 4]
+        )
         sheet.append(["{" + str(indicator.code) + "}", "", "2025-T1", None, None, None, None, 4])
         sheet.append(["no-es-clave", "", "2025-T1", None, None, None, None, 4])
         sheet.append(["NO-ES-CLAVE", "", "2025-T1", None, None, None, None, 4])
         page = _problems(client, durango, workbook)
-        assert "<td>6</td><td>Periodo</td><td>Este indicador y periodo ya aparecen en la fila 2." in page
-        assert "<td>7</td><td>Periodo</td><td>Este indicador y periodo ya aparecen en la fila 2." in page
-        assert "<td>8</td><td>Clave del indicador</td><td>La clave «no-es-clave» no es válida" in page
-        assert "<td>9</td><td>Clave del indicador</td><td>La clave «no-es-clave» no es válida" in page
+        assert (
+            "<td>6</td><td>Periodo</td><td>Este indicador y periodo ya aparecen en la fila 2."
+            in page
+        )
+        assert (
+            "<td>7</td><td>Periodo</td><td>Este indicador y periodo ya aparecen en la fila 2."
+            in page
+        )
+        assert (
+            "<td>8</td><td>Clave del indicador</td><td>La clave «no-es-clave» no es válida" in page
+        )
+        assert (
+            "<td>9</td><td>Clave del indicador</td><td>La clave «no-es-clave» no es válida" in page
+        )
 
-    @pytest.mark.parametrize(("measure", "cells", "message"), [
-        ("count", {"Valor": 5, "Población indígena: De ellas o ellos": 6}, "Población indígena no puede ser mayor que el total."),
-        ("count", {"Valor": 5, "Sexo: Mujeres": 1, "Sexo: Hombres": 1}, "Sexo suma 2 y el total es 5"),
-        ("count", {"Valor": 5, "Sexo: Mujeres": 1.5}, "Sexo: Un número absoluto no lleva decimales."),
-        ("percentage", {"Valor": 50, "Sexo: Mujeres": 101}, "Sexo: Un porcentaje no puede ser mayor que 100."),
-        ("percentage", {"Valor": 50, "Sexo: Mujeres": 10, "Población indígena: De ellas o ellos": 70}, None),
-    ])
-    def test_each_indicator_keeps_its_own_breakdown_rules(self, client_for, editor, durango, measure, cells, message):
+    @pytest.mark.parametrize(
+        ("measure", "cells", "message"),
+        [
+            (
+                "count",
+                {"Valor": 5, "Población indígena: De ellas o ellos": 6},
+                "Población indígena no puede ser mayor que el total.",
+            ),
+            (
+                "count",
+                {"Valor": 5, "Sexo: Mujeres": 1, "Sexo: Hombres": 1},
+                "Sexo suma 2 y el total es 5",
+            ),
+            (
+                "count",
+                {"Valor": 5, "Sexo: Mujeres": 1.5},
+                "Sexo: Un número absoluto no lleva decimales.",
+            ),
+            (
+                "percentage",
+                {"Valor": 50, "Sexo: Mujeres": 101},
+                "Sexo: Un porcentaje no puede ser mayor que 100.",
+            ),
+            (
+                "percentage",
+                {"Valor": 50, "Sexo: Mujeres": 10, "Población indígena: De ellas o ellos": 70},
+                None,
+            ),
+        ],
+    )
+    def test_each_indicator_keeps_its_own_breakdown_rules(
+        self, client_for, editor, durango, measure, cells, message
+    ):
         client = client_for(editor)
         plain = indicator_with_calendar(durango, name="Sin desagregaciones")
-        checked = indicator_with_calendar(durango, name="Con población indígena", measure=measure,
-                                          disaggregations=["indigenous"])
+        checked = indicator_with_calendar(
+            durango, name="Con población indígena", measure=measure, disaggregations=["indigenous"]
+        )
         workbook = download(client, durango)
         fill(workbook, "Avances", plain, "2025-T1", {"Valor": 3, "Sexo: Mujeres": 3})
         fill(workbook, "Avances", checked, "2025-T1", cells)
-        fill(workbook, "Avances", plain, "2025-T2", {"Valor": 4, "Población indígena: De ellas o ellos": 1})
+        fill(
+            workbook,
+            "Avances",
+            plain,
+            "2025-T2",
+            {"Valor": 4, "Población indígena: De ellas o ellos": 1},
+        )
         response = upload(client, durango, as_bytes(workbook))
         page = response.content.decode()
         not_planned = "La desagregación «Población indígena» no está prevista"
@@ -640,16 +922,34 @@ class TestOneRuleWithUpdateSave:
     """The preview refuses a row with the messages update_save gives for the same numbers (both call
     update_check), each on the column it concerns."""
 
-    @pytest.mark.parametrize(("case", "cells", "columns"), [
-        ("locked", {"value": "5"}, ["Periodo"]),
-        ("submitted", {"value": "5"}, ["Estado del avance"]),
-        ("open", {"value": "2.5", "sex:women": "1", "sex:men": "1"}, ["Desagregaciones", "Valor"]),
-        ("open", {"value": "-3"}, ["Valor"]),
-        ("open", {"numerator": "1"}, ["Valor"]),
-        ("open", {"numerator": "1", "denominator": "0"}, ["Denominador"]),
-        ("open", {"value": "5", "sex:women": "4"}, ["Desagregaciones"]),
-    ], ids=["locked", "submitted", "value-and-breakdown", "negative", "numerator-alone", "zero", "breakdown"])
-    def test_the_preview_refuses_what_update_save_refuses_with_the_same_messages(self, durango, case, cells, columns):
+    @pytest.mark.parametrize(
+        ("case", "cells", "columns"),
+        [
+            ("locked", {"value": "5"}, ["Periodo"]),
+            ("submitted", {"value": "5"}, ["Estado del avance"]),
+            (
+                "open",
+                {"value": "2.5", "sex:women": "1", "sex:men": "1"},
+                ["Desagregaciones", "Valor"],
+            ),
+            ("open", {"value": "-3"}, ["Valor"]),
+            ("open", {"numerator": "1"}, ["Valor"]),
+            ("open", {"numerator": "1", "denominator": "0"}, ["Denominador"]),
+            ("open", {"value": "5", "sex:women": "4"}, ["Desagregaciones"]),
+        ],
+        ids=[
+            "locked",
+            "submitted",
+            "value-and-breakdown",
+            "negative",
+            "numerator-alone",
+            "zero",
+            "breakdown",
+        ],
+    )
+    def test_the_preview_refuses_what_update_save_refuses_with_the_same_messages(
+        self, durango, case, cells, columns
+    ):
         indicator = indicator_with_calendar(durango)
         current = submitted(indicator, value=Decimal(7)) if case == "submitted" else None
         if case == "locked":
@@ -665,8 +965,13 @@ class TestOneRuleWithUpdateSave:
                 dimension, category = key.split(":")
                 breakdown.setdefault(dimension, {})[category] = Decimal(text)
         with pytest.raises(ValidationError) as refused:
-            update_save(actor=None, period=period(indicator), expected_version=current.version if current else None,
-                        breakdown=breakdown, **numbers)
+            update_save(
+                actor=None,
+                period=period(indicator),
+                expected_version=current.version if current else None,
+                breakdown=breakdown,
+                **numbers,
+            )
         assert [p.column for p in preview.problems] == columns
         assert sorted(p.message for p in preview.problems) == sorted(refused.value.messages)
         assert not preview.changes

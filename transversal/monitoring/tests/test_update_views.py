@@ -33,7 +33,12 @@ def period_url(indicator, label="2025-T1"):
 
 
 class TestSaveDraft:
-    data = {"value": "95", "narrative": "Talleres en 12 municipios", "d__sex__women": "70", "d__sex__men": "25"}
+    data = {
+        "value": "95",
+        "narrative": "Talleres en 12 municipios",
+        "d__sex__women": "70",
+        "d__sex__men": "25",
+    }
 
     def test_an_editor_saves_a_draft_with_breakdown(self, client_for, editor, indicator):
         response = client_for(editor).post(period_url(indicator), self.data)
@@ -41,35 +46,49 @@ class TestSaveDraft:
         update = ProgressUpdate.objects.get()
         assert update.value == 95 and update.created_by == editor
         assert {(r.dimension, r.category, r.value) for r in update.breakdown.all()} == {
-            ("sex", "women", 70), ("sex", "men", 25)}
+            ("sex", "women", 70),
+            ("sex", "men", 25),
+        }
         assert AuditEvent.objects.filter(verb="update.create", actor=editor).count() == 1
 
-    def test_read_only_gets_403_outsider_404_anonymous_login(self, client_for, viewer, outsider, indicator):
+    def test_read_only_gets_403_outsider_404_anonymous_login(
+        self, client_for, viewer, outsider, indicator
+    ):
         assert client_for(viewer).post(period_url(indicator), self.data).status_code == 403
         assert client_for(outsider).post(period_url(indicator), self.data).status_code == 404
         assert client_for(outsider).get(period_url(indicator)).status_code == 404
         assert client_for(None).get(period_url(indicator)).status_code == 302
         assert not ProgressUpdate.objects.exists()
 
-    def test_a_period_outside_the_calendar_is_404_with_a_message(self, client_for, editor, indicator):
+    def test_a_period_outside_the_calendar_is_404_with_a_message(
+        self, client_for, editor, indicator
+    ):
         response = client_for(editor).get(period_url(indicator, "2031-T1"))
         assert response.status_code == 404
         assert "no está en el calendario" in response.content.decode()
 
-    def test_a_stale_form_gets_a_conflict_and_keeps_what_was_typed(self, client_for, editor, indicator):
+    def test_a_stale_form_gets_a_conflict_and_keeps_what_was_typed(
+        self, client_for, editor, indicator
+    ):
         client = client_for(editor)
         client.post(period_url(indicator), {**self.data, "version": ""})
         saved = ProgressUpdate.objects.get()
-        client.post(period_url(indicator), {**self.data, "version": saved.version, "value": "96",
-                                            "d__sex__women": "71"})
-        response = client.post(period_url(indicator), {**self.data, "version": saved.version, "value": "97",
-                                                       "narrative": "Mi versión"})
+        client.post(
+            period_url(indicator),
+            {**self.data, "version": saved.version, "value": "96", "d__sex__women": "71"},
+        )
+        response = client.post(
+            period_url(indicator),
+            {**self.data, "version": saved.version, "value": "97", "narrative": "Mi versión"},
+        )
         assert response.status_code == 409
         page = response.content.decode()
         assert "Otra persona guardó este avance" in page and "Mi versión" in page
         assert ProgressUpdate.objects.get().value == 96
 
-    def test_breakdowns_that_do_not_add_up_get_a_spanish_message(self, client_for, editor, indicator):
+    def test_breakdowns_that_do_not_add_up_get_a_spanish_message(
+        self, client_for, editor, indicator
+    ):
         response = client_for(editor).post(period_url(indicator), {**self.data, "d__sex__men": "5"})
         assert response.status_code == 200
         assert "Sexo suma 75 y el total es 95" in response.content.decode()
@@ -77,7 +96,9 @@ class TestSaveDraft:
 
 
 class TestTransitions:
-    def test_submit_return_approve_by_the_right_people(self, client_for, editor, reviewer, viewer, outsider, indicator):
+    def test_submit_return_approve_by_the_right_people(
+        self, client_for, editor, reviewer, viewer, outsider, indicator
+    ):
         update = draft(indicator, actor=editor)
         submit = reverse("monitoring:update_submit", args=[update.code])
         assert client_for(editor).get(submit).status_code == 405
@@ -88,7 +109,9 @@ class TestTransitions:
         assert update.status == "submitted"
 
         ret = reverse("monitoring:update_return", args=[update.code])
-        assert client_for(editor).post(ret, {"comment": "x"}).status_code == 403  # editors do not review
+        assert (
+            client_for(editor).post(ret, {"comment": "x"}).status_code == 403
+        )  # editors do not review
         response = client_for(reviewer).post(ret, {"comment": ""}, follow=True)
         assert "Escriba una observación" in response.content.decode()
         client_for(reviewer).post(ret, {"comment": "Adjunte la lista de asistencia."})
@@ -103,13 +126,22 @@ class TestTransitions:
         update.refresh_from_db()
         assert update.status == "approved" and update.light == "green"
 
-    def test_the_national_coordinator_can_review_a_state_update(self, client_for, coordinator, indicator):
+    def test_the_national_coordinator_can_review_a_state_update(
+        self, client_for, coordinator, indicator
+    ):
         update = submitted(indicator)
-        assert client_for(coordinator).post(reverse("monitoring:update_approve", args=[update.code])).status_code == 302
+        assert (
+            client_for(coordinator)
+            .post(reverse("monitoring:update_approve", args=[update.code]))
+            .status_code
+            == 302
+        )
         update.refresh_from_db()
         assert update.status == "approved"
 
-    def test_an_approved_update_is_corrected_through_a_new_revision(self, client_for, editor, viewer, indicator):
+    def test_an_approved_update_is_corrected_through_a_new_revision(
+        self, client_for, editor, viewer, indicator
+    ):
         update = approved(indicator)
         url = reverse("monitoring:update_correct", args=[update.code])
         assert client_for(viewer).post(url, {"reason": "x"}).status_code == 403
@@ -117,7 +149,9 @@ class TestTransitions:
         assert ProgressUpdate.objects.filter(period=update.period).count() == 2
         assert ProgressUpdate.objects.get(period=update.period, is_current=True).revision == 2
 
-    def test_editors_and_reviewers_comment_viewers_get_403_outsiders_404(self, client_for, viewer, reviewer, outsider, indicator):
+    def test_editors_and_reviewers_comment_viewers_get_403_outsiders_404(
+        self, client_for, viewer, reviewer, outsider, indicator
+    ):
         update = draft(indicator)
         url = reverse("monitoring:update_comment", args=[update.code])
         assert client_for(outsider).post(url, {"text": "hola"}).status_code == 404
@@ -128,16 +162,30 @@ class TestTransitions:
 
 
 class TestEvidence:
-    def upload(self, client, update, name="asistencia.pdf", content=None, content_type="application/pdf"):
-        data = {"file": SimpleUploadedFile(name, content if content is not None else blank_pdf(), content_type=content_type)}
-        return client.post(reverse("monitoring:evidence_upload", args=[update.code]), data, follow=True)
+    def upload(
+        self, client, update, name="asistencia.pdf", content=None, content_type="application/pdf"
+    ):
+        data = {
+            "file": SimpleUploadedFile(
+                name, content if content is not None else blank_pdf(), content_type=content_type
+            )
+        }
+        return client.post(
+            reverse("monitoring:evidence_upload", args=[update.code]), data, follow=True
+        )
 
-    def test_an_editor_attaches_a_pdf_and_the_same_file_twice_is_recognised(self, client_for, editor, indicator):
+    def test_an_editor_attaches_a_pdf_and_the_same_file_twice_is_recognised(
+        self, client_for, editor, indicator
+    ):
         update = draft(indicator)
         client = client_for(editor)
         self.upload(client, update)
         evidence = Evidence.objects.get()
-        assert evidence.kind == "pdf" and len(evidence.sha256) == 64 and evidence.original_name == "asistencia.pdf"
+        assert (
+            evidence.kind == "pdf"
+            and len(evidence.sha256) == 64
+            and evidence.original_name == "asistencia.pdf"
+        )
         assert "evidencias/" in evidence.file.name and "asistencia" not in evidence.file.name
         response = self.upload(client, update, name="copia.pdf")
         assert "ya está adjunto a este avance como «asistencia.pdf»" in response.content.decode()
@@ -148,7 +196,9 @@ class TestEvidence:
         client = client_for(editor)
         self.upload(client, update)
         page = self.upload(client, update, name="copia.pdf").content.decode()
-        assert 'role="alert">Archivo de evidencia: Este archivo ya está adjunto a este avance' in page
+        assert (
+            'role="alert">Archivo de evidencia: Este archivo ya está adjunto a este avance' in page
+        )
         url = reverse("monitoring:evidence_upload", args=[update.code])
         page = client.post(url, {"description": "Sin archivo"}, follow=True).content.decode()
         assert 'role="alert">Archivo de evidencia: Este campo es obligatorio.</p>' in page
@@ -162,7 +212,9 @@ class TestEvidence:
             ("programa.exe", b"MZ" + b"\x00" * 64, ""),
         ],
     )
-    def test_bad_files_are_refused_and_nothing_is_written(self, client_for, editor, indicator, tmp_path, settings, name, content, message):
+    def test_bad_files_are_refused_and_nothing_is_written(
+        self, client_for, editor, indicator, tmp_path, settings, name, content, message
+    ):
         settings.MEDIA_ROOT = tmp_path
         update = draft(indicator)
         response = self.upload(client_for(editor), update, name=name, content=content)
@@ -173,7 +225,9 @@ class TestEvidence:
     def test_a_file_over_the_limit_is_refused(self, client_for, editor, indicator, settings):
         settings.EVIDENCE_MAX_MB = 1
         update = draft(indicator)
-        response = self.upload(client_for(editor), update, content=blank_pdf() + b"%" * (1024 * 1024))
+        response = self.upload(
+            client_for(editor), update, content=blank_pdf() + b"%" * (1024 * 1024)
+        )
         assert "MB" in response.content.decode()
         assert not Evidence.objects.exists()
 
@@ -182,7 +236,9 @@ class TestEvidence:
         self.upload(client_for(editor), update)
         url = reverse("monitoring:evidence_download", args=[Evidence.objects.get().code])
         response = client_for(viewer).get(url)
-        assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
+        assert response.status_code == 200 and response["Content-Disposition"].startswith(
+            "attachment"
+        )
         assert b"".join(response.streaming_content).startswith(b"%PDF")
         assert client_for(outsider).get(url).status_code == 404
         assert client_for(None).get(url).status_code == 302
@@ -205,7 +261,9 @@ def test_the_period_page_takes_constant_queries(client_for, editor, durango):
     from transversal.monitoring.services import comment_add, update_correct
 
     first = draft(indicator, "2025-T1", breakdown={"sex": {"women": Decimal(95)}})
-    comment_add(actor=editor, update=first, text="Uno")  # every relation has a row: prefetches all run
+    comment_add(
+        actor=editor, update=first, text="Uno"
+    )  # every relation has a row: prefetches all run
     few = count("2025-T1")
     update = approved(indicator, "2025-T2")
 

@@ -34,9 +34,16 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_value_can_come_from_numerator_and_denominator(durango):
-    indicator = indicator_with_calendar(durango, measure="percentage", unit="%", targets={"2025-T1": 50})
-    update = update_save(actor=None, period=period(indicator), expected_version=None,
-                         numerator=Decimal(3), denominator=Decimal(8))
+    indicator = indicator_with_calendar(
+        durango, measure="percentage", unit="%", targets={"2025-T1": 50}
+    )
+    update = update_save(
+        actor=None,
+        period=period(indicator),
+        expected_version=None,
+        numerator=Decimal(3),
+        denominator=Decimal(8),
+    )
     assert update.value == Decimal("37.5000")
 
 
@@ -46,7 +53,11 @@ def test_a_value_can_come_from_numerator_and_denominator(durango):
         ("count", {"value": Decimal(-1)}, "no puede ser negativo"),
         ("percentage", {"value": Decimal(101)}, "no puede ser mayor que 100"),
         ("count", {"value": Decimal("2.5")}, "no lleva decimales"),
-        ("count", {"numerator": Decimal(1), "denominator": Decimal(0)}, "denominador no puede ser cero"),
+        (
+            "count",
+            {"numerator": Decimal(1), "denominator": Decimal(0)},
+            "denominador no puede ser cero",
+        ),
         ("count", {"numerator": Decimal(1)}, "numerador y denominador, o ninguno"),
         ("count", {"value": Decimal("Infinity")}, "número finito"),
         ("count", {"value": Decimal("NaN")}, "número finito"),
@@ -65,26 +76,44 @@ def test_sex_breakdown_must_add_up_to_the_total_unless_a_reason_is_given(durango
     with pytest.raises(ValidationError, match="Sexo suma 90 y el total es 95"):
         draft(indicator, breakdown=breakdown)
     assert not ProgressUpdate.objects.exists()
-    update = draft(indicator, breakdown=breakdown, disaggregation_note="Cinco registros sin sexo capturado.")
+    update = draft(
+        indicator, breakdown=breakdown, disaggregation_note="Cinco registros sin sexo capturado."
+    )
     assert update.breakdown.count() == 2
 
 
 def test_a_bad_value_and_a_breakdown_that_does_not_add_up_are_reported_together(durango):
     indicator = indicator_with_calendar(durango)
     with pytest.raises(ValidationError) as refused:
-        draft(indicator, value=Decimal("2.5"), breakdown={"sex": {"women": Decimal(1), "men": Decimal(1)}})
+        draft(
+            indicator,
+            value=Decimal("2.5"),
+            breakdown={"sex": {"women": Decimal(1), "men": Decimal(1)}},
+        )
     assert refused.value.message_dict == {
         "value": ["Un número absoluto no lleva decimales."],
-        "__all__": ["Sexo suma 2 y el total es 2.50: corrija los valores o explique por qué no coinciden."],
+        "__all__": [
+            "Sexo suma 2 y el total es 2.50: corrija los valores o explique por qué no coinciden."
+        ],
     }
     assert not ProgressUpdate.objects.exists()
 
 
-def test_update_check_answers_from_what_it_is_given_without_a_query(durango, django_assert_num_queries):
-    indicator = indicator_with_calendar(durango, measure="percentage", unit="%", targets={"2025-T1": 50})
+def test_update_check_answers_from_what_it_is_given_without_a_query(
+    durango, django_assert_num_queries
+):
+    indicator = indicator_with_calendar(
+        durango, measure="percentage", unit="%", targets={"2025-T1": 50}
+    )
     current = submitted(indicator, value=Decimal(10))
     the_period = ReportingPeriod.objects.select_related("indicator").get(pk=current.period_id)
-    numbers = {"value": None, "numerator": Decimal(1), "denominator": Decimal(4), "breakdown": None, "note": ""}
+    numbers = {
+        "value": None,
+        "numerator": Decimal(1),
+        "denominator": Decimal(4),
+        "breakdown": None,
+        "note": "",
+    }
     with django_assert_num_queries(0):
         assert update_check(period=the_period, current=None, **numbers) == Decimal("25.0000")
         with pytest.raises(ValidationError, match="está enviado y no se puede editar") as refused:
@@ -120,9 +149,21 @@ def test_two_stale_edits_the_second_gets_a_conflict_and_the_first_is_intact(dura
     indicator = indicator_with_calendar(durango)
     first = draft(indicator, value=Decimal(10))
     opened_with = first.version  # two people open the same draft
-    update_save(actor=None, period=first.period, expected_version=opened_with, value=Decimal(20), narrative="Primera")
+    update_save(
+        actor=None,
+        period=first.period,
+        expected_version=opened_with,
+        value=Decimal(20),
+        narrative="Primera",
+    )
     with pytest.raises(StaleEdit):
-        update_save(actor=None, period=first.period, expected_version=opened_with, value=Decimal(30), narrative="Segunda")
+        update_save(
+            actor=None,
+            period=first.period,
+            expected_version=opened_with,
+            value=Decimal(30),
+            narrative="Segunda",
+        )
     first.refresh_from_db()
     assert first.value == Decimal(20) and first.narrative == "Primera"
 
@@ -135,19 +176,27 @@ def test_a_second_new_update_for_the_same_period_conflicts_instead_of_duplicatin
     assert ProgressUpdate.objects.count() == 1
 
 
-def test_submit_needs_a_value_and_notifies_reviewers(durango, reviewer, editor, django_capture_on_commit_callbacks):
+def test_submit_needs_a_value_and_notifies_reviewers(
+    durango, reviewer, editor, django_capture_on_commit_callbacks
+):
     indicator = indicator_with_calendar(durango)
-    empty = update_save(actor=editor, period=period(indicator), expected_version=None, narrative="Sin valor aún")
+    empty = update_save(
+        actor=editor, period=period(indicator), expected_version=None, narrative="Sin valor aún"
+    )
     with pytest.raises(ValidationError, match="Capture el valor"):
         update_submit(actor=editor, update=empty, expected_version=empty.version)
-    update = update_save(actor=editor, period=empty.period, expected_version=empty.version, value=Decimal(80))
+    update = update_save(
+        actor=editor, period=empty.period, expected_version=empty.version, value=Decimal(80)
+    )
     with django_capture_on_commit_callbacks(execute=True):
         update_submit(actor=editor, update=update, expected_version=update.version)
     assert [m.to for m in mail.outbox] == [[reviewer.email]]
     assert "Avance enviado a revisión" in mail.outbox[0].subject
 
 
-def test_return_requires_a_comment_and_tells_the_editor(durango, reviewer, editor, django_capture_on_commit_callbacks):
+def test_return_requires_a_comment_and_tells_the_editor(
+    durango, reviewer, editor, django_capture_on_commit_callbacks
+):
     indicator = indicator_with_calendar(durango)
     update = submitted(indicator, actor=editor)
     with pytest.raises(ValidationError, match="Escriba una observación"):
@@ -158,24 +207,37 @@ def test_return_requires_a_comment_and_tells_the_editor(durango, reviewer, edito
         update_return(actor=reviewer, update=update, comment="Falta la lista de asistencia.")
     update.refresh_from_db()
     assert update.status == "returned"
-    assert mail.outbox[-1].to == [editor.email] and "Falta la lista de asistencia." in mail.outbox[-1].body
+    assert (
+        mail.outbox[-1].to == [editor.email]
+        and "Falta la lista de asistencia." in mail.outbox[-1].body
+    )
 
 
 def test_approval_locks_the_update_and_rolls_the_light_up_to_state(durango, national):
     indicator = indicator_with_calendar(durango)
     agreement = Agreement.objects.create(
-        national_institution=national, state=durango.state, state_institution=durango, round="IP-321",
-        title="Convenio de prueba", status="in_force",
+        national_institution=national,
+        state=durango.state,
+        state_institution=durango,
+        round="IP-321",
+        title="Convenio de prueba",
+        status="in_force",
     )
     goal = Goal.objects.create(agreement=agreement, number=1, description="Meta de prueba")
     indicator.goals.add(goal)
     update = approved(indicator, value=Decimal(95))  # 95 % of a target of 100: green
-    assert update.status == "approved" and update.light == "green" and update.progress == Decimal("95.0")
+    assert (
+        update.status == "approved"
+        and update.light == "green"
+        and update.progress == Decimal("95.0")
+    )
     for model, pk in ((type(indicator), indicator.pk), (Goal, goal.pk), (Agreement, agreement.pk)):
         assert model.objects.get(pk=pk).light == "green"
     assert StateSummary.objects.get(state=durango.state).light == "green"
     with pytest.raises(ValidationError, match="no se puede editar"):
-        update_save(actor=None, period=update.period, expected_version=update.version, value=Decimal(1))
+        update_save(
+            actor=None, period=update.period, expected_version=update.version, value=Decimal(1)
+        )
 
 
 def test_a_correction_is_a_new_revision_with_a_reason_and_the_approved_one_stays(durango):
@@ -183,9 +245,15 @@ def test_a_correction_is_a_new_revision_with_a_reason_and_the_approved_one_stays
     original = approved(indicator, value=Decimal(95))
     with pytest.raises(ValidationError, match="motivo"):
         update_correct(actor=None, update=original, reason="")
-    revision = update_correct(actor=None, update=original, reason="El registro de marzo estaba duplicado.")
+    revision = update_correct(
+        actor=None, update=original, reason="El registro de marzo estaba duplicado."
+    )
     original.refresh_from_db()
-    assert (original.status, original.is_current, original.value) == ("approved", False, Decimal(95))
+    assert (original.status, original.is_current, original.value) == (
+        "approved",
+        False,
+        Decimal(95),
+    )
     assert (revision.revision, revision.status, revision.is_current) == (2, "draft", True)
     assert revision.correction_reason == "El registro de marzo estaba duplicado."
 
@@ -196,9 +264,18 @@ def test_every_workflow_service_leaves_an_audit_event(durango, editor, reviewer)
     update = draft(indicator, actor=editor)
     update = update_submit(actor=editor, update=update, expected_version=update.version)
     update = update_return(actor=reviewer, update=update, comment="Corrija")
-    update = update_save(actor=editor, period=update.period, expected_version=update.version, value=Decimal(96))
+    update = update_save(
+        actor=editor, period=update.period, expected_version=update.version, value=Decimal(96)
+    )
     update = update_submit(actor=editor, update=update, expected_version=update.version)
     update_approve(actor=reviewer, update=update)
     verbs = list(AuditEvent.objects.order_by("id").values_list("verb", flat=True)[before:])
-    assert verbs == ["update.create", "update.submit", "update.return", "update.save", "update.submit", "update.approve"]
+    assert verbs == [
+        "update.create",
+        "update.submit",
+        "update.return",
+        "update.save",
+        "update.submit",
+        "update.approve",
+    ]
     assert all(e.changes for e in AuditEvent.objects.order_by("id")[before:])

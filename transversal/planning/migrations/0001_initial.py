@@ -11,127 +11,410 @@ import transversal.planning.models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('institutions', '0002_national_institution'),
-        ('territory', '0002_load_states'),
+        ("institutions", "0002_national_institution"),
+        ("territory", "0002_load_states"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Plan',
+            name="Plan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=80, unique=True, verbose_name='clave pública')),
-                ('kind', models.CharField(choices=[('pnd', 'Plan Nacional de Desarrollo'), ('national_program', 'Programa nacional'), ('ped', 'Plan Estatal de Desarrollo'), ('state_equality_program', 'Programa estatal para la igualdad'), ('institutional_program', 'Programa institucional'), ('municipal_plan', 'Plan municipal de desarrollo')], max_length=30, verbose_name='tipo de plan')),
-                ('title', models.CharField(max_length=300, verbose_name='título')),
-                ('issuer_name', models.CharField(blank=True, help_text='Quién emitió el plan, si no es la institución responsable; por ejemplo: Gobierno del Estado de Zacatecas.', max_length=200, verbose_name='emisor')),
-                ('start_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='año de inicio')),
-                ('end_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='año de término')),
-                ('status', models.CharField(choices=[('draft', 'Borrador'), ('published', 'Publicado'), ('archived', 'Archivado')], default='draft', max_length=12, verbose_name='estado')),
-                ('source_document', models.FileField(blank=True, max_length=300, upload_to=transversal.planning.models.plan_source_path, verbose_name='documento fuente')),
-                ('source_sha256', models.CharField(blank=True, max_length=64, verbose_name='SHA-256 del documento')),
-                ('source_name', models.CharField(blank=True, max_length=200, verbose_name='nombre del documento')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('institution', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='plans', to='institutions.institution', verbose_name='institución responsable')),
-                ('state', models.ForeignKey(blank=True, help_text='Vacío para los planes nacionales.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='plans', to='territory.state', verbose_name='entidad federativa')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.SlugField(max_length=80, unique=True, verbose_name="clave pública"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("pnd", "Plan Nacional de Desarrollo"),
+                            ("national_program", "Programa nacional"),
+                            ("ped", "Plan Estatal de Desarrollo"),
+                            ("state_equality_program", "Programa estatal para la igualdad"),
+                            ("institutional_program", "Programa institucional"),
+                            ("municipal_plan", "Plan municipal de desarrollo"),
+                        ],
+                        max_length=30,
+                        verbose_name="tipo de plan",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="título")),
+                (
+                    "issuer_name",
+                    models.CharField(
+                        blank=True,
+                        help_text="Quién emitió el plan, si no es la institución responsable; por ejemplo: Gobierno del Estado de Zacatecas.",
+                        max_length=200,
+                        verbose_name="emisor",
+                    ),
+                ),
+                (
+                    "start_year",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="año de inicio"
+                    ),
+                ),
+                (
+                    "end_year",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="año de término"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Borrador"),
+                            ("published", "Publicado"),
+                            ("archived", "Archivado"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                        verbose_name="estado",
+                    ),
+                ),
+                (
+                    "source_document",
+                    models.FileField(
+                        blank=True,
+                        max_length=300,
+                        upload_to=transversal.planning.models.plan_source_path,
+                        verbose_name="documento fuente",
+                    ),
+                ),
+                (
+                    "source_sha256",
+                    models.CharField(
+                        blank=True, max_length=64, verbose_name="SHA-256 del documento"
+                    ),
+                ),
+                (
+                    "source_name",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="nombre del documento"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "institution",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="plans",
+                        to="institutions.institution",
+                        verbose_name="institución responsable",
+                    ),
+                ),
+                (
+                    "state",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Vacío para los planes nacionales.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="plans",
+                        to="territory.state",
+                        verbose_name="entidad federativa",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'plan',
-                'verbose_name_plural': 'planes',
-                'ordering': ['state__code', 'kind', '-start_year', 'title'],
+                "verbose_name": "plan",
+                "verbose_name_plural": "planes",
+                "ordering": ["state__code", "kind", "-start_year", "title"],
             },
         ),
         migrations.CreateModel(
-            name='PlanImport',
+            name="PlanImport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('kind', models.CharField(choices=[('pnd', 'Plan Nacional de Desarrollo'), ('national_program', 'Programa nacional'), ('ped', 'Plan Estatal de Desarrollo'), ('state_equality_program', 'Programa estatal para la igualdad'), ('institutional_program', 'Programa institucional'), ('municipal_plan', 'Plan municipal de desarrollo')], max_length=30, verbose_name='tipo de plan')),
-                ('source_document', models.FileField(max_length=300, upload_to=transversal.planning.models.import_source_path)),
-                ('source_name', models.CharField(max_length=200)),
-                ('source_sha256', models.CharField(max_length=64)),
-                ('draft', models.JSONField(default=dict)),
-                ('status', models.CharField(choices=[('pending', 'Pendiente'), ('saved', 'Guardado'), ('discarded', 'Descartado')], default='pending', max_length=12)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('institution', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='plan_imports', to='institutions.institution')),
-                ('plan', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='planning.plan')),
-                ('state', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='territory.state')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("pnd", "Plan Nacional de Desarrollo"),
+                            ("national_program", "Programa nacional"),
+                            ("ped", "Plan Estatal de Desarrollo"),
+                            ("state_equality_program", "Programa estatal para la igualdad"),
+                            ("institutional_program", "Programa institucional"),
+                            ("municipal_plan", "Plan municipal de desarrollo"),
+                        ],
+                        max_length=30,
+                        verbose_name="tipo de plan",
+                    ),
+                ),
+                (
+                    "source_document",
+                    models.FileField(
+                        max_length=300, upload_to=transversal.planning.models.import_source_path
+                    ),
+                ),
+                ("source_name", models.CharField(max_length=200)),
+                ("source_sha256", models.CharField(max_length=64)),
+                ("draft", models.JSONField(default=dict)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pendiente"),
+                            ("saved", "Guardado"),
+                            ("discarded", "Descartado"),
+                        ],
+                        default="pending",
+                        max_length=12,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "institution",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="plan_imports",
+                        to="institutions.institution",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="planning.plan",
+                    ),
+                ),
+                (
+                    "state",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="territory.state",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'importación de plan',
-                'verbose_name_plural': 'importaciones de planes',
-                'ordering': ['-created_at'],
+                "verbose_name": "importación de plan",
+                "verbose_name_plural": "importaciones de planes",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='PlanItem',
+            name="PlanItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.CharField(choices=[('axis', 'Eje'), ('objective', 'Objetivo'), ('policy', 'Política pública'), ('strategy', 'Estrategia'), ('action_line', 'Línea de acción'), ('item', 'Elemento')], max_length=20, verbose_name='nivel')),
-                ('code', models.CharField(blank=True, help_text='Por ejemplo: 2.10.3', max_length=40, verbose_name='número')),
-                ('text', models.TextField(verbose_name='texto')),
-                ('note', models.TextField(blank=True, help_text='Nota al pie o fuente en el documento.', verbose_name='nota')),
-                ('order', models.PositiveIntegerField(default=0, verbose_name='orden')),
-                ('depth', models.PositiveSmallIntegerField(default=0, verbose_name='profundidad')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='children', to='planning.planitem')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='planning.plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("axis", "Eje"),
+                            ("objective", "Objetivo"),
+                            ("policy", "Política pública"),
+                            ("strategy", "Estrategia"),
+                            ("action_line", "Línea de acción"),
+                            ("item", "Elemento"),
+                        ],
+                        max_length=20,
+                        verbose_name="nivel",
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        blank=True,
+                        help_text="Por ejemplo: 2.10.3",
+                        max_length=40,
+                        verbose_name="número",
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="texto")),
+                (
+                    "note",
+                    models.TextField(
+                        blank=True,
+                        help_text="Nota al pie o fuente en el documento.",
+                        verbose_name="nota",
+                    ),
+                ),
+                ("order", models.PositiveIntegerField(default=0, verbose_name="orden")),
+                ("depth", models.PositiveSmallIntegerField(default=0, verbose_name="profundidad")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="children",
+                        to="planning.planitem",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="planning.plan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'elemento del plan',
-                'verbose_name_plural': 'elementos del plan',
-                'ordering': ['plan', 'order'],
+                "verbose_name": "elemento del plan",
+                "verbose_name_plural": "elementos del plan",
+                "ordering": ["plan", "order"],
             },
         ),
         migrations.CreateModel(
-            name='Alignment',
+            name="Alignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('note', models.TextField(blank=True, verbose_name='nota')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('removed_at', models.DateTimeField(blank=True, null=True)),
-                ('removal_reason', models.TextField(blank=True, verbose_name='motivo')),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('removed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('from_plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='planning.plan')),
-                ('to_plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='planning.plan')),
-                ('from_item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='aligned_to', to='planning.planitem')),
-                ('to_item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='aligned_from', to='planning.planitem')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("note", models.TextField(blank=True, verbose_name="nota")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("removed_at", models.DateTimeField(blank=True, null=True)),
+                ("removal_reason", models.TextField(blank=True, verbose_name="motivo")),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "removed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "from_plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="planning.plan",
+                    ),
+                ),
+                (
+                    "to_plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="planning.plan",
+                    ),
+                ),
+                (
+                    "from_item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="aligned_to",
+                        to="planning.planitem",
+                    ),
+                ),
+                (
+                    "to_item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="aligned_from",
+                        to="planning.planitem",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'alineación',
-                'verbose_name_plural': 'alineaciones',
-                'ordering': ['created_at', 'id'],
+                "verbose_name": "alineación",
+                "verbose_name_plural": "alineaciones",
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='plan',
-            constraint=models.CheckConstraint(condition=models.Q(('start_year__isnull', True), ('end_year__isnull', True), ('end_year__gte', models.F('start_year')), _connector='OR'), name='plan_years_ordered'),
+            model_name="plan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("start_year__isnull", True),
+                    ("end_year__isnull", True),
+                    ("end_year__gte", models.F("start_year")),
+                    _connector="OR",
+                ),
+                name="plan_years_ordered",
+            ),
         ),
         migrations.AddIndex(
-            model_name='planitem',
-            index=models.Index(fields=['plan', 'order'], name='plan_item_order_idx'),
+            model_name="planitem",
+            index=models.Index(fields=["plan", "order"], name="plan_item_order_idx"),
         ),
         migrations.AddConstraint(
-            model_name='planitem',
-            constraint=models.UniqueConstraint(condition=models.Q(('code', ''), _negated=True), fields=('plan', 'code'), name='plan_item_code_unique'),
+            model_name="planitem",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("code", ""), _negated=True),
+                fields=("plan", "code"),
+                name="plan_item_code_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='alignment',
-            constraint=models.CheckConstraint(condition=models.Q(('from_item', models.F('to_item')), _negated=True), name='alignment_not_self'),
+            model_name="alignment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("from_item", models.F("to_item")), _negated=True),
+                name="alignment_not_self",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='alignment',
-            constraint=models.CheckConstraint(condition=models.Q(('from_plan', models.F('to_plan')), _negated=True), name='alignment_across_plans'),
+            model_name="alignment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("from_plan", models.F("to_plan")), _negated=True),
+                name="alignment_across_plans",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='alignment',
-            constraint=models.UniqueConstraint(django.db.models.functions.comparison.Least('from_item', 'to_item'), django.db.models.functions.comparison.Greatest('from_item', 'to_item'), condition=models.Q(('removed_at__isnull', True)), name='alignment_pair_unique'),
+            model_name="alignment",
+            constraint=models.UniqueConstraint(
+                django.db.models.functions.comparison.Least("from_item", "to_item"),
+                django.db.models.functions.comparison.Greatest("from_item", "to_item"),
+                condition=models.Q(("removed_at__isnull", True)),
+                name="alignment_pair_unique",
+            ),
         ),
     ]

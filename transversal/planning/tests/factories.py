@@ -5,12 +5,27 @@ from transversal.planning.models import PlanKind
 from transversal.planning.services import plan_create_from_draft, plan_publish
 
 
-def make_plan(institution, kind=PlanKind.INSTITUTIONAL_PROGRAM, *, codes=("1", "2"), texts=None, publish=False,
-              title="Programa de prueba"):
+def make_plan(
+    institution,
+    kind=PlanKind.INSTITUTIONAL_PROGRAM,
+    *,
+    codes=("1", "2"),
+    texts=None,
+    publish=False,
+    title="Programa de prueba",
+):
     texts = texts or {}
-    items = [DraftItem(code=c, level="objective", text=texts.get(c, f"Objetivo {c} de igualdad")) for c in codes]
-    plan = plan_create_from_draft(actor=None, institution=institution, kind=kind, title=title,
-                                  draft=DraftPlan(title, 2020, 2024, items))
+    items = [
+        DraftItem(code=c, level="objective", text=texts.get(c, f"Objetivo {c} de igualdad"))
+        for c in codes
+    ]
+    plan = plan_create_from_draft(
+        actor=None,
+        institution=institution,
+        kind=kind,
+        title=title,
+        draft=DraftPlan(title, 2020, 2024, items),
+    )
     return plan_publish(actor=None, plan=plan) if publish else plan
 
 
@@ -29,20 +44,36 @@ def generated_plan(institution, size: int):
             for a in range(1, 4):
                 if count >= size:
                     break
-                strategy.children.append(DraftItem(code=f"{n}.{s}.{a}", level="action_line", text=f"Línea {n}.{s}.{a}"))
+                strategy.children.append(
+                    DraftItem(code=f"{n}.{s}.{a}", level="action_line", text=f"Línea {n}.{s}.{a}")
+                )
                 count += 1
             objective.children.append(strategy)
         roots.append(objective)
-    return plan_create_from_draft(actor=None, institution=institution, kind=PlanKind.INSTITUTIONAL_PROGRAM,
-                                  title=f"Plan de {size}", draft=DraftPlan("x", 2020, 2024, roots))
+    return plan_create_from_draft(
+        actor=None,
+        institution=institution,
+        kind=PlanKind.INSTITUTIONAL_PROGRAM,
+        title=f"Plan de {size}",
+        draft=DraftPlan("x", 2020, 2024, roots),
+    )
 
 
 def make_indicator(owner, *items, name="Mujeres capacitadas", goals=(), is_public=True):
     """An indicator of ``owner`` measuring the plan ``items`` and agreement ``goals``."""
     from transversal.monitoring.services import indicator_create
 
-    indicator = indicator_create(actor=None, owner=owner, goals=goals, name=name, unit="personas", measure="count",
-                                 frequency="quarterly", direction="ascending", is_public=is_public)
+    indicator = indicator_create(
+        actor=None,
+        owner=owner,
+        goals=goals,
+        name=name,
+        unit="personas",
+        measure="count",
+        frequency="quarterly",
+        direction="ascending",
+        is_public=is_public,
+    )
     indicator.plan_items.add(*items)
     return indicator
 
@@ -54,9 +85,22 @@ def make_goals(national, institution, *descriptions, signed=True, title="Conveni
     from transversal.agreements.models import AgreementStatus
     from transversal.agreements.services import agreement_create, agreement_transition, goal_add
 
-    agreement = agreement_create(actor=None, national_institution=national, state_institution=institution,
-                                 title=title, valid_from=dt.date(2025, 1, 1), valid_to=dt.date(2025, 12, 31))
+    agreement = agreement_create(
+        actor=None,
+        national_institution=national,
+        state_institution=institution,
+        title=title,
+        valid_from=dt.date(2025, 1, 1),
+        valid_to=dt.date(2025, 12, 31),
+    )
     if signed:
-        agreement_transition(actor=None, agreement=agreement, to_status=AgreementStatus.SIGNED, on=dt.date(2025, 1, 2))
-    return [goal_add(actor=None, agreement=agreement, number=n, description=text)
-            for n, text in enumerate(descriptions, start=1)]
+        agreement_transition(
+            actor=None,
+            agreement=agreement,
+            to_status=AgreementStatus.SIGNED,
+            on=dt.date(2025, 1, 2),
+        )
+    return [
+        goal_add(actor=None, agreement=agreement, number=n, description=text)
+        for n, text in enumerate(descriptions, start=1)
+    ]

@@ -24,7 +24,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def plans(durango, national):
     local = make_plan(durango, publish=True, title="Programa de Durango")
-    nacional = make_plan(national, kind=PlanKind.NATIONAL_PROGRAM, publish=True, title="Programa nacional")
+    nacional = make_plan(
+        national, kind=PlanKind.NATIONAL_PROGRAM, publish=True, title="Programa nacional"
+    )
     return local, nacional
 
 
@@ -36,7 +38,9 @@ def test_an_editor_aligns_an_item_to_another_plan(client_for, editor, plans):
     local, nacional = plans
     item = local.items.get(code="1")
     before = AuditEvent.objects.count()
-    response = client_for(editor).post(create_url(local, item), {"to_plan": nacional.code, "to_code": "2", "note": "n"})
+    response = client_for(editor).post(
+        create_url(local, item), {"to_plan": nacional.code, "to_code": "2", "note": "n"}
+    )
     assert response.status_code == 302
     alignment = Alignment.objects.get()
     assert (alignment.from_item, alignment.to_item.code, alignment.note) == (item, "2", "n")
@@ -54,19 +58,36 @@ def test_alignment_writes_reject_get_outsiders_and_read_only(client_for, outside
 
 
 @pytest.mark.parametrize("case", ["self", "same_plan", "duplicate", "reverse"])
-def test_it_refuses_bad_links_with_a_spanish_message_and_writes_nothing(client_for, editor, plans, case):
+def test_it_refuses_bad_links_with_a_spanish_message_and_writes_nothing(
+    client_for, editor, plans, case
+):
     local, nacional = plans
-    one, two, far = local.items.get(code="1"), local.items.get(code="2"), nacional.items.get(code="1")
+    one, two, far = (
+        local.items.get(code="1"),
+        local.items.get(code="2"),
+        nacional.items.get(code="1"),
+    )
     if case in ("duplicate", "reverse"):
         alignment_create(actor=None, from_item=one, to_item=far)
-    source, target = {"self": (one, one), "same_plan": (one, two), "duplicate": (one, far), "reverse": (far, one)}[case]
-    expected = {"self": "consigo mismo", "same_plan": "planes distintos", "duplicate": "ya están alineados",
-                "reverse": "ya están alineados"}[case]
+    source, target = {
+        "self": (one, one),
+        "same_plan": (one, two),
+        "duplicate": (one, far),
+        "reverse": (far, one),
+    }[case]
+    expected = {
+        "self": "consigo mismo",
+        "same_plan": "planes distintos",
+        "duplicate": "ya están alineados",
+        "reverse": "ya están alineados",
+    }[case]
     before = (Alignment.objects.count(), AuditEvent.objects.count())
     with pytest.raises(ValidationError, match=expected):
         alignment_create(actor=editor, from_item=source, to_item=target)
     if source.plan_id == local.pk:
-        response = client_for(editor).post(create_url(local, source), {"to_item": target.pk}, follow=True)
+        response = client_for(editor).post(
+            create_url(local, source), {"to_item": target.pk}, follow=True
+        )
         assert expected in response.content.decode()
     assert (Alignment.objects.count(), AuditEvent.objects.count()) == before
 
@@ -81,20 +102,27 @@ def test_the_database_itself_refuses_a_reverse_duplicate(plans):
 
 def test_removing_keeps_the_row_and_allows_linking_again(client_for, editor, plans):
     local, nacional = plans
-    alignment = alignment_create(actor=None, from_item=local.items.get(code="1"), to_item=nacional.items.get(code="1"))
+    alignment = alignment_create(
+        actor=None, from_item=local.items.get(code="1"), to_item=nacional.items.get(code="1")
+    )
     url = reverse("planning:alignment_remove", args=[local.code, alignment.code])
     assert client_for(editor).get(url).status_code == 405
     before = AuditEvent.objects.count()
     assert client_for(editor).post(url, {"reason": "error de captura"}).status_code == 302
     alignment.refresh_from_db()
     assert alignment.removed_at is not None and alignment.removal_reason == "error de captura"
-    assert AuditEvent.objects.filter(verb="alignment.remove").count() == 1 and AuditEvent.objects.count() == before + 1
+    assert (
+        AuditEvent.objects.filter(verb="alignment.remove").count() == 1
+        and AuditEvent.objects.count() == before + 1
+    )
     alignment_create(actor=None, from_item=alignment.from_item, to_item=alignment.to_item)
 
 
 def test_removal_is_refused_to_outsiders_and_read_only(client_for, outsider, viewer, plans):
     local, nacional = plans
-    alignment = alignment_create(actor=None, from_item=local.items.get(code="1"), to_item=nacional.items.get(code="1"))
+    alignment = alignment_create(
+        actor=None, from_item=local.items.get(code="1"), to_item=nacional.items.get(code="1")
+    )
     url = reverse("planning:alignment_remove", args=[local.code, alignment.code])
     assert client_for(outsider).post(url).status_code == 404
     assert client_for(viewer).post(url).status_code == 403
@@ -102,7 +130,9 @@ def test_removal_is_refused_to_outsiders_and_read_only(client_for, outsider, vie
     assert alignment.removed_at is None
 
 
-def test_the_chain_climbs_from_institution_to_state_to_nation(durango, zacatecas, national, coordinator):
+def test_the_chain_climbs_from_institution_to_state_to_nation(
+    durango, zacatecas, national, coordinator
+):
     institutional = make_plan(durango, codes=("1",))
     ped = make_plan(durango, kind=PlanKind.PED, codes=("2.10.3",))
     nacional = make_plan(national, kind=PlanKind.NATIONAL_PROGRAM, codes=("4",))
@@ -112,7 +142,9 @@ def test_the_chain_climbs_from_institution_to_state_to_nation(durango, zacatecas
     assert [[i.code for i in path] for path in chains] == [["1", "2.10.3", "4"]]
 
 
-def test_the_item_page_shows_links_chain_and_the_indicators_with_their_goals(client_for, plans, national, durango, viewer):
+def test_the_item_page_shows_links_chain_and_the_indicators_with_their_goals(
+    client_for, plans, national, durango, viewer
+):
     local, nacional = plans
     item = local.items.get(code="1")
     alignment_create(actor=None, from_item=item, to_item=nacional.items.get(code="2"))
@@ -135,7 +167,11 @@ def test_the_item_page_shows_links_chain_and_the_indicators_with_their_goals(cli
 
 def test_the_item_page_says_when_no_indicator_measures_the_item(client_for, plans):
     local, _nacional = plans
-    html = client_for(None).get(reverse("planning:item", args=[local.code, local.items.get(code="1").pk])).content.decode()
+    html = (
+        client_for(None)
+        .get(reverse("planning:item", args=[local.code, local.items.get(code="1").pk]))
+        .content.decode()
+    )
     assert "Ningún indicador mide este elemento." in html
 
 
@@ -145,8 +181,13 @@ def _count_queries(client, url) -> int:
     return len(ctx.captured_queries)
 
 
-def test_the_item_page_costs_the_same_queries_for_one_or_many_indicators_and_goals(client_for, national, durango, viewer):
-    one, many = make_plan(durango, codes=("1",), publish=True), make_plan(durango, codes=("1",), publish=True)
+def test_the_item_page_costs_the_same_queries_for_one_or_many_indicators_and_goals(
+    client_for, national, durango, viewer
+):
+    one, many = (
+        make_plan(durango, codes=("1",), publish=True),
+        make_plan(durango, codes=("1",), publish=True),
+    )
     make_indicator(durango, one.items.get(), goals=make_goals(national, durango, "Meta única"))
     for n in range(4):
         goals = make_goals(national, durango, f"Meta {n}a", f"Meta {n}b", title=f"Convenio {n}")
@@ -163,18 +204,32 @@ def test_the_item_page_costs_the_same_queries_for_one_or_many_indicators_and_goa
 def test_suggestions_rank_by_shared_stems_and_show_the_words():
     results = suggest(
         "Promover y aplicar acciones de protección para prevenir y atender a mujeres víctimas de violencia",
-        ["Autonomía económica de las mujeres", "Una vida libre de violencias para mujeres y niñas",
-         "Salud y bienestar"], top=2)
+        [
+            "Autonomía económica de las mujeres",
+            "Una vida libre de violencias para mujeres y niñas",
+            "Salud y bienestar",
+        ],
+        top=2,
+    )
     assert results[0].index == 1
     assert "violencia" in results[0].shared_terms
     assert all(s.index != 2 for s in results)
-    assert ("violent", "violencias") in terms("violencias") or terms("violencias")[0][0] == terms("violencia")[0][0]
+    assert ("violent", "violencias") in terms("violencias") or terms("violencias")[0][0] == terms(
+        "violencia"
+    )[0][0]
 
 
 def test_the_suggestions_page_offers_candidates_to_accept(client_for, editor, durango, national):
-    local = make_plan(durango, codes=("1",), texts={"1": "Prevenir la violencia contra las mujeres"})
-    nacional = make_plan(national, kind=PlanKind.NATIONAL_PROGRAM, codes=("1", "2"), publish=True,
-                         texts={"1": "Salud de las niñas", "2": "Vida libre de violencia"})
+    local = make_plan(
+        durango, codes=("1",), texts={"1": "Prevenir la violencia contra las mujeres"}
+    )
+    nacional = make_plan(
+        national,
+        kind=PlanKind.NATIONAL_PROGRAM,
+        codes=("1", "2"),
+        publish=True,
+        texts={"1": "Salud de las niñas", "2": "Vida libre de violencia"},
+    )
     url = reverse("planning:item_suggestions", args=[local.code, local.items.get(code="1").pk])
     html = client_for(editor).get(url, {"plan": nacional.code}).content.decode()
     assert "Aceptar" in html and "<td>violencia</td>" in html
@@ -183,7 +238,9 @@ def test_the_suggestions_page_offers_candidates_to_accept(client_for, editor, du
 
 def test_coverage_lists_unaligned_items_and_exports_xlsx(client_for, plans, durango):
     local, nacional = plans
-    alignment_create(actor=None, from_item=local.items.get(code="1"), to_item=nacional.items.get(code="1"))
+    alignment_create(
+        actor=None, from_item=local.items.get(code="1"), to_item=nacional.items.get(code="1")
+    )
     html = client_for(None).get(reverse("planning:coverage", args=[local.code])).content.decode()
     assert "1 de 2 elementos sin alineación" in html
     assert "Programa nacional: Objetivo 2" in html
@@ -192,11 +249,14 @@ def test_coverage_lists_unaligned_items_and_exports_xlsx(client_for, plans, dura
     from io import BytesIO
 
     from openpyxl import load_workbook
+
     book = load_workbook(BytesIO(response.content))
     assert [row[0] for row in book.worksheets[0].iter_rows(min_row=2, values_only=True)] == ["2"]
 
 
-def test_coverage_lists_items_without_goal_or_indicator_in_the_page_and_the_export(client_for, plans, durango, viewer):
+def test_coverage_lists_items_without_goal_or_indicator_in_the_page_and_the_export(
+    client_for, plans, durango, viewer
+):
     local, _nacional = plans
     make_indicator(durango, local.items.get(code="1"))
     make_indicator(durango, local.items.get(code="2"), name="Indicador interno", is_public=False)
@@ -209,12 +269,15 @@ def test_coverage_lists_items_without_goal_or_indicator_in_the_page_and_the_expo
     from io import BytesIO
 
     from openpyxl import load_workbook
+
     response = client_for(None).get(reverse("planning:coverage_xlsx", args=[local.code]))
     sheet = load_workbook(BytesIO(response.content))["Sin meta ni indicador"]
     assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["2"]
 
 
-def test_the_coverage_page_costs_the_same_queries_for_2_or_many_items(client_for, durango, zacatecas, viewer):
+def test_the_coverage_page_costs_the_same_queries_for_2_or_many_items(
+    client_for, durango, zacatecas, viewer
+):
     small, large = generated_plan(durango, 2), generated_plan(durango, 120)
     for plan in (small, large):
         for item in plan.items.all()[:3]:

@@ -11,7 +11,9 @@ from transversal.testing import sign_in
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(find_seed("004_") is None, reason="the seeds folder is not beside the checkout"),
+    pytest.mark.skipif(
+        find_seed("004_") is None, reason="the seeds folder is not beside the checkout"
+    ),
 ]
 
 
@@ -21,11 +23,25 @@ def national_programme(national):
     from transversal.planning.models import PlanKind
     from transversal.planning.services import plan_create_from_draft, plan_publish
 
-    draft = DraftPlan(title="Programa nacional de prueba", period_start=2020, period_end=2024, items=[
-        DraftItem(code="4", level="objective", text="Combatir los tipos y modalidades de violencia contra las mujeres"),
-    ])
-    plan = plan_create_from_draft(actor=None, institution=national, kind=PlanKind.NATIONAL_PROGRAM, draft=draft,
-                                  code="programa-nacional-prueba")
+    draft = DraftPlan(
+        title="Programa nacional de prueba",
+        period_start=2020,
+        period_end=2024,
+        items=[
+            DraftItem(
+                code="4",
+                level="objective",
+                text="Combatir los tipos y modalidades de violencia contra las mujeres",
+            ),
+        ],
+    )
+    plan = plan_create_from_draft(
+        actor=None,
+        institution=national,
+        kind=PlanKind.NATIONAL_PROGRAM,
+        draft=draft,
+        code="programa-nacional-prueba",
+    )
     plan_publish(actor=None, plan=plan)
     return plan
 
@@ -52,7 +68,9 @@ def test_import_fix_an_item_save_and_follow_the_alignment_chain(
     page.get_by_role("button", name="Guardar plan").click()
     for code in ("2.10.1", "2.10.2", "2.10.3", "2.10.4", "2.10.5", "2.10.6"):
         expect(page.get_by_text(code, exact=False).first).to_be_visible()
-    expect(page.get_by_text("Operar un programa de capacitación para la reeducación.")).to_be_visible()
+    expect(
+        page.get_by_text("Operar un programa de capacitación para la reeducación.")
+    ).to_be_visible()
     page.screenshot(path=artifacts_dir / "planning-2-tree.png", full_page=True)
 
     strategy = PlanItem.objects.get(code="2.10.3", plan__institution=zacatecas)

@@ -24,8 +24,10 @@ def seed_bytes(prefix: str) -> bytes:
 
 
 def upload(client, durango, data: bytes, name: str, kind: str = "ped"):
-    return client.post(reverse("planning:upload"), {
-        "institution": durango.slug, "kind": kind, "document": SimpleUploadedFile(name, data)})
+    return client.post(
+        reverse("planning:upload"),
+        {"institution": durango.slug, "kind": kind, "document": SimpleUploadedFile(name, data)},
+    )
 
 
 def test_seed_004_goes_from_upload_to_preview_to_a_saved_tree(client_for, editor, durango):
@@ -37,8 +39,14 @@ def test_seed_004_goes_from_upload_to_preview_to_a_saved_tree(client_for, editor
     html = preview.content.decode()
     assert "2.10.6" in html and "Mujeres Zacatecanas Transformando la Historia" in html
     formset = preview.context["formset"]
-    data = {"title": "PED 2022-2027", "start_year": "2022", "end_year": "2027", "issuer_name": "",
-            "items-TOTAL_FORMS": str(len(formset.forms)), "items-INITIAL_FORMS": str(len(formset.forms))}
+    data = {
+        "title": "PED 2022-2027",
+        "start_year": "2022",
+        "end_year": "2027",
+        "issuer_name": "",
+        "items-TOTAL_FORMS": str(len(formset.forms)),
+        "items-INITIAL_FORMS": str(len(formset.forms)),
+    }
     for i, form in enumerate(formset.forms):
         for name in ("depth", "level", "code", "text", "note"):
             data[f"items-{i}-{name}"] = form.initial.get(name, "")
@@ -65,18 +73,22 @@ def _zip_bomb() -> bytes:
     return buffer.getvalue()
 
 
-@pytest.mark.parametrize("name,data,message", [
-    ("vacio.txt", b"", "vacío"),
-    ("bomba.docx", None, "malicioso"),
-    ("programa.exe", b"MZ\x00\x00", "No se admiten archivos con extensión .exe"),
-    ("foto.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 50, "Aquí no se admite"),
-    ("escaneado.pdf", None, "PDF"),
-])
+@pytest.mark.parametrize(
+    "name,data,message",
+    [
+        ("vacio.txt", b"", "vacío"),
+        ("bomba.docx", None, "malicioso"),
+        ("programa.exe", b"MZ\x00\x00", "No se admiten archivos con extensión .exe"),
+        ("foto.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 50, "Aquí no se admite"),
+        ("escaneado.pdf", None, "PDF"),
+    ],
+)
 def test_bad_uploads_write_nothing(client_for, editor, durango, name, data, message):
     if data is None and name.endswith(".docx"):
         data = _zip_bomb()
     if data is None:
         from pypdf import PdfWriter
+
         writer = PdfWriter()
         writer.add_blank_page(width=200, height=200)
         out = io.BytesIO()
@@ -99,12 +111,23 @@ def test_ingest_plan_dry_run_prints_the_exact_tree(capsys, tmp_path):
     path.write_bytes(seed_bytes("004_"))
     call_command("ingest_plan", str(path), "--dry-run", "--json")
     tree = json.loads(capsys.readouterr().out)
-    assert (tree["title"], tree["period_start"], tree["period_end"]) == ("Plan Estatal de Desarrollo 2022-2027", 2022, 2027)
+    assert (tree["title"], tree["period_start"], tree["period_end"]) == (
+        "Plan Estatal de Desarrollo 2022-2027",
+        2022,
+        2027,
+    )
     [policy] = tree["items"]
-    assert (policy["code"], policy["level"], policy["text"]) == ("2.10", "policy", "Mujeres Zacatecanas Transformando la Historia")
+    assert (policy["code"], policy["level"], policy["text"]) == (
+        "2.10",
+        "policy",
+        "Mujeres Zacatecanas Transformando la Historia",
+    )
     assert [c["code"] for c in policy["children"]] == [f"2.10.{n}" for n in range(1, 7)]
     assert {c["level"] for c in policy["children"]} == {"strategy"}
-    assert policy["children"][5]["note"] == "Plan Estatal de Desarrollo del Estado de Zacatecas 2022-2027, página 167."
+    assert (
+        policy["children"][5]["note"]
+        == "Plan Estatal de Desarrollo del Estado de Zacatecas 2022-2027, página 167."
+    )
     assert not Plan.objects.exists()
 
 

@@ -366,7 +366,11 @@ def test_parse_plan_never_raises_and_keeps_its_invariants(text):
         assert item.level in LEVELS
         assert item.code and item.code == item.code.strip()
         assert item.text == " ".join(item.text.split())
-        assert "[footnoteRef" not in item.text and "[bookmark" not in item.text and "{#" not in item.text
+        assert (
+            "[footnoteRef" not in item.text
+            and "[bookmark" not in item.text
+            and "{#" not in item.text
+        )
         # An item with no text of its own is only kept as the heading of others.
         assert item.text or item.children
     if plan.period_start is not None:
@@ -378,7 +382,9 @@ def test_it_drops_an_item_left_with_only_a_cut_footnote_marker():
 
 
 def test_it_strips_unterminated_markers_and_keeps_a_textless_heading_with_children():
-    plan = parse_plan("Estrategia 1.1 Crear refugios.[footnoteRef:2\nEje 2 {#eje-2\n2.1 Abrir centros.")
+    plan = parse_plan(
+        "Estrategia 1.1 Crear refugios.[footnoteRef:2\nEje 2 {#eje-2\n2.1 Abrir centros."
+    )
 
     assert _outline(plan.items) == [
         ("1.1", "strategy", "Crear refugios."),

@@ -12,7 +12,9 @@ from transversal.planning.tests.factories import generated_plan, make_plan
 pytestmark = pytest.mark.django_db
 
 
-def test_a_draft_is_seen_by_members_and_national_but_not_by_outsiders_or_anonymous(client_for, durango, viewer, coordinator, outsider):
+def test_a_draft_is_seen_by_members_and_national_but_not_by_outsiders_or_anonymous(
+    client_for, durango, viewer, coordinator, outsider
+):
     plan = make_plan(durango)
     url = reverse("planning:detail", args=[plan.code])
     assert client_for(viewer).get(url).status_code == 200
@@ -28,17 +30,25 @@ def test_a_published_plan_is_public(client_for, durango):
     assert "Objetivo 1 de igualdad" in response.content.decode()
 
 
-def test_the_list_filters_by_kind_and_hides_other_drafts(client_for, durango, zacatecas, national, outsider):
+def test_the_list_filters_by_kind_and_hides_other_drafts(
+    client_for, durango, zacatecas, national, outsider
+):
     make_plan(durango, title="Borrador de Durango")
     make_plan(durango, publish=True, title="Programa publicado de Durango")
     make_plan(national, kind=PlanKind.NATIONAL_PROGRAM, publish=True, title="Programa nacional")
     html = client_for(outsider).get(reverse("planning:list")).content.decode()
     assert "Programa publicado de Durango" in html and "Borrador de Durango" not in html
-    html = client_for(None).get(reverse("planning:list"), {"kind": "national_program"}).content.decode()
+    html = (
+        client_for(None)
+        .get(reverse("planning:list"), {"kind": "national_program"})
+        .content.decode()
+    )
     assert "Programa nacional" in html and "Programa publicado de Durango" not in html
 
 
-def test_the_list_offers_the_draft_status_only_to_people_who_may_see_drafts(client_for, durango, viewer):
+def test_the_list_offers_the_draft_status_only_to_people_who_may_see_drafts(
+    client_for, durango, viewer
+):
     make_plan(durango, title="Borrador de Durango")
     assert 'value="draft"' not in client_for(None).get(reverse("planning:list")).content.decode()
     assert 'value="draft"' in client_for(viewer).get(reverse("planning:list")).content.decode()
@@ -68,7 +78,9 @@ class TestPublish:
         assert AuditEvent.objects.count() == before + 1
         assert AuditEvent.objects.filter(verb="plan.publish", actor=editor).count() == 1
 
-    def test_national_plans_are_managed_by_national_members(self, client_for, national, coordinator, editor):
+    def test_national_plans_are_managed_by_national_members(
+        self, client_for, national, coordinator, editor
+    ):
         plan = make_plan(national, kind=PlanKind.NATIONAL_PROGRAM)
         assert client_for(editor).post(self.url(plan)).status_code == 404
         assert client_for(coordinator).post(self.url(plan)).status_code == 302
@@ -86,14 +98,18 @@ class TestItemEdit:
     def test_an_editor_changes_the_text(self, client_for, durango, editor):
         plan = make_plan(durango)
         before = AuditEvent.objects.count()
-        response = client_for(editor).post(self.url(plan), {"level": "objective", "code": "1", "text": "Nuevo texto"})
+        response = client_for(editor).post(
+            self.url(plan), {"level": "objective", "code": "1", "text": "Nuevo texto"}
+        )
         assert response.status_code == 302
         assert plan.items.get(code="1").text == "Nuevo texto"
         assert AuditEvent.objects.count() == before + 1
 
     def test_a_duplicate_number_gets_a_message(self, client_for, durango, editor):
         plan = make_plan(durango)
-        response = client_for(editor).post(self.url(plan), {"level": "objective", "code": "2", "text": "x"})
+        response = client_for(editor).post(
+            self.url(plan), {"level": "objective", "code": "2", "text": "x"}
+        )
         assert "Ya hay un elemento con el número 2" in response.content.decode()
         assert plan.items.get(code="1").text == "Objetivo 1 de igualdad"
 

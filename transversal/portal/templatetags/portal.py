@@ -17,7 +17,7 @@ def slug_of(state) -> str:
 
 @register.filter
 def period_display(label: str) -> str:
-    """"2025-T1" -> "1.er trimestre 2025"; an unreadable label is shown as it is."""
+    """ "2025-T1" -> "1.er trimestre 2025"; an unreadable label is shown as it is."""
     try:
         return periods.period_display(label)
     except (ValueError, KeyError):

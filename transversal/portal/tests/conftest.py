@@ -39,7 +39,10 @@ def portal_urls(world) -> list[str]:
 def data_urls() -> list[str]:
     urls = [reverse("portal:datapackage")]
     for dataset in DATASETS:
-        urls += [reverse("portal:dataset_csv", args=[dataset.name]), reverse("portal:dataset_json", args=[dataset.name])]
+        urls += [
+            reverse("portal:dataset_csv", args=[dataset.name]),
+            reverse("portal:dataset_json", args=[dataset.name]),
+        ]
     return urls
 
 

@@ -26,7 +26,8 @@ def assert_accessible(page: Page, label: str) -> None:
     results = Axe().run(page)
     blocking = [v for v in results.response["violations"] if v["impact"] in BLOCKING_IMPACTS]
     report = "\n".join(
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}" for v in blocking
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in blocking
     )
     assert not blocking, f"accessibility problems on {label}:\n{report}"
 
@@ -36,7 +37,9 @@ def test_a_citizen_browses_from_home_to_an_indicator_and_downloads_open_data(
 ):
     base = live_server.url
     page.goto(f"{base}/portal/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Portal público de la política de igualdad")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Portal público de la política de igualdad"
+    )
     page.screenshot(path=artifacts_dir / "portal-1-home.png", full_page=True)
     assert_accessible(page, "the portal home")
 
@@ -48,7 +51,9 @@ def test_a_citizen_browses_from_home_to_an_indicator_and_downloads_open_data(
     assert_accessible(page, "a state page")
 
     page.get_by_role("link", name="Personas capacitadas en igualdad sustantiva").first.click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Personas capacitadas en igualdad sustantiva")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
+        "Personas capacitadas en igualdad sustantiva"
+    )
     values = page.get_by_role("table", name="Meta, valor aprobado y semáforo de cada periodo")
     first_row = values.get_by_role("row").nth(1)
     expect(first_row).to_contain_text("95")
@@ -60,7 +65,9 @@ def test_a_citizen_browses_from_home_to_an_indicator_and_downloads_open_data(
     page.screenshot(path=artifacts_dir / "portal-3-indicator.png", full_page=True)
     assert_accessible(page, "an indicator page")
 
-    page.get_by_role("navigation", name="Portal público").get_by_role("link", name="Datos abiertos").click()
+    page.get_by_role("navigation", name="Portal público").get_by_role(
+        "link", name="Datos abiertos"
+    ).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Datos abiertos")
     expect(page.get_by_text("CC-BY-4.0").first).to_be_visible()
     page.screenshot(path=artifacts_dir / "portal-4-open-data.png", full_page=True)

@@ -42,7 +42,9 @@ def reference_csv(dataset: datasets.Dataset) -> str:
     writer.writerow(dataset.field_names)
     types = [f.type for f in dataset.fields]
     for row in dataset.iter_rows():
-        writer.writerow([datasets.csv_cell(value, type_) for value, type_ in zip(row, types, strict=True)])
+        writer.writerow(
+            [datasets.csv_cell(value, type_) for value, type_ in zip(row, types, strict=True)]
+        )
     return buffer.getvalue()
 
 
@@ -62,7 +64,9 @@ def test_the_data_package_describes_every_file_it_lists_and_every_file_is_served
         for key in resource["schema"].get("primaryKey", []):
             assert key in [f["name"] for f in fields]
         for foreign in resource["schema"].get("foreignKeys", []):
-            target = next(r for r in package["resources"] if r["name"] == foreign["reference"]["resource"])
+            target = next(
+                r for r in package["resources"] if r["name"] == foreign["reference"]["resource"]
+            )
             assert foreign["reference"]["fields"] in [f["name"] for f in target["schema"]["fields"]]
         served = client.get(f"/datos/{resource['path']}")
         assert served.status_code == 200, resource["path"]
@@ -124,7 +128,11 @@ def test_small_counts_are_suppressed_with_a_flag(client, world):
     for hidden in ("men", "unspecified"):
         assert by_category[hidden]["valor"] == "" and by_category[hidden]["suprimido"] == "true"
     as_json = json.loads(body(client.get("/datos/valores-desagregados.json")))
-    assert {row["categoria"]: row["valor"] for row in as_json} == {"women": 90, "men": None, "unspecified": None}
+    assert {row["categoria"]: row["valor"] for row in as_json} == {
+        "women": 90,
+        "men": None,
+        "unspecified": None,
+    }
 
 
 def test_the_threshold_follows_the_setting(client, world, settings):
@@ -156,8 +164,14 @@ def test_a_large_table_is_written_in_chunks_of_bounded_size(client, world):
 
     day = dt.date(2030, 1, 1)
     ReportingPeriod.objects.bulk_create(
-        ReportingPeriod(indicator=world.indicator, label=f"X{n:05d}", start=day, end=day, due_date=day,
-                        target=Decimal(n))
+        ReportingPeriod(
+            indicator=world.indicator,
+            label=f"X{n:05d}",
+            start=day,
+            end=day,
+            due_date=day,
+            target=Decimal(n),
+        )
         for n in range(3000)
     )
     for fmt in ("csv", "json"):
@@ -191,7 +205,9 @@ def test_every_csv_file_is_what_a_plain_csv_writer_makes_of_its_rows(client, wor
     Goal.objects.filter(agreement=world.agreement, number=1).update(description="@SUMA(A1),\tfin")
     Agreement.objects.filter(pk=world.agreement.pk).update(title='+52 "Durango"')
     for dataset in datasets.DATASETS:
-        assert body(client.get(f"/datos/{dataset.name}.csv")) == reference_csv(dataset), dataset.name
+        assert body(client.get(f"/datos/{dataset.name}.csv")) == reference_csv(dataset), (
+            dataset.name
+        )
     narrative = read_csv(client, "valores-aprobados")[0]
     assert narrative["narrativa"] == '\'-1, dijo "ella"\r\nsegunda línea'
     assert narrative["avance_porcentaje"] == "12.5"
@@ -199,7 +215,9 @@ def test_every_csv_file_is_what_a_plain_csv_writer_makes_of_its_rows(client, wor
     assert read_csv(client, "convenios")[0]["titulo"] == '\'+52 "Durango"'
 
 
-def test_every_csv_file_reads_its_rows_through_the_public_queryset_api_in_chunks(client, world, monkeypatch):
+def test_every_csv_file_reads_its_rows_through_the_public_queryset_api_in_chunks(
+    client, world, monkeypatch
+):
     # No private query compiler (it changes between Django versions without notice): one
     # ``QuerySet.iterator`` per file, fetching CHUNK_SIZE rows per round trip.
     chunk_sizes = []
@@ -224,18 +242,27 @@ def test_the_approval_date_is_the_local_day_the_database_would_compute(client, w
     approved.update(reviewed_at=dt.datetime(2025, 4, 1, 3, 30, tzinfo=dt.UTC))
     assert list(approved.values_list("reviewed_at__date", flat=True)) == [dt.date(2025, 3, 31)]
     assert read_csv(client, "valores-aprobados")[0]["fecha_aprobacion"] == "2025-03-31"
-    assert json.loads(body(client.get("/datos/valores-aprobados.json")))[0]["fecha_aprobacion"] == "2025-03-31"
+    assert (
+        json.loads(body(client.get("/datos/valores-aprobados.json")))[0]["fecha_aprobacion"]
+        == "2025-03-31"
+    )
     approved.update(reviewed_at=None)
     assert read_csv(client, "valores-aprobados")[0]["fecha_aprobacion"] == ""
-    assert json.loads(body(client.get("/datos/valores-aprobados.json")))[0]["fecha_aprobacion"] is None
+    assert (
+        json.loads(body(client.get("/datos/valores-aprobados.json")))[0]["fecha_aprobacion"] is None
+    )
 
 
-FORMULAS = st.sampled_from(["=1+1", "-5", "+52", "@A1", "\tx", "\rx", "a,b", 'dijo "sí"', "a\nb", "a\rb", ""])
+FORMULAS = st.sampled_from(
+    ["=1+1", "-5", "+52", "@A1", "\tx", "\rx", "a,b", 'dijo "sí"', "a\nb", "a\rb", ""]
+)
 VALUES = {
     "string": st.none() | st.text(max_size=12) | FORMULAS,
-    "number": st.none() | st.decimals(allow_nan=False, allow_infinity=False, places=4,
-                                      min_value=-10**9, max_value=10**9),
-    "integer": st.none() | st.integers(-10**9, 10**9) | st.booleans(),
+    "number": st.none()
+    | st.decimals(
+        allow_nan=False, allow_infinity=False, places=4, min_value=-(10**9), max_value=10**9
+    ),
+    "integer": st.none() | st.integers(-(10**9), 10**9) | st.booleans(),
     "date": st.none() | st.dates(),
     "boolean": st.none() | st.booleans(),
     "datetime": st.none() | st.datetimes(),
@@ -247,17 +274,25 @@ def test_any_row_is_written_as_csv_writer_writes_its_cells(data):
     types = data.draw(st.lists(st.sampled_from(sorted(VALUES)), min_size=1, max_size=5))
     rows = data.draw(st.lists(st.tuples(*(VALUES[type_] for type_ in types)), max_size=4))
     dataset = datasets.Dataset(
-        name="prueba", title="", description="", queryset=State.objects.none, columns=("code",),
+        name="prueba",
+        title="",
+        description="",
+        queryset=State.objects.none,
+        columns=("code",),
         rows=lambda _values: iter(rows),
         fields=tuple(datasets.Field(f"columna_{n}", type_, "") for n, type_ in enumerate(types)),
     )
     assert "".join(datasets.stream_csv(dataset)) == reference_csv(dataset)
 
 
-def test_a_column_with_more_distinct_values_than_it_remembers_is_still_written_right(client, world, monkeypatch):
+def test_a_column_with_more_distinct_values_than_it_remembers_is_still_written_right(
+    client, world, monkeypatch
+):
     monkeypatch.setattr(datasets, "MEMO_SIZE", 2)
     for dataset in datasets.DATASETS:
-        assert body(client.get(f"/datos/{dataset.name}.csv")) == reference_csv(dataset), dataset.name
+        assert body(client.get(f"/datos/{dataset.name}.csv")) == reference_csv(dataset), (
+            dataset.name
+        )
 
 
 def test_a_remembered_column_never_mixes_up_equal_values_written_differently():

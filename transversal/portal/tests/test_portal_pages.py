@@ -50,7 +50,7 @@ def test_the_agreement_page_shows_purpose_areas_commitments_and_goals_with_light
 def test_the_plan_page_shows_the_tree_read_only(client, world):
     html = body(client.get(reverse("portal:plan", args=[world.plan.code])))
     assert "Igualdad sustantiva" in html and "Transversalizar la perspectiva de género" in html
-    assert "<form" not in html.split('<main')[1].split("</main>")[0]
+    assert "<form" not in html.split("<main")[1].split("</main>")[0]
 
 
 @pytest.mark.parametrize("name", sorted(SECRETS))
@@ -63,8 +63,13 @@ def test_nothing_private_reaches_any_page_or_dataset(client, world, name):
 
 
 def test_private_codes_never_appear_either(client, world):
-    codes = [str(world.private_indicator.code), str(world.draft_agreement.code), world.draft_plan.code,
-             str(world.private_evidence.code), str(world.unapproved_evidence.code)]
+    codes = [
+        str(world.private_indicator.code),
+        str(world.draft_agreement.code),
+        world.draft_plan.code,
+        str(world.private_evidence.code),
+        str(world.unapproved_evidence.code),
+    ]
     for url in [*portal_urls(world), *data_urls()]:
         text = body(client.get(url))
         for code in codes:
@@ -78,17 +83,23 @@ def test_formatted_secret_values_never_appear(client, world):
             assert raw not in text, f"{raw} in {url}"
 
 
-@pytest.mark.parametrize(("url", "message"), [
-    ("/portal/entidades/atlantida/", "No existe una entidad federativa con la clave «atlantida»."),
-    ("/portal/instituciones/no-existe/", "No existe una institución con la clave «no-existe»."),
-    ("/portal/planes/no-existe/", "No hay un plan publicado con la clave «no-existe»."),
-    ("/portal/planes/plan-borrador/", "No hay un plan publicado con la clave «plan-borrador»."),
-    ("/portal/convenios/no-es-una-clave/", "No hay un convenio publicado con esa clave."),
-    ("/portal/indicadores/no-es-una-clave/", "No hay un indicador público con esa clave."),
-    ("/portal/evidencias/no-es-una-clave/", "No hay una evidencia pública con esa clave."),
-    ("/datos/inexistente.csv", "No existe el conjunto de datos «inexistente»."),
-    ("/datos/inexistente.json", "No existe el conjunto de datos «inexistente»."),
-])
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        (
+            "/portal/entidades/atlantida/",
+            "No existe una entidad federativa con la clave «atlantida».",
+        ),
+        ("/portal/instituciones/no-existe/", "No existe una institución con la clave «no-existe»."),
+        ("/portal/planes/no-existe/", "No hay un plan publicado con la clave «no-existe»."),
+        ("/portal/planes/plan-borrador/", "No hay un plan publicado con la clave «plan-borrador»."),
+        ("/portal/convenios/no-es-una-clave/", "No hay un convenio publicado con esa clave."),
+        ("/portal/indicadores/no-es-una-clave/", "No hay un indicador público con esa clave."),
+        ("/portal/evidencias/no-es-una-clave/", "No hay una evidencia pública con esa clave."),
+        ("/datos/inexistente.csv", "No existe el conjunto de datos «inexistente»."),
+        ("/datos/inexistente.json", "No existe el conjunto de datos «inexistente»."),
+    ],
+)
 def test_unknown_keys_answer_404_in_spanish(client, world, url, message):
     response = client.get(url)
     assert response.status_code == 404
@@ -134,12 +145,16 @@ def test_a_correction_in_progress_withdraws_the_value_until_it_is_approved_again
     from transversal.monitoring.models import ProgressUpdate
     from transversal.monitoring.services import update_correct
 
-    approved = ProgressUpdate.objects.get(period__indicator=world.indicator, period__label="2025-T1")
+    approved = ProgressUpdate.objects.get(
+        period__indicator=world.indicator, period__label="2025-T1"
+    )
     update_correct(actor=None, update=approved, reason="Se duplicó una lista de asistencia")
     url = reverse("portal:indicator", args=[world.indicator.code])
     html = body(client.get(url))
     assert ">95<" not in html
-    assert client.get(reverse("portal:evidence", args=[world.public_evidence.code])).status_code == 404
+    assert (
+        client.get(reverse("portal:evidence", args=[world.public_evidence.code])).status_code == 404
+    )
     assert "Se duplicó una lista" not in html
 
 

@@ -45,15 +45,22 @@ def _number(value) -> Decimal | None:
 
 
 def approve_count(owner, editor, reviewer, total: Decimal, breakdown: dict, name: str):
-    indicator = indicator_with_calendar(owner, name=name, is_public=True,
-                                        disaggregations=["age", *SUBSET_GROUPS])
-    update = update_save(actor=editor, period=period(indicator, PERIOD), expected_version=None, value=total,
-                         breakdown=breakdown)
+    indicator = indicator_with_calendar(
+        owner, name=name, is_public=True, disaggregations=["age", *SUBSET_GROUPS]
+    )
+    update = update_save(
+        actor=editor,
+        period=period(indicator, PERIOD),
+        expected_version=None,
+        value=total,
+        breakdown=breakdown,
+    )
     update = update_submit(actor=editor, update=update, expected_version=update.version)
     return indicator, update_approve(actor=reviewer, update=update)
 
 
 # How each output publishes a breakdown, read back as (dimension, category, value or None) --------
+
 
 def from_selector(indicator) -> Published:
     [row] = [row for row in selectors.indicator_periods(indicator) if row.update is not None]
@@ -81,10 +88,13 @@ def from_page(client, indicator) -> Published:
     published = []
     for row in re.findall(r"<tr>(.*?)</tr>", table.split("<tbody>")[1], re.S):
         dimension_label, category_label, value = (
-            html.unescape(re.sub(r"<[^>]+>", "", cell)).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+            html.unescape(re.sub(r"<[^>]+>", "", cell)).strip()
+            for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
         )
         dimension, category = labels[(dimension_label, category_label)]
-        published.append((dimension, category, None if value == "suprimido" else Decimal(value.replace(",", ""))))
+        published.append(
+            (dimension, category, None if value == "suprimido" else Decimal(value.replace(",", "")))
+        )
     return published
 
 
@@ -105,8 +115,12 @@ def from_open_data(client, code: str) -> tuple[dict[str, Published], dict[str, D
         rows = [r for r in rows if r["clave_indicador"] == code and r["periodo"] == PERIOD]
         if "desagregacion" in fields:
             for row in rows:
-                assert str(row["suprimido"]).lower() == ("true" if _number(row["valor"]) is None else "false")
-            breakdown_files[resource["path"]] = [(r["desagregacion"], r["categoria"], _number(r["valor"])) for r in rows]
+                assert str(row["suprimido"]).lower() == (
+                    "true" if _number(row["valor"]) is None else "false"
+                )
+            breakdown_files[resource["path"]] = [
+                (r["desagregacion"], r["categoria"], _number(r["valor"])) for r in rows
+            ]
         else:
             [row] = rows
             totals[resource["path"]] = _number(row["valor"])
@@ -120,13 +134,17 @@ def from_api(client, code: str, headers: dict) -> tuple[Published, Decimal]:
     detail = client.get(f"/api/v1/updates/{item['code']}", headers=headers).json()
     assert detail == item
     assert all(r["suppressed"] == (r["value"] is None) for r in item["breakdown"])
-    return [(r["dimension"], r["category"], _number(r["value"])) for r in item["breakdown"]], Decimal(item["value"])
+    return [
+        (r["dimension"], r["category"], _number(r["value"])) for r in item["breakdown"]
+    ], Decimal(item["value"])
 
 
 # The property -----------------------------------------------------------------------------------
 
-def test_no_public_output_lets_a_suppressed_count_be_worked_out(client, settings, durango, editor, reviewer,
-                                                                outsider):
+
+def test_no_public_output_lets_a_suppressed_count_be_worked_out(
+    client, settings, durango, editor, reviewer, outsider
+):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     _token, secret = token_create(actor=outsider, name="pruebas")
     outsider_headers = {"Authorization": f"Bearer {secret}"}
@@ -137,8 +155,9 @@ def test_no_public_output_lets_a_suppressed_count_be_worked_out(client, settings
     def check(case):
         total, breakdown, threshold = case
         settings.OPEN_DATA_MIN_COUNT = threshold
-        indicator, _update = approve_count(durango, editor, reviewer, total, breakdown,
-                                           name=f"Personas atendidas {next(names)}")
+        indicator, _update = approve_count(
+            durango, editor, reviewer, total, breakdown, name=f"Personas atendidas {next(names)}"
+        )
         code = str(indicator.code)
         truth = {(d, c): v for d, values in breakdown.items() for c, v in values.items()}
         outputs: dict[str, Published] = {
@@ -162,9 +181,17 @@ def test_no_public_output_lets_a_suppressed_count_be_worked_out(client, settings
     check()
 
 
-def test_breakdowns_are_shown_in_charts_and_reports_to_members_only(client, durango, editor, reviewer, outsider):
-    indicator, _update = approve_count(durango, editor, reviewer, Decimal(119),
-                                       {"sex": {"women": Decimal(3), "men": Decimal(116)}}, name="Atenciones")
+def test_breakdowns_are_shown_in_charts_and_reports_to_members_only(
+    client, durango, editor, reviewer, outsider
+):
+    indicator, _update = approve_count(
+        durango,
+        editor,
+        reviewer,
+        Decimal(119),
+        {"sex": {"women": Decimal(3), "men": Decimal(116)}},
+        name="Atenciones",
+    )
     chart = reverse("dashboards:indicator", args=[indicator.code])
     assert client.get(chart).status_code == 302  # to the login page
     stranger = Client()

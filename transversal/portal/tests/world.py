@@ -75,81 +75,181 @@ class World:
 
 
 def build_world(durango, national) -> World:
-    plan = Plan.objects.create(code="ped-durango-2023-2028", kind="ped", title="Plan Estatal de Desarrollo de Durango",
-                               institution=durango, state=durango.state, start_year=2023, end_year=2028,
-                               status=PlanStatus.PUBLISHED)
-    axis = PlanItem.objects.create(plan=plan, level="axis", code="2", text="Igualdad sustantiva", order=1)
-    PlanItem.objects.create(plan=plan, parent=axis, level="objective", code="2.1", depth=1, order=2,
-                            text="Transversalizar la perspectiva de género")
-    draft_plan = Plan.objects.create(code="plan-borrador", kind="state_equality_program", state=durango.state,
-                                     title=SECRETS["draft plan"], institution=durango, status=PlanStatus.DRAFT)
-    PlanItem.objects.create(plan=draft_plan, level="axis", code="1", text=SECRETS["draft plan item"], order=1)
+    plan = Plan.objects.create(
+        code="ped-durango-2023-2028",
+        kind="ped",
+        title="Plan Estatal de Desarrollo de Durango",
+        institution=durango,
+        state=durango.state,
+        start_year=2023,
+        end_year=2028,
+        status=PlanStatus.PUBLISHED,
+    )
+    axis = PlanItem.objects.create(
+        plan=plan, level="axis", code="2", text="Igualdad sustantiva", order=1
+    )
+    PlanItem.objects.create(
+        plan=plan,
+        parent=axis,
+        level="objective",
+        code="2.1",
+        depth=1,
+        order=2,
+        text="Transversalizar la perspectiva de género",
+    )
+    draft_plan = Plan.objects.create(
+        code="plan-borrador",
+        kind="state_equality_program",
+        state=durango.state,
+        title=SECRETS["draft plan"],
+        institution=durango,
+        status=PlanStatus.DRAFT,
+    )
+    PlanItem.objects.create(
+        plan=draft_plan, level="axis", code="1", text=SECRETS["draft plan item"], order=1
+    )
 
     agreement = Agreement.objects.create(
-        national_institution=national, state=durango.state, state_institution=durango, round="IP-321",
-        title="Convenio de colaboración Durango 2025", status="in_force", signed_on=dt.date(2025, 2, 3),
-        valid_from=dt.date(2025, 2, 3), valid_to=dt.date(2025, 12, 31),
+        national_institution=national,
+        state=durango.state,
+        state_institution=durango,
+        round="IP-321",
+        title="Convenio de colaboración Durango 2025",
+        status="in_force",
+        signed_on=dt.date(2025, 2, 3),
+        valid_from=dt.date(2025, 2, 3),
+        valid_to=dt.date(2025, 12, 31),
         purpose="Impulsar la igualdad sustantiva en la administración estatal.",
         emphasis_areas=["economic_empowerment", "violence_prevention"],
     )
-    goal = Goal.objects.create(agreement=agreement, number=1, description="Capacitar al personal estatal",
-                               due_date=dt.date(2025, 12, 31))
-    Goal.objects.create(agreement=agreement, number=2, description=HYPERLINK)
-    Commitment.objects.create(agreement=agreement, party="national", number=1, text="Brindar asistencia técnica")
-    Commitment.objects.create(agreement=agreement, party="state", number=1, text="Reportar avances trimestrales")
-    draft_agreement = Agreement.objects.create(
-        national_institution=national, state=durango.state, state_institution=durango,
-        title=SECRETS["draft agreement"], status="draft",
+    goal = Goal.objects.create(
+        agreement=agreement,
+        number=1,
+        description="Capacitar al personal estatal",
+        due_date=dt.date(2025, 12, 31),
     )
-    draft_goal = Goal.objects.create(agreement=draft_agreement, number=1, description=SECRETS["draft agreement goal"])
-    Commitment.objects.create(agreement=draft_agreement, party="state", number=1,
-                              text=SECRETS["draft agreement commitment"])
+    Goal.objects.create(agreement=agreement, number=2, description=HYPERLINK)
+    Commitment.objects.create(
+        agreement=agreement, party="national", number=1, text="Brindar asistencia técnica"
+    )
+    Commitment.objects.create(
+        agreement=agreement, party="state", number=1, text="Reportar avances trimestrales"
+    )
+    draft_agreement = Agreement.objects.create(
+        national_institution=national,
+        state=durango.state,
+        state_institution=durango,
+        title=SECRETS["draft agreement"],
+        status="draft",
+    )
+    draft_goal = Goal.objects.create(
+        agreement=draft_agreement, number=1, description=SECRETS["draft agreement goal"]
+    )
+    Commitment.objects.create(
+        agreement=draft_agreement,
+        party="state",
+        number=1,
+        text=SECRETS["draft agreement commitment"],
+    )
 
-    indicator = indicator_with_calendar(durango, name="Personas capacitadas en igualdad sustantiva",
-                                        is_public=True, disaggregations=["age"])
+    indicator = indicator_with_calendar(
+        durango,
+        name="Personas capacitadas en igualdad sustantiva",
+        is_public=True,
+        disaggregations=["age"],
+    )
     indicator.goals.add(goal, draft_goal)
     indicator.plan_items.add(axis)
 
     # 2025-T1 approved with a breakdown, public and private evidence, and a review comment.
-    first = update_save(actor=None, period=period(indicator, "2025-T1"), expected_version=None, value=Decimal(95),
-                        narrative="Se impartieron 6 talleres en 4 municipios.",
-                        breakdown={"sex": {"women": Decimal(90), "men": Decimal(3), "unspecified": Decimal(2)}})
-    public_evidence = evidence_add(actor=None, update=first, upload=io.BytesIO(pdf(300)),
-                                   filename="lista-de-asistencia.pdf", is_public=True)
-    private_evidence = evidence_add(actor=None, update=first, upload=io.BytesIO(pdf(301)),
-                                    filename=f"{SECRETS['private evidence']}.pdf", is_public=False)
+    first = update_save(
+        actor=None,
+        period=period(indicator, "2025-T1"),
+        expected_version=None,
+        value=Decimal(95),
+        narrative="Se impartieron 6 talleres en 4 municipios.",
+        breakdown={"sex": {"women": Decimal(90), "men": Decimal(3), "unspecified": Decimal(2)}},
+    )
+    public_evidence = evidence_add(
+        actor=None,
+        update=first,
+        upload=io.BytesIO(pdf(300)),
+        filename="lista-de-asistencia.pdf",
+        is_public=True,
+    )
+    private_evidence = evidence_add(
+        actor=None,
+        update=first,
+        upload=io.BytesIO(pdf(301)),
+        filename=f"{SECRETS['private evidence']}.pdf",
+        is_public=False,
+    )
     first.refresh_from_db()
     first = update_submit(actor=None, update=first, expected_version=first.version)
     comment_add(actor=None, update=first, text=SECRETS["review comment"])
     update_approve(actor=second_pair_of_eyes(), update=first)
 
     # 2025-T2 submitted (with public evidence), 2025-T3 returned, 2025-T4 draft.
-    second = update_save(actor=None, period=period(indicator, "2025-T2"), expected_version=None,
-                         value=Decimal(SECRETS["submitted value"]), narrative=SECRETS["submitted narrative"])
-    unapproved_evidence = evidence_add(actor=None, update=second, upload=io.BytesIO(pdf(302)),
-                                       filename=f"{SECRETS['evidence of an unapproved report']}.pdf", is_public=True)
+    second = update_save(
+        actor=None,
+        period=period(indicator, "2025-T2"),
+        expected_version=None,
+        value=Decimal(SECRETS["submitted value"]),
+        narrative=SECRETS["submitted narrative"],
+    )
+    unapproved_evidence = evidence_add(
+        actor=None,
+        update=second,
+        upload=io.BytesIO(pdf(302)),
+        filename=f"{SECRETS['evidence of an unapproved report']}.pdf",
+        is_public=True,
+    )
     update_submit(actor=None, update=second, expected_version=second.version)
-    third = update_save(actor=None, period=period(indicator, "2025-T3"), expected_version=None,
-                        value=Decimal(SECRETS["returned value"]))
+    third = update_save(
+        actor=None,
+        period=period(indicator, "2025-T3"),
+        expected_version=None,
+        value=Decimal(SECRETS["returned value"]),
+    )
     third = update_submit(actor=None, update=third, expected_version=third.version)
     update_return(actor=None, update=third, comment=SECRETS["return comment"])
-    update_save(actor=None, period=period(indicator, "2025-T4"), expected_version=None,
-                value=Decimal(SECRETS["draft value"]), narrative=SECRETS["draft narrative"])
+    update_save(
+        actor=None,
+        period=period(indicator, "2025-T4"),
+        expected_version=None,
+        value=Decimal(SECRETS["draft value"]),
+        narrative=SECRETS["draft narrative"],
+    )
 
-    private_indicator = indicator_with_calendar(durango, name=SECRETS["private indicator"], is_public=False)
+    private_indicator = indicator_with_calendar(
+        durango, name=SECRETS["private indicator"], is_public=False
+    )
     private_indicator.goals.add(goal)
     approve(private_indicator, "2025-T1", Decimal(SECRETS["private indicator value"]))
 
     return World(
-        state_slug="durango", institution=durango, plan=plan, draft_plan=draft_plan, agreement=agreement,
-        draft_agreement=draft_agreement, indicator=indicator, private_indicator=private_indicator,
-        public_evidence=public_evidence, private_evidence=private_evidence, unapproved_evidence=unapproved_evidence,
+        state_slug="durango",
+        institution=durango,
+        plan=plan,
+        draft_plan=draft_plan,
+        agreement=agreement,
+        draft_agreement=draft_agreement,
+        indicator=indicator,
+        private_indicator=private_indicator,
+        public_evidence=public_evidence,
+        private_evidence=private_evidence,
+        unapproved_evidence=unapproved_evidence,
     )
 
 
 def approve(indicator, label: str, value: Decimal, breakdown=None):
-    update = update_save(actor=None, period=period(indicator, label), expected_version=None, value=value,
-                         breakdown=breakdown)
+    update = update_save(
+        actor=None,
+        period=period(indicator, label),
+        expected_version=None,
+        value=value,
+        breakdown=breakdown,
+    )
     update = update_submit(actor=None, update=update, expected_version=update.version)
     return update_approve(actor=second_pair_of_eyes(), update=update)
 
@@ -157,30 +257,58 @@ def approve(indicator, label: str, value: Decimal, breakdown=None):
 def grow(world: World, durango, national, step: int) -> None:
     """More rows in every relation the pages and files read, for query-count tests."""
     plan_items = [
-        PlanItem(plan=world.plan, level="strategy", code=f"2.1.{step}{n}", text=f"Estrategia {step}{n}", order=10 + n)
+        PlanItem(
+            plan=world.plan,
+            level="strategy",
+            code=f"2.1.{step}{n}",
+            text=f"Estrategia {step}{n}",
+            order=10 + n,
+        )
         for n in range(3)
     ]
     PlanItem.objects.bulk_create(plan_items)
     for n in range(3):
         number = 10 * step + n
-        Goal.objects.create(agreement=world.agreement, number=number, description=f"Meta adicional {number}")
-        Commitment.objects.create(agreement=world.agreement, party="state", number=number, text=f"Compromiso {number}")
+        Goal.objects.create(
+            agreement=world.agreement, number=number, description=f"Meta adicional {number}"
+        )
+        Commitment.objects.create(
+            agreement=world.agreement, party="state", number=number, text=f"Compromiso {number}"
+        )
     Agreement.objects.create(
-        national_institution=national, state=durango.state, state_institution=durango,
-        title=f"Convenio adicional {step}", status="concluded",
+        national_institution=national,
+        state=durango.state,
+        state_institution=durango,
+        title=f"Convenio adicional {step}",
+        status="concluded",
     )
-    Plan.objects.create(code=f"programa-{step}", kind="institutional_program", title=f"Programa {step}",
-                        institution=durango, state=durango.state, status=PlanStatus.ARCHIVED)
+    Plan.objects.create(
+        code=f"programa-{step}",
+        kind="institutional_program",
+        title=f"Programa {step}",
+        institution=durango,
+        state=durango.state,
+        status=PlanStatus.ARCHIVED,
+    )
     extra = indicator_with_calendar(durango, name=f"Indicador adicional {step}", is_public=True)
     extra.goals.add(world.agreement.goals.first())
     approve(extra, "2025-T1", Decimal(80), {"sex": {"women": Decimal(40), "men": Decimal(40)}})
     year = 2025 + step
-    periods_generate(actor=None, indicator=world.indicator, start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))
-    targets_update(actor=None, indicator=world.indicator,
-                   targets={f"{year}-T{q}": Decimal(100) for q in range(1, 5)})
+    periods_generate(
+        actor=None, indicator=world.indicator, start=dt.date(year, 1, 1), end=dt.date(year, 12, 31)
+    )
+    targets_update(
+        actor=None,
+        indicator=world.indicator,
+        targets={f"{year}-T{q}": Decimal(100) for q in range(1, 5)},
+    )
     for quarter in (1, 2):
-        update = approve(world.indicator, f"{year}-T{quarter}", Decimal(97),
-                         {"sex": {"women": Decimal(50), "men": Decimal(47)}})
+        update = approve(
+            world.indicator,
+            f"{year}-T{quarter}",
+            Decimal(97),
+            {"sex": {"women": Decimal(50), "men": Decimal(47)}},
+        )
         evidence_add_public(update)
 
 
@@ -188,7 +316,15 @@ def evidence_add_public(update) -> None:
     # Evidence is added to drafts only; for approved rows in growth data the model is written directly.
     from django.core.files.base import ContentFile
 
-    evidence = Evidence(update=update, original_name=f"evidencia-{update.pk}.pdf", kind="pdf", extension="pdf",
-                        mime_type="application/pdf", size=10, sha256=f"{update.pk:064d}", is_public=True)
+    evidence = Evidence(
+        update=update,
+        original_name=f"evidencia-{update.pk}.pdf",
+        kind="pdf",
+        extension="pdf",
+        mime_type="application/pdf",
+        size=10,
+        sha256=f"{update.pk:064d}",
+        is_public=True,
+    )
     evidence.file.save("evidencia", ContentFile(b"%PDF-1.4"), save=False)
     evidence.save()

@@ -10,7 +10,6 @@ import transversal.reports.models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -19,26 +18,79 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='ReportJob',
+            name="ReportJob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='clave pública')),
-                ('scope', models.CharField(max_length=10, verbose_name='alcance')),
-                ('period', models.CharField(max_length=12, verbose_name='periodo')),
-                ('format', models.CharField(choices=[('pdf', 'PDF'), ('docx', 'Word (DOCX)')], max_length=4, verbose_name='formato')),
-                ('status', models.CharField(choices=[('queued', 'En espera'), ('running', 'Generando'), ('done', 'Listo'), ('failed', 'Falló')], default='queued', max_length=8, verbose_name='estado')),
-                ('progress', models.PositiveSmallIntegerField(default=0, verbose_name='avance (%)')),
-                ('message', models.TextField(blank=True, verbose_name='mensaje')),
-                ('file', models.FileField(blank=True, max_length=200, upload_to=transversal.reports.models.report_path)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='solicitado por')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.UUIDField(
+                        default=uuid.uuid4,
+                        editable=False,
+                        unique=True,
+                        verbose_name="clave pública",
+                    ),
+                ),
+                ("scope", models.CharField(max_length=10, verbose_name="alcance")),
+                ("period", models.CharField(max_length=12, verbose_name="periodo")),
+                (
+                    "format",
+                    models.CharField(
+                        choices=[("pdf", "PDF"), ("docx", "Word (DOCX)")],
+                        max_length=4,
+                        verbose_name="formato",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "En espera"),
+                            ("running", "Generando"),
+                            ("done", "Listo"),
+                            ("failed", "Falló"),
+                        ],
+                        default="queued",
+                        max_length=8,
+                        verbose_name="estado",
+                    ),
+                ),
+                (
+                    "progress",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="avance (%)"),
+                ),
+                ("message", models.TextField(blank=True, verbose_name="mensaje")),
+                (
+                    "file",
+                    models.FileField(
+                        blank=True, max_length=200, upload_to=transversal.reports.models.report_path
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="solicitado por",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'reporte solicitado',
-                'verbose_name_plural': 'reportes solicitados',
-                'ordering': ['-created_at', '-id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('progress__lte', 100)), name='report_job_progress_0_100')],
+                "verbose_name": "reporte solicitado",
+                "verbose_name_plural": "reportes solicitados",
+                "ordering": ["-created_at", "-id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("progress__lte", 100)), name="report_job_progress_0_100"
+                    )
+                ],
             },
         ),
     ]

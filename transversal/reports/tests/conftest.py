@@ -29,14 +29,24 @@ def _private_media_and_inline_jobs(settings, tmp_path):
 
 def make_dataset(national, durango, zacatecas):
     agreement = agreement_create(
-        actor=None, national_institution=national, state_institution=durango,
-        title="Convenio de colaboración 2025 con Durango", round="IP-321",
-        valid_from=dt.date(2025, 1, 1), valid_to=dt.date(2026, 12, 31),
+        actor=None,
+        national_institution=national,
+        state_institution=durango,
+        title="Convenio de colaboración 2025 con Durango",
+        round="IP-321",
+        valid_from=dt.date(2025, 1, 1),
+        valid_to=dt.date(2026, 12, 31),
     )
     for status in (AgreementStatus.SIGNED, AgreementStatus.IN_FORCE):
-        agreement_transition(actor=None, agreement=agreement, to_status=status, on=dt.date(2025, 1, 15))
-    goal1 = goal_add(actor=None, agreement=agreement, number=1, description="Capacitar al servicio público")
-    goal2 = goal_add(actor=None, agreement=agreement, number=2, description="Publicar el registro de casos")
+        agreement_transition(
+            actor=None, agreement=agreement, to_status=status, on=dt.date(2025, 1, 15)
+        )
+    goal1 = goal_add(
+        actor=None, agreement=agreement, number=1, description="Capacitar al servicio público"
+    )
+    goal2 = goal_add(
+        actor=None, agreement=agreement, number=2, description="Publicar el registro de casos"
+    )
 
     a = indicator_with_calendar(durango, name="Indicador A de capacitación", goals=[goal1])
     approved(a, "2025-T3", Decimal(95))
@@ -45,8 +55,16 @@ def make_dataset(national, durango, zacatecas):
     approved(b, "2025-T4", Decimal(50))
     c = indicator_with_calendar(durango, name="Indicador C institucional")
     approved(c, "2025-T4", Decimal(120))
-    d = indicator_create(actor=None, owner=durango, name="Indicador D anual", unit="informes", measure="count",
-                         frequency="annual", direction="ascending", goals=[goal2])
+    d = indicator_create(
+        actor=None,
+        owner=durango,
+        name="Indicador D anual",
+        unit="informes",
+        measure="count",
+        frequency="annual",
+        direction="ascending",
+        goals=[goal2],
+    )
     periods_generate(actor=None, indicator=d, start=dt.date(2025, 1, 1), end=dt.date(2025, 12, 31))
     targets_update(actor=None, indicator=d, targets={"2025": Decimal(10)})
     approved(d, "2025", Decimal(10))

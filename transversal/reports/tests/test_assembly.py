@@ -34,14 +34,21 @@ def test_it_builds_the_state_tree_with_the_right_figures(dataset):
     goal1, goal2 = agreement.goals
     [a] = goal1.indicators
     [row] = a.rows
-    assert (row.label, row.target, row.value, row.progress) == ("2025-T4", Decimal(100), Decimal(80), Decimal("80.0"))
+    assert (row.label, row.target, row.value, row.progress) == (
+        "2025-T4",
+        Decimal(100),
+        Decimal(80),
+        Decimal("80.0"),
+    )
     assert row.light == rules.YELLOW and row.light_label == "Con riesgo"
     assert a.light == rules.YELLOW
     assert [h.label for h in a.history] == ["2025-T1", "2025-T2", "2025-T3", "2025-T4"]
     assert goal1.rollup.colour == rules.YELLOW
     b, d = sorted(goal2.indicators, key=lambda n: n.name)
     assert b.light == rules.RED and [r.value for r in b.rows] == [Decimal(50)]
-    assert d.rows == [] and d.light == rules.NO_DATA  # an annual indicator has no period inside a quarter
+    assert (
+        d.rows == [] and d.light == rules.NO_DATA
+    )  # an annual indicator has no period inside a quarter
     assert goal2.rollup.colour == rules.RED
     assert agreement.rollup.colour == rules.RED  # one yellow goal, one red: more than 30 % red
     assert [n.name for n in state.other_indicators] == ["Indicador C institucional"]
@@ -54,8 +61,18 @@ def test_a_year_includes_every_period_of_each_frequency_inside_it(dataset):
     report = build_report(period="2025", state=_durango())
 
     nodes = _indicators(report)
-    assert [r.label for r in nodes["Indicador A de capacitación"].rows] == ["2025-T1", "2025-T2", "2025-T3", "2025-T4"]
-    assert [r.value for r in nodes["Indicador A de capacitación"].rows] == [None, None, Decimal(95), Decimal(80)]
+    assert [r.label for r in nodes["Indicador A de capacitación"].rows] == [
+        "2025-T1",
+        "2025-T2",
+        "2025-T3",
+        "2025-T4",
+    ]
+    assert [r.value for r in nodes["Indicador A de capacitación"].rows] == [
+        None,
+        None,
+        Decimal(95),
+        Decimal(80),
+    ]
     assert [(r.label, r.light) for r in nodes["Indicador D anual"].rows] == [("2025", rules.GREEN)]
     assert nodes["Indicador A de capacitación"].light == rules.YELLOW  # its latest approved period
 
@@ -86,7 +103,9 @@ def test_unapproved_values_count_as_no_data(dataset):
 
 
 def test_synthetic_records_are_flagged(dataset):
-    dataset["agreement"].__class__.objects.filter(pk=dataset["agreement"].pk).update(is_synthetic=True)
+    dataset["agreement"].__class__.objects.filter(pk=dataset["agreement"].pk).update(
+        is_synthetic=True
+    )
 
     assert build_report(period="2025-T4", state=_durango()).has_synthetic is True
 

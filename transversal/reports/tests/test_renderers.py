@@ -20,7 +20,9 @@ def _soffice() -> str:
     path = shutil.which("soffice") or shutil.which("libreoffice")
     if path is None:
         if os.environ.get("CI") == "true":
-            pytest.fail("LibreOffice (soffice) is required in CI: install libreoffice-writer-nogui and libreoffice-calc-nogui")
+            pytest.fail(
+                "LibreOffice (soffice) is required in CI: install libreoffice-writer-nogui and libreoffice-calc-nogui"
+            )
         pytest.skip("LibreOffice (soffice) is not installed")
     return path
 
@@ -28,9 +30,20 @@ def _soffice() -> str:
 def convert_with_libreoffice(source: Path, folder: Path) -> Path:
     """Open the file in LibreOffice headless and print it to PDF: proves the file is valid for another reader."""
     result = subprocess.run(
-        [_soffice(), "--headless", "--norestore", f"-env:UserInstallation=file://{folder}/profile",
-         "--convert-to", "pdf", "--outdir", str(folder), str(source)],
-        capture_output=True, timeout=180, check=False,
+        [
+            _soffice(),
+            "--headless",
+            "--norestore",
+            f"-env:UserInstallation=file://{folder}/profile",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            str(source),
+        ],
+        capture_output=True,
+        timeout=180,
+        check=False,
     )
     output = folder / (source.stem + ".pdf")
     assert result.returncode == 0, result.stderr.decode(errors="replace")
@@ -54,19 +67,25 @@ def test_the_docx_opens_and_holds_the_key_figures(dataset, tmp_path):
     text = _docx_text(output)
     assert "Reporte estatal de avance: Durango" in text
     assert "4.º trimestre 2025" in text
-    assert "Meta 1. Capacitar al servicio público" in [p.text for p in Document(str(output)).paragraphs]
+    assert "Meta 1. Capacitar al servicio público" in [
+        p.text for p in Document(str(output)).paragraphs
+    ]
     assert "4.º trimestre 2025 | 100 | 80 | 80.0 % | ▲ Con riesgo" in text
     assert "4.º trimestre 2025 | 100 | 120 | 120.0 % | ● Aceptable" in text
     assert "Fecha de corte de los datos" in text
     assert "Avance menor a 70 % de la meta." in text  # the legend
-    assert len(Document(str(output)).inline_shapes) >= 4  # summary and one chart per indicator with rows
+    assert (
+        len(Document(str(output)).inline_shapes) >= 4
+    )  # summary and one chart per indicator with rows
 
 
 def test_the_pdf_text_has_the_state_the_period_a_goal_and_the_legend(dataset, tmp_path):
     output = tmp_path / "durango.pdf"
     render_pdf(build_report(period="2025-T4", state=State.objects.get(code="10")), output)
 
-    text = subprocess.run(["pdftotext", "-layout", str(output), "-"], capture_output=True, check=True).stdout.decode()
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(output), "-"], capture_output=True, check=True
+    ).stdout.decode()
     assert "Durango" in text
     assert "4.º trimestre 2025" in text
     assert "Meta 1. Capacitar al servicio público" in text
@@ -82,7 +101,9 @@ def test_the_pdf_marks_synthetic_data(dataset, tmp_path):
     output = tmp_path / "durango.pdf"
     render_pdf(build_report(period="2025-T4", state=State.objects.get(code="10")), output)
 
-    text = subprocess.run(["pdftotext", str(output), "-"], capture_output=True, check=True).stdout.decode()
+    text = subprocess.run(
+        ["pdftotext", str(output), "-"], capture_output=True, check=True
+    ).stdout.decode()
     assert "Dato sintético." in text and "dato sintético" in text
 
 
@@ -93,7 +114,9 @@ def test_libreoffice_opens_the_national_docx(dataset, tmp_path):
     convert_with_libreoffice(source, tmp_path)
 
 
-def test_the_national_docx_rolls_up_to_goals_and_leaves_indicators_to_state_reports(dataset, tmp_path):
+def test_the_national_docx_rolls_up_to_goals_and_leaves_indicators_to_state_reports(
+    dataset, tmp_path
+):
     output = tmp_path / "nacional.docx"
     render_docx(build_report(period="2025"), output)
 
@@ -111,7 +134,9 @@ def test_the_national_pdf_rolls_up_to_goals(dataset, tmp_path):
     output = tmp_path / "nacional.pdf"
     render_pdf(build_report(period="2025"), output)
 
-    text = subprocess.run(["pdftotext", str(output), "-"], capture_output=True, check=True).stdout.decode()
+    text = subprocess.run(
+        ["pdftotext", str(output), "-"], capture_output=True, check=True
+    ).stdout.decode()
     text = " ".join(text.split())
     assert "Capacitar al servicio público" in text and "Publicar el registro de casos" in text
     assert "Indicador A de capacitación" not in text

@@ -36,7 +36,8 @@ def _ask(client, scope="10"):
 
 
 def test_forty_requests_from_one_person_create_two_jobs_and_start_two_threads(
-        client_for, viewer, started, django_capture_on_commit_callbacks):
+    client_for, viewer, started, django_capture_on_commit_callbacks
+):
     client = client_for(viewer)
     with django_capture_on_commit_callbacks(execute=True):
         responses = [_ask(client) for _ in range(40)]
@@ -49,8 +50,9 @@ def test_forty_requests_from_one_person_create_two_jobs_and_start_two_threads(
     assert AuditEvent.objects.filter(verb="report_requested").count() == 2
 
 
-def test_the_overall_cap_holds_across_people(viewer, editor, reviewer, state_admin, started,
-                                              django_capture_on_commit_callbacks):
+def test_the_overall_cap_holds_across_people(
+    viewer, editor, reviewer, state_admin, started, django_capture_on_commit_callbacks
+):
     durango = State.objects.get(code="10")
     with django_capture_on_commit_callbacks(execute=True):
         for person in (viewer, viewer, editor, editor):
@@ -62,7 +64,9 @@ def test_the_overall_cap_holds_across_people(viewer, editor, reviewer, state_adm
     assert not ReportJob.objects.filter(requested_by=reviewer).exists()
 
 
-def test_finished_and_stale_jobs_no_longer_count(viewer, started, django_capture_on_commit_callbacks):
+def test_finished_and_stale_jobs_no_longer_count(
+    viewer, started, django_capture_on_commit_callbacks
+):
     durango = State.objects.get(code="10")
     with django_capture_on_commit_callbacks(execute=True):
         first = report_job_create(actor=viewer, state=durango, period="2025-T4", fmt="pdf")
@@ -71,8 +75,9 @@ def test_finished_and_stale_jobs_no_longer_count(viewer, started, django_capture
             report_job_create(actor=viewer, state=durango, period="2025-T4", fmt="pdf")
         ReportJob.objects.filter(pk=first.pk).update(status=JobStatus.DONE)
         # A job whose process died stays "running"; past the stale limit it frees its place.
-        ReportJob.objects.filter(pk=second.pk).update(status=JobStatus.RUNNING,
-                                                      created_at=timezone.now() - dt.timedelta(hours=1))
+        ReportJob.objects.filter(pk=second.pk).update(
+            status=JobStatus.RUNNING, created_at=timezone.now() - dt.timedelta(hours=1)
+        )
         report_job_create(actor=viewer, state=durango, period="2025-T4", fmt="pdf")
         report_job_create(actor=viewer, state=durango, period="2025-T4", fmt="pdf")
 

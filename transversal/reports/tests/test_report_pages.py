@@ -25,7 +25,9 @@ def test_anonymous_visitors_are_sent_to_sign_in(client):
 def test_people_without_an_institution_get_403(client_for, db):
     from transversal.accounts.models import User
 
-    user = User.objects.create_user(email="sin.institucion@prueba.test", password="x", full_name="Sin")
+    user = User.objects.create_user(
+        email="sin.institucion@prueba.test", password="x", full_name="Sin"
+    )
     assert client_for(user).get(INDEX).status_code == 403
 
 
@@ -49,8 +51,15 @@ def test_a_state_member_gets_their_report_and_downloads_it(client_for, viewer, d
     response = _ask(client)
 
     job = ReportJob.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("reports:job", args=[job.code])
-    assert (job.status, job.progress, job.scope, job.period) == (JobStatus.DONE, 100, "10", "2025-T4")
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "reports:job", args=[job.code]
+    )
+    assert (job.status, job.progress, job.scope, job.period) == (
+        JobStatus.DONE,
+        100,
+        "10",
+        "2025-T4",
+    )
     page = client.get(reverse("reports:job", args=[job.code]))
     assert reverse("reports:download", args=[job.code]) in page.content.decode()
     download = client.get(reverse("reports:download", args=[job.code]))
@@ -78,9 +87,18 @@ def test_a_period_without_data_ends_the_job_with_a_message(client_for, coordinat
 
 
 def test_the_status_fragment_polls_while_the_job_runs(client_for, coordinator, dataset):
-    job = ReportJob.objects.create(requested_by=coordinator, scope="national", period="2025", format="pdf",
-                                   status=JobStatus.RUNNING, progress=40, message="Preparando gráficas y tablas…")
-    response = client_for(coordinator).get(reverse("reports:job", args=[job.code]), headers={"HX-Request": "true"})
+    job = ReportJob.objects.create(
+        requested_by=coordinator,
+        scope="national",
+        period="2025",
+        format="pdf",
+        status=JobStatus.RUNNING,
+        progress=40,
+        message="Preparando gráficas y tablas…",
+    )
+    response = client_for(coordinator).get(
+        reverse("reports:job", args=[job.code]), headers={"HX-Request": "true"}
+    )
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -90,14 +108,22 @@ def test_the_status_fragment_polls_while_the_job_runs(client_for, coordinator, d
 
 def test_the_status_fragment_stops_polling_when_done(client_for, coordinator, dataset):
     job = report_job_create(actor=coordinator, state=None, period="2025-T4", fmt="docx")
-    html = client_for(coordinator).get(reverse("reports:job", args=[job.code]), headers={"HX-Request": "true"}).content.decode()
+    html = (
+        client_for(coordinator)
+        .get(reverse("reports:job", args=[job.code]), headers={"HX-Request": "true"})
+        .content.decode()
+    )
 
     assert job.status == JobStatus.DONE
     assert "hx-trigger" not in html and "Descargar" in html
 
 
-def test_outsiders_cannot_see_or_download_someone_elses_job(client_for, viewer, outsider, coordinator, dataset):
-    job = report_job_create(actor=viewer, state=State.objects.get(code="10"), period="2025-T4", fmt="pdf")
+def test_outsiders_cannot_see_or_download_someone_elses_job(
+    client_for, viewer, outsider, coordinator, dataset
+):
+    job = report_job_create(
+        actor=viewer, state=State.objects.get(code="10"), period="2025-T4", fmt="pdf"
+    )
 
     for user in (outsider, coordinator):
         client = client_for(user)
@@ -106,8 +132,9 @@ def test_outsiders_cannot_see_or_download_someone_elses_job(client_for, viewer, 
     assert client_for(None).get(reverse("reports:download", args=[job.code])).status_code == 302
 
 
-def test_a_job_runs_after_commit_in_a_background_thread(settings, coordinator, dataset, monkeypatch,
-                                                         django_capture_on_commit_callbacks):
+def test_a_job_runs_after_commit_in_a_background_thread(
+    settings, coordinator, dataset, monkeypatch, django_capture_on_commit_callbacks
+):
     settings.REPORTS_RUN_INLINE = False
     started = []
     monkeypatch.setattr("transversal.reports.services._start_thread", started.append)

@@ -17,14 +17,27 @@ def load_demo() -> None:
 
 def test_the_demo_loads_once_and_a_second_run_changes_nothing():
     load_demo()
-    counts = (Institution.objects.count(), User.objects.count(), Membership.objects.count(), AuditEvent.objects.count())
+    counts = (
+        Institution.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+        AuditEvent.objects.count(),
+    )
     load_demo()
-    assert counts == (Institution.objects.count(), User.objects.count(), Membership.objects.count(), AuditEvent.objects.count())
+    assert counts == (
+        Institution.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+        AuditEvent.objects.count(),
+    )
     durango = Institution.objects.with_names().get(slug="iem-durango")
     assert durango.current_name.name == "Instituto Estatal de las Mujeres"
     assert durango.former_names[0].name == "Instituto de la Mujer Duranguense"
     assert durango.creation_number == "298" and durango.creation_date.isoformat() == "2000-06-18"
-    assert Institution.objects.with_names().get(slug="semujer-zacatecas").current_name.name == "Secretaría de las Mujeres"
+    assert (
+        Institution.objects.with_names().get(slug="semujer-zacatecas").current_name.name
+        == "Secretaría de las Mujeres"
+    )
     assert User.objects.filter(email="captura.durango@transversal.test").exists()
 
 

@@ -6,42 +6,95 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='State',
+            name="State",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=2, unique=True, validators=[django.core.validators.RegexValidator('^(0[1-9]|[12][0-9]|3[0-2])$', 'La clave debe ir de 01 a 32.')], verbose_name='clave INEGI')),
-                ('name', models.CharField(max_length=80, unique=True, verbose_name='nombre oficial')),
-                ('short_name', models.CharField(max_length=40, unique=True, verbose_name='nombre corto')),
-                ('abbreviation', models.CharField(max_length=12, verbose_name='abreviatura')),
-                ('iso_code', models.CharField(max_length=6, unique=True, verbose_name='código ISO 3166-2')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=2,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^(0[1-9]|[12][0-9]|3[0-2])$", "La clave debe ir de 01 a 32."
+                            )
+                        ],
+                        verbose_name="clave INEGI",
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(max_length=80, unique=True, verbose_name="nombre oficial"),
+                ),
+                (
+                    "short_name",
+                    models.CharField(max_length=40, unique=True, verbose_name="nombre corto"),
+                ),
+                ("abbreviation", models.CharField(max_length=12, verbose_name="abreviatura")),
+                (
+                    "iso_code",
+                    models.CharField(max_length=6, unique=True, verbose_name="código ISO 3166-2"),
+                ),
             ],
             options={
-                'verbose_name': 'entidad federativa',
-                'verbose_name_plural': 'entidades federativas',
-                'ordering': ['code'],
+                "verbose_name": "entidad federativa",
+                "verbose_name_plural": "entidades federativas",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Municipality',
+            name="Municipality",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=5, unique=True, validators=[django.core.validators.RegexValidator('^\\d{5}$', 'La clave municipal tiene cinco dígitos.')], verbose_name='clave INEGI')),
-                ('name', models.CharField(max_length=120, verbose_name='nombre')),
-                ('state', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='municipalities', to='territory.state')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=5,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{5}$", "La clave municipal tiene cinco dígitos."
+                            )
+                        ],
+                        verbose_name="clave INEGI",
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="nombre")),
+                (
+                    "state",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="municipalities",
+                        to="territory.state",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'municipio',
-                'verbose_name_plural': 'municipios',
-                'ordering': ['code'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('code__regex', '^\\d{5}$')), name='municipality_code_five_digits')],
+                "verbose_name": "municipio",
+                "verbose_name_plural": "municipios",
+                "ordering": ["code"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("code__regex", "^\\d{5}$")),
+                        name="municipality_code_five_digits",
+                    )
+                ],
             },
         ),
     ]

@@ -7,7 +7,9 @@ class Command(BaseCommand):
     help = "Genera un conjunto de datos sintético, determinista, de escala nacional (S, M o L)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--size", default="S", help="S (prueba), M (~77 mil avances) o L (~1 millón)")
+        parser.add_argument(
+            "--size", default="S", help="S (prueba), M (~77 mil avances) o L (~1 millón)"
+        )
         parser.add_argument("--seed", type=int, default=1)
 
     def handle(self, *args, size: str, seed: int, **options):

@@ -13,7 +13,9 @@ class Command(BaseCommand):
     help = "Escribe un respaldo completo (base de datos y archivos subidos) en un solo archivo .tar.gz."
 
     def add_arguments(self, parser):
-        parser.add_argument("--output", "-o", required=True, type=Path, help="Archivo .tar.gz a escribir.")
+        parser.add_argument(
+            "--output", "-o", required=True, type=Path, help="Archivo .tar.gz a escribir."
+        )
 
     def handle(self, *args, output: Path, **options):
         try:

@@ -24,26 +24,36 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("archive", type=Path, help="Archivo .tar.gz hecho con «manage.py backup».")
         parser.add_argument(
-            "--force", action="store_true", help="Reemplaza TODOS los datos actuales si la base no está vacía."
+            "archive", type=Path, help="Archivo .tar.gz hecho con «manage.py backup»."
         )
         parser.add_argument(
-            "--check", action="store_true",
+            "--force",
+            action="store_true",
+            help="Reemplaza TODOS los datos actuales si la base no está vacía.",
+        )
+        parser.add_argument(
+            "--check",
+            action="store_true",
             help="Solo verifica el respaldo (sumas, firma y esquema) contra esta instalación; no escribe nada.",
         )
         parser.add_argument(
-            "--accept-unsigned", action="store_true",
+            "--accept-unsigned",
+            action="store_true",
             help="Acepta un respaldo sin firma válida (de una versión anterior, firmado con otra clave o "
             "alterado) después de mostrar qué difiere de lo firmado.",
         )
 
-    def handle(self, *args, archive: Path, force: bool, check: bool, accept_unsigned: bool, **options):
+    def handle(
+        self, *args, archive: Path, force: bool, check: bool, accept_unsigned: bool, **options
+    ):
         try:
             if check:
                 with tempfile.TemporaryDirectory(prefix="transversal-check-") as workdir:
                     verified = archive_verify(archive, Path(workdir))
-                    signature_enforce(verified, accept_unsigned=accept_unsigned, log=self.stdout.write)
+                    signature_enforce(
+                        verified, accept_unsigned=accept_unsigned, log=self.stdout.write
+                    )
                     schema_check(verified.migrations, connection)
                 manifest = verified.manifest
                 self.stdout.write(
@@ -61,5 +71,7 @@ class Command(BaseCommand):
         except BackupError as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(
-            self.style.SUCCESS(f"Restauración terminada: {result.rows} registros y {result.files} archivos.")
+            self.style.SUCCESS(
+                f"Restauración terminada: {result.rows} registros y {result.files} archivos."
+            )
         )

@@ -14,9 +14,15 @@ class Command(BaseCommand):
     help = "Envía recordatorios de periodos por vencer o vencidos sin avance enviado (nunca dos veces el mismo)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--days", type=int, default=DEFAULT_DAYS,
-                            help="Avisar de los periodos que vencen en estos días o menos (7 por omisión).")
-        parser.add_argument("--dry-run", action="store_true", help="Solo contar: no envía ni registra nada.")
+        parser.add_argument(
+            "--days",
+            type=int,
+            default=DEFAULT_DAYS,
+            help="Avisar de los periodos que vencen en estos días o menos (7 por omisión).",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Solo contar: no envía ni registra nada."
+        )
 
     def handle(self, *args, days: int, dry_run: bool, **options):
         if days < 0:
@@ -26,11 +32,21 @@ class Command(BaseCommand):
             workload_refresh(today=timezone.localdate())
         result = reminders_send(today=timezone.localdate(), days=days, dry_run=dry_run)
         if dry_run:
-            self.stdout.write(_("Simulación: se enviarían %(n)s recordatorios en %(e)s correos; ya enviados antes: %(m)s") % {
-                "n": result.sent, "e": result.emails, "m": result.already_sent})
+            self.stdout.write(
+                _(
+                    "Simulación: se enviarían %(n)s recordatorios en %(e)s correos; ya enviados antes: %(m)s"
+                )
+                % {"n": result.sent, "e": result.emails, "m": result.already_sent}
+            )
             return
-        self.stdout.write(_("Recordatorios enviados: %(n)s; ya enviados antes: %(m)s") % {
-            "n": result.sent - result.failed, "m": result.already_sent})
+        self.stdout.write(
+            _("Recordatorios enviados: %(n)s; ya enviados antes: %(m)s")
+            % {"n": result.sent - result.failed, "m": result.already_sent}
+        )
         if result.failed:
-            self.stderr.write(_("No se pudieron enviar %(n)s recordatorios; se intentará de nuevo en la próxima ejecución.") % {
-                "n": result.failed})
+            self.stderr.write(
+                _(
+                    "No se pudieron enviar %(n)s recordatorios; se intentará de nuevo en la próxima ejecución."
+                )
+                % {"n": result.failed}
+            )

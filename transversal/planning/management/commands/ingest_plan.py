@@ -15,8 +15,16 @@ from transversal.planning.services import plan_create_from_draft
 
 
 def tree_json(items) -> list[dict]:
-    return [{"code": i.code, "level": i.level, "text": i.text, "note": i.note, "children": tree_json(i.children)}
-            for i in items]
+    return [
+        {
+            "code": i.code,
+            "level": i.level,
+            "text": i.text,
+            "note": i.note,
+            "children": tree_json(i.children),
+        }
+        for i in items
+    ]
 
 
 class Command(BaseCommand):
@@ -26,7 +34,9 @@ class Command(BaseCommand):
         parser.add_argument("path")
         parser.add_argument("--dry-run", action="store_true")
         parser.add_argument("--json", action="store_true")
-        parser.add_argument("--state", help="Clave INEGI de la entidad (se toma de la institución).")
+        parser.add_argument(
+            "--state", help="Clave INEGI de la entidad (se toma de la institución)."
+        )
         parser.add_argument("--plan-kind", default=PlanKind.PED, choices=PlanKind.values)
         parser.add_argument("--institution", help="Clave pública de la institución responsable.")
 
@@ -41,8 +51,18 @@ class Command(BaseCommand):
         draft = parse_plan(extracted.text, extracted.footnotes)
         tree = tree_json(draft.items)
         if options["json"]:
-            self.stdout.write(json.dumps({"title": draft.title, "period_start": draft.period_start,
-                                         "period_end": draft.period_end, "items": tree}, ensure_ascii=False, indent=2))
+            self.stdout.write(
+                json.dumps(
+                    {
+                        "title": draft.title,
+                        "period_start": draft.period_start,
+                        "period_end": draft.period_end,
+                        "items": tree,
+                    },
+                    ensure_ascii=False,
+                    indent=2,
+                )
+            )
         else:
             for item in iter_items(draft.items):
                 self.stdout.write(f"{item.level:12} {item.code:10} {item.text[:80]}")
@@ -50,16 +70,26 @@ class Command(BaseCommand):
             return
         institution = self._institution(options)
         try:
-            plan = plan_create_from_draft(actor=None, institution=institution, kind=options["plan_kind"], draft=draft,
-                                          source=path.read_bytes(), source_name=path.name)
+            plan = plan_create_from_draft(
+                actor=None,
+                institution=institution,
+                kind=options["plan_kind"],
+                draft=draft,
+                source=path.read_bytes(),
+                source_name=path.name,
+            )
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from None
-        self.stderr.write(f"Plan guardado en borrador: {plan.code} ({plan.items.count()} elementos).")
+        self.stderr.write(
+            f"Plan guardado en borrador: {plan.code} ({plan.items.count()} elementos)."
+        )
 
     def _institution(self, options) -> Institution:
         slug = options["institution"]
         if not slug:
-            raise CommandError("Indique --institution con la clave de la institución responsable, o use --dry-run.")
+            raise CommandError(
+                "Indique --institution con la clave de la institución responsable, o use --dry-run."
+            )
         institution = Institution.objects.filter(slug=slug).select_related("state").first()
         if institution is None:
             raise CommandError(f"No existe la institución «{slug}».")

@@ -40,7 +40,9 @@ class Command(BaseCommand):
         if options["dry_run"]:
             return
         if not options["institution"]:
-            raise CommandError("Indique --institution con la clave de la institución, o use --dry-run.")
+            raise CommandError(
+                "Indique --institution con la clave de la institución, o use --dry-run."
+            )
         institution = Institution.objects.filter(slug=options["institution"]).first()
         if institution is None:
             raise CommandError(f"No existe la institución «{options['institution']}».")
