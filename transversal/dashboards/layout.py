@@ -1,4 +1,5 @@
-"""Where each state's tile sits on the national tile-grid map: (row, column), roughly Mexico's geography.
+"""Where each state's tile sits on the national tile-grid map: (row, column), roughly
+Mexico's geography.
 
 Every tile has the same size, so no state dominates by area; the grid keeps
 neighbours next to each other well enough to be found at a glance.

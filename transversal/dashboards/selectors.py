@@ -113,7 +113,8 @@ def filtered_agreements(filters: Filters) -> QuerySet[Agreement]:
     if filters.round:
         queryset = queryset.filter(round=filters.round)
     if filters.area:
-        # JSON list membership, portable across SQLite and PostgreSQL (as agreements.selectors does).
+        # JSON list membership, portable across SQLite and PostgreSQL (as agreements.selectors
+        # does).
         queryset = queryset.filter(emphasis_areas__icontains=f'"{filters.area}"')
     if filters.year:
         queryset = queryset.filter(
@@ -274,7 +275,8 @@ def _latest_approved() -> QuerySet[ProgressUpdate]:
 
 def state_indicators(scope: Scope, state: State) -> QuerySet[Indicator]:
     """The state's indicators this person may see, each with its latest approved period
-    (value, target, light, progress, label) as subquery annotations: two queries with owner names."""
+    (value, target, light, progress, label) as subquery annotations: two queries with owner
+    names."""
     latest = _latest_approved()
     return (
         indicators_for(scope)
@@ -399,7 +401,8 @@ def indicator_breakdowns(indicator: Indicator, *, unit: str, title: str) -> list
 
 
 def has_synthetic_data(state: State | None = None) -> bool:
-    """Whether invented demo or benchmark figures are counted, so the page can say so (one query)."""
+    """Whether invented demo or benchmark figures are counted, so the page can say so (one
+    query)."""
     goals = Goal.objects.filter(is_synthetic=True)
     indicators = Indicator.objects.filter(is_synthetic=True)
     if state is not None:

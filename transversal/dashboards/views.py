@@ -1,4 +1,5 @@
-"""Dashboards: the national tile-grid map of the 32 states, a state's dashboard, an indicator's charts.
+"""Dashboards: the national tile-grid map of the 32 states, a state's dashboard, an indicator's
+charts.
 
 Access: the national dashboard is for national coordinators; a state member who
 opens it is sent to their own state's dashboard (the figures of other states
@@ -162,7 +163,8 @@ def state(request: HttpRequest, code: str) -> HttpResponse:
         }
     rollup = selectors.goal_rollup(counts)
     pending, overdue = selectors.state_counts(state)
-    # A state has hundreds of indicators at national scale: 50 a page, with the latest value of each.
+    # A state has hundreds of indicators at national scale: 50 a page, with the latest value of
+    # each.
     indicator_page = paginate(request, selectors.state_indicators(scope, state))
     context = {
         "state": state,

@@ -103,7 +103,8 @@ def known_dataset(national, durango, zacatecas) -> dict:
 
 
 def grow(national, institution, copies: int) -> None:
-    """More rows per relation for one institution: agreements, goals, indicators, updates, breakdowns."""
+    """More rows per relation for one institution: agreements, goals, indicators, updates,
+    breakdowns."""
     for n in range(copies):
         extra = agreement(national, institution, title=f"Convenio adicional {n}")
         for number in (1, 2, 3):

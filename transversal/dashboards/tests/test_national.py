@@ -158,8 +158,8 @@ def test_the_table_has_the_same_figures(client_for, coordinator, data):
 def test_the_headline_counters_are_shown(client_for, coordinator, data):
     html = re.sub(r"\s+", " ", client_for(coordinator).get("/tableros/").content.decode())
     assert (
-        '<span class="counter-figure">1</span> <span class="counter-label">entidades con convenio vigente'
-        in html
+        '<span class="counter-figure">1</span> '
+        '<span class="counter-label">entidades con convenio vigente' in html
     )
     assert '<span class="light green">Aceptable: 3</span>' in html
     assert (

@@ -1,4 +1,5 @@
-"""A state's dashboard: its light with the rule, agreements with goal lights, indicators against targets."""
+"""A state's dashboard: its light with the rule, agreements with goal lights, indicators against
+targets."""
 
 from __future__ import annotations
 
@@ -109,8 +110,8 @@ def test_the_state_dashboard_runs_a_constant_number_of_queries(
     big = state_queries(client)
     # session, user, memberships (scope), state with its summary, stored pending and overdue,
     # the number of indicators (for the pager),
-    # agreements, their goals, the goals' indicators, indicators with latest approved values, owners' names,
-    # whether synthetic data is counted, then base.html's context processors
+    # agreements, their goals, the goals' indicators, indicators with latest approved values,
+    # owners' names, whether synthetic data is counted, then base.html's context processors
     assert small == big == 12 + LAYOUT_QUERIES
 
 
