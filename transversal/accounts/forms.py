@@ -11,7 +11,8 @@ from transversal.accounts.models import Role
 class LoginForm(AuthenticationForm):
     error_messages = {
         "invalid_login": _(
-            "El correo o la contraseña no son correctos. Revise que no tenga activadas las mayúsculas."
+            "El correo o la contraseña no son correctos. "
+            "Revise que no tenga activadas las mayúsculas."
         ),
         "inactive": _("Esta cuenta está desactivada."),
     }

@@ -57,7 +57,8 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
     extra_context = {
         "title": _lazy("Revise su correo"),
         "message": _lazy(
-            "Si el correo corresponde a una cuenta, le enviamos un enlace para elegir una nueva contraseña."
+            "Si el correo corresponde a una cuenta, "
+            "le enviamos un enlace para elegir una nueva contraseña."
         ),
     }
 
