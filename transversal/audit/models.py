@@ -60,7 +60,8 @@ class AuditEvent(models.Model):
 
     @property
     def change_rows(self) -> list[tuple[str, object, object]]:
-        """(field, old, new) rows; templates must not look up keys on the dict (a field may be called "items")."""
+        """(field, old, new) rows; templates must not look up keys on the dict (a field may be
+        called "items")."""
         rows = []
         for field, pair in (self.changes or {}).items():
             old, new = pair if isinstance(pair, (list, tuple)) and len(pair) == 2 else (None, pair)

@@ -32,8 +32,12 @@ NOT_WRITES: dict[str, str] = {
     "monitoring.check_breakdown": "validation helper, no writes",
     "monitoring.update_check": "pure check shared by update_save and the spreadsheet preview",
     "monitoring.evidence_twins": "read: a queryset",
-    "monitoring.rollups_refresh": "derived roll-up columns recomputed inside update_approve (audited there)",
-    "monitoring.workload_refresh": "derived counts (pending, overdue) recomputed inside audited services and daily",
+    "monitoring.rollups_refresh": (
+        "derived roll-up columns recomputed inside update_approve (audited there)"
+    ),
+    "monitoring.workload_refresh": (
+        "derived counts (pending, overdue) recomputed inside audited services and daily"
+    ),
     "planning.draft_to_json": "pure conversion",
     "planning.draft_from_json": "pure conversion",
     "planning.flat_to_tree": "pure conversion",
@@ -43,7 +47,9 @@ NOT_WRITES: dict[str, str] = {
     "reports.can_request_report": "predicate",
     "reports.requestable_states": "read",
     "reports.is_stale": "predicate",
-    "accounts.register_last_membership_ended": "start-up registration of a callback; writes nothing",
+    "accounts.register_last_membership_ended": (
+        "start-up registration of a callback; writes nothing"
+    ),
 }
 
 # Services that write several objects through other services, so they leave more than one event:
