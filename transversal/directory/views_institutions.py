@@ -39,7 +39,8 @@ def institution_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _update_profile(request: HttpRequest, institution: Institution, form: ProfileForm) -> dict:
     profile = {name: form.cleaned_data[name] for name in form.Meta.fields}
-    institution.refresh_from_db()  # the form mutated the instance; the service compares against the database
+    # the form mutated the instance; the service compares against the database
+    institution.refresh_from_db()
     return institution_update_profile(
         actor=request.user, institution=institution, objectives=form.objective_list(), **profile
     )

@@ -25,7 +25,8 @@ def state_detail(request: HttpRequest, code: str) -> HttpResponse:
     if state is None:
         raise Http404(
             _(
-                "No existe una entidad federativa con la clave «%(code)s». Las claves van de 01 a 32."
+                "No existe una entidad federativa con la clave «%(code)s». "
+                "Las claves van de 01 a 32."
             )
             % {"code": code[:10]}
         )
