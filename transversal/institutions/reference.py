@@ -40,5 +40,7 @@ def load_national_institution(institution_model, name_model) -> None:
         acronym="",
         legal_form="Dependencia de la Administración Pública Federal centralizada",
         valid_from=dt.date(2025, 1, 1),
-        source="Reforma a la Ley Orgánica de la Administración Pública Federal, en vigor el 01/01/2025",
+        source=(
+            "Reforma a la Ley Orgánica de la Administración Pública Federal, en vigor el 01/01/2025"
+        ),
     )

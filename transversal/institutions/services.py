@@ -112,7 +112,8 @@ def institution_name_add(
     valid_to: dt.date | None = None,
     source: str = "",
 ) -> InstitutionName:
-    """Record a new name. The previous name's end is set the day before, when both dates are known."""
+    """Record a new name. The previous name's end is set the day before, when both dates are
+    known."""
     institution = Institution.objects.select_for_update(of=("self",)).get(pk=institution.pk)
     previous = institution.names.order_by("-sequence").first()
     record = InstitutionName(
