@@ -2,7 +2,8 @@ from django.apps import AppConfig
 
 
 class SiteConfig(AppConfig):
-    """The site shell at the top of the floor plan: home page, header navigation, language, health."""
+    """The site shell at the top of the floor plan: home page, header navigation, language,
+    health."""
 
     name = "transversal.site"
     label = "site"

@@ -31,6 +31,7 @@ def navigation(request: HttpRequest) -> dict:
 
 
 def _review_badge(scope):
-    """The pending-review count for people who review: one COUNT query, run only if the header prints it."""
+    """The pending-review count for people who review: one COUNT query, run only if the header
+    prints it."""
 
     return review_badge(scope)
