@@ -28,8 +28,8 @@ SECRET_KEY = (
     if DEBUG
     else env_str(
         "SECRET_KEY",
-        hint=" Para usar manage.py en su computadora, `make demo` crea DATA_DIR/local.env con una clave"
-        " (se ignora si el entorno fija DEBUG=false).",
+        hint=" Para usar manage.py en su computadora, `make demo` crea DATA_DIR/local.env"
+        " con una clave (se ignora si el entorno fija DEBUG=false).",
     )
 )
 # Signs backups (HMAC-SHA256); empty: a key derived from SECRET_KEY with a salt of its own.
