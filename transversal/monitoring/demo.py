@@ -238,7 +238,10 @@ def _goal_indicators(people) -> int:
             direction="ascending",
             is_synthetic=True,
             goals=[goal],
-            definition="Porcentaje de las acciones comprometidas para la meta que se concluyeron (dato sintético).",
+            definition=(
+                "Porcentaje de las acciones comprometidas para la meta que se concluyeron "
+                "(dato sintético)."
+            ),
         )
         start = goal.agreement.valid_from or dt.date(2015, 1, 1)
         end = goal.due_date or dt.date(start.year + 2, 12, 31)

@@ -68,7 +68,8 @@ class Disaggregation(models.TextChoices):
     DISABILITY = "disability", _("Población con discapacidad")
 
 
-# The dimensions in display order, computed once (building ``Disaggregation.values`` per call is slow).
+# The dimensions in display order, computed once (building ``Disaggregation.values`` per call is
+# slow).
 DISAGGREGATION_ORDER = tuple(Disaggregation.values)
 
 
@@ -387,7 +388,9 @@ class DisaggregatedValue(models.Model):
 
 def evidence_path(instance: Evidence, filename: str) -> str:
     # Never the uploaded name: a server-chosen path the person cannot influence.
-    return f"evidencias/{instance.update.period.indicator.owner.slug}/{uuid.uuid4().hex}.{instance.extension.lstrip('.')}"
+    owner_slug = instance.update.period.indicator.owner.slug
+    extension = instance.extension.lstrip(".")
+    return f"evidencias/{owner_slug}/{uuid.uuid4().hex}.{extension}"
 
 
 class Evidence(models.Model):

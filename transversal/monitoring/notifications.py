@@ -37,7 +37,8 @@ def update_submitted(update) -> None:
             "period": update.period.display,
         }
         body = _(
-            "Se envió a revisión el avance de «%(indicator)s» del periodo %(period)s.\n\nRevíselo en: %(link)s\n"
+            "Se envió a revisión el avance de «%(indicator)s» del periodo %(period)s.\n\n"
+            "Revíselo en: %(link)s\n"
         ) % {
             "indicator": update.period.indicator.name,
             "period": update.period.display,
@@ -60,7 +61,8 @@ def update_reviewed(update) -> None:
         }
         last = update.comments.order_by("-created_at", "-id").first()
         body = _(
-            "El avance de «%(indicator)s» del periodo %(period)s fue %(outcome)s.\n%(comment)s\nVéalo en: %(link)s\n"
+            "El avance de «%(indicator)s» del periodo %(period)s fue %(outcome)s.\n"
+            "%(comment)s\nVéalo en: %(link)s\n"
         ) % {
             "indicator": update.period.indicator.name,
             "period": update.period.display,

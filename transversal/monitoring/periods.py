@@ -138,7 +138,8 @@ def period_display(label: str) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def _period_display(label: str, language: str | None) -> str:
-    """Memoised per label and active language: reports show the same few labels thousands of times."""
+    """Memoised per label and active language: reports show the same few labels thousands of
+    times."""
     from django.utils.dates import MONTHS
     from django.utils.translation import gettext as _
 

@@ -54,8 +54,8 @@ def approval_refusal(update: ProgressUpdate, user) -> str:
     national coordinators and superusers included. An approval needs a named person."""
     if user is None or not getattr(user, "is_authenticated", False):
         return _(
-            "La aprobación debe registrarla una persona identificada, distinta de quien capturó o envió "
-            "el avance."
+            "La aprobación debe registrarla una persona identificada, distinta de quien capturó o "
+            "envió el avance."
         )
     verbs = set(
         _authored_events(user.pk).filter(target_id=str(update.pk)).values_list("verb", flat=True)
@@ -69,8 +69,8 @@ def approval_refusal(update: ProgressUpdate, user) -> str:
     else:
         return ""
     return _(
-        "No puede aprobar este avance porque %(why)s: la aprobación debe hacerla otra persona con rol de "
-        "revisión (principio de cuatro ojos)."
+        "No puede aprobar este avance porque %(why)s: la aprobación debe hacerla otra persona con "
+        "rol de revisión (principio de cuatro ojos)."
     ) % {"why": why}
 
 
@@ -116,7 +116,8 @@ def can_use_queue(scope: Scope) -> bool:
 
 
 def reviewable_updates(scope: Scope) -> QuerySet[ProgressUpdate]:
-    """Current updates, in any status, of the institutions this person reviews (none if they review nothing)."""
+    """Current updates, in any status, of the institutions this person reviews (none if they review
+    nothing)."""
     queryset = ProgressUpdate.objects.filter(is_current=True)
     if reviews_everything(scope):
         return queryset

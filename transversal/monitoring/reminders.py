@@ -1,4 +1,5 @@
-"""Reminders about periods still to report: due soon ("upcoming") or past their due date ("overdue").
+"""Reminders about periods still to report: due soon ("upcoming") or past their due date
+("overdue").
 
 Each reminder (period, kind, recipient) is sent at most once: its ``ReminderLog``
 row is written in a transaction and the e-mail goes out only after that
@@ -50,7 +51,8 @@ class Due:
 
 
 def periods_to_remind(today: dt.date, days: int):
-    """Open periods due within ``days`` days, or already overdue, with nothing submitted or approved."""
+    """Open periods due within ``days`` days, or already overdue, with nothing submitted or
+    approved."""
     reported = ProgressUpdate.objects.filter(
         period=OuterRef("pk"),
         is_current=True,
@@ -86,7 +88,8 @@ def _recipients_by_owner(owner_ids: set[int]) -> dict[int, list[str]]:
 def reminders_send(
     *, today: dt.date, days: int = DEFAULT_DAYS, dry_run: bool = False
 ) -> ReminderResult:
-    """Send (or, with ``dry_run``, only count) one e-mail per person listing their pending periods."""
+    """Send (or, with ``dry_run``, only count) one e-mail per person listing their pending
+    periods."""
     if days < 0:
         raise ValueError("days must be zero or more")
     pending = periods_to_remind(today, days)

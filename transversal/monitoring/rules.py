@@ -289,7 +289,8 @@ def legend(thresholds: Thresholds = DEFAULT_THRESHOLDS) -> list[tuple[str, str, 
             GREEN,
             str(LABELS[GREEN]),
             _(
-                "Avance de %(green)s %% de la meta o más. Arriba de %(over)s %% se señala como posible meta mal planeada."
+                "Avance de %(green)s %% de la meta o más. Arriba de %(over)s %% se señala como "
+                "posible meta mal planeada."
             )
             % numbers,
         ),

@@ -14,7 +14,8 @@ REPORTED_STATUSES = (UpdateStatus.SUBMITTED, UpdateStatus.APPROVED)
 
 
 def indicators_for(scope: Scope) -> QuerySet[Indicator]:
-    """Indicators a person may see: all for national coordinators, their institutions' and public ones otherwise."""
+    """Indicators a person may see: all for national coordinators, their institutions' and public
+    ones otherwise."""
     queryset = Indicator.objects.select_related("owner__state").prefetch_related("owner__names")
     if scope.is_national:
         return queryset
@@ -51,7 +52,8 @@ def indicator_page(indicator: Indicator) -> dict:
 
 
 def period_reports(period) -> list:
-    """Every revision of a period's report, newest first, with what the page shows (four queries)."""
+    """Every revision of a period's report, newest first, with what the page shows (four
+    queries)."""
 
     return list(
         ProgressUpdate.objects.filter(period=period)

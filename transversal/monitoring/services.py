@@ -203,8 +203,8 @@ class StaleEdit(Exception):
     def __init__(self, current: ProgressUpdate):
         super().__init__(
             _(
-                "Otra persona guardó este avance mientras usted lo editaba. Sus cambios no se guardaron: "
-                "revise la versión actual y vuelva a capturarlos."
+                "Otra persona guardó este avance mientras usted lo editaba. Sus cambios no se "
+                "guardaron: revise la versión actual y vuelva a capturarlos."
             )
         )
         self.current = current
@@ -279,7 +279,8 @@ def check_breakdown(
         elif sum(values.values()) != total and not note.strip():
             errors.append(
                 _(
-                    "%(d)s suma %(s)s y el total es %(t)s: corrija los valores o explique por qué no coinciden."
+                    "%(d)s suma %(s)s y el total es %(t)s: corrija los valores o explique por qué "
+                    "no coinciden."
                 )
                 % {"d": label, "s": format_mx(sum(values.values())), "t": format_mx(total)}
             )
@@ -377,7 +378,8 @@ def update_save(
 ) -> ProgressUpdate:
     """Create or edit the draft of a period. ``expected_version`` is the version the form was
     opened with (None for a new update); a mismatch raises StaleEdit and writes nothing. The
-    version is compared first, then :func:`update_check` decides whether the draft may be written."""
+    version is compared first, then :func:`update_check` decides whether the draft may be
+    written."""
     period = (
         ReportingPeriod.objects.select_for_update(of=("self",))
         .select_related("indicator__owner")
@@ -670,7 +672,8 @@ def evidence_add(
 
 
 def evidence_twins(evidence: Evidence):
-    """Other evidence rows with the same content in the same institution (the same file uploaded again)."""
+    """Other evidence rows with the same content in the same institution (the same file uploaded
+    again)."""
     return Evidence.objects.filter(
         sha256=evidence.sha256,
         update__period__indicator__owner=evidence.update.period.indicator.owner,

@@ -87,7 +87,8 @@ def indicator_new(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _indicator_update(request: HttpRequest, indicator, form: IndicatorForm) -> dict:
     sheet = form.sheet()
-    indicator.refresh_from_db()  # the model form wrote the typed values on it; the service compares with the database
+    # The model form wrote the typed values on it; the service compares with the database.
+    indicator.refresh_from_db()
     return indicator_update(actor=request.user, indicator=indicator, **sheet)
 
 

@@ -27,7 +27,8 @@ FILTER_NAMES = ("entidad", "area", "indicador", "dias")
 
 
 class QueueFilterForm(forms.Form):
-    """The queue's filters, in the query string. An invalid value is reported and only that filter ignored."""
+    """The queue's filters, in the query string. An invalid value is reported and only that filter
+    ignored."""
 
     entidad = forms.ChoiceField(label=gettext_lazy("Entidad"), required=False)
     area = forms.ChoiceField(

@@ -26,7 +26,8 @@ from transversal.monitoring.spreadsheets.validation import Problem
 
 
 class ImportFailed(Exception):
-    """The import was not written; ``problems`` say why (a conflict or a row the services refused)."""
+    """The import was not written; ``problems`` say why (a conflict or a row the services
+    refused)."""
 
     def __init__(self, problems: list[Problem], *, conflict: bool = False):
         super().__init__("; ".join(str(p) for p in problems))
@@ -40,7 +41,8 @@ def _decimal(text: str | None) -> Decimal | None:
 
 @transaction.atomic
 def import_apply(*, actor, institution, kind: str, rows: list[dict], filename: str = "") -> int:
-    """Write a validated import through the services, all rows or none; return how many rows changed."""
+    """Write a validated import through the services, all rows or none; return how many rows
+    changed."""
     sheet = str(SHEET_UPDATES if kind == UPDATES else SHEET_TARGETS)
     codes = {row["indicator"] for row in rows}
     periods = {
@@ -97,8 +99,9 @@ def _apply_targets(actor, sheet: str, rows: list[dict], periods: dict) -> None:
                             row["row"],
                             _("Meta"),
                             _(
-                                "Otra persona cambió esta meta después de la vista previa; no se guardó nada. "
-                                "Vuelva a subir el archivo para revisar los valores actuales."
+                                "Otra persona cambió esta meta después de la vista previa; no se "
+                                "guardó nada. Vuelva a subir el archivo para revisar los valores "
+                                "actuales."
                             ),
                         )
                     ],
@@ -141,8 +144,9 @@ def _apply_updates(actor, sheet: str, rows: list[dict], periods: dict) -> None:
                         row["row"],
                         _("Valor"),
                         _(
-                            "Otra persona guardó este avance después de la vista previa; no se guardó nada. "
-                            "Vuelva a subir el archivo para revisar los valores actuales."
+                            "Otra persona guardó este avance después de la vista previa; no se "
+                            "guardó nada. Vuelva a subir el archivo para revisar los valores "
+                            "actuales."
                         ),
                     )
                 ],

@@ -1,4 +1,5 @@
-"""Reading an uploaded workbook: the file checked by content, the sheet streamed as rows, cells parsed.
+"""Reading an uploaded workbook: the file checked by content, the sheet streamed as rows, cells
+parsed.
 
 ``open_sheet`` streams a sheet of an uploaded workbook (openpyxl read-only, cached values
 only, never formulas) into plain dictionaries keyed by column; ``parse_number``,
@@ -333,7 +334,8 @@ def parse_number(raw: Any) -> Decimal | None:
     elif isinstance(raw, float):
         if not math.isfinite(raw):
             raise CellError(_("El valor debe ser un número finito."))
-        # Excel keeps binary floats: 0.1 + 0.2 is 0.30000000000000004. Four decimals are what we store.
+        # Excel keeps binary floats: 0.1 + 0.2 is 0.30000000000000004. Four decimals are what we
+        # store.
         number = Decimal(repr(raw)).quantize(FOUR_PLACES, rounding=ROUND_HALF_UP)
     else:
         text = str(raw).strip().replace("\u00a0", "").replace(" ", "")
@@ -348,8 +350,8 @@ def parse_number(raw: Any) -> Decimal | None:
         if not _PLAIN_NUMBER.fullmatch(text):
             raise CellError(
                 _(
-                    "«%(v)s» no es un número: use punto decimal, sin separador de miles ni símbolos "
-                    "(por ejemplo, 1234.5)."
+                    "«%(v)s» no es un número: use punto decimal, sin separador de miles ni "
+                    "símbolos (por ejemplo, 1234.5)."
                 )
                 % {"v": text[:30]}
             )

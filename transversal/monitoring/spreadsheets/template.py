@@ -264,7 +264,8 @@ def _display(label: str, language: str | None) -> str:
 
 
 def display_of(period: ReportingPeriod) -> str:
-    """``period.display``, computed once per label and language (gettext is costly at 10,000 rows)."""
+    """``period.display``, computed once per label and language (gettext is costly at 10,000
+    rows)."""
     return _display(period.label, translation.get_language())
 
 
@@ -367,36 +368,43 @@ def help_lines() -> list[str]:
         _("Cómo llenar esta hoja"),
         "",
         _(
-            "1. En la hoja «Avances» hay una fila por indicador y periodo. Capture el valor del periodo, "
-            "o bien el numerador y el denominador (el valor se calcula), la narrativa y, si aplica, las desagregaciones."
+            "1. En la hoja «Avances» hay una fila por indicador y periodo. Capture el valor del "
+            "periodo, o bien el numerador y el denominador (el valor se calcula), la narrativa y, "
+            "si aplica, las desagregaciones."
         ),
         _(
-            "2. En la hoja «Metas» capture la meta de cada periodo. Una celda de meta vacía quita la meta del periodo."
+            "2. En la hoja «Metas» capture la meta de cada periodo. Una celda de meta vacía quita "
+            "la meta del periodo."
         ),
         _(
-            "3. Escriba los números con punto decimal, sin separador de miles, sin signo de pesos ni de porcentaje: "
-            "1234.5 y no 1,234.50. Un porcentaje se escribe de 0 a 100 (95 y no 95 % ni 0.95). Se admiten hasta 4 decimales."
+            "3. Escriba los números con punto decimal, sin separador de miles, sin signo de pesos "
+            "ni de porcentaje: 1234.5 y no 1,234.50. Un porcentaje se escribe de 0 a 100 (95 y no "
+            "95 % ni 0.95). Se admiten hasta 4 decimales."
         ),
         _(
-            "4. Las desagregaciones por sexo y por edad deben sumar el total en números absolutos y montos; si no suman, "
-            "explique por qué en la columna del motivo. Las poblaciones (indígena, afromexicana, con discapacidad) son "
-            "«de ellas o ellos» y nunca mayores que el total."
+            "4. Las desagregaciones por sexo y por edad deben sumar el total en números absolutos "
+            "y montos; si no suman, explique por qué en la columna del motivo. Las poblaciones "
+            "(indígena, afromexicana, con discapacidad) son «de ellas o ellos» y nunca mayores que "
+            "el total."
         ),
         _(
-            "5. No cambie la clave del indicador, el periodo ni los encabezados; no cambie el nombre de las hojas. "
-            "Las columnas grises son informativas y no se importan. Las celdas en gris oscuro no se pueden capturar: "
-            "el periodo está cerrado o el indicador no prevé esa desagregación."
+            "5. No cambie la clave del indicador, el periodo ni los encabezados; no cambie el "
+            "nombre de las hojas. Las columnas grises son informativas y no se importan. Las "
+            "celdas en gris oscuro no se pueden capturar: el periodo está cerrado o el indicador "
+            "no prevé esa desagregación."
         ),
         _(
-            "6. Dejar vacía una fila no borra lo ya capturado. Los avances enviados a revisión o aprobados no se "
-            "modifican desde la hoja."
+            "6. Dejar vacía una fila no borra lo ya capturado. Los avances enviados a revisión o "
+            "aprobados no se modifican desde la hoja."
         ),
         _(
-            "7. Al importar, Transversal muestra una vista previa con lo que cambiaría y revisa cada fila. "
-            "Si una sola fila tiene un error no se guarda nada: corrija el archivo y vuelva a subirlo."
+            "7. Al importar, Transversal muestra una vista previa con lo que cambiaría y revisa "
+            "cada fila. Si una sola fila tiene un error no se guarda nada: corrija el archivo y "
+            "vuelva a subirlo."
         ),
         _(
-            "8. La importación solo crea o edita borradores; después envíe cada avance a revisión desde Transversal."
+            "8. La importación solo crea o edita borradores; después envíe cada avance a revisión "
+            "desde Transversal."
         ),
     ]
 

@@ -1,4 +1,5 @@
-"""The whole reporting journey in a real Chromium: report, return, correct, approve, see the light."""
+"""The whole reporting journey in a real Chromium: report, return, correct, approve, see the
+light."""
 
 from __future__ import annotations
 

@@ -234,7 +234,8 @@ def test_the_indicator_list_takes_constant_queries(client_for, coordinator, dura
     few = count_queries(client, reverse("monitoring:list"))
     for n in range(6):
         make_indicator(durango if n % 2 else zacatecas, name=f"Indicador {n}")
-    # session, user, scope, header institutions (+names), editable institutions (+names), indicators, owner names
+    # session, user, scope, header institutions (+names), editable institutions (+names),
+    # indicators, owner names
     assert count_queries(client, reverse("monitoring:list")) == few
 
 

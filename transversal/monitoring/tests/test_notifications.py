@@ -39,7 +39,8 @@ class TestSubmission:
         assert sorted(m.to[0] for m in mail.outbox) == sorted([reviewer.email, state_admin.email])
         message = mail.outbox[0]
         assert message.subject == (
-            f"Avance enviado a revisión: Mujeres capacitadas en igualdad sustantiva, {update.period.display}"
+            "Avance enviado a revisión: Mujeres capacitadas en igualdad sustantiva, "
+            f"{update.period.display}"
         )
         assert f"/indicadores/avances/{update.code}/" in message.body
         assert all(len(m.to) == 1 for m in mail.outbox)  # nobody sees the others' addresses

@@ -1,4 +1,5 @@
-"""send_reminders: periods due soon or overdue, each reminder sent once (reminders.reminders_send)."""
+"""send_reminders: periods due soon or overdue, each reminder sent once
+(reminders.reminders_send)."""
 
 from __future__ import annotations
 

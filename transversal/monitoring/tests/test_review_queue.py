@@ -1,4 +1,5 @@
-"""The review queue (/indicadores/revision/): who sees what, filters, in-place approve and return."""
+"""The review queue (/indicadores/revision/): who sees what, filters, in-place approve and
+return."""
 
 from __future__ import annotations
 
@@ -64,7 +65,8 @@ def zacatecas_indicator(zacatecas):
 
 @pytest.fixture
 def pending(durango_indicator, zacatecas_indicator, editor):
-    """Three submitted updates: Durango T1 (10 days waiting), Zacatecas T1 (4 days), Durango T2 (today)."""
+    """Three submitted updates: Durango T1 (10 days waiting), Zacatecas T1 (4 days), Durango T2
+    (today)."""
     old = submitted_days_ago(submitted(durango_indicator, "2025-T1", actor=editor), 10)
     middle = submitted_days_ago(submitted(zacatecas_indicator, "2025-T1"), 4)
     new = submitted(durango_indicator, "2025-T2", actor=editor)
@@ -361,5 +363,6 @@ class TestQueryBudget:
         # 1 session, 2 user, 3 memberships (scope), 4 state choices (a national reviewer's
         # indicator choices wait for a state), 5 the page's COUNT, 6 the queue page (updates joined
         # to period, indicator, owner, state, creator and submitter), 7 the owners' names, 8 the
-        # indicators' goals, 9 the header's institutions, 10 their names, 11 the navigation's pending COUNT.
+        # indicators' goals, 9 the header's institutions, 10 their names, 11 the navigation's
+        # pending COUNT.
         assert few == many == 11

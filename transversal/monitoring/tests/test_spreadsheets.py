@@ -330,8 +330,8 @@ class TestRowValidation:
             "<td>8</td><td>Clave del indicador</td><td>La clave «no-es-clave» no es válida" in page
         )
         assert (
-            "<td>9</td><td>Periodo</td><td>El periodo «2031-T1» no está en el calendario del indicador."
-            in page
+            "<td>9</td><td>Periodo</td>"
+            "<td>El periodo «2031-T1» no está en el calendario del indicador." in page
         )
         assert not ProgressUpdate.objects.exists()
 
@@ -346,8 +346,8 @@ class TestRowValidation:
         fill(workbook, "Avances", indicator, "2025-T2", {"Valor": 8})
         page = _problems(client, durango, workbook)
         assert (
-            "<td>2</td><td>Periodo</td><td>El periodo 1.er trimestre 2025 está cerrado: ya no recibe reportes."
-            in page
+            "<td>2</td><td>Periodo</td>"
+            "<td>El periodo 1.er trimestre 2025 está cerrado: ya no recibe reportes." in page
         )
         assert (
             "<td>3</td><td>Estado del avance</td><td>El avance está enviado y no se puede editar."
@@ -401,8 +401,8 @@ class TestRowValidation:
         page = _problems(client, durango, workbook)
         assert "<td>Desagregaciones</td><td>Sexo suma 75 y el total es 95" in page
         assert (
-            "<td>Población indígena: De ellas o ellos</td><td>La desagregación «Población indígena» no está prevista"
-            in page
+            "<td>Población indígena: De ellas o ellos</td>"
+            "<td>La desagregación «Población indígena» no está prevista" in page
         )
 
     def test_the_same_indicator_and_period_twice(self, client_for, editor, indicator, durango):
@@ -446,7 +446,8 @@ def zip_bomb_bytes() -> bytes:
 
 
 def broken_xlsx_bytes() -> bytes:
-    """Passes the container check (an OOXML workbook by its parts) but is not a readable workbook."""
+    """Passes the container check (an OOXML workbook by its parts) but is not a readable
+    workbook."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
@@ -462,7 +463,10 @@ class TestRejectedFiles:
             (lambda good: broken_xlsx_bytes(), "no se pudo leer como hoja de cálculo de Excel"),
             (
                 lambda good: docx_bytes(),
-                "indica una hoja de cálculo de Excel (XLSX) (.xlsx), pero su contenido es un documento de Word",
+                (
+                    "indica una hoja de cálculo de Excel (XLSX) (.xlsx), pero su contenido es un "
+                    "documento de Word"
+                ),
             ),
             (lambda good: zip_bomb_bytes(), "puede ser un archivo malicioso"),
             (lambda good: b"", "vacío"),
@@ -660,14 +664,17 @@ CRAFTED_SHEETS = {
     ),
     "shared strings, numbers, dates, booleans, errors and cached formulas": (
         '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1"><v>12</v></c>'
-        '<c r="D1" t="n"><v>1.5E3</v></c><c r="E1" s="1"><v>45659.5</v></c><c r="F1" t="b"><v>1</v></c></row>'
+        '<c r="D1" t="n"><v>1.5E3</v></c><c r="E1" s="1"><v>45659.5</v></c>'
+        '<c r="F1" t="b"><v>1</v></c></row>'
         '<row r="2"><c r="A2" t="e"><v>#DIV/0!</v></c><c r="B2" t="str"><f>A1</f><v> 12 </v></c>'
-        '<c r="C2"><f>1+1</f><v>2</v></c><c r="D2" t="d"><v>2025-03-01T00:00:00</v></c><c r="E2"><v></v></c>'
+        '<c r="C2"><f>1+1</f><v>2</v></c><c r="D2" t="d"><v>2025-03-01T00:00:00</v></c>'
+        '<c r="E2"><v></v></c>'
         '<c r="F2" s="1"/><c r="G2" t="s"><v>2</v></c></row>'
     ),
     "rows and cells without coordinates, gaps, repeats and far columns": (
         '<row r="1"><c r="A1"><v>1</v></c></row>'
-        '<row r="4"><c><v>4</v></c><c t="inlineStr"><is><t>sin r</t></is></c><c r="E4"><v>5</v></c><c><v>6</v></c></row>'
+        '<row r="4"><c><v>4</v></c><c t="inlineStr"><is><t>sin r</t></is></c>'
+        '<c r="E4"><v>5</v></c><c><v>6</v></c></row>'
         '<row><c r="A5"><v>5</v></c><c r="DR5"><v>122</v></c><c r="DP5"><v>120</v></c></row>'
         '<row r="5"><c r="A5"><v>55</v></c></row><row r="3"><c r="A3"><v>3</v></c></row>'
         '<row r="7"><c r="B7" t="inlineStr"><is><t>siete</t></is></c></row>'
@@ -689,7 +696,8 @@ class TestReadingTheSheet:
 
     def test_the_installed_openpyxl_gets_the_fast_reader(self):
         assert reader._cell_parser() is not None, (
-            "openpyxl changed series: check _parsed_rows and CellParser against it, then update _CHECKED_OPENPYXL"
+            "openpyxl changed series: check _parsed_rows and CellParser against it, then update "
+            "_CHECKED_OPENPYXL"
         )
 
     @pytest.mark.parametrize("name", list(CRAFTED_SHEETS))

@@ -270,5 +270,6 @@ def test_the_period_page_takes_constant_queries(client_for, editor, durango):
     for n in range(3):
         comment_add(actor=editor, update=update, text=f"Comentario {n}")
     update_correct(actor=editor, update=update, reason="Corrección")
-    # session, user, scope, header, indicator+owner, names, period, revisions, breakdown, evidence, comments+authors
+    # session, user, scope, header, indicator+owner, names, period, revisions, breakdown, evidence,
+    # comments+authors
     assert count("2025-T2") == few

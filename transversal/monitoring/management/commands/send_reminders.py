@@ -1,4 +1,5 @@
-"""Thin wrapper around ``monitoring.reminders.reminders_send``: run it daily (cron, systemd timer)."""
+"""Thin wrapper around ``monitoring.reminders.reminders_send``: run it daily (cron, systemd
+timer)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,10 @@ from transversal.monitoring.services import workload_refresh
 
 
 class Command(BaseCommand):
-    help = "Envía recordatorios de periodos por vencer o vencidos sin avance enviado (nunca dos veces el mismo)."
+    help = (
+        "Envía recordatorios de periodos por vencer o vencidos sin avance enviado "
+        "(nunca dos veces el mismo)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -34,7 +38,8 @@ class Command(BaseCommand):
         if dry_run:
             self.stdout.write(
                 _(
-                    "Simulación: se enviarían %(n)s recordatorios en %(e)s correos; ya enviados antes: %(m)s"
+                    "Simulación: se enviarían %(n)s recordatorios en %(e)s correos; ya enviados "
+                    "antes: %(m)s"
                 )
                 % {"n": result.sent, "e": result.emails, "m": result.already_sent}
             )
@@ -46,7 +51,8 @@ class Command(BaseCommand):
         if result.failed:
             self.stderr.write(
                 _(
-                    "No se pudieron enviar %(n)s recordatorios; se intentará de nuevo en la próxima ejecución."
+                    "No se pudieron enviar %(n)s recordatorios; se intentará de nuevo en la "
+                    "próxima ejecución."
                 )
                 % {"n": result.failed}
             )
