@@ -33,15 +33,15 @@ ROUND = "IP-321"
 
 PURPOSE = (
     "Que la institución nacional y la instancia de las mujeres de la entidad trabajen de manera "
-    "coordinada para que la perspectiva de género se incorpore en la planeación y en los programas del "
-    "gobierno estatal y de los municipios, y para que los sistemas estatales de igualdad y de atención "
-    "a la violencia contra las mujeres funcionen y participen en el sistema nacional."
+    "coordinada para que la perspectiva de género se incorpore en la planeación y en los programas "
+    "del gobierno estatal y de los municipios, y para que los sistemas estatales de igualdad y de "
+    "atención a la violencia contra las mujeres funcionen y participen en el sistema nacional."
 )
 
 NATIONAL_COMMITMENTS = (
     (
-        "Acompañar y asesorar técnicamente a la entidad para que cumpla el objeto del convenio y los "
-        "compromisos que asumió en él.",
+        "Acompañar y asesorar técnicamente a la entidad para que cumpla el objeto del convenio y "
+        "los compromisos que asumió en él.",
         "",
     ),
     (
@@ -62,14 +62,15 @@ GOALS = (
     ),
     (
         2,
-        "Capacitar en planeación con perspectiva de género al personal de las instancias municipales "
-        "de las mujeres.",
+        "Capacitar en planeación con perspectiva de género al personal de las instancias "
+        "municipales de las mujeres.",
         dt.date(2017, 6, 30),
         EmphasisArea.HUMAN_DEVELOPMENT,
     ),
     (
         3,
-        "Publicar cada trimestre las cifras del registro estatal de casos de violencia contra las mujeres.",
+        "Publicar cada trimestre las cifras del registro estatal de casos de violencia contra las "
+        "mujeres.",
         dt.date(2017, 12, 31),
         EmphasisArea.VIOLENCE_PREVENTION,
     ),
@@ -97,7 +98,10 @@ ASSISTANCE = {
             participants_women=18,
             participants_men=6,
             participants_other=0,
-            outcome="Las áreas de planeación identificaron programas susceptibles de etiquetar recursos.",
+            outcome=(
+                "Las áreas de planeación identificaron programas susceptibles de etiquetar "
+                "recursos."
+            ),
         ),
         dict(
             topic="Asesoría para instalar el sistema estatal para la igualdad",

@@ -65,7 +65,8 @@ def agreement_list(
 
 
 def agreement_rounds(scope: Scope) -> list[str]:
-    """The rounds of the agreements this person may list: a filter choice must not reveal a draft."""
+    """The rounds of the agreements this person may list: a filter choice must not reveal a
+    draft."""
     return list(
         visible_agreements(scope)
         .exclude(round="")

@@ -159,7 +159,8 @@ def agreement_update(*, actor, agreement: Agreement, signed_document=None, **fie
 def agreement_transition(
     *, actor, agreement: Agreement, to_status: str, on: dt.date, note: str = ""
 ) -> AgreementStatusChange:
-    """Move the agreement along draft → signed → in force → concluded, or terminate it with a reason."""
+    """Move the agreement along draft → signed → in force → concluded, or terminate it with a
+    reason."""
     agreement = (
         Agreement.objects.with_parties().select_for_update(of=("self",)).get(pk=agreement.pk)
     )
@@ -218,7 +219,8 @@ def amendment_add(
     if agreement.status == AgreementStatus.DRAFT:
         raise ValidationError(
             _(
-                "Un convenio en borrador se corrige directamente; aún no admite convenios modificatorios."
+                "Un convenio en borrador se corrige directamente; aún no admite convenios "
+                "modificatorios."
             )
         )
     last = agreement.amendments.order_by("-number").values_list("number", flat=True).first() or 0

@@ -241,7 +241,8 @@ def agreement_edit(request: HttpRequest, code) -> HttpResponse:
 
 
 def _post_form(request, code, form_class, form_key: str, service, success: str, **form_kwargs):
-    """Shared shape of the POST-only forms of the agreement page: on error, the page again with the errors."""
+    """Shared shape of the POST-only forms of the agreement page: on error, the page again with the
+    errors."""
     agreement, scope = get_agreement_for_user(request.user, code, MANAGE)
     form = form_class(request.POST, request.FILES or None, **form_kwargs)
     if submit(request, form, lambda: service(agreement, form.cleaned_data), success=success).ok:

@@ -1,4 +1,5 @@
-"""Every mutating endpoint: method, tenancy (404), role (403), and the happy path with one audit event."""
+"""Every mutating endpoint: method, tenancy (404), role (403), and the happy path with one audit
+event."""
 
 from __future__ import annotations
 
