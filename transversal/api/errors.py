@@ -179,8 +179,10 @@ def install(api: NinjaAPI) -> None:
     def on_too_many_token_failures(request, exc: TooManyTokenFailures):
         minutes = max(1, -(-exc.retry_after // 60))
         detail = ngettext(
-            "Demasiados intentos con tokens no válidos desde su dirección. Vuelva a intentarlo en %(n)s minuto.",
-            "Demasiados intentos con tokens no válidos desde su dirección. Vuelva a intentarlo en %(n)s minutos.",
+            "Demasiados intentos con tokens no válidos desde su dirección. Vuelva a intentarlo en "
+            "%(n)s minuto.",
+            "Demasiados intentos con tokens no válidos desde su dirección. Vuelva a intentarlo en "
+            "%(n)s minutos.",
             minutes,
         ) % {"n": minutes}
         response = error_response(api, request, 429, detail, "too_many_requests")

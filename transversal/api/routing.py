@@ -40,7 +40,8 @@ def access_of_path(path_view: PathView) -> str:
         callbacks = operation.auth_callbacks
         if len(callbacks) != 1 or id(callbacks[0]) not in AUTH_ACCESS:
             raise ImproperlyConfigured(
-                f"API operation {operation.view_func.__name__} must declare auth=token_optional or token_required"
+                f"API operation {operation.view_func.__name__} must declare "
+                "auth=token_optional or token_required"
             )
         kinds.add(AUTH_ACCESS[id(callbacks[0])])
     if len(kinds) != 1:

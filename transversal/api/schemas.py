@@ -72,7 +72,8 @@ def _utc(value: dt.datetime) -> dt.datetime:
 # Strict ISO 8601 date and time (RFC 3339; without an offset, UTC): lax parsing took "0.5" for a
 # Unix timestamp, which the schema's date-time format does not allow.
 _DATETIME_TEXT = re.compile(
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?([Zz]|[+-][0-9]{2}:?[0-9]{2})?"
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?"
+    r"([Zz]|[+-][0-9]{2}:?[0-9]{2})?"
 )
 
 
@@ -89,8 +90,8 @@ Since = Annotated[
     BeforeValidator(_datetime_text),
     AfterValidator(_utc),
     Field(
-        description="Fecha y hora ISO 8601 (RFC 3339), p. ej. 2025-01-31T00:00:00Z; sin zona horaria se "
-        "entiende UTC. Solo lo modificado desde entonces."
+        description="Fecha y hora ISO 8601 (RFC 3339), p. ej. 2025-01-31T00:00:00Z; sin zona "
+        "horaria se entiende UTC. Solo lo modificado desde entonces."
     ),
 ]
 
@@ -291,7 +292,8 @@ class BreakdownOut(Schema):
     dimension: str
     category: str
     value: Decimal | None = Field(
-        description="null cuando se suprime (conteo pequeño o necesario para que otro no se obtenga por resta)"
+        description="null cuando se suprime (conteo pequeño o necesario para que otro no se "
+        "obtenga por resta)"
     )
     suppressed: bool = False
 
@@ -352,8 +354,8 @@ class DraftIn(Schema):
         ...,
         ge=1,
         le=2_147_483_647,
-        description="La versión que se leyó (null si el periodo aún no tiene reporte). Si otra persona "
-        "guardó después, la respuesta es 409 y no se escribe nada.",
+        description="La versión que se leyó (null si el periodo aún no tiene reporte). Si otra "
+        "persona guardó después, la respuesta es 409 y no se escribe nada.",
     )
     value: Number | None = None
     numerator: Number | None = None

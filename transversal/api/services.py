@@ -122,6 +122,7 @@ def revoke_tokens_of_former_member(*, actor, user) -> int:
         actor=actor,
         user=user,
         note=_(
-            "Revocado automáticamente: la persona dejó de ser integrante de todas sus instituciones."
+            "Revocado automáticamente: la persona dejó de ser integrante de todas sus "
+            "instituciones."
         ),
     )

@@ -28,7 +28,8 @@ LISTS = [
 
 
 def grow(durango, national, editor, reviewer, n: int) -> dict:
-    """n more plans (with items), agreements (with goals) and indicators (with an approved and a draft update)."""
+    """n more plans (with items), agreements (with goals) and indicators (with an approved and a
+    draft update)."""
     from transversal.conftest import make_institution
 
     made = {}
@@ -92,7 +93,7 @@ def test_list_query_counts_do_not_grow_with_the_data(
     before = count_queries(client, [url.format(**small) for url in LISTS], headers)
     large = grow(durango, national, editor, reviewer, 4)
     after = count_queries(client, [url.format(**large) for url in LISTS], headers)
-    # Per list: count + page (+ one prefetch for names or breakdowns, + the parent lookup for nested lists);
-    # with a token, + the token lookup and the memberships.
+    # Per list: count + page (+ one prefetch for names or breakdowns, + the parent lookup for nested
+    # lists); with a token, + the token lookup and the memberships.
     assert before == after
     assert max(after) <= (7 if signed_in else 5)
