@@ -57,7 +57,8 @@ def check_plan(user, plan: Plan, action: str = READ) -> Scope:
 
 
 def get_plan_for_user(user, code: str, action: str = READ) -> Granted[Plan]:
-    """The plan behind a URL after the access check (``can_edit_plan`` says if they may change it)."""
+    """The plan behind a URL after the access check (``can_edit_plan`` says if they may change
+    it)."""
     plan = Plan.objects.with_owner().filter(code=code).first()
     if plan is None:
         raise not_found()
@@ -65,7 +66,8 @@ def get_plan_for_user(user, code: str, action: str = READ) -> Granted[Plan]:
 
 
 def get_pending_import_for_user(user, code: str) -> Granted[PlanImport]:
-    """A plan import still waiting for review, for the editors of the institution that uploaded it."""
+    """A plan import still waiting for review, for the editors of the institution that uploaded
+    it."""
     pending = (
         PlanImport.objects.select_related("institution__state").filter(code=code).first()
         if is_uuid(code)

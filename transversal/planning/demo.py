@@ -83,7 +83,9 @@ def load(log) -> None:
             kind=PlanKind.NATIONAL_PROGRAM,
             draft=draft,
             code=PROIGUALDAD,
-            title="Programa Nacional para la Igualdad entre Mujeres y Hombres (PROIGUALDAD) 2020-2024",
+            title=(
+                "Programa Nacional para la Igualdad entre Mujeres y Hombres (PROIGUALDAD) 2020-2024"
+            ),
         )
         _published(plan)
         log("Plan: PROIGUALDAD 2020-2024")
@@ -156,14 +158,16 @@ def load(log) -> None:
 
 
 def _durango_profile_from_seed(log) -> None:
-    """Mission, vision and objectives come from seed 002 through the ingestion parser, when present."""
+    """Mission, vision and objectives come from seed 002 through the ingestion parser, when
+    present."""
     durango = Institution.objects.get(slug=institutions_demo.DURANGO)
     if durango.mission:
         return
     path = find_seed("002_")
     if path is None:
         log(
-            "Sin la carpeta de documentos fuente: el perfil de Durango muestra solo los hechos registrados."
+            "Sin la carpeta de documentos fuente: el perfil de Durango muestra solo los hechos "
+            "registrados."
         )
         return
     profile = parse_profile(path.read_text(encoding="utf-8"))

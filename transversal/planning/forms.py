@@ -67,13 +67,15 @@ class DraftPlanForm(forms.Form):
 
 
 class PlanForm(DraftPlanForm):
-    """A plan's own fields; its scope (national or a state) follows from the kind and the institution."""
+    """A plan's own fields; its scope (national or a state) follows from the kind and the
+    institution."""
 
     kind = forms.ChoiceField(
         label=_("Tipo de plan"),
         choices=PlanKind.choices,
         help_text=_(
-            "Los planes y programas nacionales son de ámbito nacional; los demás, de la entidad de la institución responsable."
+            "Los planes y programas nacionales son de ámbito nacional; los demás, de la entidad de "
+            "la institución responsable."
         ),
     )
     field_order = ["kind", "title", "issuer_name", "start_year", "end_year"]

@@ -74,7 +74,8 @@ class Plan(models.Model):
         max_length=200,
         blank=True,
         help_text=_(
-            "Quién emitió el plan, si no es la institución responsable; por ejemplo: Gobierno del Estado de Zacatecas."
+            "Quién emitió el plan, si no es la institución responsable; por ejemplo: Gobierno del "
+            "Estado de Zacatecas."
         ),
     )
     state = models.ForeignKey(

@@ -13,7 +13,8 @@ from transversal.planning.models import KIND_RANK, Alignment, Plan, PlanItem, Pl
 
 
 def visible_plans(user) -> QuerySet[Plan]:
-    """Plans the person may see: published ones, plus drafts of their institutions (all for national members)."""
+    """Plans the person may see: published ones, plus drafts of their institutions (all for
+    national members)."""
     scope = scope_for(user)
     plans = Plan.objects.with_owner().annotate(item_count=Count("items"))
     if scope.is_national:

@@ -108,7 +108,8 @@ def _check_kind(institution: Institution | None, kind: str) -> None:
         raise ValidationError(
             {
                 "kind": _(
-                    "Los planes estatales, institucionales y municipales los registra la institución de la entidad."
+                    "Los planes estatales, institucionales y municipales los registra la "
+                    "institución de la entidad."
                 )
             }
         )
@@ -440,7 +441,8 @@ def alignment_create(*, actor, from_item: PlanItem, to_item: PlanItem, note: str
     if from_item.plan_id == to_item.plan_id:
         raise ValidationError(
             _(
-                "La alineación une elementos de planes distintos; ambos elementos son del mismo plan."
+                "La alineación une elementos de planes distintos; ambos elementos son del mismo "
+                "plan."
             )
         )
     pair = Q(from_item=from_item, to_item=to_item) | Q(from_item=to_item, to_item=from_item)

@@ -16,11 +16,12 @@ import snowballstemmer
 
 # fmt: off
 STOP_WORDS = frozenset("""
-a al algo algunas algunos ante antes como con contra cual cuales cuando de del desde donde durante e el
-ella ellas ellos en entre era es esa esas ese eso esos esta estas este esto estos fue fueron ha han hasta
-hay la las le les lo los mas me mi mientras muy mismo mismos nos o otra otras otro otros para pero poco por
-porque que quien quienes se ser si sin sobre son su sus tal tambien tanto te todo todos tras tu u un una
-uno unos y ya asi cada mediante hacia segun sea sean dicho dicha esta estan fin forma manera traves
+a al algo algunas algunos ante antes como con contra cual cuales cuando de del desde donde durante e
+el ella ellas ellos en entre era es esa esas ese eso esos esta estas este esto estos fue fueron ha
+han hasta hay la las le les lo los mas me mi mientras muy mismo mismos nos o otra otras otro otros
+para pero poco por porque que quien quienes se ser si sin sobre son su sus tal tambien tanto te todo
+todos tras tu u un una uno unos y ya asi cada mediante hacia segun sea sean dicho dicha esta estan
+fin forma manera traves
 """.split())
 # fmt: on
 # Words every plan repeats: they would make everything look alike.
@@ -60,7 +61,8 @@ class Suggestion:
 
 
 def suggest(query: str, candidates: Sequence[str], *, top: int = 5) -> list[Suggestion]:
-    """The ``top`` candidates most similar to ``query`` by TF-IDF cosine, with the words they share."""
+    """The ``top`` candidates most similar to ``query`` by TF-IDF cosine, with the words they
+    share."""
     docs = [terms(text) for text in candidates]
     query_terms = terms(query)
     corpus = [*docs, query_terms]

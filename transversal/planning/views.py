@@ -425,7 +425,8 @@ def _import_document(request: HttpRequest, form: UploadForm):
         raise IngestError(
             "no_items",
             _(
-                "No se encontraron elementos numerados (ejes, objetivos, estrategias…) en el documento."
+                "No se encontraron elementos numerados (ejes, objetivos, estrategias…) en el "
+                "documento."
             ),
         )
     return plan_import_create(
@@ -545,7 +546,8 @@ def _flatten(items) -> list[dict]:
 @require_http_methods(["GET", "POST"])
 @protected
 def profile_import(request: HttpRequest, slug: str) -> HttpResponse:
-    """Read an institutional profile document into the profile form; nothing is saved until confirmed."""
+    """Read an institutional profile document into the profile form; nothing is saved until
+    confirmed."""
     institution, _scope = get_institution_for_user(request.user, slug, EDIT)
     upload_form = ProfileUploadForm()
     profile_form = None
@@ -580,7 +582,8 @@ def profile_import(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _apply_profile(request: HttpRequest, institution, form: ProfileForm) -> None:
     fields = {name: form.cleaned_data[name] for name in ProfileForm.Meta.fields}
-    institution.refresh_from_db()  # the model form wrote the typed values on it; the service compares with the database
+    # The model form wrote the typed values on it; the service compares with the database.
+    institution.refresh_from_db()
     profile_import_apply(
         actor=request.user,
         institution=institution,

@@ -216,7 +216,8 @@ _SECTION_CUE = {
     "vision": re.compile(r"\bvision\b"),
 }
 _NEXT_CUE = re.compile(
-    r"(?:(?:^|\n)[ \t#*]*|\b(?:la|las|los|el|nuestra|nuestros|nuestras|su|sus)\s+)(?:mision|vision|valores|objetivos|politicas\s+transversales"
+    r"(?:(?:^|\n)[ \t#*]*|\b(?:la|las|los|el|nuestra|nuestros|nuestras|su|sus)\s+)"
+    r"(?:mision|vision|valores|objetivos|politicas\s+transversales"
     r"|principios)\b"
 )
 _OWNER = re.compile(r"\s*(?:del|de\s+la|de)\s+")

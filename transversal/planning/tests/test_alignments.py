@@ -195,15 +195,17 @@ def test_the_item_page_costs_the_same_queries_for_one_or_many_indicators_and_goa
     client = client_for(viewer)
     urls = [reverse("planning:item", args=[plan.code, plan.items.get().pk]) for plan in (one, many)]
     _count_queries(client, urls[0])  # warm caches (content types, session)
-    # 14: plan with owner, owner names, session, user, memberships, item, links, ancestors, one chain
-    # step, indicators, their owners' names, goals with agreement and state, header institutions (+names)
+    # 14: plan with owner, owner names, session, user, memberships, item, links, ancestors, one
+    # chain step, indicators, their owners' names, goals with agreement and state, header
+    # institutions (+names)
     assert _count_queries(client, urls[0]) == _count_queries(client, urls[1])
     assert "Meta 3b" in client.get(urls[1]).content.decode()
 
 
 def test_suggestions_rank_by_shared_stems_and_show_the_words():
     results = suggest(
-        "Promover y aplicar acciones de protección para prevenir y atender a mujeres víctimas de violencia",
+        "Promover y aplicar acciones de protección para prevenir y atender a mujeres víctimas de "
+        "violencia",
         [
             "Autonomía económica de las mujeres",
             "Una vida libre de violencias para mujeres y niñas",
@@ -287,6 +289,7 @@ def test_the_coverage_page_costs_the_same_queries_for_2_or_many_items(
     urls = [reverse("planning:coverage", args=[plan.code]) for plan in (small, large)]
     _count_queries(client, urls[0])  # warm caches (content types, session)
     # 9: plan with owner, owner names, session, user, memberships, items with "is aligned" and their
-    # indicator count (one aggregate), national-programme items the state leaves uncovered, header (+names)
+    # indicator count (one aggregate), national-programme items the state leaves uncovered, header
+    # (+names)
     assert _count_queries(client, urls[0]) == _count_queries(client, urls[1])
     assert "117 de 120 elementos sin meta ni indicador" in client.get(urls[1]).content.decode()

@@ -1,4 +1,5 @@
-"""A state editor imports a plan chapter in a real Chromium, fixes one item and follows the alignment chain."""
+"""A state editor imports a plan chapter in a real Chromium, fixes one item and follows the
+alignment chain."""
 
 from __future__ import annotations
 

@@ -49,7 +49,8 @@ def _docx_with_footnote(text: str, note: str) -> bytes:
     footnotes = (
         f'<w:footnotes xmlns:w="{W_NS}">'
         '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
-        f'<w:footnote w:id="1"><w:p><w:r><w:t xml:space="preserve"> {note}</w:t></w:r></w:p></w:footnote>'
+        f'<w:footnote w:id="1"><w:p><w:r><w:t xml:space="preserve"> {note}</w:t></w:r>'
+        "</w:p></w:footnote>"
         "</w:footnotes>"
     )
     return _add_zip_entry(buffer.getvalue(), "word/footnotes.xml", footnotes.encode())

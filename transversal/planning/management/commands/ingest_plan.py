@@ -28,7 +28,10 @@ def tree_json(items) -> list[dict]:
 
 
 class Command(BaseCommand):
-    help = "Lee un plan (DOCX, PDF, TXT, MD) y lo guarda como borrador, o solo lo muestra con --dry-run."
+    help = (
+        "Lee un plan (DOCX, PDF, TXT, MD) y lo guarda como borrador, o solo lo muestra con "
+        "--dry-run."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("path")

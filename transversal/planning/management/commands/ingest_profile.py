@@ -15,7 +15,10 @@ from transversal.planning.services import profile_apply
 
 
 class Command(BaseCommand):
-    help = "Lee un perfil institucional (misión, visión, objetivos, decreto) y lo aplica a una institución."
+    help = (
+        "Lee un perfil institucional (misión, visión, objetivos, decreto) y lo aplica a una "
+        "institución."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("path")
