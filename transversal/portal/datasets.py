@@ -363,7 +363,8 @@ DATASETS: tuple[Dataset, ...] = (
         name="convenios",
         title=_("Convenios de colaboración"),
         description=_(
-            "Convenios firmados, vigentes o concluidos entre la institución nacional y cada entidad."
+            "Convenios firmados, vigentes o concluidos entre la institución nacional y cada "
+            "entidad."
         ),
         queryset=lambda: selectors.public_agreements().annotate(
             state_institution_slug=F("state_institution__slug"),
@@ -473,7 +474,8 @@ DATASETS: tuple[Dataset, ...] = (
             Field("area_enfasis", "string", _("Clave del área de énfasis, si la tiene.")),
             _light(
                 description=_(
-                    "Semáforo de la meta, calculado de sus indicadores: green, yellow, red o no_data."
+                    "Semáforo de la meta, calculado de sus indicadores: green, yellow, red o "
+                    "no_data."
                 )
             ),
             Field("dato_sintetico", "boolean", SYNTHETIC),
@@ -579,7 +581,8 @@ DATASETS: tuple[Dataset, ...] = (
                 "umbral_sobrecumplimiento",
                 "number",
                 _(
-                    "Avance (% de la meta) arriba del cual se señala una meta posiblemente mal planeada."
+                    "Avance (% de la meta) arriba del cual se señala una meta posiblemente mal "
+                    "planeada."
                 ),
             ),
             _light(
@@ -708,7 +711,8 @@ DATASETS: tuple[Dataset, ...] = (
         name="valores-desagregados",
         title=_("Valores aprobados por desagregación"),
         description=_(
-            "El valor aprobado de cada periodo por sexo, grupo de edad, municipio y grupo de población."
+            "El valor aprobado de cada periodo por sexo, grupo de edad, municipio y grupo de "
+            "población."
         ),
         queryset=selectors.approved_breakdown,
         order_by=("update_id", "dimension", "id"),
@@ -752,14 +756,15 @@ DATASETS: tuple[Dataset, ...] = (
         ),
         foreign_keys=(("clave_indicador", "indicadores", "clave_indicador"),),
         notes=_(
-            "Regla de supresión (la misma del portal y de la API): en indicadores de número absoluto, un "
-            "valor desagregado de 1 hasta el umbral menos 1 se deja vacío y se marca «suprimido»; los ceros y "
-            "los totales se publican. En una desagregación que reparte el total (sexo, edad, municipio) se "
-            "suprimen además los menores de los demás valores hasta que los suprimidos sumen al menos el "
-            "umbral y nunca queda uno solo, para que ninguno pueda obtenerse por resta; si el total es menor "
-            "que el umbral, se suprime toda la desagregación. Un grupo de población («de ellas o ellos») se "
-            "suprime también cuando el total menos su valor es menor que el umbral. Una desagregación que "
-            "reparte el total con una sola categoría que deba suprimirse no se publica."
+            "Regla de supresión (la misma del portal y de la API): en indicadores de número "
+            "absoluto, un valor desagregado de 1 hasta el umbral menos 1 se deja vacío y se marca "
+            "«suprimido»; los ceros y los totales se publican. En una desagregación que reparte el "
+            "total (sexo, edad, municipio) se suprimen además los menores de los demás valores "
+            "hasta que los suprimidos sumen al menos el umbral y nunca queda uno solo, para que "
+            "ninguno pueda obtenerse por resta; si el total es menor que el umbral, se suprime "
+            "toda la desagregación. Un grupo de población («de ellas o ellos») se suprime también "
+            "cuando el total menos su valor es menor que el umbral. Una desagregación que reparte "
+            "el total con una sola categoría que deba suprimirse no se publica."
         ),
     ),
 )
@@ -775,9 +780,10 @@ def descriptor(base_url: str = "") -> dict:
         "name": PACKAGE_NAME,
         "title": "Transversal: datos abiertos de la política de igualdad entre mujeres y hombres",
         "description": (
-            "Planes publicados, convenios de colaboración firmados, indicadores públicos y sus valores "
-            "aprobados, de la institución nacional y las 32 instancias de las mujeres en las entidades "
-            "federativas. Los archivos CSV van en UTF-8 con BOM, separados por comas, con fechas AAAA-MM-DD."
+            "Planes publicados, convenios de colaboración firmados, indicadores públicos y sus "
+            "valores aprobados, de la institución nacional y las 32 instancias de las mujeres en "
+            "las entidades federativas. Los archivos CSV van en UTF-8 con BOM, separados por "
+            "comas, con fechas AAAA-MM-DD."
         ),
         "homepage": base_url or "",
         "licenses": [LICENSE],
@@ -948,7 +954,8 @@ def _remembered(write: Callable[[Any], str], *, stamps: bool = False) -> Callabl
 def _csv_chunks(
     header: str, cells: list[Callable[[Any], str]], rows: Iterator[tuple]
 ) -> Iterator[str]:
-    """The header, then ``BATCH_ROWS`` lines per chunk, each line the row's cell texts joined by commas."""
+    """The header, then ``BATCH_ROWS`` lines per chunk, each line the row's cell texts joined by
+    commas."""
     width = len(cells)
     if width == 1:  # csv.writer writes a lone empty field as "" so that the line is not blank
         only = cells[0]

@@ -201,7 +201,8 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 @public
 def evidence_download(request: HttpRequest, code: str) -> FileResponse:
-    """A public evidence file of an approved, current report of a public indicator; anything else is 404."""
+    """A public evidence file of an approved, current report of a public indicator; anything else
+    is 404."""
     message = _("No hay una evidencia pública con esa clave.")
     evidence = selectors.public_evidence().filter(code=_code_or_404(code, message)).first()
     if evidence is None:
@@ -241,7 +242,8 @@ def data_index(request: HttpRequest) -> HttpResponse:
 @require_GET
 @public
 def datapackage(request: HttpRequest) -> HttpResponse:
-    # The descriptor is a file about Spanish data: always in Spanish, whatever the visitor's language.
+    # The descriptor is a file about Spanish data: always in Spanish, whatever the visitor's
+    # language.
     with translation.override("es-mx"):
         body = json.dumps(
             datasets.descriptor(request.build_absolute_uri("/datos/")), ensure_ascii=False, indent=2

@@ -1,4 +1,5 @@
-"""Open data files: the package descriptor, CSV and JSON, formula neutralisation, suppression, streaming."""
+"""Open data files: the package descriptor, CSV and JSON, formula neutralisation, suppression,
+streaming."""
 
 from __future__ import annotations
 

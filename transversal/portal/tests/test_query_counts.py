@@ -1,4 +1,5 @@
-"""Every portal page and every open-data file takes the same number of queries whatever the data size.
+"""Every portal page and every open-data file takes the same number of queries whatever the data
+size.
 
 Pages read through selectors with select_related/prefetch_related and aggregate
 annotations; files read one ``values_list`` query each (institutions carry their

@@ -313,7 +313,8 @@ def grow(world: World, durango, national, step: int) -> None:
 
 
 def evidence_add_public(update) -> None:
-    # Evidence is added to drafts only; for approved rows in growth data the model is written directly.
+    # Evidence is added to drafts only; for approved rows in growth data the model is written
+    # directly.
     from django.core.files.base import ContentFile
 
     evidence = Evidence(
