@@ -189,7 +189,8 @@ class Report:
 
     @property
     def per_indicator(self) -> bool:
-        """State reports detail every indicator; the national one stops at goals (counts by light)."""
+        """State reports detail every indicator; the national one stops at goals (counts by
+        light)."""
         return self.kind == STATE
 
     @property
@@ -245,8 +246,8 @@ def build_report(*, period: str, state: State | None = None, scope: Scope | None
     ):
         where = state.short_name if state is not None else "ninguna entidad"
         raise ReportError(
-            f"No hay datos para {calendar.period_display(label)} en {where}: ningún indicador tiene "
-            "un avance aprobado en ese periodo. Elija otro periodo."
+            f"No hay datos para {calendar.period_display(label)} en {where}: ningún indicador "
+            "tiene un avance aprobado en ese periodo. Elija otro periodo."
         )
     nodes = {ind.pk: _indicator_node(ind, rows.get(ind.pk, []), end) for ind in indicators}
     by_goal: dict[int, list[IndicatorNode]] = {}
@@ -312,7 +313,8 @@ def _agreements(
 
 
 def _indicators(state_ids: list[int], goal_ids: list[int], scope: Scope | None) -> list[Indicator]:
-    """Indicators of the states' institutions or of the goals, with goals and owners' names: three queries."""
+    """Indicators of the states' institutions or of the goals, with goals and owners' names: three
+    queries."""
     queryset = (
         indicators_for(scope)
         if scope is not None
@@ -417,7 +419,8 @@ def _state_node(
     nodes: dict[int, IndicatorNode],
     end: dt.date,
 ) -> StateNode:
-    """``own_indicators``: those owned by the state's institutions; ``by_goal``: every goal's indicators."""
+    """``own_indicators``: those owned by the state's institutions; ``by_goal``: every goal's
+    indicators."""
     agreement_nodes = []
     institutions: dict[int, str] = {}
     for agreement in (a for a in agreements if a.state_id == state.pk):

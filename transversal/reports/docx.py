@@ -243,8 +243,8 @@ def _cover(document, report: Report) -> None:
     if report.has_synthetic:
         paragraph = document.add_paragraph()
         run = paragraph.add_run(
-            "Dato sintético. Este reporte incluye cifras inventadas para demostración; se señalan con la "
-            "marca «dato sintético». No las use para tomar decisiones."
+            "Dato sintético. Este reporte incluye cifras inventadas para demostración; se señalan "
+            "con la marca «dato sintético». No las use para tomar decisiones."
         )
         run.bold = True
         run.font.color.rgb = RGBColor(0x6B, 0x45, 0x00)
@@ -273,8 +273,8 @@ def _summary(document, report: Report) -> None:
         numeric={2, 3, 4, 5},
     )
     document.add_paragraph(
-        "Número de indicadores por semáforo, según su último periodo con avance aprobado dentro del "
-        "periodo del reporte."
+        "Número de indicadores por semáforo, según su último periodo con avance aprobado dentro "
+        "del periodo del reporte."
     ).runs[0].font.size = Pt(8)
     spec = figures.summary_spec(report)
     if spec is not None:
@@ -308,9 +308,9 @@ def render_docx(report: Report, output: Path) -> None:
     _summary(document, report)
     if not report.per_indicator:
         document.add_paragraph(
-            "Este reporte consolida por entidad, convenio y meta: cuenta los indicadores de cada meta según "
-            "su semáforo. El detalle por indicador (metas, valores aprobados y gráficas) está en el reporte "
-            "estatal de cada entidad."
+            "Este reporte consolida por entidad, convenio y meta: cuenta los indicadores de cada "
+            "meta según su semáforo. El detalle por indicador (metas, valores aprobados y "
+            "gráficas) está en el reporte estatal de cada entidad."
         )
     for state in report.states:
         document.add_heading(state.name, level=1)
@@ -324,7 +324,10 @@ def render_docx(report: Report, output: Path) -> None:
             meta = f"{agreement.state_institution}"
             if agreement.round:
                 meta += f" · Ronda {agreement.round}"
-            meta += f" · {agreement.status} · Vigencia: {_date(agreement.valid_from)} – {_date(agreement.valid_to)}"
+            meta += (
+                f" · {agreement.status} · Vigencia: "
+                f"{_date(agreement.valid_from)} – {_date(agreement.valid_to)}"
+            )
             document.add_paragraph(meta).runs[0].font.size = Pt(8)
             paragraph = document.add_paragraph("Semáforo del convenio: ")
             _light(paragraph, agreement.rollup.colour, agreement.rollup.label)
@@ -352,7 +355,8 @@ def render_docx(report: Report, output: Path) -> None:
         if state.other_indicators:
             document.add_heading("Indicadores institucionales", level=2)
             document.add_paragraph(
-                "Indicadores de las instituciones de la entidad que no miden una meta de los convenios incluidos."
+                "Indicadores de las instituciones de la entidad que no miden una meta de los "
+                "convenios incluidos."
             ).runs[0].font.size = Pt(8)
             if report.per_indicator:
                 for indicator in state.other_indicators:
@@ -373,8 +377,8 @@ def render_docx(report: Report, output: Path) -> None:
     _legend(document, "Indicadores", report.legend)
     _legend(document, "Metas, convenios, entidades y país", report.rollup_legend)
     document.add_paragraph(
-        "Los umbrales de cada indicador pueden ser distintos; los valores mostrados son los de la revisión "
-        "aprobada más reciente de cada periodo. Los avances en borrador, enviados o devueltos se muestran "
-        "como «Sin dato»."
+        "Los umbrales de cada indicador pueden ser distintos; los valores mostrados son los de la "
+        "revisión aprobada más reciente de cada periodo. Los avances en borrador, enviados o "
+        "devueltos se muestran como «Sin dato»."
     ).runs[0].font.size = Pt(8)
     document.save(str(output))

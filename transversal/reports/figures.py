@@ -48,7 +48,8 @@ def indicator_spec(indicator: IndicatorNode) -> dict[str, Any] | None:
 
 
 def summary_spec(report: Report) -> dict[str, Any] | None:
-    """Indicators per traffic light and state: the stacked bars of ``breakdown_spec``, coloured by light."""
+    """Indicators per traffic light and state: the stacked bars of ``breakdown_spec``, coloured by
+    light."""
     items = []
     for state in report.states:
         for colour, count in state.indicator_counts().items():

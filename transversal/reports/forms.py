@@ -8,7 +8,8 @@ from transversal.reports.models import ReportFormat, ReportJob
 
 
 class ReportForm(forms.Form):
-    """State (or national), period label and format. Offers only the scopes the person may ask for."""
+    """State (or national), period label and format. Offers only the scopes the person may ask
+    for."""
 
     scope = forms.ChoiceField(label=_("Entidad federativa"))
     period = forms.CharField(

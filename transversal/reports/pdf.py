@@ -40,6 +40,7 @@ def render_pdf(report: Report, output: Path) -> None:
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
-    # Only the embedded charts (data: URIs) may be loaded: no file or network access from the template.
+    # Only the embedded charts (data: URIs) may be loaded: no file or network access from the
+    # template.
     fetcher = URLFetcher(allowed_protocols={"data"})
     HTML(string=render_html(report), url_fetcher=fetcher).write_pdf(str(output))

@@ -176,8 +176,8 @@ def _admit(actor) -> None:
     if mine >= per_person:
         raise TooManyReports(
             _(
-                "Ya tiene %(n)d reportes en preparación, el máximo por persona. Espere a que termine alguno "
-                "(en «Mis reportes recientes» verá su estado) y vuelva a pedirlo."
+                "Ya tiene %(n)d reportes en preparación, el máximo por persona. Espere a que "
+                "termine alguno (en «Mis reportes recientes» verá su estado) y vuelva a pedirlo."
             )
             % {"n": mine}
         )
@@ -185,7 +185,8 @@ def _admit(actor) -> None:
     if everyone >= total:
         raise TooManyReports(
             _(
-                "El sistema ya está preparando %(n)d reportes, el máximo a la vez. Intente de nuevo en unos minutos."
+                "El sistema ya está preparando %(n)d reportes, el máximo a la vez. Intente de "
+                "nuevo en unos minutos."
             )
             % {"n": everyone}
         )
@@ -244,7 +245,10 @@ def report_job_run(job_id: int) -> None:
             job_id,
             status=JobStatus.FAILED,
             finished_at=timezone.now(),
-            message="No se pudo generar el reporte por un error interno. Intente de nuevo o avise a soporte.",
+            message=(
+                "No se pudo generar el reporte por un error interno. Intente de nuevo o avise a "
+                "soporte."
+            ),
         )
 
 

@@ -140,7 +140,8 @@ def _year(value: str) -> int | None:
 @require_GET
 @public
 def export_agreements(request: HttpRequest) -> FileResponse:
-    """The agreement list (agreements:list) with the same query string: ?entidad=&ronda=&estado=&area=&anio=."""
+    """The agreement list (agreements:list) with the same query string:
+    ?entidad=&ronda=&estado=&area=&anio=."""
     scope = scope_for(request.user)
     status = request.GET.get("estado", "")
     area = request.GET.get("area", "")

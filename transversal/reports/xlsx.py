@@ -60,7 +60,8 @@ def _plain(value: Any) -> tuple[Any, str | None]:
 def queryset_to_xlsx(
     rows: Iterable[Any], columns: list[Column], *, title: str = "Datos"
 ) -> IO[bytes]:
-    """Write ``rows`` to a new workbook; returns the open temporary file, rewound (the caller closes it)."""
+    """Write ``rows`` to a new workbook; returns the open temporary file, rewound (the caller
+    closes it)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:MAX_SHEET_TITLE])
     for index, column in enumerate(columns, start=1):

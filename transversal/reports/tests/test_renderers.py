@@ -21,14 +21,16 @@ def _soffice() -> str:
     if path is None:
         if os.environ.get("CI") == "true":
             pytest.fail(
-                "LibreOffice (soffice) is required in CI: install libreoffice-writer-nogui and libreoffice-calc-nogui"
+                "LibreOffice (soffice) is required in CI: install libreoffice-writer-nogui and "
+                "libreoffice-calc-nogui"
             )
         pytest.skip("LibreOffice (soffice) is not installed")
     return path
 
 
 def convert_with_libreoffice(source: Path, folder: Path) -> Path:
-    """Open the file in LibreOffice headless and print it to PDF: proves the file is valid for another reader."""
+    """Open the file in LibreOffice headless and print it to PDF: proves the file is valid for
+    another reader."""
     result = subprocess.run(
         [
             _soffice(),

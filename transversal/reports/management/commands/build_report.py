@@ -1,4 +1,5 @@
-"""``manage.py build_report --state 32 --period 2025-T4 --format pdf --output reporte.pdf`` (or ``--national``)."""
+"""``manage.py build_report --state 32 --period 2025-T4 --format pdf --output reporte.pdf`` (or
+``--national``)."""
 
 from __future__ import annotations
 
@@ -43,6 +44,7 @@ class Command(BaseCommand):
         seconds = time.perf_counter() - started
         self.stdout.write(
             self.style.SUCCESS(
-                f"{report.title} · {report.period_display}: {output} ({output.stat().st_size:,} bytes, {seconds:.1f} s)"
+                f"{report.title} · {report.period_display}: {output} "
+                f"({output.stat().st_size:,} bytes, {seconds:.1f} s)"
             )
         )
