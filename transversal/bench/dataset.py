@@ -155,7 +155,8 @@ def _institutions(states, spec: Size) -> list[Institution]:
                 institution=inst,
                 sequence=1,
                 name=f"Instancia de las Mujeres {inst.state.short_name} "
-                f"{'municipal ' if inst.kind == InstitutionKind.MUNICIPAL_IMM else ''}(dato sintético)",
+                f"{'municipal ' if inst.kind == InstitutionKind.MUNICIPAL_IMM else ''}"
+                "(dato sintético)",
                 acronym=f"IM{inst.state.code}",
             )
             for slug, inst in created.items()
@@ -420,7 +421,8 @@ def _evidence(rng: random.Random) -> int:
 
 
 def _rollups(states) -> None:
-    """Stored lights from the approved updates, with aggregate queries (as approval would leave them)."""
+    """Stored lights from the approved updates, with aggregate queries (as approval would leave
+    them)."""
     # One ordered pass over the approved updates: the last one seen per indicator is its latest.
     latest: dict[int, str] = {}
     for indicator_id, light in (

@@ -40,13 +40,15 @@ def national(today: dt.date | None = None) -> dict[str, dict]:
     today = today or timezone.localdate()
     goals: dict[int, dict[str, int]] = defaultdict(dict)
     for state_id, light, n in _all(
-        f"SELECT a.state_id, g.light, COUNT(*) FROM {GOALS} g JOIN {AGREEMENTS} a ON a.id = g.agreement_id "
+        f"SELECT a.state_id, g.light, COUNT(*) FROM {GOALS} g "
+        f"JOIN {AGREEMENTS} a ON a.id = g.agreement_id "
         f"GROUP BY a.state_id, g.light"
     ):
         goals[state_id][light] = n
     in_force = dict(
         _all(
-            f"SELECT state_id, COUNT(*) FROM {AGREEMENTS} WHERE status = 'in_force' GROUP BY state_id"
+            f"SELECT state_id, COUNT(*) FROM {AGREEMENTS} WHERE status = 'in_force' "
+            f"GROUP BY state_id"
         )
     )
     # Pending and overdue are stored per state (StateSummary, as of a day), as the page reads them.
@@ -70,17 +72,21 @@ def state(code: str, today: dt.date | None = None) -> dict[str, object]:
     )
     agreements = _all(
         f"SELECT a.id, a.title, g.number, g.light, gi.indicator_id FROM {AGREEMENTS} a "
-        f"LEFT JOIN {GOALS} g ON g.agreement_id = a.id LEFT JOIN {INDICATOR_GOALS} gi ON gi.goal_id = g.id "
+        f"LEFT JOIN {GOALS} g ON g.agreement_id = a.id "
+        f"LEFT JOIN {INDICATOR_GOALS} gi ON gi.goal_id = g.id "
         f"WHERE a.state_id = %s ORDER BY a.valid_from DESC, a.title, g.number",
         [state_id],
     )
     latest = _all(
-        f"SELECT ind.id, ind.name, u.value, p.target, p.label, u.light, u.progress FROM {INDICATORS} ind "
+        f"SELECT ind.id, ind.name, u.value, p.target, p.label, u.light, u.progress "
+        f"FROM {INDICATORS} ind "
         f"JOIN {INSTITUTIONS} i ON i.id = ind.owner_id "
-        f"LEFT JOIN {UPDATES} u ON u.id = (SELECT u2.id FROM {UPDATES} u2 JOIN {PERIODS} p2 ON p2.id = u2.period_id "
+        f"LEFT JOIN {UPDATES} u ON u.id = (SELECT u2.id FROM {UPDATES} u2 "
+        f"JOIN {PERIODS} p2 ON p2.id = u2.period_id "
         f"  WHERE p2.indicator_id = ind.id AND u2.is_current = TRUE AND u2.status = 'approved' "
         f"  ORDER BY p2.start DESC LIMIT 1) "
-        f"LEFT JOIN {PERIODS} p ON p.id = u.period_id WHERE i.state_id = %s ORDER BY ind.name, ind.id",
+        f"LEFT JOIN {PERIODS} p ON p.id = u.period_id WHERE i.state_id = %s "
+        f"ORDER BY ind.name, ind.id",
         [state_id],
     )
     # Pending and overdue come with the stored summary, as the page reads them.
@@ -100,7 +106,8 @@ def indicator(pk: int) -> dict[str, object]:
         [pk],
     )
     goals = _all(
-        f"SELECT g.number, g.description, s.code FROM {INDICATOR_GOALS} gi JOIN {GOALS} g ON g.id = gi.goal_id "
+        f"SELECT g.number, g.description, s.code FROM {INDICATOR_GOALS} gi "
+        f"JOIN {GOALS} g ON g.id = gi.goal_id "
         f"JOIN {AGREEMENTS} a ON a.id = g.agreement_id JOIN {STATES} s ON s.id = a.state_id "
         f"WHERE gi.indicator_id = %s ORDER BY s.code, g.number",
         [pk],
@@ -109,12 +116,14 @@ def indicator(pk: int) -> dict[str, object]:
 
 
 def review_queue() -> dict[str, object]:
-    """The first page of submitted current reports, oldest first, with what a row shows, and the total."""
+    """The first page of submitted current reports, oldest first, with what a row shows, and
+    the total."""
     rows = _all(
         f"SELECT u.id, u.submitted_at, p.label, ind.name, i.slug, s.code FROM {UPDATES} u "
         f"JOIN {PERIODS} p ON p.id = u.period_id JOIN {INDICATORS} ind ON ind.id = p.indicator_id "
         f"JOIN {INSTITUTIONS} i ON i.id = ind.owner_id LEFT JOIN {STATES} s ON s.id = i.state_id "
-        f"WHERE u.is_current = TRUE AND u.status = 'submitted' ORDER BY u.submitted_at, u.id LIMIT {PAGE}"
+        f"WHERE u.is_current = TRUE AND u.status = 'submitted' "
+        f"ORDER BY u.submitted_at, u.id LIMIT {PAGE}"
     )
     total = _all(
         f"SELECT COUNT(*) FROM {UPDATES} WHERE is_current = TRUE AND status = 'submitted'"
@@ -125,8 +134,9 @@ def review_queue() -> dict[str, object]:
 def api_updates() -> dict[str, object]:
     """The first API page of updates in the API's order, and the total."""
     rows = _all(
-        f"SELECT u.code, u.revision, u.status, u.value, u.numerator, u.denominator, u.light, u.progress, "
-        f"u.submitted_at, u.reviewed_at, p.label, ind.code FROM {UPDATES} u JOIN {PERIODS} p ON p.id = u.period_id "
+        f"SELECT u.code, u.revision, u.status, u.value, u.numerator, u.denominator, u.light, "
+        f"u.progress, u.submitted_at, u.reviewed_at, p.label, ind.code FROM {UPDATES} u "
+        f"JOIN {PERIODS} p ON p.id = u.period_id "
         f"JOIN {INDICATORS} ind ON ind.id = p.indicator_id "
         f"ORDER BY ind.code, p.start, u.revision DESC, u.id LIMIT {PAGE}"
     )
@@ -137,8 +147,9 @@ def api_updates() -> dict[str, object]:
 def api_indicators() -> dict[str, object]:
     """The first API page of indicators in the API's order, and the total."""
     rows = _all(
-        f"SELECT ind.code, ind.name, ind.unit, ind.measure, ind.frequency, ind.direction, ind.baseline_year, "
-        f"ind.baseline_value, ind.light, i.slug FROM {INDICATORS} ind JOIN {INSTITUTIONS} i ON i.id = ind.owner_id "
+        f"SELECT ind.code, ind.name, ind.unit, ind.measure, ind.frequency, ind.direction, "
+        f"ind.baseline_year, ind.baseline_value, ind.light, i.slug FROM {INDICATORS} ind "
+        f"JOIN {INSTITUTIONS} i ON i.id = ind.owner_id "
         f"ORDER BY i.slug, ind.name, ind.id LIMIT {PAGE}"
     )
     total = _all(f"SELECT COUNT(*) FROM {INDICATORS}")[0][0]
@@ -150,10 +161,12 @@ def approved_values_csv() -> int:
     rows = 0
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT ind.code, p.label, u.revision, u.value, u.numerator, u.denominator, p.target, u.progress, "
-            f"u.light, u.overachieved, u.narrative, u.reviewed_at, u.is_synthetic FROM {UPDATES} u "
-            f"JOIN {PERIODS} p ON p.id = u.period_id JOIN {INDICATORS} ind ON ind.id = p.indicator_id "
-            f"WHERE u.status = 'approved' AND u.is_current = TRUE AND ind.is_public = TRUE ORDER BY ind.code, p.start"
+            f"SELECT ind.code, p.label, u.revision, u.value, u.numerator, u.denominator, p.target, "
+            f"u.progress, u.light, u.overachieved, u.narrative, u.reviewed_at, u.is_synthetic "
+            f"FROM {UPDATES} u JOIN {PERIODS} p ON p.id = u.period_id "
+            f"JOIN {INDICATORS} ind ON ind.id = p.indicator_id "
+            f"WHERE u.status = 'approved' AND u.is_current = TRUE AND ind.is_public = TRUE "
+            f"ORDER BY ind.code, p.start"
         )
         while batch := cursor.fetchmany(2000):
             rows += len(batch)

@@ -192,7 +192,10 @@ def markdown(document: dict[str, Any]) -> str:
         f"{env['updates']:,} reportes de avance, {document.get('runs', 0)} corridas tras "
         f"{document.get('warmup', 0)} de calentamiento",
         "",
-        "| escenario | mediana ms | p95 ms | consultas | piso SQL ms | × piso | memoria pico MB | notas |",
+        (
+            "| escenario | mediana ms | p95 ms | consultas | piso SQL ms | × piso "
+            "| memoria pico MB | notas |"
+        ),
         "|---|---:|---:|---:|---:|---:|---:|---|",
     ]
     for row in document["scenarios"]:
@@ -208,13 +211,14 @@ def markdown(document: dict[str, Any]) -> str:
         if "memory" in row:
             mem = row["memory"]
             notes.append(
-                f"memoria {mem['peak_first_10pct_mb']:.1f} MB al 10 % → {mem['peak_whole_mb']:.1f} MB "
-                f"al 100 % ({'plana' if mem['flat'] else 'CRECE'})"
+                f"memoria {mem['peak_first_10pct_mb']:.1f} MB al 10 % → "
+                f"{mem['peak_whole_mb']:.1f} MB al 100 % ({'plana' if mem['flat'] else 'CRECE'})"
             )
         ratio = f"{row['floor_ratio']:,.1f}" if row.get("floor_ratio") else "—"
         lines.append(
-            f"| {row['title']} | {_ms(row['median_ms'])} | {_ms(row['p95_ms'])} | {row['queries']} | "
-            f"{_ms(row.get('floor_ms'))} | {ratio} | {_ms(row['peak_mb'])} | {'; '.join(notes)} |"
+            f"| {row['title']} | {_ms(row['median_ms'])} | {_ms(row['p95_ms'])} | "
+            f"{row['queries']} | {_ms(row.get('floor_ms'))} | {ratio} | {_ms(row['peak_mb'])} | "
+            f"{'; '.join(notes)} |"
         )
     return "\n".join(lines) + "\n"
 

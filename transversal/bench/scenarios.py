@@ -238,7 +238,8 @@ def xlsx_import(ctx: Context) -> Iterator[Callable[[], Result]]:
 
 
 def _import_institution():
-    """A municipal institute with 417 quarterly indicators × 24 quarters (10,008 periods), no reports."""
+    """A municipal institute with 417 quarterly indicators × 24 quarters (10,008 periods), no
+    reports."""
     from transversal.institutions.models import Institution, InstitutionKind
     from transversal.monitoring import periods as calendar
     from transversal.monitoring.models import Indicator, ReportingPeriod

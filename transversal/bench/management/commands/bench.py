@@ -7,8 +7,9 @@ from transversal.bench import runner, scenarios
 
 class Command(BaseCommand):
     help = (
-        "Mide páginas, exportaciones, reportes e importación sobre la base de datos actual: mediana, p95, "
-        "consultas, piso SQL, memoria. Imprime una tabla Markdown y, con --json, escribe los resultados."
+        "Mide páginas, exportaciones, reportes e importación sobre la base de datos actual: "
+        "mediana, p95, consultas, piso SQL, memoria. Imprime una tabla Markdown y, con --json, "
+        "escribe los resultados."
     )
 
     def add_arguments(self, parser):
