@@ -334,7 +334,8 @@ def _dump_rows(connection, handle) -> tuple[dict[str, int], dict[str, dict], lis
 def backup_create(
     *, output: Path, using: str = DEFAULT_DB_ALIAS, log: Callable[[str], None] = lambda _: None
 ) -> BackupResult:
-    """Write one archive holding a consistent snapshot of the database and the files it refers to."""
+    """Write one archive holding a consistent snapshot of the database and the files it refers
+    to."""
     connection = connections[using]
     output = Path(output)
     root = media_root()
@@ -401,7 +402,8 @@ def backup_create(
             raise
     for name in missing:
         log(
-            f"Aviso: el archivo «{name}» está registrado pero no existe en MEDIA_ROOT; no va en el respaldo."
+            f"Aviso: el archivo «{name}» está registrado pero no existe en MEDIA_ROOT; "
+            "no va en el respaldo."
         )
     return BackupResult(
         path=output,
@@ -452,7 +454,8 @@ def archive_signature(*, sums: bytes, tables: dict[str, dict]) -> bytes:
 
 
 def table_digests(lines: Iterable[bytes]) -> dict[str, dict]:
-    """Each table's rows and SHA-256 in a ``database.jsonl``, as ``archive_signature`` records them."""
+    """Each table's rows and SHA-256 in a ``database.jsonl``, as ``archive_signature`` records
+    them."""
     digests: dict[str, object] = {}
     rows: dict[str, int] = {}
     for line in lines:
@@ -494,9 +497,11 @@ def signature_check(verified: VerifiedArchive) -> SignatureCheck:
             False,
             source,
             _(
-                "El respaldo no está firmado: lo hizo una versión anterior de Transversal, que no firmaba los "
-                "respaldos, o alguien le quitó la firma. No se puede comprobar que nadie lo haya alterado. Los "
-                "respaldos que hace esta versión van firmados: después de restaurarlo, haga uno nuevo."
+                "El respaldo no está firmado: lo hizo una versión anterior de Transversal, "
+                "que no firmaba los respaldos, o alguien le quitó la firma. "
+                "No se puede comprobar que nadie lo haya alterado. "
+                "Los respaldos que hace esta versión van firmados: "
+                "después de restaurarlo, haga uno nuevo."
             ),
         )
     try:
@@ -526,13 +531,14 @@ def signature_check(verified: VerifiedArchive) -> SignatureCheck:
             False,
             source,
             _(
-                "El respaldo cambió después de firmarse: la firma es válida, pero el contenido ya no es el firmado."
+                "El respaldo cambió después de firmarse: la firma es válida, "
+                "pero el contenido ya no es el firmado."
             ),
             changes,
         )
     problem = _(
-        "La firma no corresponde a la clave de esta instalación (%(key)s): el respaldo se firmó con otra clave "
-        "o la firma fue alterada."
+        "La firma no corresponde a la clave de esta instalación (%(key)s): "
+        "el respaldo se firmó con otra clave o la firma fue alterada."
     ) % {"key": _key_name(source)}
     signed_with = document.get("key")
     if signed_with in ("BACKUP_SIGNING_KEY", "SECRET_KEY") and signed_with != source:
@@ -545,7 +551,8 @@ def signature_check(verified: VerifiedArchive) -> SignatureCheck:
     else:
         changes = [
             _(
-                "El contenido está sin cambios respecto de la lista firmada, pero esa lista no se pudo autenticar."
+                "El contenido está sin cambios respecto de la lista firmada, "
+                "pero esa lista no se pudo autenticar."
             )
         ]
     return SignatureCheck(False, source, problem, changes)
@@ -618,8 +625,8 @@ def _changes_since_signed(
 def signature_enforce(
     verified: VerifiedArchive, *, accept_unsigned: bool, log: Callable[[str], None]
 ) -> None:
-    """Go on with an archive this installation's key signed; with ``accept_unsigned``, with any other
-    after writing what differs from what was signed (or that there is no signature)."""
+    """Go on with an archive this installation's key signed; with ``accept_unsigned``, with any
+    other after writing what differs from what was signed (or that there is no signature)."""
     check = signature_check(verified)
     if check.verified:
         log(
@@ -632,8 +639,10 @@ def signature_enforce(
             "\n".join([check.problem, *check.changes])
             + "\n"
             + _(
-                "No se restaura nada. Si conoce el origen del respaldo y acepta lo anterior, repita con "
-                "--accept-unsigned: se mostrará otra vez lo que difiere de lo firmado y se seguirá adelante."
+                "No se restaura nada. "
+                "Si conoce el origen del respaldo y acepta lo anterior, repita con "
+                "--accept-unsigned: se mostrará otra vez lo que difiere de lo firmado "
+                "y se seguirá adelante."
             )
         )
     log(_("Aviso: se sigue con un respaldo sin firma válida porque se pidió --accept-unsigned."))
@@ -667,8 +676,8 @@ def _member_name(member: tarfile.TarInfo) -> str:
     name = member.name
     if not member.isreg():
         raise BackupError(
-            f"El respaldo contiene «{name}», que no es un archivo regular (enlace, carpeta o dispositivo); "
-            "no se restaura nada."
+            f"El respaldo contiene «{name}», que no es un archivo regular "
+            "(enlace, carpeta o dispositivo); no se restaura nada."
         )
     if not _is_safe_relative(name):
         raise BackupError(
@@ -722,7 +731,8 @@ def archive_verify(path: Path, workdir: Path) -> VerifiedArchive:
 
     if SUMS_MEMBER not in small or MANIFEST_MEMBER not in small or MIGRATIONS_MEMBER not in small:
         raise BackupError(
-            "El respaldo está dañado o incompleto: le faltan SHA256SUMS, manifest.json o migrations.json."
+            "El respaldo está dañado o incompleto: "
+            "le faltan SHA256SUMS, manifest.json o migrations.json."
         )
     for name in (MANIFEST_MEMBER, MIGRATIONS_MEMBER):
         digests[name] = hashlib.sha256(small[name]).hexdigest()
@@ -732,13 +742,14 @@ def archive_verify(path: Path, workdir: Path) -> VerifiedArchive:
         lacking = sorted(set(expected) - set(digests))
         raise BackupError(
             "El respaldo no coincide con su lista de sumas SHA-256 "
-            f"(sin suma: {extra[:5]}, ausentes: {lacking[:5]}); pudo haber sido alterado. No se restaura nada."
+            f"(sin suma: {extra[:5]}, ausentes: {lacking[:5]}); pudo haber sido alterado. "
+            "No se restaura nada."
         )
     bad = sorted(name for name, digest in digests.items() if expected[name] != digest)
     if bad:
         raise BackupError(
-            f"La suma SHA-256 no coincide para {', '.join(bad[:5])}: el respaldo está dañado o fue alterado. "
-            "No se restaura nada."
+            f"La suma SHA-256 no coincide para {', '.join(bad[:5])}: "
+            "el respaldo está dañado o fue alterado. No se restaura nada."
         )
     try:
         manifest = json.loads(small[MANIFEST_MEMBER])
@@ -800,7 +811,8 @@ def schema_check(archive_migrations: dict[str, list[str]], connection) -> None:
     if ahead:
         shown = ", ".join(f"{app}.{name}" for app, name in ahead[:5])
         raise BackupError(
-            f"El respaldo viene de un esquema más nuevo que este código (migraciones desconocidas: {shown}). "
+            "El respaldo viene de un esquema más nuevo que este código "
+            f"(migraciones desconocidas: {shown}). "
             "Instale la versión de Transversal con la que se hizo el respaldo o una posterior."
         )
     pending = [key for key in loader.graph.leaf_nodes() if key not in loader.applied_migrations]
@@ -813,19 +825,22 @@ def schema_check(archive_migrations: dict[str, list[str]], connection) -> None:
     if behind:
         shown = ", ".join(f"{app}.{name}" for app, name in behind[:5])
         raise BackupError(
-            f"El respaldo viene de un esquema anterior (le faltan {shown}). Restáurelo con la versión de "
-            "Transversal con la que se hizo, luego actualice el código y ejecute migrate."
+            f"El respaldo viene de un esquema anterior (le faltan {shown}). "
+            "Restáurelo con la versión de Transversal con la que se hizo, "
+            "luego actualice el código y ejecute migrate."
         )
 
 
 _MIGRATE_SCRIPT = (
     "import sys, django; django.setup(); "
-    "from transversal.core.backup import write_rows_migrate_creates; write_rows_migrate_creates(*sys.argv[1:])"
+    "from transversal.core.backup import write_rows_migrate_creates; "
+    "write_rows_migrate_creates(*sys.argv[1:])"
 )
 
 
 def write_rows_migrate_creates(path: str, database: str) -> None:
-    """Run in the child process: migrate its throwaway database and write every row it then holds."""
+    """Run in the child process: migrate its throwaway database and write every row it then
+    holds."""
     default = connections[DEFAULT_DB_ALIAS].settings_dict
     if default["ENGINE"] != "django.db.backends.sqlite3" or str(default["NAME"]) != database:
         # A settings module that ignores DATABASE_URL would have this migrate the real database
@@ -875,8 +890,10 @@ def rows_migrate_creates() -> dict[str, frozenset[str]]:
             reason = (done.stderr.strip().splitlines() or [str(done.returncode)])[-1]
             raise BackupError(
                 _(
-                    "No se pudo averiguar qué registros crea «migrate» en una instalación nueva (%(reason)s). "
-                    "Si la base destino está recién migrada y no tiene otros datos, repita con --force."
+                    "No se pudo averiguar qué registros crea «migrate» "
+                    "en una instalación nueva (%(reason)s). "
+                    "Si la base destino está recién migrada y no tiene otros datos, "
+                    "repita con --force."
                 )
                 % {"reason": reason}
             )
@@ -911,7 +928,8 @@ def _comparable_row(line: str) -> tuple[str, str]:
 
 
 def user_data_counts(using: str = DEFAULT_DB_ALIAS) -> dict[str, int]:
-    """Rows per model the target holds beyond what ``migrate`` creates: what a restore would discard.
+    """Rows per model the target holds beyond what ``migrate`` creates: what a restore would
+    discard.
 
     A row ``migrate`` created (a data migration's) counts only once it was changed.
     """
@@ -965,13 +983,15 @@ def backup_restore(
     using: str = DEFAULT_DB_ALIAS,
     log: Callable[[str], None] = lambda _: None,
 ) -> RestoreResult:
-    """Load an archive into this instance: verify, check the target, then rows and files or nothing."""
+    """Load an archive into this instance: verify, check the target, then rows and files or
+    nothing."""
     connection = connections[using]
     root = media_root()
     with tempfile.TemporaryDirectory(prefix="transversal-restore-") as workdir:
         verified = archive_verify(Path(path), Path(workdir))
         log(
-            f"Sumas SHA-256 verificadas ({len(verified.media)} archivos, {verified.manifest.get('rows')} registros)."
+            f"Sumas SHA-256 verificadas ({len(verified.media)} archivos, "
+            f"{verified.manifest.get('rows')} registros)."
         )
         signature_enforce(verified, accept_unsigned=accept_unsigned, log=log)
         schema_check(verified.migrations, connection)
@@ -979,9 +999,10 @@ def backup_restore(
         if existing and not force:
             shown = ", ".join(f"{label}: {count}" for label, count in list(existing.items())[:6])
             raise BackupError(
-                f"La base de datos destino ya tiene datos ({shown}). La restauración se hace sobre una "
-                "instalación vacía (recién migrada: solo los registros que crea «migrate»); use --force para "
-                "reemplazar TODOS los datos actuales."
+                f"La base de datos destino ya tiene datos ({shown}). "
+                "La restauración se hace sobre una instalación vacía "
+                "(recién migrada: solo los registros que crea «migrate»); "
+                "use --force para reemplazar TODOS los datos actuales."
             )
         for name in verified.media:
             if _media_path(root, name) is None:
@@ -991,7 +1012,8 @@ def backup_restore(
         rows = _load(verified, connection)
         for name in verified.manifest.get("missing_files", []):
             log(
-                f"Aviso: «{name}» ya faltaba en el servidor de origen; el registro queda sin su archivo."
+                f"Aviso: «{name}» ya faltaba en el servidor de origen; "
+                "el registro queda sin su archivo."
             )
         log(f"{rows} registros cargados; {len(verified.media)} archivos copiados a MEDIA_ROOT.")
     return RestoreResult(rows=rows, files=len(verified.media), manifest=verified.manifest)

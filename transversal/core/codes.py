@@ -6,7 +6,8 @@ import uuid
 
 
 def is_uuid(value: object) -> bool:
-    """Whether ``value`` reads as a UUID (a malformed code is simply "not found", never an error)."""
+    """Whether ``value`` reads as a UUID (a malformed code is simply "not found", never an
+    error)."""
     try:
         uuid.UUID(str(value))
     except ValueError:

@@ -189,7 +189,9 @@ def database_from_url(url: str | None, *, sqlite_path: Path) -> dict:
                 # WAL lets the portal read while an editor writes; IMMEDIATE
                 # transactions take the write lock up front, so concurrent
                 # writers wait for busy_timeout instead of failing mid-way.
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+                ),
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },

@@ -33,7 +33,8 @@ class Outcome:
 
 
 def attach_errors(form: forms.BaseForm, exc: ValidationError) -> None:
-    """Put a service's refusal on the form: a field's errors beside it, all others above the form."""
+    """Put a service's refusal on the form: a field's errors beside it, all others above the
+    form."""
     if not hasattr(exc, "error_dict"):
         form.add_error(None, exc)
         return

@@ -162,7 +162,8 @@ def _explain_rollup(counts: Counter[str], with_data: int, share: Decimal | None)
             else _("Sin elementos.")
         )
     text = _(
-        "%(green)s de %(total)s con dato en verde (%(share)s %%), %(yellow)s en amarillo y %(red)s en rojo."
+        "%(green)s de %(total)s con dato en verde (%(share)s %%), "
+        "%(yellow)s en amarillo y %(red)s en rojo."
     ) % {
         "green": f"{counts[GREEN]:,}",
         "total": f"{with_data:,}",

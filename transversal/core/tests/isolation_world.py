@@ -117,7 +117,8 @@ def _state_objects(
     viewer_membership = viewer.memberships.get(institution=institution)
     add("membership", "viewer-membership", True, slug=institution.slug, code=viewer_membership.code)
 
-    # Plans: a draft (private) and a published one (public), each with items; an alignment between them.
+    # Plans: a draft (private) and a published one (public), each with items; an alignment
+    # between them.
     kind = PlanKind.INSTITUTIONAL_PROGRAM
     draft_plan = plan_create_from_draft(
         actor=editor,
@@ -166,7 +167,8 @@ def _state_objects(
     )
     add("plan_import", "pending-import", True, code=pending.code)
 
-    # Agreements: a draft (private) and one in force (public), with goals, commitments and an amendment.
+    # Agreements: a draft (private) and one in force (public), with goals, commitments and an
+    # amendment.
     private_agreement = agreement_create(
         actor=None,
         national_institution=national,
@@ -241,7 +243,8 @@ def _state_objects(
     )
     add("assistance", "assistance", True, code=assistance.code)
 
-    # Indicators: a private one and a public one; updates in every status, with breakdown and comments.
+    # Indicators: a private one and a public one; updates in every status, with breakdown and
+    # comments.
     sex = {"sex": {"women": Decimal(60), "men": Decimal(35)}}
     private_indicator = indicator_with_calendar(
         institution, name=m("indicatorname"), disaggregations=["sex"]

@@ -80,7 +80,8 @@ def build_world() -> None:
 
 
 def canonical_world() -> dict[str, list]:
-    """Every row of every model, all field values; ids of recreated rows replaced by natural keys."""
+    """Every row of every model, all field values; ids of recreated rows replaced by natural
+    keys."""
     content_types = {ct.pk: (ct.app_label, ct.model) for ct in ContentType.objects.all()}
     permissions = {
         p.pk: (p.codename, content_types[p.content_type_id]) for p in Permission.objects.all()
@@ -227,7 +228,9 @@ def fresh_database_url(tmp_path):
         cursor.execute(f'CREATE DATABASE "{name}"')
     password = f":{quote(config['PASSWORD'], safe='')}" if config["PASSWORD"] else ""
     port = f":{config['PORT']}" if config["PORT"] else ""
-    yield f"postgres://{quote(config['USER'] or '', safe='')}{password}@{quote(config['HOST'] or '', safe='')}{port}/{name}"
+    user = quote(config["USER"] or "", safe="")
+    host = quote(config["HOST"] or "", safe="")
+    yield f"postgres://{user}{password}@{host}{port}/{name}"
     with connection.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 

@@ -53,7 +53,8 @@ def multipart(fields: dict[str, str], *, padding: int = 0) -> bytes:
     ]
     if padding:
         parts.append(
-            f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="relleno"; filename="relleno.bin"\r\n'
+            f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="relleno"; '
+            'filename="relleno.bin"\r\n'
             f"Content-Type: application/octet-stream\r\n\r\n{'x' * padding}\r\n"
         )
     return ("".join(parts) + f"--{BOUNDARY}--\r\n").encode()

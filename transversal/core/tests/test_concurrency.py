@@ -132,7 +132,8 @@ def test_concurrent_processes_lose_nothing_and_duplicate_nothing(database, tmp_p
     assert outcomes[("save", "saved")] > 0 and outcomes[("save", "conflict")] > 0
     assert outcomes[("approve", "saved")] + outcomes[("return", "saved")] > 0
 
-    # No duplicate: one current update per period, one revision number per period, one approval per update.
+    # No duplicate: one current update per period, one revision number per period, one approval
+    # per update.
     current = Counter(tuple(u["period"]) for u in updates if u["is_current"])
     assert max(current.values()) == 1
     revisions = Counter((tuple(u["period"]), u["revision"]) for u in updates)

@@ -58,7 +58,8 @@ def disclosures(
             continue
         if value != truth[(dimension, category)]:
             found.append(
-                f"{dimension}/{category} is published as {value}, not {truth[(dimension, category)]}"
+                f"{dimension}/{category} is published as {value}, "
+                f"not {truth[(dimension, category)]}"
             )
         elif 0 < value < threshold:
             found.append(
@@ -158,7 +159,8 @@ def test_a_small_total_publishes_no_breakdown_at_all():
     ]
     cells = protect(D(3), rows, measure="count", threshold=5, subsets=SUBSET_GROUPS)
     assert [c.value for c in cells] == [None, None, None]
-    # The age partition has one category only: a blank there would still be the total, so it is left out.
+    # The age partition has one category only: a blank there would still be the total, so it is
+    # left out.
     assert [(c.dimension, c.category) for c in cells] == [
         ("sex", "women"),
         ("sex", "men"),

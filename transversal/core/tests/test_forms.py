@@ -1,4 +1,5 @@
-"""Tests for core/forms.py: the one path from a POST through a service to a message or a form error."""
+"""Tests for core/forms.py: the one path from a POST through a service to a message or a form
+error."""
 
 from __future__ import annotations
 

@@ -47,7 +47,8 @@ from transversal.core.tests.isolation_world import World, build_world
 from transversal.core.tests.test_isolation import fill, targets_for
 from transversal.testing import PASSWORD, blank_pdf
 
-# One worker builds the world once and attacks every form (--dist loadgroup); `make test-fast` skips it.
+# One worker builds the world once and attacks every form (--dist loadgroup); `make test-fast`
+# skips it.
 pytestmark = [pytest.mark.django_db, pytest.mark.slow, pytest.mark.xdist_group("hostile-input")]
 
 # The personas whose pages carry the forms: together they may write everything in state A.
@@ -493,7 +494,8 @@ def media_files(root: Path) -> set[str]:
 
 
 def _submit(client: Client, form: Form, data: dict, media: Path):
-    """POST in a rolled-back savepoint; return (response, changed tables and files, follow-up html)."""
+    """POST in a rolled-back savepoint; return (response, changed tables and files, follow-up
+    html)."""
     cookies = {key: morsel.value for key, morsel in client.cookies.items()}
     with transaction.atomic():
         before, files_before = table_counts(), media_files(media)
@@ -613,7 +615,8 @@ def attack(forms: list[Form], clients: dict[str, Client], media: Path) -> Attack
 
 
 def _second_published_plan() -> None:
-    """The world's two plans are already aligned; a third gives the alignment form a valid target."""
+    """The world's two plans are already aligned; a third gives the alignment form a valid
+    target."""
     from transversal.accounts.models import Role
     from transversal.institutions.models import Institution
     from transversal.planning.ingest import DraftItem, DraftPlan
@@ -673,7 +676,8 @@ def result(django_db_setup, django_db_blocker, tmp_path_factory) -> Attack:
 
 def _report(rows: list[Outcome], limit: int = 400) -> str:
     lines = [
-        f"{o.form.route} [{o.field}] {o.hostile.label}: {o.status} changed={o.changed[:4]} {o.error}"
+        f"{o.form.route} [{o.field}] {o.hostile.label}: {o.status} "
+        f"changed={o.changed[:4]} {o.error}"
         for o in rows[:limit]
     ]
     return "\n".join(lines) + (f"\n… and {len(rows) - limit} more" if len(rows) > limit else "")
@@ -683,7 +687,8 @@ def test_the_corpus_reaches_every_kind_of_form(result):
     kinds = {spec["kind"] for form in result.forms for spec in form.fields}
     print(
         f"\nhostile input: {len(result.forms)} forms, "
-        f"{sum(len(f.fields) for f in result.forms)} fields, {len(result.outcomes)} hostile submissions "
+        f"{sum(len(f.fields) for f in result.forms)} fields, "
+        f"{len(result.outcomes)} hostile submissions "
         f"({sum(o.hostile.must_refuse for o in result.outcomes)} that must be refused)"
     )
     assert len(result.forms) >= 30

@@ -123,7 +123,10 @@ class Answer:
 
     def __str__(self) -> str:
         extra = f" → {self.location}" if self.location else ""
-        return f"{self.method} {self.route} [{self.target}] as {self.persona}: {self.status}{extra} {self.error}"
+        return (
+            f"{self.method} {self.route} [{self.target}] as {self.persona}: "
+            f"{self.status}{extra} {self.error}"
+        )
 
 
 @dataclass
@@ -478,6 +481,7 @@ def test_a_published_plans_history_hides_draft_plan_text(result):
 
 
 def test_known_findings_break_no_other_rule(result):
-    """The findings are excluded from the general tests only for their leak, not for status codes."""
+    """The findings are excluded from the general tests only for their leak, not for status
+    codes."""
     rows = [a for a in result.answers if _known(a)]
     assert not [a for a in rows if a.status >= 500 or a.wrote]

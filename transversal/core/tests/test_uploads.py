@@ -1040,7 +1040,10 @@ def test_it_rejects_a_pdf_it_cannot_open_for_its_password():
     "extra",
     [
         b"/AA<</O<</S/URI/URI(https://ejemplo.invalid)>>>>",
-        b"/Resources<</XObject<</O 9 0 R>>>>>>endobj 9 0 obj<</Type/ObjStm/N 1/First 4>>stream\nx\nendstream",
+        (
+            b"/Resources<</XObject<</O 9 0 R>>>>>>endobj 9 0 obj<</Type/ObjStm/N 1/First 4>>"
+            b"stream\nx\nendstream"
+        ),
     ],
     ids=["automatic action", "object stream"],
 )

@@ -10,7 +10,10 @@ from transversal.core.backup import BackupError, backup_create
 
 
 class Command(BaseCommand):
-    help = "Escribe un respaldo completo (base de datos y archivos subidos) en un solo archivo .tar.gz."
+    help = (
+        "Escribe un respaldo completo (base de datos y archivos subidos) "
+        "en un solo archivo .tar.gz."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -24,7 +27,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         self.stdout.write(
             self.style.SUCCESS(
-                f"Respaldo escrito en {result.path}: {result.rows} registros, {result.files} archivos, "
-                f"{result.size / 1_048_576:.1f} MiB."
+                f"Respaldo escrito en {result.path}: {result.rows} registros, "
+                f"{result.files} archivos, {result.size / 1_048_576:.1f} MiB."
             )
         )

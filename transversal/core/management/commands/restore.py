@@ -35,13 +35,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--check",
             action="store_true",
-            help="Solo verifica el respaldo (sumas, firma y esquema) contra esta instalación; no escribe nada.",
+            help="Solo verifica el respaldo (sumas, firma y esquema) contra esta instalación; "
+            "no escribe nada.",
         )
         parser.add_argument(
             "--accept-unsigned",
             action="store_true",
-            help="Acepta un respaldo sin firma válida (de una versión anterior, firmado con otra clave o "
-            "alterado) después de mostrar qué difiere de lo firmado.",
+            help="Acepta un respaldo sin firma válida "
+            "(de una versión anterior, firmado con otra clave o alterado) "
+            "después de mostrar qué difiere de lo firmado.",
         )
 
     def handle(
