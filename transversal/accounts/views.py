@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from transversal.accounts.access import ADMIN, READ, can_do, get_institution_for_user
@@ -38,8 +38,8 @@ class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
     access = "protected"
     template_name = "accounts/message.html"
     extra_context = {
-        "title": _lazy("Contraseña cambiada"),
-        "message": _lazy("Su contraseña se cambió correctamente."),
+        "title": gettext_lazy("Contraseña cambiada"),
+        "message": gettext_lazy("Su contraseña se cambió correctamente."),
     }
 
 
@@ -55,8 +55,8 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
     access = "public"
     template_name = "accounts/message.html"
     extra_context = {
-        "title": _lazy("Revise su correo"),
-        "message": _lazy(
+        "title": gettext_lazy("Revise su correo"),
+        "message": gettext_lazy(
             "Si el correo corresponde a una cuenta, "
             "le enviamos un enlace para elegir una nueva contraseña."
         ),
@@ -73,8 +73,8 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     access = "public"
     template_name = "accounts/message.html"
     extra_context = {
-        "title": _lazy("Contraseña establecida"),
-        "message": _lazy("Ya puede iniciar sesión con su nueva contraseña."),
+        "title": gettext_lazy("Contraseña establecida"),
+        "message": gettext_lazy("Ya puede iniciar sesión con su nueva contraseña."),
     }
 
 
