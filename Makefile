@@ -34,15 +34,18 @@ system-deps:
 
 TEST_ENV := SECRET_KEY=test-only-not-secret DEBUG=false HTTPS=false
 
-test: install system-deps
+test: lint system-deps
 	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Everything but the crawlers, the concurrency run and the bench smoke: minutes, not a quarter hour.
-test-fast: install system-deps
+test-fast: lint system-deps
 	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS) -m "not slow"
 
+# Style, line length (100), formatting and the floor plan (docs/ARCHITECTURE.md); make test runs it first.
 lint: install
 	$(BIN)/ruff check transversal
+	$(BIN)/ruff format --check transversal
+	PYTHONPATH=. $(BIN)/lint-imports
 
 # Regenerate the English catalogue after changing Spanish interface text (needs GNU gettext).
 messages: install
