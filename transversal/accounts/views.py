@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
@@ -13,7 +13,7 @@ from transversal.accounts.access import ADMIN, READ, can_do, get_institution_for
 from transversal.accounts.forms import LoginForm, MemberAddForm, MemberRoleForm
 from transversal.accounts.models import Membership
 from transversal.accounts.services import membership_add, membership_change_role, membership_end
-from transversal.core.access import protected
+from transversal.core.access import not_found, protected
 from transversal.core.forms import perform, submit
 
 
@@ -154,7 +154,7 @@ def _membership_for_admin(request: HttpRequest, slug: str, code: str) -> Members
         .first()
     )
     if membership is None:
-        raise Http404(_("No se encontró lo que busca o no tiene acceso."))
+        raise not_found()
     return membership
 
 

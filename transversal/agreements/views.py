@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -50,16 +50,11 @@ from transversal.agreements.services import (
     goal_add,
     goal_update,
 )
-from transversal.core.access import protected, public
+from transversal.core.access import not_found, protected, public
 from transversal.core.forms import NO_CHANGES, submit
 from transversal.core.lights import ROLLUP_LEGEND
 from transversal.institutions.selectors import national_institution
 from transversal.territory.models import State
-
-
-def _not_found() -> Http404:
-    return Http404(_("No se encontró lo que busca o no tiene acceso."))
-
 
 # Lists ----------------------------------------------------------------------
 
@@ -312,7 +307,7 @@ def commitment_edit(request: HttpRequest, code, party: str, number: int) -> Http
     agreement, _scope = get_agreement_for_user(request.user, code, MANAGE)
     commitment = Commitment.objects.filter(agreement=agreement, party=party, number=number).first()
     if commitment is None:
-        raise _not_found()
+        raise not_found()
     form = CommitmentEditForm(
         request.POST or None, initial={"text": commitment.text, "area": commitment.area}
     )
@@ -343,7 +338,7 @@ def goal_edit(request: HttpRequest, code, goal_code) -> HttpResponse:
     agreement, _scope = get_agreement_for_user(request.user, code, MANAGE)
     goal = Goal.objects.filter(agreement=agreement, code=goal_code).first()
     if goal is None:
-        raise _not_found()
+        raise not_found()
     initial = {
         "number": goal.number,
         "description": goal.description,
@@ -375,11 +370,11 @@ def goal_edit(request: HttpRequest, code, goal_code) -> HttpResponse:
 
 def _download(field_file, filename: str) -> FileResponse:
     if not field_file:
-        raise _not_found()
+        raise not_found()
     try:
         handle = field_file.open("rb")
     except FileNotFoundError:
-        raise _not_found() from None
+        raise not_found() from None
     response = FileResponse(handle, as_attachment=True, filename=filename or "documento.pdf")
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
@@ -389,7 +384,7 @@ def _download(field_file, filename: str) -> FileResponse:
 def _readable_agreement(request: HttpRequest, code) -> Agreement:
     agreement, scope = get_agreement_for_user(request.user, code, READ)
     if not can_read_agreement(scope, agreement):
-        raise _not_found()
+        raise not_found()
     return agreement
 
 
@@ -406,7 +401,7 @@ def amendment_document(request: HttpRequest, code, number: int) -> FileResponse:
     agreement = _readable_agreement(request, code)
     amendment = agreement.amendments.filter(number=number).first()
     if amendment is None:
-        raise _not_found()
+        raise not_found()
     return _download(amendment.document, amendment.document_name)
 
 

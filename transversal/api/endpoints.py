@@ -8,8 +8,7 @@ import uuid
 from typing import Annotated
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
-from django.utils.translation import gettext as _
+from django.http import HttpRequest
 from ninja import Field, NinjaAPI, Path, Query, Schema
 from pydantic import create_model
 
@@ -37,6 +36,7 @@ from transversal.api.schemas import (
     UpdateFilters,
     UpdateOut,
 )
+from transversal.core.access import not_found
 from transversal.institutions.models import Institution
 from transversal.monitoring.access import (
     get_indicator_for_user,
@@ -344,7 +344,7 @@ def get_update(request: HttpRequest, code: uuid.UUID):
     scope = scope_for(request.user)
     update = selectors.updates_for(scope).filter(code=code).first()
     if update is None:
-        raise Http404(_("No se encontró lo que busca o no tiene acceso."))
+        raise not_found()
     return selectors.update_as_seen_by(scope, update)
 
 

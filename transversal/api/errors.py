@@ -16,6 +16,7 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from transversal.core.access import forbidden, not_found
 from transversal.monitoring.services import StaleEdit
 
 logger = logging.getLogger(__name__)
@@ -154,7 +155,7 @@ def install(api: NinjaAPI) -> None:
             api,
             request,
             404,
-            str(exc) or _("No se encontró lo que busca o no tiene acceso."),
+            str(exc) or str(not_found()),
             "not_found",
         )
 
@@ -164,7 +165,7 @@ def install(api: NinjaAPI) -> None:
             api,
             request,
             403,
-            str(exc) or _("Su rol no le permite realizar esta acción."),
+            str(exc) or str(forbidden()),
             "forbidden",
         )
 

@@ -1,18 +1,13 @@
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from transversal.audit import selectors
 from transversal.audit.registry import History, history_getter, publicity_of
-from transversal.core.access import public
+from transversal.core.access import not_found, public
 from transversal.core.pagination import paginate
-
-
-def _not_found() -> Http404:
-    return Http404(_("No se encontró lo que busca o no tiene acceso."))
 
 
 @require_GET
@@ -23,7 +18,7 @@ def history(request: HttpRequest, kind: str, code: str) -> HttpResponse:
     404 for anything else, like the object's own page."""
     getter = history_getter(kind)
     if getter is None:
-        raise _not_found()
+        raise not_found()
     found = getter(request.user, code)
     found = found if isinstance(found, History) else History(*found)
     if not found.public_only:
@@ -32,7 +27,7 @@ def history(request: HttpRequest, kind: str, code: str) -> HttpResponse:
     else:
         publicity = publicity_of(kind)
         if publicity is None:  # a kind with no declared public history has none
-            raise _not_found()
+            raise not_found()
         events, publication_id = selectors.public_events(found.object, found.events, publicity)
         page = paginate(request, events)
         rows = selectors.public_rows(page.object_list, publicity, publication_id)

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from transversal.accounts.access import EDIT, READ, REVIEW, can_do, scope_for
-from transversal.core.access import protected
+from transversal.core.access import forbidden, not_found, protected
 from transversal.core.codes import is_uuid
 from transversal.core.forms import perform, submit
 from transversal.monitoring import rules
@@ -191,7 +191,7 @@ def update_comment_view(request: HttpRequest, code: str) -> HttpResponse:
     update, scope = get_update_for_user(request.user, code, READ)
     owner = update.period.indicator.owner
     if not (can_do(scope, owner, EDIT) or can_do(scope, owner, REVIEW)):
-        raise PermissionDenied(_("Su rol no le permite realizar esta acción."))
+        raise forbidden()
 
     def run(update):
         comment_add(actor=request.user, update=update, text=request.POST.get("text", ""))
@@ -237,7 +237,7 @@ def evidence_download(request: HttpRequest, code: str) -> FileResponse:
         else None
     )
     if evidence is None:
-        raise Http404(_("No se encontró lo que busca o no tiene acceso."))
+        raise not_found()
     get_update_for_user(request.user, str(evidence.update.code), READ)
     response = FileResponse(
         evidence.file.open("rb"),

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from transversal.accounts.access import EDIT, get_institution_for_user, scope_for
-from transversal.core.access import protected, public
+from transversal.core.access import not_found, protected, public
 from transversal.core.codes import is_uuid
 from transversal.core.exports import neutralise_cell
 from transversal.core.forms import NO_CHANGES, perform, submit
@@ -66,7 +66,7 @@ SUGGESTIONS = 5
 def _item_or_404(plan: Plan, item_id: int) -> PlanItem:
     item = selectors.item_with_plan(plan, item_id)
     if item is None:
-        raise Http404(_("No se encontró lo que busca o no tiene acceso."))
+        raise not_found()
     return item
 
 
@@ -164,7 +164,7 @@ def item_suggestions(request: HttpRequest, code: str, item_id: int) -> HttpRespo
     if target_code:
         target, _target_scope = get_plan_for_user(request.user, target_code)
         if target.pk == plan.pk:
-            raise Http404(_("No se encontró lo que busca o no tiene acceso."))
+            raise not_found()
         candidates = list(target.items.order_by("order"))
         results = [
             (candidates[s.index], s)
@@ -392,7 +392,7 @@ def alignment_remove_view(request: HttpRequest, code: str, alignment_code: str) 
         else None
     )
     if alignment is None:
-        raise Http404(_("No se encontró lo que busca o no tiene acceso."))
+        raise not_found()
     form = RemoveAlignmentForm(request.POST)
     submit(
         request,
@@ -444,7 +444,7 @@ def _import_document(request: HttpRequest, form: UploadForm):
 def plan_upload(request: HttpRequest) -> HttpResponse:
     institutions = editable_institutions(request.user)
     if not institutions:
-        raise Http404(_("No se encontró lo que busca o no tiene acceso."))
+        raise not_found()
     form = UploadForm(request.POST or None, request.FILES or None, institutions=institutions)
     if request.method == "POST":
         try:

@@ -28,7 +28,7 @@ from django.db import close_old_connections, connections, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from transversal.accounts.access import Scope, scope_for
+from transversal.accounts.access import Scope, can_read_state, readable_states, scope_for
 from transversal.audit.services import audit_record
 from transversal.reports.assembly import Report, ReportError, build_report, find_state, parse_period
 from transversal.reports.models import JobStatus, ReportFormat, ReportJob
@@ -90,14 +90,13 @@ def _generate(*, period, state, fmt, output, scope, progress) -> Report:
 
 def can_request_report(scope: Scope, state: State | None) -> bool:
     """National coordinators: any state and the national report; state members: their states."""
-    if scope.is_national:
-        return True
-    return state is not None and state.pk in scope.state_ids
+    if state is None:
+        return scope.is_national
+    return can_read_state(scope, state)
 
 
 def requestable_states(scope: Scope) -> list[State]:
-    states = State.objects.order_by("code")
-    return list(states if scope.is_national else states.filter(pk__in=scope.state_ids))
+    return list(readable_states(scope))
 
 
 # ---------------------------------------------------------------------------
@@ -111,13 +110,13 @@ def report_job_create(
     """Record the request and start generating it once the transaction commits."""
     scope = scope_for(actor)
     if not can_request_report(scope, state):
-        raise PermissionDenied("Su rol no le permite pedir este reporte.")
+        raise PermissionDenied(_("Su rol no le permite pedir este reporte."))
     try:
         frequency_start_end = parse_period(period)
     except ReportError as exc:
         raise ValidationError({"period": str(exc)}) from None
     if fmt not in ReportFormat.values:
-        raise ValidationError({"format": "Formato desconocido."})
+        raise ValidationError({"format": _("Formato desconocido.")})
     from transversal.monitoring.periods import period_label
 
     label = period_label(frequency_start_end[0], frequency_start_end[1])

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from transversal.accounts.access import scope_for
 from transversal.agreements import selectors as agreement_selectors
 from transversal.agreements.models import AgreementStatus, EmphasisArea
-from transversal.core.access import protected, public
+from transversal.core.access import not_found, protected, public
 from transversal.core.forms import submit
 from transversal.monitoring.selectors import indicators_for
 from transversal.reports import exports
@@ -31,10 +31,6 @@ from transversal.territory.models import State
 TEMPLATE = "reports/index.html"
 JOB_TEMPLATE = "reports/job.html"
 RECENT_JOBS = 10
-
-
-def _not_found() -> Http404:
-    return Http404(_("No se encontró lo que busca o no tiene acceso."))
 
 
 # Reports ----------------------------------------------------------------------
@@ -93,10 +89,10 @@ def _job_for_user(request: HttpRequest, code) -> ReportJob:
     """The requester's own job, while they may still ask for that report; 404 otherwise."""
     job = ReportJob.objects.filter(code=code, requested_by=request.user).first()
     if job is None:
-        raise _not_found()
+        raise not_found()
     state = None if job.is_national else State.objects.filter(code=job.scope).first()
     if not can_request_report(scope_for(request.user), state):
-        raise _not_found()
+        raise not_found()
     job.scope_name = state.name if state else _("Nacional")
     return job
 
@@ -115,7 +111,7 @@ def job_detail(request: HttpRequest, code) -> HttpResponse:
 def job_download(request: HttpRequest, code) -> FileResponse:
     job = _job_for_user(request, code)
     if job.status != JobStatus.DONE or not job.file:
-        raise _not_found()
+        raise not_found()
     return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.download_name)
 
 
