@@ -27,6 +27,7 @@ from django.test.utils import CaptureQueriesContext
 
 from transversal.bench import scenarios
 from transversal.bench.scenarios import Context, Result, Scenario, Skip
+from transversal.monitoring.models import ProgressUpdate
 
 FLAT_FACTOR = 1.5  # whole-stream peak within 1.5× (+1 MB) of the 10 % peak counts as flat
 FLAT_SLACK = 1024 * 1024
@@ -135,7 +136,6 @@ def measure(scenario: Scenario, ctx: Context, *, runs: int, warmup: int) -> dict
 
 
 def environment(label: str) -> dict[str, Any]:
-    from transversal.monitoring.models import ProgressUpdate
 
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":

@@ -22,7 +22,15 @@ from typing import Any
 from django.db import transaction
 from django.test import Client
 
+from transversal.accounts.models import Membership, Role, User
+from transversal.api.services import token_create
 from transversal.bench import floors
+from transversal.institutions.models import Institution, InstitutionKind
+from transversal.monitoring import periods as calendar
+from transversal.monitoring import spreadsheets
+from transversal.monitoring.models import Indicator, ProgressUpdate, ReportingPeriod
+from transversal.reports.services import report_generate
+from transversal.territory.models import State
 
 NATIONAL_EMAIL = "coordinacion.nacional@bench.transversal.test"
 STATE_CODE = "10"  # Durango: the state dashboard the issue names
@@ -66,8 +74,6 @@ class Scenario:
 
 def national_coordinator():
     """A national coordinator for the benchmark (admin of the institution «nacional»)."""
-    from transversal.accounts.models import Membership, Role, User
-    from transversal.institutions.models import Institution
 
     national = Institution.objects.filter(slug="nacional").first()
     if national is None:
@@ -80,7 +86,6 @@ def national_coordinator():
 
 
 def make_context(workdir: Path) -> Context:
-    from transversal.api.services import token_create
 
     user = national_coordinator()
     client = Client()
@@ -114,7 +119,6 @@ def _page(ctx: Context, url: str, *, api: bool = False) -> Iterator[Callable[[],
 
 
 def _bench_indicator():
-    from transversal.monitoring.models import Indicator
 
     indicator = (
         Indicator.objects.filter(owner__state__code=STATE_CODE, owner__slug__startswith="bench-")
@@ -160,7 +164,6 @@ def approved_csv(ctx: Context):
 
 @contextmanager
 def _report(ctx: Context, fmt: str) -> Iterator[Callable[[], Result]]:
-    from transversal.reports.services import report_generate
 
     year = _report_year()
     output = ctx.workdir / f"nacional-{year}.{fmt}"
@@ -182,8 +185,6 @@ def _report(ctx: Context, fmt: str) -> Iterator[Callable[[], Result]]:
 def _report_year() -> str:
     """2025 (the issue's year) when it has approved reports, else the latest year that has."""
     from django.db.models import Max
-
-    from transversal.monitoring.models import ProgressUpdate
 
     latest = ProgressUpdate.objects.filter(
         status="approved", is_current=True, period__start__year__lte=2025
@@ -212,8 +213,6 @@ def xlsx_import(ctx: Context) -> Iterator[Callable[[], Result]]:
     transaction that is rolled back at the end: the database is left as it was."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from transversal.monitoring import spreadsheets
-
     with transaction.atomic():
         institution = _import_institution()
         indicators = spreadsheets.indicator_set(institution)
@@ -240,10 +239,6 @@ def xlsx_import(ctx: Context) -> Iterator[Callable[[], Result]]:
 def _import_institution():
     """A municipal institute with 417 quarterly indicators × 24 quarters (10,008 periods), no
     reports."""
-    from transversal.institutions.models import Institution, InstitutionKind
-    from transversal.monitoring import periods as calendar
-    from transversal.monitoring.models import Indicator, ReportingPeriod
-    from transversal.territory.models import State
 
     state = State.objects.filter(code=STATE_CODE).first()
     if state is None:

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from transversal.agreements.models import Agreement, Goal
 from transversal.audit.services import audit_record, diff, snapshot
 from transversal.core.templatetags.transversal import format_mx
 from transversal.core.text import clean_text
@@ -28,10 +29,13 @@ from transversal.monitoring.models import (
     ProgressUpdate,
     ReportingPeriod,
     ReviewComment,
+    StateSummary,
     UpdateStatus,
     validate_value,
 )
 from transversal.monitoring.queue import approval_refusal
+from transversal.monitoring.selectors import overdue_by_state, pending_by_state
+from transversal.territory.models import State
 
 SHEET_FIELDS = (
     "name",
@@ -694,9 +698,6 @@ def workload_refresh(
     concurrent writers count one after the other) and daily by ``send_reminders``, when
     periods cross their due date. Derived figures: no audit event.
     """
-    from transversal.monitoring.models import StateSummary
-    from transversal.monitoring.selectors import overdue_by_state, pending_by_state
-    from transversal.territory.models import State
 
     today = today or timezone.localdate()
     ids = sorted(
@@ -726,8 +727,6 @@ def _workload_changed(indicator: Indicator) -> None:
 def rollups_refresh(indicator: Indicator) -> None:
     """Indicator ← its latest approved period; goal ← its indicators; agreement ← its goals;
     state ← the goals of its agreements. A handful of aggregate queries, whatever the data size."""
-    from transversal.agreements.models import Agreement, Goal
-    from transversal.monitoring.models import StateSummary
 
     latest = (
         ProgressUpdate.objects.filter(

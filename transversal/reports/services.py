@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from transversal.accounts.access import Scope, can_read_state, readable_states, scope_for
 from transversal.audit.services import audit_record
+from transversal.monitoring.periods import period_label
 from transversal.reports.assembly import Report, ReportError, build_report, find_state, parse_period
 from transversal.reports.models import JobStatus, ReportFormat, ReportJob
 from transversal.territory.models import State
@@ -71,6 +72,7 @@ def _generate(*, period, state, fmt, output, scope, progress) -> Report:
     progress(10, "Reuniendo los datos…")
     report = build_report(period=period, state=state, scope=scope)
     progress(40, "Preparando gráficas y tablas…")
+    # The renderers load WeasyPrint or python-docx: imported only when a report is made.
     if fmt == ReportFormat.PDF:
         from transversal.reports.pdf import render_pdf
 
@@ -117,7 +119,6 @@ def report_job_create(
         raise ValidationError({"period": str(exc)}) from None
     if fmt not in ReportFormat.values:
         raise ValidationError({"format": _("Formato desconocido.")})
-    from transversal.monitoring.periods import period_label
 
     label = period_label(frequency_start_end[0], frequency_start_end[1])
     with transaction.atomic():
