@@ -491,6 +491,17 @@ def update_submit(*, actor, update: ProgressUpdate, expected_version: int) -> Pr
 
 
 @transaction.atomic
+def update_save_and_submit(
+    *, actor, period: ReportingPeriod, expected_version: int | None, **figures
+) -> ProgressUpdate:
+    """Save the figures as the person sees them and send them to review: one action, one
+    transaction. When either step is refused nothing is saved, so what is sent is always what
+    was on screen (sending from a separate button used to send the last saved figures)."""
+    update = update_save(actor=actor, period=period, expected_version=expected_version, **figures)
+    return update_submit(actor=actor, update=update, expected_version=update.version)
+
+
+@transaction.atomic
 def update_return(*, actor, update: ProgressUpdate, comment: str) -> ProgressUpdate:
     comment = clean_text(
         comment,

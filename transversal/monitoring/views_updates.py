@@ -28,6 +28,7 @@ from transversal.monitoring.services import (
     update_correct,
     update_return,
     update_save,
+    update_save_and_submit,
     update_submit,
 )
 
@@ -36,9 +37,12 @@ def _period_url(period) -> str:
     return reverse("monitoring:period", args=[period.indicator.code, period.label])
 
 
-def _save_draft(request: HttpRequest, period, form: UpdateForm):
+def _save_draft(request: HttpRequest, period, form: UpdateForm, *, send: bool = False):
+    """Save the figures as the form shows them; with ``send``, also send them to review in the
+    same transaction (the period page's "Guardar y enviar a revisión")."""
     data = form.cleaned_data
-    return update_save(
+    service = update_save_and_submit if send else update_save
+    return service(
         actor=request.user,
         period=period,
         expected_version=data["version"],
@@ -64,12 +68,15 @@ def period_report(request: HttpRequest, code: str, label: str) -> HttpResponse:
     conflict = None
     if request.method == "POST":
         form = UpdateForm(request.POST, indicator=indicator)
+        send = request.POST.get("intent") == "submit"
         try:
             if submit(
                 request,
                 form,
-                lambda: _save_draft(request, period, form),
-                success=_("Se guardó el borrador."),
+                lambda: _save_draft(request, period, form, send=send),
+                success=_("Se guardó el avance y se envió a revisión.")
+                if send
+                else _("Se guardó el borrador."),
             ).ok:
                 return redirect(_period_url(period))
         except StaleEdit as exc:

@@ -59,6 +59,8 @@ AT_LEAST: dict[str, tuple[int, str]] = {
     "accounts.membership_add": (2, "user.create and membership.add for a new account"),
     # institution.update (profile) and institution.rename (a different current name).
     "planning.profile_import_apply": (2, "institution.update and institution.rename"),
+    # update.create or update.save, then update.submit.
+    "monitoring.update_save_and_submit": (2, "update.save and update.submit"),
     "planning.profile_apply": (
         2,
         "institution.update and institution.rename, through profile_import_apply",
@@ -293,6 +295,12 @@ RECIPES: dict[str, Callable] = {
         actor=a, indicator=w.indicator(), targets={"2025-T1": Decimal(150)}
     ),
     "monitoring.update_save": lambda w, a: _svc("monitoring").update_save(
+        actor=a,
+        period=w.indicator().periods.get(label="2025-T1"),
+        expected_version=None,
+        value=Decimal(90),
+    ),
+    "monitoring.update_save_and_submit": lambda w, a: _svc("monitoring").update_save_and_submit(
         actor=a,
         period=w.indicator().periods.get(label="2025-T1"),
         expected_version=None,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, expect
 
+from transversal.monitoring.models import ProgressUpdate
 from transversal.testing import blank_pdf, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -57,8 +58,8 @@ def test_report_return_correct_approve_and_see_the_traffic_light(
     editor_page.get_by_role("button", name="Adjuntar evidencia").click()
     expect(editor_page.get_by_role("link", name="lista-de-asistencia.pdf")).to_be_visible()
     editor_page.screenshot(path=artifacts_dir / "journey-1-draft.png", full_page=True)
-    editor_page.get_by_role("button", name="Enviar a revisión").click()
-    expect(editor_page.get_by_text("Se envió el avance a revisión.")).to_be_visible()
+    editor_page.get_by_role("button", name="Guardar y enviar a revisión").click()
+    expect(editor_page.get_by_text("Se guardó el avance y se envió a revisión.")).to_be_visible()
 
     # The reviewer returns it with a comment.
     reviewer_page = browser.new_context(locale="es-MX").new_page()
@@ -73,12 +74,15 @@ def test_report_return_correct_approve_and_see_the_traffic_light(
     # The editor sees the comment, corrects and resubmits.
     editor_page.goto(period_url)
     expect(editor_page.get_by_text("Falta desagregar a 5 personas.")).to_be_visible()
+    # Corrected and sent in one action, without saving first: what is sent is what is on screen.
     editor_page.get_by_label("Hombres").fill("20")
     editor_page.get_by_label("No especificado").fill("5")
-    editor_page.get_by_role("button", name="Guardar borrador").click()
-    expect(editor_page.get_by_text("Se guardó el borrador.")).to_be_visible()
-    editor_page.get_by_role("button", name="Enviar a revisión").click()
-    expect(editor_page.get_by_text("Se envió el avance a revisión.")).to_be_visible()
+    editor_page.get_by_role("button", name="Guardar y enviar a revisión").click()
+    expect(editor_page.get_by_text("Se guardó el avance y se envió a revisión.")).to_be_visible()
+    sent = ProgressUpdate.objects.get(period__indicator=indicator, is_current=True)
+    assert sent.status == "submitted"
+    on_screen = {"women": 70, "men": 20, "unspecified": 5}
+    assert {v.category: v.value for v in sent.breakdown.all()} == on_screen
 
     # The reviewer approves; the light is computed and rolled up.
     reviewer_page.goto(period_url)

@@ -95,6 +95,48 @@ class TestSaveDraft:
         assert not ProgressUpdate.objects.exists()
 
 
+class TestSaveAndSend:
+    def test_sending_saves_the_figures_on_screen_in_the_same_action(
+        self, client_for, editor, indicator
+    ):
+        # Saved 70 (40/30), changed to 72 (42/30) on screen, then "Guardar y enviar": 72 is sent.
+        client = client_for(editor)
+        first = {"value": "70", "d__sex__women": "40", "d__sex__men": "30", "narrative": "Primera"}
+        client.post(period_url(indicator), first)
+        saved = ProgressUpdate.objects.get()
+        edited = {**first, "value": "72", "d__sex__women": "42", "version": saved.version}
+        response = client.post(period_url(indicator), {**edited, "intent": "submit"}, follow=True)
+        assert "Se guardó el avance y se envió a revisión." in response.content.decode()
+        sent = ProgressUpdate.objects.get()
+        assert sent.status == "submitted" and sent.value == 72 and sent.submitted_by == editor
+        assert {r.category: r.value for r in sent.breakdown.all()} == {"women": 42, "men": 30}
+        verbs = list(
+            AuditEvent.objects.filter(actor=editor).order_by("pk").values_list("verb", flat=True)
+        )
+        assert verbs == ["update.create", "update.save", "update.submit"]
+
+    def test_a_refused_figure_is_neither_saved_nor_sent(self, client_for, editor, indicator):
+        client = client_for(editor)
+        client.post(period_url(indicator), {"value": "70", "narrative": "Primera"})
+        saved = ProgressUpdate.objects.get()
+        bad = {"value": "72", "d__sex__women": "80", "version": saved.version, "intent": "submit"}
+        response = client.post(period_url(indicator), bad)
+        assert response.status_code == 200 and "Sexo suma 80 y el total es 72" in (
+            response.content.decode()
+        )
+        saved.refresh_from_db()
+        assert saved.status == "draft" and saved.value == 70 and saved.version == 1
+
+    def test_the_page_offers_no_button_that_sends_the_last_saved_figures(
+        self, client_for, editor, indicator
+    ):
+        draft(indicator, actor=editor)
+        page = client_for(editor).get(period_url(indicator)).content.decode()
+        assert "Guardar y enviar a revisión" in page
+        send_saved = reverse("monitoring:update_submit", args=[ProgressUpdate.objects.get().code])
+        assert send_saved not in page
+
+
 class TestTransitions:
     def test_submit_return_approve_by_the_right_people(
         self, client_for, editor, reviewer, viewer, outsider, indicator
