@@ -311,8 +311,13 @@ class UpdateOut(Schema):
     narrative: str
     disaggregation_note: str
     light: str
-    progress: Decimal | None
+    progress: Decimal | None = Field(
+        description="Avance en por ciento según la regla de la ficha; nunca negativo."
+    )
     overachieved: bool
+    below_baseline: bool = Field(
+        description="Verdadero si el valor está por debajo de la línea base (el avance es 0)."
+    )
     version: int
     submitted_at: dt.datetime | None
     reviewed_at: dt.datetime | None

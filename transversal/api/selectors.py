@@ -75,6 +75,7 @@ def update_as_seen_by(scope: Scope, update: ProgressUpdate) -> dict:
         "disaggregation_note": update.disaggregation_note,
         "light": update.light,
         "progress": update.progress,
+        "below_baseline": update.below_baseline,
         "overachieved": update.overachieved,
         "version": update.version,
         "submitted_at": update.submitted_at,

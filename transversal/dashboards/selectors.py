@@ -287,6 +287,7 @@ def state_indicators(scope: Scope, state: State) -> QuerySet[Indicator]:
             latest_label=Subquery(latest.values("period__label")[:1]),
             latest_light=Subquery(latest.values("light")[:1]),
             latest_progress=Subquery(latest.values("progress")[:1]),
+            latest_below_baseline=Subquery(latest.values("below_baseline")[:1]),
         )
         .order_by("name", "pk")
     )

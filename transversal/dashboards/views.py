@@ -143,6 +143,7 @@ def _indicator_row(indicator) -> dict:
         "progress": None
         if indicator.latest_progress is None
         else rules.format_number(indicator.latest_progress, 1),
+        "below_baseline": bool(indicator.latest_below_baseline),
         "light": indicator.latest_light or rules.NO_DATA,
         "light_label": _light_label(indicator.latest_light or rules.NO_DATA),
     }

@@ -34,6 +34,8 @@ class IndicatorForm(forms.ModelForm):
             "measure",
             "frequency",
             "direction",
+            "progress_basis",
+            "accumulation",
             "dimension",
             "kind",
             "mir_level",

@@ -28,6 +28,21 @@ class Direction(models.TextChoices):
     DESCENDING = rules.DESCENDING, _("Descendente (menos es mejor)")
 
 
+class ProgressBasis(models.TextChoices):
+    """How a value is compared with its target (monitoring.rules)."""
+
+    TARGET = rules.BASIS_TARGET, _("Valor entre meta")
+    BASELINE = rules.BASIS_BASELINE, _("Cambio desde la línea base hasta la meta")
+
+
+class Accumulation(models.TextChoices):
+    """Which value a period's target is compared with (monitoring.rules.compared_value)."""
+
+    PERIOD = rules.ACCUMULATION_PERIOD, _("Valor de cada periodo")
+    CUMULATIVE = rules.ACCUMULATION_CUMULATIVE, _("Acumulado del año hasta el periodo")
+    LATEST = rules.ACCUMULATION_LATEST, _("Último valor (nivel alcanzado)")
+
+
 class Measure(models.TextChoices):
     """What kind of number the indicator is: decides which values are valid."""
 
@@ -119,6 +134,25 @@ class Indicator(models.Model):
     )
     baseline_value = models.DecimalField(
         _("valor de línea base"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
+    progress_basis = models.CharField(
+        _("cálculo del avance"),
+        max_length=10,
+        choices=ProgressBasis.choices,
+        default=ProgressBasis.TARGET,
+        help_text=_(
+            "Valor entre meta, salvo que la ficha diga que el avance se mide desde la línea base."
+        ),
+    )
+    accumulation = models.CharField(
+        _("valor que se compara con la meta"),
+        max_length=12,
+        choices=Accumulation.choices,
+        default=Accumulation.PERIOD,
+        help_text=_(
+            "Para metas anuales reportadas por periodo: el valor de cada periodo, el acumulado "
+            "del año o el último valor."
+        ),
     )
     means_of_verification = models.TextField(_("medios de verificación"), blank=True)
     assumptions = models.TextField(_("supuestos"), blank=True)
@@ -313,6 +347,7 @@ class ProgressUpdate(models.Model):
         _("avance (%)"), max_digits=10, decimal_places=1, null=True, blank=True
     )
     overachieved = models.BooleanField(_("sobrecumplimiento"), default=False)
+    below_baseline = models.BooleanField(_("por debajo de la línea base"), default=False)
     version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -9,26 +9,37 @@ Direction
 
 Progress, in percent of the target (rounded to one decimal, half up, before
 it is compared with the thresholds, so the colour always agrees with the
-number shown):
+number shown). The technical sheet says how a value is compared with its
+target (``basis``):
 
-1. With a baseline B and a target T better than B (T > B ascending, T < B
-   descending), progress is the share of the planned change achieved:
-   (value − B) / (T − B) × 100. A value equal to the baseline is 0 %, equal to
-   the target is 100 %, worse than the baseline is negative.
-2. Without a baseline and with a positive target, the value is compared with
-   the target: ascending, value / T × 100; descending, (2T − value) / T × 100,
+1. ``target`` (the default): the value against the target. With a positive
+   target T: ascending, value / T × 100; descending, (2T − value) / T × 100,
    the mirror image: each unit below the target counts as much as a unit above
    it counts for an ascending indicator. (T / value was rejected: it is
    undefined at zero and explodes near it, so 1 case against a target of 10
    would read 1,000 %.) A value of 0 against a target of 10 is 200 %.
+   74 against a target of 134 is 55.2 %, whatever the baseline.
+2. ``baseline``, only when the sheet says so: with a baseline B and a target T
+   better than B (T > B ascending, T < B descending), the share of the planned
+   change achieved, (value − B) / (T − B) × 100: the baseline is 0 %, the
+   target 100 %. A value worse than the baseline is 0 % and is said to be
+   "por debajo de la línea base" (below the baseline), never a negative
+   percentage.
 3. Otherwise the target is a floor (ascending) or a ceiling (descending):
    progress is 100 % when the value is at least as good as the target, else
-   0 %. This covers a target equal to the baseline (nothing to improve: keep
-   the level), a target worse than the baseline and a target of zero or below
-   without a baseline ("zero incidents").
+   0 %. This covers a target of zero or below ("zero incidents") and, on the
+   baseline basis, a target equal to or worse than the baseline (nothing to
+   improve: keep the level).
 
-No value or no target gives no progress ("Sin dato"). Absurd percentages are
-clamped to ±999,999.9 %.
+Progress is never negative: what would be below zero is 0 %. No value or no
+target gives no progress ("Sin dato"). Absurd percentages are clamped to
+999,999.9 %.
+
+Which value is compared (``accumulation``, for targets set per period of a
+year): ``period``, the period's own value against its target; ``cumulative``,
+the sum of the year's values up to the period against the period's target
+(a target to date); ``latest``, the period's value as a level reached (a stock,
+never added up). :func:`compared_value` picks it.
 
 Traffic light, with configurable thresholds (defaults 90, 70 and 150):
 green ("Aceptable") from the green threshold, yellow ("Con riesgo") from the
@@ -43,6 +54,7 @@ the indicator rule and its callers keep one import.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
@@ -70,6 +82,15 @@ ASCENDING = "ascending"
 DESCENDING = "descending"
 DIRECTIONS = (ASCENDING, DESCENDING)
 DIRECTION_LABELS = {ASCENDING: gettext_lazy("Ascendente"), DESCENDING: gettext_lazy("Descendente")}
+
+BASIS_TARGET = "target"
+BASIS_BASELINE = "baseline"
+BASES = (BASIS_TARGET, BASIS_BASELINE)
+
+ACCUMULATION_PERIOD = "period"
+ACCUMULATION_CUMULATIVE = "cumulative"
+ACCUMULATION_LATEST = "latest"
+ACCUMULATIONS = (ACCUMULATION_PERIOD, ACCUMULATION_CUMULATIVE, ACCUMULATION_LATEST)
 
 HUNDRED = Decimal(100)
 PROGRESS_LIMIT = Decimal("999999.9")
@@ -114,6 +135,26 @@ class Light:
     overachieved: bool
     label: str
     explanation: str
+    below_baseline: bool = False
+
+
+def compared_value(
+    accumulation: str, values_to_date: Iterable[NumberLike | None]
+) -> Decimal | None:
+    """The value a period's target is compared with, from the values of the same year's
+    periods up to and including it, oldest first (``None`` for a period without a value).
+
+    ``cumulative`` adds them up (None when the period itself has no value); ``period`` and
+    ``latest`` take the period's own value.
+    """
+    values = list(values_to_date)
+    if accumulation not in ACCUMULATIONS:
+        raise ValueError(f"Acumulación desconocida: {accumulation!r}.")
+    if not values or values[-1] is None:
+        return None
+    if accumulation == ACCUMULATION_CUMULATIVE:
+        return sum((_decimal(v) for v in values if v is not None), Decimal(0))
+    return _decimal(values[-1])
 
 
 # ---------------------------------------------------------------------------
@@ -129,13 +170,25 @@ def progress(
     baseline: NumberLike | None,
     target: NumberLike | None,
     value: NumberLike | None,
+    *,
+    basis: str = BASIS_TARGET,
 ) -> Decimal | None:
-    """Percentage of the target achieved, or None when it cannot be computed.
+    """Percentage of the target achieved (never negative), or None when it cannot be computed.
 
-    See the module docstring for the three rules (planned change, ratio to
-    the target, floor or ceiling).
+    See the module docstring for the rules (value against the target, share of the planned
+    change from the baseline, floor or ceiling).
     """
-    return _progress(direction, baseline, target, value)[0]
+    return _progress(direction, baseline, target, value, basis)[0]
+
+
+def below_baseline(
+    direction: str, baseline: NumberLike | None, value: NumberLike | None, basis: str
+) -> bool:
+    """On the baseline basis, a value worse than the baseline (shown in words, not as -x %)."""
+    if basis != BASIS_BASELINE or baseline is None or value is None:
+        return False
+    base, number = _decimal(baseline), _decimal(value)
+    return base.is_finite() and number.is_finite() and _is_better(direction, base, number)
 
 
 def _progress(
@@ -143,9 +196,14 @@ def _progress(
     baseline: NumberLike | None,
     target: NumberLike | None,
     value: NumberLike | None,
+    basis: str = BASIS_TARGET,
 ) -> tuple[Decimal | None, str]:
     if direction not in DIRECTIONS:
         raise ValueError(f"Sentido de indicador desconocido: {direction!r}.")
+    if basis not in BASES:
+        raise ValueError(f"Base de comparación desconocida: {basis!r}.")
+    if basis == BASIS_TARGET:
+        baseline = None
     if value is None or target is None:
         return None, _RATIO
     value, target = _decimal(value), _decimal(target)
@@ -188,7 +246,7 @@ def _floor_progress(direction: str, target: Decimal, value: Decimal) -> Decimal:
 def _round(raw: Decimal) -> Decimal | None:
     if raw.is_nan():
         return None
-    clamped = max(-PROGRESS_LIMIT, min(PROGRESS_LIMIT, raw))
+    clamped = max(Decimal(0), min(PROGRESS_LIMIT, raw))
     rounded = clamped.quantize(_ONE_DECIMAL, rounding=ROUND_HALF_UP)
     return rounded if rounded != 0 else Decimal("0.0")
 
@@ -215,17 +273,30 @@ def traffic_light(
     target: NumberLike | None,
     value: NumberLike | None,
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    *,
+    basis: str = BASIS_TARGET,
 ) -> Light:
     """Colour, progress, over-achievement flag and a Spanish explanation."""
-    pct, rule = _progress(direction, baseline, target, value)
+    pct, rule = _progress(direction, baseline, target, value, basis)
     colour = colour_for(pct, thresholds)
     overachieved = pct is not None and pct > thresholds.overachievement
+    below = pct is not None and below_baseline(direction, baseline, value, basis)
+    explanation = _explain(pct, rule, colour, overachieved, value, target, thresholds)
+    if below:
+        explanation = _(
+            "Por debajo de la línea base (%(value)s; la línea base es %(baseline)s): %(verdict)s"
+        ) % {
+            "value": format_number(value),
+            "baseline": format_number(baseline),
+            "verdict": str(LABELS[colour]).lower() + ".",
+        }
     return Light(
         colour=colour,
         progress=pct,
         overachieved=overachieved,
         label=LABELS[colour],
-        explanation=_explain(pct, rule, colour, overachieved, value, target, thresholds),
+        explanation=explanation,
+        below_baseline=below,
     )
 
 
@@ -275,6 +346,31 @@ def _explain_no_data(value: NumberLike | None, target: NumberLike | None) -> str
 # ---------------------------------------------------------------------------
 # Legend
 # ---------------------------------------------------------------------------
+
+
+BASIS_LABELS = {
+    BASIS_TARGET: gettext_lazy("Valor entre meta"),
+    BASIS_BASELINE: gettext_lazy("Cambio desde la línea base"),
+}
+ACCUMULATION_LABELS = {
+    ACCUMULATION_PERIOD: gettext_lazy("Valor de cada periodo"),
+    ACCUMULATION_CUMULATIVE: gettext_lazy("Acumulado del año al periodo"),
+    ACCUMULATION_LATEST: gettext_lazy("Último valor (nivel alcanzado)"),
+}
+
+
+def basis_rule(basis: str = BASIS_TARGET) -> str:
+    """One sentence, shown with the legend, on how a value is compared with its target."""
+    if basis == BASIS_BASELINE:
+        return _(
+            "El avance es la parte lograda del cambio planeado desde la línea base hasta la "
+            "meta; un valor peor que la línea base se muestra como «por debajo de la línea "
+            "base», nunca como porcentaje negativo."
+        )
+    return _(
+        "El avance es el valor entre la meta (en indicadores descendentes, cada unidad por "
+        "debajo de la meta cuenta como una por encima); nunca es negativo."
+    )
 
 
 def legend(thresholds: Thresholds = DEFAULT_THRESHOLDS) -> list[tuple[str, str, str]]:

@@ -7,6 +7,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from transversal.accounts.access import Scope
 from transversal.agreements.models import Goal
 from transversal.agreements.selectors import visible_agreements
+from transversal.monitoring import rules
 from transversal.monitoring.models import Indicator, ProgressUpdate, ReportingPeriod, UpdateStatus
 
 # A period counts as reported (not overdue) once its update has been sent, whatever the review says.
@@ -94,3 +95,29 @@ def overdue_by_state(periods: QuerySet[ReportingPeriod], today: dt.date) -> dict
         .order_by()
     )
     return {row["indicator__owner__state_id"]: row["n"] for row in rows}
+
+
+def light_of(update: ProgressUpdate) -> rules.Light:
+    """The update's traffic light by its indicator's sheet: how the value is compared
+    (basis), which value is compared (accumulation: for ``cumulative``, the current approved
+    values of the same year's earlier periods are added, one query) and the thresholds."""
+    period = update.period
+    indicator = period.indicator
+    values = [update.value]
+    if indicator.accumulation == rules.ACCUMULATION_CUMULATIVE and update.value is not None:
+        earlier = ProgressUpdate.objects.filter(
+            period__indicator=indicator,
+            period__start__year=period.start.year,
+            period__start__lt=period.start,
+            is_current=True,
+            status=UpdateStatus.APPROVED,
+        ).values_list("value", flat=True)
+        values = [*earlier, update.value]
+    return rules.traffic_light(
+        indicator.direction,
+        indicator.baseline_value,
+        period.target,
+        rules.compared_value(indicator.accumulation, values),
+        indicator.thresholds,
+        basis=indicator.progress_basis,
+    )

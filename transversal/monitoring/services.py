@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,7 +34,7 @@ from transversal.monitoring.models import (
     validate_value,
 )
 from transversal.monitoring.queue import approval_refusal
-from transversal.monitoring.selectors import overdue_by_state, pending_by_state
+from transversal.monitoring.selectors import light_of, overdue_by_state, pending_by_state
 from transversal.territory.models import State
 
 SHEET_FIELDS = (
@@ -50,6 +50,8 @@ SHEET_FIELDS = (
     "kind",
     "mir_level",
     "direction",
+    "progress_basis",
+    "accumulation",
     "baseline_year",
     "baseline_value",
     "means_of_verification",
@@ -91,14 +93,39 @@ def indicator_create(*, actor, owner, goals=(), is_synthetic: bool = False, **sh
     return indicator
 
 
+# What the traffic light of an approved figure depends on: when one changes, lights are redone.
+LIGHT_FIELDS = frozenset(
+    {
+        "direction",
+        "progress_basis",
+        "accumulation",
+        "baseline_value",
+        "threshold_green",
+        "threshold_yellow",
+        "threshold_overachievement",
+    }
+)
+
+
+def _as_stored(indicator: Indicator) -> None:
+    """Decimals with the places the database keeps, so 40 and 40.0000 are no change."""
+    for field in indicator._meta.concrete_fields:
+        value = getattr(indicator, field.attname)
+        if isinstance(field, models.DecimalField) and isinstance(value, Decimal):
+            places = Decimal(1).scaleb(-field.decimal_places)
+            setattr(indicator, field.attname, value.quantize(places))
+
+
 @transaction.atomic
 def indicator_update(*, actor, indicator: Indicator, goals=None, **sheet) -> dict:
     _check_fields(sheet)
     indicator = Indicator.objects.select_for_update(of=("self",)).get(pk=indicator.pk)
+    _as_stored(indicator)
     before = snapshot(indicator, SHEET_FIELDS)
     for key, value in sheet.items():
         setattr(indicator, key, value)
     indicator.full_clean()
+    _as_stored(indicator)
     changes = diff(before, snapshot(indicator, SHEET_FIELDS))
     if goals is not None:
         old = sorted(str(g) for g in indicator.goals.all())
@@ -115,7 +142,27 @@ def indicator_update(*, actor, indicator: Indicator, goals=None, **sheet) -> dic
             institution=indicator.owner,
             changes=changes,
         )
+        if LIGHT_FIELDS & set(changes):
+            _lights_redo(indicator)
     return changes
+
+
+def _lights_redo(indicator: Indicator) -> None:
+    """The sheet's rule changed: every approved figure gets its progress and light again,
+    then the roll-ups. Derived values, recorded by the sheet change's audit event."""
+    approved = ProgressUpdate.objects.filter(
+        period__indicator=indicator, status=UpdateStatus.APPROVED
+    ).select_related("period")
+    for update in approved:
+        update.period.indicator = indicator
+        light = light_of(update)
+        ProgressUpdate.objects.filter(pk=update.pk).update(
+            light=light.colour,
+            progress=light.progress,
+            overachieved=light.overachieved,
+            below_baseline=light.below_baseline,
+        )
+    rollups_refresh(indicator)
 
 
 @transaction.atomic
@@ -535,14 +582,8 @@ def update_approve(*, actor, update: ProgressUpdate, comment: str = "") -> Progr
     refusal = approval_refusal(update, actor)  # four eyes, for every role and every caller
     if refusal:
         raise ValidationError(refusal)
-    indicator, period = update.period.indicator, update.period
-    light = rules.traffic_light(
-        indicator.direction,
-        indicator.baseline_value,
-        period.target,
-        update.value,
-        indicator.thresholds,
-    )
+    indicator = update.period.indicator
+    light = light_of(update)
     if comment:
         ReviewComment.objects.create(
             update=update, author=actor, kind=CommentKind.APPROVAL, text=comment
@@ -557,6 +598,7 @@ def update_approve(*, actor, update: ProgressUpdate, comment: str = "") -> Progr
         reviewed_at=timezone.now(),
         light=light.colour,
         progress=light.progress,
+        below_baseline=light.below_baseline,
         overachieved=light.overachieved,
     )
     rollups_refresh(indicator)

@@ -61,6 +61,7 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
             "indicator": indicator,
             "can_write": can_write,
             "legend": rules.legend(indicator.thresholds),
+            "basis_rule": rules.basis_rule(indicator.progress_basis),
             **indicator_page(indicator),
         },
     )

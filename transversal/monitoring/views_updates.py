@@ -19,7 +19,7 @@ from transversal.monitoring.access import get_period_for_user, get_update_for_us
 from transversal.monitoring.forms import CommentForm, EvidenceForm, ReasonForm, UpdateForm
 from transversal.monitoring.models import Evidence, UpdateStatus
 from transversal.monitoring.queue import approval_refusal
-from transversal.monitoring.selectors import period_reports
+from transversal.monitoring.selectors import light_of, period_reports
 from transversal.monitoring.services import (
     StaleEdit,
     comment_add,
@@ -89,13 +89,7 @@ def period_report(request: HttpRequest, code: str, label: str) -> HttpResponse:
         status = 200
     light = None
     if current is not None and current.value is not None:
-        light = rules.traffic_light(
-            indicator.direction,
-            indicator.baseline_value,
-            period.target,
-            current.value,
-            indicator.thresholds,
-        )
+        light = light_of(current)
     can_review = can_do(scope, indicator.owner, REVIEW)
     # Four eyes: no Approve button for whoever captured, edited or submitted the current update.
     approve_refusal = (
@@ -120,6 +114,7 @@ def period_report(request: HttpRequest, code: str, label: str) -> HttpResponse:
             "can_correct": can_edit,
             "can_comment": can_edit or can_review,
             "legend": rules.legend(indicator.thresholds),
+            "basis_rule": rules.basis_rule(indicator.progress_basis),
             "evidence_form": EvidenceForm(),
             "comment_form": CommentForm(),
             "reason_form": ReasonForm(),

@@ -688,7 +688,14 @@ DATASETS: tuple[Dataset, ...] = (
             Field("numerador", "number", _("Numerador, si el indicador lo usa.")),
             Field("denominador", "number", _("Denominador, si el indicador lo usa.")),
             Field("meta", "number", _("Meta del periodo.")),
-            Field("avance_porcentaje", "number", _("Avance respecto de la meta, en por ciento.")),
+            Field(
+                "avance_porcentaje",
+                "number",
+                _(
+                    "Avance respecto de la meta, en por ciento, según la regla de la ficha; nunca "
+                    "negativo (0 cuando el valor está por debajo de la línea base)."
+                ),
+            ),
             _light(),
             Field(
                 "sobrecumplimiento",

@@ -73,6 +73,7 @@ class PeriodRow:
     progress: Decimal | None
     light: str
     overachieved: bool
+    below_baseline: bool
     approved_at: dt.datetime | None
     is_synthetic: bool
     in_report: bool
@@ -351,6 +352,7 @@ def _period_rows(
             "progress",
             "light",
             "overachieved",
+            "below_baseline",
             "reviewed_at",
             "is_synthetic",
         )
@@ -371,6 +373,7 @@ def _period_rows(
                 progress=update.progress if update else None,
                 light=update.light if update else rules.NO_DATA,
                 overachieved=bool(update and update.overachieved),
+                below_baseline=bool(update and update.below_baseline),
                 approved_at=update.reviewed_at if update else None,
                 is_synthetic=bool(update and update.is_synthetic),
                 in_report=period.start >= start,

@@ -29,6 +29,7 @@ LIGHT_RGB = {
 }
 LIGHT_MARK = lights.ICONS
 SYNTHETIC = "dato sintético"
+BELOW_BASELINE = "por debajo de la línea base"
 
 
 def _date(value) -> str:
@@ -143,7 +144,7 @@ def _indicator(document, indicator: IndicatorNode, charted: set) -> None:
                 period_cell,
                 format_mx(row.target),
                 format_mx(row.value),
-                _percent(row.progress),
+                BELOW_BASELINE if row.below_baseline else _percent(row.progress),
                 light_cell,
             ]
         )

@@ -9,7 +9,12 @@ from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from transversal.monitoring.rules import (
+    ACCUMULATION_CUMULATIVE,
+    ACCUMULATION_LATEST,
+    ACCUMULATION_PERIOD,
     ASCENDING,
+    BASES,
+    BASIS_BASELINE,
     COLOURS,
     DEFAULT_THRESHOLDS,
     DESCENDING,
@@ -20,6 +25,8 @@ from transversal.monitoring.rules import (
     RED,
     YELLOW,
     Thresholds,
+    basis_rule,
+    compared_value,
     format_number,
     legend,
     progress,
@@ -35,6 +42,7 @@ numbers = st.decimals(
 any_finite = st.decimals(allow_nan=False, allow_infinity=False)
 optional_numbers = st.none() | numbers
 directions = st.sampled_from([ASCENDING, DESCENDING])
+bases = st.sampled_from(BASES)
 
 
 @st.composite
@@ -55,21 +63,39 @@ def thresholds(draw) -> Thresholds:
         (ASCENDING, 50, 100, 75, "50.0"),
         (ASCENDING, 50, 100, 100, "100.0"),
         (ASCENDING, 50, 100, 50, "0.0"),
-        (ASCENDING, 50, 100, 40, "-20.0"),
+        # Worse than the baseline: 0 %, never negative (shown as "below the baseline").
+        (ASCENDING, 50, 100, 40, "0.0"),
+        (ASCENDING, 120, 134, 74, "0.0"),
         # Descending: from 20 days to 10, at 12 days 80 % of the reduction.
         (DESCENDING, 20, 10, 12, "80.0"),
-        (DESCENDING, 20, 10, 25, "-50.0"),
-        # No baseline: ratio to the target.
-        (ASCENDING, None, 100, 85, "85.0"),
-        (ASCENDING, None, 3, 2, "66.7"),
-        (DESCENDING, None, 10, 12.5, "75.0"),
-        (DESCENDING, None, 10, 8, "120.0"),
-        # Floors and ceilings.
+        (DESCENDING, 20, 10, 25, "0.0"),
+        # A target no better than the baseline is a level to keep.
         (ASCENDING, 10, 10, 10, "100.0"),
         (ASCENDING, 10, 10, 9, "0.0"),
         (ASCENDING, 10, 8, 9, "100.0"),
         (DESCENDING, 5, 5, 6, "0.0"),
         (DESCENDING, 5, 7, 6, "100.0"),
+    ],
+)
+def test_progress_from_the_baseline_when_the_sheet_says_so(
+    direction, baseline, target, value, expected
+):
+    assert progress(direction, baseline, target, value, basis=BASIS_BASELINE) == Decimal(expected)
+
+
+@pytest.mark.parametrize(
+    ("direction", "baseline", "target", "value", "expected"),
+    [
+        # By default the value is compared with the target, whatever the baseline.
+        (ASCENDING, 120, 134, 74, "55.2"),
+        (ASCENDING, 120, 154, 140, "90.9"),
+        (ASCENDING, 50, 100, 75, "75.0"),
+        (ASCENDING, 50, 100, -5, "0.0"),
+        (ASCENDING, None, 100, 85, "85.0"),
+        (ASCENDING, None, 3, 2, "66.7"),
+        (DESCENDING, None, 10, 12.5, "75.0"),
+        (DESCENDING, None, 10, 8, "120.0"),
+        # Floors and ceilings.
         (ASCENDING, None, 0, 0, "100.0"),
         (ASCENDING, None, -5, -6, "0.0"),
         (DESCENDING, None, 0, 0, "100.0"),
@@ -121,7 +147,50 @@ def test_traffic_light_formats_large_numbers_mexican_style():
 
 def test_absurd_progress_is_clamped():
     assert progress(ASCENDING, 0, 1, 10**9) == PROGRESS_LIMIT
-    assert progress(ASCENDING, 0, 1, -(10**9)) == -PROGRESS_LIMIT
+    assert progress(ASCENDING, 0, 1, -(10**9)) == 0
+
+
+def test_below_the_baseline_is_said_in_words_not_as_a_negative_percentage():
+    light = traffic_light(ASCENDING, 120, 134, 74, basis=BASIS_BASELINE)
+
+    assert (light.progress, light.colour, light.below_baseline) == (Decimal(0), RED, True)
+    assert light.explanation.startswith("Por debajo de la línea base (74; la línea base es 120)")
+    assert "-" not in light.explanation
+    assert not traffic_light(ASCENDING, 120, 134, 74).below_baseline
+
+
+def test_the_legend_and_the_default_rule_agree_on_140_against_154():
+    light = traffic_light(ASCENDING, 120, 154, 140)
+
+    assert (light.progress, light.colour) == (Decimal("90.9"), GREEN)
+    green_rule = dict((colour, rule) for colour, _label, rule in legend())[GREEN]
+    assert green_rule.startswith("Avance de 90 % de la meta o más")
+    assert "valor entre la meta" in basis_rule()
+    assert "línea base" in basis_rule(BASIS_BASELINE)
+
+
+@pytest.mark.parametrize(
+    ("accumulation", "values", "expected"),
+    [
+        (ACCUMULATION_PERIOD, [10, 20, 30], 30),
+        (ACCUMULATION_LATEST, [10, 20, 30], 30),
+        (ACCUMULATION_CUMULATIVE, [10, 20, 30], 60),
+        (ACCUMULATION_CUMULATIVE, [10, None, 30], 40),
+        (ACCUMULATION_CUMULATIVE, [10, 20, None], None),
+        (ACCUMULATION_PERIOD, [], None),
+    ],
+)
+def test_the_compared_value_follows_the_accumulation(accumulation, values, expected):
+    result = compared_value(accumulation, values)
+
+    assert result == (None if expected is None else Decimal(expected))
+
+
+def test_an_unknown_basis_or_accumulation_is_an_error():
+    with pytest.raises(ValueError):
+        progress(ASCENDING, None, 1, 1, basis="nada")
+    with pytest.raises(ValueError):
+        compared_value("nada", [1])
 
 
 def test_traffic_light_flags_overachievement_as_a_planning_problem():
@@ -146,7 +215,7 @@ def test_traffic_light_uses_custom_thresholds():
 
 
 def test_traffic_light_explains_a_floor_target():
-    light = traffic_light(ASCENDING, 12, 12, 11)
+    light = traffic_light(DESCENDING, None, 0, 3)
 
     assert light.colour == RED
     assert light.explanation.startswith("Meta no alcanzada (0.0 %; la meta es un nivel")
@@ -167,7 +236,8 @@ def test_traffic_light_explains_missing_data(target, value, explanation):
 
 def test_non_finite_inputs_give_no_data():
     assert traffic_light(ASCENDING, None, Decimal("NaN"), 5).colour == NO_DATA
-    assert progress(ASCENDING, Decimal("Infinity"), 5, 5) is None
+    assert progress(ASCENDING, Decimal("Infinity"), 5, 5, basis=BASIS_BASELINE) is None
+    assert progress(ASCENDING, None, 5, Decimal("Infinity")) is None
 
 
 def test_unknown_direction_is_an_error():
@@ -271,7 +341,7 @@ def test_no_target_is_no_data(direction, baseline, value, limits):
 def test_progress_never_raises_for_finite_decimals(direction, baseline, target, value):
     result = progress(direction, baseline, target, value)
 
-    assert result is None or abs(result) <= PROGRESS_LIMIT
+    assert result is None or 0 <= result <= PROGRESS_LIMIT
     if result is not None:
         assert result == result.quantize(Decimal("0.1"))
         assert traffic_light(direction, baseline, target, value).explanation
@@ -303,10 +373,28 @@ def test_colour_agrees_with_the_rounded_progress(direction, baseline, target, va
 
 
 @given(numbers, numbers, numbers)
-def test_descending_mirrors_ascending(baseline, target, value):
-    mirrored = progress(DESCENDING, -baseline, -target, -value)
+def test_descending_mirrors_ascending_from_the_baseline(baseline, target, value):
+    mirrored = progress(DESCENDING, -baseline, -target, -value, basis=BASIS_BASELINE)
 
-    assert progress(ASCENDING, baseline, target, value) == mirrored
+    assert progress(ASCENDING, baseline, target, value, basis=BASIS_BASELINE) == mirrored
+
+
+@given(directions, st.none() | any_finite, any_finite, any_finite, bases)
+def test_progress_is_never_negative_on_either_basis(direction, baseline, target, value, basis):
+    result = progress(direction, baseline, target, value, basis=basis)
+
+    assert result is None or result >= 0
+
+
+@given(directions, numbers, numbers, numbers, bases, thresholds())
+def test_below_the_baseline_only_on_the_baseline_basis_and_then_no_better_than_red_or_floor(
+    direction, baseline, target, value, basis, limits
+):
+    light = traffic_light(direction, baseline, target, value, limits, basis=basis)
+
+    if light.below_baseline:
+        assert basis == BASIS_BASELINE
+        assert "línea base" in light.explanation and "-" not in str(light.progress)
 
 
 # ---------------------------------------------------------------------------
