@@ -348,17 +348,6 @@ def _explain_no_data(value: NumberLike | None, target: NumberLike | None) -> str
 # ---------------------------------------------------------------------------
 
 
-BASIS_LABELS = {
-    BASIS_TARGET: gettext_lazy("Valor entre meta"),
-    BASIS_BASELINE: gettext_lazy("Cambio desde la línea base"),
-}
-ACCUMULATION_LABELS = {
-    ACCUMULATION_PERIOD: gettext_lazy("Valor de cada periodo"),
-    ACCUMULATION_CUMULATIVE: gettext_lazy("Acumulado del año al periodo"),
-    ACCUMULATION_LATEST: gettext_lazy("Último valor (nivel alcanzado)"),
-}
-
-
 def basis_rule(basis: str = BASIS_TARGET) -> str:
     """One sentence, shown with the legend, on how a value is compared with its target."""
     if basis == BASIS_BASELINE:
