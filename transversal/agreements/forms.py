@@ -94,6 +94,13 @@ class GoalForm(forms.Form):
     description = forms.CharField(label=_("Descripción"), widget=forms.Textarea(attrs={"rows": 3}))
     due_date = date_field(_("Fecha de cumplimiento"))
     area = forms.ChoiceField(label=_("Área de énfasis"), choices=AREA_CHOICES, required=False)
+    evidence_required = forms.BooleanField(
+        label=_("Medio de verificación obligatorio"),
+        required=False,
+        help_text=_(
+            "Los avances de los indicadores de la meta no pueden enviarse a revisión sin evidencia."
+        ),
+    )
 
 
 class TransitionForm(forms.Form):

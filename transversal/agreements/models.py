@@ -335,6 +335,13 @@ class Goal(models.Model):
         _("semáforo"), max_length=10, choices=Light.choices, default=Light.NO_DATA
     )
     light_updated_at = models.DateTimeField(_("semáforo actualizado"), null=True, blank=True)
+    evidence_required = models.BooleanField(
+        _("medio de verificación obligatorio"),
+        default=False,
+        help_text=_(
+            "Los avances de los indicadores de la meta no pueden enviarse a revisión sin evidencia."
+        ),
+    )
     is_synthetic = models.BooleanField(_("dato sintético"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

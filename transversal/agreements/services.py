@@ -36,7 +36,7 @@ AGREEMENT_FIELDS = (
     "is_synthetic",
 )
 COMMITMENT_FIELDS = ("text", "area")
-GOAL_FIELDS = ("number", "description", "due_date", "area")
+GOAL_FIELDS = ("number", "description", "due_date", "area", "evidence_required")
 PDF_ONLY = frozenset({"pdf"})
 
 
@@ -321,6 +321,7 @@ def goal_add(
     description: str,
     due_date: dt.date | None = None,
     area: str = "",
+    evidence_required: bool = False,
     is_synthetic: bool = False,
 ) -> Goal:
     agreement = (
@@ -332,6 +333,7 @@ def goal_add(
         description=description.strip(),
         due_date=due_date,
         area=area,
+        evidence_required=evidence_required,
         is_synthetic=is_synthetic,
     )
     goal.full_clean()

@@ -344,6 +344,7 @@ def goal_edit(request: HttpRequest, code, goal_code) -> HttpResponse:
         "description": goal.description,
         "due_date": goal.due_date,
         "area": goal.area,
+        "evidence_required": goal.evidence_required,
     }
     form = GoalForm(request.POST or None, initial=initial)
     if (

@@ -112,6 +112,9 @@ def load(log) -> None:
             direction=direction,
             baseline_year=2024,
             baseline_value=baseline,
+            # Counts of people split by sex; a percentage of municipalities or a number of days
+            # counts no people.
+            by_sex=measure == "count",
             disaggregations=disaggregations,
             is_public=True,
             is_synthetic=True,

@@ -16,10 +16,17 @@ from transversal.monitoring.periods import DEFAULT_DUE_DAYS, MAX_DUE_DAYS
 
 class IndicatorForm(forms.ModelForm):
     disaggregations = forms.MultipleChoiceField(
-        label=_("Desagregaciones (además de sexo)"),
+        label=_("Otras desagregaciones"),
         required=False,
         choices=[c for c in Disaggregation.choices if c[0] != Disaggregation.SEX],
         widget=forms.CheckboxSelectMultiple,
+    )
+    required_disaggregations = forms.MultipleChoiceField(
+        label=_("Desagregaciones obligatorias al enviar"),
+        required=False,
+        choices=Disaggregation.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Deben estar también previstas en la ficha (sexo, si se desagrega por sexo)."),
     )
 
     class Meta:
@@ -47,7 +54,10 @@ class IndicatorForm(forms.ModelForm):
             "threshold_green",
             "threshold_yellow",
             "threshold_overachievement",
+            "by_sex",
             "disaggregations",
+            "required_disaggregations",
+            "evidence_required",
             "is_public",
         ]
         widgets = {
@@ -57,8 +67,18 @@ class IndicatorForm(forms.ModelForm):
             "assumptions": forms.Textarea(attrs={"rows": 2}),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The rule's two choices default to the model's (value / target, each period's value)
+        # when a form that predates them is posted.
+        for name in ("progress_basis", "accumulation"):
+            self.fields[name].required = False
+
     def sheet(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+        sheet = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        for name in ("progress_basis", "accumulation"):
+            sheet[name] = sheet[name] or Indicator._meta.get_field(name).default
+        return sheet
 
 
 class CalendarForm(forms.Form):

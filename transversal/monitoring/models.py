@@ -73,7 +73,7 @@ class Dimension(models.TextChoices):
 
 
 class Disaggregation(models.TextChoices):
-    """Sex is always available; the others are chosen per indicator."""
+    """The breakdowns a sheet may list (sex unless the indicator counts no people)."""
 
     SEX = "sex", _("Sexo")
     AGE = "age", _("Grupo de edad")
@@ -160,7 +160,25 @@ class Indicator(models.Model):
     threshold_green = _percent_field(_("verde desde (% de avance)"), 90)
     threshold_yellow = _percent_field(_("amarillo desde (% de avance)"), 70)
     threshold_overachievement = _percent_field(_("sobrecumplimiento desde (% de avance)"), 150)
+    by_sex = models.BooleanField(
+        _("se desagrega por sexo"),
+        default=True,
+        help_text=_(
+            "Desmárquelo cuando el indicador no cuenta personas (p. ej., % de municipios)."
+        ),
+    )
     disaggregations = models.JSONField(_("desagregaciones"), default=list, blank=True)
+    required_disaggregations = models.JSONField(
+        _("desagregaciones obligatorias"),
+        default=list,
+        blank=True,
+        help_text=_("Sin ellas, un avance no puede enviarse a revisión."),
+    )
+    evidence_required = models.BooleanField(
+        _("medio de verificación obligatorio"),
+        default=False,
+        help_text=_("Un avance sin evidencia adjunta no puede enviarse a revisión."),
+    )
     is_public = models.BooleanField(_("público"), default=False)
     goals = models.ManyToManyField(
         "agreements.Goal", verbose_name=_("metas que mide"), related_name="indicators", blank=True
@@ -217,6 +235,23 @@ class Indicator(models.Model):
             raise ValidationError(_("El umbral de sobrecumplimiento debe ser al menos el verde."))
         if self.baseline_value is not None:
             validate_value(self.measure, self.baseline_value, field="baseline_value")
+        required = set(self.required_disaggregations or [])
+        if required - set(self.all_disaggregations):
+            raise ValidationError(
+                {
+                    "required_disaggregations": _(
+                        "Solo puede exigir desagregaciones que la ficha prevé: %(v)s."
+                    )
+                    % {
+                        "v": ", ".join(
+                            str(Disaggregation(d).label)
+                            for d in sorted(required - set(self.all_disaggregations))
+                            if d in Disaggregation.values
+                        )
+                        or ", ".join(sorted(required))
+                    }
+                }
+            )
 
     @property
     def thresholds(self) -> rules.Thresholds:
@@ -226,13 +261,21 @@ class Indicator(models.Model):
 
     @property
     def all_disaggregations(self) -> list[str]:
-        picked = self.disaggregations or ()
-        chosen = [d for d in DISAGGREGATION_ORDER if d in picked]
-        return chosen if Disaggregation.SEX in chosen else [Disaggregation.SEX, *chosen]
+        picked = set(self.disaggregations or ())
+        if self.by_sex:
+            picked.add(Disaggregation.SEX)
+        else:
+            picked.discard(Disaggregation.SEX)
+        return [d for d in DISAGGREGATION_ORDER if d in picked]
 
     @property
     def disaggregation_labels(self) -> list[str]:
         return [str(Disaggregation(value).label) for value in self.all_disaggregations]
+
+    @property
+    def required_disaggregation_labels(self) -> list[str]:
+        required = set(self.required_disaggregations or [])
+        return [str(Disaggregation(d).label) for d in self.all_disaggregations if d in required]
 
 
 def validate_value(measure: str, value: Decimal, *, field: str = "value") -> None:

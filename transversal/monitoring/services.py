@@ -60,7 +60,10 @@ SHEET_FIELDS = (
     "threshold_green",
     "threshold_yellow",
     "threshold_overachievement",
+    "by_sex",
     "disaggregations",
+    "required_disaggregations",
+    "evidence_required",
     "is_public",
 )
 
@@ -524,6 +527,9 @@ def update_submit(*, actor, update: ProgressUpdate, expected_version: int) -> Pr
         raise ValidationError(_("Solo se envían borradores o avances devueltos."))
     if update.value is None:
         raise ValidationError(_("Capture el valor del periodo antes de enviarlo a revisión."))
+    missing = submit_missing(update)
+    if missing:
+        raise ValidationError(missing)
     update = _transition(
         update,
         actor=actor,
@@ -535,6 +541,35 @@ def update_submit(*, actor, update: ProgressUpdate, expected_version: int) -> Pr
     transaction.on_commit(lambda: notifications.update_submitted(update))
     _workload_changed(update.period.indicator)
     return update
+
+
+def submit_missing(update: ProgressUpdate) -> list[str]:
+    """What the sheet (and the goals the indicator measures) require before a figure can be
+    sent to review and this one lacks, each said in Spanish: required breakdowns, evidence."""
+    indicator = update.period.indicator
+    problems = []
+    given = set(update.breakdown.values_list("dimension", flat=True))
+    lacking = [
+        d
+        for d in indicator.all_disaggregations
+        if d in set(indicator.required_disaggregations or []) and d not in given
+    ]
+    if lacking:
+        names = ", ".join(str(Disaggregation(d).label) for d in lacking)
+        problems.append(
+            _("Falta la desagregación que la ficha exige: %(names)s.") % {"names": names}
+        )
+    goals = list(indicator.goals.filter(evidence_required=True).values_list("number", flat=True))
+    if (indicator.evidence_required or goals) and not update.evidence.exists():
+        why = (
+            _("la ficha del indicador lo exige")
+            if indicator.evidence_required
+            else _("la meta %(n)s del convenio lo exige") % {"n": ", ".join(map(str, goals))}
+        )
+        problems.append(
+            _("Adjunte al menos un medio de verificación (evidencia): %(why)s.") % {"why": why}
+        )
+    return problems
 
 
 @transaction.atomic

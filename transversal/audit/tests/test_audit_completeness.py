@@ -31,6 +31,7 @@ NOT_WRITES: dict[str, str] = {
     "monitoring.compute_value": "pure calculation",
     "monitoring.check_breakdown": "validation helper, no writes",
     "monitoring.update_check": "pure check shared by update_save and the spreadsheet preview",
+    "monitoring.submit_missing": "read: what a figure lacks before it can be sent to review",
     "monitoring.evidence_twins": "read: a queryset",
     "monitoring.rollups_refresh": (
         "derived roll-up columns recomputed inside update_approve (audited there)"

@@ -48,7 +48,9 @@ class TestCreate:
         self, client_for, editor, durango
     ):
         response = client_for(editor).post(
-            self.url(durango), {**SHEET, "disaggregations": ["age", "indigenous"]}
+            # by_sex is a checkbox the page shows ticked: a browser sends it.
+            self.url(durango),
+            {**SHEET, "by_sex": "on", "disaggregations": ["age", "indigenous"]},
         )
         assert response.status_code == 302
         indicator = Indicator.objects.get()
