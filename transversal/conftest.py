@@ -168,12 +168,19 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 def restore_migrated_state() -> None:
     """Empty the database and put back exactly the rows ``migrate`` created."""
+    from django.apps import apps
     from django.contrib.contenttypes.models import ContentType
     from django.core.management import call_command
+    from django.core.management.color import no_style
     from django.db import connection
 
     call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
     connection.creation.deserialize_db_from_string(_MIGRATED_STATE["default"])
+    # The rows came back with their ids: move each sequence past them (PostgreSQL), or the
+    # next insert would reuse an id.
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
+            cursor.execute(statement)
     ContentType.objects.clear_cache()  # ids cached by an earlier test may be gone
 
 
