@@ -12,6 +12,7 @@ from transversal.monitoring.models import (
     Indicator,
 )
 from transversal.monitoring.periods import DEFAULT_DUE_DAYS, MAX_DUE_DAYS
+from transversal.monitoring.services import SHEET_FIELDS
 
 
 class IndicatorForm(forms.ModelForm):
@@ -31,35 +32,7 @@ class IndicatorForm(forms.ModelForm):
 
     class Meta:
         model = Indicator
-        fields = [
-            "name",
-            "definition",
-            "formula",
-            "numerator_label",
-            "denominator_label",
-            "unit",
-            "measure",
-            "frequency",
-            "direction",
-            "progress_basis",
-            "accumulation",
-            "dimension",
-            "kind",
-            "mir_level",
-            "baseline_year",
-            "baseline_value",
-            "means_of_verification",
-            "assumptions",
-            "data_source",
-            "threshold_green",
-            "threshold_yellow",
-            "threshold_overachievement",
-            "by_sex",
-            "disaggregations",
-            "required_disaggregations",
-            "evidence_required",
-            "is_public",
-        ]
+        fields = list(SHEET_FIELDS)  # one list of the sheet's fields (monitoring.services)
         widgets = {
             "definition": forms.Textarea(attrs={"rows": 3}),
             "formula": forms.Textarea(attrs={"rows": 2}),
