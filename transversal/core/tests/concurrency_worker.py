@@ -134,12 +134,16 @@ def act(role: str, k: int, out: Path, shared: Path) -> None:
         forms = _forms(page.content.decode())
         if role == "editor":
             choice = rng.random()
-            if "enviar" in forms and choice < 0.3:
-                op, action, data = (
-                    "submit",
-                    forms["enviar"]["__action__"],
-                    {"version": forms["enviar"].get("version", "")},
-                )
+            version = forms.get("period", {}).get("version", "")
+            if version and choice < 0.3:
+                # "Guardar y enviar a revisión": the figures on screen, saved and sent at once.
+                op, action = "submit", url
+                data = {
+                    "version": version,
+                    "value": str(Decimal(1000 * (k + 1) + round_)),
+                    "narrative": f"Proceso {k}, ronda {round_}, enviado",
+                    "intent": "submit",
+                }
             elif "corregir" in forms and choice < 0.45:
                 op, action, data = (
                     "correct",
