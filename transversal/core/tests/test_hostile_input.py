@@ -637,7 +637,10 @@ def _second_published_plan() -> None:
     plan_publish(actor=editor, plan=plan)
 
 
-@pytest.fixture(scope="module")
+# Session scope: the crawl rolls its world back and returns plain data, so it is kept until
+# the worker ends; a module fixture was built again whenever the worker ran another module's
+# tests in between (about a minute each time).
+@pytest.fixture(scope="session")
 def result(django_db_setup, django_db_blocker, tmp_path_factory) -> Attack:
     from transversal.accounts.models import Role
     from transversal.institutions.models import Institution

@@ -329,7 +329,10 @@ def crawl(world: World) -> Crawl:
     return Crawl(answers, unfilled, routes, len(world.personas), target_count)
 
 
-@pytest.fixture(scope="module")
+# Session scope: the crawl rolls its world back and returns plain data, so it is kept until
+# the worker ends; a module fixture was built again whenever the worker ran another module's
+# tests in between (about a minute each time).
+@pytest.fixture(scope="session")
 def result(django_db_setup, django_db_blocker, tmp_path_factory) -> Crawl:
     overrides = {
         "MEDIA_ROOT": tmp_path_factory.mktemp("media"),
