@@ -196,6 +196,16 @@ def _reference_data_in_transactional_tests(request):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Argon2, the production hasher (accounts/tests/test_login.py checks it), costs about a
+    tenth of a second a hash, and most fixtures create people: tests hash with MD5 first."""
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        *settings.PASSWORD_HASHERS,
+    ]
+
+
+@pytest.fixture(autouse=True)
 def _static_files_without_collectstatic(settings):
     """Tests run with DEBUG off but without collectstatic: serve assets from the apps."""
     settings.STORAGES = {
