@@ -136,7 +136,6 @@ def measure(scenario: Scenario, ctx: Context, *, runs: int, warmup: int) -> dict
 
 
 def environment(label: str) -> dict[str, Any]:
-
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SHOW server_version")

@@ -74,7 +74,6 @@ class Scenario:
 
 def national_coordinator():
     """A national coordinator for the benchmark (admin of the institution «nacional»)."""
-
     national = Institution.objects.filter(slug="nacional").first()
     if national is None:
         raise Skip("no hay institución «nacional»: ejecute migrate (la crea) y generate_dataset")
@@ -86,7 +85,6 @@ def national_coordinator():
 
 
 def make_context(workdir: Path) -> Context:
-
     user = national_coordinator()
     client = Client()
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
@@ -119,7 +117,6 @@ def _page(ctx: Context, url: str, *, api: bool = False) -> Iterator[Callable[[],
 
 
 def _bench_indicator():
-
     indicator = (
         Indicator.objects.filter(owner__state__code=STATE_CODE, owner__slug__startswith="bench-")
         .order_by("pk")
@@ -164,7 +161,6 @@ def approved_csv(ctx: Context):
 
 @contextmanager
 def _report(ctx: Context, fmt: str) -> Iterator[Callable[[], Result]]:
-
     year = _report_year()
     output = ctx.workdir / f"nacional-{year}.{fmt}"
 

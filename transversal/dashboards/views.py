@@ -20,23 +20,19 @@ from django.views.decorators.http import require_GET
 
 from transversal.accounts.access import READ, Scope, authorize, get_readable_state, scope_for
 from transversal.agreements.selectors import agreement_rounds
+from transversal.core import lights
 from transversal.core.access import protected, public
 from transversal.core.pagination import page_query, paginate
 from transversal.dashboards import bundle, selectors
 from transversal.dashboards.forms import MEASURE_CHOICES, DashboardFilterForm
 from transversal.monitoring import charts, periods, rules
 from transversal.monitoring.access import get_indicator_for_user
-from transversal.monitoring.models import Light
 from transversal.territory.models import State
-
-
-def _light_label(colour: str) -> str:
-    return str(Light(colour).label)
 
 
 def _legend(rows) -> list[tuple[str, str, str]]:
     # The rule texts come from monitoring.rules with the thresholds filled in.
-    return [(colour, _light_label(colour), rule) for colour, _label, rule in rows]
+    return [(colour, lights.label(colour), rule) for colour, _label, rule in rows]
 
 
 def _count_legend(measure: str) -> list[tuple[str, str]]:
@@ -60,7 +56,7 @@ def _tile(row: selectors.StateRow, measure: str) -> dict:
         share = rollup.share_green
         return {
             "figure": "—" if share is None else f"{rules.format_number(share, 1)} %",
-            "label": _light_label(rollup.colour),
+            "label": lights.label(rollup.colour),
             "css": f"light-{rollup.colour}",
         }
     number = row.pending if measure == selectors.MEASURE_PENDING else row.overdue
@@ -98,7 +94,7 @@ def national(request: HttpRequest) -> HttpResponse:
         {
             "row": row,
             "rollup": row.rollup,
-            "rollup_label": _light_label(row.rollup.colour),
+            "rollup_label": lights.label(row.rollup.colour),
             **_tile(row, filters.measure),
         }
         for row in rows
@@ -111,7 +107,7 @@ def national(request: HttpRequest) -> HttpResponse:
         "is_green": filters.measure == selectors.MEASURE_GREEN,
         "tiles": tiles,
         "headline": totals,
-        "headline_goals": [(c, _light_label(c), totals.goals[c]) for c in rules.COLOURS],
+        "headline_goals": [(c, lights.label(c), totals.goals[c]) for c in rules.COLOURS],
         "legend": _legend(rules.ROLLUP_LEGEND),
         "count_legend": _count_legend(filters.measure),
         "has_synthetic": selectors.has_synthetic_data(),
@@ -145,7 +141,7 @@ def _indicator_row(indicator) -> dict:
         else rules.format_number(indicator.latest_progress, 1),
         "below_baseline": bool(indicator.latest_below_baseline),
         "light": indicator.latest_light or rules.NO_DATA,
-        "light_label": _light_label(indicator.latest_light or rules.NO_DATA),
+        "light_label": lights.label(indicator.latest_light or rules.NO_DATA),
     }
 
 
@@ -171,10 +167,10 @@ def state(request: HttpRequest, code: str) -> HttpResponse:
         "state": state,
         "scope": scope,
         "summary_light": summary.light if summary else rules.NO_DATA,
-        "summary_label": _light_label(summary.light if summary else rules.NO_DATA),
+        "summary_label": lights.label(summary.light if summary else rules.NO_DATA),
         "summary_updated": summary.updated_at if summary else None,
         "rollup": rollup,
-        "goal_counts": [(c, _light_label(c), counts[c]) for c in rules.COLOURS],
+        "goal_counts": [(c, lights.label(c), counts[c]) for c in rules.COLOURS],
         "legend": _legend(rules.ROLLUP_LEGEND),
         "indicator_legend": _legend(rules.LEGEND),
         "agreements": selectors.state_agreements(scope, state),

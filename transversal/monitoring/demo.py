@@ -136,7 +136,6 @@ def load(log) -> None:
 
 
 def _link_plan_item(indicator: Indicator, code: str) -> None:
-
     item = (
         PlanItem.objects.filter(code=code, plan__institution=indicator.owner).first()
         or PlanItem.objects.filter(code=code, plan__state=indicator.owner.state).first()
@@ -222,7 +221,6 @@ def _story(indicator: Indicator, targets: dict, editor, reviewer) -> None:
 
 def _goal_indicators(people) -> int:
     """One indicator per convenio goal, reported over the goal's years."""
-
     created = 0
     for goal in Goal.objects.select_related("agreement__state_institution").filter(
         is_synthetic=True

@@ -199,7 +199,6 @@ def queue_row(scope: Scope, update: ProgressUpdate) -> ProgressUpdate:
 
 def state_choices(scope: Scope) -> list[tuple[str, str]]:
     """The states the person may filter by: all for national reviewers, their own otherwise."""
-
     states = State.objects.order_by("code")
     if not reviews_everything(scope):
         states = states.filter(institutions__in=reviewed_institution_ids(scope)).distinct()

@@ -103,7 +103,6 @@ CHART_LIMIT = 40
 
 def charted_indicators(report) -> set:
     """Codes of the indicators that get a chart in this report."""
-
     if report.kind == NATIONAL:
         return set()
     codes = []

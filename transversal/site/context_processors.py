@@ -26,12 +26,6 @@ def navigation(request: HttpRequest) -> dict:
     return {
         "nav_scope": scope,
         "nav_institutions": SimpleLazyObject(lambda: _header_institutions(user)) if user else [],
-        "nav_review": _review_badge(scope),
+        # The pending-review count: one COUNT query, run only if the header prints it.
+        "nav_review": review_badge(scope),
     }
-
-
-def _review_badge(scope):
-    """The pending-review count for people who review: one COUNT query, run only if the header
-    prints it."""
-
-    return review_badge(scope)
