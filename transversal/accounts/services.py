@@ -16,12 +16,13 @@ from django.utils.translation import gettext as _
 
 from transversal.accounts.models import Membership, Role, User, normalize_login
 from transversal.audit.services import audit_record
+from transversal.core.typing import Actor
 from transversal.institutions.models import Institution
 
 
 @transaction.atomic
 def user_create(
-    *, actor, email: str, full_name: str, password: str | None = None, is_staff: bool = False
+    *, actor: Actor, email: str, full_name: str, password: str | None = None, is_staff: bool = False
 ) -> User:
     email = normalize_login(email)
     if User.objects.filter(email__iexact=email).exists():
@@ -59,7 +60,7 @@ def _send_welcome(user: User, institution: Institution, base_url: str) -> None:
 @transaction.atomic
 def membership_add(
     *,
-    actor,
+    actor: Actor,
     institution: Institution,
     email: str,
     full_name: str,
@@ -104,7 +105,7 @@ def membership_add(
 
 
 @transaction.atomic
-def membership_change_role(*, actor, membership: Membership, role: str) -> Membership:
+def membership_change_role(*, actor: Actor, membership: Membership, role: str) -> Membership:
     if role not in Role.values:
         raise ValidationError({"role": _("Rol no válido.")})
     membership = Membership.objects.select_for_update(of=("self",)).get(pk=membership.pk)
@@ -127,7 +128,7 @@ def membership_change_role(*, actor, membership: Membership, role: str) -> Membe
 
 
 @transaction.atomic
-def membership_end(*, actor, membership: Membership) -> Membership:
+def membership_end(*, actor: Actor, membership: Membership) -> Membership:
     membership = Membership.objects.select_for_update(of=("self",)).get(pk=membership.pk)
     if not membership.is_active:
         return membership

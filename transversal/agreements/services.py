@@ -22,6 +22,7 @@ from transversal.agreements.models import (
     TechnicalAssistance,
 )
 from transversal.audit.services import audit_record, diff, snapshot
+from transversal.core.typing import Actor
 from transversal.core.uploads import EVIDENCE_KINDS, MB, UploadRejected, inspect_upload
 from transversal.institutions.models import Institution
 
@@ -66,7 +67,7 @@ def _areas(values: Sequence[str] | None) -> list[str]:
 @transaction.atomic
 def agreement_create(
     *,
-    actor,
+    actor: Actor,
     national_institution: Institution,
     state_institution: Institution,
     title: str,
@@ -117,7 +118,7 @@ def agreement_create(
 
 
 @transaction.atomic
-def agreement_update(*, actor, agreement: Agreement, signed_document=None, **fields) -> dict:
+def agreement_update(*, actor: Actor, agreement: Agreement, signed_document=None, **fields) -> dict:
     """Change the agreement's data and, if given, replace its signed document."""
     unknown = set(fields) - set(AGREEMENT_FIELDS)
     if unknown:
@@ -157,7 +158,7 @@ def agreement_update(*, actor, agreement: Agreement, signed_document=None, **fie
 
 @transaction.atomic
 def agreement_transition(
-    *, actor, agreement: Agreement, to_status: str, on: dt.date, note: str = ""
+    *, actor: Actor, agreement: Agreement, to_status: str, on: dt.date, note: str = ""
 ) -> AgreementStatusChange:
     """Move the agreement along draft → signed → in force → concluded, or terminate it with a
     reason."""
@@ -211,7 +212,7 @@ def agreement_transition(
 
 @transaction.atomic
 def amendment_add(
-    *, actor, agreement: Agreement, signed_on: dt.date, summary: str, document=None
+    *, actor: Actor, agreement: Agreement, signed_on: dt.date, summary: str, document=None
 ) -> AgreementAmendment:
     agreement = (
         Agreement.objects.with_parties().select_for_update(of=("self",)).get(pk=agreement.pk)
@@ -251,7 +252,13 @@ def amendment_add(
 
 @transaction.atomic
 def commitment_add(
-    *, actor, agreement: Agreement, party: str, text: str, area: str = "", number: int | None = None
+    *,
+    actor: Actor,
+    agreement: Agreement,
+    party: str,
+    text: str,
+    area: str = "",
+    number: int | None = None,
 ) -> Commitment:
     agreement = (
         Agreement.objects.with_parties().select_for_update(of=("self",)).get(pk=agreement.pk)
@@ -285,7 +292,7 @@ def commitment_add(
 
 
 @transaction.atomic
-def commitment_update(*, actor, commitment: Commitment, **fields) -> dict:
+def commitment_update(*, actor: Actor, commitment: Commitment, **fields) -> dict:
     unknown = set(fields) - set(COMMITMENT_FIELDS)
     if unknown:
         raise TypeError(f"unknown commitment fields: {sorted(unknown)}")
@@ -315,7 +322,7 @@ def commitment_update(*, actor, commitment: Commitment, **fields) -> dict:
 @transaction.atomic
 def goal_add(
     *,
-    actor,
+    actor: Actor,
     agreement: Agreement,
     number: int,
     description: str,
@@ -349,7 +356,7 @@ def goal_add(
 
 
 @transaction.atomic
-def goal_update(*, actor, goal: Goal, **fields) -> dict:
+def goal_update(*, actor: Actor, goal: Goal, **fields) -> dict:
     unknown = set(fields) - set(GOAL_FIELDS)
     if unknown:
         raise TypeError(f"unknown goal fields: {sorted(unknown)}")
@@ -397,7 +404,7 @@ ASSISTANCE_FIELDS = (
 @transaction.atomic
 def assistance_record(
     *,
-    actor,
+    actor: Actor,
     recipient: Institution,
     topic: str,
     modality: str,

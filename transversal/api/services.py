@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from transversal.api.models import PREFIX_LENGTH, ApiToken
 from transversal.audit.services import audit_record
+from transversal.core.typing import Actor
 
 # Writing last_used_at on every request would turn each read into a write.
 LAST_USED_RESOLUTION = dt.timedelta(minutes=1)
@@ -25,7 +26,7 @@ def _digest(secret: str) -> str:
 
 @transaction.atomic
 def token_create(
-    *, actor, name: str, expires_at: dt.datetime | None = None
+    *, actor: Actor, name: str, expires_at: dt.datetime | None = None
 ) -> tuple[ApiToken, str]:
     """A new token for ``actor``; returns it with the clear secret, which is never stored."""
     if expires_at is not None and expires_at <= timezone.now():
@@ -54,7 +55,7 @@ def token_create(
 
 
 @transaction.atomic
-def token_revoke(*, actor, token: ApiToken, note: str = "") -> ApiToken:
+def token_revoke(*, actor: Actor, token: ApiToken, note: str = "") -> ApiToken:
     """Revoke a token at once; revoking it again changes nothing and writes no event.
 
     ``note`` says why when it was not the owner's choice (shown in the audit trail).
@@ -75,7 +76,7 @@ def token_revoke(*, actor, token: ApiToken, note: str = "") -> ApiToken:
 
 
 @transaction.atomic
-def token_revoke_all(*, actor, user, note: str) -> int:
+def token_revoke_all(*, actor: Actor, user, note: str) -> int:
     """Revoke every token of ``user`` that could still be used, one audit event each.
 
     Called when the person's password changes or their last active membership ends: a token
@@ -115,7 +116,7 @@ def token_authenticate(secret: str) -> ApiToken | None:
     return match
 
 
-def revoke_tokens_of_former_member(*, actor, user) -> int:
+def revoke_tokens_of_former_member(*, actor: Actor, user) -> int:
     """A token reads and writes with the person's memberships: when the last one ends, every
     token goes at once (a membership added later does not bring old tokens back)."""
     return token_revoke_all(

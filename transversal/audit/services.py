@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
 from transversal.audit.models import AuditEvent
+from transversal.core.typing import Actor
 
 
 def _plain(value: Any) -> Any:
@@ -47,7 +48,7 @@ def _institution_of(target: models.Model):
 
 def audit_record(
     *,
-    actor,
+    actor: Actor,
     verb: str,
     target: models.Model,
     institution=None,

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from django.db import transaction
 
 from transversal.audit.services import audit_record, diff, snapshot
+from transversal.core.typing import Actor
 from transversal.institutions.models import (
     Institution,
     InstitutionName,
@@ -28,7 +29,7 @@ PROFILE_FIELDS = (
 @transaction.atomic
 def institution_create(
     *,
-    actor,
+    actor: Actor,
     slug: str,
     kind: str,
     state=None,
@@ -65,7 +66,7 @@ def institution_create(
 
 @transaction.atomic
 def institution_update_profile(
-    *, actor, institution: Institution, objectives: Sequence[str] | None = None, **profile
+    *, actor: Actor, institution: Institution, objectives: Sequence[str] | None = None, **profile
 ) -> dict:
     """Change profile fields and, if given, the list of institutional objectives."""
     unknown = set(profile) - set(PROFILE_FIELDS)
@@ -103,7 +104,7 @@ def institution_update_profile(
 @transaction.atomic
 def institution_name_add(
     *,
-    actor,
+    actor: Actor,
     institution: Institution,
     name: str,
     acronym: str = "",

@@ -15,6 +15,7 @@ from transversal.agreements.models import Agreement, Goal
 from transversal.audit.services import audit_record, diff, snapshot
 from transversal.core.templatetags.transversal import format_mx
 from transversal.core.text import clean_text
+from transversal.core.typing import Actor
 from transversal.core.uploads import EVIDENCE_KINDS, MB, UploadRejected, inspect_upload
 from transversal.monitoring import notifications, periods, rules
 from transversal.monitoring.models import (
@@ -75,7 +76,9 @@ def _check_fields(fields: Mapping) -> None:
 
 
 @transaction.atomic
-def indicator_create(*, actor, owner, goals=(), is_synthetic: bool = False, **sheet) -> Indicator:
+def indicator_create(
+    *, actor: Actor, owner, goals=(), is_synthetic: bool = False, **sheet
+) -> Indicator:
     _check_fields(sheet)
     indicator = Indicator(owner=owner, is_synthetic=is_synthetic, **sheet)
     indicator.full_clean()
@@ -120,7 +123,7 @@ def _as_stored(indicator: Indicator) -> None:
 
 
 @transaction.atomic
-def indicator_update(*, actor, indicator: Indicator, goals=None, **sheet) -> dict:
+def indicator_update(*, actor: Actor, indicator: Indicator, goals=None, **sheet) -> dict:
     _check_fields(sheet)
     indicator = Indicator.objects.select_for_update(of=("self",)).get(pk=indicator.pk)
     _as_stored(indicator)
@@ -171,7 +174,7 @@ def _lights_redo(indicator: Indicator) -> None:
 @transaction.atomic
 def periods_generate(
     *,
-    actor,
+    actor: Actor,
     indicator: Indicator,
     start: dt.date,
     end: dt.date,
@@ -207,7 +210,9 @@ def periods_generate(
 
 
 @transaction.atomic
-def targets_update(*, actor, indicator: Indicator, targets: Mapping[str, Decimal | None]) -> dict:
+def targets_update(
+    *, actor: Actor, indicator: Indicator, targets: Mapping[str, Decimal | None]
+) -> dict:
     """Set the targets of several periods at once; all valid or nothing is written."""
     rows = {p.label: p for p in indicator.periods.select_for_update(of=("self",)).order_by("start")}
     errors: dict[str, list[str]] = {}
@@ -419,7 +424,7 @@ def _breakdown_snapshot(update: ProgressUpdate) -> dict:
 @transaction.atomic
 def update_save(
     *,
-    actor,
+    actor: Actor,
     period: ReportingPeriod,
     expected_version: int | None,
     value: Decimal | None = None,
@@ -519,7 +524,7 @@ def _transition(
 
 
 @transaction.atomic
-def update_submit(*, actor, update: ProgressUpdate, expected_version: int) -> ProgressUpdate:
+def update_submit(*, actor: Actor, update: ProgressUpdate, expected_version: int) -> ProgressUpdate:
     update = _lock_update(update)
     if update.version != expected_version:
         raise StaleEdit(update)
@@ -574,7 +579,7 @@ def submit_missing(update: ProgressUpdate) -> list[str]:
 
 @transaction.atomic
 def update_save_and_submit(
-    *, actor, period: ReportingPeriod, expected_version: int | None, **figures
+    *, actor: Actor, period: ReportingPeriod, expected_version: int | None, **figures
 ) -> ProgressUpdate:
     """Save the figures as the person sees them and send them to review: one action, one
     transaction. When either step is refused nothing is saved, so what is sent is always what
@@ -584,7 +589,7 @@ def update_save_and_submit(
 
 
 @transaction.atomic
-def update_return(*, actor, update: ProgressUpdate, comment: str) -> ProgressUpdate:
+def update_return(*, actor: Actor, update: ProgressUpdate, comment: str) -> ProgressUpdate:
     comment = clean_text(
         comment,
         field="comment",
@@ -609,7 +614,7 @@ def update_return(*, actor, update: ProgressUpdate, comment: str) -> ProgressUpd
 
 
 @transaction.atomic
-def update_approve(*, actor, update: ProgressUpdate, comment: str = "") -> ProgressUpdate:
+def update_approve(*, actor: Actor, update: ProgressUpdate, comment: str = "") -> ProgressUpdate:
     comment = clean_text(comment, field="comment")
     update = _lock_update(update)
     if update.status != UpdateStatus.SUBMITTED:
@@ -643,7 +648,7 @@ def update_approve(*, actor, update: ProgressUpdate, comment: str = "") -> Progr
 
 
 @transaction.atomic
-def update_correct(*, actor, update: ProgressUpdate, reason: str) -> ProgressUpdate:
+def update_correct(*, actor: Actor, update: ProgressUpdate, reason: str) -> ProgressUpdate:
     """Open a new revision of an approved update; the approved one stays untouched as history."""
     reason = clean_text(reason, field="reason", required=_("Explique el motivo de la corrección."))
     update = _lock_update(update)
@@ -685,7 +690,7 @@ def update_correct(*, actor, update: ProgressUpdate, reason: str) -> ProgressUpd
 
 
 @transaction.atomic
-def comment_add(*, actor, update: ProgressUpdate, text: str) -> ReviewComment:
+def comment_add(*, actor: Actor, update: ProgressUpdate, text: str) -> ReviewComment:
     text = clean_text(text, field="text", required=_("El comentario está vacío."))
     comment = ReviewComment.objects.create(
         update=update, author=actor, kind=CommentKind.COMMENT, text=text
@@ -703,7 +708,7 @@ def comment_add(*, actor, update: ProgressUpdate, text: str) -> ReviewComment:
 @transaction.atomic
 def evidence_add(
     *,
-    actor,
+    actor: Actor,
     update: ProgressUpdate,
     upload,
     filename: str,

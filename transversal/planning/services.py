@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from transversal.audit.services import audit_record, diff, snapshot
 from transversal.core.text import clean_text
+from transversal.core.typing import Actor
 from transversal.institutions.models import Institution
 from transversal.institutions.services import institution_name_add, institution_update_profile
 from transversal.planning.ingest import DraftItem, DraftPlan
@@ -151,7 +152,7 @@ def _new_plan(*, institution, kind, title, start_year, end_year, issuer_name, co
 @transaction.atomic
 def plan_create(
     *,
-    actor,
+    actor: Actor,
     institution: Institution | None,
     kind: str,
     title: str,
@@ -179,7 +180,7 @@ def plan_create(
 
 
 @transaction.atomic
-def plan_update(*, actor, plan: Plan, **fields) -> dict:
+def plan_update(*, actor: Actor, plan: Plan, **fields) -> dict:
     """Change the plan's own fields. A new kind is checked against the keeping
     institution and moves the plan between national and state scope."""
     unknown = set(fields) - set(PLAN_EDITABLE)
@@ -205,7 +206,7 @@ def plan_update(*, actor, plan: Plan, **fields) -> dict:
     return changes
 
 
-def _set_status(*, actor, plan: Plan, status: str, verb: str) -> Plan:
+def _set_status(*, actor: Actor, plan: Plan, status: str, verb: str) -> Plan:
     plan = Plan.objects.select_for_update(of=("self",)).get(pk=plan.pk)
     if plan.status == status:
         return plan
@@ -217,14 +218,14 @@ def _set_status(*, actor, plan: Plan, status: str, verb: str) -> Plan:
 
 
 @transaction.atomic
-def plan_publish(*, actor, plan: Plan) -> Plan:
+def plan_publish(*, actor: Actor, plan: Plan) -> Plan:
     if not plan.items.exists():
         raise ValidationError(_("Un plan sin elementos no se puede publicar."))
     return _set_status(actor=actor, plan=plan, status=PlanStatus.PUBLISHED, verb="plan.publish")
 
 
 @transaction.atomic
-def plan_archive(*, actor, plan: Plan) -> Plan:
+def plan_archive(*, actor: Actor, plan: Plan) -> Plan:
     return _set_status(actor=actor, plan=plan, status=PlanStatus.ARCHIVED, verb="plan.archive")
 
 
@@ -293,7 +294,7 @@ def _create_items(plan: Plan, roots: list[DraftItem]) -> int:
 @transaction.atomic
 def plan_create_from_draft(
     *,
-    actor,
+    actor: Actor,
     institution: Institution | None,
     kind: str,
     draft: DraftPlan,
@@ -346,7 +347,7 @@ def plan_create_from_draft(
 @transaction.atomic
 def plan_import_create(
     *,
-    actor,
+    actor: Actor,
     institution: Institution,
     kind: str,
     draft: DraftPlan,
@@ -377,7 +378,7 @@ def plan_import_create(
 
 
 @transaction.atomic
-def plan_import_discard(*, actor, plan_import: PlanImport) -> None:
+def plan_import_discard(*, actor: Actor, plan_import: PlanImport) -> None:
     PlanImport.objects.filter(pk=plan_import.pk).update(status=ImportStatus.DISCARDED)
     audit_record(
         actor=actor,
@@ -392,7 +393,7 @@ def plan_import_discard(*, actor, plan_import: PlanImport) -> None:
 
 
 @transaction.atomic
-def item_update(*, actor, item: PlanItem, **fields) -> dict:
+def item_update(*, actor: Actor, item: PlanItem, **fields) -> dict:
     unknown = set(fields) - set(ITEM_FIELDS)
     if unknown:
         raise TypeError(f"unknown item fields: {sorted(unknown)}")
@@ -433,7 +434,9 @@ def active_alignments():
 
 
 @transaction.atomic
-def alignment_create(*, actor, from_item: PlanItem, to_item: PlanItem, note: str = "") -> Alignment:
+def alignment_create(
+    *, actor: Actor, from_item: PlanItem, to_item: PlanItem, note: str = ""
+) -> Alignment:
     """``from_item`` contributes to ``to_item``. Refuses self links, links inside one
     plan and a second link between the same two items in either direction."""
     if from_item.pk == to_item.pk:
@@ -479,7 +482,7 @@ def alignment_create(*, actor, from_item: PlanItem, to_item: PlanItem, note: str
 
 
 @transaction.atomic
-def alignment_remove(*, actor, alignment: Alignment, reason: str = "") -> Alignment:
+def alignment_remove(*, actor: Actor, alignment: Alignment, reason: str = "") -> Alignment:
     """End a link; the row stays, with who removed it, when and why."""
     reason = clean_text(reason, field="reason")
     alignment = (
@@ -505,7 +508,7 @@ def alignment_remove(*, actor, alignment: Alignment, reason: str = "") -> Alignm
     return alignment
 
 
-def profile_apply(*, actor, institution: Institution, profile) -> dict:
+def profile_apply(*, actor: Actor, institution: Institution, profile) -> dict:
     """Apply a parsed profile as read, without review (the management command)."""
     creation = profile.creation
     fields = {
@@ -531,7 +534,7 @@ def profile_apply(*, actor, institution: Institution, profile) -> dict:
 
 def profile_import_apply(
     *,
-    actor,
+    actor: Actor,
     institution: Institution,
     objectives: list[str] | None = None,
     current_name: str = "",

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from transversal.accounts.access import Scope, can_read_state, readable_states, scope_for
 from transversal.audit.services import audit_record
+from transversal.core.typing import Actor
 from transversal.monitoring.periods import period_label
 from transversal.reports.assembly import Report, ReportError, build_report, find_state, parse_period
 from transversal.reports.models import JobStatus, ReportFormat, ReportJob
@@ -107,7 +108,7 @@ def requestable_states(scope: Scope) -> list[State]:
 
 
 def report_job_create(
-    *, actor, state: State | None, period: str, fmt: str, run_inline: bool | None = None
+    *, actor: Actor, state: State | None, period: str, fmt: str, run_inline: bool | None = None
 ) -> ReportJob:
     """Record the request and start generating it once the transaction commits."""
     scope = scope_for(actor)
