@@ -189,14 +189,6 @@ def queue_rows(queryset, *, now: dt.datetime | None = None) -> list[ProgressUpda
     return rows
 
 
-def queue_row(scope: Scope, update: ProgressUpdate) -> ProgressUpdate:
-    """One row again after an action (whatever its status now), for the in-place refresh."""
-    rows = with_authorship(
-        with_row_data(reviewable_updates(scope).filter(pk=update.pk)), scope.user_id
-    )
-    return queue_rows(rows)[0]
-
-
 def state_choices(scope: Scope) -> list[tuple[str, str]]:
     """The states the person may filter by: all for national reviewers, their own otherwise."""
     states = State.objects.order_by("code")

@@ -7,8 +7,6 @@ urlpatterns = [
     path("", views.indicator_list, name="list"),
     # review queue (views_review) — keep above the "<str:code>/" patterns
     path("revision/", views_review.review_queue, name="review_queue"),
-    path("revision/<uuid:code>/aprobar/", views_review.review_approve, name="review_approve"),
-    path("revision/<uuid:code>/devolver/", views_review.review_return, name="review_return"),
     # spreadsheets (views_spreadsheets) — keep above the "<str:code>/" patterns
     path(
         "hojas/<slug:slug>/plantilla.xlsx", views_spreadsheets.sheet_template, name="sheet_template"

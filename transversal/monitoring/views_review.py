@@ -1,26 +1,25 @@
-"""The review queue: every submitted update a reviewer may approve or return, across states."""
+"""The review queue: every submitted update a reviewer may approve or return, across states.
+
+The queue only lists and filters: approving or returning happens on the report's own page
+(monitoring:period), where the reviewer sees the figures, breakdowns, evidence and what changed
+since the last return."""
 
 from __future__ import annotations
 
 from django import forms
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
-from transversal.accounts.access import REVIEW, scope_for
+from transversal.accounts.access import scope_for
 from transversal.agreements.models import EmphasisArea
 from transversal.core.access import protected
-from transversal.core.forms import error_messages
 from transversal.core.pagination import page_query, paginate
 from transversal.monitoring import queue
-from transversal.monitoring.access import get_update_for_user
-from transversal.monitoring.services import StaleEdit, update_approve, update_return
 
 TEMPLATE = "monitoring/review_queue.html"
 FILTER_NAMES = ("entidad", "area", "indicador", "dias")
@@ -88,16 +87,6 @@ def _queue_scope(request: HttpRequest):
     return scope
 
 
-def _filter_query(data: QueryDict) -> str:
-    """Only the queue's own filters, re-encoded: safe to put back into a redirect or a link."""
-    kept = QueryDict(mutable=True)
-    for name in FILTER_NAMES:
-        value = data.get(name, "")
-        if value:
-            kept[name] = value[:64]
-    return kept.urlencode()
-
-
 @require_GET
 @protected
 def review_queue(request: HttpRequest) -> HttpResponse:
@@ -126,58 +115,6 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         "page_query": page_query(request),
         "ignored": form.ignored() if form.is_bound else [],
         "filtered": form.filters() != queue.NO_FILTERS,
-        "filter_query": _filter_query(request.GET),
     }
     template = f"{TEMPLATE}#results" if request.htmx and not request.htmx.boosted else TEMPLATE
     return render(request, template, context)
-
-
-def _act(request: HttpRequest, code: str, run, done: str) -> HttpResponse:
-    """Approve or return from the queue: the refreshed row for htmx, a redirect back otherwise."""
-    # The object check first: an outsider gets 404, a member who may not review 403.
-    update, scope = get_update_for_user(request.user, code, REVIEW)
-    error = ""
-    try:
-        run(update)
-    except ValidationError as exc:
-        error = " ".join(error_messages(exc))
-    except StaleEdit as exc:
-        error = str(exc)
-    filter_query = _filter_query(QueryDict(request.POST.get("filters", "")[:512]))
-    if request.htmx:
-        return render(
-            request,
-            f"{TEMPLATE}#row",
-            {
-                "row": queue.queue_row(scope, update),
-                "error": error,
-                "done": "" if error else done,
-                "pending_count": queue.review_queue_count(scope),
-                "filter_query": filter_query,
-            },
-        )
-    if error:
-        messages.error(request, error)
-    else:
-        messages.success(request, done)
-    return redirect(
-        reverse("monitoring:review_queue") + (f"?{filter_query}" if filter_query else "")
-    )
-
-
-@require_POST
-@protected
-def review_approve(request: HttpRequest, code: str) -> HttpResponse:
-    def run(update):
-        update_approve(actor=request.user, update=update, comment=request.POST.get("comment", ""))
-
-    return _act(request, code, run, _("Se aprobó el avance; el semáforo se actualizó."))
-
-
-@require_POST
-@protected
-def review_return(request: HttpRequest, code: str) -> HttpResponse:
-    def run(update):
-        update_return(actor=request.user, update=update, comment=request.POST.get("comment", ""))
-
-    return _act(request, code, run, _("Se devolvió el avance con su observación."))

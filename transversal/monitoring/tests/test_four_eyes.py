@@ -134,27 +134,13 @@ class TestThePeriodPage:
 
 
 class TestTheReviewQueue:
-    def test_the_queue_offers_no_approve_button_on_the_persons_own_submission(
+    def test_the_queue_explains_on_the_persons_own_submission_who_must_approve(
         self, client_for, indicator, editor, state_admin
     ):
-        own = submitted(indicator, "2025-T1", actor=state_admin)
-        other = submitted(indicator, "2025-T2", actor=editor)
+        submitted(indicator, "2025-T1", actor=state_admin)
+        submitted(indicator, "2025-T2", actor=editor)
         page = client_for(state_admin).get(QUEUE).content.decode()
-        assert reverse("monitoring:review_approve", args=[own.code]) not in page
-        assert reverse("monitoring:review_approve", args=[other.code]) in page
         assert page.count("Usted capturó, editó o envió este avance") == 1
-        assert reverse("monitoring:review_return", args=[own.code]) in page
-
-    @pytest.mark.parametrize("headers", [{}, HTMX], ids=["plain", "htmx"])
-    def test_a_forced_approval_from_the_queue_is_refused_with_the_reason(
-        self, client_for, indicator, state_admin, headers
-    ):
-        own = submitted(indicator, actor=state_admin)
-        response = client_for(state_admin).post(
-            reverse("monitoring:review_approve", args=[own.code]), follow=not headers, **headers
-        )
-        assert "usted lo capturó" in response.content.decode()
-        assert_still_submitted(own)
 
     def test_a_national_coordinator_sees_the_explanation_on_a_state_update_they_submitted(
         self, client_for, indicator, editor, coordinator
@@ -162,8 +148,13 @@ class TestTheReviewQueue:
         own = draft(indicator, actor=editor)
         update_submit(actor=coordinator, update=own, expected_version=own.version)
         page = client_for(coordinator).get(QUEUE).content.decode()
-        assert reverse("monitoring:review_approve", args=[own.code]) not in page
         assert "Usted capturó, editó o envió este avance" in page
+        period_page = client_for(coordinator).get(
+            reverse("monitoring:period", args=[indicator.code, own.period.label])
+        )
+        assert reverse("monitoring:update_approve", args=[own.code]) not in (
+            period_page.content.decode()
+        )
 
 
 def test_a_second_reviewer_of_the_institution_approves_what_the_admin_submitted(

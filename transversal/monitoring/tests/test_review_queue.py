@@ -1,5 +1,5 @@
 """The review queue (/indicadores/revision/): who sees what, filters, in-place approve and
-return."""
+return on the report page."""
 
 from __future__ import annotations
 
@@ -18,21 +18,13 @@ from transversal.accounts.models import Role
 from transversal.agreements.models import EmphasisArea
 from transversal.agreements.services import agreement_create, goal_add
 from transversal.conftest import make_member
-from transversal.monitoring.models import ProgressUpdate, ReviewComment, UpdateStatus
+from transversal.monitoring.models import ProgressUpdate, UpdateStatus
 from transversal.monitoring.tests.factories import draft, indicator_with_calendar, submitted
 
 pytestmark = pytest.mark.django_db
 
 QUEUE = reverse("monitoring:review_queue")
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-def approve_url(update):
-    return reverse("monitoring:review_approve", args=[update.code])
-
-
-def return_url(update):
-    return reverse("monitoring:review_return", args=[update.code])
 
 
 def submitted_days_ago(update, days: int):
@@ -119,7 +111,7 @@ class TestWhoSeesTheQueue:
         assert "IEM" in page  # institution
         assert "10 días" in page  # days waiting
         assert editor.full_name in page  # who submitted
-        assert approve_url(old) in page and return_url(old) in page
+        assert "Revisar" in page
 
     def test_the_navigation_shows_the_pending_count_to_reviewers_only(
         self, client_for, reviewer, editor, pending
@@ -244,94 +236,45 @@ class TestFilters:
         assert "<html" not in page and str(pending[1].code) in page
 
 
-class TestApproveAndReturnInPlace:
-    def test_htmx_approve_changes_the_database_and_returns_the_row(
+class TestTheQueueSendsReviewersToTheReport:
+    """Approving or returning happens on the report's page, after reading it (issue 12, item 6):
+    the queue lists and filters, each row a link to the report."""
+
+    def test_each_row_links_to_its_report_and_offers_no_approve_or_return_form(
         self, client_for, reviewer, pending
     ):
         old = pending[0]
-        response = client_for(reviewer).post(approve_url(old), {"filters": "entidad=10"}, **HTMX)
-        assert response.status_code == 200
+        page = client_for(reviewer).get(QUEUE).content.decode()
+        period_url = reverse(
+            "monitoring:period", args=[old.period.indicator.code, old.period.label]
+        )
+        assert f'class="button" href="{period_url}">Revisar' in page
+        assert reverse("monitoring:update_approve", args=[old.code]) not in page
+        assert reverse("monitoring:update_return", args=[old.code]) not in page
+        assert '<form method="post"' not in page.split('id="queue-results"')[1]
+
+    def test_the_old_in_place_endpoints_are_gone(self, client_for, reviewer, pending):
+        old = pending[0]
+        for action in ("aprobar", "devolver"):
+            response = client_for(reviewer).post(f"{QUEUE}{old.code}/{action}/", **HTMX)
+            assert response.status_code == 404
+        old.refresh_from_db()
+        assert old.status == UpdateStatus.SUBMITTED
+
+    def test_the_report_page_carries_the_approve_and_return_forms(
+        self, client_for, reviewer, pending
+    ):
+        old = pending[0]
+        client = client_for(reviewer)
+        period_url = reverse(
+            "monitoring:period", args=[old.period.indicator.code, old.period.label]
+        )
+        page = client.get(period_url).content.decode()
+        assert reverse("monitoring:update_approve", args=[old.code]) in page
+        assert reverse("monitoring:update_return", args=[old.code]) in page
+        client.post(reverse("monitoring:update_approve", args=[old.code]))
         old.refresh_from_db()
         assert old.status == UpdateStatus.APPROVED and old.reviewed_by == reviewer
-        page = response.content.decode()
-        assert page.lstrip().startswith(f'<tr id="avance-{old.code}">') and "<html" not in page
-        assert "Se aprobó el avance" in page
-        # the navigation badge is refreshed out of band: one update left in Durango
-        assert 'id="nav-review-count" hx-swap-oob="true"' in page and ">1<" in page
-        assert approve_url(old) not in page  # nothing left to do on this row
-
-    def test_htmx_return_with_a_comment_returns_the_update(self, client_for, reviewer, pending):
-        old = pending[0]
-        response = client_for(reviewer).post(
-            return_url(old), {"comment": "Falta la lista de asistencia"}, **HTMX
-        )
-        assert response.status_code == 200
-        old.refresh_from_db()
-        assert old.status == UpdateStatus.RETURNED
-        assert ReviewComment.objects.get(update=old).text == "Falta la lista de asistencia"
-        assert "Se devolvió el avance" in response.content.decode()
-
-    def test_a_return_without_comment_changes_nothing(self, client_for, reviewer, pending):
-        old = pending[0]
-        response = client_for(reviewer).post(return_url(old), {"comment": "  "}, **HTMX)
-        assert response.status_code == 200
-        page = response.content.decode()
-        assert "Escriba una observación" in page and return_url(old) in page  # the buttons stay
-        old.refresh_from_db()
-        assert old.status == UpdateStatus.SUBMITTED and not ReviewComment.objects.exists()
-
-    def test_without_javascript_approve_redirects_back_to_the_filtered_queue(
-        self, client_for, reviewer, pending
-    ):
-        old = pending[0]
-        client = client_for(reviewer)
-        response = client.post(
-            approve_url(old), {"filters": "entidad=10&dias=3&next=https://evil.test"}
-        )
-        assert response.status_code == 302
-        assert response["Location"] == f"{QUEUE}?entidad=10&dias=3"
-        old.refresh_from_db()
-        assert old.status == UpdateStatus.APPROVED
-        page = client.get(response["Location"]).content.decode()
-        assert "Se aprobó el avance" in page
-
-    def test_without_javascript_a_return_without_comment_redirects_with_the_error(
-        self, client_for, reviewer, pending
-    ):
-        old = pending[0]
-        client = client_for(reviewer)
-        response = client.post(return_url(old), {"comment": ""})
-        assert response.status_code == 302 and response["Location"] == QUEUE
-        assert "Escriba una observación" in client.get(QUEUE).content.decode()
-        old.refresh_from_db()
-        assert old.status == UpdateStatus.SUBMITTED
-
-    def test_an_update_already_reviewed_by_someone_else_says_so(
-        self, client_for, reviewer, state_admin, pending
-    ):
-        old = pending[0]
-        client_for(state_admin).post(approve_url(old), **HTMX)
-        response = client_for(reviewer).post(return_url(old), {"comment": "Tarde"}, **HTMX)
-        page = response.content.decode()
-        assert "Solo se devuelven avances enviados a revisión." in page and "Aprobado" in page
-        old.refresh_from_db()
-        assert old.status == UpdateStatus.APPROVED
-
-    def test_the_endpoints_reject_get(self, client_for, reviewer, pending):
-        assert client_for(reviewer).get(approve_url(pending[0])).status_code == 405
-        assert client_for(reviewer).get(return_url(pending[0])).status_code == 405
-
-    def test_editors_get_403_outsiders_404_anonymous_login(
-        self, client_for, editor, viewer, outsider, zacatecas_reviewer, pending
-    ):
-        old = pending[0]
-        assert client_for(editor).post(approve_url(old), **HTMX).status_code == 403
-        assert client_for(viewer).post(return_url(old), {"comment": "x"}).status_code == 403
-        assert client_for(outsider).post(approve_url(old)).status_code == 404
-        assert client_for(zacatecas_reviewer).post(approve_url(old)).status_code == 404
-        assert client_for(None).post(approve_url(old)).status_code == 302
-        old.refresh_from_db()
-        assert old.status == UpdateStatus.SUBMITTED
 
 
 class TestQueryBudget:
