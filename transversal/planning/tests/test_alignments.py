@@ -234,7 +234,7 @@ def test_the_suggestions_page_offers_candidates_to_accept(client_for, editor, du
     )
     url = reverse("planning:item_suggestions", args=[local.code, local.items.get(code="1").pk])
     html = client_for(editor).get(url, {"plan": nacional.code}).content.decode()
-    assert "Aceptar" in html and "<td>violencia</td>" in html
+    assert "Aceptar" in html and "<td>Comparten: violencia</td>" in html
     assert not Alignment.objects.exists()
 
 
