@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from decimal import Decimal
 
@@ -179,6 +180,14 @@ class Indicator(models.Model):
         default=False,
         help_text=_("Un avance sin evidencia adjunta no puede enviarse a revisión."),
     )
+    early_reporting = models.BooleanField(
+        _("permite enviar antes de que termine el periodo"),
+        default=False,
+        help_text=_(
+            "Sin esta opción, el avance de un periodo se envía a revisión a partir del día "
+            "siguiente a su cierre (el borrador puede guardarse antes)."
+        ),
+    )
     is_public = models.BooleanField(_("público"), default=False)
     goals = models.ManyToManyField(
         "agreements.Goal", verbose_name=_("metas que mide"), related_name="indicators", blank=True
@@ -327,6 +336,10 @@ class ReportingPeriod(models.Model):
     @property
     def display(self) -> str:
         return periods.period_display(self.label)
+
+    def has_ended(self, today: dt.date) -> bool:
+        """A period has ended the day after its last day: only then is its figure complete."""
+        return today > self.end
 
 
 class UpdateStatus(models.TextChoices):

@@ -1,14 +1,35 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from transversal.accounts.access import Scope
 from transversal.agreements.models import Goal
 from transversal.agreements.selectors import visible_agreements
+from transversal.audit.models import AuditEvent
+from transversal.core.templatetags.transversal import format_mx
 from transversal.monitoring import rules
-from transversal.monitoring.models import Indicator, ProgressUpdate, ReportingPeriod, UpdateStatus
+from transversal.monitoring.models import (
+    DisaggregatedValue,
+    Disaggregation,
+    Indicator,
+    ProgressUpdate,
+    ReportingPeriod,
+    UpdateStatus,
+)
+
+# The report's own fields in the order a reader compares them.
+UPDATE_FIELD_ORDER = (
+    "value",
+    "numerator",
+    "denominator",
+    "narrative",
+    "disaggregation_note",
+)
 
 # A period counts as reported (not overdue) once its update has been sent, whatever the review says.
 REPORTED_STATUSES = (UpdateStatus.SUBMITTED, UpdateStatus.APPROVED)
@@ -121,3 +142,75 @@ def light_of(update: ProgressUpdate) -> rules.Light:
         indicator.thresholds,
         basis=indicator.progress_basis,
     )
+
+
+@dataclass(frozen=True)
+class Change:
+    """One figure or text that differs between two moments of a report, ready to show."""
+
+    label: str
+    before: str
+    after: str
+
+
+def _shown(value) -> str:
+    if value in (None, ""):
+        return "—"
+    if isinstance(value, str):
+        try:
+            Decimal(value)
+        except (InvalidOperation, ValueError):
+            return value
+    return format_mx(value)
+
+
+def _breakdown_label(key: str) -> str:
+    dimension, _sep, category = key.partition(":")
+    row = DisaggregatedValue(dimension=dimension, category=category)
+    name = dict(Disaggregation.choices).get(dimension, dimension)
+    return f"{name} · {row.category_label}"
+
+
+def changes_since_return(update: ProgressUpdate) -> tuple[AuditEvent | None, list[Change]]:
+    """What changed in the report since a reviewer last returned it: the return event and, per
+    figure, text or breakdown category, its value at the return and its value now (from the
+    audit trail's saves after the return, two queries; evidence attached since, one more).
+    ``(None, [])`` when the report was never returned."""
+    events = AuditEvent.objects.filter(
+        target_type__app_label="monitoring",
+        target_type__model="progressupdate",
+        target_id=str(update.pk),
+    )
+    returned = events.filter(verb="update.return").order_by("-created_at", "-pk").first()
+    if returned is None:
+        return None, []
+    first: dict[str, object] = {}
+    last: dict[str, object] = {}
+    saves = events.filter(verb="update.save", pk__gt=returned.pk).order_by("pk")
+    for event in saves.values_list("changes", flat=True):
+        for field, (before, after) in event.items():
+            if field == "status":
+                continue
+            if field == "breakdown":
+                before, after = before or {}, after or {}
+                for key in set(before) | set(after):
+                    first.setdefault(f"breakdown:{key}", before.get(key))
+                    last[f"breakdown:{key}"] = after.get(key)
+                continue
+            first.setdefault(field, before)
+            last[field] = after
+    changes = []
+    for field in [f for f in UPDATE_FIELD_ORDER if f in first] + sorted(
+        f for f in first if f.startswith("breakdown:")
+    ):
+        before, after = _shown(first[field]), _shown(last[field])
+        if before == after:
+            continue
+        if field.startswith("breakdown:"):
+            label = _breakdown_label(field.removeprefix("breakdown:"))
+        else:
+            label = str(ProgressUpdate._meta.get_field(field).verbose_name).capitalize()
+        changes.append(Change(label, before, after))
+    for evidence in update.evidence.filter(created_at__gt=returned.created_at).order_by("pk"):
+        changes.append(Change(str(_("Evidencia agregada")), "—", evidence.original_name))
+    return returned, changes

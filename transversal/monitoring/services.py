@@ -65,6 +65,7 @@ SHEET_FIELDS = (
     "disaggregations",
     "required_disaggregations",
     "evidence_required",
+    "early_reporting",
     "is_public",
 )
 
@@ -533,8 +534,11 @@ def update_submit(*, actor: Actor, update: ProgressUpdate, expected_version: int
     if update.value is None:
         raise ValidationError(_("Capture el valor del periodo antes de enviarlo a revisión."))
     missing = submit_missing(update)
-    if missing:
-        raise ValidationError(missing)
+    early = too_early(update.period, timezone.localdate())
+    if missing or early:
+        raise ValidationError([*([early] if early else []), *missing])
+    # A resubmission starts a new review: the earlier reviewer's decision stays in the comments
+    # and the audit trail, not on the report as if it still applied.
     update = _transition(
         update,
         actor=actor,
@@ -542,10 +546,27 @@ def update_submit(*, actor: Actor, update: ProgressUpdate, expected_version: int
         verb="update.submit",
         submitted_at=timezone.now(),
         submitted_by=actor if actor is not None and actor.is_authenticated else None,
+        reviewed_by=None,
+        reviewed_at=None,
     )
     transaction.on_commit(lambda: notifications.update_submitted(update))
     _workload_changed(update.period.indicator)
     return update
+
+
+def too_early(period: ReportingPeriod, today: dt.date) -> str:
+    """Why the period's figure may not be sent yet ("" when it may): a period is reported once it
+    has ended, unless its sheet allows early reporting."""
+    if period.indicator.early_reporting or period.has_ended(today):
+        return ""
+    return _(
+        "El periodo %(period)s termina el %(end)s: su avance podrá enviarse a revisión a partir "
+        "del %(first)s. Mientras tanto, guárdelo como borrador."
+    ) % {
+        "period": period.display,
+        "end": period.end.strftime("%d/%m/%Y"),
+        "first": (period.end + dt.timedelta(days=1)).strftime("%d/%m/%Y"),
+    }
 
 
 def submit_missing(update: ProgressUpdate) -> list[str]:

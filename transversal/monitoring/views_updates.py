@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -19,11 +20,12 @@ from transversal.monitoring.access import get_period_for_user, get_update_for_us
 from transversal.monitoring.forms import CommentForm, EvidenceForm, ReasonForm, UpdateForm
 from transversal.monitoring.models import Evidence, UpdateStatus
 from transversal.monitoring.queue import approval_refusal
-from transversal.monitoring.selectors import light_of, period_reports
+from transversal.monitoring.selectors import changes_since_return, light_of, period_reports
 from transversal.monitoring.services import (
     StaleEdit,
     comment_add,
     evidence_add,
+    too_early,
     update_approve,
     update_correct,
     update_return,
@@ -97,10 +99,18 @@ def period_report(request: HttpRequest, code: str, label: str) -> HttpResponse:
         if can_review and current is not None and current.status == UpdateStatus.SUBMITTED
         else ""
     )
+    returned_event, since_return = (
+        changes_since_return(current)
+        if current is not None and current.status in (UpdateStatus.SUBMITTED, UpdateStatus.RETURNED)
+        else (None, [])
+    )
     return render(
         request,
         "monitoring/period_report.html",
         {
+            "too_early": too_early(period, timezone.localdate()),
+            "returned_event": returned_event,
+            "since_return": since_return,
             "indicator": indicator,
             "period": period,
             "reports": reports,
