@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from transversal.agreements.models import AgreementStatus, EmphasisArea, Modality, Party
+from transversal.core.numbers import NumberField
 from transversal.institutions.models import Institution, InstitutionKind
 
 DATE_WIDGET = {"placeholder": "dd/mm/aaaa"}
@@ -139,7 +140,7 @@ class AssistanceForm(forms.Form):
     area = forms.ChoiceField(label=_("Área de énfasis"), choices=AREA_CHOICES, required=False)
     modality = forms.ChoiceField(label=_("Modalidad"), choices=Modality.choices)
     date = date_field(_("Fecha"), required=True)
-    hours = forms.DecimalField(label=_("Horas"), max_digits=6, decimal_places=1)
+    hours = NumberField(label=_("Horas"), max_digits=6, decimal_places=1)
     participants_women = forms.IntegerField(label=_("Participantes mujeres"), initial=0)
     participants_men = forms.IntegerField(label=_("Participantes hombres"), initial=0)
     participants_other = forms.IntegerField(

@@ -75,10 +75,9 @@ def format_number(number: Decimal | int | str, places: int | None = None) -> str
     With ``places`` None, as many decimals as the number needs ("90", "92.5").
     """
     number = number if isinstance(number, Decimal) else Decimal(str(number))
-    if places is None:
-        text = format(number.normalize(), ",f")
-        return "0" if text in ("-0", "0") else text
-    return format(number, f",.{places}f")
+    text = format(number.normalize(), ",f") if places is None else format(number, f",.{places}f")
+    # A figure that rounds to zero reads "0", never "-0" or "-0.0".
+    return text[1:] if text.startswith("-") and not text.strip("-0.,") else text
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from transversal.core.numbers import NumberField
 from transversal.monitoring.models import (
     PARTITION_CATEGORIES,
     SUBSET_GROUPS,
@@ -33,6 +34,16 @@ class IndicatorForm(forms.ModelForm):
     class Meta:
         model = Indicator
         fields = list(SHEET_FIELDS)  # one list of the sheet's fields (monitoring.services)
+        # Figures are typed the Mexican way ("1,200.5") and shown without trailing zeros.
+        field_classes = {
+            name: NumberField
+            for name in (
+                "baseline_value",
+                "threshold_green",
+                "threshold_yellow",
+                "threshold_overachievement",
+            )
+        }
         widgets = {
             "definition": forms.Textarea(attrs={"rows": 3}),
             "formula": forms.Textarea(attrs={"rows": 2}),
@@ -82,14 +93,14 @@ class TargetsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.periods = list(periods)
         for period in self.periods:
-            self.fields[period.label] = forms.DecimalField(
+            self.fields[period.label] = NumberField(
                 label=period.display,
                 required=False,
                 max_digits=18,
                 decimal_places=4,
                 initial=period.target,
                 disabled=period.locked,
-                widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 10}),
+                widget=forms.TextInput(attrs={"size": 10}),
             )
 
     def targets(self) -> dict:
@@ -103,26 +114,23 @@ class UpdateForm(forms.Form):
     """The report for one period: value (or numerator and denominator), narrative and breakdowns."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    value = forms.DecimalField(
+    value = NumberField(
         label=_("Valor"),
         required=False,
         max_digits=18,
         decimal_places=4,
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
-    numerator = forms.DecimalField(
+    numerator = NumberField(
         label=_("Numerador"),
         required=False,
         max_digits=18,
         decimal_places=4,
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
-    denominator = forms.DecimalField(
+    denominator = NumberField(
         label=_("Denominador"),
         required=False,
         max_digits=18,
         decimal_places=4,
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
     narrative = forms.CharField(
         label=_("Narrativa del avance"),
@@ -152,12 +160,12 @@ class UpdateForm(forms.Form):
                 categories = (("of_which", _("De ellas o ellos")),)
             for category, label in categories or ():
                 name = f"d__{dimension}__{category}"
-                self.fields[name] = forms.DecimalField(
+                self.fields[name] = NumberField(
                     label=label,
                     required=False,
                     max_digits=18,
                     decimal_places=4,
-                    widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 8}),
+                    widget=forms.TextInput(attrs={"size": 8}),
                 )
                 names.append(name)
             if names:

@@ -14,7 +14,10 @@ register = template.Library()
 
 
 def format_mx(value, decimals: int | None = None) -> str:
-    """1234567.891 -> "1,234,567.89": comma for thousands, point for decimals (NOM-008-SCFI)."""
+    """1234567.891 -> "1,234,567.89": comma for thousands, point for decimals (NOM-008-SCFI).
+
+    Without ``decimals``, no trailing zeros ("119", not "119.00"); with them, exactly that many.
+    """
     if value is None or value == "":
         return "—"
     try:
@@ -24,11 +27,17 @@ def format_mx(value, decimals: int | None = None) -> str:
     if not number.is_finite():
         return "—"
     if decimals is None:
-        decimals = 0 if number == number.to_integral_value() else 2
-    quantized = (
-        number.quantize(Decimal(1).scaleb(-decimals)) if decimals else number.quantize(Decimal(1))
-    )
-    return f"{quantized:,.{decimals}f}"
+        # As many decimals as the figure needs, at most two: "119", "0.5", "1,234.56".
+        return lights.format_number(_rounded(number, 2))
+    text = f"{_rounded(number, decimals):,.{decimals}f}"
+    return text[1:] if text.startswith("-") and not text.strip("-0.,") else text
+
+
+def _rounded(number: Decimal, decimals: int) -> Decimal:
+    try:
+        return number.quantize(Decimal(1).scaleb(-decimals))
+    except InvalidOperation:  # more digits than the context holds: already coarser than asked
+        return number
 
 
 @register.filter(name="mx")

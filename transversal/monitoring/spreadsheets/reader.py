@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -25,6 +24,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from transversal.core.exports import restore_cell
+from transversal.core.numbers import NumberError, parse_decimal
 from transversal.core.templatetags.transversal import format_mx
 from transversal.core.uploads import MB, UploadRejected, inspect_upload
 from transversal.monitoring.spreadsheets.template import (
@@ -317,7 +317,6 @@ class CellError(Exception):
         self.message = message
 
 
-_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 _NOT_FINITE = {"nan", "inf", "infinity", "infinito", "-inf", "+inf", "-infinity", "+infinity"}
 
 
@@ -338,7 +337,7 @@ def parse_number(raw: Any) -> Decimal | None:
         # store.
         number = Decimal(repr(raw)).quantize(FOUR_PLACES, rounding=ROUND_HALF_UP)
     else:
-        text = str(raw).strip().replace("\u00a0", "").replace(" ", "")
+        text = str(raw).strip()
         if not text:
             return None
         if text.casefold() in _NOT_FINITE:
@@ -347,18 +346,12 @@ def parse_number(raw: Any) -> Decimal | None:
             raise CellError(
                 _("La celda tiene un error de Excel (%(e)s); escriba un número.") % {"e": text[:12]}
             )
-        if not _PLAIN_NUMBER.fullmatch(text):
-            raise CellError(
-                _(
-                    "«%(v)s» no es un número: use punto decimal, sin separador de miles ni "
-                    "símbolos (por ejemplo, 1234.5)."
-                )
-                % {"v": text[:30]}
-            )
+        # A number typed as text reads as on the forms: "1,234.5" and "1 234.5" are one thousand
+        # two hundred thirty-four and a half; a decimal comma ("1,20") is refused, not guessed.
         try:
-            number = Decimal(text)
-        except InvalidOperation:  # pragma: no cover - the pattern above admits only valid decimals
-            raise CellError(_("«%(v)s» no es un número.") % {"v": text[:30]}) from None
+            number = parse_decimal(text)
+        except NumberError as error:
+            raise CellError(error.message) from None
         if number.as_tuple().exponent < -4:
             raise CellError(_("Use como máximo 4 decimales."))
     if abs(number) >= NUMBER_LIMIT:

@@ -245,7 +245,7 @@ def _number_validation(sheet, columns: list[Column], last_row: int) -> None:
         allow_blank=True,
         showErrorMessage=True,
         errorTitle=_("Número no válido"),
-        error=_("Escriba un número con punto decimal, sin separador de miles ni símbolos."),
+        error=_("Escriba un número con punto decimal y sin símbolos."),
     )
     for letter in numeric:
         validation.add(f"{letter}2:{letter}{max(last_row, 2)}")
@@ -377,9 +377,9 @@ def help_lines() -> list[str]:
             "la meta del periodo."
         ),
         _(
-            "3. Escriba los números con punto decimal, sin separador de miles, sin signo de pesos "
-            "ni de porcentaje: 1234.5 y no 1,234.50. Un porcentaje se escribe de 0 a 100 (95 y no "
-            "95 % ni 0.95). Se admiten hasta 4 decimales."
+            "3. Escriba los números con punto decimal, sin signo de pesos ni de porcentaje: 1234.5 "
+            "o 1,234.5, y no 1234,5 (la coma solo separa miles). Un porcentaje se escribe de 0 a "
+            "100 (95 y no 95 % ni 0.95). Se admiten hasta 4 decimales."
         ),
         _(
             "4. Las desagregaciones por sexo y por edad deben sumar el total en números absolutos "

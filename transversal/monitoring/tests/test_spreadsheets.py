@@ -243,6 +243,25 @@ class TestRoundTrip:
         assert AuditEvent.objects.filter(verb="monitoring.sheet_import", actor=editor).count() == 1
         assert SESSION_KEY not in client.session
 
+    def test_numbers_typed_as_text_read_as_on_the_forms(
+        self, client_for, editor, indicator, durango
+    ):
+        client = client_for(editor)
+        workbook = download(client, durango)
+        fill(
+            workbook,
+            "Avances",
+            indicator,
+            "2025-T1",
+            {"Valor": "1,234", "Sexo: Mujeres": " 1 234 "},
+        )
+        response = upload(client, durango, as_bytes(workbook))
+        assert response.status_code == 302
+        client.post(confirm_url(response))
+        update = ProgressUpdate.objects.get(period__label="2025-T1")
+        assert update.value == 1234
+        assert update.breakdown.get(category="women").value == 1234
+
     def test_a_second_import_edits_the_draft_and_unchanged_rows_are_skipped(
         self, client_for, editor, indicator, durango
     ):
@@ -358,8 +377,9 @@ class TestRowValidation:
     @pytest.mark.parametrize(
         ("cell", "message"),
         [
-            ("muchas", "«muchas» no es un número: use punto decimal"),
-            ("1,234.5", "«1,234.5» no es un número"),
+            ("muchas", "«muchas» no es un número"),
+            ("1,20", "«1,20» no es claro: use el punto para los decimales"),
+            ("1 234,5", "use el punto para los decimales"),
             ("NaN", "El valor debe ser un número finito."),
             ("inf", "El valor debe ser un número finito."),
             ("#DIV/0!", "La celda tiene un error de Excel (#DIV/0!)"),

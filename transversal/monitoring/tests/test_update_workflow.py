@@ -93,7 +93,7 @@ def test_a_bad_value_and_a_breakdown_that_does_not_add_up_are_reported_together(
     assert refused.value.message_dict == {
         "value": ["Un número absoluto no lleva decimales."],
         "__all__": [
-            "Sexo suma 2 y el total es 2.50: corrija los valores o explique por qué no coinciden."
+            "Sexo suma 2 y el total es 2.5: corrija los valores o explique por qué no coinciden."
         ],
     }
     assert not ProgressUpdate.objects.exists()
