@@ -9,6 +9,7 @@ class AgreementsConfig(AppConfig):
         from transversal.audit.registry import register_history
 
         register_history("convenio", agreement_history, agreement_publicity())
+        register_history_labels()
 
 
 def agreement_history(user, code):
@@ -60,3 +61,46 @@ def agreement_publicity():
             "agreement.goal_update": goal,
         },
     )
+
+
+def register_history_labels():
+    """How this app's events read on history pages."""
+    from django.utils.translation import gettext_lazy as _
+
+    from transversal.agreements.models import Agreement
+    from transversal.audit.registry import register_fields, register_verbs
+
+    register_verbs(
+        {
+            "agreement.create": _("creó el convenio"),
+            "agreement.update": _("cambió los datos del convenio"),
+            "agreement.transition": _("cambió el estado del convenio"),
+            "agreement.amendment_add": _("registró un convenio modificatorio"),
+            "agreement.commitment_add": _("agregó un compromiso"),
+            "agreement.commitment_update": _("cambió un compromiso"),
+            "agreement.goal_add": _("agregó una meta"),
+            "agreement.goal_update": _("cambió una meta"),
+            "agreement.assistance_record": _("registró una asistencia técnica"),
+        }
+    )
+    register_fields(
+        Agreement,
+        labels={"on": _("fecha del cambio de estado")},
+        expand={"emphasis_areas": _emphasis_areas_change},
+    )
+
+
+def _emphasis_areas_change(old, new):
+    from django.utils.text import capfirst
+
+    from transversal.agreements.models import Agreement, EmphasisArea
+
+    labels = dict(EmphasisArea.choices)
+    field = Agreement._meta.get_field("emphasis_areas")
+    return [
+        (
+            capfirst(field.verbose_name),
+            [labels.get(v, v) for v in old or []],
+            [labels.get(v, v) for v in new or []],
+        )
+    ]

@@ -13,3 +13,18 @@ class ApiConfig(AppConfig):
         from transversal.api.services import revoke_tokens_of_former_member
 
         register_last_membership_ended(revoke_tokens_of_former_member)
+        register_history_labels()
+
+
+def register_history_labels():
+    """How this app's events read on history pages (the audit app sits below it)."""
+    from django.utils.translation import gettext_lazy as _
+
+    from transversal.audit.registry import register_verbs
+
+    register_verbs(
+        {
+            "api_token.create": _("creó un token de la API"),
+            "api_token.revoke": _("revocó un token de la API"),
+        }
+    )

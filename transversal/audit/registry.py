@@ -4,6 +4,11 @@ Each app registers its models in ``AppConfig.ready``: a key used in the URL, and
 ``(user, code) -> History`` that raises 404 or 403 exactly like the object's own page. A
 getter may still return a plain ``(object, events)`` pair: the whole history, for insiders.
 
+Each app also registers how its events read (``register_verbs``, ``register_fields``): the
+Spanish phrase of each verb and the labels of the keys of its changes that are not fields of
+the target's model (``breakdown``, ``periods``…). The audit app sits below the others and
+cannot import their vocabularies; ``audit.display`` reads them from here.
+
 An object that is public may have a public history too: its registration then gives a
 ``Publicity`` saying how to tell when the object became public and which events and fields
 outsiders may read, and its getter returns ``History(..., public_only=True)`` for anyone
@@ -12,7 +17,7 @@ who is not an insider (anonymous visitors, members of other institutions).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -67,3 +72,55 @@ def events_for(obj) -> Any:
     return AuditEvent.objects.filter(
         target_type=ContentType.objects.get_for_model(obj), target_id=str(obj.pk)
     )
+
+
+# Reads a change whose key is no plain field: (old, new) -> rows of (label, old, new), shown with
+# the generic formatting (a breakdown becomes one row per category that changed).
+Expander = Callable[[Any, Any], Iterable[tuple[Any, Any, Any]]]
+
+
+@dataclass(frozen=True)
+class Fields:
+    """How the changes recorded on one model read, beyond its fields' own verbose names.
+
+    ``labels``: key -> label for keys that are not fields (or whose field has no Spanish
+    verbose name); ``expand``: key -> :data:`Expander`; ``key_label``: labels any other key
+    (changes keyed by data, such as period labels), or returns None."""
+
+    labels: Mapping[str, Any]
+    expand: Mapping[str, Expander]
+    key_label: Callable[[str], Any] | None = None
+
+
+_VERBS: dict[str, Any] = {}
+_FIELDS: dict[str, Fields] = {}
+
+
+def register_verbs(labels: Mapping[str, Any]) -> None:
+    """Verb -> what the person did, a lowercase phrase ("aprobó el avance"); lazy translations,
+    since apps register before any language is active."""
+    _VERBS.update(labels)
+
+
+def register_fields(
+    model,
+    *,
+    labels: Mapping[str, Any] | None = None,
+    expand: Mapping[str, Expander] | None = None,
+    key_label: Callable[[str], Any] | None = None,
+) -> None:
+    """Labels and readers of the changes recorded on ``model`` (a model class)."""
+    known = _FIELDS.get(model._meta.label_lower)
+    _FIELDS[model._meta.label_lower] = Fields(
+        labels={**(known.labels if known else {}), **(labels or {})},
+        expand={**(known.expand if known else {}), **(expand or {})},
+        key_label=key_label or (known.key_label if known else None),
+    )
+
+
+def verb_label(verb: str) -> Any | None:
+    return _VERBS.get(verb)
+
+
+def fields_of(label_lower: str) -> Fields | None:
+    return _FIELDS.get(label_lower)

@@ -10,15 +10,19 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from transversal.audit.display import change_rows, verb_text
 from transversal.audit.models import AuditEvent
 from transversal.audit.registry import Publicity
 
 
 @dataclass(frozen=True)
 class Change:
+    """One change as people read it: the field's label and the values formatted
+    (``audit.display``)."""
+
     field: str
-    old: Any
-    new: Any
+    old: str
+    new: str
     show_old: bool = True  # False on the publication event: the value before it was not public
 
 
@@ -26,14 +30,14 @@ class Change:
 class Row:
     created_at: dt.datetime
     actor: str
-    verb: str
+    verb: str  # what the person did, in words ("aprobó el avance")
     target: str
     changes: list[Change] = field(default_factory=list)
     note: str = ""
 
 
 def history_events(events: QuerySet[AuditEvent]) -> QuerySet[AuditEvent]:
-    return events.select_related("actor").order_by("-created_at", "-id")
+    return events.select_related("actor", "target_type").order_by("-created_at", "-id")
 
 
 def history_rows(events) -> list[Row]:
@@ -42,9 +46,9 @@ def history_rows(events) -> list[Row]:
         Row(
             e.created_at,
             str(e.actor) if e.actor is not None else _("Sistema"),
-            e.verb,
+            verb_text(e.verb),
             e.target_repr,
-            [Change(name, old, new) for name, old, new in e.change_rows],
+            [Change(label, old, new) for label, old, new in change_rows(e)],
             e.note,
         )
         for e in events
@@ -87,7 +91,7 @@ def public_events(
         return events.none(), None
     return (
         events.filter(pk__gte=published.pk, verb__in=list(publicity.verbs))
-        .select_related("actor")
+        .select_related("actor", "target_type")
         .prefetch_related("actor__memberships__institution__names")
         .order_by("-created_at", "-id"),
         published.pk,
@@ -102,17 +106,15 @@ def public_rows(events, publicity: Publicity, publication_id: int | None) -> lis
     rows = []
     for event in events:
         allowed = publicity.verbs.get(event.verb, frozenset())
+        published = event.pk == publication_id
         changes = [
-            Change(
-                name,
-                old if event.pk != publication_id else None,
-                new,
-                show_old=event.pk != publication_id,
+            Change(label, "" if published else old, new, show_old=not published)
+            for label, old, new in change_rows(
+                event, keep=lambda name, allowed=allowed: allowed is None or name in allowed
             )
-            for name, old, new in event.change_rows
-            if allowed is None or name in allowed
         ]
-        rows.append(Row(event.created_at, labels[event.pk], event.verb, event.target_repr, changes))
+        verb = verb_text(event.verb)
+        rows.append(Row(event.created_at, labels[event.pk], verb, event.target_repr, changes))
     return rows
 
 

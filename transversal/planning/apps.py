@@ -23,6 +23,7 @@ class PlanningConfig(AppConfig):
             return History(plan, plan_events(plan), public_only=not insider)
 
         register_history("plan", plan_history, plan_publicity())
+        register_history_labels()
 
 
 def plan_publicity():
@@ -41,4 +42,32 @@ def plan_publicity():
             "plan.archive": frozenset({"status"}),
             "plan_item.update": frozenset(ITEM_FIELDS),
         },
+    )
+
+
+def register_history_labels():
+    """How this app's events read on history pages."""
+    from django.utils.translation import gettext_lazy as _
+
+    from transversal.audit.registry import register_fields, register_verbs
+    from transversal.planning.models import Alignment, Plan, PlanImport
+
+    register_verbs(
+        {
+            "plan.create": _("creó el plan"),
+            "plan.update": _("cambió los datos del plan"),
+            "plan.publish": _("publicó el plan"),
+            "plan.archive": _("archivó el plan"),
+            "plan.import": _("creó el plan a partir de un documento"),
+            "plan_import.create": _("subió un documento para importar"),
+            "plan_import.discard": _("descartó una importación"),
+            "plan_item.update": _("cambió un elemento del plan"),
+            "alignment.create": _("alineó un elemento"),
+            "alignment.remove": _("quitó una alineación"),
+        }
+    )
+    register_fields(Plan, labels={"item_count": _("elementos")})
+    register_fields(PlanImport, labels={"source_name": _("documento"), "status": _("estado")})
+    register_fields(
+        Alignment, labels={"from": _("elemento"), "to": _("alineado con"), "removed": _("quitada")}
     )

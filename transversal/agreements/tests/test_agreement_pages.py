@@ -45,7 +45,7 @@ class TestVisibility:
         assert client.get(reverse("agreements:detail", args=[signed.code])).status_code == 200
         history = client.get(reverse("audit:history", args=["convenio", signed.code]))
         assert (
-            history.status_code == 200 and "agreement.create" not in history.content.decode()
+            history.status_code == 200 and "Creó el convenio" not in history.content.decode()
         )  # public part only
         assert (
             client.get(reverse("agreements:agreement_assistance", args=[signed.code])).status_code
@@ -73,10 +73,10 @@ class TestVisibility:
             client_for(viewer).get(reverse("audit:history", args=["convenio", signed.code]))
         )
         for verb in (
-            "agreement.create",
-            "agreement.transition",
-            "agreement.goal_add",
-            "agreement.commitment_add",
+            "Creó el convenio",
+            "Cambió el estado del convenio",
+            "Agregó una meta",
+            "Agregó un compromiso",
         ):
             assert verb in page
 

@@ -1,4 +1,5 @@
-"""Every write service leaves an audit event with its actor and what changed.
+"""Every write service leaves an audit event with its actor and what changed, in words the
+history page can show.
 
 The services are found by introspection: every public function defined in a
 ``transversal/<app>/services.py`` module. Each must either appear in ``RECIPES`` (a small
@@ -20,6 +21,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 import transversal
+from transversal.audit.display import has_label
+from transversal.audit.registry import verb_label
 from transversal.testing import blank_pdf
 
 # Public functions of services modules that are not audited writes, each with why.
@@ -421,3 +424,10 @@ def test_the_service_leaves_an_audit_event_with_actor_and_changes(
         assert len(events) == 1, f"{service} left {[e.verb for e in events]}"
     assert all(e.changes for e in events), [(e.verb, e.changes) for e in events]
     assert all(e.actor_id == coordinator.pk for e in events)
+    # The history page tells it in words: the verb and every key of its changes are registered
+    # (audit.registry.register_verbs, register_fields) or are fields with a Spanish verbose name.
+    for e in events:
+        assert verb_label(e.verb) is not None, f"{e.verb}: no words registered for the verb"
+        model = e.target_type.model_class()
+        unlabelled = sorted(key for key in e.changes if not has_label(model, key))
+        assert not unlabelled, f"{e.verb} on {model._meta.label}: keys without a label"

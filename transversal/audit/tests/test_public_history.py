@@ -86,14 +86,14 @@ class TestIndicator:
             "Definición interna sin publicar",
             STAFF_NAME,
             "captura@prueba.test",
-            "indicator.create",
+            "Creó el indicador",
         ):
             assert private not in page
         # The publication and what came after it are there, told as the institution's doing.
         assert (
             "Mujeres capacitadas" in page and "Definición publicada" in page and "mujeres" in page
         )
-        assert "indicator.update" in page
+        assert "Cambió la ficha técnica" in page
         assert "Personal de Instituto Estatal de las Mujeres" in page
 
     def test_members_still_see_everything(self, client_for, viewer, indicator):
@@ -104,7 +104,7 @@ class TestIndicator:
             "Nombre de trabajo interno",
             "Definición interna sin publicar",
             STAFF_NAME,
-            "indicator.create",
+            "Creó el indicador",
         ):
             assert text in page
 
@@ -185,10 +185,10 @@ class TestAgreement:
             "Título de borrador reservado",
             "Meta redactada en borrador",
             STAFF_NAME,
-            "agreement.create",
+            "Creó el convenio",
         ):
             assert private not in page
-        assert "agreement.transition" in page and "Meta ajustada tras la firma" in page
+        assert "Cambió el estado del convenio" in page and "Meta ajustada tras la firma" in page
         assert "Meta firmada" in page  # the goal as it stood when the agreement became public
 
     def test_members_see_the_drafting_too(self, client_for, viewer, agreement):
@@ -231,19 +231,19 @@ class TestPlan:
         for private in (
             "Objetivo en redacción reservada",
             STAFF_NAME,
-            "plan.import",
-            "alignment.create",
+            "Creó el plan a partir de un documento",
+            "Alineó un elemento",
         ):
             assert private not in page
-        assert "plan.publish" in page and "Objetivo corregido después" in page
+        assert "Publicó el plan" in page and "Objetivo corregido después" in page
 
     def test_members_see_the_drafting_too(self, client_for, viewer, plan):
         page = _page(client_for(viewer), reverse("audit:history", args=["plan", plan.code]))[1]
         for text in (
             "Objetivo en redacción reservada",
             STAFF_NAME,
-            "plan.import",
-            "alignment.create",
+            "Creó el plan a partir de un documento",
+            "Alineó un elemento",
         ):
             assert text in page
 

@@ -285,11 +285,11 @@ class TestPlanHistory:
         client_for(editor).post(reverse("planning:archive", args=[plan.code]))
         html = client_for(editor).get(self.url(plan)).content.decode()
         for verb in (
-            "plan.import",
-            "plan.publish",
-            "plan_item.update",
-            "alignment.create",
-            "plan.archive",
+            "Creó el plan a partir de un documento",
+            "Publicó el plan",
+            "Cambió un elemento del plan",
+            "Alineó un elemento",
+            "Archivó el plan",
         ):
             assert verb in html
         assert "Texto revisado" in html
@@ -299,7 +299,9 @@ class TestPlanHistory:
         assert response.status_code == 200
         html = response.content.decode()
         assert (
-            "plan.publish" in html and "plan.import" not in html and "alignment.create" not in html
+            "Publicó el plan" in html
+            and "Creó el plan a partir de un documento" not in html
+            and "Alineó un elemento" not in html
         )
 
     def test_it_follows_the_plans_own_access_rules(self, client_for, durango, viewer, outsider):
