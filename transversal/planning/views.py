@@ -3,10 +3,12 @@ from __future__ import annotations
 import io
 
 from django.contrib import messages
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from transversal.accounts.access import EDIT, get_institution_for_user, scope_for
@@ -14,6 +16,7 @@ from transversal.core.access import not_found, protected, public
 from transversal.core.codes import is_uuid
 from transversal.core.exports import neutralise_cell
 from transversal.core.forms import NO_CHANGES, perform, submit
+from transversal.core.lights import format_number
 from transversal.core.uploads import DOCUMENT_KINDS, UploadRejected, inspect_upload, safe_filename
 from transversal.institutions.forms import ProfileForm
 from transversal.planning import selectors
@@ -35,7 +38,16 @@ from transversal.planning.forms import (
     RemoveAlignmentForm,
     UploadForm,
 )
-from transversal.planning.ingest import IngestError, extract_text, parse_plan, parse_profile
+from transversal.planning.ingest import (
+    DraftProfile,
+    IngestError,
+    extract_text,
+    parse_plan,
+    parse_profile,
+    profile_parts,
+    reads_as_profile,
+    scan_summary,
+)
 from transversal.planning.models import (
     Alignment,
     Plan,
@@ -416,19 +428,129 @@ def _read_document(upload) -> tuple[bytes, str]:
     return upload.read(), info.filename
 
 
+# The text of a profile uploaded to the plan import travels, signed, to the profile import
+# (nothing is stored): an hour to click, and no larger than a request may be.
+CARRY_SALT = "planning.profile-from-plan-upload"
+CARRY_MAX_AGE = 60 * 60
+CARRY_MAX_CHARS = 2 * 1024 * 1024
+
+
+class ProfileNotPlan(IngestError):
+    """The plan import got an institutional profile: the page offers the profile import."""
+
+    def __init__(self, message: str, *, institution, carried: str | None, name: str) -> None:
+        super().__init__("profile_not_plan", message)
+        self.institution = institution
+        self.carried = carried
+        self.name = name
+
+
+def _carry(text: str, name: str) -> str | None:
+    token = signing.dumps({"text": text, "name": name}, salt=CARRY_SALT, compress=True)
+    return token if len(token) <= CARRY_MAX_CHARS else None
+
+
+def _carried(token: str) -> tuple[str, str] | None:
+    """The text and file name signed by ``_carry``, or None if altered or too old."""
+    try:
+        data = signing.loads(token, salt=CARRY_SALT, max_age=CARRY_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("text"), str):
+        return None
+    return data["text"], str(data.get("name") or "")
+
+
+def _spanish_list(words: list[str]) -> str:
+    if len(words) == 1:
+        return words[0]
+    return _("%(most)s y %(last)s") % {"most": ", ".join(words[:-1]), "last": words[-1]}
+
+
+def _profile_found(profile: DraftProfile) -> str:
+    objectives, policies = len(profile.objectives), len(profile.transversal_policies)
+    labels = {
+        "creation": _("el instrumento de creación"),
+        "mission": _("la misión"),
+        "vision": _("la visión"),
+        "objectives": ngettext(
+            "%(n)d objetivo institucional", "%(n)d objetivos institucionales", objectives
+        )
+        % {"n": objectives},
+        "policies": ngettext(
+            "%(n)d política transversal", "%(n)d políticas transversales", policies
+        )
+        % {"n": policies},
+    }
+    return _spanish_list([labels[part] for part in profile_parts(profile)])
+
+
+def _no_items_message(text: str) -> str:
+    """Why no item was found: what the reader looks for and what it saw instead."""
+    seen = scan_summary(text)
+    sentences = [
+        _(
+            "No se encontraron elementos numerados en el documento. Se buscan renglones que "
+            "empiezan con el número del elemento, como «2.10.1 Impulsar…», o con su nivel y "
+            "número, como «Eje 1», «Objetivo 2.», «Estrategia 2.3» o «Línea de acción 2.3.1»."
+        )
+    ]
+    if seen.numbered_lines:
+        sentences.append(
+            ngettext(
+                "De %(paragraphs)s renglones leídos, %(n)s empieza con un número sencillo "
+                "(«1.»), pero no tiene elementos numerados debajo (como «1.1»), así que se leyó "
+                "como una lista del texto y no como parte del plan.",
+                "De %(paragraphs)s renglones leídos, %(n)s empiezan con un número sencillo "
+                "(«1.», «2.»…), pero ninguno tiene elementos numerados debajo (como «1.1»), así "
+                "que se leyeron como una lista del texto y no como parte del plan.",
+                seen.numbered_lines,
+            )
+            % {
+                "paragraphs": format_number(seen.paragraphs),
+                "n": format_number(seen.numbered_lines),
+            }
+        )
+    else:
+        sentences.append(
+            ngettext(
+                "Se leyó %(paragraphs)s renglón y no empieza así.",
+                "Se leyeron %(paragraphs)s renglones y ninguno empieza así.",
+                seen.paragraphs,
+            )
+            % {"paragraphs": format_number(seen.paragraphs)}
+        )
+    if seen.title:
+        sentences.append(
+            _(
+                "El documento menciona «%(title)s»; si es ese plan, revise que tenga sus "
+                "elementos numerados."
+            )
+            % {"title": seen.title}
+        )
+    return " ".join(sentences)
+
+
 def _import_document(request: HttpRequest, form: UploadForm):
-    """The uploaded document read into a pending import, or UploadRejected / IngestError."""
+    """The uploaded document read into a pending import, or UploadRejected / IngestError
+    (ProfileNotPlan when it is an institutional profile)."""
     data, name = _read_document(form.cleaned_data["document"])
     extracted = extract_text(data, name)
     draft = parse_plan(extracted.text, extracted.footnotes)
     if not draft.items:
-        raise IngestError(
-            "no_items",
-            _(
-                "No se encontraron elementos numerados (ejes, objetivos, estrategias…) en el "
-                "documento."
-            ),
-        )
+        profile = parse_profile(extracted.text)
+        if reads_as_profile(profile):
+            raise ProfileNotPlan(
+                _(
+                    "Este documento no es un plan sino un perfil institucional: no tiene "
+                    "elementos numerados, pero sí %(found)s."
+                )
+                % {"found": _profile_found(profile)},
+                institution=form.institutions[form.cleaned_data["institution"]],
+                carried=_carry(extracted.text, name),
+                name=name,
+            )
+        raise IngestError("no_items", _no_items_message(extracted.text))
     return plan_import_create(
         actor=request.user,
         institution=form.institutions[form.cleaned_data["institution"]],
@@ -446,15 +568,20 @@ def plan_upload(request: HttpRequest) -> HttpResponse:
     if not institutions:
         raise not_found()
     form = UploadForm(request.POST or None, request.FILES or None, institutions=institutions)
+    profile_offer = None
     if request.method == "POST":
         try:
             outcome = submit(request, form, lambda: _import_document(request, form))
         except (UploadRejected, IngestError) as exc:
             form.add_error("document", exc.message)
+            if isinstance(exc, ProfileNotPlan):
+                profile_offer = exc
         else:
             if outcome.ok:
                 return redirect("planning:import_preview", code=outcome.result.code)
-    return render(request, "planning/plan_upload.html", {"form": form})
+    return render(
+        request, "planning/plan_upload.html", {"form": form, "profile_offer": profile_offer}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -551,6 +678,7 @@ def profile_import(request: HttpRequest, slug: str) -> HttpResponse:
     institution, _scope = get_institution_for_user(request.user, slug, EDIT)
     upload_form = ProfileUploadForm()
     profile_form = None
+    carried_name = None
     if request.method == "POST" and "document" in request.FILES:
         upload_form = ProfileUploadForm(request.POST, request.FILES)
         if upload_form.is_valid():
@@ -560,9 +688,20 @@ def profile_import(request: HttpRequest, slug: str) -> HttpResponse:
             except (UploadRejected, IngestError) as exc:
                 upload_form.add_error("document", exc.message)
             else:
-                profile_form = ProfileForm(initial=_profile_initial(institution, profile))
-                profile_form.current_name = profile.current_name or ""
-                profile_form.former_names = profile.former_names
+                profile_form = _review_form(institution, profile)
+    elif request.method == "POST" and "carried" in request.POST:
+        carried = _carried(request.POST["carried"])
+        if carried is None:
+            messages.error(
+                request,
+                _(
+                    "El documento que subió en «Importar un plan» ya no está disponible (pasó "
+                    "más de una hora o se alteró). Súbalo de nuevo aquí."
+                ),
+            )
+        else:
+            text, carried_name = carried
+            profile_form = _review_form(institution, parse_profile(text))
     elif request.method == "POST":
         profile_form = ProfileForm(request.POST, instance=institution)
         profile_form.current_name = request.POST.get("current_name", "").strip()
@@ -576,8 +715,20 @@ def profile_import(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "planning/profile_import.html",
-        {"institution": institution, "upload_form": upload_form, "profile_form": profile_form},
+        {
+            "institution": institution,
+            "upload_form": upload_form,
+            "profile_form": profile_form,
+            "carried_name": carried_name,
+        },
     )
+
+
+def _review_form(institution, profile: DraftProfile) -> ProfileForm:
+    form = ProfileForm(initial=_profile_initial(institution, profile))
+    form.current_name = profile.current_name or ""
+    form.former_names = profile.former_names
+    return form
 
 
 def _apply_profile(request: HttpRequest, institution, form: ProfileForm) -> None:

@@ -7,8 +7,23 @@ from __future__ import annotations
 
 from .errors import IngestError
 from .extract import ExtractedText, extract_text
-from .plan_parser import LEVELS, DraftItem, DraftPlan, iter_items, parse_plan
-from .profile_parser import CreationInstrument, DraftProfile, TransversalPolicy, parse_profile
+from .plan_parser import (
+    LEVELS,
+    DraftItem,
+    DraftPlan,
+    ScanSummary,
+    iter_items,
+    parse_plan,
+    scan_summary,
+)
+from .profile_parser import (
+    CreationInstrument,
+    DraftProfile,
+    TransversalPolicy,
+    parse_profile,
+    profile_parts,
+    reads_as_profile,
+)
 
 __all__ = [
     "LEVELS",
@@ -18,9 +33,13 @@ __all__ = [
     "DraftProfile",
     "ExtractedText",
     "IngestError",
+    "ScanSummary",
     "TransversalPolicy",
     "extract_text",
     "iter_items",
     "parse_plan",
     "parse_profile",
+    "profile_parts",
+    "reads_as_profile",
+    "scan_summary",
 ]

@@ -65,6 +65,26 @@ def parse_plan(text: str, footnotes: dict[str, str] | None = None) -> DraftPlan:
     return DraftPlan(title, start, end, _to_drafts(roots, notes))
 
 
+@dataclass(frozen=True)
+class ScanSummary:
+    """What the reader saw in a text, to tell a person why it found no items."""
+
+    paragraphs: int
+    # Lines that start like an item ("1. Texto", "Objetivo 2"). In a text with no items they
+    # were all read as a list within the prose, since nothing numbered hangs below them.
+    numbered_lines: int
+    title: str | None
+
+
+def scan_summary(text: str) -> ScanSummary:
+    text = normalise_newlines(text or "")
+    text, _notes = _take_footnote_definitions(text)
+    text = _strip_artefacts(text)
+    lines = [line for line in (_undecorate(raw) for raw in text.split("\n")) if line]
+    numbered = sum(1 for line in lines if _item_from_line(line, None) is not None)
+    return ScanSummary(len(lines), numbered, plan_title(text)[0])
+
+
 # --- Conversion artefacts and footnotes --------------------------------------
 
 _FOOTNOTE_REF = re.compile(r"\[footnoteRef:\s*([^\]\s]+)\s*\]")

@@ -60,6 +60,29 @@ def parse_profile(text: str) -> DraftProfile:
     )
 
 
+def profile_parts(profile: DraftProfile) -> list[str]:
+    """The parts of an institute's profile found: "creation", "mission", "vision",
+    "objectives", "policies"."""
+    creation = profile.creation
+    found = {
+        "creation": bool(creation.kind or creation.number or creation.law_name),
+        "mission": bool(profile.mission),
+        "vision": bool(profile.vision),
+        "objectives": bool(profile.objectives),
+        "policies": bool(profile.transversal_policies),
+    }
+    return [part for part, present in found.items() if present]
+
+
+def reads_as_profile(profile: DraftProfile) -> bool:
+    """Whether a text read as ``profile`` is an institutional profile.
+
+    One cue alone turns up in any document (a list after "objetivos", a passing "visión de
+    género"); two of an institute's own sections do not.
+    """
+    return len(profile_parts(profile)) >= 2
+
+
 # --- Spanish dates -----------------------------------------------------------
 
 _MONTHS = {
