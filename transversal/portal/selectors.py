@@ -183,6 +183,9 @@ def state_list() -> list[dict]:
             "agreements", filter=Q(agreements__status__in=PUBLIC_AGREEMENT_STATUSES), distinct=True
         ),
     )
+    # A query that groups drops the model's ordering: say INEGI order again, or the database
+    # picks one (SQLite walked the ISO index: Chihuahua before Chiapas).
+    states = states.order_by("code")
     lights = state_lights()
     return [
         {"state": state, "slug": state_slug(state), "light": lights.get(state.pk, rules.NO_DATA)}

@@ -159,8 +159,9 @@ def test_the_headline_counters_are_shown(client_for, coordinator, data):
     html = re.sub(r"\s+", " ", client_for(coordinator).get("/tableros/").content.decode())
     assert (
         '<span class="counter-figure">1</span> '
-        '<span class="counter-label">entidades con convenio vigente' in html
+        '<span class="counter-label">entidad con convenio vigente (de 32)' in html
     )
+    assert "1 entidades" not in re.sub(r"<[^>]+>", "", html)
     assert '<span class="light green">Aceptable: 3</span>' in html
     assert (
         '<span class="counter-figure">3</span> <span class="counter-label">reportes enviados'

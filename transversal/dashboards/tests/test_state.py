@@ -74,6 +74,13 @@ def test_it_counts_the_states_pending_and_overdue_reports(client_for, coordinato
     assert "5 periodos vencidos sin reporte enviado" in page
 
 
+def test_counts_of_one_are_singular(client_for, coordinator, data):
+    page = text(client_for(coordinator).get("/tableros/entidad/10/").content.decode())
+    assert "1 meta con semáforo «Crítico»" in page and "1 meta con semáforo «Sin dato»" in page
+    assert "2 metas con semáforo «Aceptable»" in page and "0 metas con semáforo" in page
+    assert "1 metas" not in page
+
+
 def test_a_state_without_agreements_says_so(client_for, coordinator):
     page = text(client_for(coordinator).get("/tableros/entidad/01/").content.decode())
     assert "La entidad no tiene convenios registrados." in page

@@ -271,7 +271,7 @@ class TestRoundTrip:
         fill(workbook, "Avances", indicator, "2025-T3", {"Valor": 12})
         response = upload(client, durango, as_bytes(workbook))
         preview = client.get(response.url).content.decode()
-        assert "1 filas ya coinciden" in preview
+        assert "1 fila cambiaría;" in preview and "1 fila ya coincide con lo guardado" in preview
         client.post(confirm_url(response))
         existing.refresh_from_db()
         assert existing.version == 1 and ProgressUpdate.objects.count() == 2
