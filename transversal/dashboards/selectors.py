@@ -341,7 +341,8 @@ class Breakdown:
 
 
 def indicator_points(indicator: Indicator) -> list[charts.PeriodPoint]:
-    """Every period with its target and approved value (one query)."""
+    """Every period with its target and approved value (one query). Periods with neither are
+    kept: between two figures they are a gap in the chart (``charts.plotted`` trims the ends)."""
     approved = ProgressUpdate.objects.filter(
         period=OuterRef("pk"), is_current=True, status=UpdateStatus.APPROVED
     )
@@ -359,7 +360,6 @@ def indicator_points(indicator: Indicator) -> list[charts.PeriodPoint]:
             value=p.approved_value,
         )
         for p in rows
-        if p.target is not None or p.approved_value is not None
     ]
 
 

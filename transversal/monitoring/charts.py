@@ -33,11 +33,32 @@ def _number(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
+def plotted(points: Sequence[PeriodPoint]) -> list[PeriodPoint]:
+    """The periods from the first to the last one with a target or an approved value: the empty
+    ones at either end are left out, those in between are kept so a gap shows as a gap."""
+    filled = [i for i, p in enumerate(points) if p.value is not None or p.target is not None]
+    return list(points[filled[0] : filled[-1] + 1]) if filled else []
+
+
+def _span(numbers: Sequence[Decimal | None]) -> range:
+    """Indexes from a series' first figure to its last: a missing one inside is a gap."""
+    present = [i for i, n in enumerate(numbers) if n is not None]
+    return range(present[0], present[-1] + 1) if present else range(0)
+
+
 def progress_rows(points: Sequence[PeriodPoint], baseline: Decimal | None) -> list[dict[str, Any]]:
+    """One row per period and series. A period without a figure between two that have one gets a
+    row whose value is None (null in the spec): the line mark does not join over nulls, so three
+    unreported quarters break the line instead of drawing a trend nobody reported."""
+    points = plotted(points)
+    spans = {
+        SERIES_ACTUAL: _span([p.value for p in points]),
+        SERIES_TARGET: _span([p.target for p in points]),
+    }
     rows: list[dict[str, Any]] = []
-    for point in points:
+    for index, point in enumerate(points):
         for series, number in ((SERIES_ACTUAL, point.value), (SERIES_TARGET, point.target)):
-            if number is not None:
+            if number is not None or index in spans[series]:
                 rows.append(
                     {
                         "periodo": point.display,
@@ -68,7 +89,7 @@ def progress_spec(
 ) -> dict[str, Any]:
     """Approved values against targets and the baseline, period by period."""
     rows = progress_rows(points, baseline)
-    order = [p.display for p in points]
+    order = [p.display for p in plotted(points)]
     series = [
         s
         for s in (SERIES_ACTUAL, SERIES_TARGET, SERIES_BASELINE)

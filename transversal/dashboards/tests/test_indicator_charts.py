@@ -50,6 +50,28 @@ def test_it_embeds_the_progress_spec_with_its_data_table(client_for, coordinator
     assert '<script type="module" src="/tableros/vega.js?v=' in html
 
 
+def test_unreported_quarters_between_two_approved_values_are_a_gap_in_the_chart_and_table(
+    client_for, coordinator, durango
+):
+    from transversal.monitoring.tests.factories import approved, submitted
+
+    indicator = indicator_with_calendar(durango)
+    approved(indicator, "2025-T1", Decimal(74))
+    submitted(indicator, "2025-T2", Decimal(90))  # sent, not approved: still a gap
+    approved(indicator, "2025-T4", Decimal(140))
+    html = client_for(coordinator).get(f"/tableros/indicador/{indicator.code}/").content.decode()
+    values = spec(html, "spec-progress")["data"]["values"]
+    assert [(r["periodo"], r["valor"]) for r in values if r["serie"] == "Valor aprobado"] == [
+        ("1.er trimestre 2025", 74.0),
+        ("2.º trimestre 2025", None),
+        ("3.er trimestre 2025", None),
+        ("4.º trimestre 2025", 140.0),
+    ]
+    table = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    assert "2.º trimestre 2025 Valor aprobado Sin dato" in table
+    assert "3.er trimestre 2025 Valor aprobado Sin dato" in table
+
+
 def test_it_adds_a_chart_by_sex_when_approved_values_are_disaggregated(
     client_for, coordinator, durango
 ):
