@@ -20,13 +20,14 @@ $(STAMP): requirements/dev.txt pyproject.toml
 	@touch $(STAMP)
 
 # Writes DATA_DIR/local.env (a generated secret, DEBUG=true) once; manage.py reads it, so the
-# commands in the README work as written afterwards.
+# commands in the README work as written afterwards. The server shows the site's own error pages
+# (DEBUG_PAGES=false) and e-mailed links point at the port it serves on (PORT).
 demo: install
 	$(BIN)/python -m transversal.core.env
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	@echo "Transversal en http://127.0.0.1:$(PORT)/  (Ctrl+C para detener)"
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	PORT=$(PORT) DEBUG_PAGES=false $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Chromium and the fonts the browser tests and PDF reports need (Debian packages).
 system-deps:

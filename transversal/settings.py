@@ -21,11 +21,15 @@ from transversal.core.env import (
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = env_path("DATA_DIR", BASE_DIR / "data")
 
-DEBUG = env_bool("DEBUG", False)
+# DEBUG=true is development on one's own machine: a local key and host names, no HTTPS, static
+# files straight from the apps, and Django's debug pages. `make demo` runs so but with
+# DEBUG_PAGES=false: visitors meet the site's own 404/403/500 pages, in Spanish, as in production.
+DEVELOPMENT = env_bool("DEBUG", False)
+DEBUG = DEVELOPMENT and env_bool("DEBUG_PAGES", True)
 # Required when DEBUG is off: start-up stops with a clear message without it.
 SECRET_KEY = (
     env_str("SECRET_KEY", "insecure-development-key-only-for-debug")
-    if DEBUG
+    if DEVELOPMENT
     else env_str(
         "SECRET_KEY",
         hint=" Para usar manage.py en su computadora, `make demo` crea DATA_DIR/local.env"
@@ -34,7 +38,7 @@ SECRET_KEY = (
 )
 # Signs backups (HMAC-SHA256); empty: a key derived from SECRET_KEY with a salt of its own.
 BACKUP_SIGNING_KEY = env_str("BACKUP_SIGNING_KEY", "")
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEVELOPMENT else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -159,7 +163,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 
-HTTPS = env_bool("HTTPS", not DEBUG)
+HTTPS = env_bool("HTTPS", not DEVELOPMENT)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 LANGUAGE_COOKIE_SECURE = HTTPS
@@ -208,11 +212,12 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
+        if DEVELOPMENT
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG
+# In development WhiteNoise serves the apps' files without collectstatic, debug pages or not.
+WHITENOISE_USE_FINDERS = DEVELOPMENT
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -244,8 +249,11 @@ if EMAIL_HOST:
     EMAIL_TIMEOUT = 20
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-# Absolute address used in e-mailed links (e.g. https://transversal.example.org).
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# Absolute address used in e-mailed links (e.g. https://transversal.example.org); by default the
+# local server on PORT (`make demo PORT=8123` passes the port it serves on).
+SITE_URL = env_str(
+    "SITE_URL", f"http://127.0.0.1:{env_int('PORT', 8000, minimum=1, maximum=65535)}"
+)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Transversal <no-responder@localhost>")
 
 LOGGING = {
