@@ -15,6 +15,7 @@ urlpatterns = [
     path("planes/", include("transversal.planning.urls")),
     path("convenios/", include("transversal.agreements.urls")),
     path("indicadores/", include("transversal.monitoring.urls")),
+    path("pendientes/", include("transversal.monitoring.urls_work")),
     path("tableros/", include("transversal.dashboards.urls")),
     path("reportes/", include("transversal.reports.urls")),
     path("api/v1/", include("transversal.api.urls")),

@@ -109,3 +109,32 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.institution}"
+
+
+class Notification(models.Model):
+    """A message for one person, kept on the site (the same text as the e-mail, when one is sent):
+    readable and markable as read under "Avisos"."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    subject = models.CharField(_("asunto"), max_length=200)
+    body = models.TextField(_("mensaje"), blank=True)
+    url = models.CharField(_("enlace"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("fecha"), auto_now_add=True)
+    read_at = models.DateTimeField(_("leído el"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("aviso")
+        verbose_name_plural = _("avisos")
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="notification_inbox_idx"),
+            models.Index(
+                fields=["recipient"],
+                condition=models.Q(read_at__isnull=True),
+                name="notification_unread_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
@@ -14,7 +14,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from transversal.accounts.models import Membership, Role, User, normalize_login
+from transversal.accounts.models import Membership, Notification, Role, User, normalize_login
 from transversal.audit.services import audit_record
 from transversal.core.typing import Actor
 from transversal.institutions.models import Institution
@@ -172,3 +172,42 @@ def _guard_last_admin(membership: Membership, *, new_role: str | None) -> None:
         raise ValidationError(
             _("La institución debe conservar al menos una persona con rol de administración.")
         )
+
+
+@transaction.atomic
+def notifications_send(
+    *, recipients: Iterable[str], subject: str, body: str = "", url: str = ""
+) -> list[Notification]:
+    """Keep a message on the site for each active account among ``recipients`` (e-mail
+    addresses, as the mails that go with it are addressed). One audit event per message."""
+    emails = {normalize_login(e) for e in recipients if e}
+    users = User.objects.filter(email__in=emails, is_active=True).order_by("pk")
+    created = Notification.objects.bulk_create(
+        Notification(recipient=user, subject=subject[:200], body=body, url=url[:300])
+        for user in users
+    )
+    for notification in created:
+        audit_record(
+            actor=None,
+            verb="notification.send",
+            target=notification,
+            changes={"subject": [None, notification.subject]},
+        )
+    return created
+
+
+@transaction.atomic
+def notifications_mark_read(*, actor: Actor, codes: Iterable[str] | None = None) -> int:
+    """Mark the person's unread messages as read: the ones named by ``codes``, or all of them.
+    Somebody else's message is never touched (it simply does not match)."""
+    unread = Notification.objects.filter(recipient=actor, read_at__isnull=True)
+    if codes is not None:
+        unread = unread.filter(code__in=list(codes))
+    marked = list(unread.values_list("pk", flat=True))
+    if not marked:
+        return 0
+    Notification.objects.filter(pk__in=marked).update(read_at=timezone.now())
+    audit_record(
+        actor=actor, verb="notification.read", target=actor, changes={"read": [0, len(marked)]}
+    )
+    return len(marked)

@@ -7,6 +7,8 @@ urlpatterns = [
     path("entrar/", views.LoginView.as_view(), name="login"),
     path("salir/", views.LogoutView.as_view(), name="logout"),
     path("cuenta/", views.my_account, name="my_account"),
+    path("cuenta/avisos/", views.notifications, name="notifications"),
+    path("cuenta/avisos/leidos/", views.notifications_read, name="notifications_read"),
     path("cuenta/contrasena/", views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "cuenta/contrasena/lista/",

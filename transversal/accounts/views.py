@@ -12,9 +12,16 @@ from django.views.decorators.http import require_GET, require_POST
 from transversal.accounts.access import ADMIN, READ, can_do, get_institution_for_user
 from transversal.accounts.forms import LoginForm, MemberAddForm, MemberRoleForm
 from transversal.accounts.models import Membership
-from transversal.accounts.services import membership_add, membership_change_role, membership_end
+from transversal.accounts.services import (
+    membership_add,
+    membership_change_role,
+    membership_end,
+    notifications_mark_read,
+)
 from transversal.core.access import not_found, protected
+from transversal.core.codes import is_uuid
 from transversal.core.forms import perform, submit
+from transversal.core.pagination import page_query, paginate
 
 
 class LoginView(auth_views.LoginView):
@@ -89,6 +96,44 @@ def locked_out(
         {"form": form, "locked_out": True},
         status=429,
     )
+
+
+@require_GET
+@protected
+def notifications(request: HttpRequest) -> HttpResponse:
+    """The person's notices (the e-mails the site sends, kept here), newest first; ``?ver=nuevos``
+    shows only the unread ones."""
+    inbox = request.user.notifications.all()
+    unread_only = request.GET.get("ver") == "nuevos"
+    page = paginate(request, inbox.filter(read_at__isnull=True) if unread_only else inbox)
+    return render(
+        request,
+        "accounts/notifications.html",
+        {
+            "page": page,
+            "items": page.object_list,
+            "page_query": page_query(request),
+            "unread_only": unread_only,
+            "unread": inbox.filter(read_at__isnull=True).count(),
+        },
+    )
+
+
+@require_POST
+@protected
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    """Mark one notice (``aviso``) or all of them (``todos``) as read; then open the notice's link
+    when asked (``abrir``), else back to the list."""
+    code = request.POST.get("aviso", "")
+    codes = None if request.POST.get("todos") else [code] if is_uuid(code) else []
+    marked = notifications_mark_read(actor=request.user, codes=codes)
+    if codes is None:
+        messages.success(request, _("Se marcaron %(n)s avisos como leídos.") % {"n": marked})
+    if request.POST.get("abrir") and codes:
+        notice = request.user.notifications.filter(code=codes[0]).first()
+        if notice is not None and notice.url.startswith("/") and not notice.url.startswith("//"):
+            return redirect(notice.url)
+    return redirect("accounts:notifications")
 
 
 @require_GET

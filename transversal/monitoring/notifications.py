@@ -1,4 +1,5 @@
-"""E-mails about progress updates. Called after the transaction commits, never inside it."""
+"""E-mails about progress updates, each also kept on the site as a notice ("Avisos"). Called
+after the transaction commits, never inside it."""
 
 from __future__ import annotations
 
@@ -9,11 +10,16 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from transversal.accounts.models import Membership, Role
+from transversal.accounts.services import notifications_send
+
+
+def _path(update) -> str:
+    return reverse("monitoring:update", args=[update.code])
 
 
 def _link(update) -> str:
     base = getattr(settings, "SITE_URL", "").rstrip("/")
-    return base + reverse("monitoring:update", args=[update.code])
+    return base + _path(update)
 
 
 def reviewers_of(institution) -> list[str]:
@@ -44,6 +50,7 @@ def update_submitted(update) -> None:
             "period": update.period.display,
             "link": _link(update),
         }
+    notifications_send(recipients=recipients, subject=subject, body=body, url=_path(update))
     send_mass_mail([(subject, body, None, [email]) for email in recipients])
 
 
@@ -70,4 +77,5 @@ def update_reviewed(update) -> None:
             "comment": (_("Observación: %(text)s\n") % {"text": last.text}) if last else "",
             "link": _link(update),
         }
+    notifications_send(recipients=[recipient], subject=subject, body=body, url=_path(update))
     send_mass_mail([(subject, body, None, [recipient])])

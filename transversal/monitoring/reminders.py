@@ -24,6 +24,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from transversal.accounts.models import Membership, Role
+from transversal.accounts.services import notifications_send
 from transversal.monitoring.models import ProgressUpdate, ReminderLog, ReportingPeriod, UpdateStatus
 
 logger = logging.getLogger(__name__)
@@ -146,6 +147,7 @@ def _send(email: str, items: list[Due], result: ReminderResult) -> None:
     try:
         subject, body = reminder_message(items)
         send_mail(subject, body, None, [email])
+        notifications_send(recipients=[email], subject=subject, body=body, url=reverse("work:list"))
     except Exception:  # noqa: BLE001 — one mail server error must not stop the others
         logger.exception("reminder e-mail to %s failed", email)
         result.failed += len(items)

@@ -21,6 +21,7 @@ from transversal.monitoring.models import (
     ReportingPeriod,
     UpdateStatus,
 )
+from transversal.monitoring.worklist import annotate_status, with_current_report
 
 # The report's own fields in the order a reader compares them.
 UPDATE_FIELD_ORDER = (
@@ -61,10 +62,11 @@ def plan_item_indicators(scope: Scope, item) -> list[Indicator]:
     )
 
 
-def indicator_page(indicator: Indicator) -> dict:
-    """Everything the indicator page shows beyond the indicator: two queries."""
+def indicator_page(indicator: Indicator, today: dt.date) -> dict:
+    """Everything the indicator page shows beyond the indicator: two queries. Each calendar row
+    carries its current report's status, value and evidence count (``worklist``)."""
     return {
-        "periods": list(indicator.periods.order_by("start")),
+        "periods": annotate_status(with_current_report(indicator.periods.order_by("start")), today),
         "goals": list(
             indicator.goals.select_related("agreement__state").order_by(
                 "agreement__state__code", "number"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
@@ -607,6 +608,33 @@ def update_save_and_submit(
     was on screen (sending from a separate button used to send the last saved figures)."""
     update = update_save(actor=actor, period=period, expected_version=expected_version, **figures)
     return update_submit(actor=actor, update=update, expected_version=update.version)
+
+
+@dataclasses.dataclass
+class BulkSubmit:
+    """What a bulk send did: the reports sent, and each refused one with its reasons."""
+
+    sent: list[ProgressUpdate] = dataclasses.field(default_factory=list)
+    refused: list[tuple[ProgressUpdate, list[str]]] = dataclasses.field(default_factory=list)
+
+
+def updates_submit_many(*, actor: Actor, updates: Iterable[ProgressUpdate]) -> BulkSubmit:
+    """Send several drafts to review, each through :func:`update_submit` in its own transaction
+    (its own checks and audit event): one refused report never holds back the others, and a
+    refused one is left exactly as it was. An update carrying ``version_seen`` (the version the
+    person was shown) is refused if it changed since."""
+    result = BulkSubmit()
+    for update in updates:
+        try:
+            expected = getattr(update, "version_seen", update.version)
+            result.sent.append(update_submit(actor=actor, update=update, expected_version=expected))
+        except StaleEdit:
+            result.refused.append(
+                (update, [_("Otra persona lo modificó mientras usted elegía; ábralo y revíselo.")])
+            )
+        except ValidationError as exc:
+            result.refused.append((update, exc.messages))
+    return result
 
 
 @transaction.atomic

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from transversal.accounts.access import EDIT, can_do, get_institution_for_user, scope_for
+from transversal.accounts.access import EDIT, READ, can_do, get_institution_for_user, scope_for
 from transversal.core.access import protected, public
 from transversal.core.forms import NO_CHANGES, submit
 from transversal.core.pagination import page_query, paginate
@@ -62,7 +63,8 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
             "can_write": can_write,
             "legend": rules.legend(indicator.thresholds),
             "basis_rule": rules.basis_rule(indicator.progress_basis),
-            **indicator_page(indicator),
+            "can_read_reports": can_do(scope, indicator.owner, READ),
+            **indicator_page(indicator, timezone.localdate()),
         },
     )
 

@@ -160,9 +160,14 @@ def sheet_confirm(request: HttpRequest, slug: str, token: uuid.UUID) -> HttpResp
     else:
         messages.success(
             request,
-            _("Se guardaron %(n)s borradores. Envíelos a revisión desde cada periodo.")
+            _(
+                "Se guardaron %(n)s borradores. Revíselos en esta lista, elija los que estén "
+                "listos y envíelos a revisión juntos."
+            )
             % {"n": count},
         )
+        query = f"ver=borradores&institucion={institution.slug}"
+        return redirect(f"{reverse('work:list')}?{query}")
     return redirect(f"{reverse('monitoring:list')}?institucion={institution.slug}")
 
 

@@ -5,6 +5,7 @@ import time
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.i18n import set_language as django_set_language
@@ -12,27 +13,40 @@ from django.views.i18n import set_language as django_set_language
 from transversal.accounts.access import scope_for
 from transversal.core.access import public
 from transversal.institutions.selectors import national_institution
+from transversal.monitoring import queue, worklist
+
+# How many of the most urgent periods the home page lists before "Ver todos".
+HOME_ITEMS = 8
 
 
 @require_GET
 @public
 def home(request: HttpRequest) -> HttpResponse:
-    memberships = []
+    """For people signed in with a membership, their work first ("Mis pendientes": counts, each a
+    link to its filtered list, and the most urgent periods, each a link to its form); for
+    visitors, the way into the public pages."""
+    scope = scope_for(request.user)
+    context = {"national": national_institution(), "scope": scope, "memberships": []}
     if request.user.is_authenticated:
-        memberships = (
+        context["memberships"] = (
             request.user.memberships.filter(is_active=True)
             .select_related("institution__state")
             .prefetch_related("institution__names")
         )
-    return render(
-        request,
-        "site/home.html",
-        {
-            "memberships": memberships,
-            "national": national_institution(),
-            "scope": scope_for(request.user),
-        },
-    )
+        context["unread"] = request.user.notifications.filter(read_at__isnull=True).count()
+    if scope.roles:
+        today = timezone.localdate()
+        periods = worklist.work_periods(scope)
+        counts = worklist.work_counts(periods, today)
+        context.update(
+            tiles=worklist.tiles(counts),
+            pending_total=counts["pending"],
+            to_review=queue.review_queue_count(scope) if queue.can_use_queue(scope) else None,
+            urgent=worklist.annotate_status(
+                worklist.work_items(periods, today)[:HOME_ITEMS], today
+            ),
+        )
+    return render(request, "site/home.html", context)
 
 
 @require_GET

@@ -242,6 +242,11 @@ class TestRoundTrip:
         assert AuditEvent.objects.filter(verb="update.create", actor=editor).count() == 2
         assert AuditEvent.objects.filter(verb="monitoring.sheet_import", actor=editor).count() == 1
         assert SESSION_KEY not in client.session
+        # Next: the imported drafts, listed with a box each to send them to review together.
+        assert done.url == f"{reverse('work:list')}?ver=borradores&institucion={durango.slug}"
+        listed = client.get(done.url).content.decode()
+        assert "Se guardaron 2 borradores" in listed
+        assert listed.count('type="checkbox" name="avance"') == 2
 
     def test_numbers_typed_as_text_read_as_on_the_forms(
         self, client_for, editor, indicator, durango

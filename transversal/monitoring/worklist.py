@@ -1,0 +1,194 @@
+"""What each person has to do: periods overdue, due soon, returned or in draft, and what waits for
+review, for the institutions in their scope ("Mis pendientes"). Reads only.
+
+A period's status on the calendar and in the work list comes from :func:`period_status`, one rule
+for both. A period counts as overdue exactly as the dashboards count it
+(``selectors.overdue_by_state``): past its due date without a report sent or approved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from transversal.accounts.access import Scope
+from transversal.monitoring.models import Evidence, ProgressUpdate, ReportingPeriod, UpdateStatus
+
+# How far ahead "due soon" looks.
+DUE_SOON_DAYS = 30
+
+
+class Work:
+    """The work list's filters (query-string values, in Spanish)."""
+
+    OVERDUE = "vencidos"
+    DUE_SOON = "proximos"
+    RETURNED = "devueltos"
+    DRAFT = "borradores"
+    SUBMITTED = "enviados"
+    PENDING = ""  # overdue, due soon, returned or draft: everything the editor must act on
+
+    LABELS = {
+        OVERDUE: _("Vencidos"),
+        DUE_SOON: _("Vencen en los próximos 30 días"),
+        RETURNED: _("Devueltos con observaciones"),
+        DRAFT: _("Borradores sin enviar"),
+        SUBMITTED: _("Enviados, en revisión"),
+    }
+    ORDER = (OVERDUE, DUE_SOON, RETURNED, DRAFT, SUBMITTED)
+
+
+class PeriodStatus:
+    """A period's status as people read it on the calendar and in the work list."""
+
+    NO_REPORT = "sin_reporte"
+    DRAFT = "borrador"
+    SUBMITTED = "enviado"
+    RETURNED = "devuelto"
+    APPROVED = "aprobado"
+    OVERDUE = "vencido"
+
+    LABELS = {
+        NO_REPORT: _("Sin reporte"),
+        DRAFT: _("Borrador"),
+        SUBMITTED: _("Enviado"),
+        RETURNED: _("Devuelto"),
+        APPROVED: _("Aprobado"),
+        OVERDUE: _("Vencido"),
+    }
+
+
+@dataclass(frozen=True)
+class Status:
+    key: str
+    overdue: bool  # past its due date without a report sent or approved
+
+    @property
+    def label(self) -> str:
+        return str(PeriodStatus.LABELS[self.key])
+
+
+def period_status(update_status: str | None, due_date: dt.date, today: dt.date) -> Status:
+    """One rule for the calendar and the work list. A returned report stays "devuelto" (the
+    reviewer's observations are what the editor must read) and is flagged overdue when late."""
+    overdue = due_date < today and update_status not in (
+        UpdateStatus.SUBMITTED,
+        UpdateStatus.APPROVED,
+    )
+    if update_status == UpdateStatus.APPROVED:
+        return Status(PeriodStatus.APPROVED, False)
+    if update_status == UpdateStatus.SUBMITTED:
+        return Status(PeriodStatus.SUBMITTED, False)
+    if update_status == UpdateStatus.RETURNED:
+        return Status(PeriodStatus.RETURNED, overdue)
+    if overdue:
+        return Status(PeriodStatus.OVERDUE, True)
+    if update_status == UpdateStatus.DRAFT:
+        return Status(PeriodStatus.DRAFT, False)
+    return Status(PeriodStatus.NO_REPORT, False)
+
+
+def _current(field: str) -> Subquery:
+    return Subquery(
+        ProgressUpdate.objects.filter(period=OuterRef("pk"), is_current=True).values(field)[:1]
+    )
+
+
+def with_current_report(periods: QuerySet[ReportingPeriod]) -> QuerySet[ReportingPeriod]:
+    """Each period with its current report's status, value, public key, version and evidence
+    count, as subqueries (no query per row)."""
+    evidence = (
+        Evidence.objects.filter(update__period=OuterRef("pk"), update__is_current=True)
+        .order_by()
+        .values("update__period")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return periods.annotate(
+        current_status=_current("status"),
+        current_value=_current("value"),
+        current_code=_current("code"),
+        current_version=_current("version"),
+        evidence_count=Coalesce(Subquery(evidence[:1]), 0),
+    )
+
+
+def _unsent() -> Q:
+    return Q(current_status__isnull=True) | Q(current_status__in=[UpdateStatus.DRAFT, "returned"])
+
+
+def work_conditions(today: dt.date) -> dict[str, Q]:
+    """Each filter as a condition on :func:`with_current_report`'s annotations."""
+    soon = today + dt.timedelta(days=DUE_SOON_DAYS)
+    return {
+        Work.OVERDUE: Q(due_date__lt=today) & _unsent(),
+        Work.DUE_SOON: Q(due_date__gte=today, due_date__lte=soon) & _unsent(),
+        Work.RETURNED: Q(current_status=UpdateStatus.RETURNED),
+        Work.DRAFT: Q(current_status=UpdateStatus.DRAFT),
+        Work.SUBMITTED: Q(current_status=UpdateStatus.SUBMITTED),
+    }
+
+
+def pending_condition(today: dt.date) -> Q:
+    conditions = work_conditions(today)
+    return (
+        conditions[Work.OVERDUE]
+        | conditions[Work.DUE_SOON]
+        | conditions[Work.RETURNED]
+        | conditions[Work.DRAFT]
+    )
+
+
+def work_periods(scope: Scope) -> QuerySet[ReportingPeriod]:
+    """Periods of the indicators a person works on: every institution for national members, their
+    own institutions otherwise. Closed periods are never work."""
+    periods = ReportingPeriod.objects.filter(locked=False)
+    if not scope.is_national:
+        periods = periods.filter(indicator__owner_id__in=scope.institution_ids())
+    return with_current_report(periods)
+
+
+def work_counts(periods: QuerySet[ReportingPeriod], today: dt.date) -> dict[str, int]:
+    """How many periods each filter holds, plus the total pending: one query."""
+    conditions = work_conditions(today)
+    aggregates = {key: Count("pk", filter=condition) for key, condition in conditions.items()}
+    aggregates["pending"] = Count("pk", filter=pending_condition(today))
+    return periods.aggregate(**aggregates)
+
+
+def work_items(
+    periods: QuerySet[ReportingPeriod],
+    today: dt.date,
+    *,
+    show: str = Work.PENDING,
+    state: str | None = None,
+    institution: str | None = None,
+) -> QuerySet[ReportingPeriod]:
+    """The rows of the work list, most urgent first (earliest due date), with what a row shows."""
+    condition = work_conditions(today).get(show) or pending_condition(today)
+    periods = periods.filter(condition)
+    if state:
+        periods = periods.filter(indicator__owner__state__code=state)
+    if institution:
+        periods = periods.filter(indicator__owner__slug=institution)
+    return (
+        periods.select_related("indicator__owner__state")
+        .prefetch_related("indicator__owner__names")
+        .order_by("due_date", "indicator__name", "start", "pk")
+    )
+
+
+def tiles(counts: dict[str, int]) -> list[tuple[str, str, int]]:
+    """(filter, label, count) for each count tile, in the list's order."""
+    return [(key, str(Work.LABELS[key]), counts[key]) for key in Work.ORDER]
+
+
+def annotate_status(rows, today: dt.date) -> list[ReportingPeriod]:
+    rows = list(rows)
+    for row in rows:
+        row.status = period_status(row.current_status, row.due_date, today)
+    return rows
