@@ -62,7 +62,8 @@ def change_rows(event, keep: Callable[[str], bool] | None = None) -> list[tuple[
         rows.append(
             (field_label(name, field, known), format_value(old, field), format_value(new, field))
         )
-    return rows
+    # "195.0000" -> "195" was recorded as a change; it reads as none.
+    return [(label, old, new) for label, old, new in rows if old != new]
 
 
 def _field(model, name: str) -> models.Field | None:

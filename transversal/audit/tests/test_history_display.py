@@ -67,6 +67,7 @@ class TestUpdateHistory:
             "<strong>Valor</strong>: — → 195",
         ):
             assert text in page, text
+        assert "195 → 195" not in page  # stored "195.0000", saved again as 195: no change
         for raw in ("update.approve", "update.save", "status:", "sex:women", ".0000", "breakdown"):
             assert raw not in page, raw
 
