@@ -429,10 +429,10 @@ def _read_document(upload) -> tuple[bytes, str]:
 
 
 # The text of a profile uploaded to the plan import travels, signed, to the profile import
-# (nothing is stored): an hour to click, and no larger than a request may be.
+# (nothing is stored): an hour to click, and small enough to keep the page light.
 CARRY_SALT = "planning.profile-from-plan-upload"
 CARRY_MAX_AGE = 60 * 60
-CARRY_MAX_CHARS = 2 * 1024 * 1024
+CARRY_MAX_CHARS = 512 * 1024
 
 
 class ProfileNotPlan(IngestError):

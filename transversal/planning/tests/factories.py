@@ -104,3 +104,32 @@ def make_goals(national, institution, *descriptions, signed=True, title="Conveni
         goal_add(actor=None, agreement=agreement, number=n, description=text)
         for n, text in enumerate(descriptions, start=1)
     ]
+
+
+# An institutional profile as institutes write them (our own text).
+PROFILE = [
+    "Perfil del Instituto Estatal de las Mujeres",
+    "El Instituto Estatal de las Mujeres se creó por el Decreto No. 145, publicado el 3 de "
+    "marzo de 2005 en el Periódico Oficial del Estado.",
+    "Misión",
+    "Coordinar las políticas de igualdad sustantiva entre mujeres y hombres en el estado.",
+    "Visión",
+    "Ser la institución que garantiza a las mujeres el ejercicio pleno de sus derechos.",
+    "Nuestros objetivos institucionales son:",
+    "1. Capacitar al personal del servicio público en perspectiva de género.",
+    "2. Prevenir la violencia contra las mujeres y las niñas.",
+]
+
+
+def docx_bytes(paragraphs: list[str]) -> bytes:
+    """A DOCX with one paragraph per string."""
+    import io
+
+    import docx
+
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

@@ -3,7 +3,6 @@ import; anything else is told what the importer looked for and what it found."""
 
 from __future__ import annotations
 
-import io
 import re
 
 import pytest
@@ -16,21 +15,10 @@ from transversal.planning import views
 from transversal.planning.ingest import parse_profile, reads_as_profile, scan_summary
 from transversal.planning.ingest.seeds import find_seed
 from transversal.planning.models import Plan, PlanImport
+from transversal.planning.tests.factories import PROFILE, docx_bytes
 
 pytestmark = pytest.mark.django_db
 
-PROFILE = [
-    "Perfil del Instituto Estatal de las Mujeres",
-    "El Instituto Estatal de las Mujeres se creó por el Decreto No. 145, publicado el 3 de "
-    "marzo de 2005 en el Periódico Oficial del Estado.",
-    "Misión",
-    "Coordinar las políticas de igualdad sustantiva entre mujeres y hombres en el estado.",
-    "Visión",
-    "Ser la institución que garantiza a las mujeres el ejercicio pleno de sus derechos.",
-    "Nuestros objetivos institucionales son:",
-    "1. Capacitar al personal del servicio público en perspectiva de género.",
-    "2. Prevenir la violencia contra las mujeres y las niñas.",
-]
 PROSE = [
     "Informe de actividades",
     "Durante el año se atendió a mujeres de los municipios del estado.",
@@ -39,17 +27,6 @@ PROSE = [
     "2. Campañas de difusión en radio.",
     "3. Asesorías jurídicas gratuitas.",
 ]
-
-
-def docx_bytes(paragraphs: list[str]) -> bytes:
-    import docx
-
-    document = docx.Document()
-    for text in paragraphs:
-        document.add_paragraph(text)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
 
 
 def seed_bytes(prefix: str) -> bytes:
