@@ -149,7 +149,7 @@ def test_the_page_costs_the_same_queries_for_2_or_many_candidates(client_for, ed
     client = client_for(editor)
     url = suggestions_url(local, local.items.get())
     _count_queries(client, url, {"plan": small.code})  # warm caches (content types, session)
-    # plan with owner, owner names, session, user, memberships, item, the other plans for the
+    # 13: plan with owner, owner names, session, user, memberships, item, the other plans for the
     # select, the target plan with its owner, the target's items, header institutions (+names)
     assert _count_queries(client, url, {"plan": small.code}) == _count_queries(
         client, url, {"plan": large.code}
