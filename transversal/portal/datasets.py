@@ -26,27 +26,15 @@ from typing import Any
 
 from django.db.models import F, QuerySet
 from django.utils import timezone
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from transversal.agreements.models import EmphasisArea, Party
 from transversal.core.disclosure import min_count, protect
 from transversal.core.exports import neutralise_cell
-from transversal.core.lights import Light
-from transversal.institutions.models import Institution, InstitutionKind
-from transversal.monitoring.models import (
-    SUBSET_GROUPS,
-    Dimension,
-    Direction,
-    Disaggregation,
-    Frequency,
-    Indicator,
-    IndicatorKind,
-    Measure,
-    MirLevel,
-)
-from transversal.planning.models import ItemLevel, PlanKind
+from transversal.institutions.models import Institution
+from transversal.monitoring.models import SUBSET_GROUPS, Disaggregation, Indicator
 from transversal.portal import selectors
+from transversal.portal import vocabularies as codes
+from transversal.portal.vocabularies import Vocabulary
 from transversal.territory.models import State
 
 CHUNK_SIZE = 2000  # rows fetched per database round trip
@@ -68,18 +56,58 @@ class Field:
     type: str  # Frictionless Table Schema type: string, integer, number, boolean, date, datetime
     description: Any  # lazy Spanish text
     enum: tuple[str, ...] = ()
+    # A coded column: published with the vocabulary's Spanish codes (see portal/vocabularies.py),
+    # each part of a ``separator``-joined list alike.
+    vocabulary: Vocabulary | None = None
+    separator: str = ""
     # The column read is a timestamp and the file gives its calendar day in the current time zone,
     # what ``<column>__date`` computes, but in Python: on SQLite ``__date`` calls back into Python
     # once per row from inside the query, which costs more than the rest of the row.
     from_timestamp: bool = False
 
+    def explained(self) -> str:
+        """The description, and for a coded column every code it may hold with its meaning."""
+        if self.vocabulary is None:
+            return str(self.description)
+        return _("%(description)s Códigos: %(codes)s.") % {
+            "description": self.description,
+            "codes": self.vocabulary.explained(),
+        }
+
     def schema(self) -> dict:
-        described = {"name": self.name, "type": self.type, "description": str(self.description)}
+        described = {"name": self.name, "type": self.type, "description": self.explained()}
         if self.type == "date":
             described["format"] = "%Y-%m-%d"
-        if self.enum:
-            described["constraints"] = {"enum": list(self.enum)}
+        vocabulary = self.vocabulary
+        closed = vocabulary is not None and not vocabulary.open and not self.separator
+        enum = self.enum or (vocabulary.published if closed else ())
+        if enum:
+            described["constraints"] = {"enum": list(enum)}
+        if vocabulary:
+            described["categories"] = [
+                {"value": code.published, "label": str(code.label)} for code in vocabulary.codes
+            ]
+            # The documented mapping: the code the API and the database use for each one.
+            described["codigosApi"] = {code.published: code.internal for code in vocabulary.codes}
+            if self.separator:
+                described["separador"] = self.separator
         return described
+
+    def publisher(self) -> Callable[[Any], Any] | None:
+        """What turns a stored value of this column into the published one; None if uncoded."""
+        if self.vocabulary is None:
+            return None
+        mapping = self.vocabulary.mapping
+        if not self.separator:
+            return lambda value: mapping.get(value, value) if type(value) is str else value
+        separator = self.separator
+
+        def publish_list(value: Any) -> Any:
+            if not value or type(value) is not str:
+                return value
+            return separator.join(mapping.get(part, part) for part in value.split(separator))
+
+        return publish_list
 
 
 def _identity(rows: Iterator[tuple]) -> Iterator[tuple]:
@@ -108,10 +136,13 @@ class Dataset:
         return queryset.values_list(*self.columns)
 
     def iter_rows(self) -> Iterator[tuple]:
-        """Each row as Python values (dates, decimals, booleans), one per field."""
+        """Each row as Python values (dates, decimals, booleans), one per field, coded columns
+        with their published codes."""
         rows = self.rows(self.values().iterator(chunk_size=CHUNK_SIZE))
         stamps = [position for position, f in enumerate(self.fields) if f.from_timestamp]
-        return _local_days(rows, stamps) if stamps else rows
+        rows = _local_days(rows, stamps) if stamps else rows
+        coded = [(i, f.publisher()) for i, f in enumerate(self.fields) if f.vocabulary]
+        return _published_codes(rows, coded) if coded else rows
 
     @property
     def field_names(self) -> list[str]:
@@ -163,6 +194,14 @@ def _local_days(rows: Iterator[tuple], positions: list[int]) -> Iterator[tuple]:
         yield tuple(values)
 
 
+def _published_codes(rows: Iterator[tuple], coded: list[tuple[int, Callable]]) -> Iterator[tuple]:
+    for row in rows:
+        values = list(row)
+        for position, publish in coded:
+            values[position] = publish(values[position])
+        yield tuple(values)
+
+
 def _join_areas(rows: Iterator[tuple]) -> Iterator[tuple]:
     """The agreement's emphasis areas (a JSON list) as one ``;``-separated cell."""
     for row in rows:
@@ -196,15 +235,11 @@ def _suppressed_breakdown(rows: Iterator[tuple]) -> Iterator[tuple]:
 
 # Field vocabularies ------------------------------------------------------------------------
 
-LIGHT = (
-    _("Semáforo: green (aceptable), yellow (con riesgo), red (crítico) o no_data (sin dato)."),
-    tuple(Light.values),
-)
 SYNTHETIC = _("Verdadero si el registro es inventado para demostración y no es un dato oficial.")
 
 
 def _light(name: str = "semaforo", description: Any = None) -> Field:
-    return Field(name, "string", description or LIGHT[0], LIGHT[1])
+    return Field(name, "string", description or _("Semáforo."), vocabulary=codes.LIGHT)
 
 
 # The datasets --------------------------------------------------------------------------------
@@ -258,11 +293,8 @@ DATASETS: tuple[Dataset, ...] = (
             Field(
                 "tipo",
                 "string",
-                _(
-                    "national (nacional), state_imef (instancia estatal), municipal_imm "
-                    "(instancia municipal) o state_agency (dependencia estatal)."
-                ),
-                tuple(InstitutionKind.values),
+                _("Tipo de institución."),
+                vocabulary=codes.INSTITUTION_KIND,
             ),
             Field(
                 "clave_entidad",
@@ -308,8 +340,8 @@ DATASETS: tuple[Dataset, ...] = (
             Field(
                 "tipo",
                 "string",
-                _("Tipo de plan (PND, programa nacional, PED, programa estatal…)."),
-                tuple(PlanKind.values),
+                _("Tipo de plan."),
+                vocabulary=codes.PLAN_KIND,
             ),
             Field("titulo", "string", _("Título del plan.")),
             Field(
@@ -326,8 +358,8 @@ DATASETS: tuple[Dataset, ...] = (
             Field(
                 "estado",
                 "string",
-                _("published (publicado) o archived (archivado)."),
-                tuple(selectors.PUBLIC_PLAN_STATUSES),
+                _("Estado del plan."),
+                vocabulary=codes.PLAN_STATUS,
             ),
         ),
         primary_key=("clave_plan",),
@@ -348,8 +380,8 @@ DATASETS: tuple[Dataset, ...] = (
             Field(
                 "nivel",
                 "string",
-                _("Nivel: eje, objetivo, política, estrategia, línea de acción o elemento."),
-                tuple(ItemLevel.values),
+                _("Nivel del elemento en el plan."),
+                vocabulary=codes.ITEM_LEVEL,
             ),
             Field("numero", "string", _("Numeración del documento, por ejemplo 2.10.3.")),
             Field("texto", "string", _("Texto del elemento.")),
@@ -406,23 +438,17 @@ DATASETS: tuple[Dataset, ...] = (
             Field(
                 "areas_enfasis",
                 "string",
-                format_lazy(
-                    "{} {}.",
-                    _("Claves de las áreas de énfasis separadas por punto y coma:"),
-                    ", ".join(EmphasisArea.values),
-                ),
+                _("Áreas de énfasis, separadas por punto y coma."),
+                vocabulary=codes.EMPHASIS_AREA,
+                separator=";",
             ),
             Field(
                 "estado",
                 "string",
-                _("signed (firmado), in_force (vigente) o concluded (concluido)."),
-                tuple(selectors.PUBLIC_AGREEMENT_STATUSES),
+                _("Estado del convenio."),
+                vocabulary=codes.AGREEMENT_STATUS,
             ),
-            _light(
-                description=_(
-                    "Semáforo del convenio, calculado de sus metas: green, yellow, red o no_data."
-                )
-            ),
+            _light(description=_("Semáforo del convenio, calculado de sus metas.")),
             Field("dato_sintetico", "boolean", SYNTHETIC),
         ),
         primary_key=("clave_convenio",),
@@ -440,12 +466,17 @@ DATASETS: tuple[Dataset, ...] = (
             Field(
                 "parte",
                 "string",
-                _("national (institución nacional) o state (entidad federativa)."),
-                tuple(Party.values),
+                _("Parte que se compromete."),
+                vocabulary=codes.PARTY,
             ),
             Field("numero", "integer", _("Número del compromiso.")),
             Field("texto", "string", _("Texto del compromiso.")),
-            Field("area_enfasis", "string", _("Clave del área de énfasis, si la tiene.")),
+            Field(
+                "area_enfasis",
+                "string",
+                _("Área de énfasis; vacía si no tiene."),
+                vocabulary=codes.EMPHASIS_AREA,
+            ),
         ),
         foreign_keys=(("clave_convenio", "convenios", "clave_convenio"),),
     ),
@@ -471,13 +502,13 @@ DATASETS: tuple[Dataset, ...] = (
             Field("numero", "integer", _("Número de la meta en el convenio.")),
             Field("descripcion", "string", _("Descripción de la meta.")),
             Field("fecha_cumplimiento", "date", _("Fecha comprometida de cumplimiento.")),
-            Field("area_enfasis", "string", _("Clave del área de énfasis, si la tiene.")),
-            _light(
-                description=_(
-                    "Semáforo de la meta, calculado de sus indicadores: green, yellow, red o "
-                    "no_data."
-                )
+            Field(
+                "area_enfasis",
+                "string",
+                _("Área de énfasis; vacía si no tiene."),
+                vocabulary=codes.EMPHASIS_AREA,
             ),
+            _light(description=_("Semáforo de la meta, calculado de sus indicadores.")),
             Field("dato_sintetico", "boolean", SYNTHETIC),
         ),
         primary_key=("clave_meta",),
@@ -529,39 +560,46 @@ DATASETS: tuple[Dataset, ...] = (
             Field(
                 "tipo_valor",
                 "string",
-                _("count (número absoluto), percentage, rate, index o amount (pesos)."),
-                tuple(Measure.values),
+                _("Tipo de valor."),
+                vocabulary=codes.MEASURE,
             ),
-            Field("frecuencia", "string", _("Frecuencia de medición."), tuple(Frequency.values)),
+            Field(
+                "frecuencia",
+                "string",
+                _("Frecuencia de medición."),
+                vocabulary=codes.FREQUENCY,
+            ),
             Field(
                 "sentido",
                 "string",
-                _("ascending (más es mejor) o descending (menos es mejor)."),
-                tuple(Direction.values),
+                _("Sentido esperado del indicador."),
+                vocabulary=codes.DIRECTION,
             ),
             Field(
                 "dimension",
                 "string",
-                _("Dimensión: efficacy, efficiency, quality o economy; puede ir vacía."),
-                tuple(Dimension.values),
+                _("Dimensión que mide; puede ir vacía."),
+                vocabulary=codes.DIMENSION,
             ),
             Field(
                 "tipo",
                 "string",
-                _("strategic (estratégico) o management (de gestión); puede ir vacío."),
-                tuple(IndicatorKind.values),
+                _("Tipo de indicador; puede ir vacío."),
+                vocabulary=codes.INDICATOR_KIND,
             ),
             Field(
                 "nivel_mir",
                 "string",
-                _("Nivel de la Matriz de Indicadores para Resultados."),
-                tuple(MirLevel.values),
+                _("Nivel de la Matriz de Indicadores para Resultados; puede ir vacío."),
+                vocabulary=codes.MIR_LEVEL,
             ),
             Field("anio_linea_base", "integer", _("Año de la línea base.")),
             Field(
                 "desagregaciones",
                 "string",
                 _("Desagregaciones separadas por punto y coma; sexo siempre."),
+                vocabulary=codes.DISAGGREGATION,
+                separator=";",
             ),
             Field("valor_linea_base", "number", _("Valor de la línea base.")),
             Field("medios_verificacion", "string", _("Medios de verificación.")),
@@ -585,9 +623,7 @@ DATASETS: tuple[Dataset, ...] = (
                     "planeada."
                 ),
             ),
-            _light(
-                description=_("Semáforo del último periodo aprobado: green, yellow, red o no_data.")
-            ),
+            _light(description=_("Semáforo del último periodo aprobado.")),
             Field("dato_sintetico", "boolean", SYNTHETIC),
         ),
         primary_key=("clave_indicador",),
@@ -740,16 +776,17 @@ DATASETS: tuple[Dataset, ...] = (
             Field(
                 "desagregacion",
                 "string",
-                _("Desagregación: sex, age, municipality, indigenous, afro_mexican o disability."),
-                tuple(Disaggregation.values),
+                _("Desagregación."),
+                vocabulary=codes.DISAGGREGATION,
             ),
             Field(
                 "categoria",
                 "string",
                 _(
-                    "Categoría: women, men o unspecified para sexo; grupo de edad; clave "
-                    "municipal; of_which para los grupos de población (de ellas o ellos)."
+                    "Categoría: sexo o grupo de edad; la clave INEGI de cinco dígitos en la "
+                    "desagregación por municipio; de_ellas_o_ellos en los grupos de población."
                 ),
+                vocabulary=codes.CATEGORY,
             ),
             Field("valor", "number", _("Valor de la categoría; vacío si se suprimió.")),
             Field(
@@ -777,6 +814,20 @@ DATASETS: tuple[Dataset, ...] = (
 )
 
 BY_NAME = {dataset.name: dataset for dataset in DATASETS}
+
+
+def code_tables() -> list[tuple[list[str], Vocabulary]]:
+    """Each vocabulary the files use, once, with the columns ("convenios.estado") that use it:
+    the data dictionary's table of published codes and their API equivalents."""
+    tables: dict[int, tuple[list[str], Vocabulary]] = {}
+    for dataset in DATASETS:
+        for f in dataset.fields:
+            if f.vocabulary is not None:
+                columns, _vocabulary = tables.setdefault(id(f.vocabulary), ([], f.vocabulary))
+                columns.append(f"{dataset.name}.{f.name}")
+    return list(tables.values())
+
+
 FORMATS = ("csv", "json")
 
 
@@ -851,6 +902,9 @@ def _column_writers(dataset: Dataset) -> list[Callable[[Any], str]]:
         write = _cell_writer(f.type)
         if f.from_timestamp:
             write = _on_local_day(write, zone)
+        publish = f.publisher()
+        if publish is not None:
+            write = _published(write, publish)
         if f.from_timestamp or f.type in _REMEMBERED_FIELD_TYPES:
             write = _remembered(write, stamps=f.from_timestamp)
         cells.append(write)
@@ -927,6 +981,10 @@ def _cell_writer(type_: str) -> Callable[[Any], str]:
 
 def _on_local_day(write: Callable[[Any], str], zone: dt.tzinfo) -> Callable[[Any], str]:
     return lambda value: write(_local_day(value, zone))
+
+
+def _published(write: Callable[[Any], str], publish: Callable[[Any], Any]) -> Callable[[Any], str]:
+    return lambda value: write(publish(value))
 
 
 # Values remembered, each type apart so that 1, 1.0 and True never share a text. Within one of

@@ -233,6 +233,7 @@ def data_index(request: HttpRequest) -> HttpResponse:
         "portal/data_index.html",
         {
             "datasets": datasets.DATASETS,
+            "code_tables": datasets.code_tables(),
             "license": datasets.LICENSE,
             "min_count": selectors.min_count(),
         },

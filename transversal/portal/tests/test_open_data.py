@@ -111,7 +111,7 @@ def test_json_keeps_the_text_as_typed_and_numbers_as_numbers(client, world):
 def test_dates_are_iso_and_lists_are_joined(client, world):
     agreements = read_csv(client, "convenios")
     assert agreements[0]["fecha_firma"] == "2025-02-03"
-    assert agreements[0]["areas_enfasis"] == "economic_empowerment;violence_prevention"
+    assert agreements[0]["areas_enfasis"] == "empoderamiento_economico;prevencion_violencia"
     periods = read_csv(client, "periodos")
     assert periods[0]["inicio"] == "2025-01-01" and periods[0]["fin"] == "2025-03-31"
 
@@ -124,15 +124,17 @@ def test_institutions_carry_their_current_name(client, world):
 
 def test_small_counts_are_suppressed_with_a_flag(client, world):
     rows = read_csv(client, "valores-desagregados")
-    by_category = {row["categoria"]: row for row in rows if row["desagregacion"] == "sex"}
-    assert by_category["women"]["valor"] == "90" and by_category["women"]["suprimido"] == "false"
-    for hidden in ("men", "unspecified"):
+    by_category = {row["categoria"]: row for row in rows if row["desagregacion"] == "sexo"}
+    assert (
+        by_category["mujeres"]["valor"] == "90" and by_category["mujeres"]["suprimido"] == "false"
+    )
+    for hidden in ("hombres", "no_especificado"):
         assert by_category[hidden]["valor"] == "" and by_category[hidden]["suprimido"] == "true"
     as_json = json.loads(body(client.get("/datos/valores-desagregados.json")))
     assert {row["categoria"]: row["valor"] for row in as_json} == {
-        "women": 90,
-        "men": None,
-        "unspecified": None,
+        "mujeres": 90,
+        "hombres": None,
+        "no_especificado": None,
     }
 
 
@@ -140,7 +142,7 @@ def test_the_threshold_follows_the_setting(client, world, settings):
     settings.OPEN_DATA_MIN_COUNT = 2
     rows = {row["categoria"]: row for row in read_csv(client, "valores-desagregados")}
     # men = 3 is no longer small; unspecified = 2 is not below 2 either.
-    assert rows["men"]["valor"] == "3" and rows["unspecified"]["valor"] == "2"
+    assert rows["hombres"]["valor"] == "3" and rows["no_especificado"]["valor"] == "2"
 
 
 def test_the_index_explains_the_licence_the_datasets_and_the_suppression_rule(client, world):

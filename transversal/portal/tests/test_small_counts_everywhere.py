@@ -31,7 +31,7 @@ from transversal.core.tests.test_disclosure import breakdowns, disclosures
 from transversal.monitoring.models import PARTITION_CATEGORIES, SUBSET_GROUPS, Disaggregation
 from transversal.monitoring.services import update_approve, update_save, update_submit
 from transversal.monitoring.tests.factories import indicator_with_calendar, period
-from transversal.portal import selectors
+from transversal.portal import selectors, vocabularies
 from transversal.portal.tests.conftest import body
 
 pytestmark = pytest.mark.django_db
@@ -98,6 +98,10 @@ def from_page(client, indicator) -> Published:
     return published
 
 
+def _internal(vocabulary: vocabularies.Vocabulary, published: str) -> str:
+    return {c.published: c.internal for c in vocabulary.codes}.get(published, published)
+
+
 def from_open_data(client, code: str) -> tuple[dict[str, Published], dict[str, Decimal | None]]:
     """Per breakdown file the data package lists, what it publishes of this indicator's period;
     and per file of approved values, the total it publishes."""
@@ -118,8 +122,14 @@ def from_open_data(client, code: str) -> tuple[dict[str, Published], dict[str, D
                 assert str(row["suprimido"]).lower() == (
                     "true" if _number(row["valor"]) is None else "false"
                 )
+            # The files publish Spanish codes (sexo/mujeres); read back as the others name them.
             breakdown_files[resource["path"]] = [
-                (r["desagregacion"], r["categoria"], _number(r["valor"])) for r in rows
+                (
+                    _internal(vocabularies.DISAGGREGATION, r["desagregacion"]),
+                    _internal(vocabularies.CATEGORY, r["categoria"]),
+                    _number(r["valor"]),
+                )
+                for r in rows
             ]
         else:
             [row] = rows
