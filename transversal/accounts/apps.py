@@ -22,6 +22,8 @@ def register_history_labels():
             "membership.add": _("agregó a una persona"),
             "membership.change_role": _("cambió el rol de una persona"),
             "membership.end": _("dio de baja a una persona"),
+            "notification.send": _("envió un aviso"),
+            "notification.read": _("marcó avisos como leídos"),
         }
     )
     register_fields(Membership, labels={"user": _("persona")})

@@ -176,10 +176,16 @@ def _guard_last_admin(membership: Membership, *, new_role: str | None) -> None:
 
 @transaction.atomic
 def notifications_send(
-    *, recipients: Iterable[str], subject: str, body: str = "", url: str = ""
+    *,
+    recipients: Iterable[str],
+    subject: str,
+    body: str = "",
+    url: str = "",
+    actor: Actor = None,
 ) -> list[Notification]:
     """Keep a message on the site for each active account among ``recipients`` (e-mail
-    addresses, as the mails that go with it are addressed). One audit event per message."""
+    addresses, as the mails that go with it are addressed). One audit event per message; the
+    actor is the system unless a person's action sent it directly."""
     emails = {normalize_login(e) for e in recipients if e}
     users = User.objects.filter(email__in=emails, is_active=True).order_by("pk")
     created = Notification.objects.bulk_create(
@@ -188,7 +194,7 @@ def notifications_send(
     )
     for notification in created:
         audit_record(
-            actor=None,
+            actor=actor,
             verb="notification.send",
             target=notification,
             changes={"subject": [None, notification.subject]},
@@ -199,15 +205,21 @@ def notifications_send(
 @transaction.atomic
 def notifications_mark_read(*, actor: Actor, codes: Iterable[str] | None = None) -> int:
     """Mark the person's unread messages as read: the ones named by ``codes``, or all of them.
-    Somebody else's message is never touched (it simply does not match)."""
+    Somebody else's message is never touched (it simply does not match). One audit event, on the
+    newest message marked, saying how many."""
     unread = Notification.objects.filter(recipient=actor, read_at__isnull=True)
     if codes is not None:
         unread = unread.filter(code__in=list(codes))
-    marked = list(unread.values_list("pk", flat=True))
+    marked = list(unread.order_by("-created_at", "-pk"))
     if not marked:
         return 0
-    Notification.objects.filter(pk__in=marked).update(read_at=timezone.now())
+    now = timezone.now()
+    Notification.objects.filter(pk__in=[n.pk for n in marked]).update(read_at=now)
     audit_record(
-        actor=actor, verb="notification.read", target=actor, changes={"read": [0, len(marked)]}
+        actor=actor,
+        verb="notification.read",
+        target=marked[0],
+        changes={"read_at": [None, now]},
+        note=_("%(n)s avisos marcados como leídos.") % {"n": len(marked)},
     )
     return len(marked)

@@ -35,6 +35,7 @@ NOT_WRITES: dict[str, str] = {
     "monitoring.check_breakdown": "validation helper, no writes",
     "monitoring.update_check": "pure check shared by update_save and the spreadsheet preview",
     "monitoring.submit_missing": "read: what a figure lacks before it can be sent to review",
+    "monitoring.too_early": "predicate: why a period's figure may not be sent yet",
     "monitoring.evidence_twins": "read: a queryset",
     "monitoring.rollups_refresh": (
         "derived roll-up columns recomputed inside update_approve (audited there)"
@@ -313,6 +314,16 @@ RECIPES: dict[str, Callable] = {
     "monitoring.update_submit": lambda w, a: (
         lambda u: _svc("monitoring").update_submit(actor=a, update=u, expected_version=u.version)
     )(w.update("draft")),
+    "monitoring.updates_submit_many": lambda w, a: _svc("monitoring").updates_submit_many(
+        actor=a, updates=[w.update("draft")]
+    ),
+    "accounts.notifications_send": lambda w, a: _svc("accounts").notifications_send(
+        actor=a, recipients=[a.email], subject="Avance enviado a revisión"
+    ),
+    "accounts.notifications_mark_read": lambda w, a: (
+        _svc("accounts").notifications_send(recipients=[a.email], subject="Aviso"),
+        _svc("accounts").notifications_mark_read(actor=a),
+    ),
     "monitoring.update_return": lambda w, a: _svc("monitoring").update_return(
         actor=a, update=w.update("submitted"), comment="Falta la fuente"
     ),
