@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from transversal.agreements.models import AgreementStatus, EmphasisArea, Modality, Party
-from transversal.core.numbers import NumberField
+from transversal.core.numbers import CountField, NumberField
 from transversal.institutions.models import Institution, InstitutionKind
 
 DATE_WIDGET = {"placeholder": "dd/mm/aaaa"}
@@ -141,9 +141,9 @@ class AssistanceForm(forms.Form):
     modality = forms.ChoiceField(label=_("Modalidad"), choices=Modality.choices)
     date = date_field(_("Fecha"), required=True)
     hours = NumberField(label=_("Horas"), max_digits=6, decimal_places=1)
-    participants_women = forms.IntegerField(label=_("Participantes mujeres"), initial=0)
-    participants_men = forms.IntegerField(label=_("Participantes hombres"), initial=0)
-    participants_other = forms.IntegerField(
+    participants_women = CountField(label=_("Participantes mujeres"), initial=0)
+    participants_men = CountField(label=_("Participantes hombres"), initial=0)
+    participants_other = CountField(
         label=_("Participantes de otra identidad o que no la declararon"),
         initial=0,
     )

@@ -105,3 +105,35 @@ class NumberField(forms.DecimalField):
         if not isinstance(widget, forms.NumberInput):
             attrs.setdefault("inputmode", "decimal")
         return attrs
+
+
+class CountField(forms.IntegerField):
+    """A whole number typed the Mexican way ("1,200", "1 200"), for counts of people or items."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        try:
+            number = parse_decimal(str(value))
+        except NumberError as error:
+            raise ValidationError(error.message, code=error.code) from None
+        if number is None:
+            return None
+        if number != number.to_integral_value():
+            raise ValidationError(_("Escriba un número entero, sin decimales."), code="invalid")
+        return int(number)
+
+    def prepare_value(self, value):
+        if isinstance(value, (Decimal, int)) and not isinstance(value, bool):
+            return input_text(value)
+        return value
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        if not isinstance(widget, forms.NumberInput):
+            attrs.setdefault("inputmode", "numeric")
+        return attrs

@@ -10,7 +10,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from transversal.core.lights import format_number
-from transversal.core.numbers import NumberError, NumberField, input_text, parse_decimal
+from transversal.core.numbers import (
+    CountField,
+    NumberError,
+    NumberField,
+    input_text,
+    parse_decimal,
+)
 from transversal.core.templatetags.transversal import format_mx, mx_number
 
 NBSP, NARROW, THIN = "\u00a0", "\u202f", "\u2009"
@@ -155,3 +161,36 @@ def test_format_number_shows_no_trailing_zeros(value, shown):
 
 def test_a_figure_that_rounds_to_zero_has_no_minus_sign():
     assert format_number(Decimal("-0.04"), 1) == "0.0" and format_mx(Decimal("-0.004"), 2) == "0.00"
+
+
+class _CountForm(forms.Form):
+    people = CountField(min_value=0)
+
+
+@pytest.mark.parametrize(
+    ("typed", "number"),
+    [("1,200", 1200), ("1 200", 1200), (" 35 ", 35), ("0", 0), ("12.0", 12)],
+)
+def test_a_count_reads_what_people_type(typed, number):
+    form = _CountForm({"people": typed})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["people"] == number
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("1,20", "use el punto para los decimales"),
+        ("12.5", "Escriba un número entero"),
+        ("doce", "no es un número"),
+        ("-1", "mayor o igual a 0"),
+    ],
+)
+def test_a_count_refuses_anything_else_in_spanish(typed, said):
+    form = _CountForm({"people": typed})
+    assert not form.is_valid()
+    assert said in form.errors["people"][0]
+
+
+def test_a_count_is_shown_with_its_thousands_comma():
+    assert 'value="1,200"' in str(_CountForm(initial={"people": 1200})["people"])
