@@ -31,6 +31,21 @@ What counts
     The data cut-off date is the latest approval time among the values shown.
     A report with no approved value at all is refused (``ReportError``):
     an empty file helps nobody.
+
+Which agreements
+    The state's convenios in force in the report's year(s) (a quarter's report
+    shows the convenios of its whole year): not in draft, with a validity that
+    overlaps those years. A convenio still marked "Vigente" counts as in force
+    after its recorded end date, and the report says that its dates need
+    checking (the rest of the site counts it as in force too).
+
+What a state report details
+    For each approved value inside the report: its breakdowns (the sheet's
+    dimensions, with Spanish category names; a dimension the sheet lists but the
+    value lacks says so), the narrative, the evidence files with their SHA-256,
+    the reviewer and the approval date. The national report gives one table
+    row per indicator instead, and lists once the states with neither a
+    convenio in force nor indicators with periods in the report.
 """
 
 from __future__ import annotations
@@ -41,6 +56,7 @@ from decimal import Decimal
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import slugify
 
 from transversal.accounts.access import Scope
 from transversal.agreements.models import Agreement, AgreementStatus, Goal
@@ -48,7 +64,17 @@ from transversal.agreements.selectors import visible_agreements
 from transversal.institutions.models import Institution, InstitutionKind
 from transversal.monitoring import periods as calendar
 from transversal.monitoring import rules
-from transversal.monitoring.models import Indicator, ProgressUpdate, ReportingPeriod, UpdateStatus
+from transversal.monitoring.models import (
+    DISAGGREGATION_ORDER,
+    PARTITION_CATEGORIES,
+    DisaggregatedValue,
+    Disaggregation,
+    Evidence,
+    Indicator,
+    ProgressUpdate,
+    ReportingPeriod,
+    UpdateStatus,
+)
 from transversal.monitoring.selectors import indicators_for
 from transversal.territory.models import State
 
@@ -60,6 +86,22 @@ HISTORY_PERIODS = 8
 
 class ReportError(ValueError):
     """A report that cannot be built; the message is Spanish and meant for the person asking."""
+
+
+@dataclass
+class BreakdownGroup:
+    """One disaggregation of an approved value: its Spanish name and (category, value) pairs;
+    no pairs when the sheet lists the dimension but the value came without it."""
+
+    dimension: str
+    items: list[tuple[str, Decimal]] = field(default_factory=list)
+
+
+@dataclass
+class EvidenceItem:
+    name: str
+    sha256: str
+    description: str
 
 
 @dataclass
@@ -77,10 +119,19 @@ class PeriodRow:
     approved_at: dt.datetime | None
     is_synthetic: bool
     in_report: bool
+    # Details of the approved value: filled for the report's own periods of a state report.
+    narrative: str = ""
+    reviewer: str = ""
+    breakdown: list[BreakdownGroup] = field(default_factory=list)
+    evidence: list[EvidenceItem] = field(default_factory=list)
 
     @property
     def light_label(self) -> str:
         return str(rules.LABELS[self.light])
+
+    @property
+    def approved_on(self) -> dt.date | None:
+        return timezone.localtime(self.approved_at).date() if self.approved_at else None
 
 
 @dataclass
@@ -89,6 +140,7 @@ class IndicatorNode:
     name: str
     owner: str
     unit: str
+    measure: str
     frequency: str
     direction: str
     baseline: Decimal | None
@@ -105,6 +157,15 @@ class IndicatorNode:
     @property
     def has_data(self) -> bool:
         return any(row.value is not None for row in self.rows)
+
+    @property
+    def latest(self) -> PeriodRow | None:
+        """The latest period inside the report with an approved value (the one that sets the
+        light), else the latest period inside the report."""
+        with_value = [row for row in self.rows if row.value is not None]
+        if with_value:
+            return with_value[-1]
+        return self.rows[-1] if self.rows else None
 
 
 @dataclass
@@ -125,10 +186,13 @@ class AgreementNode:
     title: str
     round: str
     status: str
+    signed_on: dt.date | None
     valid_from: dt.date | None
     valid_to: dt.date | None
+    national_institution: str  # the parties, named as on the signing date
     state_institution: str
     is_synthetic: bool
+    validity_note: str = ""  # set when the recorded dates contradict the status
     goals: list[GoalNode] = field(default_factory=list)
     rollup: rules.Rollup = field(default_factory=lambda: rules.rollup([]))
 
@@ -137,6 +201,7 @@ class AgreementNode:
 class StateNode:
     code: str
     name: str
+    short_name: str
     institutions: list[str]
     agreements: list[AgreementNode] = field(default_factory=list)
     other_indicators: list[IndicatorNode] = field(default_factory=list)
@@ -183,6 +248,8 @@ class Report:
     states: list[StateNode]
     rollup: rules.Rollup
     has_synthetic: bool
+    # National report: states with neither a convenio in force nor indicators in the period.
+    states_without_data: list[str] = field(default_factory=list)
     legend: list[tuple[str, str, str]] = field(default_factory=lambda: list(rules.LEGEND))
     rollup_legend: list[tuple[str, str, str]] = field(
         default_factory=lambda: list(rules.ROLLUP_LEGEND)
@@ -195,9 +262,27 @@ class Report:
         return self.kind == STATE
 
     @property
+    def years_display(self) -> str:
+        """The years whose convenios the report shows: "2025" or "2024–2025"."""
+        first, last = self.start.year, self.end.year
+        return str(first) if first == last else f"{first}–{last}"
+
+    @property
     def filename_stem(self) -> str:
-        scope = "nacional" if self.kind == NATIONAL else f"entidad-{self.states[0].code}"
-        return f"reporte-{scope}-{self.period_label}"
+        return report_stem(
+            None if self.kind == NATIONAL else self.states[0].short_name, self.period_label
+        )
+
+
+def report_stem(state_short_name: str | None, period_label: str) -> str:
+    """``reporte-durango-2025-T3``, ``reporte-nacional-2025``: the state's short name as an ASCII
+    slug, then the period label the report was asked for (a year, or one period of it)."""
+    scope = "nacional" if state_short_name is None else slugify(state_short_name) or "entidad"
+    return f"reporte-{scope}-{period_label}"
+
+
+def report_filename(state: State | None, period_label: str, fmt: str) -> str:
+    return f"{report_stem(state.short_name if state else None, period_label)}.{fmt}"
 
 
 # ---------------------------------------------------------------------------
@@ -240,8 +325,9 @@ def build_report(*, period: str, state: State | None = None, scope: Scope | None
     agreements = _agreements(state_ids, start, end, scope)
     goal_ids = [goal.pk for agreement in agreements for goal in agreement.report_goals]
     indicators = _indicators(state_ids, goal_ids, scope)
-    # Only state reports chart indicators over time; the national one needs the report's periods.
-    rows = _period_rows(indicators, start, end, history=state is not None)
+    # Only state reports chart indicators over time and detail each value; the national one
+    # needs the report's periods.
+    rows = _period_rows(indicators, start, end, details=state is not None)
     if not any(
         row.value is not None for ind_rows in rows.values() for row in ind_rows if row.in_report
     ):
@@ -260,7 +346,9 @@ def build_report(*, period: str, state: State | None = None, scope: Scope | None
     state_nodes = [
         _state_node(s, agreements, by_state.get(s.pk, []), by_goal, nodes, end) for s in states
     ]
+    without_data = []
     if state is None:
+        without_data = [s.name for s in state_nodes if not (s.agreements or s.other_indicators)]
         state_nodes = [s for s in state_nodes if s.agreements or s.other_indicators]
     included = [row for node in nodes.values() for row in node.rows if row.value is not None]
     national = Institution.objects.with_names().filter(kind=InstitutionKind.NATIONAL).first()
@@ -281,6 +369,7 @@ def build_report(*, period: str, state: State | None = None, scope: Scope | None
         states=state_nodes,
         rollup=_national_rollup(state_nodes) if state is None else state_nodes[0].rollup,
         has_synthetic=_has_synthetic(state_nodes),
+        states_without_data=without_data,
     )
 
 
@@ -292,20 +381,25 @@ def build_report(*, period: str, state: State | None = None, scope: Scope | None
 def _agreements(
     state_ids: list[int], start: dt.date, end: dt.date, scope: Scope | None
 ) -> list[Agreement]:
-    """Agreements, their parties' names and their goals: four queries."""
+    """Agreements in force in the report's years, both parties' names and their goals: four
+    queries."""
     from django.db.models import Prefetch
 
+    first_day, last_day = dt.date(start.year, 1, 1), dt.date(end.year, 12, 31)
     queryset = visible_agreements(scope) if scope is not None else Agreement.objects.all()
     agreements = list(
         queryset.filter(state_id__in=state_ids)
         .exclude(status=AgreementStatus.DRAFT)
         .filter(
-            Q(valid_from__isnull=True) | Q(valid_from__lte=end),
-            Q(valid_to__isnull=True) | Q(valid_to__gte=start),
+            Q(valid_from__isnull=True) | Q(valid_from__lte=last_day),
+            Q(valid_to__isnull=True)
+            | Q(valid_to__gte=first_day)
+            | Q(status=AgreementStatus.IN_FORCE),
         )
-        .select_related("state", "state_institution")
+        .select_related("state", "state_institution", "national_institution")
         .prefetch_related(
             "state_institution__names",
+            "national_institution__names",
             Prefetch("goals", queryset=Goal.objects.order_by("number"), to_attr="report_goals"),
         )
         .order_by("state__code", "valid_from", "title")
@@ -330,11 +424,12 @@ def _indicators(state_ids: list[int], goal_ids: list[int], scope: Scope | None) 
 
 
 def _period_rows(
-    indicators: list[Indicator], start: dt.date, end: dt.date, *, history: bool = True
+    indicators: list[Indicator], start: dt.date, end: dt.date, *, details: bool = True
 ) -> dict[int, list[PeriodRow]]:
-    """Periods up to the report's end (the report's own and, with ``history``, a few before for
-    the charts) with their latest approved value: two queries."""
-    history_from = dt.date(start.year - 3, 1, 1) if history else start
+    """Periods up to the report's end (the report's own and, with ``details``, a few before for
+    the charts) with their latest approved value and reviewer: two queries; with ``details``,
+    two more for the breakdowns and evidence of the report's own values."""
+    history_from = dt.date(start.year - 3, 1, 1) if details else start
     periods = list(
         ReportingPeriod.objects.filter(
             indicator__in=[i.pk for i in indicators], start__gte=history_from, end__lte=end
@@ -355,13 +450,24 @@ def _period_rows(
             "below_baseline",
             "reviewed_at",
             "is_synthetic",
+            "narrative",
+            "reviewed_by__full_name",
+            "reviewed_by__email",
         )
+        .select_related("reviewed_by")
         .order_by("period_id", "revision")
     ):
         approved[update.period_id] = update  # the latest approved revision wins
+    breakdowns: dict[int, list[DisaggregatedValue]] = {}
+    evidence: dict[int, list[EvidenceItem]] = {}
+    if details:
+        own = [approved[p.pk].pk for p in periods if p.start >= start and p.pk in approved]
+        breakdowns, evidence = _details(own)
+    listed = {indicator.pk: indicator.all_disaggregations for indicator in indicators}
     rows: dict[int, list[PeriodRow]] = {}
     for period in periods:
         update = approved.get(period.pk)
+        reviewer = update.reviewed_by if update else None
         rows.setdefault(period.indicator_id, []).append(
             PeriodRow(
                 label=period.label,
@@ -377,9 +483,63 @@ def _period_rows(
                 approved_at=update.reviewed_at if update else None,
                 is_synthetic=bool(update and update.is_synthetic),
                 in_report=period.start >= start,
+                narrative=update.narrative if update else "",
+                reviewer=(reviewer.full_name or reviewer.email) if reviewer else "",
+                breakdown=_breakdown_groups(
+                    listed[period.indicator_id], breakdowns.get(update.pk, []) if update else []
+                )
+                if update and details and period.start >= start
+                else [],
+                evidence=evidence.get(update.pk, []) if update else [],
             )
         )
     return rows
+
+
+def _details(
+    update_ids: list[int],
+) -> tuple[dict[int, list[DisaggregatedValue]], dict[int, list[EvidenceItem]]]:
+    """Breakdowns and evidence files of these updates: two queries."""
+    breakdowns: dict[int, list[DisaggregatedValue]] = {}
+    for value in DisaggregatedValue.objects.filter(update_id__in=update_ids).only(
+        "update_id", "dimension", "category", "value"
+    ):
+        breakdowns.setdefault(value.update_id, []).append(value)
+    evidence: dict[int, list[EvidenceItem]] = {}
+    for item in (
+        Evidence.objects.filter(update_id__in=update_ids)
+        .only("update_id", "original_name", "sha256", "description")
+        .order_by("update_id", "created_at", "id")
+    ):
+        evidence.setdefault(item.update_id, []).append(
+            EvidenceItem(name=item.original_name, sha256=item.sha256, description=item.description)
+        )
+    return breakdowns, evidence
+
+
+def _breakdown_groups(listed: list[str], values: list[DisaggregatedValue]) -> list[BreakdownGroup]:
+    """The sheet's dimensions and any other the value carries, in the sheet's order, with their
+    categories in the form's order (Mujeres, Hombres, No especificado; age groups by age)."""
+    by_dimension: dict[str, list[DisaggregatedValue]] = {}
+    for value in values:
+        by_dimension.setdefault(value.dimension, []).append(value)
+    dimensions = [d for d in DISAGGREGATION_ORDER if d in listed or d in by_dimension]
+    dimensions += [d for d in by_dimension if d not in dimensions]
+    groups = []
+    for dimension in dimensions:
+        order = [code for code, _label in PARTITION_CATEGORIES.get(dimension, ())]
+        found = sorted(
+            by_dimension.get(dimension, []),
+            key=lambda v: (
+                order.index(v.category) if v.category in order else len(order),
+                v.category,
+            ),
+        )
+        label = Disaggregation(dimension).label if dimension in Disaggregation.values else dimension
+        groups.append(
+            BreakdownGroup(dimension=str(label), items=[(v.category_label, v.value) for v in found])
+        )
+    return groups
 
 
 # ---------------------------------------------------------------------------
@@ -403,6 +563,7 @@ def _indicator_node(indicator: Indicator, rows: list[PeriodRow], end: dt.date) -
         name=indicator.name,
         owner=_name_on(indicator.owner, end),
         unit=indicator.unit,
+        measure=indicator.measure,
         frequency=str(calendar.FREQUENCY_LABELS.get(indicator.frequency, indicator.frequency)),
         direction=str(rules.DIRECTION_LABELS.get(indicator.direction, indicator.direction)),
         baseline=indicator.baseline_value,
@@ -441,15 +602,19 @@ def _state_node(
                     rollup=rules.rollup(node.light for node in goal_indicators),
                 )
             )
+        signed = agreement.signed_on or agreement.valid_from or end
         agreement_nodes.append(
             AgreementNode(
                 title=agreement.title,
                 round=agreement.round,
                 status=str(agreement.get_status_display()),
+                signed_on=agreement.signed_on,
                 valid_from=agreement.valid_from,
                 valid_to=agreement.valid_to,
-                state_institution=institutions[agreement.state_institution_id],
+                national_institution=_name_on(agreement.national_institution, signed),
+                state_institution=_name_on(agreement.state_institution, signed),
                 is_synthetic=agreement.is_synthetic,
+                validity_note=_validity_note(agreement, end),
                 goals=goal_nodes,
                 rollup=rules.rollup(goal.rollup.colour for goal in goal_nodes),
             )
@@ -468,10 +633,23 @@ def _state_node(
     return StateNode(
         code=state.code,
         name=state.name,
+        short_name=state.short_name,
         institutions=sorted(set(institutions.values())),
         agreements=agreement_nodes,
         other_indicators=others,
         rollup=rules.rollup(colours),
+    )
+
+
+def _validity_note(agreement: Agreement, end: dt.date) -> str:
+    """Said when the convenio is shown as in force although its recorded end date has passed."""
+    if agreement.status != AgreementStatus.IN_FORCE or agreement.valid_to is None:
+        return ""
+    if agreement.valid_to >= dt.date(end.year, 1, 1):
+        return ""
+    return (
+        f"Según su registro, la vigencia terminó el {agreement.valid_to:%d/%m/%Y}, pero su estado "
+        "sigue siendo «Vigente»: verifique las fechas del convenio."
     )
 
 

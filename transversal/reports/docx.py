@@ -1,8 +1,10 @@
 """The DOCX renderer: the report tree → a Word document (python-docx).
 
-Headings use Word's built-in styles, so the table of contents field at the
-start lists them; Word fills in its page numbers when the document is opened
-(or on F9), LibreOffice on "Actualizar índice".
+Headings use Word's built-in styles and carry ``_Toc`` bookmarks. The table of
+contents at the start is a real TOC field whose result is already written (one
+linked entry per heading, without page numbers), so Word, LibreOffice and
+python-docx show it as soon as the file opens; the field stays updatable (F9 in
+Word, "Actualizar índice" in LibreOffice) to add the page numbers.
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ import io
 from pathlib import Path
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
@@ -22,7 +26,14 @@ from transversal.core import lights
 from transversal.core.templatetags.transversal import format_mx
 from transversal.monitoring import rules
 from transversal.reports import figures
-from transversal.reports.assembly import AgreementNode, IndicatorNode, Report
+from transversal.reports.assembly import (
+    NATIONAL,
+    AgreementNode,
+    GoalNode,
+    IndicatorNode,
+    PeriodRow,
+    Report,
+)
 
 LIGHT_RGB = {
     colour: RGBColor.from_string(ink.lstrip("#").upper()) for colour, ink in lights.INK.items()
@@ -30,6 +41,7 @@ LIGHT_RGB = {
 LIGHT_MARK = lights.ICONS
 SYNTHETIC = "dato sintético"
 BELOW_BASELINE = "por debajo de la línea base"
+MONOSPACE = "Liberation Mono"
 
 
 def _date(value) -> str:
@@ -59,29 +71,131 @@ def _synthetic(paragraph) -> None:
     run.font.color.rgb = RGBColor(0x6B, 0x45, 0x00)
 
 
-def _toc(document) -> None:
-    """A Word table-of-contents field over heading levels 1–3."""
-    paragraph = document.add_paragraph()
-    run = paragraph.add_run()
-    begin, instruction, separate, text, end = (
-        OxmlElement("w:fldChar"),
-        OxmlElement("w:instrText"),
-        OxmlElement("w:fldChar"),
-        OxmlElement("w:t"),
-        OxmlElement("w:fldChar"),
-    )
-    begin.set(qn("w:fldCharType"), "begin")
+def _small(paragraph, size: float = 8):
+    for run in paragraph.runs:
+        run.font.size = Pt(size)
+    return paragraph
+
+
+# ---------------------------------------------------------------------------
+# Headings and the table of contents
+# ---------------------------------------------------------------------------
+
+
+def _run_with(*elements) -> OxmlElement:
+    run = OxmlElement("w:r")
+    for element in elements:
+        run.append(element)
+    return run
+
+
+def _field_char(kind: str) -> OxmlElement:
+    char = OxmlElement("w:fldChar")
+    char.set(qn("w:fldCharType"), kind)
+    return char
+
+
+def _text(value: str) -> OxmlElement:
+    text = OxmlElement("w:t")
+    text.set(qn("xml:space"), "preserve")
+    text.text = value
+    return text
+
+
+class Contents:
+    """The headings in the order they are written, each with a bookmark the TOC links to."""
+
+    def __init__(self, document, levels: int) -> None:
+        self.document = document
+        self.levels = levels
+        self.entries: list[tuple[int, str, str]] = []  # (level, text, bookmark)
+
+    def heading(self, text: str, level: int):
+        paragraph = self.document.add_heading(text, level=level)
+        if 1 <= level <= self.levels:
+            number = len(self.entries) + 1
+            name = f"_Toc{number:08d}"
+            start, end = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
+            start.set(qn("w:id"), str(number))
+            start.set(qn("w:name"), name)
+            end.set(qn("w:id"), str(number))
+            paragraph._p.insert(1 if paragraph._p.pPr is not None else 0, start)
+            paragraph._p.append(end)
+            self.entries.append((level, text, name))
+        return paragraph
+
+    def write(self, anchor) -> None:
+        """Replace the paragraph ``anchor`` with the TOC field: its instruction, then one linked
+        entry per heading as the field's result, then the field's end."""
+        styles = _toc_styles(self.document, self.levels)
+        begin = [
+            _run_with(_field_char("begin")),
+            _run_with(_instruction(f'TOC \\o "1-{self.levels}" \\h \\z \\u')),
+            _run_with(_field_char("separate")),
+        ]
+        paragraphs = []
+        for level, text, bookmark in self.entries:
+            paragraph = _styled_paragraph(styles[level])
+            link = OxmlElement("w:hyperlink")
+            link.set(qn("w:anchor"), bookmark)
+            link.set(qn("w:history"), "1")
+            link.append(_run_with(_text(text)))
+            paragraph.append(link)
+            paragraphs.append(paragraph)
+        if not paragraphs:
+            paragraphs.append(_styled_paragraph(styles[1]))
+        for run in reversed(begin):
+            paragraphs[0].insert(1, run)  # after the paragraph's properties
+        closing = _styled_paragraph(styles[1])
+        closing.append(_run_with(_field_char("end")))
+        paragraphs.append(closing)
+        for paragraph in reversed(paragraphs):
+            anchor._p.addnext(paragraph)
+        anchor._p.getparent().remove(anchor._p)
+        # Word offers to refresh the fields on opening, which adds the page numbers.
+        update = OxmlElement("w:updateFields")
+        update.set(qn("w:val"), "true")
+        self.document.settings.element.append(update)
+
+
+def _instruction(code: str) -> OxmlElement:
+    instruction = OxmlElement("w:instrText")
     instruction.set(qn("xml:space"), "preserve")
-    instruction.text = 'TOC \\o "1-3" \\h \\z \\u'
-    separate.set(qn("w:fldCharType"), "separate")
-    text.text = "Actualice el índice para ver los números de página (F9 en Word)."
-    end.set(qn("w:fldCharType"), "end")
-    for element in (begin, instruction, separate, text, end):
-        run._r.append(element)
-    settings = document.settings.element
-    update = OxmlElement("w:updateFields")
-    update.set(qn("w:val"), "true")
-    settings.append(update)
+    instruction.text = code
+    return instruction
+
+
+def _styled_paragraph(style_id: str) -> OxmlElement:
+    paragraph = OxmlElement("w:p")
+    properties = OxmlElement("w:pPr")
+    style = OxmlElement("w:pStyle")
+    style.set(qn("w:val"), style_id)
+    properties.append(style)
+    paragraph.append(properties)
+    return paragraph
+
+
+def _toc_styles(document, levels: int) -> dict[int, str]:
+    """Word's built-in "toc 1".."toc N" paragraph styles (ids TOC1…), added when missing."""
+    ids = {}
+    existing = {style.style_id for style in document.styles}
+    for level in range(1, levels + 1):
+        style_id = f"TOC{level}"
+        if style_id not in existing:
+            style = document.styles.add_style(f"toc {level}", WD_STYLE_TYPE.PARAGRAPH)
+            style.element.set(qn("w:styleId"), style_id)
+            style.base_style = document.styles["Normal"]
+            style.paragraph_format.left_indent = Cm(0.6 * (level - 1))
+            style.paragraph_format.space_after = Pt(2)
+            if level == 1:
+                style.font.bold = True
+        ids[level] = style_id
+    return ids
+
+
+# ---------------------------------------------------------------------------
+# Tables
+# ---------------------------------------------------------------------------
 
 
 def _table(document, header: list[str], rows: list[list], numeric: set[int] = frozenset()):
@@ -111,56 +225,174 @@ def _table(document, header: list[str], rows: list[list], numeric: set[int] = fr
     return table
 
 
-def _indicator(document, indicator: IndicatorNode, charted: set) -> None:
+def _progress_cell(row: PeriodRow) -> str:
+    return BELOW_BASELINE if row.below_baseline else _percent(row.progress)
+
+
+def _light_cell(row: PeriodRow):
+    def cell(p):
+        _light(p, row.light, row.light_label)
+        if row.overachieved:
+            p.add_run(" (sobrecumplimiento)").font.size = Pt(8)
+
+    return cell
+
+
+def _period_cell(row: PeriodRow):
+    def cell(p):
+        p.add_run(row.display)
+        if row.is_synthetic:
+            _synthetic(p)
+
+    return cell
+
+
+# ---------------------------------------------------------------------------
+# Indicators
+# ---------------------------------------------------------------------------
+
+
+class Charts:
+    """Each indicator's chart rendered once, however many goals the indicator measures."""
+
+    def __init__(self, report: Report) -> None:
+        self.codes = figures.charted_indicators(report)
+        self.pictures: dict[str, bytes | None] = {}
+
+    def png(self, indicator: IndicatorNode) -> bytes | None:
+        if indicator.code not in self.codes:
+            return None
+        if indicator.code not in self.pictures:
+            spec = figures.indicator_spec(indicator)
+            self.pictures[indicator.code] = figures.to_png(spec) if spec is not None else None
+        return self.pictures[indicator.code]
+
+
+def _indicator(document, indicator: IndicatorNode, charts: Charts) -> None:
     paragraph = document.add_paragraph()
     paragraph.add_run(indicator.name).bold = True
     if indicator.is_synthetic:
         _synthetic(paragraph)
-    meta = document.add_paragraph(
-        f"{indicator.owner} · Unidad: {indicator.unit} · Frecuencia: {indicator.frequency} · "
-        f"Sentido: {indicator.direction} · Línea base: {format_mx(indicator.baseline)}"
+    _small(
+        document.add_paragraph(
+            f"{indicator.owner} · Unidad: {indicator.unit} · Frecuencia: {indicator.frequency} · "
+            f"Sentido: {indicator.direction} · Línea base: {format_mx(indicator.baseline)}"
+        )
     )
-    meta.runs[0].font.size = Pt(8)
     if not indicator.rows:
         document.add_paragraph(
             f"Sin periodo de reporte dentro de este periodo (frecuencia {indicator.frequency})."
         ).runs[0].italic = True
         return
-    rows = []
-    for row in indicator.rows:
-
-        def period_cell(p, row=row):
-            p.add_run(row.display)
-            if row.is_synthetic:
-                _synthetic(p)
-
-        def light_cell(p, row=row):
-            _light(p, row.light, row.light_label)
-            if row.overachieved:
-                p.add_run(" (sobrecumplimiento)").font.size = Pt(8)
-
-        rows.append(
-            [
-                period_cell,
-                format_mx(row.target),
-                format_mx(row.value),
-                BELOW_BASELINE if row.below_baseline else _percent(row.progress),
-                light_cell,
-            ]
-        )
+    rows = [
+        [
+            _period_cell(row),
+            format_mx(row.target),
+            format_mx(row.value),
+            _progress_cell(row),
+            _light_cell(row),
+        ]
+        for row in indicator.rows
+    ]
     _table(
         document,
         ["Periodo", "Meta", "Valor aprobado", "Avance", "Semáforo"],
         rows,
         numeric={1, 2, 3},
     )
-    spec = figures.indicator_spec(indicator) if indicator.code in charted else None
-    if spec is not None:
-        document.add_picture(io.BytesIO(figures.to_png(spec)), width=Cm(14))
-        caption = document.add_paragraph(
-            f"Gráfica: {indicator.name} — valor aprobado y meta por periodo."
+    picture = charts.png(indicator)
+    if picture is not None:
+        document.add_picture(io.BytesIO(picture), width=Cm(14))
+        _small(
+            document.add_paragraph(
+                f"Gráfica: {indicator.name} — valor aprobado y meta por periodo."
+            )
         )
-        caption.runs[0].font.size = Pt(8)
+    for row in indicator.rows:
+        if row.value is not None:
+            _period_details(document, row)
+
+
+def _period_details(document, row: PeriodRow) -> None:
+    """What backs an approved value: breakdowns, narrative, evidence, who approved it and when."""
+    paragraph = document.add_paragraph()
+    paragraph.paragraph_format.space_before = Pt(6)
+    paragraph.add_run(_("Detalle de %(period)s") % {"period": row.display}).bold = True
+    paragraph.add_run(
+        " — "
+        + _("aprobado el %(date)s por %(reviewer)s")
+        % {"date": _date(row.approved_on), "reviewer": row.reviewer or "—"}
+    )
+    if row.breakdown:
+        lines = []
+        for group in row.breakdown:
+            if not group.items:
+                lines.append([group.dimension, _("Sin desagregación registrada"), "—"])
+            for category, value in group.items:
+                lines.append([group.dimension, category, format_mx(value)])
+        _table(document, [_("Desagregación"), _("Categoría"), _("Valor")], lines, numeric={2})
+    paragraph = document.add_paragraph()
+    paragraph.add_run(_("Narrativa: ")).bold = True
+    paragraph.add_run(row.narrative or _("Sin narrativa."))
+    paragraph = document.add_paragraph()
+    paragraph.add_run(_("Evidencias: ")).bold = True
+    if not row.evidence:
+        paragraph.add_run(_("ninguna."))
+    for item in row.evidence:
+        line = document.add_paragraph(style="List Bullet")
+        line.add_run(item.name)
+        if item.description:
+            line.add_run(f" ({item.description})")
+        line.add_run(" — SHA-256: ")
+        digest = line.add_run(item.sha256)
+        digest.font.name = MONOSPACE
+        digest.font.size = Pt(7.5)
+
+
+def _indicator_table(document, indicators: list[IndicatorNode]) -> None:
+    """The national report's view: one row per indicator, its latest period with a value."""
+    rows = []
+    for indicator in indicators:
+        row = indicator.latest
+
+        def name_cell(p, indicator=indicator):
+            p.add_run(indicator.name)
+            if indicator.is_synthetic:
+                _synthetic(p)
+
+        if row is None:
+            rows.append(
+                [
+                    name_cell,
+                    _("Sin periodo en el reporte"),
+                    "—",
+                    "—",
+                    "—",
+                    lambda p: _light(p, rules.NO_DATA, str(rules.LABELS[rules.NO_DATA])),
+                ]
+            )
+            continue
+        rows.append(
+            [
+                name_cell,
+                _period_cell(row),
+                format_mx(row.target),
+                format_mx(row.value),
+                _progress_cell(row),
+                _light_cell(row),
+            ]
+        )
+    _table(
+        document,
+        ["Indicador", "Periodo", "Meta", "Valor aprobado", "Avance", "Semáforo"],
+        rows,
+        numeric={2, 3, 4},
+    )
+
+
+# ---------------------------------------------------------------------------
+# Agreements and goals
+# ---------------------------------------------------------------------------
 
 
 def _counts_cells(counts: dict[str, int]) -> list[str]:
@@ -173,35 +405,101 @@ def _counts_cells(counts: dict[str, int]) -> list[str]:
 COUNT_HEADERS = ["Aceptable", "Con riesgo", "Crítico", "Sin dato"]
 
 
-def _goal_table(document, agreement: AgreementNode) -> None:
-    """The national report's view of an agreement: one row per goal, indicators counted by light."""
+def _goal_cell(goal: GoalNode):
+    def cell(p):
+        p.add_run(f"{goal.number}. {goal.description}")
+        if goal.is_synthetic:
+            _synthetic(p)
+
+    return cell
+
+
+def _goal_table(document, agreement: AgreementNode, *, counts: bool) -> None:
+    """The agreement's goals: number and description, due date and light; the national report
+    also counts each goal's indicators by light."""
     rows = []
     for goal in agreement.goals:
+        light = (lambda g: lambda p: _light(p, g.rollup.colour, g.rollup.label))(goal)
+        if counts:
+            rows.append(
+                [
+                    _goal_cell(goal),
+                    _date(goal.due_date),
+                    format_mx(len(goal.indicators)),
+                    *_counts_cells(goal.indicator_counts()),
+                    light,
+                ]
+            )
+        else:
+            rows.append([_goal_cell(goal), _date(goal.due_date), light])
+    if counts:
+        header = ["Meta", "Fecha de cumplimiento", "Indicadores", *COUNT_HEADERS]
+        _table(document, [*header, "Semáforo de la meta"], rows, numeric={2, 3, 4, 5, 6})
+    else:
+        _table(document, ["Meta", "Fecha de cumplimiento", "Semáforo de la meta"], rows)
 
-        def goal_cell(p, goal=goal):
-            p.add_run(f"{goal.number}. {goal.description}")
-            if goal.is_synthetic:
-                _synthetic(p)
 
-        rows.append(
-            [
-                goal_cell,
-                _date(goal.due_date),
-                format_mx(len(goal.indicators)),
-                *_counts_cells(goal.indicator_counts()),
-                lambda p, goal=goal: _light(p, goal.rollup.colour, goal.rollup.label),
-            ]
+def _agreement_facts(document, contents: Contents, report: Report, agreement: AgreementNode):
+    heading = contents.heading(agreement.title, level=3)
+    if agreement.is_synthetic:
+        _synthetic(heading)
+    facts = [
+        (_("Partes"), f"{agreement.national_institution} y {agreement.state_institution}"),
+        (_("Fecha de firma"), _date(agreement.signed_on)),
+        (
+            _("Vigencia"),
+            f"{_date(agreement.valid_from)} – {_date(agreement.valid_to)}",
+        ),
+        (_("Estado"), agreement.status),
+    ]
+    if agreement.round:
+        facts.append((_("Ronda"), agreement.round))
+    for label, value in facts:
+        paragraph = document.add_paragraph()
+        paragraph.paragraph_format.space_after = Pt(0)
+        paragraph.add_run(f"{label}: ").bold = True
+        paragraph.add_run(value)
+    if agreement.validity_note:
+        document.add_paragraph(agreement.validity_note).runs[0].italic = True
+    paragraph = document.add_paragraph(_("Semáforo del convenio: "))
+    paragraph.paragraph_format.space_before = Pt(4)
+    _light(paragraph, agreement.rollup.colour, agreement.rollup.label)
+    paragraph.add_run(f" — {agreement.rollup.explanation}")
+    if agreement.goals:
+        _goal_table(document, agreement, counts=not report.per_indicator)
+    else:
+        document.add_paragraph(_("Este convenio no tiene metas registradas.")).runs[0].italic = True
+
+
+def _goal_progress(document, contents, report, agreement, charts, *, several: bool) -> None:
+    title = _("Avance por meta")
+    contents.heading(f"{title}: {agreement.title}" if several else title, level=2)
+    for goal in agreement.goals:
+        heading = contents.heading(f"Meta {goal.number}. {goal.description}", level=3)
+        if goal.is_synthetic:
+            _synthetic(heading)
+        paragraph = document.add_paragraph(
+            f"Fecha de cumplimiento: {_date(goal.due_date)} · Semáforo de la meta: "
         )
-    _table(
-        document,
-        ["Meta", "Fecha de cumplimiento", "Indicadores", *COUNT_HEADERS, "Semáforo de la meta"],
-        rows,
-        numeric={2, 3, 4, 5, 6},
-    )
+        _light(paragraph, goal.rollup.colour, goal.rollup.label)
+        if not goal.indicators:
+            document.add_paragraph("Esta meta no tiene indicadores registrados.").runs[
+                0
+            ].italic = True
+        elif report.per_indicator:
+            for indicator in goal.indicators:
+                _indicator(document, indicator, charts)
+        else:
+            _indicator_table(document, goal.indicators)
 
 
-def _legend(document, title: str, rows: list[tuple[str, str, str]]) -> None:
-    document.add_heading(title, level=2)
+# ---------------------------------------------------------------------------
+# Document
+# ---------------------------------------------------------------------------
+
+
+def _legend(document, contents: Contents, title: str, rows: list[tuple[str, str, str]]) -> None:
+    contents.heading(title, level=2)
     _table(
         document,
         ["Semáforo", "Regla"],
@@ -211,7 +509,7 @@ def _legend(document, title: str, rows: list[tuple[str, str, str]]) -> None:
 
 def _cover(document, report: Report) -> None:
     kicker = document.add_paragraph(
-        "TRANSVERSAL · " + ("REPORTE NACIONAL" if report.kind == "national" else "REPORTE ESTATAL")
+        "TRANSVERSAL · " + ("REPORTE NACIONAL" if report.kind == NATIONAL else "REPORTE ESTATAL")
     )
     kicker.runs[0].font.color.rgb = RGBColor(0x6B, 0x4C, 0x8F)
     document.add_heading(report.title, level=0)
@@ -232,7 +530,7 @@ def _cover(document, report: Report) -> None:
     paragraph = document.add_paragraph()
     paragraph.add_run("Instituciones: ").bold = True
     names = [report.national_institution] + [
-        f"{name} · {state.name}" if report.kind == "national" else name
+        f"{name} · {state.name}" if report.kind == NATIONAL else name
         for state in report.states
         for name in state.institutions
     ]
@@ -252,8 +550,8 @@ def _cover(document, report: Report) -> None:
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
-def _summary(document, report: Report) -> None:
-    document.add_heading("Resumen", level=1)
+def _summary(document, contents: Contents, report: Report) -> None:
+    contents.heading("Resumen", level=1)
     rows = []
     for state in report.states:
         counts = state.indicator_counts()
@@ -261,33 +559,78 @@ def _summary(document, report: Report) -> None:
             [
                 state.name,
                 lambda p, s=state: _light(p, s.rollup.colour, s.rollup.label),
-                format_mx(counts[rules.GREEN]),
-                format_mx(counts[rules.YELLOW]),
-                format_mx(counts[rules.RED]),
-                format_mx(counts[rules.NO_DATA]),
+                *_counts_cells(counts),
             ]
         )
-    _table(
-        document,
-        ["Entidad", "Semáforo", "Aceptable", "Con riesgo", "Crítico", "Sin dato"],
-        rows,
-        numeric={2, 3, 4, 5},
+    _table(document, ["Entidad", "Semáforo", *COUNT_HEADERS], rows, numeric={2, 3, 4, 5})
+    _small(
+        document.add_paragraph(
+            "Número de indicadores por semáforo, según su último periodo con avance aprobado "
+            "dentro del periodo del reporte."
+        )
     )
-    document.add_paragraph(
-        "Número de indicadores por semáforo, según su último periodo con avance aprobado dentro "
-        "del periodo del reporte."
-    ).runs[0].font.size = Pt(8)
+    if report.states_without_data:
+        document.add_paragraph(
+            _(
+                "%(count)s entidades no tienen convenio vigente ni indicadores con periodos en "
+                "este reporte; se listan en «Entidades sin datos»."
+            )
+            % {"count": format_mx(len(report.states_without_data))}
+        )
     spec = figures.summary_spec(report)
     if spec is not None:
-        document.add_heading("Indicadores por semáforo", level=3)
+        contents.heading("Indicadores por semáforo", level=3)
         # The bars have a fixed step: the picture grows with the number of states.
         document.add_picture(
             io.BytesIO(figures.to_png(spec)), width=Cm(min(14, 5 + 1.3 * len(report.states)))
         )
 
 
+def _state(document, contents: Contents, report: Report, state, charts: Charts) -> None:
+    contents.heading(state.name, level=1)
+    paragraph = document.add_paragraph()
+    _light(paragraph, state.rollup.colour, state.rollup.label)
+    paragraph.add_run(f" — {state.rollup.explanation}")
+    contents.heading(_("Convenios vigentes en %(years)s") % {"years": report.years_display}, 2)
+    if not state.agreements:
+        document.add_paragraph(
+            _("%(state)s no tiene un convenio vigente en %(years)s.")
+            % {"state": state.name, "years": report.years_display}
+        ).runs[0].italic = True
+    for agreement in state.agreements:
+        _agreement_facts(document, contents, report, agreement)
+    several = len(state.agreements) > 1
+    for agreement in state.agreements:
+        if agreement.goals:
+            _goal_progress(document, contents, report, agreement, charts, several=several)
+    if state.other_indicators:
+        contents.heading("Indicadores institucionales", level=2)
+        _small(
+            document.add_paragraph(
+                "Indicadores de las instituciones de la entidad que no miden una meta de los "
+                "convenios incluidos."
+            )
+        )
+        if report.per_indicator:
+            for indicator in state.other_indicators:
+                _indicator(document, indicator, charts)
+        else:
+            _table(
+                document,
+                ["Indicadores", *COUNT_HEADERS],
+                [
+                    [
+                        format_mx(len(state.other_indicators)),
+                        *_counts_cells(state.other_counts()),
+                    ]
+                ],
+                numeric={0, 1, 2, 3, 4},
+            )
+            _indicator_table(document, state.other_indicators)
+
+
 def render_docx(report: Report, output: Path) -> None:
-    charted = figures.charted_indicators(report)
+    charts = Charts(report)
     document = Document()
     document.core_properties.title = f"{report.title} · {report.period_display}"
     document.core_properties.author = "Transversal"
@@ -301,85 +644,44 @@ def render_docx(report: Report, output: Path) -> None:
     footer.text = f"{report.scope_label} · {report.period_display}" + (
         " · contiene dato sintético" if report.has_synthetic else ""
     )
+    # The national report lists states and their sections; a state's also lists its goals.
+    contents = Contents(document, levels=3 if report.per_indicator else 2)
 
     _cover(document, report)
-    document.add_heading("Contenido", level=1)
-    _toc(document)
+    document.add_paragraph("Contenido", style="TOC Heading")
+    toc = document.add_paragraph()
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-    _summary(document, report)
+    _summary(document, contents, report)
     if not report.per_indicator:
         document.add_paragraph(
-            "Este reporte consolida por entidad, convenio y meta: cuenta los indicadores de cada "
-            "meta según su semáforo. El detalle por indicador (metas, valores aprobados y "
-            "gráficas) está en el reporte estatal de cada entidad."
+            _(
+                "Este reporte presenta, por entidad, sus convenios vigentes con sus metas y una "
+                "fila por indicador con su último periodo aprobado. Las desagregaciones, "
+                "narrativas y evidencias de cada avance están en el reporte estatal de cada "
+                "entidad."
+            )
         )
     for state in report.states:
-        document.add_heading(state.name, level=1)
-        paragraph = document.add_paragraph()
-        _light(paragraph, state.rollup.colour, state.rollup.label)
-        paragraph.add_run(f" — {state.rollup.explanation}")
-        for agreement in state.agreements:
-            heading = document.add_heading(agreement.title, level=2)
-            if agreement.is_synthetic:
-                _synthetic(heading)
-            meta = f"{agreement.state_institution}"
-            if agreement.round:
-                meta += f" · Ronda {agreement.round}"
-            meta += (
-                f" · {agreement.status} · Vigencia: "
-                f"{_date(agreement.valid_from)} – {_date(agreement.valid_to)}"
+        _state(document, contents, report, state, charts)
+    if report.states_without_data:
+        contents.heading(_("Entidades sin datos"), level=1)
+        document.add_paragraph(
+            _(
+                "Entidades sin convenio vigente en %(years)s ni indicadores con periodos en este "
+                "reporte:"
             )
-            document.add_paragraph(meta).runs[0].font.size = Pt(8)
-            paragraph = document.add_paragraph("Semáforo del convenio: ")
-            _light(paragraph, agreement.rollup.colour, agreement.rollup.label)
-            paragraph.add_run(f" — {agreement.rollup.explanation}")
-            if agreement.goals and not report.per_indicator:
-                _goal_table(document, agreement)
-            for goal in agreement.goals if report.per_indicator else ():
-                heading = document.add_heading(f"Meta {goal.number}. {goal.description}", level=3)
-                if goal.is_synthetic:
-                    _synthetic(heading)
-                paragraph = document.add_paragraph(
-                    f"Fecha de cumplimiento: {_date(goal.due_date)} · Semáforo de la meta: "
-                )
-                _light(paragraph, goal.rollup.colour, goal.rollup.label)
-                if not goal.indicators:
-                    document.add_paragraph("Esta meta no tiene indicadores registrados.").runs[
-                        0
-                    ].italic = True
-                for indicator in goal.indicators:
-                    _indicator(document, indicator, charted)
-            if not agreement.goals:
-                document.add_paragraph("Este convenio no tiene metas registradas.").runs[
-                    0
-                ].italic = True
-        if state.other_indicators:
-            document.add_heading("Indicadores institucionales", level=2)
-            document.add_paragraph(
-                "Indicadores de las instituciones de la entidad que no miden una meta de los "
-                "convenios incluidos."
-            ).runs[0].font.size = Pt(8)
-            if report.per_indicator:
-                for indicator in state.other_indicators:
-                    _indicator(document, indicator, charted)
-            else:
-                _table(
-                    document,
-                    ["Indicadores", *COUNT_HEADERS],
-                    [
-                        [
-                            format_mx(len(state.other_indicators)),
-                            *_counts_cells(state.other_counts()),
-                        ]
-                    ],
-                    numeric={0, 1, 2, 3, 4},
-                )
-    document.add_heading("Cómo leer el semáforo", level=1)
-    _legend(document, "Indicadores", report.legend)
-    _legend(document, "Metas, convenios, entidades y país", report.rollup_legend)
-    document.add_paragraph(
-        "Los umbrales de cada indicador pueden ser distintos; los valores mostrados son los de la "
-        "revisión aprobada más reciente de cada periodo. Los avances en borrador, enviados o "
-        "devueltos se muestran como «Sin dato»."
-    ).runs[0].font.size = Pt(8)
+            % {"years": report.years_display}
+        )
+        document.add_paragraph(", ".join(report.states_without_data) + ".")
+    contents.heading("Cómo leer el semáforo", level=1)
+    _legend(document, contents, "Indicadores", report.legend)
+    _legend(document, contents, "Metas, convenios, entidades y país", report.rollup_legend)
+    _small(
+        document.add_paragraph(
+            "Los umbrales de cada indicador pueden ser distintos; los valores mostrados son los de "
+            "la revisión aprobada más reciente de cada periodo. Los avances en borrador, enviados "
+            "o devueltos se muestran como «Sin dato»."
+        )
+    )
+    contents.write(toc)
     document.save(str(output))

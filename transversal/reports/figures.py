@@ -8,6 +8,7 @@ uneven). vl-convert bundles its own engine: no browser, no network.
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 import vl_convert
@@ -19,6 +20,33 @@ from transversal.reports.assembly import NATIONAL, IndicatorNode, Report
 CHART_WIDTH = 460
 FONT = "DejaVu Sans"
 LIGHT_COLOURS = lights.FILL
+COUNT = "count"  # monitoring.models.Measure.COUNT: whole people, cases, reports
+MAX_TICKS = 6
+
+
+def integer_ticks(highest: float, max_ticks: int = MAX_TICKS) -> list[int]:
+    """Whole-number ticks from 0 up to at least ``highest``, at most ``max_ticks`` of them, with
+    a step of 1, 2 or 5 times a power of ten.
+
+    Vega's own ticks split a small range into halves (0, 0.5, 1…), and the "d" format then
+    rounds them to 0, 1, 1, 2, 2; ``tickMinStep`` does not stop that in vl-convert, so counts
+    get their tick values written out."""
+    top = max(1, math.ceil(highest))
+    power = 1
+    while True:
+        for factor in (1, 2, 5):
+            step = factor * power
+            if math.ceil(top / step) + 1 <= max_ticks:
+                end = math.ceil(top / step) * step
+                return list(range(0, end + 1, step))
+        power *= 10
+
+
+def _integer_axis(encoding: dict[str, Any], highest: float) -> None:
+    """Make a quantitative channel show only whole numbers, from zero."""
+    ticks = integer_ticks(highest)
+    encoding.setdefault("axis", {}).update({"values": ticks, "format": ",d"})
+    encoding["scale"] = {**encoding.get("scale", {}), "domain": [0, ticks[-1]], "nice": False}
 
 
 def indicator_spec(indicator: IndicatorNode) -> dict[str, Any] | None:
@@ -44,6 +72,9 @@ def indicator_spec(indicator: IndicatorNode) -> dict[str, Any] | None:
     )
     spec["height"] = 180
     spec["title"] = {"text": indicator.name[:90], "fontSize": 11, "limit": CHART_WIDTH}
+    numbers = [row["valor"] for row in spec["data"]["values"] if row["valor"] is not None]
+    if indicator.measure == COUNT and numbers and min(numbers) >= 0:
+        _integer_axis(spec["encoding"]["y"], max(numbers))
     return spec
 
 
@@ -71,9 +102,11 @@ def summary_spec(report: Report) -> dict[str, Any] | None:
     }
     spec["width"] = {"step": 48}
     # Few bars make a narrow chart that would cut its title off: the document captions it instead.
-    # Whole indicators on the axis.
     spec.pop("title", None)
-    spec["encoding"]["y"]["axis"] = {"format": "d", "tickMinStep": 1}
+    # Whole indicators on the axis: the tallest bar is a state's count of indicators.
+    _integer_axis(
+        spec["encoding"]["y"], max(sum(s.indicator_counts().values()) for s in report.states)
+    )
     spec["encoding"]["color"]["sort"] = [str(rules.LABELS[c]) for c in rules.COLOURS]
     return spec
 

@@ -70,8 +70,3 @@ class ReportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
-
-    @property
-    def download_name(self) -> str:
-        scope = "nacional" if self.is_national else f"entidad-{self.scope}"
-        return f"reporte-{scope}-{self.period}.{self.format}"

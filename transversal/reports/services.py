@@ -32,7 +32,14 @@ from transversal.accounts.access import Scope, can_read_state, readable_states, 
 from transversal.audit.services import audit_record
 from transversal.core.typing import Actor
 from transversal.monitoring.periods import period_label
-from transversal.reports.assembly import Report, ReportError, build_report, find_state, parse_period
+from transversal.reports.assembly import (
+    Report,
+    ReportError,
+    build_report,
+    find_state,
+    parse_period,
+    report_filename,
+)
 from transversal.reports.models import JobStatus, ReportFormat, ReportJob
 from transversal.territory.models import State
 
@@ -218,8 +225,9 @@ def report_job_run(job_id: int) -> None:
     _set(job_id, status=JobStatus.RUNNING, progress=5, message="Iniciando…")
     try:
         state = None if job.is_national else find_state(job.scope)
+        name = report_filename(state, job.period, job.format)
         with tempfile.TemporaryDirectory(prefix="transversal-report-") as folder:
-            output = Path(folder) / job.download_name
+            output = Path(folder) / name
             report_generate(
                 period=job.period,
                 state=state,
@@ -229,7 +237,7 @@ def report_job_run(job_id: int) -> None:
                 progress=lambda percent, message: _set(job_id, progress=percent, message=message),
             )
             with output.open("rb") as handle:
-                job.file.save(job.download_name, File(handle), save=False)
+                job.file.save(name, File(handle), save=False)
         _set(
             job_id,
             status=JobStatus.DONE,

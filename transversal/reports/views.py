@@ -15,6 +15,7 @@ from transversal.core.access import not_found, protected, public
 from transversal.core.forms import submit
 from transversal.monitoring.selectors import indicators_for
 from transversal.reports import exports
+from transversal.reports.assembly import report_filename
 from transversal.reports.forms import ReportForm
 from transversal.reports.models import JobStatus, ReportJob
 from transversal.reports.services import (
@@ -94,6 +95,7 @@ def _job_for_user(request: HttpRequest, code) -> ReportJob:
     if not can_request_report(scope_for(request.user), state):
         raise not_found()
     job.scope_name = state.name if state else _("Nacional")
+    job.download_name = report_filename(state, job.period, job.format)
     return job
 
 

@@ -77,3 +77,75 @@ def make_dataset(national, durango, zacatecas):
 @pytest.fixture
 def dataset(national, durango, zacatecas):
     return make_dataset(national, durango, zacatecas)
+
+
+EVIDENCE_NAME = "lista-de-asistencia-octubre.pdf"
+NARRATIVE = "Se atendió a 2,421 personas en los cinco centros regionales durante el trimestre."
+
+
+def add_detailed_indicator(dataset, durango):
+    """Indicator E measures goal 1 with a 2025-T4 value of 2,421 approved by a named reviewer:
+    women 1,695 and men 726, 291 indigenous, no age groups (the sheet lists them), a narrative
+    and one evidence file."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from transversal.accounts.models import User
+    from transversal.monitoring.services import evidence_add, update_approve, update_submit
+    from transversal.monitoring.tests.factories import draft
+    from transversal.testing import blank_pdf
+
+    e = indicator_with_calendar(
+        durango,
+        name="Indicador E de atención",
+        goals=[dataset["goals"][0]],
+        disaggregations=["age", "indigenous"],
+        targets={"2025-T1": 2500, "2025-T2": 2500, "2025-T3": 2500, "2025-T4": 2500},
+    )
+    update = draft(
+        e,
+        "2025-T4",
+        Decimal(2421),
+        narrative=NARRATIVE,
+        breakdown={
+            "sex": {"women": Decimal(1695), "men": Decimal(726)},
+            "indigenous": {"of_which": Decimal(291)},
+        },
+    )
+    content = blank_pdf("Lista de asistencia")
+    evidence_add(
+        actor=None,
+        update=update,
+        upload=SimpleUploadedFile(EVIDENCE_NAME, content, content_type="application/pdf"),
+        filename=EVIDENCE_NAME,
+    )
+    update.refresh_from_db()
+    update = update_submit(actor=None, update=update, expected_version=update.version)
+    reviewer = User.objects.create_user(
+        email="lucia.hernandez@prueba.test", password=None, full_name="Lucía Hernández Soto"
+    )
+    update = update_approve(actor=reviewer, update=update)
+    return {"indicator": e, "update": update, "evidence": content}
+
+
+def pdf_text(path, *, layout: bool = False) -> str:
+    """The PDF's text as pdftotext reads it (poppler-utils), whitespace collapsed unless
+    ``layout`` keeps the lines of tables."""
+    import subprocess
+
+    args = ["pdftotext", *(["-layout"] if layout else []), str(path), "-"]
+    text = subprocess.run(args, capture_output=True, check=True).stdout.decode()
+    return text if layout else " ".join(text.split())
+
+
+def docx_text(path) -> str:
+    """Paragraphs and table rows (cells joined by " | ") in the document's order."""
+    from docx import Document
+    from docx.table import Table
+
+    parts = []
+    for block in Document(str(path)).iter_inner_content():
+        if isinstance(block, Table):
+            parts.extend(" | ".join(cell.text for cell in row.cells) for row in block.rows)
+        else:
+            parts.append(block.text)
+    return "\n".join(parts)

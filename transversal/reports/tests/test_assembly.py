@@ -142,6 +142,33 @@ def test_the_number_of_queries_does_not_grow_with_the_data(national, durango, za
     approved(more, "2025-T2", Decimal(91))
     again = indicator_with_calendar(zacatecas, name="Otro de Zacatecas")
     approved(again, "2025-T1", Decimal(10))
-    # states, agreements, agreement institutions' names, goals, indicators, their owners' names,
-    # their goals, periods, approved updates, the national institution and its names: 11.
-    assert count() == before == 11
+    # states, agreements, the names of both parties, goals, indicators, their owners' names,
+    # their goals, periods, approved updates with their reviewers, the national institution and
+    # its names: 12.
+    assert count() == before == 12
+
+
+def test_the_state_report_details_take_a_constant_number_of_queries(national, durango, zacatecas):
+    from transversal.reports.tests.conftest import add_detailed_indicator
+
+    dataset = make_dataset(national, durango, zacatecas)
+    add_detailed_indicator(dataset, durango)
+
+    durango_state = _durango()
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            report = build_report(period="2025", state=durango_state)
+        assert any(row.evidence for node in _indicators(report).values() for row in node.rows)
+        return len(queries)
+
+    before = count()
+    from transversal.monitoring.tests.factories import approved, indicator_with_calendar
+
+    more = indicator_with_calendar(durango, name="Otro indicador", goals=list(dataset["goals"]))
+    approved(more, "2025-T2", Decimal(91))
+    approved(more, "2025-T3", Decimal(92))
+    # agreements, the names of both parties, goals, indicators, their owners' names, their goals,
+    # periods, approved updates with their reviewers, breakdowns, evidence, the national
+    # institution and its names: 13 (the state is given).
+    assert count() == before == 13

@@ -116,9 +116,7 @@ def test_libreoffice_opens_the_national_docx(dataset, tmp_path):
     convert_with_libreoffice(source, tmp_path)
 
 
-def test_the_national_docx_rolls_up_to_goals_and_leaves_indicators_to_state_reports(
-    dataset, tmp_path
-):
+def test_the_national_docx_counts_goals_and_gives_one_row_per_indicator(dataset, tmp_path):
     output = tmp_path / "nacional.docx"
     render_docx(build_report(period="2025"), output)
 
@@ -128,11 +126,16 @@ def test_the_national_docx_rolls_up_to_goals_and_leaves_indicators_to_state_repo
     assert "2. Publicar el registro de casos | — | 2 | 1 | 0 | 1 | 0 | ■" in text
     # Institutional indicators outside the goals, counted per state (C in Durango, Z in Zacatecas).
     assert text.count("\n1 | 1 | 0 | 0 | 0") == 2
-    assert "Indicador A de capacitación" not in text and "Valor aprobado" not in text
+    # One row per indicator: its latest period with an approved value, no per-period details.
+    assert "Indicador D anual | 2025 | 10 | 10 | 100.0 % | ● Aceptable" in text
+    assert "Indicador C institucional | 4.º trimestre 2025 | 100 | 120 | 120.0 % | ● Aceptable" in (
+        text
+    )
+    assert "Detalle de" not in text and "Narrativa" not in text
     assert "reporte estatal de cada entidad" in text
 
 
-def test_the_national_pdf_rolls_up_to_goals(dataset, tmp_path):
+def test_the_national_pdf_counts_goals_and_gives_one_row_per_indicator(dataset, tmp_path):
     output = tmp_path / "nacional.pdf"
     render_pdf(build_report(period="2025"), output)
 
@@ -141,5 +144,6 @@ def test_the_national_pdf_rolls_up_to_goals(dataset, tmp_path):
     ).stdout.decode()
     text = " ".join(text.split())
     assert "Capacitar al servicio público" in text and "Publicar el registro de casos" in text
-    assert "Indicador A de capacitación" not in text
+    assert "Indicador A de capacitación" in text and "Indicador Z de Zacatecas" in text
+    assert "Detalle de" not in text and "Narrativa" not in text
     assert "reporte estatal de cada entidad" in text

@@ -65,7 +65,8 @@ def test_a_state_member_gets_their_report_and_downloads_it(client_for, viewer, d
     download = client.get(reverse("reports:download", args=[job.code]))
     assert download.status_code == 200
     assert b"".join(download.streaming_content).startswith(b"%PDF")
-    assert 'filename="reporte-entidad-10-2025-T4.pdf"' in download["Content-Disposition"]
+    assert 'filename="reporte-durango-2025-T4.pdf"' in download["Content-Disposition"]
+    assert "reporte-durango-2025-T4.pdf" in page.content.decode()
 
 
 def test_a_bad_period_is_explained_on_the_form(client_for, viewer, dataset):
