@@ -218,6 +218,12 @@ STORAGES = {
 }
 # In development WhiteNoise serves the apps' files without collectstatic, debug pages or not.
 WHITENOISE_USE_FINDERS = DEVELOPMENT
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    # dashboards/vega.js: the chart library vl-convert-python ships (dashboards/bundle.py).
+    "transversal.dashboards.bundle.VegaBundleFinder",
+]
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

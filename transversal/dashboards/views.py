@@ -21,9 +21,9 @@ from django.views.decorators.http import require_GET
 from transversal.accounts.access import READ, Scope, authorize, get_readable_state, scope_for
 from transversal.agreements.selectors import agreement_rounds
 from transversal.core import lights
-from transversal.core.access import protected, public
+from transversal.core.access import protected
 from transversal.core.pagination import page_query, paginate
-from transversal.dashboards import bundle, selectors
+from transversal.dashboards import selectors
 from transversal.dashboards.forms import MEASURE_CHOICES, DashboardFilterForm
 from transversal.monitoring import charts, periods, rules
 from transversal.monitoring.access import get_indicator_for_user
@@ -206,15 +206,5 @@ def indicator(request: HttpRequest, code: str) -> HttpResponse:
         else rules.format_number(indicator.baseline_value),
         "breakdowns": selectors.indicator_breakdowns(indicator, unit=indicator.unit, title=title),
         "legend": _legend(rules.legend(indicator.thresholds)),
-        "bundle_version": bundle.bundle_version(),
     }
     return render(request, "dashboards/indicator.html", context)
-
-
-@require_GET
-@public
-def vega_js(request: HttpRequest) -> HttpResponse:
-    """Vega + Vega-Lite + Vega-Embed as one ES module (built once per process from vl-convert)."""
-    response = HttpResponse(bundle.vega_bundle(), content_type="text/javascript; charset=utf-8")
-    response["Cache-Control"] = "public, max-age=31536000, immutable"
-    return response

@@ -1,6 +1,11 @@
 // Renders every chart on the page from the Vega-Lite spec embedded next to it
-// (<script type="application/json" id="…">), with the bundle served at
-// /tableros/vega.js (loaded before this module, it sets window.vegaEmbed).
+// (<script type="application/json" id="…">).
+//
+// The page's text and data tables come first: the chart library (about 900 KB, the
+// static file dashboards/vega.js named on this script's tag as data-library) is fetched
+// only when a chart comes near the screen, then every chart is drawn. Until then each
+// chart shows "Cargando gráfica…", and if the library cannot load it says to read the
+// table instead.
 //
 // CSP: `ast: true` makes Vega evaluate expressions with its interpreter
 // instead of `new Function`, so the page works under script-src 'self'
@@ -16,13 +21,29 @@ const options = {
   tooltip: { disableDefaultStyle: true },
 };
 
-function render(container) {
+const charts = [...document.querySelectorAll(".chart[data-spec]")];
+const tag = document.querySelector("script[data-library]");
+
+function fail(container) {
+  container.textContent = container.dataset.error;
+}
+
+// On a phone the section's heading already names the chart: a title as long as the
+// indicator's name and a legend at the side would leave the plot a sliver.
+function fit(spec, container) {
+  if (container.clientWidth >= 480) return spec;
+  const { title, ...narrow } = spec;
+  const config = spec.config || {};
+  return { ...narrow, config: { ...config, legend: { ...config.legend, orient: "bottom" } } };
+}
+
+function draw(container) {
   const source = document.getElementById(container.dataset.spec);
-  if (!source || typeof window.vegaEmbed !== "function") {
-    container.textContent = container.dataset.error;
+  if (!source) {
+    fail(container);
     return;
   }
-  const spec = JSON.parse(source.textContent);
+  const spec = fit(JSON.parse(source.textContent), container);
   window
     .vegaEmbed(container, spec, options)
     .then(() => {
@@ -30,9 +51,36 @@ function render(container) {
       const loading = container.querySelector(".chart-loading");
       if (loading) loading.remove();
     })
-    .catch(() => {
-      container.textContent = container.dataset.error;
-    });
+    .catch(() => fail(container));
 }
 
-document.querySelectorAll(".chart[data-spec]").forEach(render);
+let started = false;
+
+function start() {
+  if (started) return;
+  started = true;
+  // The bundle assigns window.vegaEmbed when it runs.
+  import(tag.dataset.library)
+    .then(() => {
+      if (typeof window.vegaEmbed !== "function") throw new Error("vegaEmbed");
+      charts.forEach(draw);
+    })
+    .catch(() => charts.forEach(fail));
+}
+
+if (charts.length && !tag) {
+  charts.forEach(fail);
+} else if (charts.length && "IntersectionObserver" in window) {
+  const observer = new IntersectionObserver(
+    (entries) => {
+      if (entries.some((entry) => entry.isIntersecting)) {
+        observer.disconnect();
+        start();
+      }
+    },
+    { rootMargin: "300px 0px" },
+  );
+  charts.forEach((container) => observer.observe(container));
+} else if (charts.length) {
+  start();
+}
