@@ -41,6 +41,11 @@ class Municipality(models.Model):
     )
     state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="municipalities")
     name = models.CharField(_("nombre"), max_length=120)
+    # A municipality absent from INEGI's catalogue is retired, never deleted: data may point at it.
+    is_active = models.BooleanField(_("vigente"), default=True)
+    retired_on = models.DateField(_("dado de baja el"), null=True, blank=True)
+    # Names replaced by a catalogue load, oldest first: [{"name": ..., "until": "aaaa-mm-dd"}].
+    former_names = models.JSONField(_("nombres anteriores"), default=list, blank=True)
 
     class Meta:
         ordering = ["code"]
@@ -54,3 +59,28 @@ class Municipality(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}, {self.state.short_name}"
+
+
+class MunicipalCatalogueLoad(models.Model):
+    """One reading of INEGI's catalogue of municipalities (AGEEML): where it came from, when it
+    was published and what it changed. Kept for every load, even one that changed nothing."""
+
+    loaded_at = models.DateTimeField(_("fecha de carga"), auto_now_add=True)
+    file_name = models.CharField(_("archivo"), max_length=255)
+    source = models.CharField(_("fuente"), max_length=200)
+    published_on = models.DateField(_("fecha del catálogo"), null=True, blank=True)
+    sha256 = models.CharField(_("huella SHA-256"), max_length=64, blank=True)
+    states = models.JSONField(_("entidades incluidas"), default=list, blank=True)
+    rows = models.PositiveIntegerField(_("municipios en el archivo"), default=0)
+    added = models.PositiveIntegerField(_("agregados"), default=0)
+    renamed = models.PositiveIntegerField(_("renombrados"), default=0)
+    retired = models.PositiveIntegerField(_("dados de baja"), default=0)
+    reactivated = models.PositiveIntegerField(_("reactivados"), default=0)
+
+    class Meta:
+        ordering = ["-loaded_at", "-id"]
+        verbose_name = _("carga del catálogo de municipios")
+        verbose_name_plural = _("cargas del catálogo de municipios")
+
+    def __str__(self) -> str:
+        return f"{self.source} ({self.file_name})"
