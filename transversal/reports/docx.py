@@ -349,45 +349,58 @@ def _period_details(document, row: PeriodRow) -> None:
         digest.font.size = Pt(7.5)
 
 
-def _indicator_table(document, indicators: list[IndicatorNode]) -> None:
-    """The national report's view: one row per indicator, its latest period with a value."""
-    rows = []
-    for indicator in indicators:
-        row = indicator.latest
+def _indicator_row(indicator: IndicatorNode) -> list:
+    def name_cell(p):
+        p.add_run(indicator.name)
+        if indicator.is_synthetic:
+            _synthetic(p)
 
-        def name_cell(p, indicator=indicator):
-            p.add_run(indicator.name)
-            if indicator.is_synthetic:
-                _synthetic(p)
+    row = indicator.latest
+    if row is None:
+        no_data = str(rules.LABELS[rules.NO_DATA])
+        return [
+            name_cell,
+            _("Sin periodo en el reporte"),
+            "—",
+            "—",
+            "—",
+            lambda p: _light(p, rules.NO_DATA, no_data),
+        ]
+    return [
+        name_cell,
+        _period_cell(row),
+        format_mx(row.target),
+        format_mx(row.value),
+        _progress_cell(row),
+        _light_cell(row),
+    ]
 
-        if row is None:
-            rows.append(
-                [
-                    name_cell,
-                    _("Sin periodo en el reporte"),
-                    "—",
-                    "—",
-                    "—",
-                    lambda p: _light(p, rules.NO_DATA, str(rules.LABELS[rules.NO_DATA])),
-                ]
-            )
-            continue
-        rows.append(
-            [
-                name_cell,
-                _period_cell(row),
-                format_mx(row.target),
-                format_mx(row.value),
-                _progress_cell(row),
-                _light_cell(row),
-            ]
-        )
-    _table(
-        document,
-        ["Indicador", "Periodo", "Meta", "Valor aprobado", "Avance", "Semáforo"],
-        rows,
-        numeric={2, 3, 4},
-    )
+
+INDICATOR_HEADERS = ["Indicador", "Periodo", "Meta", "Valor aprobado", "Avance", "Semáforo"]
+
+
+def _indicator_table(document, *, indicators=(), goals: list[GoalNode] = ()) -> None:
+    """The national report's view: one row per indicator, its latest period with a value; with
+    ``goals``, one table for the convenio with each goal's indicators under a row of its own."""
+    rows, goal_rows = [], []
+    for goal in goals:
+        goal_rows.append(len(rows) + 1)  # + the header row
+
+        def goal_cell(p, goal=goal):
+            _goal_cell(goal)(p)
+            p.runs[0].bold = True
+            p.add_run(" · ")
+            _light(p, goal.rollup.colour, goal.rollup.label)
+
+        rows.append([goal_cell, "", "", "", "", ""])
+        rows.extend(_indicator_row(indicator) for indicator in goal.indicators)
+        if not goal.indicators:
+            rows.append([_("Esta meta no tiene indicadores registrados."), "", "", "", "", ""])
+    rows.extend(_indicator_row(indicator) for indicator in indicators)
+    table = _table(document, INDICATOR_HEADERS, rows, numeric={2, 3, 4})
+    for index in goal_rows:
+        cells = table.rows[index].cells
+        cells[0].merge(cells[-1])
 
 
 # ---------------------------------------------------------------------------
@@ -474,6 +487,9 @@ def _agreement_facts(document, contents: Contents, report: Report, agreement: Ag
 def _goal_progress(document, contents, report, agreement, charts, *, several: bool) -> None:
     title = _("Avance por meta")
     contents.heading(f"{title}: {agreement.title}" if several else title, level=2)
+    if not report.per_indicator:
+        _indicator_table(document, goals=agreement.goals)
+        return
     for goal in agreement.goals:
         heading = contents.heading(f"Meta {goal.number}. {goal.description}", level=3)
         if goal.is_synthetic:
@@ -486,11 +502,9 @@ def _goal_progress(document, contents, report, agreement, charts, *, several: bo
             document.add_paragraph("Esta meta no tiene indicadores registrados.").runs[
                 0
             ].italic = True
-        elif report.per_indicator:
+        else:
             for indicator in goal.indicators:
                 _indicator(document, indicator, charts)
-        else:
-            _indicator_table(document, goal.indicators)
 
 
 # ---------------------------------------------------------------------------
@@ -626,7 +640,7 @@ def _state(document, contents: Contents, report: Report, state, charts: Charts) 
                 ],
                 numeric={0, 1, 2, 3, 4},
             )
-            _indicator_table(document, state.other_indicators)
+            _indicator_table(document, indicators=state.other_indicators)
 
 
 def render_docx(report: Report, output: Path) -> None:
