@@ -12,16 +12,18 @@ so pages never compute them per request.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import uuid
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from transversal.core.lights import Light
-from transversal.institutions.models import Institution, InstitutionKind
+from transversal.institutions.models import Institution, InstitutionKind, display_name
 from transversal.territory.models import State
 
 
@@ -56,6 +58,60 @@ class AgreementStatus(models.TextChoices):
 PUBLIC_STATUSES = frozenset(
     {AgreementStatus.SIGNED, AgreementStatus.IN_FORCE, AgreementStatus.CONCLUDED}
 )
+
+
+def status_on(
+    stage: str, valid_from: dt.date | None, valid_to: dt.date | None, day: dt.date
+) -> str:
+    """The agreement's status on ``day``, from its recorded stage and its dates.
+
+    A draft stays a draft and a terminated agreement stays terminated whatever the dates say. A
+    signed agreement is in force from ``valid_from`` to ``valid_to`` and concluded after it:
+    nobody has to remember to record either (Durango's 2015–2018 convenio is not "Vigente" in
+    2026). Recorded "in force" or "concluded" stages are read the same way; an agreement recorded
+    in force without a start date stays in force until its end date passes."""
+    if stage in (AgreementStatus.DRAFT, AgreementStatus.TERMINATED, AgreementStatus.CONCLUDED):
+        return stage
+    if valid_to is not None and day > valid_to:
+        return AgreementStatus.CONCLUDED
+    if valid_from is not None:
+        return AgreementStatus.IN_FORCE if day >= valid_from else AgreementStatus.SIGNED
+    return stage
+
+
+def in_force_on(day: dt.date, prefix: str = "") -> models.Q:
+    """The same rule as :func:`status_on`, as a query condition: agreements in force on ``day``
+    (``prefix`` reaches them through a relation, e.g. ``"agreement__"``)."""
+
+    def q(**lookups) -> models.Q:
+        return models.Q(**{f"{prefix}{key}": value for key, value in lookups.items()})
+
+    open_end = q(valid_to__isnull=True) | q(valid_to__gte=day)
+    signed = q(status__in=[AgreementStatus.SIGNED, AgreementStatus.IN_FORCE])
+    started = q(valid_from__lte=day) | (
+        q(valid_from__isnull=True) & q(status=AgreementStatus.IN_FORCE)
+    )
+    return signed & started & open_end
+
+
+def status_condition(status: str, day: dt.date, prefix: str = "") -> models.Q:
+    """Agreements whose :func:`status_on` is ``status`` on ``day``, as a query condition."""
+
+    def q(**lookups) -> models.Q:
+        return models.Q(**{f"{prefix}{key}": value for key, value in lookups.items()})
+
+    signed_stage = q(status__in=[AgreementStatus.SIGNED, AgreementStatus.IN_FORCE])
+    ended = q(valid_to__lt=day)
+    if status in (AgreementStatus.DRAFT, AgreementStatus.TERMINATED):
+        return q(status=status)
+    if status == AgreementStatus.CONCLUDED:
+        return q(status=AgreementStatus.CONCLUDED) | (signed_stage & ended)
+    if status == AgreementStatus.IN_FORCE:
+        return in_force_on(day, prefix)
+    if status == AgreementStatus.SIGNED:
+        return signed_stage & ~ended & ~in_force_on(day, prefix)
+    return q(pk__in=[])
+
 
 # from -> allowed targets. Termination needs a note (checked by the service).
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -101,7 +157,7 @@ def private_document_path(instance, filename: str) -> str:
 class AgreementQuerySet(models.QuerySet):
     def with_parties(self) -> AgreementQuerySet:
         return self.select_related(
-            "state", "state_institution", "national_institution"
+            "state", "state_institution__state", "national_institution"
         ).prefetch_related("state_institution__names", "national_institution__names")
 
 
@@ -198,6 +254,32 @@ class Agreement(models.Model):
     def emphasis_area_labels(self) -> list[str]:
         labels = dict(EmphasisArea.choices)
         return [labels.get(value, value) for value in self.emphasis_areas]
+
+    @property
+    def reference_date(self) -> dt.date | None:
+        """The day its parties are named on: signed, else in force from; None for a draft
+        without dates (then today's names)."""
+        return self.signed_on or self.valid_from
+
+    @property
+    def national_party(self) -> str:
+        return display_name(self.national_institution, self.reference_date, acronym=True)
+
+    @property
+    def state_party(self) -> str:
+        return display_name(self.state_institution, self.reference_date, acronym=True)
+
+    def status_on(self, day: dt.date) -> str:
+        return status_on(self.status, self.valid_from, self.valid_to, day)
+
+    @property
+    def current_status(self) -> str:
+        """Its status today (see :func:`status_on`): what every page shows."""
+        return self.status_on(timezone.localdate())
+
+    @property
+    def current_status_label(self) -> str:
+        return str(AgreementStatus(self.current_status).label)
 
     def allowed_transitions(self) -> list[tuple[str, str]]:
         labels = dict(AgreementStatus.choices)
@@ -445,7 +527,9 @@ class TechnicalAssistance(models.Model):
     @property
     def provider_label(self) -> str:
         return (
-            str(self.provider_institution) if self.provider_institution_id else self.provider_name
+            display_name(self.provider_institution, self.date)
+            if self.provider_institution_id
+            else self.provider_name
         )
 
     def clean(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from transversal.accounts.access import Scope
 from transversal.agreements.models import (
@@ -12,6 +13,7 @@ from transversal.agreements.models import (
     Commitment,
     Goal,
     TechnicalAssistance,
+    status_condition,
 )
 from transversal.territory.models import State
 
@@ -44,7 +46,7 @@ def agreement_list(
     if round:
         queryset = queryset.filter(round__iexact=round)
     if status:
-        queryset = queryset.filter(status=status)
+        queryset = queryset.filter(status_condition(status, timezone.localdate()))
     if area:
         # JSON list membership, portable across SQLite and PostgreSQL.
         queryset = queryset.filter(emphasis_areas__icontains=f'"{area}"')
@@ -54,7 +56,7 @@ def agreement_list(
             Q(valid_to__year__gte=year) | Q(valid_to__isnull=True),
         )
     return (
-        queryset.select_related("state", "state_institution")
+        queryset.select_related("state", "state_institution__state")
         .prefetch_related("state_institution__names")
         .annotate(
             goal_count=Count("goals", distinct=True),
@@ -78,7 +80,7 @@ def agreement_rounds(scope: Scope) -> list[str]:
 
 def assistance_queryset() -> QuerySet[TechnicalAssistance]:
     return TechnicalAssistance.objects.select_related(
-        "recipient", "provider_institution", "agreement"
+        "recipient__state", "provider_institution__state", "agreement"
     ).prefetch_related("recipient__names", "provider_institution__names")
 
 

@@ -18,7 +18,7 @@ from ninja import Field, Schema
 from pydantic import AfterValidator, BeforeValidator, WithJsonSchema, field_validator
 
 from transversal.agreements.models import AgreementStatus
-from transversal.institutions.models import InstitutionKind
+from transversal.institutions.models import InstitutionKind, display_name
 from transversal.monitoring.models import Frequency, IndicatorKind, Measure, UpdateStatus
 from transversal.planning.models import PlanKind, PlanStatus
 
@@ -163,8 +163,8 @@ class InstitutionOut(Schema):
 
     @staticmethod
     def resolve_name(obj) -> str:
-        current = obj.current_name
-        return current.name if current else obj.slug
+        # The state is its own field: the name is today's, unqualified.
+        return display_name(obj, qualify=False)
 
     @staticmethod
     def resolve_acronym(obj) -> str:

@@ -19,7 +19,7 @@ from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, Que
 from django.utils import timezone
 
 from transversal.accounts.access import Scope
-from transversal.agreements.models import Agreement, AgreementStatus, Goal
+from transversal.agreements.models import Agreement, AgreementStatus, Goal, in_force_on
 from transversal.agreements.selectors import visible_agreements
 from transversal.monitoring import charts, periods, rules
 from transversal.monitoring import selectors as monitoring_selectors
@@ -193,10 +193,23 @@ def stored_workload(
     return {r[0]: r[1] for r in rows}, {r[0]: r[2] for r in rows}
 
 
-def in_force_by_state(filters: Filters) -> dict[int, int]:
+def in_force_by_state(filters: Filters, today: dt.date | None = None) -> dict[int, int]:
+    """Agreements in force by state: today (agreements.models.in_force_on: the stage and the
+    dates), or, with a year chosen, at some point of that year (signed and its dates overlap it;
+    ``filtered_agreements`` keeps the overlap)."""
+    if filters.year:
+        in_force = Q(
+            status__in=[
+                AgreementStatus.SIGNED,
+                AgreementStatus.IN_FORCE,
+                AgreementStatus.CONCLUDED,
+            ]
+        ) & (Q(valid_from__isnull=False) | Q(status=AgreementStatus.IN_FORCE))
+    else:
+        in_force = in_force_on(today or timezone.localdate())
     rows = (
         filtered_agreements(filters)
-        .filter(status=AgreementStatus.IN_FORCE)
+        .filter(in_force)
         .values("state_id")
         .annotate(n=Count("pk"))
         .order_by()
@@ -213,7 +226,7 @@ def national_rows(filters: Filters, today: dt.date | None = None) -> list[StateR
         pending, overdue = pending_by_state(filters), overdue_by_state(filters, today)
     else:
         pending, overdue = stored_workload(states, today)
-    in_force = in_force_by_state(filters)
+    in_force = in_force_by_state(filters, today)
     rows = []
     for state in states:
         row = StateRow(

@@ -67,8 +67,7 @@ class Institution(models.Model):
         ]
 
     def __str__(self) -> str:
-        current = self.current_name
-        return current.name if current else self.slug
+        return display_name(self)
 
     @property
     def is_national(self) -> bool:
@@ -109,6 +108,47 @@ class Institution(models.Model):
             if end is None or day <= end:
                 return name
         return None
+
+
+def display_name(
+    institution: Institution | None,
+    day: dt.date | None = None,
+    *,
+    acronym: bool = False,
+    qualify: bool = True,
+) -> str:
+    """The one way an institution is named on a page, report, export or API field.
+
+    ``day`` None is today's name. For a date, the name in force then (``name_on``); when the
+    records cannot tell (a rename whose date is unknown), the latest name known to have been in
+    use by then followed by "(hoy …)" with today's name, never a guess. A state or municipal body
+    whose name does not say where it is gets the state in brackets, so Zacatecas's Secretaría de
+    las Mujeres is never mistaken for the national one."""
+    if institution is None:
+        return ""
+    names = institution._ordered_names()
+    if not names:
+        return institution.slug
+    current = names[-1]
+    if day is None:
+        shown, today = current, None
+    else:
+        shown = institution.name_on(day)
+        today = None
+        if shown is None:
+            started = [n for n in names if n.valid_from is not None and n.valid_from <= day]
+            shown = started[-1] if started else names[0]
+            today = current if shown is not current else None
+    text = shown.name
+    if acronym and shown.acronym:
+        text = f"{text} ({shown.acronym})"
+    notes = []
+    state = institution.state if institution.state_id else None
+    if qualify and state is not None and state.short_name.lower() not in text.lower():
+        notes.append(state.short_name)
+    if today is not None:
+        notes.append(f"{_('hoy')} {today.name}")
+    return f"{text} ({'; '.join(notes)})" if notes else text
 
 
 class InstitutionName(models.Model):

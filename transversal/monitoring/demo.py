@@ -12,7 +12,7 @@ import datetime as dt
 from decimal import Decimal
 
 from transversal.accounts.models import User
-from transversal.agreements.models import Goal
+from transversal.agreements.models import AgreementStatus, Goal
 from transversal.institutions.models import Institution
 from transversal.monitoring.models import Indicator
 from transversal.monitoring.services import (
@@ -244,8 +244,12 @@ def _goal_indicators(people) -> int:
                 "(dato sintético)."
             ),
         )
-        start = goal.agreement.valid_from or dt.date(2015, 1, 1)
-        end = goal.due_date or dt.date(start.year + 2, 12, 31)
+        created += 1
+        agreement = goal.agreement
+        if agreement.status == AgreementStatus.DRAFT or agreement.valid_from is None:
+            continue  # a draft without dates has no reporting calendar yet
+        start = agreement.valid_from
+        end = goal.due_date or agreement.valid_to or dt.date(start.year + 2, 12, 31)
         periods_generate(actor=None, indicator=indicator, start=start, end=end)
         periods = list(indicator.periods.order_by("start"))
         targets_update(
@@ -270,5 +274,4 @@ def _goal_indicators(people) -> int:
                 update = update_submit(actor=editor, update=update, expected_version=update.version)
                 if _second_pair_of_eyes(editor, reviewer):
                     update_approve(actor=reviewer, update=update)
-        created += 1
     return created

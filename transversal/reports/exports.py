@@ -4,24 +4,29 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from transversal.institutions.models import display_name
 from transversal.reports.xlsx import Column
 
 
-def _institution(institution) -> str:
-    name = institution.current_name if institution is not None else None
-    return name.name if name else ""
+def _institution(institution, day=None) -> str:
+    # The state has its own column: the name on the day, unqualified.
+    return display_name(institution, day, qualify=False)
 
 
 AGREEMENT_COLUMNS = [
     Column(_("Clave INEGI"), lambda a: a.state.code, 10),
     Column(_("Entidad"), lambda a: a.state.short_name, 18),
-    Column(_("Institución de la entidad"), lambda a: _institution(a.state_institution), 40),
+    Column(
+        _("Institución de la entidad"),
+        lambda a: _institution(a.state_institution, a.reference_date),
+        40,
+    ),
     Column(_("Convenio"), lambda a: a.title, 50),
     Column(_("Ronda"), lambda a: a.round, 12),
     Column(_("Fecha de firma"), lambda a: a.signed_on, 14),
     Column(_("Vigente desde"), lambda a: a.valid_from, 14),
     Column(_("Vigente hasta"), lambda a: a.valid_to, 14),
-    Column(_("Estado"), lambda a: a.get_status_display(), 14),
+    Column(_("Estado"), lambda a: a.current_status_label, 14),
     Column(_("Semáforo"), lambda a: a.get_light_display(), 14),
     Column(
         _("Áreas de énfasis"),

@@ -42,6 +42,8 @@ def agreement(
     status="in_force",
     areas=("economic_empowerment",),  # noqa: A002
     title="Convenio de colaboración de prueba",
+    valid_from=dt.date(2025, 1, 1),
+    valid_to=dt.date(2026, 12, 31),
 ):
     return Agreement.objects.create(
         national_institution=national,
@@ -50,8 +52,8 @@ def agreement(
         round=round,
         title=title,
         status=status,
-        valid_from=dt.date(2025, 1, 1),
-        valid_to=dt.date(2026, 12, 31),
+        valid_from=valid_from,
+        valid_to=valid_to,
         emphasis_areas=list(areas),
     )
 
@@ -88,7 +90,14 @@ def known_dataset(national, durango, zacatecas) -> dict:
     submitted(b, "2025-T1", Decimal(80))
 
     zac = agreement(
-        national, zacatecas, round="IP-400", status="signed", areas=("violence_prevention",)
+        national,
+        zacatecas,
+        round="IP-400",
+        status="signed",
+        areas=("violence_prevention",),
+        # signed, its validity not yet recorded: not in force on any date
+        valid_from=None,
+        valid_to=None,
     )
     Goal.objects.create(
         agreement=zac,

@@ -293,7 +293,7 @@ def grow(world: World, durango, national, step: int) -> None:
     extra = indicator_with_calendar(durango, name=f"Indicador adicional {step}", is_public=True)
     extra.goals.add(world.agreement.goals.first())
     approve(extra, "2025-T1", Decimal(80), {"sex": {"women": Decimal(40), "men": Decimal(40)}})
-    year = 2025 + step
+    year = 2025 - step  # past years: a period is reported once it has ended
     periods_generate(
         actor=None, indicator=world.indicator, start=dt.date(year, 1, 1), end=dt.date(year, 12, 31)
     )
