@@ -57,6 +57,7 @@ from decimal import Decimal
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from transversal.accounts.access import Scope
 from transversal.agreements.models import Agreement, AgreementStatus, Goal
@@ -647,10 +648,10 @@ def _validity_note(agreement: Agreement, end: dt.date) -> str:
         return ""
     if agreement.valid_to >= dt.date(end.year, 1, 1):
         return ""
-    return (
-        f"Según su registro, la vigencia terminó el {agreement.valid_to:%d/%m/%Y}, pero su estado "
-        "sigue siendo «Vigente»: verifique las fechas del convenio."
-    )
+    return _(
+        "Según su registro, la vigencia terminó el %(date)s, pero su estado sigue siendo "
+        "«Vigente»: verifique las fechas del convenio."
+    ) % {"date": f"{agreement.valid_to:%d/%m/%Y}"}
 
 
 def _national_rollup(states: list[StateNode]) -> rules.Rollup:

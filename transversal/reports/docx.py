@@ -457,7 +457,11 @@ def _agreement_facts(document, contents: Contents, report: Report, agreement: Ag
     if agreement.is_synthetic:
         _synthetic(heading)
     facts = [
-        (_("Partes"), f"{agreement.national_institution} y {agreement.state_institution}"),
+        (
+            _("Partes"),
+            _("%(national)s y %(state)s")
+            % {"national": agreement.national_institution, "state": agreement.state_institution},
+        ),
         (_("Fecha de firma"), _date(agreement.signed_on)),
         (
             _("Vigencia"),
