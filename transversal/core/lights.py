@@ -22,7 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import models
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 GREEN = "green"
 YELLOW = "yellow"
@@ -156,7 +156,12 @@ def _explain_rollup(counts: Counter[str], with_data: int, share: Decimal | None)
     missing = counts[NO_DATA]
     if share is None:
         return (
-            _("Ninguno de los %(n)s elementos tiene dato.") % {"n": f"{missing:,}"}
+            ngettext(
+                "El único elemento no tiene dato.",
+                "Ninguno de los %(n)s elementos tiene dato.",
+                missing,
+            )
+            % {"n": f"{missing:,}"}
             if missing
             else _("Sin elementos.")
         )

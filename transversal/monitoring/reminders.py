@@ -22,6 +22,7 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from transversal.accounts.models import Membership, Role
 from transversal.accounts.services import notifications_send
@@ -166,11 +167,11 @@ def reminder_message(items: list[Due]) -> tuple[str, str]:
     upcoming = [i.period for i in items if i.kind == UPCOMING]
     with translation.override(settings.LANGUAGE_CODE):
         if overdue:
-            subject = (
-                _("Transversal: tiene %(n)s periodos vencidos sin reportar") % {"n": len(overdue)}
-                if len(overdue) > 1
-                else _("Transversal: tiene un periodo vencido sin reportar")
-            )
+            subject = ngettext(
+                "Transversal: tiene un periodo vencido sin reportar",
+                "Transversal: tiene %(n)s periodos vencidos sin reportar",
+                len(overdue),
+            ) % {"n": len(overdue)}
         else:
             subject = _("Transversal: periodos por reportar en los próximos días")
         lines = [

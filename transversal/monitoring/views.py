@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from transversal.accounts.access import EDIT, READ, can_do, get_institution_for_user, scope_for
@@ -128,7 +129,12 @@ def calendar_generate(request: HttpRequest, code: str) -> HttpResponse:
         form,
         lambda: periods_generate(actor=request.user, indicator=indicator, **form.cleaned_data),
         success=lambda created: (
-            _("Se agregaron %(n)s periodos al calendario.") % {"n": len(created)}
+            ngettext(
+                "Se agregó %(n)s periodo al calendario.",
+                "Se agregaron %(n)s periodos al calendario.",
+                len(created),
+            )
+            % {"n": len(created)}
         ),
         unchanged=_("Esos periodos ya estaban en el calendario."),
         flash=True,
@@ -148,7 +154,10 @@ def targets_edit(request: HttpRequest, code: str) -> HttpResponse:
             request,
             form,
             lambda: targets_update(actor=request.user, indicator=indicator, targets=form.targets()),
-            success=lambda changed: _("Se guardaron %(n)s metas.") % {"n": len(changed)},
+            success=lambda changed: (
+                ngettext("Se guardó %(n)s meta.", "Se guardaron %(n)s metas.", len(changed))
+                % {"n": len(changed)}
+            ),
             unchanged=NO_CHANGES,
         ).ok
     ):

@@ -20,7 +20,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from transversal.accounts.access import EDIT, READ, get_institution_for_user
@@ -156,13 +156,18 @@ def sheet_confirm(request: HttpRequest, slug: str, token: uuid.UUID) -> HttpResp
         )
     _pending_drop(request)
     if pending["kind"] == TARGETS:
-        messages.success(request, _("Se importaron %(n)s metas.") % {"n": count})
+        messages.success(
+            request,
+            ngettext("Se importó %(n)s meta.", "Se importaron %(n)s metas.", count) % {"n": count},
+        )
     else:
         messages.success(
             request,
-            _(
+            ngettext(
+                "Se guardó %(n)s borrador. Revíselo en esta lista y envíelo a revisión.",
                 "Se guardaron %(n)s borradores. Revíselos en esta lista, elija los que estén "
-                "listos y envíelos a revisión juntos."
+                "listos y envíelos a revisión juntos.",
+                count,
             )
             % {"n": count},
         )
