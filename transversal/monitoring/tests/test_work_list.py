@@ -133,6 +133,7 @@ class TestTheList:
         assert f'href="{period_url(durango_work, "2025-T2")}"' in page
         assert "Devuelto</span> · <span" in page  # returned and late
         assert ">Vencido<" in page
+        assert page.count("con borrador guardado") == 1  # 2025-T3: overdue, its draft saved
 
     def test_periods_due_within_30_days_are_listed(self, client_for, editor, durango):
         today = timezone.localdate()
