@@ -662,8 +662,8 @@ def render_docx(report: Report, output: Path) -> None:
     footer.text = f"{report.scope_label} · {report.period_display}" + (
         " · contiene dato sintético" if report.has_synthetic else ""
     )
-    # The national report lists states and their sections; a state's also lists its goals.
-    contents = Contents(document, levels=3 if report.per_indicator else 2)
+    # The national report's contents list its states; a state's also lists its goals.
+    contents = Contents(document, levels=3 if report.per_indicator else 1)
 
     _cover(document, report)
     document.add_paragraph("Contenido", style="TOC Heading")

@@ -206,10 +206,11 @@ def test_the_national_docx_has_a_section_per_state_and_names_the_others_once(dat
         "Entidades sin datos",
         "Cómo leer el semáforo",
     ]
+    assert _toc_result(output) == sections  # the national contents list the states
     text = docx_text(output)
     assert (
         "Indicador A de capacitación | 4.º trimestre 2025 | 100 | 80 | 80.0 % | ▲ Con riesgo"
-        in (text)
+        in text
     )
     assert "Indicador Z de Zacatecas | 4.º trimestre 2025 | 100 | 99 | 99.0 % | ● Aceptable" in text
     assert text.count("Aguascalientes") == 1 and text.count("Ciudad de México") == 1
