@@ -207,7 +207,8 @@ def periods_generate(
         institution=indicator.owner,
         changes={"periods": [None, [p.label for p in created]]},
     )
-    _workload_changed(indicator)
+    today = timezone.localdate()
+    _workload_add(indicator, overdue=sum(1 for p in created if p.due_date < today))
     return created
 
 
@@ -532,6 +533,7 @@ def update_submit(*, actor: Actor, update: ProgressUpdate, expected_version: int
         raise StaleEdit(update)
     if not update.is_editable:
         raise ValidationError(_("Solo se envían borradores o avances devueltos."))
+    old_status = update.status
     if update.value is None:
         raise ValidationError(_("Capture el valor del periodo antes de enviarlo a revisión."))
     missing = submit_missing(update)
@@ -551,7 +553,7 @@ def update_submit(*, actor: Actor, update: ProgressUpdate, expected_version: int
         reviewed_at=None,
     )
     transaction.on_commit(lambda: notifications.update_submitted(update))
-    _workload_changed(update.period.indicator)
+    _workload_moved(update.period, old_status, UpdateStatus.SUBMITTED)
     return update
 
 
@@ -658,7 +660,7 @@ def update_return(*, actor: Actor, update: ProgressUpdate, comment: str) -> Prog
         reviewed_at=timezone.now(),
     )
     transaction.on_commit(lambda: notifications.update_reviewed(update))
-    _workload_changed(update.period.indicator)
+    _workload_moved(update.period, UpdateStatus.SUBMITTED, UpdateStatus.RETURNED)
     return update
 
 
@@ -692,7 +694,7 @@ def update_approve(*, actor: Actor, update: ProgressUpdate, comment: str = "") -
     )
     rollups_refresh(indicator)
     transaction.on_commit(lambda: notifications.update_reviewed(update))
-    _workload_changed(indicator)
+    _workload_moved(update.period, UpdateStatus.SUBMITTED, UpdateStatus.APPROVED)
     return update
 
 
@@ -734,7 +736,7 @@ def update_correct(*, actor: Actor, update: ProgressUpdate, reason: str) -> Prog
         changes={"revision": [update.revision, revision.revision]},
         note=reason,
     )
-    _workload_changed(update.period.indicator)
+    _workload_moved(update.period, UpdateStatus.APPROVED, UpdateStatus.DRAFT)
     return revision
 
 
@@ -835,10 +837,10 @@ def workload_refresh(
 ) -> None:
     """Store each state's updates waiting for review and overdue periods in ``StateSummary``
     (all states, or ``state_ids``), as of ``today``: the national dashboard reads 32 rows
-    instead of counting over every period. Called by the services that submit, review, correct
-    and generate periods (inside their transaction, after locking the state's row so
-    concurrent writers count one after the other) and daily by ``send_reminders``, when
-    periods cross their due date. Derived figures: no audit event.
+    instead of counting over every period. Run daily by ``send_reminders`` (periods cross their
+    due date) and by the dashboards when the stored counts are not of today; in between, the
+    services that submit, review, correct and generate periods move the counts by their known
+    difference (``_workload_moved``). Derived figures: no audit event.
     """
 
     today = today or timezone.localdate()
@@ -861,9 +863,30 @@ def workload_refresh(
         )
 
 
-def _workload_changed(indicator: Indicator) -> None:
-    if indicator.owner.state_id is not None:
-        workload_refresh(state_ids=[indicator.owner.state_id])
+def _workload_add(indicator: Indicator, *, pending: int = 0, overdue: int = 0) -> None:
+    """Move the state's stored workload counts by a known difference, in the writer's own
+    transaction: one UPDATE of one row instead of a recount of the state's periods (which held the
+    write lock for the length of the count). Counts not of today are left alone: the first read
+    recounts them (``dashboards.selectors.stored_workload``), so a difference is never added to a
+    stale figure."""
+    state_id = indicator.owner.state_id
+    if state_id is None or not (pending or overdue):
+        return
+    StateSummary.objects.filter(state_id=state_id, counts_on=timezone.localdate()).update(
+        pending=models.F("pending") + pending, overdue=models.F("overdue") + overdue
+    )
+
+
+def _workload_moved(period: ReportingPeriod, before: str | None, after: str | None) -> None:
+    """The difference one report's status change makes to its state's counts: waiting for review
+    is ``submitted``; overdue is a period past its due date without a report sent or approved
+    (``selectors.overdue_by_state``)."""
+    sent = (UpdateStatus.SUBMITTED, UpdateStatus.APPROVED)
+    pending = (after == UpdateStatus.SUBMITTED) - (before == UpdateStatus.SUBMITTED)
+    overdue = 0
+    if period.due_date < timezone.localdate():
+        overdue = (after not in sent) - (before not in sent)
+    _workload_add(period.indicator, pending=pending, overdue=overdue)
 
 
 def rollups_refresh(indicator: Indicator) -> None:
