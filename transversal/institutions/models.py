@@ -2,10 +2,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from transversal.territory.models import State
+from transversal.territory.models import Municipality, State
 
 
 class InstitutionKind(models.TextChoices):
@@ -13,6 +14,39 @@ class InstitutionKind(models.TextChoices):
     STATE_IMEF = "state_imef", _("Instancia de las Mujeres en la Entidad Federativa (IMEF)")
     MUNICIPAL_IMM = "municipal_imm", _("Instancia Municipal de las Mujeres (IMM)")
     STATE_AGENCY = "state_agency", _("Dependencia estatal")
+    GENDER_UNIT = "gender_unit", _("Unidad de género de una dependencia estatal")
+
+
+class LegalForm(models.TextChoices):
+    DECENTRALIZED = "decentralized", _("Organismo público descentralizado")
+    CENTRALIZED = "centralized", _("Secretaría o dependencia centralizada")
+    DECONCENTRATED = "deconcentrated", _("Órgano desconcentrado")
+    ADMINISTRATIVE_UNIT = "administrative_unit", _("Unidad administrativa")
+    OTHER = "other", _("Otra")
+
+
+class OperatingStatus(models.TextChoices):
+    OPERATING = "operating", _("En operación")
+    NOT_OPERATING = "not_operating", _("Sin operar")
+    EXTINCT = "extinct", _("Extinta")
+
+
+class NameChange(models.TextChoices):
+    CREATION = "creation", _("Creación")
+    RENAME = "rename", _("Cambio de nombre")
+    TRANSFORMATION = "transformation", _("Transformación (cambio de naturaleza jurídica)")
+
+
+def legal_form_text(code: str, other: str = "") -> str:
+    """The legal form as read on a page: the choice's label, or the text given for "otra"."""
+    if code == LegalForm.OTHER:
+        return other or str(LegalForm.OTHER.label)
+    return str(LegalForm(code).label) if code in LegalForm.values else code
+
+
+def check_legal_form(code: str, other: str, field: str = "legal_form_other") -> None:
+    if code == LegalForm.OTHER and not other.strip():
+        raise ValidationError({field: _("Describa la naturaleza jurídica cuando elige «Otra».")})
 
 
 class InstitutionQuerySet(models.QuerySet):
@@ -37,7 +71,33 @@ class Institution(models.Model):
         blank=True,
         related_name="institutions",
     )
-    legal_form = models.CharField(_("naturaleza jurídica"), max_length=200, blank=True)
+    legal_form = models.CharField(
+        _("naturaleza jurídica"), max_length=200, choices=LegalForm.choices, blank=True
+    )
+    legal_form_other = models.CharField(_("otra naturaleza jurídica"), max_length=200, blank=True)
+    operating_status = models.CharField(
+        _("situación"),
+        max_length=20,
+        choices=OperatingStatus.choices,
+        default=OperatingStatus.OPERATING,
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipio"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="women_instances",
+    )
+    agency_name = models.CharField(
+        _("dependencia"),
+        max_length=250,
+        blank=True,
+        help_text=_("La dependencia estatal a la que pertenece una unidad de género."),
+    )
+    # The head by name and charge only: no other personal data is kept.
+    head_name = models.CharField(_("titular"), max_length=200, blank=True)
+    head_charge = models.CharField(_("cargo de la persona titular"), max_length=200, blank=True)
     creation_instrument = models.CharField(
         _("instrumento de creación"),
         max_length=300,
@@ -47,6 +107,12 @@ class Institution(models.Model):
     creation_number = models.CharField(_("número"), max_length=40, blank=True)
     creation_date = models.DateField(_("fecha de publicación"), null=True, blank=True)
     creation_gazette = models.CharField(_("medio de publicación"), max_length=200, blank=True)
+    source = models.CharField(
+        _("fuente"),
+        max_length=500,
+        blank=True,
+        help_text=_("Documento oficial que respalda los datos de creación (título y dirección)."),
+    )
     mission = models.TextField(_("misión"), blank=True)
     vision = models.TextField(_("visión"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -68,6 +134,29 @@ class Institution(models.Model):
 
     def __str__(self) -> str:
         return display_name(self)
+
+    def clean(self) -> None:
+        super().clean()
+        check_legal_form(self.legal_form, self.legal_form_other)
+        if self.legal_form != LegalForm.OTHER:
+            self.legal_form_other = ""
+        if self.municipality_id is not None:
+            if self.kind != InstitutionKind.MUNICIPAL_IMM:
+                raise ValidationError(
+                    {"municipality": _("Solo una instancia municipal lleva municipio.")}
+                )
+            if self.municipality.state_id != self.state_id:
+                raise ValidationError(
+                    {"municipality": _("El municipio debe pertenecer a la entidad elegida.")}
+                )
+        if self.kind == InstitutionKind.GENDER_UNIT and not self.agency_name.strip():
+            raise ValidationError(
+                {"agency_name": _("Indique la dependencia a la que pertenece la unidad de género.")}
+            )
+
+    @property
+    def legal_form_text(self) -> str:
+        return legal_form_text(self.legal_form, self.legal_form_other)
 
     @property
     def is_national(self) -> bool:
@@ -156,10 +245,26 @@ class InstitutionName(models.Model):
     sequence = models.PositiveSmallIntegerField(_("orden"))
     name = models.CharField(_("nombre"), max_length=250)
     acronym = models.CharField(_("siglas"), max_length=30, blank=True)
-    legal_form = models.CharField(_("naturaleza jurídica"), max_length=200, blank=True)
+    change = models.CharField(
+        _("tipo de cambio"), max_length=20, choices=NameChange.choices, default=NameChange.RENAME
+    )
+    legal_form = models.CharField(
+        _("naturaleza jurídica"), max_length=200, choices=LegalForm.choices, blank=True
+    )
+    legal_form_other = models.CharField(_("otra naturaleza jurídica"), max_length=200, blank=True)
     valid_from = models.DateField(_("vigente desde"), null=True, blank=True)
     valid_to = models.DateField(_("vigente hasta"), null=True, blank=True)
-    source = models.CharField(_("fuente"), max_length=300, blank=True)
+    # The instrument that created, renamed or transformed the institution.
+    instrument = models.CharField(
+        _("instrumento"),
+        max_length=300,
+        blank=True,
+        help_text=_("Por ejemplo: Decreto que reforma la Ley que crea el Instituto…"),
+    )
+    instrument_number = models.CharField(_("número del instrumento"), max_length=40, blank=True)
+    instrument_date = models.DateField(_("fecha de publicación"), null=True, blank=True)
+    instrument_gazette = models.CharField(_("medio de publicación"), max_length=200, blank=True)
+    source = models.CharField(_("fuente"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["institution", "sequence"]
@@ -179,6 +284,16 @@ class InstitutionName(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    def clean(self) -> None:
+        super().clean()
+        check_legal_form(self.legal_form, self.legal_form_other)
+        if self.legal_form != LegalForm.OTHER:
+            self.legal_form_other = ""
+
+    @property
+    def legal_form_text(self) -> str:
+        return legal_form_text(self.legal_form, self.legal_form_other) if self.legal_form else ""
 
 
 class InstitutionObjective(models.Model):

@@ -15,7 +15,7 @@ def load_national_institution(institution_model, name_model) -> None:
         slug="nacional",
         defaults={
             "kind": "national",
-            "legal_form": "Dependencia de la Administración Pública Federal centralizada",
+            "legal_form": "centralized",
             "creation_instrument": "Ley del Instituto Nacional de las Mujeres",
             "creation_date": dt.date(2001, 1, 12),
             "creation_gazette": "Diario Oficial de la Federación",
@@ -28,7 +28,7 @@ def load_national_institution(institution_model, name_model) -> None:
         sequence=1,
         name="Instituto Nacional de las Mujeres",
         acronym="Inmujeres",
-        legal_form="Organismo público descentralizado de la Administración Pública Federal",
+        legal_form="decentralized",
         valid_from=dt.date(2001, 1, 12),
         valid_to=dt.date(2024, 12, 31),
         source="Ley del Instituto Nacional de las Mujeres, DOF 12/01/2001",
@@ -38,7 +38,7 @@ def load_national_institution(institution_model, name_model) -> None:
         sequence=2,
         name="Secretaría de las Mujeres",
         acronym="",
-        legal_form="Dependencia de la Administración Pública Federal centralizada",
+        legal_form="centralized",
         valid_from=dt.date(2025, 1, 1),
         source=(
             "Reforma a la Ley Orgánica de la Administración Pública Federal, en vigor el 01/01/2025"

@@ -18,7 +18,12 @@ from django.utils.translation import gettext_lazy as _
 
 from transversal.agreements.models import AgreementStatus, EmphasisArea, Party
 from transversal.core.lights import Light
-from transversal.institutions.models import InstitutionKind
+from transversal.institutions.models import (
+    InstitutionKind,
+    LegalForm,
+    NameChange,
+    OperatingStatus,
+)
 from transversal.monitoring.models import (
     PARTITION_CATEGORIES,
     Dimension,
@@ -105,7 +110,26 @@ INSTITUTION_KIND = _vocabulary(
         "state_imef": "instancia_estatal",
         "municipal_imm": "instancia_municipal",
         "state_agency": "dependencia_estatal",
+        "gender_unit": "unidad_genero",
     },
+)
+LEGAL_FORM = _vocabulary(
+    LegalForm,
+    {
+        "decentralized": "organismo_descentralizado",
+        "centralized": "secretaria",
+        "deconcentrated": "desconcentrado",
+        "administrative_unit": "unidad_administrativa",
+        "other": "otra",
+    },
+)
+OPERATING_STATUS = _vocabulary(
+    OperatingStatus,
+    {"operating": "en_operacion", "not_operating": "sin_operar", "extinct": "extinta"},
+)
+NAME_CHANGE = _vocabulary(
+    NameChange,
+    {"creation": "creacion", "rename": "cambio_nombre", "transformation": "transformacion"},
 )
 PLAN_KIND = _vocabulary(
     PlanKind,
