@@ -43,7 +43,9 @@ What a state report details
     For each approved value inside the report: its breakdowns (the sheet's
     dimensions, with Spanish category names; a dimension the sheet lists but the
     value lacks says so), the narrative, the evidence files with their SHA-256,
-    the reviewer and the approval date. The national report gives one table
+    the reviewer and the approval date. A person who sees an indicator only
+    because it is public (another institution's) gets its table without these
+    details. The national report gives one table
     row per indicator instead, and lists once the states with neither a
     convenio in force nor indicators with periods in the report.
 """
@@ -59,7 +61,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from transversal.accounts.access import Scope
+from transversal.accounts.access import Scope, can_read
 from transversal.agreements.models import Agreement, AgreementStatus, Goal
 from transversal.agreements.selectors import visible_agreements
 from transversal.institutions.models import Institution, InstitutionKind
@@ -150,6 +152,8 @@ class IndicatorNode:
     rows: list[PeriodRow] = field(default_factory=list)  # inside the report's period
     history: list[PeriodRow] = field(default_factory=list)  # up to the report's end, for charts
     light: str = rules.NO_DATA
+    # Seen only because it is public: its values, not its breakdowns, narrative or evidence.
+    details_withheld: bool = False
 
     @property
     def light_label(self) -> str:
@@ -328,7 +332,10 @@ def build_report(*, period: str, state: State | None = None, scope: Scope | None
     indicators = _indicators(state_ids, goal_ids, scope)
     # Only state reports chart indicators over time and detail each value; the national one
     # needs the report's periods.
-    rows = _period_rows(indicators, start, end, details=state is not None)
+    withheld = (
+        set() if scope is None else {i.pk for i in indicators if not can_read(scope, i.owner)}
+    )
+    rows = _period_rows(indicators, start, end, details=state is not None, withheld=withheld)
     if not any(
         row.value is not None for ind_rows in rows.values() for row in ind_rows if row.in_report
     ):
@@ -338,6 +345,8 @@ def build_report(*, period: str, state: State | None = None, scope: Scope | None
             "tiene un avance aprobado en ese periodo. Elija otro periodo."
         )
     nodes = {ind.pk: _indicator_node(ind, rows.get(ind.pk, []), end) for ind in indicators}
+    for pk in withheld if state is not None else ():
+        nodes[pk].details_withheld = True
     by_goal: dict[int, list[IndicatorNode]] = {}
     by_state: dict[int, list[Indicator]] = {}
     for indicator in indicators:
@@ -425,11 +434,17 @@ def _indicators(state_ids: list[int], goal_ids: list[int], scope: Scope | None) 
 
 
 def _period_rows(
-    indicators: list[Indicator], start: dt.date, end: dt.date, *, details: bool = True
+    indicators: list[Indicator],
+    start: dt.date,
+    end: dt.date,
+    *,
+    details: bool = True,
+    withheld: set[int] = frozenset(),
 ) -> dict[int, list[PeriodRow]]:
     """Periods up to the report's end (the report's own and, with ``details``, a few before for
     the charts) with their latest approved value and reviewer: two queries; with ``details``,
-    two more for the breakdowns and evidence of the report's own values."""
+    two more for the breakdowns and evidence of the report's own values, except for the
+    indicators in ``withheld``."""
     history_from = dt.date(start.year - 3, 1, 1) if details else start
     periods = list(
         ReportingPeriod.objects.filter(
@@ -461,39 +476,41 @@ def _period_rows(
         approved[update.period_id] = update  # the latest approved revision wins
     breakdowns: dict[int, list[DisaggregatedValue]] = {}
     evidence: dict[int, list[EvidenceItem]] = {}
-    if details:
-        own = [approved[p.pk].pk for p in periods if p.start >= start and p.pk in approved]
-        breakdowns, evidence = _details(own)
+    shown = {
+        approved[p.pk].pk
+        for p in periods
+        if details and p.start >= start and p.pk in approved and p.indicator_id not in withheld
+    }
+    if shown:
+        breakdowns, evidence = _details(sorted(shown))
     listed = {indicator.pk: indicator.all_disaggregations for indicator in indicators}
     rows: dict[int, list[PeriodRow]] = {}
     for period in periods:
         update = approved.get(period.pk)
-        reviewer = update.reviewed_by if update else None
-        rows.setdefault(period.indicator_id, []).append(
-            PeriodRow(
-                label=period.label,
-                display=period.display,
-                start=period.start,
-                end=period.end,
-                target=period.target,
-                value=update.value if update else None,
-                progress=update.progress if update else None,
-                light=update.light if update else rules.NO_DATA,
-                overachieved=bool(update and update.overachieved),
-                below_baseline=bool(update and update.below_baseline),
-                approved_at=update.reviewed_at if update else None,
-                is_synthetic=bool(update and update.is_synthetic),
-                in_report=period.start >= start,
-                narrative=update.narrative if update else "",
-                reviewer=(reviewer.full_name or reviewer.email) if reviewer else "",
-                breakdown=_breakdown_groups(
-                    listed[period.indicator_id], breakdowns.get(update.pk, []) if update else []
-                )
-                if update and details and period.start >= start
-                else [],
-                evidence=evidence.get(update.pk, []) if update else [],
-            )
+        row = PeriodRow(
+            label=period.label,
+            display=period.display,
+            start=period.start,
+            end=period.end,
+            target=period.target,
+            value=update.value if update else None,
+            progress=update.progress if update else None,
+            light=update.light if update else rules.NO_DATA,
+            overachieved=bool(update and update.overachieved),
+            below_baseline=bool(update and update.below_baseline),
+            approved_at=update.reviewed_at if update else None,
+            is_synthetic=bool(update and update.is_synthetic),
+            in_report=period.start >= start,
         )
+        if update is not None and update.pk in shown:
+            reviewer = update.reviewed_by
+            row.narrative = update.narrative
+            row.reviewer = (reviewer.full_name or reviewer.email) if reviewer else ""
+            row.breakdown = _breakdown_groups(
+                listed[period.indicator_id], breakdowns.get(update.pk, [])
+            )
+            row.evidence = evidence.get(update.pk, [])
+        rows.setdefault(period.indicator_id, []).append(row)
     return rows
 
 

@@ -308,6 +308,16 @@ def _indicator(document, indicator: IndicatorNode, charts: Charts) -> None:
                 f"Gráfica: {indicator.name} — valor aprobado y meta por periodo."
             )
         )
+    if indicator.details_withheld:
+        _small(
+            document.add_paragraph(
+                _(
+                    "Las desagregaciones, narrativas y evidencias de este indicador público las "
+                    "consulta la institución responsable."
+                )
+            )
+        )
+        return
     for row in indicator.rows:
         if row.value is not None:
             _period_details(document, row)

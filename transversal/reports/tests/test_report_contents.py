@@ -173,6 +173,38 @@ def test_a_state_without_a_convenio_in_force_says_so(zacatecas, dataset, tmp_pat
     assert "Zacatecas no tiene un convenio vigente en 2025." in docx_text(output)
 
 
+def test_a_public_indicator_of_another_institution_shows_its_values_not_its_details(
+    dataset, durango, viewer, tmp_path
+):
+    """The Durango IMEF's viewer reads a state agency's public indicator: its table, but not
+    its breakdowns, narrative, evidence or reviewer (those belong to the agency)."""
+    from transversal.accounts.access import scope_for
+    from transversal.institutions.models import InstitutionKind
+    from transversal.institutions.services import institution_create
+    from transversal.monitoring.models import Indicator
+
+    detailed = add_detailed_indicator(dataset, durango)
+    agency = institution_create(
+        actor=None,
+        slug="secretaria-bienestar-durango",
+        kind=InstitutionKind.STATE_AGENCY,
+        state=State.objects.get(code="10"),
+        name="Secretaría de Bienestar de Durango",
+    )
+    Indicator.objects.filter(pk=detailed["indicator"].pk).update(owner=agency, is_public=True)
+    report = build_report(period="2025-T4", state=_durango(), scope=scope_for(viewer))
+    output = tmp_path / "durango.docx"
+    render_docx(report, output)
+
+    text = docx_text(output)
+    assert "4.º trimestre 2025 | 2,500 | 2,421 | 96.8 % | ● Aceptable" in text
+    assert "las consulta la institución responsable" in text
+    for private in (NARRATIVE, EVIDENCE_NAME, "Lucía Hernández Soto", "Mujeres | 1,695"):
+        assert private not in text
+    # The viewer's own institution's indicators keep their details.
+    assert "Detalle de 4.º trimestre 2025" in text
+
+
 # The national report ----------------------------------------------------------------------------
 
 STATES_WITH_DATA = ["Durango", "Zacatecas"]
