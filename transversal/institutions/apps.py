@@ -20,7 +20,7 @@ def register_history_labels():
         {
             "institution.create": _("dio de alta la institución"),
             "institution.update": _("cambió el perfil de la institución"),
-            "institution.rename": _("registró un nuevo nombre"),
+            "institution.rename": _("registró un cambio de nombre o una transformación"),
         }
     )
     register_fields(
@@ -29,5 +29,11 @@ def register_history_labels():
             "name": _("nombre"),
             "valid_from": _("vigente desde"),
             "objectives": _("objetivos institucionales"),
+            "change": _("tipo de cambio"),
+            "instrument": _("instrumento"),
+            "instrument_number": _("número del instrumento"),
+            "instrument_date": _("fecha de publicación del instrumento"),
+            "instrument_gazette": _("medio de publicación del instrumento"),
+            "municipality": _("municipio"),
         },
     )

@@ -100,11 +100,14 @@ REGISTRY_KINDS = (
 )
 
 
-def unique_slug(name: str, state: State | None) -> str:
+RESERVED_SLUGS = frozenset({"nueva"})  # /instituciones/nueva/ is the registration form
+
+
+def _unique_slug(name: str, state: State | None) -> str:
     """A readable public key: the name and the state, numbered when taken."""
     base = slugify(f"{name} {state.short_name if state else ''}")[:54].strip("-") or "institucion"
     slug, n = base, 1
-    while Institution.objects.filter(slug=slug).exists():
+    while slug in RESERVED_SLUGS or Institution.objects.filter(slug=slug).exists():
         n += 1
         slug = f"{base}-{n}"
     return slug
@@ -146,7 +149,7 @@ def institution_register(
         raise ValidationError({"name": _("Escriba el nombre de la institución.")})
     return institution_create(
         actor=actor,
-        slug=slug or unique_slug(acronym or name, state),
+        slug=slug or _unique_slug(acronym or name, state),
         kind=kind,
         state=state,
         municipality=municipality,

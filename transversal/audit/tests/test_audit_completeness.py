@@ -66,6 +66,8 @@ AT_LEAST: dict[str, tuple[int, str]] = {
     "planning.profile_import_apply": (2, "institution.update and institution.rename"),
     # update.create or update.save, then update.submit.
     "monitoring.update_save_and_submit": (2, "update.save and update.submit"),
+    # One institution.create per state institute created, one institution.rename per later name.
+    "institutions.state_institutes_load": (30, "institution.create and institution.rename"),
     "planning.profile_apply": (
         2,
         "institution.update and institution.rename, through profile_import_apply",
@@ -220,6 +222,12 @@ RECIPES: dict[str, Callable] = {
     ),
     "institutions.institution_create": lambda w, a: _svc("institutions").institution_create(
         actor=a, slug="nueva-institucion", kind="state_imef", state=w.durango.state, name="Nueva"
+    ),
+    "institutions.institution_register": lambda w, a: _svc("institutions").institution_register(
+        actor=a, kind="state_agency", state=w.durango.state, name="Secretaría de Salud"
+    ),
+    "institutions.state_institutes_load": lambda w, a: _svc("institutions").state_institutes_load(
+        actor=a
     ),
     "institutions.institution_update_profile": lambda w, a: _svc(
         "institutions"
