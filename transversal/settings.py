@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "transversal.reports",
     "transversal.api",
     "transversal.directory",
+    "transversal.search",
     "transversal.site",
     "transversal.bench",
     "ninja",

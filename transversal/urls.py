@@ -19,6 +19,7 @@ urlpatterns = [
     path("tableros/", include("transversal.dashboards.urls")),
     path("reportes/", include("transversal.reports.urls")),
     path("api/v1/", include("transversal.api.urls")),
+    path("buscar/", include("transversal.search.urls")),
     path("", include("transversal.portal.urls")),
     path("", include("transversal.accounts.urls")),
     path("admin/", admin.site.urls),
