@@ -35,9 +35,10 @@ What counts
 Which agreements
     The state's convenios in force in the report's year(s) (a quarter's report
     shows the convenios of its whole year): not in draft, with a validity that
-    overlaps those years. A convenio still marked "Vigente" counts as in force
-    after its recorded end date, and the report says that its dates need
-    checking (the rest of the site counts it as in force too).
+    overlaps those years. Each shows its status on the report's last day
+    (``agreements.models.status_on``: a signed convenio is concluded once its
+    end date passes) and its parties named on the signing date. A state report
+    without one names the state's most recent convenio instead.
 
 What a state report details
     For each approved value inside the report: its breakdowns (the sheet's
@@ -56,15 +57,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from transversal.accounts.access import Scope, can_read
-from transversal.agreements.models import Agreement, AgreementStatus, Goal
+from transversal.agreements.models import Agreement, AgreementStatus, Goal, status_on
 from transversal.agreements.selectors import visible_agreements
-from transversal.institutions.models import Institution, InstitutionKind
+from transversal.institutions.models import Institution, InstitutionKind, display_name
 from transversal.monitoring import periods as calendar
 from transversal.monitoring import rules
 from transversal.monitoring.models import (
@@ -197,7 +198,6 @@ class AgreementNode:
     national_institution: str  # the parties, named as on the signing date
     state_institution: str
     is_synthetic: bool
-    validity_note: str = ""  # set when the recorded dates contradict the status
     goals: list[GoalNode] = field(default_factory=list)
     rollup: rules.Rollup = field(default_factory=lambda: rules.rollup([]))
 
@@ -211,6 +211,8 @@ class StateNode:
     agreements: list[AgreementNode] = field(default_factory=list)
     other_indicators: list[IndicatorNode] = field(default_factory=list)
     rollup: rules.Rollup = field(default_factory=lambda: rules.rollup([]))
+    # State reports without a convenio in force: the latest one, as a sentence.
+    latest_agreement: str = ""
 
     def indicators(self) -> list[IndicatorNode]:
         """Every indicator of the state once (an indicator may measure several goals)."""
@@ -356,6 +358,8 @@ def build_report(*, period: str, state: State | None = None, scope: Scope | None
     state_nodes = [
         _state_node(s, agreements, by_state.get(s.pk, []), by_goal, nodes, end) for s in states
     ]
+    if state is not None and not state_nodes[0].agreements:
+        state_nodes[0].latest_agreement = _latest_agreement(state, end, scope)
     without_data = []
     if state is None:
         without_data = [s.name for s in state_nodes if not (s.agreements or s.other_indicators)]
@@ -375,7 +379,7 @@ def build_report(*, period: str, state: State | None = None, scope: Scope | None
         end=end,
         generated_at=timezone.localtime(),
         cutoff=max((row.approved_at for row in included if row.approved_at), default=None),
-        national_institution=_name_on(national, end) if national else "",
+        national_institution=display_name(national, end, acronym=True),
         states=state_nodes,
         rollup=_national_rollup(state_nodes) if state is None else state_nodes[0].rollup,
         has_synthetic=_has_synthetic(state_nodes),
@@ -402,11 +406,9 @@ def _agreements(
         .exclude(status=AgreementStatus.DRAFT)
         .filter(
             Q(valid_from__isnull=True) | Q(valid_from__lte=last_day),
-            Q(valid_to__isnull=True)
-            | Q(valid_to__gte=first_day)
-            | Q(status=AgreementStatus.IN_FORCE),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=first_day),
         )
-        .select_related("state", "state_institution", "national_institution")
+        .select_related("state", "state_institution__state", "national_institution")
         .prefetch_related(
             "state_institution__names",
             "national_institution__names",
@@ -565,21 +567,13 @@ def _breakdown_groups(listed: list[str], values: list[DisaggregatedValue]) -> li
 # ---------------------------------------------------------------------------
 
 
-def _name_on(institution: Institution, day: dt.date) -> str:
-    """The name in force on ``day``; the current one when the records cannot tell."""
-    name = institution.name_on(day) or institution.current_name
-    if name is None:
-        return institution.slug
-    return f"{name.name} ({name.acronym})" if name.acronym else name.name
-
-
 def _indicator_node(indicator: Indicator, rows: list[PeriodRow], end: dt.date) -> IndicatorNode:
     inside = [row for row in rows if row.in_report]
     with_value = [row for row in inside if row.value is not None]
     return IndicatorNode(
         code=str(indicator.code),
         name=indicator.name,
-        owner=_name_on(indicator.owner, end),
+        owner=display_name(indicator.owner, end, acronym=True),
         unit=indicator.unit,
         measure=indicator.measure,
         frequency=str(calendar.FREQUENCY_LABELS.get(indicator.frequency, indicator.frequency)),
@@ -606,7 +600,9 @@ def _state_node(
     agreement_nodes = []
     institutions: dict[int, str] = {}
     for agreement in (a for a in agreements if a.state_id == state.pk):
-        institutions[agreement.state_institution_id] = _name_on(agreement.state_institution, end)
+        institutions[agreement.state_institution_id] = display_name(
+            agreement.state_institution, end, acronym=True
+        )
         goal_nodes = []
         for goal in agreement.report_goals:
             goal_indicators = by_goal.get(goal.pk, [])
@@ -620,19 +616,17 @@ def _state_node(
                     rollup=rules.rollup(node.light for node in goal_indicators),
                 )
             )
-        signed = agreement.signed_on or agreement.valid_from or end
         agreement_nodes.append(
             AgreementNode(
                 title=agreement.title,
                 round=agreement.round,
-                status=str(agreement.get_status_display()),
+                status=_status_label(agreement, end),
                 signed_on=agreement.signed_on,
                 valid_from=agreement.valid_from,
                 valid_to=agreement.valid_to,
-                national_institution=_name_on(agreement.national_institution, signed),
-                state_institution=_name_on(agreement.state_institution, signed),
+                national_institution=agreement.national_party,
+                state_institution=agreement.state_party,
                 is_synthetic=agreement.is_synthetic,
-                validity_note=_validity_note(agreement, end),
                 goals=goal_nodes,
                 rollup=rules.rollup(goal.rollup.colour for goal in goal_nodes),
             )
@@ -644,7 +638,9 @@ def _state_node(
         node = nodes[indicator.pk]
         if not indicator.goals.all() and node.rows:
             others.append(nodes[indicator.pk])
-            institutions.setdefault(indicator.owner_id, _name_on(indicator.owner, end))
+            institutions.setdefault(
+                indicator.owner_id, display_name(indicator.owner, end, acronym=True)
+            )
     colours = [goal.rollup.colour for a in agreement_nodes for goal in a.goals] + [
         node.light for node in others
     ]
@@ -659,16 +655,36 @@ def _state_node(
     )
 
 
-def _validity_note(agreement: Agreement, end: dt.date) -> str:
-    """Said when the convenio is shown as in force although its recorded end date has passed."""
-    if agreement.status != AgreementStatus.IN_FORCE or agreement.valid_to is None:
-        return ""
-    if agreement.valid_to >= dt.date(end.year, 1, 1):
+def _status_label(agreement: Agreement, end: dt.date) -> str:
+    """Its status on the report's last day (today for a period not over yet)."""
+    day = min(end, timezone.localdate())
+    return str(
+        AgreementStatus(
+            status_on(agreement.status, agreement.valid_from, agreement.valid_to, day)
+        ).label
+    )
+
+
+def _latest_agreement(state: State, end: dt.date, scope: Scope | None) -> str:
+    """A sentence naming the state's most recent convenio started by ``end``: one query."""
+    queryset = visible_agreements(scope) if scope is not None else Agreement.objects.all()
+    agreement = (
+        queryset.filter(state=state)
+        .exclude(status=AgreementStatus.DRAFT)
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=end))
+        .order_by(F("valid_from").desc(nulls_last=True), "-pk")
+        .first()
+    )
+    if agreement is None:
         return ""
     return _(
-        "Según su registro, la vigencia terminó el %(date)s, pero su estado sigue siendo "
-        "«Vigente»: verifique las fechas del convenio."
-    ) % {"date": f"{agreement.valid_to:%d/%m/%Y}"}
+        "Su convenio más reciente es «%(title)s» (vigencia %(start)s – %(end)s; %(status)s)."
+    ) % {
+        "title": agreement.title,
+        "start": f"{agreement.valid_from:%d/%m/%Y}" if agreement.valid_from else "—",
+        "end": f"{agreement.valid_to:%d/%m/%Y}" if agreement.valid_to else "—",
+        "status": _status_label(agreement, end).lower(),
+    }
 
 
 def _national_rollup(states: list[StateNode]) -> rules.Rollup:

@@ -486,8 +486,6 @@ def _agreement_facts(document, contents: Contents, report: Report, agreement: Ag
         paragraph.paragraph_format.space_after = Pt(0)
         paragraph.add_run(f"{label}: ").bold = True
         paragraph.add_run(value)
-    if agreement.validity_note:
-        document.add_paragraph(agreement.validity_note).runs[0].italic = True
     paragraph = document.add_paragraph(_("Semáforo del convenio: "))
     paragraph.paragraph_format.space_before = Pt(4)
     _light(paragraph, agreement.rollup.colour, agreement.rollup.label)
@@ -621,10 +619,13 @@ def _state(document, contents: Contents, report: Report, state, charts: Charts) 
     paragraph.add_run(f" — {state.rollup.explanation}")
     contents.heading(_("Convenios vigentes en %(years)s") % {"years": report.years_display}, 2)
     if not state.agreements:
-        document.add_paragraph(
+        paragraph = document.add_paragraph(
             _("%(state)s no tiene un convenio vigente en %(years)s.")
             % {"state": state.name, "years": report.years_display}
-        ).runs[0].italic = True
+        )
+        paragraph.runs[0].italic = True
+        if state.latest_agreement:
+            paragraph.add_run(f" {state.latest_agreement}")
     for agreement in state.agreements:
         _agreement_facts(document, contents, report, agreement)
     several = len(state.agreements) > 1

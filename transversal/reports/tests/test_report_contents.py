@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -132,45 +133,59 @@ def test_a_quarter_report_shows_the_convenios_in_force_in_its_year(national, dur
     assert build_report(period="2025-T4", state=_durango()).years_display == "2025"
 
 
-def test_a_convenio_still_marked_in_force_after_its_end_date_is_shown_with_a_warning(
-    national, durango, dataset, tmp_path
+def test_a_convenio_that_ended_before_the_year_is_left_out_and_named_as_the_latest(
+    national, zacatecas, dataset, tmp_path
 ):
+    # Recorded "Vigente", but its end date passed in 2018: concluded, as the rest of the site
+    # says (agreements.models.status_on).
     old = agreement_create(
         actor=None,
         national_institution=national,
-        state_institution=durango,
-        title="Convenio IP-321 de 2015",
+        state_institution=zacatecas,
+        title="Convenio IP-321 con Zacatecas",
         valid_from=dt.date(2015, 3, 1),
         valid_to=dt.date(2018, 11, 30),
     )
     for status in (AgreementStatus.SIGNED, AgreementStatus.IN_FORCE):
         agreement_transition(actor=None, agreement=old, to_status=status, on=dt.date(2015, 2, 15))
-    # Same dates, but concluded: not in force in 2025.
-    done = agreement_create(
+    zacatecas_state = State.objects.get(code="32")
+    output = tmp_path / "zacatecas.pdf"
+
+    render_pdf(build_report(period="2025-T4", state=zacatecas_state), output)
+
+    text = pdf_text(output)
+    assert "Zacatecas no tiene un convenio vigente en 2025." in text
+    assert (
+        "Su convenio más reciente es «Convenio IP-321 con Zacatecas» "
+        "(vigencia 01/03/2015 – 30/11/2018; concluido)." in text
+    )
+
+
+def test_a_convenio_signed_years_ago_names_its_parties_as_on_the_signing_date(
+    national, zacatecas, dataset, tmp_path
+):
+    from transversal.monitoring.tests.factories import approved, indicator_with_calendar
+
+    old = agreement_create(
         actor=None,
         national_institution=national,
-        state_institution=durango,
-        title="Convenio concluido de 2016",
-        valid_from=dt.date(2016, 1, 1),
-        valid_to=dt.date(2018, 12, 31),
+        state_institution=zacatecas,
+        title="Convenio IP-321 con Zacatecas",
+        valid_from=dt.date(2015, 3, 1),
+        valid_to=dt.date(2026, 11, 30),
     )
-    for status in (AgreementStatus.SIGNED, AgreementStatus.IN_FORCE, AgreementStatus.CONCLUDED):
-        agreement_transition(actor=None, agreement=done, to_status=status, on=dt.date(2016, 1, 1))
-
-    text = pdf_text(_state_pdf(tmp_path))
-
-    assert "Convenio IP-321 de 2015" in text
-    # Parties named as on the signing date: the national institute's name before 2025.
-    assert "Partes: Instituto Nacional de las Mujeres" in text
-    assert "la vigencia terminó el 30/11/2018, pero su estado sigue siendo «Vigente»" in text
-    assert "Convenio concluido de 2016" not in text
-
-
-def test_a_state_without_a_convenio_in_force_says_so(zacatecas, dataset, tmp_path):
+    for status in (AgreementStatus.SIGNED, AgreementStatus.IN_FORCE):
+        agreement_transition(actor=None, agreement=old, to_status=status, on=dt.date(2015, 2, 15))
     output = tmp_path / "zacatecas.docx"
-    render_docx(build_report(period="2025-T4", state=State.objects.get(code="32")), output)
+    z = indicator_with_calendar(zacatecas, name="Indicador de 2025")
+    approved(z, "2025-T1", Decimal(50))
 
-    assert "Zacatecas no tiene un convenio vigente en 2025." in docx_text(output)
+    render_docx(build_report(period="2025-T1", state=State.objects.get(code="32")), output)
+
+    text = docx_text(output)
+    # Signed in 2015: the national party is named as it was then.
+    assert "Partes: Instituto Nacional de las Mujeres" in text
+    assert "Estado: Vigente" in text
 
 
 def test_a_public_indicator_of_another_institution_shows_its_values_not_its_details(
