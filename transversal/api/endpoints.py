@@ -173,12 +173,39 @@ def list_states(request: HttpRequest, page: Query[PageIn]):
 def list_institutions(
     request: HttpRequest, page: Query[PageIn], filters: Query[InstitutionFilters]
 ):
-    queryset = Institution.objects.with_names().order_by("state__code", "kind", "slug", "pk")
+    queryset = (
+        Institution.objects.with_names()
+        .select_related("municipality")
+        .order_by("state__code", "kind", "slug", "pk")
+    )
     if filters.state:
         queryset = queryset.filter(state__code=filters.state)
     if filters.kind:
         queryset = queryset.filter(kind=filters.kind)
+    if filters.status:
+        queryset = queryset.filter(operating_status=filters.status)
+    if filters.municipality:
+        queryset = queryset.filter(municipality__code=filters.municipality)
     return paginate(queryset, page)
+
+
+InstitutionSlug = Annotated[str, Path(pattern=r"^[-a-zA-Z0-9_]{1,60}$")]
+
+
+@public_read(
+    "/institutions/{slug}",
+    {200: InstitutionOut, **_errors(404)},
+    tags=["instituciones"],
+    summary="Una institución, con su historial de nombres",
+)
+def get_institution(request: HttpRequest, slug: InstitutionSlug):
+    # The registry is public, like the institution's page.
+    institution = (
+        Institution.objects.with_names().select_related("municipality").filter(slug=slug).first()
+    )
+    if institution is None:
+        raise not_found()
+    return institution
 
 
 # Plans -----------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from ninja import Field, Schema
 from pydantic import AfterValidator, BeforeValidator, WithJsonSchema, field_validator
 
 from transversal.agreements.models import AgreementStatus
-from transversal.institutions.models import InstitutionKind, display_name
+from transversal.institutions.models import InstitutionKind, OperatingStatus, display_name
 from transversal.monitoring.models import Frequency, IndicatorKind, Measure, UpdateStatus
 from transversal.planning.models import PlanKind, PlanStatus
 
@@ -102,6 +102,10 @@ Since = Annotated[
 class InstitutionFilters(Schema):
     state: StateCode | None = None
     kind: InstitutionKind | None = None
+    status: OperatingStatus | None = Field(None, description="Situación de operación")
+    municipality: str | None = Field(
+        None, pattern=r"^[0-9]{5}$", description="Clave INEGI del municipio (cinco dígitos)"
+    )
 
 
 class PlanFilters(Schema):
@@ -147,19 +151,58 @@ class StateOut(Schema):
     iso_code: str
 
 
+class InstitutionNameOut(Schema):
+    """One name in the institution's history, with the instrument that gave it. A null date
+    is unknown, never guessed."""
+
+    sequence: int
+    name: str
+    acronym: str
+    change: str = Field(description="creation, rename o transformation")
+    legal_form: str
+    legal_form_other: str
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    instrument: str
+    instrument_number: str
+    instrument_date: dt.date | None
+    instrument_gazette: str
+    source: str
+
+
 class InstitutionOut(Schema):
     slug: str
     kind: str
     state: str | None
+    municipality: str | None = Field(description="Clave INEGI del municipio (instancia municipal)")
     name: str
     acronym: str
     legal_form: str
+    legal_form_other: str
+    operating_status: str
+    agency_name: str
+    head_name: str
+    head_charge: str
+    creation_instrument: str
+    creation_number: str
+    creation_date: dt.date | None
+    creation_gazette: str
+    source: str
     mission: str
     vision: str
+    names: list[InstitutionNameOut] = Field(description="Nombres, del primero al vigente")
 
     @staticmethod
     def resolve_state(obj) -> str | None:
         return obj.state.code if obj.state_id else None
+
+    @staticmethod
+    def resolve_municipality(obj) -> str | None:
+        return obj.municipality.code if obj.municipality_id else None
+
+    @staticmethod
+    def resolve_names(obj) -> list:
+        return obj._ordered_names()
 
     @staticmethod
     def resolve_name(obj) -> str:
