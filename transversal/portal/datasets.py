@@ -30,7 +30,7 @@ from django.utils.translation import gettext_lazy as _
 
 from transversal.core.disclosure import min_count, protect
 from transversal.core.exports import neutralise_cell
-from transversal.institutions.models import Institution
+from transversal.institutions.models import Institution, InstitutionName
 from transversal.monitoring.models import SUBSET_GROUPS, Disaggregation, Indicator
 from transversal.portal import selectors
 from transversal.portal import vocabularies as codes
@@ -267,7 +267,9 @@ DATASETS: tuple[Dataset, ...] = (
         name="instituciones",
         title=_("Instituciones"),
         description=_(
-            "Institución nacional e instancias de las mujeres, con su nombre vigente y su creación."
+            "Registro de instituciones: la institución nacional, las instancias de las mujeres "
+            "en las entidades, las unidades de género y las instancias municipales, con su "
+            "nombre vigente, su situación y su creación. Un dato vacío no se conoce."
         ),
         queryset=lambda: Institution.objects.annotate(
             current_name=selectors.current_name_subquery(),
@@ -278,13 +280,20 @@ DATASETS: tuple[Dataset, ...] = (
             "slug",
             "kind",
             "state__code",
+            "municipality__code",
             "current_name",
             "current_acronym",
             "legal_form",
+            "legal_form_other",
+            "operating_status",
+            "agency_name",
+            "head_name",
+            "head_charge",
             "creation_instrument",
             "creation_number",
             "creation_date",
             "creation_gazette",
+            "source",
         ),
         fields=(
             Field(
@@ -302,21 +311,109 @@ DATASETS: tuple[Dataset, ...] = (
                 _("Clave INEGI de la entidad; vacía para la institución nacional."),
             ),
             Field(
+                "clave_municipio",
+                "string",
+                _("Clave INEGI de cinco dígitos del municipio de una instancia municipal."),
+            ),
+            Field(
                 "nombre_vigente",
                 "string",
                 _("Nombre vigente: el más reciente de su historial de nombres."),
             ),
             Field("siglas_vigentes", "string", _("Siglas del nombre vigente.")),
-            Field("naturaleza_juridica", "string", _("Naturaleza jurídica.")),
+            Field(
+                "naturaleza_juridica",
+                "string",
+                _("Naturaleza jurídica."),
+                vocabulary=codes.LEGAL_FORM,
+            ),
+            Field(
+                "naturaleza_juridica_otra",
+                "string",
+                _("Descripción de la naturaleza jurídica cuando es «otra»."),
+            ),
+            Field(
+                "situacion",
+                "string",
+                _("Situación de operación."),
+                vocabulary=codes.OPERATING_STATUS,
+            ),
+            Field(
+                "dependencia",
+                "string",
+                _("Dependencia estatal a la que pertenece una unidad de género."),
+            ),
+            Field("titular", "string", _("Nombre de la persona titular.")),
+            Field("cargo_titular", "string", _("Cargo de la persona titular.")),
             Field("instrumento_creacion", "string", _("Instrumento jurídico de creación.")),
             Field("numero_instrumento", "string", _("Número del instrumento de creación.")),
             Field(
                 "fecha_publicacion", "date", _("Fecha de publicación del instrumento de creación.")
             ),
             Field("medio_publicacion", "string", _("Medio oficial de publicación.")),
+            Field("fuente", "string", _("Documento que respalda los datos de creación.")),
         ),
         primary_key=("clave_institucion",),
         foreign_keys=(("clave_entidad", "entidades", "clave_entidad"),),
+    ),
+    Dataset(
+        name="nombres-instituciones",
+        title=_("Nombres de las instituciones"),
+        description=_(
+            "Cada nombre que ha tenido una institución, del primero al vigente: su creación, "
+            "cambios de nombre y transformaciones, con el instrumento que los dispuso. Una fecha "
+            "vacía no se conoce."
+        ),
+        queryset=lambda: InstitutionName.objects.all(),
+        order_by=("institution__slug", "sequence"),
+        columns=(
+            "institution__slug",
+            "sequence",
+            "name",
+            "acronym",
+            "change",
+            "legal_form",
+            "legal_form_other",
+            "valid_from",
+            "valid_to",
+            "instrument",
+            "instrument_number",
+            "instrument_date",
+            "instrument_gazette",
+            "source",
+        ),
+        fields=(
+            Field("clave_institucion", "string", _("Clave pública de la institución.")),
+            Field("orden", "integer", _("Orden del nombre: 1 es el de creación.")),
+            Field("nombre", "string", _("Nombre.")),
+            Field("siglas", "string", _("Siglas.")),
+            Field(
+                "tipo_cambio",
+                "string",
+                _("Cómo se adoptó el nombre."),
+                vocabulary=codes.NAME_CHANGE,
+            ),
+            Field(
+                "naturaleza_juridica",
+                "string",
+                _("Naturaleza jurídica con este nombre, si el instrumento la cambió."),
+                vocabulary=codes.LEGAL_FORM,
+            ),
+            Field(
+                "naturaleza_juridica_otra",
+                "string",
+                _("Descripción de la naturaleza jurídica cuando es «otra»."),
+            ),
+            Field("vigente_desde", "date", _("Primer día con este nombre.")),
+            Field("vigente_hasta", "date", _("Último día con este nombre; vacío si sigue.")),
+            Field("instrumento", "string", _("Instrumento que dispuso el nombre.")),
+            Field("numero_instrumento", "string", _("Número del instrumento.")),
+            Field("fecha_publicacion", "date", _("Fecha de publicación del instrumento.")),
+            Field("medio_publicacion", "string", _("Medio oficial de publicación.")),
+            Field("fuente", "string", _("Documento que respalda el dato (título y dirección).")),
+        ),
+        primary_key=("clave_institucion", "orden"),
+        foreign_keys=(("clave_institucion", "instituciones", "clave_institucion"),),
     ),
     Dataset(
         name="planes",
