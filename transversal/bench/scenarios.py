@@ -156,6 +156,43 @@ def approved_csv(ctx: Context):
     return _page(ctx, "/datos/valores-aprobados.csv")
 
 
+# Search --------------------------------------------------------------------------------------
+
+SEARCH_BROAD = "indicador sintético"  # every synthetic indicator matches: ranking all of them
+SEARCH_NARROW = "convenio durango"
+
+
+@contextmanager
+def _search(ctx: Context, query: str, *, anonymous: bool = False):
+    """The results page; the index is rebuilt first (untimed), because generate_dataset writes
+    in bulk, which sends none of the signals that keep it up to date."""
+    from urllib.parse import urlencode
+
+    from transversal.search.index import rebuild
+
+    rebuild()
+    url = "/buscar/?" + urlencode({"q": query})
+    if anonymous:
+        client = Client()
+        _get(client, url)
+        yield lambda: _get(client, url)
+        return
+    with _page(ctx, url) as run:
+        yield run
+
+
+def search_broad(ctx: Context):
+    return _search(ctx, SEARCH_BROAD)
+
+
+def search_broad_anonymous(ctx: Context):
+    return _search(ctx, SEARCH_BROAD, anonymous=True)
+
+
+def search_narrow(ctx: Context):
+    return _search(ctx, SEARCH_NARROW)
+
+
 # Reports -----------------------------------------------------------------------------------
 
 
@@ -333,6 +370,13 @@ SCENARIOS: tuple[Scenario, ...] = (
         floors.approved_values_csv,
         throughput="rows",
     ),
+    Scenario("search_broad", f"Buscar «{SEARCH_BROAD}» /buscar/", search_broad),
+    Scenario(
+        "search_broad_anonymous",
+        f"Buscar «{SEARCH_BROAD}» sin sesión (solo lo público)",
+        search_broad_anonymous,
+    ),
+    Scenario("search_narrow", f"Buscar «{SEARCH_NARROW}» /buscar/", search_narrow),
     Scenario("report_docx", f"Reporte nacional DOCX {REPORT_PERIOD}", report_docx, max_runs=1),
     Scenario("report_pdf", f"Reporte nacional PDF {REPORT_PERIOD}", report_pdf, max_runs=1),
     Scenario(
