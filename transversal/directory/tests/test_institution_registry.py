@@ -289,3 +289,33 @@ def test_the_state_list_shows_the_institute_of_all_32_states_after_the_load(clie
 def test_a_profile_without_known_dates_or_sources_says_so(client, durango):
     page = client.get(reverse("directory:institution", args=[durango.slug])).content.decode()
     assert "fecha no conocida" in page and "sin fuente" in page
+
+
+class TestEditRegistryFacts:
+    def test_the_coordinator_edits_the_status_and_head_of_a_state_institute(
+        self, client_for, coordinator, durango
+    ):
+        url = reverse("directory:institution_edit", args=[durango.slug])
+        response = client_for(coordinator).post(
+            url,
+            {
+                "operating_status": OperatingStatus.OPERATING,
+                "head_name": "Titular del Instituto",
+                "head_charge": "Directora General",
+                "legal_form": LegalForm.DECENTRALIZED,
+                "source": "Periódico Oficial — https://example.gob.mx/1",
+            },
+        )
+        assert response.status_code == 302
+        durango.refresh_from_db()
+        assert (durango.head_name, durango.legal_form) == (
+            "Titular del Instituto",
+            LegalForm.DECENTRALIZED,
+        )
+        event = AuditEvent.objects.get(verb="institution.update", actor=coordinator)
+        assert event.changes["head_charge"] == ["", "Directora General"]
+
+    def test_a_national_viewer_gets_403(self, client_for, national, durango):
+        viewer = make_member("consulta.nal@prueba.test", national, Role.VIEWER)
+        url = reverse("directory:institution_edit", args=[durango.slug])
+        assert client_for(viewer).post(url, {"head_name": "X"}).status_code == 403
