@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from transversal.institutions.models import Institution, InstitutionKind
+from transversal.institutions.models import Institution, InstitutionKind, LegalForm, NameChange
 from transversal.institutions.services import (
     institution_create,
     institution_name_add,
@@ -54,6 +54,7 @@ def load(log) -> None:
             institution=zacatecas,
             name="Secretaría de las Mujeres",
             acronym="SEMUJER",
-            legal_form="Dependencia de la administración pública centralizada del Estado",
+            change=NameChange.TRANSFORMATION,
+            legal_form=LegalForm.CENTRALIZED,
         )
         log("Zacatecas: Secretaría de las Mujeres (antes Instituto para las Mujeres Zacatecanas).")
