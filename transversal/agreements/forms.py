@@ -5,7 +5,13 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from transversal.agreements.models import AgreementStatus, EmphasisArea, Modality, Party
+from transversal.agreements.models import (
+    AgreementStatus,
+    EmphasisArea,
+    Modality,
+    Party,
+    SignatorySide,
+)
 from transversal.core.numbers import CountField, NumberField
 from transversal.institutions.models import Institution, InstitutionKind
 
@@ -83,6 +89,16 @@ class CommitmentForm(forms.Form):
     )
     text = forms.CharField(label=_("Compromiso"), widget=forms.Textarea(attrs={"rows": 3}))
     area = forms.ChoiceField(label=_("Área de énfasis"), choices=AREA_CHOICES, required=False)
+
+
+class SignatoryForm(forms.Form):
+    side = forms.ChoiceField(label=_("Firma"), choices=SignatorySide.choices)
+    charge = forms.CharField(
+        label=_("Cargo"),
+        max_length=200,
+        help_text=_("Por ejemplo: Gobernador Constitucional del Estado; Titular del Instituto."),
+    )
+    name = forms.CharField(label=_("Nombre (opcional)"), max_length=200, required=False)
 
 
 class CommitmentEditForm(forms.Form):

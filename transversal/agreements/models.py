@@ -262,6 +262,13 @@ class Agreement(models.Model):
         return self.signed_on or self.valid_from
 
     @property
+    def counterparty(self) -> str:
+        """The state party of a convenio is its government; the institute executes it."""
+        if self.state.code == "09":
+            return str(_("Gobierno de la Ciudad de México"))
+        return str(_("Gobierno del Estado de %(state)s")) % {"state": self.state.short_name}
+
+    @property
     def national_party(self) -> str:
         return display_name(self.national_institution, self.reference_date, acronym=True)
 
@@ -366,6 +373,34 @@ class AgreementAmendment(models.Model):
 
     def __str__(self) -> str:
         return _("Convenio modificatorio %(number)s") % {"number": self.number}
+
+
+class SignatorySide(models.TextChoices):
+    NATIONAL = "national", _("Por la institución nacional")
+    STATE_GOVERNMENT = "state_government", _("Por el Gobierno del Estado")
+    STATE_INSTITUTE = "state_institute", _("Por la instancia ejecutora en la entidad")
+    WITNESS = "witness", _("Testigo de honor")
+
+
+class AgreementSignatory(models.Model):
+    """Who signs a convenio, by charge: the counterparty is the state government (its governor and
+    secretaries), the state institute signs as the executing body, and witnesses may sign too. The
+    name is optional (the charge is what the convenio binds)."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="signatories")
+    side = models.CharField(_("firma"), max_length=20, choices=SignatorySide.choices)
+    charge = models.CharField(_("cargo"), max_length=200)
+    name = models.CharField(_("nombre"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(_("orden"), default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["agreement", "order", "id"]
+        verbose_name = _("firmante")
+        verbose_name_plural = _("firmantes")
+
+    def __str__(self) -> str:
+        return f"{self.charge} ({self.name})" if self.name else self.charge
 
 
 class Commitment(models.Model):

@@ -87,11 +87,12 @@ def assistance_queryset() -> QuerySet[TechnicalAssistance]:
 def agreement_page() -> QuerySet[Agreement]:
     """One agreement with everything its page shows, in a fixed number of queries:
     agreement (+ state, institutions), names of both institutions, status changes
-    (+ actor), amendments, commitments, goals, technical assistance (+ institutions)
+    (+ actor), amendments, signatories, commitments, goals, technical assistance (+ institutions)
     and the names of those institutions."""
     return Agreement.objects.with_parties().prefetch_related(
         Prefetch("status_changes", queryset=AgreementStatusChange.objects.select_related("actor")),
         "amendments",
+        "signatories",
         Prefetch("commitments", queryset=Commitment.objects.order_by("party", "number")),
         Prefetch("goals", queryset=Goal.objects.order_by("number")),
         Prefetch("assistance", queryset=assistance_queryset()),

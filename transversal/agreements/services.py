@@ -15,6 +15,7 @@ from transversal.agreements.models import (
     TRANSITIONS,
     Agreement,
     AgreementAmendment,
+    AgreementSignatory,
     AgreementStatus,
     AgreementStatusChange,
     Commitment,
@@ -22,6 +23,7 @@ from transversal.agreements.models import (
     TechnicalAssistance,
 )
 from transversal.audit.services import audit_record, diff, snapshot
+from transversal.core.text import clean_text
 from transversal.core.typing import Actor
 from transversal.core.uploads import EVIDENCE_KINDS, MB, UploadRejected, inspect_upload
 from transversal.institutions.models import Institution
@@ -248,6 +250,36 @@ def amendment_add(
         changes=changes,
     )
     return amendment
+
+
+@transaction.atomic
+def signatory_add(
+    *, actor: Actor, agreement: Agreement, side: str, charge: str, name: str = ""
+) -> AgreementSignatory:
+    """Record who signs the convenio, by charge (the name is optional)."""
+    agreement = Agreement.objects.select_for_update(of=("self",)).get(pk=agreement.pk)
+    last = agreement.signatories.order_by("-order").values_list("order", flat=True).first()
+    signatory = AgreementSignatory(
+        agreement=agreement,
+        side=side,
+        charge=clean_text(charge, field="charge", required=_("Indique el cargo de quien firma.")),
+        name=clean_text(name, field="name"),
+        order=(last or 0) + 1,
+    )
+    signatory.full_clean()
+    signatory.save()
+    audit_record(
+        actor=actor,
+        verb="agreement.signatory_add",
+        target=signatory,
+        institution=agreement.state_institution,
+        changes={
+            "side": [None, side],
+            "charge": [None, signatory.charge],
+            "name": [None, signatory.name],
+        },
+    )
+    return signatory
 
 
 @transaction.atomic

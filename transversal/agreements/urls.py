@@ -23,6 +23,7 @@ urlpatterns = [
         views.amendment_document,
         name="amendment_document",
     ),
+    path("<uuid:code>/firmantes/", views.signatory_create, name="signatory_create"),
     path("<uuid:code>/compromisos/", views.commitment_create, name="commitment_create"),
     path(
         "<uuid:code>/compromisos/<str:party>/<int:number>/editar/",

@@ -28,6 +28,7 @@ from transversal.agreements.forms import (
     CommitmentEditForm,
     CommitmentForm,
     GoalForm,
+    SignatoryForm,
     TransitionForm,
 )
 from transversal.agreements.models import (
@@ -49,6 +50,7 @@ from transversal.agreements.services import (
     commitment_update,
     goal_add,
     goal_update,
+    signatory_add,
 )
 from transversal.core.access import not_found, protected, public
 from transversal.core.forms import NO_CHANGES, submit
@@ -115,6 +117,7 @@ def _detail_context(agreement: Agreement, scope: Scope, **forms) -> dict:
         "can_read_all": can_read_all,
         "can_assist": can_read_all and can_record_assistance(scope, agreement.state_institution),
         "status_changes": list(agreement.status_changes.all()),
+        "signatories": list(agreement.signatories.all()),
         "amendments": list(agreement.amendments.all()),
         "national_commitments": [c for c in commitments if c.party == Party.NATIONAL],
         "state_commitments": [c for c in commitments if c.party == Party.STATE],
@@ -131,6 +134,7 @@ def _detail_context(agreement: Agreement, scope: Scope, **forms) -> dict:
                 "amendment_form": forms.get("amendment_form")
                 or (AmendmentForm() if agreement.status != AgreementStatus.DRAFT else None),
                 "commitment_form": forms.get("commitment_form") or CommitmentForm(),
+                "signatory_form": forms.get("signatory_form") or SignatoryForm(),
                 "goal_form": forms.get("goal_form")
                 or GoalForm(
                     initial={"number": max((g.number for g in context["goals"]), default=0) + 1}
@@ -289,6 +293,17 @@ def commitment_create(request: HttpRequest, code) -> HttpResponse:
 
     return _post_form(
         request, code, CommitmentForm, "commitment_form", run, _("Se registró el compromiso.")
+    )
+
+
+@require_POST
+@protected
+def signatory_create(request: HttpRequest, code) -> HttpResponse:
+    def run(agreement, data):
+        signatory_add(actor=request.user, agreement=agreement, **data)
+
+    return _post_form(
+        request, code, SignatoryForm, "signatory_form", run, _("Se registró quién firma.")
     )
 
 

@@ -261,14 +261,14 @@ class TestQueryCounts:
         _fill(many, national, 6)
         assert TechnicalAssistance.objects.filter(agreement=many).count() == 6
         # agreement (+ state, institutions); names of the state and the national
-        # institution; status changes (+ actor); amendments; commitments; goals;
+        # institution; status changes (+ actor); amendments; signatories; commitments; goals;
         # assistance (+ agreement, institutions); names of recipients; names of providers;
         # session, user, memberships (scope); the navigation's memberships and names; the
-        # review badge's COUNT: 16.
+        # review badge's COUNT: 17.
         small = self._count(client, reverse("agreements:detail", args=[few.code]))
         large = self._count(client, reverse("agreements:detail", args=[many.code]))
         assert small == large
-        assert large <= 16
+        assert large <= 17
 
     def test_the_anonymous_page_takes_the_same_queries_too(
         self, client, national, durango, zacatecas
@@ -307,7 +307,7 @@ def test_the_demo_step_is_idempotent(db):
     first = counts()
     agreements_demo.load(lambda message: None)
     assert counts() == first
-    assert first[:4] == [2, 6, 4, 2]
+    assert first[:4] == [32, 96, 64, 2]
     durango = Agreement.objects.get(state__code="10")
     assert durango.round == "IP-321" and durango.is_synthetic and durango.status == "in_force"
     assert len(durango.emphasis_areas) == 5

@@ -94,3 +94,45 @@ def test_the_national_dashboard_counts_only_agreements_in_force_today(
     agreements["current"].delete()
     page = client_for(coordinator).get(reverse("dashboards:national")).content.decode()
     assert '0</span> <span class="counter-label">entidades con convenio vigente' in page
+
+
+class TestSignatories:
+    """The counterparty is the state government, signing by charge; the institute executes."""
+
+    def test_the_page_names_the_counterparty_the_executing_body_and_the_signatories(
+        self, client_for, coordinator, agreements
+    ):
+        agreement = agreements["current"]
+        client = client_for(coordinator)
+        url = reverse("agreements:signatory_create", args=[agreement.code])
+        for side, charge in [
+            ("state_government", "Gobernador Constitucional del Estado"),
+            ("state_institute", "Titular del Instituto Estatal de las Mujeres"),
+            ("witness", "Secretaria General de Gobierno"),
+        ]:
+            assert client.post(url, {"side": side, "charge": charge}).status_code == 302
+        page = client.get(reverse("agreements:detail", args=[agreement.code])).content.decode()
+        assert "Gobierno del Estado de Durango" in page
+        assert "Instancia ejecutora en la entidad" in page
+        assert "Por el Gobierno del Estado: Gobernador Constitucional del Estado" in page
+        assert "Testigo de honor: Secretaria General de Gobierno" in page
+        assert [s.order for s in agreement.signatories.all()] == [1, 2, 3]
+
+    def test_a_signatory_without_charge_is_refused_and_nothing_is_saved(
+        self, client_for, coordinator, agreements
+    ):
+        agreement = agreements["current"]
+        response = client_for(coordinator).post(
+            reverse("agreements:signatory_create", args=[agreement.code]),
+            {"side": "witness", "charge": "   "},
+        )
+        assert response.status_code == 400
+        assert not agreement.signatories.exists()
+
+    def test_state_members_read_but_cannot_add(self, client_for, editor, outsider, agreements):
+        agreement = agreements["current"]
+        url = reverse("agreements:signatory_create", args=[agreement.code])
+        data = {"side": "witness", "charge": "Testigo"}
+        assert client_for(editor).post(url, data).status_code == 403
+        assert client_for(outsider).post(url, data).status_code in (403, 404)
+        assert not agreement.signatories.exists()

@@ -254,6 +254,12 @@ RECIPES: dict[str, Callable] = {
         summary="Cambio",
         document=_pdf(),
     ),
+    "agreements.signatory_add": lambda w, a: _svc("agreements").signatory_add(
+        actor=a,
+        agreement=w.agreement(),
+        side="state_government",
+        charge="Gobernador Constitucional del Estado",
+    ),
     "agreements.commitment_add": lambda w, a: _svc("agreements").commitment_add(
         actor=a, agreement=w.agreement(), party="state", text="Compromiso"
     ),
