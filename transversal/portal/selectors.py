@@ -255,6 +255,7 @@ def agreement_detail() -> QuerySet[Agreement]:
         .prefetch_related(
             "commitments",
             "amendments",
+            "signatories",
             Prefetch(
                 "goals",
                 queryset=Goal.objects.order_by("number").prefetch_related(
