@@ -1,60 +1,86 @@
-"""Demo institutions: Durango's and Zacatecas' women's institutes.
+"""Demo institutions: the 32 state women's institutes and a few municipal instances.
 
-Facts only (names, decree, dates). Durango's mission, vision and objectives
+The state institutes are the real records of the reference module
+(``state_institutes.py``), registered through ``state_institutes_load`` like
+``manage.py load_state_institutes`` does. The municipal instances are invented:
+the repository ships only Durango's and Zacatecas's municipalities (the INEGI
+extract ``load_municipalities --sample`` reads), so only those states get them,
+and their source says "dato sintético". Durango's mission, vision and objectives
 are read from the seed document by the planning demo, which owns the ingestion.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import hashlib
 
-from transversal.institutions.models import Institution, InstitutionKind, LegalForm, NameChange
-from transversal.institutions.services import (
-    institution_create,
-    institution_name_add,
+from transversal.institutions.models import Institution, InstitutionKind
+from transversal.institutions.services import institution_register, state_institutes_load
+from transversal.territory.catalogue import (
+    SAMPLE_FILE,
+    SAMPLE_SOURCE,
+    municipal_catalogue_load,
+    read_catalogue,
 )
-from transversal.territory.models import State
+from transversal.territory.models import Municipality, State
 
 DURANGO = "iem-durango"
 ZACATECAS = "semujer-zacatecas"
 
+SAMPLE_STATES = ("10", "32")  # the states of the shipped INEGI extract
+IMMS_PER_STATE = 3
+IMM_SOURCE = "Registro de demostración (dato sintético): no es una instancia registrada."
+
 
 def load(log) -> None:
-    if not Institution.objects.filter(slug=DURANGO).exists():
-        durango = institution_create(
-            actor=None,
-            slug=DURANGO,
-            kind=InstitutionKind.STATE_IMEF,
-            state=State.objects.get(code="10"),
-            name="Instituto de la Mujer Duranguense",
-            name_valid_from=dt.date(2000, 6, 18),
-            creation_instrument="Ley que crea el Instituto de la Mujer Duranguense",
-            creation_number="298",
-            creation_date=dt.date(2000, 6, 18),
-            creation_gazette="Periódico Oficial del Gobierno del Estado de Durango",
+    _municipalities(log)
+    report = state_institutes_load(actor=None)
+    if report.created:
+        log(f"Instancias estatales de las mujeres registradas: {len(report.created)}.")
+    _municipal_instances(log)
+
+
+def _municipalities(log) -> None:
+    """The shipped extract, once: a second catalogue load would record another load."""
+    if Municipality.objects.filter(state__code__in=SAMPLE_STATES).exists():
+        return
+    data = SAMPLE_FILE.read_bytes()
+    report = municipal_catalogue_load(
+        actor=None,
+        rows=read_catalogue(data, SAMPLE_FILE.name),
+        file_name=SAMPLE_FILE.name,
+        source=SAMPLE_SOURCE,
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+    log(f"Municipios: {len(report.added)} del extracto de INEGI (Durango y Zacatecas).")
+
+
+def _municipal_instances(log) -> None:
+    """A few invented IMMs in each state whose municipalities are loaded (the first few in INEGI
+    order)."""
+    taken = set(
+        Institution.objects.filter(kind=InstitutionKind.MUNICIPAL_IMM).values_list(
+            "municipality_id", flat=True
         )
-        institution_name_add(
-            actor=None,
-            institution=durango,
-            name="Instituto Estatal de las Mujeres",
-            acronym="IEM",
+    )
+    created = 0
+    for state in State.objects.order_by("code"):
+        municipalities = list(
+            Municipality.objects.filter(state=state, is_active=True).order_by("code")[
+                :IMMS_PER_STATE
+            ]
         )
-        log("Durango: Instituto Estatal de las Mujeres (antes Instituto de la Mujer Duranguense).")
-    if not Institution.objects.filter(slug=ZACATECAS).exists():
-        zacatecas = institution_create(
-            actor=None,
-            slug=ZACATECAS,
-            kind=InstitutionKind.STATE_IMEF,
-            state=State.objects.get(code="32"),
-            name="Instituto para las Mujeres Zacatecanas",
-            acronym="INMUZA",
-        )
-        institution_name_add(
-            actor=None,
-            institution=zacatecas,
-            name="Secretaría de las Mujeres",
-            acronym="SEMUJER",
-            change=NameChange.TRANSFORMATION,
-            legal_form=LegalForm.CENTRALIZED,
-        )
-        log("Zacatecas: Secretaría de las Mujeres (antes Instituto para las Mujeres Zacatecanas).")
+        for municipality in municipalities:
+            if municipality.pk in taken:
+                continue
+            institution_register(
+                actor=None,
+                kind=InstitutionKind.MUNICIPAL_IMM,
+                state=state,
+                municipality=municipality,
+                name=f"Instancia Municipal de las Mujeres de {municipality.name}",
+                slug=f"imm-{municipality.code}",
+                source=IMM_SOURCE,
+            )
+            created += 1
+    if created:
+        log(f"Instancias municipales de las mujeres (dato sintético): {created}.")

@@ -1,22 +1,33 @@
 """Demo indicators and progress reports, every figure invented and marked as such.
 
-Each state institute gets indicators with a 2025–2026 quarterly calendar, linked
-to its plan items when the planning demo loaded them, plus one indicator per
-convenio goal over the goal's years. Reports exist in every workflow status so
-the review queue, the traffic lights and the history have something to show.
+Durango's and Zacatecas's institutes get quarterly indicators over the last two
+years, linked to their plan items when the planning demo loaded them; their
+reports end in every workflow status so the personas' review queue, the traffic
+lights and the history have something to show. Every convenio goal of the 32
+states gets an annual indicator reported over the convenio's years: a seeded,
+deterministic mix of values (so the national map shows every colour), reports
+approved, waiting for review, returned or still drafts, and small PDFs as
+evidence on some. Everything goes through the services, so the audit trail, the
+workload counts and the lights are the ones people would produce.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import random
 from decimal import Decimal
 
-from transversal.accounts.models import User
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from transversal.accounts.demo import PERSONAS
+from transversal.accounts.models import Membership, Role, User
 from transversal.agreements.models import AgreementStatus, Goal
 from transversal.institutions.models import Institution
-from transversal.monitoring.models import Indicator
+from transversal.monitoring.models import Indicator, ProgressUpdate, ReportingPeriod
 from transversal.monitoring.services import (
     comment_add,
+    evidence_add,
     indicator_create,
     periods_generate,
     targets_update,
@@ -70,33 +81,34 @@ INDICATORS = (
         "2.10.3",
     ),
 )
-# Synthetic quarterly values for 2025-T1 … 2026-T2 and the status each report ends in.
-STORY = (
-    ("2025-T1", "approved"),
-    ("2025-T2", "approved"),
-    ("2025-T3", "approved"),
-    ("2025-T4", "submitted"),
-    ("2026-T1", "returned"),
-    ("2026-T2", "draft"),
-)
+# The personas' quarterly story: the last five quarters that have ended, oldest first, then the
+# quarter under way (its figure can only be a draft until it ends).
+STORY = ("approved", "approved", "approved", "submitted", "returned")
+SEED = "transversal-demo"
+NARRATIVE = "Avance de demostración (dato sintético)."
 
 
-def _people():
-    find = lambda email: User.objects.filter(email=email).first()  # noqa: E731
-    return {
-        "iem-durango": (
-            find("captura.durango@transversal.test"),
-            find("revision.durango@transversal.test"),
-        ),
-        "semujer-zacatecas": (
-            find("captura.zacatecas@transversal.test"),
-            find("revision.zacatecas@transversal.test"),
-        ),
-    }
+def _people() -> dict[str, tuple[User | None, User | None]]:
+    """Each state institute's editor and reviewer: the personas for Durango and Zacatecas, the
+    invented people of the accounts demo elsewhere (one query)."""
+    people: dict[str, list] = {}
+    memberships = Membership.objects.filter(
+        is_active=True, role__in=[Role.EDITOR, Role.REVIEWER], user__is_active=True
+    ).select_related("user", "institution")
+    personas = {email for email, *_rest in PERSONAS}
+    for membership in memberships.order_by("user__email"):
+        slot = 0 if membership.role == Role.EDITOR else 1
+        pair = people.setdefault(membership.institution.slug, [None, None])
+        user = membership.user
+        # A persona wins over anyone else (the demo's stories are theirs).
+        if pair[slot] is None or (user.email in personas and pair[slot].email not in personas):
+            pair[slot] = user
+    return {slug: (pair[0], pair[1]) for slug, pair in people.items()}
 
 
 def load(log) -> None:
     people = _people()
+    today = timezone.localdate()
     created = 0
     for slug, name, measure, unit, direction, baseline, disaggregations, item_code in INDICATORS:
         owner = Institution.objects.filter(slug=slug).first()
@@ -110,7 +122,7 @@ def load(log) -> None:
             unit=unit,
             frequency="quarterly",
             direction=direction,
-            baseline_year=2024,
+            baseline_year=today.year - 3,
             baseline_value=baseline,
             # Counts of people split by sex; a percentage of municipalities or a number of days
             # counts no people.
@@ -123,14 +135,18 @@ def load(log) -> None:
         )
         _link_plan_item(indicator, item_code)
         periods_generate(
-            actor=None, indicator=indicator, start=dt.date(2025, 1, 1), end=dt.date(2026, 12, 31)
+            actor=None,
+            indicator=indicator,
+            start=dt.date(today.year - 2, 1, 1),
+            end=dt.date(today.year, 12, 31),
         )
-        targets = _targets(measure, direction, baseline)
+        periods = list(indicator.periods.order_by("start"))
+        targets = _targets(measure, direction, baseline, [p.label for p in periods])
         targets_update(actor=None, indicator=indicator, targets=targets)
         editor, reviewer = people.get(slug, (None, None))
-        _story(indicator, targets, editor, reviewer)
+        _story(indicator, periods, targets, editor, reviewer, today)
         created += 1
-    created += _goal_indicators(people)
+    created += _goal_indicators(people, today)
     if created:
         log(f"Indicadores de demostración (dato sintético): {created}.")
 
@@ -144,8 +160,9 @@ def _link_plan_item(indicator: Indicator, code: str) -> None:
         indicator.plan_items.add(item)
 
 
-def _targets(measure: str, direction: str, baseline: Decimal) -> dict[str, Decimal]:
-    labels = [f"{year}-T{q}" for year in (2025, 2026) for q in range(1, 5)]
+def _targets(
+    measure: str, direction: str, baseline: Decimal, labels: list[str]
+) -> dict[str, Decimal]:
     step = Decimal("0.04") if direction == "ascending" else Decimal("-0.05")
     targets = {}
     for n, label in enumerate(labels, start=1):
@@ -190,59 +207,88 @@ def _second_pair_of_eyes(editor, reviewer) -> bool:
     return reviewer is not None and (editor is None or reviewer.pk != editor.pk)
 
 
-def _story(indicator: Indicator, targets: dict, editor, reviewer) -> None:
-    periods = {p.label: p for p in indicator.periods.all()}
-    for n, (label, final) in enumerate(STORY):
-        value = _value(indicator.measure, targets[label], n)
+def _story(indicator, periods, targets, editor, reviewer, today) -> None:
+    ended = [p for p in periods if p.has_ended(today)]
+    under_way = [p for p in periods if not p.has_ended(today)][:1]
+    chosen = list(zip(ended[-len(STORY) :], STORY[-len(ended) :], strict=True))
+    chosen += [(period, "draft") for period in under_way]
+    for n, (period, final) in enumerate(chosen):
+        value = _value(indicator.measure, targets[period.label], n)
         update = update_save(
             actor=editor,
-            period=periods[label],
+            period=period,
             expected_version=None,
             value=value,
-            narrative="Avance de demostración (dato sintético).",
+            narrative=NARRATIVE,
             breakdown=_breakdown(indicator, value),
             is_synthetic=True,
         )
-        if final == "draft":
-            continue
-        update = update_submit(actor=editor, update=update, expected_version=update.version)
-        if final == "approved" and _second_pair_of_eyes(editor, reviewer):
-            update_approve(actor=reviewer, update=update)
-        elif final == "returned":
-            update_return(
-                actor=reviewer, update=update, comment="Adjunte la evidencia del periodo (ejemplo)."
-            )
-            comment_add(
-                actor=editor,
-                update=update,
-                text="Se está reuniendo la lista de asistencia (ejemplo).",
-            )
+        _walk(update, final, editor, reviewer)
 
 
-def _goal_indicators(people) -> int:
-    """One indicator per convenio goal, reported over the goal's years."""
+def _walk(update: ProgressUpdate, final: str, editor, reviewer) -> None:
+    """Take a saved draft to its final status through the review workflow."""
+    if final == "draft":
+        return
+    update = update_submit(actor=editor, update=update, expected_version=update.version)
+    if final == "approved" and _second_pair_of_eyes(editor, reviewer):
+        update_approve(actor=reviewer, update=update)
+    elif final == "returned" and reviewer is not None:
+        update_return(
+            actor=reviewer, update=update, comment="Adjunte la evidencia del periodo (ejemplo)."
+        )
+        comment_add(
+            actor=editor,
+            update=update,
+            text="Se está reuniendo la lista de asistencia (ejemplo).",
+        )
+
+
+# Convenio goals across the country ----------------------------------------------------------
+
+# How well a state does, by the remainder of its code: on track, at risk or behind (the map shows
+# all three). Each figure moves around its state's level by a seeded amount.
+LEVELS = (Decimal("0.97"), Decimal("0.8"), Decimal("0.58"))
+# The last period that has ended: where the review workflow still is.
+LAST_STATUSES = (
+    ("approved", 50),
+    ("submitted", 20),
+    ("returned", 15),
+    ("draft", 15),
+)
+
+
+def _goal_indicators(people, today: dt.date) -> int:
+    """One annual indicator per convenio goal, reported over the convenio's years up to the goal's
+    due date: earlier years approved, the last one that ended wherever its review is, and the
+    year under way a draft now and then. A draft convenio without dates has no calendar; a
+    signed one that has not started has nothing to report yet."""
     created = 0
-    for goal in Goal.objects.select_related("agreement__state_institution").filter(
-        is_synthetic=True
-    ):
+    goals = (
+        Goal.objects.filter(is_synthetic=True, indicators__isnull=True)
+        .select_related("agreement__state_institution", "agreement__state")
+        .order_by("agreement__state__code", "number")
+    )
+    for goal in goals:
         owner = goal.agreement.state_institution
-        name = f"Cumplimiento de la meta {goal.number} del convenio"
-        if goal.indicators.exists() or owner is None:
+        if owner is None:
             continue
         indicator = indicator_create(
             actor=None,
             owner=owner,
-            name=name,
+            name=f"Cumplimiento de la meta {goal.number} del convenio",
             measure="percentage",
             unit="porcentaje de avance",
             frequency="annual",
             direction="ascending",
+            is_public=True,
             is_synthetic=True,
             goals=[goal],
             definition=(
                 "Porcentaje de las acciones comprometidas para la meta que se concluyeron "
                 "(dato sintético)."
             ),
+            data_source="Informes de la instancia estatal (dato sintético)",
         )
         created += 1
         agreement = goal.agreement
@@ -250,28 +296,101 @@ def _goal_indicators(people) -> int:
             continue  # a draft without dates has no reporting calendar yet
         start = agreement.valid_from
         end = goal.due_date or agreement.valid_to or dt.date(start.year + 2, 12, 31)
-        periods_generate(actor=None, indicator=indicator, start=start, end=end)
-        periods = list(indicator.periods.order_by("start"))
+        periods = periods_generate(actor=None, indicator=indicator, start=start, end=end)
+        periods.sort(key=lambda p: p.start)
         targets_update(
             actor=None,
             indicator=indicator,
-            targets={p.label: Decimal(100) * (i + 1) / len(periods) for i, p in enumerate(periods)},
+            targets={
+                p.label: (Decimal(100) * (i + 1) / len(periods)).quantize(Decimal("0.1"))
+                for i, p in enumerate(periods)
+            },
         )
+        periods = list(indicator.periods.order_by("start"))
         editor, reviewer = people.get(owner.slug, (None, None))
-        if goal.agreement.status in ("in_force", "concluded", "signed"):
-            for period in indicator.periods.order_by("start"):
-                value = (
-                    period.target * (Decimal("0.95") if goal.number != 3 else Decimal("0.6"))
-                ).quantize(Decimal("0.1"))
-                update = update_save(
-                    actor=editor,
-                    period=period,
-                    expected_version=None,
-                    value=value,
-                    narrative="Avance de demostración (dato sintético).",
-                    is_synthetic=True,
-                )
-                update = update_submit(actor=editor, update=update, expected_version=update.version)
-                if _second_pair_of_eyes(editor, reviewer):
-                    update_approve(actor=reviewer, update=update)
+        rng = random.Random(f"{SEED}-{agreement.state.code}-{goal.number}")
+        level = LEVELS[int(agreement.state.code) % len(LEVELS)]
+        _goal_story(indicator, periods, level, rng, editor, reviewer, today)
     return created
+
+
+def _goal_story(indicator, periods, level, rng, editor, reviewer, today) -> None:
+    ended = [p for p in periods if p.has_ended(today)]
+    under_way = [p for p in periods if p.start <= today and not p.has_ended(today)]
+    recent = today - dt.timedelta(days=365)
+    for n, period in enumerate(ended):
+        # The first year is always approved, so every state with a year behind it has a light;
+        # only the year that ended last may still be in review (older ones were settled).
+        last = n == len(ended) - 1 and n > 0 and period.end >= recent
+        final = _pick(rng) if last else "approved"
+        factor = level + Decimal(rng.randint(-6, 6)) / 100
+        value = min(Decimal(100), period.target * factor).quantize(Decimal("0.1"))
+        update = update_save(
+            actor=editor,
+            period=period,
+            expected_version=None,
+            value=value,
+            narrative=NARRATIVE,
+            is_synthetic=True,
+        )
+        if final != "draft" and rng.random() < 0.3:
+            _attach_evidence(update, editor, period)
+        _walk(update, final, editor, reviewer)
+    for period in under_way:
+        if rng.random() < 0.3:
+            update_save(
+                actor=editor,
+                period=period,
+                expected_version=None,
+                value=(period.target * level / 2).quantize(Decimal("0.1")),
+                narrative=NARRATIVE,
+                is_synthetic=True,
+            )
+
+
+def _pick(rng: random.Random) -> str:
+    statuses, weights = zip(*LAST_STATUSES, strict=True)
+    return rng.choices(statuses, weights=weights)[0]
+
+
+def _attach_evidence(update: ProgressUpdate, editor, period: ReportingPeriod) -> None:
+    name = f"informe-{period.label}.pdf"
+    text = f"Informe de avance {period.label}: documento de demostracion (dato sintetico)."
+    evidence_add(
+        actor=editor,
+        update=update,
+        upload=ContentFile(demo_pdf(text), name=name),
+        filename=name,
+        description="Informe de demostración (dato sintético).",
+    )
+
+
+def demo_pdf(text: str) -> bytes:
+    """A one-page PDF saying ``text`` (ASCII), built by hand: the demo needs small, valid files
+    and no PDF library for it."""
+    stream = f"BT /F1 11 Tf 40 760 Td ({_pdf_escape(text)}) Tj ET".encode("ascii")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def _pdf_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
