@@ -52,7 +52,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "transversal.core",
+    "transversal.jobs",
     "transversal.territory",
     "transversal.institutions",
     "transversal.accounts",
@@ -240,10 +243,17 @@ ANONYMOUS_MAX_BODY_KB = env_int("ANONYMOUS_MAX_BODY_KB", 256, minimum=16, maximu
 # Open data: disaggregated counts below this are suppressed (they could identify people).
 OPEN_DATA_MIN_COUNT = env_int("OPEN_DATA_MIN_COUNT", 5, minimum=1, maximum=100)
 EVIDENCE_MAX_MB = env_int("EVIDENCE_MAX_MB", 20, minimum=1, maximum=500)
-# Reports run in threads of the web process until a task queue arrives: reports queued or
-# running (not stale) at once, per person and on the whole site (transversal.reports.services).
+# Background jobs (transversal.jobs): a task queue in the database; `manage.py worker` runs it.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A running job whose worker sent no heartbeat for this long counts as dead: it is queued again
+# (reports, imports) or marked failed (the reminder run).
+JOBS_LEASE_SECONDS = env_int("JOBS_LEASE_SECONDS", 600, minimum=30, maximum=24 * 3600)
+# Reports queued or running at once, per person and on the whole site (transversal.reports).
 REPORTS_MAX_ACTIVE_PER_PERSON = env_int("REPORTS_MAX_ACTIVE_PER_PERSON", 2, minimum=1, maximum=20)
 REPORTS_MAX_ACTIVE_TOTAL = env_int("REPORTS_MAX_ACTIVE_TOTAL", 4, minimum=1, maximum=100)
+# Other jobs (large spreadsheet imports, the reminder run) queued or running at once.
+JOBS_MAX_ACTIVE_PER_PERSON = env_int("JOBS_MAX_ACTIVE_PER_PERSON", 2, minimum=1, maximum=20)
+JOBS_MAX_ACTIVE_TOTAL = env_int("JOBS_MAX_ACTIVE_TOTAL", 10, minimum=1, maximum=200)
 
 # E-mail: console by default; SMTP when EMAIL_HOST is set.
 EMAIL_HOST = env_str("EMAIL_HOST", "")

@@ -7,6 +7,20 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         register_history_labels()
+        register_job_kind()
+
+
+def register_job_kind():
+    """Reports run on the queue of the jobs app (below this one); a report may be generated
+    twice without harm, so a job whose worker died gets one more attempt."""
+    from transversal.jobs.runner import JobKind, register_kind
+    from transversal.reports.models import ReportJob
+    from transversal.reports.services import JOB_KIND, MAX_ATTEMPTS
+    from transversal.reports.tasks import report_job_task
+
+    register_kind(
+        JobKind(name=JOB_KIND, model=ReportJob, task=report_job_task, max_attempts=MAX_ATTEMPTS)
+    )
 
 
 def register_history_labels():

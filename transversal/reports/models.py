@@ -1,4 +1,4 @@
-"""A report asked for on the web page, generated in the background."""
+"""A report asked for on the web page, generated in the background by the task queue."""
 
 from __future__ import annotations
 
@@ -8,17 +8,14 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from transversal.jobs.models import JobState, JobStatus
+
+__all__ = ["JobStatus", "ReportFormat", "ReportJob"]
+
 
 class ReportFormat(models.TextChoices):
     PDF = "pdf", _("PDF")
     DOCX = "docx", _("Word (DOCX)")
-
-
-class JobStatus(models.TextChoices):
-    QUEUED = "queued", _("En espera")
-    RUNNING = "running", _("Generando")
-    DONE = "done", _("Listo")
-    FAILED = "failed", _("Falló")
 
 
 def report_path(instance: ReportJob, filename: str) -> str:
@@ -26,8 +23,9 @@ def report_path(instance: ReportJob, filename: str) -> str:
     return f"private/reports/{instance.code.hex}.{instance.format}"
 
 
-class ReportJob(models.Model):
-    """One report request. ``scope`` is "national" or a state's INEGI code ("10")."""
+class ReportJob(JobState):
+    """One report request. ``scope`` is "national" or a state's INEGI code ("10"). Status,
+    progress, message, attempts and the worker's heartbeat come from ``JobState``."""
 
     NATIONAL = "national"
 
@@ -41,14 +39,7 @@ class ReportJob(models.Model):
     scope = models.CharField(_("alcance"), max_length=10)
     period = models.CharField(_("periodo"), max_length=12)
     format = models.CharField(_("formato"), max_length=4, choices=ReportFormat.choices)
-    status = models.CharField(
-        _("estado"), max_length=8, choices=JobStatus.choices, default=JobStatus.QUEUED
-    )
-    progress = models.PositiveSmallIntegerField(_("avance (%)"), default=0)
-    message = models.TextField(_("mensaje"), blank=True)
     file = models.FileField(upload_to=report_path, max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -66,7 +57,3 @@ class ReportJob(models.Model):
     @property
     def is_national(self) -> bool:
         return self.scope == self.NATIONAL
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (JobStatus.DONE, JobStatus.FAILED)

@@ -1,36 +1,34 @@
 """Producing report files: directly (the management command) or as a background job (the web page).
 
-Background jobs run in a daemon thread started after the request's transaction
-commits. That is enough for one server and a few reports a day; a real task
-queue (Celery, RQ, Django 6's tasks framework…) can replace ``_start_thread``
-without touching anything else: the job row already carries the status,
-progress and result the page polls. If the process dies mid-job the row stays
-"running": the page says so after ``STALE_AFTER`` and the person asks again.
-Because every job is a thread, ``report_job_create`` refuses a request (``TooManyReports``,
-nothing created) when the person already has ``REPORTS_MAX_ACTIVE_PER_PERSON`` jobs queued or
-running, or the site ``REPORTS_MAX_ACTIVE_TOTAL``; stale jobs no longer count.
-Tests (and ``REPORTS_RUN_INLINE = True``) run the job synchronously.
+A job is a ``ReportJob`` row (what the person follows) and a task of the queue
+(``transversal.jobs``), written in one transaction: ``report_job_create`` records the request
+and enqueues ``reports.tasks.report_job_task``, which a worker (``manage.py worker``) runs
+through ``report_job_run``; the progress callback renews the job's heartbeat. A report may be
+generated twice without harm, so a job whose worker died is queued once more
+(``MAX_ATTEMPTS``) before it is marked failed. ``report_job_create`` refuses a request
+(``TooManyReports``, nothing created) when the person already has
+``REPORTS_MAX_ACTIVE_PER_PERSON`` jobs queued or running, or the site
+``REPORTS_MAX_ACTIVE_TOTAL``. Tests run the queue with the immediate backend.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import tempfile
-import threading
 from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
-from django.db import close_old_connections, connections, transaction
-from django.utils import timezone, translation
+from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from transversal.accounts.access import Scope, can_read_state, readable_states, scope_for
 from transversal.audit.services import audit_record
 from transversal.core.typing import Actor
+from transversal.jobs import runner
 from transversal.monitoring.periods import period_label
 from transversal.reports.assembly import (
     Report,
@@ -40,12 +38,12 @@ from transversal.reports.assembly import (
     parse_period,
     report_filename,
 )
-from transversal.reports.models import JobStatus, ReportFormat, ReportJob
+from transversal.reports.models import ReportFormat, ReportJob
 from transversal.territory.models import State
 
 log = logging.getLogger(__name__)
 
-STALE_AFTER = dt.timedelta(minutes=30)
+MAX_ATTEMPTS = 2
 ProgressCallback = Callable[[int, str], None]
 
 
@@ -115,9 +113,10 @@ def requestable_states(scope: Scope) -> list[State]:
 
 
 def report_job_create(
-    *, actor: Actor, state: State | None, period: str, fmt: str, run_inline: bool | None = None
+    *, actor: Actor, state: State | None, period: str, fmt: str, run_inline: bool = False
 ) -> ReportJob:
-    """Record the request and start generating it once the transaction commits."""
+    """Record the request and queue its task in one transaction; ``run_inline`` generates it
+    here instead, without the queue."""
     scope = scope_for(actor)
     if not can_request_report(scope, state):
         raise PermissionDenied(_("Su rol no le permite pedir este reporte."))
@@ -129,8 +128,11 @@ def report_job_create(
         raise ValidationError({"format": _("Formato desconocido.")})
 
     label = period_label(frequency_start_end[0], frequency_start_end[1])
+    # A dead worker's jobs are queued again or failed first (in their own transaction, kept even
+    # when this request is refused): they hold a place only while they may still finish.
+    runner.recover_kind(_job_kind())
     with transaction.atomic():
-        _admit(actor)  # raises TooManyReports: no row, no audit event, no thread
+        _admit(actor)  # raises TooManyReports: no row, no audit event, no task
         job = ReportJob(
             requested_by=actor,
             scope=state.code if state else ReportJob.NATIONAL,
@@ -146,38 +148,30 @@ def report_job_create(
             state=state,
             changes={"scope": job.scope, "period": label, "format": fmt},
         )
-    inline = getattr(settings, "REPORTS_RUN_INLINE", False) if run_inline is None else run_inline
-    if inline:
+        if not run_inline:
+            runner.job_enqueue(_job_kind(), job.pk)
+    if run_inline:
         report_job_run(job.pk)
-        job.refresh_from_db()
-    else:
-        transaction.on_commit(lambda: _start_thread(job.pk))
+    job.refresh_from_db()  # an immediate queue (the tests') has already run it
     return job
 
 
+JOB_KIND = "report"
+
+
+def _job_kind() -> runner.JobKind:
+    return runner.kind(JOB_KIND)
+
+
 def _active_jobs():
-    """Jobs queued or running that are not stale: what the caps count."""
-    return ReportJob.objects.filter(
-        status__in=(JobStatus.QUEUED, JobStatus.RUNNING),
-        created_at__gt=timezone.now() - STALE_AFTER,
-    )
-
-
-# Any constant: the key of the PostgreSQL advisory lock that makes admissions take turns.
-_ADMISSION_LOCK = 0x7265706F7274
+    """Jobs queued or running: what the caps count."""
+    return runner.active(ReportJob.objects.all())
 
 
 def _admit(actor) -> None:
-    """Refuse a request over the caps; runs inside the transaction that creates the job.
-
-    Every job is a thread of the web process (until a task queue arrives), so both the
-    person's and the site's reports in preparation are capped. Admissions take turns so that
-    two requests cannot both see room for one: SQLite's immediate transactions already
-    serialise writers; on PostgreSQL a transaction-scoped advisory lock does it."""
-    connection = transaction.get_connection()
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_ADMISSION_LOCK])
+    """Refuse a request over the caps; runs inside the transaction that creates the job, with
+    admissions taking turns (``runner.admission_turn``)."""
+    runner.admission_turn()
     per_person, total = settings.REPORTS_MAX_ACTIVE_PER_PERSON, settings.REPORTS_MAX_ACTIVE_TOTAL
     active = _active_jobs()
     mine = active.filter(requested_by=actor).count()
@@ -200,66 +194,42 @@ def _admit(actor) -> None:
         )
 
 
-def _start_thread(job_id: int) -> None:
-    # Replace with a task queue's enqueue call when one is adopted (see the module docstring).
-    threading.Thread(
-        target=_run_in_thread, args=(job_id,), name=f"report-job-{job_id}", daemon=True
-    ).start()
-
-
-def _run_in_thread(job_id: int) -> None:
-    close_old_connections()
-    try:
-        report_job_run(job_id)
-    finally:
-        connections.close_all()
-
-
-def _set(job_id: int, **fields) -> None:
-    ReportJob.objects.filter(pk=job_id).update(**fields)
-
-
 def report_job_run(job_id: int) -> None:
-    """Generate the job's file; every outcome ends in "done" or "failed" with a Spanish message."""
-    job = ReportJob.objects.select_related("requested_by").get(pk=job_id)
-    _set(job_id, status=JobStatus.RUNNING, progress=5, message="Iniciando…")
+    """Generate the job's file (the task's body); every outcome ends in "done" or "failed" with
+    a Spanish message, or back in the queue when the database was busy."""
+    runner.job_run(
+        _job_kind(),
+        job_id,
+        _write_report,
+        done_message=_("El reporte está listo."),
+    )
+
+
+def _write_report(job: ReportJob, progress: runner.Progress) -> dict:
+    job = ReportJob.objects.select_related("requested_by").get(pk=job.pk)
     try:
         state = None if job.is_national else find_state(job.scope)
-        name = report_filename(state, job.period, job.format)
-        with tempfile.TemporaryDirectory(prefix="transversal-report-") as folder:
-            output = Path(folder) / name
+    except ReportError as exc:
+        raise runner.JobError(str(exc)) from None
+    name = report_filename(state, job.period, job.format)
+    with tempfile.TemporaryDirectory(prefix="transversal-report-") as folder:
+        output = Path(folder) / name
+        try:
             report_generate(
                 period=job.period,
                 state=state,
                 fmt=job.format,
                 output=output,
                 scope=scope_for(job.requested_by),
-                progress=lambda percent, message: _set(job_id, progress=percent, message=message),
+                progress=progress,
             )
-            with output.open("rb") as handle:
-                job.file.save(name, File(handle), save=False)
-        _set(
-            job_id,
-            status=JobStatus.DONE,
-            progress=100,
-            message="El reporte está listo.",
-            file=job.file.name,
-            finished_at=timezone.now(),
-        )
-    except ReportError as exc:
-        _set(job_id, status=JobStatus.FAILED, message=str(exc), finished_at=timezone.now())
-    except Exception:  # noqa: BLE001 - the page must learn that the job ended
-        log.exception("Report job %s failed", job_id)
-        _set(
-            job_id,
-            status=JobStatus.FAILED,
-            finished_at=timezone.now(),
-            message=(
-                "No se pudo generar el reporte por un error interno. Intente de nuevo o avise a "
-                "soporte."
-            ),
-        )
+        except ReportError as exc:
+            raise runner.JobError(str(exc)) from None
+        with output.open("rb") as handle:
+            job.file.save(name, File(handle), save=False)
+    return {"file": job.file.name}
 
 
 def is_stale(job: ReportJob) -> bool:
-    return not job.is_finished and timezone.now() - job.created_at > STALE_AFTER
+    """Running, but its worker sent no heartbeat for longer than the lease: it died."""
+    return runner.stale(job)

@@ -13,13 +13,14 @@ from transversal.agreements import selectors as agreement_selectors
 from transversal.agreements.models import AgreementStatus, EmphasisArea
 from transversal.core.access import not_found, protected, public
 from transversal.core.forms import submit
+from transversal.jobs import runner
 from transversal.monitoring.selectors import indicators_for
 from transversal.reports import exports
 from transversal.reports.assembly import report_filename
 from transversal.reports.forms import ReportForm
 from transversal.reports.models import JobStatus, ReportJob
 from transversal.reports.services import (
-    STALE_AFTER,
+    JOB_KIND,
     TooManyReports,
     can_request_report,
     is_stale,
@@ -81,7 +82,7 @@ def report_index(request: HttpRequest) -> HttpResponse:
     limits = {
         "per_person": settings.REPORTS_MAX_ACTIVE_PER_PERSON,
         "total": settings.REPORTS_MAX_ACTIVE_TOTAL,
-        "stale_minutes": int(STALE_AFTER.total_seconds() // 60),
+        "stale_minutes": max(1, int(runner.lease().total_seconds() // 60)),
     }
     return render(request, TEMPLATE, {"form": form, "jobs": jobs, "limits": limits}, status=status)
 
@@ -102,10 +103,14 @@ def _job_for_user(request: HttpRequest, code) -> ReportJob:
 @require_GET
 @protected
 def job_detail(request: HttpRequest, code) -> HttpResponse:
-    """The job's page; htmx polls its ``status`` partial every second until the job ends."""
+    """The job's page; htmx polls its ``status`` partial every second until the job ends. A job
+    whose worker died is queued again or failed here, so the page never waits forever."""
     job = _job_for_user(request, code)
+    if is_stale(job):
+        runner.recover_kind(runner.kind(JOB_KIND))
+        job.refresh_from_db()
     template = f"{JOB_TEMPLATE}#status" if request.htmx else JOB_TEMPLATE
-    return render(request, template, {"job": job, "stale": is_stale(job)})
+    return render(request, template, {"job": job})
 
 
 @require_GET

@@ -20,11 +20,21 @@ from transversal.agreements.services import agreement_create, agreement_transiti
 from transversal.monitoring.services import indicator_create, periods_generate, targets_update
 from transversal.monitoring.tests.factories import approved, indicator_with_calendar, submitted
 
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
 
 @pytest.fixture(autouse=True)
-def _private_media_and_inline_jobs(settings, tmp_path):
+def _private_media_and_immediate_jobs(settings, tmp_path):
+    """Report jobs run as soon as they are queued (the immediate backend of the task queue)."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.REPORTS_RUN_INLINE = True
+    settings.TASKS = IMMEDIATE
+
+
+@pytest.fixture
+def database_queue(settings):
+    """The queue as on the server: tasks wait in the database for a worker."""
+    settings.TASKS = DATABASE_QUEUE
 
 
 def make_dataset(national, durango, zacatecas):

@@ -11,8 +11,8 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize(
     ("per_person", "said"),
     [
-        (1, "cada persona puede tener 1 reporte en preparación a la vez"),
-        (3, "cada persona puede tener hasta 3 reportes en preparación a la vez"),
+        (1, "Cada persona puede tener 1 reporte en espera o en preparación a la vez"),
+        (3, "Cada persona puede tener hasta 3 reportes en espera o en preparación a la vez"),
     ],
 )
 def test_the_limit_per_person_is_said_in_singular_or_plural(

@@ -133,17 +133,14 @@ def test_outsiders_cannot_see_or_download_someone_elses_job(
     assert client_for(None).get(reverse("reports:download", args=[job.code])).status_code == 302
 
 
-def test_a_job_runs_after_commit_in_a_background_thread(
-    settings, coordinator, dataset, monkeypatch, django_capture_on_commit_callbacks
-):
-    settings.REPORTS_RUN_INLINE = False
-    started = []
-    monkeypatch.setattr("transversal.reports.services._start_thread", started.append)
+def test_a_job_is_queued_as_a_task_in_the_same_transaction(coordinator, dataset, database_queue):
+    from django_tasks_db.models import DBTaskResult
 
-    with django_capture_on_commit_callbacks(execute=True):
-        job = report_job_create(actor=coordinator, state=None, period="2025", fmt="pdf")
+    job = report_job_create(actor=coordinator, state=None, period="2025", fmt="pdf")
 
-    assert started == [job.pk]
+    task = DBTaskResult.objects.get()
+    assert task.task_path == "transversal.reports.tasks.report_job_task"
+    assert task.args_kwargs == {"args": [job.pk], "kwargs": {}}
     assert ReportJob.objects.get(pk=job.pk).status == JobStatus.QUEUED
 
 
