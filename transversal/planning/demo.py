@@ -1,4 +1,5 @@
-"""Demo plans: PROIGUALDAD 2020-2024, Zacatecas' PED 2022-2027 (policy 2.10) read from
+"""Demo plans: the national frameworks (PROIGUALDAD 2020-2024 and the Programa Sectorial de las
+Mujeres 2025-2030, from ``national_frameworks``), Zacatecas' PED 2022-2027 (policy 2.10) read from
 the seed through the upload code path, Durango's institutional programme, and a few
 alignments. Idempotent; everything goes through the services with actor None.
 
@@ -10,8 +11,9 @@ in Transversal; it is kept by Zacatecas' women's institute (``institution``) and
 from __future__ import annotations
 
 from transversal.institutions import demo as institutions_demo
-from transversal.institutions.models import Institution, InstitutionKind
+from transversal.institutions.models import Institution
 from transversal.institutions.services import institution_update_profile
+from transversal.planning import national_frameworks
 from transversal.planning.ingest import (
     DraftItem,
     DraftPlan,
@@ -24,23 +26,18 @@ from transversal.planning.models import Plan, PlanItem, PlanKind, PlanStatus
 from transversal.planning.services import (
     active_alignments,
     alignment_create,
+    national_frameworks_load,
     plan_create_from_draft,
     plan_publish,
 )
 
-PROIGUALDAD = "proigualdad-2020-2024"
+PROIGUALDAD = national_frameworks.PROIGUALDAD.code
+SECTORIAL = national_frameworks.SECTORIAL_MUJERES.code
 PED_ZACATECAS = "ped-zacatecas-2022-2027"
 DURANGO_PROGRAM = "programa-institucional-iem-durango"
 
 # The six priority objectives, summarised in our own words.
-PROIGUALDAD_OBJECTIVES = [
-    "Autonomía económica de las mujeres y reducción de la pobreza que las afecta",
-    "Reconocimiento, reducción y redistribución del trabajo de cuidados",
-    "Salud y bienestar de las mujeres a lo largo de su vida",
-    "Una vida libre de violencia para mujeres, adolescentes y niñas",
-    "Participación de las mujeres en la toma de decisiones y la vida política",
-    "Entornos seguros y en paz para mujeres y niñas",
-]
+PROIGUALDAD_OBJECTIVES = [text for _number, text in national_frameworks.PROIGUALDAD.objectives]
 
 
 def _published(plan: Plan) -> Plan:
@@ -66,29 +63,8 @@ def _link(plan_from: str, code_from: str, plan_to: str, code_to: str, note: str,
 
 def load(log) -> None:
     _durango_profile_from_seed(log)
-    national = Institution.objects.filter(kind=InstitutionKind.NATIONAL).first()
-    if not Plan.objects.filter(code=PROIGUALDAD).exists():
-        draft = DraftPlan(
-            "PROIGUALDAD 2020-2024",
-            2020,
-            2024,
-            [
-                DraftItem(code=str(n), level="objective", text=text)
-                for n, text in enumerate(PROIGUALDAD_OBJECTIVES, 1)
-            ],
-        )
-        plan = plan_create_from_draft(
-            actor=None,
-            institution=national,
-            kind=PlanKind.NATIONAL_PROGRAM,
-            draft=draft,
-            code=PROIGUALDAD,
-            title=(
-                "Programa Nacional para la Igualdad entre Mujeres y Hombres (PROIGUALDAD) 2020-2024"
-            ),
-        )
-        _published(plan)
-        log("Plan: PROIGUALDAD 2020-2024")
+    for code in national_frameworks_load(actor=None):
+        log(f"Plan nacional: {code}")
 
     zacatecas = Institution.objects.filter(slug="semujer-zacatecas").first()
     seed = find_seed("004_")
@@ -155,6 +131,17 @@ def load(log) -> None:
     _link(PED_ZACATECAS, "2.10.6", PROIGUALDAD, "5", "Participación y liderazgos de mujeres.", log)
     _link(DURANGO_PROGRAM, "2", PROIGUALDAD, "5", "Políticas de igualdad y empoderamiento.", log)
     _link(DURANGO_PROGRAM, "1", PROIGUALDAD, "1", "Acceso a bienes y servicios.", log)
+    # The same plans under the framework in force since 2025.
+    _link(
+        PED_ZACATECAS,
+        "2.10.3",
+        SECTORIAL,
+        "3",
+        "Atención a mujeres en situación de violencia.",
+        log,
+    )
+    _link(PED_ZACATECAS, "2.10.6", SECTORIAL, "6", "Participación y liderazgos de mujeres.", log)
+    _link(DURANGO_PROGRAM, "2", SECTORIAL, "1", "Políticas de igualdad y transversalidad.", log)
 
 
 def _durango_profile_from_seed(log) -> None:

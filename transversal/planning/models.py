@@ -97,6 +97,8 @@ class Plan(models.Model):
     )
     source_sha256 = models.CharField(_("SHA-256 del documento"), max_length=64, blank=True)
     source_name = models.CharField(_("nombre del documento"), max_length=200, blank=True)
+    # Where the plan was published (title, date and address), e.g. a national programme's DOF entry.
+    source_citation = models.CharField(_("fuente"), max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -127,6 +129,12 @@ class Plan(models.Model):
         if self.start_year and self.end_year:
             return f"{self.start_year}-{self.end_year}"
         return str(self.start_year or self.end_year or "")
+
+    def in_force_in(self, year: int) -> bool:
+        """Whether the plan's years include ``year`` (a missing end leaves it open)."""
+        return (self.start_year is None or self.start_year <= year) and (
+            self.end_year is None or year <= self.end_year
+        )
 
     @property
     def rank(self) -> int:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
+from django.utils import timezone
 
 from transversal.accounts.access import Scope, scope_for
 from transversal.audit.models import AuditEvent
@@ -209,18 +211,45 @@ def item_indicators(user, item: PlanItem) -> list:
     return _measures.item_indicators(scope_for(user), item) if _measures else []
 
 
+def national_framework_on(day: dt.date, plans: QuerySet[Plan] | None = None) -> Plan | None:
+    """The national framework in force on ``day``: the published national programme whose years
+    include the day's year (the one that started last when two overlap), among ``plans`` when
+    given. PROIGUALDAD 2020-2024 up to 2024, the Programa Sectorial de las Mujeres 2025-2030 from
+    2025 (``national_frameworks``). One query."""
+    year = day.year
+    return (
+        (Plan.objects.all() if plans is None else plans)
+        .filter(kind=PlanKind.NATIONAL_PROGRAM, status=PlanStatus.PUBLISHED)
+        .filter(Q(start_year__isnull=True) | Q(start_year__lte=year))
+        .filter(Q(end_year__isnull=True) | Q(end_year__gte=year))
+        .order_by(F("start_year").desc(nulls_last=True), "pk")
+        .first()
+    )
+
+
+def reference_day(plan: Plan, today: dt.date) -> dt.date:
+    """The date whose national framework a plan is read against: today, or the last day of the
+    plan's period when it ended before today (a 2019-2024 plan answered to PROIGUALDAD)."""
+    if plan.end_year is not None and plan.end_year < today.year:
+        return dt.date(plan.end_year, 12, 31)
+    return today
+
+
 @dataclass
 class Coverage:
     unaligned: list[PlanItem]
     uncovered_national: list[PlanItem]
     total: int
     without_indicator: list[PlanItem]
+    framework: Plan | None = None  # the national framework in force on ``on`` (state plans)
+    on: dt.date | None = None
 
 
-def plan_coverage(user, plan: Plan) -> Coverage:
+def plan_coverage(user, plan: Plan, on: dt.date | None = None) -> Coverage:
     """Items of the plan with no alignment and with no indicator the person may see
-    (one query); for a state's plan, national-programme items that no item of that
-    state's plans aligns to (one more)."""
+    (one query); for a state's plan, the items of the national framework in force on ``on``
+    (by default :func:`reference_day`) that no item of that state's plans aligns to (two
+    more: the framework, its uncovered items)."""
     linked = active_alignments().filter(Q(from_item=OuterRef("pk")) | Q(to_item=OuterRef("pk")))
     visible = _visible_indicators(user)
     measured = (
@@ -233,20 +262,22 @@ def plan_coverage(user, plan: Plan) -> Coverage:
     )
     unaligned = [i for i in items if not i.is_aligned]
     uncovered: list[PlanItem] = []
+    framework = None
+    on = on or reference_day(plan, timezone.localdate())
     if plan.state_id:
+        framework = national_framework_on(on)
         state_items = PlanItem.objects.filter(plan__state=plan.state_id)
         touched = active_alignments().filter(
             Q(from_item=OuterRef("pk"), to_item__in=state_items)
             | Q(to_item=OuterRef("pk"), from_item__in=state_items)
         )
-        uncovered = list(
-            PlanItem.objects.filter(
-                plan__kind=PlanKind.NATIONAL_PROGRAM, plan__status=PlanStatus.PUBLISHED
+        if framework is not None:
+            uncovered = list(
+                PlanItem.objects.filter(plan=framework)
+                .annotate(covered=Exists(touched))
+                .filter(covered=False)
+                .select_related("plan")
+                .order_by("order")
             )
-            .annotate(covered=Exists(touched))
-            .filter(covered=False)
-            .select_related("plan")
-            .order_by("plan__title", "order")
-        )
     without = [i for i in items if not i.indicator_count]
-    return Coverage(unaligned, uncovered, len(items), without)
+    return Coverage(unaligned, uncovered, len(items), without, framework, on)

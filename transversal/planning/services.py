@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from transversal.audit.services import audit_record, diff, snapshot
 from transversal.core.text import clean_text
 from transversal.core.typing import Actor
-from transversal.institutions.models import Institution
+from transversal.institutions.models import Institution, InstitutionKind
 from transversal.institutions.services import institution_name_add, institution_update_profile
 from transversal.planning.ingest import DraftItem, DraftPlan
 from transversal.planning.models import (
@@ -30,6 +30,7 @@ from transversal.planning.models import (
     PlanKind,
     PlanStatus,
 )
+from transversal.planning.national_frameworks import FRAMEWORKS, NationalFramework
 
 NATIONAL_KINDS = frozenset({PlanKind.PND, PlanKind.NATIONAL_PROGRAM})
 PLAN_FIELDS = ("title", "issuer_name", "start_year", "end_year")
@@ -131,7 +132,9 @@ def _unique_code(kind: str, state, start_year: int | None, end_year: int | None,
     return code
 
 
-def _new_plan(*, institution, kind, title, start_year, end_year, issuer_name, code) -> Plan:
+def _new_plan(
+    *, institution, kind, title, start_year, end_year, issuer_name, code, source_citation=""
+) -> Plan:
     _check_kind(institution, kind)
     state = _state_for(institution, kind)
     plan = Plan(
@@ -143,6 +146,7 @@ def _new_plan(*, institution, kind, title, start_year, end_year, issuer_name, co
         start_year=start_year,
         end_year=end_year,
         issuer_name=(issuer_name or "").strip(),
+        source_citation=(source_citation or "").strip(),
     )
     plan.full_clean()
     plan.save()
@@ -306,8 +310,10 @@ def plan_create_from_draft(
     issuer_name: str = "",
     code: str | None = None,
     plan_import: PlanImport | None = None,
+    source_citation: str = "",
 ) -> Plan:
-    """A plan and all its items from a reviewed draft, keeping the source document."""
+    """A plan and all its items from a reviewed draft, keeping the source document (and, for a
+    published plan, where it was published: ``source_citation``)."""
     count = _check_draft_items(draft.items)
     if count == 0:
         raise ValidationError(_("El borrador no tiene elementos que guardar."))
@@ -319,6 +325,7 @@ def plan_create_from_draft(
         end_year=end_year if end_year is not None else draft.period_end,
         issuer_name=issuer_name,
         code=code,
+        source_citation=source_citation,
     )
     if source:
         plan.source_sha256 = hashlib.sha256(source).hexdigest()
@@ -338,10 +345,51 @@ def plan_create_from_draft(
             "title": [None, plan.title],
             "item_count": [None, count],
             "source_sha256": [None, plan.source_sha256],
+            **({"source_citation": [None, plan.source_citation]} if plan.source_citation else {}),
         },
         note=plan.source_name,
     )
     return plan
+
+
+@transaction.atomic
+def national_frameworks_load(
+    *, actor: Actor, frameworks: Iterable[NationalFramework] | None = None
+) -> list[str]:
+    """Publish the national frameworks of the reference module that are missing, as national
+    programmes of the national institution with their objectives and source; never touch a plan
+    that exists (people may have edited it). Returns the codes created; repeating it changes
+    nothing."""
+    frameworks = list(frameworks if frameworks is not None else FRAMEWORKS)
+    existing = set(
+        Plan.objects.filter(code__in=[f.code for f in frameworks]).values_list("code", flat=True)
+    )
+    national = Institution.objects.filter(kind=InstitutionKind.NATIONAL).order_by("pk").first()
+    created = []
+    for framework in frameworks:
+        if framework.code in existing:
+            continue
+        draft = DraftPlan(
+            framework.title,
+            framework.start_year,
+            framework.end_year,
+            [
+                DraftItem(code=number, level="objective", text=title)
+                for number, title in framework.objectives
+            ],
+        )
+        plan = plan_create_from_draft(
+            actor=actor,
+            institution=national,
+            kind=PlanKind.NATIONAL_PROGRAM,
+            draft=draft,
+            code=framework.code,
+            title=framework.title,
+            source_citation=framework.source_citation,
+        )
+        plan_publish(actor=actor, plan=plan)
+        created.append(framework.code)
+    return created
 
 
 @transaction.atomic

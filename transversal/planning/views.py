@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 from django.contrib import messages
@@ -7,6 +8,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -52,6 +54,7 @@ from transversal.planning.models import (
     Alignment,
     Plan,
     PlanItem,
+    PlanKind,
     PlanStatus,
 )
 from transversal.planning.services import (
@@ -120,10 +123,20 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
     plan, scope = get_plan_for_user(request.user, code)
     can_edit = can_edit_plan(scope, plan)
+    current = (
+        selectors.national_framework_on(timezone.localdate())
+        if plan.kind == PlanKind.NATIONAL_PROGRAM
+        else None
+    )
     return render(
         request,
         "planning/plan_detail.html",
-        {"plan": plan, "can_edit": can_edit, "tree": selectors.plan_tree(plan)},
+        {
+            "plan": plan,
+            "can_edit": can_edit,
+            "tree": selectors.plan_tree(plan),
+            "is_current_framework": current is not None and current.pk == plan.pk,
+        },
     )
 
 
@@ -173,10 +186,16 @@ def item_suggestions(request: HttpRequest, code: str, item_id: int) -> HttpRespo
     target = None
     results = []
     target_code = request.GET.get("plan", "")
+    on = _day_asked(request, plan)
+    framework = None
     if target_code:
         target, _target_scope = get_plan_for_user(request.user, target_code)
         if target.pk == plan.pk:
             raise not_found()
+    elif plan.kind != PlanKind.NATIONAL_PROGRAM:
+        # Without a choice, the national framework in force on the date in question.
+        target = framework = selectors.national_framework_on(on, others)
+    if target is not None:
         candidates = list(target.items.order_by("order"))
         results = [
             (candidates[s.index], s)
@@ -192,6 +211,8 @@ def item_suggestions(request: HttpRequest, code: str, item_id: int) -> HttpRespo
             "other_plans": others,
             "target": target,
             "results": results,
+            "framework": framework,
+            "on": on,
         },
     )
 
@@ -207,9 +228,25 @@ def plan_coverage(request: HttpRequest, code: str) -> HttpResponse:
         {
             "plan": plan,
             "can_edit": can_edit,
-            "coverage": selectors.plan_coverage(request.user, plan),
+            "coverage": selectors.plan_coverage(request.user, plan, _day_asked(request, plan)),
+            "fecha": request.GET.get("fecha", ""),
         },
     )
+
+
+def _day_asked(request: HttpRequest, plan) -> dt.date:
+    """The date in question: ``?fecha=dd/mm/aaaa``, or the plan's reference day
+    (``selectors.reference_day``). A date that does not parse is said so and not used."""
+    text = request.GET.get("fecha", "").strip()
+    if text:
+        try:
+            return dt.datetime.strptime(text, "%d/%m/%Y").date()
+        except ValueError:
+            messages.warning(
+                request,
+                _("La fecha «%(text)s» no es válida: escríbala como dd/mm/aaaa.") % {"text": text},
+            )
+    return selectors.reference_day(plan, timezone.localdate())
 
 
 @require_GET
@@ -218,7 +255,7 @@ def plan_coverage_xlsx(request: HttpRequest, code: str) -> HttpResponse:
     from openpyxl import Workbook
 
     plan, _scope = get_plan_for_user(request.user, code)
-    coverage = selectors.plan_coverage(request.user, plan)
+    coverage = selectors.plan_coverage(request.user, plan, _day_asked(request, plan))
     book = Workbook()
     sheet = book.active
     sheet.title = _("Sin alinear")[:31]

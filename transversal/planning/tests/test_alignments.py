@@ -288,8 +288,8 @@ def test_the_coverage_page_costs_the_same_queries_for_2_or_many_items(
     client = client_for(viewer)
     urls = [reverse("planning:coverage", args=[plan.code]) for plan in (small, large)]
     _count_queries(client, urls[0])  # warm caches (content types, session)
-    # 9: plan with owner, owner names, session, user, memberships, items with "is aligned" and their
-    # indicator count (one aggregate), national-programme items the state leaves uncovered, header
-    # (+names)
+    # 10: plan with owner, owner names, session, user, memberships, items with "is aligned" and
+    # their indicator count (one aggregate), the national framework in force, its items the state
+    # leaves uncovered, header (+names)
     assert _count_queries(client, urls[0]) == _count_queries(client, urls[1])
     assert "117 de 120 elementos sin meta ni indicador" in client.get(urls[1]).content.decode()
