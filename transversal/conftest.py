@@ -196,6 +196,14 @@ def _reference_data_in_transactional_tests(request):
 
 
 @pytest.fixture(autouse=True)
+def _page_cache_off(settings):
+    """Fixtures write around the services, so no audit event moves the data stamp that the
+    header and dashboard caches are keyed on (transversal/audit/stamp.py): caching is off, and
+    the tests of the caches turn it on (``settings.PAGE_CACHE_SECONDS``, ``cache.clear()``)."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Argon2, the production hasher (accounts/tests/test_login.py checks it), costs about a
     tenth of a second a hash, and most fixtures create people: tests hash with MD5 first."""

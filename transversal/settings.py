@@ -161,6 +161,18 @@ API_TOKEN_FAILURE_WINDOW_MINUTES = env_int(
     "API_TOKEN_FAILURE_WINDOW_MINUTES", 15, minimum=1, maximum=24 * 60
 )
 
+# Per-process memory cache (no extra service): the header's counts and the dashboards' rendered
+# fragments, keyed on the newest audit event (transversal/audit/stamp.py, docs/scaling.md).
+# PAGE_CACHE_SECONDS bounds how long an entry lives; 0 turns that caching off.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "transversal",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60, minimum=0, maximum=3600)
+
 SESSION_COOKIE_AGE = env_int("SESSION_HOURS", 8, minimum=1, maximum=24 * 30) * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

@@ -1,8 +1,11 @@
 """Runs the scenarios and turns the timings into a table and a JSON document.
 
-For each scenario: warm-up runs (not counted), timed runs (median and p95 wall time),
-one run under ``CaptureQueriesContext`` (query count), one under ``tracemalloc`` (peak
-Python memory), and the SQL floor timed the same way in the same process. For the
+For each scenario: warm-up runs (not counted), timed runs (median and p95 wall time, and the
+median CPU time of this process, which other work on a shared machine distorts much less than
+wall time), one run under ``CaptureQueriesContext`` (query count), one under ``tracemalloc``
+(peak Python memory), and the SQL floor timed the same way in the same process. A fixed
+pure-Python workload is timed before and after each scenario (``calibration_ms``): a figure is
+only comparable with another taken when the machine ran that workload about as fast. For the
 open-data CSV the memory peak is also taken after the first 10 % of the rows, so a
 stream that buffers shows up as a peak that grows with the rows.
 """
@@ -11,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import platform
 import statistics
 import sys
@@ -42,15 +46,53 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def _time(fn: Callable[[], Any], runs: int, warmup: int) -> tuple[list[float], Any]:
+    times, _cpu, last = _time_cpu(fn, runs, warmup)
+    return times, last
+
+
+def _time_cpu(
+    fn: Callable[[], Any], runs: int, warmup: int
+) -> tuple[list[float], list[float], Any]:
+    """Wall and CPU seconds (``time.process_time``: this process, every thread) of each run."""
     last = None
     for _ in range(warmup):
         last = fn()
-    times = []
+    times, cpu = [], []
     for _ in range(runs):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         last = fn()
+        cpu.append(time.process_time() - started_cpu)
         times.append(time.perf_counter() - started)
-    return times, last
+    return times, cpu, last
+
+
+def _calibration_work() -> int:
+    # Interpreter-bound like template rendering: calls, dict and string work, no I/O.
+    total = 0
+    table: dict[int, str] = {}
+    for i in range(60_000):
+        table[i % 997] = f"{i:,}"
+        total += len(table[i % 997])
+    return total + len(sorted(table.values()))
+
+
+def calibrate(rounds: int = 5) -> float:
+    """Milliseconds of CPU time the fixed workload takes here now (median of ``rounds``): the
+    machine's speed beside every figure (about 20–30 ms on the 2-CPU machine of
+    docs/performance.md when it is quiet)."""
+    cpu = []
+    for _ in range(rounds):
+        started = time.process_time()
+        _calibration_work()
+        cpu.append(time.process_time() - started)
+    return statistics.median(cpu) * 1000
+
+
+def load_average() -> float | None:
+    try:
+        return os.getloadavg()[0]
+    except OSError:  # pragma: no cover - not on this platform
+        return None
 
 
 def _peak(fn: Callable[[], Any]) -> int:
@@ -93,17 +135,21 @@ def measure(scenario: Scenario, ctx: Context, *, runs: int, warmup: int) -> dict
     result: dict[str, Any] = {"name": scenario.name, "title": scenario.title}
     heavy = scenario.max_runs is not None
     if heavy:
-        runs, warmup = min(runs, scenario.max_runs), 0
+        runs, warmup = min(runs, scenario.max_runs), min(warmup, 1)
+    result["calibration_before_ms"] = calibrate()
+    result["load_average"] = load_average()
     try:
         with scenario.prepare(ctx) as run:
             if (
                 heavy
             ):  # minutes per run: count the queries of the timed runs instead of one more run
+                for _ in range(warmup):
+                    run()
                 with CaptureQueriesContext(connection) as queries:
-                    times, last = _time(run, runs, warmup)
+                    times, cpu, last = _time_cpu(run, runs, 0)
                 count = len(queries) // runs
             else:
-                times, last = _time(run, runs, warmup)
+                times, cpu, last = _time_cpu(run, runs, warmup)
                 with CaptureQueriesContext(connection) as queries:
                     run()
                 count = len(queries)
@@ -112,6 +158,7 @@ def measure(scenario: Scenario, ctx: Context, *, runs: int, warmup: int) -> dict
                 warmup=warmup,
                 median_ms=statistics.median(times) * 1000,
                 p95_ms=percentile(times, 95) * 1000,
+                cpu_median_ms=statistics.median(cpu) * 1000,
                 queries=count,
             )
             # tracemalloc slows a run several times: skip it where one run already takes long.
@@ -132,6 +179,7 @@ def measure(scenario: Scenario, ctx: Context, *, runs: int, warmup: int) -> dict
     except Exception as exc:  # one broken scenario must not hide the others' figures
         traceback.print_exc(file=sys.stderr)
         result["error"] = f"{type(exc).__name__}: {exc}"
+    result["calibration_after_ms"] = calibrate()
     return result
 
 
@@ -148,6 +196,9 @@ def environment(label: str) -> dict[str, Any]:
         "database_version": version,
         "python": platform.python_version(),
         "updates": ProgressUpdate.objects.count(),
+        "cpus": os.cpu_count(),
+        "load_average": load_average(),
+        "calibration_ms": calibrate(),
         "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
 
@@ -184,23 +235,37 @@ def _ms(value: float | None) -> str:
     return f"{value:,.1f}" if value < 100 else f"{value:,.0f}"
 
 
+def _calibration(row: dict[str, Any]) -> str:
+    before, after = row.get("calibration_before_ms"), row.get("calibration_after_ms")
+    if before is None or after is None:
+        return "—"
+    return f"{before:.1f} → {after:.1f}"
+
+
+def _load(row: dict[str, Any]) -> str:
+    value = row.get("load_average")
+    return "—" if value is None else f"{value:.1f}"
+
+
 def markdown(document: dict[str, Any]) -> str:
     env = document["environment"]
     lines = [
         f"### {env['label'] or 'bench'} — {env['database']} {env['database_version']}, "
         f"{env['updates']:,} reportes de avance, {document.get('runs', 0)} corridas tras "
-        f"{document.get('warmup', 0)} de calentamiento",
+        f"{document.get('warmup', 0)} de calentamiento; {env.get('cpus') or '?'} CPU, "
+        f"calibración {env.get('calibration_ms', 0):.1f} ms, "
+        f"carga {env.get('load_average') or 0:.1f}",
         "",
         (
-            "| escenario | mediana ms | p95 ms | consultas | piso SQL ms | × piso "
-            "| memoria pico MB | notas |"
+            "| escenario | mediana ms | p95 ms | CPU ms (mediana) | consultas | piso SQL ms "
+            "| × piso | memoria pico MB | calibración ms | carga | notas |"
         ),
-        "|---|---:|---:|---:|---:|---:|---:|---|",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for row in document["scenarios"]:
         if "skipped" in row or "error" in row:
             why = f"omitido: {row['skipped']}" if "skipped" in row else f"error: {row['error']}"
-            lines.append(f"| {row['title']} | — | — | — | — | — | — | {why} |")
+            lines.append(f"| {row['title']} | — | — | — | — | — | — | — | — | — | {why} |")
             continue
         notes = []
         if row["runs"] != document.get("runs"):
@@ -216,7 +281,8 @@ def markdown(document: dict[str, Any]) -> str:
         ratio = f"{row['floor_ratio']:,.1f}" if row.get("floor_ratio") else "—"
         lines.append(
             f"| {row['title']} | {_ms(row['median_ms'])} | {_ms(row['p95_ms'])} | "
-            f"{row['queries']} | {_ms(row.get('floor_ms'))} | {ratio} | {_ms(row['peak_mb'])} | "
+            f"{_ms(row.get('cpu_median_ms'))} | {row['queries']} | {_ms(row.get('floor_ms'))} | "
+            f"{ratio} | {_ms(row['peak_mb'])} | {_calibration(row)} | {_load(row)} | "
             f"{'; '.join(notes)} |"
         )
     return "\n".join(lines) + "\n"

@@ -19,6 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from django.core.cache import cache
 from django.db import transaction
 from django.test import Client
 
@@ -109,11 +110,24 @@ def _get(client: Client, url: str, **headers) -> Result:
 
 
 @contextmanager
-def _page(ctx: Context, url: str, *, api: bool = False) -> Iterator[Callable[[], Result]]:
+def _page(
+    ctx: Context, url: str, *, api: bool = False, cold: bool = False
+) -> Iterator[Callable[[], Result]]:
+    """GET ``url`` once untimed (a broken page fails here), then yield the timed request. With
+    ``cold``, every run first empties Django's cache: the page as the first person after a
+    change sees it (header, counts and fragments recomputed), not as the cache serves it."""
     headers = {"Authorization": f"Bearer {ctx.token}"} if api else {}
     client = Client() if api else ctx.client
-    _get(client, url, **headers)  # fails here, before timing, if the page is broken
-    yield lambda: _get(client, url, **headers)
+    _get(client, url, **headers)
+    if not cold:
+        yield lambda: _get(client, url, **headers)
+        return
+
+    def run() -> Result:
+        cache.clear()
+        return _get(client, url, **headers)
+
+    yield run
 
 
 def _bench_indicator():
@@ -132,8 +146,16 @@ def national_page(ctx: Context):
     return _page(ctx, "/tableros/")
 
 
+def national_page_cold(ctx: Context):
+    return _page(ctx, "/tableros/", cold=True)
+
+
 def state_page(ctx: Context):
     return _page(ctx, f"/tableros/entidad/{STATE_CODE}/")
+
+
+def state_page_cold(ctx: Context):
+    return _page(ctx, f"/tableros/entidad/{STATE_CODE}/", cold=True)
 
 
 def indicator_page(ctx: Context):
@@ -142,6 +164,10 @@ def indicator_page(ctx: Context):
 
 def review_queue_page(ctx: Context):
     return _page(ctx, "/indicadores/revision/")
+
+
+def review_queue_page_cold(ctx: Context):
+    return _page(ctx, "/indicadores/revision/", cold=True)
 
 
 def api_updates(ctx: Context):
@@ -342,9 +368,21 @@ def _filled_workbook(template: bytes, rows: int) -> bytes:
 SCENARIOS: tuple[Scenario, ...] = (
     Scenario("national_dashboard", "Tablero nacional /tableros/", national_page, floors.national),
     Scenario(
+        "national_dashboard_cold",
+        "Tablero nacional, caché vacía en cada corrida",
+        national_page_cold,
+        floors.national,
+    ),
+    Scenario(
         "state_dashboard",
         f"Tablero estatal /tableros/entidad/{STATE_CODE}/",
         state_page,
+        lambda: floors.state(STATE_CODE),
+    ),
+    Scenario(
+        "state_dashboard_cold",
+        "Tablero estatal, caché vacía en cada corrida",
+        state_page_cold,
         lambda: floors.state(STATE_CODE),
     ),
     Scenario(
@@ -357,6 +395,12 @@ SCENARIOS: tuple[Scenario, ...] = (
         "review_queue",
         "Cola de revisión /indicadores/revision/",
         review_queue_page,
+        floors.review_queue,
+    ),
+    Scenario(
+        "review_queue_cold",
+        "Cola de revisión, caché vacía en cada corrida",
+        review_queue_page_cold,
         floors.review_queue,
     ),
     Scenario("api_updates", "API /api/v1/updates?limit=50", api_updates, floors.api_updates),
@@ -377,8 +421,9 @@ SCENARIOS: tuple[Scenario, ...] = (
         search_broad_anonymous,
     ),
     Scenario("search_narrow", f"Buscar «{SEARCH_NARROW}» /buscar/", search_narrow),
-    Scenario("report_docx", f"Reporte nacional DOCX {REPORT_PERIOD}", report_docx, max_runs=1),
-    Scenario("report_pdf", f"Reporte nacional PDF {REPORT_PERIOD}", report_pdf, max_runs=1),
+    # Reports: 3 timed runs after one warm-up (one run alone said more about the machine).
+    Scenario("report_docx", f"Reporte nacional DOCX {REPORT_PERIOD}", report_docx, max_runs=3),
+    Scenario("report_pdf", f"Reporte nacional PDF {REPORT_PERIOD}", report_pdf, max_runs=3),
     Scenario(
         "xlsx_import",
         f"Importación XLSX de {IMPORT_ROWS:,} filas (validación)",

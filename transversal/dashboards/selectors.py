@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from itertools import chain, repeat
 from typing import Any
 
@@ -79,8 +80,9 @@ class StateRow:
     def code(self) -> str:
         return self.state.code
 
-    @property
+    @cached_property
     def rollup(self) -> rules.Rollup:
+        """Computed once per row (the page reads it for the tile, the table and the light)."""
         return goal_rollup(self.goals)
 
     @property
@@ -287,29 +289,53 @@ def _latest_approved() -> QuerySet[ProgressUpdate]:
 
 
 def state_indicators(scope: Scope, state: State) -> QuerySet[Indicator]:
-    """The state's indicators this person may see, each with its latest approved period
-    (value, target, light, progress, label) as subquery annotations: two queries with owner
-    names."""
+    """The state's indicators this person may see, each with the id of its latest approved
+    update (``latest_update_id``): one correlated subquery per row instead of one per figure.
+    Only what the table prints is read; :func:`with_latest_approved` fetches the updates."""
     latest = _latest_approved()
     return (
         indicators_for(scope)
         .filter(owner__state=state)
-        .annotate(
-            latest_value=Subquery(latest.values("value")[:1]),
-            latest_target=Subquery(latest.values("period__target")[:1]),
-            latest_label=Subquery(latest.values("period__label")[:1]),
-            latest_light=Subquery(latest.values("light")[:1]),
-            latest_progress=Subquery(latest.values("progress")[:1]),
-            latest_below_baseline=Subquery(latest.values("below_baseline")[:1]),
-        )
+        .select_related(None)
+        .prefetch_related(None)
+        .only("code", "name", "unit")
+        .annotate(latest_update_id=Subquery(latest.values("pk")[:1]))
         .order_by("name", "pk")
     )
+
+
+LATEST_FIELDS = ("value", "light", "progress", "below_baseline")
+
+
+def with_latest_approved(indicators: Iterable[Indicator]) -> list[Indicator]:
+    """Put each indicator's latest approved figures on it (``latest_value``, ``latest_target``,
+    ``latest_label``, ``latest_light``, ``latest_progress``, ``latest_below_baseline``; None
+    without one): one query for the page, whatever its length."""
+    indicators = list(indicators)
+    ids = [i.latest_update_id for i in indicators if i.latest_update_id is not None]
+    updates = {
+        u.pk: u
+        for u in ProgressUpdate.objects.filter(pk__in=ids)
+        .select_related("period")
+        .only(*LATEST_FIELDS, "period__label", "period__target")
+    }
+    for indicator in indicators:
+        update = updates.get(indicator.latest_update_id)
+        indicator.latest_label = update.period.label if update else None
+        indicator.latest_target = update.period.target if update else None
+        for name in LATEST_FIELDS:
+            setattr(indicator, f"latest_{name}", getattr(update, name) if update else None)
+    return indicators
 
 
 def state_agreements(scope: Scope, state: State) -> list[Agreement]:
     """The state's agreements this person may see, with goals and the visible indicators of
     each goal: three queries."""
-    visible = Indicator.objects.filter(pk__in=indicators_for(scope).values("pk")).order_by("name")
+    visible = (
+        Indicator.objects.filter(pk__in=indicators_for(scope).values("pk"))
+        .only("code", "name", "light")
+        .order_by("name")
+    )
     goals = Goal.objects.order_by("number").prefetch_related(
         Prefetch("indicators", queryset=visible)
     )

@@ -14,18 +14,24 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from transversal.accounts.access import READ, Scope, authorize, get_readable_state, scope_for
+from transversal.agreements.models import EmphasisArea
 from transversal.agreements.selectors import agreement_rounds
+from transversal.audit.stamp import cached
 from transversal.core import lights
 from transversal.core.access import protected
 from transversal.core.pagination import page_query, paginate
+from transversal.core.templatetags.transversal import light_tag
+from transversal.core.urlbuild import url_builder
 from transversal.dashboards import selectors
 from transversal.dashboards.forms import MEASURE_CHOICES, DashboardFilterForm
-from transversal.monitoring import charts, periods, rules
+from transversal.monitoring import charts, periods, queue, rules
 from transversal.monitoring.access import get_indicator_for_user
 from transversal.territory.models import State
 
@@ -68,14 +74,46 @@ def _tile(row: selectors.StateRow, measure: str) -> dict:
     return {"figure": f"{number:,}", "label": label, "css": selectors.count_level(number)}
 
 
+def _light_html() -> dict[str, str]:
+    """``{% light colour %}`` for each colour, rendered once per page instead of once per row."""
+    return {colour: light_tag(colour) for colour in rules.COLOURS}
+
+
+def _scope_signature(scope: Scope) -> str:
+    """What a cached fragment's visibility depends on: the person's roles, not who they are."""
+    roles = ",".join(f"{iid}={role}" for iid, role in sorted(scope.roles.items()))
+    return f"{roles}|{','.join(sorted(scope.national_roles))}"
+
+
+def _filter_key(request: HttpRequest) -> list:
+    """The filters as sent (parameters the form ignores are left out of the cache key)."""
+    return [(name, request.GET.getlist(name)) for name in DashboardFilterForm.base_fields]
+
+
 @require_GET
 @protected
 def national(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
     if not scope.is_national:
         return _redirect_state_member(scope)
+    can_review = queue.can_use_queue(scope)
+    # The page below the header is the same for every national coordinator with the same
+    # review rights: rendered once per data stamp, language, day and filters (audit.stamp).
+    body, status = cached(
+        request,
+        "dash-national",
+        [can_review, _filter_key(request)],
+        lambda: _national_body(request, can_review),
+        keep=lambda value: value[1] == 200,
+    )
+    return render(request, "dashboards/national.html", {"body": body}, status=status)
+
+
+def _national_body(request: HttpRequest, can_review: bool) -> tuple[str, int]:
     form = DashboardFilterForm(
-        request.GET or None, years=selectors.filter_years(), rounds=agreement_rounds(scope)
+        request.GET or None,
+        years=selectors.filter_years(),
+        rounds=agreement_rounds(scope_for(request.user)),
     )
     filters = form.filters() if request.GET else selectors.Filters()
     status = 200
@@ -90,29 +128,63 @@ def national(request: HttpRequest) -> HttpResponse:
             % {"fields": ", ".join(form.rejected_labels())},
         )
     rows = selectors.national_rows(filters)
-    tiles = [
-        {
-            "row": row,
-            "rollup": row.rollup,
-            "rollup_label": lights.label(row.rollup.colour),
-            **_tile(row, filters.measure),
-        }
-        for row in rows
-    ]
     totals = selectors.headline(rows)
     context = {
         "form": form,
         "filters": filters,
+        "nav_review": can_review,
         "measure_label": dict(MEASURE_CHOICES)[filters.measure],
         "is_green": filters.measure == selectors.MEASURE_GREEN,
-        "tiles": tiles,
+        "tiles": _national_tiles(rows, filters.measure, can_review),
         "headline": totals,
         "headline_goals": [(c, lights.label(c), totals.goals[c]) for c in rules.COLOURS],
         "legend": _legend(rules.ROLLUP_LEGEND),
         "count_legend": _count_legend(filters.measure),
         "has_synthetic": selectors.has_synthetic_data(),
     }
-    return render(request, "dashboards/national.html", context, status=status)
+    return render_to_string("dashboards/_national_body.html", context), status
+
+
+def _national_tiles(rows: list[selectors.StateRow], measure: str, can_review: bool) -> list[dict]:
+    """Everything a tile and a table row print, as text: URLs built without a reverse() per row,
+    lights rendered once per colour, figures formatted here instead of by the template."""
+    state_url = url_builder("dashboards:state")
+    pending_base = (
+        reverse("monitoring:review_queue") + "?entidad="
+        if can_review
+        else reverse("work:list") + "?ver=enviados&entidad="
+    )
+    overdue_base = reverse("work:list") + "?ver=vencidos&entidad="
+    light_html = _light_html()
+    tiles = []
+    for row in rows:
+        rollup = row.rollup
+        code = row.state.code
+        tiles.append(
+            {
+                "row": row,
+                "url": state_url(code),
+                "light": light_html[rollup.colour],
+                "share": "—" if rollup.share_green is None else f"{rollup.share_green} %",
+                "cells": [
+                    str(n)
+                    for n in (
+                        row.agreements_in_force,
+                        row.goals_total,
+                        rollup.green,
+                        rollup.yellow,
+                        rollup.red,
+                        rollup.no_data,
+                    )
+                ],
+                "pending": str(row.pending),
+                "pending_url": pending_base + code,
+                "overdue": str(row.overdue),
+                "overdue_url": overdue_base + code,
+                **_tile(row, measure),
+            }
+        )
+    return tiles
 
 
 def _redirect_state_member(scope: Scope) -> HttpResponse:
@@ -126,29 +198,93 @@ def _state_for(request: HttpRequest, code: str) -> tuple[State, Scope]:
     return get_readable_state(request.user, code, State.objects.select_related("summary"))
 
 
-def _indicator_row(indicator) -> dict:
-    value, target = indicator.latest_value, indicator.latest_target
-    return {
-        "indicator": indicator,
-        "period_label": indicator.latest_label,
-        "period_display": periods.period_display(indicator.latest_label)
-        if indicator.latest_label
-        else "",
-        "value": None if value is None else rules.format_number(value),
-        "target": None if target is None else rules.format_number(target),
-        "progress": None
-        if indicator.latest_progress is None
-        else rules.format_number(indicator.latest_progress, 1),
-        "below_baseline": bool(indicator.latest_below_baseline),
-        "light": indicator.latest_light or rules.NO_DATA,
-        "light_label": lights.label(indicator.latest_light or rules.NO_DATA),
-    }
+def _indicator_rows(indicators) -> list[dict]:
+    """The indicator table's rows as text: URLs built without a reverse() per row, lights
+    rendered once per colour, the charts link's label translated once."""
+    detail_url = url_builder("monitoring:detail")
+    period_url = url_builder("monitoring:period", 2)
+    charts_url = url_builder("dashboards:indicator")
+    charts_label = _("Ver gráficas de %(name)s")
+    light_html = _light_html()
+    rows = []
+    for indicator in selectors.with_latest_approved(indicators):
+        value, target, label = (
+            indicator.latest_value,
+            indicator.latest_target,
+            indicator.latest_label,
+        )
+        code = indicator.code
+        rows.append(
+            {
+                "indicator": indicator,
+                "detail_url": detail_url(code),
+                "charts_url": charts_url(code),
+                "charts_label": charts_label % {"name": indicator.name},
+                "period_url": period_url(code, label) if label else "",
+                "period_display": periods.period_display(label) if label else "",
+                "value": "—" if value is None else rules.format_number(value),
+                "target": "—" if target is None else rules.format_number(target),
+                "progress": "—"
+                if indicator.latest_progress is None
+                else rules.format_number(indicator.latest_progress, 1),
+                "below_baseline": bool(indicator.latest_below_baseline),
+                "light": light_html.get(indicator.latest_light, light_html[rules.NO_DATA]),
+            }
+        )
+    return rows
+
+
+def _agreement_blocks(agreements) -> list[dict]:
+    """The agreements section as text: each goal's area named once per page, its indicators
+    with their links and lights built without a reverse() or a template tag per indicator."""
+    detail_url = url_builder("monitoring:detail")
+    light_html = _light_html()
+    areas = {value: str(label) for value, label in EmphasisArea.choices}
+    blocks = []
+    for agreement in agreements:
+        goals = [
+            {
+                "goal": goal,
+                "area": areas.get(goal.area, goal.area) if goal.area else "",
+                "light": light_html.get(goal.light, light_html[rules.NO_DATA]),
+                "indicators": [
+                    (
+                        detail_url(ind.code),
+                        ind.name,
+                        light_html.get(ind.light, light_html[rules.NO_DATA]),
+                    )
+                    for ind in goal.indicators.all()
+                ],
+            }
+            for goal in agreement.goals.all()
+        ]
+        blocks.append(
+            {
+                "agreement": agreement,
+                "light": light_html.get(agreement.light, light_html[rules.NO_DATA]),
+                "goals": goals,
+            }
+        )
+    return blocks
 
 
 @require_GET
 @protected
 def state(request: HttpRequest, code: str) -> HttpResponse:
     state, scope = _state_for(request, code)
+    can_review = queue.can_use_queue(scope)
+    # Below the header the page depends on the state, what this person may see (their roles),
+    # the query string (page) and the data: rendered once per data stamp (audit.stamp).
+    body = cached(
+        request,
+        "dash-state",
+        [state.code, _scope_signature(scope), can_review, request.GET.urlencode()],
+        lambda: _state_body(request, state, scope, can_review),
+    )
+    return render(request, "dashboards/state.html", {"state": state, "body": body})
+
+
+def _state_body(request: HttpRequest, state: State, scope: Scope, can_review: bool) -> str:
     summary = getattr(state, "summary", None)
     counts = {colour: 0 for colour in rules.COLOURS}
     if summary is not None:
@@ -166,6 +302,7 @@ def state(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "state": state,
         "scope": scope,
+        "nav_review": can_review,
         "summary_light": summary.light if summary else rules.NO_DATA,
         "summary_label": lights.label(summary.light if summary else rules.NO_DATA),
         "summary_updated": summary.updated_at if summary else None,
@@ -173,15 +310,15 @@ def state(request: HttpRequest, code: str) -> HttpResponse:
         "goal_counts": [(c, lights.label(c), counts[c]) for c in rules.COLOURS],
         "legend": _legend(rules.ROLLUP_LEGEND),
         "indicator_legend": _legend(rules.LEGEND),
-        "agreements": selectors.state_agreements(scope, state),
-        "indicators": [_indicator_row(i) for i in indicator_page.object_list],
+        "agreements": _agreement_blocks(selectors.state_agreements(scope, state)),
+        "indicators": _indicator_rows(indicator_page.object_list),
         "indicator_page": indicator_page,
         "page_query": page_query(request),
         "pending": pending,
         "overdue": overdue,
         "has_synthetic": selectors.has_synthetic_data(state),
     }
-    return render(request, "dashboards/state.html", context)
+    return render_to_string("dashboards/_state_body.html", context)
 
 
 @require_GET

@@ -15,6 +15,7 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Value,
@@ -23,10 +24,15 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from transversal.accounts.access import REVIEW_ROLES, Scope
+from transversal.agreements.models import EmphasisArea, Goal
 from transversal.audit.models import AuditEvent
+from transversal.audit.stamp import cached
 from transversal.core.codes import is_uuid
+from transversal.core.urlbuild import url_builder
+from transversal.institutions.models import InstitutionName
 from transversal.monitoring.models import Indicator, ProgressUpdate, UpdateStatus
 from transversal.territory.models import State
 
@@ -138,10 +144,15 @@ def review_queue_count(scope: Scope) -> int:
 def with_row_data(queryset: QuerySet[ProgressUpdate]) -> QuerySet[ProgressUpdate]:
     """What a queue row shows, in three queries whatever the number of rows:
     the updates (joined to period, indicator, owner, state, creator and submitter),
-    the owners' dated names, and the indicators' goals."""
+    the owners' dated names, and the indicators' goals (only the columns the row prints)."""
+    names = InstitutionName.objects.only("institution_id", "sequence", "name", "acronym")
+    goals = Goal.objects.only("id", "area")
     return queryset.select_related(
         "period__indicator__owner__state", "created_by", "submitted_by"
-    ).prefetch_related("period__indicator__owner__names", "period__indicator__goals")
+    ).prefetch_related(
+        Prefetch("period__indicator__owner__names", queryset=names),
+        Prefetch("period__indicator__goals", queryset=goals),
+    )
 
 
 def review_queue_for(
@@ -178,14 +189,28 @@ def days_waiting(submitted_at: dt.datetime | None, now: dt.datetime) -> int | No
 
 
 def queue_rows(queryset, *, now: dt.datetime | None = None) -> list[ProgressUpdate]:
+    """The page's rows with what the template prints already worked out: days waiting and their
+    words (one translation per distinct number, not per row), the emphasis areas, and the link
+    to the report (built without a ``reverse()`` per row)."""
     now = now or timezone.now()
     rows = list(queryset)
+    period_url = url_builder("monitoring:period", 2)
+    areas = {value: str(label) for value, label in EmphasisArea.choices}
+    day_words: dict[int, str] = {}
     for row in rows:
-        row.days_waiting = days_waiting(row.submitted_at, now)
+        row.days_waiting = days = days_waiting(row.submitted_at, now)
+        if days is not None and days not in day_words:
+            day_words[days] = ngettext("%(n)s día", "%(n)s días", days) % {"n": days}
+        row.days_label = "" if days is None else day_words[days]
         # Goals are prefetched: the emphasis areas of the indicator, each named once.
         row.areas = sorted(
-            {str(goal.get_area_display()) for goal in row.period.indicator.goals.all() if goal.area}
+            {
+                areas.get(goal.area, goal.area)
+                for goal in row.period.indicator.goals.all()
+                if goal.area
+            }
         )
+        row.review_url = period_url(row.period.indicator.code, row.period.label)
     return rows
 
 
@@ -228,15 +253,27 @@ def needs_state_for_indicators(scope: Scope, state: str | None) -> bool:
 
 
 class ReviewBadge:
-    """The navigation's pending count: queried only when a template prints it, at most once."""
+    """The navigation's pending count: queried only when a template prints it, at most once.
 
-    def __init__(self, scope: Scope):
+    With the request, the count is kept per person in Django's cache under the data stamp
+    (``audit.stamp``): submitting, approving or returning a report writes an audit event, which
+    moves the stamp, so the next page counts again; otherwise it lives a minute."""
+
+    def __init__(self, scope: Scope, request=None):
         self.scope = scope
+        self.request = request
 
     @cached_property
     def count(self) -> int:
-        return review_queue_count(self.scope)
+        if self.request is None:
+            return review_queue_count(self.scope)
+        return cached(
+            self.request,
+            "review-count",
+            [self.scope.user_id],
+            lambda: review_queue_count(self.scope),
+        )
 
 
-def review_badge(scope: Scope) -> ReviewBadge | None:
-    return ReviewBadge(scope) if can_use_queue(scope) else None
+def review_badge(scope: Scope, request=None) -> ReviewBadge | None:
+    return ReviewBadge(scope, request) if can_use_queue(scope) else None

@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_GET
 
 from transversal.accounts.access import scope_for
 from transversal.agreements.models import EmphasisArea
+from transversal.audit.stamp import cached
 from transversal.core.access import protected
 from transversal.core.pagination import page_query, paginate
 from transversal.monitoring import queue
@@ -91,6 +93,25 @@ def _queue_scope(request: HttpRequest):
 @protected
 def review_queue(request: HttpRequest) -> HttpResponse:
     scope = _queue_scope(request)
+    fragment = bool(request.htmx and not request.htmx.boosted)
+    context: dict = {}
+
+    def compute() -> str:
+        context.update(_queue_context(request, scope))
+        return render_to_string(f"{TEMPLATE}#{'results' if fragment else 'body'}", context)
+
+    # Rendered once per person, query string and data stamp (audit.stamp): approving, returning
+    # or submitting a report writes an audit event, so the next request renders again.
+    html = cached(
+        request, "review-queue", [scope.user_id, fragment, request.GET.urlencode()], compute
+    )
+    if fragment:
+        return HttpResponse(html)
+    # The computed context (when not served from the cache) stays visible to tests and tools.
+    return render(request, TEMPLATE, {**context, "body": html})
+
+
+def _queue_context(request: HttpRequest, scope) -> dict:
     data = request.GET if any(request.GET.get(name) for name in FILTER_NAMES) else None
     state = request.GET.get("entidad") or None
     indicators = queue.indicator_choices(
@@ -107,7 +128,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     page = paginate(request, queue.review_queue_for(scope, form.filters(), now=now))
     rows = queue.queue_rows(page.object_list, now=now)
-    context = {
+    return {
         "form": form,
         "rows": rows,
         "page": page,
@@ -116,5 +137,3 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         "ignored": form.ignored() if form.is_bound else [],
         "filtered": form.filters() != queue.NO_FILTERS,
     }
-    template = f"{TEMPLATE}#results" if request.htmx and not request.htmx.boosted else TEMPLATE
-    return render(request, template, context)
