@@ -28,6 +28,12 @@ SUMMARIES = "monitoring_statesummary"
 
 PAGE = 50  # rows on a list page, an API page and the review queue
 
+# Submitted current reports, written as the ORM writes the page's filter and as the partial index
+# ``update_pending_idx`` is declared: SQLite uses a partial index only when the query's WHERE
+# implies the index's, and it cannot tell that ``is_current = TRUE`` implies ``is_current`` (the
+# floor once scanned every update, 38 ms at M, where the page read the index in under 1 ms).
+PENDING = "{u}is_current AND {u}status = 'submitted'"
+
 
 def _all(sql: str, params: list | tuple = ()) -> list[tuple]:
     with connection.cursor() as cursor:
@@ -122,12 +128,9 @@ def review_queue() -> dict[str, object]:
         f"SELECT u.id, u.submitted_at, p.label, ind.name, i.slug, s.code FROM {UPDATES} u "
         f"JOIN {PERIODS} p ON p.id = u.period_id JOIN {INDICATORS} ind ON ind.id = p.indicator_id "
         f"JOIN {INSTITUTIONS} i ON i.id = ind.owner_id LEFT JOIN {STATES} s ON s.id = i.state_id "
-        f"WHERE u.is_current = TRUE AND u.status = 'submitted' "
-        f"ORDER BY u.submitted_at, u.id LIMIT {PAGE}"
+        f"WHERE {PENDING.format(u='u.')} ORDER BY u.submitted_at, u.id LIMIT {PAGE}"
     )
-    total = _all(
-        f"SELECT COUNT(*) FROM {UPDATES} WHERE is_current = TRUE AND status = 'submitted'"
-    )[0][0]
+    total = _all(f"SELECT COUNT(*) FROM {UPDATES} WHERE {PENDING.format(u='')}")[0][0]
     return {"rows": rows, "total": total}
 
 
