@@ -21,7 +21,9 @@ $(STAMP): requirements/dev.txt pyproject.toml
 
 # Writes DATA_DIR/local.env (a generated secret, DEBUG=true) once; manage.py reads it, so the
 # commands in the README work as written afterwards. The server shows the site's own error pages
-# (DEBUG_PAGES=false) and e-mailed links point at the port it serves on (PORT).
+# (DEBUG_PAGES=false) and e-mailed links point at the port it serves on (PORT). load_demo fills
+# the whole country (32 institutes, convenios, years of figures marked «dato sintético») through
+# the services, in well under a minute; repeating it adds nothing.
 demo: install
 	$(BIN)/python -m transversal.core.env
 	$(BIN)/python manage.py migrate --noinput
@@ -65,13 +67,23 @@ bench: install
 bench-smoke: install
 	BENCH_SIZES=S BENCH_DBS="sqlite postgres" BENCH_RUNS=3 BENCH_WARMUP=1 BENCH_OUT=bench-results/smoke scripts/bench
 
-# gunicorn on 127.0.0.1 with a throwaway SQLite database and a bounded wrk load (apt package wrk).
-LOAD_SIZE ?= S
+# gunicorn (production settings) on 127.0.0.1 with a throwaway SQLite database at size M: a
+# closed loop (wrk, apt package wrk: 50 people pausing ~1 s) and an open loop (a fixed arrival
+# rate), each after a warm-up, with CPU time per request and the machine's calibration
+# (docs/performance.md). LOAD_DATA_DIR=dir keeps and reuses the generated database.
+LOAD_SIZE ?= M
+LOAD_MODE ?= both
 LOAD_SECONDS ?= 60
 LOAD_CONNECTIONS ?= 50
 LOAD_THINK_MS ?= 1000
+LOAD_RATE ?= 40
+LOAD_WORKERS ?= 4
+LOAD_PEOPLE ?= 50
+LOAD_DATA_DIR ?=
 load: install
-	LOAD_SIZE=$(LOAD_SIZE) LOAD_SECONDS=$(LOAD_SECONDS) LOAD_CONNECTIONS=$(LOAD_CONNECTIONS) LOAD_THINK_MS=$(LOAD_THINK_MS) scripts/load
+	LOAD_SIZE=$(LOAD_SIZE) LOAD_MODE=$(LOAD_MODE) LOAD_SECONDS=$(LOAD_SECONDS) LOAD_CONNECTIONS=$(LOAD_CONNECTIONS) \
+	LOAD_THINK_MS=$(LOAD_THINK_MS) LOAD_RATE=$(LOAD_RATE) LOAD_WORKERS=$(LOAD_WORKERS) LOAD_PEOPLE=$(LOAD_PEOPLE) \
+	LOAD_DATA_DIR=$(LOAD_DATA_DIR) scripts/load
 
 clean:
 	rm -rf $(VENV) data test-artifacts
