@@ -5,18 +5,11 @@ order inside a group may differ where their ranking formulas do (BM25 against ts
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from transversal.search.text import Term, fts5_query, tsquery
 
 TITLE_WEIGHT = 4.0  # a word in the title counts as four in the body (SQLite's bm25 weights)
-
-
-def _vector():
-    from django.contrib.postgres.search import SearchVector
-
-    # The same expression as the GIN index of migration 0001.
-    return SearchVector("title_terms", "body_terms", config="simple")
 
 
 def _query(terms: list[Term]):
@@ -28,7 +21,7 @@ def _query(terms: list[Term]):
 def matching(entries: QuerySet, terms: list[Term]) -> QuerySet:
     """``entries`` that hold every term."""
     if connection.vendor == "postgresql":
-        return entries.alias(search_vector=_vector()).filter(search_vector=_query(terms))
+        return entries.filter(vector=_query(terms))
     return entries.extra(  # noqa: S610 - the MATCH text is a parameter built from terms alone
         tables=["search_fts"],
         where=["search_fts.rowid = search_searchentry.id", "search_fts MATCH %s"],
@@ -39,10 +32,8 @@ def matching(entries: QuerySet, terms: list[Term]) -> QuerySet:
 def ranked(matched: QuerySet, terms: list[Term]) -> QuerySet:
     """``matching`` entries with ``rank`` (higher is better), for ordering."""
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchRank, SearchVector
+        from django.contrib.postgres.search import SearchRank
 
-        weighted = SearchVector("title_terms", weight="A", config="simple") + SearchVector(
-            "body_terms", weight="B", config="simple"
-        )
-        return matched.annotate(rank=SearchRank(weighted, _query(terms)))
+        # ``vector`` weighs title words A and body words B (migration 0002's trigger).
+        return matched.annotate(rank=SearchRank(F("vector"), _query(terms)))
     return matched.extra(select={"rank": f"-bm25(search_fts, {TITLE_WEIGHT}, 1.0)"})

@@ -3,6 +3,7 @@ find it. Derived data: ``search_reindex`` rebuilds it from the source tables at 
 
 from __future__ import annotations
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -29,8 +30,9 @@ class SearchEntry(models.Model):
     members (the rule of the object's own page; ``tests/test_visibility.py`` checks they agree).
 
     On SQLite an FTS5 table (``search_fts``, external content) indexes ``title_terms`` and
-    ``body_terms``; triggers keep it equal to this table. On PostgreSQL a GIN index over the
-    same columns' ``to_tsvector('simple', …)`` does (migration 0001)."""
+    ``body_terms``; triggers keep it equal to this table (migration 0001). On PostgreSQL a
+    trigger stores the two columns' weighted ``to_tsvector('simple', …)`` in ``vector``, which a
+    GIN index serves (migration 0002); on SQLite ``vector`` stays empty."""
 
     kind = models.CharField(_("tipo"), max_length=12, choices=Kind.choices)
     object_id = models.PositiveBigIntegerField()
@@ -49,6 +51,7 @@ class SearchEntry(models.Model):
         State, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     is_public = models.BooleanField(default=False)
+    vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         verbose_name = _("entrada del buscador")

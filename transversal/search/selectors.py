@@ -106,6 +106,7 @@ def search(scope: Scope, query: str, *, kind: str = "", page=1) -> Results:
     listing = (
         engines.ranked(matched, terms)
         .select_related("state")
+        .defer("title_terms", "body_terms", "vector")
         .annotate(kind_order=order)
         .order_by("kind_order", "-rank", "title", "pk")
     )
