@@ -160,3 +160,36 @@ def test_the_plan_page_marks_the_framework_in_force_today_and_cites_its_source(
         assert ("Marco nacional vigente" in html) == (plan == current)
     html = client_for(None).get(reverse("planning:detail", args=[sectorial.code])).content.decode()
     assert 'href="https://sidof.segob.gob.mx/notas/docFuente/5773820"' in html
+
+
+def test_the_default_suggestions_cost_the_same_queries_for_a_small_or_large_framework(
+    client_for, editor, national, ped
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from transversal.planning.national_frameworks import NationalFramework
+
+    def framework(code: str, start: int, size: int) -> NationalFramework:
+        objectives = tuple(
+            (str(n), f"Objetivo {n} sobre violencia y justicia") for n in range(size)
+        )
+        return NationalFramework(code, code, start, start + 1, "", objectives)
+
+    national_frameworks_load(
+        actor=None, frameworks=[framework("chico", 2020, 2), framework("grande", 2024, 120)]
+    )
+    client = client_for(editor)
+    url = reverse("planning:item_suggestions", args=[ped.code, ped.items.get().pk])
+
+    def count(day: str) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url, {"fecha": day}).status_code == 200
+        return len(ctx.captured_queries)
+
+    count("01/06/2020")  # warm caches (content types, session)
+    # 13, as with a plan chosen (test_item_suggestions): plan with owner, owner names, session,
+    # user, memberships, item, the other plans for the select, the framework in force (instead of
+    # the chosen plan), its items, header institutions (+names)
+    assert count("01/06/2020") == count("01/06/2025") == 13
+    assert "grande" in client.get(url, {"fecha": "01/06/2025"}).content.decode()
