@@ -1,6 +1,8 @@
 -- The request mix for scripts/load (placeholders @…@ are filled in by the script).
 -- Weights: signed-in pages 40 %, API 30 %, public portal and open data 30 %.
-local cookie = "@COOKIE@"
+-- Signed-in requests take turns among the people's sessions (@COOKIES@), so per-person caches
+-- (header, pending count, review queue) are exercised as by that many different people.
+local cookies = @COOKIES@
 local think = @THINK_MS@  -- a person's pause between two requests, in ms (±50 %); 0: back to back
 local bearer = "Bearer @TOKEN@"
 local mix = {
@@ -19,6 +21,7 @@ function setup(thread) table.insert(threads, thread) end
 function init(args)
   errors = 0
   counter = math.random(#plan)
+  person = math.random(#cookies)
   bad = ""
 end
 
@@ -31,7 +34,10 @@ function request()
   counter = counter % #plan + 1
   local entry = plan[counter]
   local headers = {}
-  if entry[2] == "session" then headers["Cookie"] = cookie end
+  if entry[2] == "session" then
+    person = person % #cookies + 1
+    headers["Cookie"] = cookies[person]
+  end
   if entry[2] == "api" then headers["Authorization"] = bearer end
   last = entry[1]
   return wrk.format("GET", entry[1], headers)

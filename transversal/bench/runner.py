@@ -30,6 +30,7 @@ from django.db import close_old_connections, connection
 from django.test.utils import CaptureQueriesContext
 
 from transversal.bench import scenarios
+from transversal.bench.calibration import calibrate, load_average
 from transversal.bench.scenarios import Context, Result, Scenario, Skip
 from transversal.monitoring.models import ProgressUpdate
 
@@ -64,35 +65,6 @@ def _time_cpu(
         cpu.append(time.process_time() - started_cpu)
         times.append(time.perf_counter() - started)
     return times, cpu, last
-
-
-def _calibration_work() -> int:
-    # Interpreter-bound like template rendering: calls, dict and string work, no I/O.
-    total = 0
-    table: dict[int, str] = {}
-    for i in range(60_000):
-        table[i % 997] = f"{i:,}"
-        total += len(table[i % 997])
-    return total + len(sorted(table.values()))
-
-
-def calibrate(rounds: int = 5) -> float:
-    """Milliseconds of CPU time the fixed workload takes here now (median of ``rounds``): the
-    machine's speed beside every figure (about 20–30 ms on the 2-CPU machine of
-    docs/performance.md when it is quiet)."""
-    cpu = []
-    for _ in range(rounds):
-        started = time.process_time()
-        _calibration_work()
-        cpu.append(time.process_time() - started)
-    return statistics.median(cpu) * 1000
-
-
-def load_average() -> float | None:
-    try:
-        return os.getloadavg()[0]
-    except OSError:  # pragma: no cover - not on this platform
-        return None
 
 
 def _peak(fn: Callable[[], Any]) -> int:
