@@ -20,7 +20,7 @@ from functools import partial
 from django.db import transaction
 from django.db.models.signals import post_delete, post_migrate, post_save
 
-from transversal.agreements.models import PUBLIC_STATUSES, Agreement, Goal
+from transversal.agreements.models import Agreement, Goal
 from transversal.institutions.models import Institution, InstitutionName
 from transversal.monitoring.models import Indicator
 from transversal.planning.models import Plan, PlanItem, PlanStatus
@@ -49,13 +49,8 @@ def agreement_saved(sender, instance: Agreement, raw=False, **kwargs) -> None:
     if raw:
         return
     index.index_objects(Kind.AGREEMENT, [instance.pk])
-    index.follow_parent(
-        Kind.GOAL,
-        instance.pk,
-        institution_id=instance.state_institution_id,
-        state_id=instance.state_id,
-        is_public=instance.status in PUBLIC_STATUSES,
-    )
+    # Its goals show its title and follow its visibility; a convenio has a handful of goals.
+    index.index_children(Kind.GOAL, instance.pk)
 
 
 def plan_saved(sender, instance: Plan, raw=False, **kwargs) -> None:

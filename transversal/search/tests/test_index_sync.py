@@ -10,7 +10,7 @@ from django.db import connection
 
 from transversal.accounts.access import scope_for
 from transversal.agreements.models import AgreementStatus
-from transversal.agreements.services import agreement_transition, goal_update
+from transversal.agreements.services import agreement_transition, agreement_update, goal_update
 from transversal.institutions.services import institution_name_add
 from transversal.monitoring.services import indicator_update
 from transversal.planning.ingest.plan_parser import DraftItem, DraftPlan
@@ -51,6 +51,12 @@ def test_signing_a_draft_agreement_makes_it_and_its_goals_public(world, outsider
     )
     assert titles(outsider, "confidencial") == {"Convenio confidencial de Durango"}
     assert "1. Capacitación reservada de servidoras públicas" in titles(outsider, "reservada")
+
+
+def test_a_renamed_agreement_is_named_beside_its_goals(world, coordinator):
+    agreement_update(actor=None, agreement=world.signed_agreement, title="Convenio renovado")
+    entry = SearchEntry.objects.get(kind=Kind.GOAL, object_id=world.signed_goal.pk)
+    assert entry.summary == "Convenio renovado"
 
 
 def test_an_edited_goal_is_found_by_its_new_words(world, coordinator):
