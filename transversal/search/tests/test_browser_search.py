@@ -36,6 +36,8 @@ def test_a_visitor_searches_from_the_header_on_a_phone_without_javascript(
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     context.close()
 
-    page = browser.new_context(viewport=PHONE, locale="es-MX").new_page()
+    page = browser.new_context(viewport={"width": 1280, "height": 800}, locale="es-MX").new_page()
     page.goto(live_server.url + "/buscar/?q=violencia+genero")
+    expect(page.locator("#busqueda-cabecera")).to_have_value("violencia genero")
+    page.screenshot(path=artifacts_dir / "search-desktop.png", full_page=True)
     assert_accessible(page, "search-results", artifacts_dir)
