@@ -68,6 +68,8 @@ AT_LEAST: dict[str, tuple[int, str]] = {
     "monitoring.update_save_and_submit": (2, "update.save and update.submit"),
     # One institution.create per state institute created, one institution.rename per later name.
     "institutions.state_institutes_load": (30, "institution.create and institution.rename"),
+    # plan.import and plan.publish for each national framework created.
+    "planning.national_frameworks_load": (4, "plan.import and plan.publish, per framework"),
     "planning.profile_apply": (
         2,
         "institution.update and institution.rename, through profile_import_apply",
@@ -360,6 +362,9 @@ RECIPES: dict[str, Callable] = {
         actor=a, plan=w.plan(), title="Otro"
     ),
     "planning.plan_publish": lambda w, a: _svc("planning").plan_publish(actor=a, plan=w.plan()),
+    "planning.national_frameworks_load": lambda w, a: _svc("planning").national_frameworks_load(
+        actor=a
+    ),
     "planning.plan_archive": lambda w, a: _svc("planning").plan_archive(
         actor=a, plan=w.plan(publish=True)
     ),
