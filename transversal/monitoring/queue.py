@@ -15,7 +15,6 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Value,
@@ -27,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from transversal.accounts.access import REVIEW_ROLES, Scope
-from transversal.agreements.models import EmphasisArea, Goal
+from transversal.agreements.models import EmphasisArea
 from transversal.audit.models import AuditEvent
 from transversal.audit.stamp import cached
 from transversal.core.codes import is_uuid
@@ -141,18 +140,35 @@ def review_queue_count(scope: Scope) -> int:
     return pending_updates(scope).count()
 
 
+# The columns a row prints (the joined tables are wide: reading only these halves the page's work).
+ROW_FIELDS = (
+    "code",
+    "value",
+    "is_synthetic",
+    "submitted_at",
+    "created_by_id",
+    "submitted_by_id",
+    "period__label",
+    "period__target",
+    "period__indicator__code",
+    "period__indicator__name",
+    "period__indicator__owner__slug",
+    "period__indicator__owner__state_id",
+    "period__indicator__owner__state__short_name",
+    "created_by__full_name",
+    "created_by__email",
+    "submitted_by__full_name",
+    "submitted_by__email",
+)
+
+
 def with_row_data(queryset: QuerySet[ProgressUpdate]) -> QuerySet[ProgressUpdate]:
-    """What a queue row shows, in three queries whatever the number of rows:
-    the updates (joined to period, indicator, owner, state, creator and submitter),
-    the owners' dated names, and the indicators' goals (only the columns the row prints)."""
-    names = InstitutionName.objects.only("institution_id", "sequence", "name", "acronym")
-    goals = Goal.objects.only("id", "area")
+    """The updates joined to period, indicator, owner, state, creator and submitter, reading
+    only the columns a row prints (:func:`queue_rows` adds the owners' names and the goals'
+    areas in two more queries, whatever the number of rows)."""
     return queryset.select_related(
         "period__indicator__owner__state", "created_by", "submitted_by"
-    ).prefetch_related(
-        Prefetch("period__indicator__owner__names", queryset=names),
-        Prefetch("period__indicator__goals", queryset=goals),
-    )
+    ).only(*ROW_FIELDS)
 
 
 def review_queue_for(
@@ -189,28 +205,39 @@ def days_waiting(submitted_at: dt.datetime | None, now: dt.datetime) -> int | No
 
 
 def queue_rows(queryset, *, now: dt.datetime | None = None) -> list[ProgressUpdate]:
-    """The page's rows with what the template prints already worked out: days waiting and their
-    words (one translation per distinct number, not per row), the emphasis areas, and the link
-    to the report (built without a ``reverse()`` per row)."""
+    """The page's rows (three queries) with what the template prints already worked out: the
+    owner's current acronym or name (``institution_label``), days waiting and their words (one
+    translation per distinct number), the emphasis areas (``areas``), and the link to the
+    report (``review_url``, built without a ``reverse()`` per row). Names and areas are read as
+    plain values: prefetching them as model instances cost more than the page's main query."""
     now = now or timezone.now()
     rows = list(queryset)
+    indicator_ids = {row.period.indicator_id for row in rows}
+    owner_ids = {row.period.indicator.owner_id for row in rows}
+    labels: dict[int, str] = {}
+    names = InstitutionName.objects.filter(institution_id__in=owner_ids).order_by(
+        "institution_id", "sequence"
+    )
+    for institution_id, name, acronym in names.values_list("institution_id", "name", "acronym"):
+        labels[institution_id] = acronym or name  # the last (current) name wins
+    area_words = {value: str(label) for value, label in EmphasisArea.choices}
+    areas: dict[int, set[str]] = {}
+    links = Indicator.goals.through.objects.filter(indicator_id__in=indicator_ids).exclude(
+        goal__area=""
+    )
+    for indicator_id, area in links.values_list("indicator_id", "goal__area"):
+        areas.setdefault(indicator_id, set()).add(area_words.get(area, area))
     period_url = url_builder("monitoring:period", 2)
-    areas = {value: str(label) for value, label in EmphasisArea.choices}
     day_words: dict[int, str] = {}
     for row in rows:
+        indicator = row.period.indicator
+        row.institution_label = labels.get(indicator.owner_id, "")
         row.days_waiting = days = days_waiting(row.submitted_at, now)
         if days is not None and days not in day_words:
             day_words[days] = ngettext("%(n)s día", "%(n)s días", days) % {"n": days}
         row.days_label = "" if days is None else day_words[days]
-        # Goals are prefetched: the emphasis areas of the indicator, each named once.
-        row.areas = sorted(
-            {
-                areas.get(goal.area, goal.area)
-                for goal in row.period.indicator.goals.all()
-                if goal.area
-            }
-        )
-        row.review_url = period_url(row.period.indicator.code, row.period.label)
+        row.areas = sorted(areas.get(indicator.pk, ()))
+        row.review_url = period_url(indicator.code, row.period.label)
     return rows
 
 
