@@ -97,12 +97,12 @@ def national(request: HttpRequest) -> HttpResponse:
     if not scope.is_national:
         return _redirect_state_member(scope)
     can_review = queue.can_use_queue(scope)
-    # The page below the header is the same for every national coordinator with the same
-    # review rights: rendered once per data stamp, language, day and filters (audit.stamp).
+    # The page below the header is the same for every national coordinator with the same roles:
+    # rendered once per data stamp, language, day and filters (audit.stamp).
     body, status = cached(
         request,
         "dash-national",
-        [can_review, _filter_key(request)],
+        [_scope_signature(scope), can_review, _filter_key(request)],
         lambda: _national_body(request, can_review),
         keep=lambda value: value[1] == 200,
     )
