@@ -296,8 +296,11 @@ def rebuild(log: Callable[[str], None] = lambda _: None) -> RebuildResult:
             removed += SearchEntry.objects.filter(kind=kind, object_id__in=chunk).delete()[0]
         written[kind] = len(seen)
         log(f"{Kind(kind).label}: {len(seen):,}")
-    if connection.vendor == "postgresql":
-        # Fresh statistics, so the planner knows how selective the GIN index is.
-        with connection.cursor() as cursor:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Fresh statistics, so the planner knows how selective the GIN index is.
             cursor.execute("ANALYZE search_searchentry")
+        elif connection.vendor == "sqlite":
+            # One b-tree instead of the segments that writes leave behind: faster queries.
+            cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
     return RebuildResult(written, removed)
