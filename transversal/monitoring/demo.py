@@ -247,7 +247,8 @@ def _walk(update: ProgressUpdate, final: str, editor, reviewer) -> None:
 # Convenio goals across the country ----------------------------------------------------------
 
 # How well a state does, by the remainder of its code: on track, at risk or behind (the map shows
-# all three). Each figure moves around its state's level by a seeded amount.
+# all three); a goal may do a step better or worse. Each figure moves around its goal's level by a
+# seeded amount.
 LEVELS = (Decimal("0.97"), Decimal("0.8"), Decimal("0.58"))
 # The last period that has ended: where the review workflow still is.
 LAST_STATUSES = (
@@ -309,7 +310,10 @@ def _goal_indicators(people, today: dt.date) -> int:
         periods = list(indicator.periods.order_by("start"))
         editor, reviewer = people.get(owner.slug, (None, None))
         rng = random.Random(f"{SEED}-{agreement.state.code}-{goal.number}")
-        level = LEVELS[int(agreement.state.code) % len(LEVELS)]
+        # A state's goals lean to its level, but not all the same way: a goal may do a step
+        # better or worse than the state's other goals.
+        step = 0 if goal.number == 1 else rng.choice((0, 0, 1, -1))
+        level = LEVELS[(int(agreement.state.code) + step) % len(LEVELS)]
         _goal_story(indicator, periods, level, rng, editor, reviewer, today)
     return created
 
