@@ -81,6 +81,11 @@ def test_no_page_shows_vigente_for_an_agreement_past_its_end(client_for, coordin
     old = agreements["old"]
     page = client.get(reverse("agreements:detail", args=[old.code])).content.decode()
     assert "Concluido" in page and "último estado registrado: Vigente" in page
+    # In force from 2015: the national party is named as it was then, on the page and the portal.
+    assert "Instituto Nacional de las Mujeres (Inmujeres)" in page
+    assert "Secretaría de las Mujeres" not in page.split("<main")[1].split("Firmantes")[0]
+    portal = client.get(reverse("portal:agreement", args=[old.code])).content.decode()
+    assert "Instituto Nacional de las Mujeres (Inmujeres)" in portal
     listing = client.get(reverse("agreements:list"), {"estado": "in_force"})
     titles = [a.title for a in listing.context["agreements"]]
     assert titles == [agreements["current"].title]
