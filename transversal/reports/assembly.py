@@ -46,9 +46,17 @@ What a state report details
     value lacks says so), the narrative, the evidence files with their SHA-256,
     the reviewer and the approval date. A person who sees an indicator only
     because it is public (another institution's) gets its table without these
-    details. The national report gives one table
-    row per indicator instead, and lists once the states with neither a
-    convenio in force nor indicators with periods in the report.
+    details.
+
+What the national report shows of each state
+    Its convenios in force with their parties, dates and goals; each goal's
+    light and its indicators counted by light; its institutional indicators
+    counted by light; and its few indicators in "Crítico" with the lowest
+    progress (``StateNode.attention``). Every indicator, with its periods and
+    details, is in the state's own report: a national report with one row
+    per indicator grew with the country (3,200 rows at size M) and took half
+    a minute to lay out. The states with neither a convenio in force nor
+    indicators with periods in the report are listed once.
 """
 
 from __future__ import annotations
@@ -86,6 +94,8 @@ STATE = "state"
 NATIONAL = "national"
 # Periods before the report's that its charts show for context (the tables show only the report's).
 HISTORY_PERIODS = 8
+# The national report lists, per state, at most this many indicators in "Crítico".
+ATTENTION_LIMIT = 3
 
 
 class ReportError(ValueError):
@@ -230,6 +240,21 @@ class StateNode:
 
     def other_counts(self) -> dict[str, int]:
         return light_counts(self.other_indicators)
+
+    def attention(self, limit: int = ATTENTION_LIMIT) -> list[IndicatorNode]:
+        """Its indicators in "Crítico", the lowest progress first (then by name): the few the
+        national report names."""
+        red = [node for node in self.indicators() if node.light == rules.RED]
+
+        def progress(node: IndicatorNode) -> tuple:
+            row = node.latest
+            value = row.progress if row is not None else None
+            return (value is None, value if value is not None else 0, node.name)
+
+        return sorted(red, key=progress)[:limit]
+
+    def attention_count(self) -> int:
+        return self.indicator_counts()[rules.RED]
 
 
 def light_counts(indicators: list[IndicatorNode]) -> dict[str, int]:

@@ -389,28 +389,15 @@ def _indicator_row(indicator: IndicatorNode) -> list:
 INDICATOR_HEADERS = ["Indicador", "Periodo", "Meta", "Valor aprobado", "Avance", "Semáforo"]
 
 
-def _indicator_table(document, *, indicators=(), goals: list[GoalNode] = ()) -> None:
-    """The national report's view: one row per indicator, its latest period with a value; with
-    ``goals``, one table for the convenio with each goal's indicators under a row of its own."""
-    rows, goal_rows = [], []
-    for goal in goals:
-        goal_rows.append(len(rows) + 1)  # + the header row
-
-        def goal_cell(p, goal=goal):
-            _goal_cell(goal)(p)
-            p.runs[0].bold = True
-            p.add_run(" · ")
-            _light(p, goal.rollup.colour, goal.rollup.label)
-
-        rows.append([goal_cell, "", "", "", "", ""])
-        rows.extend(_indicator_row(indicator) for indicator in goal.indicators)
-        if not goal.indicators:
-            rows.append([_("Esta meta no tiene indicadores registrados."), "", "", "", "", ""])
-    rows.extend(_indicator_row(indicator) for indicator in indicators)
-    table = _table(document, INDICATOR_HEADERS, rows, numeric={2, 3, 4})
-    for index in goal_rows:
-        cells = table.rows[index].cells
-        cells[0].merge(cells[-1])
+def _indicator_table(document, indicators: list[IndicatorNode]) -> None:
+    """The national report's view of a few indicators: one row each, its latest period with a
+    value."""
+    _table(
+        document,
+        INDICATOR_HEADERS,
+        [_indicator_row(indicator) for indicator in indicators],
+        numeric={2, 3, 4},
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -499,9 +486,6 @@ def _agreement_facts(document, contents: Contents, report: Report, agreement: Ag
 def _goal_progress(document, contents, report, agreement, charts, *, several: bool) -> None:
     title = _("Avance por meta")
     contents.heading(f"{title}: {agreement.title}" if several else title, level=2)
-    if not report.per_indicator:
-        _indicator_table(document, goals=agreement.goals)
-        return
     for goal in agreement.goals:
         heading = contents.heading(f"Meta {goal.number}. {goal.description}", level=3)
         if goal.is_synthetic:
@@ -629,7 +613,7 @@ def _state(document, contents: Contents, report: Report, state, charts: Charts) 
     for agreement in state.agreements:
         _agreement_facts(document, contents, report, agreement)
     several = len(state.agreements) > 1
-    for agreement in state.agreements:
+    for agreement in state.agreements if report.per_indicator else ():
         if agreement.goals:
             _goal_progress(document, contents, report, agreement, charts, several=several)
     if state.other_indicators:
@@ -655,7 +639,31 @@ def _state(document, contents: Contents, report: Report, state, charts: Charts) 
                 ],
                 numeric={0, 1, 2, 3, 4},
             )
-            _indicator_table(document, indicators=state.other_indicators)
+    if not report.per_indicator:
+        _attention(document, contents, state)
+
+
+def _attention(document, contents: Contents, state) -> None:
+    """The national report names a state's few indicators in "Crítico" with the lowest
+    progress; every indicator is in the state's own report."""
+    contents.heading(_("Indicadores en estado crítico"), level=2)
+    attention = state.attention()
+    if not attention:
+        paragraph = document.add_paragraph(
+            _("Ningún indicador de la entidad está en estado crítico en este periodo.")
+        )
+        paragraph.runs[0].italic = True
+        return
+    _small(
+        document.add_paragraph(
+            _(
+                "%(shown)s de %(total)s, los de menor avance. Cada indicador, con sus periodos, "
+                "desagregaciones, narrativas y evidencias, está en el reporte estatal."
+            )
+            % {"shown": format_mx(len(attention)), "total": format_mx(state.attention_count())}
+        )
+    )
+    _indicator_table(document, attention)
 
 
 def render_docx(report: Report, output: Path) -> None:
@@ -684,10 +692,11 @@ def render_docx(report: Report, output: Path) -> None:
     if not report.per_indicator:
         document.add_paragraph(
             _(
-                "Este reporte presenta, por entidad, sus convenios vigentes con sus metas y una "
-                "fila por indicador con su último periodo aprobado. Las desagregaciones, "
-                "narrativas y evidencias de cada avance están en el reporte estatal de cada "
-                "entidad."
+                "Este reporte presenta, por entidad, sus convenios vigentes con sus metas, el "
+                "semáforo de cada meta con sus indicadores contados por semáforo y los "
+                "indicadores en estado crítico de menor avance. Cada indicador, con sus "
+                "periodos, desagregaciones, narrativas y evidencias, está en el reporte estatal "
+                "de cada entidad."
             )
         )
     for state in report.states:

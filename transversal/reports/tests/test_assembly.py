@@ -172,3 +172,23 @@ def test_the_state_report_details_take_a_constant_number_of_queries(national, du
     # periods, approved updates with their reviewers, breakdowns, evidence, the national
     # institution and its names: 13 (the state is given).
     assert count() == before == 13
+
+
+def test_the_national_report_names_a_states_critical_indicators_lowest_progress_first(dataset):
+    import copy
+
+    report = build_report(period="2025")
+    durango = next(state for state in report.states if state.name == "Durango")
+    [b] = durango.attention()  # B: 50 % against its target, the only one in "Crítico"
+    assert b.name == "Indicador B de publicación" and b.light == rules.RED
+
+    # More critical indicators than the limit: the lowest progress first, and no more.
+    others = []
+    for number, percent in enumerate((30, 10, 20, 40)):
+        node = copy.deepcopy(b)
+        node.code, node.name = f"x{number}", f"Otro {number}"
+        node.rows[-1].progress = Decimal(percent)
+        others.append(node)
+    durango.other_indicators.extend(others)
+    assert [node.name for node in durango.attention(limit=3)] == ["Otro 1", "Otro 2", "Otro 0"]
+    assert durango.attention_count() == 5

@@ -116,7 +116,7 @@ def test_libreoffice_opens_the_national_docx(dataset, tmp_path):
     convert_with_libreoffice(source, tmp_path)
 
 
-def test_the_national_docx_counts_goals_and_gives_one_row_per_indicator(dataset, tmp_path):
+def test_the_national_docx_counts_goals_and_names_only_the_critical_indicators(dataset, tmp_path):
     output = tmp_path / "nacional.docx"
     render_docx(build_report(period="2025"), output)
 
@@ -126,16 +126,16 @@ def test_the_national_docx_counts_goals_and_gives_one_row_per_indicator(dataset,
     assert "2. Publicar el registro de casos | — | 2 | 1 | 0 | 1 | 0 | ■" in text
     # Institutional indicators outside the goals, counted per state (C in Durango, Z in Zacatecas).
     assert text.count("\n1 | 1 | 0 | 0 | 0") == 2
-    # One row per indicator: its latest period with an approved value, no per-period details.
-    assert "Indicador D anual | 2025 | 10 | 10 | 100.0 % | ● Aceptable" in text
-    assert "Indicador C institucional | 4.º trimestre 2025 | 100 | 120 | 120.0 % | ● Aceptable" in (
-        text
-    )
+    # Only the indicators in "Crítico" get a row (B), with their latest approved period; the
+    # others are counted, and every indicator is in the state's own report.
+    assert "Indicador B de publicación | 4.º trimestre 2025 | 100 | 50 | 50.0 % | ■ Crítico" in text
+    assert "Indicador D anual" not in text and "Indicador C institucional" not in text
+    assert "Avance por meta" not in text
     assert "Detalle de" not in text and "Narrativa" not in text
     assert "reporte estatal de cada entidad" in text
 
 
-def test_the_national_pdf_counts_goals_and_gives_one_row_per_indicator(dataset, tmp_path):
+def test_the_national_pdf_counts_goals_and_names_only_the_critical_indicators(dataset, tmp_path):
     output = tmp_path / "nacional.pdf"
     render_pdf(build_report(period="2025"), output)
 
@@ -144,6 +144,7 @@ def test_the_national_pdf_counts_goals_and_gives_one_row_per_indicator(dataset, 
     ).stdout.decode()
     text = " ".join(text.split())
     assert "Capacitar al servicio público" in text and "Publicar el registro de casos" in text
-    assert "Indicador A de capacitación" in text and "Indicador Z de Zacatecas" in text
+    assert "Indicador B de publicación" in text and "Indicadores en estado crítico" in text
+    assert "Indicador A de capacitación" not in text and "Indicador Z de Zacatecas" not in text
     assert "Detalle de" not in text and "Narrativa" not in text
     assert "reporte estatal de cada entidad" in text

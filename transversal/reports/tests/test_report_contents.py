@@ -234,10 +234,12 @@ def test_the_national_pdf_has_a_section_per_state_and_names_the_others_once(data
     assert "Entidades sin datos" in outline
     text = pdf_text(output)
     assert TITLE in text and "Capacitar al servicio público" in text
-    # The per-indicator table: A's last approved quarter, 80 against 100.
+    # Durango's one indicator in "Crítico" (B: 50 against 100) is named with its figures; the
+    # others are counted, not listed.
     lines = pdf_text(output, layout=True).splitlines()
-    row = next(line for line in lines if "Indicador A de capacitación" in line)
-    assert re.search(r"4.º trimestre 2025\s+100\s+80\s+80.0 %\s+Con riesgo", row)
+    row = next(line for line in lines if "Indicador B de publicación" in line)
+    assert re.search(r"4.º trimestre 2025\s+100\s+50\s+50.0 %\s+Crítico", row)
+    assert "Indicador A de capacitación" not in text
     assert text.count("Aguascalientes") == 1 and text.count("Yucatán") == 1
 
 
@@ -255,11 +257,10 @@ def test_the_national_docx_has_a_section_per_state_and_names_the_others_once(dat
     ]
     assert _toc_result(output) == sections  # the national contents list the states
     text = docx_text(output)
-    assert (
-        "Indicador A de capacitación | 4.º trimestre 2025 | 100 | 80 | 80.0 % | ▲ Con riesgo"
-        in text
-    )
-    assert "Indicador Z de Zacatecas | 4.º trimestre 2025 | 100 | 99 | 99.0 % | ● Aceptable" in text
+    assert TITLE in text and "Capacitar al servicio público" in text
+    assert "Indicador B de publicación | 4.º trimestre 2025 | 100 | 50 | 50.0 % | ■ Crítico" in text
+    assert "Indicador A de capacitación" not in text
+    assert "Ningún indicador de la entidad está en estado crítico en este periodo." in text
     assert text.count("Aguascalientes") == 1 and text.count("Ciudad de México") == 1
     # The summary counts it always had.
     assert "Durango | ■ Crítico | 2 | 1 | 1 | 0" in text
