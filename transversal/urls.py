@@ -16,6 +16,8 @@ urlpatterns = [
     path("convenios/", include("transversal.agreements.urls")),
     path("indicadores/", include("transversal.monitoring.urls")),
     path("pendientes/", include("transversal.monitoring.urls_work")),
+    path("seguimiento/", include("transversal.followup.urls")),
+    path("coordinacion/", include("transversal.coordination.urls")),
     path("tableros/", include("transversal.dashboards.urls")),
     path("reportes/", include("transversal.reports.urls")),
     path("api/v1/", include("transversal.api.urls")),

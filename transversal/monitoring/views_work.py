@@ -119,6 +119,7 @@ def work_list(request: HttpRequest) -> HttpResponse:
             "ignored": form.ignored() if form.is_bound else [],
             "any_sendable": any(row.can_send for row in rows),
             "to_review": review_queue_count(scope) if can_use_queue(scope) else None,
+            "overdue_followups": worklist.overdue_followups(scope, today),
         },
     )
 

@@ -52,6 +52,10 @@ NOT_WRITES: dict[str, str] = {
     "reports.can_request_report": "predicate",
     "reports.requestable_states": "read",
     "reports.is_stale": "predicate",
+    "coordination.folio_for": "pure: an acuerdo's number in its system's format",
+    "coordination.session_members": "read: a queryset",
+    "followup.followup_create": "called inside the subject's create service, which audits it",
+    "followup.verify_refusal": "predicate: why a person may not verify an item (four eyes)",
     "accounts.register_last_membership_ended": (
         "start-up registration of a callback; writes nothing"
     ),
@@ -192,6 +196,107 @@ def _user_with_token(w):
     user = _membership(w, "editor").user
     _svc("api").token_create(actor=user, name="integración")
     return user
+
+
+def _system(w):
+    from transversal.coordination.tests.factories import make_system
+
+    return make_system(w.durango, members=[w.zacatecas])
+
+
+def _session(w, held=False):
+    from transversal.coordination.tests.factories import make_session
+
+    session = make_session(_system(w), dt.date(2026, 2, 10))
+    if held:
+        _svc("coordination").session_hold(actor=None, session=session)
+    return session
+
+
+def _followup(w, *, noted=False, status=None):
+    from transversal.coordination.tests.factories import make_resolution
+
+    item = make_resolution(_session(w), w.zacatecas).followup
+    if noted:
+        _svc("followup").followup_note_add(actor=None, item=item, text="Avance")
+    if status == "done":
+        _svc("followup").followup_mark_done(actor=None, item=item)
+    elif status == "cancelled":
+        _svc("followup").followup_cancel(actor=None, item=item, reason="Ya no aplica")
+    return item
+
+
+def _coordination_recipes() -> dict[str, Callable]:
+    c, f = (lambda: _svc("coordination")), (lambda: _svc("followup"))
+    return {
+        "coordination.system_create": lambda w, a: c().system_create(
+            actor=a,
+            name="Sistema Estatal",
+            acronym="SE",
+            topic="violence",
+            level="state",
+            secretariat=w.durango,
+            legal_instrument="Ley estatal",
+        ),
+        "coordination.member_add": lambda w, a: c().member_add(
+            actor=a,
+            system=_system(w),
+            name="Universidad",
+            sector="academia",
+            joined_on=dt.date(2025, 1, 1),
+        ),
+        "coordination.member_end": lambda w, a: c().member_end(
+            actor=a, member=_system(w).members.last(), left_on=dt.date(2026, 1, 1), reason="Baja"
+        ),
+        "coordination.commission_add": lambda w, a: c().commission_add(
+            actor=a, system=_system(w), name="Comisión de Seguimiento"
+        ),
+        "coordination.session_schedule": lambda w, a: c().session_schedule(
+            actor=a, system=_system(w), kind="ordinary", date=dt.date(2026, 3, 1)
+        ),
+        "coordination.agenda_add": lambda w, a: c().agenda_add(
+            actor=a, session=_session(w), text="Lista de asistencia"
+        ),
+        "coordination.attendance_record": lambda w, a: c().attendance_record(
+            actor=a,
+            session=(s := _session(w)),
+            present={s.system.members.first().pk},
+            represented_by={},
+        ),
+        "coordination.session_hold": lambda w, a: c().session_hold(actor=a, session=_session(w)),
+        "coordination.session_cancel": lambda w, a: c().session_cancel(
+            actor=a, session=_session(w), reason="Sin quórum previsto"
+        ),
+        "coordination.minutes_upload": lambda w, a: c().minutes_upload(
+            actor=a, session=_session(w, held=True), upload=_pdf("acta.pdf"), filename="acta.pdf"
+        ),
+        "coordination.resolution_add": lambda w, a: c().resolution_add(
+            actor=a, session=_session(w), text="Acuerdo", owner=w.zacatecas
+        ),
+        "coordination.resolution_link": lambda w, a: c().resolution_link(
+            actor=a,
+            resolution=_followup(w).resolution,
+            plan_items=[w.plan().items.first()],
+        ),
+        "followup.followup_note_add": lambda w, a: f().followup_note_add(
+            actor=a, item=_followup(w), text="Avance"
+        ),
+        "followup.followup_evidence_add": lambda w, a: f().followup_evidence_add(
+            actor=a, item=_followup(w), upload=_pdf("avance.pdf"), filename="avance.pdf"
+        ),
+        "followup.followup_mark_done": lambda w, a: f().followup_mark_done(
+            actor=a, item=_followup(w, noted=True)
+        ),
+        "followup.followup_verify": lambda w, a: f().followup_verify(
+            actor=a, item=_followup(w, noted=True)
+        ),
+        "followup.followup_cancel": lambda w, a: f().followup_cancel(
+            actor=a, item=_followup(w), reason="Ya no aplica"
+        ),
+        "followup.followup_reopen": lambda w, a: f().followup_reopen(
+            actor=a, item=_followup(w, status="cancelled"), reason="Se retoma"
+        ),
+    }
 
 
 # service -> recipe(w, actor) performing one valid call.
@@ -408,6 +513,7 @@ RECIPES: dict[str, Callable] = {
     "reports.report_job_create": lambda w, a: _svc("reports").report_job_create(
         actor=a, state=w.durango.state, period="2025-T4", fmt="pdf", run_inline=False
     ),
+    **_coordination_recipes(),
 }
 
 

@@ -338,7 +338,60 @@ def _state_objects(
     editor_token = ApiToken.objects.get(user=editor)
     add("api_token", "editor-token", True, code=editor_token.code)
     add("sheet_pending", "pending-sheet", True, slug=institution.slug, token=uuid.uuid4())
+    _coordination_objects(state, institution, editor, m, add)
     return targets, found
+
+
+def _coordination_objects(state, institution, editor, m, add) -> None:
+    """A state's coordination system with a member, a held session and an acuerdo of its own
+    institution, with a note and an evidence file (all private to the state)."""
+    from transversal.coordination import services as coordination
+    from transversal.followup import services as followup
+
+    system = coordination.system_create(
+        actor=editor,
+        name=m("systemname"),
+        acronym=f"SEI{state}",
+        topic="equality",
+        level="state",
+        secretariat=institution,
+        legal_instrument="Ley estatal",
+    )
+    member = coordination.member_add(
+        actor=editor,
+        system=system,
+        name=m("membername"),
+        sector="civil_society",
+        joined_on=dt.date(2024, 1, 1),
+    )
+    session = coordination.session_schedule(
+        actor=editor, system=system, kind="ordinary", date=dt.date(2025, 3, 1)
+    )
+    coordination.session_hold(actor=editor, session=session)
+    coordination.minutes_upload(
+        actor=editor, session=session, upload=_pdf("acta.pdf", m("actafile")), filename="acta.pdf"
+    )
+    resolution = coordination.resolution_add(
+        actor=editor,
+        session=session,
+        text=m("acuerdotext"),
+        owner=institution,
+        due_date=dt.date(2025, 6, 30),
+    )
+    item = resolution.followup
+    followup.followup_note_add(actor=editor, item=item, text=m("followupnote"))
+    evidence = followup.followup_evidence_add(
+        actor=editor,
+        item=item,
+        upload=blank_pdf(m("followupfile")),
+        filename="avance.pdf",
+        description=m("followupevidence"),
+    )
+    add("system", "system", True, code=system.code, member=member.code)
+    add("session", "held-session", True, code=session.code)
+    add("resolution", "acuerdo", True, code=resolution.code)
+    add("followup", "acuerdo-followup", True, code=item.code)
+    add("followup_evidence", "acuerdo-evidence", True, code=evidence.code)
 
 
 def build_world() -> World:

@@ -73,6 +73,11 @@ ROUTE_KINDS: list[tuple[str, str]] = [
     (r"portal/indicadores/<str:code>/", "indicator"),
     (r"portal/evidencias/<str:code>/", "evidence"),
     (r"datos/<slug:name>.", "dataset"),
+    (r"coordinacion/sistemas/<uuid:code>/", "system"),
+    (r"coordinacion/sesiones/<uuid:code>/", "session"),
+    (r"coordinacion/acuerdos/<uuid:code>/", "resolution"),
+    (r"seguimiento/evidencias/<uuid:code>/", "followup_evidence"),
+    (r"seguimiento/<uuid:code>/", "followup"),
     (r"recuperar/<uidb64>/<token>/", "password_reset"),
 ]
 

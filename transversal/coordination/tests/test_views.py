@@ -1,0 +1,189 @@
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.urls import reverse
+from docx import Document
+
+from transversal.audit.models import AuditEvent
+from transversal.conftest import make_institution, make_member
+from transversal.coordination.models import Session, System
+from transversal.coordination.tests.factories import make_resolution, make_session, make_system
+from transversal.followup.models import FollowUpStatus
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def system(durango, zacatecas):
+    return make_system(durango)
+
+
+def test_the_list_shows_own_state_systems_and_hides_others(client_for, system, zacatecas, outsider):
+    make_system(zacatecas, acronym="SEZAC")
+    page = client_for(outsider).get(reverse("coordination:list")).content.decode()
+    assert "SEZAC" in page and "SEI</a>" not in page
+
+
+def test_the_list_takes_a_constant_number_of_queries(
+    client_for, durango, zacatecas, coordinator, django_assert_max_num_queries
+):
+    for index in range(4):
+        system = make_system(durango if index % 2 else zacatecas, acronym=f"S{index}")
+        make_session(system)
+    client = client_for(coordinator)
+    # session, user, memberships (scope), systems with counts and secretariats' states,
+    # secretariats' names, may-create check; the header's own (review count, memberships with
+    # names, states): 10, whatever the number of systems
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("coordination:list"))
+    assert response.content.decode().count('">S3</a>') == 1
+
+
+def test_an_outsider_gets_404_and_a_viewer_403_on_writes(client_for, system, outsider, viewer):
+    url = reverse("coordination:session_schedule", args=[system.code])
+    data = {"kind": "ordinary", "date": "10/02/2026", "modality": "in_person"}
+    assert (
+        client_for(outsider).get(reverse("coordination:system", args=[system.code])).status_code
+        == 404
+    )
+    assert client_for(outsider).post(url, data).status_code == 404
+    assert client_for(viewer).post(url, data).status_code == 403
+    assert (
+        client_for(viewer).get(reverse("coordination:system", args=[system.code])).status_code
+        == 200
+    )
+    assert not Session.objects.exists()
+
+
+def test_writes_reject_get(client_for, system, editor):
+    url = reverse("coordination:session_schedule", args=[system.code])
+    assert client_for(editor).get(url).status_code == 405
+
+
+def test_the_secretariat_schedules_a_session_and_records_attendance(client_for, system, editor):
+    client = client_for(editor)
+    response = client.post(
+        reverse("coordination:session_schedule", args=[system.code]),
+        {"kind": "ordinary", "date": "10/02/2026", "modality": "in_person", "place": "Sala"},
+    )
+    session = Session.objects.get()
+    assert response.url == reverse("coordination:session", args=[session.code])
+    members = list(system.members.order_by("pk"))
+    client.post(
+        reverse("coordination:attendance", args=[session.code]),
+        {"presente": [str(members[0].code), str(members[1].code)]},
+    )
+    page = client.get(reverse("coordination:session", args=[session.code])).content.decode()
+    assert "Integrantes con voto presentes: 2 de 2" in page and "Hay quórum." in page
+
+
+def test_a_bad_date_changes_nothing_and_says_why(client_for, system, editor):
+    client = client_for(editor)
+    response = client.post(
+        reverse("coordination:session_schedule", args=[system.code]),
+        {"kind": "ordinary", "date": "31/02/2026", "modality": "in_person"},
+        follow=True,
+    )
+    assert "Fecha de la sesión" in response.content.decode()
+    assert not Session.objects.exists()
+
+
+def test_the_session_page_takes_the_same_queries_for_one_and_many_acuerdos(
+    client_for, system, durango, zacatecas, editor
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    session = make_session(system)
+    client = client_for(editor)
+    url = reverse("coordination:session", args=[session.code])
+    make_resolution(session, durango).followup.co_owners.add(zacatecas)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for _index in range(4):
+        make_resolution(session, durango).followup.co_owners.add(zacatecas)
+        system.members.create(name=f"Consejo {_index}", sector="council", joined_on=session.date)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert response.content.decode().count("SEI/2026/O-1/0") == 5
+    # session, user, memberships, session with system, members, their names, attendance,
+    # agenda, acuerdos with owners, owners' names, co-owners, their names, form choices and
+    # the header's: the same for one acuerdo and member as for five
+    assert len(one) == len(many), len(many)
+
+
+def test_the_draft_acta_lists_attendance_quorum_and_acuerdos(client_for, system, durango, editor):
+    session = make_session(system)
+    make_resolution(session, durango, text="Instalar la comisión de trabajo")
+    response = client_for(editor).get(reverse("coordination:minutes_draft", args=[session.code]))
+    document = Document(
+        io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content)
+    )
+    text = "\n".join(p.text for p in document.paragraphs) + "\n".join(
+        cell.text for table in document.tables for row in table.rows for cell in row.cells
+    )
+    assert "SEI/2026/O-1/01" in text and "Instalar la comisión de trabajo" in text
+    assert "quórum requerido: 2" in text and "Red de Mujeres de Durango" in text
+
+
+def test_the_responsible_records_progress_and_the_secretariat_closes_it(
+    client_for, system, zacatecas, outsider, editor
+):
+    session = make_session(system)
+    resolution = make_resolution(session, zacatecas)  # Zacatecas answers for it
+    page = reverse("coordination:resolution", args=[resolution.code])
+    assert client_for(outsider).get(page).status_code == 200  # a responsible reads it
+    client_for(outsider).post(
+        reverse("followup:note_add", args=[resolution.followup.code]), {"text": "Avance"}
+    )
+    # The secretariat may not write the responsible's progress.
+    assert (
+        client_for(editor)
+        .post(reverse("followup:note_add", args=[resolution.followup.code]), {"text": "x"})
+        .status_code
+        == 403
+    )
+    client_for(editor).post(reverse("followup:verify", args=[resolution.followup.code]), {})
+    resolution.followup.refresh_from_db()
+    assert resolution.followup.status == FollowUpStatus.VERIFIED
+    assert "Cumplido" in client_for(editor).get(page).content.decode()
+    assert AuditEvent.objects.filter(verb="followup.verify", actor=editor).exists()
+
+
+def test_a_stranger_to_the_acuerdo_gets_404(client_for, system, durango):
+    other = make_institution("iem-chihuahua-test", "08", "Instituto Chihuahuense de las Mujeres")
+    stranger = make_member("chih@prueba.test", other, "editor")
+    resolution = make_resolution(make_session(system), durango)
+    client = client_for(stranger)
+    assert client.get(reverse("coordination:resolution", args=[resolution.code])).status_code == 404
+    assert (
+        client.get(reverse("followup:detail", args=[resolution.followup.code])).status_code == 404
+    )
+
+
+def test_the_national_coordination_reads_every_system_and_may_create_the_national_one(
+    client_for, system, coordinator, national
+):
+    client = client_for(coordinator)
+    assert client.get(reverse("coordination:system", args=[system.code])).status_code == 200
+    response = client.post(
+        reverse("coordination:new"),
+        {
+            "name": "Sistema Nacional para la Igualdad",
+            "acronym": "SNIMH",
+            "topic": "equality",
+            "level": "national",
+            "secretariat": national.pk,
+            "legal_instrument": "Ley General para la Igualdad entre Mujeres y Hombres",
+            "legal_date": "02/08/2006",
+            "quorum_percent": 50,
+        },
+    )
+    created = System.objects.get(acronym="SNIMH")
+    assert response.url == reverse("coordination:system", args=[created.code])
+    assert created.state is None
+    # …but not a state's system.
+    url = reverse("coordination:session_schedule", args=[system.code])
+    assert client.post(url, {"kind": "ordinary", "date": "01/01/2026"}).status_code == 403
