@@ -20,6 +20,7 @@ urlpatterns = [
     path("coordinacion/", include("transversal.coordination.urls")),
     path("tableros/", include("transversal.dashboards.urls")),
     path("reportes/", include("transversal.reports.urls")),
+    path("trabajos/", include("transversal.jobs.urls")),
     path("api/v1/", include("transversal.api.urls")),
     path("buscar/", include("transversal.search.urls")),
     path("", include("transversal.portal.urls")),

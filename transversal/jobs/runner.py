@@ -156,7 +156,8 @@ def job_fail(model: type[JobState], pk: int, message: str) -> None:
 
 
 def job_run(job_kind: JobKind, pk: int, work: Work, *, done_message: str) -> None:
-    """Run ``work(job, progress)`` for a queued job; it returns the fields to store on success.
+    """Run ``work(job, progress)`` for a queued job; it returns the fields to store on success
+    (``message`` replaces ``done_message``).
 
     A ``JobError`` fails the job with its message; a database that stays locked puts the job
     back in the queue while attempts remain; anything else fails it with a generic message
@@ -170,7 +171,7 @@ def job_run(job_kind: JobKind, pk: int, work: Work, *, done_message: str) -> Non
         job_progress(model, pk, percent, message)
 
     try:
-        fields = work(job, progress) or {}
+        fields = dict(work(job, progress) or {})
     except JobError as exc:
         job_fail(model, pk, str(exc))
     except OperationalError:
@@ -185,7 +186,7 @@ def job_run(job_kind: JobKind, pk: int, work: Work, *, done_message: str) -> Non
         log.exception("Job %s.%s failed", model._meta.label, pk)
         job_fail(model, pk, str(INTERNAL))
     else:
-        job_finish(model, pk, message=done_message, **fields)
+        job_finish(model, pk, message=fields.pop("message", done_message), **fields)
 
 
 # --------------------------------------------------------------------------- recovery

@@ -35,6 +35,10 @@ class MonitoringConfig(AppConfig):
         register_history("avance", update_history)
         register_history_labels()
 
+        from transversal.monitoring.tasks import register_job_kinds
+
+        register_job_kinds()
+
 
 def indicator_publicity():
     """What outsiders read of a public indicator's history: the technical sheet (all of it is

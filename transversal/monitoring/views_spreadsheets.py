@@ -4,7 +4,10 @@ Import is two steps. The upload is checked and every row validated; if all rows
 are valid, the changes are kept in the session (one pending import per session,
 with an expiry and a size guard) and the person sees a preview. Confirming
 writes them in one transaction through the services; a conflict or an error
-writes nothing and the pending import stays, so the person sees why.
+writes nothing and the pending import stays, so the person sees why. An import of
+more than ``QUEUE_ABOVE_ROWS`` rows is confirmed into a background job instead
+(``spreadsheets.jobs``): the person follows its progress on the job's page, which then
+links to the imported drafts.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from transversal.monitoring.spreadsheets import (
     indicator_set,
     validate_upload,
 )
+from transversal.monitoring.spreadsheets import jobs as sheet_jobs
 
 SESSION_KEY = "monitoring.sheet_import"
 PENDING_SECONDS = 60 * 60
@@ -136,6 +140,8 @@ def sheet_confirm(request: HttpRequest, slug: str, token: uuid.UUID) -> HttpResp
     pending = _pending_load(request, institution, token)
     if pending is None:
         return _expired(request, institution)
+    if len(pending["rows"]) > sheet_jobs.QUEUE_ABOVE_ROWS:
+        return _confirm_as_job(request, institution, pending)
     try:
         count = import_apply(
             actor=request.user,
@@ -174,6 +180,22 @@ def sheet_confirm(request: HttpRequest, slug: str, token: uuid.UUID) -> HttpResp
         query = f"ver=borradores&institucion={institution.slug}"
         return redirect(f"{reverse('work:list')}?{query}")
     return redirect(f"{reverse('monitoring:list')}?institucion={institution.slug}")
+
+
+def _confirm_as_job(request, institution, pending: dict) -> HttpResponse:
+    """A large import goes to the queue; over a cap nothing is queued and the preview stays."""
+    try:
+        job = sheet_jobs.sheet_import_enqueue(
+            actor=request.user,
+            institution=institution,
+            pending=pending,
+            back_url=_import_url(institution),
+        )
+    except sheet_jobs.TooManyJobs as exc:
+        messages.error(request, str(exc))
+        return _render_preview(request, institution, pending, status=429)
+    _pending_drop(request)
+    return redirect("jobs:detail", code=job.code)
 
 
 @require_POST

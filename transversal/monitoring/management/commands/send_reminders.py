@@ -1,5 +1,6 @@
 """Thin wrapper around ``monitoring.reminders.reminders_send``: run it daily (cron, systemd
-timer)."""
+timer). It runs here and now; ``--enqueue`` queues the run for the worker instead
+(``monitoring.tasks.reminders_enqueue``)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from transversal.monitoring.reminders import DEFAULT_DAYS, reminders_send
 from transversal.monitoring.services import workload_refresh
+from transversal.monitoring.tasks import reminders_enqueue
 
 
 class Command(BaseCommand):
@@ -27,10 +29,25 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="Solo contar: no envía ni registra nada."
         )
+        parser.add_argument(
+            "--enqueue",
+            action="store_true",
+            help="Poner el envío en la fila de trabajos en segundo plano (lo ejecuta "
+            "`manage.py worker`) en lugar de hacerlo ahora.",
+        )
 
-    def handle(self, *args, days: int, dry_run: bool, **options):
+    def handle(self, *args, days: int, dry_run: bool, enqueue: bool = False, **options):
         if days < 0:
             raise CommandError(_("--days debe ser 0 o más."))
+        if enqueue:
+            if dry_run:
+                raise CommandError(_("--enqueue y --dry-run no se pueden usar juntos."))
+            job = reminders_enqueue(days=days)
+            self.stdout.write(
+                _("Envío de recordatorios en la fila (trabajo %(code)s): %(status)s.")
+                % {"code": job.code, "status": job.get_status_display()}
+            )
+            return
         if not dry_run:
             # Daily: periods that crossed their due date change the national dashboard's counts.
             workload_refresh(today=timezone.localdate())
