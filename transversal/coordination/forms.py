@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from transversal.coordination.models import (
     DEFAULT_NUMBER_FORMAT,
     MemberRole,
+    Resolution,
     Sector,
     SessionKind,
     SessionModality,
@@ -166,3 +167,62 @@ class ResolutionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = institution_choices(system)
         self.fields["co_owners"].queryset = institution_choices(system)
+
+
+class _Labelled(forms.ModelMultipleChoiceField):
+    def __init__(self, *args, label_of, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.label_of = label_of
+
+    def label_from_instance(self, obj) -> str:
+        return self.label_of(obj)
+
+
+def link_choices(resolution) -> dict:
+    """What an acuerdo may serve: the plan items, convenio goals and indicators of its system's
+    secretariat and of its responsible institution. The models are reached through the
+    relations (monitoring sits beside coordination, not below it)."""
+    ids = {resolution.session.system.secretariat_id, resolution.followup.owner_id}
+    model = {name: Resolution._meta.get_field(name).related_model for name in LINKS}
+    return {
+        "plan_items": model["plan_items"]
+        .objects.filter(plan__institution_id__in=ids)
+        .select_related("plan")
+        .order_by("plan__title", "pk"),
+        "goals": model["goals"]
+        .objects.filter(agreement__state_institution_id__in=ids)
+        .select_related("agreement")
+        .order_by("agreement__title", "number"),
+        "indicators": model["indicators"].objects.filter(owner_id__in=ids).order_by("name"),
+    }
+
+
+LINKS = ("plan_items", "goals", "indicators")
+
+
+class ResolutionLinkForm(forms.Form):
+    plan_items = _Labelled(
+        label=_("Elementos de plan que atiende"),
+        queryset=Institution.objects.none(),
+        required=False,
+        label_of=lambda item: f"{item.plan.title} › {item}",
+    )
+    goals = _Labelled(
+        label=_("Metas de convenio que atiende"),
+        queryset=Institution.objects.none(),
+        required=False,
+        label_of=lambda goal: f"{goal.agreement.title} › {goal}",
+    )
+    indicators = _Labelled(
+        label=_("Indicadores a los que contribuye"),
+        queryset=Institution.objects.none(),
+        required=False,
+        label_of=str,
+    )
+
+    def __init__(self, *args, resolution, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, queryset in link_choices(resolution).items():
+            self.fields[name].queryset = queryset
+        if not self.is_bound:
+            self.initial = {name: list(getattr(resolution, name).all()) for name in LINKS}

@@ -25,4 +25,5 @@ urlpatterns = [
     path("sesiones/<uuid:code>/acta/", views.minutes_upload, name="minutes_upload"),
     path("sesiones/<uuid:code>/acta/descargar/", views.minutes_download, name="minutes"),
     path("acuerdos/<uuid:code>/", views.resolution_detail, name="resolution"),
+    path("acuerdos/<uuid:code>/vinculos/", views.resolution_links, name="resolution_links"),
 ]

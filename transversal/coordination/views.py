@@ -27,13 +27,14 @@ from transversal.coordination.forms import (
     MemberForm,
     MinutesForm,
     ResolutionForm,
+    ResolutionLinkForm,
     SessionForm,
     SystemForm,
 )
 from transversal.coordination.minutes import minutes_docx
 from transversal.coordination.models import ResolutionStatus, SessionStatus
 from transversal.core.access import forbidden, not_found, protected
-from transversal.core.forms import flash_errors, perform, submit
+from transversal.core.forms import NO_CHANGES, flash_errors, perform, submit
 from transversal.followup.views import panel_context
 
 
@@ -352,6 +353,7 @@ def minutes_download(request: HttpRequest, code) -> FileResponse:
 def resolution_detail(request: HttpRequest, code) -> HttpResponse:
     resolution, scope = get_resolution_for_user(request.user, code)
     today = timezone.localdate()
+    manage = can_manage_system(scope, resolution.session.system)
     return render(
         request,
         "coordination/resolution_detail.html",
@@ -361,8 +363,27 @@ def resolution_detail(request: HttpRequest, code) -> HttpResponse:
             "system": resolution.session.system,
             "status_label": ResolutionStatus.label(resolution.followup, today),
             "fu": panel_context(resolution.followup, scope, request.user),
-            "plan_items": list(resolution.plan_items.all()),
-            "goals": list(resolution.goals.all()),
+            "plan_items": list(resolution.plan_items.select_related("plan")),
+            "goals": list(resolution.goals.select_related("agreement")),
             "indicators": list(resolution.indicators.all()),
+            "link_form": ResolutionLinkForm(resolution=resolution) if manage else None,
         },
     )
+
+
+@require_POST
+@protected
+def resolution_links(request: HttpRequest, code) -> HttpResponse:
+    resolution, _scope = get_resolution_for_user(request.user, code, MANAGE)
+    form = ResolutionLinkForm(request.POST, resolution=resolution)
+    submit(
+        request,
+        form,
+        lambda: services.resolution_link(
+            actor=request.user, resolution=resolution, **form.cleaned_data
+        ),
+        success=_("Se guardaron los vínculos del acuerdo."),
+        unchanged=NO_CHANGES,
+        flash=True,
+    )
+    return redirect("coordination:resolution", resolution.code)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -48,7 +49,7 @@ def panel_context(item: FollowUp, scope: Scope, user) -> dict:
 
 
 def _back(item: FollowUp):
-    return redirect(registry.subject_url(item) or f"/seguimiento/{item.code}/")
+    return redirect(registry.subject_url(item) or reverse("followup:detail", args=[item.code]))
 
 
 @require_GET

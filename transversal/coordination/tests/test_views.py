@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
@@ -187,3 +188,69 @@ def test_the_national_coordination_reads_every_system_and_may_create_the_nationa
     # …but not a state's system.
     url = reverse("coordination:session_schedule", args=[system.code])
     assert client.post(url, {"kind": "ordinary", "date": "01/01/2026"}).status_code == 403
+
+
+def test_the_secretariat_links_an_acuerdo_to_a_plan_item_goal_and_indicator(
+    client_for, system, durango, zacatecas, editor
+):
+    from transversal.agreements.models import Agreement, Goal
+    from transversal.monitoring.tests.factories import indicator_with_calendar
+    from transversal.planning.tests.factories import make_plan
+
+    resolution = make_resolution(make_session(system), durango)
+    item = make_plan(durango).items.first()
+    agreement = Agreement.objects.create(
+        national_institution=durango, state=durango.state, state_institution=durango, title="C"
+    )
+    goal = Goal.objects.create(agreement=agreement, number=1, description="Capacitar")
+    indicator = indicator_with_calendar(durango, name="Personas capacitadas")
+    foreign = indicator_with_calendar(zacatecas, name="Ajeno")
+    url = reverse("coordination:resolution_links", args=[resolution.code])
+    client = client_for(editor)
+    # An indicator of another state is not a choice: refused, nothing linked.
+    client.post(url, {"indicators": [foreign.pk]})
+    assert not resolution.indicators.exists()
+    client.post(url, {"plan_items": [item.pk], "goals": [goal.pk], "indicators": [indicator.pk]})
+    assert list(resolution.indicators.all()) == [indicator]
+    assert list(resolution.goals.all()) == [goal] and list(resolution.plan_items.all()) == [item]
+    page = client.get(reverse("coordination:resolution", args=[resolution.code])).content.decode()
+    assert "Personas capacitadas" in page and "Capacitar" in page
+    assert AuditEvent.objects.filter(verb="resolution.link", actor=editor).count() == 1
+
+
+def test_a_viewer_may_not_link_an_acuerdo(client_for, system, durango, viewer):
+    resolution = make_resolution(make_session(system), durango)
+    url = reverse("coordination:resolution_links", args=[resolution.code])
+    assert client_for(viewer).post(url, {}).status_code == 403
+
+
+def test_the_system_page_takes_the_same_queries_for_few_and_many_rows(
+    client_for, system, durango, zacatecas, editor
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from transversal.coordination import services
+
+    client = client_for(editor)
+    url = reverse("coordination:system", args=[system.code]) + "?anio=2026"
+    make_session(system)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for index in range(4):
+        make_session(system, dt.date(2026, 3 + index, 1))
+        services.commission_add(actor=None, system=system, name=f"Comisión {index}")
+        services.member_add(
+            actor=None,
+            system=system,
+            institution=None,
+            name=f"Consejo {index}",
+            sector="council",
+            joined_on=dt.date(2021, 1, 1),
+        )
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert response.content.decode().count("Ordinaria O-") == 5
+    # session, user, memberships, system, members with their names, commissions, the year's
+    # sessions with their acuerdo counts, the member form's choices and the header's
+    assert len(few) == len(many), len(many)
