@@ -1,5 +1,6 @@
 # Transversal: two commands on a fresh Debian machine with Python 3.11+.
 #   make demo   installs, migrates, loads the demo data and serves http://127.0.0.1:8000
+#               (with the background worker beside the server)
 #   make test   installs what the tests need and runs the whole suite
 PYTHON ?= python3
 VENV := .venv
@@ -20,15 +21,18 @@ $(STAMP): requirements/dev.txt pyproject.toml
 	@touch $(STAMP)
 
 # Writes DATA_DIR/local.env (a generated secret, DEBUG=true) once; manage.py reads it, so the
-# commands in the README work as written afterwards. The server shows the site's own error pages
-# (DEBUG_PAGES=false) and e-mailed links point at the port it serves on (PORT). load_demo fills
-# the whole country (32 institutes, convenios, years of figures marked «dato sintético») through
-# the services, in well under a minute; repeating it adds nothing.
+# commands in the README work as written afterwards. A background worker (`manage.py worker`:
+# reports, large imports) runs beside the server and stops with it. The server shows the site's
+# own error pages (DEBUG_PAGES=false) and e-mailed links point at the port it serves on (PORT).
+# load_demo fills the whole country (32 institutes, convenios, years of figures marked «dato
+# sintético») through the services, in well under a minute; repeating it adds nothing.
 demo: install
 	$(BIN)/python -m transversal.core.env
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	@echo "Transversal en http://127.0.0.1:$(PORT)/  (Ctrl+C para detener)"
+	$(BIN)/python manage.py worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	PORT=$(PORT) DEBUG_PAGES=false $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Chromium and the fonts the browser tests and PDF reports need (Debian packages).
