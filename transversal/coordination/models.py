@@ -198,7 +198,7 @@ class SessionStatus(models.TextChoices):
 def minutes_path(instance: Session, filename: str) -> str:
     # Never the uploaded name: a server-chosen path the person cannot influence.
     slug = instance.system.secretariat.slug
-    return f"actas/{slug}/{uuid.uuid4().hex}.{instance.minutes_extension}"
+    return f"actas/{slug}/{uuid.uuid4().hex}.{instance.minutes_extension.lstrip('.')}"
 
 
 class Session(models.Model):

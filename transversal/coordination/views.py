@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -34,7 +33,7 @@ from transversal.coordination.forms import (
 from transversal.coordination.minutes import minutes_docx
 from transversal.coordination.models import ResolutionStatus, SessionStatus
 from transversal.core.access import forbidden, not_found, protected
-from transversal.core.forms import NO_CHANGES, flash_errors, perform, submit
+from transversal.core.forms import NO_CHANGES, perform, submit
 from transversal.followup.views import panel_context
 
 
@@ -237,26 +236,16 @@ def agenda_add(request: HttpRequest, code) -> HttpResponse:
 @require_POST
 @protected
 def attendance(request: HttpRequest, code) -> HttpResponse:
+    """One checkbox ``presente-<member>`` and one text ``representa-<member>`` per member on the
+    session's date; members not on the list are simply not read."""
     session, _scope = get_session_for_user(request.user, code, MANAGE)
     members, _quorum = selectors.attendance_rows(session)
-    by_code = {str(m.code): m.pk for m in members}
-    chosen = request.POST.getlist("presente")
-    unknown = [value for value in chosen if value not in by_code]
-    if unknown:
-        flash_errors(
-            request, ValidationError(_("La lista de asistencia cambió; márquela de nuevo."))
-        )
-        return redirect("coordination:session", session.code)
-    represented = {
-        pk: request.POST.get(f"representa-{key}", "")[:200] for key, pk in by_code.items()
-    }
+    present = {m.pk for m in members if request.POST.get(f"presente-{m.code}")}
+    represented = {m.pk: request.POST.get(f"representa-{m.code}", "")[:200] for m in members}
     perform(
         request,
         lambda: services.attendance_record(
-            actor=request.user,
-            session=session,
-            present={by_code[value] for value in chosen},
-            represented_by=represented,
+            actor=request.user, session=session, present=present, represented_by=represented
         ),
         success=_("Se registró la asistencia."),
     )

@@ -132,7 +132,8 @@ class FollowUpNote(models.Model):
 
 def evidence_path(instance: FollowUpEvidence, filename: str) -> str:
     # Never the uploaded name: a server-chosen path the person cannot influence.
-    return f"seguimiento/{instance.followup.owner.slug}/{uuid.uuid4().hex}.{instance.extension}"
+    extension = instance.extension.lstrip(".")
+    return f"seguimiento/{instance.followup.owner.slug}/{uuid.uuid4().hex}.{extension}"
 
 
 class FollowUpEvidence(models.Model):

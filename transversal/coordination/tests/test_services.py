@@ -88,3 +88,47 @@ def test_a_member_needs_an_institution_or_a_name(durango):
     system = make_system(durango)
     with pytest.raises(ValidationError):
         services.member_add(actor=None, system=system, sector="academia", joined_on=dt.date.today())
+
+
+def test_a_municipal_system_needs_a_municipality_of_its_state(durango):
+    from transversal.territory.models import Municipality, State
+
+    fields = {
+        "actor": None,
+        "name": "Sistema Municipal de Lerdo",
+        "acronym": "SMI",
+        "topic": "violence",
+        "level": "municipal",
+        "secretariat": durango,
+        "legal_instrument": "Reglamento municipal",
+    }
+    with pytest.raises(ValidationError) as missing:
+        services.system_create(**fields)
+    assert "municipality" in missing.value.message_dict
+    elsewhere = Municipality.objects.create(
+        code="32999", state=State.objects.get(code="32"), name="Otro"
+    )
+    with pytest.raises(ValidationError):
+        services.system_create(**fields, municipality=elsewhere)
+    lerdo = Municipality.objects.create(code="10999", state=durango.state, name="Lerdo")
+    system = services.system_create(**fields, municipality=lerdo)
+    assert (system.state, system.municipality) == (durango.state, lerdo)
+
+
+def test_the_signed_acta_is_stored_under_a_server_chosen_name(durango, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from transversal.testing import blank_pdf
+
+    settings.MEDIA_ROOT = tmp_path
+    session = make_session(make_system(durango), dt.date(2026, 1, 5))
+    services.session_hold(actor=None, session=session)
+    services.minutes_upload(
+        actor=None,
+        session=session,
+        upload=SimpleUploadedFile("acta.pdf", blank_pdf("acta")),
+        filename="../acta.pdf",
+    )
+    session.refresh_from_db()
+    assert session.minutes.name.endswith(".pdf") and ".." not in session.minutes.name
+    assert session.minutes_name == "acta.pdf"

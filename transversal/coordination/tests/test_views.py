@@ -74,7 +74,7 @@ def test_the_secretariat_schedules_a_session_and_records_attendance(client_for, 
     members = list(system.members.order_by("pk"))
     client.post(
         reverse("coordination:attendance", args=[session.code]),
-        {"presente": [str(members[0].code), str(members[1].code)]},
+        {f"presente-{members[0].code}": "on", f"presente-{members[1].code}": "on"},
     )
     page = client.get(reverse("coordination:session", args=[session.code])).content.decode()
     assert "Integrantes con voto presentes: 2 de 2" in page and "Hay quórum." in page

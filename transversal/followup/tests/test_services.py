@@ -105,3 +105,16 @@ def test_overdue_counts_only_open_items_past_due_of_the_persons_institutions(
     services.followup_mark_done(actor=editor, item=late)
     assert overdue_count(scope_for(editor), today) == 1
     assert FollowUp.objects.overdue(today).count() == 2
+
+
+def test_a_stored_file_is_named_by_the_server_with_one_dot(durango, zacatecas, editor):
+    item = _item(durango, zacatecas)
+    evidence = services.followup_evidence_add(
+        actor=editor,
+        item=item,
+        upload=SimpleUploadedFile("../../informe final.PDF", blank_pdf("x")),
+        filename="../../informe final.PDF",
+    )
+    name = evidence.file.name
+    assert name.startswith(f"seguimiento/{durango.slug}/") and name.endswith(".pdf")
+    assert ".." not in name and "informe" not in name
