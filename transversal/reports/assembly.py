@@ -371,17 +371,26 @@ def build_report(*, period: str, state: State | None = None, scope: Scope | None
             f"No hay datos para {calendar.period_display(label)} en {where}: ningún indicador "
             "tiene un avance aprobado en ese periodo. Elija otro periodo."
         )
-    nodes = {ind.pk: _indicator_node(ind, rows.get(ind.pk, []), end) for ind in indicators}
+    owners: dict[int, str] = {}  # an institution's name on the end date, once per institution
+    for ind in indicators:
+        if ind.owner_id not in owners:
+            owners[ind.owner_id] = display_name(ind.owner, end, acronym=True)
+    nodes = {
+        ind.pk: _indicator_node(ind, rows.get(ind.pk, []), end, owners[ind.owner_id])
+        for ind in indicators
+    }
     for pk in withheld if state is not None else ():
         nodes[pk].details_withheld = True
+    goals_of = _goals_of(indicators)
     by_goal: dict[int, list[IndicatorNode]] = {}
     by_state: dict[int, list[Indicator]] = {}
     for indicator in indicators:
-        for goal in indicator.goals.all():
-            by_goal.setdefault(goal.pk, []).append(nodes[indicator.pk])
+        for goal_id in goals_of.get(indicator.pk, ()):
+            by_goal.setdefault(goal_id, []).append(nodes[indicator.pk])
         by_state.setdefault(indicator.owner.state_id, []).append(indicator)
     state_nodes = [
-        _state_node(s, agreements, by_state.get(s.pk, []), by_goal, nodes, end) for s in states
+        _state_node(s, agreements, by_state.get(s.pk, []), by_goal, nodes, end, goals_of)
+        for s in states
     ]
     if state is not None and not state_nodes[0].agreements:
         state_nodes[0].latest_agreement = _latest_agreement(state, end, scope)
@@ -445,8 +454,8 @@ def _agreements(
 
 
 def _indicators(state_ids: list[int], goal_ids: list[int], scope: Scope | None) -> list[Indicator]:
-    """Indicators of the states' institutions or of the goals, with goals and owners' names: three
-    queries."""
+    """Indicators of the states' institutions or of the goals, with their owners' names: two
+    queries (their goals come from ``_goals_of``)."""
     queryset = (
         indicators_for(scope)
         if scope is not None
@@ -455,9 +464,20 @@ def _indicators(state_ids: list[int], goal_ids: list[int], scope: Scope | None) 
     return list(
         queryset.filter(Q(owner__state_id__in=state_ids) | Q(goals__in=goal_ids))
         .distinct()
-        .prefetch_related("goals")
         .order_by("owner__state__code", "name")
     )
+
+
+def _goals_of(indicators: list[Indicator]) -> dict[int, list[int]]:
+    """Each indicator's goal keys: one query on the link table (prefetching the goals built a
+    queryset per indicator, most of a national report's assembly time)."""
+    found: dict[int, list[int]] = {}
+    links = Indicator.goals.through.objects.filter(
+        indicator_id__in=[indicator.pk for indicator in indicators]
+    ).values_list("indicator_id", "goal_id")
+    for indicator_id, goal_id in links:
+        found.setdefault(indicator_id, []).append(goal_id)
+    return found
 
 
 def _period_rows(
@@ -473,19 +493,28 @@ def _period_rows(
     two more for the breakdowns and evidence of the report's own values, except for the
     indicators in ``withheld``."""
     history_from = dt.date(start.year - 3, 1, 1) if details else start
+    indicator_ids = [i.pk for i in indicators]
+    # Plain tuples, not model instances: a national report reads tens of thousands of rows.
     periods = list(
         ReportingPeriod.objects.filter(
-            indicator__in=[i.pk for i in indicators], start__gte=history_from, end__lte=end
-        ).order_by("indicator_id", "start")
+            indicator__in=indicator_ids, start__gte=history_from, end__lte=end
+        )
+        .order_by("indicator_id", "start")
+        .values_list("pk", "indicator_id", "label", "start", "end", "target", named=True)
     )
-    approved: dict[int, ProgressUpdate] = {}
+    approved: dict[int, tuple] = {}
     for update in (
         ProgressUpdate.objects.filter(
-            period__in=[p.pk for p in periods], status=UpdateStatus.APPROVED
+            # The same periods by a join rather than a list of thousands of keys.
+            period__indicator__in=indicator_ids,
+            period__start__gte=history_from,
+            period__end__lte=end,
+            status=UpdateStatus.APPROVED,
         )
-        .only(
+        .order_by("period_id", "revision")
+        .values_list(
+            "pk",
             "period_id",
-            "revision",
             "value",
             "progress",
             "light",
@@ -493,12 +522,10 @@ def _period_rows(
             "below_baseline",
             "reviewed_at",
             "is_synthetic",
-            "narrative",
-            "reviewed_by__full_name",
-            "reviewed_by__email",
+            # The reviewer and narrative only where values are detailed (state reports).
+            *(("narrative", "reviewed_by__full_name", "reviewed_by__email") if details else ()),
+            named=True,
         )
-        .select_related("reviewed_by")
-        .order_by("period_id", "revision")
     ):
         approved[update.period_id] = update  # the latest approved revision wins
     breakdowns: dict[int, list[DisaggregatedValue]] = {}
@@ -511,12 +538,16 @@ def _period_rows(
     if shown:
         breakdowns, evidence = _details(sorted(shown))
     listed = {indicator.pk: indicator.all_disaggregations for indicator in indicators}
+    displays: dict[str, str] = {}
     rows: dict[int, list[PeriodRow]] = {}
     for period in periods:
         update = approved.get(period.pk)
+        display = displays.get(period.label)
+        if display is None:
+            display = displays[period.label] = calendar.period_display(period.label)
         row = PeriodRow(
             label=period.label,
-            display=period.display,
+            display=display,
             start=period.start,
             end=period.end,
             target=period.target,
@@ -530,9 +561,8 @@ def _period_rows(
             in_report=period.start >= start,
         )
         if update is not None and update.pk in shown:
-            reviewer = update.reviewed_by
             row.narrative = update.narrative
-            row.reviewer = (reviewer.full_name or reviewer.email) if reviewer else ""
+            row.reviewer = update.reviewed_by__full_name or update.reviewed_by__email or ""
             row.breakdown = _breakdown_groups(
                 listed[period.indicator_id], breakdowns.get(update.pk, [])
             )
@@ -592,13 +622,15 @@ def _breakdown_groups(listed: list[str], values: list[DisaggregatedValue]) -> li
 # ---------------------------------------------------------------------------
 
 
-def _indicator_node(indicator: Indicator, rows: list[PeriodRow], end: dt.date) -> IndicatorNode:
+def _indicator_node(
+    indicator: Indicator, rows: list[PeriodRow], end: dt.date, owner: str
+) -> IndicatorNode:
     inside = [row for row in rows if row.in_report]
     with_value = [row for row in inside if row.value is not None]
     return IndicatorNode(
         code=str(indicator.code),
         name=indicator.name,
-        owner=display_name(indicator.owner, end, acronym=True),
+        owner=owner,
         unit=indicator.unit,
         measure=indicator.measure,
         frequency=str(calendar.FREQUENCY_LABELS.get(indicator.frequency, indicator.frequency)),
@@ -619,9 +651,10 @@ def _state_node(
     by_goal: dict[int, list[IndicatorNode]],
     nodes: dict[int, IndicatorNode],
     end: dt.date,
+    goals_of: dict[int, list[int]],
 ) -> StateNode:
     """``own_indicators``: those owned by the state's institutions; ``by_goal``: every goal's
-    indicators."""
+    indicators; ``goals_of``: every indicator's goal keys."""
     agreement_nodes = []
     institutions: dict[int, str] = {}
     for agreement in (a for a in agreements if a.state_id == state.pk):
@@ -661,7 +694,7 @@ def _state_node(
         # Indicators of goals outside the report belong to those agreements' reports;
         # an institutional indicator without periods in this one has nothing to say here.
         node = nodes[indicator.pk]
-        if not indicator.goals.all() and node.rows:
+        if not goals_of.get(indicator.pk) and node.rows:
             others.append(nodes[indicator.pk])
             institutions.setdefault(
                 indicator.owner_id, display_name(indicator.owner, end, acronym=True)
