@@ -24,6 +24,7 @@ class CoordinationConfig(AppConfig):
         register_verbs(
             {
                 "system.create": _("registró el sistema"),
+                "system.update": _("cambió los datos del sistema"),
                 "system.member_add": _("agregó un integrante al sistema"),
                 "system.member_end": _("registró la baja de un integrante"),
                 "system.commission_add": _("agregó una comisión o grupo de trabajo"),

@@ -94,6 +94,22 @@ class SystemForm(forms.Form):
         )
 
 
+class SystemEditForm(forms.Form):
+    name = forms.CharField(label=_("Nombre del sistema"), max_length=300)
+    acronym = forms.CharField(label=_("Siglas"), max_length=30)
+    legal_instrument = forms.CharField(label=_("Instrumento jurídico que lo crea"), max_length=400)
+    legal_date = date_field(_("Fecha del instrumento"), required=False)
+    presidency = forms.CharField(label=_("Presidencia"), max_length=300, required=False)
+    quorum_percent = forms.IntegerField(
+        label=_("Quórum: más del … % de integrantes con voto"), min_value=1, max_value=99
+    )
+    number_format = forms.CharField(
+        label=_("Formato del número de acuerdo"),
+        max_length=80,
+        help_text=_("Los acuerdos ya registrados conservan su número."),
+    )
+
+
 class MemberForm(forms.Form):
     institution = InstitutionChoiceField(
         label=_("Institución del registro"), queryset=Institution.objects.none(), required=False

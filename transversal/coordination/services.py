@@ -131,6 +131,41 @@ def system_create(
     return system
 
 
+SYSTEM_FIELDS = (
+    "name",
+    "acronym",
+    "legal_instrument",
+    "legal_date",
+    "presidency",
+    "quorum_percent",
+    "number_format",
+)
+
+
+def system_update(*, actor: Actor, system: System, **values) -> dict:
+    """Change a system's data; returns the changes ({} when nothing differed). Acuerdos keep
+    the numbers they were given: a new format numbers the next ones."""
+    unknown = set(values) - set(SYSTEM_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown system fields: {sorted(unknown)}")
+    with transaction.atomic():
+        system = System.objects.select_for_update().select_related("secretariat").get(pk=system.pk)
+        changes = {}
+        for name, value in values.items():
+            value = value.strip() if isinstance(value, str) else value
+            if name == "number_format" and not value:
+                continue
+            if getattr(system, name) != value:
+                changes[name] = [getattr(system, name), value]
+                setattr(system, name, value)
+        if not changes:
+            return {}
+        _check_format(system)
+        _clean_save(system)
+        _record(actor, "system.update", system, system, changes)
+    return changes
+
+
 def member_add(
     *,
     actor: Actor,

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.system_list, name="list"),
     path("nuevo/", views.system_new, name="new"),
     path("sistemas/<uuid:code>/", views.system_detail, name="system"),
+    path("sistemas/<uuid:code>/editar/", views.system_edit, name="system_edit"),
     path("sistemas/<uuid:code>/integrantes/", views.member_add, name="member_add"),
     path(
         "sistemas/<uuid:code>/integrantes/<uuid:member>/baja/",

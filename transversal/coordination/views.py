@@ -28,6 +28,7 @@ from transversal.coordination.forms import (
     ResolutionForm,
     ResolutionLinkForm,
     SessionForm,
+    SystemEditForm,
     SystemForm,
 )
 from transversal.coordination.minutes import minutes_docx
@@ -108,6 +109,29 @@ def system_detail(request: HttpRequest, code) -> HttpResponse:
             "commission_form": CommissionForm(auto_id="commission_%s") if manage else None,
             "session_form": SessionForm(auto_id="session_%s") if manage else None,
         },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@protected
+def system_edit(request: HttpRequest, code) -> HttpResponse:
+    system, _scope = get_system_for_user(request.user, code, MANAGE)
+    initial = {name: getattr(system, name) for name in services.SYSTEM_FIELDS}
+    form = SystemEditForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        outcome = submit(
+            request,
+            form,
+            lambda: services.system_update(actor=request.user, system=system, **form.cleaned_data),
+            success=_("Se guardaron los datos del sistema."),
+            unchanged=NO_CHANGES,
+        )
+        if outcome.ok:
+            return redirect("coordination:system", system.code)
+    return render(
+        request,
+        "coordination/form_page.html",
+        {"form": form, "title": _("Datos del sistema %(acronym)s") % {"acronym": system.acronym}},
     )
 
 

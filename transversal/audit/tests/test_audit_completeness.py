@@ -238,6 +238,9 @@ def _coordination_recipes() -> dict[str, Callable]:
             secretariat=w.durango,
             legal_instrument="Ley estatal",
         ),
+        "coordination.system_update": lambda w, a: c().system_update(
+            actor=a, system=_system(w), presidency="Gobernadora del Estado"
+        ),
         "coordination.member_add": lambda w, a: c().member_add(
             actor=a,
             system=_system(w),

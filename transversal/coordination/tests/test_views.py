@@ -254,3 +254,44 @@ def test_the_system_page_takes_the_same_queries_for_few_and_many_rows(
     # session, user, memberships, system, members with their names, commissions, the year's
     # sessions with their acuerdo counts, the member form's choices and the header's
     assert len(few) == len(many), len(many)
+
+
+def test_the_secretariat_edits_the_systems_data_and_old_numbers_stay(
+    client_for, system, durango, editor, viewer
+):
+    resolution = make_resolution(make_session(system), durango)
+    url = reverse("coordination:system_edit", args=[system.code])
+    data = {
+        "name": system.name,
+        "acronym": "SEIMH",
+        "legal_instrument": system.legal_instrument,
+        "legal_date": "04/06/2009",
+        "presidency": "Gobernador del Estado",
+        "quorum_percent": 50,
+        "number_format": "{sistema}-{anio}-{numero}",
+    }
+    assert client_for(viewer).post(url, data).status_code == 403
+    client_for(editor).post(url, data)
+    system.refresh_from_db()
+    assert (system.acronym, system.legal_date) == ("SEIMH", dt.date(2009, 6, 4))
+    resolution.refresh_from_db()
+    assert resolution.folio == "SEI/2026/O-1/01"
+    assert make_resolution(resolution.session, durango).folio == "SEIMH-2026-2"
+    event = AuditEvent.objects.get(verb="system.update")
+    assert event.changes["acronym"] == ["SEI", "SEIMH"]
+
+
+def test_an_unchanged_edit_says_so_and_records_nothing(client_for, system, editor):
+    url = reverse("coordination:system_edit", args=[system.code])
+    data = {
+        "name": system.name,
+        "acronym": system.acronym,
+        "legal_instrument": system.legal_instrument,
+        "legal_date": "01/03/2010",
+        "presidency": system.presidency,
+        "quorum_percent": system.quorum_percent,
+        "number_format": system.number_format,
+    }
+    response = client_for(editor).post(url, data, follow=True)
+    assert "No hubo cambios que guardar." in response.content.decode()
+    assert not AuditEvent.objects.filter(verb="system.update").exists()
