@@ -321,12 +321,17 @@ def attendance_record(
             raise ValidationError(
                 _("Alguien marcado como presente no integra el sistema en esa fecha.")
             )
+        for text in represented_by.values():
+            if "\x00" in text or len(text.strip()) > 200:
+                raise ValidationError(
+                    _("«Representada por» admite hasta 200 caracteres de texto simple.")
+                )
         existing = {row.member_id: row for row in session.attendance.all()}
         rows, before = [], sorted(k for k, r in existing.items() if r.present)
         for member in members:
             row = existing.get(member.pk) or Attendance(session=session, member=member)
             row.present = member.pk in present
-            row.represented_by = represented_by.get(member.pk, "").strip()[:200]
+            row.represented_by = represented_by.get(member.pk, "").strip()
             row.save()
             rows.append(row)
         after = sorted(present)

@@ -265,7 +265,7 @@ def attendance(request: HttpRequest, code) -> HttpResponse:
     session, _scope = get_session_for_user(request.user, code, MANAGE)
     members, _quorum = selectors.attendance_rows(session)
     present = {m.pk for m in members if request.POST.get(f"presente-{m.code}")}
-    represented = {m.pk: request.POST.get(f"representa-{m.code}", "")[:200] for m in members}
+    represented = {m.pk: request.POST.get(f"representa-{m.code}", "") for m in members}
     perform(
         request,
         lambda: services.attendance_record(

@@ -295,3 +295,18 @@ def test_an_unchanged_edit_says_so_and_records_nothing(client_for, system, edito
     response = client_for(editor).post(url, data, follow=True)
     assert "No hubo cambios que guardar." in response.content.decode()
     assert not AuditEvent.objects.filter(verb="system.update").exists()
+
+
+@pytest.mark.parametrize("value", ["Ana\x00", "x" * 201])
+def test_a_bad_representative_is_refused_with_a_message_and_nothing_recorded(
+    client_for, system, editor, value
+):
+    session = make_session(system)
+    member = system.members.first()
+    response = client_for(editor).post(
+        reverse("coordination:attendance", args=[session.code]),
+        {f"presente-{member.code}": "on", f"representa-{member.code}": value},
+        follow=True,
+    )
+    assert "admite hasta 200 caracteres" in response.content.decode()
+    assert not session.attendance.exists()
