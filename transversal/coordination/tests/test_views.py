@@ -310,3 +310,40 @@ def test_a_bad_representative_is_refused_with_a_message_and_nothing_recorded(
     )
     assert "admite hasta 200 caracteres" in response.content.decode()
     assert not session.attendance.exists()
+
+
+def test_the_acuerdo_page_takes_the_same_queries_for_one_and_many_notes(
+    client_for, system, durango, zacatecas, editor, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from transversal.followup import services as followup
+    from transversal.testing import blank_pdf
+
+    settings.MEDIA_ROOT = tmp_path
+    resolution = make_resolution(make_session(system), durango)
+    resolution.followup.co_owners.add(zacatecas)
+    item = resolution.followup
+    url = reverse("coordination:resolution", args=[resolution.code])
+    client = client_for(editor)
+
+    def add(index):
+        followup.followup_note_add(actor=editor, item=item, text=f"Avance {index}")
+        upload = SimpleUploadedFile(f"f{index}.pdf", blank_pdf(f"f{index}"))
+        followup.followup_evidence_add(
+            actor=editor, item=item, upload=upload, filename=f"f{index}.pdf"
+        )
+
+    add(0)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for index in range(1, 5):
+        add(index)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert response.content.decode().count("Avance ") >= 5
+    # the acuerdo with session, system and follow-up, co-owners with names, notes with their
+    # authors, evidence, the four-eyes check, the link form's choices and the header's
+    assert len(one) == len(many), len(many)
