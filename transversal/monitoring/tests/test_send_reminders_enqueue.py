@@ -13,6 +13,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from transversal.jobs.models import Job, JobKind, JobStatus
+from transversal.jobs.tests.worker import run_worker
 from transversal.monitoring.models import ReminderLog
 from transversal.monitoring.tests.factories import indicator_with_calendar
 from transversal.monitoring.tests.test_reminders import TODAY
@@ -30,7 +31,7 @@ def indicator(durango, editor, state_admin, monkeypatch, settings):
 
 
 def test_enqueue_queues_the_run_and_the_worker_sends_it(
-    indicator, django_capture_on_commit_callbacks
+    indicator, django_capture_on_commit_callbacks, monkeypatch
 ):
     out = StringIO()
     call_command("send_reminders", "--enqueue", "--days", "7", stdout=out)
@@ -42,7 +43,7 @@ def test_enqueue_queues_the_run_and_the_worker_sends_it(
     assert not ReminderLog.objects.exists() and not mail.outbox
 
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("worker", batch=True, verbosity=0)
+        run_worker(monkeypatch)
 
     job.refresh_from_db()
     assert job.status == JobStatus.DONE
@@ -51,12 +52,12 @@ def test_enqueue_queues_the_run_and_the_worker_sends_it(
     assert len(mail.outbox) == 2
 
 
-def test_a_run_whose_worker_died_is_failed_not_repeated(indicator):
+def test_a_run_whose_worker_died_is_failed_not_repeated(indicator, monkeypatch):
     call_command("send_reminders", "--enqueue", stdout=StringIO())
     old = timezone.now() - dt.timedelta(hours=1)
     Job.objects.update(status=JobStatus.RUNNING, attempts=1, heartbeat_at=old)
 
-    call_command("worker", batch=True, verbosity=0)
+    run_worker(monkeypatch)
 
     job = Job.objects.get()
     assert job.status == JobStatus.FAILED and "ya no se reintentará" in job.message

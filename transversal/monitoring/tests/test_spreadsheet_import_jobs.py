@@ -8,11 +8,11 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from transversal.jobs.models import Job, JobKind, JobStatus
+from transversal.jobs.tests.worker import run_worker
 from transversal.monitoring.models import ProgressUpdate
 from transversal.monitoring.services import update_save
 from transversal.monitoring.spreadsheets import jobs as sheet_jobs
@@ -59,7 +59,7 @@ def _poll(client, job):
 
 
 def test_confirming_a_large_import_queues_a_job_that_the_worker_applies(
-    client_for, editor, indicator, durango
+    client_for, editor, indicator, durango, monkeypatch
 ):
     client = client_for(editor)
     response = _preview(client, durango, indicator)
@@ -75,7 +75,7 @@ def test_confirming_a_large_import_queues_a_job_that_the_worker_applies(
     waiting = _poll(client, job)
     assert 'hx-trigger="every 1s"' in waiting and "<progress" in waiting
 
-    call_command("worker", batch=True, verbosity=0)
+    run_worker(monkeypatch)
 
     job.refresh_from_db()
     assert job.status == JobStatus.DONE and job.progress == 100
@@ -92,7 +92,7 @@ def test_confirming_a_large_import_queues_a_job_that_the_worker_applies(
 
 
 def test_a_conflict_found_by_the_worker_writes_nothing_and_says_why(
-    client_for, editor, reviewer, indicator, durango
+    client_for, editor, reviewer, indicator, durango, monkeypatch
 ):
     client = client_for(editor)
     existing = draft(indicator, "2025-T2", value=Decimal(20))
@@ -105,7 +105,7 @@ def test_a_conflict_found_by_the_worker_writes_nothing_and_says_why(
         value=Decimal(22),
     )
 
-    call_command("worker", batch=True, verbosity=0)
+    run_worker(monkeypatch)
 
     job = Job.objects.get()
     assert job.status == JobStatus.FAILED
@@ -140,15 +140,28 @@ def test_only_the_person_who_asked_sees_the_job(client_for, editor, viewer, indi
 
 
 def test_an_import_whose_worker_died_is_applied_once_by_the_next_worker(
-    client_for, editor, indicator, durango
+    client_for, editor, indicator, durango, monkeypatch
 ):
     client = client_for(editor)
     client.post(confirm_url(_preview(client, durango, indicator)))
     old = timezone.now() - dt.timedelta(hours=1)
     Job.objects.update(status=JobStatus.RUNNING, attempts=1, heartbeat_at=old)
 
-    call_command("worker", batch=True, verbosity=0)
+    run_worker(monkeypatch)
 
     job = Job.objects.get()
     assert job.status == JobStatus.DONE and job.attempts == 2
     assert ProgressUpdate.objects.count() == 2
+
+
+def test_the_job_page_takes_a_fixed_number_of_queries(
+    client_for, editor, indicator, durango, django_assert_num_queries
+):
+    client = client_for(editor)
+    client.post(confirm_url(_preview(client, durango, indicator)))
+    job = Job.objects.get()
+
+    # session, user, the job, and the person's memberships (the page's header).
+    with django_assert_num_queries(4):
+        page = client.get(reverse("jobs:detail", args=[job.code]), headers={"HX-Request": "true"})
+    assert page.status_code == 200

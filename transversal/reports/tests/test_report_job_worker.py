@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from transversal.jobs.tests.worker import run_worker
 from transversal.reports.models import JobStatus, ReportJob
 from transversal.reports.services import report_job_create, report_job_run
 
@@ -30,12 +30,12 @@ def _dead(job: ReportJob, *, attempts: int) -> None:
 
 
 def test_one_worker_run_takes_the_queued_task_and_finishes_the_job(
-    coordinator, dataset, database_queue
+    coordinator, dataset, database_queue, monkeypatch
 ):
     job = report_job_create(actor=coordinator, state=None, period="2025-T4", fmt="docx")
     assert job.status == JobStatus.QUEUED
 
-    call_command("worker", batch=True, verbosity=0)
+    run_worker(monkeypatch)
 
     job.refresh_from_db()
     assert job.status == JobStatus.DONE and job.progress == 100
@@ -45,13 +45,13 @@ def test_one_worker_run_takes_the_queued_task_and_finishes_the_job(
 
 
 def test_the_worker_resumes_at_start_a_job_its_dead_predecessor_left_running(
-    coordinator, dataset, database_queue
+    coordinator, dataset, database_queue, monkeypatch
 ):
     job = report_job_create(actor=coordinator, state=None, period="2025-T4", fmt="docx")
     DBTaskResult.objects.update(status="RUNNING")  # the dead worker had claimed the task
     _dead(job, attempts=1)
 
-    call_command("worker", batch=True, verbosity=0)
+    run_worker(monkeypatch)
 
     job.refresh_from_db()
     assert job.status == JobStatus.DONE and job.attempts == 2 and job.file
@@ -93,13 +93,15 @@ def test_polling_a_dead_workers_job_queues_it_again_and_it_completes(
     assert "Descargar" in html
 
 
-def test_a_running_job_with_a_recent_heartbeat_is_left_alone(coordinator, dataset, database_queue):
+def test_a_running_job_with_a_recent_heartbeat_is_left_alone(
+    coordinator, dataset, database_queue, monkeypatch
+):
     job = report_job_create(actor=coordinator, state=None, period="2025-T4", fmt="pdf")
     ReportJob.objects.filter(pk=job.pk).update(
         status=JobStatus.RUNNING, attempts=1, heartbeat_at=timezone.now()
     )
 
-    call_command("worker", batch=True, verbosity=0)  # its task is claimed but the job is not
+    run_worker(monkeypatch)  # its task is claimed but the job is not
     report_job_run(job.pk)
 
     job.refresh_from_db()

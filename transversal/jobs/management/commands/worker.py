@@ -4,6 +4,8 @@ hand first."""
 
 from __future__ import annotations
 
+import signal
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
@@ -45,4 +47,12 @@ class Command(BaseCommand):
             argv.append("--batch")
         if max_tasks:
             argv += ["--max-tasks", str(max_tasks)]
-        call_command("db_worker", *argv, verbosity=options.get("verbosity", 1))
+        # db_worker installs its own handlers (finish the task at hand on SIGTERM or Ctrl+C);
+        # they are put back afterwards for a caller in the same process (tests, --batch).
+        names = ("SIGINT", "SIGTERM", "SIGQUIT")
+        saved = {n: signal.getsignal(getattr(signal, n)) for n in names if hasattr(signal, n)}
+        try:
+            call_command("db_worker", *argv, verbosity=options.get("verbosity", 1))
+        finally:
+            for name, handler in saved.items():
+                signal.signal(getattr(signal, name), handler)
