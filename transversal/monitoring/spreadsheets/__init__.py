@@ -13,6 +13,9 @@ Four steps, one module each, so each can be tested alone:
 * ``apply``: ``import_apply`` writes an import that had no problems, in one transaction,
   through the services (``targets_update``, ``update_save``): any conflict or error rolls
   back everything.
+* ``jobs``: an import of more than ``QUEUE_ABOVE_ROWS`` rows is confirmed into a background
+  job (``transversal.jobs``) whose worker runs ``import_apply`` and marks the job done in the
+  same transaction.
 
 The names below are the ones the views, the benchmark and the tests use.
 """
