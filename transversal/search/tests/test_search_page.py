@@ -193,6 +193,14 @@ def test_the_page_takes_the_same_queries_however_many_match(
     _page_queries(client_for(viewer), durango, indicators, django_assert_num_queries, 7)
 
 
+@pytest.mark.parametrize("indicators", [2, 25])
+def test_an_anonymous_search_takes_the_same_two_queries_however_many_match(
+    durango, client, django_assert_num_queries, indicators
+):
+    # counts by kind, one page of entries with their states (no session, no scope)
+    _page_queries(client, durango, indicators, django_assert_num_queries, 2)
+
+
 def test_the_header_has_a_search_box_that_works_without_javascript(client):
     body = client.get("/").content.decode()
     assert 'action="/buscar/"' in body and 'method="get"' in body
