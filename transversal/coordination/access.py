@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.db.models import Prefetch, Q, QuerySet
 
 from transversal.accounts.access import EDIT, Granted, Scope, can_do, can_read, scope_for
-from transversal.coordination.models import Resolution, Session, System
+from transversal.coordination.models import Resolution, Session, System, SystemMember
 from transversal.core.access import forbidden, not_found
 from transversal.core.codes import is_uuid
 from transversal.followup.access import can_read_followup
@@ -23,9 +23,15 @@ MANAGE = "manage"
 
 
 def can_read_system(scope: Scope, system: System) -> bool:
+    """The national coordination, the state's members, and the members of the institutions
+    that sit on it (a state institute on the national system)."""
     if scope.is_national or can_read(scope, system.secretariat):
         return True
-    return system.state_id is not None and system.state_id in scope.state_ids
+    if system.state_id is not None and system.state_id in scope.state_ids:
+        return True
+    return system.members.filter(
+        institution_id__in=scope.institution_ids(), left_on__isnull=True
+    ).exists()
 
 
 def can_manage_system(scope: Scope, system: System) -> bool:
@@ -36,8 +42,12 @@ def readable_systems(scope: Scope) -> QuerySet[System]:
     systems = System.objects.all()
     if scope.is_national:
         return systems
+    ids = scope.institution_ids()
+    sitting = SystemMember.objects.filter(institution_id__in=ids, left_on__isnull=True)
     return systems.filter(
-        Q(state_id__in=scope.state_ids) | Q(secretariat_id__in=scope.institution_ids())
+        Q(state_id__in=scope.state_ids)
+        | Q(secretariat_id__in=ids)
+        | Q(pk__in=sitting.values("system_id"))
     )
 
 

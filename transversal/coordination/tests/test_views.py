@@ -347,3 +347,33 @@ def test_the_acuerdo_page_takes_the_same_queries_for_one_and_many_notes(
     # the acuerdo with session, system and follow-up, co-owners with names, notes with their
     # authors, evidence, the four-eyes check, the link form's choices and the header's
     assert len(one) == len(many), len(many)
+
+
+def test_a_state_institute_on_the_national_system_reads_it_but_does_not_keep_it(
+    client_for, national, zacatecas, outsider
+):
+    from transversal.coordination import services
+
+    national_system = services.system_create(
+        actor=None,
+        name="Sistema Nacional para la Igualdad entre Mujeres y Hombres",
+        acronym="SNIMH",
+        topic="equality",
+        level="national",
+        secretariat=national,
+        legal_instrument="Ley General para la Igualdad entre Mujeres y Hombres",
+    )
+    page = reverse("coordination:system", args=[national_system.code])
+    assert client_for(outsider).get(page).status_code == 404
+    services.member_add(
+        actor=None,
+        system=national_system,
+        institution=zacatecas,
+        sector="government",
+        joined_on=dt.date(2020, 1, 1),
+    )
+    client = client_for(outsider)
+    assert client.get(page).status_code == 200
+    assert "SNIMH" in client.get(reverse("coordination:list")).content.decode()
+    url = reverse("coordination:session_schedule", args=[national_system.code])
+    assert client.post(url, {"kind": "ordinary", "date": "01/01/2026"}).status_code == 403
