@@ -335,6 +335,12 @@ def _state_objects(
         actor=editor, state=territory, period="2025-T4", fmt="pdf", run_inline=False
     )
     add("report_job", "report-job", True, code=job.code)
+    from transversal.jobs.models import Job, JobKind
+
+    import_job = Job.objects.create(
+        kind=JobKind.SPREADSHEET_IMPORT, requested_by=editor, title="Importación del editor"
+    )
+    add("job", "import-job", True, code=import_job.code)
     editor_token = ApiToken.objects.get(user=editor)
     add("api_token", "editor-token", True, code=editor_token.code)
     add("sheet_pending", "pending-sheet", True, slug=institution.slug, token=uuid.uuid4())

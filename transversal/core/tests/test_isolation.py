@@ -59,6 +59,7 @@ ROUTE_KINDS: list[tuple[str, str]] = [
     (r"tableros/entidad/<str:code>/", "state"),
     (r"tableros/indicador/<str:code>/", "indicator"),
     (r"reportes/trabajos/<uuid:code>/", "report_job"),
+    (r"trabajos/<uuid:code>/", "job"),
     (r"api/v1/tokens/<uuid:code>/", "api_token"),
     (r"api/v1/plans/<code>", "plan"),
     (r"api/v1/agreements/<code>", "agreement"),
