@@ -278,7 +278,8 @@ def _kind(element) -> str:
     kind = (element.get("type") or "text").lower()
     if kind in ("checkbox", "radio"):
         return "choice"
-    if kind == "number":
+    if kind == "number" or (element.get("inputmode") or "") in ("decimal", "numeric"):
+        # A typed number (core.numbers.NumberField is a text box that reads "1,200"): a number.
         return "number"
     if kind == "date" or "dd/mm/aaaa" in (element.get("placeholder") or ""):
         return "date"

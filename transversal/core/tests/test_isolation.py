@@ -61,6 +61,7 @@ ROUTE_KINDS: list[tuple[str, str]] = [
     (r"reportes/trabajos/<uuid:code>/", "report_job"),
     (r"trabajos/<uuid:code>/", "job"),
     (r"api/v1/tokens/<uuid:code>/", "api_token"),
+    (r"api/v1/institutions/<slug>", "institution"),
     (r"api/v1/plans/<code>", "plan"),
     (r"api/v1/agreements/<code>", "agreement"),
     (r"api/v1/indicators/<code>/periods/<label>/", "period"),
