@@ -19,6 +19,7 @@ NAV_URL_NAMES = (
     "directory:state_list",
     "planning:list",
     "agreements:list",
+    "coordination:list",
     "monitoring:list",
     "dashboards:national",
     "reports:index",
