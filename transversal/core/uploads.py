@@ -1110,3 +1110,50 @@ def _check_allowed(kind: str, allowed: Iterable[str]) -> None:
 def _hint(kind: str) -> str:
     hint = _HINTS.get(kind)
     return " " + gettext(hint) if hint else ""
+
+
+# Evidence files, the same way for every app that keeps them ------------------------------------
+
+
+def checked_evidence(upload, filename: str, *, allowed=EVIDENCE_KINDS) -> UploadInfo:
+    """The upload checked by its content against the evidence rules and the size limit, or
+    ``ValidationError({"file": reason})`` in Spanish."""
+    from django.conf import settings
+    from django.core.exceptions import ValidationError
+
+    try:
+        return inspect_upload(
+            upload, filename, allowed=allowed, max_bytes=settings.EVIDENCE_MAX_MB * MB
+        )
+    except UploadRejected as exc:
+        raise ValidationError({"file": exc.message}) from None
+
+
+def evidence_fields(info: UploadInfo) -> dict:
+    """What an evidence row records of a checked file (never the name it was uploaded with)."""
+    return {
+        "original_name": info.filename,
+        "kind": info.kind,
+        "extension": info.extension,
+        "mime_type": info.mime_type,
+        "size": info.size,
+        "sha256": info.sha256,
+    }
+
+
+def save_with_file(instance, upload, *, exclude: list[str], field: str = "file") -> None:
+    """Store the upload's bytes under a server-chosen name, validate and save the row; the stored
+    file is removed again if the row is not saved, so a failed write never leaves an orphan."""
+    from django.core.files.base import ContentFile
+
+    if hasattr(upload, "seek"):
+        upload.seek(0)
+    content = upload.read() if hasattr(upload, "read") else upload
+    stored = getattr(instance, field)
+    stored.save("evidencia", ContentFile(content), save=False)
+    try:
+        instance.full_clean(exclude=[*exclude, field])
+        instance.save()
+    except Exception:
+        stored.delete(save=False)
+        raise

@@ -10,16 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from transversal.audit.services import audit_record
 from transversal.core.typing import Actor
-from transversal.core.uploads import EVIDENCE_KINDS, MB, UploadRejected, inspect_upload
+from transversal.core.uploads import checked_evidence, evidence_fields, save_with_file
 from transversal.followup.models import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
@@ -106,12 +104,7 @@ def followup_evidence_add(
     *, actor: Actor, item: FollowUp, upload, filename: str, description: str = ""
 ) -> FollowUpEvidence:
     """A file checked by its content (core.uploads); the same file twice is refused."""
-    try:
-        info = inspect_upload(
-            upload, filename, allowed=EVIDENCE_KINDS, max_bytes=settings.EVIDENCE_MAX_MB * MB
-        )
-    except UploadRejected as exc:
-        raise ValidationError({"file": exc.message}) from None
+    info = checked_evidence(upload, filename)
     with transaction.atomic():
         item = _lock(item)
         if item.status not in OPEN_STATUSES:
@@ -126,24 +119,14 @@ def followup_evidence_add(
                     % {"name": twin.original_name}
                 }
             )
-        if hasattr(upload, "seek"):
-            upload.seek(0)
-        content = upload.read() if hasattr(upload, "read") else upload
         evidence = FollowUpEvidence(
             followup=item,
-            original_name=info.filename,
-            kind=info.kind,
-            extension=info.extension,
-            mime_type=info.mime_type,
-            size=info.size,
-            sha256=info.sha256,
+            **evidence_fields(info),
             description=description.strip(),
             uploaded_by=_person(actor),
         )
-        evidence.file.save("evidencia", ContentFile(content), save=False)
+        save_with_file(evidence, upload, exclude=["followup", "uploaded_by"])
         try:
-            evidence.full_clean(exclude=["followup", "uploaded_by", "file"])
-            evidence.save()
             changes = {
                 "evidence": [None, f"{info.filename} ({info.sha256[:12]})"],
                 **_started(item),

@@ -17,7 +17,7 @@ from transversal.audit.services import audit_record, diff, snapshot
 from transversal.core.templatetags.transversal import format_mx
 from transversal.core.text import clean_text
 from transversal.core.typing import Actor
-from transversal.core.uploads import EVIDENCE_KINDS, MB, UploadRejected, inspect_upload
+from transversal.core.uploads import checked_evidence, evidence_fields, save_with_file
 from transversal.monitoring import notifications, periods, rules
 from transversal.monitoring.models import (
     PARTITION_CATEGORIES,
@@ -767,18 +767,10 @@ def evidence_add(
     is_public: bool = False,
 ) -> Evidence:
     """Attach a file after checking it by content; the same file twice on one update is refused."""
-    from django.conf import settings
-    from django.core.files.base import ContentFile
-
     update = _lock_update(update)
     if not update.is_editable:
         raise ValidationError(_("Solo se agregan evidencias a borradores o avances devueltos."))
-    try:
-        info = inspect_upload(
-            upload, filename, allowed=EVIDENCE_KINDS, max_bytes=settings.EVIDENCE_MAX_MB * MB
-        )
-    except UploadRejected as exc:
-        raise ValidationError({"file": exc.message}) from None
+    info = checked_evidence(upload, filename)
     twin = update.evidence.filter(sha256=info.sha256).first()
     if twin is not None:
         raise ValidationError(
@@ -787,28 +779,14 @@ def evidence_add(
                 % {"name": twin.original_name}
             }
         )
-    if hasattr(upload, "seek"):
-        upload.seek(0)
-    content = upload.read() if hasattr(upload, "read") else upload
     evidence = Evidence(
         update=update,
-        original_name=info.filename,
-        kind=info.kind,
-        extension=info.extension,
-        mime_type=info.mime_type,
-        size=info.size,
-        sha256=info.sha256,
+        **evidence_fields(info),
         description=description.strip(),
         is_public=is_public,
         uploaded_by=actor if actor and actor.is_authenticated else None,
     )
-    evidence.file.save("evidencia", ContentFile(content), save=False)
-    try:
-        evidence.full_clean(exclude=["update", "uploaded_by", "file"])
-        evidence.save()
-    except Exception:
-        evidence.file.delete(save=False)  # never leave an orphan file behind a failed write
-        raise
+    save_with_file(evidence, upload, exclude=["update", "uploaded_by"])
     audit_record(
         actor=actor,
         verb="update.evidence_add",
