@@ -8,29 +8,49 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('subject', models.CharField(max_length=200, verbose_name='asunto')),
-                ('body', models.TextField(blank=True, verbose_name='mensaje')),
-                ('url', models.CharField(blank=True, max_length=300, verbose_name='enlace')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='fecha')),
-                ('read_at', models.DateTimeField(blank=True, null=True, verbose_name='leído el')),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("subject", models.CharField(max_length=200, verbose_name="asunto")),
+                ("body", models.TextField(blank=True, verbose_name="mensaje")),
+                ("url", models.CharField(blank=True, max_length=300, verbose_name="enlace")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="fecha")),
+                ("read_at", models.DateTimeField(blank=True, null=True, verbose_name="leído el")),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notifications",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'aviso',
-                'verbose_name_plural': 'avisos',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['recipient', '-created_at'], name='notification_inbox_idx'), models.Index(condition=models.Q(('read_at__isnull', True)), fields=['recipient'], name='notification_unread_idx')],
+                "verbose_name": "aviso",
+                "verbose_name_plural": "avisos",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["recipient", "-created_at"], name="notification_inbox_idx"
+                    ),
+                    models.Index(
+                        condition=models.Q(("read_at__isnull", True)),
+                        fields=["recipient"],
+                        name="notification_unread_idx",
+                    ),
+                ],
             },
         ),
     ]

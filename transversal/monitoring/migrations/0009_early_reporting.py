@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('monitoring', '0008_sheet_requirements'),
+        ("monitoring", "0008_sheet_requirements"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='indicator',
-            name='early_reporting',
-            field=models.BooleanField(default=False, help_text='Sin esta opción, el avance de un periodo se envía a revisión a partir del día siguiente a su cierre (el borrador puede guardarse antes).', verbose_name='permite enviar antes de que termine el periodo'),
+            model_name="indicator",
+            name="early_reporting",
+            field=models.BooleanField(
+                default=False,
+                help_text="Sin esta opción, el avance de un periodo se envía a revisión a partir del día siguiente a su cierre (el borrador puede guardarse antes).",
+                verbose_name="permite enviar antes de que termine el periodo",
+            ),
         ),
     ]
