@@ -19,6 +19,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from transversal.core.models import EvidenceFile
+
 
 class FollowUpStatus(models.TextChoices):
     OPEN = "open", _("Abierto")
@@ -136,21 +138,12 @@ def evidence_path(instance: FollowUpEvidence, filename: str) -> str:
     return f"seguimiento/{instance.followup.owner.slug}/{uuid.uuid4().hex}.{extension}"
 
 
-class FollowUpEvidence(models.Model):
-    code = models.UUIDField(_("clave pública"), default=uuid.uuid4, unique=True, editable=False)
+class FollowUpEvidence(EvidenceFile):
     followup = models.ForeignKey(FollowUp, on_delete=models.PROTECT, related_name="evidence")
     file = models.FileField(upload_to=evidence_path, max_length=200)
-    original_name = models.CharField(_("nombre del archivo"), max_length=200)
-    kind = models.CharField(_("tipo"), max_length=12)
-    extension = models.CharField(max_length=8)
-    mime_type = models.CharField(max_length=120)
-    size = models.PositiveBigIntegerField(_("tamaño (bytes)"))
-    sha256 = models.CharField(max_length=64, db_index=True)
-    description = models.CharField(_("descripción"), max_length=300, blank=True)
     uploaded_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["followup", "created_at", "pk"]
@@ -161,6 +154,3 @@ class FollowUpEvidence(models.Model):
                 fields=["followup", "sha256"], name="followup_evidence_unique_per_item"
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.original_name

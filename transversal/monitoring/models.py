@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from transversal.core.lights import Light
+from transversal.core.models import EvidenceFile
 from transversal.institutions.models import Institution
 from transversal.monitoring import periods, rules
 
@@ -484,22 +485,13 @@ def evidence_path(instance: Evidence, filename: str) -> str:
     return f"evidencias/{owner_slug}/{uuid.uuid4().hex}.{extension}"
 
 
-class Evidence(models.Model):
-    code = models.UUIDField(_("clave pública"), default=uuid.uuid4, unique=True, editable=False)
+class Evidence(EvidenceFile):
     update = models.ForeignKey(ProgressUpdate, on_delete=models.PROTECT, related_name="evidence")
     file = models.FileField(upload_to=evidence_path, max_length=200)
-    original_name = models.CharField(_("nombre del archivo"), max_length=200)
-    kind = models.CharField(_("tipo"), max_length=12)
-    extension = models.CharField(max_length=8)
-    mime_type = models.CharField(max_length=120)
-    size = models.PositiveBigIntegerField(_("tamaño (bytes)"))
-    sha256 = models.CharField(max_length=64, db_index=True)
-    description = models.CharField(_("descripción"), max_length=300, blank=True)
     is_public = models.BooleanField(_("pública"), default=False)
     uploaded_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, null=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["update", "created_at"]
@@ -508,9 +500,6 @@ class Evidence(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["update", "sha256"], name="evidence_unique_per_update"),
         ]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class CommentKind(models.TextChoices):
