@@ -149,7 +149,11 @@ def system_update(*, actor: Actor, system: System, **values) -> dict:
     if unknown:
         raise TypeError(f"unknown system fields: {sorted(unknown)}")
     with transaction.atomic():
-        system = System.objects.select_for_update().select_related("secretariat").get(pk=system.pk)
+        system = (
+            System.objects.select_for_update(of=("self",))
+            .select_related("secretariat")
+            .get(pk=system.pk)
+        )
         changes = {}
         for name, value in values.items():
             value = value.strip() if isinstance(value, str) else value
@@ -210,7 +214,7 @@ def member_end(
 ) -> SystemMember:
     """A dated departure; the member stays in the records of earlier sessions."""
     with transaction.atomic():
-        member = SystemMember.objects.select_for_update().get(pk=member.pk)
+        member = SystemMember.objects.select_for_update(of=("self",)).get(pk=member.pk)
         if member.left_on is not None:
             raise ValidationError(_("Este integrante ya causó baja."))
         if left_on < member.joined_on:
@@ -256,7 +260,7 @@ def session_schedule(
 ) -> Session:
     """A planned session; its number is the next of its kind in its year unless given."""
     with transaction.atomic():
-        System.objects.select_for_update().filter(pk=system.pk).first()
+        System.objects.select_for_update(of=("self",)).filter(pk=system.pk).first()
         if number is None:
             last = system.sessions.filter(kind=kind, year=date.year).aggregate(n=Max("number"))
             number = (last["n"] or 0) + 1
@@ -285,7 +289,9 @@ def session_schedule(
 
 def _lock_session(session: Session) -> Session:
     return (
-        Session.objects.select_for_update().select_related("system__secretariat").get(pk=session.pk)
+        Session.objects.select_for_update(of=("self",))
+        .select_related("system__secretariat")
+        .get(pk=session.pk)
     )
 
 

@@ -29,7 +29,11 @@ from transversal.followup.models import (
 
 
 def _lock(item: FollowUp) -> FollowUp:
-    return FollowUp.objects.select_for_update().select_related("owner__state").get(pk=item.pk)
+    return (
+        FollowUp.objects.select_for_update(of=("self",))
+        .select_related("owner__state")
+        .get(pk=item.pk)
+    )
 
 
 def _person(actor):

@@ -36,6 +36,8 @@ from transversal.conftest import restore_migrated_state
 pytestmark = pytest.mark.django_db(transaction=True)
 
 NOT_COMPARED = {"contenttypes.ContentType", "auth.Permission", "sessions.Session"}
+# Derived tables the archive leaves out and the restore rebuilds: compared by what they say.
+DERIVED = {"search.SearchEntry": ("kind", "object_id", "title", "is_public")}
 
 
 @pytest.fixture
@@ -92,6 +94,9 @@ def canonical_world() -> dict[str, list]:
     for model in apps.get_models(include_auto_created=True):
         label = model._meta.label
         if label in NOT_COMPARED or model._meta.proxy or not model._meta.managed:
+            continue
+        if label in DERIVED:  # rebuilt after a restore: the same entries under new ids
+            world[label] = sorted(model._base_manager.values_list(*DERIVED[label]))
             continue
         fields = model._meta.concrete_fields
         rows = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
@@ -72,6 +73,8 @@ class Command(BaseCommand):
             )
         except BackupError as exc:
             raise CommandError(str(exc)) from None
+        if "search_reindex" in get_commands():  # derived data, not in the archive
+            call_command("search_reindex", stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Restauración terminada: {result.rows} registros y {result.files} archivos."
