@@ -115,7 +115,6 @@ def work_list(request: HttpRequest) -> HttpResponse:
             "show": show,
             "title": Work.LABELS.get(show) or _("Todo lo pendiente"),
             "tiles": worklist.tiles(worklist.work_counts(periods, today)),
-            "filters": _filter_query(request.GET, without="ver"),
             "ignored": form.ignored() if form.is_bound else [],
             "any_sendable": any(row.can_send for row in rows),
             "to_review": review_queue_count(scope) if can_use_queue(scope) else None,
@@ -132,12 +131,12 @@ def _parse_choice(value: str) -> tuple[str | None, int]:
     return code, int(version)
 
 
-def _filter_query(data: QueryDict, *, without: str = "") -> str:
+def _filter_query(data: QueryDict) -> str:
     """Only the list's own filters, re-encoded: safe in a link or a redirect."""
     kept = QueryDict(mutable=True)
     for name in FILTER_NAMES:
         value = data.get(name, "")
-        if value and name != without:
+        if value:
             kept[name] = value[:64]
     return kept.urlencode()
 

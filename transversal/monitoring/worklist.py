@@ -120,7 +120,8 @@ def with_current_report(periods: QuerySet[ReportingPeriod]) -> QuerySet[Reportin
 
 
 def _unsent() -> Q:
-    return Q(current_status__isnull=True) | Q(current_status__in=[UpdateStatus.DRAFT, "returned"])
+    unsent = [UpdateStatus.DRAFT, UpdateStatus.RETURNED]
+    return Q(current_status__isnull=True) | Q(current_status__in=unsent)
 
 
 def work_conditions(today: dt.date) -> dict[str, Q]:
