@@ -16,11 +16,11 @@ from transversal.accounts.access import EDIT, can_do, readable_states, scope_for
 from transversal.core.access import protected
 from transversal.core.codes import is_uuid
 from transversal.core.pagination import page_query, paginate
+from transversal.followup.selectors import overdue_items
 from transversal.institutions.models import Institution
 from transversal.monitoring import worklist
 from transversal.monitoring.models import ProgressUpdate, UpdateStatus
-from transversal.monitoring.queue import can_use_queue, review_queue_count
-from transversal.monitoring.services import updates_submit_many
+from transversal.monitoring.services import too_early, updates_submit_many
 from transversal.monitoring.worklist import Work
 
 FILTER_NAMES = ("ver", "entidad", "institucion")
@@ -102,6 +102,7 @@ def work_list(request: HttpRequest) -> HttpResponse:
             row.indicator.owner_id in editable
             and row.current_status in (UpdateStatus.DRAFT, UpdateStatus.RETURNED)
             and row.current_value is not None
+            and not too_early(row, today)  # update_submit would refuse it
         )
     return render(
         request,
@@ -112,13 +113,11 @@ def work_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "page_query": page_query(request),
             "total": page.paginator.count,
-            "show": show,
             "title": Work.LABELS.get(show) or _("Todo lo pendiente"),
             "tiles": worklist.tiles(worklist.work_counts(periods, today)),
             "ignored": form.ignored() if form.is_bound else [],
             "any_sendable": any(row.can_send for row in rows),
-            "to_review": review_queue_count(scope) if can_use_queue(scope) else None,
-            "overdue_followups": worklist.overdue_followups(scope, today),
+            "overdue_followups": overdue_items(scope, today),
         },
     )
 

@@ -269,6 +269,18 @@ class TestBulkSend:
         response = client_for(editor).post(reverse("work:submit"), {}, follow=True)
         assert "Elija al menos un avance" in response.content.decode()
 
+    def test_a_draft_of_a_period_that_has_not_ended_gets_no_checkbox(
+        self, client_for, editor, durango
+    ):
+        indicator = indicator_with_calendar(durango, name="Aún en curso")
+        year = timezone.localdate().year + 1
+        periods_generate(
+            actor=None, indicator=indicator, start=dt.date(year, 1, 1), end=dt.date(year, 3, 31)
+        )
+        draft(indicator, f"{year}-T1")  # update_submit would refuse it: the period is under way
+        page = client_for(editor).get(WORK, {"ver": "borradores"}).content.decode()
+        assert 'type="checkbox" name="avance"' not in page
+
     def test_the_list_offers_checkboxes_for_drafts_only(self, client_for, editor, drafts):
         submitted_one = drafts[2]
         from transversal.monitoring.services import update_submit
