@@ -229,9 +229,7 @@ def display_name(
             shown = started[-1] if started else names[0]
             today = current if shown is not current else None
     text = shown.name
-    if acronym and shown.acronym:
-        text = f"{text} ({shown.acronym})"
-    notes = []
+    notes = [shown.acronym] if acronym and shown.acronym else []
     state = institution.state if institution.state_id else None
     if qualify and state is not None and state.short_name.lower() not in text.lower():
         notes.append(state.short_name)

@@ -25,6 +25,8 @@ def test_the_national_institution_is_inmujeres_in_2015_and_the_secretaria_today(
 
 def test_a_state_body_named_like_the_national_one_carries_its_state(zacatecas, national):
     assert display_name(zacatecas) == "Secretaría de las Mujeres (Zacatecas)"
+    # the acronym and the state in one pair of brackets, never "(SEMUJER) (Zacatecas)"
+    assert display_name(zacatecas, acronym=True) == "Secretaría de las Mujeres (SEMUJER; Zacatecas)"
     assert display_name(national) != display_name(zacatecas)
 
 

@@ -74,7 +74,7 @@ def test_the_state_report_starts_with_the_convenio_in_force_its_parties_dates_an
     section = text[convenio:progress]
     assert TITLE in section
     assert "Partes: Secretaría de las Mujeres" in section
-    assert "Instituto Estatal de las Mujeres (IEM)" in section
+    assert "Instituto Estatal de las Mujeres (IEM; Durango)" in section
     assert "Fecha de firma: 15/01/2025" in section
     assert "Vigencia: 01/01/2025 – 31/12/2026" in section
     assert "1. Capacitar al servicio público" in section
