@@ -35,6 +35,7 @@ from transversal.coordination.minutes import minutes_docx
 from transversal.coordination.models import ResolutionStatus, SessionStatus
 from transversal.core.access import forbidden, not_found, protected
 from transversal.core.forms import NO_CHANGES, perform, submit
+from transversal.core.uploads import attachment_response
 from transversal.followup.views import panel_context
 
 
@@ -350,15 +351,9 @@ def minutes_download(request: HttpRequest, code) -> FileResponse:
     session, _scope = get_session_for_user(request.user, code)
     if not session.minutes:
         raise not_found()
-    response = FileResponse(
-        session.minutes.open("rb"),
-        as_attachment=True,
-        filename=session.minutes_name,
-        content_type=session.minutes_mime,
+    return attachment_response(
+        session.minutes.open("rb"), session.minutes_name, session.minutes_mime
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
 
 
 @require_GET

@@ -1157,3 +1157,16 @@ def save_with_file(instance, upload, *, exclude: list[str], field: str = "file")
     except Exception:
         stored.delete(save=False)
         raise
+
+
+def attachment_response(handle, filename: str, content_type: str):
+    """A kept file as a download: never shown inline, never sniffed, never run (the same headers
+    for every app's evidence and documents)."""
+    from django.http import FileResponse
+
+    response = FileResponse(
+        handle, as_attachment=True, filename=filename, content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

@@ -13,11 +13,11 @@ from django.views.decorators.http import require_GET, require_POST
 from transversal.accounts.access import Scope
 from transversal.core.access import not_found, protected
 from transversal.core.forms import perform, submit
+from transversal.core.uploads import attachment_response
 from transversal.followup import registry, services
 from transversal.followup.access import (
     REPORT,
     VERIFY,
-    can_read_followup,
     can_report,
     can_verify,
     get_followup_for_user,
@@ -36,7 +36,6 @@ def panel_context(item: FollowUp, scope: Scope, user) -> dict:
         "evidence": list(item.evidence.all()),
         "overdue": item.is_overdue(timezone.localdate()),
         "can_report": reporter and item.is_open,
-        "can_mark_done": reporter and item.is_open,
         "can_verify": verifier and item.status not in ("verified", "cancelled"),
         "verify_refusal": services.verify_refusal(item, user) if verifier else "",
         "can_reopen": verifier and not item.is_open,
@@ -174,15 +173,5 @@ def evidence_download(request: HttpRequest, code) -> FileResponse:
     evidence = FollowUpEvidence.objects.select_related("followup").filter(code=code).first()
     if evidence is None:
         raise not_found()
-    item, scope = get_followup_for_user(request.user, evidence.followup.code)
-    if not can_read_followup(scope, item):
-        raise not_found()
-    response = FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.mime_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    get_followup_for_user(request.user, evidence.followup.code)  # 404 unless readable
+    return attachment_response(evidence.file.open("rb"), evidence.original_name, evidence.mime_type)

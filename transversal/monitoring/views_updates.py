@@ -15,6 +15,7 @@ from transversal.accounts.access import EDIT, READ, REVIEW, can_do, scope_for
 from transversal.core.access import forbidden, not_found, protected
 from transversal.core.codes import is_uuid
 from transversal.core.forms import perform, submit
+from transversal.core.uploads import attachment_response
 from transversal.monitoring import rules
 from transversal.monitoring.access import get_period_for_user, get_update_for_user
 from transversal.monitoring.forms import CommentForm, EvidenceForm, ReasonForm, UpdateForm
@@ -251,12 +252,4 @@ def evidence_download(request: HttpRequest, code: str) -> FileResponse:
     if evidence is None:
         raise not_found()
     get_update_for_user(request.user, str(evidence.update.code), READ)
-    response = FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.mime_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return attachment_response(evidence.file.open("rb"), evidence.original_name, evidence.mime_type)

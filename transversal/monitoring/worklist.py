@@ -16,8 +16,6 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from transversal.accounts.access import Scope
-from transversal.followup import selectors as followup_selectors
-from transversal.followup.models import FollowUp
 from transversal.monitoring.models import Evidence, ProgressUpdate, ReportingPeriod, UpdateStatus
 
 # How far ahead "due soon" looks.
@@ -188,12 +186,6 @@ def work_items(
 def tiles(counts: dict[str, int]) -> list[tuple[str, str, int]]:
     """(filter, label, count) for each count tile, in the list's order."""
     return [(key, str(Work.LABELS[key]), counts[key]) for key in Work.ORDER]
-
-
-def overdue_followups(scope: Scope, today: dt.date) -> list[FollowUp]:
-    """Follow-up items (a session's acuerdos…) the person's institutions answer for, past their
-    due date and still open: two queries, whatever their number."""
-    return followup_selectors.overdue_items(scope, today)
 
 
 def annotate_status(rows, today: dt.date) -> list[ReportingPeriod]:

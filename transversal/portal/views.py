@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 from transversal.agreements.models import Party
 from transversal.core.access import public
 from transversal.core.pagination import page_query, paginate
+from transversal.core.uploads import attachment_response
 from transversal.monitoring import rules
 from transversal.portal import datasets, selectors
 
@@ -211,15 +212,7 @@ def evidence_download(request: HttpRequest, code: str) -> FileResponse:
         handle = evidence.file.open("rb")
     except FileNotFoundError:
         raise Http404(message) from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.mime_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return attachment_response(handle, evidence.original_name, evidence.mime_type)
 
 
 # Open data ------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from django.views.i18n import set_language as django_set_language
 from transversal.accounts.access import scope_for
 from transversal.core.access import public
 from transversal.institutions.selectors import national_institution
-from transversal.monitoring import queue, worklist
+from transversal.monitoring import worklist
 
 # How many of the most urgent periods the home page lists before "Ver todos".
 HOME_ITEMS = 8
@@ -41,7 +41,6 @@ def home(request: HttpRequest) -> HttpResponse:
         context.update(
             tiles=worklist.tiles(counts),
             pending_total=counts["pending"],
-            to_review=queue.review_queue_count(scope) if queue.can_use_queue(scope) else None,
             urgent=worklist.annotate_status(
                 worklist.work_items(periods, today)[:HOME_ITEMS], today
             ),
