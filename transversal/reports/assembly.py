@@ -400,10 +400,10 @@ def build_report(*, period: str, state: State | None = None, scope: Scope | None
         state_nodes = [s for s in state_nodes if s.agreements or s.other_indicators]
     included = [row for node in nodes.values() for row in node.rows if row.value is not None]
     national = Institution.objects.with_names().filter(kind=InstitutionKind.NATIONAL).first()
-    scope_label = state.name if state is not None else "Nacional"
+    scope_label = state.short_name if state is not None else "Nacional"
     return Report(
         kind=STATE if state is not None else NATIONAL,
-        title=f"Reporte estatal de avance: {state.name}"
+        title=f"Reporte estatal de avance: {state.short_name}"
         if state is not None
         else "Reporte nacional de avance",
         scope_label=scope_label,
@@ -704,7 +704,7 @@ def _state_node(
     ]
     return StateNode(
         code=state.code,
-        name=state.name,
+        name=state.short_name,
         short_name=state.short_name,
         institutions=sorted(set(institutions.values())),
         agreements=agreement_nodes,

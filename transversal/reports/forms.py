@@ -30,7 +30,7 @@ class ReportForm(forms.Form):
     def __init__(self, *args, states=(), national: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         choices = [(ReportJob.NATIONAL, _("Nacional (todas las entidades)"))] if national else []
-        choices += [(state.code, state.name) for state in states]
+        choices += [(state.code, state.short_name) for state in states]
         self.fields["scope"].choices = choices
         self.states = {state.code: state for state in states}
 
