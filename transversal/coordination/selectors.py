@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Min, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 
 from transversal.accounts.access import Scope
 from transversal.coordination.access import readable_systems
@@ -18,6 +19,7 @@ from transversal.coordination.models import (
     active_on,
     quorum_required,
 )
+from transversal.followup.models import OPEN_STATUSES, FollowUpStatus, overdue_condition
 from transversal.institutions.models import Institution
 
 
@@ -108,3 +110,80 @@ def session_resolutions(session: Session) -> list[Resolution]:
         )
         .order_by("number")
     )
+
+
+@dataclass(frozen=True)
+class StateCoordination:
+    """One state's coordination in a year: its systems' sessions and the acuerdos adopted in
+    them (state and municipal systems of the state; the national system is not a state's)."""
+
+    sessions_planned: int = 0  # every session of the year not cancelled (held or still planned)
+    sessions_held: int = 0
+    sessions_overdue: int = 0  # planned, date passed, neither held nor cancelled
+    acuerdos: int = 0  # adopted in the year's sessions, cancelled ones aside
+    acuerdos_open: int = 0  # the responsible still has work to do (overdue included)
+    acuerdos_overdue: int = 0
+    acuerdos_fulfilled: int = 0  # verified by the secretariat
+    acuerdos_on_time: int = 0  # verified, and attended on or before the due date
+
+    @property
+    def on_time_percent(self) -> float | None:
+        """Share of the year's acuerdos fulfilled on time; None when there are none."""
+        if not self.acuerdos:
+            return None
+        return 100 * self.acuerdos_on_time / self.acuerdos
+
+
+def state_coordination(
+    year: int, today: dt.date, state_ids: list[int] | None = None
+) -> dict[int, StateCoordination]:
+    """Each state's ``StateCoordination`` for ``year`` (states without systems are absent), in two
+    grouped queries whatever the number of states, systems or sessions."""
+    sessions = Session.objects.filter(year=year, system__state__isnull=False)
+    resolutions = Resolution.objects.filter(
+        session__year=year, session__system__state__isnull=False
+    ).exclude(followup__status=FollowUpStatus.CANCELLED)
+    if state_ids is not None:
+        sessions = sessions.filter(system__state_id__in=state_ids)
+        resolutions = resolutions.filter(session__system__state_id__in=state_ids)
+    session_counts = {
+        row["system__state_id"]: row
+        for row in sessions.values("system__state_id").annotate(
+            planned=Count("pk", filter=~Q(status=SessionStatus.CANCELLED)),
+            held=Count("pk", filter=Q(status=SessionStatus.HELD)),
+            overdue=Count("pk", filter=Q(status=SessionStatus.SCHEDULED, date__lt=today)),
+        )
+    }
+    on_time = Q(followup__status=FollowUpStatus.VERIFIED) & (
+        Q(followup__due_date__isnull=True) | Q(attended_on__lte=F("followup__due_date"))
+    )
+    resolution_counts = {
+        row["session__system__state_id"]: row
+        for row in resolutions.alias(
+            # verified without a "done" step: the day it was closed is the day it was met
+            attended_on=Coalesce("followup__done_on", "followup__closed_on")
+        )
+        .values("session__system__state_id")
+        .annotate(
+            total=Count("pk"),
+            open=Count("pk", filter=Q(followup__status__in=OPEN_STATUSES)),
+            overdue=Count("pk", filter=overdue_condition(today, "followup__")),
+            fulfilled=Count("pk", filter=Q(followup__status=FollowUpStatus.VERIFIED)),
+            on_time=Count("pk", filter=on_time),
+        )
+    }
+    result = {}
+    for state_id in session_counts.keys() | resolution_counts.keys():
+        s = session_counts.get(state_id, {})
+        r = resolution_counts.get(state_id, {})
+        result[state_id] = StateCoordination(
+            sessions_planned=s.get("planned", 0),
+            sessions_held=s.get("held", 0),
+            sessions_overdue=s.get("overdue", 0),
+            acuerdos=r.get("total", 0),
+            acuerdos_open=r.get("open", 0),
+            acuerdos_overdue=r.get("overdue", 0),
+            acuerdos_fulfilled=r.get("fulfilled", 0),
+            acuerdos_on_time=r.get("on_time", 0),
+        )
+    return result
