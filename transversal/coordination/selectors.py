@@ -187,3 +187,55 @@ def state_coordination(
             acuerdos_on_time=r.get("on_time", 0),
         )
     return result
+
+
+def state_systems_year(scope: Scope, state_id: int, year: int, today: dt.date) -> list[System]:
+    """The state's systems this person reads, each with its ``year``'s figures counted as
+    :func:`state_coordination` counts them (``sessions_planned``, ``sessions_held``,
+    ``sessions_overdue``, ``acuerdos``, ``acuerdos_overdue``, ``acuerdos_fulfilled``): one
+    query whatever the number of systems, sessions or acuerdos."""
+    # Positive conditions: a negated one over these outer joins would read as true on the
+    # missing rows of a system without sessions or a session without acuerdos.
+    in_year = Q(sessions__year=year)
+    planned = in_year & Q(sessions__status__in=[SessionStatus.SCHEDULED, SessionStatus.HELD])
+    followup = "sessions__resolutions__followup__"
+    kept = [s for s in FollowUpStatus.values if s != FollowUpStatus.CANCELLED]
+    acuerdo = in_year & Q(**{f"{followup}status__in": kept})
+    return list(
+        readable_systems(scope)
+        .filter(state_id=state_id)
+        .annotate(
+            sessions_planned=Count("sessions", filter=planned, distinct=True),
+            sessions_held=Count(
+                "sessions", filter=in_year & Q(sessions__status=SessionStatus.HELD), distinct=True
+            ),
+            sessions_overdue=Count(
+                "sessions",
+                filter=in_year
+                & Q(sessions__status=SessionStatus.SCHEDULED, sessions__date__lt=today),
+                distinct=True,
+            ),
+            acuerdos=Count("sessions__resolutions", filter=acuerdo, distinct=True),
+            acuerdos_overdue=Count(
+                "sessions__resolutions",
+                filter=acuerdo & overdue_condition(today, followup),
+                distinct=True,
+            ),
+            acuerdos_fulfilled=Count(
+                "sessions__resolutions",
+                filter=acuerdo & Q(**{f"{followup}status": FollowUpStatus.VERIFIED}),
+                distinct=True,
+            ),
+        )
+        .order_by("level", "topic", "name", "pk")
+    )
+
+
+def states_with_systems() -> set[int]:
+    """Ids of the states with at least one system registered (one query)."""
+    return set(
+        System.objects.filter(state__isnull=False)
+        .order_by()
+        .values_list("state_id", flat=True)
+        .distinct()
+    )
