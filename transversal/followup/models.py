@@ -154,3 +154,23 @@ class FollowUpEvidence(EvidenceFile):
                 fields=["followup", "sha256"], name="followup_evidence_unique_per_item"
             ),
         ]
+
+
+class FollowUpReminderLog(models.Model):
+    """One row per reminder sent about an item, so the daily run never sends the same one
+    twice (``followup.reminders``)."""
+
+    followup = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=12)  # "upcoming" or "overdue"
+    recipient = models.EmailField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["followup", "kind", "recipient"], name="followup_reminder_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.followup_id} → {self.recipient}"

@@ -1,11 +1,11 @@
-"""Reminders about periods still to report: due soon ("upcoming") or past their due date
-("overdue").
+"""Reminders about what people still have to do: periods to report due soon ("upcoming") or
+past their due date ("overdue"), and the open follow-up items (acuerdos) of their institution,
+which ``followup.reminders`` selects. Each person gets one e-mail per run listing both.
 
-Each reminder (period, kind, recipient) is sent at most once: its ``ReminderLog``
-row is written in a transaction and the e-mail goes out only after that
-transaction commits. A crash after the commit loses that e-mail rather than
-ever sending it twice; a send that fails outright deletes its rows, so the
-next run tries again.
+Each reminder (period or item, kind, recipient) is sent at most once: its log row
+(``ReminderLog``, ``FollowUpReminderLog``) is written in a transaction and the e-mail goes out
+only after that transaction commits. A crash after the commit loses that e-mail rather than
+ever sending it twice; a send that fails outright deletes its rows, so the next run tries again.
 """
 
 from __future__ import annotations
@@ -24,16 +24,17 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from transversal.accounts.models import Membership, Role
+from transversal.accounts.selectors import reminder_recipients
 from transversal.accounts.services import notifications_send
+from transversal.followup import reminders as followup_reminders
+from transversal.followup.reminders import FollowUpDue
 from transversal.monitoring.models import ProgressUpdate, ReminderLog, ReportingPeriod, UpdateStatus
 
 logger = logging.getLogger(__name__)
 
-UPCOMING = "upcoming"
-OVERDUE = "overdue"
+UPCOMING = followup_reminders.UPCOMING
+OVERDUE = followup_reminders.OVERDUE
 DEFAULT_DAYS = 7
-RECIPIENT_ROLES = (Role.EDITOR, Role.ADMIN)
 
 
 @dataclass
@@ -50,6 +51,17 @@ class ReminderResult:
 class Due:
     period: ReportingPeriod
     kind: str
+
+    def log(self, email: str) -> None:
+        """Record the reminder; raises ``IntegrityError`` if an earlier run already did."""
+        ReminderLog.objects.create(period=self.period, kind=self.kind, recipient=email)
+
+    def forget(self, email: str) -> None:
+        """Undo ``log`` after a failed send, so the next run tries again."""
+        ReminderLog.objects.filter(period=self.period, kind=self.kind, recipient=email).delete()
+
+
+Reminder = Due | FollowUpDue
 
 
 def periods_to_remind(today: dt.date, days: int):
@@ -68,50 +80,21 @@ def periods_to_remind(today: dt.date, days: int):
     )
 
 
-def _recipients_by_owner(owner_ids: set[int]) -> dict[int, list[str]]:
-    rows = (
-        Membership.objects.filter(
-            institution_id__in=owner_ids,
-            is_active=True,
-            role__in=RECIPIENT_ROLES,
-            user__is_active=True,
-        )
-        .exclude(user__email="")
-        .values_list("institution_id", "user__email")
-        .order_by("institution_id", "user__email")
-    )
-    recipients: dict[int, list[str]] = defaultdict(list)
-    for institution_id, email in rows:
-        if email not in recipients[institution_id]:
-            recipients[institution_id].append(email)
-    return recipients
-
-
 def reminders_send(
     *, today: dt.date, days: int = DEFAULT_DAYS, dry_run: bool = False
 ) -> ReminderResult:
     """Send (or, with ``dry_run``, only count) one e-mail per person listing their pending
-    periods."""
+    periods and open follow-up items."""
     if days < 0:
         raise ValueError("days must be zero or more")
-    pending = periods_to_remind(today, days)
-    periods = list(pending)
-    recipients = _recipients_by_owner({p.indicator.owner_id for p in periods})
-    logged = set(  # a subquery, not a list of ids: there may be many periods
-        ReminderLog.objects.filter(period__in=pending.values("pk")).values_list(
-            "period_id", "kind", "recipient"
-        )
-    )
-    by_recipient: dict[str, list[Due]] = defaultdict(list)
-    for period in periods:
-        kind = OVERDUE if period.due_date < today else UPCOMING
-        for email in recipients.get(period.indicator.owner_id, []):
-            by_recipient[email].append(Due(period, kind))
-
     result = ReminderResult(dry_run=dry_run)
-    for email, items in by_recipient.items():
-        fresh = [item for item in items if (item.period.pk, item.kind, email) not in logged]
-        result.already_sent += len(items) - len(fresh)
+    by_recipient = _periods_due(today, days, result)
+    followups = followup_reminders.reminders_due(today=today, days=days)
+    result.already_sent += followups.already_sent
+    for email, dues in followups.fresh.items():
+        by_recipient[email].extend(dues)
+
+    for email, fresh in by_recipient.items():
         if dry_run:
             result.sent += len(fresh)
             result.emails += bool(fresh)
@@ -124,17 +107,41 @@ def reminders_send(
     return result
 
 
-def _log(email: str, items: list[Due], result: ReminderResult) -> list[Due]:
+def _periods_due(
+    today: dt.date, days: int, result: ReminderResult
+) -> defaultdict[str, list[Reminder]]:
+    """The period reminders not sent yet, per recipient (the ones an earlier run logged are
+    counted in ``result.already_sent``)."""
+    pending = periods_to_remind(today, days)
+    periods = list(pending)
+    recipients = reminder_recipients({p.indicator.owner_id for p in periods})
+    logged = set(  # a subquery, not a list of ids: there may be many periods
+        ReminderLog.objects.filter(period__in=pending.values("pk")).values_list(
+            "period_id", "kind", "recipient"
+        )
+    )
+    by_recipient: defaultdict[str, list[Reminder]] = defaultdict(list)
+    for period in periods:
+        kind = OVERDUE if period.due_date < today else UPCOMING
+        for email in recipients.get(period.indicator.owner_id, []):
+            if (period.pk, kind, email) in logged:
+                result.already_sent += 1
+            else:
+                by_recipient[email].append(Due(period, kind))
+    return by_recipient
+
+
+def _log(email: str, items: list[Reminder], result: ReminderResult) -> list[Reminder]:
     """Write the log rows for one person and schedule their e-mail for after the commit.
 
     A concurrent run may have logged some rows since we looked: those count as already sent.
     """
-    created: list[Due] = []
+    created: list[Reminder] = []
     with transaction.atomic():
         for item in items:
             try:
                 with transaction.atomic():
-                    ReminderLog.objects.create(period=item.period, kind=item.kind, recipient=email)
+                    item.log(email)
             except IntegrityError:
                 result.already_sent += 1
             else:
@@ -144,7 +151,7 @@ def _log(email: str, items: list[Due], result: ReminderResult) -> list[Due]:
     return created
 
 
-def _send(email: str, items: list[Due], result: ReminderResult) -> None:
+def _send(email: str, items: list[Reminder], result: ReminderResult) -> None:
     try:
         subject, body = reminder_message(items)
         send_mail(subject, body, None, [email])
@@ -153,7 +160,7 @@ def _send(email: str, items: list[Due], result: ReminderResult) -> None:
         logger.exception("reminder e-mail to %s failed", email)
         result.failed += len(items)
         for item in items:
-            ReminderLog.objects.filter(period=item.period, kind=item.kind, recipient=email).delete()
+            item.forget(email)
 
 
 def _period_link(period: ReportingPeriod) -> str:
@@ -161,23 +168,21 @@ def _period_link(period: ReportingPeriod) -> str:
     return base + reverse("monitoring:period", args=[period.indicator.code, period.label])
 
 
-def reminder_message(items: list[Due]) -> tuple[str, str]:
-    """Subject and body, in the site's language, overdue periods first."""
-    overdue = [i.period for i in items if i.kind == OVERDUE]
-    upcoming = [i.period for i in items if i.kind == UPCOMING]
+def reminder_message(items: list[Reminder]) -> tuple[str, str]:
+    """Subject and body, in the site's language: the periods first, then the follow-up items,
+    overdue before upcoming in each part."""
+    dues = [i for i in items if isinstance(i, Due)]
+    followups = [i for i in items if isinstance(i, FollowUpDue)]
+    overdue = [i.period for i in dues if i.kind == OVERDUE]
+    upcoming = [i.period for i in dues if i.kind == UPCOMING]
     with translation.override(settings.LANGUAGE_CODE):
-        if overdue:
-            subject = ngettext(
-                "Transversal: tiene un periodo vencido sin reportar",
-                "Transversal: tiene %(n)s periodos vencidos sin reportar",
-                len(overdue),
-            ) % {"n": len(overdue)}
-        else:
-            subject = _("Transversal: periodos por reportar en los próximos días")
-        lines = [
-            _("Estos periodos todavía no tienen un avance enviado a revisión ni aprobado."),
-            "",
-        ]
+        subject = _subject(dues, followups)
+        lines = []
+        if dues:
+            lines += [
+                _("Estos periodos todavía no tienen un avance enviado a revisión ni aprobado."),
+                "",
+            ]
         if overdue:
             lines.append(_("Vencidos:"))
             lines += [_line(p, _("venció el %(date)s")) for p in overdue]
@@ -186,10 +191,53 @@ def reminder_message(items: list[Due]) -> tuple[str, str]:
             lines.append(_("Por vencer:"))
             lines += [_line(p, _("vence el %(date)s")) for p in upcoming]
             lines.append("")
-        lines.append(
-            _("Recibe este aviso porque captura o administra los indicadores de su institución.")
-        )
+        if followups:
+            lines += followup_reminders.message_lines(followups)
+        if not followups:
+            why = _(
+                "Recibe este aviso porque captura o administra los indicadores de su institución."
+            )
+        elif not dues:
+            why = _(
+                "Recibe este aviso porque captura o administra los acuerdos y compromisos de su "
+                "institución."
+            )
+        else:
+            why = _(
+                "Recibe este aviso porque captura o administra los indicadores, acuerdos y "
+                "compromisos de su institución."
+            )
+        lines.append(why)
     return subject, "\n".join(lines) + "\n"
+
+
+def _subject(dues: list[Due], followups: list[FollowUpDue]) -> str:
+    periods_overdue = sum(i.kind == OVERDUE for i in dues)
+    followups_overdue = sum(i.kind == OVERDUE for i in followups)
+    if not followups:
+        if periods_overdue:
+            return ngettext(
+                "Transversal: tiene un periodo vencido sin reportar",
+                "Transversal: tiene %(n)s periodos vencidos sin reportar",
+                periods_overdue,
+            ) % {"n": periods_overdue}
+        return _("Transversal: periodos por reportar en los próximos días")
+    if not dues:
+        if followups_overdue:
+            return ngettext(
+                "Transversal: tiene un acuerdo o compromiso vencido",
+                "Transversal: tiene %(n)s acuerdos o compromisos vencidos",
+                followups_overdue,
+            ) % {"n": followups_overdue}
+        return _("Transversal: acuerdos y compromisos por vencer en los próximos días")
+    total = periods_overdue + followups_overdue
+    if total:
+        return ngettext(
+            "Transversal: tiene un pendiente vencido",
+            "Transversal: tiene %(n)s pendientes vencidos",
+            total,
+        ) % {"n": total}
+    return _("Transversal: pendientes por vencer en los próximos días")
 
 
 def _line(period: ReportingPeriod, when: str) -> str:

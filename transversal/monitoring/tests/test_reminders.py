@@ -12,6 +12,7 @@ from django.core.management import call_command
 
 from transversal.accounts.models import Membership, Role
 from transversal.conftest import make_member
+from transversal.coordination.tests.factories import make_resolution, make_session, make_system
 from transversal.monitoring.models import ReminderLog, ReportingPeriod
 from transversal.monitoring.reminders import OVERDUE, UPCOMING, reminders_send
 from transversal.monitoring.tests.factories import (
@@ -66,6 +67,22 @@ def test_it_reminds_editors_and_admins_of_overdue_and_due_soon_periods(
     assert "Por vencer:" in body and "vence el 15/07/2025" in body
     assert f"/indicadores/{indicator.code}/periodos/2025-T2/" in body
     assert "periodo vencido" in mail.outbox[0].subject
+
+
+def test_an_overdue_acuerdo_comes_in_the_same_email_as_the_periods(run, indicator, durango):
+    session = make_session(make_system(durango), date=dt.date(2025, 2, 10))
+    acuerdo = make_resolution(session, durango, due=dt.date(2025, 6, 30))
+    result = run(days=7)
+    assert (result.sent, result.emails) == (6, 2)  # two periods and the acuerdo, to two people
+    assert len(mail.outbox) == 2
+    subject, body = mail.outbox[0].subject, mail.outbox[0].body
+    assert subject == "Transversal: tiene 2 pendientes vencidos"  # T1 and the acuerdo
+    assert "Vencidos:" in body and "venció el 15/04/2025" in body
+    assert "Acuerdos y compromisos vencidos:" in body
+    assert f"Acuerdo {acuerdo.folio}: Presentar el programa — venció el 30/06/2025" in body
+    assert body.index("Vencidos:") < body.index("Acuerdos y compromisos vencidos:")
+    assert "los indicadores, acuerdos y compromisos de su institución" in body
+    assert run(days=7).sent == 0 and len(mail.outbox) == 2
 
 
 def test_a_shorter_window_leaves_out_the_period_due_later(run, indicator, editor):

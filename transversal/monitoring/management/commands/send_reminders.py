@@ -1,6 +1,6 @@
-"""Thin wrapper around ``monitoring.reminders.reminders_send``: run it daily (cron, systemd
-timer). It runs here and now; ``--enqueue`` queues the run for the worker instead
-(``monitoring.tasks.reminders_enqueue``)."""
+"""Thin wrapper around ``monitoring.reminders.reminders_send`` (periods to report and open
+follow-up items): run it daily (cron, systemd timer). It runs here and now; ``--enqueue``
+queues the run for the worker instead (``monitoring.tasks.reminders_enqueue``)."""
 
 from __future__ import annotations
 
@@ -15,8 +15,10 @@ from transversal.monitoring.tasks import reminders_enqueue
 
 class Command(BaseCommand):
     help = (
-        "Envía recordatorios de periodos por vencer o vencidos sin avance enviado "
-        "(nunca dos veces el mismo)."
+        "Envía recordatorios de periodos por vencer o vencidos sin avance enviado, y de "
+        "acuerdos y compromisos abiertos por vencer o vencidos a las personas que capturan o "
+        "administran en las instituciones responsables: un correo por persona, nunca dos veces "
+        "el mismo recordatorio."
     )
 
     def add_arguments(self, parser):
@@ -24,7 +26,8 @@ class Command(BaseCommand):
             "--days",
             type=int,
             default=DEFAULT_DAYS,
-            help="Avisar de los periodos que vencen en estos días o menos (7 por omisión).",
+            help="Avisar de los periodos, acuerdos y compromisos que vencen en estos días o menos "
+            "(7 por omisión).",
         )
         parser.add_argument(
             "--dry-run", action="store_true", help="Solo contar: no envía ni registra nada."
