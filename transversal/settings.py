@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "transversal.followup",
     "transversal.monitoring",
     "transversal.coordination",
+    "transversal.improvement",
     "transversal.dashboards",
     "transversal.portal",
     "transversal.reports",

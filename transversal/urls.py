@@ -18,6 +18,7 @@ urlpatterns = [
     path("pendientes/", include("transversal.monitoring.urls_work")),
     path("seguimiento/", include("transversal.followup.urls")),
     path("coordinacion/", include("transversal.coordination.urls")),
+    path("mejora/", include("transversal.improvement.urls")),
     path("tableros/", include("transversal.dashboards.urls")),
     path("reportes/", include("transversal.reports.urls")),
     path("trabajos/", include("transversal.jobs.urls")),

@@ -2,7 +2,8 @@
 
 Its readers are the national coordination and the members of its owner, co-owners and
 verifier. The owner's and co-owners' editors and admins record notes and evidence and mark it
-done; the verifier's editors and admins verify, cancel and reopen it. Outsiders get 404,
+done; the verifier's editors, reviewers and admins verify, cancel and reopen it (nobody
+verifies what they reported: ``services.verify_refusal``). Outsiders get 404,
 read-only members 403.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 from django.db.models import Prefetch
 
 from transversal.accounts.access import EDIT, Granted, Scope, can_do, can_read, scope_for
+from transversal.accounts.models import Role
 from transversal.core.access import forbidden, not_found
 from transversal.core.codes import is_uuid
 from transversal.followup.models import FollowUp
@@ -33,8 +35,12 @@ def can_report(scope: Scope, item: FollowUp) -> bool:
     return any(can_do(scope, inst, EDIT) for inst in _owners(item))
 
 
+VERIFIER_ROLES = frozenset({Role.ADMIN, Role.EDITOR, Role.REVIEWER})
+
+
 def can_verify(scope: Scope, item: FollowUp) -> bool:
-    return can_do(scope, item.verifier, EDIT)
+    """The verifier institution's own editors, reviewers and admins."""
+    return scope.role_in(item.verifier) in VERIFIER_ROLES
 
 
 def followups_with_parties():

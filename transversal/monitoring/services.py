@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -664,6 +664,16 @@ def update_return(*, actor: Actor, update: ProgressUpdate, comment: str) -> Prog
     return update
 
 
+_approval_hooks: list[Callable[[ProgressUpdate], None]] = []
+
+
+def on_approval(hook: Callable[[ProgressUpdate], None]) -> None:
+    """Apps above monitoring act on each approval inside its transaction (the improvement app
+    proposes a finding for a sustained red light), so both happen or neither."""
+    if hook not in _approval_hooks:
+        _approval_hooks.append(hook)
+
+
 @transaction.atomic
 def update_approve(*, actor: Actor, update: ProgressUpdate, comment: str = "") -> ProgressUpdate:
     comment = clean_text(comment, field="comment")
@@ -693,6 +703,8 @@ def update_approve(*, actor: Actor, update: ProgressUpdate, comment: str = "") -
         overachieved=light.overachieved,
     )
     rollups_refresh(indicator)
+    for hook in _approval_hooks:
+        hook(update)
     transaction.on_commit(lambda: notifications.update_reviewed(update))
     _workload_moved(update.period, UpdateStatus.SUBMITTED, UpdateStatus.APPROVED)
     return update

@@ -20,6 +20,7 @@ NAV_URL_NAMES = (
     "planning:list",
     "agreements:list",
     "coordination:list",
+    "improvement:home",
     "monitoring:list",
     "dashboards:national",
     "reports:index",

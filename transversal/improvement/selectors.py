@@ -1,0 +1,233 @@
+"""Reads of the improvement step and of the model's cycle, with their joins done."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from transversal.accounts.access import Scope
+from transversal.core.lights import Light
+from transversal.followup.models import OPEN_STATUSES, FollowUpStatus, overdue_condition
+from transversal.improvement.access import readable_institution_ids
+from transversal.improvement.models import (
+    Evaluation,
+    Finding,
+    FindingStatus,
+    ImprovementAction,
+    ModelComponent,
+)
+from transversal.institutions.models import Institution
+from transversal.monitoring.models import Indicator, ProgressUpdate, ReportingPeriod, UpdateStatus
+from transversal.monitoring.worklist import with_current_report, work_counts
+from transversal.planning.models import Plan, PlanStatus
+from transversal.planning.selectors import active_alignments
+
+
+def _readable(queryset: QuerySet, scope: Scope, path: str = "institution_id") -> QuerySet:
+    ids = readable_institution_ids(scope)
+    return queryset if ids is None else queryset.filter(**{f"{path}__in": ids})
+
+
+def evaluation_rows(scope: Scope, year: int | None = None) -> list[Evaluation]:
+    """The evaluations the person may read, each with its findings and ASM counted (one query
+    plus the institutions' names)."""
+    rows = _readable(Evaluation.objects.all(), scope)
+    if year:
+        rows = rows.filter(year=year)
+    return list(
+        rows.select_related("institution__state")
+        .prefetch_related("institution__names")
+        .annotate(
+            finding_count=Count("findings", distinct=True),
+            action_count=Count("findings__actions", distinct=True),
+        )
+        .order_by("-year", "institution__state__code", "-started_on", "pk")
+    )
+
+
+def proposed_findings(scope: Scope, limit: int = 50) -> list[Finding]:
+    """System proposals waiting for a person's decision, oldest first."""
+    return list(
+        _readable(Finding.objects.filter(status=FindingStatus.PROPOSED), scope)
+        .select_related("institution__state", "indicator", "period")
+        .prefetch_related("institution__names")
+        .order_by("created_at", "pk")[:limit]
+    )
+
+
+def finding_actions(finding: Finding) -> list[ImprovementAction]:
+    return list(
+        finding.actions.select_related("followup__owner__state").prefetch_related(
+            "followup__owner__names"
+        )
+    )
+
+
+def evaluation_findings(evaluation: Evaluation) -> list[Finding]:
+    return list(
+        evaluation.findings.annotate(action_count=Count("actions")).order_by("number", "pk")
+    )
+
+
+def action_rows(
+    scope: Scope, today: dt.date, *, year: int | None = None, show: str = ""
+) -> QuerySet[ImprovementAction]:
+    """ASM the person may read (their institution's, or owed by it), filtered by ``show``:
+    "abiertos", "vencidos", "verificados" or all."""
+    ids = readable_institution_ids(scope)
+    rows = ImprovementAction.objects.all()
+    if ids is not None:
+        rows = rows.filter(
+            Q(finding__institution_id__in=ids)
+            | Q(followup__owner_id__in=ids)
+            | Q(followup__co_owners__in=ids)
+        ).distinct()
+    if year:
+        rows = rows.filter(finding__year=year)
+    conditions = {
+        "abiertos": Q(followup__status__in=OPEN_STATUSES),
+        "vencidos": overdue_condition(today, "followup__"),
+        "verificados": Q(followup__status=FollowUpStatus.VERIFIED),
+    }
+    if show in conditions:
+        rows = rows.filter(conditions[show])
+    return (
+        rows.select_related("finding__institution__state", "followup__owner__state")
+        .prefetch_related("followup__owner__names", "finding__institution__names")
+        .order_by("followup__due_date", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class Figure:
+    label: str
+    value: int | str
+    url: str = ""
+    alert: bool = False
+
+
+@dataclass
+class Stage:
+    key: str  # planear, ejecutar, verificar, mejorar
+    figures: list[Figure] = field(default_factory=list)
+    rows: list = field(default_factory=list)
+
+
+def plans_in_force(institution: Institution, year: int) -> QuerySet[Plan]:
+    own = Q(institution=institution)
+    if institution.state_id:
+        own |= Q(state_id=institution.state_id)
+    return (
+        Plan.objects.filter(own)
+        .exclude(status=PlanStatus.DRAFT)
+        .filter(Q(start_year__isnull=True) | Q(start_year__lte=year))
+        .filter(Q(end_year__isnull=True) | Q(end_year__gte=year))
+    )
+
+
+def plan_stage(institution: Institution, year: int) -> list[Plan]:
+    """The plans in force in the year (the declared model's first, marked), each with its items
+    counted and those without any alignment (one query, plus the declared set)."""
+    declared = set(
+        ModelComponent.objects.filter(institution=institution, year=year).values_list(
+            "plan_id", flat=True
+        )
+    )
+    linked = active_alignments().filter(
+        Q(from_item=OuterRef("items__pk")) | Q(to_item=OuterRef("items__pk"))
+    )
+    plans = list(
+        plans_in_force(institution, year)
+        .annotate(
+            item_count=Count("items", distinct=True),
+            aligned_count=Count("items", filter=Q(Exists(linked)), distinct=True),
+        )
+        .order_by("kind", "-start_year", "title")
+    )
+    for plan in plans:
+        plan.in_model = plan.pk in declared
+        plan.gap_count = plan.item_count - plan.aligned_count
+    plans.sort(key=lambda p: not p.in_model)
+    return plans
+
+
+def execute_counts(institution: Institution, year: int, today: dt.date) -> dict[str, int]:
+    """The year's reporting periods of the institution's indicators by status (one query)."""
+    periods = with_current_report(
+        ReportingPeriod.objects.filter(indicator__owner=institution, due_date__year=year)
+    )
+    counts = work_counts(periods, today)
+    extra = periods.aggregate(
+        total=Count("pk"), approved=Count("pk", filter=Q(current_status=UpdateStatus.APPROVED))
+    )
+    return {**counts, **extra}
+
+
+def verify_counts(institution: Institution, year: int) -> dict[str, int]:
+    """Indicators by light now, the year's evaluations and the year's reviews (three queries)."""
+    lights = dict(
+        Indicator.objects.filter(owner=institution)
+        .values_list("light")
+        .annotate(n=Count("pk"))
+        .values_list("light", "n")
+    )
+    reviews = ProgressUpdate.objects.filter(
+        period__indicator__owner=institution, reviewed_at__year=year
+    ).aggregate(
+        approved=Count("pk", filter=Q(status=UpdateStatus.APPROVED)),
+        returned=Count("pk", filter=Q(status=UpdateStatus.RETURNED)),
+    )
+    evaluations = Evaluation.objects.filter(institution=institution, year=year).count()
+    return {
+        **{colour: lights.get(colour, 0) for colour in Light.values},
+        **reviews,
+        "evaluations": evaluations,
+    }
+
+
+def improve_counts(institution: Institution, year: int, today: dt.date) -> dict[str, int]:
+    """The ASM of the year's findings by status, the overdue ones, and the proposals waiting for
+    a decision (two queries)."""
+    actions = ImprovementAction.objects.filter(finding__institution=institution, finding__year=year)
+    counts = actions.aggregate(
+        total=Count("pk"),
+        open=Count("pk", filter=Q(followup__status__in=OPEN_STATUSES)),
+        overdue=Count("pk", filter=overdue_condition(today, "followup__")),
+        done=Count("pk", filter=Q(followup__status=FollowUpStatus.DONE)),
+        verified=Count("pk", filter=Q(followup__status=FollowUpStatus.VERIFIED)),
+        cancelled=Count("pk", filter=Q(followup__status=FollowUpStatus.CANCELLED)),
+    )
+    findings = Finding.objects.filter(institution=institution, year=year).aggregate(
+        findings=Count("pk", filter=~Q(status=FindingStatus.DISMISSED)),
+        proposed=Count("pk", filter=Q(status=FindingStatus.PROPOSED)),
+    )
+    return {**counts, **findings}
+
+
+@dataclass
+class Cycle:
+    institution: Institution
+    year: int
+    plans: list[Plan]
+    execute: dict[str, int]
+    verify: dict[str, int]
+    improve: dict[str, int]
+
+    @property
+    def gap_count(self) -> int:
+        return sum(plan.gap_count for plan in self.plans)
+
+
+def cycle(institution: Institution, year: int, today: dt.date) -> Cycle:
+    """The four stages of the institution's model in ``year``: a constant number of queries
+    whatever the number of plans, indicators, periods or ASM."""
+    return Cycle(
+        institution=institution,
+        year=year,
+        plans=plan_stage(institution, year),
+        execute=execute_counts(institution, year, today),
+        verify=verify_counts(institution, year),
+        improve=improve_counts(institution, year, today),
+    )
