@@ -96,7 +96,8 @@ def evaluation_new(request: HttpRequest) -> HttpResponse:
     institutions = recording_institutions(scope)
     if not institutions.exists():
         raise forbidden()
-    initial = {"year": timezone.localdate().year}
+    own = institutions.filter(pk__in=scope.institution_ids()).first()
+    initial = {"year": timezone.localdate().year, "institution": own.pk if own else None}
     form = EvaluationForm(request.POST or None, institutions=institutions, initial=initial)
     if request.method == "POST":
         outcome = submit(
@@ -221,7 +222,12 @@ def finding_new(request: HttpRequest) -> HttpResponse:
     institutions = recording_institutions(scope)
     if not institutions.exists():
         raise forbidden()
-    form = SourcedFindingForm(request.POST or None, institutions=institutions)
+    own = institutions.filter(pk__in=scope.institution_ids()).first()
+    form = SourcedFindingForm(
+        request.POST or None,
+        institutions=institutions,
+        initial={"institution": own.pk if own else None},
+    )
     if request.method == "POST":
         outcome = submit(
             request,
@@ -343,7 +349,7 @@ def cycle_page(request: HttpRequest, slug: str) -> HttpResponse:
     summary = selectors.cycle(institution, year, today)
     record = can_record(scope, institution)
     components = None
-    if record:
+    if record and summary.plans:
         components = ComponentsForm(
             plans=selectors.plans_in_force(institution, year),
             initial={"plans": [p.pk for p in summary.plans if p.in_model]},
