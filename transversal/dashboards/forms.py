@@ -12,6 +12,7 @@ MEASURE_CHOICES = [
     (selectors.MEASURE_GREEN, _("Metas en verde (%)")),
     (selectors.MEASURE_PENDING, _("Reportes por revisar")),
     (selectors.MEASURE_OVERDUE, _("Reportes vencidos")),
+    (selectors.MEASURE_ON_TIME, _("Acuerdos de coordinación cumplidos a tiempo (%)")),
 ]
 
 

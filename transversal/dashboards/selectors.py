@@ -22,6 +22,11 @@ from django.utils import timezone
 from transversal.accounts.access import Scope
 from transversal.agreements.models import Agreement, AgreementStatus, Goal, in_force_on
 from transversal.agreements.selectors import visible_agreements
+from transversal.coordination.selectors import (
+    StateCoordination,
+    state_coordination,
+    states_with_systems,
+)
 from transversal.monitoring import charts, periods, rules
 from transversal.monitoring import selectors as monitoring_selectors
 from transversal.monitoring.models import (
@@ -42,6 +47,7 @@ from transversal.territory.models import State
 MEASURE_GREEN = "metas_verdes"
 MEASURE_PENDING = "pendientes"
 MEASURE_OVERDUE = "vencidos"
+MEASURE_ON_TIME = "acuerdos_a_tiempo"
 DEFAULT_MEASURE = MEASURE_GREEN
 
 
@@ -95,6 +101,20 @@ def goal_rollup(counts: dict[str, int]) -> rules.Rollup:
     return rules.rollup(
         chain.from_iterable(repeat(colour, counts.get(colour, 0)) for colour in rules.COLOURS)
     )
+
+
+# Bins for the share of a year's acuerdos fulfilled on time: (lower bound in %, css level), the
+# same single-hue scale as the counts; a state without acuerdos that year is ``level-0``.
+ON_TIME_BINS: tuple[tuple[int, str], ...] = ((80, "level-3"), (50, "level-2"), (0, "level-1"))
+
+
+def on_time_level(percent: float | None) -> str:
+    if percent is None:
+        return "level-0"
+    for bound, level in ON_TIME_BINS:
+        if percent >= bound:
+            return level
+    return ON_TIME_BINS[-1][1]  # pragma: no cover - the last bin starts at 0
 
 
 def count_level(number: int) -> str:
@@ -275,6 +295,53 @@ def filter_years() -> list[int]:
         return []
     last = ReportingPeriod.objects.aggregate(value=Max("start"))["value"]
     return list(range(last.year, first.year - 1, -1))
+
+
+# ---------------------------------------------------------------------------
+# Interinstitutional coordination (systems, sessions, acuerdos)
+# ---------------------------------------------------------------------------
+
+
+NO_COORDINATION = StateCoordination()
+
+
+@dataclass(frozen=True)
+class CoordinationYear:
+    """Every state's coordination figures of one year, and which states have a system."""
+
+    year: int
+    by_state: dict[int, StateCoordination]
+    with_systems: set[int]
+
+    def of(self, state_id: int) -> StateCoordination:
+        return self.by_state.get(state_id, NO_COORDINATION)
+
+    @property
+    def total(self) -> StateCoordination:
+        """The national sum (no query)."""
+        rows = self.by_state.values()
+        return StateCoordination(
+            **{name: sum(getattr(r, name) for r in rows) for name in COORDINATION_FIGURES}
+        )
+
+
+COORDINATION_FIGURES = (
+    "sessions_planned",
+    "sessions_held",
+    "sessions_overdue",
+    "acuerdos",
+    "acuerdos_open",
+    "acuerdos_overdue",
+    "acuerdos_fulfilled",
+    "acuerdos_on_time",
+)
+
+
+def coordination_year(year: int, today: dt.date | None = None) -> CoordinationYear:
+    """The year's figures of every state: three queries (sessions by state, acuerdos by state,
+    the states with a system), whatever the number of systems, sessions or acuerdos."""
+    today = today or timezone.localdate()
+    return CoordinationYear(year, state_coordination(year, today), states_with_systems())
 
 
 # ---------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
@@ -24,10 +25,11 @@ from transversal.accounts.access import READ, Scope, authorize, get_readable_sta
 from transversal.agreements.models import EmphasisArea
 from transversal.agreements.selectors import agreement_rounds
 from transversal.audit.stamp import cached
+from transversal.coordination.selectors import state_coordination, state_systems_year
 from transversal.core import lights
 from transversal.core.access import protected
 from transversal.core.pagination import page_query, paginate
-from transversal.core.templatetags.transversal import light_tag
+from transversal.core.templatetags.transversal import light_tag, mx_percent
 from transversal.core.urlbuild import url_builder
 from transversal.dashboards import selectors
 from transversal.dashboards.forms import MEASURE_CHOICES, DashboardFilterForm
@@ -42,6 +44,13 @@ def _legend(rows) -> list[tuple[str, str, str]]:
 
 
 def _count_legend(measure: str) -> list[tuple[str, str]]:
+    if measure == selectors.MEASURE_ON_TIME:
+        return [
+            ("level-0", _("Sin acuerdos en el año o sin sistema registrado")),
+            ("level-1", _("Menos de 50 % cumplidos a tiempo")),
+            ("level-2", _("De 50 % a menos de 80 % cumplidos a tiempo")),
+            ("level-3", _("80 % o más cumplidos a tiempo")),
+        ]
     noun = (
         _("reportes por revisar")
         if measure == selectors.MEASURE_PENDING
@@ -55,8 +64,21 @@ def _count_legend(measure: str) -> list[tuple[str, str]]:
     ]
 
 
-def _tile(row: selectors.StateRow, measure: str) -> dict:
+def _tile(row: selectors.StateRow, measure: str, coordination: selectors.CoordinationYear) -> dict:
     """What one tile shows for the chosen measure: a figure, a text label and a css class."""
+    if measure == selectors.MEASURE_ON_TIME:
+        percent = coordination.of(row.state.pk).on_time_percent
+        if percent is not None:
+            label = _("a tiempo")
+        elif row.state.pk in coordination.with_systems:
+            label = _("sin acuerdos")
+        else:
+            label = _("sin sistema")
+        return {
+            "figure": mx_percent(percent),
+            "label": label,
+            "css": selectors.on_time_level(percent),
+        }
     if measure == selectors.MEASURE_GREEN:
         rollup = row.rollup
         share = rollup.share_green
@@ -129,23 +151,80 @@ def _national_body(request: HttpRequest, can_review: bool) -> tuple[str, int]:
         )
     rows = selectors.national_rows(filters)
     totals = selectors.headline(rows)
+    coordination = selectors.coordination_year(filters.year or timezone.localdate().year)
     context = {
         "form": form,
         "filters": filters,
         "nav_review": can_review,
         "measure_label": dict(MEASURE_CHOICES)[filters.measure],
         "is_green": filters.measure == selectors.MEASURE_GREEN,
-        "tiles": _national_tiles(rows, filters.measure, can_review),
+        "is_on_time": filters.measure == selectors.MEASURE_ON_TIME,
+        "tiles": _national_tiles(rows, filters.measure, can_review, coordination),
         "headline": totals,
         "headline_goals": [(c, lights.label(c), totals.goals[c]) for c in rules.COLOURS],
         "legend": _legend(rules.ROLLUP_LEGEND),
         "count_legend": _count_legend(filters.measure),
         "has_synthetic": selectors.has_synthetic_data(),
+        "coordination": _national_coordination(request, rows, coordination, filters),
     }
     return render_to_string("dashboards/_national_body.html", context), status
 
 
-def _national_tiles(rows: list[selectors.StateRow], measure: str, can_review: bool) -> list[dict]:
+def _count(number: int) -> str:
+    return f"{number:,}"
+
+
+def _national_coordination(
+    request: HttpRequest,
+    rows: list[selectors.StateRow],
+    coordination: selectors.CoordinationYear,
+    filters: selectors.Filters,
+) -> dict:
+    """The coordination section: national counters and one row of text per state."""
+    state_url = url_builder("dashboards:state")
+    # A year chosen in the filters follows the person to the state's panel.
+    anchor = (f"?anio={filters.year}" if filters.year else "") + "#h-coordination"
+    states = []
+    for row in rows:
+        figures = coordination.of(row.state.pk)
+        states.append(
+            {
+                "state": row.state,
+                "url": state_url(row.state.code) + anchor,
+                "has_system": row.state.pk in coordination.with_systems,
+                "cells": [
+                    _count(n)
+                    for n in (
+                        figures.sessions_held,
+                        figures.sessions_planned,
+                        figures.sessions_overdue,
+                        figures.acuerdos,
+                        figures.acuerdos_overdue,
+                        figures.acuerdos_fulfilled,
+                    )
+                ],
+                "on_time": mx_percent(figures.on_time_percent),
+            }
+        )
+    params = request.GET.copy()
+    params["medida"] = selectors.MEASURE_ON_TIME
+    return {
+        "year": coordination.year,
+        "total": coordination.total,
+        "total_on_time": mx_percent(coordination.total.on_time_percent),
+        "states_with_systems": len(coordination.with_systems),
+        "states": states,
+        "map_url": f"?{params.urlencode()}#h-map",
+        "ignores_filters": filters.narrows_goals,
+    }
+
+
+def _national_tiles(
+    rows: list[selectors.StateRow],
+    measure: str,
+    can_review: bool,
+    coordination: selectors.CoordinationYear,
+) -> list[dict]:
     """Everything a tile and a table row print, as text: URLs built without a reverse() per row,
     lights rendered once per colour, figures formatted here instead of by the template."""
     state_url = url_builder("dashboards:state")
@@ -181,7 +260,7 @@ def _national_tiles(rows: list[selectors.StateRow], measure: str, can_review: bo
                 "pending_url": pending_base + code,
                 "overdue": str(row.overdue),
                 "overdue_url": overdue_base + code,
-                **_tile(row, measure),
+                **_tile(row, measure, coordination),
             }
         )
     return tiles
@@ -273,18 +352,81 @@ def _agreement_blocks(agreements) -> list[dict]:
 def state(request: HttpRequest, code: str) -> HttpResponse:
     state, scope = _state_for(request, code)
     can_review = queue.can_use_queue(scope)
+    year, valid = _coordination_year(request)
+    status = 200
+    if not valid:
+        status = 400
+        messages.warning(
+            request,
+            _(
+                "Se ignoró un año no válido: la coordinación interinstitucional se muestra de "
+                "%(year)s."
+            )
+            % {"year": year},
+        )
     # Below the header the page depends on the state, what this person may see (their roles),
-    # the query string (page) and the data: rendered once per data stamp (audit.stamp).
+    # the query string (page, year) and the data: rendered once per data stamp (audit.stamp).
     body = cached(
         request,
         "dash-state",
-        [state.code, _scope_signature(scope), can_review, request.GET.urlencode()],
-        lambda: _state_body(request, state, scope, can_review),
+        [state.code, _scope_signature(scope), can_review, request.GET.urlencode(), year],
+        lambda: _state_body(request, state, scope, can_review, year),
     )
-    return render(request, "dashboards/state.html", {"state": state, "body": body})
+    return render(request, "dashboards/state.html", {"state": state, "body": body}, status=status)
 
 
-def _state_body(request: HttpRequest, state: State, scope: Scope, can_review: bool) -> str:
+def _coordination_year(request: HttpRequest) -> tuple[int, bool]:
+    """The year of the coordination panel (``anio``, this year by default) and whether the value
+    sent, if any, was a year."""
+    this_year = timezone.localdate().year
+    value = request.GET.get("anio", "")
+    if not value:
+        return this_year, True
+    if value.isascii() and value.isdigit() and 2000 <= int(value) <= 2100:
+        return int(value), True
+    return this_year, False
+
+
+def _coordination_panel(scope: Scope, state: State, year: int) -> dict:
+    """The state's systems, sessions and acuerdos of ``year`` (coordination.selectors: three
+    queries), each figure leading to the systems' calendars of that year."""
+    today = timezone.localdate()
+    figures = state_coordination(year, today, [state.pk]).get(state.pk, selectors.NO_COORDINATION)
+    system_url = url_builder("coordination:system")
+    calendar = f"?anio={year}#calendar"
+    systems = [
+        {
+            "system": system,
+            "url": system_url(system.code) + calendar,
+            "cells": [
+                _count(n)
+                for n in (
+                    system.sessions_held,
+                    system.sessions_planned,
+                    system.sessions_overdue,
+                    system.acuerdos,
+                    system.acuerdos_overdue,
+                    system.acuerdos_fulfilled,
+                )
+            ],
+        }
+        for system in state_systems_year(scope, state.pk, year, today)
+    ]
+    return {
+        "year": year,
+        "years": (year - 1, year + 1),
+        "figures": figures,
+        "waiting": figures.acuerdos - figures.acuerdos_open - figures.acuerdos_fulfilled,
+        "on_time": mx_percent(figures.on_time_percent),
+        "systems": systems,
+        # One system: its calendar; several: their table just below the figures.
+        "target": systems[0]["url"] if len(systems) == 1 else "#coordination-systems",
+    }
+
+
+def _state_body(
+    request: HttpRequest, state: State, scope: Scope, can_review: bool, year: int
+) -> str:
     summary = getattr(state, "summary", None)
     counts = {colour: 0 for colour in rules.COLOURS}
     if summary is not None:
@@ -317,6 +459,7 @@ def _state_body(request: HttpRequest, state: State, scope: Scope, can_review: bo
         "pending": pending,
         "overdue": overdue,
         "has_synthetic": selectors.has_synthetic_data(state),
+        "coordination": _coordination_panel(scope, state, year),
     }
     return render_to_string("dashboards/_state_body.html", context)
 

@@ -42,6 +42,13 @@ def world(national, durango, zacatecas):
         submitted(indicator, "2025-T1", Decimal(1234567))
     data["by_sex"] = indicator
     approved(data["indicator"], "2025-T4", Decimal(140))
+    # Coordination: two systems with sessions and acuerdos, so the dashboards' coordination
+    # panel and table have rows.
+    from transversal.coordination.tests.factories import make_system
+    from transversal.dashboards.tests.test_coordination import coordination_year
+
+    for acronym in ("SEI", "SEPASEV"):
+        coordination_year(make_system(durango, acronym=acronym), durango, year=2025)
     return data
 
 
@@ -74,6 +81,7 @@ def test_a_state_editor_reads_home_the_state_dashboard_and_a_period_form_on_a_ph
     paths = {
         "editor-home": "/",
         "editor-state-dashboard": "/tableros/entidad/10/",
+        "editor-state-coordination": "/tableros/entidad/10/?anio=2025#h-coordination",
         "editor-period-form": f"/indicadores/{world['by_sex'].code}/periodos/2025-T2/",
         "editor-charts": f"/tableros/indicador/{world['indicator'].code}/",
     }
@@ -98,6 +106,7 @@ def test_a_national_coordinator_reads_the_map_and_a_state_on_a_phone(
         "coordinator-home": "/",
         "coordinator-national": "/tableros/",
         "coordinator-national-pending": "/tableros/?medida=pendientes",
+        "coordinator-national-coordination": "/tableros/?anio=2025&medida=acuerdos_a_tiempo",
         "coordinator-state": "/tableros/entidad/10/",
         "coordinator-queue": "/indicadores/revision/",
     }
