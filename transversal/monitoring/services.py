@@ -749,6 +749,7 @@ def update_correct(*, actor: Actor, update: ProgressUpdate, reason: str) -> Prog
         note=reason,
     )
     _workload_moved(update.period, UpdateStatus.APPROVED, UpdateStatus.DRAFT)
+    rollups_refresh(update.period.indicator)  # the period has no current approved figure now
     return revision
 
 
@@ -888,12 +889,14 @@ def rollups_refresh(indicator: Indicator) -> None:
             period__indicator=indicator, is_current=True, status=UpdateStatus.APPROVED
         )
         .order_by("-period__start")
-        .values_list("light", flat=True)
+        .values_list("pk", "light")
         .first()
     )
     now = timezone.now()
     Indicator.objects.filter(pk=indicator.pk).update(
-        light=latest or rules.NO_DATA, light_updated_at=now
+        light=latest[1] if latest else rules.NO_DATA,
+        latest_approved_id=latest[0] if latest else None,
+        light_updated_at=now,
     )
     goal_ids = list(indicator.goals.values_list("pk", flat=True))
     for goal_id in goal_ids:
