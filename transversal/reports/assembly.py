@@ -57,22 +57,46 @@ What the national report shows of each state
     per indicator grew with the country (3,200 rows at size M) and took half
     a minute to lay out. The states with neither a convenio in force nor
     indicators with periods in the report are listed once.
+
+Inter-institutional coordination
+    The coordination systems (``transversal.coordination``) of the report's
+    years, seen on the day the report is made (an acuerdo's status is not
+    dated, so "vencido" is as of today). A state report lists the state's
+    systems (state and municipal) with their legal basis and their sessions of
+    those years (the quorum of each held one with its attendance recorded),
+    the acuerdos adopted in them counted as ``coordination.selectors.
+    state_coordination`` counts them, and the overdue ones (folio, shortened
+    text, responsibles, due date). The national report adds one table of the
+    32 states (systems, sessions held and planned, acuerdos, overdue, share
+    fulfilled on time); a state without a system says so. Both cost a fixed
+    number of queries: two per year for the figures, plus eight for a state's
+    lists or one for the national count of systems.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
 
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext as _
 
 from transversal.accounts.access import Scope, can_read
 from transversal.agreements.models import Agreement, AgreementStatus, Goal, status_on
 from transversal.agreements.selectors import visible_agreements
+from transversal.coordination.report_selectors import (
+    OverdueAcuerdo,
+    SessionLine,
+    SystemLine,
+    overdue_acuerdos,
+    state_systems,
+    systems_per_state,
+)
+from transversal.coordination.selectors import StateCoordination, state_coordination
+from transversal.core.templatetags.transversal import format_mx
 from transversal.institutions.models import Institution, InstitutionKind, display_name
 from transversal.monitoring import periods as calendar
 from transversal.monitoring import rules
@@ -96,6 +120,8 @@ NATIONAL = "national"
 HISTORY_PERIODS = 8
 # The national report lists, per state, at most this many indicators in "Crítico".
 ATTENTION_LIMIT = 3
+# An overdue acuerdo's text in a report: its first characters (the folio leads to the rest).
+ACUERDO_TEXT_LIMIT = 160
 
 
 class ReportError(ValueError):
@@ -213,6 +239,51 @@ class AgreementNode:
 
 
 @dataclass
+class SessionRow:
+    """One session of a system in the report's years, as the report shows it."""
+
+    name: str  # "Ordinaria O-2"
+    date: dt.date
+    status: str  # "Celebrada", "Programada (vencida)", "Cancelada"
+    overdue: bool
+    quorum: str  # held: who was present against the quorum; otherwise "—"
+    acuerdos: int
+
+
+@dataclass
+class SystemNode:
+    name: str
+    acronym: str
+    scope: str  # "Estatal · Igualdad entre mujeres y hombres"
+    legal_basis: str  # the instrument and its date
+    sessions: list[SessionRow] = field(default_factory=list)
+
+
+@dataclass
+class CoordinationNode:
+    """A state's coordination in the report's years: its systems with their sessions, the
+    acuerdos adopted in them counted, and the overdue ones."""
+
+    systems: list[SystemNode]
+    figures: StateCoordination
+    overdue: list[OverdueAcuerdo] = field(default_factory=list)
+
+    @property
+    def has_overdue_sessions(self) -> bool:
+        return any(session.overdue for system in self.systems for session in system.sessions)
+
+
+@dataclass
+class CoordinationRow:
+    """A state's line in the national report's coordination table; ``figures`` None when the
+    state has no system registered."""
+
+    state: str
+    systems: int
+    figures: StateCoordination | None
+
+
+@dataclass
 class StateNode:
     code: str
     name: str
@@ -223,6 +294,8 @@ class StateNode:
     rollup: rules.Rollup = field(default_factory=lambda: rules.rollup([]))
     # State reports without a convenio in force: the latest one, as a sentence.
     latest_agreement: str = ""
+    # State reports: its coordination systems, sessions and acuerdos.
+    coordination: CoordinationNode | None = None
 
     def indicators(self) -> list[IndicatorNode]:
         """Every indicator of the state once (an indicator may measure several goals)."""
@@ -282,10 +355,20 @@ class Report:
     has_synthetic: bool
     # National report: states with neither a convenio in force nor indicators in the period.
     states_without_data: list[str] = field(default_factory=list)
+    # The day the coordination figures are read (acuerdos fall overdue as days pass).
+    coordination_on: dt.date | None = None
+    # National report: every state's coordination, then the national total.
+    coordination_rows: list[CoordinationRow] = field(default_factory=list)
+    coordination_total: StateCoordination | None = None
     legend: list[tuple[str, str, str]] = field(default_factory=lambda: list(rules.LEGEND))
     rollup_legend: list[tuple[str, str, str]] = field(
         default_factory=lambda: list(rules.ROLLUP_LEGEND)
     )
+
+    @property
+    def coordination_systems(self) -> int:
+        """National report: the systems of every state."""
+        return sum(row.systems for row in self.coordination_rows)
 
     @property
     def per_indicator(self) -> bool:
@@ -394,6 +477,14 @@ def build_report(*, period: str, state: State | None = None, scope: Scope | None
     ]
     if state is not None and not state_nodes[0].agreements:
         state_nodes[0].latest_agreement = _latest_agreement(state, end, scope)
+    today = timezone.localdate()
+    coordination_rows, coordination_total = [], None
+    if state is not None:
+        state_nodes[0].coordination = _coordination(state, start, end, today, scope)
+    else:
+        coordination_rows, coordination_total = _coordination_table(
+            states, start, end, today, scope
+        )
     without_data = []
     if state is None:
         without_data = [s.name for s in state_nodes if not (s.agreements or s.other_indicators)]
@@ -418,6 +509,9 @@ def build_report(*, period: str, state: State | None = None, scope: Scope | None
         rollup=_national_rollup(state_nodes) if state is None else state_nodes[0].rollup,
         has_synthetic=_has_synthetic(state_nodes),
         states_without_data=without_data,
+        coordination_on=today,
+        coordination_rows=coordination_rows,
+        coordination_total=coordination_total,
     )
 
 
@@ -743,6 +837,105 @@ def _latest_agreement(state: State, end: dt.date, scope: Scope | None) -> str:
         "end": f"{agreement.valid_to:%d/%m/%Y}" if agreement.valid_to else "—",
         "status": _status_label(agreement, end).lower(),
     }
+
+
+# ---------------------------------------------------------------------------
+# Inter-institutional coordination
+# ---------------------------------------------------------------------------
+
+
+def _coordination_figures(
+    start: dt.date, end: dt.date, today: dt.date, state_ids: list[int] | None
+) -> dict[int, StateCoordination]:
+    """``state_coordination`` over the report's years, added up: two queries a year."""
+    totals: dict[int, StateCoordination] = {}
+    for year in range(start.year, end.year + 1):
+        for state_id, figures in state_coordination(year, today, state_ids).items():
+            totals[state_id] = _add(totals.get(state_id, StateCoordination()), figures)
+    return totals
+
+
+def _add(a: StateCoordination, b: StateCoordination) -> StateCoordination:
+    return StateCoordination(
+        **{f.name: getattr(a, f.name) + getattr(b, f.name) for f in fields(StateCoordination)}
+    )
+
+
+def _coordination(
+    state: State, start: dt.date, end: dt.date, today: dt.date, scope: Scope | None
+) -> CoordinationNode:
+    """A state's systems, sessions and acuerdos in the report's years: two queries a year for
+    the figures, four for the systems and sessions, four for the overdue acuerdos."""
+    years = range(start.year, end.year + 1)
+    figures = _coordination_figures(start, end, today, [state.pk])
+    overdue = [
+        replace(item, text=Truncator(item.text).chars(ACUERDO_TEXT_LIMIT))
+        for item in overdue_acuerdos(state.pk, years, today, scope)
+    ]
+    return CoordinationNode(
+        systems=[_system_node(line) for line in state_systems(state.pk, years, today, scope)],
+        figures=figures.get(state.pk, StateCoordination()),
+        overdue=overdue,
+    )
+
+
+def _system_node(line: SystemLine) -> SystemNode:
+    basis = line.legal_instrument
+    if line.legal_date:
+        basis = f"{basis} ({line.legal_date:%d/%m/%Y})"
+    return SystemNode(
+        name=line.name,
+        acronym=line.acronym,
+        scope=f"{line.level} · {line.topic}",
+        legal_basis=basis,
+        sessions=[_session_row(session) for session in line.sessions],
+    )
+
+
+def _session_row(line: SessionLine) -> SessionRow:
+    status = line.status
+    if line.overdue:
+        status = _("%(status)s (vencida)") % {"status": status}
+    if line.quorum is not None:
+        verdict = _("Hay quórum") if line.quorum.met else _("No hay quórum")
+        quorum = _(
+            "%(verdict)s: %(present)s de %(voting)s integrantes con voto (se requieren "
+            "%(required)s)"
+        ) % {
+            "verdict": verdict,
+            "present": format_mx(line.quorum.present),
+            "voting": format_mx(line.quorum.voting),
+            "required": format_mx(line.quorum.required),
+        }
+    elif line.held:
+        quorum = _("Sin lista de asistencia registrada")
+    else:
+        quorum = "—"
+    return SessionRow(
+        name=f"{line.kind} {line.label}",
+        date=line.date,
+        status=status,
+        overdue=line.overdue,
+        quorum=quorum,
+        acuerdos=line.resolution_count,
+    )
+
+
+def _coordination_table(
+    states: list[State], start: dt.date, end: dt.date, today: dt.date, scope: Scope | None
+) -> tuple[list[CoordinationRow], StateCoordination]:
+    """Every state's line and the national total: two queries a year and one for the count of
+    systems, whatever the number of states (no query per state)."""
+    figures = _coordination_figures(start, end, today, None)
+    systems = systems_per_state(scope)
+    rows, total = [], StateCoordination()
+    for state in states:
+        count = systems.get(state.pk, 0)
+        found = figures.get(state.pk, StateCoordination()) if count else None
+        rows.append(CoordinationRow(state=state.short_name, systems=count, figures=found))
+        if found is not None:
+            total = _add(total, found)
+    return rows, total
 
 
 def _national_rollup(states: list[StateNode]) -> rules.Rollup:

@@ -29,6 +29,7 @@ from transversal.reports import figures
 from transversal.reports.assembly import (
     NATIONAL,
     AgreementNode,
+    CoordinationNode,
     GoalNode,
     IndicatorNode,
     PeriodRow,
@@ -504,6 +505,172 @@ def _goal_progress(document, contents, report, agreement, charts, *, several: bo
 
 
 # ---------------------------------------------------------------------------
+# Inter-institutional coordination
+# ---------------------------------------------------------------------------
+
+
+def _italic(document, text: str) -> None:
+    document.add_paragraph(text).runs[0].italic = True
+
+
+def _bold(text: str):
+    def cell(p):
+        p.add_run(text).bold = True
+
+    return cell
+
+
+def _on_time_cell(figures) -> str:
+    return _percent(figures.on_time_percent)
+
+
+def _acuerdo_headers() -> list[str]:
+    return [
+        _("Acuerdos"),
+        _("Abiertos"),
+        _("Vencidos"),
+        _("Cumplidos"),
+        _("Cumplidos a tiempo"),
+        _("% a tiempo"),
+    ]
+
+
+def _coordination(
+    document, contents: Contents, report: Report, state_name: str, node: CoordinationNode
+) -> None:
+    """A state's systems with their sessions of the report's years, its acuerdos counted and
+    the overdue ones."""
+    years = report.years_display
+    contents.heading(_("Coordinación interinstitucional"), level=2)
+    if not node.systems:
+        _italic(
+            document,
+            _("%(state)s no tiene un sistema de coordinación registrado.") % {"state": state_name},
+        )
+        return
+    _small(
+        document.add_paragraph(
+            _(
+                "Sistemas de coordinación de la entidad (estatales y municipales), sus sesiones "
+                "de %(years)s y los acuerdos adoptados en ellas; situación al %(date)s."
+            )
+            % {"years": years, "date": _date(report.coordination_on)}
+        )
+    )
+    for system in node.systems:
+        contents.heading(f"{system.name} ({system.acronym})", level=3)
+        for label, value in ((_("Ámbito"), system.scope), (_("Fundamento"), system.legal_basis)):
+            paragraph = document.add_paragraph()
+            paragraph.paragraph_format.space_after = Pt(0)
+            paragraph.add_run(f"{label}: ").bold = True
+            paragraph.add_run(value)
+        if not system.sessions:
+            _italic(document, _("Sin sesiones registradas en %(years)s.") % {"years": years})
+            continue
+        _table(
+            document,
+            [_("Sesión"), _("Fecha"), _("Estado"), _("Quórum"), _("Acuerdos")],
+            [
+                [s.name, _date(s.date), s.status, s.quorum, format_mx(s.acuerdos)]
+                for s in system.sessions
+            ],
+            numeric={4},
+        )
+    if node.has_overdue_sessions:
+        _small(
+            document.add_paragraph(
+                _("Vencida: sesión programada cuya fecha pasó sin registrarse como celebrada.")
+            )
+        )
+    contents.heading(_("Acuerdos de %(years)s") % {"years": years}, level=3)
+    figures = node.figures
+    _table(
+        document,
+        _acuerdo_headers(),
+        [
+            [
+                format_mx(figures.acuerdos),
+                format_mx(figures.acuerdos_open),
+                format_mx(figures.acuerdos_overdue),
+                format_mx(figures.acuerdos_fulfilled),
+                format_mx(figures.acuerdos_on_time),
+                _on_time_cell(figures),
+            ]
+        ],
+        numeric={0, 1, 2, 3, 4, 5},
+    )
+    _small(document.add_paragraph(_acuerdo_note()))
+    contents.heading(_("Acuerdos vencidos"), level=3)
+    if not node.overdue:
+        _italic(
+            document, _("Ningún acuerdo adoptado en %(years)s está vencido.") % {"years": years}
+        )
+        return
+    _table(
+        document,
+        [_("Folio"), _("Acuerdo"), _("Responsable"), _("Fecha compromiso")],
+        [[a.folio, a.text, a.responsible, _date(a.due_date)] for a in node.overdue],
+    )
+
+
+def _acuerdo_note() -> str:
+    return _(
+        "Sin los acuerdos cancelados. Abiertos: sin atender, vencidos incluidos; cumplidos: "
+        "verificados por la secretaría técnica; a tiempo: cumplidos en o antes de su fecha "
+        "compromiso, como porcentaje de todos los acuerdos."
+    )
+
+
+def _national_coordination(document, contents: Contents, report: Report) -> None:
+    """The 32 states' coordination in one table, with the national total."""
+    contents.heading(_("Coordinación interinstitucional"), level=1)
+    document.add_paragraph(
+        _(
+            "Sesiones de %(years)s de los sistemas de coordinación estatales y municipales de "
+            "cada entidad y acuerdos adoptados en ellas; situación al %(date)s."
+        )
+        % {"years": report.years_display, "date": _date(report.coordination_on)}
+    )
+    rows = []
+    for row in report.coordination_rows:
+        if row.figures is None:
+            rows.append([row.state, _("Sin sistema registrado"), "—", "—", "—", "—", "—"])
+        else:
+            rows.append([row.state, format_mx(row.systems), *_coordination_cells(row.figures)])
+    rows.append(
+        [
+            _bold(_("Total nacional")),
+            format_mx(report.coordination_systems),
+            *_coordination_cells(report.coordination_total),
+        ]
+    )
+    _table(document, _coordination_headers(), rows, numeric={1, 2, 3, 4, 5, 6})
+    _small(document.add_paragraph(_acuerdo_note()))
+
+
+def _coordination_headers() -> list[str]:
+    return [
+        _("Entidad"),
+        _("Sistemas"),
+        _("Sesiones celebradas"),
+        _("Sesiones programadas"),
+        _("Acuerdos"),
+        _("Acuerdos vencidos"),
+        _("% a tiempo"),
+    ]
+
+
+def _coordination_cells(figures) -> list[str]:
+    return [
+        format_mx(figures.sessions_held),
+        format_mx(figures.sessions_planned),
+        format_mx(figures.acuerdos),
+        format_mx(figures.acuerdos_overdue),
+        _on_time_cell(figures),
+    ]
+
+
+# ---------------------------------------------------------------------------
 # Document
 # ---------------------------------------------------------------------------
 
@@ -641,6 +808,8 @@ def _state(document, contents: Contents, report: Report, state, charts: Charts) 
             )
     if not report.per_indicator:
         _attention(document, contents, state)
+    if state.coordination is not None:
+        _coordination(document, contents, report, state.name, state.coordination)
 
 
 def _attention(document, contents: Contents, state) -> None:
@@ -711,6 +880,8 @@ def render_docx(report: Report, output: Path) -> None:
             % {"years": report.years_display}
         )
         document.add_paragraph(", ".join(report.states_without_data) + ".")
+    if not report.per_indicator:
+        _national_coordination(document, contents, report)
     contents.heading("Cómo leer el semáforo", level=1)
     _legend(document, contents, "Indicadores", report.legend)
     _legend(document, contents, "Metas, convenios, entidades y país", report.rollup_legend)

@@ -159,3 +159,95 @@ def docx_text(path) -> str:
         else:
             parts.append(block.text)
     return "\n".join(parts)
+
+
+LONG_ACUERDO = (
+    "Presentar ante el pleno del Sistema el Programa Estatal para la Igualdad entre Mujeres y "
+    "Hombres 2025-2030, con sus indicadores, metas, presupuesto estimado y el calendario de "
+    "seguimiento trimestral de cada dependencia responsable"
+)
+
+
+def add_coordination(durango, zacatecas):
+    """Durango's SEI in 2025 (three members with a vote: the IEM, Zacatecas's SEMUJER and a
+    civil society network), Zacatecas without a system:
+
+      O-1 10/02/2025 held, the IEM and the network present: quorum 2 of 3 (2 required)
+      E-1 05/05/2025 cancelled;  O-2 10/06/2025 held, no attendance recorded
+      O-3 10/10/2025 planned, its date passed (overdue)
+      acuerdos of O-1: 01 overdue (due 30/04/2025, long text, SEMUJER also responsible,
+      Ana Torres), 02 verified on time, 03 verified late; of O-2: 01 open, due in 2030.
+      → 3 sessions planned, 2 held, 1 overdue; 4 acuerdos, 2 open, 1 overdue, 2 fulfilled,
+      1 on time (25.0 %).
+    """
+    from transversal.coordination import services
+    from transversal.coordination.tests.factories import make_resolution, make_session, make_system
+    from transversal.followup.models import FollowUp
+
+    system = make_system(durango, members=[zacatecas])
+    first = make_session(system, dt.date(2025, 2, 10))
+    present = {
+        m.pk
+        for m in services.session_members(first)
+        if m.institution_id == durango.pk or m.name.startswith("Red de Mujeres")
+    }
+    services.attendance_record(actor=None, session=first, present=present, represented_by={})
+    services.session_hold(actor=None, session=first)
+    cancelled = make_session(system, dt.date(2025, 5, 5), kind="extraordinary")
+    services.session_cancel(actor=None, session=cancelled, reason="Sin quórum")
+    second = make_session(system, dt.date(2025, 6, 10))
+    services.session_hold(actor=None, session=second)
+    make_session(system, dt.date(2025, 10, 10))
+    overdue = services.resolution_add(
+        actor=None,
+        session=first,
+        text=LONG_ACUERDO,
+        owner=durango,
+        co_owners=[zacatecas],
+        responsible_person="Ana Torres",
+        due_date=dt.date(2025, 4, 30),
+    )
+    on_time = make_resolution(first, durango, due=dt.date(2025, 3, 31), text="Aprobar el acta")
+    late = make_resolution(first, durango, due=dt.date(2025, 6, 30), text="Publicar el padrón")
+    make_resolution(second, durango, due=dt.date(2030, 12, 31), text="Evaluar el programa")
+    FollowUp.objects.filter(pk=on_time.followup_id).update(
+        status="verified", done_on=dt.date(2025, 3, 20), closed_on=dt.date(2025, 3, 25)
+    )
+    FollowUp.objects.filter(pk=late.followup_id).update(
+        status="verified", closed_on=dt.date(2025, 8, 1)
+    )
+    return {"system": system, "sessions": (first, second), "overdue": overdue}
+
+
+@pytest.fixture
+def coordination(durango, zacatecas):
+    return add_coordination(durango, zacatecas)
+
+
+def grow_coordination(durango, zacatecas):
+    """More of everything the coordination section reads: a second Durango system and one for
+    Zacatecas, each with held sessions, attendance and overdue acuerdos with co-owners."""
+    from transversal.coordination import services
+    from transversal.coordination.tests.factories import make_session, make_system
+
+    for secretariat, other, acronym in (
+        (durango, zacatecas, "SEPASEV"),
+        (zacatecas, durango, "SZ"),
+    ):
+        system = make_system(secretariat, members=[other], acronym=acronym)
+        for day in (dt.date(2025, 3, 3), dt.date(2025, 7, 7)):
+            session = make_session(system, day)
+            members = services.session_members(session)
+            services.attendance_record(
+                actor=None, session=session, present={m.pk for m in members}, represented_by={}
+            )
+            services.session_hold(actor=None, session=session)
+            for text in ("Uno", "Dos"):
+                services.resolution_add(
+                    actor=None,
+                    session=session,
+                    text=text,
+                    owner=other,
+                    co_owners=[secretariat],
+                    due_date=dt.date(2025, 8, 1),
+                )

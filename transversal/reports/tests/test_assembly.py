@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from transversal.monitoring import rules
 from transversal.monitoring.models import ProgressUpdate
 from transversal.reports.assembly import NATIONAL, STATE, ReportError, build_report, find_state
-from transversal.reports.tests.conftest import make_dataset
+from transversal.reports.tests.conftest import add_coordination, grow_coordination, make_dataset
 from transversal.territory.models import State
 
 pytestmark = pytest.mark.django_db
@@ -129,6 +129,7 @@ def test_an_unknown_state_is_a_spanish_error(db):
 
 def test_the_number_of_queries_does_not_grow_with_the_data(national, durango, zacatecas):
     dataset = make_dataset(national, durango, zacatecas)
+    add_coordination(durango, zacatecas)
 
     def count() -> int:
         with CaptureQueriesContext(connection) as queries:
@@ -142,10 +143,11 @@ def test_the_number_of_queries_does_not_grow_with_the_data(national, durango, za
     approved(more, "2025-T2", Decimal(91))
     again = indicator_with_calendar(zacatecas, name="Otro de Zacatecas")
     approved(again, "2025-T1", Decimal(10))
+    grow_coordination(durango, zacatecas)
     # states, agreements, the names of both parties, goals, indicators, their owners' names,
     # their goals, periods, approved updates with their reviewers, the national institution and
-    # its names: 12.
-    assert count() == before == 12
+    # its names: 12; coordination: sessions and acuerdos counted by state, systems per state: 3.
+    assert count() == before == 15
 
 
 def test_the_state_report_details_take_a_constant_number_of_queries(national, durango, zacatecas):
@@ -153,6 +155,7 @@ def test_the_state_report_details_take_a_constant_number_of_queries(national, du
 
     dataset = make_dataset(national, durango, zacatecas)
     add_detailed_indicator(dataset, durango)
+    add_coordination(durango, zacatecas)
 
     durango_state = _durango()
 
@@ -168,10 +171,13 @@ def test_the_state_report_details_take_a_constant_number_of_queries(national, du
     more = indicator_with_calendar(durango, name="Otro indicador", goals=list(dataset["goals"]))
     approved(more, "2025-T2", Decimal(91))
     approved(more, "2025-T3", Decimal(92))
+    grow_coordination(durango, zacatecas)
     # agreements, the names of both parties, goals, indicators, their owners' names, their goals,
     # periods, approved updates with their reviewers, breakdowns, evidence, the national
-    # institution and its names: 13 (the state is given).
-    assert count() == before == 13
+    # institution and its names: 13 (the state is given); coordination: sessions and acuerdos
+    # counted (2), systems, sessions, voting members, attendance (4), overdue acuerdos with their
+    # follow-up, owners' names, co-owners and their names (4): 10.
+    assert count() == before == 23
 
 
 def test_the_national_report_names_a_states_critical_indicators_lowest_progress_first(dataset):
