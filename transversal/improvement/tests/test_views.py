@@ -178,3 +178,17 @@ def test_a_responsible_elsewhere_reads_the_asm_but_not_the_evaluation(
     client = client_for(partner)
     assert client.get(reverse("improvement:action", args=[action.code])).status_code == 200
     assert client.get(reverse("improvement:evaluation", args=[evaluation.code])).status_code == 404
+
+
+def test_an_overdue_asm_appears_in_the_owners_pending_list_with_its_link(
+    client_for, durango, editor, outsider
+):
+    finding = services.finding_add(
+        actor=None, institution=durango, evaluation=_evaluation(durango), text="Hallazgo"
+    )
+    action = _action(finding, durango, due=dt.date(2026, 1, 31))
+    page = client_for(editor).get(reverse("work:list")).content.decode()
+    assert "Aspecto susceptible de mejora" in page
+    assert reverse("improvement:action", args=[action.code]) in page
+    assert "venció el 31/01/2026" in page
+    assert action.label not in client_for(outsider).get(reverse("work:list")).content.decode()
