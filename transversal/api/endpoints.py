@@ -7,8 +7,9 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Field, NinjaAPI, Path, Query, Schema
 from pydantic import create_model
 
@@ -31,12 +32,25 @@ from transversal.api.schemas import (
     PlanFilters,
     PlanItemOut,
     PlanOut,
+    ResolutionFilters,
+    ResolutionOut,
+    SessionFilters,
+    SessionOut,
     StateOut,
     SubmitIn,
+    SystemFilters,
+    SystemOut,
     UpdateFilters,
     UpdateOut,
 )
+from transversal.coordination.api_selectors import (
+    members_on,
+    public_sessions,
+    public_systems,
+    status_condition,
+)
 from transversal.core.access import not_found
+from transversal.followup.models import FollowUp
 from transversal.institutions.models import Institution
 from transversal.monitoring.access import (
     get_indicator_for_user,
@@ -54,7 +68,8 @@ DESCRIPTION = """
 Datos abiertos y de seguimiento de Transversal.
 
 **Autenticación.** Las lecturas públicas (planes publicados, convenios firmados, vigentes o
-concluidos, indicadores públicos con sus valores aprobados) no requieren token. Con
+concluidos, indicadores públicos con sus valores aprobados, sistemas de coordinación con sus
+sesiones y acuerdos) no requieren token. Con
 `Authorization: Bearer <token>` (créelo en `/api/v1/tokens/`) se ven además los datos de las
 instituciones de la persona; los de otras entidades responden 404, igual que lo inexistente.
 Un token inválido, revocado o vencido responde 401 aunque la operación sea pública. Tras
@@ -135,7 +150,9 @@ def _errors(*codes: int) -> dict:
     return {code: Error for code in (*codes, 401, 414, 422, 429, 500)}
 
 
-def public_read(path: str, response, *, tags: list[str], summary: str):
+def public_read(
+    path: str, response, *, tags: list[str], summary: str, description: str | None = None
+):
     """A GET anyone may call; a token widens what it shows."""
     return api.get(
         path,
@@ -144,6 +161,7 @@ def public_read(path: str, response, *, tags: list[str], summary: str):
         openapi_extra=OPTIONAL_SECURITY,
         tags=tags,
         summary=summary,
+        description=description,
     )
 
 
@@ -373,6 +391,133 @@ def get_update(request: HttpRequest, code: uuid.UUID):
     if update is None:
         raise not_found()
     return selectors.update_as_seen_by(scope, update)
+
+
+# Coordination systems, sessions and acuerdos ------------------------------------------------
+
+COORDINATION = """Los sistemas de coordinación, sus sesiones (programadas, celebradas o
+canceladas) y sus acuerdos son públicos: se leen sin token y un token no agrega ni quita nada,
+salvo los vínculos de un acuerdo con elementos de plan, metas e indicadores, que se listan cuando
+quien consulta puede verlos (los publicados para todos; con token, también los de sus
+instituciones). No se publican nombres de personas (la persona responsable de un acuerdo, quienes
+representan a las integrantes en una sesión), el orden del día, las notas, las evidencias ni el
+acta firmada, solo si existe."""
+
+
+@public_read(
+    "/systems",
+    {200: page_of(SystemOut), **_errors()},
+    tags=["coordinación"],
+    summary="Sistemas de coordinación, con sus integrantes de hoy",
+    description=COORDINATION,
+)
+def list_systems(request: HttpRequest, page: Query[PageIn], filters: Query[SystemFilters]):
+    queryset = public_systems().prefetch_related(members_on(timezone.localdate()))
+    for name, lookup in (("state", "state__code"), ("topic", "topic"), ("level", "level")):
+        value = getattr(filters, name)
+        if value is not None:
+            queryset = queryset.filter(**{lookup: value})
+    return paginate(queryset, page)
+
+
+@public_read(
+    "/systems/{code}",
+    {200: SystemOut, **_errors(404)},
+    tags=["coordinación"],
+    summary="Un sistema de coordinación",
+    description=COORDINATION,
+)
+def get_system(request: HttpRequest, code: uuid.UUID):
+    system = (
+        public_systems().prefetch_related(members_on(timezone.localdate())).filter(code=code)
+    ).first()
+    if system is None:
+        raise not_found()
+    return system
+
+
+@public_read(
+    "/sessions",
+    {200: page_of(SessionOut), **_errors()},
+    tags=["coordinación"],
+    summary="Sesiones de los sistemas, con asistencia y quórum",
+    description=COORDINATION,
+)
+def list_sessions(request: HttpRequest, page: Query[PageIn], filters: Query[SessionFilters]):
+    queryset = public_sessions()
+    for name, lookup in (
+        ("state", "system__state__code"),
+        ("system", "system__code"),
+        ("year", "year"),
+        ("kind", "kind"),
+        ("status", "status"),
+    ):
+        value = getattr(filters, name)
+        if value is not None:
+            queryset = queryset.filter(**{lookup: value})
+    return paginate(queryset, page)
+
+
+@public_read(
+    "/sessions/{code}",
+    {200: SessionOut, **_errors(404)},
+    tags=["coordinación"],
+    summary="Una sesión",
+    description=COORDINATION,
+)
+def get_session(request: HttpRequest, code: uuid.UUID):
+    session = public_sessions().filter(code=code).first()
+    if session is None:
+        raise not_found()
+    return session
+
+
+@public_read(
+    "/resolutions",
+    {200: page_of(ResolutionOut), **_errors()},
+    tags=["coordinación"],
+    summary="Acuerdos de las sesiones, con su estado y sus vínculos",
+    description=COORDINATION,
+)
+def list_resolutions(request: HttpRequest, page: Query[PageIn], filters: Query[ResolutionFilters]):
+    today = timezone.localdate()
+    queryset = selectors.resolutions_for(request.user, scope_for(request.user), today)
+    for name, lookup in (
+        ("state", "session__system__state__code"),
+        ("system", "session__system__code"),
+        ("session", "session__code"),
+    ):
+        value = getattr(filters, name)
+        if value is not None:
+            queryset = queryset.filter(**{lookup: value})
+    if filters.status is not None:
+        queryset = queryset.filter(status_condition(filters.status, today))
+    if filters.responsible is not None:
+        shared = FollowUp.co_owners.through.objects.filter(institution__slug=filters.responsible)
+        queryset = queryset.filter(
+            Q(followup__owner__slug=filters.responsible)
+            | Q(followup_id__in=shared.values("followup_id"))
+        )
+    return paginate(queryset, page)
+
+
+@public_read(
+    "/resolutions/{code}",
+    {200: ResolutionOut, **_errors(404)},
+    tags=["coordinación"],
+    summary="Un acuerdo",
+    description=COORDINATION,
+)
+def get_resolution(request: HttpRequest, code: uuid.UUID):
+    today = timezone.localdate()
+    resolution = (
+        selectors.resolutions_for(request.user, scope_for(request.user), today)
+        .filter(code=code)
+        .first()
+    )
+    if resolution is None:
+        raise not_found()
+    return resolution
 
 
 # Writes: the same services as the pages ----------------------------------------------------

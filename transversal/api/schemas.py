@@ -18,6 +18,14 @@ from ninja import Field, Schema
 from pydantic import AfterValidator, BeforeValidator, WithJsonSchema, field_validator
 
 from transversal.agreements.models import AgreementStatus
+from transversal.coordination.api_selectors import PublicStatus
+from transversal.coordination.models import (
+    SessionKind,
+    SessionStatus,
+    SystemLevel,
+    SystemTopic,
+    quorum_required,
+)
 from transversal.institutions.models import InstitutionKind, OperatingStatus, display_name
 from transversal.monitoring.models import Frequency, IndicatorKind, Measure, UpdateStatus
 from transversal.planning.models import PlanKind, PlanStatus
@@ -366,6 +374,233 @@ class UpdateOut(Schema):
     reviewed_at: dt.datetime | None
     updated_at: dt.datetime
     breakdown: list[BreakdownOut]
+
+
+# Coordination: systems, sessions and acuerdos (public, see endpoints.DESCRIPTION).
+
+
+class SystemFilters(Schema):
+    state: StateCode | None = None
+    topic: SystemTopic | None = Field(None, description="Materia del sistema")
+    level: SystemLevel | None = Field(None, description="Ámbito del sistema")
+
+
+class SessionFilters(Schema):
+    state: StateCode | None = None
+    system: uuid.UUID | None = Field(None, description="Clave pública del sistema")
+    year: int | None = Field(None, ge=1900, le=2200, description="Año de la sesión")
+    kind: SessionKind | None = None
+    status: SessionStatus | None = None
+
+
+class ResolutionFilters(Schema):
+    state: StateCode | None = None
+    system: uuid.UUID | None = Field(None, description="Clave pública del sistema")
+    session: uuid.UUID | None = Field(None, description="Clave pública de la sesión")
+    status: PublicStatus | None = Field(
+        None, description="Estado del acuerdo (vencido se calcula con la fecha de hoy)"
+    )
+    responsible: str | None = Field(
+        None,
+        pattern=r"^[-a-zA-Z0-9_]{1,60}$",
+        description="Clave de una institución responsable o corresponsable",
+    )
+
+
+class SystemMemberOut(Schema):
+    """An institution of the registry or an organisation by name (civil society, academia,
+    councils): never a person."""
+
+    institution: str | None = Field(
+        description="Clave de la institución del registro; null si se registró por nombre"
+    )
+    name: str = Field(description="Nombre vigente de la institución u organización")
+    sector: str
+    role: str = Field(description="presidency, secretariat, member o guest")
+    has_vote: bool
+    joined_on: dt.date
+    left_on: dt.date | None
+
+    @staticmethod
+    def resolve_institution(obj) -> str | None:
+        return obj.institution.slug if obj.institution_id else None
+
+    @staticmethod
+    def resolve_name(obj) -> str:
+        return display_name(obj.institution) if obj.institution_id else obj.name
+
+
+class SystemOut(Schema):
+    code: uuid.UUID
+    name: str
+    acronym: str
+    topic: str
+    level: str
+    state: str | None = Field(description="Clave INEGI de la entidad; null en el sistema nacional")
+    municipality: str | None = Field(description="Clave INEGI del municipio (sistema municipal)")
+    legal_instrument: str
+    legal_date: dt.date | None
+    presidency: str = Field(description="Cargo que preside el sistema")
+    secretariat: str = Field(description="Clave de la institución que ejerce la secretaría técnica")
+    quorum_percent: int = Field(
+        description="Hay quórum con más de este por ciento de las personas integrantes con voto"
+    )
+    members: list[SystemMemberOut] = Field(description="Integrantes a la fecha de hoy")
+
+    @staticmethod
+    def resolve_state(obj) -> str | None:
+        return obj.state.code if obj.state_id else None
+
+    @staticmethod
+    def resolve_municipality(obj) -> str | None:
+        return obj.municipality.code if obj.municipality_id else None
+
+    @staticmethod
+    def resolve_secretariat(obj) -> str:
+        return obj.secretariat.slug
+
+    @staticmethod
+    def resolve_members(obj) -> list:
+        return obj.members_today
+
+
+class SessionOut(Schema):
+    code: uuid.UUID
+    system: uuid.UUID
+    state: str | None
+    kind: str
+    number: int
+    label: str = Field(description="Tipo y número, p. ej. O-2 (segunda ordinaria del año)")
+    year: int
+    date: dt.date
+    modality: str
+    status: str = Field(description="scheduled (programada), held (celebrada) o cancelled")
+    agenda_items: int = Field(description="Puntos del orden del día")
+    members_present: int = Field(
+        description="Integrantes a la fecha de la sesión con asistencia registrada"
+    )
+    voting_members: int = Field(description="Integrantes con voto a la fecha de la sesión")
+    voting_present: int = Field(description="De ellos, presentes")
+    quorum_required: int = Field(
+        description="Presentes con voto necesarios: más del quorum_percent del sistema"
+    )
+    quorum_met: bool = Field(description="Con la asistencia registrada")
+    has_signed_minutes: bool = Field(description="Si se subió el acta firmada (no se publica)")
+
+    @staticmethod
+    def resolve_system(obj) -> uuid.UUID:
+        return obj.system.code
+
+    @staticmethod
+    def resolve_state(obj) -> str | None:
+        return obj.system.state.code if obj.system.state_id else None
+
+    @staticmethod
+    def resolve_agenda_items(obj) -> int:
+        return obj.agenda_count
+
+    @staticmethod
+    def resolve_quorum_required(obj) -> int:
+        return quorum_required(obj.voting_members, obj.system.quorum_percent)
+
+    @staticmethod
+    def resolve_quorum_met(obj) -> bool:
+        needed = quorum_required(obj.voting_members, obj.system.quorum_percent)
+        return obj.voting_members > 0 and obj.voting_present >= needed
+
+    @staticmethod
+    def resolve_has_signed_minutes(obj) -> bool:
+        return obj.has_minutes
+
+
+class PlanItemRef(Schema):
+    plan: str = Field(description="Clave del plan")
+    code: str = Field(description="Numeración del elemento en el plan, p. ej. 2.10.3")
+
+
+class ResolutionOut(Schema):
+    code: uuid.UUID
+    folio: str = Field(description="Número del acuerdo, p. ej. SEI/2026/O-2/03")
+    number: int
+    session: uuid.UUID
+    system: uuid.UUID
+    state: str | None
+    text: str
+    responsible_institutions: list[str] = Field(
+        description="Claves de las instituciones responsables: primero la principal"
+    )
+    due_date: dt.date | None
+    status: str = Field(
+        description="in_progress (en proceso, también atendido por verificar), fulfilled "
+        "(cumplido: verificado), cancelled u overdue (vencido: abierto pasada su fecha)"
+    )
+    followup_status: str = Field(
+        description="Estado del seguimiento: open, in_progress, done, verified o cancelled"
+    )
+    done_on: dt.date | None = Field(description="Fecha en que se marcó atendido")
+    closed_on: dt.date | None = Field(description="Fecha de verificación o cancelación")
+    plan_items: list[PlanItemRef] = Field(
+        description="Elementos de plan vinculados que quien consulta puede ver"
+    )
+    goals: list[uuid.UUID] = Field(
+        description="Metas de convenio vinculadas que quien consulta puede ver"
+    )
+    indicators: list[uuid.UUID] = Field(
+        description="Indicadores vinculados que quien consulta puede ver"
+    )
+
+    @staticmethod
+    def resolve_session(obj) -> uuid.UUID:
+        return obj.session.code
+
+    @staticmethod
+    def resolve_system(obj) -> uuid.UUID:
+        return obj.session.system.code
+
+    @staticmethod
+    def resolve_state(obj) -> str | None:
+        system = obj.session.system
+        return system.state.code if system.state_id else None
+
+    @staticmethod
+    def resolve_text(obj) -> str:
+        return obj.followup.text
+
+    @staticmethod
+    def resolve_responsible_institutions(obj) -> list[str]:
+        return [obj.followup.owner.slug, *(i.slug for i in obj.followup.co_owner_list)]
+
+    @staticmethod
+    def resolve_due_date(obj) -> dt.date | None:
+        return obj.followup.due_date
+
+    @staticmethod
+    def resolve_status(obj) -> str:
+        return obj.public_status
+
+    @staticmethod
+    def resolve_followup_status(obj) -> str:
+        return obj.followup.status
+
+    @staticmethod
+    def resolve_done_on(obj) -> dt.date | None:
+        return obj.followup.done_on
+
+    @staticmethod
+    def resolve_closed_on(obj) -> dt.date | None:
+        return obj.followup.closed_on
+
+    @staticmethod
+    def resolve_plan_items(obj) -> list[dict]:
+        return [{"plan": item.plan.code, "code": item.code} for item in obj.visible_plan_items]
+
+    @staticmethod
+    def resolve_goals(obj) -> list[uuid.UUID]:
+        return [goal.code for goal in obj.visible_goals]
+
+    @staticmethod
+    def resolve_indicators(obj) -> list[uuid.UUID]:
+        return [indicator.code for indicator in obj.visible_indicators]
 
 
 # Writes.

@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
-from django.db.models import DecimalField, OuterRef, Q, QuerySet, Subquery
+import datetime as dt
+
+from django.db.models import DecimalField, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from transversal.accounts.access import Scope, can_read
+from transversal.agreements.models import Goal
+from transversal.agreements.selectors import visible_agreements
+from transversal.coordination.api_selectors import public_resolutions
+from transversal.coordination.models import Resolution
 from transversal.core.disclosure import protect
+from transversal.institutions.models import Institution
 from transversal.monitoring.models import (
     SUBSET_GROUPS,
     ProgressUpdate,
     ReportingPeriod,
     UpdateStatus,
 )
+from transversal.monitoring.selectors import indicators_for
+from transversal.planning.models import PlanItem
+from transversal.planning.selectors import visible_plans
 
 _NUMBER = DecimalField(max_digits=18, decimal_places=4)
 
@@ -83,3 +93,39 @@ def update_as_seen_by(scope: Scope, update: ProgressUpdate) -> dict:
         "updated_at": update.updated_at,
         "breakdown": breakdown,
     }
+
+
+def resolutions_for(user, scope: Scope, today: dt.date) -> QuerySet[Resolution]:
+    """Every acuerdo (they are public), with its co-responsible institutions and the plan items,
+    convenio goals and indicators it is linked to that the caller may see: the published ones
+    for everyone, plus their institutions' drafts and private indicators with a token (four
+    prefetch queries whatever the page's length)."""
+    plans = visible_plans(user).order_by().values("pk")
+    return public_resolutions(today).prefetch_related(
+        Prefetch(
+            "followup__co_owners",
+            queryset=Institution.objects.order_by("slug"),
+            to_attr="co_owner_list",
+        ),
+        Prefetch(
+            "plan_items",
+            queryset=PlanItem.objects.filter(plan__in=plans)
+            .select_related("plan")
+            .order_by("plan__code", "order", "pk"),
+            to_attr="visible_plan_items",
+        ),
+        Prefetch(
+            "goals",
+            queryset=Goal.objects.filter(agreement__in=visible_agreements(scope)).order_by("code"),
+            to_attr="visible_goals",
+        ),
+        Prefetch(
+            "indicators",
+            # Only the codes: not the owners and names the indicator pages need.
+            queryset=indicators_for(scope)
+            .select_related(None)
+            .prefetch_related(None)
+            .order_by("code"),
+            to_attr="visible_indicators",
+        ),
+    )
