@@ -24,12 +24,19 @@ from decimal import Decimal
 from itertools import groupby, islice
 from typing import Any
 
-from django.db.models import F, QuerySet
+from django.db.models import CharField, F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from transversal.coordination.api_selectors import (
+    public_resolutions,
+    public_sessions,
+    public_systems,
+)
+from transversal.coordination.models import KIND_LETTERS, Resolution, quorum_required
 from transversal.core.disclosure import min_count, protect
 from transversal.core.exports import neutralise_cell
+from transversal.followup.models import FollowUp
 from transversal.institutions.models import Institution, InstitutionName
 from transversal.monitoring.models import SUBSET_GROUPS, Disaggregation, Indicator
 from transversal.portal import selectors
@@ -231,6 +238,87 @@ def _suppressed_breakdown(rows: Iterator[tuple]) -> Iterator[tuple]:
             total, cells, measure=measure, threshold=threshold, subsets=SUBSET_GROUPS
         ):
             yield (code, label, dimension, category, value, hidden)
+
+
+def _session_figures(rows: Iterator[tuple]) -> Iterator[tuple]:
+    """The session's label (``O-2``) and its quorum, from the counts the query gives: the rule
+    of ``coordination.selectors.attendance_rows``, with no query per row."""
+    for row in rows:
+        code, system, state, kind, number, *middle, voting, voting_present, percent, acta = row
+        required = quorum_required(voting, percent)
+        met = voting > 0 and voting_present >= required
+        label = f"{KIND_LETTERS[kind]}-{number}"
+        yield (code, system, state, kind, number, label, *middle, voting, voting_present) + (
+            required,
+            met,
+            acta,
+        )
+
+
+class _Joined(Subquery):
+    """The values of a one-column queryset (``values(v=...)``, correlated through ``OuterRef``),
+    in the queryset's order, joined with ``;`` into one text, or NULL when there are none: a cell
+    listing a to-many relation inside the file's one query. A sorted derived table feeds the
+    aggregate, which keeps its order on SQLite and PostgreSQL."""
+
+    template = '(SELECT GROUP_CONCAT("v", \';\') FROM (%(subquery)s) AS "joined")'
+    output_field = CharField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        template = '(SELECT STRING_AGG("v"::text, \';\') FROM (%(subquery)s) AS "joined")'
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+
+def _codes(cell: str | None) -> str:
+    """UUIDs joined by the database (32 hex digits on SQLite) as their usual text."""
+    if not cell:
+        return ""
+    return ";".join(str(uuid.UUID(part)) for part in cell.split(";"))
+
+
+def _acuerdo_cells(rows: Iterator[tuple]) -> Iterator[tuple]:
+    """The owner first and then the co-owners in one cell; linked goals and indicators as their
+    usual codes."""
+    for row in rows:
+        *head, owner, co_owners, due, status, raw, done, closed, items, goals, indicators = row
+        responsible = ";".join(filter(None, (owner, co_owners)))
+        yield (
+            *head,
+            responsible,
+            due,
+            status,
+            raw,
+            done,
+            closed,
+            items or "",
+            _codes(goals),
+            _codes(indicators),
+        )
+
+
+def _resolutions() -> QuerySet:
+    """Acuerdos with their co-owners and their links to published plan items, goals of
+    published convenios and public indicators, each as one joined cell."""
+    through = Resolution.plan_items.through
+    items = through.objects.filter(
+        resolution_id=OuterRef("pk"), planitem__plan__status__in=selectors.PUBLIC_PLAN_STATUSES
+    ).order_by("planitem_id")
+    goals = Resolution.goals.through.objects.filter(
+        resolution_id=OuterRef("pk"),
+        goal__agreement__status__in=selectors.PUBLIC_AGREEMENT_STATUSES,
+    ).order_by("goal__code")
+    indicators = Resolution.indicators.through.objects.filter(
+        resolution_id=OuterRef("pk"), indicator__is_public=True
+    ).order_by("indicator__code")
+    co_owners = FollowUp.co_owners.through.objects.filter(
+        followup_id=OuterRef("followup_id")
+    ).order_by("institution__slug")
+    return public_resolutions(timezone.localdate()).annotate(
+        co_owner_slugs=_Joined(co_owners.values(v=F("institution__slug"))),
+        public_items=_Joined(items.values(v=F("planitem_id"))),
+        public_goals=_Joined(goals.values(v=F("goal__code"))),
+        public_indicators=_Joined(indicators.values(v=F("indicator__code"))),
+    )
 
 
 # Field vocabularies ------------------------------------------------------------------------
@@ -908,6 +996,224 @@ DATASETS: tuple[Dataset, ...] = (
             "el total con una sola categoría que deba suprimirse no se publica."
         ),
     ),
+    Dataset(
+        name="sistemas",
+        title=_("Sistemas de coordinación"),
+        description=_(
+            "Sistemas nacional, estatales y municipales para la igualdad entre mujeres y hombres "
+            "y contra la violencia: su fundamento, su presidencia (un cargo) y la institución "
+            "que ejerce su secretaría técnica."
+        ),
+        queryset=public_systems,
+        columns=(
+            "code",
+            "name",
+            "acronym",
+            "topic",
+            "level",
+            "state__code",
+            "municipality__code",
+            "legal_instrument",
+            "legal_date",
+            "presidency",
+            "secretariat__slug",
+            "quorum_percent",
+        ),
+        fields=(
+            Field("clave_sistema", "string", _("Clave pública del sistema.")),
+            Field("nombre", "string", _("Nombre del sistema.")),
+            Field("siglas", "string", _("Siglas del sistema.")),
+            Field("materia", "string", _("Materia del sistema."), vocabulary=codes.SYSTEM_TOPIC),
+            Field("ambito", "string", _("Ámbito del sistema."), vocabulary=codes.SYSTEM_LEVEL),
+            Field(
+                "clave_entidad",
+                "string",
+                _("Clave INEGI de la entidad; vacía para el sistema nacional."),
+            ),
+            Field(
+                "clave_municipio",
+                "string",
+                _("Clave INEGI de cinco dígitos del municipio de un sistema municipal."),
+            ),
+            Field("instrumento_juridico", "string", _("Instrumento jurídico que lo crea.")),
+            Field("fecha_instrumento", "date", _("Fecha del instrumento jurídico.")),
+            Field("presidencia", "string", _("Cargo que preside el sistema.")),
+            Field(
+                "secretaria_tecnica",
+                "string",
+                _("Clave de la institución que ejerce la secretaría técnica."),
+            ),
+            Field(
+                "quorum_porcentaje",
+                "integer",
+                _("Hay quórum con más de este por ciento de las personas integrantes con voto."),
+            ),
+        ),
+        primary_key=("clave_sistema",),
+        foreign_keys=(
+            ("clave_entidad", "entidades", "clave_entidad"),
+            ("secretaria_tecnica", "instituciones", "clave_institucion"),
+        ),
+    ),
+    Dataset(
+        name="sesiones",
+        title=_("Sesiones de los sistemas de coordinación"),
+        description=_(
+            "Una fila por sesión, programada, celebrada o cancelada, con el número de puntos del "
+            "orden del día, la asistencia registrada y el quórum. No se publican nombres de "
+            "personas, el orden del día ni el acta."
+        ),
+        queryset=public_sessions,
+        columns=(
+            "code",
+            "system__code",
+            "system__state__code",
+            "kind",
+            "number",
+            "year",
+            "date",
+            "modality",
+            "status",
+            "agenda_count",
+            "members_present",
+            "voting_members",
+            "voting_present",
+            "system__quorum_percent",
+            "has_minutes",
+        ),
+        rows=_session_figures,
+        fields=(
+            Field("clave_sesion", "string", _("Clave pública de la sesión.")),
+            Field("clave_sistema", "string", _("Sistema que sesiona.")),
+            Field(
+                "clave_entidad",
+                "string",
+                _("Clave INEGI de la entidad del sistema; vacía para el sistema nacional."),
+            ),
+            Field("tipo", "string", _("Tipo de sesión."), vocabulary=codes.SESSION_KIND),
+            Field("numero", "integer", _("Número de la sesión entre las de su tipo y año.")),
+            Field("etiqueta", "string", _("Tipo y número, por ejemplo O-2 (segunda ordinaria).")),
+            Field("anio", "integer", _("Año de la sesión.")),
+            Field("fecha", "date", _("Fecha de la sesión.")),
+            Field("modalidad", "string", _("Modalidad."), vocabulary=codes.SESSION_MODALITY),
+            Field("estado", "string", _("Estado de la sesión."), vocabulary=codes.SESSION_STATUS),
+            Field("puntos_orden_dia", "integer", _("Puntos del orden del día.")),
+            Field(
+                "integrantes_presentes",
+                "integer",
+                _("Integrantes del sistema a la fecha de la sesión registrados como presentes."),
+            ),
+            Field(
+                "integrantes_con_voto",
+                "integer",
+                _("Integrantes con voto a la fecha de la sesión."),
+            ),
+            Field("presentes_con_voto", "integer", _("Integrantes con voto presentes.")),
+            Field(
+                "quorum_requerido",
+                "integer",
+                _("Integrantes con voto presentes necesarios para el quórum."),
+            ),
+            Field(
+                "quorum_alcanzado",
+                "boolean",
+                _("Verdadero si, con la asistencia registrada, hubo quórum."),
+            ),
+            Field(
+                "acta_firmada",
+                "boolean",
+                _("Verdadero si se subió el acta firmada (el archivo no se publica)."),
+            ),
+        ),
+        primary_key=("clave_sesion",),
+        foreign_keys=(("clave_sistema", "sistemas", "clave_sistema"),),
+    ),
+    Dataset(
+        name="acuerdos",
+        title=_("Acuerdos de los sistemas de coordinación"),
+        description=_(
+            "Una fila por acuerdo de sesión, con sus instituciones responsables, su fecha "
+            "compromiso, su estado y sus vínculos con elementos de planes publicados, metas de "
+            "convenios publicados e indicadores públicos. «Vencido» se calcula el día en que se "
+            "descarga el archivo. No se publica la persona responsable, ni las notas ni las "
+            "evidencias del seguimiento."
+        ),
+        queryset=_resolutions,
+        columns=(
+            "code",
+            "folio",
+            "session__code",
+            "session__system__code",
+            "session__system__state__code",
+            "followup__text",
+            "followup__owner__slug",
+            "co_owner_slugs",
+            "followup__due_date",
+            "public_status",
+            "followup__status",
+            "followup__done_on",
+            "followup__closed_on",
+            "public_items",
+            "public_goals",
+            "public_indicators",
+        ),
+        rows=_acuerdo_cells,
+        fields=(
+            Field("clave_acuerdo", "string", _("Clave pública del acuerdo.")),
+            Field("folio", "string", _("Número del acuerdo, por ejemplo SEI/2026/O-2/03.")),
+            Field("clave_sesion", "string", _("Sesión que lo adoptó.")),
+            Field("clave_sistema", "string", _("Sistema de la sesión.")),
+            Field(
+                "clave_entidad",
+                "string",
+                _("Clave INEGI de la entidad del sistema; vacía para el sistema nacional."),
+            ),
+            Field("texto", "string", _("Texto del acuerdo.")),
+            Field(
+                "instituciones_responsables",
+                "string",
+                _(
+                    "Claves de las instituciones responsables, separadas por punto y coma: "
+                    "primero la principal."
+                ),
+            ),
+            Field("fecha_compromiso", "date", _("Fecha compromiso; vacía si no tiene.")),
+            Field(
+                "estado",
+                "string",
+                _("Estado del acuerdo."),
+                vocabulary=codes.RESOLUTION_STATUS,
+            ),
+            Field(
+                "estado_seguimiento",
+                "string",
+                _("Estado de su seguimiento."),
+                vocabulary=codes.FOLLOWUP_STATUS,
+            ),
+            Field("fecha_atendido", "date", _("Fecha en que la responsable lo dio por atendido.")),
+            Field("fecha_cierre", "date", _("Fecha de su verificación o cancelación.")),
+            Field(
+                "elementos_plan",
+                "string",
+                _(
+                    "Identificadores (id_elemento) de los elementos de planes publicados a los "
+                    "que sirve, separados por punto y coma."
+                ),
+            ),
+            Field(
+                "metas",
+                "string",
+                _("Claves de las metas de convenios publicados, separadas por punto y coma."),
+            ),
+            Field(
+                "indicadores",
+                "string",
+                _("Claves de los indicadores públicos, separadas por punto y coma."),
+            ),
+        ),
+        primary_key=("clave_acuerdo",),
+        foreign_keys=(("clave_sesion", "sesiones", "clave_sesion"),),
+    ),
 )
 
 BY_NAME = {dataset.name: dataset for dataset in DATASETS}
@@ -937,7 +1243,8 @@ def descriptor(base_url: str = "") -> dict:
         "description": (
             "Planes publicados, convenios de colaboración firmados, indicadores públicos y sus "
             "valores aprobados, de la institución nacional y las 32 instancias de las mujeres en "
-            "las entidades federativas. Los archivos CSV van en UTF-8 con BOM, separados por "
+            "las entidades federativas, y los sistemas de coordinación con sus sesiones y "
+            "acuerdos. Los archivos CSV van en UTF-8 con BOM, separados por "
             "comas, con fechas AAAA-MM-DD."
         ),
         "homepage": base_url or "",

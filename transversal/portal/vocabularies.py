@@ -17,7 +17,16 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from transversal.agreements.models import AgreementStatus, EmphasisArea, Party
+from transversal.coordination.api_selectors import PublicStatus
+from transversal.coordination.models import (
+    SessionKind,
+    SessionModality,
+    SessionStatus,
+    SystemLevel,
+    SystemTopic,
+)
 from transversal.core.lights import Light
+from transversal.followup.models import FollowUpStatus
 from transversal.institutions.models import (
     InstitutionKind,
     LegalForm,
@@ -234,4 +243,39 @@ CATEGORY = _vocabulary(
         "of_which": "de_ellas_o_ellos",
     },
     open=True,  # a municipality's category is its five-digit INEGI code
+)
+SYSTEM_TOPIC = _vocabulary(
+    SystemTopic, {"equality": "igualdad", "violence": "violencia", "other": "otra"}
+)
+SYSTEM_LEVEL = _vocabulary(
+    SystemLevel, {"national": "nacional", "state": "estatal", "municipal": "municipal"}
+)
+SESSION_KIND = _vocabulary(
+    SessionKind,
+    {"installation": "instalacion", "ordinary": "ordinaria", "extraordinary": "extraordinaria"},
+)
+SESSION_MODALITY = _vocabulary(
+    SessionModality, {"in_person": "presencial", "virtual": "virtual", "hybrid": "hibrida"}
+)
+SESSION_STATUS = _vocabulary(
+    SessionStatus, {"scheduled": "programada", "held": "celebrada", "cancelled": "cancelada"}
+)
+RESOLUTION_STATUS = _vocabulary(
+    PublicStatus,
+    {
+        "in_progress": "en_proceso",
+        "fulfilled": "cumplido",
+        "cancelled": "cancelado",
+        "overdue": "vencido",
+    },
+)
+FOLLOWUP_STATUS = _vocabulary(
+    FollowUpStatus,
+    {
+        "open": "abierto",
+        "in_progress": "en_proceso",
+        "done": "atendido",
+        "verified": "verificado",
+        "cancelled": "cancelado",
+    },
 )

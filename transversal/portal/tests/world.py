@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from transversal.agreements.models import Agreement, Commitment, Goal
+from transversal.api.tests import coordination_world
 from transversal.monitoring.models import Evidence, Indicator
 from transversal.monitoring.services import (
     comment_add,
@@ -45,6 +46,9 @@ SECRETS = {
     "draft plan item": "MARCA-ELEMENTO-BORRADOR",
     "private evidence": "marca-evidencia-privada",
     "evidence of an unapproved report": "marca-evidencia-enviada",
+    # People's names on an acuerdo and an attendance list: the coordination files give neither.
+    "acuerdo responsible person": coordination_world.PERSON,
+    "session representative": coordination_world.REPRESENTATIVE,
 }
 HYPERLINK = '=HYPERLINK("http://malicioso.example","clic")'
 
@@ -72,6 +76,7 @@ class World:
     public_evidence: Evidence
     private_evidence: Evidence
     unapproved_evidence: Evidence
+    coordination: coordination_world.CoordinationWorld
 
 
 def build_world(durango, national) -> World:
@@ -226,6 +231,18 @@ def build_world(durango, national) -> World:
     )
     private_indicator.goals.add(goal)
     approve(private_indicator, "2025-T1", Decimal(SECRETS["private indicator value"]))
+    from transversal.conftest import make_institution
+
+    zacatecas = make_institution("semujer-zacatecas-test", "32", "Secretaría de las Mujeres")
+    links = coordination_world.Links(
+        public_indicator=indicator,
+        private_indicator=private_indicator,
+        public_goal=goal,
+        draft_goal=draft_goal,
+        published_item=axis,
+        draft_item=draft_plan.items.get(),
+    )
+    coordination = coordination_world.build(durango, zacatecas, national, links)
 
     return World(
         state_slug="durango",
@@ -239,6 +256,7 @@ def build_world(durango, national) -> World:
         public_evidence=public_evidence,
         private_evidence=private_evidence,
         unapproved_evidence=unapproved_evidence,
+        coordination=coordination,
     )
 
 
@@ -310,6 +328,7 @@ def grow(world: World, durango, national, step: int) -> None:
             {"sex": {"women": Decimal(50), "men": Decimal(47)}},
         )
         evidence_add_public(update)
+    coordination_world.grow(durango, 2, f"p{step}")
 
 
 def evidence_add_public(update) -> None:
