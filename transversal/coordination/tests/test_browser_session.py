@@ -1,10 +1,13 @@
 """Durango's technical secretariat records a session in a real Chromium: attendance with
 quorum, three acuerdos, the draft acta (opened in LibreOffice), the signed acta; the
-responsible institution records progress and evidence; the secretariat closes it as cumplido."""
+responsible institution records progress and evidence; the secretariat closes it as cumplido
+and finds the held session and the fulfilled acuerdo on the state's dashboard; the national
+coordination finds Durango's figures in the national view, its table and its map."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import subprocess
 
@@ -17,6 +20,7 @@ from transversal.accounts.models import Role
 from transversal.conftest import make_member
 from transversal.coordination import services
 from transversal.coordination.models import Resolution
+from transversal.dashboards.tests.test_browser_dashboards import assert_accessible
 from transversal.institutions.models import InstitutionKind
 from transversal.institutions.services import institution_create
 from transversal.testing import blank_pdf, sign_in
@@ -92,7 +96,7 @@ def _pdf_text_with_libreoffice(source, folder) -> str:
 
 
 def test_the_secretariat_records_a_session_and_closes_an_acuerdo(
-    browser: Browser, live_server, world, durango, editor, tmp_path, artifacts_dir
+    browser: Browser, live_server, world, durango, editor, coordinator, tmp_path, artifacts_dir
 ):
     base = live_server.url
     system, health = world["system"], world["health"]
@@ -185,3 +189,64 @@ def test_the_secretariat_records_a_session_and_closes_an_acuerdo(
     expect(page.get_by_text("Cumplido", exact=True)).to_be_visible()
     page.screenshot(path=artifacts_dir / "coordination-acuerdo.png", full_page=True)
     assert page.evaluate(FITS), "the acuerdo page overflows a 390 px screen"
+
+    # The state's dashboard, reached from the header, counts the held session and the acuerdo
+    # fulfilled (closed today, before its due date: on time) among the three of the year.
+    page.get_by_role("link", name="Tableros", exact=True).click()
+    expect(page.get_by_role("heading", name="Tablero de Durango")).to_be_visible()
+    panel = page.locator("section.coordination-panel")
+    if held_on.year != timezone.localdate().year:  # the first two days of January
+        panel.get_by_role("link", name=str(held_on.year), exact=True).click()
+    expect(panel.get_by_role("heading", level=2)).to_have_text(
+        f"Coordinación interinstitucional en {year}"
+    )
+    for figure, words in [
+        ("1 de 1", "sesión celebrada (de la programada en el año)"),
+        ("2", "acuerdos abiertos, en proceso"),
+        ("0", "acuerdos vencidos"),
+        ("1", "acuerdo cumplido"),
+        ("33.3 %", "cumplidos a tiempo, de los 3 acuerdos del año"),
+    ]:
+        expect(panel.get_by_text(f"{figure} {words}", exact=True)).to_be_visible()
+    system_row = panel.locator("tr", has=page.get_by_role("link", name="SEI", exact=True))
+    expect(system_row.locator("td")).to_have_text(["1", "1", "0", "3", "0", "1"])
+    panel.get_by_role("link", name="1 de 1 sesión celebrada").click()
+    expect(page.get_by_role("heading", name=f"Calendario de sesiones {year}")).to_be_visible()
+    page.go_back()
+    fits = page.evaluate(FITS)
+    panel.screenshot(path=artifacts_dir / "coordination-state-panel.png")
+    assert fits, "the state dashboard overflows a 390 px screen"
+    assert_accessible(page, "coordination-state-dashboard", artifacts_dir)
+
+    # The national coordination reads Durango's figures in the national view, then on the map.
+    national = browser.new_context(locale="es-MX").new_page()
+    sign_in(national, base, coordinator.email)
+    national.get_by_role("link", name="Tableros", exact=True).click()
+    expect(national.get_by_role("heading", name="Tablero nacional")).to_be_visible()
+    if held_on.year != timezone.localdate().year:
+        national.goto(f"{base}/tableros/?anio={year}")  # the filter offers the years of periods
+    section = national.locator("section.coordination-panel")
+    expect(section.get_by_role("heading", level=2)).to_have_text(
+        f"Coordinación interinstitucional en {year}"
+    )
+    durango_row = section.locator("tr", has=national.get_by_role("link", name="Durango"))
+    expect(durango_row.locator("td")).to_have_text(["1", "1", "0", "3", "0", "1", "33.3 %"])
+    expect(section.get_by_text("1 de 32", exact=True)).to_be_visible()
+    section.screenshot(path=artifacts_dir / "coordination-national-section.png")
+    assert_accessible(national, "coordination-national", artifacts_dir)
+    section.get_by_role("link", name="Ver en el mapa los acuerdos cumplidos a tiempo").click()
+    expect(
+        national.get_by_role("heading", name=re.compile("Mapa: Acuerdos de coordinación"))
+    ).to_be_visible()
+    expect(national.get_by_role("link", name="Durango:")).to_have_text(
+        re.compile(r"Durango:\s*33\.3 %\s*a tiempo")
+    )
+    expect(national.get_by_role("link", name="Zacatecas:")).to_have_text(re.compile(r"sin sistema"))
+    # From the table to the state's panel.
+    national.locator("section.coordination-panel").get_by_role(
+        "link", name="Durango", exact=True
+    ).click()
+    expect(national.get_by_role("heading", name="Tablero de Durango")).to_be_visible()
+    expect(
+        national.locator("section.coordination-panel").get_by_text("1 acuerdo cumplido", exact=True)
+    ).to_be_visible()
