@@ -242,6 +242,7 @@ def test_the_secretariat_records_a_session_and_closes_an_acuerdo(
         re.compile(r"Durango:\s*33\.3 %\s*a tiempo")
     )
     expect(national.get_by_role("link", name="Zacatecas:")).to_have_text(re.compile(r"sin sistema"))
+    national.locator(".map-and-legend").screenshot(path=artifacts_dir / "coordination-map.png")
     # From the table to the state's panel.
     national.locator("section.coordination-panel").get_by_role(
         "link", name="Durango", exact=True
