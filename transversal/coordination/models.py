@@ -73,6 +73,13 @@ class System(models.Model):
     number_format = models.CharField(
         _("formato del número de acuerdo"), max_length=80, default=DEFAULT_NUMBER_FORMAT
     )
+    # Set by the demo and the benchmark generator for a system and everything under it (members,
+    # sessions, acuerdos): the pages say "dato sintético" wherever they show it.
+    is_synthetic = models.BooleanField(
+        _("dato sintético"),
+        default=False,
+        help_text=_("Registro inventado para demostración; la pantalla lo señala como tal."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -89,6 +89,7 @@ def system_create(
     municipality=None,
     quorum_percent: int = 50,
     number_format: str = "",
+    is_synthetic: bool = False,
 ) -> System:
     state = None if level == SystemLevel.NATIONAL else secretariat.state
     if level != SystemLevel.NATIONAL and state is None:
@@ -116,6 +117,7 @@ def system_create(
         legal_date=legal_date,
         presidency=presidency.strip(),
         quorum_percent=quorum_percent,
+        is_synthetic=is_synthetic,
     )
     if number_format.strip():
         system.number_format = number_format.strip()

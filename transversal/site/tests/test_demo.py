@@ -16,7 +16,17 @@ from transversal.accounts.models import Membership, User
 from transversal.agreements.models import Agreement, AgreementStatus
 from transversal.audit.models import AuditEvent
 from transversal.conftest import restore_migrated_state
+from transversal.coordination.models import (
+    Resolution,
+    ResolutionStatus,
+    Session,
+    SessionStatus,
+    System,
+    SystemLevel,
+    active_on,
+)
 from transversal.dashboards.selectors import Filters, national_rows
+from transversal.followup.models import FollowUp, FollowUpNote, FollowUpStatus
 from transversal.institutions.models import Institution, InstitutionKind
 from transversal.monitoring.models import Evidence, Indicator, ProgressUpdate, UpdateStatus
 from transversal.planning.ingest.seeds import find_seed
@@ -59,6 +69,10 @@ def test_a_second_run_changes_nothing(media):
                 ProgressUpdate,
                 Evidence,
                 AuditEvent,
+                System,
+                Session,
+                Resolution,
+                FollowUp,
             )
         ]
 
@@ -176,3 +190,85 @@ def test_with_the_seeds_durango_gets_its_mission_vision_and_objectives(media):
     assert durango.mission.startswith("Promover políticas públicas")
     assert durango.vision
     assert durango.objectives.count() == 2
+
+
+# Coordination systems ------------------------------------------------------------------------
+
+
+def test_every_state_has_its_two_systems_kept_by_its_institute_and_the_country_its_own(media):
+    today = timezone.localdate()
+    systems = list(
+        System.objects.filter(level=SystemLevel.STATE).select_related("secretariat", "state")
+    )
+    assert len(systems) == 64
+    assert {(s.state.code, s.topic) for s in systems} == {
+        (code, topic)
+        for code in State.objects.values_list("code", flat=True)
+        for topic in ("equality", "violence")
+    }
+    for system in systems:
+        assert system.is_synthetic and system.secretariat.kind == InstitutionKind.STATE_IMEF
+        assert system.secretariat.state_id == system.state_id
+        assert 6 <= system.members.filter(active_on(today)).count() <= 10, system.acronym
+        assert system.commissions.count() == 1
+    national = System.objects.get(level=SystemLevel.NATIONAL)
+    assert national.secretariat.slug == "nacional" and national.is_synthetic
+    # Members are institutions of the registry or organisations: nobody by a person's name.
+    assert not System.objects.filter(members__name__icontains="lic.").exists()
+
+
+def test_the_systems_meet_this_year_with_attendance_agenda_and_acuerdos(media):
+    today = timezone.localdate()
+    this_year = Session.objects.filter(year=today.year, system__level=SystemLevel.STATE)
+    assert set(this_year.values_list("system__state__code", flat=True)) == set(
+        State.objects.values_list("code", flat=True)
+    )
+    held = Session.objects.filter(status=SessionStatus.HELD)
+    assert not held.filter(date__gt=today).exists()
+    assert not held.filter(attendance__isnull=True).exists()
+    assert not held.filter(agenda__isnull=True).exists()
+    assert Resolution.objects.filter(session__year=today.year).exists()
+    assert not Resolution.objects.exclude(session__status=SessionStatus.HELD).exists()
+
+
+def test_acuerdos_end_in_every_status_each_with_a_responsible_and_a_due_date(media):
+    today = timezone.localdate()
+    items = list(FollowUp.objects.filter(kind="acuerdo"))
+    labels = {ResolutionStatus.label(item, today) for item in items}
+    assert labels == {
+        "En proceso",
+        "En proceso (atendido, por verificar)",
+        "Cumplido",
+        "Cancelado",
+        "Vencido",
+    }
+    assert all(item.due_date and item.responsible_person for item in items)
+
+
+def test_nobody_verifies_an_acuerdo_whose_progress_they_recorded(media):
+    verified = FollowUp.objects.filter(status=FollowUpStatus.VERIFIED)
+    assert verified.exists()
+    for item in verified:
+        authors = set(FollowUpNote.objects.filter(followup=item).values_list("author", flat=True))
+        assert item.closed_by_id is not None
+        assert item.closed_by_id != item.done_by_id and item.closed_by_id not in authors
+
+
+def test_a_coordination_page_says_dato_sintetico(client, media):
+    client.force_login(User.objects.get(email="captura.durango@transversal.test"))
+    listing = client.get(reverse("coordination:list")).content.decode()
+    assert "SEIMH-DUR" in listing and "SEPASEV-DUR" in listing
+    system = System.objects.get(acronym="SEIMH-DUR")
+    page = client.get(reverse("coordination:system", args=[system.code])).content.decode()
+    assert "dato sintético" in page
+
+
+def test_captura_durango_finds_an_overdue_acuerdo_of_her_institute_in_her_pending_list(
+    client, media
+):
+    today = timezone.localdate()
+    overdue = FollowUp.objects.overdue(today).filter(owner__slug="iem-durango", kind="acuerdo")
+    folio = overdue.order_by("due_date", "pk").first().resolution.folio
+    client.force_login(User.objects.get(email="captura.durango@transversal.test"))
+    page = client.get(reverse("work:list")).content.decode()
+    assert "Acuerdos y compromisos vencidos" in page and folio in page
