@@ -22,6 +22,7 @@ from django.utils import timezone
 from transversal.accounts.access import Scope
 from transversal.agreements.models import Agreement, AgreementStatus, Goal, in_force_on
 from transversal.agreements.selectors import visible_agreements
+from transversal.coordination.models import System
 from transversal.coordination.selectors import (
     StateCoordination,
     state_coordination,
@@ -508,19 +509,23 @@ def indicator_breakdowns(indicator: Indicator, *, unit: str, title: str) -> list
 
 
 def has_synthetic_data(state: State | None = None) -> bool:
-    """Whether invented demo or benchmark figures are counted, so the page can say so (one
-    query)."""
+    """Whether invented demo or benchmark figures are counted (goals, indicators, coordination
+    systems with their sessions and acuerdos), so the page can say so (one query)."""
     goals = Goal.objects.filter(is_synthetic=True)
     indicators = Indicator.objects.filter(is_synthetic=True)
+    systems = System.objects.filter(is_synthetic=True, state__isnull=False)
     if state is not None:
         goals = goals.filter(agreement__state=state)
         indicators = indicators.filter(owner__state=state)
-    # One query whatever the data: two EXISTS in a single SELECT.
+        systems = systems.filter(state=state)
+    # One query whatever the data: three EXISTS in a single SELECT.
     row = (
         State.objects.annotate(
-            goals=Exists(goals.order_by()), indicators=Exists(indicators.order_by())
+            goals=Exists(goals.order_by()),
+            indicators=Exists(indicators.order_by()),
+            systems=Exists(systems.order_by()),
         )
-        .values_list("goals", "indicators")
+        .values_list("goals", "indicators", "systems")
         .order_by()[:1]
     )
     return any(any(flags) for flags in row)

@@ -301,3 +301,16 @@ def test_the_map_bins_the_share_on_time(percent, level):
     from transversal.dashboards.selectors import on_time_level
 
     assert on_time_level(percent) == level
+
+
+def test_an_invented_system_is_announced_on_both_dashboards(client_for, coordinator, world):
+    from transversal.coordination.models import System
+
+    notice = "Estas cifras incluyen datos inventados"
+    client = client_for(coordinator)
+    assert notice not in client.get("/tableros/entidad/10/").content.decode()
+    assert notice not in national(client)
+    System.objects.filter(pk=world["system"].pk).update(is_synthetic=True)
+    assert notice in client.get("/tableros/entidad/10/").content.decode()
+    assert notice in national(client)
+    assert notice not in client.get("/tableros/entidad/32/").content.decode()
