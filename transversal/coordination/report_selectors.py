@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from transversal.accounts.access import Scope
 from transversal.coordination.access import readable_systems
@@ -52,6 +52,7 @@ class SystemLine:
     level: str
     legal_instrument: str
     legal_date: dt.date | None
+    is_synthetic: bool = False  # a demo system: it and everything under it are invented
     sessions: list[SessionLine] = field(default_factory=list)
 
 
@@ -62,6 +63,7 @@ class OverdueAcuerdo:
     text: str
     responsible: str  # the owner institution, co-owners and the person named, if any
     due_date: dt.date
+    is_synthetic: bool = False  # adopted by a demo system
 
 
 def _systems(scope: Scope | None) -> QuerySet[System]:
@@ -88,6 +90,7 @@ def state_systems(
             "legal_instrument",
             "legal_date",
             "quorum_percent",
+            "is_synthetic",
         )
     )
     sessions = list(
@@ -141,6 +144,7 @@ def state_systems(
             level=system.get_level_display(),
             legal_instrument=system.legal_instrument,
             legal_date=system.legal_date,
+            is_synthetic=system.is_synthetic,
             sessions=by_system.get(system.pk, []),
         )
         for system in systems
@@ -176,6 +180,7 @@ def overdue_acuerdos(
             text=resolution.followup.text,
             responsible=_responsible(resolution.followup),
             due_date=resolution.followup.due_date,
+            is_synthetic=resolution.session.system.is_synthetic,
         )
         for resolution in resolutions
     ]
@@ -188,13 +193,21 @@ def _responsible(followup) -> str:
     return f"{text} ({followup.responsible_person})" if followup.responsible_person else text
 
 
-def systems_per_state(scope: Scope | None = None) -> dict[int, int]:
-    """How many systems each state has (states without one are absent): one query."""
-    return dict(
+@dataclass(frozen=True)
+class SystemCount:
+    total: int
+    synthetic: int  # of them, demo systems
+
+
+def systems_per_state(scope: Scope | None = None) -> dict[int, SystemCount]:
+    """How many systems each state has, and how many of them are demo systems (states without
+    one are absent): one query."""
+    rows = (
         _systems(scope)
         .filter(state__isnull=False)
         .values("state_id")
-        .annotate(n=Count("pk"))
-        .values_list("state_id", "n")
+        .annotate(n=Count("pk"), synthetic=Count("pk", filter=Q(is_synthetic=True)))
+        .values_list("state_id", "n", "synthetic")
         .order_by()
     )
+    return {state_id: SystemCount(n, synthetic) for state_id, n, synthetic in rows}

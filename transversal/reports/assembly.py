@@ -256,6 +256,7 @@ class SystemNode:
     acronym: str
     scope: str  # "Estatal · Igualdad entre mujeres y hombres"
     legal_basis: str  # the instrument and its date
+    is_synthetic: bool = False  # a demo system, with its sessions
     sessions: list[SessionRow] = field(default_factory=list)
 
 
@@ -272,6 +273,12 @@ class CoordinationNode:
     def has_overdue_sessions(self) -> bool:
         return any(session.overdue for system in self.systems for session in system.sessions)
 
+    @property
+    def has_synthetic(self) -> bool:
+        return any(system.is_synthetic for system in self.systems) or any(
+            acuerdo.is_synthetic for acuerdo in self.overdue
+        )
+
 
 @dataclass
 class CoordinationRow:
@@ -281,6 +288,7 @@ class CoordinationRow:
     state: str
     systems: int
     figures: StateCoordination | None
+    is_synthetic: bool = False  # some of its systems are demo systems
 
 
 @dataclass
@@ -507,7 +515,8 @@ def build_report(*, period: str, state: State | None = None, scope: Scope | None
         national_institution=display_name(national, end, acronym=True),
         states=state_nodes,
         rollup=_national_rollup(state_nodes) if state is None else state_nodes[0].rollup,
-        has_synthetic=_has_synthetic(state_nodes),
+        has_synthetic=_has_synthetic(state_nodes)
+        or any(row.is_synthetic for row in coordination_rows),
         states_without_data=without_data,
         coordination_on=today,
         coordination_rows=coordination_rows,
@@ -888,6 +897,7 @@ def _system_node(line: SystemLine) -> SystemNode:
         acronym=line.acronym,
         scope=f"{line.level} · {line.topic}",
         legal_basis=basis,
+        is_synthetic=line.is_synthetic,
         sessions=[_session_row(session) for session in line.sessions],
     )
 
@@ -930,9 +940,16 @@ def _coordination_table(
     systems = systems_per_state(scope)
     rows, total = [], StateCoordination()
     for state in states:
-        count = systems.get(state.pk, 0)
+        count = systems.get(state.pk)
         found = figures.get(state.pk, StateCoordination()) if count else None
-        rows.append(CoordinationRow(state=state.short_name, systems=count, figures=found))
+        rows.append(
+            CoordinationRow(
+                state=state.short_name,
+                systems=count.total if count else 0,
+                figures=found,
+                is_synthetic=bool(count and count.synthetic),
+            )
+        )
         if found is not None:
             total = _add(total, found)
     return rows, total
@@ -944,6 +961,8 @@ def _national_rollup(states: list[StateNode]) -> rules.Rollup:
 
 def _has_synthetic(states: list[StateNode]) -> bool:
     for state in states:
+        if state.coordination is not None and state.coordination.has_synthetic:
+            return True
         if any(a.is_synthetic or any(g.is_synthetic for g in a.goals) for a in state.agreements):
             return True
         for indicator in state.indicators():

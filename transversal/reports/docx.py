@@ -513,6 +513,17 @@ def _italic(document, text: str) -> None:
     document.add_paragraph(text).runs[0].italic = True
 
 
+def _marked(text: str, synthetic: bool):
+    """A cell's text, with the "dato sintético" mark when it comes from a demo system."""
+
+    def cell(p):
+        p.add_run(text)
+        if synthetic:
+            _synthetic(p)
+
+    return cell
+
+
 def _bold(text: str):
     def cell(p):
         p.add_run(text).bold = True
@@ -558,7 +569,9 @@ def _coordination(
         )
     )
     for system in node.systems:
-        contents.heading(f"{system.name} ({system.acronym})", level=3)
+        heading = contents.heading(f"{system.name} ({system.acronym})", level=3)
+        if system.is_synthetic:
+            _synthetic(heading)
         for label, value in ((_("Ámbito"), system.scope), (_("Fundamento"), system.legal_basis)):
             paragraph = document.add_paragraph()
             paragraph.paragraph_format.space_after = Pt(0)
@@ -609,7 +622,10 @@ def _coordination(
     _table(
         document,
         [_("Folio"), _("Acuerdo"), _("Responsable"), _("Fecha compromiso")],
-        [[a.folio, a.text, a.responsible, _date(a.due_date)] for a in node.overdue],
+        [
+            [_marked(a.folio, a.is_synthetic), a.text, a.responsible, _date(a.due_date)]
+            for a in node.overdue
+        ],
     )
 
 
@@ -636,7 +652,13 @@ def _national_coordination(document, contents: Contents, report: Report) -> None
         if row.figures is None:
             rows.append([row.state, _("Sin sistema registrado"), "—", "—", "—", "—", "—"])
         else:
-            rows.append([row.state, format_mx(row.systems), *_coordination_cells(row.figures)])
+            rows.append(
+                [
+                    _marked(row.state, row.is_synthetic),
+                    format_mx(row.systems),
+                    *_coordination_cells(row.figures),
+                ]
+            )
     rows.append(
         [
             _bold(_("Total nacional")),

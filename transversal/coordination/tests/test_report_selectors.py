@@ -6,7 +6,9 @@ import pytest
 
 from transversal.accounts.access import scope_for
 from transversal.coordination import services
+from transversal.coordination.models import System
 from transversal.coordination.report_selectors import (
+    SystemCount,
     overdue_acuerdos,
     state_systems,
     systems_per_state,
@@ -165,7 +167,22 @@ def test_systems_per_state_counts_state_and_municipal_systems(durango, zacatecas
     make_system(durango, acronym="SEPASEV")
     make_system(zacatecas, acronym="SEIZ")
 
-    assert systems_per_state() == {durango.state_id: 2, zacatecas.state_id: 1}
+    System.objects.filter(acronym="SEPASEV").update(is_synthetic=True)
+
+    assert systems_per_state() == {
+        durango.state_id: SystemCount(total=2, synthetic=1),
+        zacatecas.state_id: SystemCount(total=1, synthetic=0),
+    }
+
+
+def test_demo_systems_and_their_acuerdos_are_marked(durango, zacatecas):
+    system, first, _second = _durango_2025(durango, zacatecas)
+    make_resolution(first, durango, due=dt.date(2025, 4, 30))
+    assert not state_systems(durango.state_id, [2025], TODAY)[0].is_synthetic
+    System.objects.filter(pk=system.pk).update(is_synthetic=True)
+
+    assert state_systems(durango.state_id, [2025], TODAY)[0].is_synthetic
+    assert overdue_acuerdos(durango.state_id, [2025], TODAY)[0].is_synthetic
 
 
 def test_the_reads_take_a_constant_number_of_queries(durango, zacatecas, django_assert_num_queries):

@@ -250,3 +250,37 @@ def test_the_national_pdf_has_the_table_of_the_32_states(dataset, coordination, 
     assert any(re.search(r"Total nacional\s+1\s+2\s+3\s+4\s+1\s+25\.0 %", ln) for ln in lines)
     assert len([line for line in lines if "Sin sistema registrado" in line]) == 31
     assert SYSTEM not in section
+
+
+# Demo systems -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_a_demo_systems_figures_say_dato_sintetico(dataset, coordination, tmp_path, fmt):
+    from transversal.coordination.models import System
+
+    assert not build_report(period="2025-T4", state=_state("10")).has_synthetic
+    System.objects.filter(pk=coordination["system"].pk).update(is_synthetic=True)
+    render = render_pdf if fmt == "pdf" else render_docx
+
+    report = build_report(period="2025-T4", state=_state("10"))
+    assert report.has_synthetic
+    render(report, tmp_path / f"durango.{fmt}")
+    national = build_report(period="2025")
+    assert national.has_synthetic
+    render(national, tmp_path / f"nacional.{fmt}")
+
+    def section(name: str, end: str) -> str:
+        path = tmp_path / f"{name}.{fmt}"
+        text = pdf_text(path) if fmt == "pdf" else " ".join(docx_text(path).split())
+        return _section(text, "Coordinación interinstitucional", end)
+
+    state = section("durango", "Acuerdos de 2025")
+    assert f"{SYSTEM} [dato sintético]" in state or f"{SYSTEM} dato sintético" in state
+    overdue = section("durango", "Cómo leer")
+    # In the folio's cell (the PDF's text reads that cell's second line after the row).
+    assert "dato sintético" in overdue[overdue.index(FOLIO) :]
+    table = section("nacional", "Cómo leer")
+    durango_row = table[table.index("Durango") : table.index("Guanajuato")]
+    assert "dato sintético" in durango_row
+    assert "dato sintético" not in table[: table.index("Durango")]
