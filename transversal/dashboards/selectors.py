@@ -350,24 +350,16 @@ def coordination_year(year: int, today: dt.date | None = None) -> CoordinationYe
 # ---------------------------------------------------------------------------
 
 
-def _latest_approved() -> QuerySet[ProgressUpdate]:
-    return ProgressUpdate.objects.filter(
-        period__indicator=OuterRef("pk"), is_current=True, status=UpdateStatus.APPROVED
-    ).order_by("-period__start")
-
-
 def state_indicators(scope: Scope, state: State) -> QuerySet[Indicator]:
     """The state's indicators this person may see, each with the id of its latest approved
-    update (``latest_update_id``): one correlated subquery per row instead of one per figure.
-    Only what the table prints is read; :func:`with_latest_approved` fetches the updates."""
-    latest = _latest_approved()
+    update (``latest_approved_id``, kept by the services: no subquery per row). Only what the
+    table prints is read; :func:`with_latest_approved` fetches the updates."""
     return (
         indicators_for(scope)
         .filter(owner__state=state)
         .select_related(None)
         .prefetch_related(None)
-        .only("code", "name", "unit")
-        .annotate(latest_update_id=Subquery(latest.values("pk")[:1]))
+        .only("code", "name", "unit", "latest_approved")
         .order_by("name", "pk")
     )
 
@@ -380,7 +372,7 @@ def with_latest_approved(indicators: Iterable[Indicator]) -> list[Indicator]:
     ``latest_label``, ``latest_light``, ``latest_progress``, ``latest_below_baseline``; None
     without one): one query for the page, whatever its length."""
     indicators = list(indicators)
-    ids = [i.latest_update_id for i in indicators if i.latest_update_id is not None]
+    ids = [i.latest_approved_id for i in indicators if i.latest_approved_id is not None]
     updates = {
         u.pk: u
         for u in ProgressUpdate.objects.filter(pk__in=ids)
@@ -388,7 +380,7 @@ def with_latest_approved(indicators: Iterable[Indicator]) -> list[Indicator]:
         .only(*LATEST_FIELDS, "period__label", "period__target")
     }
     for indicator in indicators:
-        update = updates.get(indicator.latest_update_id)
+        update = updates.get(indicator.latest_approved_id)
         indicator.latest_label = update.period.label if update else None
         indicator.latest_target = update.period.target if update else None
         for name in LATEST_FIELDS:
