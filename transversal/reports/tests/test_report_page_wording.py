@@ -40,3 +40,8 @@ def test_states_are_named_by_their_short_name_in_the_form_and_the_report(db):
     approved(indicator_with_calendar(coahuila), "2025-T1")
     report = build_report(period="2025", state=State.objects.get(code="05"))
     assert report.title == "Reporte estatal de avance: Coahuila"
+
+
+def test_the_page_says_the_reports_carry_the_coordination_section(client_for, viewer):
+    page = client_for(viewer).get(reverse("reports:index")).content.decode()
+    assert "la coordinación interinstitucional (sistemas, sesiones y acuerdos)" in page
