@@ -231,3 +231,86 @@ def cycle(institution: Institution, year: int, today: dt.date) -> Cycle:
         verify=verify_counts(institution, year),
         improve=improve_counts(institution, year, today),
     )
+
+
+@dataclass(frozen=True)
+class StateImprovement:
+    """One state's improvement step in a year, over every institution of the state (the national
+    institution is no state's): evaluations, findings and the ASM answering them, counted as
+    :func:`improve_counts` counts one institution's."""
+
+    evaluations: int = 0
+    findings: int = 0  # of the year, dismissed ones aside
+    proposed: int = 0  # the system's proposals waiting for a person's decision
+    asm: int = 0  # answering the year's findings, in any status
+    asm_open: int = 0  # open or in progress (overdue included)
+    asm_overdue: int = 0
+    asm_done: int = 0  # attended by the owner, waiting for verification
+    asm_verified: int = 0
+    asm_cancelled: int = 0
+
+    @property
+    def verified_percent(self) -> float | None:
+        """Share of the year's ASM verified, cancelled ones aside; None when there are none."""
+        kept = self.asm - self.asm_cancelled
+        return 100 * self.asm_verified / kept if kept else None
+
+
+def state_improvement(
+    year: int, today: dt.date, state_ids: list[int] | None = None
+) -> dict[int, StateImprovement]:
+    """Each state's :class:`StateImprovement` for ``year`` (states with nothing recorded that
+    year are absent): three grouped queries (evaluations, findings and ASM by state) whatever the
+    number of institutions, evaluations, findings or ASM."""
+    evaluations = Evaluation.objects.filter(year=year, institution__state__isnull=False)
+    findings = Finding.objects.filter(year=year, institution__state__isnull=False)
+    actions = ImprovementAction.objects.filter(
+        finding__year=year, finding__institution__state__isnull=False
+    )
+    if state_ids is not None:
+        evaluations = evaluations.filter(institution__state_id__in=state_ids)
+        findings = findings.filter(institution__state_id__in=state_ids)
+        actions = actions.filter(finding__institution__state_id__in=state_ids)
+    by_state = "institution__state_id"
+    evaluation_counts = dict(
+        evaluations.order_by().values(by_state).annotate(n=Count("pk")).values_list(by_state, "n")
+    )
+    finding_counts = {
+        row[by_state]: row
+        for row in findings.order_by()
+        .values(by_state)
+        .annotate(
+            kept=Count("pk", filter=~Q(status=FindingStatus.DISMISSED)),
+            proposed=Count("pk", filter=Q(status=FindingStatus.PROPOSED)),
+        )
+    }
+    action_state = "finding__institution__state_id"
+    action_counts = {
+        row[action_state]: row
+        for row in actions.order_by()
+        .values(action_state)
+        .annotate(
+            total=Count("pk"),
+            open=Count("pk", filter=Q(followup__status__in=OPEN_STATUSES)),
+            overdue=Count("pk", filter=overdue_condition(today, "followup__")),
+            done=Count("pk", filter=Q(followup__status=FollowUpStatus.DONE)),
+            verified=Count("pk", filter=Q(followup__status=FollowUpStatus.VERIFIED)),
+            cancelled=Count("pk", filter=Q(followup__status=FollowUpStatus.CANCELLED)),
+        )
+    }
+    result = {}
+    for state_id in evaluation_counts.keys() | finding_counts.keys() | action_counts.keys():
+        f = finding_counts.get(state_id, {})
+        a = action_counts.get(state_id, {})
+        result[state_id] = StateImprovement(
+            evaluations=evaluation_counts.get(state_id, 0),
+            findings=f.get("kept", 0),
+            proposed=f.get("proposed", 0),
+            asm=a.get("total", 0),
+            asm_open=a.get("open", 0),
+            asm_overdue=a.get("overdue", 0),
+            asm_done=a.get("done", 0),
+            asm_verified=a.get("verified", 0),
+            asm_cancelled=a.get("cancelled", 0),
+        )
+    return result
