@@ -7,6 +7,9 @@ Sizes (quarterly updates unless noted):
 * ``L`` — about 1,000,000 updates: 32 states × 6 years × (100 quarterly + 400 monthly
   indicators per state), plus municipal institutes' indicators.
 
+Every size also gets each state's two coordination systems (equality, violence) over its
+years: three sessions a year, about five acuerdos per session held, in mixed statuses.
+
 Everything is marked synthetic (``is_synthetic`` and "(dato sintético)" in names) and
 built with bulk inserts in batches: the workflow services are exercised by the test
 suite, not here, because a million audited service calls would measure the generator,
@@ -34,6 +37,18 @@ from django.utils import timezone
 from transversal.accounts.models import Membership, Role, User
 from transversal.agreements.models import Agreement, AgreementStatus, EmphasisArea, Goal
 from transversal.audit.models import AuditEvent
+from transversal.coordination.models import (
+    AgendaItem,
+    Attendance,
+    Commission,
+    Resolution,
+    Session,
+    SessionStatus,
+    System,
+    SystemMember,
+)
+from transversal.coordination.services import folio_for
+from transversal.followup.models import FollowUp, FollowUpNote, FollowUpStatus
 from transversal.institutions.models import Institution, InstitutionKind, InstitutionName
 from transversal.monitoring import periods as calendar
 from transversal.monitoring import rules
@@ -69,6 +84,22 @@ SIZES = {
 }
 FIRST_YEAR = 2020
 STATUS_WEIGHTS = (("approved", 80), ("submitted", 8), ("returned", 4), ("draft", 8))
+SESSIONS_PER_YEAR = 3
+MEMBERS_PER_SYSTEM = 8
+ACUERDO_WEIGHTS = (
+    (FollowUpStatus.VERIFIED, 45),
+    (FollowUpStatus.DONE, 10),
+    (FollowUpStatus.IN_PROGRESS, 20),
+    (FollowUpStatus.OPEN, 15),
+    (FollowUpStatus.CANCELLED, 10),
+)
+# The service whose event leaves a follow-up in each status.
+FOLLOWUP_VERBS = {
+    FollowUpStatus.IN_PROGRESS: "followup.note_add",
+    FollowUpStatus.DONE: "followup.mark_done",
+    FollowUpStatus.VERIFIED: "followup.verify",
+    FollowUpStatus.CANCELLED: "followup.cancel",
+}
 
 
 @dataclass
@@ -116,6 +147,9 @@ def generate(size: str, *, seed: int = 1, log: Callable[[str], None] = print) ->
         log(f"{len(indicators):,} indicadores")
         counts = _calendar_and_updates(indicators, spec, people, rng, log)
         _rollups(states)
+        # Its own random stream: the figures above stay those of earlier runs with this seed.
+        counts |= _coordination(institutions, people, spec, random.Random(f"{seed}-coordination"))
+        log(f"{counts['acuerdos']:,} acuerdos")
     report = Report(
         size=size,
         seconds=time.perf_counter() - started,
@@ -475,3 +509,217 @@ def _rollups(states) -> None:
             },
         )
     workload_refresh()
+
+
+# Coordination systems ------------------------------------------------------------------------
+
+
+def _coordination(institutions, people, spec: Size, rng: random.Random) -> dict[str, int]:
+    """Each state's two systems over the dataset's years, kept by its synthetic institute: members,
+    a commission, three sessions a year (held, now and then cancelled or never recorded), their
+    agenda and attendance, and about five acuerdos per session held whose follow-ups end in
+    mixed statuses (some overdue), with their notes and audit events."""
+    institutes = [i for i in institutions if i.kind == InstitutionKind.STATE_IMEF]
+    existing = System.objects.filter(secretariat__in=institutes)
+    if not existing.exists():
+        _systems(institutes, spec, rng)
+    sessions = Session.objects.filter(system__secretariat__in=institutes)
+    resolutions = Resolution.objects.filter(session__in=sessions)
+    if not resolutions.exists():
+        _acuerdos(institutes, people, rng)
+    return {
+        "sistemas": existing.count(),
+        "sesiones": sessions.count(),
+        "acuerdos": resolutions.count(),
+    }
+
+
+def _systems(institutes, spec: Size, rng: random.Random) -> None:
+    systems = [
+        System(
+            name=f"Sistema estatal {label} {inst.state.short_name} (dato sintético)",
+            acronym=f"{prefix}-{inst.state.code}",
+            topic=topic,
+            level="state",
+            state=inst.state,
+            secretariat=inst,
+            legal_instrument="Ley estatal (referencia genérica, dato sintético)",
+            is_synthetic=True,
+        )
+        for inst in institutes
+        for topic, prefix, label in (
+            ("equality", "SEI", "para la igualdad"),
+            ("violence", "SEPASEV", "contra la violencia"),
+        )
+    ]
+    System.objects.bulk_create(systems, batch_size=BATCH)
+    founded = dt.date(FIRST_YEAR - 1, 1, 15)
+    sectors = ("government", "government", "government", "civil_society", "academia", "council")
+    members = [
+        SystemMember(
+            system=system,
+            institution=system.secretariat,
+            sector="government",
+            role="secretariat",
+            joined_on=founded,
+        )
+        for system in systems
+    ] + [
+        SystemMember(
+            system=system,
+            name=f"Integrante sintético {n} (dato sintético)",
+            sector=sectors[n % len(sectors)],
+            joined_on=founded,
+        )
+        for system in systems
+        for n in range(1, MEMBERS_PER_SYSTEM)
+    ]
+    SystemMember.objects.bulk_create(members, batch_size=BATCH)
+    Commission.objects.bulk_create(
+        (
+            Commission(
+                system=system, name="Comisión sintética (dato sintético)", created_on=founded
+            )
+            for system in systems
+        ),
+        batch_size=BATCH,
+    )
+    today = dt.date.today()
+    sessions = []
+    for system in systems:
+        for year in range(FIRST_YEAR, FIRST_YEAR + spec.years):
+            for number in range(1, SESSIONS_PER_YEAR + 1):
+                date = dt.date(year, 4 * number - 1, rng.randint(5, 25))
+                roll = rng.random()
+                status = (
+                    SessionStatus.SCHEDULED
+                    if date >= today or roll < 0.03
+                    else SessionStatus.CANCELLED
+                    if roll < 0.06
+                    else SessionStatus.HELD
+                )
+                sessions.append(
+                    Session(
+                        system=system,
+                        kind="ordinary",
+                        number=number,
+                        year=year,
+                        date=date,
+                        status=status,
+                        cancel_reason="Sin quórum (dato sintético)."
+                        if status == SessionStatus.CANCELLED
+                        else "",
+                    )
+                )
+    Session.objects.bulk_create(sessions, batch_size=BATCH)
+    _batched(
+        (
+            AgendaItem(session=session, position=position, text=f"Punto sintético {position}")
+            for session in sessions
+            for position in (1, 2, 3)
+        ),
+        AgendaItem,
+    )
+    by_system: dict[int, list[SystemMember]] = {}
+    for member in members:
+        by_system.setdefault(member.system_id, []).append(member)
+    _batched(
+        (
+            Attendance(session=session, member=member, present=rng.random() < 0.85)
+            for session in sessions
+            if session.status == SessionStatus.HELD
+            for member in by_system[session.system_id]
+        ),
+        Attendance,
+    )
+
+
+def _acuerdos(institutes, people, rng: random.Random) -> None:
+    today = dt.date.today()
+    statuses = [s for s, w in ACUERDO_WEIGHTS for _ in range(w)]
+    held = (
+        Session.objects.filter(system__secretariat__in=institutes, status=SessionStatus.HELD)
+        .select_related("system__secretariat")
+        .order_by("pk")
+    )
+    followups, resolutions = [], []
+    for session in held:
+        system = session.system
+        editor, reviewer = people.get(system.state_id, (None, None))
+        for number in range(1, rng.randint(3, 7) + 1):
+            folio = folio_for(
+                system, year=session.year, kind=session.kind, session=session.number, number=number
+            )
+            status = statuses[rng.randrange(len(statuses))]
+            due = session.date + dt.timedelta(days=rng.randint(60, 400))
+            if status in (FollowUpStatus.OPEN, FollowUpStatus.IN_PROGRESS) and rng.random() < 0.4:
+                due = today + dt.timedelta(days=rng.randint(10, 200))  # still on time
+            done_on = min(today, due - dt.timedelta(days=rng.randint(-30, 30)))
+            done = status in (FollowUpStatus.DONE, FollowUpStatus.VERIFIED)
+            closed = status in (FollowUpStatus.VERIFIED, FollowUpStatus.CANCELLED)
+            followup = FollowUp(
+                kind="acuerdo",
+                title=f"{folio}: Acuerdo sintético (dato sintético)",
+                text="Acuerdo sintético (dato sintético).",
+                owner=system.secretariat,
+                verifier=system.secretariat,
+                responsible_person="Titular de área (dato sintético)",
+                due_date=due,
+                status=status,
+                done_by=editor if done else None,
+                done_on=done_on if done else None,
+                closed_by=reviewer if closed else None,
+                closed_on=min(today, done_on + dt.timedelta(days=15)) if closed else None,
+                cancel_reason="Sustituido (dato sintético)."
+                if status == FollowUpStatus.CANCELLED
+                else "",
+            )
+            followups.append(followup)
+            resolutions.append(
+                Resolution(session=session, number=number, folio=folio, followup=followup)
+            )
+    FollowUp.objects.bulk_create(followups, batch_size=BATCH)
+    # bulk_create takes each follow-up's new key from the cached object and keeps the cache.
+    Resolution.objects.bulk_create(resolutions, batch_size=BATCH)
+    reported = (FollowUpStatus.IN_PROGRESS, FollowUpStatus.DONE, FollowUpStatus.VERIFIED)
+    _batched(
+        (
+            FollowUpNote(
+                followup=resolution.followup,
+                on=min(today, resolution.session.date + dt.timedelta(days=30)),
+                text="Avance sintético (dato sintético).",
+                author_id=resolution.followup.done_by_id,
+            )
+            for resolution in resolutions
+            if resolution.followup.status in reported
+        ),
+        FollowUpNote,
+    )
+    resolution_type = ContentType.objects.get_for_model(Resolution)
+    followup_type = ContentType.objects.get_for_model(FollowUp)
+    _batched(_acuerdo_events(resolutions, resolution_type, followup_type), AuditEvent)
+
+
+def _acuerdo_events(resolutions, resolution_type, followup_type) -> Iterator[AuditEvent]:
+    """One event per acuerdo recorded and one per change of its follow-up's status."""
+    for resolution in resolutions:
+        followup = resolution.followup
+        scope = {"institution_id": followup.owner_id, "state_id": followup.owner.state_id}
+        yield AuditEvent(
+            verb="resolution.add",
+            target_type=resolution_type,
+            target_id=str(resolution.pk),
+            target_repr=resolution.folio,
+            changes={"folio": [None, resolution.folio]},
+            **scope,
+        )
+        if followup.status != FollowUpStatus.OPEN:
+            yield AuditEvent(
+                actor_id=followup.done_by_id or followup.closed_by_id,
+                verb=FOLLOWUP_VERBS[followup.status],
+                target_type=followup_type,
+                target_id=str(followup.pk),
+                target_repr=followup.title[:300],
+                changes={"status": [FollowUpStatus.OPEN, followup.status]},
+                **scope,
+            )
