@@ -244,15 +244,12 @@ def _session_figures(rows: Iterator[tuple]) -> Iterator[tuple]:
     """The session's label (``O-2``) and its quorum, from the counts the query gives: the rule
     of ``coordination.selectors.attendance_rows``, with no query per row."""
     for row in rows:
-        code, system, state, kind, number, *middle, voting, voting_present, percent, acta = row
+        code, system, state, kind, number, *middle, voting, present, percent, acta, synthetic = row
         required = quorum_required(voting, percent)
-        met = voting > 0 and voting_present >= required
+        met = voting > 0 and present >= required
         label = f"{KIND_LETTERS[kind]}-{number}"
-        yield (code, system, state, kind, number, label, *middle, voting, voting_present) + (
-            required,
-            met,
-            acta,
-        )
+        head = (code, system, state, kind, number, label)
+        yield (*head, *middle, voting, present, required, met, acta, synthetic)
 
 
 class _Joined(Subquery):
@@ -280,7 +277,9 @@ def _acuerdo_cells(rows: Iterator[tuple]) -> Iterator[tuple]:
     """The owner first and then the co-owners in one cell; linked goals and indicators as their
     usual codes."""
     for row in rows:
-        *head, owner, co_owners, due, status, raw, done, closed, items, goals, indicators = row
+        *head, owner, co_owners, due, status, raw, done, closed, items, goals, indicators, fake = (
+            row
+        )
         responsible = ";".join(filter(None, (owner, co_owners)))
         yield (
             *head,
@@ -293,6 +292,7 @@ def _acuerdo_cells(rows: Iterator[tuple]) -> Iterator[tuple]:
             items or "",
             _codes(goals),
             _codes(indicators),
+            fake,
         )
 
 
@@ -1018,6 +1018,7 @@ DATASETS: tuple[Dataset, ...] = (
             "presidency",
             "secretariat__slug",
             "quorum_percent",
+            "is_synthetic",
         ),
         fields=(
             Field("clave_sistema", "string", _("Clave pública del sistema.")),
@@ -1048,6 +1049,7 @@ DATASETS: tuple[Dataset, ...] = (
                 "integer",
                 _("Hay quórum con más de este por ciento de las personas integrantes con voto."),
             ),
+            Field("dato_sintetico", "boolean", SYNTHETIC),
         ),
         primary_key=("clave_sistema",),
         foreign_keys=(
@@ -1080,6 +1082,7 @@ DATASETS: tuple[Dataset, ...] = (
             "voting_present",
             "system__quorum_percent",
             "has_minutes",
+            "system__is_synthetic",
         ),
         rows=_session_figures,
         fields=(
@@ -1124,6 +1127,7 @@ DATASETS: tuple[Dataset, ...] = (
                 "boolean",
                 _("Verdadero si se subió el acta firmada (el archivo no se publica)."),
             ),
+            Field("dato_sintetico", "boolean", SYNTHETIC),
         ),
         primary_key=("clave_sesion",),
         foreign_keys=(("clave_sistema", "sistemas", "clave_sistema"),),
@@ -1156,6 +1160,7 @@ DATASETS: tuple[Dataset, ...] = (
             "public_items",
             "public_goals",
             "public_indicators",
+            "session__system__is_synthetic",
         ),
         rows=_acuerdo_cells,
         fields=(
@@ -1210,6 +1215,7 @@ DATASETS: tuple[Dataset, ...] = (
                 "string",
                 _("Claves de los indicadores públicos, separadas por punto y coma."),
             ),
+            Field("dato_sintetico", "boolean", SYNTHETIC),
         ),
         primary_key=("clave_acuerdo",),
         foreign_keys=(("clave_sesion", "sesiones", "clave_sesion"),),

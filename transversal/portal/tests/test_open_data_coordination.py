@@ -43,6 +43,7 @@ def test_a_session_row_gives_its_counts_quorum_and_acta_flag(client, world):
         "quorum_requerido": "3",
         "quorum_alcanzado": "false",
         "acta_firmada": "true",
+        "dato_sintetico": "false",
     }
     planned = rows(client, "sesiones")[str(c.planned.code)]
     assert (planned["estado"], planned["acta_firmada"]) == ("programada", "false")
@@ -79,6 +80,19 @@ def test_an_acuerdo_row_joins_its_responsibles_and_its_published_links(client, w
     assert row["elementos_plan"] == str(c.links.published_item.pk)
     assert row["metas"] == str(c.links.public_goal.code)
     assert row["indicadores"] == str(c.links.public_indicator.code)
+    assert row["dato_sintetico"] == "false"
+
+
+def test_a_synthetic_systems_rows_say_so(client, world):
+    from transversal.coordination.models import System
+
+    c = world.coordination
+    System.objects.filter(pk=c.system.pk).update(is_synthetic=True)
+    assert rows(client, "sistemas")[str(c.system.code)]["dato_sintetico"] == "true"
+    assert rows(client, "sesiones")[str(c.held.code)]["dato_sintetico"] == "true"
+    assert rows(client, "acuerdos")[str(c.overdue.code)]["dato_sintetico"] == "true"
+    zacatecas = rows(client, "acuerdos")[str(c.zacatecas_resolution.code)]
+    assert zacatecas["dato_sintetico"] == "false"
 
 
 def test_each_acuerdo_status_is_published_with_its_spanish_code(client, world):
@@ -127,6 +141,7 @@ def test_a_system_row_gives_its_basis_presidency_and_secretariat(client, world):
         "presidencia": "Persona titular del Ejecutivo",
         "secretaria_tecnica": "iem-durango-test",
         "quorum_porcentaje": "50",
+        "dato_sintetico": "false",
     }
 
 
