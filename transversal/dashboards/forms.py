@@ -13,6 +13,7 @@ MEASURE_CHOICES = [
     (selectors.MEASURE_PENDING, _("Reportes por revisar")),
     (selectors.MEASURE_OVERDUE, _("Reportes vencidos")),
     (selectors.MEASURE_ON_TIME, _("Acuerdos de coordinación cumplidos a tiempo (%)")),
+    (selectors.MEASURE_ASM_OVERDUE, _("Aspectos susceptibles de mejora (ASM) vencidos")),
 ]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from functools import cached_property
 from itertools import chain, repeat
@@ -28,6 +28,9 @@ from transversal.coordination.selectors import (
     state_coordination,
     states_with_systems,
 )
+from transversal.improvement.models import Evaluation, Finding, ImprovementAction
+from transversal.improvement.selectors import StateImprovement, state_improvement
+from transversal.institutions.models import Institution, InstitutionKind
 from transversal.monitoring import charts, periods, rules
 from transversal.monitoring import selectors as monitoring_selectors
 from transversal.monitoring.models import (
@@ -49,10 +52,12 @@ MEASURE_GREEN = "metas_verdes"
 MEASURE_PENDING = "pendientes"
 MEASURE_OVERDUE = "vencidos"
 MEASURE_ON_TIME = "acuerdos_a_tiempo"
+MEASURE_ASM_OVERDUE = "asm_vencidos"
 DEFAULT_MEASURE = MEASURE_GREEN
 
 
-# Bins for the count measures (pending reviews, overdue updates): (upper bound, css level).
+# Bins for the count measures (pending reviews, overdue updates, overdue ASM): (upper bound, css
+# level).
 COUNT_BINS: tuple[tuple[int | None, str], ...] = (
     (0, "level-0"),
     (5, "level-1"),
@@ -346,6 +351,56 @@ def coordination_year(year: int, today: dt.date | None = None) -> CoordinationYe
 
 
 # ---------------------------------------------------------------------------
+# The equality model's cycle: evaluations, findings and improvement actions (ASM)
+# ---------------------------------------------------------------------------
+
+
+NO_IMPROVEMENT = StateImprovement()
+
+IMPROVEMENT_FIGURES = tuple(f.name for f in fields(StateImprovement))
+
+
+@dataclass(frozen=True)
+class ImprovementYear:
+    """Every state's evaluations, findings and ASM of one year."""
+
+    year: int
+    by_state: dict[int, StateImprovement]
+
+    def of(self, state_id: int) -> StateImprovement:
+        return self.by_state.get(state_id, NO_IMPROVEMENT)
+
+    @property
+    def total(self) -> StateImprovement:
+        """The national sum (no query)."""
+        rows = self.by_state.values()
+        return StateImprovement(
+            **{name: sum(getattr(r, name) for r in rows) for name in IMPROVEMENT_FIGURES}
+        )
+
+    @property
+    def states_evaluated(self) -> int:
+        return sum(1 for row in self.by_state.values() if row.evaluations)
+
+
+def improvement_year(year: int, today: dt.date | None = None) -> ImprovementYear:
+    """The year's figures of every state: three queries (evaluations, findings and ASM by state),
+    whatever the number of institutions, evaluations, findings or ASM."""
+    return ImprovementYear(year, state_improvement(year, today or timezone.localdate()))
+
+
+def state_institute(state: State) -> Institution | None:
+    """The state's women's institute (the first by its key if a state registers two), with its
+    names: two queries."""
+    return (
+        Institution.objects.with_names()
+        .filter(kind=InstitutionKind.STATE_IMEF, state=state)
+        .order_by("slug")
+        .first()
+    )
+
+
+# ---------------------------------------------------------------------------
 # State dashboard
 # ---------------------------------------------------------------------------
 
@@ -502,22 +557,35 @@ def indicator_breakdowns(indicator: Indicator, *, unit: str, title: str) -> list
 
 def has_synthetic_data(state: State | None = None) -> bool:
     """Whether invented demo or benchmark figures are counted (goals, indicators, coordination
-    systems with their sessions and acuerdos), so the page can say so (one query)."""
+    systems with their sessions and acuerdos, evaluations, findings and ASM), so the page can say
+    so (one query)."""
     goals = Goal.objects.filter(is_synthetic=True)
     indicators = Indicator.objects.filter(is_synthetic=True)
     systems = System.objects.filter(is_synthetic=True, state__isnull=False)
+    evaluations = Evaluation.objects.filter(is_synthetic=True, institution__state__isnull=False)
+    findings = Finding.objects.filter(is_synthetic=True, institution__state__isnull=False)
+    actions = ImprovementAction.objects.filter(
+        is_synthetic=True, finding__institution__state__isnull=False
+    )
     if state is not None:
         goals = goals.filter(agreement__state=state)
         indicators = indicators.filter(owner__state=state)
         systems = systems.filter(state=state)
-    # One query whatever the data: three EXISTS in a single SELECT.
+        evaluations = evaluations.filter(institution__state=state)
+        findings = findings.filter(institution__state=state)
+        actions = actions.filter(finding__institution__state=state)
+    # One query whatever the data: six EXISTS in a single SELECT.
+    flags = {
+        "goals": goals,
+        "indicators": indicators,
+        "systems": systems,
+        "evaluations": evaluations,
+        "findings": findings,
+        "actions": actions,
+    }
     row = (
-        State.objects.annotate(
-            goals=Exists(goals.order_by()),
-            indicators=Exists(indicators.order_by()),
-            systems=Exists(systems.order_by()),
-        )
-        .values_list("goals", "indicators", "systems")
+        State.objects.annotate(**{name: Exists(rows.order_by()) for name, rows in flags.items()})
+        .values_list(*flags)
         .order_by()[:1]
     )
     return any(any(flags) for flags in row)

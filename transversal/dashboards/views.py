@@ -21,7 +21,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
-from transversal.accounts.access import READ, Scope, authorize, get_readable_state, scope_for
+from transversal.accounts.access import (
+    READ,
+    Scope,
+    authorize,
+    can_read,
+    get_readable_state,
+    scope_for,
+)
 from transversal.agreements.models import EmphasisArea
 from transversal.agreements.selectors import agreement_rounds
 from transversal.audit.stamp import cached
@@ -33,6 +40,7 @@ from transversal.core.templatetags.transversal import light_tag, mx_percent
 from transversal.core.urlbuild import url_builder
 from transversal.dashboards import selectors
 from transversal.dashboards.forms import MEASURE_CHOICES, DashboardFilterForm
+from transversal.improvement.selectors import cycle
 from transversal.monitoring import charts, periods, queue, rules
 from transversal.monitoring.access import get_indicator_for_user
 from transversal.territory.models import State
@@ -51,11 +59,11 @@ def _count_legend(measure: str) -> list[tuple[str, str]]:
             ("level-2", _("De 50 % a menos de 80 % cumplidos a tiempo")),
             ("level-3", _("80 % o más cumplidos a tiempo")),
         ]
-    noun = (
-        _("reportes por revisar")
-        if measure == selectors.MEASURE_PENDING
-        else _("reportes vencidos")
-    )
+    nouns = {
+        selectors.MEASURE_PENDING: _("reportes por revisar"),
+        selectors.MEASURE_ASM_OVERDUE: _("ASM vencidos"),
+    }
+    noun = nouns.get(measure) or _("reportes vencidos")
     return [
         ("level-0", _("Ninguno")),
         ("level-1", _("De 1 a 5 %(noun)s") % {"noun": noun}),
@@ -64,8 +72,20 @@ def _count_legend(measure: str) -> list[tuple[str, str]]:
     ]
 
 
-def _tile(row: selectors.StateRow, measure: str, coordination: selectors.CoordinationYear) -> dict:
+def _tile(
+    row: selectors.StateRow,
+    measure: str,
+    coordination: selectors.CoordinationYear,
+    improvement: selectors.ImprovementYear,
+) -> dict:
     """What one tile shows for the chosen measure: a figure, a text label and a css class."""
+    if measure == selectors.MEASURE_ASM_OVERDUE:
+        number = improvement.of(row.state.pk).asm_overdue
+        return {
+            "figure": f"{number:,}",
+            "label": ngettext("ASM vencido", "ASM vencidos", number),
+            "css": selectors.count_level(number),
+        }
     if measure == selectors.MEASURE_ON_TIME:
         percent = coordination.of(row.state.pk).on_time_percent
         if percent is not None:
@@ -151,7 +171,9 @@ def _national_body(request: HttpRequest, can_review: bool) -> tuple[str, int]:
         )
     rows = selectors.national_rows(filters)
     totals = selectors.headline(rows)
-    coordination = selectors.coordination_year(filters.year or timezone.localdate().year)
+    year = filters.year or timezone.localdate().year
+    coordination = selectors.coordination_year(year)
+    improvement = selectors.improvement_year(year)
     context = {
         "form": form,
         "filters": filters,
@@ -159,13 +181,15 @@ def _national_body(request: HttpRequest, can_review: bool) -> tuple[str, int]:
         "measure_label": dict(MEASURE_CHOICES)[filters.measure],
         "is_green": filters.measure == selectors.MEASURE_GREEN,
         "is_on_time": filters.measure == selectors.MEASURE_ON_TIME,
-        "tiles": _national_tiles(rows, filters.measure, can_review, coordination),
+        "is_asm_overdue": filters.measure == selectors.MEASURE_ASM_OVERDUE,
+        "tiles": _national_tiles(rows, filters.measure, can_review, coordination, improvement),
         "headline": totals,
         "headline_goals": [(c, lights.label(c), totals.goals[c]) for c in rules.COLOURS],
         "legend": _legend(rules.ROLLUP_LEGEND),
         "count_legend": _count_legend(filters.measure),
         "has_synthetic": selectors.has_synthetic_data(),
         "coordination": _national_coordination(request, rows, coordination, filters),
+        "improvement": _national_improvement(request, rows, improvement, filters),
     }
     return render_to_string("dashboards/_national_body.html", context), status
 
@@ -219,11 +243,58 @@ def _national_coordination(
     }
 
 
+def _national_improvement(
+    request: HttpRequest,
+    rows: list[selectors.StateRow],
+    improvement: selectors.ImprovementYear,
+    filters: selectors.Filters,
+) -> dict:
+    """The model's cycle section: national counters and one row of text per state."""
+    state_url = url_builder("dashboards:state")
+    # A year chosen in the filters follows the person to the state's cycle panel.
+    anchor = (f"?anio={filters.year}" if filters.year else "") + "#h-cycle"
+    states = []
+    for row in rows:
+        figures = improvement.of(row.state.pk)
+        states.append(
+            {
+                "state": row.state,
+                "url": state_url(row.state.code) + anchor,
+                "cells": [
+                    _count(n)
+                    for n in (
+                        figures.evaluations,
+                        figures.findings,
+                        figures.asm,
+                        figures.asm_open,
+                        figures.asm_overdue,
+                        figures.asm_verified,
+                    )
+                ],
+                "verified": mx_percent(figures.verified_percent),
+            }
+        )
+    params = request.GET.copy()
+    params["medida"] = selectors.MEASURE_ASM_OVERDUE
+    total = improvement.total
+    return {
+        "year": improvement.year,
+        "total": total,
+        "total_verified": mx_percent(total.verified_percent),
+        "kept": total.asm - total.asm_cancelled,
+        "states_evaluated": improvement.states_evaluated,
+        "states": states,
+        "map_url": f"?{params.urlencode()}#h-map",
+        "ignores_filters": filters.narrows_goals,
+    }
+
+
 def _national_tiles(
     rows: list[selectors.StateRow],
     measure: str,
     can_review: bool,
     coordination: selectors.CoordinationYear,
+    improvement: selectors.ImprovementYear,
 ) -> list[dict]:
     """Everything a tile and a table row print, as text: URLs built without a reverse() per row,
     lights rendered once per colour, figures formatted here instead of by the template."""
@@ -260,7 +331,7 @@ def _national_tiles(
                 "pending_url": pending_base + code,
                 "overdue": str(row.overdue),
                 "overdue_url": overdue_base + code,
-                **_tile(row, measure, coordination),
+                **_tile(row, measure, coordination, improvement),
             }
         )
     return tiles
@@ -359,8 +430,8 @@ def state(request: HttpRequest, code: str) -> HttpResponse:
         messages.warning(
             request,
             _(
-                "Se ignoró un año no válido: la coordinación interinstitucional se muestra de "
-                "%(year)s."
+                "Se ignoró un año no válido: la coordinación interinstitucional y el ciclo del "
+                "modelo se muestran de %(year)s."
             )
             % {"year": year},
         )
@@ -376,8 +447,8 @@ def state(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _coordination_year(request: HttpRequest) -> tuple[int, bool]:
-    """The year of the coordination panel (``anio``, this year by default) and whether the value
-    sent, if any, was a year."""
+    """The year of the coordination and cycle panels (``anio``, this year by default) and whether
+    the value sent, if any, was a year."""
     this_year = timezone.localdate().year
     value = request.GET.get("anio", "")
     if not value:
@@ -424,6 +495,150 @@ def _coordination_panel(scope: Scope, state: State, year: int) -> dict:
     }
 
 
+def _cycle_panel(scope: Scope, state: State, year: int) -> dict:
+    """The four stages of the model of the state's institute in ``year`` (improvement's
+    ``cycle``: nine queries, plus the institute with its names). The figures lead to the cycle
+    page's stages and to the ASM lists, for those who read the institute; someone from another of
+    the state's institutions reads the figures without the links (those pages would be a 404)."""
+    institute = selectors.state_institute(state)
+    panel = {"year": year, "years": (year - 1, year + 1), "institute": institute}
+    if institute is None:
+        return panel
+    summary = cycle(institute, year, timezone.localdate())
+    readable = can_read(scope, institute)
+    page = reverse("improvement:cycle", args=[institute.slug]) + f"?anio={year}"
+    lists = reverse("improvement:home") + f"?anio={year}&ver="
+    stages = _cycle_stages(summary, page, lists)
+    if not readable:
+        for stage in stages:
+            for figure in stage["figures"]:
+                figure["url"] = ""
+    improve = summary.improve
+    recorded = (
+        summary.plans
+        or summary.execute["total"]
+        or any(summary.verify.values())
+        or improve["total"]
+        or improve["findings"]
+        or improve["proposed"]
+    )
+    return {
+        **panel,
+        "recorded": bool(recorded),
+        "stages": stages,
+        "url": page,
+        "readable": readable,
+    }
+
+
+def _figure(number: int | str, label: str, url: str, alert: bool = False) -> dict:
+    figure = number if isinstance(number, str) else _count(number)
+    return {"figure": figure, "label": label, "url": url, "alert": alert}
+
+
+def _cycle_stages(summary, page: str, lists: str) -> list[dict]:
+    """Each stage's figures as text, with the cycle page's section or the ASM list they lead to:
+    plan (plans in force, items without alignment), execute (the year's periods approved and
+    overdue), verify (the year's evaluations, red indicators), improve (findings, ASM)."""
+    execute, verify, improve = summary.execute, summary.verify, summary.improve
+    n_plans, gaps, proposed = len(summary.plans), summary.gap_count, improve["proposed"]
+    plan = [
+        _figure(
+            n_plans,
+            ngettext(
+                "plan o programa vigente en el año",
+                "planes y programas vigentes en el año",
+                n_plans,
+            ),
+            page + "#stage-plan",
+        )
+    ]
+    if gaps:
+        label = ngettext("elemento sin alineación", "elementos sin alineación", gaps)
+        plan.append(_figure(gaps, label, page + "#stage-plan"))
+    approved = _("%(part)s de %(whole)s") % {
+        "part": _count(execute["approved"]),
+        "whole": _count(execute["total"]),
+    }
+    do = [
+        _figure(
+            approved,
+            ngettext(
+                "periodo de reporte que vence en el año, aprobado",
+                "periodos de reporte que vencen en el año, aprobados",
+                execute["total"],
+            ),
+            page + "#stage-do",
+        ),
+        _figure(
+            execute["vencidos"],
+            ngettext(
+                "periodo vencido sin reporte enviado",
+                "periodos vencidos sin reporte enviado",
+                execute["vencidos"],
+            ),
+            page + "#stage-do",
+            alert=bool(execute["vencidos"]),
+        ),
+    ]
+    check = [
+        _figure(
+            verify["evaluations"],
+            ngettext("evaluación del año", "evaluaciones del año", verify["evaluations"]),
+            page + "#stage-check",
+        ),
+        _figure(
+            verify["red"],
+            ngettext("indicador en rojo (crítico)", "indicadores en rojo (crítico)", verify["red"]),
+            page + "#stage-check",
+            alert=bool(verify["red"]),
+        ),
+    ]
+    act = [
+        _figure(
+            improve["findings"],
+            ngettext("hallazgo del año", "hallazgos del año", improve["findings"]),
+            page + "#stage-act",
+        )
+    ]
+    if proposed:
+        label = ngettext(
+            "hallazgo propuesto por decidir", "hallazgos propuestos por decidir", proposed
+        )
+        act.append(_figure(proposed, label, page + "#stage-act"))
+    act += [
+        _figure(
+            improve["open"],
+            ngettext("ASM abierto o en proceso", "ASM abiertos o en proceso", improve["open"]),
+            lists + "abiertos#asm",
+        ),
+        _figure(
+            improve["overdue"],
+            ngettext("ASM vencido", "ASM vencidos", improve["overdue"]),
+            lists + "vencidos#asm",
+            alert=bool(improve["overdue"]),
+        ),
+        _figure(
+            improve["done"],
+            ngettext(
+                "ASM atendido, por verificar", "ASM atendidos, por verificar", improve["done"]
+            ),
+            page + "#stage-act",
+        ),
+        _figure(
+            improve["verified"],
+            ngettext("ASM verificado", "ASM verificados", improve["verified"]),
+            lists + "verificados#asm",
+        ),
+    ]
+    return [
+        {"name": _("Planear"), "figures": plan},
+        {"name": _("Ejecutar"), "figures": do},
+        {"name": _("Verificar"), "figures": check},
+        {"name": _("Mejorar"), "figures": act},
+    ]
+
+
 def _state_body(
     request: HttpRequest, state: State, scope: Scope, can_review: bool, year: int
 ) -> str:
@@ -460,6 +675,7 @@ def _state_body(
         "overdue": overdue,
         "has_synthetic": selectors.has_synthetic_data(state),
         "coordination": _coordination_panel(scope, state, year),
+        "cycle": _cycle_panel(scope, state, year),
     }
     return render_to_string("dashboards/_state_body.html", context)
 

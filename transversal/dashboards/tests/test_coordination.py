@@ -231,9 +231,9 @@ def test_the_state_dashboard_with_its_panel_runs_a_constant_number_of_queries(
     count(client, url)  # the first request of the day may refresh the stored counts
     small = count(client, url)
     grow(durango, zacatecas)
-    # test_state's fifteen, of which three are the panel's: the state's sessions grouped, its
+    # test_state's twenty-six, of which three are the panel's: the state's sessions grouped, its
     # acuerdos grouped, its systems with their figures; then base.html's context processors
-    assert small == count(client, url) == 15 + LAYOUT_QUERIES
+    assert small == count(client, url) == 26 + LAYOUT_QUERIES
 
 
 def test_the_national_dashboard_with_its_section_runs_a_constant_number_of_queries(
@@ -245,10 +245,10 @@ def test_the_national_dashboard_with_its_section_runs_a_constant_number_of_queri
     count(client, url)
     small = count(client, url)
     grow(durango, zacatecas)
-    # test_national's fourteen, one more with a year chosen (pending and overdue counted for that
+    # test_national's seventeen, one more with a year chosen (pending and overdue counted for that
     # year instead of read from the stored counts), of which three are this section's: sessions
     # by state, acuerdos by state, the states with a system; then base.html's context processors
-    assert small == count(client, url) == 15 + LAYOUT_QUERIES
+    assert small == count(client, url) == 18 + LAYOUT_QUERIES
 
 
 # The page cache ---------------------------------------------------------------------------------

@@ -241,9 +241,10 @@ def test_the_national_dashboard_runs_a_constant_number_of_queries(
     # session, user, memberships (scope), first and last year of periods, agreement rounds, states,
     # goals by state and colour, stored pending and overdue by state, agreements in force by state,
     # whether synthetic data is counted, the coordination section's sessions and acuerdos by state
-    # and states with a system (test_coordination grows those), then base.html's context
-    # processors (LAYOUT_QUERIES: review badge count, memberships, institution names)
-    assert small == big == 14 + LAYOUT_QUERIES
+    # and states with a system (test_coordination grows those), the model cycle section's
+    # evaluations, findings and ASM by state (test_improvement grows those), then base.html's
+    # context processors (LAYOUT_QUERIES: review badge count, memberships, institution names)
+    assert small == big == 17 + LAYOUT_QUERIES
 
 
 def _live(today):

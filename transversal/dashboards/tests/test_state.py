@@ -119,9 +119,10 @@ def test_the_state_dashboard_runs_a_constant_number_of_queries(
     # the number of indicators (for the pager),
     # agreements, their goals, the goals' indicators, indicators with latest approved values,
     # owners' names, whether synthetic data is counted, the coordination panel's sessions and
-    # acuerdos of the state and its systems (test_coordination grows those), then base.html's
-    # context processors
-    assert small == big == 15 + LAYOUT_QUERIES
+    # acuerdos of the state and its systems (test_coordination grows those), the cycle panel's
+    # state institute and its names and the institute's cycle (nine: test_improvement grows it),
+    # then base.html's context processors
+    assert small == big == 26 + LAYOUT_QUERIES
 
 
 def test_the_indicator_page_runs_a_constant_number_of_queries(

@@ -49,6 +49,12 @@ def world(national, durango, zacatecas):
 
     for acronym in ("SEI", "SEPASEV"):
         coordination_year(make_system(durango, acronym=acronym), durango, year=2025)
+    # The model's cycle: evaluations, findings and ASM in every status, so the state's cycle panel
+    # and the national table have figures.
+    from transversal.improvement.tests.test_state_improvement import improvement_year
+
+    improvement_year(durango)
+    improvement_year(zacatecas)
     return data
 
 
@@ -82,6 +88,7 @@ def test_a_state_editor_reads_home_the_state_dashboard_and_a_period_form_on_a_ph
         "editor-home": "/",
         "editor-state-dashboard": "/tableros/entidad/10/",
         "editor-state-coordination": "/tableros/entidad/10/?anio=2025#h-coordination",
+        "editor-state-cycle": "/tableros/entidad/10/?anio=2025#h-cycle",
         "editor-period-form": f"/indicadores/{world['by_sex'].code}/periodos/2025-T2/",
         "editor-charts": f"/tableros/indicador/{world['indicator'].code}/",
     }
@@ -107,6 +114,7 @@ def test_a_national_coordinator_reads_the_map_and_a_state_on_a_phone(
         "coordinator-national": "/tableros/",
         "coordinator-national-pending": "/tableros/?medida=pendientes",
         "coordinator-national-coordination": "/tableros/?anio=2025&medida=acuerdos_a_tiempo",
+        "coordinator-national-cycle": "/tableros/?anio=2025&medida=asm_vencidos",
         "coordinator-state": "/tableros/entidad/10/",
         "coordinator-queue": "/indicadores/revision/",
     }
