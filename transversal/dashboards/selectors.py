@@ -30,7 +30,6 @@ from transversal.coordination.selectors import (
 )
 from transversal.improvement.models import Evaluation, Finding, ImprovementAction
 from transversal.improvement.selectors import StateImprovement, state_improvement
-from transversal.institutions.models import Institution, InstitutionKind
 from transversal.monitoring import charts, periods, rules
 from transversal.monitoring import selectors as monitoring_selectors
 from transversal.monitoring.models import (
@@ -387,17 +386,6 @@ def improvement_year(year: int, today: dt.date | None = None) -> ImprovementYear
     """The year's figures of every state: three queries (evaluations, findings and ASM by state),
     whatever the number of institutions, evaluations, findings or ASM."""
     return ImprovementYear(year, state_improvement(year, today or timezone.localdate()))
-
-
-def state_institute(state: State) -> Institution | None:
-    """The state's women's institute (the first by its key if a state registers two), with its
-    names: two queries."""
-    return (
-        Institution.objects.with_names()
-        .filter(kind=InstitutionKind.STATE_IMEF, state=state)
-        .order_by("slug")
-        .first()
-    )
 
 
 # ---------------------------------------------------------------------------

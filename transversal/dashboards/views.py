@@ -40,6 +40,7 @@ from transversal.core.templatetags.transversal import light_tag, mx_percent
 from transversal.core.urlbuild import url_builder
 from transversal.dashboards import selectors
 from transversal.dashboards.forms import MEASURE_CHOICES, DashboardFilterForm
+from transversal.improvement.report_selectors import state_institute
 from transversal.improvement.selectors import cycle
 from transversal.monitoring import charts, periods, queue, rules
 from transversal.monitoring.access import get_indicator_for_user
@@ -500,7 +501,8 @@ def _cycle_panel(scope: Scope, state: State, year: int) -> dict:
     ``cycle``: nine queries, plus the institute with its names). The figures lead to the cycle
     page's stages and to the ASM lists, for those who read the institute; someone from another of
     the state's institutions reads the figures without the links (those pages would be a 404)."""
-    institute = selectors.state_institute(state)
+    # The same institute the state's report speaks of (the first recorded if there were two).
+    institute = state_institute(state.pk)
     panel = {"year": year, "years": (year - 1, year + 1), "institute": institute}
     if institute is None:
         return panel
