@@ -71,6 +71,23 @@ Inter-institutional coordination
     fulfilled on time); a state without a system says so. Both cost a fixed
     number of queries: two per year for the figures, plus eight for a state's
     lists or one for the national count of systems.
+
+The model's cycle and continuous improvement
+    The improvement step (``transversal.improvement``), also seen on the day the
+    report is made. A state report shows the cycle of the state's institute
+    (plan, execute, verify, improve: ``improvement.selectors.cycle``, one column
+    per year of the report; withheld from a person who does not read the
+    institute), the state's evaluations, findings and ASM of those years counted
+    as ``improvement.selectors.state_improvement`` counts them, the evaluations
+    (with their findings counted) and the ASM answering the findings of those
+    years (label, shortened text, classification, priority, responsibles, due
+    date, status with "vencido", day verified), the lists holding what the
+    person may read (``improvement.report_selectors``). The national report adds
+    one table of the 32 states (evaluations, findings, ASM open, overdue and
+    verified, share verified). A state report costs nine queries a year for the
+    cycle and three for the figures, plus nine for the institute and the lists;
+    the national one three a year and one for the demo marks, with no query per
+    state.
 """
 
 from __future__ import annotations
@@ -97,6 +114,16 @@ from transversal.coordination.report_selectors import (
 )
 from transversal.coordination.selectors import StateCoordination, state_coordination
 from transversal.core.templatetags.transversal import format_mx
+from transversal.improvement.report_selectors import (
+    ActionLine,
+    EvaluationLine,
+    institute_cycles,
+    state_actions,
+    state_evaluations,
+    state_institute,
+    synthetic_states,
+)
+from transversal.improvement.selectors import Cycle, StateImprovement, state_improvement
 from transversal.institutions.models import Institution, InstitutionKind, display_name
 from transversal.monitoring import periods as calendar
 from transversal.monitoring import rules
@@ -122,6 +149,8 @@ HISTORY_PERIODS = 8
 ATTENTION_LIMIT = 3
 # An overdue acuerdo's text in a report: its first characters (the folio leads to the rest).
 ACUERDO_TEXT_LIMIT = 160
+# An ASM's text in a report: its first characters (its label leads to the rest).
+ASM_TEXT_LIMIT = 160
 
 
 class ReportError(ValueError):
@@ -292,6 +321,64 @@ class CoordinationRow:
 
 
 @dataclass
+class CycleLine:
+    """One figure of the model's cycle, a value per year of the report; ``stage`` only on the
+    first line of each stage."""
+
+    stage: str
+    label: str
+    values: list[int]
+
+
+@dataclass
+class ImprovementNode:
+    """A state's model cycle and improvement step in the report's years: its institute's cycle,
+    the state's evaluations, findings and ASM counted, the evaluations and the ASM."""
+
+    institute: str  # named with its acronym; "" when the state has none registered
+    years: list[int]
+    figures: StateImprovement
+    cycle: list[CycleLine] = field(default_factory=list)
+    cycle_withheld: bool = False  # the person does not read the institute
+    evaluations: list[EvaluationLine] = field(default_factory=list)
+    actions: list[ActionLine] = field(default_factory=list)
+    is_synthetic: bool = False  # the state's records of the years include demo ones
+
+    @property
+    def has_records(self) -> bool:
+        figures = self.figures
+        return bool(
+            figures.evaluations
+            or figures.findings
+            or figures.asm
+            or self.evaluations
+            or self.actions
+        )
+
+    @property
+    def has_overdue(self) -> bool:
+        return any(action.overdue for action in self.actions)
+
+    @property
+    def has_synthetic(self) -> bool:
+        return (
+            self.is_synthetic
+            or any(e.is_synthetic for e in self.evaluations)
+            or any(a.is_synthetic for a in self.actions)
+        )
+
+
+@dataclass
+class ImprovementRow:
+    """A state's line in the national report's improvement table; ``figures`` None when the
+    state recorded nothing in the report's years."""
+
+    state: str
+    figures: StateImprovement | None
+    is_synthetic: bool = False
+
+
+@dataclass
 class StateNode:
     code: str
     name: str
@@ -304,6 +391,8 @@ class StateNode:
     latest_agreement: str = ""
     # State reports: its coordination systems, sessions and acuerdos.
     coordination: CoordinationNode | None = None
+    # State reports: its institute's model cycle, evaluations and ASM.
+    improvement: ImprovementNode | None = None
 
     def indicators(self) -> list[IndicatorNode]:
         """Every indicator of the state once (an indicator may measure several goals)."""
@@ -368,6 +457,9 @@ class Report:
     # National report: every state's coordination, then the national total.
     coordination_rows: list[CoordinationRow] = field(default_factory=list)
     coordination_total: StateCoordination | None = None
+    # National report: every state's evaluations, findings and ASM, then the national total.
+    improvement_rows: list[ImprovementRow] = field(default_factory=list)
+    improvement_total: StateImprovement | None = None
     legend: list[tuple[str, str, str]] = field(default_factory=lambda: list(rules.LEGEND))
     rollup_legend: list[tuple[str, str, str]] = field(
         default_factory=lambda: list(rules.ROLLUP_LEGEND)
@@ -487,12 +579,15 @@ def build_report(*, period: str, state: State | None = None, scope: Scope | None
         state_nodes[0].latest_agreement = _latest_agreement(state, end, scope)
     today = timezone.localdate()
     coordination_rows, coordination_total = [], None
+    improvement_rows, improvement_total = [], None
     if state is not None:
         state_nodes[0].coordination = _coordination(state, start, end, today, scope)
+        state_nodes[0].improvement = _improvement(state, start, end, today, scope)
     else:
         coordination_rows, coordination_total = _coordination_table(
             states, start, end, today, scope
         )
+        improvement_rows, improvement_total = _improvement_table(states, start, end, today)
     without_data = []
     if state is None:
         without_data = [s.name for s in state_nodes if not (s.agreements or s.other_indicators)]
@@ -516,11 +611,14 @@ def build_report(*, period: str, state: State | None = None, scope: Scope | None
         states=state_nodes,
         rollup=_national_rollup(state_nodes) if state is None else state_nodes[0].rollup,
         has_synthetic=_has_synthetic(state_nodes)
-        or any(row.is_synthetic for row in coordination_rows),
+        or any(row.is_synthetic for row in coordination_rows)
+        or any(row.is_synthetic for row in improvement_rows),
         states_without_data=without_data,
         coordination_on=today,
         coordination_rows=coordination_rows,
         coordination_total=coordination_total,
+        improvement_rows=improvement_rows,
+        improvement_total=improvement_total,
     )
 
 
@@ -955,6 +1053,126 @@ def _coordination_table(
     return rows, total
 
 
+# ---------------------------------------------------------------------------
+# The model's cycle and continuous improvement
+# ---------------------------------------------------------------------------
+
+
+def _improvement_figures(
+    years: list[int], today: dt.date, state_ids: list[int] | None
+) -> dict[int, StateImprovement]:
+    """``state_improvement`` over the report's years, added up: three queries a year."""
+    totals: dict[int, StateImprovement] = {}
+    for year in years:
+        for state_id, figures in state_improvement(year, today, state_ids).items():
+            totals[state_id] = _add_improvement(totals.get(state_id, StateImprovement()), figures)
+    return totals
+
+
+def _add_improvement(a: StateImprovement, b: StateImprovement) -> StateImprovement:
+    return StateImprovement(
+        **{f.name: getattr(a, f.name) + getattr(b, f.name) for f in fields(StateImprovement)}
+    )
+
+
+def _improvement(
+    state: State, start: dt.date, end: dt.date, today: dt.date, scope: Scope | None
+) -> ImprovementNode:
+    """The state's institute's cycle and the state's evaluations and ASM in the report's years:
+    two queries for the institute, nine a year for its cycle and three for the figures, two
+    for the evaluations, four for the ASM and one for the demo mark."""
+    years = list(range(start.year, end.year + 1))
+    institute = state_institute(state.pk)
+    withheld = institute is not None and scope is not None and not can_read(scope, institute)
+    cycles = institute_cycles(institute, years, today) if institute and not withheld else []
+    actions = [
+        replace(
+            item,
+            text=Truncator(item.text).chars(ASM_TEXT_LIMIT),
+            status=_("%(status)s (vencido)") % {"status": item.status}
+            if item.overdue
+            else item.status,
+        )
+        for item in state_actions(state.pk, years, today, scope)
+    ]
+    return ImprovementNode(
+        institute=display_name(institute, end, acronym=True) if institute else "",
+        years=years,
+        figures=_improvement_figures(years, today, [state.pk]).get(state.pk, StateImprovement()),
+        cycle=_cycle_lines(cycles),
+        cycle_withheld=withheld,
+        evaluations=state_evaluations(state.pk, years, scope),
+        actions=actions,
+        is_synthetic=state.pk in synthetic_states(years, [state.pk]),
+    )
+
+
+def _cycle_lines(cycles: list[Cycle]) -> list[CycleLine]:
+    """The four stages' figures, one value per year (the lights are today's, the same in every
+    year's column)."""
+    if not cycles:
+        return []
+    plan, execute, verify, improve = _("Planear"), _("Ejecutar"), _("Verificar"), _("Mejorar")
+    getters = [
+        (plan, _("Planes y programas vigentes"), lambda c: len(c.plans)),
+        (None, _("De ellos, integran el modelo"), lambda c: sum(p.in_model for p in c.plans)),
+        (None, _("Elementos sin alineación"), lambda c: c.gap_count),
+        (execute, _("Periodos de reporte que vencen en el año"), lambda c: c.execute["total"]),
+        (None, _("Aprobados"), lambda c: c.execute["approved"]),
+        (None, _("En revisión"), lambda c: c.execute["enviados"]),
+        (None, _("Devueltos"), lambda c: c.execute["devueltos"]),
+        (None, _("Vencidos sin enviar"), lambda c: c.execute["vencidos"]),
+        (verify, _("Reportes aprobados en el año"), lambda c: c.verify["approved"]),
+        (None, _("Reportes devueltos en el año"), lambda c: c.verify["returned"]),
+        (None, _("Evaluaciones del año"), lambda c: c.verify["evaluations"]),
+        *(
+            (None, _("Indicadores en «%(light)s» hoy") % {"light": label}, _light_getter(colour))
+            for colour, label in (
+                (rules.RED, rules.LABELS[rules.RED]),
+                (rules.YELLOW, rules.LABELS[rules.YELLOW]),
+                (rules.GREEN, rules.LABELS[rules.GREEN]),
+                (rules.NO_DATA, rules.LABELS[rules.NO_DATA]),
+            )
+        ),
+        (improve, _("Hallazgos del año"), lambda c: c.improve["findings"]),
+        (None, _("Propuestos por decidir"), lambda c: c.improve["proposed"]),
+        (None, _("ASM abiertos o en proceso"), lambda c: c.improve["open"]),
+        (None, _("ASM vencidos"), lambda c: c.improve["overdue"]),
+        (None, _("ASM atendidos, por verificar"), lambda c: c.improve["done"]),
+        (None, _("ASM verificados"), lambda c: c.improve["verified"]),
+        (None, _("ASM cancelados"), lambda c: c.improve["cancelled"]),
+    ]
+    return [
+        CycleLine(stage=stage or "", label=label, values=[get(c) for c in cycles])
+        for stage, label, get in getters
+    ]
+
+
+def _light_getter(colour: str):
+    return lambda c: c.verify[colour]
+
+
+def _improvement_table(
+    states: list[State], start: dt.date, end: dt.date, today: dt.date
+) -> tuple[list[ImprovementRow], StateImprovement]:
+    """Every state's line and the national total: three queries a year and one for the demo
+    marks, whatever the number of states (no query per state)."""
+    years = list(range(start.year, end.year + 1))
+    figures = _improvement_figures(years, today, None)
+    synthetic = synthetic_states(years)
+    rows, total = [], StateImprovement()
+    for state in states:
+        found = figures.get(state.pk)
+        rows.append(
+            ImprovementRow(
+                state=state.short_name, figures=found, is_synthetic=state.pk in synthetic
+            )
+        )
+        if found is not None:
+            total = _add_improvement(total, found)
+    return rows, total
+
+
 def _national_rollup(states: list[StateNode]) -> rules.Rollup:
     return rules.rollup(state.rollup.colour for state in states)
 
@@ -962,6 +1180,8 @@ def _national_rollup(states: list[StateNode]) -> rules.Rollup:
 def _has_synthetic(states: list[StateNode]) -> bool:
     for state in states:
         if state.coordination is not None and state.coordination.has_synthetic:
+            return True
+        if state.improvement is not None and state.improvement.has_synthetic:
             return True
         if any(a.is_synthetic or any(g.is_synthetic for g in a.goals) for a in state.agreements):
             return True

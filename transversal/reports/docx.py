@@ -31,6 +31,7 @@ from transversal.reports.assembly import (
     AgreementNode,
     CoordinationNode,
     GoalNode,
+    ImprovementNode,
     IndicatorNode,
     PeriodRow,
     Report,
@@ -693,6 +694,217 @@ def _coordination_cells(figures) -> list[str]:
 
 
 # ---------------------------------------------------------------------------
+# The model's cycle and continuous improvement
+# ---------------------------------------------------------------------------
+
+
+def _improvement(
+    document, contents: Contents, report: Report, state_name: str, node: ImprovementNode
+) -> None:
+    """The institute's cycle per year, the state's evaluations, findings and ASM counted, the
+    evaluations and the ASM."""
+    years = report.years_display
+    contents.heading(_("Ciclo del modelo y mejora continua"), level=2)
+    _small(
+        document.add_paragraph(
+            _(
+                "Ciclo del modelo para la igualdad del instituto de la entidad (planear, "
+                "ejecutar, verificar y mejorar) y evaluaciones, hallazgos y aspectos "
+                "susceptibles de mejora (ASM) de las instituciones de la entidad en %(years)s; "
+                "situación al %(date)s."
+            )
+            % {"years": years, "date": _date(report.coordination_on)}
+        )
+    )
+    contents.heading(_("Ciclo del modelo"), level=3)
+    if not node.institute:
+        _italic(
+            document,
+            _("%(state)s no tiene un instituto estatal de las mujeres registrado.")
+            % {"state": state_name},
+        )
+    else:
+        paragraph = document.add_paragraph()
+        paragraph.add_run(_("Institución: ")).bold = True
+        paragraph.add_run(node.institute)
+        if node.cycle_withheld:
+            _italic(
+                document,
+                _(
+                    "El ciclo del modelo del instituto lo consultan sus integrantes y la "
+                    "coordinación nacional."
+                ),
+            )
+        else:
+            columns = range(2, 2 + len(node.years))
+            _table(
+                document,
+                [_("Etapa"), _("Concepto"), *(str(year) for year in node.years)],
+                [
+                    [_bold(line.stage), line.label, *(format_mx(v) for v in line.values)]
+                    for line in node.cycle
+                ],
+                numeric=set(columns),
+            )
+            _small(document.add_paragraph(_cycle_note()))
+    if not node.has_records:
+        _italic(
+            document,
+            _(
+                "%(state)s no tiene evaluaciones, hallazgos ni aspectos susceptibles de mejora "
+                "registrados en %(years)s."
+            )
+            % {"state": state_name, "years": years},
+        )
+        return
+    heading = contents.heading(
+        _("Evaluaciones, hallazgos y ASM de %(years)s") % {"years": years}, level=3
+    )
+    if node.has_synthetic:
+        _synthetic(heading)
+    _table(
+        document,
+        _improvement_headers()[1:],
+        [_improvement_cells(node.figures)],
+        numeric=set(range(8)),
+    )
+    _small(document.add_paragraph(_improvement_note()))
+    contents.heading(_("Evaluaciones de %(years)s") % {"years": years}, level=3)
+    if not node.evaluations:
+        _italic(document, _("Sin evaluaciones registradas en %(years)s.") % {"years": years})
+    else:
+        _table(
+            document,
+            [
+                _("Evaluación"),
+                _("Institución evaluada"),
+                _("Tipo"),
+                _("Instancia evaluadora"),
+                _("Inicio"),
+                _("Conclusión"),
+                _("Hallazgos"),
+            ],
+            [
+                [
+                    _marked(e.title, e.is_synthetic),
+                    e.institution,
+                    e.kind,
+                    e.evaluator,
+                    _date(e.started_on),
+                    _date(e.ended_on),
+                    format_mx(e.findings),
+                ]
+                for e in node.evaluations
+            ],
+            numeric={6},
+        )
+    contents.heading(_("Aspectos susceptibles de mejora"), level=3)
+    if not node.actions:
+        _italic(
+            document,
+            _("Ningún hallazgo de %(years)s tiene aspectos susceptibles de mejora registrados.")
+            % {"years": years},
+        )
+        return
+    _table(
+        document,
+        [
+            _("ASM"),
+            _("Aspecto"),
+            _("Clasificación"),
+            _("Prioridad"),
+            _("Responsable"),
+            _("Fecha compromiso"),
+            _("Estado"),
+            _("Verificado el"),
+        ],
+        [
+            [
+                _marked(a.label, a.is_synthetic),
+                a.text,
+                a.kind,
+                a.priority,
+                a.responsible,
+                _date(a.due_date),
+                a.status,
+                _date(a.verified_on),
+            ]
+            for a in node.actions
+        ],
+    )
+    if node.has_overdue:
+        _small(document.add_paragraph(_overdue_asm_note()))
+
+
+def _cycle_note() -> str:
+    return _(
+        "Cifras de cada año; el semáforo de los indicadores del instituto es el de hoy, el mismo "
+        "en cada columna."
+    )
+
+
+def _improvement_note() -> str:
+    return _(
+        "Hallazgos sin los descartados. ASM: los que atienden los hallazgos del periodo; "
+        "abiertos: abiertos o en proceso, vencidos incluidos; atendidos: por verificar; "
+        "verificados: cerrados por la institución que verifica; % verificados: de los ASM no "
+        "cancelados."
+    )
+
+
+def _overdue_asm_note() -> str:
+    return _("Vencido: ASM abierto o en proceso cuya fecha compromiso pasó.")
+
+
+def _improvement_headers() -> list[str]:
+    return [
+        _("Entidad"),
+        _("Evaluaciones"),
+        _("Hallazgos"),
+        _("ASM"),
+        _("Abiertos"),
+        _("Vencidos"),
+        _("Atendidos"),
+        _("Verificados"),
+        _("% verificados"),
+    ]
+
+
+def _improvement_cells(figures) -> list[str]:
+    return [
+        format_mx(figures.evaluations),
+        format_mx(figures.findings),
+        format_mx(figures.asm),
+        format_mx(figures.asm_open),
+        format_mx(figures.asm_overdue),
+        format_mx(figures.asm_done),
+        format_mx(figures.asm_verified),
+        _percent(figures.verified_percent),
+    ]
+
+
+def _national_improvement(document, contents: Contents, report: Report) -> None:
+    """The 32 states' evaluations, findings and ASM in one table, with the national total."""
+    contents.heading(_("Ciclo del modelo y mejora continua"), level=1)
+    document.add_paragraph(
+        _(
+            "Evaluaciones, hallazgos y aspectos susceptibles de mejora (ASM) de %(years)s de "
+            "las instituciones de cada entidad; situación al %(date)s."
+        )
+        % {"years": report.years_display, "date": _date(report.coordination_on)}
+    )
+    rows = []
+    for row in report.improvement_rows:
+        if row.figures is None:
+            rows.append([row.state, _("Sin registros"), *(["—"] * 7)])
+        else:
+            rows.append([_marked(row.state, row.is_synthetic), *_improvement_cells(row.figures)])
+    rows.append([_bold(_("Total nacional")), *_improvement_cells(report.improvement_total)])
+    _table(document, _improvement_headers(), rows, numeric=set(range(1, 9)))
+    _small(document.add_paragraph(_improvement_note()))
+
+
+# ---------------------------------------------------------------------------
 # Document
 # ---------------------------------------------------------------------------
 
@@ -832,6 +1044,8 @@ def _state(document, contents: Contents, report: Report, state, charts: Charts) 
         _attention(document, contents, state)
     if state.coordination is not None:
         _coordination(document, contents, report, state.name, state.coordination)
+    if state.improvement is not None:
+        _improvement(document, contents, report, state.name, state.improvement)
 
 
 def _attention(document, contents: Contents, state) -> None:
@@ -904,6 +1118,7 @@ def render_docx(report: Report, output: Path) -> None:
         document.add_paragraph(", ".join(report.states_without_data) + ".")
     if not report.per_indicator:
         _national_coordination(document, contents, report)
+        _national_improvement(document, contents, report)
     contents.heading("Cómo leer el semáforo", level=1)
     _legend(document, contents, "Indicadores", report.legend)
     _legend(document, contents, "Metas, convenios, entidades y país", report.rollup_legend)

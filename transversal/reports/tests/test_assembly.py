@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from transversal.improvement.tests.report_world import add_improvement, grow_improvement
 from transversal.monitoring import rules
 from transversal.monitoring.models import ProgressUpdate
 from transversal.reports.assembly import NATIONAL, STATE, ReportError, build_report, find_state
@@ -130,6 +131,7 @@ def test_an_unknown_state_is_a_spanish_error(db):
 def test_the_number_of_queries_does_not_grow_with_the_data(national, durango, zacatecas):
     dataset = make_dataset(national, durango, zacatecas)
     add_coordination(durango, zacatecas)
+    add_improvement(durango, zacatecas)
 
     def count() -> int:
         with CaptureQueriesContext(connection) as queries:
@@ -144,10 +146,12 @@ def test_the_number_of_queries_does_not_grow_with_the_data(national, durango, za
     again = indicator_with_calendar(zacatecas, name="Otro de Zacatecas")
     approved(again, "2025-T1", Decimal(10))
     grow_coordination(durango, zacatecas)
+    grow_improvement(durango, zacatecas)
     # states, agreements, the names of both parties, goals, indicators, their owners' names,
     # their goals, periods, approved updates with their reviewers, the national institution and
-    # its names: 12; coordination: sessions and acuerdos counted by state, systems per state: 3.
-    assert count() == before == 15
+    # its names: 12; coordination: sessions and acuerdos counted by state, systems per state: 3;
+    # improvement: evaluations, findings and ASM counted by state, states with demo records: 4.
+    assert count() == before == 19
 
 
 def test_the_state_report_details_take_a_constant_number_of_queries(national, durango, zacatecas):
@@ -156,6 +160,7 @@ def test_the_state_report_details_take_a_constant_number_of_queries(national, du
     dataset = make_dataset(national, durango, zacatecas)
     add_detailed_indicator(dataset, durango)
     add_coordination(durango, zacatecas)
+    add_improvement(durango, zacatecas)
 
     durango_state = _durango()
 
@@ -172,12 +177,17 @@ def test_the_state_report_details_take_a_constant_number_of_queries(national, du
     approved(more, "2025-T2", Decimal(91))
     approved(more, "2025-T3", Decimal(92))
     grow_coordination(durango, zacatecas)
+    grow_improvement(durango, zacatecas)
     # agreements, the names of both parties, goals, indicators, their owners' names, their goals,
     # periods, approved updates with their reviewers, breakdowns, evidence, the national
     # institution and its names: 13 (the state is given); coordination: sessions and acuerdos
     # counted (2), systems, sessions, voting members, attendance (4), overdue acuerdos with their
-    # follow-up, owners' names, co-owners and their names (4): 10.
-    assert count() == before == 23
+    # follow-up, owners' names, co-owners and their names (4): 10; improvement: the institute
+    # and its names (2), its cycle (9: declared plans, plans, periods by status twice, lights,
+    # reviews, evaluations, ASM, findings), evaluations, findings and ASM counted (3), the
+    # evaluations and their institutions' names (2), the ASM with their follow-up, owners'
+    # names, co-owners and their names (4), demo records (1): 21.
+    assert count() == before == 44
 
 
 def test_the_national_report_names_a_states_critical_indicators_lowest_progress_first(dataset):

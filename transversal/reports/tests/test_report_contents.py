@@ -256,6 +256,7 @@ def test_the_national_docx_has_a_section_per_state_and_names_the_others_once(dat
         *STATES_WITH_DATA,
         "Entidades sin datos",
         "Coordinación interinstitucional",
+        "Ciclo del modelo y mejora continua",
         "Cómo leer el semáforo",
     ]
     assert _toc_result(output) == sections  # the national contents list the states
