@@ -45,3 +45,8 @@ def test_states_are_named_by_their_short_name_in_the_form_and_the_report(db):
 def test_the_page_says_the_reports_carry_the_coordination_section(client_for, viewer):
     page = client_for(viewer).get(reverse("reports:index")).content.decode()
     assert "la coordinación interinstitucional (sistemas, sesiones y acuerdos)" in page
+
+
+def test_the_page_says_the_reports_carry_the_improvement_section(client_for, viewer):
+    page = client_for(viewer).get(reverse("reports:index")).content.decode()
+    assert "el ciclo del modelo con sus evaluaciones y aspectos susceptibles de mejora" in page
