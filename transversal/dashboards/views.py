@@ -498,7 +498,7 @@ def _coordination_panel(scope: Scope, state: State, year: int) -> dict:
 
 def _cycle_panel(scope: Scope, state: State, year: int) -> dict:
     """The four stages of the model of the state's institute in ``year`` (improvement's
-    ``cycle``: nine queries, plus the institute with its names). The figures lead to the cycle
+    ``cycle``: eight queries, plus the institute with its names). The figures lead to the cycle
     page's stages and to the ASM lists, for those who read the institute; someone from another of
     the state's institutions reads the figures without the links (those pages would be a 404)."""
     # The same institute the state's report speaks of (the first recorded if there were two).
@@ -573,14 +573,14 @@ def _cycle_stages(summary, page: str, lists: str) -> list[dict]:
             page + "#stage-do",
         ),
         _figure(
-            execute["vencidos"],
+            execute["overdue"],
             ngettext(
                 "periodo vencido sin reporte enviado",
                 "periodos vencidos sin reporte enviado",
-                execute["vencidos"],
+                execute["overdue"],
             ),
             page + "#stage-do",
-            alert=bool(execute["vencidos"]),
+            alert=bool(execute["overdue"]),
         ),
     ]
     check = [

@@ -20,7 +20,7 @@ from transversal.improvement.models import (
 )
 from transversal.institutions.models import Institution
 from transversal.monitoring.models import Indicator, ProgressUpdate, ReportingPeriod, UpdateStatus
-from transversal.monitoring.worklist import with_current_report, work_counts
+from transversal.monitoring.worklist import with_current_report
 from transversal.planning.models import Plan, PlanStatus
 from transversal.planning.selectors import active_alignments
 
@@ -154,15 +154,21 @@ def plan_stage(institution: Institution, year: int) -> list[Plan]:
 
 
 def execute_counts(institution: Institution, year: int, today: dt.date) -> dict[str, int]:
-    """The year's reporting periods of the institution's indicators by status (one query)."""
+    """The year's reporting periods of the institution's indicators by status, in parts that add
+    up to the total (one query): approved, in review, returned, overdue without a report sent,
+    and still in time."""
     periods = with_current_report(
         ReportingPeriod.objects.filter(indicator__owner=institution, due_date__year=year)
     )
-    counts = work_counts(periods, today)
-    extra = periods.aggregate(
-        total=Count("pk"), approved=Count("pk", filter=Q(current_status=UpdateStatus.APPROVED))
+    unsent = Q(current_status__isnull=True) | Q(current_status=UpdateStatus.DRAFT)
+    return periods.aggregate(
+        total=Count("pk"),
+        approved=Count("pk", filter=Q(current_status=UpdateStatus.APPROVED)),
+        submitted=Count("pk", filter=Q(current_status=UpdateStatus.SUBMITTED)),
+        returned=Count("pk", filter=Q(current_status=UpdateStatus.RETURNED)),
+        overdue=Count("pk", filter=unsent & Q(due_date__lt=today)),
+        upcoming=Count("pk", filter=unsent & Q(due_date__gte=today)),
     )
-    return {**counts, **extra}
 
 
 def verify_counts(institution: Institution, year: int) -> dict[str, int]:

@@ -285,7 +285,9 @@ def red_pair(period: ReportingPeriod) -> tuple[ReportingPeriod, ReportingPeriod]
     return None
 
 
-def finding_propose(*, earlier: ReportingPeriod, later: ReportingPeriod) -> Finding | None:
+def finding_propose(
+    *, earlier: ReportingPeriod, later: ReportingPeriod, is_synthetic: bool = False
+) -> Finding | None:
     """The system's proposal for a red light held over two consecutive approved periods: once
     per run of red periods (a third red one continues the run; a database constraint keeps one
     per period); None when it was already proposed."""
@@ -309,6 +311,7 @@ def finding_propose(*, earlier: ReportingPeriod, later: ReportingPeriod) -> Find
             period=later,
             text=text,
             status=FindingStatus.PROPOSED,
+            is_synthetic=is_synthetic,
         )
         finding.save()
         audit_record(
@@ -326,7 +329,9 @@ def findings_propose_for_update(update: ProgressUpdate) -> Finding | None:
     if update.light != Light.RED:
         return None
     pair = red_pair(update.period)
-    return finding_propose(earlier=pair[0], later=pair[1]) if pair else None
+    if pair is None:
+        return None
+    return finding_propose(earlier=pair[0], later=pair[1], is_synthetic=update.is_synthetic)
 
 
 def findings_propose_all() -> int:

@@ -212,8 +212,8 @@ def test_each_read_takes_a_fixed_number_of_queries(world, durango, zacatecas):
     small = counts()
     grow_improvement(durango, zacatecas)
     assert len(state_actions(state_id, [2025], TODAY)) == 11
-    # institute and its names (2); the cycle, nine a year (declared plans, plans with their
-    # items counted, periods by status twice, lights, reviews, evaluations, ASM, findings);
+    # institute and its names (2); the cycle, eight a year (declared plans, plans with their
+    # items counted, periods by status, lights, reviews, evaluations, ASM, findings);
     # evaluations and their institutions' names (2); ASM with finding and follow-up, owners'
     # names, co-owners and their names (4); demo states (1).
-    assert counts() == small == [2, 2 * 9, 2, 4, 1]
+    assert counts() == small == [2, 2 * 8, 2, 4, 1]
