@@ -217,30 +217,32 @@ class Depth:
     acuerdos), which keeps ``load_demo`` quick: each write is an audited service call."""
 
     third_session: float  # chance of a third ordinary session in a year
+    extraordinary: float  # chance of an extraordinary session last year
+    members: tuple[int, int]  # members at the start, the secretariat included
     agenda: int  # items on each session's agenda
     acuerdos: tuple[int, int]  # per ordinary session held (an extraordinary one takes one)
 
 
-FULL = Depth(third_session=0.6, agenda=3, acuerdos=(2, 4))
-LIGHT = Depth(third_session=0.0, agenda=2, acuerdos=(1, 2))
-NATIONAL_DEPTH = Depth(third_session=0.0, agenda=3, acuerdos=(2, 3))
+FULL = Depth(third_session=0.6, extraordinary=0.5, members=(7, 10), agenda=3, acuerdos=(2, 4))
+LIGHT = Depth(third_session=0.0, extraordinary=0.0, members=(6, 7), agenda=1, acuerdos=(1, 1))
+NATIONAL_DEPTH = Depth(
+    third_session=0.0, extraordinary=0.0, members=(11, 11), agenda=3, acuerdos=(2, 3)
+)
 PERSONA_STATES = ("10", "32")  # Durango and Zacatecas
 
 
 def load(log) -> None:
     today = timezone.localdate()
     people = _people()
-    national = Institution.objects.filter(kind=InstitutionKind.NATIONAL).first()
-    institutes = list(
-        Institution.objects.filter(kind=InstitutionKind.STATE_IMEF)
-        .select_related("state")
-        .order_by("state__code")
-    )
+    # With their names and states: the services name them in each audit event.
+    registry = Institution.objects.with_names()
+    national = registry.filter(kind=InstitutionKind.NATIONAL).first()
+    institutes = list(registry.filter(kind=InstitutionKind.STATE_IMEF).order_by("state__code"))
     done = set(
         System.objects.filter(is_synthetic=True).values_list("secretariat_id", "topic", "level")
     )
     imms: dict[int, list[Institution]] = {}
-    for imm in Institution.objects.filter(kind=InstitutionKind.MUNICIPAL_IMM).order_by("slug"):
+    for imm in registry.filter(kind=InstitutionKind.MUNICIPAL_IMM).order_by("slug"):
         imms.setdefault(imm.state_id, []).append(imm)
     created = 0
     for institute in institutes:
@@ -323,8 +325,9 @@ def _state_system(institute, topic: Topic, imms, editor, verifier, today) -> Non
                 joined_on=founded,
             )
         )
-    count = rng.randint(5, 9) - len(members) + 1
-    for name, sector in rng.sample(topic.members, max(count, 4)):
+    depth = FULL if state.code in PERSONA_STATES else LIGHT
+    count = rng.randint(*depth.members) - len(members)
+    for name, sector in rng.sample(topic.members, count):
         members.append(
             member_add(
                 actor=None,
@@ -350,7 +353,6 @@ def _state_system(institute, topic: Topic, imms, editor, verifier, today) -> Non
         purpose=topic.commission_purpose,
         coordinator=members[-2].display_name,
     )
-    depth = FULL if state.code in PERSONA_STATES else LIGHT
     owners = [(institute, editor, verifier)]
     _calendar(system, topic, depth, rng, owners, imms[:1], today)
 
@@ -414,7 +416,7 @@ def _session_dates(rng: random.Random, today: dt.date, depth: Depth) -> list[tup
     for year in (today.year - 1, today.year):
         chosen = months if rng.random() < depth.third_session else (months[0], months[-1])
         dates += [(dt.date(year, month, day), SessionKind.ORDINARY) for month in chosen]
-    if rng.random() < 0.25:
+    if rng.random() < depth.extraordinary:
         dates.append((dt.date(today.year - 1, months[0] + 1, day), SessionKind.EXTRAORDINARY))
     if all(date <= today for date, _kind in dates):
         dates.append((dt.date(today.year + 1, 2, day), SessionKind.ORDINARY))
@@ -472,7 +474,7 @@ def _session(system, depth: Depth, n: int, date, kind, rng, today) -> Session | 
     if kind == SessionKind.EXTRAORDINARY and date <= today and rng.random() < 0.5:
         session_cancel(actor=None, session=session, reason=SESSION_CANCEL_REASON)
         return None
-    for text in AGENDA[: depth.agenda - 1] + AGENDA[-1:]:
+    for text in AGENDA[-depth.agenda :]:
         agenda_add(actor=None, session=session, text=text)
     return session
 
