@@ -84,7 +84,7 @@ The model's cycle and continuous improvement
     date, status with "vencido", day verified), the lists holding what the
     person may read (``improvement.report_selectors``). The national report adds
     one table of the 32 states (evaluations, findings, ASM open, overdue and
-    verified, share verified). A state report costs nine queries a year for the
+    verified, share verified). A state report costs eight queries a year for the
     cycle and three for the figures, plus nine for the institute and the lists;
     the national one three a year and one for the demo marks, with no query per
     state.
@@ -1079,7 +1079,7 @@ def _improvement(
     state: State, start: dt.date, end: dt.date, today: dt.date, scope: Scope | None
 ) -> ImprovementNode:
     """The state's institute's cycle and the state's evaluations and ASM in the report's years:
-    two queries for the institute, nine a year for its cycle and three for the figures, two
+    two queries for the institute, eight a year for its cycle and three for the figures, two
     for the evaluations, four for the ASM and one for the demo mark."""
     years = list(range(start.year, end.year + 1))
     institute = state_institute(state.pk)
@@ -1119,11 +1119,12 @@ def _cycle_lines(cycles: list[Cycle]) -> list[CycleLine]:
         (None, _("Elementos sin alineación"), lambda c: c.gap_count),
         (execute, _("Periodos de reporte que vencen en el año"), lambda c: c.execute["total"]),
         (None, _("Aprobados"), lambda c: c.execute["approved"]),
-        (None, _("En revisión"), lambda c: c.execute["enviados"]),
-        (None, _("Devueltos"), lambda c: c.execute["devueltos"]),
-        (None, _("Vencidos sin enviar"), lambda c: c.execute["vencidos"]),
+        (None, _("En revisión"), lambda c: c.execute["submitted"]),
+        (None, _("Devueltos con observaciones"), lambda c: c.execute["returned"]),
+        (None, _("Vencidos sin reporte enviado"), lambda c: c.execute["overdue"]),
+        (None, _("Por reportar, aún en plazo"), lambda c: c.execute["upcoming"]),
         (verify, _("Reportes aprobados en el año"), lambda c: c.verify["approved"]),
-        (None, _("Reportes devueltos en el año"), lambda c: c.verify["returned"]),
+        (None, _("Reportes devueltos, aún sin reenviar"), lambda c: c.verify["returned"]),
         (None, _("Evaluaciones del año"), lambda c: c.verify["evaluations"]),
         *(
             (None, _("Indicadores en «%(light)s» hoy") % {"light": label}, _light_getter(colour))

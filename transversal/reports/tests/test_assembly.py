@@ -183,11 +183,11 @@ def test_the_state_report_details_take_a_constant_number_of_queries(national, du
     # institution and its names: 13 (the state is given); coordination: sessions and acuerdos
     # counted (2), systems, sessions, voting members, attendance (4), overdue acuerdos with their
     # follow-up, owners' names, co-owners and their names (4): 10; improvement: the institute
-    # and its names (2), its cycle (9: declared plans, plans, periods by status twice, lights,
+    # and its names (2), its cycle (8: declared plans, plans, periods by status, lights,
     # reviews, evaluations, ASM, findings), evaluations, findings and ASM counted (3), the
     # evaluations and their institutions' names (2), the ASM with their follow-up, owners'
-    # names, co-owners and their names (4), demo records (1): 21.
-    assert count() == before == 44
+    # names, co-owners and their names (4), demo records (1): 20.
+    assert count() == before == 43
 
 
 def test_the_national_report_names_a_states_critical_indicators_lowest_progress_first(dataset):
