@@ -204,7 +204,8 @@ CANCEL_REASON = "El pleno lo sustituyó por un acuerdo de la sesión siguiente (
 SESSION_CANCEL_REASON = "No se reunió el quórum en la convocatoria (ejemplo)."
 
 # Statuses of the acuerdos of a session held more than RECENT days ago, cycled from a seeded
-# offset so each system gets all five; recent sessions' acuerdos are still in progress.
+# offset per system so every status is well represented (a system with enough acuerdos gets all
+# five); recent sessions' acuerdos are still in progress.
 MATURE = ("verified", "overdue", "done", "verified", "cancelled", "in_progress", "overdue")
 RECENT = 45
 ORDINARY_MONTHS = ((3, 7, 11), (2, 6, 10), (4, 8, 11))
@@ -218,7 +219,7 @@ class Depth:
 
     third_session: float  # chance of a third ordinary session in a year
     extraordinary: float  # chance of an extraordinary session last year
-    members: tuple[int, int]  # members at the start, the secretariat included
+    members: tuple[int, int]  # state systems' members at the start, the secretariat included
     agenda: int  # items on each session's agenda
     acuerdos: tuple[int, int]  # per ordinary session held (an extraordinary one takes one)
 
