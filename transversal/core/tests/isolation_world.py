@@ -350,13 +350,16 @@ def _state_objects(
 
 def _coordination_objects(state, institution, editor, m, add) -> None:
     """A state's coordination system with a member, a held session and an acuerdo of its own
-    institution, with a note and an evidence file (all private to the state)."""
+    institution, with a note and an evidence file. Their pages are the state's; the system's
+    name, its member organisation and the acuerdo's text are public facts (the API and the open
+    data publish them), so they carry no marker. What only the pages show is marked: the agenda,
+    the attendance's representative, the acuerdo's responsible person, notes, files."""
     from transversal.coordination import services as coordination
     from transversal.followup import services as followup
 
     system = coordination.system_create(
         actor=editor,
-        name=m("systemname"),
+        name=f"Sistema para la Igualdad {state}",
         acronym=f"SEI{state}",
         topic="equality",
         level="state",
@@ -366,12 +369,19 @@ def _coordination_objects(state, institution, editor, m, add) -> None:
     member = coordination.member_add(
         actor=editor,
         system=system,
-        name=m("membername"),
+        name=f"Red de Mujeres {state}, A. C.",
         sector="civil_society",
         joined_on=dt.date(2024, 1, 1),
     )
     session = coordination.session_schedule(
         actor=editor, system=system, kind="ordinary", date=dt.date(2025, 3, 1)
+    )
+    coordination.agenda_add(actor=editor, session=session, text=m("agendaitem"))
+    coordination.attendance_record(
+        actor=editor,
+        session=session,
+        present={member.pk},
+        represented_by={member.pk: m("representative")},
     )
     coordination.session_hold(actor=editor, session=session)
     coordination.minutes_upload(
@@ -380,9 +390,10 @@ def _coordination_objects(state, institution, editor, m, add) -> None:
     resolution = coordination.resolution_add(
         actor=editor,
         session=session,
-        text=m("acuerdotext"),
+        text=f"Acuerdo de prueba {state}",
         owner=institution,
         due_date=dt.date(2025, 6, 30),
+        responsible_person=m("responsibleperson"),
     )
     item = resolution.followup
     followup.followup_note_add(actor=editor, item=item, text=m("followupnote"))
@@ -396,6 +407,10 @@ def _coordination_objects(state, institution, editor, m, add) -> None:
     add("system", "system", True, code=system.code, member=member.code)
     add("session", "held-session", True, code=session.code)
     add("resolution", "acuerdo", True, code=resolution.code)
+    # The API reads of the same objects are public: anyone gets 200, never a marker.
+    add("api_system", "system", False, code=system.code)
+    add("api_session", "held-session", False, code=session.code)
+    add("api_resolution", "acuerdo", False, code=resolution.code)
     add("followup", "acuerdo-followup", True, code=item.code)
     add("followup_evidence", "acuerdo-evidence", True, code=evidence.code)
 
