@@ -9,9 +9,11 @@ class ImprovementConfig(AppConfig):
         from django.urls import reverse
         from django.utils.translation import gettext_lazy as _
 
-        from transversal.audit.registry import register_verbs
+        from transversal.audit.registry import register_fields, register_verbs
         from transversal.followup.registry import Subject, register_subject
         from transversal.improvement import services
+        from transversal.improvement.models import Evaluation, Finding, ImprovementAction
+        from transversal.institutions.models import Institution
         from transversal.monitoring.services import on_approval
 
         register_subject(
@@ -35,4 +37,24 @@ class ImprovementConfig(AppConfig):
                 "asm.add": _("registró el aspecto susceptible de mejora"),
                 "model.components": _("declaró los planes que integran su modelo"),
             }
+        )
+        register_fields(
+            Evaluation,
+            labels={"scope": _("alcance"), "report": _("informe de evaluación")},
+        )
+        register_fields(
+            Finding, labels={"finding": _("hallazgo"), "reason": _("motivo del descarte")}
+        )
+        register_fields(
+            ImprovementAction,
+            labels={
+                "asm": _("aspecto susceptible de mejora"),
+                "text": _("texto"),
+                "owner": _("institución responsable"),
+                "due_date": _("fecha compromiso"),
+            },
+        )
+        register_fields(
+            Institution,
+            labels={"plans": _("planes que integran el modelo"), "year": _("año")},
         )

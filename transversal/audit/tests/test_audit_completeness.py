@@ -59,6 +59,14 @@ NOT_WRITES: dict[str, str] = {
     "accounts.register_last_membership_ended": (
         "start-up registration of a callback; writes nothing"
     ),
+    "monitoring.on_approval": "start-up registration of an approval hook; writes nothing",
+    "improvement.red_pair": "read: the two consecutive red periods around a period",
+    "improvement.finding_propose": (
+        "the system's proposal, audited as finding.propose without a person "
+        "(improvement/tests/test_services.py)"
+    ),
+    "improvement.findings_propose_for_update": "approval hook calling finding_propose",
+    "improvement.findings_propose_all": "sweep calling finding_propose",
 }
 
 # Services that write several objects through other services, so they leave more than one event:
@@ -302,6 +310,76 @@ def _coordination_recipes() -> dict[str, Callable]:
     }
 
 
+def _evaluation(w):
+    return _svc("improvement").evaluation_create(
+        actor=None,
+        institution=w.durango,
+        year=2026,
+        kind="external",
+        title="Evaluación externa",
+        evaluator="Universidad",
+        started_on=dt.date(2026, 2, 1),
+    )
+
+
+def _finding(w, proposed=False):
+    i = _svc("improvement")
+    if not proposed:
+        return i.finding_add(
+            actor=None, institution=w.durango, evaluation=_evaluation(w), text="Hallazgo"
+        )
+    from transversal.monitoring.tests.factories import approved, indicator_with_calendar
+
+    indicator = indicator_with_calendar(w.durango, name="Indicador en rojo")
+    approved(indicator, "2025-T1", Decimal(5))
+    approved(indicator, "2025-T2", Decimal(5))  # the approval hook proposes the finding
+    return importlib.import_module("transversal.improvement.models").Finding.objects.get(
+        indicator=indicator
+    )
+
+
+def _improvement_recipes() -> dict[str, Callable]:
+    i = lambda: _svc("improvement")  # noqa: E731
+    return {
+        "improvement.evaluation_create": lambda w, a: i().evaluation_create(
+            actor=a,
+            institution=w.durango,
+            year=2026,
+            kind="design",
+            title="Evaluación de diseño",
+            evaluator="Consultora",
+            started_on=dt.date(2026, 1, 15),
+        ),
+        "improvement.evaluation_scope_set": lambda w, a: i().evaluation_scope_set(
+            actor=a, evaluation=_evaluation(w), plans=[w.plan()]
+        ),
+        "improvement.evaluation_report_add": lambda w, a: i().evaluation_report_add(
+            actor=a, evaluation=_evaluation(w), upload=_pdf("informe.pdf"), filename="informe.pdf"
+        ),
+        "improvement.finding_add": lambda w, a: i().finding_add(
+            actor=a, institution=w.durango, evaluation=_evaluation(w), text="Hallazgo"
+        ),
+        "improvement.finding_accept": lambda w, a: i().finding_accept(
+            actor=a, finding=_finding(w, proposed=True)
+        ),
+        "improvement.finding_dismiss": lambda w, a: i().finding_dismiss(
+            actor=a, finding=_finding(w, proposed=True), reason="Dato capturado con error"
+        ),
+        "improvement.action_add": lambda w, a: i().action_add(
+            actor=a,
+            finding=_finding(w),
+            text="Actualizar los lineamientos",
+            kind="institutional",
+            priority="high",
+            owner=w.durango,
+            due_date=dt.date(2026, 10, 31),
+        ),
+        "improvement.model_components_set": lambda w, a: i().model_components_set(
+            actor=a, institution=w.durango, year=2026, plans=[w.plan()]
+        ),
+    }
+
+
 # service -> recipe(w, actor) performing one valid call.
 RECIPES: dict[str, Callable] = {
     "accounts.user_create": lambda w, a: _svc("accounts").user_create(
@@ -517,6 +595,7 @@ RECIPES: dict[str, Callable] = {
         actor=a, state=w.durango.state, period="2025-T4", fmt="pdf", run_inline=False
     ),
     **_coordination_recipes(),
+    **_improvement_recipes(),
 }
 
 
