@@ -458,23 +458,32 @@ def _rollups(states) -> None:
     """Stored lights from the approved updates, with aggregate queries (as approval would leave
     them)."""
     # One ordered pass over the approved updates: the last one seen per indicator is its latest.
-    latest: dict[int, str] = {}
-    for indicator_id, light in (
+    latest: dict[int, tuple[int, str]] = {}  # indicator -> (update, light), as rollups_refresh
+    for indicator_id, update_id, light in (
         ProgressUpdate.objects.filter(
             period__indicator__owner__slug__startswith="bench-", is_current=True, status="approved"
         )
         .order_by("period__indicator_id", "period__start")
-        .values_list("period__indicator_id", "light")
+        .values_list("period__indicator_id", "pk", "light")
         .iterator(chunk_size=BATCH)
     ):
-        latest[indicator_id] = light
+        latest[indicator_id] = (update_id, light)
     now = timezone.now()
     indicators = list(
-        Indicator.objects.filter(owner__slug__startswith="bench-").only("pk", "light")
+        Indicator.objects.filter(owner__slug__startswith="bench-").only(
+            "pk", "light", "latest_approved"
+        )
     )
     for indicator in indicators:
-        indicator.light, indicator.light_updated_at = latest.get(indicator.pk, "no_data"), now
-    Indicator.objects.bulk_update(indicators, ["light", "light_updated_at"], batch_size=BATCH)
+        update_id, light = latest.get(indicator.pk, (None, "no_data"))
+        indicator.light, indicator.latest_approved_id, indicator.light_updated_at = (
+            light,
+            update_id,
+            now,
+        )
+    Indicator.objects.bulk_update(
+        indicators, ["light", "latest_approved", "light_updated_at"], batch_size=BATCH
+    )
     goal_colours: dict[int, list[str]] = {}
     for goal_id, light in Indicator.goals.through.objects.filter(
         indicator__owner__slug__startswith="bench-"

@@ -56,3 +56,20 @@ def test_sessions_held_adopt_about_five_acuerdos_in_mixed_statuses(small):
     assert set(items.values_list("status", flat=True)) == set(FollowUpStatus.values)
     assert items.overdue(dt.date.today()).exists()
     assert items.filter(status__in=("open", "in_progress"), due_date__gte=dt.date.today()).exists()
+
+
+def test_each_indicator_points_at_its_latest_approved_report_as_the_services_keep_it(small):
+    from transversal.monitoring.models import Indicator, ProgressUpdate
+
+    indicators = Indicator.objects.filter(owner__slug__startswith="bench-")
+    assert indicators.filter(latest_approved__isnull=False).exists()
+    for indicator in indicators.select_related("latest_approved")[:50]:
+        latest = (
+            ProgressUpdate.objects.filter(
+                period__indicator=indicator, is_current=True, status="approved"
+            )
+            .order_by("-period__start")
+            .first()
+        )
+        assert indicator.latest_approved == latest
+        assert indicator.light == (latest.light if latest else "no_data")
