@@ -1096,7 +1096,8 @@ def _improvement(
         for item in state_actions(state.pk, years, today, scope)
     ]
     return ImprovementNode(
-        institute=display_name(institute, end, acronym=True) if institute else "",
+        # Named as today, like the lists and the rest of the section ("situación al …").
+        institute=display_name(institute, acronym=True) if institute else "",
         years=years,
         figures=_improvement_figures(years, today, [state.pk]).get(state.pk, StateImprovement()),
         cycle=_cycle_lines(cycles),

@@ -123,6 +123,23 @@ def test_the_national_tree_has_every_state_and_the_total(dataset, improvement):
     assert report.states[0].improvement is None  # the national report has only the table
 
 
+def test_the_institute_is_named_as_today_like_the_lists(dataset, improvement, durango):
+    from transversal.institutions.services import institution_name_add
+
+    institution_name_add(
+        actor=None,
+        institution=durango,
+        name="Secretaría de las Mujeres del Estado",
+        acronym="SMED",
+        valid_from=dt.date(2026, 1, 1),
+    )
+
+    node = build_report(period="2025-T4", state=_state("10")).states[0].improvement
+
+    assert node.institute == node.evaluations[0].institution
+    assert node.institute.startswith("Secretaría de las Mujeres del Estado (SMED")
+
+
 def test_a_person_who_does_not_read_the_institute_gets_no_cycle(dataset, improvement, durango):
     unit = institution_create(
         actor=None,
