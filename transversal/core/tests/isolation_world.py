@@ -345,6 +345,7 @@ def _state_objects(
     add("api_token", "editor-token", True, code=editor_token.code)
     add("sheet_pending", "pending-sheet", True, slug=institution.slug, token=uuid.uuid4())
     _coordination_objects(state, institution, editor, m, add)
+    _improvement_objects(state, institution, editor, private_indicator, m, add)
     return targets, found
 
 
@@ -413,6 +414,68 @@ def _coordination_objects(state, institution, editor, m, add) -> None:
     add("api_resolution", "acuerdo", False, code=resolution.code)
     add("followup", "acuerdo-followup", True, code=item.code)
     add("followup_evidence", "acuerdo-evidence", True, code=evidence.code)
+
+
+def _improvement_objects(state, institution, editor, indicator, m, add) -> None:
+    """The state's improvement step: an evaluation with its report, an accepted finding with an
+    ASM (a follow-up note and an evidence file), and a finding the system proposed for the
+    private indicator's red light. All of it is read only by the institution's members, the
+    national coordination and the ASM's responsibles, so every text a person wrote is marked;
+    the proposal's text names the private indicator, whose name is marked already."""
+    from transversal.followup import services as followup
+    from transversal.improvement import services as improvement
+    from transversal.monitoring.models import ReportingPeriod
+
+    evaluation = improvement.evaluation_create(
+        actor=editor,
+        institution=institution,
+        year=2025,
+        kind="external",
+        title=m("evaluationtitle"),
+        evaluator=m("evaluator"),
+        started_on=dt.date(2025, 2, 1),
+        summary=m("evaluationsummary"),
+        indicators=[indicator],
+    )
+    report = improvement.evaluation_report_add(
+        actor=editor,
+        evaluation=evaluation,
+        upload=_pdf("informe.pdf", m("evaluationreportfile")),
+        filename="informe.pdf",
+        description=m("evaluationreportdesc"),
+    )
+    accepted = improvement.finding_add(
+        actor=editor, institution=institution, evaluation=evaluation, text=m("findingtext")
+    )
+    periods = {p.label: p for p in ReportingPeriod.objects.filter(indicator=indicator)}
+    proposed = improvement.finding_propose(earlier=periods["2025-T3"], later=periods["2025-T4"])
+    action = improvement.action_add(
+        actor=editor,
+        finding=accepted,
+        text=m("asmtext"),
+        kind="institutional",
+        priority="high",
+        owner=institution,
+        due_date=dt.date(2025, 6, 30),
+        responsible_person=m("asmresponsible"),
+    )
+    item = action.followup
+    followup.followup_note_add(actor=editor, item=item, text=m("asmnote"))
+    evidence = followup.followup_evidence_add(
+        actor=editor,
+        item=item,
+        upload=blank_pdf(m("asmfile")),
+        filename="avance-asm.pdf",
+        description=m("asmevidence"),
+    )
+    add("evaluation", "evaluation", True, code=evaluation.code)
+    add("evaluation_report", "evaluation-report", True, code=report.code)
+    add("finding", "accepted-finding", True, code=accepted.code)
+    add("finding", "proposed-finding", True, code=proposed.code)
+    add("asm", "asm", True, code=action.code)
+    add("followup", "asm-followup", True, code=item.code)
+    add("followup_evidence", "asm-evidence", True, code=evidence.code)
+    add("cycle", "institute-cycle", True, slug=institution.slug)
 
 
 def build_world() -> World:
