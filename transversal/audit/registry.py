@@ -74,6 +74,20 @@ def events_for(obj) -> Any:
     )
 
 
+def events_for_parts(obj, parts: Iterable[tuple[Any, Iterable[Any]]] = ()) -> Any:
+    """The events of ``obj`` and of its parts: ``parts`` is (model, primary keys) pairs, such as
+    a system's sessions (one query when evaluated)."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Q
+
+    query = Q(target_type=ContentType.objects.get_for_model(obj), target_id=str(obj.pk))
+    for model, pks in parts:
+        ids = [str(pk) for pk in pks]
+        if ids:
+            query |= Q(target_type=ContentType.objects.get_for_model(model), target_id__in=ids)
+    return AuditEvent.objects.filter(query)
+
+
 # Reads a change whose key is no plain field: (old, new) -> rows of (label, old, new), shown with
 # the generic formatting (a breakdown becomes one row per category that changed).
 Expander = Callable[[Any, Any], Iterable[tuple[Any, Any, Any]]]

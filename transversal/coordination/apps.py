@@ -9,7 +9,7 @@ class CoordinationConfig(AppConfig):
         from django.urls import reverse
         from django.utils.translation import gettext_lazy as _
 
-        from transversal.audit.registry import register_fields, register_verbs
+        from transversal.audit.registry import register_fields, register_history, register_verbs
         from transversal.coordination.models import Resolution, Session, System
         from transversal.followup.registry import Subject, register_subject
 
@@ -67,3 +67,35 @@ class CoordinationConfig(AppConfig):
                 "indicators": _("indicadores"),
             },
         )
+        register_history("sistema", system_history)
+        register_history("sesion", session_history)
+        register_history("acuerdo", resolution_history)
+
+
+def system_history(user, code):
+    """The system's events (members, commissions) and those of its sessions."""
+    from transversal.audit.registry import events_for_parts
+    from transversal.coordination.access import get_system_for_user
+    from transversal.coordination.models import Session
+
+    system, _scope = get_system_for_user(user, code)
+    sessions = system.sessions.values_list("pk", flat=True)
+    return system, events_for_parts(system, [(Session, sessions)])
+
+
+def session_history(user, code):
+    from transversal.audit.registry import events_for
+    from transversal.coordination.access import get_session_for_user
+
+    session, _scope = get_session_for_user(user, code)
+    return session, events_for(session)
+
+
+def resolution_history(user, code):
+    """The acuerdo's events and its follow-up's (progress, evidence, verification)."""
+    from transversal.audit.registry import events_for_parts
+    from transversal.coordination.access import get_resolution_for_user
+    from transversal.followup.models import FollowUp
+
+    resolution, _scope = get_resolution_for_user(user, code)
+    return resolution, events_for_parts(resolution, [(FollowUp, [resolution.followup_id])])
