@@ -23,7 +23,13 @@ from transversal.api.schemas import (
     AgreementFilters,
     AgreementOut,
     DraftIn,
+    EvaluationFilters,
+    EvaluationOut,
+    FindingFilters,
+    FindingOut,
     GoalOut,
+    ImprovementActionFilters,
+    ImprovementActionOut,
     IndicatorFilters,
     IndicatorOut,
     InstitutionFilters,
@@ -51,6 +57,7 @@ from transversal.coordination.api_selectors import (
 )
 from transversal.core.access import not_found
 from transversal.followup.models import FollowUp
+from transversal.improvement.api_selectors import public_findings
 from transversal.institutions.models import Institution
 from transversal.monitoring.access import (
     get_indicator_for_user,
@@ -69,7 +76,8 @@ Datos abiertos y de seguimiento de Transversal.
 
 **Autenticación.** Las lecturas públicas (planes publicados, convenios firmados, vigentes o
 concluidos, indicadores públicos con sus valores aprobados, sistemas de coordinación con sus
-sesiones y acuerdos) no requieren token. Con
+sesiones y acuerdos, evaluaciones con sus hallazgos y aspectos susceptibles de mejora) no
+requieren token. Con
 `Authorization: Bearer <token>` (créelo en `/api/v1/tokens/`) se ven además los datos de las
 instituciones de la persona; los de otras entidades responden 404, igual que lo inexistente.
 Un token inválido, revocado o vencido responde 401 aunque la operación sea pública. Tras
@@ -518,6 +526,138 @@ def get_resolution(request: HttpRequest, code: uuid.UUID):
     if resolution is None:
         raise not_found()
     return resolution
+
+
+# Improvement: evaluations, findings and ASM ---------------------------------------------------
+
+IMPROVEMENT = """Las evaluaciones, los hallazgos y los aspectos susceptibles de mejora (ASM) son
+públicos: se leen sin token y un token no agrega ni quita nada, salvo los planes, metas e
+indicadores que cubre una evaluación, que se listan cuando quien consulta puede verlos (los
+publicados para todos; con token, también los de sus instituciones). Se publican los hallazgos que
+una persona aceptó o descartó (con el motivo del descarte); no los que el sistema propuso y nadie
+ha decidido aún, ni los que se refieren a un indicador que no es público, ni los ASM que los
+atienden. No se publican nombres de personas (la persona responsable de un ASM, quien decidió un
+hallazgo o verificó un ASM), las notas, las evidencias ni el informe de la evaluación, solo si
+existe."""
+
+
+def _filtered(queryset: QuerySet, filters: Schema, lookups: tuple[tuple[str, str], ...]):
+    for name, lookup in lookups:
+        value = getattr(filters, name)
+        if value is not None:
+            queryset = queryset.filter(**{lookup: value})
+    return queryset
+
+
+@public_read(
+    "/evaluations",
+    {200: page_of(EvaluationOut), **_errors()},
+    tags=["mejora"],
+    summary="Evaluaciones, con sus hallazgos contados",
+    description=IMPROVEMENT,
+)
+def list_evaluations(request: HttpRequest, page: Query[PageIn], filters: Query[EvaluationFilters]):
+    queryset = selectors.evaluations_for(request.user, scope_for(request.user))
+    lookups = (
+        ("state", "institution__state__code"),
+        ("institution", "institution__slug"),
+        ("year", "year"),
+        ("kind", "kind"),
+    )
+    return paginate(_filtered(queryset, filters, lookups), page)
+
+
+@public_read(
+    "/evaluations/{code}",
+    {200: EvaluationOut, **_errors(404)},
+    tags=["mejora"],
+    summary="Una evaluación",
+    description=IMPROVEMENT,
+)
+def get_evaluation(request: HttpRequest, code: uuid.UUID):
+    queryset = selectors.evaluations_for(request.user, scope_for(request.user))
+    evaluation = queryset.filter(code=code).first()
+    if evaluation is None:
+        raise not_found()
+    return evaluation
+
+
+@public_read(
+    "/findings",
+    {200: page_of(FindingOut), **_errors()},
+    tags=["mejora"],
+    summary="Hallazgos aceptados o descartados",
+    description=IMPROVEMENT,
+)
+def list_findings(request: HttpRequest, page: Query[PageIn], filters: Query[FindingFilters]):
+    lookups = (
+        ("state", "institution__state__code"),
+        ("institution", "institution__slug"),
+        ("year", "year"),
+        ("source", "source"),
+        ("status", "status"),
+        ("evaluation", "evaluation__code"),
+    )
+    return paginate(_filtered(public_findings(), filters, lookups), page)
+
+
+@public_read(
+    "/findings/{code}",
+    {200: FindingOut, **_errors(404)},
+    tags=["mejora"],
+    summary="Un hallazgo",
+    description=IMPROVEMENT,
+)
+def get_finding(request: HttpRequest, code: uuid.UUID):
+    finding = public_findings().filter(code=code).first()
+    if finding is None:
+        raise not_found()
+    return finding
+
+
+@public_read(
+    "/improvement-actions",
+    {200: page_of(ImprovementActionOut), **_errors()},
+    tags=["mejora"],
+    summary="Aspectos susceptibles de mejora, con su estado y si están vencidos",
+    description=IMPROVEMENT,
+)
+def list_improvement_actions(
+    request: HttpRequest, page: Query[PageIn], filters: Query[ImprovementActionFilters]
+):
+    queryset = selectors.actions_public(timezone.localdate())
+    lookups = (
+        ("state", "finding__institution__state__code"),
+        ("institution", "finding__institution__slug"),
+        ("year", "finding__year"),
+        ("finding", "finding__code"),
+        ("classification", "kind"),
+        ("priority", "priority"),
+        ("status", "followup__status"),
+        ("overdue", "overdue"),
+    )
+    queryset = _filtered(queryset, filters, lookups)
+    if filters.responsible is not None:
+        shared = FollowUp.co_owners.through.objects.filter(institution__slug=filters.responsible)
+        queryset = queryset.filter(
+            Q(followup__owner__slug=filters.responsible)
+            | Q(followup_id__in=shared.values("followup_id"))
+        )
+    return paginate(queryset, page)
+
+
+@public_read(
+    "/improvement-actions/{code}",
+    {200: ImprovementActionOut, **_errors(404)},
+    tags=["mejora"],
+    summary="Un aspecto susceptible de mejora",
+    description=IMPROVEMENT,
+)
+def get_improvement_action(request: HttpRequest, code: uuid.UUID):
+    action = selectors.actions_public(timezone.localdate()).filter(code=code).first()
+    if action is None:
+        raise not_found()
+    return action
 
 
 # Writes: the same services as the pages ----------------------------------------------------

@@ -26,6 +26,9 @@ from transversal.coordination.models import (
     SystemTopic,
     quorum_required,
 )
+from transversal.followup.models import FollowUpStatus
+from transversal.improvement.api_selectors import PublishedFindingStatus
+from transversal.improvement.models import ActionKind, EvaluationKind, FindingSource, Priority
 from transversal.institutions.models import InstitutionKind, OperatingStatus, display_name
 from transversal.monitoring.models import Frequency, IndicatorKind, Measure, UpdateStatus
 from transversal.planning.models import PlanKind, PlanStatus
@@ -601,6 +604,243 @@ class ResolutionOut(Schema):
     @staticmethod
     def resolve_indicators(obj) -> list[uuid.UUID]:
         return [indicator.code for indicator in obj.visible_indicators]
+
+
+# Improvement: evaluations, findings and ASM (public, see endpoints.IMPROVEMENT).
+
+
+def _institution_filter(description: str = "Clave de la institución evaluada"):
+    return Field(None, pattern=r"^[-a-zA-Z0-9_]{1,60}$", description=description)
+
+
+def _year_filter(description: str):
+    return Field(None, ge=1900, le=2200, description=description)
+
+
+class EvaluationFilters(Schema):
+    state: StateCode | None = None
+    institution: str | None = _institution_filter()
+    year: int | None = _year_filter("Año de la evaluación")
+    kind: EvaluationKind | None = Field(None, description="Tipo de evaluación")
+
+
+class FindingFilters(Schema):
+    state: StateCode | None = None
+    institution: str | None = _institution_filter()
+    year: int | None = _year_filter("Año del hallazgo")
+    source: FindingSource | None = Field(None, description="Origen del hallazgo")
+    status: PublishedFindingStatus | None = Field(
+        None, description="accepted (aceptado) o dismissed (descartado, con su motivo)"
+    )
+    evaluation: uuid.UUID | None = Field(None, description="Clave pública de la evaluación")
+
+
+class ImprovementActionFilters(Schema):
+    state: StateCode | None = None
+    institution: str | None = _institution_filter("Clave de la institución del hallazgo")
+    year: int | None = _year_filter("Año del hallazgo al que responde")
+    finding: uuid.UUID | None = Field(None, description="Clave pública del hallazgo")
+    classification: ActionKind | None = Field(None, description="Clasificación del aspecto")
+    priority: Priority | None = None
+    status: FollowUpStatus | None = Field(None, description="Estado del seguimiento")
+    overdue: bool | None = Field(
+        None, description="true: solo los vencidos (abiertos o en proceso pasada su fecha)"
+    )
+    responsible: str | None = Field(
+        None,
+        pattern=r"^[-a-zA-Z0-9_]{1,60}$",
+        description="Clave de una institución responsable o corresponsable",
+    )
+
+
+class EvaluationOut(Schema):
+    code: uuid.UUID
+    institution: str = Field(description="Clave de la institución evaluada")
+    state: str | None = Field(description="Clave INEGI de la entidad; null en la nacional")
+    year: int
+    kind: str
+    title: str
+    evaluator: str = Field(description="Instancia evaluadora (institución o despacho)")
+    started_on: dt.date
+    ended_on: dt.date | None = Field(description="Conclusión; null si no ha concluido")
+    summary: str
+    plans: list[str] = Field(description="Claves de los planes evaluados que quien consulta ve")
+    goals: list[uuid.UUID] = Field(
+        description="Metas de convenio evaluadas que quien consulta puede ver"
+    )
+    indicators: list[uuid.UUID] = Field(
+        description="Indicadores evaluados que quien consulta puede ver"
+    )
+    findings: int = Field(description="Hallazgos aceptados")
+    dismissed_findings: int = Field(description="Hallazgos propuestos que se descartaron")
+    has_report: bool = Field(description="Si se subió el informe (no se publica)")
+    is_synthetic: bool = Field(description="Dato sintético: inventado para demostración")
+
+    @staticmethod
+    def resolve_institution(obj) -> str:
+        return obj.institution.slug
+
+    @staticmethod
+    def resolve_state(obj) -> str | None:
+        return obj.institution.state.code if obj.institution.state_id else None
+
+    @staticmethod
+    def resolve_plans(obj) -> list[str]:
+        return [plan.code for plan in obj.visible_plans]
+
+    @staticmethod
+    def resolve_goals(obj) -> list[uuid.UUID]:
+        return [goal.code for goal in obj.visible_goals]
+
+    @staticmethod
+    def resolve_indicators(obj) -> list[uuid.UUID]:
+        return [indicator.code for indicator in obj.visible_indicators]
+
+    @staticmethod
+    def resolve_findings(obj) -> int:
+        return obj.accepted_findings
+
+
+class FindingOut(Schema):
+    code: uuid.UUID
+    label: str = Field(description="Número del hallazgo en su institución y año, p. ej. H-2026-03")
+    number: int
+    institution: str
+    state: str | None
+    year: int
+    source: str = Field(
+        description="evaluation, red_light (semáforo rojo sostenido), returned_report o resolution"
+    )
+    evaluation: uuid.UUID | None = Field(description="Evaluación de la que surge")
+    indicator: uuid.UUID | None = Field(description="Indicador (público) al que se refiere")
+    period: str | None = Field(description="Periodo del indicador, p. ej. 2025-T4")
+    resolution: uuid.UUID | None = Field(description="Acuerdo de sesión del que surge")
+    text: str
+    status: str = Field(description="accepted (aceptado) o dismissed (descartado)")
+    dismissal_reason: str = Field(description="Motivo del descarte; vacío si se aceptó")
+    decided_on: dt.date | None = Field(description="Fecha en que se aceptó o descartó")
+    improvement_actions: int = Field(description="Aspectos susceptibles de mejora que lo atienden")
+    is_synthetic: bool
+
+    @staticmethod
+    def resolve_institution(obj) -> str:
+        return obj.institution.slug
+
+    @staticmethod
+    def resolve_state(obj) -> str | None:
+        return obj.institution.state.code if obj.institution.state_id else None
+
+    @staticmethod
+    def resolve_evaluation(obj) -> uuid.UUID | None:
+        return obj.evaluation.code if obj.evaluation_id else None
+
+    @staticmethod
+    def resolve_indicator(obj) -> uuid.UUID | None:
+        return obj.indicator.code if obj.indicator_id else None
+
+    @staticmethod
+    def resolve_period(obj) -> str | None:
+        return obj.period.label if obj.period_id else None
+
+    @staticmethod
+    def resolve_resolution(obj) -> uuid.UUID | None:
+        return obj.resolution.code if obj.resolution_id else None
+
+    @staticmethod
+    def resolve_dismissal_reason(obj) -> str:
+        return obj.decision_reason if obj.status == PublishedFindingStatus.DISMISSED else ""
+
+    @staticmethod
+    def resolve_improvement_actions(obj) -> int:
+        return obj.action_count
+
+
+class ImprovementActionOut(Schema):
+    code: uuid.UUID
+    label: str = Field(description="Hallazgo y número, p. ej. ASM H-2026-03.1")
+    number: int
+    finding: uuid.UUID
+    evaluation: uuid.UUID | None = Field(description="Evaluación del hallazgo, si surge de una")
+    institution: str = Field(description="Clave de la institución del hallazgo")
+    state: str | None
+    year: int = Field(description="Año del hallazgo")
+    text: str
+    classification: str = Field(
+        description="specific, institutional, interinstitutional o intergovernmental"
+    )
+    priority: str = Field(description="high, medium o low")
+    responsible_institutions: list[str] = Field(
+        description="Claves de las instituciones responsables: primero la principal"
+    )
+    verifier: str = Field(description="Clave de la institución que verifica")
+    due_date: dt.date | None
+    status: str = Field(
+        description="open (abierto), in_progress (en proceso), done (atendido, por verificar), "
+        "verified (verificado) o cancelled"
+    )
+    overdue: bool = Field(
+        description="Vencido: abierto o en proceso pasada su fecha compromiso (se calcula hoy)"
+    )
+    done_on: dt.date | None = Field(description="Fecha en que se marcó atendido")
+    closed_on: dt.date | None = Field(description="Fecha de verificación o cancelación")
+    is_synthetic: bool
+
+    @staticmethod
+    def resolve_finding(obj) -> uuid.UUID:
+        return obj.finding.code
+
+    @staticmethod
+    def resolve_evaluation(obj) -> uuid.UUID | None:
+        return obj.finding.evaluation.code if obj.finding.evaluation_id else None
+
+    @staticmethod
+    def resolve_institution(obj) -> str:
+        return obj.finding.institution.slug
+
+    @staticmethod
+    def resolve_state(obj) -> str | None:
+        institution = obj.finding.institution
+        return institution.state.code if institution.state_id else None
+
+    @staticmethod
+    def resolve_year(obj) -> int:
+        return obj.finding.year
+
+    @staticmethod
+    def resolve_text(obj) -> str:
+        return obj.followup.text
+
+    @staticmethod
+    def resolve_classification(obj) -> str:
+        return obj.kind
+
+    @staticmethod
+    def resolve_responsible_institutions(obj) -> list[str]:
+        return [obj.followup.owner.slug, *(i.slug for i in obj.followup.co_owner_list)]
+
+    @staticmethod
+    def resolve_verifier(obj) -> str:
+        return obj.followup.verifier.slug
+
+    @staticmethod
+    def resolve_due_date(obj) -> dt.date | None:
+        return obj.followup.due_date
+
+    @staticmethod
+    def resolve_status(obj) -> str:
+        return obj.followup.status
+
+    @staticmethod
+    def resolve_done_on(obj) -> dt.date | None:
+        return obj.followup.done_on
+
+    @staticmethod
+    def resolve_closed_on(obj) -> dt.date | None:
+        return obj.followup.closed_on
+
+    @staticmethod
+    def resolve_is_synthetic(obj) -> bool:
+        return obj.is_synthetic or obj.finding.is_synthetic
 
 
 # Writes.

@@ -12,6 +12,8 @@ from transversal.agreements.selectors import visible_agreements
 from transversal.coordination.api_selectors import public_resolutions
 from transversal.coordination.models import Resolution
 from transversal.core.disclosure import protect
+from transversal.improvement.api_selectors import public_actions, public_evaluations
+from transversal.improvement.models import Evaluation, ImprovementAction
 from transversal.institutions.models import Institution
 from transversal.monitoring.models import (
     SUBSET_GROUPS,
@@ -20,7 +22,7 @@ from transversal.monitoring.models import (
     UpdateStatus,
 )
 from transversal.monitoring.selectors import indicators_for
-from transversal.planning.models import PlanItem
+from transversal.planning.models import Plan, PlanItem
 from transversal.planning.selectors import visible_plans
 
 _NUMBER = DecimalField(max_digits=18, decimal_places=4)
@@ -128,4 +130,46 @@ def resolutions_for(user, scope: Scope, today: dt.date) -> QuerySet[Resolution]:
             .order_by("code"),
             to_attr="visible_indicators",
         ),
+    )
+
+
+def evaluations_for(user, scope: Scope) -> QuerySet[Evaluation]:
+    """Every evaluation (they are public), with the plans, convenio goals and indicators it covers
+    that the caller may see: the published ones for everyone, plus their institutions' drafts and
+    private indicators with a token (three prefetch queries whatever the page's length)."""
+    return public_evaluations().prefetch_related(
+        Prefetch(
+            "plans",
+            queryset=Plan.objects.filter(pk__in=visible_plans(user).order_by().values("pk"))
+            .only("pk", "code")
+            .order_by("code"),
+            to_attr="visible_plans",
+        ),
+        Prefetch(
+            "goals",
+            queryset=Goal.objects.filter(agreement__in=visible_agreements(scope))
+            .only("pk", "code")
+            .order_by("code"),
+            to_attr="visible_goals",
+        ),
+        Prefetch(
+            "indicators",
+            queryset=indicators_for(scope)
+            .select_related(None)
+            .prefetch_related(None)
+            .only("pk", "code")
+            .order_by("code"),
+            to_attr="visible_indicators",
+        ),
+    )
+
+
+def actions_public(today) -> QuerySet[ImprovementAction]:
+    """Every published ASM, with its co-responsible institutions (one prefetch query)."""
+    return public_actions(today).prefetch_related(
+        Prefetch(
+            "followup__co_owners",
+            queryset=Institution.objects.only("pk", "slug").order_by("slug"),
+            to_attr="co_owner_list",
+        )
     )

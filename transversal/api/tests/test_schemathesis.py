@@ -21,7 +21,7 @@ from schemathesis.specs.openapi.checks import (
 
 from transversal.api.endpoints import api
 from transversal.api.routing import MAX_QUERY_LENGTH
-from transversal.api.tests import coordination_world
+from transversal.api.tests import coordination_world, improvement_world
 from transversal.monitoring.tests.factories import approved, indicator_with_calendar
 from transversal.wsgi import application
 
@@ -63,15 +63,19 @@ def _keep_the_test_connection(keep_test_connection):
 
 @pytest.fixture
 def api_world(durango, zacatecas, national, editor, reviewer, settings):
-    """A public indicator with an approved value and coordination systems with sessions and
-    acuerdos in every status, so lists have rows to serialise."""
+    """A public indicator with an approved value, coordination systems with sessions and
+    acuerdos in every status, and evaluations, findings and ASM, so lists have rows to
+    serialise."""
     settings.ALLOWED_HOSTS = [
         *settings.ALLOWED_HOSTS,
         "localhost",
     ]  # schemathesis's WSGI client host
     indicator = indicator_with_calendar(durango, is_public=True)
     approved(indicator, actor=editor, reviewer=reviewer)
-    coordination_world.build(durango, zacatecas, national)
+    coordination = coordination_world.build(durango, zacatecas, national)
+    improvement_world.build(
+        durango, zacatecas, national, coordination.links, resolution=coordination.fulfilled
+    )
     return indicator
 
 
