@@ -419,9 +419,12 @@ def _coordination_objects(state, institution, editor, m, add) -> None:
 def _improvement_objects(state, institution, editor, indicator, m, add) -> None:
     """The state's improvement step: an evaluation with its report, an accepted finding with an
     ASM (a follow-up note and an evidence file), and a finding the system proposed for the
-    private indicator's red light. All of it is read only by the institution's members, the
-    national coordination and the ASM's responsibles, so every text a person wrote is marked;
-    the proposal's text names the private indicator, whose name is marked already."""
+    private indicator's red light. The pages are read only by the institution's members, the
+    national coordination and the ASM's responsibles; the evaluation's title, evaluator and
+    summary, the accepted finding's text and the ASM's text are public facts (the API and the
+    open data publish them), so they carry no marker. What only the pages show is marked: the
+    report and its description, the ASM's responsible person, notes, files; the proposal (not
+    published until a person decides) names the private indicator, whose name is marked."""
     from transversal.followup import services as followup
     from transversal.improvement import services as improvement
     from transversal.monitoring.models import ReportingPeriod
@@ -431,10 +434,10 @@ def _improvement_objects(state, institution, editor, indicator, m, add) -> None:
         institution=institution,
         year=2025,
         kind="external",
-        title=m("evaluationtitle"),
-        evaluator=m("evaluator"),
+        title=f"Evaluación externa {state}",
+        evaluator=f"Colegio evaluador {state}",
         started_on=dt.date(2025, 2, 1),
-        summary=m("evaluationsummary"),
+        summary=f"Resumen de la evaluación {state}",
         indicators=[indicator],
     )
     report = improvement.evaluation_report_add(
@@ -445,14 +448,14 @@ def _improvement_objects(state, institution, editor, indicator, m, add) -> None:
         description=m("evaluationreportdesc"),
     )
     accepted = improvement.finding_add(
-        actor=editor, institution=institution, evaluation=evaluation, text=m("findingtext")
+        actor=editor, institution=institution, evaluation=evaluation, text=f"Hallazgo {state}"
     )
     periods = {p.label: p for p in ReportingPeriod.objects.filter(indicator=indicator)}
     proposed = improvement.finding_propose(earlier=periods["2025-T3"], later=periods["2025-T4"])
     action = improvement.action_add(
         actor=editor,
         finding=accepted,
-        text=m("asmtext"),
+        text=f"Aspecto de mejora {state}",
         kind="institutional",
         priority="high",
         owner=institution,
@@ -473,6 +476,10 @@ def _improvement_objects(state, institution, editor, indicator, m, add) -> None:
     add("finding", "accepted-finding", True, code=accepted.code)
     add("finding", "proposed-finding", True, code=proposed.code)
     add("asm", "asm", True, code=action.code)
+    # The API reads of the same objects are public: anyone gets 200, never a marker.
+    add("api_evaluation", "evaluation", False, code=evaluation.code)
+    add("api_finding", "accepted-finding", False, code=accepted.code)
+    add("api_improvement_action", "asm", False, code=action.code)
     add("followup", "asm-followup", True, code=item.code)
     add("followup_evidence", "asm-evidence", True, code=evidence.code)
     add("cycle", "institute-cycle", True, slug=institution.slug)
