@@ -37,6 +37,12 @@ from transversal.coordination.models import KIND_LETTERS, Resolution, quorum_req
 from transversal.core.disclosure import min_count, protect
 from transversal.core.exports import neutralise_cell
 from transversal.followup.models import FollowUp
+from transversal.improvement.api_selectors import (
+    public_actions,
+    public_evaluations,
+    public_findings,
+)
+from transversal.improvement.models import Evaluation, FindingStatus
 from transversal.institutions.models import Institution, InstitutionName
 from transversal.monitoring.models import SUBSET_GROUPS, Disaggregation, Indicator
 from transversal.portal import selectors
@@ -319,6 +325,84 @@ def _resolutions() -> QuerySet:
         public_goals=_Joined(goals.values(v=F("goal__code"))),
         public_indicators=_Joined(indicators.values(v=F("indicator__code"))),
     )
+
+
+def _evaluations() -> QuerySet:
+    """Evaluations with the published plans, goals of published convenios and public indicators
+    they cover, each as one joined cell."""
+    plans = Evaluation.plans.through.objects.filter(
+        evaluation_id=OuterRef("pk"), plan__status__in=selectors.PUBLIC_PLAN_STATUSES
+    ).order_by("plan__code")
+    goals = Evaluation.goals.through.objects.filter(
+        evaluation_id=OuterRef("pk"),
+        goal__agreement__status__in=selectors.PUBLIC_AGREEMENT_STATUSES,
+    ).order_by("goal__code")
+    indicators = Evaluation.indicators.through.objects.filter(
+        evaluation_id=OuterRef("pk"), indicator__is_public=True
+    ).order_by("indicator__code")
+    return public_evaluations().annotate(
+        public_plans=_Joined(plans.values(v=F("plan__code"))),
+        public_goals=_Joined(goals.values(v=F("goal__code"))),
+        public_indicators=_Joined(indicators.values(v=F("indicator__code"))),
+    )
+
+
+def _evaluation_cells(rows: Iterator[tuple]) -> Iterator[tuple]:
+    for row in rows:
+        *head, plans, goals, indicators, accepted, dismissed, report, synthetic = row
+        yield (*head, plans or "", _codes(goals), _codes(indicators)) + (
+            accepted,
+            dismissed,
+            report,
+            synthetic,
+        )
+
+
+def _finding_cells(rows: Iterator[tuple]) -> Iterator[tuple]:
+    """The finding's label (``H-2026-03``) and the reason only of a dismissal."""
+    for row in rows:
+        code, year, number, *middle, status, reason, decided, actions, synthetic = row
+        label = f"H-{year}-{number:02d}"
+        reason = reason if status == FindingStatus.DISMISSED else ""
+        yield (code, label, year, number, *middle, status, reason, decided, actions, synthetic)
+
+
+def _actions() -> QuerySet:
+    co_owners = FollowUp.co_owners.through.objects.filter(
+        followup_id=OuterRef("followup_id")
+    ).order_by("institution__slug")
+    return public_actions(timezone.localdate()).annotate(
+        co_owner_slugs=_Joined(co_owners.values(v=F("institution__slug"))),
+    )
+
+
+def _asm_cells(rows: Iterator[tuple]) -> Iterator[tuple]:
+    """The ASM's label (``ASM H-2026-03.1``), its owner and co-owners in one cell, and
+    «dato sintético» when the ASM or its finding is."""
+    for row in rows:
+        (code, year, finding_number, number, finding, institution, state, text) = row[:8]
+        (kind, priority, owner, co_owners, verifier, due, status) = row[8:15]
+        (overdue, done, closed, fake, finding_fake) = row[15:]
+        yield (
+            code,
+            f"ASM H-{year}-{finding_number:02d}.{number}",
+            number,
+            finding,
+            institution,
+            state,
+            year,
+            text,
+            kind,
+            priority,
+            ";".join(filter(None, (owner, co_owners))),
+            verifier,
+            due,
+            status,
+            overdue,
+            done,
+            closed,
+            fake or finding_fake,
+        )
 
 
 # Field vocabularies ------------------------------------------------------------------------
@@ -1220,6 +1304,235 @@ DATASETS: tuple[Dataset, ...] = (
         primary_key=("clave_acuerdo",),
         foreign_keys=(("clave_sesion", "sesiones", "clave_sesion"),),
     ),
+    Dataset(
+        name="evaluaciones",
+        title=_("Evaluaciones"),
+        description=_(
+            "Una fila por evaluación de una institución (interna, externa, de diseño, de "
+            "procesos, de resultados, auditoría o revisión del convenio), con la instancia "
+            "evaluadora, sus fechas, su resumen, los planes publicados, metas de convenios "
+            "publicados e indicadores públicos que cubre y sus hallazgos contados. El informe "
+            "no se publica, solo si existe."
+        ),
+        queryset=_evaluations,
+        columns=(
+            "code",
+            "institution__slug",
+            "institution__state__code",
+            "year",
+            "kind",
+            "title",
+            "evaluator",
+            "started_on",
+            "ended_on",
+            "summary",
+            "public_plans",
+            "public_goals",
+            "public_indicators",
+            "accepted_findings",
+            "dismissed_findings",
+            "has_report",
+            "is_synthetic",
+        ),
+        rows=_evaluation_cells,
+        fields=(
+            Field("clave_evaluacion", "string", _("Clave pública de la evaluación.")),
+            Field("clave_institucion", "string", _("Institución evaluada.")),
+            Field(
+                "clave_entidad",
+                "string",
+                _("Clave INEGI de la entidad; vacía para la institución nacional."),
+            ),
+            Field("anio", "integer", _("Año de la evaluación.")),
+            Field("tipo", "string", _("Tipo de evaluación."), vocabulary=codes.EVALUATION_KIND),
+            Field("titulo", "string", _("Título de la evaluación.")),
+            Field(
+                "instancia_evaluadora",
+                "string",
+                _("Institución o despacho que evalúa (nunca una persona)."),
+            ),
+            Field("fecha_inicio", "date", _("Inicio de la evaluación.")),
+            Field("fecha_conclusion", "date", _("Conclusión; vacía si no ha concluido.")),
+            Field("resumen", "string", _("Resumen de la evaluación.")),
+            Field(
+                "planes",
+                "string",
+                _("Claves de los planes publicados que evalúa, separadas por punto y coma."),
+            ),
+            Field(
+                "metas",
+                "string",
+                _("Claves de las metas de convenios publicados, separadas por punto y coma."),
+            ),
+            Field(
+                "indicadores",
+                "string",
+                _("Claves de los indicadores públicos, separadas por punto y coma."),
+            ),
+            Field("hallazgos", "integer", _("Hallazgos aceptados.")),
+            Field(
+                "hallazgos_descartados",
+                "integer",
+                _("Hallazgos propuestos que se descartaron con un motivo."),
+            ),
+            Field(
+                "con_informe",
+                "boolean",
+                _("Verdadero si se subió el informe (el archivo no se publica)."),
+            ),
+            Field("dato_sintetico", "boolean", SYNTHETIC),
+        ),
+        primary_key=("clave_evaluacion",),
+        foreign_keys=(
+            ("clave_institucion", "instituciones", "clave_institucion"),
+            ("clave_entidad", "entidades", "clave_entidad"),
+        ),
+    ),
+    Dataset(
+        name="hallazgos",
+        title=_("Hallazgos"),
+        description=_(
+            "Una fila por hallazgo que una persona aceptó o descartó (con el motivo del "
+            "descarte), de una evaluación, de un semáforo rojo sostenido, de un reporte devuelto "
+            "o de un acuerdo de sesión. No se publican las propuestas del sistema que nadie ha "
+            "decidido, ni los hallazgos sobre un indicador que no es público, ni quién decidió."
+        ),
+        queryset=public_findings,
+        columns=(
+            "code",
+            "year",
+            "number",
+            "institution__slug",
+            "institution__state__code",
+            "source",
+            "evaluation__code",
+            "indicator__code",
+            "period__label",
+            "resolution__code",
+            "text",
+            "status",
+            "decision_reason",
+            "decided_on",
+            "action_count",
+            "is_synthetic",
+        ),
+        rows=_finding_cells,
+        fields=(
+            Field("clave_hallazgo", "string", _("Clave pública del hallazgo.")),
+            Field("etiqueta", "string", _("Número del hallazgo, por ejemplo H-2026-03.")),
+            Field("anio", "integer", _("Año del hallazgo.")),
+            Field("numero", "integer", _("Número del hallazgo en su institución y año.")),
+            Field("clave_institucion", "string", _("Institución del hallazgo.")),
+            Field(
+                "clave_entidad",
+                "string",
+                _("Clave INEGI de la entidad; vacía para la institución nacional."),
+            ),
+            Field("origen", "string", _("Origen del hallazgo."), vocabulary=codes.FINDING_SOURCE),
+            Field("clave_evaluacion", "string", _("Evaluación de la que surge; puede ir vacía.")),
+            Field("clave_indicador", "string", _("Indicador público al que se refiere.")),
+            Field("periodo", "string", _("Periodo del indicador, por ejemplo 2025-T4.")),
+            Field("clave_acuerdo", "string", _("Acuerdo de sesión del que surge.")),
+            Field("texto", "string", _("Texto del hallazgo.")),
+            Field("estado", "string", _("Estado del hallazgo."), vocabulary=codes.FINDING_STATUS),
+            Field("motivo_descarte", "string", _("Motivo del descarte; vacío si se aceptó.")),
+            Field("fecha_decision", "date", _("Fecha en que se aceptó o descartó.")),
+            Field("asm", "integer", _("Aspectos susceptibles de mejora que lo atienden.")),
+            Field("dato_sintetico", "boolean", SYNTHETIC),
+        ),
+        primary_key=("clave_hallazgo",),
+        foreign_keys=(
+            ("clave_evaluacion", "evaluaciones", "clave_evaluacion"),
+            ("clave_indicador", "indicadores", "clave_indicador"),
+            ("clave_acuerdo", "acuerdos", "clave_acuerdo"),
+            ("clave_institucion", "instituciones", "clave_institucion"),
+        ),
+    ),
+    Dataset(
+        name="asm",
+        title=_("Aspectos susceptibles de mejora"),
+        description=_(
+            "Una fila por aspecto susceptible de mejora (ASM) que atiende un hallazgo publicado, "
+            "con su clasificación, prioridad, instituciones responsables, fecha compromiso y "
+            "estado. «Vencido» se calcula el día en que se descarga el archivo. No se publica la "
+            "persona responsable, ni las notas ni las evidencias del seguimiento."
+        ),
+        queryset=_actions,
+        columns=(
+            "code",
+            "finding__year",
+            "finding__number",
+            "number",
+            "finding__code",
+            "finding__institution__slug",
+            "finding__institution__state__code",
+            "followup__text",
+            "kind",
+            "priority",
+            "followup__owner__slug",
+            "co_owner_slugs",
+            "followup__verifier__slug",
+            "followup__due_date",
+            "followup__status",
+            "overdue",
+            "followup__done_on",
+            "followup__closed_on",
+            "is_synthetic",
+            "finding__is_synthetic",
+        ),
+        rows=_asm_cells,
+        fields=(
+            Field("clave_asm", "string", _("Clave pública del aspecto susceptible de mejora.")),
+            Field("etiqueta", "string", _("Hallazgo y número, por ejemplo ASM H-2026-03.1.")),
+            Field("numero", "integer", _("Número del aspecto entre los de su hallazgo.")),
+            Field("clave_hallazgo", "string", _("Hallazgo que atiende.")),
+            Field("clave_institucion", "string", _("Institución del hallazgo.")),
+            Field(
+                "clave_entidad",
+                "string",
+                _("Clave INEGI de la entidad; vacía para la institución nacional."),
+            ),
+            Field("anio", "integer", _("Año del hallazgo.")),
+            Field("texto", "string", _("Texto del aspecto susceptible de mejora.")),
+            Field(
+                "clasificacion",
+                "string",
+                _("Clasificación del aspecto."),
+                vocabulary=codes.ACTION_KIND,
+            ),
+            Field("prioridad", "string", _("Prioridad."), vocabulary=codes.PRIORITY),
+            Field(
+                "instituciones_responsables",
+                "string",
+                _(
+                    "Claves de las instituciones responsables, separadas por punto y coma: "
+                    "primero la principal."
+                ),
+            ),
+            Field("institucion_verificadora", "string", _("Institución que lo verifica.")),
+            Field("fecha_compromiso", "date", _("Fecha compromiso.")),
+            Field(
+                "estado",
+                "string",
+                _("Estado de su seguimiento."),
+                vocabulary=codes.FOLLOWUP_STATUS,
+            ),
+            Field(
+                "vencido",
+                "boolean",
+                _("Verdadero si sigue abierto o en proceso pasada su fecha compromiso."),
+            ),
+            Field("fecha_atendido", "date", _("Fecha en que la responsable lo dio por atendido.")),
+            Field("fecha_cierre", "date", _("Fecha de su verificación o cancelación.")),
+            Field("dato_sintetico", "boolean", SYNTHETIC),
+        ),
+        primary_key=("clave_asm",),
+        foreign_keys=(
+            ("clave_hallazgo", "hallazgos", "clave_hallazgo"),
+            ("clave_institucion", "instituciones", "clave_institucion"),
+            ("institucion_verificadora", "instituciones", "clave_institucion"),
+        ),
+    ),
 )
 
 BY_NAME = {dataset.name: dataset for dataset in DATASETS}
@@ -1249,8 +1562,9 @@ def descriptor(base_url: str = "") -> dict:
         "description": (
             "Planes publicados, convenios de colaboración firmados, indicadores públicos y sus "
             "valores aprobados, de la institución nacional y las 32 instancias de las mujeres en "
-            "las entidades federativas, y los sistemas de coordinación con sus sesiones y "
-            "acuerdos. Los archivos CSV van en UTF-8 con BOM, separados por "
+            "las entidades federativas, los sistemas de coordinación con sus sesiones y "
+            "acuerdos, y las evaluaciones con sus hallazgos y aspectos susceptibles de mejora. "
+            "Los archivos CSV van en UTF-8 con BOM, separados por "
             "comas, con fechas AAAA-MM-DD."
         ),
         "homepage": base_url or "",

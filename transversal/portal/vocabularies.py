@@ -27,6 +27,8 @@ from transversal.coordination.models import (
 )
 from transversal.core.lights import Light
 from transversal.followup.models import FollowUpStatus
+from transversal.improvement.api_selectors import PublishedFindingStatus
+from transversal.improvement.models import ActionKind, EvaluationKind, FindingSource, Priority
 from transversal.institutions.models import (
     InstitutionKind,
     LegalForm,
@@ -279,3 +281,38 @@ FOLLOWUP_STATUS = _vocabulary(
         "cancelled": "cancelado",
     },
 )
+EVALUATION_KIND = _vocabulary(
+    EvaluationKind,
+    {
+        "internal": "interna",
+        "external": "externa",
+        "design": "diseno",
+        "process": "procesos",
+        "results": "resultados",
+        "audit": "auditoria",
+        "agreement_review": "revision_convenio",
+    },
+)
+FINDING_SOURCE = _vocabulary(
+    FindingSource,
+    {
+        "evaluation": "evaluacion",
+        "red_light": "semaforo_rojo",
+        "returned_report": "reporte_devuelto",
+        "resolution": "acuerdo",
+    },
+)
+# Only what is published: the system's proposals wait on the pages until a person decides.
+FINDING_STATUS = _vocabulary(
+    PublishedFindingStatus, {"accepted": "aceptado", "dismissed": "descartado"}
+)
+ACTION_KIND = _vocabulary(
+    ActionKind,
+    {
+        "specific": "especifico",
+        "institutional": "institucional",
+        "interinstitutional": "interinstitucional",
+        "intergovernmental": "intergubernamental",
+    },
+)
+PRIORITY = _vocabulary(Priority, {"high": "alta", "medium": "media", "low": "baja"})

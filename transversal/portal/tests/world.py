@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from transversal.agreements.models import Agreement, Commitment, Goal
-from transversal.api.tests import coordination_world
+from transversal.api.tests import coordination_world, improvement_world
 from transversal.monitoring.models import Evidence, Indicator
 from transversal.monitoring.services import (
     comment_add,
@@ -49,6 +49,15 @@ SECRETS = {
     # People's names on an acuerdo and an attendance list: the coordination files give neither.
     "acuerdo responsible person": coordination_world.PERSON,
     "session representative": coordination_world.REPRESENTATIVE,
+    # An ASM's responsible person, who dismissed a finding, a note, an evaluation's report, and
+    # findings about a private indicator with their ASM: the improvement files give none.
+    "asm responsible person": improvement_world.PERSON,
+    "finding decided by": improvement_world.DECIDER,
+    "asm note": improvement_world.NOTE,
+    "evaluation report": improvement_world.REPORT,
+    "finding about a private indicator": improvement_world.PRIVATE_FINDING,
+    "finding about a private period": improvement_world.PRIVATE_PERIOD_FINDING,
+    "asm of an unpublished finding": improvement_world.PRIVATE_ASM,
 }
 HYPERLINK = '=HYPERLINK("http://malicioso.example","clic")'
 
@@ -77,6 +86,7 @@ class World:
     private_evidence: Evidence
     unapproved_evidence: Evidence
     coordination: coordination_world.CoordinationWorld
+    improvement: improvement_world.ImprovementWorld
 
 
 def build_world(durango, national) -> World:
@@ -243,6 +253,9 @@ def build_world(durango, national) -> World:
         draft_item=draft_plan.items.get(),
     )
     coordination = coordination_world.build(durango, zacatecas, national, links)
+    improvement = improvement_world.build(
+        durango, zacatecas, national, links, resolution=coordination.fulfilled
+    )
 
     return World(
         state_slug="durango",
@@ -257,6 +270,7 @@ def build_world(durango, national) -> World:
         private_evidence=private_evidence,
         unapproved_evidence=unapproved_evidence,
         coordination=coordination,
+        improvement=improvement,
     )
 
 
@@ -329,6 +343,7 @@ def grow(world: World, durango, national, step: int) -> None:
         )
         evidence_add_public(update)
     coordination_world.grow(durango, 2, f"p{step}")
+    improvement_world.grow(durango, 2, f"p{step}")
 
 
 def evidence_add_public(update) -> None:
