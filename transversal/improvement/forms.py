@@ -74,44 +74,86 @@ class FindingForm(forms.Form):
 
 
 class SourcedFindingForm(FindingForm):
-    """A finding outside an evaluation: from a returned report, an acuerdo or a light."""
+    """A finding outside an evaluation: from a returned report, an acuerdo or a light.
+
+    The most precise reference chosen decides where the finding belongs: a returned report
+    gives its indicator, and an indicator gives its institution, so the person never has to
+    keep three lists in step (the labels say whose each option is)."""
 
     institution = InstitutionChoiceField(
-        label=_("Institución"), queryset=Institution.objects.none()
+        label=_("Institución"),
+        queryset=Institution.objects.none(),
+        help_text=_("Con un indicador o un reporte devuelto, la institución es la que lo tiene."),
     )
     source = forms.ChoiceField(
         label=_("Origen"),
-        choices=[c for c in FindingSource.choices if c[0] != FindingSource.EVALUATION],
+        choices=[
+            (value, label)
+            for source in (
+                FindingSource.RETURNED_REPORT,
+                FindingSource.RED_LIGHT,
+                FindingSource.RESOLUTION,
+            )
+            for value, label in FindingSource.choices
+            if value == source
+        ],
     )
     indicator = forms.ModelChoiceField(
-        label=_("Indicador"), queryset=Indicator.objects.none(), required=False
+        label=_("Indicador"),
+        queryset=Indicator.objects.none(),
+        required=False,
+        help_text=_("Para un reporte devuelto no hace falta: es el indicador del reporte."),
     )
     period = forms.ModelChoiceField(
-        label=_("Periodo del reporte devuelto"),
+        label=_("Reporte devuelto"),
         queryset=ReportingPeriod.objects.none(),
         required=False,
+        help_text=_("Solo cuando el origen es «Reporte devuelto»."),
     )
 
-    field_order = ["institution", "source", "indicator", "period", "text"]
+    field_order = ["institution", "source", "period", "indicator", "text"]
 
     def __init__(self, *args, institutions=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["institution"].queryset = institutions.order_by("state__code", "slug")
         ids = list(institutions.values_list("pk", flat=True))
-        self.fields["indicator"].queryset = Indicator.objects.filter(owner_id__in=ids).order_by(
-            "name"
+        self.fields["indicator"].queryset = (
+            Indicator.objects.filter(owner_id__in=ids)
+            .select_related("owner__state")
+            .prefetch_related("owner__names")
+            .order_by("name", "pk")
         )
-        self.fields["period"].queryset = ReportingPeriod.objects.filter(
-            indicator__owner_id__in=ids, updates__status="returned"
-        ).distinct()
+        self.fields["period"].queryset = (
+            ReportingPeriod.objects.filter(
+                indicator__owner_id__in=ids,
+                pk__in=ReportingPeriod.objects.filter(updates__status="returned").values("pk"),
+            )
+            .select_related("indicator__owner__state")
+            .prefetch_related("indicator__owner__names")
+            .order_by("indicator__name", "indicator_id", "start")
+        )
+        several = len(ids) > 1
+        self.fields["indicator"].label_from_instance = lambda indicator: self._whose(
+            indicator.name, indicator.owner, several
+        )
+        self.fields["period"].label_from_instance = lambda period: self._whose(
+            f"{period.indicator.name}, {period.display}", period.indicator.owner, several
+        )
+
+    @staticmethod
+    def _whose(text: str, owner: Institution, several: bool) -> str:
+        return f"{text} — {owner}" if several else text
 
     def clean(self):
         data = super().clean()
-        period, indicator = data.get("period"), data.get("indicator")
-        if period is not None and indicator is None:
+        period, source = data.get("period"), data.get("source")
+        if period is not None and source and source != FindingSource.RETURNED_REPORT:
+            self.add_error("period", _("Indique un reporte devuelto solo si ese es el origen."))
+            return data
+        if period is not None:
             data["indicator"] = period.indicator
-        elif period is not None and period.indicator_id != indicator.pk:
-            self.add_error("period", _("El periodo es de otro indicador."))
+        if data.get("indicator") is not None:
+            data["institution"] = data["indicator"].owner
         return data
 
 
