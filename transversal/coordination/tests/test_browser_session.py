@@ -194,7 +194,7 @@ def test_the_secretariat_records_a_session_and_closes_an_acuerdo(
     # fulfilled (closed today, before its due date: on time) among the three of the year.
     page.get_by_role("link", name="Tableros", exact=True).click()
     expect(page.get_by_role("heading", name="Tablero de Durango")).to_be_visible()
-    panel = page.locator("section.coordination-panel")
+    panel = page.locator("section[aria-labelledby=h-coordination]")
     if held_on.year != timezone.localdate().year:  # the first two days of January
         panel.get_by_role("link", name=str(held_on.year), exact=True).click()
     expect(panel.get_by_role("heading", level=2)).to_have_text(
@@ -225,7 +225,7 @@ def test_the_secretariat_records_a_session_and_closes_an_acuerdo(
     expect(national.get_by_role("heading", name="Tablero nacional")).to_be_visible()
     if held_on.year != timezone.localdate().year:
         national.goto(f"{base}/tableros/?anio={year}")  # the filter offers the years of periods
-    section = national.locator("section.coordination-panel")
+    section = national.locator("section[aria-labelledby=h-coordination]")
     expect(section.get_by_role("heading", level=2)).to_have_text(
         f"Coordinación interinstitucional en {year}"
     )
@@ -244,10 +244,12 @@ def test_the_secretariat_records_a_session_and_closes_an_acuerdo(
     expect(national.get_by_role("link", name="Zacatecas:")).to_have_text(re.compile(r"sin sistema"))
     national.locator(".map-and-legend").screenshot(path=artifacts_dir / "coordination-map.png")
     # From the table to the state's panel.
-    national.locator("section.coordination-panel").get_by_role(
+    national.locator("section[aria-labelledby=h-coordination]").get_by_role(
         "link", name="Durango", exact=True
     ).click()
     expect(national.get_by_role("heading", name="Tablero de Durango")).to_be_visible()
     expect(
-        national.locator("section.coordination-panel").get_by_text("1 acuerdo cumplido", exact=True)
+        national.locator("section[aria-labelledby=h-coordination]").get_by_text(
+            "1 acuerdo cumplido", exact=True
+        )
     ).to_be_visible()
