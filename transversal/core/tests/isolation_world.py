@@ -550,5 +550,11 @@ def build_world() -> World:
         "avance": "update",
         "institucion": "institution",
         "convenio": "agreement",
+        "sistema": "system",
+        "sesion": "session",
+        "acuerdo": "resolution",
+        "evaluacion": "evaluation",
+        "hallazgo": "finding",
+        "asm": "asm",
     }
     return World(personas, targets, markers, history_kinds)
