@@ -75,7 +75,9 @@ class Evaluation(models.Model):
 
 
 def report_path(instance: EvaluationReport, filename: str) -> str:
-    return f"evaluations/{instance.evaluation.code}/{instance.code}.{instance.extension}"
+    # Never the uploaded name; the checked extension already starts with its dot.
+    extension = instance.extension.lstrip(".")
+    return f"evaluations/{instance.evaluation.code}/{instance.code}.{extension}"
 
 
 class EvaluationReport(EvidenceFile):

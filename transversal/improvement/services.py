@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from transversal.audit.services import audit_record
 from transversal.core.lights import Light
+from transversal.core.text import clean_text
 from transversal.core.typing import Actor
 from transversal.core.uploads import checked_evidence, evidence_fields, save_with_file
 from transversal.followup.services import followup_create
@@ -40,10 +41,8 @@ def _person(actor):
 
 
 def _clean_text(value: str, field: str, message: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ValidationError({field: message})
-    return value
+    # The views and the API pass raw text: a NUL byte or an endless text is refused here.
+    return clean_text(value, field=field, required=message)
 
 
 def _names(objects) -> list[str]:
@@ -360,6 +359,7 @@ def _lock_finding(finding: Finding) -> Finding:
 
 
 def finding_accept(*, actor: Actor, finding: Finding, note: str = "") -> Finding:
+    note = clean_text(note, field="reason")
     with transaction.atomic():
         finding = _lock_finding(finding)
         if finding.status != FindingStatus.PROPOSED:
@@ -374,7 +374,7 @@ def finding_accept(*, actor: Actor, finding: Finding, note: str = "") -> Finding
             target=finding,
             institution=finding.institution,
             changes={"status": [FindingStatus.PROPOSED, FindingStatus.ACCEPTED]},
-            note=(note or "").strip(),
+            note=note,
         )
     return finding
 
