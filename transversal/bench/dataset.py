@@ -8,7 +8,10 @@ Sizes (quarterly updates unless noted):
   indicators per state), plus municipal institutes' indicators.
 
 Every size also gets each state's two coordination systems (equality, violence) over its
-years: three sessions a year, about five acuerdos per session held, in mixed statuses.
+years: three sessions a year, about five acuerdos per session held, in mixed statuses; and
+its institute's improvement step: an evaluation a year with two to four findings, some
+proposals for sustained red lights, and one or two ASM per accepted finding, in mixed
+statuses (some overdue).
 
 Everything is marked synthetic (``is_synthetic`` and "(dato sintético)" in names) and
 built with bulk inserts in batches: the workflow services are exercised by the test
@@ -49,6 +52,16 @@ from transversal.coordination.models import (
 )
 from transversal.coordination.services import folio_for
 from transversal.followup.models import FollowUp, FollowUpNote, FollowUpStatus
+from transversal.improvement.models import (
+    ActionKind,
+    Evaluation,
+    EvaluationKind,
+    Finding,
+    FindingSource,
+    FindingStatus,
+    ImprovementAction,
+    Priority,
+)
 from transversal.institutions.models import Institution, InstitutionKind, InstitutionName
 from transversal.monitoring import periods as calendar
 from transversal.monitoring import rules
@@ -92,6 +105,14 @@ ACUERDO_WEIGHTS = (
     (FollowUpStatus.IN_PROGRESS, 20),
     (FollowUpStatus.OPEN, 15),
     (FollowUpStatus.CANCELLED, 10),
+)
+FINDINGS_PER_EVALUATION = (2, 4)
+ACTIONS_PER_FINDING = (1, 2)
+RED_PROPOSALS_PER_YEAR = 2  # per institute: the sustained reds the system proposed
+PROPOSAL_WEIGHTS = (
+    (FindingStatus.PROPOSED, 3),
+    (FindingStatus.ACCEPTED, 1),
+    (FindingStatus.DISMISSED, 1),
 )
 # The service whose event leaves a follow-up in each status.
 FOLLOWUP_VERBS = {
@@ -150,6 +171,8 @@ def generate(size: str, *, seed: int = 1, log: Callable[[str], None] = print) ->
         # Its own random stream: the figures above stay those of earlier runs with this seed.
         counts |= _coordination(institutions, people, spec, random.Random(f"{seed}-coordination"))
         log(f"{counts['acuerdos']:,} acuerdos")
+        counts |= _improvement(institutions, people, spec, random.Random(f"{seed}-improvement"))
+        log(f"{counts['evaluaciones']:,} evaluaciones, {counts['asm']:,} ASM")
     report = Report(
         size=size,
         seconds=time.perf_counter() - started,
@@ -720,6 +743,299 @@ def _acuerdo_events(resolutions, resolution_type, followup_type) -> Iterator[Aud
             target_id=str(resolution.pk),
             target_repr=resolution.folio,
             changes={"folio": [None, resolution.folio]},
+            **scope,
+        )
+        if followup.status != FollowUpStatus.OPEN:
+            yield AuditEvent(
+                actor_id=followup.done_by_id or followup.closed_by_id,
+                verb=FOLLOWUP_VERBS[followup.status],
+                target_type=followup_type,
+                target_id=str(followup.pk),
+                target_repr=followup.title[:300],
+                changes={"status": [FollowUpStatus.OPEN, followup.status]},
+                **scope,
+            )
+
+
+# The improvement step ------------------------------------------------------------------------
+
+
+def _improvement(institutions, people, spec: Size, rng: random.Random) -> dict[str, int]:
+    """Each state institute's evaluation a year with two to four accepted findings, the system's
+    proposals for sustained red lights (most still waiting, some accepted or dismissed), and one
+    or two ASM per accepted finding whose follow-ups end in mixed statuses (some overdue), with
+    their notes and audit events."""
+    institutes = [i for i in institutions if i.kind == InstitutionKind.STATE_IMEF]
+    evaluations = Evaluation.objects.filter(institution__in=institutes)
+    findings = Finding.objects.filter(institution__in=institutes)
+    actions = ImprovementAction.objects.filter(finding__in=findings)
+    if not evaluations.exists():
+        created = _evaluations(institutes, people, spec, rng)
+        created += _red_proposals(institutes, people, rng, numbers=_numbers_after(created))
+        _actions(created, people, rng)
+    return {
+        "evaluaciones": evaluations.count(),
+        "hallazgos": findings.count(),
+        "propuestas por semáforo": findings.filter(source=FindingSource.RED_LIGHT).count(),
+        "asm": actions.count(),
+    }
+
+
+def _numbers_after(findings) -> dict[tuple[int, int], int]:
+    """The last finding number used per (institution, year): findings are numbered in both."""
+    last: dict[tuple[int, int], int] = {}
+    for finding in findings:
+        key = (finding.institution_id, finding.year)
+        last[key] = max(last.get(key, 0), finding.number)
+    return last
+
+
+def _evaluations(institutes, people, spec: Size, rng: random.Random) -> list[Finding]:
+    today = dt.date.today()
+    kinds = [k for k in EvaluationKind.values if k != EvaluationKind.AGREEMENT_REVIEW]
+    evaluations = []
+    for inst in institutes:
+        for year in range(FIRST_YEAR, FIRST_YEAR + spec.years):
+            kind = kinds[(year + int(inst.state.code)) % len(kinds)]
+            started = dt.date(year, rng.randint(2, 6), rng.randint(1, 28))
+            ended = started + dt.timedelta(days=rng.randint(90, 200))
+            evaluations.append(
+                Evaluation(
+                    institution=inst,
+                    year=year,
+                    kind=kind,
+                    title=f"Evaluación {EvaluationKind(kind).label.lower()} {year} "
+                    f"{inst.state.short_name} (dato sintético)",
+                    evaluator="Instancia evaluadora sintética (dato sintético)",
+                    started_on=started,
+                    ended_on=ended if ended < today else None,
+                    summary="Resumen sintético (dato sintético).",
+                    is_synthetic=True,
+                )
+            )
+    Evaluation.objects.bulk_create(evaluations, batch_size=BATCH)
+    findings = []
+    for evaluation in evaluations:
+        _editor, reviewer = people.get(evaluation.institution.state_id, (None, None))
+        decided = evaluation.ended_on or evaluation.started_on + dt.timedelta(days=60)
+        for number in range(1, rng.randint(*FINDINGS_PER_EVALUATION) + 1):
+            findings.append(
+                Finding(
+                    institution=evaluation.institution,
+                    year=evaluation.year,
+                    number=number,
+                    source=FindingSource.EVALUATION,
+                    evaluation=evaluation,
+                    text=f"Hallazgo sintético {number} de la evaluación (dato sintético).",
+                    status=FindingStatus.ACCEPTED,
+                    decided_by=reviewer,
+                    decided_on=min(today, decided),
+                    is_synthetic=True,
+                )
+            )
+    Finding.objects.bulk_create(findings, batch_size=BATCH)
+    evaluation_type = ContentType.objects.get_for_model(Evaluation)
+    _batched(
+        (
+            AuditEvent(
+                actor=people.get(e.institution.state_id, (None, None))[0],
+                verb="evaluation.create",
+                target_type=evaluation_type,
+                target_id=str(e.pk),
+                target_repr=e.title[:300],
+                changes={"title": [None, e.title], "year": [None, e.year]},
+                institution_id=e.institution_id,
+                state_id=e.institution.state_id,
+            )
+            for e in evaluations
+        ),
+        AuditEvent,
+    )
+    return findings
+
+
+def _red_pairs(institutes) -> Iterator[tuple[int, int, int, dt.date]]:
+    """(institution, indicator, later period, its end) for each run of two or more consecutive
+    approved red periods, once per run as the system proposes them; one ordered pass."""
+    previous = None  # (indicator, end of the last red period, whether it closed a red pair)
+    for owner, indicator, period, start, end in (
+        ProgressUpdate.objects.filter(
+            period__indicator__owner__in=institutes,
+            is_current=True,
+            status="approved",
+            light="red",
+        )
+        .order_by("period__indicator_id", "period__start")
+        .values_list(
+            "period__indicator__owner_id",
+            "period__indicator_id",
+            "period_id",
+            "period__start",
+            "period__end",
+        )
+        .iterator(chunk_size=BATCH)
+    ):
+        follows = (
+            previous is not None
+            and previous[0] == indicator
+            and start == previous[1] + dt.timedelta(days=1)
+        )
+        proposed = follows and previous[2]
+        if follows and not proposed:
+            yield owner, indicator, period, end
+        previous = (indicator, end, follows)
+
+
+def _red_proposals(institutes, people, rng: random.Random, numbers) -> list[Finding]:
+    today = dt.date.today()
+    statuses = [s for s, w in PROPOSAL_WEIGHTS for _ in range(w)]
+    per_year: dict[tuple[int, int], int] = {}
+    proposals = []
+    state_of = {i.pk: i.state_id for i in institutes}
+    for owner, indicator, period, end in _red_pairs(institutes):
+        key = (owner, end.year)
+        if per_year.get(key, 0) >= RED_PROPOSALS_PER_YEAR or rng.random() < 0.5:
+            continue
+        per_year[key] = per_year.get(key, 0) + 1
+        numbers[key] = numbers.get(key, 0) + 1
+        status = statuses[rng.randrange(len(statuses))]
+        decided = status != FindingStatus.PROPOSED
+        _editor, reviewer = people.get(state_of[owner], (None, None))
+        proposals.append(
+            Finding(
+                institution_id=owner,
+                year=end.year,
+                number=numbers[key],
+                source=FindingSource.RED_LIGHT,
+                indicator_id=indicator,
+                period_id=period,
+                text="El indicador sintético estuvo en rojo en dos periodos seguidos "
+                "(dato sintético).",
+                status=status,
+                decision_reason="Causa externa documentada (dato sintético)."
+                if status == FindingStatus.DISMISSED
+                else "",
+                decided_by=reviewer if decided else None,
+                decided_on=min(today, end + dt.timedelta(days=45)) if decided else None,
+                is_synthetic=True,
+            )
+        )
+    Finding.objects.bulk_create(proposals, batch_size=BATCH)
+    return proposals
+
+
+def _actions(findings, people, rng: random.Random) -> None:
+    today = dt.date.today()
+    statuses = [s for s, w in ACUERDO_WEIGHTS for _ in range(w)]
+    kinds, priorities = ActionKind.values, Priority.values
+    followups, actions = [], []
+    for finding in findings:
+        if finding.status != FindingStatus.ACCEPTED:
+            continue
+        editor, reviewer = people.get(finding.institution.state_id, (None, None))
+        for number in range(1, rng.randint(*ACTIONS_PER_FINDING) + 1):
+            label = f"ASM {finding.label}.{number}"
+            status = statuses[rng.randrange(len(statuses))]
+            due = finding.decided_on + dt.timedelta(days=rng.randint(90, 365))
+            if status in (FollowUpStatus.OPEN, FollowUpStatus.IN_PROGRESS) and rng.random() < 0.4:
+                due = today + dt.timedelta(days=rng.randint(10, 200))  # still on time
+            done_on = min(today, due - dt.timedelta(days=rng.randint(-30, 30)))
+            done = status in (FollowUpStatus.DONE, FollowUpStatus.VERIFIED)
+            closed = status in (FollowUpStatus.VERIFIED, FollowUpStatus.CANCELLED)
+            followup = FollowUp(
+                kind="asm",
+                title=f"{label}: Aspecto sintético (dato sintético)",
+                text="Aspecto susceptible de mejora sintético (dato sintético).",
+                owner=finding.institution,
+                verifier=finding.institution,
+                responsible_person="Dirección de área (dato sintético)",
+                due_date=due,
+                status=status,
+                done_by=editor if done else None,
+                done_on=done_on if done else None,
+                closed_by=reviewer if closed else None,
+                closed_on=min(today, done_on + dt.timedelta(days=15)) if closed else None,
+                cancel_reason="Atendido por otra vía (dato sintético)."
+                if status == FollowUpStatus.CANCELLED
+                else "",
+            )
+            followups.append(followup)
+            actions.append(
+                ImprovementAction(
+                    finding=finding,
+                    number=number,
+                    kind=kinds[rng.randrange(len(kinds))],
+                    priority=priorities[rng.randrange(len(priorities))],
+                    followup=followup,
+                    is_synthetic=True,
+                )
+            )
+    FollowUp.objects.bulk_create(followups, batch_size=BATCH)
+    ImprovementAction.objects.bulk_create(actions, batch_size=BATCH)
+    reported = (FollowUpStatus.IN_PROGRESS, FollowUpStatus.DONE, FollowUpStatus.VERIFIED)
+    _batched(
+        (
+            FollowUpNote(
+                followup=followup,
+                on=min(today, followup.due_date - dt.timedelta(days=30)),
+                text="Avance sintético (dato sintético).",
+                author_id=followup.done_by_id,
+            )
+            for followup in followups
+            if followup.status in reported
+        ),
+        FollowUpNote,
+    )
+    _batched(_improvement_events(findings, actions), AuditEvent)
+
+
+FINDING_VERBS = {
+    FindingSource.EVALUATION: "finding.add",
+    FindingSource.RED_LIGHT: "finding.propose",
+}
+DECISION_VERBS = {
+    FindingStatus.ACCEPTED: "finding.accept",
+    FindingStatus.DISMISSED: "finding.dismiss",
+}
+
+
+def _improvement_events(findings, actions) -> Iterator[AuditEvent]:
+    """One event per finding recorded or proposed and per decision on a proposal, one per ASM
+    recorded and one per change of its follow-up's status."""
+    finding_type = ContentType.objects.get_for_model(Finding)
+    action_type = ContentType.objects.get_for_model(ImprovementAction)
+    followup_type = ContentType.objects.get_for_model(FollowUp)
+    for finding in findings:
+        scope = {"institution_id": finding.institution_id, "state_id": finding.institution.state_id}
+        target = {"target_type": finding_type, "target_id": str(finding.pk)}
+        proposal = finding.source == FindingSource.RED_LIGHT
+        yield AuditEvent(
+            actor_id=None if proposal else finding.decided_by_id,
+            verb=FINDING_VERBS[finding.source],
+            target_repr=finding.label,
+            changes={"finding": [None, finding.label], "source": [None, finding.source]},
+            **target,
+            **scope,
+        )
+        if proposal and finding.status != FindingStatus.PROPOSED:
+            yield AuditEvent(
+                actor_id=finding.decided_by_id,
+                verb=DECISION_VERBS[finding.status],
+                target_repr=finding.label,
+                changes={"status": [FindingStatus.PROPOSED, finding.status]},
+                **target,
+                **scope,
+            )
+    for action in actions:
+        followup = action.followup
+        scope = {"institution_id": followup.owner_id, "state_id": followup.owner.state_id}
+        label = followup.title.split(":", 1)[0]
+        yield AuditEvent(
+            verb="asm.add",
+            target_type=action_type,
+            target_id=str(action.pk),
+            target_repr=label,
+            changes={"asm": [None, label], "due_date": [None, followup.due_date.isoformat()]},
             **scope,
         )
         if followup.status != FollowUpStatus.OPEN:

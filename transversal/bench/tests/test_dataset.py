@@ -1,16 +1,25 @@
-"""`generate_dataset`: the coordination systems of the small dataset, proportional to its size.
+"""`generate_dataset`: the coordination systems and the improvement step of the small dataset,
+proportional to its size.
 
 Size S covers 2 years: each state's two systems meet three times a year, and each session held
-adopts three to seven acuerdos whose follow-ups end in mixed statuses."""
+adopts three to seven acuerdos whose follow-ups end in mixed statuses. Each state's institute has
+an evaluation a year with two to four findings, the system proposes some sustained reds, and each
+accepted finding gets one or two ASM whose follow-ups end in mixed statuses."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
-from django.db.models import Count
+from django.db.models import Count, F
 
-from transversal.bench.dataset import MEMBERS_PER_SYSTEM, SESSIONS_PER_YEAR, SIZES, generate
+from transversal.bench.dataset import (
+    MEMBERS_PER_SYSTEM,
+    RED_PROPOSALS_PER_YEAR,
+    SESSIONS_PER_YEAR,
+    SIZES,
+    generate,
+)
 from transversal.coordination.models import (
     Attendance,
     Resolution,
@@ -19,6 +28,7 @@ from transversal.coordination.models import (
     System,
 )
 from transversal.followup.models import FollowUp, FollowUpStatus
+from transversal.improvement.models import Evaluation, Finding, ImprovementAction
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +83,61 @@ def test_each_indicator_points_at_its_latest_approved_report_as_the_services_kee
         )
         assert indicator.latest_approved == latest
         assert indicator.light == (latest.light if latest else "no_data")
+
+
+def test_each_state_institute_gets_an_evaluation_a_year_with_two_to_four_findings(small):
+    years = SIZES["S"].years
+    evaluations = Evaluation.objects.filter(institution__slug__startswith="bench-imef-")
+    assert evaluations.count() == 32 * years == small.counts["evaluaciones"]
+    assert not evaluations.filter(is_synthetic=False).exists()
+    assert {row["n"] for row in evaluations.values("institution").annotate(n=Count("pk"))} == {
+        years
+    }
+    per_evaluation = evaluations.annotate(n=Count("findings")).values_list("n", flat=True)
+    assert min(per_evaluation) == 2 and max(per_evaluation) == 4
+    findings = Finding.objects.filter(evaluation__in=evaluations)
+    assert set(findings.values_list("status", flat=True)) == {"accepted"}
+    assert not findings.filter(decided_by__isnull=True).exists()
+    assert small.counts["hallazgos"] == Finding.objects.filter(is_synthetic=True).count()
+
+
+def test_the_system_proposes_sustained_reds_some_still_waiting_some_decided(small):
+    from transversal.monitoring.models import ProgressUpdate, ReportingPeriod
+
+    proposals = Finding.objects.filter(source="red_light").select_related("period")
+    assert proposals.count() == small.counts["propuestas por semáforo"] > 0
+    assert set(proposals.values_list("status", flat=True)) == {"proposed", "accepted", "dismissed"}
+    assert not proposals.filter(status="dismissed", decision_reason="").exists()
+    assert not proposals.filter(status="proposed", decided_by__isnull=False).exists()
+    per_year = proposals.values("institution", "year").annotate(n=Count("pk"))
+    assert max(row["n"] for row in per_year) <= RED_PROPOSALS_PER_YEAR
+    for finding in proposals:
+        earlier = ReportingPeriod.objects.get(
+            indicator_id=finding.indicator_id, end=finding.period.start - dt.timedelta(days=1)
+        )
+        lights = ProgressUpdate.objects.filter(
+            period__in=[earlier, finding.period], is_current=True, status="approved"
+        ).values_list("light", flat=True)
+        assert list(lights) == ["red", "red"]
+    # numbered after the year's evaluation findings, with no gap
+    for institution, year in proposals.values_list("institution", "year").distinct():
+        numbers = Finding.objects.filter(institution=institution, year=year).values_list(
+            "number", flat=True
+        )
+        assert sorted(numbers) == list(range(1, len(numbers) + 1))
+
+
+def test_accepted_findings_get_one_or_two_asm_followed_up_in_mixed_statuses(small):
+    actions = ImprovementAction.objects.filter(finding__institution__slug__startswith="bench-")
+    assert actions.count() == small.counts["asm"]
+    assert not actions.exclude(finding__status="accepted").exists()
+    accepted = Finding.objects.filter(is_synthetic=True, status="accepted")
+    per_finding = accepted.annotate(n=Count("actions")).values_list("n", flat=True)
+    assert min(per_finding) == 1 and max(per_finding) == 2
+    assert not actions.filter(is_synthetic=False).exists()
+    items = FollowUp.objects.filter(improvement_action__in=actions)
+    assert set(items.values_list("kind", flat=True)) == {"asm"}
+    assert not items.exclude(verifier=F("improvement_action__finding__institution")).exists()
+    assert set(items.values_list("status", flat=True)) == set(FollowUpStatus.values)
+    assert items.overdue(dt.date.today()).exists()
+    assert items.filter(status__in=("open", "in_progress"), due_date__gte=dt.date.today()).exists()
