@@ -259,10 +259,10 @@ def finding_add(
     return finding
 
 
-def red_pair(period: ReportingPeriod) -> tuple[ReportingPeriod, ReportingPeriod] | None:
-    """The two consecutive periods (``period`` and the one before or after it in the
-    indicator's calendar) whose current approved reports are both red, the later one second;
-    None when there is no such pair. Two queries."""
+def red_run(period: ReportingPeriod) -> list[ReportingPeriod]:
+    """The consecutive periods of the indicator's calendar, ``period`` among them, whose
+    current approved reports are all red, in calendar order; empty when ``period``'s is not
+    red. Two queries."""
     siblings = list(
         ReportingPeriod.objects.filter(indicator_id=period.indicator_id).order_by("start", "pk")
     )
@@ -276,12 +276,13 @@ def red_pair(period: ReportingPeriod) -> tuple[ReportingPeriod, ReportingPeriod]
     )
     at = next((i for i, p in enumerate(siblings) if p.pk == period.pk), None)
     if at is None or period.pk not in red:
-        return None
-    for first, second in ((at - 1, at), (at, at + 1)):
-        if 0 <= first and second < len(siblings):
-            if siblings[first].pk in red and siblings[second].pk in red:
-                return siblings[first], siblings[second]
-    return None
+        return []
+    first = last = at
+    while first > 0 and siblings[first - 1].pk in red:
+        first -= 1
+    while last + 1 < len(siblings) and siblings[last + 1].pk in red:
+        last += 1
+    return siblings[first : last + 1]
 
 
 def finding_propose(
@@ -327,10 +328,14 @@ def findings_propose_for_update(update: ProgressUpdate) -> Finding | None:
     """Hooked on every approval (``monitoring.services.on_approval``)."""
     if update.light != Light.RED:
         return None
-    pair = red_pair(update.period)
-    if pair is None:
+    run = red_run(update.period)
+    if len(run) < 2:
         return None
-    return finding_propose(earlier=pair[0], later=pair[1], is_synthetic=update.is_synthetic)
+    if Finding.objects.filter(
+        source=FindingSource.RED_LIGHT, indicator_id=update.period.indicator_id, period__in=run
+    ).exists():
+        return None  # the run was proposed already: a longer run is still one finding
+    return finding_propose(earlier=run[0], later=run[1], is_synthetic=update.is_synthetic)
 
 
 def findings_propose_all() -> int:

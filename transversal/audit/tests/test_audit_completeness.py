@@ -60,7 +60,7 @@ NOT_WRITES: dict[str, str] = {
         "start-up registration of a callback; writes nothing"
     ),
     "monitoring.on_approval": "start-up registration of an approval hook; writes nothing",
-    "improvement.red_pair": "read: the two consecutive red periods around a period",
+    "improvement.red_run": "read: the run of consecutive red periods around a period",
     "improvement.finding_propose": (
         "the system's proposal, audited as finding.propose without a person "
         "(improvement/tests/test_services.py)"

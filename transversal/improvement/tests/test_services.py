@@ -42,6 +42,7 @@ def test_two_consecutive_red_periods_propose_exactly_one_finding(zacatecas):
     assert not _red_findings(indicator).exists()
     approved(indicator, "2025-T2", RED)
     approved(indicator, "2025-T3", RED)  # the same run of reds: no second proposal
+    approved(indicator, "2025-T4", RED)  # nor a fourth
     finding = _red_findings(indicator).get()
     assert finding.status == FindingStatus.PROPOSED
     assert finding.period.label == "2025-T2"
@@ -63,6 +64,15 @@ def test_a_pair_approved_out_of_order_is_still_found(zacatecas):
     approved(indicator, "2025-T2", RED)
     approved(indicator, "2025-T1", RED)
     assert _red_findings(indicator).get().period.label == "2025-T2"
+
+
+def test_a_lone_red_period_proposes_nothing_and_joining_a_proposed_run_nothing_more(zacatecas):
+    indicator = indicator_with_calendar(zacatecas)
+    for label in ("2025-T1", "2025-T2", "2025-T4"):
+        approved(indicator, label, RED)
+    assert _red_findings(indicator).count() == 1
+    approved(indicator, "2025-T3", RED)  # joins both into one run, already proposed
+    assert _red_findings(indicator).count() == 1
 
 
 def test_dismissing_a_proposal_needs_a_reason_and_records_it(zacatecas, reviewer):
