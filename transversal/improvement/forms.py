@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from transversal.coordination.forms import InstitutionChoiceField, InstitutionsField, date_field
+from transversal.coordination.models import Resolution
 from transversal.improvement.models import ActionKind, EvaluationKind, FindingSource, Priority
 from transversal.institutions.models import Institution
 from transversal.monitoring.models import Indicator, ReportingPeriod
@@ -111,7 +114,14 @@ class SourcedFindingForm(FindingForm):
         help_text=_("Solo cuando el origen es «Reporte devuelto»."),
     )
 
-    field_order = ["institution", "source", "period", "indicator", "text"]
+    resolution = forms.ModelChoiceField(
+        label=_("Acuerdo de sesión"),
+        queryset=Resolution.objects.none(),
+        required=False,
+        help_text=_("Solo cuando el origen es «Acuerdo de sesión»."),
+    )
+
+    field_order = ["institution", "source", "period", "resolution", "indicator", "text"]
 
     def __init__(self, *args, institutions=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -132,6 +142,19 @@ class SourcedFindingForm(FindingForm):
             .prefetch_related("indicator__owner__names")
             .order_by("indicator__name", "indicator_id", "start")
         )
+        self.fields["resolution"].queryset = (
+            Resolution.objects.filter(
+                Q(followup__owner_id__in=ids)
+                | Q(followup__co_owners__in=ids)
+                | Q(session__system__secretariat_id__in=ids)
+            )
+            .select_related("followup")
+            .distinct()
+            .order_by("-session__date", "number")
+        )
+        self.fields["resolution"].label_from_instance = lambda resolution: (
+            f"{resolution.folio}: {Truncator(resolution.followup.text).chars(90)}"
+        )
         several = len(ids) > 1
         self.fields["indicator"].label_from_instance = lambda indicator: self._whose(
             indicator.name, indicator.owner, several
@@ -149,6 +172,10 @@ class SourcedFindingForm(FindingForm):
         period, source = data.get("period"), data.get("source")
         if period is not None and source and source != FindingSource.RETURNED_REPORT:
             self.add_error("period", _("Indique un reporte devuelto solo si ese es el origen."))
+            return data
+        resolution = data.get("resolution")
+        if resolution is not None and source and source != FindingSource.RESOLUTION:
+            self.add_error("resolution", _("Indique un acuerdo solo si ese es el origen."))
             return data
         if period is not None:
             data["indicator"] = period.indicator

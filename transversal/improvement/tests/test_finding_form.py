@@ -128,3 +128,27 @@ def test_the_form_page_keeps_constant_queries_as_indicators_and_reports_grow(
     # session, user, memberships, institutions (+ names), indicators (+ owners' names),
     # returned reports (+ owners' names): the same count whatever the rows
     assert len(many) == len(few)
+
+
+def test_a_finding_from_an_acuerdo_names_it_and_other_sources_may_not(
+    client_for, durango, editor, reports
+):
+    from transversal.coordination.tests.factories import make_resolution, make_session, make_system
+
+    resolution = make_resolution(make_session(make_system(durango)), durango)
+    client = client_for(editor)
+    page = client.get(URL).content.decode()
+    assert resolution.folio in page
+    data = {"institution": durango.pk, "source": "resolution", "text": "Acuerdo sin avance."}
+    response = client.post(URL, data)
+    assert "Indique el acuerdo del que surge." in response.content.decode()
+    response = client.post(URL, {**data, "source": "red_light", "resolution": resolution.pk})
+    assert "Indique un acuerdo solo si ese es el origen." in response.content.decode()
+    assert not Finding.objects.exists()
+    response = client.post(URL, {**data, "resolution": resolution.pk})
+    finding = Finding.objects.get()
+    assert (finding.source, finding.resolution, finding.institution) == (
+        "resolution",
+        resolution,
+        durango,
+    )
