@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, npgettext
 from django.views.decorators.http import require_GET
 
 from transversal.accounts.access import (
@@ -112,7 +112,7 @@ def _tile(
     label = (
         ngettext("por revisar", "por revisar", number)
         if measure == selectors.MEASURE_PENDING
-        else ngettext("vencido", "vencidos", number)
+        else npgettext("map tile", "vencido", "vencidos", number)
     )
     return {"figure": f"{number:,}", "label": label, "css": selectors.count_level(number)}
 
