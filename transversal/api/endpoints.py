@@ -326,18 +326,19 @@ def list_agreement_goals(request: HttpRequest, code: uuid.UUID, page: Query[Page
 )
 def list_indicators(request: HttpRequest, page: Query[PageIn], filters: Query[IndicatorFilters]):
     queryset = indicators_for(scope_for(request.user)).order_by("owner__slug", "name", "pk")
-    for name, lookup in (
-        ("state", "owner__state__code"),
-        ("owner", "owner__slug"),
-        ("frequency", "frequency"),
-        ("kind", "kind"),
-        ("measure", "measure"),
-        ("public", "is_public"),
-        ("updated_since", "updated_at__gte"),
-    ):
-        value = getattr(filters, name)
-        if value is not None:
-            queryset = queryset.filter(**{lookup: value})
+    queryset = _filtered(
+        queryset,
+        filters,
+        (
+            ("state", "owner__state__code"),
+            ("owner", "owner__slug"),
+            ("frequency", "frequency"),
+            ("kind", "kind"),
+            ("measure", "measure"),
+            ("public", "is_public"),
+            ("updated_since", "updated_at__gte"),
+        ),
+    )
     return paginate(queryset, page)
 
 
@@ -374,16 +375,17 @@ def list_updates(request: HttpRequest, page: Query[PageIn], filters: Query[Updat
     queryset = selectors.updates_for(scope).order_by(
         "period__indicator__code", "period__start", "-revision", "pk"
     )
-    for name, lookup in (
-        ("state", "period__indicator__owner__state__code"),
-        ("indicator", "period__indicator__code"),
-        ("status", "status"),
-        ("current", "is_current"),
-        ("updated_since", "updated_at__gte"),
-    ):
-        value = getattr(filters, name)
-        if value is not None:
-            queryset = queryset.filter(**{lookup: value})
+    queryset = _filtered(
+        queryset,
+        filters,
+        (
+            ("state", "period__indicator__owner__state__code"),
+            ("indicator", "period__indicator__code"),
+            ("status", "status"),
+            ("current", "is_current"),
+            ("updated_since", "updated_at__gte"),
+        ),
+    )
     return paginate(queryset, page, lambda update: selectors.update_as_seen_by(scope, update))
 
 
@@ -421,10 +423,11 @@ acta firmada, solo si existe."""
 )
 def list_systems(request: HttpRequest, page: Query[PageIn], filters: Query[SystemFilters]):
     queryset = public_systems().prefetch_related(members_on(timezone.localdate()))
-    for name, lookup in (("state", "state__code"), ("topic", "topic"), ("level", "level")):
-        value = getattr(filters, name)
-        if value is not None:
-            queryset = queryset.filter(**{lookup: value})
+    queryset = _filtered(
+        queryset,
+        filters,
+        (("state", "state__code"), ("topic", "topic"), ("level", "level")),
+    )
     return paginate(queryset, page)
 
 
@@ -453,16 +456,17 @@ def get_system(request: HttpRequest, code: uuid.UUID):
 )
 def list_sessions(request: HttpRequest, page: Query[PageIn], filters: Query[SessionFilters]):
     queryset = public_sessions()
-    for name, lookup in (
-        ("state", "system__state__code"),
-        ("system", "system__code"),
-        ("year", "year"),
-        ("kind", "kind"),
-        ("status", "status"),
-    ):
-        value = getattr(filters, name)
-        if value is not None:
-            queryset = queryset.filter(**{lookup: value})
+    queryset = _filtered(
+        queryset,
+        filters,
+        (
+            ("state", "system__state__code"),
+            ("system", "system__code"),
+            ("year", "year"),
+            ("kind", "kind"),
+            ("status", "status"),
+        ),
+    )
     return paginate(queryset, page)
 
 
@@ -490,14 +494,15 @@ def get_session(request: HttpRequest, code: uuid.UUID):
 def list_resolutions(request: HttpRequest, page: Query[PageIn], filters: Query[ResolutionFilters]):
     today = timezone.localdate()
     queryset = selectors.resolutions_for(request.user, scope_for(request.user), today)
-    for name, lookup in (
-        ("state", "session__system__state__code"),
-        ("system", "session__system__code"),
-        ("session", "session__code"),
-    ):
-        value = getattr(filters, name)
-        if value is not None:
-            queryset = queryset.filter(**{lookup: value})
+    queryset = _filtered(
+        queryset,
+        filters,
+        (
+            ("state", "session__system__state__code"),
+            ("system", "session__system__code"),
+            ("session", "session__code"),
+        ),
+    )
     if filters.status is not None:
         queryset = queryset.filter(status_condition(filters.status, today))
     if filters.responsible is not None:
