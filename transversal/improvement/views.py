@@ -87,9 +87,9 @@ def _own_institutions(scope) -> list[Institution]:
     )
 
 
-@require_http_methods(["GET", "POST"])
-@protected
-def evaluation_new(request: HttpRequest) -> HttpResponse:
+def _new_page(request, form_class, create, *, success, target: str, title, initial=None):
+    """A page that records something new for one of the institutions this person records for
+    (their own preselected): 404 for outsiders, 403 for read-only members."""
     scope = scope_for(request.user)
     if not scope.roles and not scope.is_national:
         raise not_found()
@@ -97,19 +97,31 @@ def evaluation_new(request: HttpRequest) -> HttpResponse:
     if not institutions.exists():
         raise forbidden()
     own = institutions.filter(pk__in=scope.institution_ids()).first()
-    initial = {"year": timezone.localdate().year, "institution": own.pk if own else None}
-    form = EvaluationForm(request.POST or None, institutions=institutions, initial=initial)
+    initial = {**(initial or {}), "institution": own.pk if own else None}
+    form = form_class(request.POST or None, institutions=institutions, initial=initial)
     if request.method == "POST":
         outcome = submit(
             request,
             form,
-            lambda: services.evaluation_create(actor=request.user, **form.cleaned_data),
-            success=_("Se registró la evaluación."),
+            lambda: create(actor=request.user, **form.cleaned_data),
+            success=success,
         )
         if outcome.ok:
-            return redirect("improvement:evaluation", outcome.result.code)
-    return render(
-        request, "improvement/form_page.html", {"form": form, "title": _("Registrar evaluación")}
+            return redirect(target, outcome.result.code)
+    return render(request, "improvement/form_page.html", {"form": form, "title": title})
+
+
+@require_http_methods(["GET", "POST"])
+@protected
+def evaluation_new(request: HttpRequest) -> HttpResponse:
+    return _new_page(
+        request,
+        EvaluationForm,
+        services.evaluation_create,
+        success=_("Se registró la evaluación."),
+        target="improvement:evaluation",
+        title=_("Registrar evaluación"),
+        initial={"year": timezone.localdate().year},
     )
 
 
@@ -216,29 +228,13 @@ def finding_add(request: HttpRequest, code) -> HttpResponse:
 @protected
 def finding_new(request: HttpRequest) -> HttpResponse:
     """A finding from a returned report, an acuerdo or a light, outside any evaluation."""
-    scope = scope_for(request.user)
-    if not scope.roles and not scope.is_national:
-        raise not_found()
-    institutions = recording_institutions(scope)
-    if not institutions.exists():
-        raise forbidden()
-    own = institutions.filter(pk__in=scope.institution_ids()).first()
-    form = SourcedFindingForm(
-        request.POST or None,
-        institutions=institutions,
-        initial={"institution": own.pk if own else None},
-    )
-    if request.method == "POST":
-        outcome = submit(
-            request,
-            form,
-            lambda: services.finding_add(actor=request.user, **form.cleaned_data),
-            success=lambda f: _("Se registró el hallazgo %(label)s.") % {"label": f.label},
-        )
-        if outcome.ok:
-            return redirect("improvement:finding", outcome.result.code)
-    return render(
-        request, "improvement/form_page.html", {"form": form, "title": _("Registrar hallazgo")}
+    return _new_page(
+        request,
+        SourcedFindingForm,
+        services.finding_add,
+        success=lambda f: _("Se registró el hallazgo %(label)s.") % {"label": f.label},
+        target="improvement:finding",
+        title=_("Registrar hallazgo"),
     )
 
 
