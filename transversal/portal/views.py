@@ -22,6 +22,7 @@ from transversal.core.pagination import page_query, paginate
 from transversal.core.uploads import attachment_response
 from transversal.monitoring import rules
 from transversal.portal import datasets, selectors
+from transversal.portal.filecache import cached_response
 
 OPEN_DATA_CACHE = "public, max-age=300"
 
@@ -250,8 +251,12 @@ def datapackage(request: HttpRequest) -> HttpResponse:
 @public
 def dataset_csv(request: HttpRequest, name: str) -> StreamingHttpResponse:
     dataset = _dataset_or_404(name)
-    response = StreamingHttpResponse(
-        datasets.stream_csv(dataset), content_type="text/csv; charset=utf-8"
+    response = cached_response(
+        request,
+        dataset.name,
+        "csv",
+        lambda: datasets.stream_csv(dataset),
+        "text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{dataset.name}.csv"'
     return _open_data_headers(response)
@@ -261,8 +266,12 @@ def dataset_csv(request: HttpRequest, name: str) -> StreamingHttpResponse:
 @public
 def dataset_json(request: HttpRequest, name: str) -> StreamingHttpResponse:
     dataset = _dataset_or_404(name)
-    response = StreamingHttpResponse(
-        datasets.stream_json(dataset), content_type="application/json; charset=utf-8"
+    response = cached_response(
+        request,
+        dataset.name,
+        "json",
+        lambda: datasets.stream_json(dataset),
+        "application/json; charset=utf-8",
     )
     response["Content-Disposition"] = f'inline; filename="{dataset.name}.json"'
     return _open_data_headers(response)
