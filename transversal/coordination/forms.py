@@ -177,7 +177,7 @@ class ResolutionForm(forms.Form):
     responsible_person = forms.CharField(
         label=_("Persona responsable"), max_length=200, required=False
     )
-    due_date = date_field(_("Fecha compromiso"), required=False)
+    due_date = date_field(_("Fecha compromiso"))
 
     def __init__(self, *args, system=None, **kwargs):
         super().__init__(*args, **kwargs)

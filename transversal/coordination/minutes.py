@@ -70,7 +70,12 @@ def minutes_docx(session: Session) -> bytes:
         (_("Fecha"), _date(session.date)),
         (_("Modalidad"), session.get_modality_display()),
         (_("Lugar"), session.place or "—"),
-        (_("Instrumento jurídico"), f"{system.legal_instrument} ({_date(system.legal_date)})"),
+        (
+            _("Instrumento jurídico"),
+            f"{system.legal_instrument} ({_date(system.legal_date)})"
+            if system.legal_date
+            else system.legal_instrument,
+        ),
         (_("Presidencia"), system.presidency or "—"),
         (_("Secretaría técnica"), str(system.secretariat)),
     ]

@@ -432,6 +432,13 @@ def resolution_add(
     text = text.strip()
     if not text:
         raise ValidationError({"text": _("Escriba el texto del acuerdo.")})
+    if due_date is not None and due_date < session.date:
+        raise ValidationError(
+            {
+                "due_date": _("La fecha compromiso no puede ser anterior a la sesión (%(date)s).")
+                % {"date": session.date.strftime("%d/%m/%Y")}
+            }
+        )
     with transaction.atomic():
         session = _lock_session(session)
         if session.status == SessionStatus.CANCELLED:

@@ -105,6 +105,9 @@ def system_detail(request: HttpRequest, code) -> HttpResponse:
             "years": [year - 1, year + 1],
             "today": today,
             "can_manage": manage,
+            "folio_example": services.folio_for(
+                system, year=year, kind="ordinary", session=2, number=1
+            ),
             "member_form": MemberForm(system=system, auto_id="member_%s") if manage else None,
             "end_form": MemberEndForm(auto_id="end_%s") if manage else None,
             "commission_form": CommissionForm(auto_id="commission_%s") if manage else None,

@@ -266,7 +266,7 @@ def _national_improvement(
                     for n in (
                         figures.evaluations,
                         figures.findings,
-                        figures.asm,
+                        figures.asm - figures.asm_cancelled,
                         figures.asm_open,
                         figures.asm_overdue,
                         figures.asm_verified,

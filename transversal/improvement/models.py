@@ -16,6 +16,7 @@ import uuid
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from transversal.core.models import EvidenceFile
@@ -193,6 +194,20 @@ class Finding(models.Model):
     @property
     def label(self) -> str:
         return f"H-{self.year}-{self.number:02d}"
+
+    @property
+    def origin_date(self):
+        """The day what the finding speaks of began: the evaluation's start, the end of the
+        period it names, the session of its acuerdo, else the day it was recorded."""
+        if self.evaluation_id:
+            return self.evaluation.started_on
+        if self.period_id:
+            return self.period.end
+        if self.resolution_id:
+            return self.resolution.session.date
+        if self.decided_on:
+            return self.decided_on
+        return timezone.localdate(self.created_at) if self.created_at else timezone.localdate()
 
 
 class ActionKind(models.TextChoices):

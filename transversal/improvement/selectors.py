@@ -72,10 +72,16 @@ def evaluation_findings(evaluation: Evaluation) -> list[Finding]:
 
 
 def action_rows(
-    scope: Scope, today: dt.date, *, year: int | None = None, show: str = ""
+    scope: Scope,
+    today: dt.date,
+    *,
+    year: int | None = None,
+    show: str = "",
+    institution: str = "",
 ) -> QuerySet[ImprovementAction]:
-    """ASM the person may read (their institution's, or owed by it), filtered by ``show``:
-    "abiertos", "vencidos", "verificados" or all."""
+    """ASM the person may read (their institution's, or owed by it), filtered by the year and
+    the institution of their finding and by ``show``: "abiertos", "vencidos", "por-verificar",
+    "verificados", "cancelados" or all."""
     ids = readable_institution_ids(scope)
     rows = ImprovementAction.objects.all()
     if ids is not None:
@@ -86,10 +92,14 @@ def action_rows(
         ).distinct()
     if year:
         rows = rows.filter(finding__year=year)
+    if institution:
+        rows = rows.filter(finding__institution__slug=institution)
     conditions = {
         "abiertos": Q(followup__status__in=OPEN_STATUSES),
         "vencidos": overdue_condition(today, "followup__"),
+        "por-verificar": Q(followup__status=FollowUpStatus.DONE),
         "verificados": Q(followup__status=FollowUpStatus.VERIFIED),
+        "cancelados": Q(followup__status=FollowUpStatus.CANCELLED),
     }
     if show in conditions:
         rows = rows.filter(conditions[show])

@@ -358,7 +358,7 @@ def findings_propose_all() -> int:
 def _lock_finding(finding: Finding) -> Finding:
     return (
         Finding.objects.select_for_update(of=("self",))
-        .select_related("institution", "indicator", "period")
+        .select_related("institution", "indicator", "period", "evaluation", "resolution__session")
         .get(pk=finding.pk)
     )
 
@@ -436,6 +436,17 @@ def action_add(
         if finding.status != FindingStatus.ACCEPTED:
             raise ValidationError(
                 _("Solo un hallazgo aceptado da lugar a aspectos susceptibles de mejora.")
+            )
+        origin = finding.origin_date
+        if due_date < origin:
+            raise ValidationError(
+                {
+                    "due_date": _(
+                        "La fecha compromiso no puede ser anterior al origen del hallazgo "
+                        "(%(date)s)."
+                    )
+                    % {"date": origin.strftime("%d/%m/%Y")}
+                }
             )
         number = (finding.actions.aggregate(n=Max("number"))["n"] or 0) + 1
         label = f"ASM {finding.label}.{number}"

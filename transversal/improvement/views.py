@@ -39,7 +39,9 @@ from transversal.institutions.models import Institution
 SHOW_LABELS = {
     "abiertos": gettext_lazy("Abiertos"),
     "vencidos": gettext_lazy("Vencidos"),
+    "por-verificar": gettext_lazy("Atendidos, por verificar"),
     "verificados": gettext_lazy("Verificados"),
+    "cancelados": gettext_lazy("Cancelados"),
 }
 
 
@@ -60,6 +62,7 @@ def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     year = _year(request)
     show = request.GET.get("ver", "")
+    institution = request.GET.get("institucion", "")[:80]
     recording = recording_institutions(scope)
     return render(
         request,
@@ -70,7 +73,12 @@ def home(request: HttpRequest) -> HttpResponse:
             "show_labels": SHOW_LABELS,
             "evaluations": selectors.evaluation_rows(scope, year),
             "proposed": selectors.proposed_findings(scope),
-            "actions": list(selectors.action_rows(scope, today, year=year, show=show)[:200]),
+            "actions": list(
+                selectors.action_rows(scope, today, year=year, show=show, institution=institution)[
+                    :200
+                ]
+            ),
+            "institution": institution,
             "today": today,
             "can_record": recording.exists(),
             "own_institutions": _own_institutions(scope),

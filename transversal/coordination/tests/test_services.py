@@ -132,3 +132,11 @@ def test_the_signed_acta_is_stored_under_a_server_chosen_name(durango, settings,
     session.refresh_from_db()
     assert session.minutes.name.endswith(".pdf") and ".." not in session.minutes.name
     assert session.minutes_name == "acta.pdf"
+
+
+def test_an_acuerdo_may_not_fall_due_before_its_session(durango):
+    session = make_session(make_system(durango), dt.date(2026, 7, 16))
+    with pytest.raises(ValidationError) as caught:
+        make_resolution(session, durango, due=dt.date(2026, 1, 1))
+    assert "16/07/2026" in caught.value.message_dict["due_date"][0]
+    assert not session.resolutions.exists()

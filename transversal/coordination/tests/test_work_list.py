@@ -20,7 +20,7 @@ PAST = dt.date(2020, 1, 31)
 
 @pytest.fixture
 def session(durango):
-    return make_session(make_system(durango))
+    return make_session(make_system(durango), dt.date(2020, 1, 10))
 
 
 def test_an_overdue_acuerdo_appears_in_the_responsibles_list(

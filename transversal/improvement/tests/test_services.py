@@ -199,3 +199,21 @@ def test_the_owner_reports_and_another_person_verifies_an_asm(zacatecas, outside
     followup.followup_verify(actor=checker, item=item)
     item.refresh_from_db()
     assert item.status == "verified"
+
+
+def test_an_asm_may_not_fall_due_before_what_its_finding_speaks_of(zacatecas):
+    finding = services.finding_add(
+        actor=None, institution=zacatecas, evaluation=_evaluation(zacatecas), text="Hallazgo"
+    )
+    with pytest.raises(ValidationError) as caught:
+        services.action_add(
+            actor=None,
+            finding=finding,
+            text="Tarde",
+            kind="specific",
+            priority="low",
+            owner=zacatecas,
+            due_date=dt.date(2020, 1, 1),
+        )
+    assert "01/02/2026" in caught.value.message_dict["due_date"][0]
+    assert not finding.actions.exists()

@@ -186,9 +186,40 @@ def test_an_overdue_asm_appears_in_the_owners_pending_list_with_its_link(
     finding = services.finding_add(
         actor=None, institution=durango, evaluation=_evaluation(durango), text="Hallazgo"
     )
-    action = _action(finding, durango, due=dt.date(2026, 1, 31))
+    action = _action(finding, durango, due=dt.date(2026, 3, 31))
     page = client_for(editor).get(reverse("work:list")).content.decode()
     assert "Aspecto susceptible de mejora" in page
     assert reverse("improvement:action", args=[action.code]) in page
-    assert "venció el 31/01/2026" in page
+    assert "venció el 31/03/2026" in page
     assert action.label not in client_for(outsider).get(reverse("work:list")).content.decode()
+
+
+def test_the_asm_list_filters_by_institution_and_by_waiting_for_verification(
+    client_for, durango, zacatecas, coordinator
+):
+    from transversal.followup.services import followup_mark_done, followup_note_add
+
+    ours = _action(
+        services.finding_add(
+            actor=None, institution=durango, evaluation=_evaluation(durango), text="A"
+        ),
+        durango,
+        due=dt.date(2026, 11, 30),
+    )
+    theirs = _action(
+        services.finding_add(
+            actor=None, institution=zacatecas, evaluation=_evaluation(zacatecas), text="B"
+        ),
+        zacatecas,
+        due=dt.date(2026, 11, 30),
+    )
+    followup_note_add(actor=None, item=ours.followup, text="Listo")
+    followup_mark_done(actor=None, item=ours.followup)
+    client = client_for(coordinator)
+    url = reverse("improvement:home")
+    page = client.get(url, {"institucion": durango.slug}).content.decode()
+    assert reverse("improvement:action", args=[ours.code]) in page
+    assert reverse("improvement:action", args=[theirs.code]) not in page
+    page = client.get(url, {"ver": "por-verificar"}).content.decode()
+    assert reverse("improvement:action", args=[ours.code]) in page
+    assert reverse("improvement:action", args=[theirs.code]) not in page
