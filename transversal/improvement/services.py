@@ -183,7 +183,14 @@ def evaluation_report_add(
 
 def _next_number(institution: Institution, year: int) -> int:
     """Under a lock on the institution's row: findings are numbered per institution and year."""
-    Institution.objects.select_for_update().filter(pk=institution.pk).first()
+    # No ordering: the model's default order joins the (nullable) state, which PostgreSQL
+    # refuses to lock.
+    list(
+        Institution.objects.select_for_update()
+        .filter(pk=institution.pk)
+        .order_by()
+        .values_list("pk", flat=True)
+    )
     last = Finding.objects.filter(institution=institution, year=year).aggregate(n=Max("number"))
     return (last["n"] or 0) + 1
 
