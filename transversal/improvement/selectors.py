@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
@@ -108,21 +108,6 @@ def action_rows(
         .prefetch_related("followup__owner__names", "finding__institution__names")
         .order_by("followup__due_date", "pk")
     )
-
-
-@dataclass(frozen=True)
-class Figure:
-    label: str
-    value: int | str
-    url: str = ""
-    alert: bool = False
-
-
-@dataclass
-class Stage:
-    key: str  # planear, ejecutar, verificar, mejorar
-    figures: list[Figure] = field(default_factory=list)
-    rows: list = field(default_factory=list)
 
 
 def plans_in_force(institution: Institution, year: int) -> QuerySet[Plan]:
