@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "transversal.monitoring",
     "transversal.coordination",
     "transversal.improvement",
+    "transversal.workprogrammes",
     "transversal.dashboards",
     "transversal.portal",
     "transversal.reports",

@@ -529,6 +529,15 @@ class TechnicalAssistance(models.Model):
         _("participantes de otra identidad o que no la declararon"), default=0
     )
     outcome = models.TextField(_("resultado"), blank=True)
+    goals = models.ManyToManyField(
+        Goal, verbose_name=_("metas a las que sirve"), related_name="assistance", blank=True
+    )
+    commitments = models.ManyToManyField(
+        Commitment,
+        verbose_name=_("compromisos a los que sirve"),
+        related_name="assistance",
+        blank=True,
+    )
     evidence = models.FileField(
         _("evidencia"), upload_to=private_document_path, max_length=200, blank=True
     )
