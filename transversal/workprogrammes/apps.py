@@ -4,3 +4,107 @@ from django.apps import AppConfig
 class WorkProgrammesConfig(AppConfig):
     name = "transversal.workprogrammes"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.urls import reverse
+        from django.utils.translation import gettext_lazy as _
+
+        from transversal.audit.registry import register_fields, register_history, register_verbs
+        from transversal.followup.registry import Subject, register_subject
+        from transversal.monitoring.services import on_approval
+        from transversal.workprogrammes import services
+        from transversal.workprogrammes.models import AssistanceRequest, WorkProgramme
+
+        register_subject(
+            "asistencia",
+            Subject(
+                label=_("Solicitud de asistencia técnica"),
+                related="assistance_request__agreement",
+                url=lambda item: reverse(
+                    "workprogrammes:request", args=[item.assistance_request.code]
+                ),
+            ),
+        )
+        on_approval(services.relock_after_correction)
+        register_verbs(
+            {
+                "programme.create": _("abrió el programa de trabajo"),
+                "programme.line_add": _("agregó una meta al programa"),
+                "programme.line_change": _("cambió una meta del programa"),
+                "programme.line_remove": _("quitó una meta del programa"),
+                "programme.propose": _("propuso el programa a la institución nacional"),
+                "programme.observe": _("observó el programa"),
+                "programme.correct": _("envió el programa corregido"),
+                "programme.validate": _("validó el programa"),
+                "programme.start": _("puso el programa en ejecución"),
+                "report.create": _("comenzó el informe trimestral"),
+                "report.save": _("guardó el informe trimestral"),
+                "report.send": _("envió el informe trimestral"),
+                "report.acknowledge": _("acusó de recibido el informe trimestral"),
+                "report.observe": _("observó el informe trimestral"),
+                "programme.refund": _("registró el reintegro de recursos"),
+                "programme.minutes": _("subió el acta de cierre"),
+                "programme.close": _("cerró el programa de trabajo"),
+                "assistance.request": _("solicitó asistencia técnica"),
+                "assistance.link": _("vinculó la asistencia técnica brindada"),
+            }
+        )
+        register_fields(
+            WorkProgramme,
+            labels={
+                "stage": _("etapa"),
+                "goal": _("meta"),
+                "quarter": _("trimestre"),
+                "status": _("estado del informe"),
+                "narrative": _("narrativa"),
+                "minutes": _("acta de cierre"),
+            },
+            key_label=_report_key_label,
+        )
+        register_fields(
+            AssistanceRequest,
+            labels={
+                "topic": _("tema"),
+                "goals": _("metas"),
+                "commitments": _("compromisos"),
+                "assistance": _("asistencia brindada"),
+            },
+        )
+        register_history("programa", programme_history)
+        register_history("solicitud-asistencia", request_history)
+
+
+def _report_key_label(key: str):
+    """A report line's change is keyed "<goal number>:<field>"."""
+    from django.core.exceptions import FieldDoesNotExist
+    from django.utils.translation import gettext as _
+
+    from transversal.workprogrammes.models import ProgrammeLine, ReportLine
+
+    number, _sep, field = key.partition(":")
+    if not number.isdigit() or not field:
+        return None
+    for model in (ReportLine, ProgrammeLine):
+        try:
+            label = model._meta.get_field(field).verbose_name
+        except FieldDoesNotExist:
+            continue
+        return f"{_('Meta %(n)s') % {'n': number}} · {label}"
+    return None
+
+
+def programme_history(user, code):
+    from transversal.audit.registry import events_for
+    from transversal.workprogrammes.access import get_programme_for_user
+
+    programme, _scope = get_programme_for_user(user, code)
+    return programme, events_for(programme)
+
+
+def request_history(user, code):
+    from transversal.audit.registry import events_for_parts
+    from transversal.followup.models import FollowUp
+    from transversal.workprogrammes.access import get_request_for_user
+
+    request, _scope = get_request_for_user(user, code)
+    return request, events_for_parts(request, [(FollowUp, [request.followup_id])])

@@ -275,7 +275,14 @@ class ReportLine(models.Model):
     report = models.ForeignKey(QuarterlyReport, on_delete=models.CASCADE, related_name="lines")
     line = models.ForeignKey(ProgrammeLine, on_delete=models.PROTECT, related_name="report_lines")
     planned = _percent(_("avance programado (%)"))
-    achieved = _percent(_("avance alcanzado (%)"))
+    achieved = models.DecimalField(
+        _("avance alcanzado (%)"),
+        max_digits=7,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text=_("Puede pasar de 100 cuando la meta se sobrecumple."),
+    )
     federal_exercised = _money(_("recurso federal ejercido en el trimestre"))
     state_exercised = _money(_("recurso estatal ejercido en el trimestre"))
     in_kind_exercised = _money(_("aportación en especie ejercida en el trimestre"))

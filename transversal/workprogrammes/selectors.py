@@ -1,0 +1,207 @@
+"""Reads of the yearly cycle: the periods a programme covers, each goal's progress at a quarter's
+end, resources by source and the closure checklist."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet, Sum
+from django.utils.translation import gettext as _
+
+from transversal.core.lights import format_number
+from transversal.monitoring.models import Indicator, ProgressUpdate, ReportingPeriod, UpdateStatus
+from transversal.monitoring.selectors import light_of
+from transversal.workprogrammes.models import (
+    QUARTERS,
+    SOURCES,
+    Observation,
+    ReportStatus,
+    Source,
+    WorkProgramme,
+    quarter_end,
+)
+
+# What the state counts as its result of a quarter: approved by its reviewer (and, for a goal,
+# waiting for or having passed the national validation). The national figures count only
+# APPROVED (validated) ones; the quarterly report says which are still being validated.
+STATE_APPROVED = (UpdateStatus.APPROVED, UpdateStatus.VALIDATING)
+
+
+def programme_periods(programme: WorkProgramme) -> QuerySet[ReportingPeriod]:
+    """The reporting periods of the year of every indicator that measures a programme goal."""
+    return ReportingPeriod.objects.filter(
+        indicator__goals__programme_lines__programme=programme,
+        start__year=programme.year,
+    ).distinct()
+
+
+def goal_progress(programme: WorkProgramme, quarter: int) -> dict[int, Decimal | None]:
+    """Each programme line's physical progress at the quarter's end: the mean progress (%) of
+    its goal's indicators, each by its latest period of the year ended by then with a report
+    approved by the state; None when none has one. Keyed by line pk."""
+    end = quarter_end(programme.year, quarter)
+    lines = list(programme.lines.all())
+    updates = (
+        ProgressUpdate.objects.filter(
+            is_current=True,
+            status__in=STATE_APPROVED,
+            period__start__year=programme.year,
+            period__end__lte=end,
+            period__indicator__goals__in=[line.goal_id for line in lines],
+        )
+        .select_related("period__indicator")
+        .order_by("period__indicator_id", "-period__start")
+        .distinct()
+    )
+    latest: dict[int, ProgressUpdate] = {}
+    for update in updates:
+        latest.setdefault(update.period.indicator_id, update)
+    goals_of = _indicator_goals(latest)
+    by_goal: dict[int, list[Decimal]] = {}
+    for indicator_id, update in latest.items():
+        progress = (
+            update.progress if update.status == UpdateStatus.APPROVED else light_of(update).progress
+        )
+        if progress is None:
+            continue
+        for goal_id in goals_of.get(indicator_id, ()):
+            by_goal.setdefault(goal_id, []).append(Decimal(progress))
+    result: dict[int, Decimal | None] = {}
+    for line in lines:
+        values = by_goal.get(line.goal_id)
+        result[line.pk] = (sum(values) / len(values)).quantize(Decimal("0.1")) if values else None
+    return result
+
+
+def _indicator_goals(latest: dict[int, ProgressUpdate]) -> dict[int, list[int]]:
+    through = Indicator.goals.through.objects.filter(indicator_id__in=list(latest))
+    goals: dict[int, list[int]] = {}
+    for indicator_id, goal_id in through.values_list("indicator_id", "goal_id"):
+        goals.setdefault(indicator_id, []).append(goal_id)
+    return goals
+
+
+def deviates(programme: WorkProgramme, planned: Decimal | None, achieved: Decimal | None) -> bool:
+    """Off target by more than the programme's threshold (no result counts as 0 % when progress
+    was scheduled)."""
+    if planned is None:
+        return False
+    return abs((achieved or Decimal(0)) - planned) > programme.deviation_threshold
+
+
+@dataclass(frozen=True)
+class SourceTotals:
+    source: str
+    label: str
+    approved: Decimal
+    in_force: Decimal
+    exercised: Decimal
+
+    @property
+    def unspent(self) -> Decimal:
+        return self.in_force - self.exercised
+
+
+def resource_totals(programme: WorkProgramme) -> list[SourceTotals]:
+    """Per source: approved, in force (modified where recorded) and exercised in the reports
+    sent so far (drafts do not count)."""
+    lines = list(programme.lines.all())
+    sums = programme.reports.exclude(status=ReportStatus.DRAFT).aggregate(
+        **{s: Sum(f"lines__{s}_exercised") for s in SOURCES}
+    )
+    return [
+        SourceTotals(
+            source=source,
+            label=str(Source(source).label),
+            approved=sum((line.approved(source) for line in lines), Decimal(0)),
+            in_force=sum((line.in_force(source) for line in lines), Decimal(0)),
+            exercised=sums[source] or Decimal(0),
+        )
+        for source in SOURCES
+    ]
+
+
+@dataclass(frozen=True)
+class CheckItem:
+    key: str
+    label: str
+    ok: bool
+    detail: str
+
+
+def unvalidated_periods(programme: WorkProgramme, today: dt.date | None = None):
+    """Periods of the year without a current approved (validated) report."""
+    return programme_periods(programme).exclude(
+        Q(updates__is_current=True) & Q(updates__status=UpdateStatus.APPROVED)
+    )
+
+
+def closure_checklist(programme: WorkProgramme) -> list[CheckItem]:
+    """What the closure needs, each with whether it holds and why not."""
+    periods = programme_periods(programme)
+    total = periods.count()
+    missing = unvalidated_periods(programme).count()
+    received = programme.reports.filter(status=ReportStatus.ACKNOWLEDGED).count()
+    final = programme.reports.filter(quarter=4, status=ReportStatus.ACKNOWLEDGED).exists()
+    federal = next(t for t in resource_totals(programme) if t.source == Source.FEDERAL)
+    overspent = [t for t in resource_totals(programme) if t.unspent < 0]
+    refund = programme.refund_amount
+    if overspent:
+        reconciled, why = (
+            False,
+            _("El ejercido de %(s)s supera el recurso vigente.")
+            % {"s": ", ".join(t.label.lower() for t in overspent)},
+        )
+    elif federal.unspent > 0 and not (
+        refund == federal.unspent and programme.refund_reference and programme.refund_date
+    ):
+        reconciled, why = (
+            False,
+            _(
+                "Quedan $%(amount)s de recurso federal sin ejercer: registre su reintegro con "
+                "importe, referencia y fecha."
+            )
+            % {"amount": format_number(federal.unspent, 2)},
+        )
+    elif federal.unspent == 0 and refund:
+        reconciled, why = False, _("Hay un reintegro registrado pero no hay recurso sin ejercer.")
+    else:
+        reconciled, why = True, ""
+    documents = programme.closing_documents.count()
+    return [
+        CheckItem(
+            "periods",
+            _("Todos los periodos del año reportados y validados"),
+            total > 0 and missing == 0,
+            _("%(missing)s de %(total)s periodos sin avance validado.")
+            % {"missing": missing, "total": total}
+            if missing or not total
+            else "",
+        ),
+        CheckItem(
+            "reports",
+            _("Informes trimestrales recibidos, el del 4.º trimestre como informe final"),
+            received == len(QUARTERS) and final,
+            ""
+            if received == len(QUARTERS)
+            else _("%(n)s de 4 informes recibidos.") % {"n": received},
+        ),
+        CheckItem("resources", _("Recursos conciliados y reintegro registrado"), reconciled, why),
+        CheckItem(
+            "minutes",
+            _("Acta de cierre firmada"),
+            documents > 0,
+            "" if documents else _("Suba el acta de cierre firmada."),
+        ),
+    ]
+
+
+def pending_observations(programme_ids=None) -> QuerySet[Observation]:
+    rows = Observation.objects.filter(answered_at__isnull=True).select_related(
+        "programme__agreement__state", "report", "author"
+    )
+    if programme_ids is not None:
+        rows = rows.filter(programme_id__in=programme_ids)
+    return rows.order_by("created_at", "pk")
