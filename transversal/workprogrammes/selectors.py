@@ -3,11 +3,10 @@ end, resources by source and the closure checklist."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Exists, OuterRef, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from transversal.core.lights import format_number
@@ -131,11 +130,12 @@ class CheckItem:
     detail: str
 
 
-def unvalidated_periods(programme: WorkProgramme, today: dt.date | None = None):
+def unvalidated_periods(programme: WorkProgramme) -> QuerySet[ReportingPeriod]:
     """Periods of the year without a current approved (validated) report."""
-    return programme_periods(programme).exclude(
-        Q(updates__is_current=True) & Q(updates__status=UpdateStatus.APPROVED)
+    validated = ProgressUpdate.objects.filter(
+        period=OuterRef("pk"), is_current=True, status=UpdateStatus.APPROVED
     )
+    return programme_periods(programme).exclude(Exists(validated))
 
 
 def closure_checklist(programme: WorkProgramme) -> list[CheckItem]:
