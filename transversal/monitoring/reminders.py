@@ -1,6 +1,8 @@
 """Reminders about what people still have to do: periods to report due soon ("upcoming") or
 past their due date ("overdue"), and the open follow-up items (acuerdos) of their institution,
-which ``followup.reminders`` selects. Each person gets one e-mail per run listing both.
+which ``followup.reminders`` selects. Each person gets one e-mail per run listing both, and
+what the apps above this one register (``register_source``: the work programmes' quarterly
+reports and decisions waiting).
 
 Each reminder (period or item, kind, recipient) is sent at most once: its log row
 (``ReminderLog``, ``FollowUpReminderLog``) is written in a transaction and the e-mail goes out
@@ -13,7 +15,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -64,6 +68,35 @@ class Due:
 Reminder = Due | FollowUpDue
 
 
+@dataclass(frozen=True)
+class ReminderSource:
+    """Reminders an app above this one adds to the daily e-mail, registered at start-up
+    (``AppConfig.ready``), since this app may not import it.
+
+    ``due(today=, days=)`` returns what ``followup.reminders.reminders_due`` returns: ``fresh``,
+    the reminders still to send per recipient, and ``already_sent``, those an earlier run logged.
+    Each reminder is an ``item_type`` with a ``kind`` (``OVERDUE`` counts in the subject),
+    ``log(email)`` (raising ``IntegrityError`` when already logged) and ``forget(email)``.
+    ``message_lines(items)`` writes the source's part of the e-mail, ``reason(items)`` the
+    line saying why the person gets it and ``subject(items)`` the subject of an e-mail holding
+    only this source's reminders, all in the active language."""
+
+    item_type: type
+    due: Callable[..., Any]
+    message_lines: Callable[[list], list[str]]
+    reason: Callable[[list], str]
+    subject: Callable[[list], str]
+
+
+_SOURCES: list[ReminderSource] = []
+
+
+def register_source(source: ReminderSource) -> None:
+    """Add ``source``'s reminders to every run (registering it twice changes nothing)."""
+    if source not in _SOURCES:
+        _SOURCES.append(source)
+
+
 def periods_to_remind(today: dt.date, days: int):
     """Open periods due within ``days`` days, or already overdue, with nothing submitted or
     approved."""
@@ -93,6 +126,11 @@ def reminders_send(
     result.already_sent += followups.already_sent
     for email, dues in followups.fresh.items():
         by_recipient[email].extend(dues)
+    for source in _SOURCES:
+        extra = source.due(today=today, days=days)
+        result.already_sent += extra.already_sent
+        for email, dues in extra.fresh.items():
+            by_recipient[email].extend(dues)
 
     for email, fresh in by_recipient.items():
         if dry_run:
@@ -173,10 +211,17 @@ def reminder_message(items: list[Reminder]) -> tuple[str, str]:
     overdue before upcoming in each part."""
     dues = [i for i in items if isinstance(i, Due)]
     followups = [i for i in items if isinstance(i, FollowUpDue)]
+    others = [(s, [i for i in items if isinstance(i, s.item_type)]) for s in _SOURCES]
+    others = [(source, mine) for source, mine in others if mine]
     overdue = [i.period for i in dues if i.kind == OVERDUE]
     upcoming = [i.period for i in dues if i.kind == UPCOMING]
     with translation.override(settings.LANGUAGE_CODE):
-        subject = _subject(dues, followups)
+        if not others:
+            subject = _subject(dues, followups)
+        elif len(others) == 1 and not dues and not followups:
+            subject = others[0][0].subject(others[0][1])
+        else:
+            subject = _mixed_subject(items)
         lines = []
         if dues:
             lines += [
@@ -193,7 +238,11 @@ def reminder_message(items: list[Reminder]) -> tuple[str, str]:
             lines.append("")
         if followups:
             lines += followup_reminders.message_lines(followups)
-        if not followups:
+        for source, mine in others:
+            lines += source.message_lines(mine)
+        if not dues and not followups:
+            why = ""
+        elif not followups:
             why = _(
                 "Recibe este aviso porque captura o administra los indicadores de su institución."
             )
@@ -207,8 +256,20 @@ def reminder_message(items: list[Reminder]) -> tuple[str, str]:
                 "Recibe este aviso porque captura o administra los indicadores, acuerdos y "
                 "compromisos de su institución."
             )
-        lines.append(why)
+        lines += [line for line in (why, *(source.reason(mine) for source, mine in others)) if line]
     return subject, "\n".join(lines) + "\n"
+
+
+def _mixed_subject(items: list) -> str:
+    """The subject of an e-mail with a registered source's part."""
+    overdue = sum(getattr(i, "kind", "") == OVERDUE for i in items)
+    if overdue:
+        return ngettext(
+            "Transversal: tiene un pendiente vencido",
+            "Transversal: tiene %(n)s pendientes vencidos",
+            overdue,
+        ) % {"n": overdue}
+    return _("Transversal: tiene pendientes por atender")
 
 
 def _subject(dues: list[Due], followups: list[FollowUpDue]) -> str:

@@ -26,6 +26,7 @@ class WorkProgrammesConfig(AppConfig):
             ),
         )
         on_approval(services.relock_after_correction)
+        register_reminders()
         register_verbs(
             {
                 "programme.create": _("abrió el programa de trabajo"),
@@ -72,6 +73,22 @@ class WorkProgrammesConfig(AppConfig):
         )
         register_history("programa", programme_history)
         register_history("solicitud-asistencia", request_history)
+
+
+def register_reminders() -> None:
+    """The quarterly reports due and the decisions waiting join the daily reminder e-mail."""
+    from transversal.monitoring.reminders import ReminderSource, register_source
+    from transversal.workprogrammes import reminders
+
+    register_source(
+        ReminderSource(
+            item_type=reminders.ProgrammeDue,
+            due=reminders.reminders_due,
+            message_lines=reminders.message_lines,
+            reason=reminders.reason,
+            subject=reminders.subject,
+        )
+    )
 
 
 def _report_key_label(key: str):

@@ -429,3 +429,36 @@ class AssistanceRequest(models.Model):
     @property
     def institution(self):
         return self.agreement.state_institution
+
+
+class ReminderKind(models.TextChoices):
+    UPCOMING = "upcoming", _("Por vencer")
+    OVERDUE = "overdue", _("Vencido")
+    AWAITING = "awaiting", _("En espera de la decisión nacional")
+
+
+class ProgrammeReminderLog(models.Model):
+    """One reminder sent about a programme (``workprogrammes.reminders``): a quarterly report
+    due soon or overdue (``occasion`` "T1".."T4"), or a decision the national institution owes
+    (``occasion``: when the wait began). Written before the e-mail goes, so none goes twice."""
+
+    programme = models.ForeignKey(
+        WorkProgramme, on_delete=models.CASCADE, related_name="reminder_logs"
+    )
+    kind = models.CharField(max_length=10, choices=ReminderKind.choices)
+    occasion = models.CharField(max_length=40)
+    recipient = models.EmailField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("aviso de programa de trabajo")
+        verbose_name_plural = _("avisos de programas de trabajo")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "kind", "occasion", "recipient"],
+                name="programme_reminder_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme_id} {self.kind} {self.occasion} → {self.recipient}"
