@@ -159,7 +159,11 @@ def execute_counts(institution: Institution, year: int, today: dt.date) -> dict[
     return periods.aggregate(
         total=Count("pk"),
         approved=Count("pk", filter=Q(current_status=UpdateStatus.APPROVED)),
-        submitted=Count("pk", filter=Q(current_status=UpdateStatus.SUBMITTED)),
+        # In review: waiting for the state's review or for the national validation.
+        submitted=Count(
+            "pk",
+            filter=Q(current_status__in=[UpdateStatus.SUBMITTED, UpdateStatus.VALIDATING]),
+        ),
         returned=Count("pk", filter=Q(current_status=UpdateStatus.RETURNED)),
         overdue=Count("pk", filter=unsent & Q(due_date__lt=today)),
         upcoming=Count("pk", filter=unsent & Q(due_date__gte=today)),

@@ -6,7 +6,7 @@ class MonitoringConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from transversal.audit.registry import events_for, register_history
+        from transversal.audit.registry import events_for, events_for_parts, register_history
         from transversal.monitoring.access import get_indicator_for_user
         from transversal.monitoring.selectors import indicators_for, plan_item_indicators
         from transversal.planning.selectors import MeasureSource, register_measures
@@ -18,11 +18,15 @@ class MonitoringConfig(AppConfig):
         def indicator_history(user, code):
             from transversal.accounts.access import can_read, scope_for
             from transversal.audit.registry import History
+            from transversal.monitoring.models import ReportingPeriod
 
             indicator, _scope = get_indicator_for_user(user, code)
             # Outsiders reach only public indicators, and read only their public history.
             insider = can_read(scope_for(user), indicator.owner)
-            return History(indicator, events_for(indicator), public_only=not insider)
+            # A period's closing and reopening are part of its indicator's history.
+            periods = indicator.periods.values_list("pk", flat=True)
+            events = events_for_parts(indicator, [(ReportingPeriod, periods)])
+            return History(indicator, events, public_only=not insider)
 
         register_history("indicador", indicator_history, indicator_publicity())
 
@@ -81,6 +85,9 @@ def register_history_labels():
             "update.submit": _("envió a revisión"),
             "update.return": _("devolvió el avance con observaciones"),
             "update.approve": _("aprobó el avance"),
+            "update.validate": _("validó el avance (validación nacional)"),
+            "period.lock": _("cerró el periodo"),
+            "period.reopen": _("reabrió el periodo"),
             "update.correct": _("abrió una corrección"),
             "update.comment": _("comentó"),
             "update.evidence_add": _("adjuntó evidencia"),

@@ -23,8 +23,8 @@ from django.utils import timezone
 from transversal.accounts.demo import PERSONAS
 from transversal.accounts.models import Membership, Role, User
 from transversal.agreements.models import AgreementStatus, Goal
-from transversal.institutions.models import Institution
-from transversal.monitoring.models import Indicator, ProgressUpdate, ReportingPeriod
+from transversal.institutions.models import Institution, InstitutionKind
+from transversal.monitoring.models import Indicator, ProgressUpdate, ReportingPeriod, UpdateStatus
 from transversal.monitoring.services import (
     comment_add,
     evidence_add,
@@ -35,6 +35,7 @@ from transversal.monitoring.services import (
     update_return,
     update_save,
     update_submit,
+    update_validate,
 )
 from transversal.planning.models import PlanItem
 
@@ -226,13 +227,33 @@ def _story(indicator, periods, targets, editor, reviewer, today) -> None:
         _walk(update, final, editor, reviewer)
 
 
+def _national_validator() -> User | None:
+    """The national institution's reviewer or admin who validates the goals' figures (the
+    national coordination persona when loaded)."""
+    membership = (
+        Membership.objects.filter(
+            is_active=True,
+            user__is_active=True,
+            role__in=[Role.REVIEWER, Role.ADMIN],
+            institution__kind=InstitutionKind.NATIONAL,
+        )
+        .select_related("user")
+        .order_by("user__email")
+        .first()
+    )
+    return membership.user if membership else None
+
+
 def _walk(update: ProgressUpdate, final: str, editor, reviewer) -> None:
     """Take a saved draft to its final status through the review workflow."""
     if final == "draft":
         return
     update = update_submit(actor=editor, update=update, expected_version=update.version)
     if final == "approved" and _second_pair_of_eyes(editor, reviewer):
-        update_approve(actor=reviewer, update=update)
+        update = update_approve(actor=reviewer, update=update)
+        validator = _national_validator() if update.status == UpdateStatus.VALIDATING else None
+        if validator is not None:  # a goal's figure: the national institution validates it
+            update_validate(actor=validator, update=update)
     elif final == "returned" and reviewer is not None:
         update_return(
             actor=reviewer, update=update, comment="Adjunte la evidencia del periodo (ejemplo)."

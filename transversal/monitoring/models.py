@@ -189,6 +189,14 @@ class Indicator(models.Model):
             "siguiente a su cierre (el borrador puede guardarse antes)."
         ),
     )
+    national_validation = models.BooleanField(
+        _("requiere validación nacional"),
+        default=False,
+        help_text=_(
+            "Además de la revisión de la entidad, la institución nacional valida cada avance. "
+            "Los indicadores que miden metas de un convenio siempre la requieren."
+        ),
+    )
     is_public = models.BooleanField(_("público"), default=False)
     goals = models.ManyToManyField(
         "agreements.Goal", verbose_name=_("metas que mide"), related_name="indicators", blank=True
@@ -353,6 +361,9 @@ class UpdateStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Enviado")
     RETURNED = "returned", _("Devuelto")
     APPROVED = "approved", _("Aprobado")
+    # Approved by the state's reviewer, waiting for the national institution's validation
+    # (monitoring.selectors.requires_national_validation): counts nowhere until approved.
+    VALIDATING = "validating", _("En validación nacional")
 
 
 # Categories that split a total (their values must add up to it for counts and amounts).
@@ -422,6 +433,10 @@ class ProgressUpdate(models.Model):
         "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     reviewed_at = models.DateTimeField(_("revisado el"), null=True, blank=True)
+    validated_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    validated_at = models.DateTimeField(_("validado el"), null=True, blank=True)
     is_synthetic = models.BooleanField(_("dato sintético"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -25,7 +25,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from transversal.accounts.access import REVIEW_ROLES, Scope
+from transversal.accounts.access import REVIEW_ROLES, Scope, scope_for
 from transversal.agreements.models import EmphasisArea
 from transversal.audit.models import AuditEvent
 from transversal.audit.stamp import cached
@@ -52,11 +52,13 @@ def _authored_events(user_id: int) -> QuerySet[AuditEvent]:
     )
 
 
-def approval_refusal(update: ProgressUpdate, user) -> str:
+def approval_refusal(update: ProgressUpdate, user, *, validation: bool = False) -> str:
     """Why this person may not approve this update, in Spanish ("" when they may).
 
     Nobody approves what they captured, edited or submitted, whatever their role: state admins,
-    national coordinators and superusers included. An approval needs a named person."""
+    national coordinators and superusers included. An approval needs a named person. With
+    ``validation`` (the national level, ``services.update_validate``) nobody validates what they
+    approved at state level either."""
     if user is None or not getattr(user, "is_authenticated", False):
         return _(
             "La aprobación debe registrarla una persona identificada, distinta de quien capturó o "
@@ -71,12 +73,26 @@ def approval_refusal(update: ProgressUpdate, user) -> str:
         why = _("usted lo envió a revisión")
     elif "update.save" in verbs:
         why = _("usted modificó sus cifras")
+    elif validation and update.reviewed_by_id == user.pk:
+        why = _("usted lo aprobó en la entidad")
     else:
         return ""
+    if validation:
+        return _(
+            "No puede validar este avance porque %(why)s: la validación nacional debe hacerla "
+            "otra persona (principio de cuatro ojos)."
+        ) % {"why": why}
     return _(
         "No puede aprobar este avance porque %(why)s: la aprobación debe hacerla otra persona con "
         "rol de revisión (principio de cuatro ojos)."
     ) % {"why": why}
+
+
+def validates_nationally(user) -> bool:
+    """Whether this person gives the national level of approval (``services.update_validate``),
+    returns a figure from it or reopens a closed period: a reviewer or admin of the national
+    institution."""
+    return user is not None and reviews_everything(scope_for(user))
 
 
 def with_authorship(
@@ -133,6 +149,24 @@ def pending_updates(scope: Scope) -> QuerySet[ProgressUpdate]:
     return reviewable_updates(scope).filter(status=UpdateStatus.SUBMITTED)
 
 
+# The queue's two stages (the ``etapa`` query-string value): the state's review of what was
+# submitted, and the national validation of what a state approved (national reviewers only).
+REVIEW_STAGE = "revisar"
+VALIDATE_STAGE = "validar"
+
+
+def validating_updates(scope: Scope) -> QuerySet[ProgressUpdate]:
+    """Updates approved by their state and waiting for the national validation: for national
+    reviewers and admins only (state reviewers never validate)."""
+    if not reviews_everything(scope):
+        return ProgressUpdate.objects.none()
+    return reviewable_updates(scope).filter(status=UpdateStatus.VALIDATING)
+
+
+def stage_updates(scope: Scope, stage: str = REVIEW_STAGE) -> QuerySet[ProgressUpdate]:
+    return validating_updates(scope) if stage == VALIDATE_STAGE else pending_updates(scope)
+
+
 def review_queue_count(scope: Scope) -> int:
     """One COUNT query (zero when the person reviews nothing)."""
     if not can_use_queue(scope):
@@ -172,11 +206,16 @@ def with_row_data(queryset: QuerySet[ProgressUpdate]) -> QuerySet[ProgressUpdate
 
 
 def review_queue_for(
-    scope: Scope, filters: QueueFilters = NO_FILTERS, *, now: dt.datetime | None = None
+    scope: Scope,
+    filters: QueueFilters = NO_FILTERS,
+    *,
+    now: dt.datetime | None = None,
+    stage: str = REVIEW_STAGE,
 ):
-    """Submitted current updates in the person's scope, oldest submission first, each marked
-    ``viewer_authored`` when this person may not approve it (four eyes)."""
-    queryset = pending_updates(scope)
+    """Submitted current updates in the person's scope (with ``VALIDATE_STAGE``: those waiting
+    for the national validation), oldest submission first, each marked ``viewer_authored`` when
+    this person may not approve it (four eyes)."""
+    queryset = stage_updates(scope, stage)
     if filters.state:
         queryset = queryset.filter(period__indicator__owner__state__code=filters.state)
     if filters.indicator:
@@ -250,14 +289,18 @@ def state_choices(scope: Scope) -> list[tuple[str, str]]:
 
 
 def indicator_choices(
-    scope: Scope, *, state: str | None = None, chosen: str | None = None
+    scope: Scope,
+    *,
+    state: str | None = None,
+    chosen: str | None = None,
+    stage: str = REVIEW_STAGE,
 ) -> list[tuple[str, str]]:
     """Indicators with at least one update waiting for this person (one query).
 
     Someone who reviews every state chooses a state first: across the country the list would
     run to thousands of indicators. Until then only an indicator already ``chosen`` (from a
     link) is offered, so that the filter still applies."""
-    pending = pending_updates(scope)
+    pending = stage_updates(scope, stage)
     if state:
         pending = pending.filter(period__indicator__owner__state__code=state)
     elif reviews_everything(scope):

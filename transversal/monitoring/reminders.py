@@ -32,7 +32,8 @@ from transversal.accounts.selectors import reminder_recipients
 from transversal.accounts.services import notifications_send
 from transversal.followup import reminders as followup_reminders
 from transversal.followup.reminders import FollowUpDue
-from transversal.monitoring.models import ProgressUpdate, ReminderLog, ReportingPeriod, UpdateStatus
+from transversal.monitoring.models import ProgressUpdate, ReminderLog, ReportingPeriod
+from transversal.monitoring.selectors import REPORTED_STATUSES
 
 logger = logging.getLogger(__name__)
 
@@ -98,12 +99,12 @@ def register_source(source: ReminderSource) -> None:
 
 
 def periods_to_remind(today: dt.date, days: int):
-    """Open periods due within ``days`` days, or already overdue, with nothing submitted or
-    approved."""
+    """Open periods due within ``days`` days, or already overdue, with no report sent (submitted,
+    in national validation or approved)."""
     reported = ProgressUpdate.objects.filter(
         period=OuterRef("pk"),
         is_current=True,
-        status__in=[UpdateStatus.SUBMITTED, UpdateStatus.APPROVED],
+        status__in=REPORTED_STATUSES,
     )
     return (
         ReportingPeriod.objects.filter(locked=False, due_date__lte=today + dt.timedelta(days=days))

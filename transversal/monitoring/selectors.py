@@ -12,6 +12,7 @@ from transversal.agreements.models import Goal
 from transversal.agreements.selectors import visible_agreements
 from transversal.audit.models import AuditEvent
 from transversal.core.templatetags.transversal import format_mx
+from transversal.institutions.models import InstitutionKind
 from transversal.monitoring import rules
 from transversal.monitoring.models import (
     DisaggregatedValue,
@@ -21,7 +22,7 @@ from transversal.monitoring.models import (
     ReportingPeriod,
     UpdateStatus,
 )
-from transversal.monitoring.worklist import annotate_status, with_current_report
+from transversal.monitoring.worklist import SENT, annotate_status, with_current_report
 
 # The report's own fields in the order a reader compares them.
 UPDATE_FIELD_ORDER = (
@@ -33,7 +34,17 @@ UPDATE_FIELD_ORDER = (
 )
 
 # A period counts as reported (not overdue) once its update has been sent, whatever the review says.
-REPORTED_STATUSES = (UpdateStatus.SUBMITTED, UpdateStatus.APPROVED)
+REPORTED_STATUSES = SENT
+
+
+def requires_national_validation(indicator: Indicator) -> bool:
+    """Whether an update of this indicator, approved by its state, still waits for the national
+    institution's validation before it counts: when its sheet asks for it or it measures a
+    convenio goal (one query), never when the national institution owns it (its own review is
+    the national one). ``indicator.owner`` must be loaded."""
+    if indicator.owner.kind == InstitutionKind.NATIONAL:
+        return False
+    return indicator.national_validation or indicator.goals.exists()
 
 
 def indicators_for(scope: Scope) -> QuerySet[Indicator]:
@@ -81,7 +92,7 @@ def period_reports(period) -> list:
 
     return list(
         ProgressUpdate.objects.filter(period=period)
-        .select_related("created_by", "reviewed_by")
+        .select_related("created_by", "reviewed_by", "validated_by")
         .prefetch_related("breakdown", "evidence", "comments__author")
         .order_by("-revision")
     )

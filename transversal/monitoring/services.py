@@ -35,8 +35,14 @@ from transversal.monitoring.models import (
     UpdateStatus,
     validate_value,
 )
-from transversal.monitoring.queue import approval_refusal
-from transversal.monitoring.selectors import light_of, overdue_by_state, pending_by_state
+from transversal.monitoring.queue import approval_refusal, validates_nationally
+from transversal.monitoring.selectors import (
+    REPORTED_STATUSES,
+    light_of,
+    overdue_by_state,
+    pending_by_state,
+    requires_national_validation,
+)
 from transversal.territory.models import State
 
 SHEET_FIELDS = (
@@ -67,6 +73,7 @@ SHEET_FIELDS = (
     "required_disaggregations",
     "evidence_required",
     "early_reporting",
+    "national_validation",
     "is_public",
 )
 
@@ -256,6 +263,72 @@ def targets_update(
     return changed
 
 
+@transaction.atomic
+def periods_lock(*, actor: Actor, periods: Iterable[ReportingPeriod], reason: str) -> int:
+    """Close reporting periods (a work programme's closure): from then on nothing changes their
+    reports, figures, evidence or targets until :func:`period_reopen`. One audit event per period
+    closed; periods already closed are left as they are. Returns how many were closed."""
+    reason = clean_text(reason, field="reason")
+    if isinstance(periods, models.QuerySet):
+        ids = periods.values("pk")
+    else:
+        ids = [period.pk for period in periods]
+    rows = list(
+        ReportingPeriod.objects.select_for_update(of=("self",))
+        .filter(pk__in=ids, locked=False)
+        .select_related("indicator__owner")
+        .order_by("pk")
+    )
+    if not rows:
+        return 0
+    ReportingPeriod.objects.filter(pk__in=[period.pk for period in rows]).update(locked=True)
+    for period in rows:
+        period.locked = True
+        audit_record(
+            actor=actor,
+            verb="period.lock",
+            target=period,
+            institution=period.indicator.owner,
+            changes={"locked": [False, True]},
+            note=reason,
+        )
+    return len(rows)
+
+
+@transaction.atomic
+def period_reopen(*, actor: Actor, period: ReportingPeriod, reason: str) -> ReportingPeriod:
+    """Open a closed period again, so that its report can be corrected: only the national
+    institution's reviewers and admins, and always with the reason on record."""
+    reason = clean_text(
+        reason, field="reason", required=_("Explique por qué se reabre el periodo.")
+    )
+    if not validates_nationally(actor):
+        raise ValidationError(
+            _(
+                "Solo una persona con rol de revisión o de administración en la institución "
+                "nacional puede reabrir un periodo cerrado."
+            )
+        )
+    period = (
+        ReportingPeriod.objects.select_for_update(of=("self",))
+        .select_related("indicator__owner")
+        .get(pk=period.pk)
+    )
+    if not period.locked:
+        raise ValidationError(_("El periodo %(p)s no está cerrado.") % {"p": period.display})
+    period.locked = False
+    period.save(update_fields=["locked"])
+    audit_record(
+        actor=actor,
+        verb="period.reopen",
+        target=period,
+        institution=period.indicator.owner,
+        changes={"locked": [True, False]},
+        note=reason,
+    )
+    return period
+
+
 # Progress updates and their review ---------------------------------------------------------
 
 
@@ -356,6 +429,16 @@ NOT_EDITABLE = "not_editable"
 BREAKDOWN = "breakdown"
 
 
+def _refuse_if_locked(period: ReportingPeriod) -> None:
+    """A closed period changes through nothing (figures, status, evidence): one message for
+    every service that would change its report."""
+    if period.locked:
+        raise ValidationError(
+            _("El periodo %(p)s está cerrado: ya no recibe reportes.") % {"p": period.display},
+            code=PERIOD_LOCKED,
+        )
+
+
 def update_check(
     *,
     period: ReportingPeriod,
@@ -377,11 +460,7 @@ def update_check(
     spreadsheet preview both call it, so a row is refused with the same messages in both.
     """
     indicator = period.indicator
-    if period.locked:
-        raise ValidationError(
-            _("El periodo %(p)s está cerrado: ya no recibe reportes.") % {"p": period.display},
-            code=PERIOD_LOCKED,
-        )
+    _refuse_if_locked(period)
     if current is not None and not current.is_editable:
         raise ValidationError(
             _("El avance está %(s)s y no se puede editar.")
@@ -531,6 +610,7 @@ def update_submit(*, actor: Actor, update: ProgressUpdate, expected_version: int
     update = _lock_update(update)
     if update.version != expected_version:
         raise StaleEdit(update)
+    _refuse_if_locked(update.period)
     if not update.is_editable:
         raise ValidationError(_("Solo se envían borradores o avances devueltos."))
     old_status = update.status
@@ -551,6 +631,8 @@ def update_submit(*, actor: Actor, update: ProgressUpdate, expected_version: int
         submitted_by=actor if actor is not None and actor.is_authenticated else None,
         reviewed_by=None,
         reviewed_at=None,
+        validated_by=None,
+        validated_at=None,
     )
     transaction.on_commit(lambda: notifications.update_submitted(update))
     _workload_moved(update.period, old_status, UpdateStatus.SUBMITTED)
@@ -647,7 +729,17 @@ def update_return(*, actor: Actor, update: ProgressUpdate, comment: str) -> Prog
         required=_("Escriba una observación que explique a quien capturó qué corregir."),
     )
     update = _lock_update(update)
-    if update.status != UpdateStatus.SUBMITTED:
+    _refuse_if_locked(update.period)
+    before = update.status
+    if before == UpdateStatus.VALIDATING:
+        if not validates_nationally(actor):
+            raise ValidationError(
+                _(
+                    "Este avance espera la validación nacional: solo la institución nacional "
+                    "puede devolverlo con observaciones."
+                )
+            )
+    elif before != UpdateStatus.SUBMITTED:
         raise ValidationError(_("Solo se devuelven avances enviados a revisión."))
     ReviewComment.objects.create(update=update, author=actor, kind=CommentKind.RETURN, text=comment)
     update = _transition(
@@ -660,7 +752,7 @@ def update_return(*, actor: Actor, update: ProgressUpdate, comment: str) -> Prog
         reviewed_at=timezone.now(),
     )
     transaction.on_commit(lambda: notifications.update_reviewed(update))
-    _workload_moved(update.period, UpdateStatus.SUBMITTED, UpdateStatus.RETURNED)
+    _workload_moved(update.period, before, UpdateStatus.RETURNED)
     return update
 
 
@@ -676,37 +768,114 @@ def on_approval(hook: Callable[[ProgressUpdate], None]) -> None:
 
 @transaction.atomic
 def update_approve(*, actor: Actor, update: ProgressUpdate, comment: str = "") -> ProgressUpdate:
+    """The state's review. An update whose indicator requires national validation
+    (``selectors.requires_national_validation``) approved by someone outside the national
+    institution waits ``validating``: it counts nowhere until :func:`update_validate`. Approved
+    by a national reviewer or admin, or when one level is enough, it is final."""
     comment = clean_text(comment, field="comment")
     update = _lock_update(update)
+    _refuse_if_locked(update.period)
     if update.status != UpdateStatus.SUBMITTED:
         raise ValidationError(_("Solo se aprueban avances enviados a revisión."))
     refusal = approval_refusal(update, actor)  # four eyes, for every role and every caller
     if refusal:
         raise ValidationError(refusal)
-    indicator = update.period.indicator
-    light = light_of(update)
     if comment:
         ReviewComment.objects.create(
             update=update, author=actor, kind=CommentKind.APPROVAL, text=comment
         )
+    now = timezone.now()
+    two_levels = requires_national_validation(update.period.indicator)
+    if two_levels and not validates_nationally(actor):
+        update = _transition(
+            update,
+            actor=actor,
+            to=UpdateStatus.VALIDATING,
+            verb="update.approve",
+            note=comment,
+            reviewed_by=actor,
+            reviewed_at=now,
+        )
+        _workload_moved(update.period, UpdateStatus.SUBMITTED, UpdateStatus.VALIDATING)
+        return update
+    # A national reviewer's approval of a two-level figure is also its validation (the last level).
+    validated = {"validated_by": actor, "validated_at": now} if two_levels else {}
+    return _approval_final(
+        update,
+        actor=actor,
+        verb="update.approve",
+        note=comment,
+        reviewed_by=actor,
+        reviewed_at=now,
+        **validated,
+    )
+
+
+@transaction.atomic
+def update_validate(*, actor: Actor, update: ProgressUpdate, comment: str = "") -> ProgressUpdate:
+    """The national institution's validation of an update its state approved: only then does
+    the figure count (light, roll-ups, dashboards, open data). A national reviewer or admin who
+    did not capture, edit, submit or approve it at state level (four eyes)."""
+    comment = clean_text(comment, field="comment")
+    update = _lock_update(update)
+    _refuse_if_locked(update.period)
+    if update.status != UpdateStatus.VALIDATING:
+        raise ValidationError(
+            _(
+                "Solo se validan avances aprobados por la entidad que esperan la validación "
+                "nacional."
+            )
+        )
+    if not validates_nationally(actor):
+        raise ValidationError(
+            _(
+                "La validación nacional la hace una persona con rol de revisión o de "
+                "administración en la institución nacional."
+            )
+        )
+    refusal = approval_refusal(update, actor, validation=True)
+    if refusal:
+        raise ValidationError(refusal)
+    if comment:
+        ReviewComment.objects.create(
+            update=update, author=actor, kind=CommentKind.APPROVAL, text=comment
+        )
+    now = timezone.now()
+    return _approval_final(
+        update,
+        actor=actor,
+        verb="update.validate",
+        note=comment,
+        validated_by=actor,
+        validated_at=now,
+    )
+
+
+def _approval_final(
+    update: ProgressUpdate, *, actor: Actor, verb: str, note: str, **fields
+) -> ProgressUpdate:
+    """The last level of approval, whichever service gives it: the figure gets its light and
+    progress and starts counting (roll-ups, the apps' approval hooks, the capturer's notice, the
+    state's workload)."""
+    before = update.status
+    light = light_of(update)
     update = _transition(
         update,
         actor=actor,
         to=UpdateStatus.APPROVED,
-        verb="update.approve",
-        note=comment,
-        reviewed_by=actor,
-        reviewed_at=timezone.now(),
+        verb=verb,
+        note=note,
         light=light.colour,
         progress=light.progress,
         below_baseline=light.below_baseline,
         overachieved=light.overachieved,
+        **fields,
     )
-    rollups_refresh(indicator)
+    rollups_refresh(update.period.indicator)
     for hook in _approval_hooks:
         hook(update)
     transaction.on_commit(lambda: notifications.update_reviewed(update))
-    _workload_moved(update.period, UpdateStatus.SUBMITTED, UpdateStatus.APPROVED)
+    _workload_moved(update.period, before, UpdateStatus.APPROVED)
     return update
 
 
@@ -715,6 +884,7 @@ def update_correct(*, actor: Actor, update: ProgressUpdate, reason: str) -> Prog
     """Open a new revision of an approved update; the approved one stays untouched as history."""
     reason = clean_text(reason, field="reason", required=_("Explique el motivo de la corrección."))
     update = _lock_update(update)
+    _refuse_if_locked(update.period)
     if update.status != UpdateStatus.APPROVED or not update.is_current:
         raise ValidationError(_("Solo se corrige la revisión aprobada vigente."))
     ProgressUpdate.objects.filter(pk=update.pk).update(is_current=False)
@@ -781,6 +951,7 @@ def evidence_add(
 ) -> Evidence:
     """Attach a file after checking it by content; the same file twice on one update is refused."""
     update = _lock_update(update)
+    _refuse_if_locked(update.period)
     if not update.is_editable:
         raise ValidationError(_("Solo se agregan evidencias a borradores o avances devueltos."))
     info = checked_evidence(upload, filename)
@@ -870,9 +1041,10 @@ def _workload_add(indicator: Indicator, *, pending: int = 0, overdue: int = 0) -
 
 def _workload_moved(period: ReportingPeriod, before: str | None, after: str | None) -> None:
     """The difference one report's status change makes to its state's counts: waiting for review
-    is ``submitted``; overdue is a period past its due date without a report sent or approved
-    (``selectors.overdue_by_state``)."""
-    sent = (UpdateStatus.SUBMITTED, UpdateStatus.APPROVED)
+    is ``submitted`` (one waiting for national validation is no longer the state's to review);
+    overdue is a period past its due date without a report sent (``selectors.overdue_by_state``:
+    submitted, validating or approved)."""
+    sent = REPORTED_STATUSES
     pending = (after == UpdateStatus.SUBMITTED) - (before == UpdateStatus.SUBMITTED)
     overdue = 0
     if period.due_date < timezone.localdate():

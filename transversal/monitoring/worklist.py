@@ -48,6 +48,7 @@ class PeriodStatus:
     NO_REPORT = "sin_reporte"
     DRAFT = "borrador"
     SUBMITTED = "enviado"
+    VALIDATING = "en_validacion"
     RETURNED = "devuelto"
     APPROVED = "aprobado"
     OVERDUE = "vencido"
@@ -56,6 +57,7 @@ class PeriodStatus:
         NO_REPORT: _("Sin reporte"),
         DRAFT: _("Borrador"),
         SUBMITTED: _("Enviado"),
+        VALIDATING: _("En validación nacional"),
         RETURNED: _("Devuelto"),
         APPROVED: _("Aprobado"),
         OVERDUE: _("Vencido"),
@@ -72,17 +74,20 @@ class Status:
         return str(PeriodStatus.LABELS[self.key])
 
 
+# Sent reports: never overdue (``selectors.REPORTED_STATUSES``, which imports this module).
+SENT = (UpdateStatus.SUBMITTED, UpdateStatus.VALIDATING, UpdateStatus.APPROVED)
+
+
 def period_status(update_status: str | None, due_date: dt.date, today: dt.date) -> Status:
     """One rule for the calendar and the work list. A returned report stays "devuelto" (the
     reviewer's observations are what the editor must read) and is flagged overdue when late."""
-    overdue = due_date < today and update_status not in (
-        UpdateStatus.SUBMITTED,
-        UpdateStatus.APPROVED,
-    )
+    overdue = due_date < today and update_status not in SENT
     if update_status == UpdateStatus.APPROVED:
         return Status(PeriodStatus.APPROVED, False)
     if update_status == UpdateStatus.SUBMITTED:
         return Status(PeriodStatus.SUBMITTED, False)
+    if update_status == UpdateStatus.VALIDATING:
+        return Status(PeriodStatus.VALIDATING, False)
     if update_status == UpdateStatus.RETURNED:
         return Status(PeriodStatus.RETURNED, overdue)
     if overdue:
@@ -130,7 +135,8 @@ def work_conditions(today: dt.date) -> dict[str, Q]:
         Work.DUE_SOON: Q(due_date__gte=today, due_date__lte=soon) & _unsent(),
         Work.RETURNED: Q(current_status=UpdateStatus.RETURNED),
         Work.DRAFT: Q(current_status=UpdateStatus.DRAFT),
-        Work.SUBMITTED: Q(current_status=UpdateStatus.SUBMITTED),
+        # Sent and not yet final: waiting for the state's review or the national validation.
+        Work.SUBMITTED: Q(current_status__in=[UpdateStatus.SUBMITTED, UpdateStatus.VALIDATING]),
     }
 
 

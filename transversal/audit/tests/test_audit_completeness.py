@@ -338,6 +338,20 @@ def _finding(w, proposed=False):
     )
 
 
+def _awaiting_validation(w):
+    """A report its state approved, waiting for the national validation."""
+    from transversal.monitoring.tests.factories import indicator_with_calendar, validating
+
+    return validating(indicator_with_calendar(w.durango, national_validation=True))
+
+
+def _closed_period(w):
+    period = w.indicator().periods.get(label="2025-T1")
+    _svc("monitoring").periods_lock(actor=None, periods=[period], reason="Cierre del año")
+    period.refresh_from_db()
+    return period
+
+
 def _improvement_recipes() -> dict[str, Callable]:
     i = lambda: _svc("improvement")  # noqa: E731
     return {
@@ -531,6 +545,15 @@ RECIPES: dict[str, Callable] = {
     ),
     "monitoring.update_approve": lambda w, a: _svc("monitoring").update_approve(
         actor=a, update=w.update("submitted")
+    ),
+    "monitoring.update_validate": lambda w, a: _svc("monitoring").update_validate(
+        actor=a, update=_awaiting_validation(w)
+    ),
+    "monitoring.periods_lock": lambda w, a: _svc("monitoring").periods_lock(
+        actor=a, periods=w.indicator().periods.filter(label="2025-T1"), reason="Cierre del año"
+    ),
+    "monitoring.period_reopen": lambda w, a: _svc("monitoring").period_reopen(
+        actor=a, period=_closed_period(w), reason="Corrección de la entidad"
     ),
     "monitoring.update_correct": lambda w, a: _svc("monitoring").update_correct(
         actor=a, update=w.update("approved"), reason="Error de captura"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from transversal.monitoring.models import UpdateStatus
 from transversal.monitoring.services import (
     indicator_create,
     periods_generate,
@@ -12,6 +13,7 @@ from transversal.monitoring.services import (
     update_approve,
     update_save,
     update_submit,
+    update_validate,
 )
 
 
@@ -67,6 +69,42 @@ def second_pair_of_eyes():
     )
 
 
-def approved(indicator, label="2025-T1", value=Decimal(95), actor=None, reviewer=None):
+def national_validator():
+    """A reviewer of the national institution who captured and approved nothing: the second
+    level of approval for indicators that require it (goal indicators)."""
+    from transversal.accounts.models import Membership, Role, User
+    from transversal.institutions.models import Institution
+
+    user = User.objects.filter(email="validacion.fabrica@prueba.test").first()
+    if user is None:
+        user = User.objects.create_user(
+            email="validacion.fabrica@prueba.test", password=None, full_name="Validación nacional"
+        )
+        Membership.objects.create(
+            user=user, institution=Institution.objects.get(slug="nacional"), role=Role.REVIEWER
+        )
+    return user
+
+
+def approve_all_levels(*, actor, update, comment=""):
+    """``update_approve`` and, when the figure then waits for the national validation,
+    ``update_validate`` by :func:`national_validator`: the figure ends approved and counting."""
+    update = update_approve(actor=actor, update=update, comment=comment)
+    if update.status == UpdateStatus.VALIDATING:
+        update = update_validate(actor=national_validator(), update=update)
+    return update
+
+
+def validating(indicator, label="2025-T1", value=Decimal(95), actor=None, reviewer=None):
+    """Approved by the state, waiting for the national validation (the indicator must require
+    it)."""
     update = submitted(indicator, label, value, actor)
-    return update_approve(actor=reviewer or second_pair_of_eyes(), update=update)
+    update = update_approve(actor=reviewer or second_pair_of_eyes(), update=update)
+    assert update.status == UpdateStatus.VALIDATING, update.status
+    return update
+
+
+def approved(indicator, label="2025-T1", value=Decimal(95), actor=None, reviewer=None):
+    """Approved at every level the indicator requires."""
+    update = submitted(indicator, label, value, actor)
+    return approve_all_levels(actor=reviewer or second_pair_of_eyes(), update=update)
