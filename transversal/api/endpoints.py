@@ -48,6 +48,9 @@ from transversal.api.schemas import (
     SystemOut,
     UpdateFilters,
     UpdateOut,
+    WorkProgrammeDetailOut,
+    WorkProgrammeFilters,
+    WorkProgrammeOut,
 )
 from transversal.coordination.api_selectors import (
     members_on,
@@ -70,6 +73,9 @@ from transversal.monitoring.services import update_save, update_submit
 from transversal.planning.access import get_plan_for_user
 from transversal.planning.selectors import visible_plans
 from transversal.territory.models import State
+from transversal.workprogrammes.access import readable_programmes
+from transversal.workprogrammes.api_selectors import with_detail, with_figures
+from transversal.workprogrammes.selectors import closure_checklist
 
 DESCRIPTION = """
 Datos abiertos y de seguimiento de Transversal.
@@ -80,6 +86,7 @@ sesiones y acuerdos, evaluaciones con sus hallazgos y aspectos susceptibles de m
 requieren token. Con
 `Authorization: Bearer <token>` (créelo en `/api/v1/tokens/`) se ven además los datos de las
 instituciones de la persona; los de otras entidades responden 404, igual que lo inexistente.
+Los programas de trabajo (`/work-programmes`) solo se leen con token.
 Un token inválido, revocado o vencido responde 401 aunque la operación sea pública. Tras
 demasiados intentos con tokens no válidos desde una misma dirección, todo token enviado desde
 ella responde 429 (`too_many_requests`) hasta que termine la ventana que indica `Retry-After`
@@ -663,6 +670,64 @@ def get_improvement_action(request: HttpRequest, code: uuid.UUID):
     if action is None:
         raise not_found()
     return action
+
+
+# Work programmes: the convenio's yearly cycle ------------------------------------------------
+
+WORK_PROGRAMMES = """Los programas anuales de trabajo de los convenios, sus metas, recursos por
+fuente, informes trimestrales, observaciones y cierre son datos de las instituciones: requieren un
+token y se ven los de las entidades de las instituciones de la persona (todos, para la institución
+nacional); los de otra entidad responden 404, igual que lo inexistente. Los datos abiertos
+(`/datos/programas.csv`, `/datos/programas-metas.csv`) publican, sin token, las cifras de los
+programas que ya salieron de elaboración. No se publican nombres de personas (quién observó,
+atendió, envió, revisó, subió el acta o cerró), ni los archivos de cierre, solo su nombre y su
+huella SHA-256."""
+
+
+def tenant_read(
+    path: str, response, *, tags: list[str], summary: str, description: str | None = None
+):
+    """A GET that needs a token: it reads the caller's institutions' data only."""
+    return api.get(
+        path,
+        response=response,
+        auth=token_required,
+        tags=tags,
+        summary=summary,
+        description=description,
+    )
+
+
+@tenant_read(
+    "/work-programmes",
+    {200: page_of(WorkProgrammeOut), **_errors()},
+    tags=["programas de trabajo"],
+    summary="Programas anuales de trabajo, con sus metas, informes y recursos por fuente",
+    description=WORK_PROGRAMMES,
+)
+def list_work_programmes(
+    request: HttpRequest, page: Query[PageIn], filters: Query[WorkProgrammeFilters]
+):
+    queryset = with_figures(readable_programmes(scope_for(request.user))).order_by(
+        "agreement__state__code", "-year", "agreement__code", "pk"
+    )
+    lookups = (("state", "agreement__state__code"), ("year", "year"), ("stage", "stage"))
+    return paginate(_filtered(queryset, filters, lookups), page)
+
+
+@tenant_read(
+    "/work-programmes/{code}",
+    {200: WorkProgrammeDetailOut, **_errors(404)},
+    tags=["programas de trabajo"],
+    summary="Un programa de trabajo: metas, recursos, informes, observaciones y cierre",
+    description=WORK_PROGRAMMES,
+)
+def get_work_programme(request: HttpRequest, code: uuid.UUID):
+    programme = with_detail(readable_programmes(scope_for(request.user))).filter(code=code).first()
+    if programme is None:
+        raise not_found()
+    programme.checklist = closure_checklist(programme)
+    return programme
 
 
 # Writes: the same services as the pages ----------------------------------------------------

@@ -32,6 +32,7 @@ from transversal.improvement.models import ActionKind, EvaluationKind, FindingSo
 from transversal.institutions.models import InstitutionKind, OperatingStatus, display_name
 from transversal.monitoring.models import Frequency, IndicatorKind, Measure, UpdateStatus
 from transversal.planning.models import PlanKind, PlanStatus
+from transversal.workprogrammes.models import SOURCES, Stage
 
 # Up to 14 whole digits and 4 decimals (the database columns). A JSON number must be a multiple
 # of 0.0001; a string must be written plainly: "60", "-3.5", never "" (send null for no value),
@@ -841,6 +842,263 @@ class ImprovementActionOut(Schema):
     @staticmethod
     def resolve_is_synthetic(obj) -> bool:
         return obj.is_synthetic or obj.finding.is_synthetic
+
+
+# Work programmes (tenant data, see endpoints.WORK_PROGRAMMES).
+
+_CENTS = Decimal("0.01")
+
+
+def _money(value) -> Decimal:
+    # A sum annotation loses the column's scale on SQLite; give every amount two decimals.
+    return Decimal(value or 0).quantize(_CENTS)
+
+
+def _tenths(value) -> Decimal | None:
+    """A percentage as its column keeps it (one decimal), also when read by a subquery."""
+    return None if value is None else Decimal(value).quantize(Decimal("0.1"))
+
+
+class WorkProgrammeFilters(Schema):
+    state: StateCode | None = None
+    year: int | None = Field(None, ge=2000, le=2100, description="Año del programa")
+    stage: Stage | None = Field(None, description="Etapa del programa")
+
+
+class SourceResourcesOut(Schema):
+    source: str = Field(description="federal, state (estatal) o in_kind (en especie)")
+    approved: Decimal = Field(description="Aprobado")
+    in_force: Decimal = Field(
+        description="Vigente: el modificado donde se registró, si no el aprobado"
+    )
+    exercised: Decimal = Field(description="Ejercido en los informes trimestrales enviados")
+
+
+class LineResourcesOut(SourceResourcesOut):
+    modified: Decimal | None = Field(description="Modificado; null si no se ha modificado")
+
+
+def _programme_resources(obj) -> list[dict]:
+    return [
+        {
+            "source": source,
+            "approved": _money(getattr(obj, f"{source}_approved_total")),
+            "in_force": _money(getattr(obj, f"{source}_in_force_total")),
+            "exercised": _money(getattr(obj, f"{source}_exercised_total")),
+        }
+        for source in SOURCES
+    ]
+
+
+class WorkProgrammeOut(Schema):
+    code: uuid.UUID
+    agreement: uuid.UUID = Field(description="Clave pública del convenio")
+    state: str = Field(description="Clave INEGI de la entidad")
+    state_institution: str = Field(description="Clave de la institución estatal del convenio")
+    year: int
+    stage: str = Field(
+        description="draft (en elaboración), proposed, observed, corrected, validated, "
+        "in_execution o closed"
+    )
+    stage_changed_at: dt.datetime | None = Field(
+        description="Fecha y hora del último cambio de etapa; null en elaboración"
+    )
+    goals: int = Field(description="Metas del convenio en el programa")
+    reports_sent: int = Field(description="Informes trimestrales enviados (no borradores)")
+    reports_received: int = Field(description="Informes trimestrales recibidos (acuse)")
+    open_observations: int = Field(description="Observaciones sin atender")
+    resources: list[SourceResourcesOut] = Field(description="Recursos por fuente")
+    closed_on: dt.date | None = Field(description="Fecha de cierre; null si no se ha cerrado")
+    is_synthetic: bool = Field(description="Dato sintético: inventado para demostración")
+    updated_at: dt.datetime
+
+    @staticmethod
+    def resolve_agreement(obj) -> uuid.UUID:
+        return obj.agreement.code
+
+    @staticmethod
+    def resolve_state(obj) -> str:
+        return obj.agreement.state.code
+
+    @staticmethod
+    def resolve_state_institution(obj) -> str:
+        return obj.agreement.state_institution.slug
+
+    @staticmethod
+    def resolve_goals(obj) -> int:
+        return obj.goal_count
+
+    @staticmethod
+    def resolve_resources(obj) -> list[dict]:
+        return _programme_resources(obj)
+
+
+class ProgrammeLineOut(Schema):
+    goal: uuid.UUID = Field(description="Clave pública de la meta del convenio")
+    goal_number: int
+    goal_description: str
+    means_of_verification: str
+    responsible_area: str
+    planned_q1: Decimal | None = Field(description="Avance programado acumulado al 1.er trimestre")
+    planned_q2: Decimal | None
+    planned_q3: Decimal | None
+    planned_q4: Decimal | None
+    achieved_q1: Decimal | None = Field(
+        description="Avance alcanzado que registró el informe enviado del trimestre; null si no "
+        "se ha enviado o no hay avance aprobado"
+    )
+    achieved_q2: Decimal | None
+    achieved_q3: Decimal | None
+    achieved_q4: Decimal | None
+    resources: list[LineResourcesOut]
+
+    @staticmethod
+    def resolve_goal(obj) -> uuid.UUID:
+        return obj.goal.code
+
+    @staticmethod
+    def resolve_achieved_q1(obj) -> Decimal | None:
+        return _tenths(obj.achieved_q1)
+
+    @staticmethod
+    def resolve_achieved_q2(obj) -> Decimal | None:
+        return _tenths(obj.achieved_q2)
+
+    @staticmethod
+    def resolve_achieved_q3(obj) -> Decimal | None:
+        return _tenths(obj.achieved_q3)
+
+    @staticmethod
+    def resolve_achieved_q4(obj) -> Decimal | None:
+        return _tenths(obj.achieved_q4)
+
+    @staticmethod
+    def resolve_goal_number(obj) -> int:
+        return obj.goal.number
+
+    @staticmethod
+    def resolve_goal_description(obj) -> str:
+        return obj.goal.description
+
+    @staticmethod
+    def resolve_resources(obj) -> list[dict]:
+        return [
+            {
+                "source": source,
+                "approved": _money(obj.approved(source)),
+                "modified": getattr(obj, f"{source}_modified"),
+                "in_force": _money(obj.in_force(source)),
+                "exercised": _money(getattr(obj, f"{source}_exercised_total")),
+            }
+            for source in SOURCES
+        ]
+
+
+class QuarterlyReportOut(Schema):
+    code: uuid.UUID
+    quarter: int
+    status: str = Field(
+        description="draft (en elaboración), sent (enviado), observed (observado) o "
+        "acknowledged (recibido)"
+    )
+    due_date: dt.date = Field(description="Fecha límite de entrega")
+    sent_at: dt.datetime | None
+    reviewed_at: dt.datetime | None = Field(description="Recibido u observado")
+    narrative: str
+
+
+class ObservationOut(Schema):
+    """An observation of the national institution; never who wrote or answered it."""
+
+    created_at: dt.datetime
+    goal_number: int | None = Field(description="Meta observada; null si es sobre el programa")
+    quarter: int | None = Field(description="Trimestre del informe observado; null si no")
+    text: str
+    answered: bool
+    answered_at: dt.datetime | None
+    answer: str
+
+    @staticmethod
+    def resolve_goal_number(obj) -> int | None:
+        return obj.line.goal.number if obj.line_id else None
+
+    @staticmethod
+    def resolve_quarter(obj) -> int | None:
+        return obj.report.quarter if obj.report_id else None
+
+    @staticmethod
+    def resolve_answered(obj) -> bool:
+        return obj.answered_at is not None
+
+
+class RefundOut(Schema):
+    amount: Decimal | None
+    reference: str
+    date: dt.date | None
+
+
+class ClosingDocumentOut(Schema):
+    name: str = Field(description="Nombre del archivo (el archivo no se entrega)")
+    sha256: str
+    uploaded_at: dt.datetime
+
+    @staticmethod
+    def resolve_name(obj) -> str:
+        return obj.original_name
+
+    @staticmethod
+    def resolve_uploaded_at(obj) -> dt.datetime:
+        return obj.created_at
+
+
+class CheckItemOut(Schema):
+    key: str = Field(description="periods, reports, resources o minutes")
+    label: str
+    ok: bool
+    detail: str = Field(description="Por qué no se cumple; vacío si se cumple")
+
+
+class ClosureOut(Schema):
+    closed_on: dt.date | None
+    refund: RefundOut
+    documents: list[ClosingDocumentOut] = Field(description="Acta de cierre y anexos")
+    checklist: list[CheckItemOut] = Field(description="Lo que exige el cierre, y si hoy se cumple")
+
+
+class WorkProgrammeDetailOut(WorkProgrammeOut):
+    deviation_threshold: Decimal = Field(
+        description="Puntos porcentuales de desviación que exigen justificación"
+    )
+    report_due_days: int = Field(description="Días tras el trimestre para entregar su informe")
+    lines: list[ProgrammeLineOut]
+    reports: list[QuarterlyReportOut]
+    observations: list[ObservationOut]
+    closure: ClosureOut
+
+    @staticmethod
+    def resolve_lines(obj) -> list:
+        return list(obj.lines.all())
+
+    @staticmethod
+    def resolve_reports(obj) -> list:
+        return list(obj.reports.all())
+
+    @staticmethod
+    def resolve_observations(obj) -> list:
+        return list(obj.observations.all())
+
+    @staticmethod
+    def resolve_closure(obj) -> dict:
+        return {
+            "closed_on": obj.closed_on,
+            "refund": {
+                "amount": obj.refund_amount,
+                "reference": obj.refund_reference,
+                "date": obj.refund_date,
+            },
+            "documents": list(obj.closing_documents.all()),
+            "checklist": obj.checklist,
+        }
 
 
 # Writes.

@@ -21,7 +21,7 @@ from schemathesis.specs.openapi.checks import (
 
 from transversal.api.endpoints import api
 from transversal.api.routing import MAX_QUERY_LENGTH
-from transversal.api.tests import coordination_world, improvement_world
+from transversal.api.tests import coordination_world, improvement_world, programmes_world
 from transversal.monitoring.tests.factories import approved, indicator_with_calendar
 from transversal.wsgi import application
 
@@ -64,8 +64,8 @@ def _keep_the_test_connection(keep_test_connection):
 @pytest.fixture
 def api_world(durango, zacatecas, national, editor, reviewer, settings):
     """A public indicator with an approved value, coordination systems with sessions and
-    acuerdos in every status, and evaluations, findings and ASM, so lists have rows to
-    serialise."""
+    acuerdos in every status, evaluations, findings and ASM, and work programmes (the token's
+    state has two), so lists have rows to serialise."""
     settings.ALLOWED_HOSTS = [
         *settings.ALLOWED_HOSTS,
         "localhost",
@@ -76,6 +76,7 @@ def api_world(durango, zacatecas, national, editor, reviewer, settings):
     improvement_world.build(
         durango, zacatecas, national, coordination.links, resolution=coordination.fulfilled
     )
+    programmes_world.build(durango, zacatecas, national)
     return indicator
 
 
@@ -212,3 +213,25 @@ def test_a_query_at_the_limit_is_served(api_world):
         query={"x": "a" * (MAX_QUERY_LENGTH - 2)}
     )  # "x=" + the value
     assert case.call_and_validate(checks=CHECKS).status_code == 200
+
+
+@pytest.mark.django_db
+def test_real_work_programmes_conform_to_their_schemas(api_world, token_headers):
+    """The generated cases name no existing programme: every programme's detail (lines,
+    reports, observations, closure) is checked here, Durango's read, Zacatecas's a 404."""
+    from transversal.workprogrammes.models import WorkProgramme
+
+    listed = _operation("GET", "/work-programmes").Case(query={"limit": 200})
+    response = listed.call_and_validate(headers=token_headers, checks=CHECKS)
+    assert response.status_code == 200 and response.json()["count"] == 2
+    for programme in WorkProgramme.objects.select_related("agreement__state"):
+        case = _operation("GET", "/work-programmes/{code}").Case(
+            path_parameters={"code": str(programme.code)}
+        )
+        response = case.call_and_validate(headers=token_headers, checks=CHECKS)
+        assert response.status_code == (200 if programme.agreement.state.code == "10" else 404)
+
+
+def test_the_generated_runs_cover_the_work_programme_reads():
+    """``schema.parametrize()`` makes cases for every operation of DOCUMENT, these included."""
+    assert {"/api/v1/work-programmes", "/api/v1/work-programmes/{code}"} <= set(DOCUMENT["paths"])
