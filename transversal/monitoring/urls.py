@@ -32,6 +32,9 @@ urlpatterns = [
     path("avances/<uuid:code>/enviar/", views_updates.update_submit_view, name="update_submit"),
     path("avances/<uuid:code>/devolver/", views_updates.update_return_view, name="update_return"),
     path("avances/<uuid:code>/aprobar/", views_updates.update_approve_view, name="update_approve"),
+    path(
+        "avances/<uuid:code>/validar/", views_updates.update_validate_view, name="update_validate"
+    ),
     path("avances/<uuid:code>/corregir/", views_updates.update_correct_view, name="update_correct"),
     path("avances/<uuid:code>/comentar/", views_updates.update_comment_view, name="update_comment"),
     path(

@@ -114,8 +114,15 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 def _queue_context(request: HttpRequest, scope) -> dict:
     data = request.GET if any(request.GET.get(name) for name in FILTER_NAMES) else None
     state = request.GET.get("entidad") or None
+    validates = queue.reviews_everything(scope)
+    # State reviewers have one stage; an unknown value is the review stage.
+    stage = (
+        queue.VALIDATE_STAGE
+        if validates and request.GET.get("etapa") == queue.VALIDATE_STAGE
+        else queue.REVIEW_STAGE
+    )
     indicators = queue.indicator_choices(
-        scope, state=state, chosen=request.GET.get("indicador") or None
+        scope, state=state, chosen=request.GET.get("indicador") or None, stage=stage
     )
     form = QueueFilterForm(
         data,
@@ -126,7 +133,7 @@ def _queue_context(request: HttpRequest, scope) -> dict:
     if form.is_bound:
         form.is_valid()
     now = timezone.now()
-    page = paginate(request, queue.review_queue_for(scope, form.filters(), now=now))
+    page = paginate(request, queue.review_queue_for(scope, form.filters(), now=now, stage=stage))
     rows = queue.queue_rows(page.object_list, now=now)
     return {
         "form": form,
@@ -136,4 +143,7 @@ def _queue_context(request: HttpRequest, scope) -> dict:
         "page_query": page_query(request),
         "ignored": form.ignored() if form.is_bound else [],
         "filtered": form.filters() != queue.NO_FILTERS,
+        "stage": stage,
+        "validating": stage == queue.VALIDATE_STAGE,
+        "validates": validates,
     }

@@ -20,7 +20,7 @@ from transversal.monitoring import rules
 from transversal.monitoring.access import get_period_for_user, get_update_for_user
 from transversal.monitoring.forms import CommentForm, EvidenceForm, ReasonForm, UpdateForm
 from transversal.monitoring.models import Evidence, UpdateStatus
-from transversal.monitoring.queue import approval_refusal
+from transversal.monitoring.queue import approval_refusal, validates_nationally
 from transversal.monitoring.selectors import changes_since_return, light_of, period_reports
 from transversal.monitoring.services import (
     StaleEdit,
@@ -33,6 +33,7 @@ from transversal.monitoring.services import (
     update_save,
     update_save_and_submit,
     update_submit,
+    update_validate,
 )
 
 
@@ -93,12 +94,23 @@ def period_report(request: HttpRequest, code: str, label: str) -> HttpResponse:
     light = None
     if current is not None and current.value is not None:
         light = light_of(current)
-    can_review = can_do(scope, indicator.owner, REVIEW)
+    # A closed period shows what it holds and offers no action that would change it.
+    can_review = can_do(scope, indicator.owner, REVIEW) and not period.locked
     # Four eyes: no Approve button for whoever captured, edited or submitted the current update.
     approve_refusal = (
         approval_refusal(current, request.user)
         if can_review and current is not None and current.status == UpdateStatus.SUBMITTED
         else ""
+    )
+    can_validate = (
+        can_review
+        and current is not None
+        and current.status == UpdateStatus.VALIDATING
+        and validates_nationally(request.user)
+    )
+    # ... nor a Validate button for whoever also approved it at state level.
+    validate_refusal = (
+        approval_refusal(current, request.user, validation=True) if can_validate else ""
     )
     returned_event, since_return = (
         changes_since_return(current)
@@ -122,7 +134,9 @@ def period_report(request: HttpRequest, code: str, label: str) -> HttpResponse:
             "can_review": can_review,
             "light": light,
             "approve_refusal": approve_refusal,
-            "can_correct": can_edit,
+            "can_validate": can_validate,
+            "validate_refusal": validate_refusal,
+            "can_correct": can_edit and not period.locked,
             "can_comment": can_edit or can_review,
             "legend": rules.legend(indicator.thresholds),
             "basis_rule": rules.basis_rule(indicator.progress_basis),
@@ -183,6 +197,17 @@ def update_approve_view(request: HttpRequest, code: str) -> HttpResponse:
 
     return _post_action(
         request, code, REVIEW, run, _("Se aprobó el avance; el semáforo se actualizó.")
+    )
+
+
+@require_POST
+@protected
+def update_validate_view(request: HttpRequest, code: str) -> HttpResponse:
+    def run(update):
+        update_validate(actor=request.user, update=update, comment=request.POST.get("comment", ""))
+
+    return _post_action(
+        request, code, REVIEW, run, _("Se validó el avance; el semáforo se actualizó.")
     )
 
 
