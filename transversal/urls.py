@@ -19,6 +19,7 @@ urlpatterns = [
     path("seguimiento/", include("transversal.followup.urls")),
     path("coordinacion/", include("transversal.coordination.urls")),
     path("mejora/", include("transversal.improvement.urls")),
+    path("programas/", include("transversal.workprogrammes.urls")),
     path("tableros/", include("transversal.dashboards.urls")),
     path("reportes/", include("transversal.reports.urls")),
     path("trabajos/", include("transversal.jobs.urls")),

@@ -21,6 +21,7 @@ NAV_URL_NAMES = (
     "agreements:list",
     "coordination:list",
     "improvement:home",
+    "workprogrammes:list",
     "monitoring:list",
     "dashboards:national",
     "reports:index",
