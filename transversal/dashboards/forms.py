@@ -14,6 +14,7 @@ MEASURE_CHOICES = [
     (selectors.MEASURE_OVERDUE, _("Reportes vencidos")),
     (selectors.MEASURE_ON_TIME, _("Acuerdos de coordinación cumplidos a tiempo (%)")),
     (selectors.MEASURE_ASM_OVERDUE, _("Aspectos susceptibles de mejora (ASM) vencidos")),
+    (selectors.MEASURE_STAGE, _("Etapa del programa anual de trabajo")),
 ]
 
 

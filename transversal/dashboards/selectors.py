@@ -45,6 +45,8 @@ from transversal.monitoring.models import (
 from transversal.monitoring.selectors import indicators_for
 from transversal.monitoring.services import workload_refresh
 from transversal.territory.models import State
+from transversal.workprogrammes.board import NO_PROGRAMME
+from transversal.workprogrammes.models import Stage, WorkProgramme
 
 # Map measures (the ``medida`` query parameter).
 MEASURE_GREEN = "metas_verdes"
@@ -52,6 +54,7 @@ MEASURE_PENDING = "pendientes"
 MEASURE_OVERDUE = "vencidos"
 MEASURE_ON_TIME = "acuerdos_a_tiempo"
 MEASURE_ASM_OVERDUE = "asm_vencidos"
+MEASURE_STAGE = "etapa_programa"
 DEFAULT_MEASURE = MEASURE_GREEN
 
 
@@ -120,6 +123,24 @@ def on_time_level(percent: float | None) -> str:
         if percent >= bound:
             return level
     return ON_TIME_BINS[-1][1]  # pragma: no cover - the last bin starts at 0
+
+
+# The stage of a state's work programme of the year on the same single-hue scale: none, on its
+# way to the national validation, validated (in execution), closed.
+STAGE_LEVELS: dict[str, str] = {
+    NO_PROGRAMME: "level-0",
+    Stage.DRAFT: "level-1",
+    Stage.PROPOSED: "level-1",
+    Stage.OBSERVED: "level-1",
+    Stage.CORRECTED: "level-1",
+    Stage.VALIDATED: "level-2",
+    Stage.IN_EXECUTION: "level-2",
+    Stage.CLOSED: "level-3",
+}
+
+
+def stage_level(stage: str) -> str:
+    return STAGE_LEVELS.get(stage, "level-0")
 
 
 def count_level(number: int) -> str:
@@ -545,8 +566,8 @@ def indicator_breakdowns(indicator: Indicator, *, unit: str, title: str) -> list
 
 def has_synthetic_data(state: State | None = None) -> bool:
     """Whether invented demo or benchmark figures are counted (goals, indicators, coordination
-    systems with their sessions and acuerdos, evaluations, findings and ASM), so the page can say
-    so (one query)."""
+    systems with their sessions and acuerdos, evaluations, findings and ASM, work programmes), so
+    the page can say so (one query)."""
     goals = Goal.objects.filter(is_synthetic=True)
     indicators = Indicator.objects.filter(is_synthetic=True)
     systems = System.objects.filter(is_synthetic=True, state__isnull=False)
@@ -555,6 +576,7 @@ def has_synthetic_data(state: State | None = None) -> bool:
     actions = ImprovementAction.objects.filter(
         is_synthetic=True, finding__institution__state__isnull=False
     )
+    programmes = WorkProgramme.objects.filter(is_synthetic=True)
     if state is not None:
         goals = goals.filter(agreement__state=state)
         indicators = indicators.filter(owner__state=state)
@@ -562,7 +584,8 @@ def has_synthetic_data(state: State | None = None) -> bool:
         evaluations = evaluations.filter(institution__state=state)
         findings = findings.filter(institution__state=state)
         actions = actions.filter(finding__institution__state=state)
-    # One query whatever the data: six EXISTS in a single SELECT.
+        programmes = programmes.filter(agreement__state=state)
+    # One query whatever the data: seven EXISTS in a single SELECT.
     flags = {
         "goals": goals,
         "indicators": indicators,
@@ -570,6 +593,7 @@ def has_synthetic_data(state: State | None = None) -> bool:
         "evaluations": evaluations,
         "findings": findings,
         "actions": actions,
+        "programmes": programmes,
     }
     row = (
         State.objects.annotate(**{name: Exists(rows.order_by()) for name, rows in flags.items()})

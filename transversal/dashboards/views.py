@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, npgettext
+from django.utils.translation import ngettext, npgettext, pgettext
 from django.views.decorators.http import require_GET
 
 from transversal.accounts.access import (
@@ -35,7 +35,7 @@ from transversal.audit.stamp import cached
 from transversal.coordination.selectors import state_coordination, state_systems_year
 from transversal.core import lights
 from transversal.core.access import protected
-from transversal.core.pagination import page_query, paginate
+from transversal.core.pagination import PAGE_PARAM, page_query, paginate
 from transversal.core.templatetags.transversal import light_tag, mx_percent
 from transversal.core.urlbuild import url_builder
 from transversal.dashboards import selectors
@@ -45,6 +45,8 @@ from transversal.improvement.selectors import cycle
 from transversal.monitoring import charts, periods, queue, rules
 from transversal.monitoring.access import get_indicator_for_user
 from transversal.territory.models import State
+from transversal.workprogrammes import board
+from transversal.workprogrammes.models import Stage
 
 
 def _legend(rows) -> list[tuple[str, str, str]]:
@@ -52,7 +54,49 @@ def _legend(rows) -> list[tuple[str, str, str]]:
     return [(colour, lights.label(colour), rule) for colour, _label, rule in rows]
 
 
+def _stage_legend() -> list[tuple[str, str]]:
+    return [
+        ("level-0", _("Sin programa del año")),
+        (
+            "level-1",
+            _("En elaboración, propuesta, observada o corregida: aún sin validación nacional"),
+        ),
+        ("level-2", _("Validada o en ejecución")),
+        ("level-3", _("Cerrada")),
+    ]
+
+
+def _stage_short() -> dict[str, str]:
+    """What a tile prints for each stage (the legend spells them out)."""
+    return {
+        board.NO_PROGRAMME: "—",
+        Stage.DRAFT: pgettext("etapa abreviada", "Elab."),
+        Stage.PROPOSED: pgettext("etapa abreviada", "Prop."),
+        Stage.OBSERVED: pgettext("etapa abreviada", "Obs."),
+        Stage.CORRECTED: pgettext("etapa abreviada", "Corr."),
+        Stage.VALIDATED: pgettext("etapa abreviada", "Val."),
+        Stage.IN_EXECUTION: pgettext("etapa abreviada", "Ejec."),
+        Stage.CLOSED: pgettext("etapa abreviada", "Cerr."),
+    }
+
+
+def _stage_key() -> str:
+    """The abbreviations of the tiles, spelled out once for the legend."""
+    short = _stage_short()
+    return "; ".join(f"{short[stage]} {board.stage_label(stage).lower()}" for stage in short)
+
+
+def _stage_tile(stage: str, short: dict[str, str]) -> dict:
+    return {
+        "figure": short[stage],
+        "label": board.stage_label(stage),
+        "css": selectors.stage_level(stage),
+    }
+
+
 def _count_legend(measure: str) -> list[tuple[str, str]]:
+    if measure == selectors.MEASURE_STAGE:
+        return _stage_legend()
     if measure == selectors.MEASURE_ON_TIME:
         return [
             ("level-0", _("Sin acuerdos en el año o sin sistema registrado")),
@@ -78,8 +122,12 @@ def _tile(
     measure: str,
     coordination: selectors.CoordinationYear,
     improvement: selectors.ImprovementYear,
+    stages: dict[int, str],
+    short: dict[str, str],
 ) -> dict:
     """What one tile shows for the chosen measure: a figure, a text label and a css class."""
+    if measure == selectors.MEASURE_STAGE:
+        return _stage_tile(stages.get(row.state.pk, board.NO_PROGRAMME), short)
     if measure == selectors.MEASURE_ASM_OVERDUE:
         number = improvement.of(row.state.pk).asm_overdue
         return {
@@ -175,6 +223,9 @@ def _national_body(request: HttpRequest, can_review: bool) -> tuple[str, int]:
     year = filters.year or timezone.localdate().year
     coordination = selectors.coordination_year(year)
     improvement = selectors.improvement_year(year)
+    is_stage = filters.measure == selectors.MEASURE_STAGE
+    # The stages are read only for their map (one query).
+    stages = board.stage_by_state(year) if is_stage else {}
     context = {
         "form": form,
         "filters": filters,
@@ -183,7 +234,13 @@ def _national_body(request: HttpRequest, can_review: bool) -> tuple[str, int]:
         "is_green": filters.measure == selectors.MEASURE_GREEN,
         "is_on_time": filters.measure == selectors.MEASURE_ON_TIME,
         "is_asm_overdue": filters.measure == selectors.MEASURE_ASM_OVERDUE,
-        "tiles": _national_tiles(rows, filters.measure, can_review, coordination, improvement),
+        "is_stage": is_stage,
+        "stage_key": _stage_key() if is_stage else "",
+        "programmes_year": year,
+        "programmes_url": reverse("dashboards:programmes") + f"?anio={year}",
+        "tiles": _national_tiles(
+            rows, filters.measure, can_review, coordination, improvement, stages
+        ),
         "headline": totals,
         "headline_goals": [(c, lights.label(c), totals.goals[c]) for c in rules.COLOURS],
         "legend": _legend(rules.ROLLUP_LEGEND),
@@ -296,6 +353,7 @@ def _national_tiles(
     can_review: bool,
     coordination: selectors.CoordinationYear,
     improvement: selectors.ImprovementYear,
+    stages: dict[int, str],
 ) -> list[dict]:
     """Everything a tile and a table row print, as text: URLs built without a reverse() per row,
     lights rendered once per colour, figures formatted here instead of by the template."""
@@ -307,6 +365,7 @@ def _national_tiles(
     )
     overdue_base = reverse("work:list") + "?ver=vencidos&entidad="
     light_html = _light_html()
+    short = _stage_short()
     tiles = []
     for row in rows:
         rollup = row.rollup
@@ -314,6 +373,7 @@ def _national_tiles(
         tiles.append(
             {
                 "row": row,
+                "state": row.state,
                 "url": state_url(code),
                 "light": light_html[rollup.colour],
                 "share": "—" if rollup.share_green is None else f"{rollup.share_green} %",
@@ -332,17 +392,135 @@ def _national_tiles(
                 "pending_url": pending_base + code,
                 "overdue": str(row.overdue),
                 "overdue_url": overdue_base + code,
-                **_tile(row, measure, coordination, improvement),
+                **_tile(row, measure, coordination, improvement, stages, short),
             }
         )
     return tiles
 
 
-def _redirect_state_member(scope: Scope) -> HttpResponse:
+def _redirect_state_member(scope: Scope, query: str = "") -> HttpResponse:
     state = State.objects.filter(pk__in=scope.state_ids).order_by("code").first()
     if state is None:
         raise PermissionDenied(_("El tablero nacional es para la coordinación nacional."))
-    return redirect("dashboards:state", code=state.code)
+    return redirect(reverse("dashboards:state", args=[state.code]) + query)
+
+
+# The national board of the work programmes --------------------------------------------------------
+
+
+@require_GET
+@protected
+def programmes(request: HttpRequest) -> HttpResponse:
+    """The 32 states' work programmes of a year (``anio``, this year by default): for national
+    coordinators, as the national dashboard; a state member is sent to their state's panel."""
+    scope = scope_for(request.user)
+    year, valid = _coordination_year(request)
+    if not scope.is_national:
+        return _redirect_state_member(scope, f"?anio={year}#h-programme")
+    status = 200
+    if not valid:
+        status = 400
+        messages.warning(
+            request,
+            _("Se ignoró un año no válido: se muestran los programas de %(year)s.")
+            % {"year": year},
+        )
+    # The same for every national coordinator: once per data stamp, language, day, year and page.
+    body = cached(
+        request,
+        "dash-programmes",
+        [_scope_signature(scope), year, request.GET.get(PAGE_PARAM, "")],
+        lambda: _programmes_body(request, year),
+    )
+    context = {"body": body, "year": year}
+    return render(request, "dashboards/programmes.html", context, status=status)
+
+
+def _programmes_body(request: HttpRequest, year: int) -> str:
+    """Four queries for the states' rows (board.national_board), two for the page of pending
+    observations (their number and the page)."""
+    today = timezone.localdate()
+    figures = board.national_board(year, today)
+    observations = paginate(request, board.pending_of_year(year))
+    programme_url = url_builder("workprogrammes:programme")
+    state_url = url_builder("dashboards:state")
+    short = _stage_short()
+    rows, tiles = [], []
+    for row in figures.rows:
+        state = row.state
+        link = programme_url(row.programme.code) if row.programme else ""
+        panel = state_url(state.code) + f"?anio={year}#h-programme"
+        rows.append(_programme_row(row, link, panel))
+        tiles.append({"state": state, "url": link or panel, **_stage_tile(row.stage, short)})
+    pending = [
+        {
+            "item": item,
+            "url": programme_url(item.programme.code) + "#observaciones",
+            "days": _count(item.days_waiting),
+        }
+        for item in board.pending_rows(observations.object_list, today)
+    ]
+    totals = figures.totals
+    context = {
+        "year": year,
+        "years": (year - 1, year + 1),
+        "totals": totals,
+        "observed": totals.by_stage.get(Stage.OBSERVED, 0),
+        "quarters": [
+            {"quarter": q, "sent": totals.sent[q], "received": totals.received[q]}
+            for q in totals.sent
+        ],
+        "rows": rows,
+        "tiles": tiles,
+        "legend": _stage_legend(),
+        "stage_key": _stage_key(),
+        "pending": pending,
+        "pending_page": observations,
+        "page_query": page_query(request),
+        "has_synthetic": figures.has_synthetic,
+        "list_url": reverse("workprogrammes:list"),
+    }
+    return render_to_string("dashboards/_programmes_body.html", context)
+
+
+def _quarter_cells(row: board.StateProgramme, link: str) -> list[dict]:
+    reports = link + "#informes" if link else ""
+    return [
+        {
+            "label": cell.label,
+            "overdue": cell.overdue,
+            "due": cell.due_date.strftime("%d/%m/%Y"),
+            "url": reports,
+        }
+        for cell in row.quarters
+    ]
+
+
+def _programme_row(row: board.StateProgramme, link: str, panel: str) -> dict:
+    """One state's row of the board as text, each figure leading to the programme's page."""
+    programme = row.programme
+    closed = ""
+    if row.closed and programme.closed_on:
+        closed = _("Sí, el %(date)s") % {"date": programme.closed_on.strftime("%d/%m/%Y")}
+    elif row.closed:
+        closed = _("Sí")
+    elif programme:
+        closed = _("No")
+    return {
+        "state": row.state,
+        "panel_url": panel,
+        "agreement": row.agreement,
+        "url": link,
+        "stage": row.stage_label,
+        "synthetic": bool(programme and programme.is_synthetic),
+        "validated": (_("Sí") if row.validated else _("No")) if programme else "—",
+        "quarters": _quarter_cells(row, link),
+        "closed": closed or "—",
+        "closed_url": link + "#cierre" if link else "",
+        "pending": _count(row.pending_observations) if programme else "—",
+        "pending_url": link + "#observaciones" if row.pending_observations else "",
+        "alert": row.pending_observations > 0 or row.reports_overdue > 0,
+    }
 
 
 def _state_for(request: HttpRequest, code: str) -> tuple[State, Scope]:
@@ -533,6 +711,40 @@ def _cycle_panel(scope: Scope, state: State, year: int) -> dict:
     }
 
 
+def _programme_panel(scope: Scope, state: State, year: int, agreements) -> dict:
+    """The state's work programme of ``year`` (board.state_programme: one query, two more with a
+    programme, three when it has observations pending). The figures lead to the programme's
+    page for those who read it (the state institute's members and the national institution);
+    someone from another of the state's institutions reads the figures, without the links or
+    the observations' text."""
+    panel = board.state_programme(state, year, timezone.localdate(), agreements)
+    row = panel.row
+    programme = row.programme
+    readable = programme is not None and (
+        scope.is_national or programme.agreement.state_institution_id in scope.roles
+    )
+    link = reverse("workprogrammes:programme", args=[programme.code]) if readable else ""
+    agreement = row.agreement
+    return {
+        "year": year,
+        "years": (year - 1, year + 1),
+        "row": row,
+        "programme": programme,
+        "url": link,
+        "readable": readable,
+        "agreement": agreement,
+        "agreement_url": reverse("agreements:detail", args=[agreement.code]) if agreement else "",
+        "quarters": _quarter_cells(row, link),
+        "observations": [
+            {"item": item, "days": _count(item.days_waiting)} for item in panel.observations
+        ]
+        if readable
+        else [],
+        "observations_url": link + "#observaciones" if link else "",
+        "closure_url": link + "#cierre" if link else "",
+    }
+
+
 def _figure(number: int | str, label: str, url: str, alert: bool = False) -> dict:
     figure = number if isinstance(number, str) else _count(number)
     return {"figure": figure, "label": label, "url": url, "alert": alert}
@@ -658,6 +870,7 @@ def _state_body(
     # A state has hundreds of indicators at national scale: 50 a page, with the latest value of
     # each.
     indicator_page = paginate(request, selectors.state_indicators(scope, state))
+    agreements = selectors.state_agreements(scope, state)
     context = {
         "state": state,
         "scope": scope,
@@ -669,7 +882,7 @@ def _state_body(
         "goal_counts": [(c, lights.label(c), counts[c]) for c in rules.COLOURS],
         "legend": _legend(rules.ROLLUP_LEGEND),
         "indicator_legend": _legend(rules.LEGEND),
-        "agreements": _agreement_blocks(selectors.state_agreements(scope, state)),
+        "agreements": _agreement_blocks(agreements),
         "indicators": _indicator_rows(indicator_page.object_list),
         "indicator_page": indicator_page,
         "page_query": page_query(request),
@@ -678,6 +891,7 @@ def _state_body(
         "has_synthetic": selectors.has_synthetic_data(state),
         "coordination": _coordination_panel(scope, state, year),
         "cycle": _cycle_panel(scope, state, year),
+        "programme": _programme_panel(scope, state, year, agreements),
     }
     return render_to_string("dashboards/_state_body.html", context)
 

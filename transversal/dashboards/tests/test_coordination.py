@@ -233,7 +233,7 @@ def test_the_state_dashboard_with_its_panel_runs_a_constant_number_of_queries(
     grow(durango, zacatecas)
     # test_state's twenty-six, of which three are the panel's: the state's sessions grouped, its
     # acuerdos grouped, its systems with their figures; then base.html's context processors
-    assert small == count(client, url) == 25 + LAYOUT_QUERIES
+    assert small == count(client, url) == 26 + LAYOUT_QUERIES
 
 
 def test_the_national_dashboard_with_its_section_runs_a_constant_number_of_queries(

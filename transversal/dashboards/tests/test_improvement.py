@@ -307,7 +307,7 @@ def test_the_state_dashboard_with_its_cycle_panel_runs_a_constant_number_of_quer
     # names; the cycle's declared plans and plans in force with their items, the periods of the
     # year by status, indicators by light, the year's reviews, evaluations, ASM by status and
     # findings; then base.html's context processors
-    assert small == count(client, url) == 25 + LAYOUT_QUERIES
+    assert small == count(client, url) == 26 + LAYOUT_QUERIES
 
 
 def test_the_national_dashboard_with_its_cycle_section_runs_a_constant_number_of_queries(
