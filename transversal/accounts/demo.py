@@ -19,6 +19,7 @@ DEMO_PASSWORD = "Igualdad-demo-2026"
 PERSONAS: list[tuple[str, str, str, str]] = [
     # e-mail, name, institution slug, role
     ("coordinacion@transversal.test", "Coordinación Nacional (demo)", "nacional", Role.ADMIN),
+    ("validacion@transversal.test", "Validación Nacional (demo)", "nacional", Role.REVIEWER),
     ("admin.durango@transversal.test", "Administración Durango (demo)", "iem-durango", Role.ADMIN),
     ("captura.durango@transversal.test", "Captura Durango (demo)", "iem-durango", Role.EDITOR),
     ("revision.durango@transversal.test", "Revisión Durango (demo)", "iem-durango", Role.REVIEWER),

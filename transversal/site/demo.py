@@ -17,6 +17,7 @@ from transversal.improvement import demo as improvement_demo
 from transversal.institutions import demo as institutions_demo
 from transversal.monitoring import demo as monitoring_demo
 from transversal.planning import demo as planning_demo
+from transversal.workprogrammes import demo as workprogrammes_demo
 
 # Bottom layer first: each step reads what the ones before it wrote.
 STEPS: list[Callable[[Callable[[str], None]], None]] = [
@@ -27,6 +28,7 @@ STEPS: list[Callable[[Callable[[str], None]], None]] = [
     monitoring_demo.load,
     coordination_demo.load,
     improvement_demo.load,
+    workprogrammes_demo.load,
 ]
 
 
