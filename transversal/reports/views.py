@@ -19,6 +19,8 @@ from transversal.reports import exports
 from transversal.reports.assembly import report_filename
 from transversal.reports.forms import ReportForm
 from transversal.reports.models import JobStatus, ReportJob
+from transversal.reports.programme import build_programme_report, render_programme_pdf
+from transversal.reports.programme_docx import render_programme_docx
 from transversal.reports.services import (
     JOB_KIND,
     TooManyReports,
@@ -29,6 +31,7 @@ from transversal.reports.services import (
 )
 from transversal.reports.xlsx import queryset_to_xlsx
 from transversal.territory.models import State
+from transversal.workprogrammes.access import get_report_for_user
 
 TEMPLATE = "reports/index.html"
 JOB_TEMPLATE = "reports/job.html"
@@ -120,6 +123,38 @@ def job_download(request: HttpRequest, code) -> FileResponse:
     if job.status != JobStatus.DONE or not job.file:
         raise not_found()
     return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.download_name)
+
+
+# A work programme's quarterly report --------------------------------------------
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _programme_report(request: HttpRequest, code, fmt: str) -> HttpResponse:
+    """Built while the person waits (a quarter's report is small). Whoever reads the report
+    downloads it, read-only members included; outsiders get 404."""
+    report, _scope = get_report_for_user(request.user, code)
+    document = build_programme_report(report)
+    if fmt == "pdf":
+        content, content_type = render_programme_pdf(document), "application/pdf"
+    else:
+        content, content_type = render_programme_docx(document), DOCX_TYPE
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{document.filename_stem}.{fmt}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+@protected
+def programme_report_pdf(request: HttpRequest, code) -> HttpResponse:
+    return _programme_report(request, code, "pdf")
+
+
+@require_GET
+@protected
+def programme_report_docx(request: HttpRequest, code) -> HttpResponse:
+    return _programme_report(request, code, "docx")
 
 
 # XLSX exports of the lists ----------------------------------------------------
