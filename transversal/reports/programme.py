@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from transversal.core.templatetags.transversal import format_mx
 from transversal.monitoring.models import UpdateStatus
+from transversal.monitoring.periods import period_display
 from transversal.workprogrammes.models import QuarterlyReport, ReportStatus
 from transversal.workprogrammes.report_selectors import (
     EvidenceLine,
@@ -31,7 +32,6 @@ from transversal.workprogrammes.report_selectors import (
 )
 
 SYNTHETIC = "dato sintético"
-ORDINALS = {1: "1.er", 2: "2.º", 3: "3.er", 4: "4.º"}
 
 
 # ---------------------------------------------------------------------------
@@ -129,7 +129,8 @@ def file_size(size: int) -> str:
 
 
 def quarter_display(quarter: int, year: int) -> str:
-    return _("%(ordinal)s trimestre %(year)s") % {"ordinal": ORDINALS[quarter], "year": year}
+    """``1.er trimestre 2026``, as the reporting calendar names the period."""
+    return period_display(f"{year}-T{quarter}")
 
 
 def programme_stem(state_short_name: str, year: int, quarter: int) -> str:
