@@ -212,6 +212,11 @@ class ReportStatus(models.TextChoices):
     ACKNOWLEDGED = "acknowledged", _("Recibido")
 
 
+# Reports sent at least once: their exercised amounts count (an observed report keeps the figures
+# it was sent with until it is sent again; a draft counts for nothing yet).
+SENT_STATUSES = (ReportStatus.SENT, ReportStatus.OBSERVED, ReportStatus.ACKNOWLEDGED)
+
+
 class QuarterlyReport(models.Model):
     """The state's report of one quarter of the programme: a deliverable to the national
     institution, which receives (acknowledges) or observes it."""

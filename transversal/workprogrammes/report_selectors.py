@@ -33,6 +33,7 @@ from transversal.monitoring.models import Evidence, Indicator, UpdateStatus
 from transversal.monitoring.periods import period_display
 from transversal.workprogrammes import selectors
 from transversal.workprogrammes.models import (
+    SENT_STATUSES,
     SOURCES,
     Observation,
     ProgrammeLine,
@@ -43,9 +44,6 @@ from transversal.workprogrammes.models import (
     quarter_end,
     quarter_start,
 )
-
-# Earlier quarters whose exercised amounts add up to the accumulated ones.
-COUNTED_STATUSES = (ReportStatus.SENT, ReportStatus.ACKNOWLEDGED)
 
 
 @dataclass(frozen=True)
@@ -231,7 +229,7 @@ def _resources(
     earlier = ReportLine.objects.filter(
         report__programme_id=report.programme_id,
         report__quarter__lt=report.quarter,
-        report__status__in=COUNTED_STATUSES,
+        report__status__in=SENT_STATUSES,
     ).aggregate(**{source: Sum(f"{source}_exercised") for source in SOURCES})
     result = []
     for source in SOURCES:

@@ -14,6 +14,7 @@ from transversal.monitoring.models import Indicator, ProgressUpdate, ReportingPe
 from transversal.monitoring.selectors import light_of
 from transversal.workprogrammes.models import (
     QUARTERS,
+    SENT_STATUSES,
     SOURCES,
     Observation,
     ReportStatus,
@@ -107,7 +108,7 @@ def resource_totals(programme: WorkProgramme) -> list[SourceTotals]:
     """Per source: approved, in force (modified where recorded) and exercised in the reports
     sent so far (drafts do not count)."""
     lines = list(programme.lines.all())
-    sums = programme.reports.exclude(status=ReportStatus.DRAFT).aggregate(
+    sums = programme.reports.filter(status__in=SENT_STATUSES).aggregate(
         **{s: Sum(f"lines__{s}_exercised") for s in SOURCES}
     )
     return [
