@@ -115,6 +115,8 @@ def test_a_national_coordinator_reads_the_map_and_a_state_on_a_phone(
         "coordinator-national-pending": "/tableros/?medida=pendientes",
         "coordinator-national-coordination": "/tableros/?anio=2025&medida=acuerdos_a_tiempo",
         "coordinator-national-cycle": "/tableros/?anio=2025&medida=asm_vencidos",
+        "coordinator-national-stage": "/tableros/?anio=2025&medida=etapa_programa",
+        "coordinator-programmes": "/tableros/programas/?anio=2025",
         "coordinator-state": "/tableros/entidad/10/",
         "coordinator-queue": "/indicadores/revision/",
     }
