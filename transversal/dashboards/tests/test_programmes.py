@@ -278,6 +278,16 @@ def test_synthetic_programmes_are_marked(client_for, coordinator, world):
     assert "dato sintético" in row_of(html, "Durango")[2]
 
 
+def test_a_synthetic_programme_marks_the_dashboards_that_count_it(client_for, coordinator, world):
+    client = client_for(coordinator)
+    notice = "Estas cifras incluyen datos inventados"
+    assert notice not in client.get("/tableros/entidad/32/").content.decode()
+    WorkProgramme.objects.filter(pk=world["zacatecas"].pk).update(is_synthetic=True)
+    assert notice in client.get("/tableros/entidad/32/").content.decode()
+    assert notice not in client.get("/tableros/entidad/10/").content.decode()
+    assert notice in client.get("/tableros/").content.decode()
+
+
 def test_the_national_dashboard_links_to_the_board(client_for, coordinator, world):
     html = client_for(coordinator).get("/tableros/?anio=2025").content.decode()
     assert 'href="/tableros/programas/?anio=2025"' in html
