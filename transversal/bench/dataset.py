@@ -11,7 +11,10 @@ Every size also gets each state's two coordination systems (equality, violence) 
 years: three sessions a year, about five acuerdos per session held, in mixed statuses; and
 its institute's improvement step: an evaluation a year with two to four findings, some
 proposals for sustained red lights, and one or two ASM per accepted finding, in mixed
-statuses (some overdue).
+statuses (some overdue); and its convenio's work programme of each year: one line per goal,
+earlier years closed with their four quarterly reports received, the last year's programmes
+spread over every stage (the ones validated or in execution with their quarterly reports in
+mixed statuses).
 
 Everything is marked synthetic (``is_synthetic`` and "(dato sintético)" in names) and
 built with bulk inserts in batches: the workflow services are exercised by the test
@@ -76,6 +79,17 @@ from transversal.monitoring.models import (
 )
 from transversal.monitoring.services import workload_refresh
 from transversal.territory.models import State
+from transversal.workprogrammes.models import (
+    QUARTERS,
+    Observation,
+    ProgrammeLine,
+    QuarterlyReport,
+    ReportLine,
+    ReportStatus,
+    Stage,
+    WorkProgramme,
+    quarter_end,
+)
 
 BATCH = 5000
 PASSWORD_HASH = "!"  # unusable: bench accounts sign in only through force_login in scenarios
@@ -173,6 +187,8 @@ def generate(size: str, *, seed: int = 1, log: Callable[[str], None] = print) ->
         log(f"{counts['acuerdos']:,} acuerdos")
         counts |= _improvement(institutions, people, spec, random.Random(f"{seed}-improvement"))
         log(f"{counts['evaluaciones']:,} evaluaciones, {counts['asm']:,} ASM")
+        counts |= _workprogrammes(agreements, people, random.Random(f"{seed}-workprogrammes"))
+        log(f"{counts['programas de trabajo']:,} programas de trabajo")
     # Statistics for the planner after a bulk load, as after any large import: without them
     # PostgreSQL may pick nested loops over tens of thousands of rows (a state count that took
     # forty minutes instead of milliseconds).
@@ -1051,5 +1067,245 @@ def _improvement_events(findings, actions) -> Iterator[AuditEvent]:
                 target_id=str(followup.pk),
                 target_repr=followup.title[:300],
                 changes={"status": [FollowUpStatus.OPEN, followup.status]},
+                **scope,
+            )
+
+
+# The convenio's yearly cycle -------------------------------------------------------------------
+
+# The last year's programmes go through every stage, one state after another.
+LAST_YEAR_STAGES = (
+    Stage.DRAFT,
+    Stage.PROPOSED,
+    Stage.OBSERVED,
+    Stage.CORRECTED,
+    Stage.VALIDATED,
+    Stage.IN_EXECUTION,
+    Stage.IN_EXECUTION,
+    Stage.CLOSED,
+)
+SCHEDULE = (Decimal(25), Decimal(50), Decimal(75), Decimal(100))
+# How far a programme in execution got with its reports: the last one received, sent, observed
+# or still in elaboration.
+LAST_REPORT = (
+    ReportStatus.ACKNOWLEDGED,
+    ReportStatus.SENT,
+    ReportStatus.OBSERVED,
+    ReportStatus.DRAFT,
+)
+# The service whose event leaves a programme in each stage, in order.
+STAGE_VERBS = {
+    Stage.PROPOSED: "programme.propose",
+    Stage.OBSERVED: "programme.observe",
+    Stage.CORRECTED: "programme.correct",
+    Stage.VALIDATED: "programme.validate",
+    Stage.IN_EXECUTION: "programme.start",
+    Stage.CLOSED: "programme.close",
+}
+STAGE_ORDER = (Stage.DRAFT, *STAGE_VERBS)
+
+
+def _workprogrammes(agreements, people, rng: random.Random) -> dict[str, int]:
+    """Each synthetic convenio's programme of each of its years, one line per goal: earlier
+    years closed with their four reports received and the unspent federal funds refunded, the
+    last year's spread over every stage (quarterly reports for the ones validated or in
+    execution). Periods are not locked at closure, as the service does: the bench scenarios
+    write to the dataset's periods."""
+    programmes = WorkProgramme.objects.filter(agreement__in=agreements)
+    if not programmes.exists():
+        _programmes(agreements, people, rng)
+    reports = QuarterlyReport.objects.filter(programme__in=programmes)
+    return {
+        "programas de trabajo": programmes.count(),
+        "metas de programa": ProgrammeLine.objects.filter(programme__in=programmes).count(),
+        "informes trimestrales": reports.count(),
+    }
+
+
+def _programmes(agreements, people, rng: random.Random) -> None:
+    now = timezone.now()
+    programmes = []
+    for index, agreement in enumerate(sorted(agreements, key=lambda a: a.state.code)):
+        years = range(agreement.valid_from.year, agreement.valid_to.year + 1)
+        for year in years:
+            last = year == years[-1]
+            stage = LAST_YEAR_STAGES[index % len(LAST_YEAR_STAGES)] if last else Stage.CLOSED
+            programmes.append(
+                WorkProgramme(
+                    agreement=agreement,
+                    year=year,
+                    stage=stage,
+                    stage_changed_at=now,
+                    closed_on=dt.date(year + 1, 2, 15) if stage == Stage.CLOSED else None,
+                    is_synthetic=True,
+                )
+            )
+    WorkProgramme.objects.bulk_create(programmes, batch_size=BATCH)
+    goals: dict[int, list[Goal]] = {}
+    for goal in Goal.objects.filter(agreement__in=agreements).order_by("number"):
+        goals.setdefault(goal.agreement_id, []).append(goal)
+    lines = []
+    for programme in programmes:
+        for goal in goals.get(programme.agreement_id, []):
+            federal = Decimal(rng.randint(10, 60) * 10000)
+            lines.append(
+                ProgrammeLine(
+                    programme=programme,
+                    goal=goal,
+                    means_of_verification="Informe de actividades con evidencias (dato sintético).",
+                    responsible_area="Área responsable sintética",
+                    **{f"planned_q{q}": SCHEDULE[q - 1] for q in QUARTERS},
+                    federal_approved=federal,
+                    state_approved=(federal * Decimal("0.3")).quantize(Decimal(1)),
+                    in_kind_approved=Decimal(rng.randint(0, 5) * 5000),
+                )
+            )
+    ProgrammeLine.objects.bulk_create(lines, batch_size=BATCH)
+    by_programme: dict[int, list[ProgrammeLine]] = {}
+    for line in lines:
+        by_programme.setdefault(line.programme.pk, []).append(line)
+    reports, report_lines, refunds = _reports(programmes, by_programme, people, rng)
+    WorkProgramme.objects.bulk_update(
+        refunds, ["refund_amount", "refund_reference", "refund_date"], batch_size=BATCH
+    )
+    observations = [
+        Observation(
+            programme=programme,
+            line=by_programme[programme.pk][0] if by_programme.get(programme.pk) else None,
+            text="Observación sintética a la propuesta (dato sintético).",
+            answer="Corrección sintética (dato sintético)."
+            if programme.stage == Stage.CORRECTED
+            else "",
+            answered_at=now if programme.stage == Stage.CORRECTED else None,
+        )
+        for programme in programmes
+        if programme.stage in (Stage.OBSERVED, Stage.CORRECTED)
+    ]
+    Observation.objects.bulk_create(observations, batch_size=BATCH)
+    observations = [
+        Observation(
+            programme=report.programme,
+            report=report,
+            text="Observación sintética al informe (dato sintético).",
+        )
+        for report in reports
+        if report.status == ReportStatus.OBSERVED
+    ]
+    Observation.objects.bulk_create(observations, batch_size=BATCH)
+    _batched(_programme_events(programmes, reports, people), AuditEvent)
+
+
+def _reports(programmes, by_programme, people, rng: random.Random):
+    """The quarterly reports of the programmes validated, in execution or closed, their lines
+    (scheduled, achieved, resources exercised) and the refunds of the closed ones."""
+    now = timezone.now()
+    reports, report_lines, refunds = [], [], []
+    executing = 0
+    for programme in programmes:
+        if programme.stage == Stage.CLOSED:
+            statuses = [ReportStatus.ACKNOWLEDGED] * len(QUARTERS)
+        elif programme.stage == Stage.IN_EXECUTION:
+            done = rng.randint(1, len(QUARTERS))
+            last = LAST_REPORT[executing % len(LAST_REPORT)]  # each status, state by state
+            executing += 1
+            statuses = [ReportStatus.ACKNOWLEDGED] * (done - 1) + [last]
+        else:
+            continue  # a validated programme has sent no report yet
+        editor, _reviewer = people.get(programme.agreement.state_id, (None, None))
+        lines = by_programme.get(programme.pk, [])
+        exercised = dict.fromkeys((line.pk for line in lines), Decimal(0))
+        for quarter, status in zip(QUARTERS, statuses, strict=False):
+            sent = status != ReportStatus.DRAFT
+            report = QuarterlyReport(
+                programme=programme,
+                quarter=quarter,
+                status=status,
+                narrative="Narrativa sintética del trimestre (dato sintético).",
+                sent_at=now if sent else None,
+                sent_by=editor if sent else None,
+                reviewed_at=now
+                if status in (ReportStatus.ACKNOWLEDGED, ReportStatus.OBSERVED)
+                else None,
+            )
+            reports.append(report)
+            for line in lines:
+                planned = line.planned(quarter)
+                achieved = (planned * Decimal(rng.randint(70, 115)) / 100).quantize(Decimal("0.1"))
+                federal = (line.federal_approved * Decimal("0.24")).quantize(Decimal("0.01"))
+                exercised[line.pk] += federal
+                report_lines.append(
+                    ReportLine(
+                        report=report,
+                        line=line,
+                        planned=planned if sent else None,
+                        achieved=achieved if sent else None,
+                        federal_exercised=federal,
+                        state_exercised=(line.state_approved / 4).quantize(Decimal("0.01")),
+                        justification="Desviación sintética justificada (dato sintético)."
+                        if abs(achieved - planned) > programme.deviation_threshold
+                        else "",
+                    )
+                )
+        if programme.stage == Stage.CLOSED:
+            unspent = sum(
+                (line.federal_approved - exercised[line.pk] for line in lines), Decimal(0)
+            )
+            programme.refund_amount = unspent
+            programme.refund_reference = "Reintegro sintético"
+            programme.refund_date = quarter_end(programme.year, 4) + dt.timedelta(days=15)
+            refunds.append(programme)
+    QuarterlyReport.objects.bulk_create(reports, batch_size=BATCH)
+    _batched(iter(report_lines), ReportLine)
+    return reports, report_lines, refunds
+
+
+def _programme_events(programmes, reports, people) -> Iterator[AuditEvent]:
+    """One event per programme created, per stage it went through and per report sent and
+    received or observed, on the programme as the services write them."""
+    programme_type = ContentType.objects.get_for_model(WorkProgramme)
+    for programme in programmes:
+        editor, _reviewer = people.get(programme.agreement.state_id, (None, None))
+        scope = {
+            "target_type": programme_type,
+            "target_id": str(programme.pk),
+            "target_repr": f"Programa de trabajo {programme.year}",
+            "institution_id": programme.agreement.state_institution_id,
+            "state_id": programme.agreement.state_id,
+        }
+        yield AuditEvent(
+            actor=editor, verb="programme.create", changes={"year": [None, programme.year]}, **scope
+        )
+        reached = STAGE_ORDER[: STAGE_ORDER.index(programme.stage) + 1]
+        for before, after in zip(reached, reached[1:], strict=False):
+            yield AuditEvent(
+                actor=editor if after in (Stage.PROPOSED, Stage.CORRECTED) else None,
+                verb=STAGE_VERBS[after],
+                changes={"stage": [before, after]},
+                **scope,
+            )
+    for report in reports:
+        programme = report.programme
+        editor, _reviewer = people.get(programme.agreement.state_id, (None, None))
+        scope = {
+            "target_type": programme_type,
+            "target_id": str(programme.pk),
+            "target_repr": f"Programa de trabajo {programme.year}",
+            "institution_id": programme.agreement.state_institution_id,
+            "state_id": programme.agreement.state_id,
+        }
+        quarter = [report.quarter, report.quarter]
+        if report.status != ReportStatus.DRAFT:
+            yield AuditEvent(
+                actor=editor,
+                verb="report.send",
+                changes={"quarter": quarter, "status": [ReportStatus.DRAFT, ReportStatus.SENT]},
+                **scope,
+            )
+        if report.status in (ReportStatus.ACKNOWLEDGED, ReportStatus.OBSERVED):
+            yield AuditEvent(
+                verb="report.acknowledge"
+                if report.status == ReportStatus.ACKNOWLEDGED
+                else "report.observe",
+                changes={"quarter": quarter, "status": [ReportStatus.SENT, report.status]},
                 **scope,
             )

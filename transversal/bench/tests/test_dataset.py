@@ -4,7 +4,9 @@ proportional to its size.
 Size S covers 2 years: each state's two systems meet three times a year, and each session held
 adopts three to seven acuerdos whose follow-ups end in mixed statuses. Each state's institute has
 an evaluation a year with two to four findings, the system proposes some sustained reds, and each
-accepted finding gets one or two ASM whose follow-ups end in mixed statuses."""
+accepted finding gets one or two ASM whose follow-ups end in mixed statuses. Each convenio has
+a work programme a year with a line per goal: earlier years closed, the last year's over every
+stage, with quarterly reports."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ import pytest
 from django.db.models import Count, F
 
 from transversal.bench.dataset import (
+    FIRST_YEAR,
     MEMBERS_PER_SYSTEM,
     RED_PROPOSALS_PER_YEAR,
     SESSIONS_PER_YEAR,
@@ -29,6 +32,15 @@ from transversal.coordination.models import (
 )
 from transversal.followup.models import FollowUp, FollowUpStatus
 from transversal.improvement.models import Evaluation, Finding, ImprovementAction
+from transversal.workprogrammes import selectors as programme_selectors
+from transversal.workprogrammes.models import (
+    ProgrammeLine,
+    QuarterlyReport,
+    ReportLine,
+    ReportStatus,
+    Stage,
+    WorkProgramme,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -141,3 +153,60 @@ def test_accepted_findings_get_one_or_two_asm_followed_up_in_mixed_statuses(smal
     assert set(items.values_list("status", flat=True)) == set(FollowUpStatus.values)
     assert items.overdue(dt.date.today()).exists()
     assert items.filter(status__in=("open", "in_progress"), due_date__gte=dt.date.today()).exists()
+
+
+def test_each_convenio_gets_a_programme_a_year_with_a_line_per_goal(small):
+    spec = SIZES["S"]
+    programmes = WorkProgramme.objects.filter(agreement__round="BENCH")
+    assert programmes.count() == 32 * spec.years == small.counts["programas de trabajo"]
+    assert not programmes.filter(is_synthetic=False).exists()
+    years = set(programmes.values_list("year", flat=True))
+    assert years == set(range(FIRST_YEAR, FIRST_YEAR + spec.years))
+    per_programme = programmes.annotate(n=Count("lines")).values_list("n", flat=True)
+    assert set(per_programme) == {spec.goals_per_agreement}
+    lines = ProgrammeLine.objects.filter(programme__in=programmes)
+    assert lines.count() == small.counts["metas de programa"]
+    assert not lines.exclude(goal__agreement=F("programme__agreement")).exists()
+
+
+def test_earlier_years_are_closed_and_the_last_year_spreads_over_every_stage(small):
+    last = FIRST_YEAR + SIZES["S"].years - 1
+    programmes = WorkProgramme.objects.filter(agreement__round="BENCH")
+    assert set(programmes.filter(year__lt=last).values_list("stage", flat=True)) == {Stage.CLOSED}
+    assert set(programmes.filter(year=last).values_list("stage", flat=True)) == set(Stage.values)
+    reports = QuarterlyReport.objects.filter(programme__in=programmes)
+    assert reports.count() == small.counts["informes trimestrales"]
+    assert not reports.exclude(programme__stage__in=(Stage.IN_EXECUTION, Stage.CLOSED)).exists()
+    assert set(reports.values_list("status", flat=True)) == set(ReportStatus.values)
+    for programme in programmes.filter(stage=Stage.CLOSED)[:10]:
+        assert programme.reports.filter(status=ReportStatus.ACKNOWLEDGED).count() == 4
+        checks = {c.key: c.ok for c in programme_selectors.closure_checklist(programme)}
+        assert checks["reports"] and checks["resources"], checks
+
+
+def test_report_lines_cover_every_goal_and_justify_the_deviations(small):
+    reports = QuarterlyReport.objects.filter(programme__agreement__round="BENCH").annotate(
+        n=Count("lines")
+    )
+    assert all(r.n == SIZES["S"].goals_per_agreement for r in reports)
+    rows = ReportLine.objects.filter(report__in=reports).select_related("report__programme")
+    sent = rows.exclude(report__status=ReportStatus.DRAFT)
+    assert not sent.filter(planned__isnull=True).exists()
+    for row in sent:
+        if abs(row.achieved - row.planned) > row.report.programme.deviation_threshold:
+            assert row.justification
+
+
+def test_the_programmes_history_has_their_stages_and_reports(small):
+    from transversal.audit.models import AuditEvent
+
+    programmes = WorkProgramme.objects.filter(agreement__round="BENCH")
+    events = AuditEvent.objects.filter(target_type__model="workprogramme")
+    assert events.filter(verb="programme.create").count() == programmes.count()
+    assert events.filter(verb="programme.close").count() == (
+        programmes.filter(stage=Stage.CLOSED).count()
+    )
+    sent = QuarterlyReport.objects.filter(programme__in=programmes).exclude(
+        status=ReportStatus.DRAFT
+    )
+    assert events.filter(verb="report.send").count() == sent.count()
