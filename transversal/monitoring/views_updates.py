@@ -114,7 +114,9 @@ def period_report(request: HttpRequest, code: str, label: str) -> HttpResponse:
     )
     returned_event, since_return = (
         changes_since_return(current)
-        if current is not None and current.status in (UpdateStatus.SUBMITTED, UpdateStatus.RETURNED)
+        if current is not None
+        and current.status
+        in (UpdateStatus.SUBMITTED, UpdateStatus.VALIDATING, UpdateStatus.RETURNED)
         else (None, [])
     )
     return render(

@@ -296,6 +296,24 @@ class TestTheReportPage:
         client.post(url, {"comment": "Falta el acta de la sesión."})
         assert ProgressUpdate.objects.get(pk=update.pk).status == UpdateStatus.RETURNED
 
+    def test_after_a_national_return_the_validator_sees_what_changed_since(
+        self, client_for, goal_indicator, editor, reviewer, national_reviewer
+    ):
+        from transversal.monitoring.services import update_save
+
+        update = validating(goal_indicator, actor=editor, reviewer=reviewer)
+        update = update_return(actor=national_reviewer, update=update, comment="Revise la cifra.")
+        update = update_save(
+            actor=editor,
+            period=update.period,
+            expected_version=update.version,
+            value=Decimal(91),
+        )
+        update = update_submit(actor=editor, update=update, expected_version=update.version)
+        update = update_approve(actor=reviewer, update=update)
+        page = client_for(national_reviewer).get(period_url(update)).content.decode()
+        assert "Cambios desde la devolución" in page and "91" in page
+
     def test_the_state_reads_that_it_waits_and_has_no_validate_button(
         self, client_for, goal_indicator, editor, reviewer
     ):
