@@ -228,8 +228,8 @@ def _story(indicator, periods, targets, editor, reviewer, today) -> None:
 
 
 def _national_validator() -> User | None:
-    """The national institution's reviewer or admin who validates the goals' figures (the
-    national coordination persona when loaded)."""
+    """The national institution's reviewer or admin who validates the goals' figures: a
+    reviewer first (the national validator persona when loaded), else an admin."""
     membership = (
         Membership.objects.filter(
             is_active=True,
@@ -238,7 +238,7 @@ def _national_validator() -> User | None:
             institution__kind=InstitutionKind.NATIONAL,
         )
         .select_related("user")
-        .order_by("user__email")
+        .order_by("-role", "user__email")  # "reviewer" sorts after "admin"
         .first()
     )
     return membership.user if membership else None

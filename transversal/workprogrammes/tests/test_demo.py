@@ -95,6 +95,15 @@ def test_the_national_validator_persona_validates(media):
     assert validator.check_password(accounts_demo.DEMO_PASSWORD)
 
 
+def test_the_states_goal_figures_are_validated_by_the_national_validator_persona(media):
+    validated = ProgressUpdate.objects.filter(
+        is_current=True, status=UpdateStatus.APPROVED, period__indicator__goals__isnull=False
+    ).exclude(period__indicator__owner__kind="national")
+    assert validated.exists()
+    emails = set(validated.values_list("validated_by__email", flat=True))
+    assert emails == {demo.VALIDATOR}
+
+
 def test_every_programme_and_request_is_synthetic(media):
     assert WorkProgramme.objects.count() == 3
     assert not WorkProgramme.objects.filter(is_synthetic=False).exists()
