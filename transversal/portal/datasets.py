@@ -26,6 +26,7 @@ from typing import Any
 
 from django.db.models import CharField, F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from transversal.coordination.api_selectors import (
@@ -49,6 +50,8 @@ from transversal.portal import selectors
 from transversal.portal import vocabularies as codes
 from transversal.portal.vocabularies import Vocabulary
 from transversal.territory.models import State
+from transversal.workprogrammes.api_selectors import published_lines, published_programmes
+from transversal.workprogrammes.models import QUARTERS, SOURCES
 
 CHUNK_SIZE = 2000  # rows fetched per database round trip
 BATCH_ROWS = 500  # rows per chunk written to the response
@@ -408,6 +411,12 @@ def _asm_cells(rows: Iterator[tuple]) -> Iterator[tuple]:
 # Field vocabularies ------------------------------------------------------------------------
 
 SYNTHETIC = _("Verdadero si el registro es inventado para demostración y no es un dato oficial.")
+# A programme's resources by source: the column prefix and the word the descriptions use.
+PROGRAMME_SOURCE_NAMES = (
+    ("federal", _("federal")),
+    ("estatal", _("estatal")),
+    ("en_especie", _("en especie")),
+)
 
 
 def _light(name: str = "semaforo", description: Any = None) -> Field:
@@ -1531,6 +1540,140 @@ DATASETS: tuple[Dataset, ...] = (
             ("clave_hallazgo", "hallazgos", "clave_hallazgo"),
             ("clave_institucion", "instituciones", "clave_institucion"),
             ("institucion_verificadora", "instituciones", "clave_institucion"),
+        ),
+    ),
+    Dataset(
+        name="programas",
+        title=_("Programas anuales de trabajo de los convenios"),
+        description=_(
+            "Una fila por programa anual de trabajo de un convenio publicado, desde que la "
+            "entidad lo propone (los programas en elaboración no se publican): su etapa, sus "
+            "metas contadas y, por fuente, los recursos aprobados, vigentes (el modificado donde "
+            "se registró) y ejercidos según los informes trimestrales enviados, que también se "
+            "cuentan. No se publican las observaciones, las narrativas, las actas de cierre ni "
+            "quién intervino."
+        ),
+        queryset=published_programmes,
+        columns=(
+            "code",
+            "agreement__code",
+            "agreement__state__code",
+            "agreement__state__name",
+            "year",
+            "stage",
+            "stage_changed_at",
+            "goal_count",
+            *(
+                f"{source}_{figure}_total"
+                for source in SOURCES
+                for figure in ("approved", "in_force", "exercised")
+            ),
+            "reports_sent",
+            "reports_received",
+            "closed_on",
+            "is_synthetic",
+        ),
+        fields=(
+            Field("clave_programa", "string", _("Clave pública del programa.")),
+            Field("clave_convenio", "string", _("Convenio del programa.")),
+            Field("clave_entidad", "string", _("Clave INEGI de la entidad.")),
+            Field("entidad", "string", _("Nombre oficial de la entidad.")),
+            Field("anio", "integer", _("Año del programa.")),
+            Field("etapa", "string", _("Etapa del programa."), vocabulary=codes.PROGRAMME_STAGE),
+            Field(
+                "fecha_etapa",
+                "date",
+                _("Fecha en que el programa llegó a su etapa."),
+                from_timestamp=True,
+            ),
+            Field("metas", "integer", _("Metas del convenio incluidas en el programa.")),
+            *(
+                Field(f"{prefix}_{figure}", "number", format_lazy(description, source=label))
+                for prefix, label in PROGRAMME_SOURCE_NAMES
+                for figure, description in (
+                    ("aprobado", _("Monto {source} aprobado, en pesos.")),
+                    ("vigente", _("Monto {source} vigente (el modificado, si se modificó).")),
+                    ("ejercido", _("Monto {source} ejercido según los informes enviados.")),
+                )
+            ),
+            Field(
+                "informes_enviados",
+                "integer",
+                _("Informes trimestrales enviados (recibidos, observados o por revisar)."),
+            ),
+            Field(
+                "informes_recibidos",
+                "integer",
+                _("Informes trimestrales que la institución nacional acusó de recibidos."),
+            ),
+            Field("fecha_cierre", "date", _("Fecha de cierre del programa; vacía si sigue.")),
+            Field("dato_sintetico", "boolean", SYNTHETIC),
+        ),
+        primary_key=("clave_programa",),
+        foreign_keys=(
+            ("clave_convenio", "convenios", "clave_convenio"),
+            ("clave_entidad", "entidades", "clave_entidad"),
+        ),
+    ),
+    Dataset(
+        name="programas-metas",
+        title=_("Metas de los programas anuales de trabajo"),
+        description=_(
+            "Una fila por meta de cada programa publicado: el avance acumulado programado al "
+            "cierre de cada trimestre y el alcanzado que registró el informe trimestral al "
+            "enviarse (vacío mientras el informe no se envía o si la meta no tenía avance "
+            "aprobado)."
+        ),
+        queryset=published_lines,
+        columns=(
+            "programme__code",
+            "programme__agreement__state__code",
+            "programme__year",
+            "goal__code",
+            "goal__number",
+            "goal__description",
+            *(f"planned_q{quarter}" for quarter in QUARTERS),
+            *(f"achieved_q{quarter}" for quarter in QUARTERS),
+            "programme__is_synthetic",
+        ),
+        fields=(
+            Field("clave_programa", "string", _("Programa al que pertenece.")),
+            Field("clave_entidad", "string", _("Clave INEGI de la entidad.")),
+            Field("anio", "integer", _("Año del programa.")),
+            Field("clave_meta", "string", _("Meta del convenio.")),
+            Field("numero_meta", "integer", _("Número de la meta en el convenio.")),
+            Field("descripcion_meta", "string", _("Descripción de la meta.")),
+            *(
+                Field(
+                    f"programado_t{quarter}",
+                    "number",
+                    format_lazy(
+                        _("Avance acumulado programado al cierre del trimestre {q} (%)."),
+                        q=quarter,
+                    ),
+                )
+                for quarter in QUARTERS
+            ),
+            *(
+                Field(
+                    f"alcanzado_t{quarter}",
+                    "number",
+                    format_lazy(
+                        _(
+                            "Avance alcanzado (%) que registró el informe del trimestre {q} al "
+                            "enviarse; vacío si no se ha enviado."
+                        ),
+                        q=quarter,
+                    ),
+                )
+                for quarter in QUARTERS
+            ),
+            Field("dato_sintetico", "boolean", SYNTHETIC),
+        ),
+        primary_key=("clave_programa", "clave_meta"),
+        foreign_keys=(
+            ("clave_programa", "programas", "clave_programa"),
+            ("clave_meta", "metas", "clave_meta"),
         ),
     ),
 )

@@ -46,6 +46,7 @@ from transversal.monitoring.models import (
     MirLevel,
 )
 from transversal.planning.models import ItemLevel, PlanKind, PlanStatus
+from transversal.workprogrammes.models import Stage
 
 
 @dataclass(frozen=True)
@@ -316,3 +317,16 @@ ACTION_KIND = _vocabulary(
     },
 )
 PRIORITY = _vocabulary(Priority, {"high": "alta", "medium": "media", "low": "baja"})
+# Only what is published: a programme in elaboration stays on the pages.
+PROGRAMME_STAGE = _vocabulary(
+    Stage,
+    {
+        "proposed": "propuesta",
+        "observed": "observada",
+        "corrected": "corregida",
+        "validated": "validada",
+        "in_execution": "en_ejecucion",
+        "closed": "cerrada",
+    },
+    only=[stage for stage in Stage.values if stage != Stage.DRAFT],
+)

@@ -32,6 +32,7 @@ from django.db.models.functions import Coalesce
 from transversal.agreements.models import PUBLIC_STATUSES
 from transversal.workprogrammes.models import (
     QUARTERS,
+    SENT_STATUSES,
     SOURCES,
     ClosingDocument,
     Observation,
@@ -43,8 +44,6 @@ from transversal.workprogrammes.models import (
     WorkProgramme,
 )
 
-# A report the state sent, whatever the national institution did with it since.
-SENT_STATUSES = (ReportStatus.SENT, ReportStatus.OBSERVED, ReportStatus.ACKNOWLEDGED)
 MONEY = DecimalField(max_digits=16, decimal_places=2)
 PERCENT = DecimalField(max_digits=7, decimal_places=1)
 

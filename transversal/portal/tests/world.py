@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from transversal.agreements.models import Agreement, Commitment, Goal
-from transversal.api.tests import coordination_world, improvement_world
+from transversal.api.tests import coordination_world, improvement_world, programmes_world
 from transversal.monitoring.models import Evidence, Indicator
 from transversal.monitoring.services import (
     comment_add,
@@ -58,6 +58,13 @@ SECRETS = {
     "finding about a private indicator": improvement_world.PRIVATE_FINDING,
     "finding about a private period": improvement_world.PRIVATE_PERIOD_FINDING,
     "asm of an unpublished finding": improvement_world.PRIVATE_ASM,
+    # Who observed or sent a work programme, an observation, a draft report's narrative and the
+    # closing minutes: the programme files give figures only.
+    "programme observer": programmes_world.OBSERVER,
+    "programme sender": programmes_world.SENDER,
+    "programme observation": programmes_world.OBSERVATION,
+    "programme draft narrative": programmes_world.DRAFT_NARRATIVE,
+    "programme closing minutes": programmes_world.MINUTES,
 }
 HYPERLINK = '=HYPERLINK("http://malicioso.example","clic")'
 
@@ -87,6 +94,7 @@ class World:
     unapproved_evidence: Evidence
     coordination: coordination_world.CoordinationWorld
     improvement: improvement_world.ImprovementWorld
+    programmes: programmes_world.ProgrammesWorld
 
 
 def build_world(durango, national) -> World:
@@ -271,6 +279,7 @@ def build_world(durango, national) -> World:
         unapproved_evidence=unapproved_evidence,
         coordination=coordination,
         improvement=improvement,
+        programmes=programmes_world.build(durango, zacatecas, national),
     )
 
 
@@ -344,6 +353,7 @@ def grow(world: World, durango, national, step: int) -> None:
         evidence_add_public(update)
     coordination_world.grow(durango, 2, f"p{step}")
     improvement_world.grow(durango, 2, f"p{step}")
+    programmes_world.grow(national, durango, 2, f"p{step}")
 
 
 def evidence_add_public(update) -> None:
