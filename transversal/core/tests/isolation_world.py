@@ -346,6 +346,7 @@ def _state_objects(
     add("sheet_pending", "pending-sheet", True, slug=institution.slug, token=uuid.uuid4())
     _coordination_objects(state, institution, editor, m, add)
     _improvement_objects(state, institution, editor, private_indicator, m, add)
+    _programme_objects(public_agreement, public_goal, editor, m, add)
     return targets, found
 
 
@@ -483,6 +484,29 @@ def _improvement_objects(state, institution, editor, indicator, m, add) -> None:
     add("followup", "asm-followup", True, code=item.code)
     add("followup_evidence", "asm-evidence", True, code=evidence.code)
     add("cycle", "institute-cycle", True, slug=institution.slug)
+
+
+def _programme_objects(agreement, goal, editor, m, add) -> None:
+    """The state's work programme of 2025 for its convenio in force, proposed and observed. The
+    API reads it with a token of the state or the national institution only; its figures are
+    open data (``programas``, ``programas-metas``: the public goal and amounts carry no marker),
+    its means of verification, responsible area and the observation are marked."""
+    from transversal.workprogrammes import services as programmes
+
+    agreement.refresh_from_db()  # signed and in force since it was created
+    programme = programmes.programme_create(actor=editor, agreement=agreement, year=2025)
+    programmes.line_save(
+        actor=editor,
+        programme=programme,
+        goal=goal,
+        means_of_verification=m("programmemeans"),
+        responsible_area=m("programmearea"),
+        planned={4: 100},
+        resources={"federal_approved": Decimal(1000)},
+    )
+    programmes.programme_propose(actor=editor, programme=programme)
+    programmes.programme_observe(actor=None, programme=programme, text=m("programmeobservation"))
+    add("api_programme", "programme", True, code=programme.code)
 
 
 def build_world() -> World:

@@ -73,6 +73,7 @@ ROUTE_KINDS: list[tuple[str, str]] = [
     (r"api/v1/evaluations/<code>", "api_evaluation"),
     (r"api/v1/findings/<code>", "api_finding"),
     (r"api/v1/improvement-actions/<code>", "api_improvement_action"),
+    (r"api/v1/work-programmes/<code>", "api_programme"),
     (r"api/v1/^(?P<rest>", "api_unknown"),
     (r"portal/entidades/<str:slug>/", "state"),
     (r"portal/instituciones/<str:slug>/", "institution"),
