@@ -234,7 +234,8 @@ def _quarters(programme: WorkProgramme, reports: list, today) -> list[dict]:
                 "quarter": quarter,
                 "report": report,
                 "due": due,
-                "overdue": unsent and today > due and not programme.is_closed,
+                # Reports are owed once the programme is validated, until it closes.
+                "overdue": unsent and today > due and programme.stage in EXECUTION_STAGES,
             }
         )
     return rows

@@ -162,6 +162,7 @@ class TestPage:
         assert 'aria-current="step">En elaboración' in page
         assert reverse("audit:history", args=["programa", w.programme.code]) in page
         assert "Proponer el programa" not in page  # a viewer sees no action
+        assert "Vencido" not in page  # no report is owed before the validation
         assert client_for(outsider).get(url("programme", w.programme)).status_code == 404
         assert client_for(viewer).get("/programas/no-es-clave/").status_code == 404
         page = client_for(editor).get(url("programme", w.programme)).content.decode()
@@ -300,6 +301,7 @@ class TestStages:
         assert w.programme.stage == Stage.VALIDATED
         page = nation.get(url("programme", w.programme)).content.decode()
         assert "Se precisó el área." in page and "Pendiente" not in page
+        assert page.count("Vencido") == 4  # the 2025 reports are owed and late
 
     def test_an_empty_observation_is_refused_and_changes_nothing(
         self, client_for, national, durango, coordinator

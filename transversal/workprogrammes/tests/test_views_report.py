@@ -197,6 +197,9 @@ class TestEvidence:
         page = client_for(editor).get(report_url(w.programme)).content.decode()
         assert "lista-de-asistencia.pdf" in page and evidence.sha256[:12] in page
         assert reverse("monitoring:update", args=[update.code]) in page
+        for indicator in w.indicators:  # where each goal's progress of the quarter is reported
+            assert reverse("monitoring:period", args=[indicator.code, "2025-T1"]) in page
+        assert reverse("monitoring:period", args=[w.indicators[0].code, "2025-T2"]) not in page
         assert "segundo-trimestre.pdf" not in page
         assert (
             "segundo-trimestre.pdf"
