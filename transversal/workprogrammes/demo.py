@@ -32,6 +32,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from transversal.accounts.demo import state_people
@@ -39,11 +40,12 @@ from transversal.accounts.models import User
 from transversal.agreements.models import Agreement, AgreementStatus
 from transversal.monitoring import services as monitoring
 from transversal.monitoring.demo import demo_pdf
-from transversal.monitoring.models import ReportingPeriod, UpdateStatus
+from transversal.monitoring.models import ProgressUpdate, ReportingPeriod, UpdateStatus
 from transversal.workprogrammes import selectors, services
 from transversal.workprogrammes.models import (
     QUARTERS,
     SOURCES,
+    Stage,
     WorkProgramme,
     quarter_end,
 )
@@ -398,13 +400,14 @@ def _all_validated(agreement: Agreement, year: int) -> bool:
     ).distinct()
     if not periods.exists():
         return False
-    return not periods.exclude(
-        updates__is_current=True, updates__status=UpdateStatus.APPROVED
-    ).exists()
+    validated = ProgressUpdate.objects.filter(
+        period=OuterRef("pk"), is_current=True, status=UpdateStatus.APPROVED
+    )
+    return not periods.exclude(Exists(validated)).exists()
 
 
 def _closed(agreements, taken, year: int, validator, today: dt.date, log) -> None:
-    if WorkProgramme.objects.filter(year=year, is_synthetic=True).exists():
+    if WorkProgramme.objects.filter(year=year, is_synthetic=True, stage=Stage.CLOSED).exists():
         return
     agreement = next(
         (

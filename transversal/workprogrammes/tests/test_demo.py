@@ -8,6 +8,8 @@ The stories follow today's date, and so do these checks."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.test.utils import override_settings
 from django.utils import timezone
@@ -214,6 +216,28 @@ def test_last_years_programme_is_closed_with_its_checklist_and_periods_locked(me
     for verb in ("programme.refund", "programme.minutes", "programme.close"):
         assert verb in verbs, verb
     assert AuditEvent.objects.filter(verb="period.lock").count() == periods.count()
+
+
+def test_early_in_a_year_durango_executes_without_reports_and_no_closure_is_forced(
+    media, monkeypatch
+):
+    """From January to March no quarter has ended: nothing to report or validate yet. No state
+    has every figure of the year that just ended validated: no programme is closed."""
+    year = timezone.localdate().year + 1
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: dt.date(year, 2, 10))
+    said = []
+    demo.load(said.append)
+    programme = WorkProgramme.objects.get(
+        agreement__state_institution__slug="iem-durango", year=year
+    )
+    assert programme.stage == Stage.IN_EXECUTION and not programme.reports.exists()
+    assert "programme.start" in _verbs(programme)
+    assert not ProgressUpdate.objects.filter(
+        period__indicator__goals__agreement=programme.agreement,
+        period__start__year=year,
+    ).exists()
+    assert not WorkProgramme.objects.filter(year=year - 1, stage=Stage.CLOSED).exists()
+    assert any("no hay programa cerrado" in line for line in said)
 
 
 def test_loading_twice_changes_nothing(media):
