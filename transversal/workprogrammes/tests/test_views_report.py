@@ -157,6 +157,7 @@ class TestReview:
             report_url(w.programme, name="report_acknowledge"), {"note": ""}, follow=True
         )
         assert "Se acusó de recibido el informe." in messages_of(response)
+        assert "Validado (nacional)" in response.content.decode()
         report.refresh_from_db()
         assert report.status == ReportStatus.ACKNOWLEDGED
 
