@@ -859,6 +859,9 @@ def _tenths(value) -> Decimal | None:
     return None if value is None else Decimal(value).quantize(Decimal("0.1"))
 
 
+Tenths = Annotated[Decimal | None, BeforeValidator(_tenths)]
+
+
 class WorkProgrammeFilters(Schema):
     state: StateCode | None = None
     year: int | None = Field(None, ge=2000, le=2100, description="Año del programa")
@@ -943,34 +946,25 @@ class ProgrammeLineOut(Schema):
     planned_q2: Decimal | None
     planned_q3: Decimal | None
     planned_q4: Decimal | None
-    achieved_q1: Decimal | None = Field(
-        description="Avance alcanzado que registró el informe enviado del trimestre; null si no "
-        "se ha enviado o no hay avance aprobado"
+    achieved_q1: Tenths = Field(
+        description="Avance alcanzado que registró el informe enviado del trimestre (con las "
+        "cifras aprobadas por la entidad); null si no se ha enviado o no hay avance aprobado"
     )
-    achieved_q2: Decimal | None
-    achieved_q3: Decimal | None
-    achieved_q4: Decimal | None
+    achieved_q2: Tenths
+    achieved_q3: Tenths
+    achieved_q4: Tenths
+    validated_q1: Tenths = Field(
+        description="Avance con solo las cifras validadas por la institución nacional, "
+        "registrado al acusar de recibido el informe del trimestre; null si no se ha recibido"
+    )
+    validated_q2: Tenths
+    validated_q3: Tenths
+    validated_q4: Tenths
     resources: list[LineResourcesOut]
 
     @staticmethod
     def resolve_goal(obj) -> uuid.UUID:
         return obj.goal.code
-
-    @staticmethod
-    def resolve_achieved_q1(obj) -> Decimal | None:
-        return _tenths(obj.achieved_q1)
-
-    @staticmethod
-    def resolve_achieved_q2(obj) -> Decimal | None:
-        return _tenths(obj.achieved_q2)
-
-    @staticmethod
-    def resolve_achieved_q3(obj) -> Decimal | None:
-        return _tenths(obj.achieved_q3)
-
-    @staticmethod
-    def resolve_achieved_q4(obj) -> Decimal | None:
-        return _tenths(obj.achieved_q4)
 
     @staticmethod
     def resolve_goal_number(obj) -> int:

@@ -1620,9 +1620,9 @@ DATASETS: tuple[Dataset, ...] = (
         title=_("Metas de los programas anuales de trabajo"),
         description=_(
             "Una fila por meta de cada programa publicado: el avance acumulado programado al "
-            "cierre de cada trimestre y el alcanzado que registró el informe trimestral al "
-            "enviarse (vacío mientras el informe no se envía o si la meta no tenía avance "
-            "aprobado)."
+            "cierre de cada trimestre y el alcanzado con las cifras que validó la institución "
+            "nacional, registrado al acusar de recibido el informe trimestral (vacío mientras "
+            "el informe no se recibe o si la meta no tenía avance validado)."
         ),
         queryset=published_lines,
         columns=(
@@ -1633,7 +1633,7 @@ DATASETS: tuple[Dataset, ...] = (
             "goal__number",
             "goal__description",
             *(f"planned_q{quarter}" for quarter in QUARTERS),
-            *(f"achieved_q{quarter}" for quarter in QUARTERS),
+            *(f"validated_q{quarter}" for quarter in QUARTERS),
             "programme__is_synthetic",
         ),
         fields=(
@@ -1660,8 +1660,8 @@ DATASETS: tuple[Dataset, ...] = (
                     "number",
                     format_lazy(
                         _(
-                            "Avance alcanzado (%) que registró el informe del trimestre {q} al "
-                            "enviarse; vacío si no se ha enviado."
+                            "Avance alcanzado (%) con cifras validadas, registrado al recibir el "
+                            "informe del trimestre {q}; vacío si no se ha recibido."
                         ),
                         q=quarter,
                     ),

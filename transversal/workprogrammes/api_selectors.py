@@ -94,7 +94,8 @@ def with_figures(programmes: QuerySet[WorkProgramme]) -> QuerySet[WorkProgramme]
 
 def _line_figures(lines: QuerySet[ProgrammeLine]) -> QuerySet[ProgrammeLine]:
     """Lines with ``achieved_q<n>``, the progress recorded when the quarter's report was sent
-    (NULL while it is not), and ``<source>_exercised_total`` over the reports sent."""
+    (NULL while it is not), ``validated_q<n>``, the validated progress recorded when it was
+    received, and ``<source>_exercised_total`` over the reports sent."""
     sent = ReportLine.objects.filter(line=OuterRef("pk"), report__status__in=SENT_STATUSES)
     achieved = {
         f"achieved_q{quarter}": Subquery(
@@ -102,11 +103,20 @@ def _line_figures(lines: QuerySet[ProgrammeLine]) -> QuerySet[ProgrammeLine]:
         )
         for quarter in QUARTERS
     }
+    # Only validated figures are public: the progress recorded when the national institution
+    # received the quarter's report, with the figures it had validated by then.
+    received = sent.filter(report__status=ReportStatus.ACKNOWLEDGED)
+    validated = {
+        f"validated_q{quarter}": Subquery(
+            received.filter(report__quarter=quarter).values("validated")[:1], output_field=PERCENT
+        )
+        for quarter in QUARTERS
+    }
     exercised = {
         f"{source}_exercised_total": _sum(sent, "line", F(f"{source}_exercised"))
         for source in SOURCES
     }
-    return lines.annotate(**achieved, **exercised)
+    return lines.annotate(**achieved, **validated, **exercised)
 
 
 def with_detail(programmes: QuerySet[WorkProgramme]) -> QuerySet[WorkProgramme]:

@@ -288,6 +288,17 @@ class ReportLine(models.Model):
         blank=True,
         help_text=_("Puede pasar de 100 cuando la meta se sobrecumple."),
     )
+    validated = models.DecimalField(
+        _("avance validado (%)"),
+        max_digits=7,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text=_(
+            "El alcanzado con solo las cifras que validó la institución nacional, registrado al "
+            "acusar de recibido el informe: el que se publica."
+        ),
+    )
     federal_exercised = _money(_("recurso federal ejercido en el trimestre"))
     state_exercised = _money(_("recurso estatal ejercido en el trimestre"))
     in_kind_exercised = _money(_("aportación en especie ejercida en el trimestre"))

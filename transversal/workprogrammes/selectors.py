@@ -37,16 +37,19 @@ def programme_periods(programme: WorkProgramme) -> QuerySet[ReportingPeriod]:
     ).distinct()
 
 
-def goal_progress(programme: WorkProgramme, quarter: int) -> dict[int, Decimal | None]:
+def goal_progress(
+    programme: WorkProgramme, quarter: int, statuses=STATE_APPROVED
+) -> dict[int, Decimal | None]:
     """Each programme line's physical progress at the quarter's end: the mean progress (%) of
     its goal's indicators, each by its latest period of the year ended by then with a report
-    approved by the state; None when none has one. Keyed by line pk."""
+    approved by the state (``statuses``: only validated ones with ``(UpdateStatus.APPROVED,)``);
+    None when none has one. Keyed by line pk."""
     end = quarter_end(programme.year, quarter)
     lines = list(programme.lines.all())
     updates = (
         ProgressUpdate.objects.filter(
             is_current=True,
-            status__in=STATE_APPROVED,
+            status__in=statuses,
             period__start__year=programme.year,
             period__end__lte=end,
             period__indicator__goals__in=[line.goal_id for line in lines],

@@ -27,7 +27,7 @@ from transversal.core.text import clean_text
 from transversal.core.typing import Actor
 from transversal.core.uploads import checked_evidence, evidence_fields, save_with_file
 from transversal.followup.services import followup_create
-from transversal.monitoring.models import ProgressUpdate
+from transversal.monitoring.models import ProgressUpdate, UpdateStatus
 from transversal.monitoring.services import periods_lock
 from transversal.workprogrammes import selectors
 from transversal.workprogrammes.models import (
@@ -503,14 +503,18 @@ def _review(actor, report: QuarterlyReport, to: str, verb: str, note: str) -> Qu
 
 @transaction.atomic
 def report_acknowledge(*, actor: Actor, report: QuarterlyReport, note: str = "") -> QuarterlyReport:
-    """The national institution receives the report (acuse de recibo)."""
-    return _review(
-        actor,
-        report,
-        ReportStatus.ACKNOWLEDGED,
-        "report.acknowledge",
-        clean_text(note, field="note"),
+    """The national institution receives the report (acuse de recibo): each goal's progress
+    with only the validated figures is recorded then, and that is what is published."""
+    note = clean_text(note, field="note")
+    report = _review(actor, report, ReportStatus.ACKNOWLEDGED, "report.acknowledge", note)
+    validated = selectors.goal_progress(
+        report.programme, report.quarter, statuses=(UpdateStatus.APPROVED,)
     )
+    rows = list(report.lines.all())
+    for row in rows:
+        row.validated = validated.get(row.line_id)
+    ReportLine.objects.bulk_update(rows, ["validated"])
+    return report
 
 
 @transaction.atomic

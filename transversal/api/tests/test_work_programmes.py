@@ -162,6 +162,11 @@ def test_the_detail_gives_lines_reports_observations_and_closure(
         "achieved_q2": "95.0",
         "achieved_q3": None,  # a draft
         "achieved_q4": None,
+        # Recorded when the national institution received the report (Q2 was observed).
+        "validated_q1": "95.0",
+        "validated_q2": None,
+        "validated_q3": None,
+        "validated_q4": None,
         "resources": [
             {
                 "source": "federal",

@@ -97,15 +97,16 @@ def test_a_goal_row_gives_progress_scheduled_and_achieved_per_sent_quarter(clien
         "programado_t2": "50",
         "programado_t3": "75",
         "programado_t4": "100",
-        # Q1 received and Q2 observed were sent with 95; Q3 is a draft, Q4 not written.
+        # Only a received report publishes its validated progress: Q1 was received with 95
+        # validated; Q2 was sent with 95 but observed; Q3 is a draft, Q4 not written.
         "alcanzado_t1": "95",
-        "alcanzado_t2": "95",
+        "alcanzado_t2": "",
         "alcanzado_t3": "",
         "alcanzado_t4": "",
         "dato_sintetico": "false",
     }
     assert [goals["2"][f"programado_t{q}"] for q in (1, 2, 3, 4)] == ["", "40", "", "100"]
-    assert goals["2"]["alcanzado_t1"] == ""  # sent, but no indicator measures goal 2
+    assert goals["2"]["alcanzado_t1"] == ""  # received, but no indicator measures goal 2
 
 
 def test_the_files_give_the_figures_the_api_gives(client, world, coordinator):
@@ -133,7 +134,7 @@ def test_the_files_give_the_figures_the_api_gives(client, world, coordinator):
     lines = json.loads(body(client.get("/datos/programas-metas.json")))
     mine = [r for r in lines if r["clave_programa"] == str(w.executing.code)]
     assert [r["alcanzado_t1"] for r in mine] == [
-        None if line["achieved_q1"] is None else float(line["achieved_q1"])
+        None if line["validated_q1"] is None else float(line["validated_q1"])
         for line in detail["lines"]
     ]
 

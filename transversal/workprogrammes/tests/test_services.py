@@ -194,6 +194,19 @@ class TestQuarterlyReports:
         w.programme.refresh_from_db()
         assert w.programme.stage == Stage.IN_EXECUTION
 
+    def test_receiving_a_report_records_the_progress_of_validated_figures_only(
+        self, national, durango, editor, reviewer, coordinator
+    ):
+        w = world(national, durango)
+        validated(w.programme)
+        approved(w.indicators[0], "2025-T1", Decimal(10), actor=editor, reviewer=reviewer)
+        validating(w.indicators[1], "2025-T1", Decimal(10), actor=editor, reviewer=reviewer)
+        report = _send(w.programme, 1, editor)
+        services.report_acknowledge(actor=coordinator, report=report)
+        rows = {row.line.goal.number: row for row in report.lines.select_related("line__goal")}
+        assert (rows[1].achieved, rows[1].validated) == (Decimal("25.0"), Decimal("25.0"))
+        assert (rows[2].achieved, rows[2].validated) == (Decimal("25.0"), None)
+
     def test_a_deviation_beyond_the_threshold_needs_its_justification(
         self, national, durango, editor
     ):
