@@ -22,8 +22,9 @@ import datetime as dt
 from decimal import Decimal
 
 from transversal.agreements.models import Agreement, Goal
-from transversal.monitoring.services import update_approve, update_submit
+from transversal.monitoring.services import update_submit
 from transversal.monitoring.tests.factories import (
+    approve_all_levels,
     approved,
     draft,
     indicator_with_calendar,
@@ -139,4 +140,4 @@ def grow(national, institution, copies: int) -> None:
 def approved_with_breakdown(indicator, label: str, value: Decimal, breakdown: dict):
     update = draft(indicator, label, value, breakdown=breakdown)
     update = update_submit(actor=None, update=update, expected_version=update.version)
-    return update_approve(actor=second_pair_of_eyes(), update=update)
+    return approve_all_levels(actor=second_pair_of_eyes(), update=update)

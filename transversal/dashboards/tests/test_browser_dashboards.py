@@ -30,8 +30,12 @@ def assert_accessible(page: Page, name: str, artifacts_dir) -> None:
 @pytest.fixture
 def dataset(national, durango, zacatecas):
     from transversal.dashboards.tests.data import known_dataset
-    from transversal.monitoring.services import evidence_add, update_approve, update_submit
-    from transversal.monitoring.tests.factories import draft, second_pair_of_eyes
+    from transversal.monitoring.services import evidence_add, update_submit
+    from transversal.monitoring.tests.factories import (
+        approve_all_levels,
+        draft,
+        second_pair_of_eyes,
+    )
 
     data = known_dataset(national, durango, zacatecas)
     update = draft(
@@ -47,7 +51,7 @@ def dataset(national, durango, zacatecas):
         filename="lista-de-asistencia.pdf",
     )
     update = update_submit(actor=None, update=update, expected_version=update.version)
-    update_approve(actor=second_pair_of_eyes(), update=update)
+    approve_all_levels(actor=second_pair_of_eyes(), update=update)
     return data
 
 

@@ -8,8 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from transversal.monitoring.models import ProgressUpdate
-from transversal.monitoring.services import update_approve
-from transversal.monitoring.tests.factories import second_pair_of_eyes
+from transversal.monitoring.tests.factories import approve_all_levels, second_pair_of_eyes
 from transversal.portal import filecache
 
 URL = reverse("portal:dataset_csv", args=["valores-aprobados"])
@@ -43,7 +42,7 @@ def test_an_approval_makes_the_next_download_new_and_drops_the_old_file(client, 
     submitted = ProgressUpdate.objects.get(
         period__indicator=world.indicator, period__label="2025-T2", is_current=True
     )
-    update_approve(actor=second_pair_of_eyes(), update=submitted)
+    approve_all_levels(actor=second_pair_of_eyes(), update=submitted)
     after = _body(client.get(URL))
     assert after.count(b"\n") == before.count(b"\n") + 1  # the newly approved row
     files = list(filecache.folder().glob("valores-aprobados.csv--*"))

@@ -16,12 +16,12 @@ from transversal.monitoring.services import (
     evidence_add,
     periods_generate,
     targets_update,
-    update_approve,
     update_return,
     update_save,
     update_submit,
 )
 from transversal.monitoring.tests.factories import (
+    approve_all_levels,
     indicator_with_calendar,
     period,
     second_pair_of_eyes,
@@ -210,7 +210,7 @@ def build_world(durango, national) -> World:
     first.refresh_from_db()
     first = update_submit(actor=None, update=first, expected_version=first.version)
     comment_add(actor=None, update=first, text=SECRETS["review comment"])
-    update_approve(actor=second_pair_of_eyes(), update=first)
+    approve_all_levels(actor=second_pair_of_eyes(), update=first)
 
     # 2025-T2 submitted (with public evidence), 2025-T3 returned, 2025-T4 draft.
     second = update_save(
@@ -292,7 +292,7 @@ def approve(indicator, label: str, value: Decimal, breakdown=None):
         breakdown=breakdown,
     )
     update = update_submit(actor=None, update=update, expected_version=update.version)
-    return update_approve(actor=second_pair_of_eyes(), update=update)
+    return approve_all_levels(actor=second_pair_of_eyes(), update=update)
 
 
 def grow(world: World, durango, national, step: int) -> None:

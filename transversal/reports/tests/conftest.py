@@ -100,8 +100,8 @@ def add_detailed_indicator(dataset, durango):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from transversal.accounts.models import User
-    from transversal.monitoring.services import evidence_add, update_approve, update_submit
-    from transversal.monitoring.tests.factories import draft
+    from transversal.monitoring.services import evidence_add, update_submit
+    from transversal.monitoring.tests.factories import approve_all_levels, draft
     from transversal.testing import blank_pdf
 
     e = indicator_with_calendar(
@@ -133,7 +133,7 @@ def add_detailed_indicator(dataset, durango):
     reviewer = User.objects.create_user(
         email="lucia.hernandez@prueba.test", password=None, full_name="Lucía Hernández Soto"
     )
-    update = update_approve(actor=reviewer, update=update)
+    update = approve_all_levels(actor=reviewer, update=update)
     return {"indicator": e, "update": update, "evidence": content}
 
 
