@@ -129,7 +129,12 @@ def report_page(request: HttpRequest, code, quarter: int) -> HttpResponse:
     form = None
     if request.method == "POST":
         if not editable:
-            messages.error(request, _("Este informe ya no se edita."))
+            messages.error(
+                request,
+                _("Este informe ya no se edita.")
+                if programme.stage in EXECUTION_STAGES
+                else _("Los informes trimestrales se escriben una vez validado el programa."),
+            )
             return redirect("workprogrammes:report", programme.code, quarter)
         form = ReportForm(request.POST, lines=lines, auto_id="r_%s")
         send = request.POST.get("intent") == "send"

@@ -96,6 +96,18 @@ class TestWriteAndSend:
         )
         assert "Este informe ya no se edita." in messages_of(response)
 
+    def test_no_report_is_written_before_the_programme_is_validated(
+        self, client_for, national, durango, editor
+    ):
+        w = world(national, durango)
+        page = client_for(editor).get(report_url(w.programme)).content.decode()
+        assert "Guardar y enviar" not in page
+        response = client_for(editor).post(
+            report_url(w.programme), {**form_data(w.programme), "intent": "save"}, follow=True
+        )
+        assert "se escriben una vez validado el programa" in messages_of(response)
+        assert not QuarterlyReport.objects.exists()
+
     def test_a_bad_amount_is_shown_on_the_form_and_saves_nothing(
         self, client_for, executing, editor
     ):
