@@ -7,11 +7,12 @@ audit trail, the review queues and the lights are the ones people would produce:
 
 * Durango, this year: a programme with the goals of its convenio, proposed, observed on one
   goal, corrected, validated and in execution. Each goal gets a quarterly indicator of the
-  programme (targets: the programme's schedule). Every quarter that has ended but the last has
-  its figures approved by the state and validated nationally and its report sent and received;
-  the last quarter that has ended has its report in elaboration, one goal's figure approved by
-  the state reviewer and waiting for the national validation, one waiting for the state review
-  and one draft. One technical assistance request is open.
+  programme (the year's target in every period, values accumulated over the year). Every
+  quarter that has ended but the last has its figures approved by the state and validated
+  nationally and its report sent and received; the last quarter that has ended has its report
+  in elaboration, one goal's figure approved by the state reviewer and waiting for the national
+  validation, one waiting for the state review and one draft. One technical assistance request
+  is open. Measured against the year's target, the goals' lights are red until the year ends.
 * A proposal waiting for the national decision, this year: Zacatecas's when its convenio is in
   force; the demo's Zacatecas convenio is a draft without dates (it has no programme), so the
   first other state in force (by code) proposes instead.
@@ -107,8 +108,21 @@ CORRECTION = (
     "verificación de la meta 2, y se ajustó su calendario: los talleres empiezan en el segundo "
     "trimestre."
 )
-# How each goal's quarterly figure compares with its schedule (value = target × factor).
-FACTORS = {1: Decimal("0.96"), 2: Decimal("0.82"), 3: Decimal("1.02")}
+# Per goal number, the quarterly indicator of the programme: what it counts, the year's target
+# and the actions done in each quarter (their sum over the year's quarters, against the year's
+# target, is the goal's progress the quarterly report compares with the schedule). Goal 2
+# falls behind its corrected schedule in the second quarter.
+MEASURES = {
+    1: (
+        "Mesas de trabajo con las dependencias para el programa estatal",
+        "mesas",
+        20,
+        (4, 5, 6, 5),
+    ),
+    2: ("Talleres de planeación impartidos a instancias municipales", "talleres", 16, (2, 2, 6, 6)),
+    3: ("Boletines del registro estatal de casos publicados", "boletines", 4, (1, 1, 1, 1)),
+}
+DEFAULT_MEASURE = ("Acciones de la meta concluidas", "acciones", 8, (2, 2, 2, 2))
 # Share of each source's approved resources exercised in each quarter.
 EXERCISED = {1: Decimal("0.15"), 2: Decimal("0.25"), 3: Decimal("0.30"), 4: Decimal("0.25")}
 NARRATIVE = (
@@ -263,24 +277,28 @@ def _durango(agreement: Agreement, year: int, validator, today: dt.date) -> bool
 
 
 def _goal_indicators(agreement: Agreement, year: int, lines) -> dict[int, list[ReportingPeriod]]:
-    """One quarterly indicator per programme goal, its targets the goal's schedule: the
-    figures the quarterly reports are made of. Keyed by line pk, periods in order."""
+    """One quarterly indicator per programme goal, the year's target in every period and its
+    values accumulated over the year (as the programme's schedule is): the figures the
+    quarterly reports are made of. Keyed by line pk, periods in order."""
     periods = {}
     for line in lines:
+        name, unit, target, _values = MEASURES.get(line.goal.number, DEFAULT_MEASURE)
         indicator = monitoring.indicator_create(
             actor=None,
             owner=agreement.state_institution,
-            name=f"Avance de la meta {line.goal.number} del programa de trabajo {year}",
-            measure="percentage",
-            unit="porcentaje de avance",
+            name=f"{name}: meta {line.goal.number} del programa de trabajo {year}",
+            measure="count",
+            unit=unit,
             frequency="quarterly",
             direction="ascending",
+            accumulation="cumulative",
+            by_sex=False,
             is_public=True,
             is_synthetic=True,
             goals=[line.goal],
             definition=(
-                "Porcentaje acumulado de las acciones programadas para la meta en el año que se "
-                f"concluyeron ({SYNTHETIC})."
+                f"{name} en el trimestre; se acumulan en el año y se comparan con la meta anual "
+                f"({SYNTHETIC})."
             ),
             data_source=f"Expedientes de las áreas responsables ({SYNTHETIC})",
         )
@@ -294,10 +312,7 @@ def _goal_indicators(agreement: Agreement, year: int, lines) -> dict[int, list[R
         monitoring.targets_update(
             actor=None,
             indicator=indicator,
-            targets={
-                period.label: Decimal(line.planned(q))
-                for q, period in zip(QUARTERS, rows, strict=True)
-            },
+            targets={period.label: Decimal(target) for period in rows},
         )
         periods[line.pk] = list(indicator.periods.order_by("start"))
     return periods
@@ -306,14 +321,13 @@ def _goal_indicators(agreement: Agreement, year: int, lines) -> dict[int, list[R
 def _figure(period, line, quarter: int, ending: str, editor, reviewer) -> None:
     """The goal's figure of the quarter, walked to ``ending`` by the state's editor and
     reviewer and, for a validated one, the national validator."""
-    factor = FACTORS.get(line.goal.number, Decimal("0.95"))
-    value = min(Decimal(100), Decimal(line.planned(quarter)) * factor).quantize(Decimal("0.1"))
+    values = MEASURES.get(line.goal.number, DEFAULT_MEASURE)[3]
     update = monitoring.update_save(
         actor=editor,
         period=period,
         expected_version=None,
-        value=value,
-        narrative=f"Avance acumulado de la meta {line.goal.number} ({SYNTHETIC}).",
+        value=Decimal(values[quarter - 1]),
+        narrative=f"Acciones del trimestre para la meta {line.goal.number} ({SYNTHETIC}).",
         is_synthetic=True,
     )
     if ending == "draft":

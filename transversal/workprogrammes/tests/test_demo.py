@@ -157,6 +157,26 @@ def test_durango_sent_the_quarters_that_ended_and_writes_the_last_one(media):
     assert verbs.count("report.send") == verbs.count("report.acknowledge") == len(ended[:-1])
 
 
+def test_the_reports_received_compare_the_years_progress_with_the_schedule(media):
+    """The goals' figures accumulate over the year against the year's target, so most goals
+    are on schedule and only a real delay asks for a justification."""
+    programme = _durango()
+    rows = list(
+        ReportLine.objects.filter(
+            report__programme=programme, report__status=ReportStatus.ACKNOWLEDGED
+        )
+    )
+    if not rows:  # no quarter received yet (before July)
+        return
+    on_schedule = [
+        row for row in rows if not selectors.deviates(programme, row.planned, row.achieved)
+    ]
+    assert on_schedule and all(not row.justification for row in on_schedule)
+    late = [row for row in rows if row not in on_schedule]
+    assert all(row.justification for row in late)
+    assert all(row.achieved <= row.planned for row in late)
+
+
 def test_one_goal_figure_of_the_last_quarter_waits_for_the_national_validation(media):
     programme = _durango()
     waiting = ProgressUpdate.objects.filter(
