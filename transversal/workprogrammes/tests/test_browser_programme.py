@@ -280,3 +280,5 @@ def test_durangos_year_from_proposal_to_closure(
     update.refresh_from_db()
     assert (update.status, update.is_current) == (UpdateStatus.APPROVED, True)
     assert programme.reports.filter(status=ReportStatus.ACKNOWLEDGED).count() == 4
+    for page in (state, nation, checker):
+        page.context.close()
