@@ -462,6 +462,12 @@ class ProgressUpdate(models.Model):
                 condition=models.Q(is_current=True, status="submitted"),
                 name="update_pending_idx",
             ),
+            # The same for what waits for the national validation (the queue's second tab).
+            models.Index(
+                fields=["status", "submitted_at"],
+                condition=models.Q(is_current=True, status="validating"),
+                name="update_validating_idx",
+            ),
         ]
 
     def __str__(self) -> str:

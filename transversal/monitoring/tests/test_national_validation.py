@@ -473,3 +473,29 @@ def test_the_institutes_yearly_cycle_counts_a_report_in_national_validation_as_i
     assert counts["submitted"] == 1 and counts["approved"] == 0
     parts = ("approved", "submitted", "returned", "overdue", "upcoming")
     assert sum(counts[part] for part in parts) == counts["total"]
+
+
+def test_the_validation_tab_reads_its_partial_index_as_the_review_tab_reads_its_own(
+    goal_indicator, editor, reviewer, national_reviewer
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from transversal.accounts.access import scope_for
+    from transversal.monitoring import queue
+
+    validating(goal_indicator, actor=editor, reviewer=reviewer)
+    rows = queue.review_queue_for(scope_for(national_reviewer), stage=queue.VALIDATE_STAGE)
+    with CaptureQueriesContext(connection) as queries:
+        assert len(list(rows[:50])) == rows.count() == 1
+    for query in queries.captured_queries:
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                cursor.execute("EXPLAIN QUERY PLAN " + query["sql"])
+            else:
+                cursor.execute("SET enable_seqscan = off")  # a tiny table would be scanned
+                cursor.execute("EXPLAIN " + query["sql"])
+            plan = " ".join(str(row) for row in cursor.fetchall())
+            if connection.vendor != "sqlite":
+                cursor.execute("SET enable_seqscan = on")
+        assert "update_validating_idx" in plan, query["sql"]
