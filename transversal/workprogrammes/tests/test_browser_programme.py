@@ -282,3 +282,67 @@ def test_durangos_year_from_proposal_to_closure(
     assert programme.reports.filter(status=ReportStatus.ACKNOWLEDGED).count() == 4
     for page in (state, nation, checker):
         page.context.close()
+
+
+def test_durango_asks_for_assistance_and_confirms_it_was_given(
+    browser: Browser, live_server, convenio, national, durango, editor, coordinator
+):
+    """A request for two goals, attended by the national institution (a note, the assistance
+    it gave linked, marked done) and verified by Durango; on a phone, from the home page."""
+    agreement, _indicators = convenio
+    from transversal.agreements.models import TechnicalAssistance
+
+    TechnicalAssistance.objects.create(
+        agreement=agreement,
+        recipient=durango,
+        provider_institution=national,
+        topic="Taller de indicadores con perspectiva de género",
+        modality="remote",
+        date=dt.date(2026, 11, 20),
+        hours=6,
+    )
+    base = live_server.url
+    state = phone(browser, base, editor.email)
+    state.get_by_role("navigation", name="Navegación principal").get_by_role(
+        "link", name="Programas", exact=True
+    ).click()
+    state.get_by_role("link", name="Solicitudes de asistencia técnica").click()
+    state.get_by_role("link", name="Nueva solicitud").click()
+    state.get_by_label("Meta 1: Meta 1 del convenio").check()
+    state.get_by_label("Meta 2: Meta 2 del convenio").check()
+    state.get_by_label("Tema de la asistencia").fill("Indicadores de las metas")
+    state.get_by_label("Fecha deseada").fill("15/12/2026")
+    state.get_by_role("button", name="Enviar solicitud").click()
+    expect(state.get_by_text("Se registró la solicitud de asistencia 1.")).to_be_visible()
+    shot(state, "8-solicitud-de-asistencia")
+
+    nation = phone(browser, base, coordinator.email)
+    nation.get_by_role("navigation", name="Navegación principal").get_by_role(
+        "link", name="Programas", exact=True
+    ).click()
+    nation.get_by_role("link", name="Solicitudes de asistencia técnica").click()
+    nation.get_by_role("link", name="Solicitud de asistencia 1: Indicadores de las metas").click()
+    nation.get_by_text("Vincular la asistencia técnica brindada").click()
+    nation.get_by_label("Asistencia técnica brindada").select_option(
+        label="20/11/2026 · Taller de indicadores con perspectiva de género"
+    )
+    nation.get_by_role("button", name="Vincular", exact=True).click()
+    expect(nation.get_by_text("Se vinculó la asistencia técnica brindada")).to_be_visible()
+    nation.get_by_text("Registrar avance").click()
+    nation.get_by_role("textbox", name="Avance", exact=True).fill("Se impartió el taller.")
+    nation.get_by_role("button", name="Guardar avance").click()
+    nation.get_by_role("button", name="Marcar como atendido").click()
+    expect(nation.get_by_text("Atendido", exact=True)).to_be_visible()
+
+    state.goto(f"{base}/")
+    state.get_by_role("navigation", name="Navegación principal").get_by_role(
+        "link", name="Programas", exact=True
+    ).click()
+    state.get_by_role("link", name="Solicitudes de asistencia técnica").click()
+    state.get_by_role("link", name="Solicitud de asistencia 1: Indicadores de las metas").click()
+    expect(state.get_by_text("Se impartió el taller.")).to_be_visible()
+    state.get_by_role("button", name="Verificar y cerrar como cumplido").click()
+    expect(state.get_by_text("Verificado", exact=True)).to_be_visible()
+    shot(state, "9-solicitud-verificada")
+    for page in (state, nation):
+        page.context.close()
