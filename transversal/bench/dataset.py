@@ -1239,6 +1239,8 @@ def _reports(programmes, by_programme, people, rng: random.Random):
                         line=line,
                         planned=planned if sent else None,
                         achieved=achieved if sent else None,
+                        # recorded on receipt with the validated figures (all, in the bench)
+                        validated=achieved if status == ReportStatus.ACKNOWLEDGED else None,
                         federal_exercised=federal,
                         state_exercised=(line.state_approved / 4).quantize(Decimal("0.01")),
                         justification="Desviación sintética justificada (dato sintético)."

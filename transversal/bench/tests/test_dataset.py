@@ -192,6 +192,13 @@ def test_report_lines_cover_every_goal_and_justify_the_deviations(small):
     rows = ReportLine.objects.filter(report__in=reports).select_related("report__programme")
     sent = rows.exclude(report__status=ReportStatus.DRAFT)
     assert not sent.filter(planned__isnull=True).exists()
+    received = rows.filter(report__status=ReportStatus.ACKNOWLEDGED)
+    assert received.exists() and not received.filter(validated__isnull=True).exists()
+    assert (
+        not rows.exclude(report__status=ReportStatus.ACKNOWLEDGED)
+        .filter(validated__isnull=False)
+        .exists()
+    )
     for row in sent:
         if abs(row.achieved - row.planned) > row.report.programme.deviation_threshold:
             assert row.justification

@@ -151,6 +151,7 @@ def test_durango_sent_the_quarters_that_ended_and_writes_the_last_one(media):
         assert report.sent_by.email == "captura.durango@transversal.test"
         assert report.reviewed_by.email == demo.VALIDATOR
         assert not report.lines.filter(achieved__isnull=True).exists()
+        assert not report.lines.filter(validated__isnull=True).exists()  # validated figures
     if ended:
         assert reports[ended[-1]].status == ReportStatus.DRAFT
     verbs = _verbs(programme)
