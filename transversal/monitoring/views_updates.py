@@ -21,7 +21,12 @@ from transversal.monitoring.access import get_period_for_user, get_update_for_us
 from transversal.monitoring.forms import CommentForm, EvidenceForm, ReasonForm, UpdateForm
 from transversal.monitoring.models import Evidence, UpdateStatus
 from transversal.monitoring.queue import approval_refusal, validates_nationally
-from transversal.monitoring.selectors import changes_since_return, light_of, period_reports
+from transversal.monitoring.selectors import (
+    changes_since_return,
+    light_of,
+    period_reports,
+    requires_national_validation,
+)
 from transversal.monitoring.services import (
     StaleEdit,
     comment_add,
@@ -102,6 +107,14 @@ def period_report(request: HttpRequest, code: str, label: str) -> HttpResponse:
         if can_review and current is not None and current.status == UpdateStatus.SUBMITTED
         else ""
     )
+    # A national reviewer's approval of a two-level figure is also its national validation.
+    approval_is_final = bool(
+        can_review
+        and current is not None
+        and current.status == UpdateStatus.SUBMITTED
+        and validates_nationally(request.user)
+        and requires_national_validation(indicator)
+    )
     can_validate = (
         can_review
         and current is not None
@@ -136,6 +149,7 @@ def period_report(request: HttpRequest, code: str, label: str) -> HttpResponse:
             "can_review": can_review,
             "light": light,
             "approve_refusal": approve_refusal,
+            "approval_is_final": approval_is_final,
             "can_validate": can_validate,
             "validate_refusal": validate_refusal,
             "can_correct": can_edit and not period.locked,

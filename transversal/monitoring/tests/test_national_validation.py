@@ -314,6 +314,14 @@ class TestTheReportPage:
         page = client_for(national_reviewer).get(period_url(update)).content.decode()
         assert "Cambios desde la devolución" in page and "91" in page
 
+    def test_a_national_reviewer_is_told_their_approval_is_also_the_validation(
+        self, client_for, goal_indicator, editor, reviewer, national_reviewer
+    ):
+        update = submitted(goal_indicator, actor=editor)
+        told = "su aprobación, como revisora o revisor nacional, es también la validación"
+        assert told in client_for(national_reviewer).get(period_url(update)).content.decode()
+        assert told not in client_for(reviewer).get(period_url(update)).content.decode()
+
     def test_the_state_reads_that_it_waits_and_has_no_validate_button(
         self, client_for, goal_indicator, editor, reviewer
     ):
