@@ -7,12 +7,13 @@ audit trail, the review queues and the lights are the ones people would produce:
 
 * Durango, this year: a programme with the goals of its convenio, proposed, observed on one
   goal, corrected, validated and in execution. Each goal gets a quarterly indicator of the
-  programme (the year's target in every period, values accumulated over the year). Every
+  programme (values accumulated over the year, each quarter's target the share of the year's
+  target the programme schedules by then, so each light follows the schedule). Every
   quarter that has ended but the last has its figures approved by the state and validated
   nationally and its report sent and received; the last quarter that has ended has its report
   in elaboration, one goal's figure approved by the state reviewer and waiting for the national
   validation, one waiting for the state review and one draft. One technical assistance request
-  is open. Measured against the year's target, the goals' lights are red until the year ends.
+  is open.
 * A proposal waiting for the national decision, this year: Zacatecas's when its convenio is in
   force; the demo's Zacatecas convenio is a draft without dates (it has no programme), so the
   first other state in force (by code) proposes instead.
@@ -30,7 +31,7 @@ yet. Idempotent: a story whose programme exists is skipped.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.files.base import ContentFile
 from django.db.models import Exists, OuterRef
@@ -277,7 +278,7 @@ def _durango(agreement: Agreement, year: int, validator, today: dt.date) -> bool
 
 
 def _goal_indicators(agreement: Agreement, year: int, lines) -> dict[int, list[ReportingPeriod]]:
-    """One quarterly indicator per programme goal, the year's target in every period and its
+    """One quarterly indicator per programme goal, each quarter's target as scheduled and its
     values accumulated over the year (as the programme's schedule is): the figures the
     quarterly reports are made of. Keyed by line pk, periods in order."""
     periods = {}
@@ -312,10 +313,21 @@ def _goal_indicators(agreement: Agreement, year: int, lines) -> dict[int, list[R
         monitoring.targets_update(
             actor=None,
             indicator=indicator,
-            targets={period.label: Decimal(target) for period in rows},
+            targets={
+                period.label: _scheduled(target, line.planned(quarter))
+                for quarter, period in enumerate(rows, start=1)
+            },
         )
         periods[line.pk] = list(indicator.periods.order_by("start"))
     return periods
+
+
+def _scheduled(year_target: int, planned: Decimal | None) -> Decimal:
+    """A quarter's target: the share of the year's target the programme schedules by then
+    (the year's target where it schedules nothing), in whole actions."""
+    if planned is None:
+        return Decimal(year_target)
+    return (Decimal(year_target) * planned / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)
 
 
 def _figure(period, line, quarter: int, ending: str, editor, reviewer) -> None:

@@ -17,7 +17,7 @@ recorded) by the programme; exercised in this quarter by this report; accumulate
 quarter: the reports of earlier quarters that were sent or received, plus this one.
 
 The cost is a fixed number of queries whatever the number of goals, indicators or files: seven
-for a report that was sent, three more (``goal_progress``) for one never sent.
+for a report that was sent, five more (``goal_progress``) for one never sent.
 """
 
 from __future__ import annotations

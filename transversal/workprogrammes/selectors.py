@@ -10,8 +10,8 @@ from django.db.models import Exists, OuterRef, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from transversal.core.lights import format_number
+from transversal.monitoring import rules
 from transversal.monitoring.models import Indicator, ProgressUpdate, ReportingPeriod, UpdateStatus
-from transversal.monitoring.selectors import light_of
 from transversal.workprogrammes.models import (
     QUARTERS,
     SENT_STATUSES,
@@ -40,50 +40,63 @@ def programme_periods(programme: WorkProgramme) -> QuerySet[ReportingPeriod]:
 def goal_progress(
     programme: WorkProgramme, quarter: int, statuses=STATE_APPROVED
 ) -> dict[int, Decimal | None]:
-    """Each programme line's physical progress at the quarter's end: the mean progress (%) of
-    its goal's indicators, each by its latest period of the year ended by then with a report
-    approved by the state (``statuses``: only validated ones with ``(UpdateStatus.APPROVED,)``);
-    None when none has one. Keyed by line pk."""
+    """Each programme line's physical progress at the quarter's end, keyed by line pk: the mean,
+    over its goal's indicators, of the value reached by then (as each sheet accumulates it)
+    against the year's target (the target of the indicator's last period of the year), so a
+    cumulative schedule (25, 50, 75, 100 %) reads against it while each period keeps its own
+    target and light. Counted: the year's current reports in ``statuses`` (approved by the
+    state by default; only validated ones with ``(UpdateStatus.APPROVED,)``); None for a goal
+    without any. Four queries, whatever the number of goals."""
     end = quarter_end(programme.year, quarter)
     lines = list(programme.lines.all())
-    updates = (
+    goals_of: dict[int, set[int]] = {}
+    through = Indicator.goals.through.objects.filter(goal_id__in=[line.goal_id for line in lines])
+    for indicator_id, goal_id in through.values_list("indicator_id", "goal_id"):
+        goals_of.setdefault(indicator_id, set()).add(goal_id)
+    values: dict[int, list[Decimal | None]] = {}
+    for indicator_id, value in (
         ProgressUpdate.objects.filter(
             is_current=True,
             status__in=statuses,
+            period__indicator_id__in=list(goals_of),
             period__start__year=programme.year,
             period__end__lte=end,
-            period__indicator__goals__in=[line.goal_id for line in lines],
         )
-        .select_related("period__indicator")
-        .order_by("period__indicator_id", "-period__start")
-        .distinct()
-    )
-    latest: dict[int, ProgressUpdate] = {}
-    for update in updates:
-        latest.setdefault(update.period.indicator_id, update)
-    goals_of = _indicator_goals(latest)
+        .order_by("period__indicator_id", "period__start")
+        .values_list("period__indicator_id", "value")
+    ):
+        values.setdefault(indicator_id, []).append(value)
+    year_target: dict[int, Decimal | None] = {}
+    for indicator_id, target in (
+        ReportingPeriod.objects.filter(indicator_id__in=list(values), start__year=programme.year)
+        .order_by("indicator_id", "-start")
+        .values_list("indicator_id", "target")
+    ):
+        year_target.setdefault(indicator_id, target)
     by_goal: dict[int, list[Decimal]] = {}
-    for indicator_id, update in latest.items():
-        progress = (
-            update.progress if update.status == UpdateStatus.APPROVED else light_of(update).progress
+    for indicator in Indicator.objects.filter(pk__in=list(values)).only(
+        "direction", "baseline_value", "accumulation", "progress_basis"
+    ):
+        reached = rules.compared_value(indicator.accumulation, values[indicator.pk])
+        progress = rules.progress(
+            indicator.direction,
+            indicator.baseline_value,
+            year_target.get(indicator.pk),
+            reached,
+            basis=indicator.progress_basis,
         )
         if progress is None:
             continue
-        for goal_id in goals_of.get(indicator_id, ()):
-            by_goal.setdefault(goal_id, []).append(Decimal(progress))
-    result: dict[int, Decimal | None] = {}
-    for line in lines:
-        values = by_goal.get(line.goal_id)
-        result[line.pk] = (sum(values) / len(values)).quantize(Decimal("0.1")) if values else None
-    return result
-
-
-def _indicator_goals(latest: dict[int, ProgressUpdate]) -> dict[int, list[int]]:
-    through = Indicator.goals.through.objects.filter(indicator_id__in=list(latest))
-    goals: dict[int, list[int]] = {}
-    for indicator_id, goal_id in through.values_list("indicator_id", "goal_id"):
-        goals.setdefault(indicator_id, []).append(goal_id)
-    return goals
+        for goal_id in goals_of[indicator.pk]:
+            by_goal.setdefault(goal_id, []).append(progress)
+    return {
+        line.pk: (
+            (sum(found) / len(found)).quantize(Decimal("0.1"))
+            if (found := by_goal.get(line.goal_id))
+            else None
+        )
+        for line in lines
+    }
 
 
 def deviates(programme: WorkProgramme, planned: Decimal | None, achieved: Decimal | None) -> bool:

@@ -379,9 +379,9 @@ def test_the_report_costs_the_same_few_queries_with_more_goals(
         validator=coordinator,
     )
     # Draft: names of both institutions, programme lines, report lines, goal_progress (lines,
-    # updates, their indicators' goals), earlier quarters' sums, observations, the goals'
-    # indicators, the evidence files.
-    assert _queries(coordinator, two) == _queries(coordinator, five) == 10
+    # their indicators' goals, updates, the year's targets, the indicators' sheets), earlier
+    # quarters' sums, observations, the goals' indicators, the evidence files.
+    assert _queries(coordinator, two) == _queries(coordinator, five) == 12
     for report, person in ((two, editor), (five, zac_editor)):
         services.report_send(actor=person, report=report)
     # Sent: the same without goal_progress's three.
