@@ -11,14 +11,16 @@ from transversal.accounts.models import Membership, Role
 REMINDER_ROLES = (Role.EDITOR, Role.ADMIN)
 
 
-def reminder_recipients(institution_ids: Iterable[int]) -> dict[int, list[str]]:
-    """The e-mail addresses of each institution's editors and admins (active memberships,
-    active accounts with an address), sorted; one query."""
+def reminder_recipients(
+    institution_ids: Iterable[int], roles: Iterable[str] = REMINDER_ROLES
+) -> dict[int, list[str]]:
+    """The e-mail addresses of each institution's members in ``roles`` (by default its editors
+    and admins; active memberships, active accounts with an address), sorted; one query."""
     rows = (
         Membership.objects.filter(
             institution_id__in=set(institution_ids),
             is_active=True,
-            role__in=REMINDER_ROLES,
+            role__in=list(roles),
             user__is_active=True,
         )
         .exclude(user__email="")

@@ -24,7 +24,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from transversal.accounts.models import Membership
 from transversal.accounts.selectors import reminder_recipients
 from transversal.workprogrammes.access import VALIDATOR_ROLES
 from transversal.workprogrammes.models import (
@@ -129,22 +128,7 @@ def decisions_due(today: dt.date) -> list[ProgrammeDue]:
 
 def validator_recipients(institution_ids) -> dict[int, list[str]]:
     """The e-mail addresses of each national institution's reviewers and admins: one query."""
-    rows = (
-        Membership.objects.filter(
-            institution_id__in=set(institution_ids),
-            is_active=True,
-            role__in=VALIDATOR_ROLES,
-            user__is_active=True,
-        )
-        .exclude(user__email="")
-        .values_list("institution_id", "user__email")
-        .order_by("institution_id", "user__email")
-    )
-    recipients: dict[int, list[str]] = defaultdict(list)
-    for institution_id, email in rows:
-        if email not in recipients[institution_id]:
-            recipients[institution_id].append(email)
-    return recipients
+    return reminder_recipients(institution_ids, roles=VALIDATOR_ROLES)
 
 
 def reminders_due(*, today: dt.date, days: int) -> DueReminders:
