@@ -75,7 +75,7 @@ from transversal.planning.selectors import visible_plans
 from transversal.territory.models import State
 from transversal.workprogrammes.access import readable_programmes
 from transversal.workprogrammes.api_selectors import with_detail, with_figures
-from transversal.workprogrammes.selectors import closure_checklist
+from transversal.workprogrammes.selectors import closure_checklist, stage_history
 
 DESCRIPTION = """
 Datos abiertos y de seguimiento de Transversal.
@@ -727,6 +727,7 @@ def get_work_programme(request: HttpRequest, code: uuid.UUID):
     if programme is None:
         raise not_found()
     programme.checklist = closure_checklist(programme)
+    programme.stages = stage_history(programme)
     return programme
 
 

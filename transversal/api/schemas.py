@@ -1059,6 +1059,12 @@ class ClosureOut(Schema):
     checklist: list[CheckItemOut] = Field(description="Lo que exige el cierre, y si hoy se cumple")
 
 
+class StageChangeOut(Schema):
+    stage: str = Field(description="Etapa a la que pasó")
+    previous: str = Field(description="Etapa anterior")
+    on: dt.datetime = Field(description="Cuándo")
+
+
 class WorkProgrammeDetailOut(WorkProgrammeOut):
     deviation_threshold: Decimal = Field(
         description="Puntos porcentuales de desviación que exigen justificación"
@@ -1067,6 +1073,10 @@ class WorkProgrammeDetailOut(WorkProgrammeOut):
     lines: list[ProgrammeLineOut]
     reports: list[QuarterlyReportOut]
     observations: list[ObservationOut]
+    stages: list[StageChangeOut] = Field(
+        description="Cada cambio de etapa: propuesta, observaciones, correcciones, validación "
+        "nacional, ejecución y cierre"
+    )
     closure: ClosureOut
 
     @staticmethod
@@ -1080,6 +1090,10 @@ class WorkProgrammeDetailOut(WorkProgrammeOut):
     @staticmethod
     def resolve_observations(obj) -> list:
         return list(obj.observations.all())
+
+    @staticmethod
+    def resolve_stages(obj) -> list:
+        return obj.stages
 
     @staticmethod
     def resolve_closure(obj) -> dict:

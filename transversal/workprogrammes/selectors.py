@@ -3,12 +3,14 @@ end, resources by source and the closure checklist."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, QuerySet, Sum
 from django.utils.translation import gettext as _
 
+from transversal.audit.registry import events_for
 from transversal.core.lights import format_number
 from transversal.monitoring import rules
 from transversal.monitoring.models import Indicator, ProgressUpdate, ReportingPeriod, UpdateStatus
@@ -222,3 +224,23 @@ def pending_observations(programme_ids=None) -> QuerySet[Observation]:
     if programme_ids is not None:
         rows = rows.filter(programme_id__in=programme_ids)
     return rows.order_by("created_at", "pk")
+
+
+@dataclass(frozen=True)
+class StageChange:
+    stage: str
+    previous: str
+    on: dt.datetime
+
+
+def stage_history(programme: WorkProgramme) -> list[StageChange]:
+    """Every change of the programme's stage, oldest first, from its audit trail (one query):
+    when it was proposed, observed, corrected, validated, put in execution and closed."""
+    changes = []
+    for recorded, at in (
+        events_for(programme).order_by("created_at", "pk").values_list("changes", "created_at")
+    ):
+        stage = (recorded or {}).get("stage")
+        if isinstance(stage, list) and len(stage) == 2:
+            changes.append(StageChange(stage=stage[1], previous=stage[0], on=at))
+    return changes

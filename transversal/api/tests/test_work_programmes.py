@@ -140,6 +140,19 @@ def test_programmes_filter_by_year_state_and_stage(client, programmes, coordinat
 # /work-programmes/{code} ---------------------------------------------------------------------
 
 
+def test_the_detail_gives_every_stage_change_with_its_date(client, programmes, viewer, bearer):
+    body = client.get(f"{URL}/{programmes.executing.code}", headers=bearer(viewer)).json()
+    assert [(c["previous"], c["stage"]) for c in body["stages"]] == [
+        ("draft", "proposed"),
+        ("proposed", "observed"),
+        ("observed", "corrected"),
+        ("corrected", "validated"),
+        ("validated", "in_execution"),
+    ]
+    assert all(c["on"] for c in body["stages"])
+    assert set(body["stages"][0]) == {"stage", "previous", "on"}  # nobody's name
+
+
 def test_the_detail_gives_lines_reports_observations_and_closure(
     client, programmes, viewer, bearer
 ):
@@ -295,5 +308,5 @@ def test_list_and_detail_query_counts_do_not_grow_with_the_data(
     # token and memberships, then the list: count, page (every figure by subqueries); the
     # detail: the programme with its figures, lines, reports, observations, closing documents
     # (whose count the checklist reads from the prefetch), and the checklist's periods (2),
-    # received reports (2) and exercised amounts (2).
-    assert after == [2 + 2, 2 + 5 + 6]
+    # received reports (2) and exercised amounts (2), and its stage changes (1).
+    assert after == [2 + 2, 2 + 5 + 6 + 1]
