@@ -92,12 +92,16 @@ def register_reminders() -> None:
 
 
 def _report_key_label(key: str):
-    """A report line's change is keyed "<goal number>:<field>"."""
+    """A programme line's change is keyed by its field ("planned_q1"); a report line's by
+    "<goal number>:<field>"."""
     from django.core.exceptions import FieldDoesNotExist
     from django.utils.translation import gettext as _
 
     from transversal.workprogrammes.models import ProgrammeLine, ReportLine
+    from transversal.workprogrammes.services import LINE_FIELDS
 
+    if key in LINE_FIELDS:
+        return ProgrammeLine._meta.get_field(key).verbose_name
     number, _sep, field = key.partition(":")
     if not number.isdigit() or not field:
         return None

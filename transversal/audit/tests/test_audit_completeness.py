@@ -67,6 +67,10 @@ NOT_WRITES: dict[str, str] = {
     ),
     "improvement.findings_propose_for_update": "approval hook calling finding_propose",
     "improvement.findings_propose_all": "sweep calling finding_propose",
+    "workprogrammes.relock_after_correction": (
+        "approval hook calling monitoring.periods_lock, audited there as period.lock without "
+        "a person"
+    ),
 }
 
 # Services that write several objects through other services, so they leave more than one event:
@@ -86,6 +90,9 @@ AT_LEAST: dict[str, tuple[int, str]] = {
         2,
         "institution.update and institution.rename, through profile_import_apply",
     ),
+    # The year's reporting periods lock (monitoring.periods_lock: one period.lock each), then
+    # programme.close; the recipe's programme has one goal measured quarterly: 4 + 1.
+    "workprogrammes.programme_close": (5, "one period.lock per period, then programme.close"),
 }
 
 
@@ -394,6 +401,169 @@ def _improvement_recipes() -> dict[str, Callable]:
     }
 
 
+def _programme(w, stage="draft"):
+    """A 2025 programme of a Durango convenio with one goal measured by a quarterly indicator
+    (workprogrammes/tests/factories.py), taken to ``stage`` without a person."""
+    from transversal.workprogrammes.tests.factories import validated, world
+
+    wp = _svc("workprogrammes")
+    programme = world(w.national, w.durango, goals=1).programme
+    if stage in ("proposed", "observed"):
+        wp.programme_propose(actor=None, programme=programme)
+    if stage == "observed":
+        wp.programme_observe(actor=None, programme=programme, text="Precise los medios")
+    if stage in ("validated", "in_execution"):
+        validated(programme)
+    if stage == "in_execution":
+        wp.programme_start(actor=None, programme=programme)
+    programme.refresh_from_db()
+    return programme
+
+
+def _report_lines(programme, **values):
+    return {line.pk: values for line in programme.lines.all()}
+
+
+def _report(w, sent=False):
+    """The first quarter's report of a programme in execution (its deviation justified)."""
+    wp = _svc("workprogrammes")
+    programme = _programme(w, "in_execution")
+    report = wp.report_save(
+        actor=None,
+        programme=programme,
+        quarter=1,
+        narrative="Avance del trimestre",
+        lines=_report_lines(programme, justification="Sin avance aprobado todavía"),
+    )
+    return wp.report_send(actor=None, report=report) if sent else report
+
+
+def _closable(w):
+    """Every period approved and validated, four reports received with the federal funds
+    exercised in full and the closing minutes uploaded: only the closure is left."""
+    from transversal.monitoring.tests.factories import approved
+
+    wp = _svc("workprogrammes")
+    programme = _programme(w, "validated")
+    indicator = programme.lines.get().goal.indicators.get()
+    for quarter in (1, 2, 3, 4):
+        approved(indicator, f"2025-T{quarter}", Decimal(10))
+        report = wp.report_save(
+            actor=None,
+            programme=programme,
+            quarter=quarter,
+            narrative="",
+            lines=_report_lines(programme, federal_exercised="25000"),
+        )
+        wp.report_send(actor=None, report=report)
+        wp.report_acknowledge(actor=None, report=report)
+    wp.closing_document_add(
+        actor=None, programme=programme, upload=_pdf("acta.pdf"), filename="acta.pdf"
+    )
+    return programme
+
+
+def _signed_agreement(w):
+    """A signed Durango convenio in force 2025–2027 with one goal."""
+    from transversal.workprogrammes.tests.factories import signed_agreement
+
+    return signed_agreement(w.national, w.durango, goals=1)
+
+
+def _assistance_request(w):
+    agreement = _signed_agreement(w)
+    return _svc("workprogrammes").assistance_request_add(
+        actor=None, agreement=agreement, topic="Indicadores de género", goals=agreement.goals.all()
+    )
+
+
+def _workprogramme_recipes() -> dict[str, Callable]:
+    wp = lambda: _svc("workprogrammes")  # noqa: E731
+
+    def line_add(w, a):
+        from transversal.workprogrammes.tests.factories import line_values
+
+        agreement = _signed_agreement(w)
+        programme = wp().programme_create(actor=None, agreement=agreement, year=2025)
+        return wp().line_save(
+            actor=a, programme=programme, goal=agreement.goals.get(), **line_values()
+        )
+
+    return {
+        "workprogrammes.programme_create": lambda w, a: wp().programme_create(
+            actor=a, agreement=_signed_agreement(w), year=2025
+        ),
+        "workprogrammes.line_save": line_add,
+        "workprogrammes.line_remove": lambda w, a: wp().line_remove(
+            actor=a, line=_programme(w).lines.get()
+        ),
+        "workprogrammes.programme_propose": lambda w, a: wp().programme_propose(
+            actor=a, programme=_programme(w)
+        ),
+        "workprogrammes.programme_observe": lambda w, a: wp().programme_observe(
+            actor=a, programme=_programme(w, "proposed"), text="Precise los medios"
+        ),
+        "workprogrammes.programme_correct": lambda w, a: wp().programme_correct(
+            actor=a, programme=_programme(w, "observed"), answer="Medios precisados"
+        ),
+        "workprogrammes.programme_validate": lambda w, a: wp().programme_validate(
+            actor=a, programme=_programme(w, "proposed")
+        ),
+        "workprogrammes.programme_start": lambda w, a: wp().programme_start(
+            actor=a, programme=_programme(w, "validated")
+        ),
+        "workprogrammes.report_save": lambda w, a: wp().report_save(
+            actor=a,
+            programme=(p := _programme(w, "in_execution")),
+            quarter=1,
+            narrative="Avance del trimestre",
+            lines=_report_lines(p, federal_exercised="25000", justification="Retraso"),
+        ),
+        "workprogrammes.report_send": lambda w, a: wp().report_send(actor=a, report=_report(w)),
+        "workprogrammes.report_acknowledge": lambda w, a: wp().report_acknowledge(
+            actor=a, report=_report(w, sent=True)
+        ),
+        "workprogrammes.report_observe": lambda w, a: wp().report_observe(
+            actor=a, report=_report(w, sent=True), text="Falta la narrativa"
+        ),
+        "workprogrammes.refund_record": lambda w, a: wp().refund_record(
+            actor=a,
+            programme=_programme(w, "in_execution"),
+            amount="20000",
+            reference="TESOFE 0001",
+            on=dt.date(2026, 1, 10),
+        ),
+        "workprogrammes.closing_document_add": lambda w, a: wp().closing_document_add(
+            actor=a,
+            programme=_programme(w, "in_execution"),
+            upload=_pdf("acta.pdf"),
+            filename="acta.pdf",
+        ),
+        "workprogrammes.programme_close": lambda w, a: wp().programme_close(
+            actor=a, programme=_closable(w)
+        ),
+        "workprogrammes.assistance_request_add": lambda w, a: wp().assistance_request_add(
+            actor=a,
+            agreement=(ag := _signed_agreement(w)),
+            topic="Indicadores de género",
+            goals=ag.goals.all(),
+        ),
+        "workprogrammes.assistance_request_link": lambda w, a: wp().assistance_request_link(
+            actor=a,
+            request=_assistance_request(w),
+            assistance=_svc("agreements").assistance_record(
+                actor=None,
+                recipient=w.durango,
+                topic="Indicadores de género",
+                modality="virtual",
+                date=dt.date(2026, 3, 1),
+                hours=Decimal(3),
+                provider_name="Inmujeres",
+            ),
+        ),
+    }
+
+
 # service -> recipe(w, actor) performing one valid call.
 RECIPES: dict[str, Callable] = {
     "accounts.user_create": lambda w, a: _svc("accounts").user_create(
@@ -619,6 +789,7 @@ RECIPES: dict[str, Callable] = {
     ),
     **_coordination_recipes(),
     **_improvement_recipes(),
+    **_workprogramme_recipes(),
 }
 
 
