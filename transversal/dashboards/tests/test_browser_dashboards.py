@@ -95,8 +95,10 @@ def test_a_coordinator_reads_the_map_and_drills_down_to_the_evidence(
     assert_accessible(page, "tablero-estatal", artifacts_dir)
     page.screenshot(path=artifacts_dir / "tableros-3-durango.png", full_page=True)
 
-    # The agreement page, and back.
-    page.get_by_role("link", name="Convenio de colaboración de prueba").click()
+    # The agreement page from the list of the state's convenios, and back (the programme panel
+    # names the same convenio with a link to the same page).
+    agreements = page.get_by_role("region", name="Convenios y sus metas")
+    agreements.get_by_role("link", name="Convenio de colaboración de prueba").click()
     expect(page.get_by_role("heading", name="Convenio de colaboración de prueba")).to_be_visible()
     page.go_back()
 
