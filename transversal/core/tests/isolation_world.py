@@ -27,6 +27,26 @@ def marker(state: str, what: str) -> str:
     return f"{PRIVATE_MARKER_PREFIX[state]}{what}"
 
 
+def programme_years() -> dict[str, int]:
+    """The year of each of a state's work programmes: one convenio, one programme a year, every
+    stage of the cycle. The current year's is observed (the dashboards show it), next year's in
+    elaboration; "free" has none, so the new-programme form can open it."""
+    from django.utils import timezone
+
+    this_year = max(timezone.localdate().year, 2026)
+    return {
+        "free": 2019,
+        "closed": 2020,
+        "closable": 2021,
+        "executing": 2022,
+        "validated": 2023,
+        "corrected": 2024,
+        "observed": 2025,
+        "current": this_year,
+        "draft": this_year + 1,
+    }
+
+
 @dataclass(frozen=True)
 class Target:
     """One object a URL can point at: the values for the route's parameters."""
@@ -189,8 +209,9 @@ def _state_objects(
         national_institution=national,
         state_institution=institution,
         title=f"Convenio vigente {state}",
-        valid_from=dt.date(2025, 1, 1),
-        valid_to=dt.date(2025, 12, 31),
+        # Its work programmes go from a closed year to next year's draft (_programme_objects).
+        valid_from=dt.date(programme_years()["free"], 1, 1),
+        valid_to=dt.date(programme_years()["draft"], 12, 31),
     )
     for status in (AgreementStatus.SIGNED, AgreementStatus.IN_FORCE):
         agreement_transition(
@@ -346,7 +367,17 @@ def _state_objects(
     add("sheet_pending", "pending-sheet", True, slug=institution.slug, token=uuid.uuid4())
     _coordination_objects(state, institution, editor, m, add)
     _improvement_objects(state, institution, editor, private_indicator, m, add)
-    _programme_objects(public_agreement, public_goal, editor, m, add)
+    _programme_objects(
+        state,
+        public_agreement,
+        public_goal,
+        public_commitment,
+        assistance,
+        editor,
+        reviewer,
+        m,
+        add,
+    )
     return targets, found
 
 
@@ -486,27 +517,204 @@ def _improvement_objects(state, institution, editor, indicator, m, add) -> None:
     add("cycle", "institute-cycle", True, slug=institution.slug)
 
 
-def _programme_objects(agreement, goal, editor, m, add) -> None:
-    """The state's work programme of 2025 for its convenio in force, proposed and observed. The
-    API reads it with a token of the state or the national institution only; its figures are
-    open data (``programas``, ``programas-metas``: the public goal and amounts carry no marker),
-    its means of verification, responsible area and the observation are marked."""
+def _programme_objects(
+    state, agreement, goal, commitment, assistance, editor, reviewer, m, add
+) -> None:
+    """The state's yearly work programmes of its convenio in force, one in each stage
+    (programme_years), with a goal indicator whose periods the closed year locked, a quarterly
+    report in every status, observations, closing minutes and an assistance request with its
+    follow-up. The API reads the programme with a token of the state or the national institution
+    only; its figures are open data (``programas``, ``programas-metas``: the goals and amounts
+    carry no marker). What only the pages show is marked: means of verification, responsible
+    area, narratives, justifications, observations and answers, the minutes, the request."""
+    from transversal.agreements.services import goal_add
+    from transversal.followup import services as followup
+    from transversal.monitoring.models import UpdateStatus
+    from transversal.monitoring.services import (
+        indicator_create,
+        periods_generate,
+        targets_update,
+        update_approve,
+    )
+    from transversal.monitoring.tests.factories import (
+        approve_all_levels,
+        national_validator,
+        submitted,
+    )
     from transversal.workprogrammes import services as programmes
 
+    years = programme_years()
     agreement.refresh_from_db()  # signed and in force since it was created
-    programme = programmes.programme_create(actor=editor, agreement=agreement, year=2025)
-    programmes.line_save(
-        actor=editor,
-        programme=programme,
-        goal=goal,
-        means_of_verification=m("programmemeans"),
-        responsible_area=m("programmearea"),
-        planned={4: 100},
-        resources={"federal_approved": Decimal(1000)},
+    # A goal left out of every programme: the line form offers it.
+    goal_add(actor=None, agreement=agreement, number=2, description="Meta pública 2")
+    validator = national_validator()
+    indicator = indicator_create(
+        actor=None,
+        owner=agreement.state_institution,
+        name=f"Avance de la meta 1 {state}",
+        unit="acciones",
+        measure="count",
+        frequency="quarterly",
+        direction="ascending",
+        accumulation="cumulative",
+        goals=[goal],
     )
-    programmes.programme_propose(actor=editor, programme=programme)
-    programmes.programme_observe(actor=None, programme=programme, text=m("programmeobservation"))
-    add("api_programme", "programme", True, code=programme.code)
+    periods_generate(
+        actor=None,
+        indicator=indicator,
+        start=dt.date(years["closed"], 1, 1),
+        end=dt.date(years["executing"], 12, 31),
+    )
+    targets_update(
+        actor=None,
+        indicator=indicator,
+        targets={period.label: Decimal(40) for period in indicator.periods.all()},
+    )
+
+    def figure(label: str, *, validate: bool = True):
+        update = submitted(indicator, label, Decimal(10), actor=editor)
+        if validate:
+            return approve_all_levels(actor=reviewer, update=update)
+        return update_approve(actor=reviewer, update=update)
+
+    def programme(stage: str):
+        row = programmes.programme_create(actor=editor, agreement=agreement, year=years[stage])
+        programmes.line_save(
+            actor=editor,
+            programme=row,
+            goal=goal,
+            means_of_verification=m(f"means{stage}"),
+            responsible_area=m(f"area{stage}"),
+            planned={1: 25, 2: 50, 3: 75, 4: 100},
+            resources={"federal_approved": Decimal(1000)},
+        )
+        if stage != "draft":
+            programmes.programme_propose(actor=editor, programme=row)
+        return row
+
+    def report(row, quarter: int, *, send=True, acknowledge=True):
+        line = row.lines.get()
+        saved = programmes.report_save(
+            actor=editor,
+            programme=row,
+            quarter=quarter,
+            narrative=m(f"narrative{row.year}q{quarter}"),
+            lines={
+                line.pk: {
+                    "federal_exercised": "250",
+                    "justification": m(f"justification{row.year}q{quarter}"),
+                }
+            },
+        )
+        if send:
+            saved = programmes.report_send(actor=editor, report=saved)
+        if send and acknowledge:
+            saved = programmes.report_acknowledge(actor=validator, report=saved)
+        return saved
+
+    def closable(stage: str):
+        """Every period validated, four reports received (the federal funds all exercised, so
+        nothing to return) and the closing minutes uploaded."""
+        row = programme(stage)
+        programmes.programme_validate(actor=validator, programme=row)
+        for quarter in (1, 2, 3, 4):
+            figure(f"{row.year}-T{quarter}")
+            report(row, quarter)
+        document = programmes.closing_document_add(
+            actor=editor,
+            programme=row,
+            upload=_pdf("acta-cierre.pdf", m(f"minutesfile{stage}")),
+            filename="acta-cierre.pdf",
+            description=m(f"minutesdesc{stage}"),
+        )
+        return row, document
+
+    closed, minutes = closable("closed")
+    closed_q4 = closed.reports.get(quarter=4)
+    closed = programmes.programme_close(actor=validator, programme=closed)
+    closable_row, _minutes = closable("closable")
+
+    executing = programme("executing")
+    programmes.programme_validate(actor=validator, programme=executing)
+    figure(f"{executing.year}-T1")
+    waiting = figure(f"{executing.year}-T2", validate=False)  # for the national validation
+    assert waiting.status == UpdateStatus.VALIDATING, waiting.status
+    received = report(executing, 1)
+    report(executing, 2, acknowledge=False)  # sent: the national institution reviews it
+    observed_report = report(executing, 3, acknowledge=False)
+    programmes.report_observe(actor=validator, report=observed_report, text=m("reportobservation"))
+    draft_report = report(executing, 4, send=False)
+
+    validated = programme("validated")
+    programmes.programme_validate(actor=validator, programme=validated)
+    corrected = programme("corrected")
+    programmes.programme_observe(
+        actor=validator, programme=corrected, text=m("answeredobservation")
+    )
+    programmes.programme_correct(actor=editor, programme=corrected, answer=m("correction"))
+
+    observed = programme("observed")  # the API's programme
+    programmes.programme_observe(actor=None, programme=observed, text=m("programmeobservation"))
+    current = programme("current")  # on the dashboards: the national board, the state's panel
+    programmes.programme_observe(
+        actor=validator, programme=current, text=m("currentobservation"), line=current.lines.get()
+    )
+    draft = programme("draft")
+
+    # The programme's page in every stage (the order gives the forms found first, all valid);
+    # its actions and history with the draft and the closed one.
+    for label, row in (
+        ("draft", draft),
+        ("observed", observed),
+        ("corrected", corrected),
+        ("validated", validated),
+        ("closable", closable_row),
+        ("executing", executing),
+        ("closed", closed),
+    ):
+        add("programme", f"{label}-programme", True, code=row.code)
+    for label, row in (("draft", draft), ("closed", closed)):
+        add("programme_action", f"{label}-programme", True, code=row.code)
+    for label, row in (("draft", draft), ("executing", executing)):
+        add("programme_line", f"{label}-programme-goal", True, code=row.code, number=goal.number)
+    for label, row, quarter in (
+        ("executing-q1-received", executing, 1),
+        ("executing-q2-sent", executing, 2),
+        ("executing-q3-observed", executing, 3),
+        ("executing-q4-draft", executing, 4),
+        ("validated-q1-none", validated, 1),
+        ("closed-q4-received", closed, 4),
+    ):
+        add("programme_quarter", label, True, code=row.code, quarter=quarter)
+    for label, row in (
+        ("executing-q1-received", received),
+        ("executing-q4-draft", draft_report),
+        ("closed-q4-received", closed_q4),
+    ):
+        add("quarterly_report", label, True, code=row.code)
+    add("closing_document", "closed-minutes", True, code=minutes.code)
+    add("api_programme", "programme", True, code=observed.code)
+    add("update", "goal-indicator-validating", True, code=waiting.code)
+    add(
+        "period",
+        "goal-indicator-locked",
+        True,
+        code=indicator.code,
+        label=f"{closed.year}-T1",
+    )
+
+    request = programmes.assistance_request_add(
+        actor=editor,
+        agreement=agreement,
+        topic=m("requesttopic"),
+        description=m("requestdesc"),
+        goals=[goal],
+        commitments=[commitment],
+    )
+    programmes.assistance_request_link(actor=validator, request=request, assistance=assistance)
+    followup.followup_note_add(actor=validator, item=request.followup, text=m("requestnote"))
+    add("assistance_request", "assistance-request", True, code=request.code)
+    add("followup", "assistance-request-followup", True, code=request.followup.code)
 
 
 def build_world() -> World:
@@ -565,6 +773,17 @@ def build_world() -> World:
             "password_reset", "dummy-reset", None, False, {"uidb64": "MQ", "token": "set-password"}
         )
     ]
+    # A quarter and a goal a programme does not have: nobody's, so everyone gets 404 (the
+    # anonymous visitor the login page).
+    quarters = {t.label: t for t in targets["programme_quarter"]}
+    code = quarters["A:executing-q1-received"].values["code"]
+    targets["programme_quarter"] += [
+        Target("programme_quarter", f"dummy-quarter-{q}", None, False, {"code": code, "quarter": q})
+        for q in (0, 5)
+    ]
+    targets["programme_line"].append(
+        Target("programme_line", "dummy-goal-99", None, False, {"code": code, "number": 99})
+    )
     targets["api_unknown"] = [
         Target("api_unknown", "unknown-api-path", None, False, {"rest": "no-existe"})
     ]
@@ -580,5 +799,7 @@ def build_world() -> World:
         "evaluacion": "evaluation",
         "hallazgo": "finding",
         "asm": "asm",
+        "programa": "programme",
+        "solicitud-asistencia": "assistance_request",
     }
     return World(personas, targets, markers, history_kinds)

@@ -33,7 +33,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.slow, pytest.mark.xdist_group("
 
 SKIPPED_NAMESPACES = {"admin"}
 
-# Which objects a route's parameters point at, by the start of the route (first match wins).
+# Which objects a route's parameters point at, by the start of the route (first match wins; a
+# trailing "$" matches the whole route).
 ROUTE_KINDS: list[tuple[str, str]] = [
     (r"instituciones/<slug:slug>/integrantes/<uuid:code>/", "membership"),
     (r"instituciones/<slug:slug>/", "institution"),
@@ -90,6 +91,13 @@ ROUTE_KINDS: list[tuple[str, str]] = [
     (r"mejora/hallazgos/<uuid:code>/", "finding"),
     (r"mejora/asm/<uuid:code>/", "asm"),
     (r"mejora/ciclo/<slug:slug>/", "cycle"),
+    (r"programas/asistencia/<uuid:code>/", "assistance_request"),
+    (r"programas/actas/<uuid:code>/", "closing_document"),
+    (r"programas/<uuid:code>/trimestre/<int:quarter>/", "programme_quarter"),
+    (r"programas/<uuid:code>/metas/<int:number>/", "programme_line"),
+    (r"programas/<uuid:code>/$", "programme"),  # the page: a programme in every stage
+    (r"programas/<uuid:code>/", "programme_action"),  # the actions: a draft and a closed one
+    (r"reportes/programa/<uuid:code>.", "quarterly_report"),
     (r"seguimiento/evidencias/<uuid:code>/", "followup_evidence"),
     (r"seguimiento/<uuid:code>/", "followup"),
     (r"recuperar/<uidb64>/<token>/", "password_reset"),
@@ -165,12 +173,13 @@ def route_params(route: str) -> list[str]:
 
 def kind_of(route: str) -> str | None:
     for prefix, kind in ROUTE_KINDS:
-        if re.match(
-            re.escape(prefix)
+        whole = prefix.endswith("$")
+        pattern = (
+            re.escape(prefix.removesuffix("$"))
             .replace(r"\(nuevo\|perfil\)", "(nuevo|perfil)")
-            .replace(r"\(hojas\|nuevo\)", "(hojas|nuevo)"),
-            route,
-        ):
+            .replace(r"\(hojas\|nuevo\)", "(hojas|nuevo)")
+        )
+        if re.match(pattern + ("$" if whole else ""), route):
             return kind
     return None
 
@@ -507,3 +516,134 @@ def test_known_findings_break_no_other_rule(result):
     codes."""
     rows = [a for a in result.answers if _known(a)]
     assert not [a for a in rows if a.status >= 500 or a.wrote]
+
+
+# The convenio's yearly cycle (workprogrammes, its deliverables and history): stated once more
+# route by route, so a new page of the cycle cannot slip through a general rule's exception.
+WORK_PROGRAMME_KINDS = {
+    "programme",
+    "programme_action",
+    "programme_line",
+    "programme_quarter",
+    "quarterly_report",
+    "closing_document",
+    "assistance_request",
+}
+# What a reader opens (GET only, but for the quarter's page, where its writers also POST).
+WORK_PROGRAMME_PAGES = {
+    "programas/<uuid:code>/",
+    "programas/<uuid:code>/trimestre/<int:quarter>/",
+    "programas/actas/<uuid:code>/",
+    "programas/asistencia/<uuid:code>/",
+    "reportes/programa/<uuid:code>.pdf",
+    "reportes/programa/<uuid:code>.docx",
+    "historial/<slug:kind>/<str:code>/",
+}
+
+
+def _wrong_method(answer: Answer) -> bool:
+    if answer.status != 405:
+        return False
+    if answer.method == "GET":
+        return True
+    return answer.route in WORK_PROGRAMME_PAGES - {"programas/<uuid:code>/trimestre/<int:quarter>/"}
+
+
+def _work_programme_routes() -> set[str]:
+    """Every route of the cycle that points at an object: the app's, the deliverables'."""
+    return {
+        route
+        for route, namespace, _callback in iter_views()
+        if (namespace == "workprogrammes" or route.startswith("reportes/programa/"))
+        and route_params(route)
+    }
+
+
+def _of_the_cycle(answer: Answer) -> bool:
+    return answer.kind in WORK_PROGRAMME_KINDS and answer.state is not None
+
+
+def test_outsiders_get_404_on_every_work_programme_address(result):
+    rows = [
+        a
+        for a in result.answers
+        if _of_the_cycle(a) and a.persona != "anonymous" and a.state not in a.persona_states
+    ]
+    missing = _work_programme_routes() - {a.route for a in rows}
+    assert not missing, f"routes no outsider requested: {sorted(missing)}"
+    assert {a.method for a in rows} >= {"GET", "POST"}
+    # A POST-only address answers GET with 405 before it looks at the object, a page POST.
+    failures = [a for a in rows if a.status != 404 and not _wrong_method(a)]
+    assert not failures, _report(failures)
+
+
+def test_the_read_only_member_gets_403_on_every_work_programme_write(result):
+    rows = [
+        a
+        for a in result.answers
+        if _of_the_cycle(a) and a.persona == "A viewer" and a.method != "GET" and a.state == "A"
+    ]
+    writes = _work_programme_routes() - WORK_PROGRAMME_PAGES
+    missing = writes - {a.route for a in rows if a.status == 403}
+    assert not missing, f"writes the read-only member was not refused with 403: {sorted(missing)}"
+    failures = [a for a in rows if a.status != 403 and not _wrong_method(a)]
+    assert not failures, _report(failures)
+
+
+def test_national_coordinators_and_members_read_every_work_programme_page(result):
+    rows = [
+        a
+        for a in result.answers
+        if _of_the_cycle(a)
+        and a.method == "GET"
+        and a.route in WORK_PROGRAMME_PAGES
+        and a.state in a.persona_states
+    ]
+    readers = {(a.persona, a.state) for a in rows}
+    assert {("coordinator", "A"), ("coordinator", "B"), ("A viewer", "A")} <= readers
+    assert WORK_PROGRAMME_PAGES - {"historial/<slug:kind>/<str:code>/"} <= {a.route for a in rows}
+    failures = [a for a in rows if a.status != 200]
+    assert not failures, _report(failures)
+    lists = [
+        a
+        for a in result.answers
+        if a.route in ("programas/", "programas/asistencia/", "tableros/programas/")
+        and a.persona == "coordinator"
+    ]
+    assert len(lists) == 3 and all(a.status == 200 for a in lists), _report(lists)
+
+
+def test_quarters_and_goals_a_work_programme_lacks_answer_404(result):
+    rows = [a for a in result.answers if a.target.startswith(("dummy-quarter", "dummy-goal"))]
+    assert {a.target for a in rows} == {"dummy-quarter-0", "dummy-quarter-5", "dummy-goal-99"}
+    # Who may write the programme learns the goal is missing; the others are refused first.
+    failures = [
+        a
+        for a in rows
+        if not (
+            a.status == 404
+            or _wrong_method(a)
+            or (a.status == 403 and a.persona != "A editor")
+            or (a.persona == "anonymous" and a.location.startswith(LOGIN_PATH))
+        )
+    ]
+    assert not failures, _report(failures)
+
+
+def test_work_programme_texts_reach_their_readers_so_the_leak_check_can_fail(result):
+    from transversal.core.tests.isolation_world import A, B, marker
+
+    def seen(persona: str, route: str) -> set[str]:
+        return {
+            mk for a in result.answers if a.persona == persona and a.route == route for mk in a.seen
+        }
+
+    page = seen("coordinator", "programas/<uuid:code>/")
+    for state in (A, B):
+        assert {marker(state, "meansclosed"), marker(state, "correction")} <= page
+    assert marker(A, "narrative2022q1") in seen("A editor", "reportes/programa/<uuid:code>.docx")
+    assert marker(A, "requestnote") in seen("A editor", "programas/asistencia/<uuid:code>/")
+    # The current year's observation: on the national board and the state's own panel.
+    board = seen("coordinator", "tableros/programas/")
+    assert {marker(A, "currentobservation"), marker(B, "currentobservation")} <= board
+    assert marker(A, "currentobservation") in seen("A editor", "tableros/entidad/<str:code>/")
