@@ -118,6 +118,7 @@ def work_list(request: HttpRequest) -> HttpResponse:
             "ignored": form.ignored() if form.is_bound else [],
             "any_sendable": any(row.can_send for row in rows),
             "overdue_followups": overdue_items(scope, today),
+            "work_groups": worklist.other_work(scope, today),
         },
     )
 

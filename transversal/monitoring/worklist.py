@@ -4,12 +4,17 @@ review, for the institutions in their scope ("Mis pendientes"). Reads only.
 A period's status on the calendar and in the work list comes from :func:`period_status`, one rule
 for both. A period counts as overdue exactly as the dashboards count it
 (``selectors.overdue_by_state``): past its due date without a report sent or approved.
+
+Apps above this one add their own group of work (tiles and rows, e.g. the work programmes'
+quarterly reports and decisions) with :func:`register_source` at start-up; :func:`other_work`
+gathers them for the work list and the home page.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -199,3 +204,77 @@ def annotate_status(rows, today: dt.date) -> list[ReportingPeriod]:
     for row in rows:
         row.status = period_status(row.current_status, row.due_date, today)
     return rows
+
+
+# What apps above this one add ("Mis pendientes" of other things than periods).
+
+
+@dataclass(frozen=True)
+class RowStatus:
+    """A row's status as ``_period_status.html`` prints it: ``key`` is a ``PeriodStatus`` key
+    (the style: "vencido" and "devuelto" stand out), ``label`` the words."""
+
+    key: str
+    label: str
+    overdue: bool = False
+
+
+@dataclass(frozen=True)
+class WorkRow:
+    """One thing to do, linking straight to the page where it is done."""
+
+    kind: str  # the key of the tile that counts it
+    title: str
+    url: str
+    status: RowStatus
+    date: dt.date | None = None
+    date_label: str = ""  # "fecha límite", "en espera desde"…
+    state: str = ""  # the state's short name
+    is_synthetic: bool = False
+    update_status: str = ""  # "draft" adds "con borrador guardado" to an overdue row
+
+
+@dataclass(frozen=True)
+class WorkTile:
+    key: str  # also the anchor of its rows on the work list (``<group>-<key>``)
+    label: str
+    count: int
+    style: str = ""  # a ``Work`` filter whose tile style it takes ("vencidos", "devueltos")
+    url: str = ""  # elsewhere than its rows on the work list (e.g. the review queue)
+
+
+@dataclass(frozen=True)
+class WorkGroup:
+    """A source's tiles and rows, shown in its own group beside the periods' tiles (its units
+    are not periods, so its counts never join theirs)."""
+
+    key: str
+    title: str
+    tiles: list[WorkTile]
+    rows: list[WorkRow] = field(default_factory=list)
+
+    def rows_of(self, kind: str) -> list[WorkRow]:
+        return [row for row in self.rows if row.kind == kind]
+
+    @property
+    def sections(self) -> list[tuple[WorkTile, list[WorkRow]]]:
+        """(tile, its rows) for each tile whose rows the work list shows."""
+        return [(tile, self.rows_of(tile.key)) for tile in self.tiles if not tile.url]
+
+
+WorkSource = Callable[[Scope, dt.date], "WorkGroup | None"]
+_SOURCES: list[WorkSource] = []
+
+
+def register_source(source: WorkSource) -> None:
+    """Add ``source(scope, today)``'s group to every person's work list and home page (an app
+    above this one, in ``AppConfig.ready``; registering it twice changes nothing). It returns
+    ``None`` when the person has nothing of that kind to do, and reads a constant number of
+    queries whatever the data."""
+    if source not in _SOURCES:
+        _SOURCES.append(source)
+
+
+def other_work(scope: Scope, today: dt.date) -> list[WorkGroup]:
+    groups = (source(scope, today) for source in _SOURCES)
+    return [group for group in groups if group is not None]

@@ -44,6 +44,7 @@ def home(request: HttpRequest) -> HttpResponse:
             urgent=worklist.annotate_status(
                 worklist.work_items(periods, today)[:HOME_ITEMS], today
             ),
+            work_groups=worklist.other_work(scope, today),
         )
     return render(request, "site/home.html", context)
 

@@ -27,6 +27,7 @@ class WorkProgrammesConfig(AppConfig):
         )
         on_approval(services.relock_after_correction)
         register_reminders()
+        register_worklist()
         register_verbs(
             {
                 "programme.create": _("abrió el programa de trabajo"),
@@ -89,6 +90,15 @@ def register_reminders() -> None:
             subject=reminders.subject,
         )
     )
+
+
+def register_worklist() -> None:
+    """The reports due, the observations to answer and the decisions waiting join «Mis
+    pendientes»."""
+    from transversal.monitoring.worklist import register_source
+    from transversal.workprogrammes import worklist
+
+    register_source(worklist.work)
 
 
 def _report_key_label(key: str):
