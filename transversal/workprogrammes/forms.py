@@ -51,9 +51,14 @@ class ProgrammeFilterForm(forms.Form):
     )
 
 
+def goal_label(goal: Goal) -> str:
+    """ "Meta N: " and the whole description (``Goal.__str__`` cuts it in the middle of a word)."""
+    return str(_("Meta %(n)s: %(text)s") % {"n": goal.number, "text": goal.description})
+
+
 class GoalChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Goal) -> str:
-        return str(obj)
+        return goal_label(obj)
 
 
 class LineForm(forms.Form):
@@ -122,7 +127,7 @@ class ObserveForm(forms.Form):
     def __init__(self, *args, lines=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["line"].queryset = lines
-        self.fields["line"].label_from_instance = lambda line: str(line.goal)
+        self.fields["line"].label_from_instance = lambda line: goal_label(line.goal)
 
 
 class AnswerForm(forms.Form):

@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from transversal.agreements.models import Goal
 from transversal.monitoring.tests.factories import approved
 from transversal.workprogrammes import services
 from transversal.workprogrammes.models import Observation, ProgrammeLine, Stage, WorkProgramme
@@ -23,6 +24,11 @@ from transversal.workprogrammes.tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+LONG_GOAL = (
+    "Contar con un programa estatal para la igualdad alineado al programa nacional, publicado "
+    "en el periódico oficial del estado"
+)
 
 
 @pytest.fixture(autouse=True)
@@ -167,6 +173,23 @@ class TestPage:
         assert client_for(viewer).get("/programas/no-es-clave/").status_code == 404
         page = client_for(editor).get(url("programme", w.programme)).content.decode()
         assert "Proponer el programa" in page and "Quitar" in page
+
+    def test_each_goal_shows_its_number_and_whole_description_apart_from_its_resources(
+        self, client_for, national, durango, coordinator
+    ):
+        w = world(national, durango)
+        Goal.objects.filter(pk=w.goals[0].pk).update(description=LONG_GOAL)
+        services.programme_propose(actor=None, programme=w.programme)
+        page = client_for(coordinator).get(url("programme", w.programme)).content.decode()
+        goals, resources = page.split('id="h-goal-resources"')
+        assert 'id="meta-1">Meta 1<span class="visually-hidden">:</span>' in goals
+        assert f'<span class="goal-description">{LONG_GOAL}</span>' in goals
+        assert f"Meta 1: {LONG_GOAL}</option>" in page  # the observation's choice of goal
+        assert '<td class="num nowrap">25.0 %</td>' in goals  # the schedule, never split
+        assert "$100,000.00" not in goals  # the amounts have their own table
+        resources = resources.split("</table>")[0]
+        assert '<a href="#meta-1">Meta 1</a>' in resources
+        assert "$100,000.00" in resources and "$200,000.00" in resources  # a goal, the total
 
     def test_a_synthetic_programme_says_so_beside_its_figures(
         self, client_for, national, durango, viewer
@@ -369,6 +392,29 @@ class TestClosure:
         assert "Reabrir un periodo para una corrección" in page
         w.programme.refresh_from_db()
         assert w.programme.stage == Stage.CLOSED
+
+    def test_the_close_button_shows_only_once_the_checklist_holds(
+        self, client_for, national, durango, editor, reviewer, coordinator
+    ):
+        w = world(national, durango)
+        closable(w, editor, reviewer, coordinator)
+        button = f'action="{url("close", w.programme)}"'
+        page = client_for(coordinator).get(url("programme", w.programme)).content.decode()
+        assert "✗</span>" in page  # the minutes are missing
+        assert button not in page
+        assert "El botón para cerrar el programa aparece cuando se cumple toda la lista." in page
+        page = client_for(editor).get(url("programme", w.programme)).content.decode()
+        assert "La institución nacional cierra el programa cuando se cumple toda la lista." in page
+        services.closing_document_add(
+            actor=editor,
+            programme=w.programme,
+            upload=SimpleUploadedFile("acta.pdf", PDF_BYTES, content_type="application/pdf"),
+            filename="acta.pdf",
+        )
+        page = client_for(coordinator).get(url("programme", w.programme)).content.decode()
+        assert "✗</span>" not in page
+        assert button in page and "Cerrar el programa</button>" in page
+        assert "aparece cuando se cumple toda la lista" not in page
 
     def test_a_national_validator_reopens_one_period_with_a_reason(
         self, client_for, national, durango, editor, reviewer, coordinator, outsider

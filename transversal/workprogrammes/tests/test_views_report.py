@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from transversal.agreements.models import Goal
 from transversal.monitoring.services import evidence_add, update_submit
 from transversal.monitoring.tests.factories import approve_all_levels, draft, validating
 from transversal.workprogrammes import services
@@ -18,6 +19,11 @@ from transversal.workprogrammes.models import QuarterlyReport, ReportStatus, Sta
 from transversal.workprogrammes.tests.factories import PDF_BYTES, validated, world
 
 pytestmark = pytest.mark.django_db
+
+LONG_GOAL = (
+    "Capacitar en planeación con perspectiva de género al personal de las instancias "
+    "municipales de las mujeres"
+)
 
 
 @pytest.fixture(autouse=True)
@@ -132,6 +138,25 @@ class TestWriteAndSend:
         assert client_for(viewer).post(report_url(w.programme), data).status_code == 403
         assert client_for(editor).get(report_url(w.programme, 5)).status_code == 404
         assert not QuarterlyReport.objects.exists()
+
+
+class TestGoals:
+    def test_each_goal_shows_its_number_and_whole_description_on_the_form_and_once_sent(
+        self, client_for, executing, editor
+    ):
+        w = executing
+        Goal.objects.filter(pk=w.goals[0].pk).update(description=LONG_GOAL)
+        whole = f'<span class="goal-description">{LONG_GOAL}</span>'
+        page = client_for(editor).get(report_url(w.programme)).content.decode()
+        assert f"<legend><strong>Meta 1</strong>: {LONG_GOAL}</legend>" in page
+        assert '<strong class="nowrap">25.0 %</strong>' in page  # scheduled, never split
+        client_for(editor).post(
+            report_url(w.programme), {**form_data(w.programme, justification="Sin avance.")}
+        )
+        services.report_send(actor=editor, report=w.programme.reports.get(quarter=1))
+        page = client_for(editor).get(report_url(w.programme)).content.decode()
+        assert "<legend>" not in page and whole in page
+        assert '<td class="num nowrap">25.0 %</td>' in page
 
 
 class TestReview:
