@@ -292,6 +292,9 @@ def programme_detail(request: HttpRequest, code) -> HttpResponse:
                 .order_by("indicator__name", "indicator_id", "start"),
                 auto_id="reopen_%s",
             )
+    checklist = selectors.closure_checklist(programme) if closing else None
+    # The button shows once the whole list holds (programme_close still refuses otherwise).
+    closable = bool(checklist) and all(item.ok for item in checklist)
     free_goals = (
         programme.agreement.goals.exclude(programme_lines__programme=programme).order_by("number")
         if writer and editable
@@ -311,7 +314,7 @@ def programme_detail(request: HttpRequest, code) -> HttpResponse:
             "quarters": _quarters(programme, reports, today),
             "reports_open": programme.stage in (*EXECUTION_STAGES, Stage.CLOSED),
             "totals": selectors.resource_totals(programme),
-            "checklist": selectors.closure_checklist(programme) if closing else None,
+            "checklist": checklist,
             "documents": list(programme.closing_documents.all()) if closing else [],
             "periods": periods,
             "reopened": [p for p in periods if not p.locked] if periods else [],
@@ -345,8 +348,9 @@ def programme_detail(request: HttpRequest, code) -> HttpResponse:
             if writer and programme.stage == Stage.IN_EXECUTION
             else None,
             "close_form": NoteForm(auto_id="close_%s")
-            if validator and programme.stage == Stage.IN_EXECUTION
+            if validator and programme.stage == Stage.IN_EXECUTION and closable
             else None,
+            "closure_waits": programme.stage == Stage.IN_EXECUTION and not closable,
             "reopen_form": reopen_form,
         },
     )
