@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from transversal.core.lights import Light
@@ -429,7 +430,7 @@ class Commitment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.number}. {self.text[:60]}"
+        return f"{self.number}. {Truncator(self.text).chars(80)}"
 
 
 class Goal(models.Model):
@@ -476,7 +477,7 @@ class Goal(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{_('Meta')} {self.number}: {self.description[:60]}"
+        return f"{_('Meta')} {self.number}: {Truncator(self.description).chars(80)}"
 
 
 class TechnicalAssistance(models.Model):
