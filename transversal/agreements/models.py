@@ -20,10 +20,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
-from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from transversal.core.lights import Light
+from transversal.core.text import shorten
 from transversal.institutions.models import Institution, InstitutionKind, display_name
 from transversal.territory.models import State
 
@@ -430,7 +430,7 @@ class Commitment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.number}. {Truncator(self.text).chars(80)}"
+        return f"{self.number}. {shorten(self.text)}"
 
 
 class Goal(models.Model):
@@ -477,7 +477,7 @@ class Goal(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{_('Meta')} {self.number}: {Truncator(self.description).chars(80)}"
+        return f"{_('Meta')} {self.number}: {shorten(self.description)}"
 
 
 class TechnicalAssistance(models.Model):

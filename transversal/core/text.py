@@ -60,3 +60,14 @@ def clean_text(
             }
         )
     return text
+
+
+def shorten(text: str, limit: int = 80) -> str:
+    """``text`` in at most ``limit`` characters, cut between words with an ellipsis when longer
+    (a word longer than the limit is cut inside)."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit // 2 else cut).rstrip(" ,;:.") + "…"

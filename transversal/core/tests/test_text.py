@@ -1,4 +1,4 @@
-"""Tests for clean_text, the check services apply to free text typed by people."""
+"""Tests for clean_text, the check services apply to free text typed by people, and shorten."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
 
-from transversal.core.text import BIDI_CONTROLS, clean_text, strip_bidi
+from transversal.core.text import BIDI_CONTROLS, clean_text, shorten, strip_bidi
 
 
 def test_it_trims_the_text():
@@ -60,3 +60,17 @@ def test_strip_bidi_leaves_no_control_and_keeps_everything_else(text):
 
     assert not set(stripped) & BIDI_CONTROLS
     assert stripped == "".join(ch for ch in text if ch not in BIDI_CONTROLS)
+
+
+class TestShorten:
+    def test_a_short_text_is_kept_whole_with_its_spaces_folded(self):
+        assert shorten("Meta  de\nprueba", 80) == "Meta de prueba"
+
+    def test_a_long_text_is_cut_between_words_with_an_ellipsis(self):
+        text = "Contar con un programa estatal para la igualdad alineado al plan estatal"
+        short = shorten(text, 40)
+        assert short == "Contar con un programa estatal para la…"
+        assert len(short) <= 40
+
+    def test_one_endless_word_is_cut_inside(self):
+        assert shorten("a" * 100, 10) == "a" * 9 + "…"
