@@ -695,13 +695,10 @@ def _programme_objects(
     add("closing_document", "closed-minutes", True, code=minutes.code)
     add("api_programme", "programme", True, code=observed.code)
     add("update", "goal-indicator-validating", True, code=waiting.code)
-    add(
-        "period",
-        "goal-indicator-locked",
-        True,
-        code=indicator.code,
-        label=f"{closed.year}-T1",
-    )
+    # The period's page: the closed year's (locked), the figure waiting for the national
+    # validation (its validate and return forms).
+    for label, period in (("locked", f"{closed.year}-T1"), ("validating", waiting.period.label)):
+        add("period", f"goal-indicator-{label}", True, code=indicator.code, label=period)
 
     request = programmes.assistance_request_add(
         actor=editor,

@@ -19,6 +19,11 @@ the same form, without the hostile value, is accepted. Then, field by field:
   traversal in a file name, very long text, malformed documents stored as evidence) must not
   break anything; where a page shows them, they appear escaped.
 
+The forms of the convenio's yearly cycle (``programas/``) also get negative and worded amounts,
+unknown keys and keys of another convenio, programme or state in every choice, and are sent,
+with a valid submission, to a wrong code, quarter (0, 5, abc) or goal number: 404, nothing
+written.
+
 No answer may be a server error. Every submission runs in a savepoint that is rolled back, so
 one attack never changes the next one's baseline. The counts are printed as a figure for
 docs/security.md.
@@ -26,10 +31,11 @@ docs/security.md.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -43,7 +49,7 @@ from django.test import Client, override_settings
 from django.urls import Resolver404, resolve
 
 from transversal.core.access import iter_views
-from transversal.core.tests.isolation_world import World, build_world
+from transversal.core.tests.isolation_world import World, build_world, programme_years
 from transversal.core.tests.test_isolation import fill, targets_for
 from transversal.testing import PASSWORD, blank_pdf
 
@@ -116,6 +122,7 @@ class Attack:
     raw_payloads: list[str] = field(default_factory=list)
     escaped_payloads: int = 0
     stray_files: list[str] = field(default_factory=list)
+    address_outcomes: list[Outcome] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------------------
@@ -268,6 +275,134 @@ def corpus_for(spec: dict, files: list[Hostile]) -> list[Hostile]:
     return rows
 
 
+# The convenio's yearly cycle (workprogrammes): amounts and percentages are never negative or
+# words, and a choice never names an object of another convenio, programme or state
+# (``cycle_foreign``: goals, commitments, convenios, assistance records, programme lines and
+# periods), nor a well-formed key that does not exist.
+CYCLE_PREFIX = "programas/"
+CYCLE_NUMBERS = [
+    Hostile("negative amount", "-1", True),
+    Hostile("negative cents", "-0.01", True),
+    Hostile("amount in words", "mil pesos", True),
+]
+UNKNOWN_KEY = Hostile("unknown key", "987654321", True)
+
+
+def cycle_corpus(form: Form, spec: dict, foreign: dict[str, list[Hostile]]) -> list[Hostile]:
+    if not form.route.startswith(CYCLE_PREFIX):
+        return []
+    if spec["kind"] == "number":
+        return CYCLE_NUMBERS
+    if spec["kind"] in ("choice", "boolean"):
+        return [UNKNOWN_KEY, *foreign.get(spec["name"], [])]
+    return []
+
+
+def cycle_foreign() -> dict[str, list[Hostile]]:
+    """By field name, the keys of objects the cycle's forms must refuse for Durango (state A):
+    those of its draft convenio and of Zacatecas, a line of another programme, a period of
+    another year or state."""
+    from transversal.agreements.models import Agreement, AgreementStatus, TechnicalAssistance
+    from transversal.monitoring.models import ReportingPeriod
+    from transversal.workprogrammes.models import ProgrammeLine
+
+    durango, zacatecas = "iem-durango-test", "semujer-zacatecas-test"
+    own_draft = Agreement.objects.get(state_institution__slug=durango, status=AgreementStatus.DRAFT)
+    theirs = Agreement.objects.exclude(status=AgreementStatus.DRAFT).get(
+        state_institution__slug=zacatecas
+    )
+    draft_year = programme_years()["draft"]
+    executing_year = programme_years()["executing"]
+
+    def keys(label: str, *rows) -> list[Hostile]:
+        return [Hostile(f"{label} ({why})", str(row.pk), True) for why, row in rows]
+
+    goals = keys(
+        "goal of another convenio",
+        ("own draft convenio", own_draft.goals.get()),
+        ("another state's", theirs.goals.get(number=1)),
+    )
+    commitments = keys(
+        "commitment of another convenio",
+        ("own draft convenio", own_draft.commitments.get()),
+        ("another state's", theirs.commitments.get()),
+    )
+    return {
+        "goal": goals,
+        "goals": goals,
+        "commitments": commitments,
+        "agreement": keys(
+            "convenio not open to a programme",
+            ("own draft", own_draft),
+            ("another state's", theirs),
+        ),
+        "assistance": keys(
+            "assistance given to another state",
+            ("another state's", TechnicalAssistance.objects.get(recipient__slug=zacatecas)),
+        ),
+        "line": keys(
+            "goal line of another programme",
+            (
+                "own draft programme",
+                ProgrammeLine.objects.get(
+                    programme__year=draft_year,
+                    programme__agreement__state_institution__slug=durango,
+                ),
+            ),
+            (
+                "another state's",
+                ProgrammeLine.objects.filter(
+                    programme__agreement__state_institution__slug=zacatecas
+                ).first(),
+            ),
+        ),
+        "period": keys(
+            "period outside the closed year",
+            (
+                "own, of another year",
+                ReportingPeriod.objects.get(
+                    indicator__goals__agreement__state_institution__slug=durango,
+                    label=f"{executing_year}-T1",
+                ),
+            ),
+            (
+                "another state's, closed",
+                ReportingPeriod.objects.filter(
+                    indicator__owner__slug=zacatecas, locked=True
+                ).first(),
+            ),
+        ),
+    }
+
+
+UUID_IN_PATH = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def cycle_addresses(form: Form) -> list[tuple[str, str]]:
+    """(label, address) for a cycle form's action with a wrong code, quarter or goal number:
+    with an otherwise valid submission, each must answer 404 and write nothing."""
+    if not form.route.startswith(CYCLE_PREFIX):
+        return []
+    path = urlsplit(form.action).path
+    rows = []
+    if "<uuid:code>" in form.route:
+        rows += [
+            ("unknown code", UUID_IN_PATH.sub("00000000-0000-4000-8000-000000000000", path, 1)),
+            ("malformed code", UUID_IN_PATH.sub("no-es-una-clave", path, 1)),
+        ]
+    huge = "9" * 30  # beyond every integer column
+    for part, values in (
+        ("trimestre", ("0", "5", "abc", huge)),
+        ("metas", ("0", "99", "abc", huge)),
+    ):
+        if f"{part}/<int:" in form.route:
+            rows += [
+                (f"{part} {value}", re.sub(rf"/{part}/\d+/", f"/{part}/{value}/", path))
+                for value in values
+            ]
+    return rows
+
+
 # ---------------------------------------------------------------------------
 # Finding forms
 # ---------------------------------------------------------------------------
@@ -385,7 +520,9 @@ def discover(world: World, clients: dict[str, Client]) -> list[Form]:
                         continue
                     specs = _fields(form)
                     key = (posted_route, tuple(sorted(s["name"] for s in specs)))
-                    if key not in forms and specs:
+                    # A cycle form with only a button (propose, remove a goal) is still
+                    # sent to wrong addresses.
+                    if key not in forms and (specs or posted_route.startswith(CYCLE_PREFIX)):
                         forms[key] = Form(posted_route, action, persona, specs, url)
     return list(forms.values())
 
@@ -437,6 +574,21 @@ BASELINE_FILES = {
 }
 
 
+def _wished_date() -> str:
+    from django.utils import timezone
+
+    return f"{timezone.localdate() + dt.timedelta(days=30):%d/%m/%Y}"
+
+
+# Values a form's own page cannot suggest, by (route, field name): they win over what it renders.
+ROUTE_FIELD_VALUES = {
+    # This year and the world's others already have a programme (isolation_world.programme_years).
+    ("programas/nuevo/", "year"): lambda: str(programme_years()["free"]),
+    # A wished date of an assistance request is not before the request.
+    ("programas/asistencia/nueva/", "due_date"): _wished_date,
+}
+
+
 def baseline_file(route: str) -> SimpleUploadedFile:
     name, make = BASELINE_FILES.get(route, ("evidencia.pdf", lambda: blank_pdf("base")))
     return SimpleUploadedFile(name, make(), "application/octet-stream")
@@ -460,7 +612,7 @@ def _heuristic(spec: dict, route: str) -> list:
         return [_number(spec)]
     if kind == "date":
         return ["15/03/2025"]
-    if kind == "choice":
+    if kind in ("choice", "boolean"):  # a lone checkbox sends its own value
         return spec["options"][:1]
     if "email" in spec["name"]:
         return ["hostil@prueba.test"]
@@ -475,6 +627,8 @@ def _payload(form: Form, fill_all: bool, choice: tuple[str, str] | None = None) 
         value = [v for v in spec["value"] if v.strip()]
         if not value and (fill_all or spec["required"] or spec["kind"] == "file"):
             value = _heuristic(spec, form.route)
+        if (form.route, spec["name"]) in ROUTE_FIELD_VALUES:
+            value = [ROUTE_FIELD_VALUES[form.route, spec["name"]]()]
         if choice and spec["name"] == choice[0]:
             value = [choice[1]]
         if spec["kind"] == "file" and not value:
@@ -558,7 +712,12 @@ def _baseline_candidates(form: Form):
                 yield _payload(form, True, (spec["name"], option))
 
 
-def attack(forms: list[Form], clients: dict[str, Client], media: Path) -> Attack:
+def attack(
+    forms: list[Form],
+    clients: dict[str, Client],
+    media: Path,
+    foreign: dict[str, list[Hostile]] | None = None,
+) -> Attack:
     file_corpus = _file_corpus()
     result = Attack(forms, {})
     outside = media.parent
@@ -579,7 +738,7 @@ def attack(forms: list[Form], clients: dict[str, Client], media: Path) -> Attack
         for spec in form.fields:
             for hostile in corpus_for(
                 spec, _for_reading(file_corpus) if form.route in BASELINE_FILES else file_corpus
-            ):
+            ) + cycle_corpus(form, spec, foreign or {}):
                 data = {k: v for k, v in base.items()}
                 for k, v in data.items():  # fresh upload objects for every request
                     if v and hasattr(v[0], "read"):
@@ -615,6 +774,22 @@ def attack(forms: list[Form], clients: dict[str, Client], media: Path) -> Attack
                         or f"alert(&#39;{PAYLOAD_MARK}&#39;)" in page
                     ):
                         result.escaped_payloads += 1
+        for label, address in cycle_addresses(form):
+            data = {
+                k: [baseline_file(form.route)] if v and hasattr(v[0], "read") else v
+                for k, v in base.items()
+            }
+            response, changed, _pages = _submit(client, replace(form, action=address), data, media)
+            result.address_outcomes.append(
+                Outcome(
+                    form,
+                    "(address)",
+                    Hostile(label, address, True),
+                    response.status_code,
+                    changed,
+                    False,
+                )
+            )
     result.stray_files = sorted({p.name for p in outside.iterdir()} - outside_before)
     return result
 
@@ -677,7 +852,7 @@ def result(django_db_setup, django_db_blocker, tmp_path_factory) -> Attack:
                 )
             clients[persona] = client
         forms = discover(world, clients)
-        outcome = attack(forms, clients, media)
+        outcome = attack(forms, clients, media, cycle_foreign())
         transaction.set_rollback(True)
     return outcome
 
@@ -747,4 +922,65 @@ def test_no_answer_redirects_off_the_site(result):
     ]
     assert not offsite, "\n".join(
         f"{o.form.route} [{o.field}] → {o.location}" for o in offsite[:20]
+    )
+
+
+# Every address of the cycle that takes a POST has its form in the world; these only show one.
+CYCLE_READ_ONLY = {
+    "programas/",
+    "programas/asistencia/",
+    "programas/asistencia/<uuid:code>/",
+    "programas/actas/<uuid:code>/",
+    "programas/<uuid:code>/",
+}
+# The national validation of a goal's figure, on the report's page (monitoring).
+CYCLE_MONITORING_FORMS = {
+    "indicadores/avances/<uuid:code>/validar/",
+    "indicadores/avances/<uuid:code>/devolver/",
+}
+
+
+def test_every_work_programme_form_is_attacked(result):
+    expected = {
+        route for route, namespace, _callback in iter_views() if namespace == "workprogrammes"
+    } - CYCLE_READ_ONLY
+    found = {form.route for form in result.forms}
+    assert not (expected | CYCLE_MONITORING_FORMS) - found, sorted(
+        (expected | CYCLE_MONITORING_FORMS) - found
+    )
+    labels = {(o.form.route, o.hostile.label.split(" (")[0]) for o in result.outcomes}
+    assert {
+        ("programas/<uuid:code>/metas/nueva/", "goal of another convenio"),
+        ("programas/<uuid:code>/metas/nueva/", "negative amount"),
+        ("programas/<uuid:code>/reintegro/", "negative amount"),
+        ("programas/<uuid:code>/reintegro/", "amount in words"),
+        ("programas/<uuid:code>/trimestre/<int:quarter>/", "negative amount"),
+        ("programas/<uuid:code>/trimestre/<int:quarter>/", "NUL byte"),
+        ("programas/<uuid:code>/trimestre/<int:quarter>/", "bidi override"),
+        ("programas/<uuid:code>/trimestre/<int:quarter>/", "very long text"),
+        ("programas/<uuid:code>/observar/", "goal line of another programme"),
+        ("programas/<uuid:code>/reabrir-periodo/", "period outside the closed year"),
+        ("programas/asistencia/nueva/", "goal of another convenio"),
+        ("programas/asistencia/nueva/", "commitment of another convenio"),
+        ("programas/asistencia/<uuid:code>/vincular/", "assistance given to another state"),
+        ("programas/nuevo/", "convenio not open to a programme"),
+    } <= labels
+
+
+def test_work_programme_forms_sent_to_a_wrong_address_answer_404_and_write_nothing(result):
+    rows = result.address_outcomes
+    assert {o.hostile.label for o in rows} >= {
+        "unknown code",
+        "malformed code",
+        "trimestre 0",
+        "trimestre 5",
+        "trimestre abc",
+        "metas 0",
+        "metas 99",
+        "metas abc",
+    }
+    failures = [o for o in rows if o.status != 404 or o.changed]
+    assert not failures, "\n".join(
+        f"{o.form.route} {o.hostile.label} {o.hostile.value}: {o.status} changed={o.changed[:4]}"
+        for o in failures
     )
