@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "transversal.planning",
     "transversal.agreements",
     "transversal.followup",
+    "transversal.genderstats",
+    "transversal.harmonization",
     "transversal.monitoring",
     "transversal.coordination",
     "transversal.improvement",
