@@ -41,3 +41,9 @@ TILE_POSITIONS: dict[str, tuple[int, int]] = {
     "20": (5, 7),
     "07": (5, 8),
 }
+
+
+def in_map_order(tiles: list[dict]) -> list[dict]:
+    """The tiles as the map shows them, row by row from the top-left corner: the order keyboard
+    and screen-reader users meet them (CSS places each tile; the DOM order is the tab order)."""
+    return sorted(tiles, key=lambda tile: TILE_POSITIONS[tile["state"].code])

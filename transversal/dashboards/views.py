@@ -38,7 +38,7 @@ from transversal.core.access import protected
 from transversal.core.pagination import PAGE_PARAM, page_query, paginate
 from transversal.core.templatetags.transversal import light_tag, mx_percent
 from transversal.core.urlbuild import url_builder
-from transversal.dashboards import selectors
+from transversal.dashboards import layout, selectors
 from transversal.dashboards.forms import MEASURE_CHOICES, DashboardFilterForm
 from transversal.improvement.report_selectors import state_institute
 from transversal.improvement.selectors import cycle
@@ -226,6 +226,7 @@ def _national_body(request: HttpRequest, can_review: bool) -> tuple[str, int]:
     is_stage = filters.measure == selectors.MEASURE_STAGE
     # The stages are read only for their map (one query).
     stages = board.stage_by_state(year) if is_stage else {}
+    tiles = _national_tiles(rows, filters.measure, can_review, coordination, improvement, stages)
     context = {
         "form": form,
         "filters": filters,
@@ -238,9 +239,8 @@ def _national_body(request: HttpRequest, can_review: bool) -> tuple[str, int]:
         "stage_key": _stage_key() if is_stage else "",
         "programmes_year": year,
         "programmes_url": reverse("dashboards:programmes") + f"?anio={year}",
-        "tiles": _national_tiles(
-            rows, filters.measure, can_review, coordination, improvement, stages
-        ),
+        "tiles": tiles,
+        "map_tiles": layout.in_map_order(tiles),
         "headline": totals,
         "headline_goals": [(c, lights.label(c), totals.goals[c]) for c in rules.COLOURS],
         "legend": _legend(rules.ROLLUP_LEGEND),
@@ -472,6 +472,7 @@ def _programmes_body(request: HttpRequest, year: int) -> str:
         ],
         "rows": rows,
         "tiles": tiles,
+        "map_tiles": layout.in_map_order(tiles),
         "legend": _stage_legend(),
         "stage_key": _stage_key(),
         "pending": pending,
