@@ -137,6 +137,14 @@ class Indicator(models.Model):
     baseline_value = models.DecimalField(
         _("valor de línea base"), max_digits=18, decimal_places=4, null=True, blank=True
     )
+    baseline_source = models.ForeignKey(  # the official statistic the baseline comes from
+        "genderstats.ContextIndicator",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("fuente estadística de la línea base"),
+    )
     progress_basis = models.CharField(
         _("cálculo del avance"),
         max_length=10,

@@ -156,6 +156,14 @@ class PlanItem(models.Model):
     )
     order = models.PositiveIntegerField(_("orden"), default=0)
     depth = models.PositiveSmallIntegerField(_("profundidad"), default=0)
+    baseline_source = models.ForeignKey(  # an official statistic the item's target starts from
+        "genderstats.ContextIndicator",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("fuente estadística de la línea base"),
+    )
 
     class Meta:
         ordering = ["plan", "order"]

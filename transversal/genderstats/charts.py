@@ -1,0 +1,61 @@
+"""A Vega-Lite spec for a state's series by sex, in the same shape as the indicator charts
+(rendered in the browser by the dashboards' charts.js; the page carries the same data as a
+table)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+SERIES_WOMEN = "Mujeres"
+SERIES_MEN = "Hombres"
+# Colour-blind safe pair; the series are also told apart by dash and point shape.
+COLOURS = {SERIES_WOMEN: "#7b3294", SERIES_MEN: "#008837"}
+
+
+def sex_series_rows(points) -> list[dict[str, Any]]:
+    rows = []
+    for point in points:
+        for series, number in ((SERIES_WOMEN, point.women), (SERIES_MEN, point.men)):
+            if number is not None:
+                rows.append({"anio": str(point.year), "serie": series, "valor": float(number)})
+    return rows
+
+
+def sex_series_spec(points, *, unit: str, title: str) -> dict[str, Any]:
+    rows = sex_series_rows(points)
+    series = [s for s in (SERIES_WOMEN, SERIES_MEN) if any(r["serie"] == s for r in rows)]
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "title": title,
+        "width": "container",
+        "height": 240,
+        "data": {"values": rows},
+        "mark": {"type": "line", "point": True},
+        "encoding": {
+            "x": {"field": "anio", "type": "ordinal", "title": None},
+            "y": {"field": "valor", "type": "quantitative", "title": unit},
+            "color": {
+                "field": "serie",
+                "type": "nominal",
+                "title": None,
+                "scale": {"domain": series, "range": [COLOURS[s] for s in series]},
+            },
+            "strokeDash": {
+                "field": "serie",
+                "type": "nominal",
+                "title": None,
+                "scale": {"domain": series, "range": [[1, 0], [6, 4]][: len(series)]},
+            },
+            "shape": {"field": "serie", "type": "nominal", "title": None},
+            "tooltip": [
+                {"field": "anio", "title": "Año"},
+                {"field": "serie", "title": "Sexo"},
+                {"field": "valor", "title": unit, "format": ",.2~f"},
+            ],
+        },
+        "config": {
+            "locale": {
+                "number": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["$", ""]}
+            }
+        },
+    }

@@ -1,0 +1,203 @@
+"""Writes of gender statistics: the catalogue of sources and indicators, and the import of
+values. Each write is atomic and leaves one audit event; an import is all or nothing."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from transversal.audit.services import audit_record
+from transversal.core.text import clean_text
+from transversal.core.typing import Actor
+from transversal.genderstats import importing
+from transversal.genderstats.models import (
+    ContextIndicator,
+    ImportStatus,
+    StatImport,
+    StatSource,
+    StatValue,
+)
+from transversal.territory.models import State
+
+SOURCE_FIELDS = ("slug", "name", "publisher", "edition", "year", "table", "url")
+INDICATOR_FIELDS = ("slug", "name", "unit", "description", "measure", "direction", "is_synthetic")
+VALUE_FIELDS = ("value", "cv", "ci_low", "ci_high")
+
+
+def _person(actor):
+    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+
+
+def _clean(obj, fields, data) -> dict:
+    """Set the given fields, texts cleaned (NUL bytes, endless texts); the changes made."""
+    changes = {}
+    for name in fields:
+        if name not in data:
+            continue
+        value = data[name]
+        if isinstance(value, str):
+            value = clean_text(value, field=name)
+        before = getattr(obj, name)
+        if before != value:
+            changes[name] = [before, value]
+            setattr(obj, name, value)
+    return changes
+
+
+def source_save(*, actor: Actor, source: StatSource | None = None, **data) -> StatSource:
+    """Create a source, or change one; None-free: the changed fields are audited."""
+    creating = source is None
+    source = source or StatSource()
+    changes = _clean(source, SOURCE_FIELDS, data)
+    if not creating and not changes:
+        return source
+    source.full_clean()
+    with transaction.atomic():
+        source.save()
+        audit_record(
+            actor=actor,
+            verb="statsource.create" if creating else "statsource.update",
+            target=source,
+            changes=changes,
+        )
+    return source
+
+
+def indicator_save(
+    *, actor: Actor, indicator: ContextIndicator | None = None, **data
+) -> ContextIndicator:
+    creating = indicator is None
+    indicator = indicator or ContextIndicator()
+    changes = _clean(indicator, INDICATOR_FIELDS, data)
+    if "source" in data and (creating or indicator.source_id != data["source"].pk):
+        changes["source"] = [
+            None if creating else str(indicator.source),
+            str(data["source"]),
+        ]
+        indicator.source = data["source"]
+    if not creating and not changes:
+        return indicator
+    indicator.full_clean()
+    with transaction.atomic():
+        indicator.save()
+        audit_record(
+            actor=actor,
+            verb="contextindicator.create" if creating else "contextindicator.update",
+            target=indicator,
+            changes=changes,
+        )
+    return indicator
+
+
+def import_preview(*, actor: Actor, upload, filename: str) -> StatImport:
+    """Read and check the file; keep its rows and problems for the preview. Values are not
+    touched. A file that cannot be read at all raises ValidationError."""
+    try:
+        checked = importing.check(importing.read_upload(upload, filename))
+    except importing.FileRejected as exc:
+        raise ValidationError(exc.message) from None
+    return StatImport.objects.create(
+        filename=clean_text(filename, field="filename")[:200] or "archivo",
+        uploaded_by=_person(actor),
+        status=ImportStatus.REJECTED if checked.problems else ImportStatus.PREVIEW,
+        rows=checked.rows,
+        problems=[p.as_dict() for p in checked.problems],
+        result=_preview_counts(checked.rows),
+    )
+
+
+def _key(indicator_id, year, state_id, sex, age_group) -> tuple:
+    return (indicator_id, year, state_id, sex, age_group)
+
+
+def _plan(rows: list[dict]):
+    """What applying the rows does: (new values, changed values, unchanged count)."""
+    indicators = dict(ContextIndicator.objects.values_list("slug", "pk"))
+    synthetic = set(ContextIndicator.objects.filter(is_synthetic=True).values_list("pk", flat=True))
+    states = dict(State.objects.values_list("code", "pk"))
+    wanted = {}
+    for row in rows:
+        key = _key(
+            indicators[row["indicator"]],
+            row["year"],
+            states.get(row["state"]),
+            row["sex"],
+            row["age_group"],
+        )
+        wanted[key] = {
+            name: None if row[name] is None else Decimal(row[name]) for name in VALUE_FIELDS
+        }
+    existing = {
+        _key(v.indicator_id, v.year, v.state_id, v.sex, v.age_group): v
+        for v in StatValue.objects.filter(
+            indicator_id__in={k[0] for k in wanted}, year__in={k[1] for k in wanted}
+        )
+    }
+    new, changed, unchanged = [], [], 0
+    for key, figures in wanted.items():
+        current = existing.get(key)
+        if current is None:
+            indicator_id, year, state_id, sex, age_group = key
+            new.append(
+                StatValue(
+                    indicator_id=indicator_id,
+                    year=year,
+                    state_id=state_id,
+                    sex=sex,
+                    age_group=age_group,
+                    is_synthetic=indicator_id in synthetic,
+                    **figures,
+                )
+            )
+        elif any(getattr(current, n) != figures[n] for n in VALUE_FIELDS):
+            for name, figure in figures.items():
+                setattr(current, name, figure)
+            changed.append(current)
+        else:
+            unchanged += 1
+    return new, changed, unchanged
+
+
+def _preview_counts(rows: list[dict]) -> dict:
+    if not rows:
+        return {}
+    new, changed, unchanged = _plan(rows)
+    return {"created": len(new), "updated": len(changed), "unchanged": unchanged}
+
+
+def import_apply(*, actor: Actor, stat_import: StatImport) -> StatImport:
+    """Write every row of a checked import, or nothing. The rows are checked again against the
+    catalogue as it is now (it may have changed since the preview)."""
+    if stat_import.status != ImportStatus.PREVIEW:
+        raise ValidationError(_("Esta importación ya se aplicó o fue rechazada."))
+    checked = importing.check((row["row"], _raw(row)) for row in stat_import.rows)
+    if checked.problems:
+        raise ValidationError([str(p) for p in checked.problems[:20]])
+    with transaction.atomic():
+        locked = StatImport.objects.select_for_update().get(pk=stat_import.pk)
+        if locked.status != ImportStatus.PREVIEW:
+            raise ValidationError(_("Esta importación ya se aplicó o fue rechazada."))
+        new, changed, unchanged = _plan(checked.rows)
+        StatValue.objects.bulk_create(new, batch_size=500)
+        StatValue.objects.bulk_update(changed, list(VALUE_FIELDS), batch_size=500)
+        locked.status = ImportStatus.APPLIED
+        locked.applied_at = timezone.now()
+        locked.result = {"created": len(new), "updated": len(changed), "unchanged": unchanged}
+        locked.save(update_fields=["status", "applied_at", "result"])
+        audit_record(
+            actor=actor,
+            verb="statimport.apply",
+            target=locked,
+            changes={k: [None, v] for k, v in locked.result.items()},
+            note=locked.filename,
+        )
+    return locked
+
+
+def _raw(row: dict) -> dict:
+    """A stored row back into the cells ``importing.check`` reads."""
+    return {key: row.get(key) for key in importing.COLUMNS}
