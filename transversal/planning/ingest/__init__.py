@@ -9,9 +9,11 @@ from .errors import IngestError
 from .extract import ExtractedText, extract_text
 from .plan_parser import (
     LEVELS,
+    SKIP_REASONS,
     DraftItem,
     DraftPlan,
     ScanSummary,
+    SkippedLine,
     iter_items,
     parse_plan,
     scan_summary,
@@ -27,6 +29,7 @@ from .profile_parser import (
 
 __all__ = [
     "LEVELS",
+    "SKIP_REASONS",
     "CreationInstrument",
     "DraftItem",
     "DraftPlan",
@@ -34,6 +37,7 @@ __all__ = [
     "ExtractedText",
     "IngestError",
     "ScanSummary",
+    "SkippedLine",
     "TransversalPolicy",
     "extract_text",
     "iter_items",

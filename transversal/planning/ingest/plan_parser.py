@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from .extract import gettext_noop
 from .text import BULLETS, fold, normalise_newlines, squash
 
 LEVELS = ("axis", "objective", "policy", "strategy", "action_line", "item")
@@ -36,6 +37,34 @@ class DraftItem:
     text: str
     note: str = ""
     children: list[DraftItem] = field(default_factory=list)
+    # How sure the reader is that this is an item, from 0 to 1: a "Línea de acción 1.1.1"
+    # is surer than a "1. Texto" kept because it sits in a flat list of headings.
+    confidence: float = 1.0
+
+
+# Why a line that looked like an item was left out; the values are Spanish
+# messages for the review screen (marked for translation, translated there).
+SKIP_REASONS = {
+    "list_in_prose": gettext_noop(
+        "Línea numerada sin elementos numerados debajo: se leyó como una lista dentro del texto."
+    ),
+    "index_entry": gettext_noop("Entrada del índice: el cuerpo del documento repite el elemento."),
+    "block_heading": gettext_noop(
+        "Encabezado de bloque con número romano o letra entre dos niveles del plan."
+    ),
+}
+
+
+@dataclass(frozen=True)
+class SkippedLine:
+    """A line that looked like an item and was left out, with the key of its reason."""
+
+    text: str
+    reason: str
+
+    @property
+    def message(self) -> str:
+        return SKIP_REASONS[self.reason]
 
 
 @dataclass
@@ -44,6 +73,7 @@ class DraftPlan:
     period_start: int | None
     period_end: int | None
     items: list[DraftItem] = field(default_factory=list)
+    skipped: list[SkippedLine] = field(default_factory=list)
 
 
 def iter_items(items: Iterable[DraftItem]) -> Iterator[DraftItem]:
@@ -59,10 +89,14 @@ def parse_plan(text: str, footnotes: dict[str, str] | None = None) -> DraftPlan:
     notes.update({str(k): squash(v) for k, v in (footnotes or {}).items()})
     text = _strip_artefacts(text)
     title, start, end = plan_title(text)
-    nodes = _scan(text.split("\n"))
-    roots = _prune(_build_tree(nodes))
+    skipped: list[SkippedLine] = []
+    nodes = _scan(text.split("\n"), skipped)
+    _keep_flat_lists(nodes)
+    roots = _drop_index_twins(_build_tree(nodes, skipped), skipped)
+    roots = _prune(roots, skipped)
     _assign_levels(roots, parent_level=None)
-    return DraftPlan(title, start, end, _to_drafts(roots, notes))
+    _qualify_restarted_codes(roots)
+    return DraftPlan(title, start, end, _to_drafts(roots, notes), skipped)
 
 
 @dataclass(frozen=True)
@@ -193,12 +227,30 @@ _BARE_ITEM = re.compile(
 _BARE_SINGLE = re.compile(r"^(?P<code>\d{1,2})(?:[.)]|\s*[-–—])\s+(?P<rest>\S.*)$")
 _INLINE = re.compile(rf"\b{_KEYWORD}\s+{_NUMBER_SIGN}{_CODE}")
 _HINT = re.compile(
-    r"\b(?:(?P<axis>ejes)|(?P<objective>objetivos(?:\s+\w+)?)|(?P<policy>politicas\s+publicas)"
+    r"\b(?:(?P<axis>ejes(?:\s+(?:rectores|tematicos|estrategicos|transversales|generales"
+    r"|de\s+gobierno))?)|(?P<objective>objetivos(?:\s+\w+)?)|(?P<policy>politicas\s+publicas)"
     r"|(?P<strategy>estrategias(?:\s+\w+)?)|(?P<action_line>lineas\s+de\s+accion|acciones\s+puntuales))"
     r"(?:\s+siguientes)?\s*(?P<colon>:)?\s*$"
 )
 _DECORATION = re.compile(r"^(?:\s|#|>|\||\*\*|__|[" + re.escape(BULLETS) + r"])+")
-_LEADERS = re.compile(r"\s*(?:\.{4,}|…{2,}|\.\s(?:\.\s){3,})\s*\d*\s*$")
+_LEADERS = re.compile(r"\s*(?:\.{4,}|…{2,}|\.\s(?:\.\s?){3,})\s*\d*\s*$")
+# Shape: a table-of-contents entry whose leaders and page went to a line of their own.
+_LEADERS_ONLY = re.compile(r"^(?:\.{3,}|…{2,}|(?:\.\s?){4,})\s*\d{0,4}\s*$")
+# Shape: a page number before an index entry ("14 EJE 1: Autonomía…").
+_LEADING_PAGE = re.compile(
+    r"^\d{1,3}\s+(?=(?:ejes?|objetivos?|estrategias?|lineas?|politicas?|acci(?:on|ones))\b"
+    r"|\d{1,3}(?:\.\d{1,3})+\s)"
+)
+# Shape: a Roman-numeral or lettered block heading between two plan levels
+# ("I. Diagnóstico", "a) Revisar…"); it is neither an item nor part of one.
+_BLOCK_MARKER = re.compile(r"^(?:[IVXLC]{1,6}|[a-zA-Z])[.)]\s+\S")
+# Shape: a section number and a few words before the item's own keyword and code:
+# "6.1.- Relevancia del Objetivo prioritario 1: <texto>".
+_PREFIXED_ITEM = re.compile(
+    r"^(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?\s*[-–—)]?\s*)?"
+    r"(?:[^\W\d_]+\s+){0,5}(?:del|de\s+la|de\s+los|de\s+las|al|a\s+la)\s+"
+    rf"{_KEYWORD}\s*{_NUMBER_SIGN}{_CODE}\s*\.?\s*[-–—:]\s*(?P<rest>\S.*)$"
+)
 _ENDS_SENTENCE = re.compile(r"[.;!?…]\s*$")
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
 
@@ -212,13 +264,16 @@ class _Node:
     tentative: bool = False
     hint: str | None = None
     children: list[_Node] = field(default_factory=list)
+    shape: str = "keyword"  # how the line was read; sets the confidence
+    index: bool = False  # read from a table of contents
+    closed: bool = False  # a heading complete on its line: nothing continues it
 
     @property
     def raw_text(self) -> str:
         return " ".join(self.parts)
 
 
-def _scan(lines: list[str]) -> list[_Node]:
+def _scan(lines: list[str], skipped: list[SkippedLine]) -> list[_Node]:
     nodes: list[_Node] = []
     wrap_width = _wrap_width(lines)
     current: _Node | None = None
@@ -229,18 +284,44 @@ def _scan(lines: list[str]) -> list[_Node]:
         if not line:
             after_blank = True
             continue
-        node = _item_from_line(line, hint)
+        if _LEADERS_ONLY.match(line):
+            if current is not None:
+                current.parts.append(line)
+                current.index = True
+            current = None
+            continue
+        node = _item_from_line(line, hint) or _index_entry(line, hint)
         if node is not None:
+            node.index = node.index or bool(_LEADERS.search(line))
             nodes.append(node)
             current = node
+        elif _BLOCK_MARKER.match(line) and (current is not None or _RAW_BLOCK.match(line)):
+            skipped.append(SkippedLine(line, "block_heading"))
+            current = None
         elif current is not None and _continues(current, line, wrap_width, after_blank):
             current.parts.append(line)
+            current.index = current.index or bool(_LEADERS.search(line))
         else:
             current = None
             nodes.extend(_inline_items(line))
             hint = _hint_from_prose(line)
         after_blank = False
     return nodes
+
+
+# A Roman block heading stands out even away from an item: "II. Objetivos específicos".
+_RAW_BLOCK = re.compile(r"^[IVXLC]{1,6}\.\s+[A-ZÁÉÍÓÚÑ]")
+
+
+def _index_entry(line: str, hint: str | None) -> _Node | None:
+    """Shape: an index line led by its page number ("14 EJE 1: Autonomía…")."""
+    page = _LEADING_PAGE.match(fold(line))
+    if page is None:
+        return None
+    node = _item_from_line(line[page.end() :], hint)
+    if node is not None:
+        node.index = True
+    return node
 
 
 def _undecorate(line: str) -> str:
@@ -264,6 +345,8 @@ def _wrap_width(lines: list[str]) -> int:
 def _continues(node: _Node, line: str, wrap_width: int, after_blank: bool) -> bool:
     if not node.raw_text.strip():
         return True
+    if node.closed:
+        return False
     last = node.parts[-1]
     if _LEADERS.search(last):
         return False  # a table-of-contents entry ends at its page number
@@ -282,14 +365,17 @@ def _item_from_line(line: str, hint: str | None) -> _Node | None:
     match = _KEYWORD_ITEM.match(folded)
     if match and _plausible_rest(line, match, allow_empty=True):
         return _node(line, match, _matched_level(match), hint)
+    match = _PREFIXED_ITEM.match(folded)
+    if match and _plausible_rest(line, match, allow_empty=False):
+        return _node(line, match, _matched_level(match), hint, shape="prefixed", closed=True)
     match = _BARE_ITEM.match(folded)
     if match and _plausible_rest(line, match, allow_empty=match["code"].count(".") >= 2):
-        return _node(line, match, None, hint)
+        return _node(line, match, None, hint, shape="code")
     match = _BARE_SINGLE.match(folded)
     if match and _plausible_rest(line, match, allow_empty=False):
         # "1. Texto" is as often a prose list as a plan item: keep it only if
-        # numbered items end up below it.
-        node = _node(line, match, None, hint)
+        # numbered items end up below it, or if it belongs to a flat list of headings.
+        node = _node(line, match, None, hint, shape="heading")
         node.tentative = True
         return node
     return None
@@ -308,10 +394,18 @@ def _matched_level(match: re.Match[str]) -> str:
     return next(level for level in LEVELS[:-1] if match.groupdict().get(level))
 
 
-def _node(line: str, match: re.Match[str], level: str | None, hint: str | None) -> _Node | None:
+def _node(
+    line: str,
+    match: re.Match[str],
+    level: str | None,
+    hint: str | None,
+    *,
+    shape: str = "keyword",
+    closed: bool = False,
+) -> _Node:
     code = line[match.start("code") : match.end("code")]
     rest = line[match.start("rest") :].strip()
-    return _Node(code=code, key=_code_key(code), level=level, parts=[rest], hint=hint)
+    return _Node(code, _code_key(code), level, [rest], hint=hint, shape=shape, closed=closed)
 
 
 def _code_key(code: str) -> tuple[int, ...]:
@@ -336,7 +430,9 @@ def _inline_items(line: str) -> list[_Node]:
     for match in _INLINE.finditer(folded):
         code = line[match.start("code") : match.end("code")]
         name = _inline_name(line[match.end() :])
-        node = _Node(code, _code_key(code), _matched_level(match), [name], tentative=True)
+        node = _Node(
+            code, _code_key(code), _matched_level(match), [name], tentative=True, shape="inline"
+        )
         nodes.append(node)
     return nodes
 
@@ -367,10 +463,59 @@ def _hint_from_prose(line: str) -> str | None:
     return _matched_level(match)
 
 
+# --- Flat lists ---------------------------------------------------------------
+
+# Chapters every plan has; a numbered list of them is the document's outline, not a plan level.
+_DOCUMENT_SECTIONS = re.compile(
+    r"^(?:introduccion|presentacion|mensaje|diagnostico|antecedentes|marco\b|metodologia"
+    r"|glosario|siglas|acronimos|anexos?|bibliografia|referencias|indice|contenido"
+    r"|seguimiento|evaluacion|alineacion|fuentes|participacion|consulta)"
+)
+_MAX_HEADING_WORDS = 14
+
+
+def _keep_flat_lists(nodes: list[_Node]) -> None:
+    """Shape: a flat list of headings "1. Eje", "2. Eje"… with nothing numbered below.
+
+    A PED's list of ejes is a plan level of its own. A run of "N. Texto" lines
+    numbered 1, 2, 3… with no other item between them is kept when every entry
+    reads as a heading (short, no sentence punctuation, not a chapter name such as
+    "Introducción"), and the run has three entries, or two after a cue ("Ejes:").
+    """
+    run: list[_Node] = []
+    for node in [*nodes, None]:
+        if node is not None and node.shape == "heading" and node.key == (len(run) + 1,):
+            run.append(node)
+            continue
+        _accept_flat_run(run)
+        starts = node is not None and node.shape == "heading" and node.key == (1,)
+        run = [node] if starts else []
+
+
+def _accept_flat_run(run: list[_Node]) -> None:
+    cued = bool(run) and run[0].hint is not None
+    if len(run) < (2 if cued else 3) or not all(_reads_as_heading(node) for node in run):
+        return
+    for node in run:
+        node.tentative = False
+        node.shape = "flat"
+        node.level = node.level or run[0].hint or "axis"
+
+
+def _reads_as_heading(node: _Node) -> bool:
+    text = squash(node.raw_text)
+    folded = fold(text)
+    return (
+        0 < len(text.split()) <= _MAX_HEADING_WORDS
+        and not re.search(r"[.;:!?…]$", text)
+        and not _DOCUMENT_SECTIONS.match(folded)
+    )
+
+
 # --- Tree --------------------------------------------------------------------
 
 
-def _build_tree(nodes: list[_Node]) -> list[_Node]:
+def _build_tree(nodes: list[_Node], skipped: list[SkippedLine]) -> list[_Node]:
     root = _Node("", (), None, [])
     by_key: dict[tuple[int, ...], _Node] = {}
     open_levels: list[_Node] = []  # keyword items, for numbering that restarts per level
@@ -382,7 +527,7 @@ def _build_tree(nodes: list[_Node]) -> list[_Node]:
                 open_levels.pop()
             if parent is None and open_levels:
                 parent = open_levels[-1]
-        placed = _attach(parent or root, node)
+        placed = _attach(parent or root, node, skipped)
         by_key[node.key] = placed
         if placed.level and not placed.tentative:
             if not open_levels or open_levels[-1] is not placed:
@@ -398,14 +543,22 @@ def _prefix_parent(node: _Node, by_key: dict[tuple[int, ...], _Node]) -> _Node |
     return None
 
 
-def _attach(parent: _Node, node: _Node) -> _Node:
+def _attach(parent: _Node, node: _Node, skipped: list[SkippedLine]) -> _Node:
     """Add `node` under `parent`, merging it into a sibling with the same code."""
     twin = next((child for child in parent.children if child.key == node.key), None)
     if twin is None:
         parent.children.append(node)
         return node
-    # Tables of contents and summaries repeat items: keep the fuller wording.
-    if len(node.raw_text) > len(twin.raw_text):
+    # Tables of contents and summaries repeat items: the body's wording wins over
+    # the index's, otherwise keep the fuller wording.
+    # A line kept only if items hang below it never rewords an item.
+    if node.tentative and not twin.tentative:
+        if node.shape == "heading" and squash(node.raw_text) != squash(twin.raw_text):
+            skipped.append(SkippedLine(f"{node.code}. {squash(node.raw_text)}", "list_in_prose"))
+    elif (twin.index and not node.index) or (twin.tentative and not node.tentative):
+        twin.parts, twin.index, twin.closed = node.parts, node.index, node.closed
+        twin.shape = node.shape
+    elif (twin.index or not node.index) and len(node.raw_text) > len(twin.raw_text):
         twin.parts = node.parts
     twin.level = twin.level or node.level
     twin.tentative = twin.tentative and node.tentative
@@ -413,12 +566,42 @@ def _attach(parent: _Node, node: _Node) -> _Node:
     return twin
 
 
-def _prune(nodes: list[_Node]) -> list[_Node]:
+def _drop_index_twins(roots: list[_Node], skipped: list[SkippedLine]) -> list[_Node]:
+    """Shape: an index and the body both list the items: keep the body's.
+
+    An index entry read before its parent exists lands elsewhere in the tree
+    than the body's item with the same code; the entry goes when the body has
+    the code and the entry carries nothing below it.
+    """
+    body_codes = {node.key for node in _walk(roots) if not node.index}
+
+    def keep(nodes: list[_Node]) -> list[_Node]:
+        kept = []
+        for node in nodes:
+            node.children = keep(node.children)
+            if node.index and node.key in body_codes and not node.children:
+                skipped.append(SkippedLine(squash(_LEADERS.sub("", node.raw_text)), "index_entry"))
+            else:
+                kept.append(node)
+        return kept
+
+    return keep(roots)
+
+
+def _walk(nodes: list[_Node]) -> Iterator[_Node]:
+    for node in nodes:
+        yield node
+        yield from _walk(node.children)
+
+
+def _prune(nodes: list[_Node], skipped: list[SkippedLine]) -> list[_Node]:
     kept = []
     for node in nodes:
-        node.children = _prune(node.children)
+        node.children = _prune(node.children, skipped)
         if not (node.tentative and not node.children):
             kept.append(node)
+        elif node.shape == "heading":
+            skipped.append(SkippedLine(f"{node.code}. {squash(node.raw_text)}", "list_in_prose"))
     return kept
 
 
@@ -430,6 +613,34 @@ def _assign_levels(nodes: list[_Node], parent_level: str | None) -> None:
             inherited = _CHILD_LEVEL[parent_level] if parent_level else None
             node.level = common or node.hint or inherited or "item"
         _assign_levels(node.children, node.level)
+
+
+def _qualify_restarted_codes(roots: list[_Node]) -> None:
+    """Shape: numbering that restarts inside each parent ("EJE 2" → "Objetivo 1").
+
+    A plan needs one code per item, so when a level's codes clash with any other
+    code, every item of that level hanging from a parent by keyword alone gets
+    its parent's code in front: the first objective of axis 2 becomes "2.1".
+    """
+    for level in LEVELS:
+        restarted = [
+            (parent, node)
+            for parent, node in _walk_with_parents(roots, None)
+            if parent is not None and node.level == level and len(node.key) == 1
+        ]
+        codes = Counter(node.code for node in _walk(roots))
+        if any(codes[node.code] > 1 for _parent, node in restarted):
+            for parent, node in restarted:
+                node.code = f"{parent.code}.{node.code}"
+                node.key = (*parent.key, *node.key)
+
+
+def _walk_with_parents(
+    nodes: list[_Node], parent: _Node | None
+) -> Iterator[tuple[_Node | None, _Node]]:
+    for node in nodes:
+        yield parent, node
+        yield from _walk_with_parents(node.children, node)
 
 
 def _without_partial_markers(text: str) -> str:
@@ -446,13 +657,54 @@ def _to_drafts(nodes: list[_Node], notes: dict[str, str]) -> list[DraftItem]:
 
 
 def _to_draft(node: _Node, notes: dict[str, str]) -> DraftItem | None:
-    raw = node.raw_text
+    raw = _join_parts(node.parts)
     refs = _FOOTNOTE_REF.findall(raw)
     text = squash(_without_partial_markers(_LEADERS.sub("", _FOOTNOTE_REF.sub("", raw))))
+    text = _unglue(text)
     note = " ".join(notes[ref] for ref in dict.fromkeys(refs) if notes.get(ref))
     children = _to_drafts(node.children, notes)
     if not text and not children:
         # A code followed by nothing but artefacts names no item; a heading with
         # items below keeps its place and gets its text during review.
         return None
-    return DraftItem(node.code, node.level or "item", text, note, children)
+    return DraftItem(node.code, node.level or "item", text, note, children, _confidence(node))
+
+
+_CONFIDENCE = {
+    "keyword": 0.95,
+    "prefixed": 0.85,
+    "code": 0.85,
+    "heading": 0.75,
+    "flat": 0.6,
+    "inline": 0.5,
+}
+
+
+def _confidence(node: _Node) -> float:
+    """Keyword items are surest, flat lists and mentions in prose least; an item
+    only an index names is less sure than one the body states."""
+    value = _CONFIDENCE.get(node.shape, 0.5)
+    return round(value * (0.8 if node.index else 1.0), 2)
+
+
+_HYPHENATED = re.compile(r"[^\W\d_]-$")
+
+
+def _join_parts(parts: list[str]) -> str:
+    """Shape: a word hyphenated across lines ("oportuni-" + "dades") is joined back."""
+    joined = ""
+    for part in parts:
+        if joined and _HYPHENATED.search(joined) and part[:1].islower():
+            joined = joined[:-1] + part
+        else:
+            joined = f"{joined} {part}" if joined else part
+    return joined
+
+
+# Shape: words glued by PDF extraction ("DesarrolloSustentable"): a capital right
+# after three lower-case letters starts a new word.
+_GLUED = re.compile(r"(?<=[a-záéíóúñü]{3})(?=[A-ZÁÉÍÓÚÑ][a-záéíóúñü])")
+
+
+def _unglue(text: str) -> str:
+    return _GLUED.sub(" ", text)

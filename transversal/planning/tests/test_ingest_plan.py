@@ -139,9 +139,11 @@ Estrategia prioritaria 1 Prevención
     plan = parse_plan(text)
 
     first, second = plan.items
+    # Codes that restart under each parent get the parent's code in front: a plan
+    # keeps one code per item (issue 20, shape 4).
     assert [(s.code, [a.code for a in s.children]) for s in first.children] == [
-        ("1", ["1", "2"]),
-        ("2", []),
+        ("1.1", ["1.1.1", "1.1.2"]),
+        ("1.2", []),
     ]
     assert [s.text for s in second.children] == ["Prevención"]
     assert first.children[0].children[0].level == "action_line"

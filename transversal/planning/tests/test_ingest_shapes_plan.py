@@ -1,0 +1,186 @@
+"""The plan reader on each document shape of issue 20, one behaviour per test.
+
+Texts are synthetic: they copy the shape (numbering, punctuation, layout) of real
+plans, never their wording.
+"""
+
+from __future__ import annotations
+
+from transversal.planning.ingest import iter_items, parse_plan
+
+from .ingest_shapes import fixture_text
+
+
+def _outline(text: str) -> list[tuple[str, str, str]]:
+    return [(i.code, i.level, i.text) for i in iter_items(parse_plan(text).items)]
+
+
+# --- 1. Headings with a prefix before the code --------------------------------
+
+
+def test_a_prefixed_heading_is_the_item_its_keyword_names_not_the_section():
+    text = "6.1.- Relevancia del Objetivo prioritario 1: Cerrar las brechas de ingreso\n"
+
+    assert _outline(text) == [("1", "objective", "Cerrar las brechas de ingreso")]
+
+
+def test_a_prefixed_heading_does_not_swallow_the_paragraph_below_it():
+    text = (
+        "6.2.- Relevancia del Objetivo prioritario 2: Reconocer el trabajo de cuidados en "
+        "todos los hogares del estado y en las comunidades\n"
+        "Las horas dedicadas al cuidado no remunerado siguen recayendo en las mujeres de "
+        "cada hogar.\n"
+    )
+
+    [item] = parse_plan(text).items
+    assert item.text == (
+        "Reconocer el trabajo de cuidados en todos los hogares del estado y en las comunidades"
+    )
+
+
+def test_prose_that_names_an_objective_without_a_separator_is_no_heading():
+    text = "La relevancia del objetivo 3 del programa es evidente.\n"
+
+    assert parse_plan(text).items == []
+
+
+# --- 2. Tables of contents ----------------------------------------------------
+
+
+def test_an_index_with_leaders_and_the_body_give_each_item_once_with_the_body_text():
+    plan = parse_plan(fixture_text("plan_toc_leaders.txt"))
+
+    codes = [item.code for item in iter_items(plan.items)]
+    assert len(codes) == len(set(codes)) == 11
+    assert {line.reason for line in plan.skipped} == {"index_entry"}
+    assert len(plan.skipped) == 4
+
+
+def test_an_index_entry_wrapped_over_a_blank_line_ends_at_its_page_number():
+    text = (
+        "Objetivo 2.1. Incrementar la participación de las mujeres en los cargos de\n\n"
+        "decisión de la administración ........ 33\n"
+        "Objetivo 2.2. Reducir la violencia política . . . . . . . 38\n"
+    )
+
+    assert _outline(text) == [
+        (
+            "2.1",
+            "objective",
+            "Incrementar la participación de las mujeres en los cargos de "
+            "decisión de la administración",
+        ),
+        ("2.2", "objective", "Reducir la violencia política"),
+    ]
+
+
+def test_a_line_led_by_a_page_number_is_an_index_entry():
+    text = "ÍNDICE\n14 EJE 1: Autonomía económica\n16 Objetivo 1.1 Aumentar el empleo\n"
+
+    items = list(iter_items(parse_plan(text).items))
+    assert [(i.code, i.level, i.text) for i in items] == [
+        ("1", "axis", "Autonomía económica"),
+        ("1.1", "objective", "Aumentar el empleo"),
+    ]
+    # Only an index names them: less sure than the body would be.
+    assert all(item.confidence < 0.8 for item in items)
+
+
+def test_a_number_that_starts_prose_is_no_page_number():
+    text = "3 objetivos prioritarios y 12 estrategias forman el programa.\n"
+
+    assert parse_plan(text).items == []
+
+
+# --- 3. Flat numbered axes ------------------------------------------------------
+
+
+def test_a_flat_list_of_headings_is_a_plan_level():
+    plan = parse_plan(fixture_text("plan_flat_axes.txt"))
+
+    assert [(i.code, i.level) for i in plan.items] == [(str(n), "axis") for n in range(1, 6)]
+    assert all(not item.children for item in plan.items)
+    assert {line.reason for line in plan.skipped} == {"list_in_prose"}
+
+
+def test_a_flat_list_of_sentences_stays_prose():
+    text = (
+        "1. Honestidad, todo servidor público rinde cuentas.\n"
+        "2. Austeridad, para destinar los recursos a quien más los necesita.\n"
+        "3. Cercanía, el gobierno escucha a la gente.\n"
+    )
+
+    plan = parse_plan(text)
+
+    assert plan.items == []
+    assert [line.text[:13] for line in plan.skipped] == [
+        "1. Honestidad",
+        "2. Austeridad",
+        "3. Cercanía, ",
+    ]
+
+
+def test_a_numbered_outline_of_chapters_is_no_plan_level():
+    text = "1. Introducción\n2. Diagnóstico\n3. Marco normativo\n"
+
+    assert parse_plan(text).items == []
+
+
+def test_two_headings_are_a_flat_level_only_after_a_cue():
+    assert parse_plan("1. Municipio seguro\n2. Municipio próspero\n").items == []
+    cued = parse_plan("Ejes rectores\n1. Municipio seguro\n2. Municipio próspero\n")
+    assert [(i.code, i.level) for i in cued.items] == [("1", "axis"), ("2", "axis")]
+
+
+# --- 4. Roman and lettered blocks; restarted codes -------------------------------
+
+
+def test_roman_and_lettered_blocks_neither_become_items_nor_join_one():
+    plan = parse_plan(fixture_text("plan_roman_blocks.txt"))
+
+    texts = {item.code: item.text for item in iter_items(plan.items)}
+    assert texts["1"] == "Eliminar la discriminación en el acceso al empleo"
+    assert texts["1.1"] == "Sancionar la exigencia de pruebas de embarazo"
+    assert [i.code for i in plan.items[0].children] == ["1.1", "1.2"]
+    assert "a) Revisar los reglamentos de contratación." in {s.text for s in plan.skipped}
+
+
+def test_codes_that_restart_inside_each_axis_get_the_axis_code_in_front():
+    plan = parse_plan(fixture_text("plan_restart_codes.txt"))
+
+    second = plan.items[1]
+    assert [(o.code, [s.code for s in o.children]) for o in second.children] == [
+        ("2.1", ["2.1.1"]),
+        ("2.2", ["2.2.1", "2.2.2"]),
+    ]
+    codes = [item.code for item in iter_items(plan.items)]
+    assert len(codes) == len(set(codes))
+
+
+def test_codes_that_never_clash_are_left_as_written():
+    text = (
+        "EJE I. Igualdad\nObjetivo 1. Empleo\nObjetivo 2. Salud\n"
+        "EJE II. Paz\nObjetivo 3. Prevenir\n"
+    )
+
+    codes = [i.code for i in iter_items(parse_plan(text).items)]
+    assert codes == ["I", "1", "2", "II", "3"]
+
+
+# --- 5. Glued words and hyphenation ---------------------------------------------
+
+
+def test_words_glued_by_pdf_extraction_are_split_and_hyphenation_is_undone():
+    texts = {
+        i.code: i.text for i in iter_items(parse_plan(fixture_text("plan_glued_pdf.txt")).items)
+    }
+
+    assert texts["3"] == "Desarrollo Sustentable e Igualdad"
+    assert texts["3.1"].startswith("Garantizar la igualdad de oportunidades para")
+
+
+def test_acronyms_and_short_prefixes_are_not_split():
+    text = "Objetivo 1. Coordinar con ONUMujeres y el INMUJERES a McAllen.\n"
+
+    [item] = parse_plan(text).items
+    assert item.text == "Coordinar con ONUMujeres y el INMUJERES a McAllen."
