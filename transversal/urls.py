@@ -20,6 +20,8 @@ urlpatterns = [
     path("coordinacion/", include("transversal.coordination.urls")),
     path("mejora/", include("transversal.improvement.urls")),
     path("programas/", include("transversal.workprogrammes.urls")),
+    path("observatorio/armonizacion/", include("transversal.harmonization.urls")),
+    path("observatorio/estadisticas/", include("transversal.genderstats.urls")),
     path("tableros/", include("transversal.dashboards.urls")),
     path("reportes/", include("transversal.reports.urls")),
     path("trabajos/", include("transversal.jobs.urls")),

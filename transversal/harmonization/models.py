@@ -40,6 +40,7 @@ class Status(models.TextChoices):
 
 
 UNVERIFIED = "sin_verificar"
+CITATION_FIELDS = ("status", "instrument", "article", "gazette", "published_on", "url", "notes")
 
 
 class Provision(models.Model):
@@ -131,6 +132,12 @@ class Cell(Citation):
 
     def __str__(self) -> str:
         return f"{self.provision.title} · {self.state.short_name}"
+
+    @property
+    def shown_status(self) -> str:
+        """What the public reads: the status when cited; a synthetic demo cell shows its status
+        too, marked «dato sintético» wherever it appears; otherwise «sin verificar»."""
+        return self.status if self.is_cited or self.is_synthetic else UNVERIFIED
 
 
 class ProposalStatus(models.TextChoices):

@@ -20,6 +20,7 @@ from transversal.core.text import clean_text
 from transversal.core.typing import Actor
 from transversal.harmonization import access
 from transversal.harmonization.models import (
+    CITATION_FIELDS,
     Cell,
     CellProposal,
     ProposalStatus,
@@ -41,7 +42,6 @@ PROVISION_FIELDS = (
     "order",
     "is_active",
 )
-CITATION_FIELDS = ("status", "instrument", "article", "gazette", "published_on", "url", "notes")
 SHORT = 300
 
 
@@ -219,7 +219,6 @@ def cell_propose(*, actor: Actor, cell: Cell, **values: Any) -> CellProposal:
             target=cell,
             state=cell.state,
             changes=_changes(cell, citation),
-            note=str(proposal.code),
         )
     return proposal
 
@@ -255,7 +254,6 @@ def proposal_accept(*, actor: Actor, proposal: CellProposal) -> Cell:
             target=cell,
             state=cell.state,
             changes=changes,
-            note=str(proposal.code),
         )
     return cell
 
@@ -278,6 +276,5 @@ def proposal_return(*, actor: Actor, proposal: CellProposal, reason: str) -> Cel
             target=proposal.cell,
             state=proposal.cell.state,
             changes={"reason": [None, reason]},
-            note=str(proposal.code),
         )
     return proposal
