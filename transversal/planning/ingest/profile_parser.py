@@ -31,6 +31,15 @@ class CreationInstrument:
     law_name: str | None = None
 
 
+@dataclass(frozen=True)
+class Transformation:
+    """A dated step of the institution's history: its creation, a new name or a new form."""
+
+    date: datetime.date
+    name: str
+    legal_form: str | None = None
+
+
 @dataclass
 class DraftProfile:
     current_name: str | None = None
@@ -41,22 +50,34 @@ class DraftProfile:
     objectives: list[str] = field(default_factory=list)
     transversal_policies: list[TransversalPolicy] = field(default_factory=list)
     aligned_plan: str | None = None
+    # "Organismo público descentralizado", "Órgano desconcentrado", "Secretaría"...
+    legal_form: str | None = None
+    # The object a creation law gives the institution ("tiene por objeto…").
+    purpose: str | None = None
+    transformations: list[Transformation] = field(default_factory=list)
 
 
 def parse_profile(text: str) -> DraftProfile:
     text = normalise_newlines(text or "")
     lists = _cued_lists(text.split("\n"))
     former, current = _names(text, _creation_paragraph(text) or "")
+    history = transformations(text)
+    if current is None and history:
+        current = history[-1].name
+    former = list(dict.fromkeys([*former, *(step.name for step in history)]))
     mentions = plan_mentions(text)
     return DraftProfile(
         current_name=current,
-        former_names=former,
+        former_names=[name for name in former if name != current],
         creation=_creation(text),
         mission=_section(text, "mission"),
         vision=_section(text, "vision"),
-        objectives=lists.get("objectives", []),
+        objectives=lists.get("objectives") or lists.get("attributions", []),
         transversal_policies=[_policy(n, item) for n, item in lists.get("policies", [])],
         aligned_plan=mentions[0].title if mentions else None,
+        legal_form=_legal_form(text, history),
+        purpose=_purpose(text),
+        transformations=history,
     )
 
 
@@ -147,14 +168,53 @@ def _creation(text: str) -> CreationInstrument:
     dates = find_dates(paragraph)
     gazette = _GAZETTE.search(paragraph)
     law = _QUOTED.search(paragraph)
-    kind = instrument["kind"].capitalize() if instrument else ("Ley" if law else None)
+    law_name = squash(law.group(1)) if law else _law_heading(text)
+    kind = instrument["kind"].capitalize() if instrument else ("Ley" if law_name else None)
+    date = _date_near(dates, instrument.start() if instrument else 0)
+    if date is None and not instrument:
+        # Shape: a creation law whose date is only in its publication note.
+        date, gazette = _publication(text) or (None, gazette)
     return CreationInstrument(
         kind=kind,
         number=instrument["number"] if instrument else None,
-        date=_date_near(dates, instrument.start() if instrument else 0),
+        date=date,
         gazette=squash(gazette.group(0)) if gazette else None,
-        law_name=squash(law.group(1)) if law else None,
+        law_name=law_name,
     )
+
+
+_LAW_HEADING = re.compile(r"^\s*(?:ley\s+(?:que\s+crea|organica|de\s+creacion)\b[^\n]{5,200})$")
+
+
+def _law_heading(text: str) -> str | None:
+    """Shape: the title line of a creation law ("LEY QUE CREA EL INSTITUTO…")."""
+    for line in text.split("\n")[:15]:
+        if _LAW_HEADING.match(fold(line)):
+            return _sentence_case_name(squash(line))
+    return None
+
+
+def _sentence_case_name(line: str) -> str:
+    """A title in capitals written as a name: "LEY QUE CREA EL INSTITUTO X DE LAS
+    MUJERES" becomes "Ley que crea el Instituto X de las Mujeres"."""
+    if line != line.upper():
+        return line
+    words = line.lower().split()
+    head = next((i for i, word in enumerate(words) if re.match(_HEAD, word.title())), None)
+    out = []
+    for index, word in enumerate(words):
+        proper = head is not None and index >= head and not re.fullmatch(_CONNECTOR, word)
+        out.append(word.capitalize() if index == 0 or proper else word)
+    return " ".join(out)
+
+
+def _publication(text: str) -> tuple[datetime.date, re.Match[str] | None] | None:
+    for paragraph in text.split("\n"):
+        if _PUBLISHED.search(fold(paragraph)):
+            dates = find_dates(paragraph)
+            if dates:
+                return dates[0][1], _GAZETTE.search(paragraph)
+    return None
 
 
 def _creation_paragraph(text: str) -> str | None:
@@ -199,9 +259,14 @@ def _names(text: str, creation_paragraph: str) -> tuple[list[str], str | None]:
     former: list[str] = []
     current: list[str] = []
     plain: list[str] = []
+    owners: set[str] = set()
     for match in _INSTITUTION.finditer(text):
         name = _trim_name(match.group(0))
         before = fold(text[max(0, match.start() - 60) : match.start()])
+        if _OWNER_CUE.search(before):
+            # "órgano desconcentrado de la Secretaría General de Gobierno": the
+            # institution it belongs to, never one of its names.
+            owners.add(name)
         if _CURRENT_CUE.search(before):
             current.append(name)
         elif _FORMER_CUE.search(before):
@@ -212,9 +277,14 @@ def _names(text: str, creation_paragraph: str) -> tuple[list[str], str | None]:
     if current:
         # Once the text states today's name, the institute it says was created
         # under another name is a former name ("El Instituto X se creó…").
-        former += [n for n in plain if n in creation_paragraph and n != chosen]
+        former += [n for n in plain if n in creation_paragraph and n != chosen and n not in owners]
     former = [n for n in dict.fromkeys(former) if n != chosen]
     return former, chosen
+
+
+_OWNER_CUE = re.compile(
+    r"(?:desconcentrad[oa]|sectorizad[oa]|adscrit[oa]|dependiente)\s+(?:de|del|de\s+la|a|al|a\s+la)\s*$"
+)
 
 
 def _trim_name(name: str) -> str:
@@ -312,15 +382,109 @@ def _clean_section(section: str) -> str:
     return capitalise_first(section)
 
 
+# --- Legal form, object and history ------------------------------------------
+
+_LEGAL_FORMS = (
+    (re.compile(r"\borganismo\s+publico\s+descentralizado\b"), "Organismo público descentralizado"),
+    (re.compile(r"\borganismo\s+descentralizado\b"), "Organismo público descentralizado"),
+    (
+        re.compile(r"\b(?:organo|organismo)\s+(?:administrativo\s+)?desconcentrado\b"),
+        "Órgano desconcentrado",
+    ),
+    (
+        re.compile(r"\b(?:organismo|organo)\s+(?:constitucional\s+)?autonomo\b"),
+        "Organismo autónomo",
+    ),
+    (re.compile(r"\bdependencia\s+de\s+la\s+administracion\s+publica\s+centralizada\b"), None),
+)
+
+
+def _legal_form(text: str, history: list[Transformation]) -> str | None:
+    """The institution's legal form today.
+
+    Shape: a history page names a form at each step, so the latest step that names
+    one wins; a creation law names it once ("se crea… como un organismo público
+    descentralizado").
+    """
+    for step in reversed(history):
+        if step.legal_form:
+            return step.legal_form
+    return _form_in(text, None)
+
+
+def _form_in(sentence: str, name: str | None) -> str | None:
+    if name and fold(name).startswith("secretaria"):
+        return "Secretaría"
+    folded = fold(sentence)
+    found = [
+        (m.start(), label) for pattern, label in _LEGAL_FORMS for m in pattern.finditer(folded)
+    ]
+    for _position, label in sorted(found):
+        if label:
+            return label
+    return None
+
+
+_PURPOSE = re.compile(
+    r"\b(?:tiene|tendra)\s+(?:por|como)\s+objet(?:o|ivo)(?:\s+general)?\s*(?:[:,]\s*)?(?:el\s+de\s+)?"
+    r"|\bobjeto\s+del?\s+(?:la\s+)?(?:instituto|secretaria|consejo|organismo)\s+(?:es|sera)\s+"
+)
+
+
+def _purpose(text: str) -> str | None:
+    """Shape: the article of a creation law that states the object ("tiene por objeto…")."""
+    match = _PURPOSE.search(fold(text))
+    if match is None:
+        return None
+    rest = text[match.end() :]
+    end = re.search(r"\.(?:\s|$)|\n", rest)
+    purpose = squash(rest[: end.start()] if end else rest)
+    return capitalise_first(purpose) or None
+
+
+_SENTENCE_BREAK = re.compile(r"(?<=[.;])\s+(?=[A-ZÁÉÍÓÚÑ])|\n+")
+_STEP_CUE = re.compile(
+    r"(?:\bse\s+cre[oa]|\bfue\s+cread[oa]|\bse\s+transformo\s+en|\bse\s+convirtio\s+en"
+    r"|\bpaso\s+a\s+ser|\bcambio\s+su\s+(?:denominacion|nombre)(?:\s+de\s+.*)?\s+(?:a|por)"
+    r"|\bse\s+denomino|\bahora\s+(?:se\s+)?(?:denomina|llama))"
+    r"(?:\s+(?:como|el|la|al|en|denominad[oa]))*\s*[“\"«]?\s*$"
+)
+
+
+def transformations(text: str) -> list[Transformation]:
+    """Shape: a history that dates each step ("El 1 de enero de 2016… cambió su
+    denominación a…"): one step per dated sentence naming the institution it made."""
+    steps = []
+    for sentence in _SENTENCE_BREAK.split(text):
+        dates = find_dates(sentence)
+        if not dates:
+            continue
+        for match in _INSTITUTION.finditer(sentence):
+            before = fold(sentence[max(0, match.start() - 60) : match.start()])
+            if _STEP_CUE.search(before):
+                name = _trim_name(match.group(0))
+                tail = sentence[match.end() :]
+                steps.append(Transformation(dates[0][1], name, _form_in(tail, name)))
+                break
+    steps.sort(key=lambda step: step.date)
+    return list({(step.date, step.name): step for step in steps}.values())
+
+
 # --- Lists after a cue ("…son:", "…que establece el Plan:") -----------------
 
 _LIST_ITEM = re.compile(
-    r"^\s*(?:(?P<number>\d{1,2})\s*[.)\-–]|[" + re.escape(BULLETS) + r"])\s*(?P<text>\S.*)$"
+    r"^\s*(?:(?P<number>\d{1,2})\s*[.)\-–]|(?P<roman>[IVXLC]{1,6})\s*[.)\-–]\s|["
+    + re.escape(BULLETS)
+    + r"])\s*(?P<text>\S.*)$"
 )
 _LIST_CUES = (
     ("policies", re.compile(r"\bpoliticas\s+transversales\b|\bejes\s+transversales\b")),
     ("objectives", re.compile(r"\bobjetivos\b")),
+    # Shape: a creation law's article of attributions, a Roman-numbered list.
+    ("attributions", re.compile(r"\b(?:atribuciones|facultades)\b")),
 )
+# A law's list closes with a catch-all ("Las demás que le confieran…"): no objective.
+_CATCH_ALL = re.compile(r"^(?:las\s+)?demas\s+que\b")
 
 
 def _cued_lists(lines: list[str]) -> dict[str, list]:
@@ -330,9 +494,16 @@ def _cued_lists(lines: list[str]) -> dict[str, list]:
         if kind is None or kind in lists:
             continue
         items = _list_after(lines, index + 1)
+        if kind == "attributions":
+            items = [(n, text) for n, text in items if not _CATCH_ALL.match(fold(text))]
         if items:
-            lists[kind] = items if kind == "policies" else [squash(text) for _, text in items]
+            lists[kind] = items if kind == "policies" else [_list_text(text) for _, text in items]
     return lists
+
+
+def _list_text(text: str) -> str:
+    """An entry without the glue a law's list puts between entries ("…;", "…, y")."""
+    return re.sub(r"(?:[;,]\s*y|[;,])\s*$", "", squash(text)).strip()
 
 
 def _list_kind(line: str) -> str | None:

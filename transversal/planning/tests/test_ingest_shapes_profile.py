@@ -1,0 +1,91 @@
+"""The profile reader on creation laws and history pages (issue 20, shape 6).
+
+Texts are synthetic; law names and dates are invented or public facts.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from transversal.planning.ingest import parse_profile
+from transversal.planning.ingest.profile_parser import Transformation
+
+from .ingest_shapes import fixture_text
+
+
+def test_a_creation_law_gives_the_legal_form_the_object_and_the_attributions():
+    profile = parse_profile(fixture_text("profile_creation_law.txt"))
+
+    assert profile.legal_form == "Organismo público descentralizado"
+    assert profile.purpose.startswith("Promover las condiciones que hagan posible")
+    assert profile.objectives[0] == (
+        "Proponer al Ejecutivo políticas públicas para la igualdad sustantiva"
+    )
+    assert len(profile.objectives) == 3  # the catch-all "Las demás que…" is no objective
+
+
+def test_a_creation_law_is_dated_by_its_publication_note_and_named_by_its_title():
+    creation = parse_profile(fixture_text("profile_creation_law.txt")).creation
+
+    assert (creation.kind, creation.date) == ("Ley", datetime.date(2002, 3, 12))
+    assert creation.law_name == "Ley que crea el Instituto Nayarita de las Mujeres"
+    assert creation.gazette == "Periódico Oficial del Estado de Nayarit"
+
+
+def test_a_history_page_gives_every_dated_transformation_in_order():
+    profile = parse_profile(fixture_text("profile_history.txt"))
+
+    assert profile.transformations == [
+        Transformation(
+            datetime.date(1999, 3, 8), "Coordinación Estatal de la Mujer", "Órgano desconcentrado"
+        ),
+        Transformation(
+            datetime.date(2004, 8, 20),
+            "Instituto Estatal de la Mujer",
+            "Organismo público descentralizado",
+        ),
+        Transformation(datetime.date(2016, 1, 1), "Instituto Estatal de las Mujeres", None),
+        Transformation(datetime.date(2021, 11, 15), "Secretaría de las Mujeres", "Secretaría"),
+    ]
+
+
+def test_the_legal_form_today_is_the_one_of_the_latest_step():
+    profile = parse_profile(fixture_text("profile_history.txt"))
+
+    assert (profile.current_name, profile.legal_form) == ("Secretaría de las Mujeres", "Secretaría")
+
+
+def test_the_ministry_an_organ_belongs_to_is_not_one_of_its_former_names():
+    profile = parse_profile(fixture_text("profile_history.txt"))
+
+    assert "Secretaría General de Gobierno" not in profile.former_names
+    assert profile.former_names == [
+        "Coordinación Estatal de la Mujer",
+        "Instituto Estatal de la Mujer",
+        "Instituto Estatal de las Mujeres",
+    ]
+
+
+def test_a_legal_form_is_read_from_a_plain_sentence_and_named_the_same_whatever_the_wording():
+    forms = [
+        parse_profile(text).legal_form
+        for text in (
+            "El Instituto Estatal de las Mujeres es un organismo público descentralizado.",
+            "El Consejo Estatal de la Mujer es un organismo descentralizado del Gobierno.",
+            "La Coordinación de la Mujer es un órgano administrativo desconcentrado.",
+        )
+    ]
+
+    assert forms == [
+        "Organismo público descentralizado",
+        "Organismo público descentralizado",
+        "Órgano desconcentrado",
+    ]
+
+
+def test_a_sentence_with_a_date_and_no_step_cue_is_no_transformation():
+    profile = parse_profile(
+        "El 8 de marzo de 2020 el Instituto Estatal de las Mujeres organizó una marcha."
+    )
+
+    assert profile.transformations == []
