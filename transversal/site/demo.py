@@ -13,6 +13,7 @@ from django.db import transaction
 from transversal.accounts import demo as accounts_demo
 from transversal.agreements import demo as agreements_demo
 from transversal.coordination import demo as coordination_demo
+from transversal.harmonization import demo as harmonization_demo
 from transversal.improvement import demo as improvement_demo
 from transversal.institutions import demo as institutions_demo
 from transversal.monitoring import demo as monitoring_demo
@@ -29,6 +30,7 @@ STEPS: list[Callable[[Callable[[str], None]], None]] = [
     coordination_demo.load,
     improvement_demo.load,
     workprogrammes_demo.load,
+    harmonization_demo.load,
 ]
 
 
