@@ -107,7 +107,8 @@ def _cells(values, indicator_by_pk=None) -> dict[tuple, Cell]:
         cell = cells.get(key)
         if cell is None:
             cell = cells[key] = Cell(row.state, row.year, row.age_group)
-            cell.indicator = (indicator_by_pk or {}).get(row.indicator_id, row.indicator)
+            known = (indicator_by_pk or {}).get(row.indicator_id)
+            cell.indicator = known if known is not None else row.indicator
         setattr(cell, {Sex.WOMEN: "women", Sex.MEN: "men", Sex.TOTAL: "total"}[row.sex], row)
     return cells
 
@@ -141,7 +142,9 @@ def state_table(indicator: ContextIndicator, year: int | None, age_group: str = 
     if year not in years:
         year = years[-1] if years else None
     states = list(State.objects.order_by("code"))
-    values = StatValue.objects.filter(indicator=indicator, year=year, age_group=age_group)
+    values = StatValue.objects.filter(
+        indicator=indicator, year=year, age_group=age_group
+    ).select_related("state")
     cells = _cells(values, {indicator.pk: indicator})
     rows = []
     for state in states:
@@ -201,7 +204,9 @@ class SeriesPoint:
 
 def series(indicator: ContextIndicator, state: State | None, age_group: str = "") -> list:
     """Year by year for one state (or the published national rows): one query."""
-    values = StatValue.objects.filter(indicator=indicator, state=state, age_group=age_group)
+    values = StatValue.objects.filter(
+        indicator=indicator, state=state, age_group=age_group
+    ).select_related("state")
     cells = _cells(values.order_by("year"), {indicator.pk: indicator})
     points = []
     for (_i, year, _s, _a), cell in sorted(cells.items(), key=lambda item: item[0][1]):

@@ -6,13 +6,18 @@ public contract: keep them stable."""
 
 from django.urls import path
 
-from transversal.portal import views
+from transversal.portal import views, views_statistics
 
 app_name = "portal"
 urlpatterns = [
     path("portal/", views.home, name="home"),
     path("portal/entidades/", views.state_list, name="states"),
     path("portal/entidades/<str:slug>/", views.state_detail, name="state"),
+    path(
+        "portal/entidades/<str:slug>/estadisticas/",
+        views_statistics.state_statistics,
+        name="state_statistics",
+    ),
     path("portal/instituciones/<str:slug>/", views.institution_detail, name="institution"),
     path("portal/planes/", views.plan_list, name="plans"),
     path("portal/planes/<str:code>/", views.plan_detail, name="plan"),
@@ -21,6 +26,8 @@ urlpatterns = [
     path("portal/indicadores/", views.indicator_list, name="indicators"),
     path("portal/indicadores/<str:code>/", views.indicator_detail, name="indicator"),
     path("portal/evidencias/<str:code>/", views.evidence_download, name="evidence"),
+    path("portal/estadisticas/", views_statistics.statistics, name="statistics"),
+    path("portal/estadisticas/<slug:slug>/", views_statistics.statistic, name="statistic"),
     path("datos/", views.data_index, name="data"),
     path("datos/datapackage.json", views.datapackage, name="datapackage"),
     path("datos/<slug:name>.csv", views.dataset_csv, name="dataset_csv"),

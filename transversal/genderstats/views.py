@@ -1,0 +1,168 @@
+"""Signed-in pages of the gender statistics: the catalogue of sources and indicators, and the
+import with its preview. The public pages live in the portal."""
+
+from __future__ import annotations
+
+import copy
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from transversal.core.access import protected
+from transversal.core.forms import NO_CHANGES, perform, submit
+from transversal.genderstats import selectors, services
+from transversal.genderstats.access import (
+    can_manage,
+    get_import,
+    get_indicator,
+    get_source,
+    manager_scope,
+    reader_scope,
+)
+from transversal.genderstats.forms import ImportForm, IndicatorForm, SourceForm
+from transversal.genderstats.models import ImportStatus, StatImport, StatSource
+
+PROBLEMS_SHOWN = 200
+PREVIEW_ROWS = 50
+
+
+@require_GET
+@protected
+def home(request: HttpRequest) -> HttpResponse:
+    scope = reader_scope(request.user)
+    return render(
+        request,
+        "genderstats/home.html",
+        {
+            "can_manage": can_manage(scope),
+            "sources": list(StatSource.objects.order_by("name", "-year")),
+            "indicators": list(selectors.indicators()),
+            "imports": list(StatImport.objects.select_related("uploaded_by")[:20]),
+        },
+    )
+
+
+def _form_page(request, form, title, service, *, success, back):
+    if request.method == "POST":
+        outcome = submit(request, form, service, success=success, unchanged=NO_CHANGES)
+        if outcome.ok:
+            return redirect(back)
+    return render(
+        request, "genderstats/form_page.html", {"form": form, "title": title, "back": back}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@protected
+def source_new(request: HttpRequest) -> HttpResponse:
+    manager_scope(request.user)
+    form = SourceForm(request.POST or None)
+    return _form_page(
+        request,
+        form,
+        _("Registrar fuente estadística"),
+        lambda: services.source_save(actor=request.user, **form.cleaned_data),
+        success=_("Se registró la fuente."),
+        back="genderstats:home",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@protected
+def source_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    source = get_source(request.user, slug, manage=request.method == "POST")
+    if not source.can_manage:
+        return render(request, "genderstats/source.html", {"source": source})
+    form = SourceForm(request.POST or None, instance=copy.copy(source))
+    return _form_page(
+        request,
+        form,
+        _("Fuente: %(name)s") % {"name": source},
+        lambda: services.source_save(actor=request.user, source=source, **form.cleaned_data),
+        success=_("Se guardaron los cambios de la fuente."),
+        back="genderstats:home",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@protected
+def indicator_new(request: HttpRequest) -> HttpResponse:
+    manager_scope(request.user)
+    form = IndicatorForm(request.POST or None)
+    return _form_page(
+        request,
+        form,
+        _("Registrar indicador de contexto"),
+        lambda: services.indicator_save(actor=request.user, **form.cleaned_data),
+        success=_("Se registró el indicador."),
+        back="genderstats:home",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@protected
+def indicator_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    indicator = get_indicator(request.user, slug, manage=request.method == "POST")
+    if not indicator.can_manage:
+        return render(request, "genderstats/indicator.html", {"indicator": indicator})
+    form = IndicatorForm(request.POST or None, instance=copy.copy(indicator))
+    return _form_page(
+        request,
+        form,
+        _("Indicador: %(name)s") % {"name": indicator.name},
+        lambda: services.indicator_save(
+            actor=request.user, indicator=indicator, **form.cleaned_data
+        ),
+        success=_("Se guardaron los cambios del indicador."),
+        back="genderstats:home",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@protected
+def import_upload(request: HttpRequest) -> HttpResponse:
+    manager_scope(request.user)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        outcome = submit(
+            request,
+            form,
+            lambda: services.import_preview(
+                actor=request.user,
+                upload=form.cleaned_data["file"],
+                filename=form.cleaned_data["file"].name,
+            ),
+        )
+        if outcome.ok:
+            return redirect("genderstats:import_detail", outcome.result.code)
+    return render(request, "genderstats/import.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@protected
+def import_detail(request: HttpRequest, code) -> HttpResponse:
+    stat_import = get_import(request.user, code, manage=request.method == "POST")
+    if request.method == "POST":
+        outcome = perform(
+            request,
+            lambda: services.import_apply(actor=request.user, stat_import=stat_import),
+            success=_("Se importaron los valores."),
+            flash=True,
+        )
+        if outcome.ok:
+            return redirect("genderstats:import_detail", stat_import.code)
+    return render(
+        request,
+        "genderstats/import_detail.html",
+        {
+            "stat_import": stat_import,
+            "problems": stat_import.problems[:PROBLEMS_SHOWN],
+            "more_problems": max(0, len(stat_import.problems) - PROBLEMS_SHOWN),
+            "rows": stat_import.rows[:PREVIEW_ROWS],
+            "more_rows": max(0, len(stat_import.rows) - PREVIEW_ROWS),
+            "can_apply": stat_import.status == ImportStatus.PREVIEW
+            and can_manage(reader_scope(request.user)),
+        },
+    )
