@@ -778,3 +778,7 @@ def _reload(update: ProgressUpdate) -> ProgressUpdate:
         .prefetch_related("breakdown")
         .get(pk=update.pk)
     )
+
+
+# Gender statistics (their own module, registered on import) ---------------------------
+from transversal.api import statistics as _statistics  # noqa: E402, F401
