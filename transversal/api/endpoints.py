@@ -18,6 +18,7 @@ from transversal.agreements.access import get_agreement_for_user
 from transversal.agreements.selectors import visible_agreements
 from transversal.api import errors, selectors
 from transversal.api.auth import OPTIONAL_SECURITY, token_optional, token_required
+from transversal.api.docs import SiteDocs
 from transversal.api.errors import Error
 from transversal.api.schemas import (
     AgreementFilters,
@@ -28,6 +29,8 @@ from transversal.api.schemas import (
     FindingFilters,
     FindingOut,
     GoalOut,
+    HarmonizationFilters,
+    HarmonizationOut,
     ImprovementActionFilters,
     ImprovementActionOut,
     IndicatorFilters,
@@ -60,6 +63,7 @@ from transversal.coordination.api_selectors import (
 )
 from transversal.core.access import not_found
 from transversal.followup.models import FollowUp
+from transversal.harmonization.api_selectors import public_provisions
 from transversal.improvement.api_selectors import public_findings
 from transversal.institutions.models import Institution
 from transversal.monitoring.access import (
@@ -127,6 +131,7 @@ api = NinjaAPI(
     description=DESCRIPTION,
     openapi_url="/openapi.json",
     docs_url="/docs",
+    docs=SiteDocs(),
 )
 errors.install(api)
 
@@ -777,6 +782,34 @@ def _reload(update: ProgressUpdate) -> ProgressUpdate:
         ProgressUpdate.objects.select_related("period__indicator__owner__state")
         .prefetch_related("breakdown")
         .get(pk=update.pk)
+    )
+
+
+# Legal harmonization ----------------------------------------------------------------------
+
+HARMONIZATION = """La matriz de armonización legislativa: cada disposición de referencia, con su
+fuente federal fechada, y una celda por entidad. El estado de una celda se publica solo si cita su
+fuente (instrumento estatal y artículo, o periódico oficial y fecha de publicación); sin ella la
+celda se publica como `sin_verificar`, sin estado ni partes de la cita. Pública, sin token."""
+
+
+@public_read(
+    "/harmonization",
+    {200: page_of(HarmonizationOut), **_errors()},
+    tags=["armonización"],
+    summary="Disposiciones de referencia, con la celda de cada entidad",
+    description=HARMONIZATION,
+)
+def list_harmonization(
+    request: HttpRequest, page: Query[PageIn], filters: Query[HarmonizationFilters]
+):
+    return paginate(
+        public_provisions(
+            provision=filters.provision,
+            state=filters.state,
+            status=filters.status.value if filters.status else None,
+        ),
+        page,
     )
 
 

@@ -27,6 +27,8 @@ from transversal.coordination.models import (
     quorum_required,
 )
 from transversal.followup.models import FollowUpStatus
+from transversal.harmonization.api_selectors import PublishedStatus as HarmonizationStatus
+from transversal.harmonization.models import Topic as HarmonizationTopic
 from transversal.improvement.api_selectors import PublishedFindingStatus
 from transversal.improvement.models import ActionKind, EvaluationKind, FindingSource, Priority
 from transversal.institutions.models import InstitutionKind, OperatingStatus, display_name
@@ -1170,3 +1172,85 @@ class SubmitIn(Schema):
     expected_version: int = Field(
         ..., ge=1, le=2_147_483_647, description="La versión que se leyó."
     )
+
+
+# Legal harmonization ----------------------------------------------------------------------
+
+
+class HarmonizationFilters(Schema):
+    provision: str | None = Field(
+        None, pattern=r"^[-a-z0-9_]{1,60}$", description="Clave de la disposición"
+    )
+    state: StateCode | None = None
+    status: HarmonizationStatus | None = Field(
+        None, description="Estado publicado de la celda (sin_verificar: sin fuente citada)"
+    )
+
+
+class HarmonizationCellOut(Schema):
+    """One state's cell. Without a citation (instrument and article, or gazette and date) it is
+    published as «sin verificar»: no status and no part of a citation."""
+
+    code: uuid.UUID
+    state: str
+    state_name: str
+    verified: bool
+    status: HarmonizationStatus
+    instrument: str
+    article: str
+    gazette: str
+    published_on: dt.date | None
+    url: str
+    is_synthetic: bool
+
+    @staticmethod
+    def resolve_state(obj) -> str:
+        return obj.state.code
+
+    @staticmethod
+    def resolve_state_name(obj) -> str:
+        return obj.state.short_name
+
+    @staticmethod
+    def resolve_verified(obj) -> bool:
+        return obj.is_cited
+
+    @staticmethod
+    def resolve_status(obj) -> str:
+        return obj.status if obj.is_cited else HarmonizationStatus.UNVERIFIED
+
+    @staticmethod
+    def resolve_instrument(obj) -> str:
+        return obj.instrument if obj.is_cited else ""
+
+    @staticmethod
+    def resolve_article(obj) -> str:
+        return obj.article if obj.is_cited else ""
+
+    @staticmethod
+    def resolve_gazette(obj) -> str:
+        return obj.gazette if obj.is_cited else ""
+
+    @staticmethod
+    def resolve_published_on(obj) -> dt.date | None:
+        return obj.published_on if obj.is_cited else None
+
+    @staticmethod
+    def resolve_url(obj) -> str:
+        return obj.url if obj.is_cited else ""
+
+
+class HarmonizationOut(Schema):
+    slug: str
+    title: str
+    topic: HarmonizationTopic
+    federal_source: str
+    federal_article: str
+    dof_date: dt.date | None = Field(description="Publicación en el DOF; null si no se verificó")
+    url: str
+    description: str
+    cells: list[HarmonizationCellOut]
+
+    @staticmethod
+    def resolve_cells(obj) -> list:
+        return obj.public

@@ -95,7 +95,7 @@ class Citation(models.Model):
 
 
 def is_cited(instrument: str, article: str, gazette: str, published_on) -> bool:
-    """The rule of a published fact (also applied in SQL by ``selectors.CITED``)."""
+    """The rule of a published fact (in SQL: ``api_selectors.CITED``)."""
     return bool(
         ((instrument or "").strip() and (article or "").strip())
         or ((gazette or "").strip() and published_on)

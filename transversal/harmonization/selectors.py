@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from transversal.harmonization.models import (
     UNVERIFIED,
@@ -18,11 +18,6 @@ from transversal.harmonization.models import (
     status_label,
 )
 from transversal.territory.models import State
-
-# The SQL form of ``models.is_cited``: a status is a fact only with its source.
-CITED = (Q(instrument__gt="") & Q(article__gt="")) | (
-    Q(gazette__gt="") & Q(published_on__isnull=False)
-)
 
 SHOWN_STATUSES = (*Status.values, UNVERIFIED)
 

@@ -38,6 +38,13 @@ from transversal.coordination.models import KIND_LETTERS, Resolution, quorum_req
 from transversal.core.disclosure import min_count, protect
 from transversal.core.exports import neutralise_cell
 from transversal.followup.models import FollowUp
+from transversal.genderstats import open_data as genderstats_data
+from transversal.genderstats.models import GapReading, Sex
+from transversal.genderstats.models import Measure as StatMeasure
+from transversal.harmonization.api_selectors import PublishedStatus as HarmonizationStatus
+from transversal.harmonization.api_selectors import open_data_cells
+from transversal.harmonization.models import Topic as HarmonizationTopic
+from transversal.harmonization.models import is_cited
 from transversal.improvement.api_selectors import (
     public_actions,
     public_evaluations,
@@ -233,6 +240,17 @@ def _join_disaggregations(rows: Iterator[tuple]) -> Iterator[tuple]:
             d for d in Disaggregation.values if d in chosen or d == Disaggregation.SEX
         )
         yield tuple(values)
+
+
+def _cited_cells(rows: Iterator[tuple]) -> Iterator[tuple]:
+    """A cell's status and citation only when it cites its source (``is_cited``); otherwise
+    «sin_verificar» and nothing of the citation."""
+    for row in rows:
+        *provision, state, status, instrument, article, gazette, published_on, url, synthetic = row
+        if is_cited(instrument, article, gazette, published_on):
+            yield row
+        else:
+            yield (*provision, state, "sin_verificar", "", "", "", None, "", synthetic)
 
 
 def _suppressed_breakdown(rows: Iterator[tuple]) -> Iterator[tuple]:
@@ -1675,6 +1693,130 @@ DATASETS: tuple[Dataset, ...] = (
             ("clave_programa", "programas", "clave_programa"),
             ("clave_meta", "metas", "clave_meta"),
         ),
+    ),
+    Dataset(
+        name="armonizacion",
+        title=_("Armonización legislativa en las entidades"),
+        description=_(
+            "Una fila por disposición de referencia y entidad: si la legislación estatal la "
+            "incorpora (armonizada, parcial, pendiente, no aplica) y dónde lo dice. El estado se "
+            "publica solo cuando la celda cita su fuente (instrumento estatal y artículo, o "
+            "periódico oficial y fecha de publicación); las demás filas dicen «sin_verificar», "
+            "sin estado ni partes de la cita."
+        ),
+        queryset=open_data_cells,
+        columns=(
+            "provision__slug",
+            "provision__title",
+            "provision__topic",
+            "provision__federal_source",
+            "provision__dof_date",
+            "state__code",
+            "status",
+            "instrument",
+            "article",
+            "gazette",
+            "published_on",
+            "url",
+            "is_synthetic",
+        ),
+        rows=_cited_cells,
+        fields=(
+            Field("clave_disposicion", "string", _("Clave de la disposición de referencia.")),
+            Field("disposicion", "string", _("Disposición de referencia.")),
+            Field(
+                "tema",
+                "string",
+                _("Tema de la disposición."),
+                enum=tuple(HarmonizationTopic.values),
+            ),
+            Field("fuente_federal", "string", _("Ley o instrumento federal de referencia.")),
+            Field(
+                "fecha_dof",
+                "date",
+                _("Publicación de la fuente federal en el DOF; vacía si no se verificó."),
+            ),
+            Field("clave_entidad", "string", _("Clave INEGI de la entidad.")),
+            Field(
+                "estado",
+                "string",
+                _("Estado de la armonización; sin_verificar si la celda no cita su fuente."),
+                enum=tuple(HarmonizationStatus.values),
+            ),
+            Field("instrumento", "string", _("Instrumento estatal (ley, código, programa).")),
+            Field("articulo", "string", _("Artículo del instrumento estatal.")),
+            Field("periodico_oficial", "string", _("Periódico oficial del estado.")),
+            Field("fecha_publicacion", "date", _("Fecha de publicación en el periódico oficial.")),
+            Field("enlace", "string", _("Enlace a la publicación.")),
+            Field("dato_sintetico", "boolean", SYNTHETIC),
+        ),
+        primary_key=("clave_disposicion", "clave_entidad"),
+        foreign_keys=(("clave_entidad", "entidades", "clave_entidad"),),
+    ),
+    Dataset(
+        name="estadisticas-genero",
+        title=_("Estadísticas de género por entidad"),
+        description=_(
+            "Una fila por cifra publicada de un indicador de contexto (encuesta o registro "
+            "oficial): año, entidad (00 la nacional), sexo y grupo de edad, con su precisión. "
+            "Cada fila lleva además la brecha de su lugar, año y grupo de edad (mujeres − "
+            "hombres, en la unidad del indicador), la razón mujeres/hombres y, en los conteos, "
+            "el índice de feminidad."
+        ),
+        queryset=genderstats_data.values,
+        columns=genderstats_data.COLUMNS,
+        rows=genderstats_data.rows,
+        order_by=genderstats_data.ORDER,
+        fields=(
+            Field("indicador", "string", _("Clave del indicador de contexto.")),
+            Field("nombre_indicador", "string", _("Nombre del indicador.")),
+            Field("unidad", "string", _("Unidad de la cifra y de la brecha.")),
+            Field("tipo_medida", "string", _("Tipo de medida."), enum=tuple(StatMeasure.values)),
+            Field(
+                "lectura_brecha",
+                "string",
+                _(
+                    "positive: una brecha positiva es desventaja para las mujeres; negative: "
+                    "lo es una negativa; neutral: el signo no lo indica por sí solo."
+                ),
+                enum=tuple(GapReading.values),
+            ),
+            Field("fuente", "string", _("Encuesta o registro de origen (ENDIREH, ENOE…).")),
+            Field("institucion_fuente", "string", _("Institución que publica la fuente.")),
+            Field("edicion_fuente", "string", _("Edición de la fuente.")),
+            Field("anio_fuente", "integer", _("Año de la fuente.")),
+            Field("tabulado", "string", _("Tabulado o cuadro de la fuente.")),
+            Field("enlace_fuente", "string", _("Dirección de la fuente.")),
+            Field("anio", "integer", _("Año de la cifra.")),
+            Field("clave_entidad", "string", _("Clave INEGI de la entidad; 00 la nacional.")),
+            Field("grupo_edad", "string", _("Grupo de edad; vacío para todas las edades.")),
+            Field("sexo", "string", _("Sexo."), enum=tuple(Sex.values)),
+            Field("valor", "number", _("Cifra publicada.")),
+            Field("cv", "number", _("Coeficiente de variación (%), si la fuente lo da.")),
+            Field("limite_inferior", "number", _("Límite inferior del intervalo de confianza.")),
+            Field("limite_superior", "number", _("Límite superior del intervalo de confianza.")),
+            Field(
+                "precision",
+                "string",
+                _(
+                    "Precisión de la cifra con los rangos del INEGI (CV hasta 15 % alta, hasta "
+                    "30 % moderada, más baja), estimada del intervalo al 90 % si no hay CV; "
+                    "vacía si la fuente no da ninguno."
+                ),
+                enum=("alta", "moderada", "baja"),
+            ),
+            Field("brecha", "number", _("Mujeres − hombres en el mismo lugar, año y grupo.")),
+            Field("razon", "number", _("Mujeres / hombres.")),
+            Field("indice_feminidad", "number", _("Mujeres por cada 100 hombres (conteos).")),
+            Field(
+                "precision_brecha",
+                "string",
+                _("Precisión de la brecha: la de su cifra menos precisa."),
+                enum=("alta", "moderada", "baja"),
+            ),
+            Field("dato_sintetico", "boolean", SYNTHETIC),
+        ),
+        primary_key=("indicador", "anio", "clave_entidad", "sexo", "grupo_edad"),
     ),
 )
 
