@@ -360,10 +360,14 @@ def _unlock(reader) -> None:
 _SENTENCE_END = re.compile(r"[.:;!?…)\]»”\"]$")
 _PAGE_NUMBER = re.compile(r"^(?:p[áa]gina\s+)?\d{1,4}(?:\s+de\s+\d{1,4})?$", re.IGNORECASE)
 _ITEM_START = re.compile(
-    r"^(?:[" + re.escape(BULLETS) + r"]\s*|\d{1,3}(?:\.\d{1,3})*[.)]\s|\d{1,3}(?:\.\d{1,3})+\s|"
-    r"(?:eje|objetivo|estrategia|l[íi]nea|pol[íi]tica|acci[óo]n)\b)",
+    r"^(?:[" + re.escape(BULLETS) + r"]\s*|\d{1,3}(?:\.\d{1,3})*(?:[.)]|\.?\s*[-–—])\s"
+    r"|\d{1,3}(?:\.\d{1,3})+\s|"
+    r"(?:\d{1,3}\s+)?(?:eje|objetivo|estrategia|l[íi]nea|pol[íi]tica|acci[óo]n)\b)",
     re.IGNORECASE,
 )
+# Roman-numeral and lettered entries ("IV. Las demás…", "a) Revisar…") start a line of
+# their own even in lower case. Case-sensitive: "I." is a numeral, "i." is not.
+_BLOCK_START = re.compile(r"^(?:[IVXLC]{1,6}|[a-z])[.)]\s")
 
 
 def reflow_pdf_page(text: str) -> str:
@@ -373,23 +377,29 @@ def reflow_pdf_page(text: str) -> str:
     lines = [line for line in lines if not _PAGE_NUMBER.match(line)]
     width = max((len(line) for line in lines), default=0)
     out: list[str] = []
+    previous = ""  # the line as the layout printed it, before any joining
     for line in lines:
-        if out and out[-1] and line and _continues(out[-1], line, width):
+        if out and out[-1] and line and _continues(previous, line, width):
             out[-1] = _join(out[-1], line)
         else:
             out.append(line)
+        previous = line
     return "\n".join(out)
 
 
 def _continues(previous: str, line: str, width: int) -> bool:
-    if _ITEM_START.match(line):
+    if _ITEM_START.match(line) or _BLOCK_START.match(line):
         return False
     if re.search(r"\w-$", previous) and line[:1].islower():
         return True
     if _SENTENCE_END.search(previous):
         return False
     # A lower-case start is a continued sentence; a nearly full line was wrapped.
-    return line[:1].islower() or len(previous) >= 0.6 * width
+    return line[:1].islower() or len(previous) >= _WRAPPED * width
+
+
+# A line this close to the widest one on its page was broken by the layout.
+_WRAPPED = 0.8
 
 
 def _join(previous: str, line: str) -> str:

@@ -356,6 +356,8 @@ def _continues(node: _Node, line: str, wrap_width: int, after_blank: bool) -> bo
         return line[:1].islower() and not _ENDS_SENTENCE.search(last)
     if line[:1].islower():
         return True
+    if line.endswith(":"):
+        return False  # a capitalised lead-in to a list ("Principios del plan:") starts anew
     wrapped = wrap_width and len(last) >= 0.7 * wrap_width
     return bool(wrapped) and not _ENDS_SENTENCE.search(last)
 
@@ -549,21 +551,26 @@ def _attach(parent: _Node, node: _Node, skipped: list[SkippedLine]) -> _Node:
     if twin is None:
         parent.children.append(node)
         return node
-    # Tables of contents and summaries repeat items: the body's wording wins over
-    # the index's, otherwise keep the fuller wording.
-    # A line kept only if items hang below it never rewords an item.
-    if node.tentative and not twin.tentative:
-        if node.shape == "heading" and squash(node.raw_text) != squash(twin.raw_text):
+    # Tables of contents, summaries and section headings repeat items: keep one,
+    # with the best wording of the two.
+    if node.tentative and not twin.tentative and node.shape == "heading":
+        if squash(node.raw_text) != squash(twin.raw_text):
             skipped.append(SkippedLine(f"{node.code}. {squash(node.raw_text)}", "list_in_prose"))
-    elif (twin.index and not node.index) or (twin.tentative and not node.tentative):
+    if _wording_rank(node) > _wording_rank(twin):
         twin.parts, twin.index, twin.closed = node.parts, node.index, node.closed
         twin.shape = node.shape
-    elif (twin.index or not node.index) and len(node.raw_text) > len(twin.raw_text):
-        twin.parts = node.parts
     twin.level = twin.level or node.level
     twin.tentative = twin.tentative and node.tentative
     twin.hint = twin.hint or node.hint
     return twin
+
+
+def _wording_rank(node: _Node) -> tuple[bool, bool, float, int]:
+    """Which of two lines naming one item words it best: the body beats an index, an
+    item beats a line kept only if items hang below it, a surer shape ("Objetivo
+    prioritario 1.- Texto") beats a less sure one ("6.1.- Relevancia del Objetivo
+    prioritario 1: Texto"), and otherwise the fuller wording wins."""
+    return (not node.index, not node.tentative, _CONFIDENCE[node.shape], len(node.raw_text))
 
 
 def _drop_index_twins(roots: list[_Node], skipped: list[SkippedLine]) -> list[_Node]:

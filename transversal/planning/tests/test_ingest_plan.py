@@ -348,6 +348,17 @@ _FRAGMENTS = st.sampled_from(
         "........ 12",
         "|",
         "**",
+        # Shapes of issue 20: prefixed headings, indexes, blocks, flat lists, PDF glue.
+        "6.1.- Relevancia del Objetivo prioritario 1: ",
+        "14 ",
+        "14 EJE 1: ",
+        "I. ",
+        "a) ",
+        ". . . . . 7",
+        "Ejes rectores",
+        "Introducción",
+        "oportuni-",
+        "DesarrolloSustentable",
     ]
 )
 _PLAN_TEXT = st.one_of(st.text(max_size=400), st.lists(_FRAGMENTS, max_size=60).map("".join))
@@ -364,6 +375,9 @@ def test_parse_plan_never_raises_and_keeps_its_invariants(text):
     plan = parse_plan(text, footnotes={"1": "nota"})
 
     _check_siblings(plan.items)
+    # A plan saves one code per item (restarted codes get their parent's code in front).
+    codes = [item.code for item in iter_items(plan.items)]
+    assert len(codes) == len(set(codes)), codes
     for item in iter_items(plan.items):
         assert item.level in LEVELS
         assert item.code and item.code == item.code.strip()
