@@ -355,7 +355,11 @@ def compute_value(
     if numerator is None and denominator is None:
         return value
     if numerator is None or denominator is None:
-        raise ValidationError(_("Capture numerador y denominador, o ninguno de los dos."))
+        # The error sits on the missing one, so that field is the one marked invalid.
+        missing = "numerator" if numerator is None else "denominator"
+        raise ValidationError(
+            {missing: _("Capture numerador y denominador, o ninguno de los dos.")}
+        )
     if denominator == 0:
         raise ValidationError({"denominator": _("El denominador no puede ser cero.")})
     for name, number in (("numerator", numerator), ("denominator", denominator)):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from django import template
+from django.forms import BaseForm, BaseFormSet
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
@@ -62,3 +63,23 @@ def light_tag(colour: str | None) -> str:
         _("Semáforo:"),
         lights.label(key),
     )
+
+
+@register.simple_tag(takes_context=True)
+def error_title_prefix(context) -> str:
+    """«Error: » when a form on the page was submitted and refused, for the page's <title>.
+
+    Only forms already validated count (``_errors`` set): asking an unvalidated form for its
+    errors would run its validation, and its queries, from the template.
+    """
+    for scope in context.dicts:
+        for value in scope.values():
+            if isinstance(value, BaseForm | BaseFormSet) and value._errors is not None:
+                errors = value.errors
+                if isinstance(value, BaseFormSet):
+                    failed = any(errors) or bool(value.non_form_errors())
+                else:
+                    failed = bool(errors)
+                if failed:
+                    return _("Error: ")
+    return ""

@@ -966,7 +966,7 @@ class TestOneRuleWithUpdateSave:
                 ["Desagregaciones", "Valor"],
             ),
             ("open", {"value": "-3"}, ["Valor"]),
-            ("open", {"numerator": "1"}, ["Valor"]),
+            ("open", {"numerator": "1"}, ["Denominador"]),  # the missing one
             ("open", {"numerator": "1", "denominator": "0"}, ["Denominador"]),
             ("open", {"value": "5", "sex:women": "4"}, ["Desagregaciones"]),
         ],

@@ -88,7 +88,8 @@ def test_the_period_page_names_what_is_missing(client_for, editor, durango):
     response = client_for(editor).post(url, {"value": "95", "intent": "submit"}, follow=True)
 
     page = response.content.decode()
-    assert "Adjunte al menos un medio de verificación" in page and 'role="alert"' in page
+    # Said in the error summary that takes the focus above the form.
+    assert "Adjunte al menos un medio de verificación" in page and 'class="error-summary"' in page
     assert not ProgressUpdate.objects.filter(status="submitted").exists()
 
 
