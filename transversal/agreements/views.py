@@ -107,6 +107,18 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
 # Agreement page ---------------------------------------------------------------
 
 
+# The agreement page holds several forms with fields of the same name (a commitment's and a goal's
+# number and area): each form's ids get their own start, so every id on the page is unique and
+# every label names its own control. The field names (the POST contract) do not change.
+_AUTO_IDS = {
+    "transition_form": "estado_%s",
+    "amendment_form": "modificatorio_%s",
+    "commitment_form": "compromiso_%s",
+    "signatory_form": "firmante_%s",
+    "goal_form": "meta_%s",
+}
+
+
 def _detail_context(agreement: Agreement, scope: Scope, **forms) -> dict:
     can_manage = can_manage_agreement(scope, agreement)
     can_read_all = can_read_agreement(scope, agreement)
@@ -130,14 +142,25 @@ def _detail_context(agreement: Agreement, scope: Scope, **forms) -> dict:
         context.update(
             {
                 "transition_form": forms.get("transition_form")
-                or (TransitionForm(choices=transitions) if transitions else None),
+                or (
+                    TransitionForm(choices=transitions, auto_id=_AUTO_IDS["transition_form"])
+                    if transitions
+                    else None
+                ),
                 "amendment_form": forms.get("amendment_form")
-                or (AmendmentForm() if agreement.status != AgreementStatus.DRAFT else None),
-                "commitment_form": forms.get("commitment_form") or CommitmentForm(),
-                "signatory_form": forms.get("signatory_form") or SignatoryForm(),
+                or (
+                    AmendmentForm(auto_id=_AUTO_IDS["amendment_form"])
+                    if agreement.status != AgreementStatus.DRAFT
+                    else None
+                ),
+                "commitment_form": forms.get("commitment_form")
+                or CommitmentForm(auto_id=_AUTO_IDS["commitment_form"]),
+                "signatory_form": forms.get("signatory_form")
+                or SignatoryForm(auto_id=_AUTO_IDS["signatory_form"]),
                 "goal_form": forms.get("goal_form")
                 or GoalForm(
-                    initial={"number": max((g.number for g in context["goals"]), default=0) + 1}
+                    initial={"number": max((g.number for g in context["goals"]), default=0) + 1},
+                    auto_id=_AUTO_IDS["goal_form"],
                 ),
             }
         )
@@ -243,7 +266,9 @@ def _post_form(request, code, form_class, form_key: str, service, success: str, 
     """Shared shape of the POST-only forms of the agreement page: on error, the page again with the
     errors."""
     agreement, scope = get_agreement_for_user(request.user, code, MANAGE)
-    form = form_class(request.POST, request.FILES or None, **form_kwargs)
+    form = form_class(
+        request.POST, request.FILES or None, auto_id=_AUTO_IDS[form_key], **form_kwargs
+    )
     if submit(request, form, lambda: service(agreement, form.cleaned_data), success=success).ok:
         return redirect("agreements:detail", code=agreement.code)
     agreement, scope = get_agreement_for_user(
