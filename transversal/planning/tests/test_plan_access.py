@@ -129,4 +129,4 @@ def test_the_tree_page_costs_the_same_queries_for_20_or_500_items(client_for, du
     # session, user, memberships, plan with owner, owner names, items with "is aligned"
     assert _tree_queries(client, small) == _tree_queries(client, large)
     html = client.get(reverse("planning:detail", args=[large.code])).content.decode()
-    assert "<details open>" in html and "Línea 1.1.1" in html
+    assert '<details open class="tree-children">' in html and "Línea 1.1.1" in html
