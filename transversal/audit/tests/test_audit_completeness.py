@@ -359,6 +359,58 @@ def _closed_period(w):
     return period
 
 
+def _harmonization_recipes() -> dict[str, Callable]:
+    from transversal.harmonization.tests.factories import CITED, cell, provision
+
+    h = lambda: _svc("harmonization")  # noqa: E731
+
+    def durango_editor(w, email="captura.armonizacion@prueba.test"):
+        from transversal.accounts.models import Role
+        from transversal.conftest import make_member
+
+        return make_member(email, w.durango, Role.EDITOR)
+
+    def as_durango_editor(w, a):
+        from transversal.accounts.access import forget_scope
+        from transversal.accounts.models import Membership, Role
+
+        Membership.objects.create(user=a, institution=w.durango, role=Role.EDITOR)
+        forget_scope(a)
+        return a
+
+    def proposal(w):
+        return h().cell_propose(actor=durango_editor(w), cell=cell(provision()), **CITED)
+
+    return {
+        "harmonization.provision_add": lambda w, a: h().provision_add(
+            actor=a,
+            slug="matrimonio-infantil",
+            title="Prohibición del matrimonio infantil",
+            topic="child_marriage",
+            federal_source="Código Civil Federal",
+        ),
+        "harmonization.provision_update": lambda w, a: h().provision_update(
+            actor=a,
+            provision=provision(),
+            title="Otro título",
+            topic="political_violence",
+            federal_source="Ley General de Acceso",
+        ),
+        "harmonization.cell_set": lambda w, a: h().cell_set(
+            actor=a, cell=cell(provision()), **CITED
+        ),
+        "harmonization.cell_propose": lambda w, a: h().cell_propose(
+            actor=as_durango_editor(w, a), cell=cell(provision()), **CITED
+        ),
+        "harmonization.proposal_accept": lambda w, a: h().proposal_accept(
+            actor=a, proposal=proposal(w)
+        ),
+        "harmonization.proposal_return": lambda w, a: h().proposal_return(
+            actor=a, proposal=proposal(w), reason="Falta el artículo"
+        ),
+    }
+
+
 def _improvement_recipes() -> dict[str, Callable]:
     i = lambda: _svc("improvement")  # noqa: E731
     return {
@@ -789,6 +841,7 @@ RECIPES: dict[str, Callable] = {
     ),
     **_coordination_recipes(),
     **_improvement_recipes(),
+    **_harmonization_recipes(),
     **_workprogramme_recipes(),
 }
 
