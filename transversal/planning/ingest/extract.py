@@ -395,9 +395,18 @@ def _continues(previous: str, line: str, width: int) -> bool:
     if _SENTENCE_END.search(previous):
         return False
     # A lower-case start is a continued sentence; a nearly full line was wrapped.
-    return line[:1].islower() or len(previous) >= _WRAPPED * width
+    if line[:1].islower():
+        return True
+    if len(previous) < _WRAPPED * width:
+        return False
+    # An item's heading is followed by its paragraph, which starts in capitals too: only
+    # a heading cut after a little word ("…con la" / "Secretaría…") goes on.
+    return not _ITEM_START.match(previous) or bool(_ENDS_WITH_LINK_WORD.search(previous))
 
 
+_ENDS_WITH_LINK_WORD = re.compile(
+    r"\b(?:de|del|la|las|el|los|y|e|o|u|en|con|para|por|a|al|entre|sus?)$", re.IGNORECASE
+)
 # A line this close to the widest one on its page was broken by the layout.
 _WRAPPED = 0.8
 

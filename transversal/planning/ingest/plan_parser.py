@@ -91,6 +91,7 @@ def parse_plan(text: str, footnotes: dict[str, str] | None = None) -> DraftPlan:
     title, start, end = plan_title(text)
     skipped: list[SkippedLine] = []
     nodes = _scan(text.split("\n"), skipped)
+    _mark_index_runs(nodes)
     _keep_flat_lists(nodes)
     roots = _drop_index_twins(_build_tree(nodes, skipped), skipped)
     roots = _prune(roots, skipped)
@@ -463,6 +464,33 @@ def _hint_from_prose(line: str) -> str | None:
     if not match["colon"] and len(line.split()) > 6:
         return None
     return _matched_level(match)
+
+
+# --- Index entries without leaders -------------------------------------------
+
+# A page number after a tab ("Texto\t14", a Word index) or a space ("Texto 14", the
+# same index out of a PDF).
+_TRAILING_PAGE = re.compile(r"(?:\t+|\s+)\d{1,3}\s*$")
+_MIN_INDEX_RUN = 3
+
+
+def _mark_index_runs(nodes: list[_Node]) -> None:
+    """Shape: an index whose entries end in a page number with no dot leaders.
+
+    One item ending in a number may be worded so ("…en 10"); three in a row, one
+    line each, are the entries of an index: they are marked as such and lose the
+    page number.
+    """
+    run: list[_Node] = []
+    for node in [*nodes, None]:
+        if node is not None and len(node.parts) == 1 and _TRAILING_PAGE.search(node.parts[0]):
+            run.append(node)
+            continue
+        if len(run) >= _MIN_INDEX_RUN:
+            for entry in run:
+                entry.parts = [_TRAILING_PAGE.sub("", entry.parts[0])]
+                entry.index = True
+        run = []
 
 
 # --- Flat lists ---------------------------------------------------------------

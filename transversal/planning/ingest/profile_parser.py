@@ -62,7 +62,8 @@ def parse_profile(text: str) -> DraftProfile:
     lists = _cued_lists(text.split("\n"))
     former, current = _names(text, _creation_paragraph(text) or "")
     history = transformations(text)
-    if current is None and history:
+    if len(history) >= 2 or (current is None and history):
+        # A history that dates several steps names today's institution last.
         current = history[-1].name
     former = list(dict.fromkeys([*former, *(step.name for step in history)]))
     mentions = plan_mentions(text)
@@ -169,7 +170,12 @@ def _creation(text: str) -> CreationInstrument:
     gazette = _GAZETTE.search(paragraph)
     law = _QUOTED.search(paragraph)
     law_name = squash(law.group(1)) if law else _law_heading(text)
-    kind = instrument["kind"].capitalize() if instrument else ("Ley" if law_name else None)
+    bare = _BARE_INSTRUMENT.search(folded)  # "fue creado mediante decreto publicado el…"
+    kind = (
+        instrument["kind"].capitalize()
+        if instrument
+        else ("Ley" if law_name else (bare["kind"].capitalize() if bare else None))
+    )
     date = _date_near(dates, instrument.start() if instrument else 0)
     if date is None and not instrument:
         # Shape: a creation law whose date is only in its publication note.
@@ -183,6 +189,9 @@ def _creation(text: str) -> CreationInstrument:
     )
 
 
+_BARE_INSTRUMENT = re.compile(
+    r"\b(?:mediante|por|a\s+traves\s+de)\s+(?:el\s+)?(?P<kind>decreto|acuerdo)\b"
+)
 _LAW_HEADING = re.compile(r"^\s*(?:ley\s+(?:que\s+crea|organica|de\s+creacion)\b[^\n]{5,200})$")
 
 
@@ -451,6 +460,10 @@ _STEP_CUE = re.compile(
 )
 
 
+# "El Instituto X fue creado mediante decreto…": the cue follows the name.
+_CREATED_AFTER = re.compile(r"\s*,?\s*(?:fue\s+cread[oa]|se\s+creo|nace|nacio)\b")
+
+
 def transformations(text: str) -> list[Transformation]:
     """Shape: a history that dates each step ("El 1 de enero de 2016… cambió su
     denominación a…"): one step per dated sentence naming the institution it made."""
@@ -461,7 +474,8 @@ def transformations(text: str) -> list[Transformation]:
             continue
         for match in _INSTITUTION.finditer(sentence):
             before = fold(sentence[max(0, match.start() - 60) : match.start()])
-            if _STEP_CUE.search(before):
+            after = fold(sentence[match.end() : match.end() + 40])
+            if _STEP_CUE.search(before) or _CREATED_AFTER.match(after):
                 name = _trim_name(match.group(0))
                 tail = sentence[match.end() :]
                 steps.append(Transformation(dates[0][1], name, _form_in(tail, name)))
@@ -473,7 +487,7 @@ def transformations(text: str) -> list[Transformation]:
 # --- Lists after a cue ("…son:", "…que establece el Plan:") -----------------
 
 _LIST_ITEM = re.compile(
-    r"^\s*(?:(?P<number>\d{1,2})\s*[.)\-–]|(?P<roman>[IVXLC]{1,6})\s*[.)\-–]\s|["
+    r"^\s*(?:(?P<number>\d{1,2})\s*[.)\-–]|(?P<roman>[IVXLC]{1,6})\s*(?:\.-|[.)\-–])\s|["
     + re.escape(BULLETS)
     + r"])\s*(?P<text>\S.*)$"
 )

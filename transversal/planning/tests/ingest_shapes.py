@@ -71,6 +71,47 @@ PLAN_ITEMS: dict[str, list[tuple[str, str]]] = {
         ("2.2", "Prevenir la violencia en el noviazgo"),
         ("2.2.1", "Llevar talleres a las escuelas de nivel medio superior."),
     ],
+    "plan_toc_tabs.txt": [
+        ("1", "Igualdad en el trabajo"),
+        ("1.1", "Reducir la segregación ocupacional"),
+        ("1.1.1", "Otorgar becas a mujeres en carreras técnicas."),
+        ("1.2", "Ampliar la seguridad social de las mujeres"),
+        ("1.2.1", "Afiliar a trabajadoras por cuenta propia."),
+        ("2", "Igualdad en la salud"),
+        ("2.1", "Reducir el embarazo adolescente"),
+        ("2.1.1", "Distribuir métodos anticonceptivos en bachilleratos."),
+    ],
+    "plan_prefixed_headings_b.txt": [
+        ("1", "Crear un sistema estatal de cuidados"),
+        ("1.1", "Instalar centros comunitarios de cuidado"),
+        ("1.2", "Coordinar la oferta de cuidados de los municipios"),
+        ("2", "Profesionalizar a las personas cuidadoras"),
+        ("2.1", "Certificar competencias de cuidadoras remuneradas"),
+    ],
+    "plan_roman_blocks_b.txt": [
+        ("1", "Autonomía de las mujeres"),
+        ("1.1", "Impulsar el emprendimiento femenino"),
+        ("1.2", "Garantizar guarderías en cada colonia"),
+        ("2", "Seguridad de las mujeres"),
+        ("2.1", "Capacitar a la policía municipal en atención a víctimas"),
+    ],
+    "plan_restart_codes_b.txt": [
+        ("1", "Fortalecer la política estatal de igualdad"),
+        ("1.1", "Acompañar a las dependencias en su planeación"),
+        ("1.1.1", "Revisar los programas sectoriales."),
+        ("1.1.2", "Emitir recomendaciones anuales."),
+        ("1.2", "Medir los avances de la igualdad"),
+        ("1.2.1", "Publicar un tablero de indicadores."),
+        ("2", "Consolidar las instancias municipales de las mujeres"),
+        ("2.1", "Capacitar a sus titulares"),
+        ("2.1.1", "Impartir un diplomado anual."),
+    ],
+    "plan_glued_pdf_b.txt": [
+        ("2", "Participación Ciudadana y Cohesión Social"),
+        ("2.1", "Fortalecer las organizaciones de mujeres en los municipios indígenas"),
+        ("2.1.1", "Financiar proyectos de las organizaciones Comunitarias."),
+        ("2.1.2", "Abrir espacios de diálogo con autoridades tradicionales."),
+    ],
     "plan_toc_index_only.txt": [
         ("1", "Mujeres con autonomía económica"),
         ("1.1", "Ampliar el acceso de las mujeres al empleo formal y bien remunerado"),
@@ -155,6 +196,37 @@ PROFILE_FACTS: dict[str, list[tuple[str, str]]] = {
         (
             "objectives",
             "Elaborar diagnósticos periódicos sobre la condición de las mujeres en el estado",
+        ),
+    ],
+    "profile_organic_law.txt": [
+        ("current_name", "Consejo Estatal de la Mujer"),
+        ("legal_form", "Órgano desconcentrado"),
+        ("creation.kind", "Ley"),
+        ("creation.date", "1998-09-03"),
+        (
+            "purpose",
+            "Coordinar las acciones del gobierno estatal para lograr la igualdad entre mujeres "
+            "y hombres",
+        ),
+        ("objectives", "Integrar el programa estatal para la igualdad"),
+        (
+            "objectives",
+            "Dar seguimiento a los compromisos internacionales en materia de derechos de las "
+            "mujeres",
+        ),
+    ],
+    "profile_history_b.txt": [
+        ("current_name", "Secretaría de Igualdad Sustantiva y Desarrollo de las Mujeres"),
+        ("legal_form", "Secretaría"),
+        ("creation.kind", "Decreto"),
+        ("creation.date", "2000-02-14"),
+        ("former_names", "Instituto Ribereño de la Mujer"),
+        ("former_names", "Secretaría de la Mujer"),
+        ("transformations", "2000-02-14 Instituto Ribereño de la Mujer"),
+        ("transformations", "2011-07-29 Secretaría de la Mujer"),
+        (
+            "transformations",
+            "2015-03-05 Secretaría de Igualdad Sustantiva y Desarrollo de las Mujeres",
         ),
     ],
     "profile_history.txt": [

@@ -184,3 +184,36 @@ def test_acronyms_and_short_prefixes_are_not_split():
 
     [item] = parse_plan(text).items
     assert item.text == "Coordinar con ONUMujeres y el INMUJERES a McAllen."
+
+
+def test_an_index_with_tabs_before_its_pages_gives_way_to_the_body():
+    plan = parse_plan(fixture_text("plan_toc_tabs.txt"))
+
+    texts = {item.code: item.text for item in iter_items(plan.items)}
+    assert texts["1"] == "Igualdad en el trabajo"
+    assert texts["1.2"] == "Ampliar la seguridad social de las mujeres"
+    assert len(texts) == 8
+
+
+def test_index_entries_out_of_a_pdf_lose_their_page_numbers():
+    text = (
+        "Eje 1. Igualdad en el trabajo 10\n"
+        "Objetivo 1.1 Reducir la segregación ocupacional 11\n"
+        "Objetivo 1.2 Ampliar la seguridad social 14\n"
+    )
+
+    items = list(iter_items(parse_plan(text).items))
+    assert [i.text for i in items] == [
+        "Igualdad en el trabajo",
+        "Reducir la segregación ocupacional",
+        "Ampliar la seguridad social",
+    ]
+
+
+def test_an_item_that_merely_ends_in_a_number_keeps_it():
+    text = "Objetivo 1. Reducir la brecha salarial en 10\nObjetivo 2. Abrir refugios\n"
+
+    assert [i.text for i in parse_plan(text).items] == [
+        "Reducir la brecha salarial en 10",
+        "Abrir refugios",
+    ]
