@@ -59,11 +59,36 @@ def change_rows(event, keep: Callable[[str], bool] | None = None) -> list[tuple[
             except (AttributeError, KeyError, TypeError, ValueError):
                 pass  # an event older than its reader: shown as recorded, below
         field = _field(model, name)
+        choices = known.choices.get(name) if known else None
         rows.append(
-            (field_label(name, field, known), format_value(old, field), format_value(new, field))
+            (
+                field_label(name, field, known),
+                *_pair(old, new, field or _key_field(known, name), choices),
+            )
         )
     # "195.0000" -> "195" was recorded as a change; it reads as none.
     return [(label, old, new) for label, old, new in rows if old != new]
+
+
+def _pair(old: Any, new: Any, field: models.Field | None, choices=None) -> tuple[str, str]:
+    """Both values as people read them: figures with two decimals at most, as on every other
+    page, unless only more decimals tell them apart (then as many as were stored)."""
+    if choices:
+        labels = {str(key): str(label) for key, label in choices}
+        return labels.get(str(old), format_value(old)), labels.get(str(new), format_value(new))
+    pair = format_value(old, field), format_value(new, field)
+    if pair[0] == pair[1] and old != new:
+        precise = format_value(old, field, precise=True), format_value(new, field, precise=True)
+        if precise[0] != precise[1]:
+            return precise
+    return pair
+
+
+def _key_field(known: Fields | None, name: str) -> models.Field | None:
+    if known is None or known.key_field is None:
+        return None
+    field = known.key_field(name)
+    return field if isinstance(field, models.Field) else None
 
 
 def _field(model, name: str) -> models.Field | None:
@@ -93,7 +118,7 @@ def field_label(name: str, field: models.Field | None = None, known: Fields | No
     if known is not None and known.key_label is not None:
         label = known.key_label(name)
         if label is not None:
-            return str(label)
+            return str(capfirst(str(label)))
     return str(capfirst(str(name).replace("_", " ")))
 
 
@@ -108,7 +133,9 @@ def has_label(model, name: str) -> bool:
     return known is not None and known.key_label is not None and known.key_label(name) is not None
 
 
-def format_value(value: Any, field: models.Field | None = None) -> str:
+def format_value(value: Any, field: models.Field | None = None, *, precise: bool = False) -> str:
+    """``precise``: figures with every decimal their field stores (four at most without a
+    field), instead of two at most."""
     if value is None or value == "" or value == [] or value == {}:
         return EMPTY
     if field is not None and field.choices:
@@ -117,8 +144,9 @@ def format_value(value: Any, field: models.Field | None = None) -> str:
             return str(labels[str(value)])
     if isinstance(value, bool) or isinstance(field, models.BooleanField):
         return _yes_no(value)
+    places = _places(field) if precise else 2
     if isinstance(field, (models.DecimalField, models.FloatField)):
-        return number(value)
+        return number(value, places)
     if isinstance(field, models.DateTimeField):
         return _datetime(value)
     if isinstance(field, models.DateField):
@@ -128,7 +156,7 @@ def format_value(value: Any, field: models.Field | None = None) -> str:
     if isinstance(value, dict):
         return "; ".join(f"{key}: {format_value(item)}" for key, item in value.items())
     if isinstance(value, (float, Decimal)):
-        return number(value)
+        return number(value, places)
     if isinstance(value, dt.datetime):
         return _datetime(value)
     if isinstance(value, dt.date):
@@ -136,7 +164,7 @@ def format_value(value: Any, field: models.Field | None = None) -> str:
     if isinstance(value, str) and (field is None or isinstance(field, models.JSONField)):
         # A key that is no field (a target by period, a report's period): guess from the text.
         if _DECIMAL.fullmatch(value):
-            return number(value)
+            return number(value, places)
         if _DATE.fullmatch(value):
             return _date(value)
         if _DATETIME.fullmatch(value):
@@ -144,8 +172,9 @@ def format_value(value: Any, field: models.Field | None = None) -> str:
     return str(value)
 
 
-def number(value: Any) -> str:
-    """95.0000 -> "95", 1200.50 -> "1,200.5": as many decimals as the figure has."""
+def number(value: Any, most: int = 2) -> str:
+    """95.0000 -> "95", 1200.50 -> "1,200.5", 33.3333… -> "33.33": as many decimals as the
+    figure has, ``most`` at most (rounded)."""
     try:
         figure = Decimal(str(value))
     except (InvalidOperation, ValueError):
@@ -153,7 +182,18 @@ def number(value: Any) -> str:
     if not figure.is_finite():
         return str(value)
     exponent = figure.normalize().as_tuple().exponent
-    return format_mx(figure, max(0, -exponent) if isinstance(exponent, int) else 0)
+    needed = max(0, -exponent) if isinstance(exponent, int) else 0
+    places = min(needed, most)
+    text = format_mx(figure, places)
+    if places and "." in text:
+        text = text.rstrip("0").rstrip(".")  # 0.995 at two places is "1.00": "1"
+    return text
+
+
+def _places(field: models.Field | None) -> int:
+    if isinstance(field, models.DecimalField) and field.decimal_places is not None:
+        return field.decimal_places
+    return 4
 
 
 def _yes_no(value: Any) -> str:

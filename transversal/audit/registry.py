@@ -18,7 +18,7 @@ who is not an insider (anonymous visitors, members of other institutions).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from transversal.audit.models import AuditEvent
@@ -99,11 +99,16 @@ class Fields:
 
     ``labels``: key -> label for keys that are not fields (or whose field has no Spanish
     verbose name); ``expand``: key -> :data:`Expander`; ``key_label``: labels any other key
-    (changes keyed by data, such as period labels), or returns None."""
+    (changes keyed by data, such as period labels), or returns None; ``choices``: key ->
+    (value, label) pairs for keys that are not fields but hold a code (a part's status);
+    ``key_field``: the model field whose kind formats a key's values (an amount, a date), or
+    None."""
 
     labels: Mapping[str, Any]
     expand: Mapping[str, Expander]
     key_label: Callable[[str], Any] | None = None
+    choices: Mapping[str, Any] = field(default_factory=dict)
+    key_field: Callable[[str], Any] | None = None
 
 
 _VERBS: dict[str, Any] = {}
@@ -122,6 +127,8 @@ def register_fields(
     labels: Mapping[str, Any] | None = None,
     expand: Mapping[str, Expander] | None = None,
     key_label: Callable[[str], Any] | None = None,
+    choices: Mapping[str, Any] | None = None,
+    key_field: Callable[[str], Any] | None = None,
 ) -> None:
     """Labels and readers of the changes recorded on ``model`` (a model class)."""
     known = _FIELDS.get(model._meta.label_lower)
@@ -129,6 +136,8 @@ def register_fields(
         labels={**(known.labels if known else {}), **(labels or {})},
         expand={**(known.expand if known else {}), **(expand or {})},
         key_label=key_label or (known.key_label if known else None),
+        choices={**(known.choices if known else {}), **(choices or {})},
+        key_field=key_field or (known.key_field if known else None),
     )
 
 

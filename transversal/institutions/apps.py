@@ -14,7 +14,7 @@ def register_history_labels():
     from django.utils.translation import gettext_lazy as _
 
     from transversal.audit.registry import register_fields, register_verbs
-    from transversal.institutions.models import Institution
+    from transversal.institutions.models import Institution, NameChange
 
     register_verbs(
         {
@@ -36,4 +36,5 @@ def register_history_labels():
             "instrument_gazette": _("medio de publicación del instrumento"),
             "municipality": _("municipio"),
         },
+        choices={"change": NameChange.choices},
     )

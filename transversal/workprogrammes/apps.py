@@ -13,7 +13,7 @@ class WorkProgrammesConfig(AppConfig):
         from transversal.followup.registry import Subject, register_subject
         from transversal.monitoring.services import on_approval
         from transversal.workprogrammes import services
-        from transversal.workprogrammes.models import AssistanceRequest, WorkProgramme
+        from transversal.workprogrammes.models import AssistanceRequest, ReportStatus, WorkProgramme
 
         register_subject(
             "asistencia",
@@ -62,6 +62,8 @@ class WorkProgrammesConfig(AppConfig):
                 "minutes": _("acta de cierre"),
             },
             key_label=_report_key_label,
+            key_field=_report_key_value_field,
+            choices={"status": ReportStatus.choices},
         )
         register_fields(
             AssistanceRequest,
@@ -104,23 +106,40 @@ def register_worklist() -> None:
 def _report_key_label(key: str):
     """A programme line's change is keyed by its field ("planned_q1"); a report line's by
     "<goal number>:<field>"."""
-    from django.core.exceptions import FieldDoesNotExist
     from django.utils.translation import gettext as _
+
+    found = _report_key_field(key)
+    if found is None:
+        return None
+    number, field = found
+    if number is None:
+        return field.verbose_name
+    return f"{_('Meta %(n)s') % {'n': number}} · {field.verbose_name}"
+
+
+def _report_key_value_field(key: str):
+    """The field whose kind formats the key's values (an amount, a percentage)."""
+    found = _report_key_field(key)
+    return found[1] if found else None
+
+
+def _report_key_field(key: str):
+    """(goal number or None, model field) of a programme or report line's change key."""
+    from django.core.exceptions import FieldDoesNotExist
 
     from transversal.workprogrammes.models import ProgrammeLine, ReportLine
     from transversal.workprogrammes.services import LINE_FIELDS
 
     if key in LINE_FIELDS:
-        return ProgrammeLine._meta.get_field(key).verbose_name
-    number, _sep, field = key.partition(":")
-    if not number.isdigit() or not field:
+        return None, ProgrammeLine._meta.get_field(key)
+    number, _sep, name = key.partition(":")
+    if not number.isdigit() or not name:
         return None
     for model in (ReportLine, ProgrammeLine):
         try:
-            label = model._meta.get_field(field).verbose_name
+            return number, model._meta.get_field(name)
         except FieldDoesNotExist:
             continue
-        return f"{_('Meta %(n)s') % {'n': number}} · {label}"
     return None
 
 
