@@ -5,6 +5,15 @@ converters. The output is a draft the person reviews before saving, so the
 rules prefer missing an item to inventing one: a line is an item only when it
 starts with a code, and a code mentioned inside prose becomes an item only
 when numbered items hang below it.
+
+Real plans come in a few recurring shapes, each handled by a small function
+named in its docstring ("Shape: …"): headings with a prefix before the item's
+keyword (`_PREFIXED_ITEM`), indexes with leaders, page numbers first or last
+(`_index_entry`, `_mark_index_runs`, `_drop_index_twins`), flat lists of axes
+(`_keep_flat_lists`), Roman and lettered blocks between levels (`_BLOCK_MARKER`),
+codes that restart under each parent (`_qualify_restarted_codes`) and words
+glued or hyphenated by PDF extraction (`_unglue`, `_join_parts`). Each item
+carries a confidence and the draft lists the lines it left out, with why.
 """
 
 from __future__ import annotations
@@ -275,6 +284,8 @@ class _Node:
 
 
 def _scan(lines: list[str], skipped: list[SkippedLine]) -> list[_Node]:
+    """Read line by line: each line starts an item, continues the last one, closes an
+    index entry, is a block heading, or is prose (which may name items or a level)."""
     nodes: list[_Node] = []
     wrap_width = _wrap_width(lines)
     current: _Node | None = None
