@@ -1103,3 +1103,26 @@ def rollups_refresh(indicator: Indicator) -> None:
                 "goals_no_data": summary.no_data,
             },
         )
+
+
+def indicator_baseline_source_set(*, actor: Actor, indicator: Indicator, source) -> dict:
+    """Cite an official statistic (a ``genderstats.ContextIndicator``, or None to stop citing
+    one) as the source of the indicator's baseline; the public state page shows the link."""
+    with transaction.atomic():
+        indicator = Indicator.objects.select_for_update(of=("self",)).get(pk=indicator.pk)
+        before = indicator.baseline_source
+        if (before.pk if before else None) == (source.pk if source else None):
+            return {}
+        indicator.baseline_source = source
+        indicator.save(update_fields=["baseline_source"])
+        changes = {
+            "baseline_source": [str(before) if before else None, str(source) if source else None]
+        }
+        audit_record(
+            actor=actor,
+            verb="indicator.update",
+            target=indicator,
+            institution=indicator.owner,
+            changes=changes,
+        )
+    return changes

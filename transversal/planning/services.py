@@ -602,3 +602,29 @@ def profile_import_apply(
             institution_name_add(actor=actor, institution=institution, name=current_name)
             changes["name"] = [str(current) if current else None, current_name]
     return changes
+
+
+def item_baseline_source_set(*, actor: Actor, item: PlanItem, source) -> dict:
+    """Cite an official statistic (a ``genderstats.ContextIndicator``, or None to stop citing
+    one) as the source of the item's baseline; the public state page shows the link."""
+    with transaction.atomic():
+        item = (
+            PlanItem.objects.select_for_update(of=("self",)).select_related("plan").get(pk=item.pk)
+        )
+        before = item.baseline_source
+        if (before.pk if before else None) == (source.pk if source else None):
+            return {}
+        item.baseline_source = source
+        item.save(update_fields=["baseline_source"])
+        changes = {
+            "baseline_source": [str(before) if before else None, str(source) if source else None]
+        }
+        audit_record(
+            actor=actor,
+            verb="plan_item.update",
+            target=item,
+            institution=item.plan.institution,
+            state=item.plan.state,
+            changes=changes,
+        )
+    return changes

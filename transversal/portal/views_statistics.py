@@ -44,15 +44,17 @@ def statistics(request: HttpRequest) -> HttpResponse:
 
 
 def _levels(rows, direction: str) -> dict[str, int]:
-    """Terciles of the disadvantage (or of the gap's size, when its sign says nothing)."""
+    """Three levels of the disadvantage (or of the gap's size, when its sign says nothing), by
+    the states' order from the least to the most unfavourable gap."""
     scores = {}
     for cell in rows:
         score = gaps.disadvantage(cell.gap, direction)
         if score is not None:
             scores[cell.state.code] = abs(score) if direction == "neutral" else score
     ordered = sorted(scores, key=lambda code: (scores[code], code))
-    count = len(ordered)
-    return {code: 1 + (3 * index) // count for index, code in enumerate(ordered)}
+    last = max(len(ordered) - 1, 1)
+    # Spread from the least to the most unfavourable: with two states they are 1 and 3.
+    return {code: 1 + round(2 * index / last) for index, code in enumerate(ordered)}
 
 
 def _tiles(table, slugs: dict) -> list[dict]:

@@ -13,11 +13,13 @@ from django.db import transaction
 from transversal.accounts import demo as accounts_demo
 from transversal.agreements import demo as agreements_demo
 from transversal.coordination import demo as coordination_demo
+from transversal.genderstats import demo as genderstats_demo
 from transversal.harmonization import demo as harmonization_demo
 from transversal.improvement import demo as improvement_demo
 from transversal.institutions import demo as institutions_demo
 from transversal.monitoring import demo as monitoring_demo
 from transversal.planning import demo as planning_demo
+from transversal.site import demo_baselines
 from transversal.workprogrammes import demo as workprogrammes_demo
 
 # Bottom layer first: each step reads what the ones before it wrote.
@@ -31,6 +33,8 @@ STEPS: list[Callable[[Callable[[str], None]], None]] = [
     improvement_demo.load,
     workprogrammes_demo.load,
     harmonization_demo.load,
+    genderstats_demo.load,
+    demo_baselines.load,
 ]
 
 
