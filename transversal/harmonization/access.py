@@ -69,16 +69,6 @@ def check_proposer(scope: Scope, state: State) -> None:
     raise not_found()
 
 
-def get_state_for_proposer(user, code: str) -> Granted[State]:
-    scope = scope_for(user)
-    state = State.objects.filter(code=str(code)[:4]).first()
-    if state is None:
-        raise not_found()
-    if state.pk not in proposing_states(scope) and state.pk not in member_states(scope):
-        raise not_found()
-    return Granted(state, scope)
-
-
 def get_cell(code) -> Cell:
     """A cell is public: anyone reads it by its code."""
     cell = (

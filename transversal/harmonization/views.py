@@ -327,8 +327,10 @@ def _form_page(request, form, title, *, cell=None, intro="") -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @protected
 def cell_edit(request: HttpRequest, code: str) -> HttpResponse:
-    access.require_manager(request.user)
     cell = access.get_cell(code)
+    # The cell is public: whoever may not edit it is refused with 403, not told it is missing.
+    if not access.can_manage(scope_for(request.user)):
+        raise forbidden()
     initial = {name: getattr(cell, name) for name in (*CITATION_FIELDS, "is_synthetic")}
     form = CellForm(request.POST or None, initial=initial)
     if request.method == "POST":

@@ -244,7 +244,8 @@ def test_the_cell_history_is_for_the_state_and_the_national_coordination(
 def test_the_national_coordination_edits_a_cell(client_for, coordinator, editor):
     target = cell(provision())
     url = reverse("harmonization:cell_edit", args=[target.code])
-    assert client_for(editor).get(url).status_code == 404
+    assert client_for(editor).get(url).status_code == 403
+    assert client_for(editor).post(url, FORM).status_code == 403
     response = client_for(coordinator).post(url, {**FORM, "status": "parcial"})
     assert response.status_code == 302
     target.refresh_from_db()
