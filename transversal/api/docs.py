@@ -18,7 +18,7 @@ from django.urls import get_script_prefix, reverse
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.openapi.docs import DocsBase
@@ -283,7 +283,8 @@ def type_html(schema: dict | None) -> SafeString:
     for key in ("anyOf", "oneOf", "allOf"):
         if key in schema:
             parts = [type_html(option) for option in schema[key]]
-            joiner = " " + (_("y") if key == "allOf" else _("o")) + " "
+            word = pgettext("types", "y") if key == "allOf" else pgettext("types", "o")
+            joiner = f" {word} "
             return mark_safe(escape(joiner).join(parts))
     kind = schema.get("type")
     if kind == "array":
@@ -304,10 +305,10 @@ def number(value: Any) -> str:
     return format_number(value) if isinstance(value, int | float) else str(value)
 
 
-def constraints(schema: dict | None) -> list[str]:
-    """Limits of a value, in words: minimum, maximum, length, pattern, default."""
+def constraints(schema: dict | None) -> list[SafeString]:
+    """Limits of a value, in words: minimum, maximum, length, pattern (as code), default."""
     schema = schema or {}
-    found: list[str] = []
+    found: list[SafeString] = []
     for option in schema.get("anyOf", []):
         found.extend(constraints(option))
     labels = (
@@ -318,11 +319,19 @@ def constraints(schema: dict | None) -> list[str]:
         ("maxLength", _("a lo más %(value)s caracteres")),
         ("maxProperties", _("a lo más %(value)s claves")),
         ("pattern", _("patrón %(value)s")),
+        ("default", _("por omisión %(value)s")),
     )
-    found.extend(label % {"value": number(schema[key])} for key, label in labels if key in schema)
-    if "default" in schema:
-        default = json.dumps(schema["default"], ensure_ascii=False)
-        found.append(_("por omisión %(value)s") % {"value": default})
+    for key, label in labels:
+        if key not in schema:
+            continue
+        value = schema[key]
+        if key == "pattern":
+            shown = format_html("<code>{}</code>", value)
+        elif key == "default":
+            shown = format_html("<code>{}</code>", json.dumps(value, ensure_ascii=False))
+        else:
+            shown = escape(number(value))
+        found.append(mark_safe(escape(label) % {"value": shown}))
     return found
 
 

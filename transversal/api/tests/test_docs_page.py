@@ -81,7 +81,8 @@ def test_an_operation_shows_its_parameters_body_responses_token_and_a_curl_examp
     assert "Token obligatorio." in draft
     # Parameters: both path parts, required, with the label's pattern.
     assert "<code>code</code>" in draft and "<code>label</code>" in draft
-    assert "obligatorio, en la ruta" in draft and "patrón ^[0-9A-Za-z-]{1,12}$" in draft
+    assert "obligatorio, en la ruta" in draft
+    assert "patrón <code>^[0-9A-Za-z-]{1,12}$</code>" in draft
     # Request body: its schema, its fields with their Spanish descriptions and limits.
     assert 'href="#schema-DraftIn"' in draft
     assert "La versión que se leyó" in draft and "máximo 2,147,483,647" in draft
