@@ -480,28 +480,45 @@ def _hint_from_prose(line: str) -> str | None:
 # --- Index entries without leaders -------------------------------------------
 
 # A page number after a tab ("Texto\t14", a Word index) or a space ("Texto 14", the
-# same index out of a PDF).
-_TRAILING_PAGE = re.compile(r"(?:\t+|\s+)\d{1,3}\s*$")
+# same index out of a PDF); not a figure the wording ends with ("…capacitar a 500").
+_TRAILING_PAGE = re.compile(r"(?P<before>\S+)(?:\t+|\s+)(?P<page>\d{1,3})\s*$")
+_LINK_WORDS = frozenset({"a", "al", "de", "del", "en", "por", "con", "hasta", "entre", "y"})
 _MIN_INDEX_RUN = 3
 
 
 def _mark_index_runs(nodes: list[_Node]) -> None:
     """Shape: an index whose entries end in a page number with no dot leaders.
 
-    One item ending in a number may be worded so ("…en 10"); three in a row, one
-    line each, are the entries of an index: they are marked as such and lose the
-    page number.
+    One item ending in a number may be worded so ("…en 10"); three one-line items
+    in a row whose last numbers never go down are the entries of an index: they are
+    marked as such and lose the page number.
     """
     run: list[_Node] = []
     for node in [*nodes, None]:
-        if node is not None and len(node.parts) == 1 and _TRAILING_PAGE.search(node.parts[0]):
+        page = _page_of(node) if node is not None else None
+        if page is not None and (not run or page >= (_page_of(run[-1]) or 0)):
             run.append(node)
             continue
-        if len(run) >= _MIN_INDEX_RUN:
-            for entry in run:
-                entry.parts = [_TRAILING_PAGE.sub("", entry.parts[0])]
-                entry.index = True
-        run = []
+        _accept_index_run(run)
+        run = [node] if page is not None else []
+
+
+def _page_of(node: _Node) -> int | None:
+    if len(node.parts) != 1:
+        return None
+    match = _TRAILING_PAGE.search(node.parts[0])
+    if match is None or fold(match["before"]) in _LINK_WORDS:
+        return None
+    return int(match["page"])
+
+
+def _accept_index_run(run: list[_Node]) -> None:
+    if len(run) < _MIN_INDEX_RUN:
+        return
+    for entry in run:
+        match = _TRAILING_PAGE.search(entry.parts[0])
+        entry.parts = [entry.parts[0][: match.start("page")].rstrip()]
+        entry.index = True
 
 
 # --- Flat lists ---------------------------------------------------------------

@@ -217,3 +217,18 @@ def test_an_item_that_merely_ends_in_a_number_keeps_it():
         "Reducir la brecha salarial en 10",
         "Abrir refugios",
     ]
+
+
+def test_action_lines_ending_in_their_targets_are_no_index():
+    text = (
+        "Línea de acción 1.1.1 Capacitar a 500\n"
+        "Línea de acción 1.1.2 Certificar a 200\n"
+        "Línea de acción 1.1.3 Reducir la espera en 30\n"
+        "Línea de acción 1.1.4 Abrir albergues 12\n"
+        "Línea de acción 1.1.5 Abrir refugios 4\n"
+    )
+
+    texts = [i.text for i in iter_items(parse_plan(text).items)]
+    assert texts[:3] == ["Capacitar a 500", "Certificar a 200", "Reducir la espera en 30"]
+    # 12 then 4: numbers that go down are no page numbers.
+    assert texts[3:] == ["Abrir albergues 12", "Abrir refugios 4"]
