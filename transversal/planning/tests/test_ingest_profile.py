@@ -214,6 +214,19 @@ _FRAGMENTS = st.sampled_from(
         "Derechos humanos, toda acción",
         "PED del 2016-2022",
         "texto",
+        # Shapes of issue 20: creation laws and dated histories.
+        "LEY QUE CREA EL INSTITUTO ESTATAL DE LAS MUJERES",
+        "Publicada en el Periódico Oficial el 12 de marzo de 2002.",
+        "Artículo 2.- El Instituto tiene por objeto ",
+        "Son atribuciones del Instituto:",
+        "I.- ",
+        "IV. Las demás que le confieran ",
+        " organismo público descentralizado",
+        " órgano desconcentrado de la Secretaría General de Gobierno",
+        "El 1 de enero de 2016 ",
+        " cambió su denominación a Instituto Estatal de las Mujeres",
+        " se transformó en la Secretaría de las Mujeres",
+        "El Instituto Estatal de la Mujer fue creado mediante decreto",
     ]
 )
 
@@ -228,6 +241,10 @@ def test_parse_profile_never_raises_and_returns_clean_fields(text):
     assert profile.current_name not in profile.former_names or profile.current_name is None
     assert all(objective for objective in profile.objectives)
     assert all(policy.number >= 0 and policy.name for policy in profile.transversal_policies)
+    dates = [step.date for step in profile.transformations]
+    assert dates == sorted(dates)
+    assert all(step.name == " ".join(step.name.split()) for step in profile.transformations)
+    assert profile.purpose is None or profile.purpose == " ".join(profile.purpose.split())
 
 
 def test_it_falls_back_to_the_publication_note_of_a_law():
