@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import datetime
 
-from transversal.planning.ingest import parse_profile
+import pytest
+
+from transversal.planning.ingest import parse_plan, parse_profile, reads_as_profile
 from transversal.planning.ingest.profile_parser import Transformation
 
 from .ingest_shapes import fixture_text
@@ -89,3 +91,25 @@ def test_a_sentence_with_a_date_and_no_step_cue_is_no_transformation():
     )
 
     assert profile.transformations == []
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "profile_creation_law.txt",
+        "profile_organic_law.txt",
+        "profile_history.txt",
+        "profile_history_b.txt",
+    ],
+)
+def test_a_law_or_history_uploaded_as_a_plan_has_no_items_and_reads_as_a_profile(name):
+    text = fixture_text(name)
+
+    # The plan upload then offers the profile import instead of a bare error.
+    assert parse_plan(text).items == []
+    assert reads_as_profile(parse_profile(text))
+
+
+@pytest.mark.parametrize("name", ["plan_flat_axes.txt", "plan_roman_blocks.txt"])
+def test_a_plan_does_not_read_as_a_profile(name):
+    assert not reads_as_profile(parse_profile(fixture_text(name)))
