@@ -232,3 +232,28 @@ def test_action_lines_ending_in_their_targets_are_no_index():
     assert texts[:3] == ["Capacitar a 500", "Certificar a 200", "Reducir la espera en 30"]
     # 12 then 4: numbers that go down are no page numbers.
     assert texts[3:] == ["Abrir albergues 12", "Abrir refugios 4"]
+
+
+def test_an_index_and_a_body_whose_codes_restart_give_each_item_once():
+    text = (
+        "ÍNDICE\n"
+        "EJE 1. Igualdad económica ........ 5\n"
+        "Objetivo 1. Incrementar el ingreso ........ 6\n"
+        "EJE 2. Vida libre de violencias ........ 10\n"
+        "Objetivo 1. Prevenir la violencia ........ 11\n\n"
+        "EJE 1. Igualdad económica\n"
+        "Objetivo 1. Incrementar el ingreso\n"
+        "Estrategia 1. Financiar proyectos\n"
+        "EJE 2. Vida libre de violencias\n"
+        "Objetivo 1. Prevenir la violencia\n"
+        "Estrategia 1. Formar redes\n"
+    )
+
+    assert [(i.code, i.text) for i in iter_items(parse_plan(text).items)] == [
+        ("1", "Igualdad económica"),
+        ("1.1", "Incrementar el ingreso"),
+        ("1.1.1", "Financiar proyectos"),
+        ("2", "Vida libre de violencias"),
+        ("2.1", "Prevenir la violencia"),
+        ("2.1.1", "Formar redes"),
+    ]
