@@ -55,6 +55,9 @@ from transversal.coordination.models import (
 )
 from transversal.coordination.services import folio_for
 from transversal.followup.models import FollowUp, FollowUpNote, FollowUpStatus
+from transversal.harmonization.demo import CATALOGUE as HARMONIZATION_CATALOGUE
+from transversal.harmonization.models import Cell, CellProposal, ProposalStatus, Provision
+from transversal.harmonization.models import Status as CellStatus
 from transversal.improvement.models import (
     ActionKind,
     Evaluation,
@@ -189,6 +192,8 @@ def generate(size: str, *, seed: int = 1, log: Callable[[str], None] = print) ->
         log(f"{counts['evaluaciones']:,} evaluaciones, {counts['asm']:,} ASM")
         counts |= _workprogrammes(agreements, people, random.Random(f"{seed}-workprogrammes"))
         log(f"{counts['programas de trabajo']:,} programas de trabajo")
+        counts |= _harmonization(states, people, spec, random.Random(f"{seed}-harmonization"))
+        log(f"{counts['celdas de armonización']:,} celdas de armonización")
     # Statistics for the planner after a bulk load, as after any large import: without them
     # PostgreSQL may pick nested loops over tens of thousands of rows (a state count that took
     # forty minutes instead of milliseconds).
@@ -1311,3 +1316,126 @@ def _programme_events(programmes, reports, people) -> Iterator[AuditEvent]:
                 changes={"quarter": quarter, "status": [ReportStatus.SENT, report.status]},
                 **scope,
             )
+
+
+# Legal harmonization --------------------------------------------------------------------------
+
+CELL_WEIGHTS = (
+    (CellStatus.HARMONIZED, 55),
+    (CellStatus.PARTIAL, 20),
+    (CellStatus.PENDING, 20),
+    (CellStatus.NOT_APPLICABLE, 5),
+)
+CITED_SHARE = 0.6  # cells citing a (synthetic) gazette and date, so published with a status
+PENDING_PROPOSAL_SHARE = 0.2  # cells with a proposal still waiting for the national decision
+
+
+def _weighted(rng: random.Random, weights) -> str:
+    values, shares = zip(*weights, strict=True)
+    return rng.choices(values, weights=shares)[0]
+
+
+def _harmonization(states, people, spec: Size, rng: random.Random) -> dict[str, int]:
+    """The demo's catalogue of provisions × the 32 states, every cell synthetic (most citing an
+    invented gazette and date), and the states' proposals: one decided a year per cell (mostly
+    accepted, some returned), some still waiting, each with its events on the cell."""
+    provisions = []
+    for order, (slug, title, topic, source, article, date, text) in enumerate(
+        HARMONIZATION_CATALOGUE
+    ):
+        provision = Provision.objects.filter(slug=slug).first() or Provision.objects.create(
+            slug=slug,
+            title=title,
+            topic=topic,
+            federal_source=source,
+            federal_article=article,
+            dof_date=date,
+            description=text,
+            order=(order + 1) * 10,
+        )
+        provisions.append(provision)
+    have = set(
+        Cell.objects.filter(provision__in=provisions).values_list("provision_id", "state_id")
+    )
+
+    def cells() -> Iterator[Cell]:
+        for provision in provisions:
+            for state in states:
+                if (provision.pk, state.pk) in have:
+                    continue
+                cited = rng.random() < CITED_SHARE
+                yield Cell(
+                    provision=provision,
+                    state=state,
+                    status=_weighted(rng, CELL_WEIGHTS),
+                    gazette="Periódico Oficial del Estado (dato sintético)" if cited else "",
+                    published_on=dt.date(rng.randint(2008, 2025), rng.randint(1, 12), 15)
+                    if cited
+                    else None,
+                    is_synthetic=True,
+                )
+
+    made = _batched(cells(), Cell)
+    new = list(
+        Cell.objects.filter(provision__in=provisions, is_synthetic=True)
+        .exclude(proposals__isnull=False)
+        .select_related("provision", "state")
+    )
+
+    def proposals() -> Iterator[CellProposal]:
+        for cell in new:
+            editor, _reviewer = people.get(cell.state_id, (None, None))
+            decided = [
+                rng.choice((ProposalStatus.ACCEPTED,) * 3 + (ProposalStatus.RETURNED,))
+                for _year in range(spec.years)
+            ]
+            if rng.random() < PENDING_PROPOSAL_SHARE:
+                decided.append(ProposalStatus.PROPOSED)
+            for decision in decided:
+                yield CellProposal(
+                    cell=cell,
+                    status=_weighted(rng, CELL_WEIGHTS),
+                    gazette="Periódico Oficial del Estado (dato sintético)",
+                    published_on=dt.date(rng.randint(2008, 2025), rng.randint(1, 12), 15),
+                    decision=decision,
+                    reason="Falta el artículo (dato sintético)"
+                    if decision == ProposalStatus.RETURNED
+                    else "",
+                    proposed_by=editor,
+                    decided_at=None if decision == ProposalStatus.PROPOSED else timezone.now(),
+                )
+
+    count = _batched(proposals(), CellProposal)
+    _batched(_harmonization_events(new, people), AuditEvent)
+    return {"celdas de armonización": made, "propuestas de armonización": count}
+
+
+def _harmonization_events(cells, people) -> Iterator[AuditEvent]:
+    """The proposal and the decision of each proposal, on its cell as the services write them."""
+    cell_type = ContentType.objects.get_for_model(Cell)
+    by_cell: dict[int, list] = {}
+    for proposal in CellProposal.objects.filter(cell__in=cells).order_by("pk"):
+        by_cell.setdefault(proposal.cell_id, []).append(proposal)
+    verbs = {ProposalStatus.ACCEPTED: "proposal.accept", ProposalStatus.RETURNED: "proposal.return"}
+    for cell in cells:
+        editor, _reviewer = people.get(cell.state_id, (None, None))
+        scope = {
+            "target_type": cell_type,
+            "target_id": str(cell.pk),
+            "target_repr": f"{cell.provision.title} · {cell.state.short_name}"[:300],
+            "state_id": cell.state_id,
+        }
+        for proposal in by_cell.get(cell.pk, []):
+            yield AuditEvent(
+                actor=editor,
+                verb="cell.propose",
+                changes={"status": [cell.status, proposal.status]},
+                **scope,
+            )
+            if proposal.decision in verbs:
+                changes = (
+                    {"reason": [None, proposal.reason]}
+                    if proposal.decision == ProposalStatus.RETURNED
+                    else {"status": [cell.status, proposal.status]}
+                )
+                yield AuditEvent(verb=verbs[proposal.decision], changes=changes, **scope)

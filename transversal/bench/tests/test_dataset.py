@@ -217,3 +217,21 @@ def test_the_programmes_history_has_their_stages_and_reports(small):
         status=ReportStatus.DRAFT
     )
     assert events.filter(verb="report.send").count() == sent.count()
+
+
+def test_the_harmonization_matrix_has_every_state_and_proposals_with_their_events(small):
+    from transversal.audit.models import AuditEvent
+    from transversal.harmonization.demo import CATALOGUE
+    from transversal.harmonization.models import Cell, CellProposal, ProposalStatus
+
+    assert Cell.objects.count() == 32 * len(CATALOGUE)
+    assert not Cell.objects.filter(is_synthetic=False).exists()
+    decided = CellProposal.objects.exclude(decision=ProposalStatus.PROPOSED)
+    assert decided.count() == Cell.objects.count() * SIZES["S"].years
+    waiting = CellProposal.objects.filter(decision=ProposalStatus.PROPOSED)
+    assert waiting.values("cell").distinct().count() == waiting.count() > 0
+    events = AuditEvent.objects.filter(target_type__model="cell")
+    assert events.filter(verb="cell.propose").count() == CellProposal.objects.count()
+    assert events.filter(verb__in=["proposal.accept", "proposal.return"]).count() == (
+        decided.count()
+    )
