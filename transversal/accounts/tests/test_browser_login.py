@@ -32,5 +32,8 @@ def test_an_editor_signs_in_sees_the_institution_switches_language_and_signs_out
 
 def test_a_wrong_password_shows_a_spanish_message(page: Page, live_server, editor, artifacts_dir):
     sign_in(page, live_server.url, editor.email, "no-es-la-contraseña", expect_success=False)
-    expect(page.get_by_role("alert")).to_contain_text("El correo o la contraseña no son correctos")
+    # In the error summary, which takes the focus so that it is read out first.
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("El correo o la contraseña no son correctos")
     page.screenshot(path=artifacts_dir / "foundation-wrong-password.png")

@@ -23,7 +23,10 @@ def test_a_profile_uploaded_as_a_plan_ends_in_the_institutions_profile(
     page.goto(f"{live_server.url}/planes/importar/")
     page.get_by_label("Documento").set_input_files(str(document))
     page.get_by_role("button", name="Leer documento").click()
-    expect(page.get_by_text("no es un plan sino un perfil institucional")).to_be_visible()
+    # Said beside the file field (and linked from the error summary above the form).
+    expect(
+        page.locator("#id_document_error").get_by_text("no es un plan sino un perfil institucional")
+    ).to_be_visible()
     page.screenshot(path=artifacts_dir / "planning-profile-as-plan.png", full_page=True)
 
     page.get_by_role("button", name=f"Importar como perfil de {zacatecas}").click()

@@ -88,7 +88,9 @@ def add_goal(page: Page, number: int, federal: str) -> None:
     page.get_by_label("Meta del convenio").select_option(
         label=f"Meta {number}: Meta {number} del convenio"
     )
-    page.get_by_label("Medios de verificación").fill(f"Listas de asistencia de la meta {number}")
+    page.get_by_role("textbox", name="Medios de verificación").fill(
+        f"Listas de asistencia de la meta {number}"
+    )
     page.get_by_label("Área responsable").fill("Dirección de Planeación")
     for quarter, planned in zip((1, 2, 3, 4), ("25", "50", "75", "100"), strict=True):
         ordinal = {1: "1.er", 2: "2.º", 3: "3.er", 4: "4.º"}[quarter]
