@@ -158,3 +158,9 @@ def test_a_state_without_statistics_says_so_and_an_unknown_state_is_404(client):
     html = client.get(reverse("portal:state_statistics", args=["durango"])).content.decode()
     assert "Aún no hay estadísticas de género publicadas" in html
     assert client.get(reverse("portal:state_statistics", args=["narnia"])).status_code == 404
+
+
+def test_the_portal_links_the_statistics_from_its_menu_and_each_state(client):
+    html = client.get(reverse("portal:state", args=["durango"])).content.decode()
+    assert reverse("portal:state_statistics", args=["durango"]) in html
+    assert reverse("portal:statistics") in html
