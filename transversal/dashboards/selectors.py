@@ -18,6 +18,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from transversal.accounts.access import Scope
 from transversal.agreements.models import Agreement, AgreementStatus, Goal, in_force_on
@@ -559,7 +560,17 @@ def indicator_breakdowns(indicator: Indicator, *, unit: str, title: str) -> list
                 categories.index(r["categoria"]) if r["categoria"] in categories else 99,
             )
         )
-        spec = charts.breakdown_spec(rows, order=order, unit=unit, title=f"{title} · {label}")
+        spec = charts.breakdown_spec(
+            rows,
+            order=order,
+            unit=unit,
+            title=f"{title} · {label}",
+            description=_(
+                "Gráfica de barras de los valores aprobados por %(label)s; los mismos datos "
+                "están en la tabla."
+            )
+            % {"label": label.lower()},
+        )
         result.append(Breakdown(dimension, label, rows, spec))
     return result
 

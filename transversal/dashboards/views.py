@@ -906,7 +906,14 @@ def indicator(request: HttpRequest, code: str) -> HttpResponse:
     points = selectors.indicator_points(indicator)
     title = indicator.name
     progress = charts.progress_spec(
-        points, baseline=indicator.baseline_value, unit=indicator.unit, title=title
+        points,
+        baseline=indicator.baseline_value,
+        unit=indicator.unit,
+        title=title,
+        description=_(
+            "Gráfica de valores aprobados, meta y línea base por periodo; los mismos datos están "
+            "en la tabla."
+        ),
     )
     context = {
         "indicator": indicator,

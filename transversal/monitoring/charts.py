@@ -13,11 +13,25 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-SERIES_ACTUAL = "Valor aprobado"
-SERIES_TARGET = "Meta"
-SERIES_BASELINE = "Línea base"
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+# The series' names are shown (legend, tooltip, the table beside the chart): in the reader's
+# language, read when a spec is built.
+SERIES_ACTUAL = gettext_lazy("Valor aprobado")
+SERIES_TARGET = gettext_lazy("Meta")
+SERIES_BASELINE = gettext_lazy("Línea base")
+SERIES = (SERIES_ACTUAL, SERIES_TARGET, SERIES_BASELINE)
 # Colour-blind safe pair, and the series are also told apart by dash and point shape.
-COLOURS = {SERIES_ACTUAL: "#0b57a4", SERIES_TARGET: "#b35900", SERIES_BASELINE: "#5f6368"}
+COLOURS = ("#0b57a4", "#b35900", "#5f6368")  # in the order of SERIES
+
+
+def describe(description: str | None, title: str) -> dict[str, Any]:
+    """What a chart says to assistive technology, in the reader's language: the spec's
+    description (Vega puts it on the chart's container instead of «Vega visualization») and no
+    ARIA of marks, axes and legends, whose generated descriptions are English (the data table
+    beside each chart tells the same)."""
+    return {"description": description or title, "config": {"aria": False}}
 
 
 @dataclass(frozen=True)
@@ -63,7 +77,7 @@ def progress_rows(points: Sequence[PeriodPoint], baseline: Decimal | None) -> li
                     {
                         "periodo": point.display,
                         "inicio": point.start,
-                        "serie": series,
+                        "serie": str(series),
                         "valor": _number(number),
                     }
                 )
@@ -72,7 +86,7 @@ def progress_rows(points: Sequence[PeriodPoint], baseline: Decimal | None) -> li
                 {
                     "periodo": point.display,
                     "inicio": point.start,
-                    "serie": SERIES_BASELINE,
+                    "serie": str(SERIES_BASELINE),
                     "valor": _number(baseline),
                 }
             )
@@ -86,18 +100,20 @@ def progress_spec(
     unit: str,
     title: str,
     width: int | str = "container",
+    description: str | None = None,
 ) -> dict[str, Any]:
-    """Approved values against targets and the baseline, period by period."""
+    """Approved values against targets and the baseline, period by period. ``description``
+    (the title by default) is what assistive technology reads for the chart."""
     rows = progress_rows(points, baseline)
     order = [p.display for p in plotted(points)]
-    series = [
-        s
-        for s in (SERIES_ACTUAL, SERIES_TARGET, SERIES_BASELINE)
-        if any(r["serie"] == s for r in rows)
-    ]
+    present = [i for i, s in enumerate(SERIES) if any(r["serie"] == str(s) for r in rows)]
+    series = [str(SERIES[i]) for i in present]
+    colours = [COLOURS[i] for i in present]
+    aria = describe(description, title)
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "title": title,
+        "description": aria["description"],
         "width": width,
         "height": 260,
         "data": {"values": rows},
@@ -115,7 +131,7 @@ def progress_spec(
                 "field": "serie",
                 "type": "nominal",
                 "title": None,
-                "scale": {"domain": series, "range": [COLOURS[s] for s in series]},
+                "scale": {"domain": series, "range": colours},
             },
             "strokeDash": {
                 "field": "serie",
@@ -130,15 +146,16 @@ def progress_spec(
                 "scale": {"domain": series},
             },
             "tooltip": [
-                {"field": "periodo", "title": "Periodo"},
-                {"field": "serie", "title": "Serie"},
+                {"field": "periodo", "title": _("Periodo")},
+                {"field": "serie", "title": _("Serie")},
                 {"field": "valor", "title": unit, "format": ",.2~f"},
             ],
         },
         "config": {
+            **aria["config"],
             "locale": {
                 "number": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["$", ""]}
-            }
+            },
         },
     }
 
@@ -155,12 +172,16 @@ def breakdown_spec(
     unit: str,
     title: str,
     width: int | str = "container",
+    description: str | None = None,
 ) -> dict[str, Any]:
     """Approved values split by a disaggregation (e.g. sex), stacked per period."""
     categories = list(dict.fromkeys(row["categoria"] for row in rows))
+    aria = describe(description, title)
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "title": title,
+        "description": aria["description"],
+        "config": aria["config"],
         "width": width,
         "height": 220,
         "data": {"values": rows},
@@ -182,9 +203,9 @@ def breakdown_spec(
                 "scale": {"scheme": "tableau10", "domain": categories},
             },
             "tooltip": [
-                {"field": "periodo"},
-                {"field": "categoria"},
-                {"field": "valor", "format": ",.2~f"},
+                {"field": "periodo", "title": _("Periodo")},
+                {"field": "categoria", "title": _("Categoría")},
+                {"field": "valor", "title": unit, "format": ",.2~f"},
             ],
         },
     }

@@ -57,7 +57,7 @@ def test_the_drawn_line_stops_at_the_gap_and_starts_again_after_it():
         width=400,
     )
     svg = vl_convert.vegalite_to_svg(spec, allowed_base_urls=[])
-    lines = re.findall(r'<path[^>]*aria-roledescription="line mark"[^>]*d="([^"]+)"', svg)
+    lines = re.findall(r'<g class="mark-line [^>]*><path d="([^"]+)"', svg)
     assert len(lines) == 1  # one series: approved values
     # Two pieces (74 → 80, then 140 → 150), not one path joining 80 to 140.
     assert len(re.findall(r"M", lines[0])) == 2, lines[0]
@@ -100,3 +100,37 @@ def test_a_missing_target_between_two_targets_breaks_the_target_line_too():
 
 def test_nothing_to_plot_gives_no_rows():
     assert charts.progress_rows(points({}), baseline=Decimal(3)) == []
+
+
+def test_a_spec_describes_itself_in_the_readers_language_without_the_librarys_aria():
+    from django.utils import translation
+
+    with translation.override("en"):
+        spec = charts.progress_spec(
+            points({"2024-T3": 74}, {"2024-T3": 100}),
+            baseline=Decimal(50),
+            unit="people",
+            title="Trained people",
+            description="Approved values against the target",
+        )
+    assert spec["description"] == "Approved values against the target"
+    assert spec["config"]["aria"] is False
+    assert {row["serie"] for row in spec["data"]["values"]} == {
+        "Approved value",
+        "Target",
+        "Baseline",
+    }
+    assert spec["encoding"]["color"]["scale"]["domain"] == ["Approved value", "Target", "Baseline"]
+    assert [t["title"] for t in spec["encoding"]["tooltip"]] == ["Period", "Series", "people"]
+
+
+def test_a_breakdown_spec_is_described_by_its_title_by_default():
+    spec = charts.breakdown_spec(
+        charts.breakdown_rows([("2025-T1", "Mujeres", Decimal(4))]),
+        order=["2025-T1"],
+        unit="personas",
+        title="Personas · Sexo",
+    )
+    assert spec["description"] == "Personas · Sexo"
+    assert spec["config"] == {"aria": False}
+    assert [t["title"] for t in spec["encoding"]["tooltip"]] == ["Periodo", "Categoría", "personas"]

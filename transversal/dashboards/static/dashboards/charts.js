@@ -19,7 +19,24 @@ const options = {
   renderer: "svg",
   defaultStyle: false,
   tooltip: { disableDefaultStyle: true },
+  // No ARIA on marks, axes and legends: Vega writes their descriptions in English whatever
+  // the page's language; the data table beside each chart says the same in it.
+  config: { aria: false },
 };
+
+// Vega marks its container as a "graphics-document" with the English role description
+// "visualization" and the spec's description (or "Vega visualization") as its label. The
+// container is already an image named in the page's language: keep that, and hide the
+// drawing inside it.
+function keepName(container, role, label) {
+  if (role) container.setAttribute("role", role);
+  else container.removeAttribute("role");
+  if (label) container.setAttribute("aria-label", label);
+  container.removeAttribute("aria-roledescription");
+  container.querySelectorAll("svg, canvas").forEach((drawing) => {
+    drawing.setAttribute("aria-hidden", "true");
+  });
+}
 
 const charts = [...document.querySelectorAll(".chart[data-spec]")];
 const tag = document.querySelector("script[data-library]");
@@ -44,9 +61,12 @@ function draw(container) {
     return;
   }
   const spec = fit(JSON.parse(source.textContent), container);
+  const role = container.getAttribute("role");
+  const label = container.getAttribute("aria-label");
   window
     .vegaEmbed(container, spec, options)
     .then(() => {
+      keepName(container, role, label);
       container.classList.add("rendered");
       const loading = container.querySelector(".chart-loading");
       if (loading) loading.remove();
