@@ -1,6 +1,12 @@
 from django.urls import path
 
-from transversal.monitoring import views, views_review, views_spreadsheets, views_updates
+from transversal.monitoring import (
+    views,
+    views_baseline,
+    views_review,
+    views_spreadsheets,
+    views_updates,
+)
 
 app_name = "monitoring"
 urlpatterns = [
@@ -45,6 +51,11 @@ urlpatterns = [
     path("evidencias/<str:code>/", views_updates.evidence_download, name="evidence_download"),
     path("<str:code>/", views.indicator_detail, name="detail"),
     path("<str:code>/editar/", views.indicator_edit, name="edit"),
+    path(
+        "<str:code>/fuente-estadistica/",
+        views_baseline.indicator_baseline,
+        name="baseline_source",
+    ),
     path("<str:code>/calendario/", views.calendar_generate, name="calendar"),
     path("<str:code>/metas/", views.targets_edit, name="targets"),
     path("<str:code>/periodos/<str:label>/", views_updates.period_report, name="period"),

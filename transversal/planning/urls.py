@@ -1,6 +1,6 @@
 from django.urls import path
 
-from transversal.planning import views
+from transversal.planning import views, views_baseline
 
 app_name = "planning"
 urlpatterns = [
@@ -19,6 +19,11 @@ urlpatterns = [
     path("<slug:code>/cobertura.xlsx", views.plan_coverage_xlsx, name="coverage_xlsx"),
     path("<slug:code>/elementos/<int:item_id>/", views.item_detail, name="item"),
     path("<slug:code>/elementos/<int:item_id>/editar/", views.item_edit, name="item_edit"),
+    path(
+        "<slug:code>/elementos/<int:item_id>/fuente-estadistica/",
+        views_baseline.item_baseline,
+        name="item_baseline",
+    ),
     path(
         "<slug:code>/elementos/<int:item_id>/sugerencias/",
         views.item_suggestions,
