@@ -70,7 +70,7 @@ def test_a_group_of_checkboxes_is_a_fieldset_described_by_its_help_and_error():
 def test_the_error_summary_links_each_field_error_to_its_field_and_takes_the_focus():
     form = SampleForm({"value": "abc"})
     html = render_to_string("core/_error_summary.html", {"form": form})
-    assert 'tabindex="-1"' in html and "autofocus" in html
+    assert 'tabindex="-1"' in html and "autofocus" in html and 'role="alert"' in html
     assert "Corrija lo siguiente" in html
     assert "Revise el formulario completo." in html  # the error of no field, as text
     links = re.findall(r'<a href="#([^"]+)">([^<]+)</a>', html)
