@@ -66,7 +66,13 @@ def register_history_labels():
             "alignment.remove": _("quitó una alineación"),
         }
     )
-    register_fields(Plan, labels={"item_count": _("elementos")})
+    register_fields(
+        Plan,
+        labels={
+            "item_count": _("elementos"),
+            "included_lines": _("líneas incluidas en la revisión"),
+        },
+    )
     register_fields(PlanImport, labels={"source_name": _("documento"), "status": _("estado")})
     register_fields(
         Alignment, labels={"from": _("elemento"), "to": _("alineado con"), "removed": _("quitada")}

@@ -36,10 +36,61 @@ class DraftItemForm(ItemForm):
     depth = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=20)
     text = forms.CharField(label=_("Texto"), widget=forms.Textarea(attrs={"rows": 2}))
     note = forms.CharField(label=_("Nota"), required=False, widget=forms.HiddenInput)
+    # How sure the reader was (0 to 1); carried through the review only to be shown.
+    confidence = forms.FloatField(
+        required=False, min_value=0, max_value=1, widget=forms.HiddenInput
+    )
 
 
 DraftItemFormSet = forms.formset_factory(
     DraftItemForm, extra=0, can_delete=True, max_num=5000, absolute_max=5000
+)
+
+# Below this confidence an item is marked «Revisar» on the review screen.
+REVIEW_BELOW = 0.7
+
+
+def confidence_words(value: float | None) -> str:
+    """The reader's confidence in words, for the review screen (never a colour alone)."""
+    if value is None:
+        return ""
+    if value >= 0.85:
+        return str(_("alta"))
+    if value >= REVIEW_BELOW:
+        return str(_("media"))
+    return str(_("baja"))
+
+
+class SkippedLineForm(forms.Form):
+    """A line the reader left out, which the person may include as an item of the plan."""
+
+    include = forms.BooleanField(label=_("Incluir como elemento"), required=False)
+    text = forms.CharField(label=_("Texto"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(required=False, widget=forms.HiddenInput)
+    level = forms.ChoiceField(label=_("Nivel"), choices=ItemLevel.choices)
+    code = forms.CharField(label=_("Número"), max_length=40, required=False)
+    parent = forms.ChoiceField(label=_("Debajo de"), required=False)
+
+    def __init__(self, *args, parents=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].choices = [("", _("Primer nivel del plan (al final)"))] + list(
+            parents
+        )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("include"):
+            # A line left out is not checked: only what is included must make sense.
+            self.errors.clear()
+            return {"include": False}
+        return data
+
+    def has_changed(self):
+        return True
+
+
+SkippedLineFormSet = forms.formset_factory(
+    SkippedLineForm, extra=0, max_num=5000, absolute_max=5000
 )
 
 

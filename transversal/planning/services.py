@@ -19,7 +19,7 @@ from transversal.core.text import clean_text
 from transversal.core.typing import Actor
 from transversal.institutions.models import Institution, InstitutionKind
 from transversal.institutions.services import institution_name_add, institution_update_profile
-from transversal.planning.ingest import DraftItem, DraftPlan
+from transversal.planning.ingest import SKIP_REASONS, DraftItem, DraftPlan, SkippedLine
 from transversal.planning.models import (
     Alignment,
     ImportStatus,
@@ -62,6 +62,7 @@ def draft_from_json(data: dict) -> DraftPlan:
             text=row.get("text", ""),
             note=row.get("note", ""),
             children=[item(child) for child in row.get("children", [])],
+            confidence=row.get("confidence", 1.0),
         )
 
     return DraftPlan(
@@ -69,6 +70,11 @@ def draft_from_json(data: dict) -> DraftPlan:
         period_start=data.get("period_start"),
         period_end=data.get("period_end"),
         items=[item(row) for row in data.get("items", [])],
+        skipped=[
+            SkippedLine(row["text"], row["reason"])
+            for row in data.get("skipped", [])
+            if row.get("reason") in SKIP_REASONS
+        ],
     )
 
 
@@ -311,9 +317,11 @@ def plan_create_from_draft(
     code: str | None = None,
     plan_import: PlanImport | None = None,
     source_citation: str = "",
+    included_lines: int = 0,
 ) -> Plan:
     """A plan and all its items from a reviewed draft, keeping the source document (and, for a
-    published plan, where it was published: ``source_citation``)."""
+    published plan, where it was published: ``source_citation``). ``included_lines`` counts the
+    lines the reader had left out that the person included during review (for the trail)."""
     count = _check_draft_items(draft.items)
     if count == 0:
         raise ValidationError(_("El borrador no tiene elementos que guardar."))
@@ -346,6 +354,7 @@ def plan_create_from_draft(
             "item_count": [None, count],
             "source_sha256": [None, plan.source_sha256],
             **({"source_citation": [None, plan.source_citation]} if plan.source_citation else {}),
+            **({"included_lines": [None, included_lines]} if included_lines else {}),
         },
         note=plan.source_name,
     )

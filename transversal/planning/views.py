@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 from django.contrib import messages
 from django.core import signing
@@ -30,6 +31,7 @@ from transversal.planning.access import (
     get_plan_for_user,
 )
 from transversal.planning.forms import (
+    REVIEW_BELOW,
     AlignmentForm,
     DraftItemFormSet,
     DraftPlanForm,
@@ -38,9 +40,12 @@ from transversal.planning.forms import (
     PlanForm,
     ProfileUploadForm,
     RemoveAlignmentForm,
+    SkippedLineFormSet,
     UploadForm,
+    confidence_words,
 )
 from transversal.planning.ingest import (
+    SKIP_REASONS,
     DraftProfile,
     IngestError,
     extract_text,
@@ -626,9 +631,16 @@ def plan_upload(request: HttpRequest) -> HttpResponse:
 def import_preview(request: HttpRequest, code: str) -> HttpResponse:
     pending, _scope = get_pending_import_for_user(request.user, code)
     draft = draft_from_json(pending.draft)
+    flat = _flatten(draft.items)
+    parents = [(str(i), _parent_label(row)) for i, row in enumerate(flat)]
+    skipped_kwargs = {"prefix": "skipped", "form_kwargs": {"parents": parents}}
     if request.method == "POST":
         plan_form = DraftPlanForm(request.POST)
         formset = DraftItemFormSet(request.POST, prefix="items")
+        # A form posted without the skipped lines (an older page) includes none of them.
+        skipped = SkippedLineFormSet(
+            request.POST if "skipped-TOTAL_FORMS" in request.POST else None, **skipped_kwargs
+        )
     else:
         plan_form = DraftPlanForm(
             initial={
@@ -637,12 +649,13 @@ def import_preview(request: HttpRequest, code: str) -> HttpResponse:
                 "end_year": draft.period_end,
             }
         )
-        formset = DraftItemFormSet(prefix="items", initial=_flatten(draft.items))
-    if request.method == "POST" and formset.is_valid():
+        formset = DraftItemFormSet(prefix="items", initial=flat)
+        skipped = SkippedLineFormSet(initial=_skipped_rows(draft), **skipped_kwargs)
+    if request.method == "POST" and formset.is_valid() and _skipped_valid(skipped):
         outcome = submit(
             request,
             plan_form,
-            lambda: _save_preview(request, pending, draft, plan_form, formset),
+            lambda: _save_preview(request, pending, draft, plan_form, formset, skipped),
             success=_(
                 "Se guardó el plan con sus elementos. Está en borrador hasta que lo publique."
             ),
@@ -652,16 +665,95 @@ def import_preview(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "planning/import_preview.html",
-        {"pending": pending, "plan_form": plan_form, "formset": formset},
+        {
+            "pending": pending,
+            "plan_form": plan_form,
+            "formset": formset,
+            "rows": [(form, _confidence_view(form)) for form in formset],
+            "skipped": skipped,
+            "skipped_rows": [(form, _skip_reason(form)) for form in skipped],
+            "to_review": sum(1 for row in flat if row["confidence"] < REVIEW_BELOW),
+        },
     )
 
 
-def _save_preview(request: HttpRequest, pending, draft, plan_form: DraftPlanForm, formset) -> Plan:
-    """The reviewed draft (the formset's rows, in order) saved as a plan."""
-    rows = [
-        f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")
-    ]
-    draft.items = flat_to_tree(rows)
+def _parent_label(row: dict) -> str:
+    text = row["text"] if len(row["text"]) <= 60 else row["text"][:59] + "…"
+    return f"{row['code']} {text}".strip()
+
+
+def _skipped_rows(draft) -> list[dict]:
+    rows = []
+    for line in draft.skipped:
+        match = _LEADING_CODE.match(line.text)
+        code, text = (match.group(1), line.text[match.end() :]) if match else ("", line.text)
+        rows.append(
+            {
+                "text": text.strip() or line.text,
+                "code": code,
+                "reason": line.reason,
+                "level": "item",
+            }
+        )
+    return rows
+
+
+# "6.1. Texto", "III. Texto", "a) Texto": the code a skipped line starts with.
+_LEADING_CODE = re.compile(r"^\s*((?:\d+(?:\.\d+)*)|[IVXLC]+|[a-zA-Z])[.)]-?\s+")
+
+
+def _skip_reason(form) -> str:
+    reason = form["reason"].value() or ""
+    return _(SKIP_REASONS[reason]) if reason in SKIP_REASONS else ""
+
+
+def _confidence_view(form) -> dict:
+    try:
+        value = float(form["confidence"].value())
+    except (TypeError, ValueError):
+        return {"words": "", "review": False}
+    return {"words": confidence_words(value), "review": value < REVIEW_BELOW}
+
+
+def _skipped_valid(skipped) -> bool:
+    return not skipped.is_bound or skipped.is_valid()
+
+
+def _with_included(formset, skipped) -> tuple[list[dict], int]:
+    """The item rows in order, with each skipped line the person included placed as the last
+    child of the row it was put under (or at the end, on the first level)."""
+    rows = [dict(f.cleaned_data) for f in formset.forms if f.cleaned_data]
+    if not skipped.is_bound:
+        return rows, 0
+    included = [f.cleaned_data for f in skipped.forms if f.cleaned_data.get("include")]
+    # Placed from the last parent backwards so earlier positions stay valid.
+    tagged = [(int(line["parent"]) if line.get("parent") else None, line) for line in included]
+    for parent, line in sorted(tagged, key=lambda t: -1 if t[0] is None else t[0], reverse=True):
+        row = {
+            "level": line["level"],
+            "code": line["code"],
+            "text": line["text"],
+            "note": "",
+            "DELETE": False,
+        }
+        if parent is None or parent >= len(rows):
+            rows.append({**row, "depth": 0})
+            continue
+        depth = int(rows[parent]["depth"])
+        end = parent + 1
+        while end < len(rows) and int(rows[end]["depth"]) > depth:
+            end += 1
+        rows.insert(end, {**row, "depth": depth + 1})
+    return rows, len(included)
+
+
+def _save_preview(
+    request: HttpRequest, pending, draft, plan_form: DraftPlanForm, formset, skipped
+) -> Plan:
+    """The reviewed draft (the formset's rows, in order, and the skipped lines the person
+    included) saved as a plan."""
+    rows, included = _with_included(formset, skipped)
+    draft.items = flat_to_tree(row for row in rows if not row.get("DELETE"))
     data = plan_form.cleaned_data
     return plan_create_from_draft(
         actor=request.user,
@@ -675,6 +767,7 @@ def _save_preview(request: HttpRequest, pending, draft, plan_form: DraftPlanForm
         end_year=data["end_year"],
         issuer_name=data["issuer_name"],
         plan_import=pending,
+        included_lines=included,
     )
 
 
@@ -699,6 +792,7 @@ def _flatten(items) -> list[dict]:
                     "code": node.code,
                     "text": node.text,
                     "note": node.note,
+                    "confidence": node.confidence,
                 }
             )
             walk(node.children, depth + 1)
