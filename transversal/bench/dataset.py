@@ -55,6 +55,8 @@ from transversal.coordination.models import (
 )
 from transversal.coordination.services import folio_for
 from transversal.followup.models import FollowUp, FollowUpNote, FollowUpStatus
+from transversal.genderstats import demo as statistics_demo
+from transversal.genderstats.models import ContextIndicator, StatValue
 from transversal.harmonization.demo import CATALOGUE as HARMONIZATION_CATALOGUE
 from transversal.harmonization.models import Cell, CellProposal, ProposalStatus, Provision
 from transversal.harmonization.models import Status as CellStatus
@@ -194,6 +196,8 @@ def generate(size: str, *, seed: int = 1, log: Callable[[str], None] = print) ->
         log(f"{counts['programas de trabajo']:,} programas de trabajo")
         counts |= _harmonization(states, people, spec, random.Random(f"{seed}-harmonization"))
         log(f"{counts['celdas de armonización']:,} celdas de armonización")
+        counts |= _statistics(states, spec, random.Random(f"{seed}-statistics"))
+        log(f"{counts['valores estadísticos']:,} valores estadísticos")
     # Statistics for the planner after a bulk load, as after any large import: without them
     # PostgreSQL may pick nested loops over tens of thousands of rows (a state count that took
     # forty minutes instead of milliseconds).
@@ -1439,3 +1443,58 @@ def _harmonization_events(cells, people) -> Iterator[AuditEvent]:
                     else {"status": [cell.status, proposal.status]}
                 )
                 yield AuditEvent(verb=verbs[proposal.decision], changes=changes, **scope)
+
+
+STAT_AGE_GROUPS = ("", "15 a 29 años", "30 a 59 años", "60 años y más")
+
+
+def _statistics(states, spec: Size, rng: random.Random) -> dict[str, int]:
+    """The demo's context indicators (synthetic), each with a figure a year for women, men and
+    the total in the 32 states and the country, for all ages and three age groups."""
+    indicators = []
+    for slug, name, unit, source, measure, direction, *_rest in statistics_demo.INDICATORS:
+        indicator = ContextIndicator.objects.filter(slug=slug).first()
+        if indicator is None:
+            indicator = ContextIndicator.objects.create(
+                slug=slug,
+                name=name,
+                unit=unit,
+                description=statistics_demo.NOTE,
+                source=statistics_demo._source(source),
+                measure=measure,
+                direction=direction,
+                is_synthetic=True,
+            )
+        indicators.append(indicator)
+    have = set(StatValue.objects.filter(indicator__in=indicators).values_list("indicator_id"))
+
+    def values() -> Iterator[StatValue]:
+        for indicator in indicators:
+            if (indicator.pk,) in have:
+                continue
+            for year in range(FIRST_YEAR, FIRST_YEAR + spec.years):
+                for state in [*states, None]:
+                    for age in STAT_AGE_GROUPS:
+                        if indicator.measure == "conteo":
+                            women = Decimal(rng.randint(1_000, 90_000))
+                            men = Decimal(rng.randint(1_000, 90_000))
+                        else:
+                            women = Decimal(rng.randint(100, 900)) / 10
+                            men = Decimal(rng.randint(100, 900)) / 10
+                        for sex, figure in (
+                            ("mujeres", women),
+                            ("hombres", men),
+                            ("total", women + men),
+                        ):
+                            yield StatValue(
+                                indicator=indicator,
+                                year=year,
+                                state=state,
+                                sex=sex,
+                                age_group=age,
+                                value=figure,
+                                cv=Decimal(rng.randint(10, 400)) / 10 if sex != "total" else None,
+                                is_synthetic=True,
+                            )
+
+    return {"valores estadísticos": _batched(values(), StatValue)}

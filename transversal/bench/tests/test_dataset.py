@@ -235,3 +235,16 @@ def test_the_harmonization_matrix_has_every_state_and_proposals_with_their_event
     assert events.filter(verb__in=["proposal.accept", "proposal.return"]).count() == (
         decided.count()
     )
+
+
+def test_the_statistics_cover_every_state_and_the_country_by_sex_year_and_age(small):
+    from transversal.bench.dataset import STAT_AGE_GROUPS
+    from transversal.genderstats.demo import INDICATORS
+    from transversal.genderstats.models import StatValue
+
+    per_indicator = SIZES["S"].years * 33 * len(STAT_AGE_GROUPS) * 3
+    assert StatValue.objects.count() == len(INDICATORS) * per_indicator
+    assert not StatValue.objects.filter(is_synthetic=False).exists()
+    assert StatValue.objects.filter(state__isnull=True).count() == (
+        len(INDICATORS) * SIZES["S"].years * len(STAT_AGE_GROUPS) * 3
+    )
