@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from transversal.audit.services import audit_record
 from transversal.core.text import clean_text
 from transversal.core.typing import Actor
+from transversal.core.uploads import safe_filename
 from transversal.genderstats import importing
 from transversal.genderstats.models import (
     ContextIndicator,
@@ -101,7 +102,7 @@ def import_preview(*, actor: Actor, upload, filename: str) -> StatImport:
     except importing.FileRejected as exc:
         raise ValidationError(exc.message) from None
     return StatImport.objects.create(
-        filename=clean_text(filename, field="filename")[:200] or "archivo",
+        filename=safe_filename(filename or "")[:200] or "archivo",
         uploaded_by=_person(actor),
         status=ImportStatus.REJECTED if checked.problems else ImportStatus.PREVIEW,
         rows=checked.rows,

@@ -175,3 +175,10 @@ def test_an_xlsx_file_reads_like_the_csv(coordinator, employed):
     stat_import = services.import_preview(actor=coordinator, upload=upload, filename="e.xlsx")
     assert stat_import.problems == []
     assert stat_import.result["created"] == 4
+
+
+def test_a_hostile_file_name_is_kept_harmless(coordinator, employed):
+    stat_import = services.import_preview(
+        actor=coordinator, upload=csv_file(GOOD), filename="a\x00b<script>.csv"
+    )
+    assert "\x00" not in stat_import.filename and "<" not in stat_import.filename
