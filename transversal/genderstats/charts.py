@@ -6,16 +6,22 @@ from __future__ import annotations
 
 from typing import Any
 
-SERIES_WOMEN = "Mujeres"
-SERIES_MEN = "Hombres"
-# Colour-blind safe pair; the series are also told apart by dash and point shape.
-COLOURS = {SERIES_WOMEN: "#7b3294", SERIES_MEN: "#008837"}
+from django.utils.translation import gettext as _
+
+# Colour-blind safe pair (women, men); the series are also told apart by dash and point shape.
+COLOURS = ("#7b3294", "#008837")
+
+
+def _series() -> tuple[str, str]:
+    """The series' names in the page's language."""
+    return _("Mujeres"), _("Hombres")
 
 
 def sex_series_rows(points) -> list[dict[str, Any]]:
+    women, men = _series()
     rows = []
     for point in points:
-        for series, number in ((SERIES_WOMEN, point.women), (SERIES_MEN, point.men)):
+        for series, number in ((women, point.women), (men, point.men)):
             if number is not None:
                 rows.append({"anio": str(point.year), "serie": series, "valor": float(number)})
     return rows
@@ -23,7 +29,8 @@ def sex_series_rows(points) -> list[dict[str, Any]]:
 
 def sex_series_spec(points, *, unit: str, title: str) -> dict[str, Any]:
     rows = sex_series_rows(points)
-    series = [s for s in (SERIES_WOMEN, SERIES_MEN) if any(r["serie"] == s for r in rows)]
+    colours = dict(zip(_series(), COLOURS, strict=True))
+    series = [s for s in _series() if any(r["serie"] == s for r in rows)]
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "title": title,
@@ -38,7 +45,7 @@ def sex_series_spec(points, *, unit: str, title: str) -> dict[str, Any]:
                 "field": "serie",
                 "type": "nominal",
                 "title": None,
-                "scale": {"domain": series, "range": [COLOURS[s] for s in series]},
+                "scale": {"domain": series, "range": [colours[s] for s in series]},
             },
             "strokeDash": {
                 "field": "serie",
@@ -48,8 +55,8 @@ def sex_series_spec(points, *, unit: str, title: str) -> dict[str, Any]:
             },
             "shape": {"field": "serie", "type": "nominal", "title": None},
             "tooltip": [
-                {"field": "anio", "title": "Año"},
-                {"field": "serie", "title": "Sexo"},
+                {"field": "anio", "title": _("Año")},
+                {"field": "serie", "title": _("Sexo")},
                 {"field": "valor", "title": unit, "format": ",.2~f"},
             ],
         },
