@@ -18,9 +18,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from transversal.testing import blank_pdf
 
 A, B = "A", "B"
+# Not a state: what every signed-in member may read and an anonymous visitor may not (the gender
+# statistics' imports). Every signed-in persona "belongs" to it.
+MEMBERS = "N"
 STATE_CODE = {A: "10", B: "32"}
 # Plain ASCII letters and digits: they survive HTML escaping, JSON, CSV and XLSX unchanged.
-PRIVATE_MARKER_PREFIX = {A: "qxsecretoduranq", B: "qxsecretozacatq"}
+PRIVATE_MARKER_PREFIX = {A: "qxsecretoduranq", B: "qxsecretozacatq", MEMBERS: "qxsecretomiembrosq"}
 
 
 def marker(state: str, what: str) -> str:
@@ -378,7 +381,31 @@ def _state_objects(
         m,
         add,
     )
+    _harmonization_objects(state, territory, editor, m, add)
     return targets, found
+
+
+def _harmonization_objects(state, territory, editor, m, add) -> None:
+    """The state's cell of a reference provision (public: its page, map and profile are for
+    everyone; its edit form answers 403 to anyone but the national coordination; free of
+    proposals, so the state's editor may propose) and a proposal the state's editor made for
+    its cell of a second provision (private: the state and the national coordination read it;
+    its notes are marked, and so is that cell's history, which records them)."""
+    from transversal.harmonization.models import Cell, Provision
+    from transversal.harmonization.services import cell_propose
+    from transversal.harmonization.tests.factories import CITED, provision
+
+    def cell_of(slug: str, order: int) -> Cell:
+        prov = Provision.objects.filter(slug=slug).first() or provision(slug, order=order)
+        return Cell.objects.select_related("provision", "state").get(
+            provision=prov, state=territory
+        )
+
+    cell, proposed = cell_of("violencia-politica", 1), cell_of("violencia-digital", 2)
+    proposal = cell_propose(actor=editor, cell=proposed, **{**CITED, "notes": m("harmnote")})
+    add("harm_cell", "harmonization-cell", False, code=cell.code)
+    add("harm_cell_history", "harmonization-proposed-cell", True, code=proposed.code)
+    add("harm_proposal", "harmonization-proposal", True, code=proposal.code)
 
 
 def _coordination_objects(state, institution, editor, m, add) -> None:
@@ -714,6 +741,45 @@ def _programme_objects(
     add("followup", "assistance-request-followup", True, code=request.followup.code)
 
 
+def _genderstats_objects(coordinator) -> tuple[dict[str, list[Target]], list[str]]:
+    """The national statistics: a source, a context indicator with values for both states and
+    the national figure (public: the portal shows them to everyone; the management pages only
+    to members), and two imports, one waiting to be applied and one rejected. No state owns
+    them: any member reads the imports, the national coordination alone writes. The imports'
+    file names and rows are marked for members only, so an anonymous page may never show them."""
+    from transversal.genderstats.services import import_preview
+    from transversal.genderstats.tests.factories import HEADER, csv_file, make_indicator, put
+
+    found: list[str] = []
+    targets: dict[str, list[Target]] = {}
+
+    def add(kind_: str, name_: str, private_: bool, /, **values) -> None:
+        targets.setdefault(kind_, []).append(Target(kind_, name_, None, private_, values))
+
+    indicator = make_indicator("aislamiento-violencia")
+    for code, women, men in (("10", 40, 30), ("32", 38, 31), (None, 39, 30)):
+        put(indicator, 2021, code, "mujeres", women, cv=Decimal(5))
+        put(indicator, 2021, code, "hombres", men, cv=Decimal(25))  # poor precision: flagged
+    imports = {}
+    for label, state_code in (("preview", "10"), ("rejected", "99")):
+        found.append(marker(MEMBERS, f"import{label}"))
+        line = (
+            f"{indicator.slug},2022,{state_code},mujeres,{found[-1]},41,Porcentaje,"
+            f"{indicator.source.slug},,,"
+        )
+        imports[label] = import_preview(
+            actor=coordinator,
+            upload=csv_file([HEADER, line], f"{found[-1]}.csv"),
+            filename=f"{found[-1]}.csv",
+        )
+    assert [i.status for i in imports.values()] == ["preview", "rejected"], imports
+    add("gs_source", "statistics-source", False, slug=indicator.source.slug)
+    add("gs_indicator", "context-indicator", False, slug=indicator.slug)
+    for label, row in imports.items():
+        add("gs_import", f"statistics-import-{label}", True, code=row.code)
+    return targets, found
+
+
 def build_world() -> World:
     """Create both states' data; call inside a transaction that is rolled back afterwards."""
     from transversal.accounts.models import Role
@@ -742,6 +808,7 @@ def build_world() -> World:
     for persona in personas:
         if persona.user is not None:
             _token, persona.secret = token_create(actor=persona.user, name="aislamiento")
+            persona.states = persona.states | {MEMBERS}
 
     targets: dict[str, list[Target]] = {}
     markers: dict[str, list[str]] = {}
@@ -757,6 +824,9 @@ def build_world() -> World:
         )
         for kind, rows in made.items():
             targets.setdefault(kind, []).extend(rows)
+
+    made, markers[MEMBERS] = _genderstats_objects(coordinator)
+    targets |= made
 
     from transversal.portal.datasets import DATASETS
 
@@ -781,6 +851,13 @@ def build_world() -> World:
     targets["programme_line"].append(
         Target("programme_line", "dummy-goal-99", None, False, {"code": code, "number": 99})
     )
+    targets["harm_provision"] = [
+        Target("harm_provision", "violencia-politica", None, False, {"slug": "violencia-politica"})
+    ]
+    targets["harm_download"] = [
+        Target("harm_download", f"matriz-{fmt}", None, False, {"fmt": fmt})
+        for fmt in ("csv", "xlsx", "json", "pdf")
+    ]
     targets["api_unknown"] = [
         Target("api_unknown", "unknown-api-path", None, False, {"rest": "no-existe"})
     ]
@@ -798,5 +875,7 @@ def build_world() -> World:
         "asm": "asm",
         "programa": "programme",
         "solicitud-asistencia": "assistance_request",
+        "armonizacion": "harm_cell_history",
+        "disposicion": "harm_provision",
     }
     return World(personas, targets, markers, history_kinds)

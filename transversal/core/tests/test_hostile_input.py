@@ -123,6 +123,7 @@ class Attack:
     escaped_payloads: int = 0
     stray_files: list[str] = field(default_factory=list)
     address_outcomes: list[Outcome] = field(default_factory=list)
+    observatory_outcomes: list[Outcome] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------------------
@@ -539,6 +540,7 @@ FIELD_VALUES = {
     "old_password": PASSWORD,
     "password": PASSWORD,
     "baseline_year": "2020",
+    "url": "https://example.org/fuente.pdf",
 }
 
 PLAN_TEXT = """Programa Institucional de las Mujeres 2025-2030
@@ -567,8 +569,17 @@ def _workbook() -> bytes:
 
 
 # A valid file for the forms that read what they receive, by route; other forms get a PDF.
+def _statistics_csv() -> bytes:
+    """A tidy file of the world's context indicator (isolation_world._genderstats_objects)."""
+    from transversal.genderstats.tests.factories import HEADER
+
+    row = "aislamiento-violencia,2023,10,mujeres,,42.5,Porcentaje,fuente-aislamiento-violencia,,,"
+    return f"{HEADER}\n{row}\n".encode()
+
+
 BASELINE_FILES = {
     "indicadores/hojas/<slug:slug>/importar/": ("avances.xlsx", _workbook),
+    "observatorio/estadisticas/importar/": ("estadisticas.csv", _statistics_csv),
     "planes/importar/": ("programa.txt", lambda: PLAN_TEXT.encode()),
     "planes/perfil/<slug:slug>/importar/": ("perfil.txt", lambda: PROFILE_TEXT.encode()),
 }
@@ -586,6 +597,12 @@ ROUTE_FIELD_VALUES = {
     ("programas/nuevo/", "year"): lambda: str(programme_years()["free"]),
     # A wished date of an assistance request is not before the request.
     ("programas/asistencia/nueva/", "due_date"): _wished_date,
+    # A provision's key is a slug, unique in the catalogue.
+    ("observatorio/armonizacion/gestion/nueva/", "slug"): lambda: "disposicion-de-prueba",
+    # The statistics' sources and indicators: new keys too.
+    ("observatorio/estadisticas/fuentes/nueva/", "slug"): lambda: "fuente-de-prueba",
+    ("observatorio/estadisticas/fuentes/nueva/", "year"): lambda: "2021",
+    ("observatorio/estadisticas/indicadores/nuevo/", "slug"): lambda: "indicador-de-prueba",
 }
 
 
@@ -794,6 +811,113 @@ def attack(
     return result
 
 
+# The statistics import reads a tidy file: rows a preview must refuse, naming the row. The only
+# table it may write is the preview record itself (genderstats_statimport, status «rechazada»);
+# never a value.
+STATS_IMPORT = "observatorio/estadisticas/importar/"
+STATS_ROW = "aislamiento-violencia,2023,{state},mujeres,{age},{value},Porcentaje,{source},{cv},,"
+STATS_BAD_ROWS = {
+    "unknown state key": {"state": "99"},
+    "value NaN": {"value": "NaN"},
+    "value infinity": {"value": "inf"},
+    "huge value": {"value": "1e309"},
+    "value in words": {"value": "cuarenta"},
+    "negative coefficient of variation": {"cv": "-3"},
+    "NUL byte in the age group": {"age": "15\x00-29"},
+    "age group over its length": {"age": "x" * 41},
+    "source of another indicator": {"source": "censo-2020"},
+}
+STATS_REFUSAL_WRITES = {"genderstats_statimport"}
+
+
+def _stats_file(*rows: dict) -> bytes:
+    from transversal.genderstats.tests.factories import HEADER
+
+    base = {"state": "10", "age": "", "value": "42.5", "source": "fuente-aislamiento-violencia"}
+    lines = [STATS_ROW.format(**{"cv": "", **base, **row}) for row in rows]
+    return "\n".join([HEADER, *lines]).encode() + b"\n"
+
+
+def observatory_attack(world: World, clients: dict[str, Client], media: Path) -> list[Outcome]:
+    """The statistics import with rows it must refuse (alone, and after a good row: nothing
+    written, the row named), formulas it may keep as text; its confirmation and the
+    harmonization decisions sent to wrong addresses (404) or to an import that was rejected
+    (refused, no value written)."""
+    import uuid
+
+    coordinator = clients["coordinator"]
+    upload = Form(STATS_IMPORT, "/" + STATS_IMPORT, "coordinator", [], "")
+    outcomes = []
+
+    def record(form, label, value, must_refuse, response, changed, pages):
+        outcomes.append(
+            Outcome(
+                form,
+                "(file)" if form.route == STATS_IMPORT else "(address)",
+                Hostile(label, value, must_refuse),
+                response.status_code,
+                changed,
+                _alert(response, pages),
+                location=response.get("Location", ""),
+            )
+        )
+
+    files = {label: _stats_file(row) for label, row in STATS_BAD_ROWS.items()}
+    files["a good row, then a bad one"] = _stats_file({}, {"state": "99", "value": "41"})
+    for label, content in files.items():
+        data = {"file": [SimpleUploadedFile("estadisticas.csv", content, "text/csv")]}
+        record(upload, label, content, True, *_submit(coordinator, upload, data, media))
+    for label, age in (("formula", '=HYPERLINK("http://x")'), ("script", SCRIPT[:40])):
+        content = _stats_file({"age": age.replace(",", " ")})
+        data = {"file": [SimpleUploadedFile("estadisticas.csv", content, "text/csv")]}
+        record(upload, label, content, False, *_submit(coordinator, upload, data, media))
+
+    imports = {t.label.rsplit("-", 1)[-1]: t.values["code"] for t in world.targets["gs_import"]}
+    proposal = next(t for t in world.targets["harm_proposal"] if t.state == "A")
+    cell = next(t for t in world.targets["harm_cell"] if t.state == "A")
+    unknown = uuid.uuid4()
+    for persona, route, address, label, data in (
+        ("coordinator", "importar/<uuid:code>/", f"importar/{unknown}/", "unknown import", {}),
+        ("coordinator", "importar/<uuid:code>/", "importar/abc/", "malformed import", {}),
+        ("A editor", "importar/<uuid:code>/", f"importar/{imports['preview']}/", "state", {}),
+        (
+            "coordinator",
+            "propuestas/<str:code>/",
+            f"propuestas/{unknown}/",
+            "unknown proposal",
+            {"decision": "accept"},
+        ),
+        (
+            "A editor",
+            "propuestas/<str:code>/",
+            f"propuestas/{proposal.values['code']}/",
+            "a state deciding its own proposal",
+            {"decision": "accept"},
+        ),
+        ("A editor", "celdas/<str:code>/proponer/", f"celdas/{unknown}/proponer/", "cell", {}),
+        ("A editor", "celdas/<str:code>/proponer/", "celdas/abc/proponer/", "malformed", {}),
+        ("A editor", "celdas/<str:code>/editar/", f"celdas/{cell.values['code']}/editar/", "", {}),
+    ):
+        prefix = "/observatorio/" + ("estadisticas/" if "importar" in route else "armonizacion/")
+        form = Form(prefix[1:] + route, prefix + address, persona, [], "")
+        record(
+            form,
+            label or "a state editing a cell",
+            address,
+            True,
+            *_submit(clients[persona], form, data, media),
+        )
+    rejected = Form(
+        STATS_IMPORT + "<uuid:code>/",
+        f"/{STATS_IMPORT}{imports['rejected']}/",
+        "coordinator",
+        [],
+        "",
+    )
+    record(rejected, "rejected import", "", True, *_submit(coordinator, rejected, {}, media))
+    return outcomes
+
+
 def _second_published_plan() -> None:
     """The world's two plans are already aligned; a third gives the alignment form a valid
     target."""
@@ -853,6 +977,7 @@ def result(django_db_setup, django_db_blocker, tmp_path_factory) -> Attack:
             clients[persona] = client
         forms = discover(world, clients)
         outcome = attack(forms, clients, media, cycle_foreign())
+        outcome.observatory_outcomes = observatory_attack(world, clients, media)
         transaction.set_rollback(True)
     return outcome
 
@@ -984,3 +1109,62 @@ def test_work_programme_forms_sent_to_a_wrong_address_answer_404_and_write_nothi
         f"{o.form.route} {o.hostile.label} {o.hostile.value}: {o.status} changed={o.changed[:4]}"
         for o in failures
     )
+
+
+# The national observatory (issue 18): every form of the harmonization matrix and the gender
+# statistics is found and attacked; the import, its confirmation and the decisions also get
+# rows and addresses of their own.
+OBSERVATORY_FORMS = {
+    "observatorio/armonizacion/gestion/nueva/",
+    "observatorio/armonizacion/gestion/<slug:slug>/editar/",
+    "observatorio/armonizacion/celdas/<str:code>/proponer/",
+    "observatorio/armonizacion/celdas/<str:code>/editar/",
+    "observatorio/armonizacion/propuestas/<str:code>/",
+    "observatorio/estadisticas/fuentes/nueva/",
+    "observatorio/estadisticas/fuentes/<slug:slug>/",
+    "observatorio/estadisticas/indicadores/nuevo/",
+    "observatorio/estadisticas/indicadores/<slug:slug>/",
+    STATS_IMPORT,
+}
+
+
+def test_every_observatory_form_is_attacked_from_an_accepted_baseline(result):
+    found = {form.route for form in result.forms}
+    assert OBSERVATORY_FORMS <= found, sorted(OBSERVATORY_FORMS - found)
+    assert all(result.baselines_ok[route] for route in OBSERVATORY_FORMS)
+    attacked = {o.form.route for o in result.outcomes if o.hostile.must_refuse}
+    assert OBSERVATORY_FORMS <= attacked, sorted(OBSERVATORY_FORMS - attacked)
+
+
+def test_statistics_rows_that_must_be_refused_name_their_row_and_write_no_value(result):
+    rows = [o for o in result.observatory_outcomes if o.form.route == STATS_IMPORT]
+    assert {o.hostile.label for o in rows} >= set(STATS_BAD_ROWS) | {"a good row, then a bad one"}
+    failures = [
+        o
+        for o in rows
+        if o.status >= 500
+        or set(o.changed) - STATS_REFUSAL_WRITES
+        or (o.hostile.must_refuse and not o.alert)
+    ]
+    assert not failures, _report(failures)
+
+
+def test_observatory_confirmations_and_decisions_at_wrong_addresses_write_nothing(result):
+    rows = [o for o in result.observatory_outcomes if o.form.route != STATS_IMPORT]
+    expected = {
+        "unknown import": 404,
+        "malformed import": 404,
+        "state": 403,  # a state member confirming the national import
+        "unknown proposal": 404,
+        "a state deciding its own proposal": 403,
+        "cell": 404,
+        "malformed": 404,
+        "a state editing a cell": 403,
+    }
+    got = {o.hostile.label: o.status for o in rows if o.hostile.label in expected}
+    assert got == expected
+    rejected = [o for o in rows if o.hostile.label == "rejected import"]
+    assert rejected and all(
+        o.status < 500 and o.alert and "genderstats_statvalue" not in o.changed for o in rejected
+    ), _report(rejected)
+    assert not [o for o in rows if o.changed], _report([o for o in rows if o.changed])

@@ -101,6 +101,16 @@ ROUTE_KINDS: list[tuple[str, str]] = [
     (r"seguimiento/evidencias/<uuid:code>/", "followup_evidence"),
     (r"seguimiento/<uuid:code>/", "followup"),
     (r"recuperar/<uidb64>/<token>/", "password_reset"),
+    (r"observatorio/armonizacion/matriz.<str:fmt>", "harm_download"),
+    (r"observatorio/armonizacion/disposiciones/<slug:slug>/", "harm_provision"),
+    (r"observatorio/armonizacion/entidades/<str:code>/", "state"),
+    (r"observatorio/armonizacion/celdas/<str:code>/", "harm_cell"),
+    (r"observatorio/armonizacion/propuestas/<str:code>/", "harm_proposal"),
+    (r"observatorio/armonizacion/gestion/<slug:slug>/", "harm_provision"),
+    (r"observatorio/estadisticas/fuentes/<slug:slug>/", "gs_source"),
+    (r"observatorio/estadisticas/indicadores/<slug:slug>/", "gs_indicator"),
+    (r"observatorio/estadisticas/importar/<uuid:code>/", "gs_import"),
+    (r"portal/estadisticas/<slug:slug>/", "gs_indicator"),
 ]
 
 # Routes with parameters the crawler may leave unfilled, each with the reason. Empty: keep it so.
@@ -647,3 +657,179 @@ def test_work_programme_texts_reach_their_readers_so_the_leak_check_can_fail(res
     board = seen("coordinator", "tableros/programas/")
     assert {marker(A, "currentobservation"), marker(B, "currentobservation")} <= board
     assert marker(A, "currentobservation") in seen("A editor", "tableros/entidad/<str:code>/")
+
+
+# The national observatory (issue 18): the harmonization matrix and the gender statistics, route
+# by route. Their public pages are everyone's; a state's proposals are its own; the catalogues
+# and the statistics' management belong to the national coordination.
+HARM = "observatorio/armonizacion/"
+STATS = "observatorio/estadisticas/"
+OBSERVATORY_PUBLIC = {
+    HARM,
+    HARM + "matriz.<str:fmt>",
+    HARM + "disposiciones/<slug:slug>/",
+    HARM + "entidades/<str:code>/",
+    HARM + "celdas/<str:code>/",
+    "portal/estadisticas/",
+    "portal/estadisticas/<slug:slug>/",
+    "portal/entidades/<str:slug>/estadisticas/",
+}
+# A state's own: proposing on its cells, its proposals.
+HARM_STATE_ROUTES = {HARM + "celdas/<str:code>/proponer/", HARM + "propuestas/<str:code>/"}
+HARM_NATIONAL_WRITES = {
+    HARM + "celdas/<str:code>/editar/",
+    HARM + "gestion/nueva/",
+    HARM + "gestion/<slug:slug>/editar/",
+}
+STATS_WRITES = {
+    STATS + "fuentes/nueva/",
+    STATS + "fuentes/<slug:slug>/",
+    STATS + "indicadores/nuevo/",
+    STATS + "indicadores/<slug:slug>/",
+    STATS + "importar/",
+    STATS + "importar/<uuid:code>/",
+}
+
+
+def _observatory_routes() -> set[str]:
+    return {
+        route
+        for route, namespace, _callback in iter_views()
+        if namespace in ("harmonization", "genderstats")
+    } | {r for r in OBSERVATORY_PUBLIC if r.startswith("portal/")}
+
+
+def test_every_observatory_route_is_crawled(result):
+    crawled = {a.route for a in result.answers}
+    missing = _observatory_routes() - crawled
+    assert not missing, f"observatory routes the crawl never requested: {sorted(missing)}"
+
+
+def test_the_observatorys_public_pages_answer_everyone_and_show_no_private_text(result):
+    rows = [a for a in result.answers if a.route in OBSERVATORY_PUBLIC and a.method == "GET"]
+    assert {a.route for a in rows} == OBSERVATORY_PUBLIC
+    failures = [a for a in rows if a.status != 200 and not a.target.startswith("matriz-pdf")]
+    assert not failures, _report(failures)
+    # Only published facts: no proposal note, no import file, for anyone outside.
+    anonymous = [a for a in rows if a.persona == "anonymous" and a.seen]
+    assert not anonymous, _report(anonymous)
+
+
+def test_another_states_person_gets_404_on_a_states_proposals_and_cell_history(result):
+    rows = [
+        a
+        for a in result.answers
+        if (
+            a.route in HARM_STATE_ROUTES
+            or (a.route == "historial/<slug:kind>/<str:code>/" and a.kind == "harm_cell_history")
+        )
+        and a.state in (A_STATE, B_STATE)
+        and a.persona != "anonymous"
+        and a.state not in a.persona_states
+    ]
+    assert {a.route for a in rows} >= HARM_STATE_ROUTES
+    assert ("B editor", "A") in {(a.persona, a.state) for a in rows}
+    assert {a.method for a in rows} >= {"GET", "POST"}
+    failures = [a for a in rows if a.status != 404]
+    assert not failures, _report(failures)
+
+
+def test_the_read_only_member_gets_403_on_its_states_harmonization_writes(result):
+    rows = [
+        a
+        for a in result.answers
+        if a.route in HARM_STATE_ROUTES | {HARM + "celdas/<str:code>/editar/"}
+        and a.persona == "A viewer"
+        and a.state == A_STATE
+        and a.method == "POST"
+    ]
+    assert {a.route for a in rows} == HARM_STATE_ROUTES | {HARM + "celdas/<str:code>/editar/"}
+    failures = [a for a in rows if a.status != 403]
+    assert not failures, _report(failures)
+
+
+def test_no_state_member_writes_the_national_catalogues(result):
+    """The harmonization catalogue and the statistics are the national coordination's: a state
+    member's POST is refused (403 where the page is public to members, 404 for the national
+    management pages) and writes nothing; anonymous visitors go to the login page."""
+    rows = [
+        a
+        for a in result.answers
+        if a.route in HARM_NATIONAL_WRITES | STATS_WRITES and a.persona != "coordinator"
+    ]
+    posts = [a for a in rows if a.method == "POST"]
+    assert {a.route for a in posts} >= {
+        HARM + "celdas/<str:code>/editar/",
+        HARM + "gestion/<slug:slug>/editar/",
+        STATS + "fuentes/<slug:slug>/",
+        STATS + "indicadores/<slug:slug>/",
+        STATS + "importar/<uuid:code>/",
+    }
+    failures = [
+        a
+        for a in rows
+        if a.wrote
+        or a.status == 200
+        and a.method == "POST"
+        or not (
+            a.status in (403, 404)
+            or (a.method == "GET" and a.status == 200)
+            or (a.persona == "anonymous" and a.location.startswith(LOGIN_PATH))
+        )
+    ]
+    assert not failures, _report(failures)
+
+
+def test_national_coordinators_read_every_observatory_page(result):
+    rows = [
+        a
+        for a in result.answers
+        if a.route in _observatory_routes() and a.persona == "coordinator" and a.method == "GET"
+    ]
+    # Proposing is a state's: the national coordination edits the cell instead (403).
+    failures = [
+        a
+        for a in rows
+        if a.status != 200
+        and not a.target.startswith("matriz-pdf")
+        and not (a.route == HARM + "celdas/<str:code>/proponer/" and a.status == 403)
+    ]
+    assert not failures, _report(failures)
+
+
+def test_members_read_the_statistics_management_and_anonymous_visitors_are_sent_to_log_in(result):
+    """Members read the catalogue and the imports; the forms to add or import are the national
+    coordination's (403)."""
+    forms = {STATS + "fuentes/nueva/", STATS + "indicadores/nuevo/", STATS + "importar/"}
+    rows = [
+        a
+        for a in result.answers
+        if a.route.startswith(STATS) and a.method == "GET" and a.persona != "coordinator"
+    ]
+    members = [a for a in rows if a.persona != "anonymous"]
+    assert {a.route for a in members} >= forms | {STATS, STATS + "importar/<uuid:code>/"}
+    failures = [a for a in members if a.status != (403 if a.route in forms else 200)]
+    assert not failures, _report(failures)
+    anonymous = [a for a in rows if a.persona == "anonymous"]
+    assert anonymous and all(a.location.startswith(LOGIN_PATH) for a in anonymous)
+
+
+def test_observatory_private_texts_reach_their_readers_so_the_leak_check_can_fail(result):
+    from transversal.core.tests.isolation_world import MEMBERS, marker
+
+    def seen(persona: str, route: str) -> set[str]:
+        return {
+            mk for a in result.answers if a.persona == persona and a.route == route for mk in a.seen
+        }
+
+    proposal = HARM + "propuestas/<str:code>/"
+    assert marker(A_STATE, "harmnote") in seen("A editor", proposal)
+    assert {marker(A_STATE, "harmnote"), marker(B_STATE, "harmnote")} <= seen(
+        "coordinator", proposal
+    )
+    imports = seen("B editor", STATS + "importar/<uuid:code>/")
+    assert {marker(MEMBERS, "importpreview"), marker(MEMBERS, "importrejected")} <= imports
+    assert marker(MEMBERS, "importpreview") in seen("A viewer", STATS)
+
+
+A_STATE, B_STATE = "A", "B"
