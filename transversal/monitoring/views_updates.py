@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from transversal.accounts.access import EDIT, READ, REVIEW, can_do, scope_for
 from transversal.core.access import forbidden, not_found, protected
 from transversal.core.codes import is_uuid
-from transversal.core.forms import perform, submit
+from transversal.core.forms import error_messages, perform, submit
 from transversal.core.uploads import attachment_response
 from transversal.monitoring import rules
 from transversal.monitoring.access import get_period_for_user, get_update_for_user
@@ -125,6 +125,7 @@ def period_report(request: HttpRequest, code: str, label: str) -> HttpResponse:
     validate_refusal = (
         approval_refusal(current, request.user, validation=True) if can_validate else ""
     )
+    return_error, focus_status = _flashed(request)
     returned_event, since_return = (
         changes_since_return(current)
         if current is not None
@@ -137,6 +138,8 @@ def period_report(request: HttpRequest, code: str, label: str) -> HttpResponse:
         "monitoring/period_report.html",
         {
             "too_early": too_early(period, timezone.localdate()),
+            "return_error": return_error,
+            "focus_status": focus_status,
             "returned_event": returned_event,
             "since_return": since_return,
             "indicator": indicator,
@@ -171,6 +174,13 @@ def update_detail(request: HttpRequest, code: str) -> HttpResponse:
     return redirect(_period_url(update.period) + f"#revision-{update.revision}")
 
 
+# Tags of the messages a review decision leaves, so the period page knows where focus goes: to
+# the observation box that was refused (marked invalid, described by the error), or to the
+# report's new status after the decision.
+RETURN_FIELD = "return-comment"
+STATUS_FOCUS = "status-focus"
+
+
 def _post_action(request: HttpRequest, code: str, action: str, run, success: str) -> HttpResponse:
     """A button on the period page: run it on the update, say how it went, back to the page."""
     update, _scope = get_update_for_user(request.user, code, action)
@@ -179,6 +189,31 @@ def _post_action(request: HttpRequest, code: str, action: str, run, success: str
     except StaleEdit as exc:
         messages.error(request, str(exc))
     return redirect(_period_url(update.period))
+
+
+def _review_action(request: HttpRequest, code: str, run, success: str, field: str = ""):
+    """Approve, return or validate: back to the page with focus on the new status, or on
+    ``field`` (the observation box) when the decision was refused (the page's ``autofocus``,
+    from the message's tag: no script, and the address stays the page's)."""
+    update, _scope = get_update_for_user(request.user, code, REVIEW)
+    url = _period_url(update.period)
+    try:
+        run(update)
+    except (ValidationError, StaleEdit) as exc:
+        refusal = exc if isinstance(exc, ValidationError) else ValidationError(str(exc))
+        for sentence in error_messages(refusal):
+            messages.error(request, sentence, extra_tags=field)
+        return redirect(url)
+    messages.success(request, success, extra_tags=STATUS_FOCUS)
+    return redirect(url)
+
+
+def _flashed(request: HttpRequest) -> tuple[str, bool]:
+    """The refusal of a return, for its observation box, and whether a review decision just
+    succeeded (the page still shows every message at its top)."""
+    tagged = [(str(m), m.extra_tags.split()) for m in messages.get_messages(request)]
+    refusal = " ".join(text for text, tags in tagged if RETURN_FIELD in tags)
+    return refusal, not refusal and any(STATUS_FOCUS in tags for _text, tags in tagged)
 
 
 @require_POST
@@ -202,7 +237,9 @@ def update_return_view(request: HttpRequest, code: str) -> HttpResponse:
     def run(update):
         update_return(actor=request.user, update=update, comment=request.POST.get("comment", ""))
 
-    return _post_action(request, code, REVIEW, run, _("Se devolvió el avance con su observación."))
+    return _review_action(
+        request, code, run, _("Se devolvió el avance con su observación."), field=RETURN_FIELD
+    )
 
 
 @require_POST
@@ -211,9 +248,7 @@ def update_approve_view(request: HttpRequest, code: str) -> HttpResponse:
     def run(update):
         update_approve(actor=request.user, update=update, comment=request.POST.get("comment", ""))
 
-    return _post_action(
-        request, code, REVIEW, run, _("Se aprobó el avance; el semáforo se actualizó.")
-    )
+    return _review_action(request, code, run, _("Se aprobó el avance; el semáforo se actualizó."))
 
 
 @require_POST
@@ -222,9 +257,7 @@ def update_validate_view(request: HttpRequest, code: str) -> HttpResponse:
     def run(update):
         update_validate(actor=request.user, update=update, comment=request.POST.get("comment", ""))
 
-    return _post_action(
-        request, code, REVIEW, run, _("Se validó el avance; el semáforo se actualizó.")
-    )
+    return _review_action(request, code, run, _("Se validó el avance; el semáforo se actualizó."))
 
 
 @require_POST

@@ -119,7 +119,7 @@ class TestWhoSeesTheQueue:
         page = client_for(reviewer).get(reverse("monitoring:list")).content.decode()
         assert 'id="nav-review-count"' in page
         assert (
-            '<span class="visually-hidden">(</span>2<span class="visually-hidden"> pendientes)'
+            '<span aria-hidden="true">2</span><span class="visually-hidden">(2 pendientes)</span>'
             in page
         )
         page = client_for(editor).get(reverse("monitoring:list")).content.decode()

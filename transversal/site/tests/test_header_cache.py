@@ -25,7 +25,9 @@ def page_cache(settings):
 
 
 def badge(response) -> int:
-    match = re.search(r'id="nav-review-count">.*?\(</span>(\d+)<', response.content.decode())
+    match = re.search(
+        r'id="nav-review-count"><span aria-hidden="true">(\d+)<', response.content.decode()
+    )
     return int(match.group(1))
 
 
