@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from transversal.conftest import make_member
+from transversal.dashboards.tests.test_browser_dashboards import assert_accessible
 from transversal.testing import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -62,6 +63,7 @@ def test_a_state_reviewer_returns_and_approves_with_focus_kept_and_counts_in_ste
 
     page.goto(f"{base}/indicadores/{two_pending.code}/periodos/2025-T1/")
     _return_blank_and_expect_the_box(page, "Devolver")
+    assert_accessible(page, "review-focus-refused", artifacts_dir)
     _expect_badge(page, 2, "2 pendientes")  # nothing changed
 
     page.locator("#return-comment").fill("Falta la lista de asistencia.")
