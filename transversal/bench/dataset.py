@@ -1330,7 +1330,9 @@ CELL_WEIGHTS = (
     (CellStatus.PENDING, 20),
     (CellStatus.NOT_APPLICABLE, 5),
 )
-CITED_SHARE = 0.6  # cells citing a (synthetic) gazette and date, so published with a status
+CITED_SHARE = 0.6  # cells citing a (synthetic) source, so published with a status
+# How a cited cell cites: the gazette and date, the state instrument and article, or both.
+CITATION_KINDS = ("gazette", "gazette", "instrument", "both")
 PENDING_PROPOSAL_SHARE = 0.2  # cells with a proposal still waiting for the national decision
 
 
@@ -1367,14 +1369,18 @@ def _harmonization(states, people, spec: Size, rng: random.Random) -> dict[str, 
             for state in states:
                 if (provision.pk, state.pk) in have:
                     continue
-                cited = rng.random() < CITED_SHARE
+                cited = rng.choice(CITATION_KINDS) if rng.random() < CITED_SHARE else ""
+                gazette = cited in ("gazette", "both")
+                instrument = cited in ("instrument", "both")
                 yield Cell(
                     provision=provision,
                     state=state,
                     status=_weighted(rng, CELL_WEIGHTS),
-                    gazette="Periódico Oficial del Estado (dato sintético)" if cited else "",
+                    instrument="Ley estatal (dato sintético)" if instrument else "",
+                    article=f"Artículo {rng.randint(1, 120)}" if instrument else "",
+                    gazette="Periódico Oficial del Estado (dato sintético)" if gazette else "",
                     published_on=dt.date(rng.randint(2008, 2025), rng.randint(1, 12), 15)
-                    if cited
+                    if gazette
                     else None,
                     is_synthetic=True,
                 )

@@ -248,3 +248,28 @@ def test_the_statistics_cover_every_state_and_the_country_by_sex_year_and_age(sm
     assert StatValue.objects.filter(state__isnull=True).count() == (
         len(INDICATORS) * SIZES["S"].years * len(STAT_AGE_GROUPS) * 3
     )
+
+
+def test_the_harmonization_cells_spread_over_every_status_and_way_of_citing(small):
+    from transversal.harmonization.models import Cell, CellProposal, ProposalStatus, Status
+
+    cells = Cell.objects.all()
+    assert set(cells.values_list("status", flat=True)) == set(Status.values)
+    assert set(CellProposal.objects.values_list("decision", flat=True)) == set(
+        ProposalStatus.values
+    )
+    by_gazette = cells.exclude(gazette="").filter(published_on__isnull=False)
+    by_instrument = cells.exclude(instrument="").exclude(article="")
+    assert by_gazette.filter(instrument="").exists()
+    assert by_instrument.filter(gazette="").exists()
+    assert by_gazette.filter(pk__in=by_instrument).exists()
+    unverified = [cell for cell in cells if not cell.is_cited]
+    assert 0 < len(unverified) < cells.count() / 2
+    assert small.counts["celdas de armonización"] == cells.count()
+    assert small.counts["propuestas de armonización"] == CellProposal.objects.count()
+
+
+def test_the_statistics_count_is_reported(small):
+    from transversal.genderstats.models import StatValue
+
+    assert small.counts["valores estadísticos"] == StatValue.objects.count() > 0
