@@ -35,6 +35,7 @@ def register_history_labels():
             "instrument_date": _("fecha de publicación del instrumento"),
             "instrument_gazette": _("medio de publicación del instrumento"),
             "municipality": _("municipio"),
+            "former_name": _("nombre anterior"),
         },
         choices={"change": NameChange.choices},
     )

@@ -282,6 +282,68 @@ def institution_name_add(
     return record
 
 
+@transaction.atomic
+def institution_name_add_past(
+    *,
+    actor: Actor,
+    institution: Institution,
+    name: str,
+    valid_from: dt.date,
+    change: str = NameChange.RENAME,
+    legal_form: str = "",
+    legal_form_other: str = "",
+    source: str = "",
+) -> InstitutionName:
+    """Record a dated former name (a step of the institution's history read from a document)
+    in its place among the recorded names: before the first former name that starts later or
+    has no date, or else just before the current name, which stays current. Its end is the day
+    before the next name starts, when that is known; the name before it ends the day before."""
+    institution = Institution.objects.select_for_update(of=("self",)).get(pk=institution.pk)
+    names = list(institution.names.order_by("sequence"))
+    if not names:
+        raise ValidationError(_("La institución no tiene un nombre vigente registrado."))
+    # An undated name is placed after the document's dated steps: its date is unknown.
+    later = [n for n in names[:-1] if n.valid_from is None or n.valid_from > valid_from]
+    following = later[0] if later else names[-1]
+    before = [n for n in names if n.sequence < following.sequence]
+    if before and before[-1].valid_to is None and before[-1].valid_from is not None:
+        if before[-1].valid_from < valid_from:
+            before[-1].valid_to = valid_from - dt.timedelta(days=1)
+            before[-1].save(update_fields=["valid_to"])
+    for moved in reversed([n for n in names if n.sequence >= following.sequence]):
+        moved.sequence += 1
+        moved.save(update_fields=["sequence"])
+    valid_to = None
+    if following.valid_from is not None:
+        valid_to = following.valid_from - dt.timedelta(days=1)
+    record = InstitutionName(
+        institution=institution,
+        sequence=following.sequence - 1,
+        name=name.strip(),
+        change=change or NameChange.RENAME,
+        legal_form=legal_form.strip(),
+        legal_form_other=legal_form_other.strip(),
+        valid_from=valid_from,
+        valid_to=valid_to,
+        source=source.strip(),
+    )
+    record.full_clean()
+    record.save()
+    audit_record(
+        actor=actor,
+        verb="institution.rename",
+        target=institution,
+        institution=institution,
+        changes={
+            "former_name": [None, str(record)],
+            "change": [None, record.change],
+            "valid_from": [None, valid_from],
+            **({"legal_form": [None, record.legal_form_text]} if record.legal_form else {}),
+        },
+    )
+    return record
+
+
 @dataclass
 class StateInstitutesReport:
     created: list[str] = field(default_factory=list)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -17,8 +19,12 @@ from django.utils.translation import gettext as _
 from transversal.audit.services import audit_record, diff, snapshot
 from transversal.core.text import clean_text
 from transversal.core.typing import Actor
-from transversal.institutions.models import Institution, InstitutionKind
-from transversal.institutions.services import institution_name_add, institution_update_profile
+from transversal.institutions.models import Institution, InstitutionKind, LegalForm, NameChange
+from transversal.institutions.services import (
+    institution_name_add,
+    institution_name_add_past,
+    institution_update_profile,
+)
 from transversal.planning.ingest import SKIP_REASONS, DraftItem, DraftPlan, SkippedLine
 from transversal.planning.models import (
     Alignment,
@@ -589,27 +595,91 @@ def profile_apply(*, actor: Actor, institution: Institution, profile) -> dict:
     )
 
 
+def legal_form_choice(text: str | None) -> tuple[str, str]:
+    """The registry's legal form (code, other text) for a legal form as a document names it."""
+    words = (text or "").casefold()
+    if not words.strip():
+        return "", ""
+    for cue, code in (
+        ("descentraliz", LegalForm.DECENTRALIZED),
+        ("desconcentrad", LegalForm.DECONCENTRATED),
+        ("unidad administrativa", LegalForm.ADMINISTRATIVE_UNIT),
+        ("secretar", LegalForm.CENTRALIZED),
+        ("dependencia", LegalForm.CENTRALIZED),
+    ):
+        if cue in words:
+            return code, ""
+    return LegalForm.OTHER, (text or "").strip()[:200]
+
+
+@dataclass(frozen=True)
+class HistoryStep:
+    """A dated step of the institution's history, as the person confirmed it."""
+
+    date: dt.date
+    name: str
+    legal_form: str = ""  # as the document names it
+    change: str = NameChange.RENAME
+
+
 def profile_import_apply(
     *,
     actor: Actor,
     institution: Institution,
     objectives: list[str] | None = None,
     current_name: str = "",
+    history: Sequence[HistoryStep] = (),
+    source: str = "",
     **fields,
 ) -> dict:
     """A reviewed profile, all or nothing, through the institutions' own services (each
     audits itself). A current name other than the registered one becomes the new name,
-    so the registered one is kept as the former name."""
+    so the registered one is kept as the former name. Each confirmed ``history`` step whose
+    name is not recorded yet becomes a dated name in its place (the step naming the current
+    name dates it)."""
 
     current_name = (current_name or "").strip()
     with transaction.atomic():
         changes = institution_update_profile(
             actor=actor, institution=institution, objectives=objectives, **fields
         )
+        recorded = {n.name.casefold() for n in institution.names.all()}
         current = institution.names.order_by("-sequence").first()
+        steps = sorted(history, key=lambda step: step.date)
         if current_name and (current is None or current.name != current_name):
-            institution_name_add(actor=actor, institution=institution, name=current_name)
+            step = next((s for s in steps if s.name.casefold() == current_name.casefold()), None)
+            form, other = legal_form_choice(step.legal_form if step else "")
+            institution_name_add(
+                actor=actor,
+                institution=institution,
+                name=current_name,
+                change=step.change if step else NameChange.RENAME,
+                valid_from=step.date if step else None,
+                legal_form=form,
+                legal_form_other=other,
+                source=source,
+            )
+            recorded.add(current_name.casefold())
             changes["name"] = [str(current) if current else None, current_name]
+        added = []
+        for step in steps:
+            if step.name.casefold() in recorded:
+                continue
+            form, other = legal_form_choice(step.legal_form)
+            institution_name_add_past(
+                actor=actor,
+                institution=institution,
+                name=step.name,
+                valid_from=step.date,
+                change=step.change,
+                legal_form=form,
+                legal_form_other=other,
+                source=source,
+            )
+            recorded.add(step.name.casefold())
+            added.append(step.name)
+        if added:
+            changes["former_names"] = [None, added]
     return changes
 
 

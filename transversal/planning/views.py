@@ -22,6 +22,7 @@ from transversal.core.forms import NO_CHANGES, perform, submit
 from transversal.core.lights import format_number
 from transversal.core.uploads import DOCUMENT_KINDS, UploadRejected, inspect_upload, safe_filename
 from transversal.institutions.forms import ProfileForm
+from transversal.institutions.models import LegalForm, NameChange
 from transversal.planning import selectors
 from transversal.planning.access import (
     can_edit_plan,
@@ -63,11 +64,13 @@ from transversal.planning.models import (
     PlanStatus,
 )
 from transversal.planning.services import (
+    HistoryStep,
     alignment_create,
     alignment_remove,
     draft_from_json,
     flat_to_tree,
     item_update,
+    legal_form_choice,
     plan_archive,
     plan_create,
     plan_create_from_draft,
@@ -836,7 +839,16 @@ def profile_import(request: HttpRequest, slug: str) -> HttpResponse:
     elif request.method == "POST":
         profile_form = ProfileForm(request.POST, instance=institution)
         profile_form.current_name = request.POST.get("current_name", "").strip()
-        if submit(
+        _read_back(profile_form, institution, request.POST)
+        if profile_form.history is None:
+            profile_form.add_error(
+                None,
+                _(
+                    "La historia leída del documento ya no está disponible (pasó más de una "
+                    "hora o se alteró). Suba el documento de nuevo."
+                ),
+            )
+        elif submit(
             request,
             profile_form,
             lambda: _apply_profile(request, institution, profile_form),
@@ -859,7 +871,79 @@ def _review_form(institution, profile: DraftProfile) -> ProfileForm:
     form = ProfileForm(initial=_profile_initial(institution, profile))
     form.current_name = profile.current_name or ""
     form.former_names = profile.former_names
+    read = {
+        "legal_form": profile.legal_form or "",
+        "purpose": profile.purpose or "",
+        "history": [
+            {
+                "date": step.date.isoformat(),
+                "name": step.name,
+                "legal_form": step.legal_form or "",
+                "change": _history_change(profile.transformations, index),
+            }
+            for index, step in enumerate(profile.transformations)
+        ],
+    }
+    form.read_token = signing.dumps(read, salt=READ_SALT, compress=True)
+    _show_read(form, institution, read, taken=None)
     return form
+
+
+READ_SALT = "planning.profile-read"
+
+
+def _history_change(steps, index: int) -> str:
+    """The first step creates; a step whose legal form differs from the last one named before
+    transforms; any other step renames."""
+    if index == 0:
+        return NameChange.CREATION
+    known = [s.legal_form for s in steps[:index] if s.legal_form]
+    before, step = (known[-1] if known else None), steps[index].legal_form
+    if step and before and step.casefold() != before.casefold():
+        return NameChange.TRANSFORMATION
+    return NameChange.RENAME
+
+
+def _show_read(form, institution, read: dict, taken: set[int] | None) -> None:
+    """What the reader found beyond the form's fields, for the review: the legal form and the
+    purpose as written, and each dated step with whether it is already recorded."""
+    recorded = {name.name.casefold() for name in institution.names.all()}
+    form.legal_form_read = read.get("legal_form", "")
+    form.purpose = read.get("purpose", "")
+    form.history = []
+    for index, step in enumerate(read.get("history", [])):
+        date = dt.date.fromisoformat(step["date"])
+        form.history.append(
+            {
+                "index": index,
+                "date": date,
+                "name": step["name"],
+                "legal_form": step.get("legal_form", ""),
+                "change": NameChange(step["change"]).label,
+                "recorded": step["name"].casefold() in recorded,
+                "taken": taken is None or index in taken,
+                "step": HistoryStep(date, step["name"], step.get("legal_form", ""), step["change"]),
+            }
+        )
+
+
+def _read_back(form, institution, post) -> None:
+    """The review's read-only findings, signed in the page, read back on confirmation;
+    ``form.history`` is None when the token was altered or is too old."""
+    form.read_token = post.get("read", "")
+    if "read" not in post:
+        # A review posted without the findings (an older page) records no history.
+        form.legal_form_read, form.purpose, form.history = "", "", []
+        return
+    try:
+        read = signing.loads(form.read_token, salt=READ_SALT, max_age=CARRY_MAX_AGE)
+    except signing.BadSignature:
+        read = None
+    if not isinstance(read, dict):
+        form.legal_form_read, form.purpose, form.history = "", "", None
+        return
+    taken = {int(i) for i in post.getlist("history") if i.isdigit()}
+    _show_read(form, institution, read, taken)
 
 
 def _apply_profile(request: HttpRequest, institution, form: ProfileForm) -> None:
@@ -871,21 +955,29 @@ def _apply_profile(request: HttpRequest, institution, form: ProfileForm) -> None
         institution=institution,
         current_name=form.current_name,
         objectives=form.objective_list(),
+        history=[row["step"] for row in form.history if row["taken"] and not row["recorded"]],
+        source=_("Perfil importado de un documento"),
         **fields,
     )
 
 
 def _profile_initial(institution, profile) -> dict:
     creation = profile.creation
+    read_form = legal_form_choice(profile.legal_form)[0]
     return {
-        "legal_form": institution.legal_form,
         "creation_instrument": creation.law_name
         or creation.kind
         or institution.creation_instrument,
         "creation_number": creation.number or institution.creation_number,
         "creation_date": creation.date or institution.creation_date,
         "creation_gazette": creation.gazette or institution.creation_gazette,
-        "mission": profile.mission or institution.mission,
+        # A form the registry names; any other stays as written, shown above the form.
+        "legal_form": read_form
+        if read_form not in ("", LegalForm.OTHER)
+        else institution.legal_form,
+        # The object a creation law gives is the closest field to a mission: it fills an
+        # empty one and never replaces a recorded one.
+        "mission": profile.mission or institution.mission or profile.purpose or "",
         "vision": profile.vision or institution.vision,
         "objectives": "\n".join(profile.objectives),
     }
