@@ -85,9 +85,6 @@ class SkippedLineForm(forms.Form):
             return {"include": False}
         return data
 
-    def has_changed(self):
-        return True
-
 
 SkippedLineFormSet = forms.formset_factory(
     SkippedLineForm, extra=0, max_num=5000, absolute_max=5000
