@@ -86,8 +86,11 @@ class SkippedLineForm(forms.Form):
         return data
 
 
+# The review offers at most this many left-out lines (each with a select of every item): a
+# document whose reader left out more is better read again than reviewed line by line.
+SKIPPED_SHOWN = 100
 SkippedLineFormSet = forms.formset_factory(
-    SkippedLineForm, extra=0, max_num=5000, absolute_max=5000
+    SkippedLineForm, extra=0, max_num=SKIPPED_SHOWN, absolute_max=SKIPPED_SHOWN
 )
 
 

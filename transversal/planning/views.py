@@ -33,6 +33,7 @@ from transversal.planning.access import (
 )
 from transversal.planning.forms import (
     REVIEW_BELOW,
+    SKIPPED_SHOWN,
     AlignmentForm,
     DraftItemFormSet,
     DraftPlanForm,
@@ -675,6 +676,7 @@ def import_preview(request: HttpRequest, code: str) -> HttpResponse:
             "rows": [(form, _confidence_view(form)) for form in formset],
             "skipped": skipped,
             "skipped_rows": [(form, _skip_reason(form)) for form in skipped],
+            "skipped_more": max(0, len(draft.skipped) - SKIPPED_SHOWN),
             "to_review": sum(1 for row in flat if row["confidence"] < REVIEW_BELOW),
         },
     )
@@ -687,7 +689,7 @@ def _parent_label(row: dict) -> str:
 
 def _skipped_rows(draft) -> list[dict]:
     rows = []
-    for line in draft.skipped:
+    for line in draft.skipped[:SKIPPED_SHOWN]:
         match = _LEADING_CODE.match(line.text)
         code, text = (match.group(1), line.text[match.end() :]) if match else ("", line.text)
         rows.append(

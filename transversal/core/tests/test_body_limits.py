@@ -161,8 +161,19 @@ def test_django_parses_at_most_a_handful_of_files_per_request():
 def test_the_plan_review_form_fits_the_field_limit():
     """The draft-plan review posts up to 5,000 items of six fields each; Django's default
     limit of 1,000 fields refused any plan over about 160 items."""
-    from transversal.planning.forms import DraftItemForm, DraftItemFormSet, DraftPlanForm
+    from transversal.planning.forms import (
+        DraftItemForm,
+        DraftItemFormSet,
+        DraftPlanForm,
+        SkippedLineForm,
+        SkippedLineFormSet,
+    )
 
     per_item = len(DraftItemForm.base_fields) + 1  # + DELETE
-    needed = DraftItemFormSet.absolute_max * per_item + len(DraftPlanForm.base_fields) + 10
+    needed = (
+        DraftItemFormSet.absolute_max * per_item
+        + SkippedLineFormSet.absolute_max * len(SkippedLineForm.base_fields)
+        + len(DraftPlanForm.base_fields)
+        + 20  # the two formsets' management forms and the CSRF token
+    )
     assert django_settings.DATA_UPLOAD_MAX_NUMBER_FIELDS >= needed

@@ -157,3 +157,17 @@ def test_the_preview_reads_no_more_rows_with_skipped_lines(client_for, editor, d
         client.get(url)
     # Session, user, the pending import and its institution's scope: the draft is JSON.
     assert len(queries) <= QUERIES_PREVIEW
+
+
+def test_a_document_with_many_left_out_lines_shows_the_first_hundred_and_says_how_many_more(
+    client_for, editor, durango, monkeypatch
+):
+    monkeypatch.setattr("transversal.planning.views.SKIPPED_SHOWN", 1)
+    client = client_for(editor)
+    preview = client.get(upload_fixture(client, durango, "plan_flat_axes.txt"))
+    skipped = len(preview.context["skipped_rows"])
+    assert skipped == 1
+    more = preview.context["skipped_more"]
+    assert more >= 1
+    html = preview.content.decode()
+    assert f"Hay {more} línea" in html
