@@ -38,13 +38,14 @@ from transversal.core.access import protected
 from transversal.core.pagination import PAGE_PARAM, page_query, paginate
 from transversal.core.templatetags.transversal import light_tag, mx_percent
 from transversal.core.urlbuild import url_builder
-from transversal.dashboards import layout, selectors
+from transversal.dashboards import selectors
 from transversal.dashboards.forms import MEASURE_CHOICES, DashboardFilterForm
 from transversal.improvement.report_selectors import state_institute
 from transversal.improvement.selectors import cycle
 from transversal.monitoring import charts, periods, queue, rules
 from transversal.monitoring.access import get_indicator_for_user
 from transversal.territory.models import State
+from transversal.territory.tiles import in_map_order
 from transversal.workprogrammes import board
 from transversal.workprogrammes.models import Stage
 
@@ -240,7 +241,7 @@ def _national_body(request: HttpRequest, can_review: bool) -> tuple[str, int]:
         "programmes_year": year,
         "programmes_url": reverse("dashboards:programmes") + f"?anio={year}",
         "tiles": tiles,
-        "map_tiles": layout.in_map_order(tiles),
+        "map_tiles": in_map_order(tiles),
         "headline": totals,
         "headline_goals": [(c, lights.label(c), totals.goals[c]) for c in rules.COLOURS],
         "legend": _legend(rules.ROLLUP_LEGEND),
@@ -472,7 +473,7 @@ def _programmes_body(request: HttpRequest, year: int) -> str:
         ],
         "rows": rows,
         "tiles": tiles,
-        "map_tiles": layout.in_map_order(tiles),
+        "map_tiles": in_map_order(tiles),
         "legend": _stage_legend(),
         "stage_key": _stage_key(),
         "pending": pending,

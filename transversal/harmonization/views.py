@@ -39,6 +39,7 @@ from transversal.harmonization.models import (
     status_label,
 )
 from transversal.territory.models import State
+from transversal.territory.tiles import in_map_order
 
 
 def _render(request: HttpRequest, template: str, context: dict) -> HttpResponse:
@@ -88,16 +89,18 @@ def _provision_or_404(slug: str) -> Provision:
 def provision_map(request: HttpRequest, slug: str) -> HttpResponse:
     provision = _provision_or_404(slug)
     cells = selectors.provision_cells(provision)
-    tiles = [
-        {
-            "state": cell.state,
-            "url": reverse("harmonization:cell", args=[cell.code]),
-            "figure": _("Sint.") if cell.is_synthetic and not cell.is_cited else "",
-            "label": cell.shown_label,
-            "css": cell.css,
-        }
-        for cell in cells
-    ]
+    tiles = in_map_order(
+        [
+            {
+                "state": cell.state,
+                "url": reverse("harmonization:cell", args=[cell.code]),
+                "figure": _("Sint.") if cell.is_synthetic and not cell.is_cited else "",
+                "label": cell.shown_label,
+                "css": cell.css,
+            }
+            for cell in cells
+        ]
+    )
     return _render(
         request,
         "harmonization/provision_map.html",

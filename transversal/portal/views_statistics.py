@@ -17,6 +17,7 @@ from transversal.genderstats import selectors as stats
 from transversal.genderstats.charts import sex_series_spec
 from transversal.genderstats.models import ContextIndicator
 from transversal.portal import selectors
+from transversal.territory.tiles import in_map_order
 
 # The map's classes (the dashboards' single-hue scale) and the words that go with them: the
 # colour never speaks alone.
@@ -72,7 +73,7 @@ def _tiles(table, slugs: dict) -> list[dict]:
                 "label": label,
             }
         )
-    return tiles
+    return in_map_order(tiles)
 
 
 @require_GET

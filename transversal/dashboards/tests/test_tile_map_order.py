@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.urls import reverse
 
-from transversal.dashboards.layout import TILE_POSITIONS
 from transversal.dashboards.tests.data import known_dataset
+from transversal.territory.tiles import TILE_POSITIONS
 
 pytestmark = pytest.mark.django_db
 
@@ -40,4 +41,16 @@ def test_the_national_table_keeps_the_states_in_code_order(
 
 def test_the_programmes_map_tabs_through_the_tiles_in_map_order(client_for, coordinator):
     html = client_for(coordinator).get("/tableros/programas/").content.decode()
+    assert tile_codes(html) == MAP_ORDER
+
+
+def test_the_public_maps_list_their_tiles_in_map_order_too(client):
+    """The observatory's maps (harmonization per provision, a gender gap per indicator) share
+    the tile partial: their tiles come in the map's order as well."""
+    from transversal.harmonization.demo import load as load_harmonization
+    from transversal.harmonization.models import Provision
+
+    load_harmonization(lambda *_args: None)
+    provision = Provision.objects.order_by("order").first()
+    html = client.get(reverse("harmonization:map", args=[provision.slug])).content.decode()
     assert tile_codes(html) == MAP_ORDER
