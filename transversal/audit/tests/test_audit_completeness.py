@@ -67,6 +67,11 @@ NOT_WRITES: dict[str, str] = {
     ),
     "improvement.findings_propose_for_update": "approval hook calling finding_propose",
     "improvement.findings_propose_all": "sweep calling finding_propose",
+    "planning.legal_form_choice": "pure: the registry's legal form for a document's words",
+    "genderstats.import_preview": (
+        "keeps the uploaded rows and their problems for the preview; no value changes (the "
+        "values are written and audited by import_apply)"
+    ),
     "workprogrammes.relock_after_correction": (
         "approval hook calling monitoring.periods_lock, audited there as period.lock without "
         "a person"
@@ -616,6 +621,51 @@ def _workprogramme_recipes() -> dict[str, Callable]:
     }
 
 
+def _genderstats_recipes() -> dict[str, Callable]:
+    from transversal.genderstats.tests.factories import HEADER, csv_file, make_indicator
+
+    g = lambda: _svc("genderstats")  # noqa: E731
+
+    def previewed(w):
+        make_indicator("poblacion-ocupada", measure="conteo", unit="Personas")
+        return g().import_preview(
+            actor=None,
+            upload=csv_file(
+                [HEADER, "poblacion-ocupada,2024,10,mujeres,,310500,Personas,ENDIREH,,,"]
+            ),
+            filename="estadisticas.csv",
+        )
+
+    return {
+        "genderstats.source_save": lambda w, a: g().source_save(
+            actor=a,
+            slug="enoe-2024",
+            name="ENOE",
+            publisher="INEGI",
+            edition="2024",
+            year=2024,
+            table="Cuadro 2",
+            url="https://www.inegi.org.mx/programas/enoe/",
+        ),
+        "genderstats.indicator_save": lambda w, a: g().indicator_save(
+            actor=a,
+            indicator=make_indicator(),
+            name="Otro nombre",
+            unit="Personas",
+            measure="conteo",
+        ),
+        "genderstats.import_apply": lambda w, a: g().import_apply(
+            actor=a, stat_import=previewed(w)
+        ),
+        "planning.item_baseline_source_set": lambda w, a: _svc("planning").item_baseline_source_set(
+            actor=a, item=w.plan().items.first(), source=make_indicator()
+        ),
+        "monitoring.indicator_baseline_source_set": lambda w, a: _svc(
+            "monitoring"
+        ).indicator_baseline_source_set(actor=a, indicator=w.indicator(), source=make_indicator()),
+    }
+
+
 # service -> recipe(w, actor) performing one valid call.
 RECIPES: dict[str, Callable] = {
     "accounts.user_create": lambda w, a: _svc("accounts").user_create(
@@ -658,6 +708,16 @@ RECIPES: dict[str, Callable] = {
     ).institution_update_profile(actor=a, institution=w.durango, mission="Una misión nueva"),
     "institutions.institution_name_add": lambda w, a: _svc("institutions").institution_name_add(
         actor=a, institution=w.durango, name="Instituto Renombrado", valid_from=dt.date(2025, 1, 1)
+    ),
+    "institutions.institution_name_add_past": lambda w, a: _svc(
+        "institutions"
+    ).institution_name_add_past(
+        actor=a,
+        institution=w.durango,
+        name="Instituto Estatal de la Mujer",
+        valid_from=dt.date(1998, 3, 8),
+        legal_form="decentralized",
+        source="Decreto de creación",
     ),
     "agreements.agreement_create": lambda w, a: _svc("agreements").agreement_create(
         actor=a,
@@ -843,6 +903,7 @@ RECIPES: dict[str, Callable] = {
     **_improvement_recipes(),
     **_harmonization_recipes(),
     **_workprogramme_recipes(),
+    **_genderstats_recipes(),
 }
 
 
