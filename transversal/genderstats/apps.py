@@ -18,6 +18,7 @@ class GenderStatsConfig(AppConfig):
                 "statsource.update": _("cambió la fuente estadística"),
                 "contextindicator.create": _("registró el indicador de contexto"),
                 "contextindicator.update": _("cambió el indicador de contexto"),
+                "statimport.preview": _("subió un archivo de estadísticas para revisarlo"),
                 "statimport.apply": _("importó valores estadísticos"),
             }
         )

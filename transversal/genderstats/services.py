@@ -101,14 +101,25 @@ def import_preview(*, actor: Actor, upload, filename: str) -> StatImport:
         checked = importing.check(importing.read_upload(upload, filename))
     except importing.FileRejected as exc:
         raise ValidationError(exc.message) from None
-    return StatImport.objects.create(
-        filename=safe_filename(filename or "")[:200] or "archivo",
-        uploaded_by=_person(actor),
-        status=ImportStatus.REJECTED if checked.problems else ImportStatus.PREVIEW,
-        rows=checked.rows,
-        problems=[p.as_dict() for p in checked.problems],
-        result=_preview_counts(checked.rows),
-    )
+    with transaction.atomic():
+        stat_import = StatImport.objects.create(
+            filename=safe_filename(filename or "")[:200] or "archivo",
+            uploaded_by=_person(actor),
+            status=ImportStatus.REJECTED if checked.problems else ImportStatus.PREVIEW,
+            rows=checked.rows,
+            problems=[p.as_dict() for p in checked.problems],
+            result=_preview_counts(checked.rows),
+        )
+        audit_record(
+            actor=actor,
+            verb="statimport.preview",
+            target=stat_import,
+            changes={
+                "filename": [None, stat_import.filename],
+                "status": [None, stat_import.status],
+            },
+        )
+    return stat_import
 
 
 def _key(indicator_id, year, state_id, sex, age_group) -> tuple:

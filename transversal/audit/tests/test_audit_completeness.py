@@ -68,10 +68,6 @@ NOT_WRITES: dict[str, str] = {
     "improvement.findings_propose_for_update": "approval hook calling finding_propose",
     "improvement.findings_propose_all": "sweep calling finding_propose",
     "planning.legal_form_choice": "pure: the registry's legal form for a document's words",
-    "genderstats.import_preview": (
-        "keeps the uploaded rows and their problems for the preview; no value changes (the "
-        "values are written and audited by import_apply)"
-    ),
     "workprogrammes.relock_after_correction": (
         "approval hook calling monitoring.periods_lock, audited there as period.lock without "
         "a person"
@@ -626,17 +622,21 @@ def _genderstats_recipes() -> dict[str, Callable]:
 
     g = lambda: _svc("genderstats")  # noqa: E731
 
-    def previewed(w):
+    def preview_as(actor):
         make_indicator("poblacion-ocupada", measure="conteo", unit="Personas")
         return g().import_preview(
-            actor=None,
+            actor=actor,
             upload=csv_file(
                 [HEADER, "poblacion-ocupada,2024,10,mujeres,,310500,Personas,ENDIREH,,,"]
             ),
             filename="estadisticas.csv",
         )
 
+    def previewed(w):
+        return preview_as(None)
+
     return {
+        "genderstats.import_preview": lambda w, a: preview_as(a),
         "genderstats.source_save": lambda w, a: g().source_save(
             actor=a,
             slug="enoe-2024",
