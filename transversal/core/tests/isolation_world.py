@@ -402,7 +402,9 @@ def _harmonization_objects(state, territory, editor, m, add) -> None:
         )
 
     cell, proposed = cell_of("violencia-politica", 1), cell_of("violencia-digital", 2)
-    proposal = cell_propose(actor=editor, cell=proposed, **{**CITED, "notes": m("harmnote")})
+    # Until the national coordination accepts it, the proposed instrument is no published fact.
+    proposed_values = {**CITED, "instrument": m("harminstrument"), "notes": m("harmnote")}
+    proposal = cell_propose(actor=editor, cell=proposed, **proposed_values)
     add("harm_cell", "harmonization-cell", False, code=cell.code)
     add("harm_cell_history", "harmonization-proposed-cell", True, code=proposed.code)
     add("harm_proposal", "harmonization-proposal", True, code=proposal.code)
