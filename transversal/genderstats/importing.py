@@ -14,19 +14,17 @@ forms and the export's formula neutralisation reversed.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
-import math
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
 
-from transversal.core.exports import restore_cell
-from transversal.core.numbers import NumberError, parse_decimal
+from transversal.core import cells
+from transversal.core.cells import CellError
 from transversal.core.templatetags.transversal import format_mx
 from transversal.core.uploads import CSV_DELIMITERS, MB, UploadRejected, inspect_upload
 from transversal.genderstats.models import ContextIndicator, Measure, Sex
@@ -36,7 +34,6 @@ MAX_UPLOAD_BYTES = 5 * MB
 MAX_ROWS = 20_000
 MAX_COLUMNS = 40
 NUMBER_LIMIT = Decimal("1e13")  # 13 whole digits: a gap of two fits the API's 14
-FOUR_PLACES = Decimal("0.0001")
 
 COLUMNS = {  # key -> header
     "indicator": "indicador",
@@ -66,12 +63,6 @@ SEXES = {
 
 
 class FileRejected(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-class CellError(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
@@ -198,45 +189,11 @@ def _records(table: Iterator[list[Any]]) -> Iterator[tuple[int, dict[str, Any]]]
 
 
 def parse_number(raw: Any) -> Decimal | None:
-    if raw is None:
-        return None
-    if isinstance(raw, bool):
-        raise CellError(_("Escriba un número, no VERDADERO o FALSO."))
-    if isinstance(raw, (dt.date, dt.datetime, dt.time, dt.timedelta)):
-        raise CellError(_("Escriba un número, no una fecha u hora."))
-    if isinstance(raw, int):
-        number = Decimal(raw)
-    elif isinstance(raw, float):
-        if not math.isfinite(raw):
-            raise CellError(_("El valor debe ser un número finito."))
-        number = Decimal(repr(raw)).quantize(FOUR_PLACES, rounding=ROUND_HALF_UP)
-    else:
-        text = str(restore_cell(str(raw))).strip()
-        if not text:
-            return None
-        try:
-            number = parse_decimal(text)
-        except NumberError as error:
-            raise CellError(error.message) from None
-        if number.as_tuple().exponent < -4:
-            raise CellError(_("Use como máximo 4 decimales."))
-    if abs(number) >= NUMBER_LIMIT:
-        raise CellError(_("El número es demasiado grande."))
-    return number
+    return cells.parse_number(raw, limit=NUMBER_LIMIT)
 
 
 def parse_text(raw: Any, limit: int) -> str:
-    if raw is None:
-        return ""
-    if isinstance(raw, float) and raw.is_integer():
-        raw = int(raw)
-    text = " ".join(str(restore_cell(str(raw))).replace("\x00", "").split())
-    if len(text) > limit:
-        raise CellError(
-            _("El texto tiene %(n)s caracteres; el máximo es %(m)s.")
-            % {"n": format_mx(len(text)), "m": format_mx(limit)}
-        )
-    return text
+    return cells.parse_text(raw, limit, fold_spaces=True)
 
 
 def _year(raw: Any) -> int:

@@ -20,19 +20,18 @@ Four steps, one module each, so each can be tested alone:
 The names below are the ones the views, the benchmark and the tests use.
 """
 
+from transversal.core.cells import CellError, parse_text
 from transversal.monitoring.spreadsheets.apply import ImportFailed, import_apply
 from transversal.monitoring.spreadsheets.reader import (
     MAX_COLUMNS,
     MAX_ROWS,
     MAX_UPLOAD_BYTES,
-    CellError,
     SheetRejected,
     SheetRows,
     check_upload,
     open_sheet,
     parse_label,
     parse_number,
-    parse_text,
 )
 from transversal.monitoring.spreadsheets.template import (
     TARGET_COLUMNS,

@@ -9,13 +9,11 @@ only, never formulas) into plain dictionaries keyed by column; ``parse_number``,
 
 from __future__ import annotations
 
-import datetime as dt
-import math
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -23,8 +21,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from transversal.core.exports import restore_cell
-from transversal.core.numbers import NumberError, parse_decimal
+from transversal.core import cells
 from transversal.core.templatetags.transversal import format_mx
 from transversal.core.uploads import MB, UploadRejected, inspect_upload
 from transversal.monitoring.spreadsheets.template import (
@@ -44,7 +41,6 @@ MAX_ROWS = 20_000
 MAX_COLUMNS = 120
 # A run of this many empty rows ends the data: sheets often carry formatted, empty rows.
 BLANK_RUN_END = 500
-FOUR_PLACES = Decimal("0.0001")
 
 
 # Reading an upload -----------------------------------------------------------------------
@@ -311,66 +307,9 @@ def _stream(rows, positions: dict[str, int]) -> Iterator[tuple[int, dict[str, An
 # Cells -------------------------------------------------------------------------------------
 
 
-class CellError(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-_NOT_FINITE = {"nan", "inf", "infinity", "infinito", "-inf", "+inf", "-infinity", "+infinity"}
-
-
 def parse_number(raw: Any) -> Decimal | None:
-    """A number from a cell; None for an empty cell. Raises CellError with a Spanish message."""
-    if raw is None:
-        return None
-    if isinstance(raw, bool):
-        raise CellError(_("Escriba un número, no VERDADERO o FALSO."))
-    if isinstance(raw, (dt.date, dt.datetime, dt.time, dt.timedelta)):
-        raise CellError(_("Escriba un número, no una fecha u hora."))
-    if isinstance(raw, int):
-        number = Decimal(raw)
-    elif isinstance(raw, float):
-        if not math.isfinite(raw):
-            raise CellError(_("El valor debe ser un número finito."))
-        # Excel keeps binary floats: 0.1 + 0.2 is 0.30000000000000004. Four decimals are what we
-        # store.
-        number = Decimal(repr(raw)).quantize(FOUR_PLACES, rounding=ROUND_HALF_UP)
-    else:
-        text = str(raw).strip()
-        if not text:
-            return None
-        if text.casefold() in _NOT_FINITE:
-            raise CellError(_("El valor debe ser un número finito."))
-        if text.startswith("#"):
-            raise CellError(
-                _("La celda tiene un error de Excel (%(e)s); escriba un número.") % {"e": text[:12]}
-            )
-        # A number typed as text reads as on the forms: "1,234.5" and "1 234.5" are one thousand
-        # two hundred thirty-four and a half; a decimal comma ("1,20") is refused, not guessed.
-        try:
-            number = parse_decimal(text)
-        except NumberError as error:
-            raise CellError(error.message) from None
-        if number.as_tuple().exponent < -4:
-            raise CellError(_("Use como máximo 4 decimales."))
-    if abs(number) >= NUMBER_LIMIT:
-        raise CellError(_("El número es demasiado grande."))
-    return number
-
-
-def parse_text(raw: Any, limit: int) -> str:
-    if raw is None:
-        return ""
-    if isinstance(raw, float) and raw.is_integer():
-        raw = int(raw)
-    text = str(restore_cell(str(raw))).strip()
-    if len(text) > limit:
-        raise CellError(
-            _("El texto tiene %(n)s caracteres; el máximo es %(m)s.")
-            % {"n": format_mx(len(text)), "m": format_mx(limit)}
-        )
-    return text
+    """A number from a cell, within what the models store (``core.cells.parse_number``)."""
+    return cells.parse_number(raw, limit=NUMBER_LIMIT)
 
 
 def parse_label(raw: Any) -> str:

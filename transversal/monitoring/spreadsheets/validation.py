@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from transversal.core.cells import CellError, parse_text
 from transversal.core.templatetags.transversal import format_mx
 from transversal.monitoring.models import Disaggregation, Indicator, ReportingPeriod, validate_value
 from transversal.monitoring.services import (
@@ -26,13 +27,11 @@ from transversal.monitoring.services import (
     update_check,
 )
 from transversal.monitoring.spreadsheets.reader import (
-    CellError,
     SheetRows,
     check_upload,
     open_sheet,
     parse_label,
     parse_number,
-    parse_text,
 )
 from transversal.monitoring.spreadsheets.template import (
     BREAKDOWN_LABEL,
