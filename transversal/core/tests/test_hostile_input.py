@@ -812,8 +812,8 @@ def attack(
 
 
 # The statistics import reads a tidy file: rows a preview must refuse, naming the row. The only
-# table it may write is the preview record itself (genderstats_statimport, status «rechazada»);
-# never a value.
+# tables it may write are the preview record itself (genderstats_statimport, status «rechazada»)
+# and its audit event; never a value.
 STATS_IMPORT = "observatorio/estadisticas/importar/"
 STATS_ROW = "aislamiento-violencia,2023,{state},mujeres,{age},{value},Porcentaje,{source},{cv},,"
 STATS_BAD_ROWS = {
@@ -827,7 +827,7 @@ STATS_BAD_ROWS = {
     "age group over its length": {"age": "x" * 41},
     "source of another indicator": {"source": "censo-2020"},
 }
-STATS_REFUSAL_WRITES = {"genderstats_statimport"}
+STATS_REFUSAL_WRITES = {"genderstats_statimport", "audit_auditevent"}
 
 
 def _stats_file(*rows: dict) -> bytes:

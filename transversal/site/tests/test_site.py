@@ -67,8 +67,14 @@ def test_the_compiled_english_catalogue_matches_its_source():
     folder = Path(__file__).resolve().parents[2] / "locale/en/LC_MESSAGES"
     with (folder / "django.po").open("rb") as po:
         expected = {
-            m.id: m.string for m in read_po(po) if m.id and m.string and isinstance(m.id, str)
+            (m.context, m.id): m.string
+            for m in read_po(po)
+            if m.id and m.string and isinstance(m.id, str)
         }
     with (folder / "django.mo").open("rb") as mo:
         compiled = GNUTranslations(mo)
-    assert {key: compiled.gettext(key) for key in expected} == expected
+
+    def read(context, key):  # a message with a context is looked up with it
+        return compiled.pgettext(context, key) if context else compiled.gettext(key)
+
+    assert {(ctx, key): read(ctx, key) for ctx, key in expected} == expected
