@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import sys
 import time
 from decimal import Decimal
@@ -98,7 +99,8 @@ def _outcome(client, response) -> str:
         return "conflict"
     if response.status_code in (302, 303):
         page = client.get(response["Location"]).content.decode()
-        if 'class="message error"' in page:
+        # An error message may carry a tag of its own (a refused return names its box).
+        if re.search(r'class="message\b[^"]*\berror\b', page):
             return "refused"
         return "saved"
     return "refused"
