@@ -22,6 +22,7 @@ from transversal.territory.models import State
 from transversal.workprogrammes.models import (
     AWAITING_NATIONAL,
     QUARTERS,
+    SENT_STATUSES,
     Observation,
     QuarterlyReport,
     ReportStatus,
@@ -35,7 +36,6 @@ NO_REPORT = "none"  # the status of a quarter without a report
 # Stages past the national validation.
 VALIDATED_STAGES = (Stage.VALIDATED, Stage.IN_EXECUTION, Stage.CLOSED)
 # A report counts as sent from its sending on (an observed one was sent and came back).
-SENT_STATUSES = (ReportStatus.SENT, ReportStatus.OBSERVED, ReportStatus.ACKNOWLEDGED)
 # Convenios that may hold a programme: signed at some point (programme_create's rule).
 SIGNED_STATUSES = (AgreementStatus.SIGNED, AgreementStatus.IN_FORCE, AgreementStatus.CONCLUDED)
 

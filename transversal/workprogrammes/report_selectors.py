@@ -29,7 +29,7 @@ from decimal import Decimal
 from django.db.models import Sum, prefetch_related_objects
 
 from transversal.institutions.models import display_name
-from transversal.monitoring.models import Evidence, Indicator, UpdateStatus
+from transversal.monitoring.models import Indicator, UpdateStatus
 from transversal.monitoring.periods import period_display
 from transversal.workprogrammes import selectors
 from transversal.workprogrammes.models import (
@@ -217,7 +217,7 @@ def quarterly_report_contents(report: QuarterlyReport) -> ReportContents:
         goals=goals,
         resources=_resources(report, lines, list(rows.values())),
         observations=_observations(report),
-        evidence=_evidence(lines, start, end),
+        evidence=_evidence(programme, report.quarter, lines),
     )
 
 
@@ -264,10 +264,9 @@ def _observations(report: QuarterlyReport) -> list[ObservationLine]:
     ]
 
 
-def _evidence(lines: list[ProgrammeLine], start: dt.date, end: dt.date) -> list[EvidenceLine]:
-    """Every evidence file of the current updates of the goals' indicators whose period ends
-    within the quarter, by indicator and period: two queries (the indicators of the goals; the
-    files with their update, period and indicator)."""
+def _evidence(programme, quarter: int, lines: list[ProgrammeLine]) -> list[EvidenceLine]:
+    """Every evidence file of the quarter (``selectors.quarter_evidence``), each with the goals
+    its indicator measures: two queries."""
     number = {line.goal_id: line.goal.number for line in lines}
     goals_of: dict[int, list[int]] = {}
     for indicator_id, goal_id in Indicator.goals.through.objects.filter(
@@ -276,22 +275,7 @@ def _evidence(lines: list[ProgrammeLine], start: dt.date, end: dt.date) -> list[
         goals_of.setdefault(indicator_id, []).append(number[goal_id])
     if not goals_of:
         return []
-    files = (
-        Evidence.objects.filter(
-            update__is_current=True,
-            update__period__indicator_id__in=list(goals_of),
-            update__period__end__gte=start,
-            update__period__end__lte=end,
-        )
-        .select_related("update__period__indicator")
-        .order_by(
-            "update__period__indicator__name",
-            "update__period__indicator_id",
-            "update__period__start",
-            "created_at",
-            "pk",
-        )
-    )
+    files = selectors.quarter_evidence(programme, quarter)
     result = []
     for item in files:
         update = item.update

@@ -7,13 +7,19 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, QuerySet, Sum
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from transversal.audit.registry import events_for
 from transversal.core.lights import format_number
 from transversal.monitoring import rules
-from transversal.monitoring.models import Indicator, ProgressUpdate, ReportingPeriod, UpdateStatus
+from transversal.monitoring.models import (
+    Evidence,
+    Indicator,
+    ProgressUpdate,
+    ReportingPeriod,
+    UpdateStatus,
+)
 from transversal.workprogrammes.models import (
     QUARTERS,
     SENT_STATUSES,
@@ -23,6 +29,7 @@ from transversal.workprogrammes.models import (
     Source,
     WorkProgramme,
     quarter_end,
+    quarter_start,
 )
 
 # What the state counts as its result of a quarter: approved by its reviewer (and, for a goal,
@@ -244,3 +251,44 @@ def stage_history(programme: WorkProgramme) -> list[StageChange]:
         if isinstance(stage, list) and len(stage) == 2:
             changes.append(StageChange(stage=stage[1], previous=stage[0], on=at))
     return changes
+
+
+def quarter_evidence(programme: WorkProgramme, quarter: int) -> list[Evidence]:
+    """The evidence files of the current reports of the goals' indicators whose period ends
+    within the quarter (one query)."""
+    return list(
+        Evidence.objects.filter(
+            update__is_current=True,
+            update__period__indicator__goals__programme_lines__programme=programme,
+            update__period__end__gte=quarter_start(programme.year, quarter),
+            update__period__end__lte=quarter_end(programme.year, quarter),
+        )
+        .select_related("update__period__indicator")
+        .distinct()
+        .order_by(
+            "update__period__indicator__name",
+            "update__period__indicator_id",
+            "update__period__start",
+            "created_at",
+            "pk",
+        )
+    )
+
+
+def quarter_periods(programme: WorkProgramme, quarter: int) -> list[ReportingPeriod]:
+    """The periods of the goals' indicators that end within the quarter, each with its current
+    report (two queries): where the state reports the progress the quarterly report gathers."""
+    current = Prefetch(
+        "updates", queryset=ProgressUpdate.objects.filter(is_current=True), to_attr="current"
+    )
+    return list(
+        ReportingPeriod.objects.filter(
+            indicator__goals__programme_lines__programme=programme,
+            end__gte=quarter_start(programme.year, quarter),
+            end__lte=quarter_end(programme.year, quarter),
+        )
+        .select_related("indicator")
+        .prefetch_related(current)
+        .distinct()
+        .order_by("indicator__name", "indicator_id", "start")
+    )

@@ -4,7 +4,6 @@ acknowledges or observes it; it lists the quarter's evidence of the goals' indic
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,7 +12,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from transversal.core.access import not_found, protected
 from transversal.core.forms import perform, submit
-from transversal.monitoring.models import Evidence, ProgressUpdate, ReportingPeriod
 from transversal.workprogrammes import selectors, services
 from transversal.workprogrammes.access import (
     READ,
@@ -32,44 +30,8 @@ from transversal.workprogrammes.models import (
     ReportStatus,
     WorkProgramme,
     quarter_end,
-    quarter_start,
 )
 from transversal.workprogrammes.views import _with_lines
-
-
-def quarter_evidence(programme: WorkProgramme, quarter: int) -> list[Evidence]:
-    """The evidence files of the current reports of the goals' indicators whose period ends
-    within the quarter (one query)."""
-    return list(
-        Evidence.objects.filter(
-            update__is_current=True,
-            update__period__indicator__goals__programme_lines__programme=programme,
-            update__period__end__gte=quarter_start(programme.year, quarter),
-            update__period__end__lte=quarter_end(programme.year, quarter),
-        )
-        .select_related("update__period__indicator")
-        .distinct()
-        .order_by("update__period__indicator__name", "update__period__start", "created_at")
-    )
-
-
-def quarter_periods(programme: WorkProgramme, quarter: int) -> list[ReportingPeriod]:
-    """The periods of the goals' indicators that end within the quarter, each with its current
-    report (two queries): where the state reports the progress the quarterly report gathers."""
-    current = Prefetch(
-        "updates", queryset=ProgressUpdate.objects.filter(is_current=True), to_attr="current"
-    )
-    return list(
-        ReportingPeriod.objects.filter(
-            indicator__goals__programme_lines__programme=programme,
-            end__gte=quarter_start(programme.year, quarter),
-            end__lte=quarter_end(programme.year, quarter),
-        )
-        .select_related("indicator")
-        .prefetch_related(current)
-        .distinct()
-        .order_by("indicator__name", "indicator_id", "start")
-    )
 
 
 def _report(programme: WorkProgramme, quarter: int) -> QuarterlyReport | None:
@@ -183,8 +145,8 @@ def report_page(request: HttpRequest, code, quarter: int) -> HttpResponse:
             )
             if report
             else [],
-            "evidence": quarter_evidence(programme, quarter),
-            "periods": quarter_periods(programme, quarter),
+            "evidence": selectors.quarter_evidence(programme, quarter),
+            "periods": selectors.quarter_periods(programme, quarter),
             "threshold": programme.deviation_threshold,
             "ack_form": NoteForm(auto_id="ack_%s") if reviewing else None,
             "observe_form": TextForm(auto_id="obs_%s") if reviewing else None,
