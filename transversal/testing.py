@@ -32,3 +32,21 @@ def blank_pdf(title: str = "") -> bytes:
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
+
+
+def screenshot(page, path) -> None:
+    """Save a full-page screenshot for people to read after the run.
+
+    The picture is an artefact, not an assertion: Chromium under load sometimes refuses
+    to capture a tall page ("Unable to capture screenshot"), so one retry is made and then
+    the visible part is kept instead of failing a test whose checks all passed.
+    """
+    from playwright.sync_api import Error
+
+    for attempt in range(2):
+        try:
+            page.screenshot(path=path, full_page=True)
+            return
+        except Error:
+            page.wait_for_timeout(250 * (attempt + 1))
+    page.screenshot(path=path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from transversal.testing import PASSWORD, sign_in
+from transversal.testing import PASSWORD, screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,11 +18,11 @@ def test_an_editor_signs_in_sees_the_institution_switches_language_and_signs_out
     page.get_by_role("link", name="Instituto Estatal de las Mujeres").first.click()
     expect(page.get_by_role("heading", name="Instituto Estatal de las Mujeres")).to_be_visible()
     expect(page.get_by_role("link", name="Editar perfil")).to_be_visible()
-    page.screenshot(path=artifacts_dir / "foundation-institution-es.png", full_page=True)
+    screenshot(page, artifacts_dir / "foundation-institution-es.png")
 
     page.get_by_role("button", name="English").click()
     expect(page.get_by_role("heading", name="Names over time")).to_be_visible()
-    page.screenshot(path=artifacts_dir / "foundation-institution-en.png", full_page=True)
+    screenshot(page, artifacts_dir / "foundation-institution-en.png")
     page.get_by_role("button", name="Español").click()
     expect(page.get_by_role("heading", name="Nombres a través del tiempo")).to_be_visible()
 

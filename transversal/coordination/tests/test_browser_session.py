@@ -23,7 +23,7 @@ from transversal.coordination.models import Resolution
 from transversal.dashboards.tests.test_browser_dashboards import assert_accessible
 from transversal.institutions.models import InstitutionKind
 from transversal.institutions.services import institution_create
-from transversal.testing import blank_pdf, sign_in
+from transversal.testing import blank_pdf, screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 # The page is no wider than the screen (tables scroll inside their own frame).
@@ -144,7 +144,7 @@ def test_the_secretariat_records_a_session_and_closes_an_acuerdo(
     page.get_by_role("button", name="Registrar como celebrada").click()
     expect(page.get_by_text("La sesión quedó registrada como celebrada.")).to_be_visible()
     fits = page.evaluate(FITS)
-    page.screenshot(path=artifacts_dir / "coordination-session.png", full_page=True)
+    screenshot(page, artifacts_dir / "coordination-session.png")
     assert fits, "the session page overflows a 390 px screen"
 
     # The draft acta opens in LibreOffice and lists the acuerdos with their responsibles.
@@ -187,7 +187,7 @@ def test_the_secretariat_records_a_session_and_closes_an_acuerdo(
     page.get_by_role("button", name="Verificar y cerrar como cumplido").click()
     expect(page.get_by_text("Se verificó y cerró como cumplido.")).to_be_visible()
     expect(page.get_by_text("Cumplido", exact=True)).to_be_visible()
-    page.screenshot(path=artifacts_dir / "coordination-acuerdo.png", full_page=True)
+    screenshot(page, artifacts_dir / "coordination-acuerdo.png")
     assert page.evaluate(FITS), "the acuerdo page overflows a 390 px screen"
 
     # The state's dashboard, reached from the header, counts the held session and the acuerdo

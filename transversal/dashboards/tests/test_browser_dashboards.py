@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import Page, expect
 
-from transversal.testing import blank_pdf, sign_in
+from transversal.testing import blank_pdf, screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -78,14 +78,14 @@ def test_a_coordinator_reads_the_map_and_drills_down_to_the_evidence(
     expect(durango).to_contain_text("66.7 %")  # 2 of 3 goals with data are green
     expect(durango).to_contain_text("Crítico")  # the colour always comes with its label
     assert_accessible(page, "tablero-nacional", artifacts_dir)
-    page.screenshot(path=artifacts_dir / "tableros-1-nacional.png", full_page=True)
+    screenshot(page, artifacts_dir / "tableros-1-nacional.png")
 
     # The coordinator switches the measure to pending reviews.
     page.get_by_label("Colorear el mapa por").select_option(label="Reportes por revisar")
     page.get_by_role("button", name="Aplicar").click()
     expect(page.get_by_role("heading", name="Mapa: Reportes por revisar")).to_be_visible()
     expect(page.get_by_role("link", name="Durango:")).to_contain_text("2 por revisar")
-    page.screenshot(path=artifacts_dir / "tableros-2-pendientes.png", full_page=True)
+    screenshot(page, artifacts_dir / "tableros-2-pendientes.png")
 
     # Keyboard: the tiles are links in the tab order.
     page.get_by_role("link", name="Durango:").focus()
@@ -93,7 +93,7 @@ def test_a_coordinator_reads_the_map_and_drills_down_to_the_evidence(
     expect(page.get_by_role("heading", name="Tablero de Durango", level=1)).to_be_visible()
     expect(page.get_by_role("heading", name="Semáforo de la entidad")).to_be_visible()
     assert_accessible(page, "tablero-estatal", artifacts_dir)
-    page.screenshot(path=artifacts_dir / "tableros-3-durango.png", full_page=True)
+    screenshot(page, artifacts_dir / "tableros-3-durango.png")
 
     # The agreement page from the list of the state's convenios, and back (the programme panel
     # names the same convenio with a link to the same page).
@@ -113,14 +113,14 @@ def test_a_coordinator_reads_the_map_and_drills_down_to_the_evidence(
     expect(page.locator("#chart-sex svg").first).to_be_attached()
     expect(page.get_by_role("table").first).to_contain_text("Valor aprobado")
     assert_accessible(page, "graficas-indicador", artifacts_dir)
-    page.screenshot(path=artifacts_dir / "tableros-4-graficas.png", full_page=True)
+    screenshot(page, artifacts_dir / "tableros-4-graficas.png")
     page.go_back()
 
     # The latest approved period, and its evidence file.
     page.get_by_role("link", name="4.º trimestre 2025").click()
     evidence = page.get_by_role("link", name="lista-de-asistencia.pdf")
     expect(evidence).to_be_visible()
-    page.screenshot(path=artifacts_dir / "tableros-5-periodo.png", full_page=True)
+    screenshot(page, artifacts_dir / "tableros-5-periodo.png")
     response = page.request.get(base + evidence.get_attribute("href"))
     assert response.status == 200
     assert response.body().startswith(b"%PDF")

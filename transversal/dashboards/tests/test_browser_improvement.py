@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from transversal.dashboards.tests.test_browser_dashboards import assert_accessible
-from transversal.testing import sign_in
+from transversal.testing import screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -45,7 +45,7 @@ def test_the_coordination_follows_the_cycle_from_the_map_to_a_states_overdue_asm
     )
     expect(table.get_by_role("row", name="Durango")).to_contain_text("33.3 %")
     assert_accessible(page, "tablero-nacional-asm", artifacts_dir)
-    page.screenshot(path=artifacts_dir / "tableros-asm-1-nacional.png", full_page=True)
+    screenshot(page, artifacts_dir / "tableros-asm-1-nacional.png")
 
     # Durango's row leads to its cycle panel of the same year.
     table.get_by_role("link", name="Durango").click()
@@ -53,7 +53,7 @@ def test_the_coordination_follows_the_cycle_from_the_map_to_a_states_overdue_asm
     expect(cycle.get_by_role("heading", name="Ciclo del modelo en 2025")).to_be_visible()
     expect(cycle.get_by_role("heading", name="4. Mejorar")).to_be_visible()
     assert_accessible(page, "tablero-estatal-ciclo", artifacts_dir)
-    page.screenshot(path=artifacts_dir / "tableros-asm-2-durango.png", full_page=True)
+    screenshot(page, artifacts_dir / "tableros-asm-2-durango.png")
 
     # The overdue ASM, in the improvement list.
     cycle.get_by_role("link", name="2 ASM vencidos").click()

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from transversal.dashboards.tests.test_browser_dashboards import assert_accessible
-from transversal.testing import sign_in
+from transversal.testing import screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -48,7 +48,7 @@ def test_the_coordination_reads_the_board_and_a_states_programme(
     observations = page.locator("section[aria-labelledby='h-observations']")
     expect(observations).to_contain_text("Precise el medio de verificación.")
     assert_accessible(page, "tablero-programas", artifacts_dir)
-    page.screenshot(path=artifacts_dir / "tableros-programas-1-nacional.png", full_page=True)
+    screenshot(page, artifacts_dir / "tableros-programas-1-nacional.png")
 
     # Durango's stage leads to its programme.
     durango.get_by_role("link", name="En ejecución").click()
@@ -61,7 +61,7 @@ def test_the_coordination_reads_the_board_and_a_states_programme(
     expect(panel.get_by_role("heading", name="Programa anual de trabajo 2025")).to_be_visible()
     expect(panel).to_contain_text("1 observación pendiente de atender")
     assert_accessible(page, "tablero-estatal-programa", artifacts_dir)
-    page.screenshot(path=artifacts_dir / "tableros-programas-2-durango.png", full_page=True)
+    screenshot(page, artifacts_dir / "tableros-programas-2-durango.png")
 
     # Zacatecas corrects and the national institution validates: the board shows it.
     zacatecas = world["zacatecas"]

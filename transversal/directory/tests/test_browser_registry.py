@@ -9,7 +9,7 @@ from playwright.sync_api import Browser, expect
 
 from transversal.institutions.services import state_institutes_load
 from transversal.territory.models import Municipality, State
-from transversal.testing import sign_in
+from transversal.testing import screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -52,7 +52,7 @@ def test_the_coordinator_records_a_transformation_and_a_new_imm(
         page.get_by_role("cell", name="Transformación (cambio de naturaleza jurídica)")
     ).to_be_visible()
     expect(page.get_by_text("No. 321, 26/02/2026")).to_be_visible()
-    page.screenshot(path=artifacts_dir / "registry-transformation.png", full_page=True)
+    screenshot(page, artifacts_dir / "registry-transformation.png")
 
     # A new municipal instance for Lerdo.
     page.goto(f"{base}/instituciones/")

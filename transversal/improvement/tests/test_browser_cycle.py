@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, expect
 
 from transversal.accounts.models import Role
 from transversal.conftest import make_member
-from transversal.testing import blank_pdf, sign_in
+from transversal.testing import blank_pdf, screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 FITS = "document.documentElement.scrollWidth <= window.innerWidth + 1"
@@ -93,5 +93,5 @@ def test_an_evaluation_becomes_a_verified_asm_and_the_cycle_counts_it(
     verified = phone.locator("li", has_text="ASM verificados")
     expect(verified).to_contain_text("1")
     expect(phone.locator("li", has_text="Evaluaciones del año")).to_contain_text("1")
-    phone.screenshot(path=artifacts_dir / "improvement-cycle.png", full_page=True)
+    screenshot(phone, artifacts_dir / "improvement-cycle.png")
     assert phone.evaluate(FITS), "the cycle page overflows a 390 px screen"

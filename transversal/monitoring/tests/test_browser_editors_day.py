@@ -11,7 +11,7 @@ from playwright.sync_api import Browser, expect
 
 from transversal.monitoring.models import ProgressUpdate, UpdateStatus
 from transversal.monitoring.tests.factories import approved, indicator_with_calendar
-from transversal.testing import PASSWORD
+from transversal.testing import PASSWORD, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -45,7 +45,7 @@ def test_the_editor_reaches_an_overdue_form_from_home_and_sends_what_is_on_scree
     # The home page says what is due: three overdue quarters, each a link to its form.
     work = page.locator("section.my-work")
     expect(work.get_by_role("link", name="Vencidos")).to_contain_text("3")
-    page.screenshot(path=artifacts_dir / "editors-day-1-home.png", full_page=True)
+    screenshot(page, artifacts_dir / "editors-day-1-home.png")
     clicks = 0
     work.get_by_role("link", name="Mujeres capacitadas en igualdad · 2.º trimestre 2025").click()
     clicks += 1
@@ -89,4 +89,4 @@ def test_the_editor_reaches_an_overdue_form_from_home_and_sends_what_is_on_scree
     changes = other.locator("section.since-return")
     expect(changes).to_contain_text("Sexo · Hombres")
     expect(changes.get_by_role("row", name="Sexo · Hombres")).to_contain_text("29")
-    other.screenshot(path=artifacts_dir / "editors-day-2-review.png", full_page=True)
+    screenshot(other, artifacts_dir / "editors-day-2-review.png")

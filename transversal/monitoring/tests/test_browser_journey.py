@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from transversal.monitoring.models import ProgressUpdate
-from transversal.testing import blank_pdf, sign_in
+from transversal.testing import blank_pdf, screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -57,7 +57,7 @@ def test_report_return_correct_approve_and_see_the_traffic_light(
     )
     editor_page.get_by_role("button", name="Adjuntar evidencia").click()
     expect(editor_page.get_by_role("link", name="lista-de-asistencia.pdf")).to_be_visible()
-    editor_page.screenshot(path=artifacts_dir / "journey-1-draft.png", full_page=True)
+    screenshot(editor_page, artifacts_dir / "journey-1-draft.png")
     editor_page.get_by_role("button", name="Guardar y enviar a revisión").click()
     expect(editor_page.get_by_text("Se guardó el avance y se envió a revisión.")).to_be_visible()
 
@@ -90,12 +90,12 @@ def test_report_return_correct_approve_and_see_the_traffic_light(
     expect(
         reviewer_page.get_by_text("Se aprobó el avance; el semáforo se actualizó.")
     ).to_be_visible()
-    reviewer_page.screenshot(path=artifacts_dir / "journey-2-approved.png", full_page=True)
+    screenshot(reviewer_page, artifacts_dir / "journey-2-approved.png")
 
     reviewer_page.goto(f"{base}/entidades/10/")
     light = reviewer_page.locator("#state-light").locator("xpath=..")
     expect(light.locator(".light.green").first).to_contain_text("Aceptable")
-    reviewer_page.screenshot(path=artifacts_dir / "journey-3-state.png", full_page=True)
+    screenshot(reviewer_page, artifacts_dir / "journey-3-state.png")
     reviewer_page.goto(f"{base}/convenios/{journey['agreement'].code}/")
     expect(reviewer_page.locator(".light.green").first).to_contain_text("Aceptable")
-    reviewer_page.screenshot(path=artifacts_dir / "journey-4-agreement.png", full_page=True)
+    screenshot(reviewer_page, artifacts_dir / "journey-4-agreement.png")

@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from transversal.conftest import make_member
 from transversal.dashboards.tests.test_browser_dashboards import assert_accessible
-from transversal.testing import sign_in
+from transversal.testing import screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -71,7 +71,7 @@ def test_a_state_reviewer_returns_and_approves_with_focus_kept_and_counts_in_ste
     expect(page.get_by_text("Se devolvió el avance con su observación.")).to_be_visible()
     _expect_focus_on_status(page, "Devuelto")
     _expect_badge(page, 1, "1 pendiente")
-    page.screenshot(path=artifacts_dir / "review-focus-returned.png", full_page=True)
+    screenshot(page, artifacts_dir / "review-focus-returned.png")
 
     page.goto(f"{base}/indicadores/revision/")
     expect(page.get_by_text("1 avance pendiente de revisión.")).to_be_visible()

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from transversal.planning.ingest.seeds import find_seed
-from transversal.testing import sign_in
+from transversal.testing import screenshot, sign_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -61,7 +61,7 @@ def test_import_fix_an_item_save_and_follow_the_alignment_chain(
     page.get_by_label("Documento").set_input_files(str(find_seed("004_")))
     page.get_by_role("button", name="Leer documento").click()
     expect(page.get_by_role("heading", name="Revisar importación")).to_be_visible()
-    page.screenshot(path=artifacts_dir / "planning-1-preview.png", full_page=True)
+    screenshot(page, artifacts_dir / "planning-1-preview.png")
 
     # The editor shortens one strategy's text before saving.
     row = page.locator("tr", has=page.locator("input[value='2.10.4']"))
@@ -72,7 +72,7 @@ def test_import_fix_an_item_save_and_follow_the_alignment_chain(
     expect(
         page.get_by_text("Operar un programa de capacitación para la reeducación.")
     ).to_be_visible()
-    page.screenshot(path=artifacts_dir / "planning-2-tree.png", full_page=True)
+    screenshot(page, artifacts_dir / "planning-2-tree.png")
 
     strategy = PlanItem.objects.get(code="2.10.3", plan__institution=zacatecas)
     objective = PlanItem.objects.get(plan=national_programme, code="4")
@@ -80,4 +80,4 @@ def test_import_fix_an_item_save_and_follow_the_alignment_chain(
     page.goto(f"{live_server.url}/planes/{strategy.plan.code}/elementos/{strategy.pk}/")
     chain = page.locator("#chain").locator("xpath=..")
     expect(chain).to_contain_text("Programa nacional de prueba")
-    page.screenshot(path=artifacts_dir / "planning-3-chain.png", full_page=True)
+    screenshot(page, artifacts_dir / "planning-3-chain.png")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, expect
 
-from transversal.testing import sign_in
+from transversal.testing import screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,7 +30,7 @@ def test_a_phone_review_marks_items_and_includes_a_left_out_line(
     expect(page.get_by_role("heading", name="Revisar importación")).to_be_visible()
     expect(page.get_by_text("⚠ Revisar").first).to_be_visible()
     expect(page.get_by_role("heading", name="Líneas que no se tomaron")).to_be_visible()
-    page.screenshot(path=artifacts_dir / "planning-review-390.png", full_page=True)
+    screenshot(page, artifacts_dir / "planning-review-390.png")
     # Nothing spills sideways on a phone.
     wide = page.evaluate(
         "[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 391"

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from transversal.planning.tests.factories import PROFILE, docx_bytes
-from transversal.testing import sign_in
+from transversal.testing import screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,7 +27,7 @@ def test_a_profile_uploaded_as_a_plan_ends_in_the_institutions_profile(
     expect(
         page.locator("#id_document_error").get_by_text("no es un plan sino un perfil institucional")
     ).to_be_visible()
-    page.screenshot(path=artifacts_dir / "planning-profile-as-plan.png", full_page=True)
+    screenshot(page, artifacts_dir / "planning-profile-as-plan.png")
 
     page.get_by_role("button", name=f"Importar como perfil de {zacatecas}").click()
     expect(page.get_by_role("heading", name="Importar perfil institucional")).to_be_visible()

@@ -11,6 +11,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from transversal.portal.tests.world import SECRETS, build_world
+from transversal.testing import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -40,14 +41,14 @@ def test_a_citizen_browses_from_home_to_an_indicator_and_downloads_open_data(
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Portal público de la política de igualdad"
     )
-    page.screenshot(path=artifacts_dir / "portal-1-home.png", full_page=True)
+    screenshot(page, artifacts_dir / "portal-1-home.png")
     assert_accessible(page, "the portal home")
 
     page.get_by_role("link", name="Durango", exact=True).click()
     expect(page).to_have_url(f"{base}/portal/entidades/durango/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Durango")
     expect(page.get_by_text("Instituto Estatal de las Mujeres").first).to_be_visible()
-    page.screenshot(path=artifacts_dir / "portal-2-state.png", full_page=True)
+    screenshot(page, artifacts_dir / "portal-2-state.png")
     assert_accessible(page, "a state page")
 
     page.get_by_role("link", name="Personas capacitadas en igualdad sustantiva").first.click()
@@ -62,7 +63,7 @@ def test_a_citizen_browses_from_home_to_an_indicator_and_downloads_open_data(
     html = page.content()
     for marker in SECRETS.values():
         assert marker not in html
-    page.screenshot(path=artifacts_dir / "portal-3-indicator.png", full_page=True)
+    screenshot(page, artifacts_dir / "portal-3-indicator.png")
     assert_accessible(page, "an indicator page")
 
     page.get_by_role("navigation", name="Portal público").get_by_role(
@@ -70,7 +71,7 @@ def test_a_citizen_browses_from_home_to_an_indicator_and_downloads_open_data(
     ).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Datos abiertos")
     expect(page.get_by_text("CC-BY-4.0").first).to_be_visible()
-    page.screenshot(path=artifacts_dir / "portal-4-open-data.png", full_page=True)
+    screenshot(page, artifacts_dir / "portal-4-open-data.png")
     assert_accessible(page, "the open-data index")
 
     with page.expect_download() as download_info:

@@ -8,6 +8,7 @@ from playwright.sync_api import Browser, expect
 
 from transversal.dashboards.tests.test_browser_dashboards import assert_accessible
 from transversal.search.tests.conftest import make_indicator
+from transversal.testing import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,12 +33,12 @@ def test_a_visitor_searches_from_the_header_on_a_phone_without_javascript(
     expect(page.get_by_role("heading", name="Indicador")).to_be_visible()
     expect(page.get_by_role("link", name=LONG_NAME)).to_be_visible()
     expect(page.get_by_text("Indicador privado")).to_have_count(0)
-    page.screenshot(path=artifacts_dir / "390-search.png", full_page=True)
+    screenshot(page, artifacts_dir / "390-search.png")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     context.close()
 
     page = browser.new_context(viewport={"width": 1280, "height": 800}, locale="es-MX").new_page()
     page.goto(live_server.url + "/buscar/?q=violencia+genero")
     expect(page.locator("#busqueda-cabecera")).to_have_value("violencia genero")
-    page.screenshot(path=artifacts_dir / "search-desktop.png", full_page=True)
+    screenshot(page, artifacts_dir / "search-desktop.png")
     assert_accessible(page, "search-results", artifacts_dir)

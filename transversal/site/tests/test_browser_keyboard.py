@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Browser, Page, expect
 
-from transversal.testing import sign_in
+from transversal.testing import screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -275,7 +275,7 @@ def test_wide_tables_scroll_in_named_boxes_reached_by_keyboard_and_pages_stay_39
     for name, (person, path) in pages.items():
         page = new_page(browser, live_server.url, person.email, PHONE)
         page.goto(live_server.url + path)
-        page.screenshot(path=artifacts_dir / f"390-keyboard-{name}.png", full_page=True)
+        screenshot(page, artifacts_dir / f"390-keyboard-{name}.png")
         assert page.evaluate("document.documentElement.scrollWidth") == PHONE["width"], name
         # Every fold opened ("Devolver…", the add forms), the page is still as wide as the screen.
         page.evaluate("document.querySelectorAll('details').forEach((d) => { d.open = true; })")

@@ -12,7 +12,7 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from transversal.testing import sign_in
+from transversal.testing import screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -73,7 +73,7 @@ def too_wide(page: Page, base: str, paths: dict[str, str], artifacts_dir) -> dic
         if "/tableros/indicador/" in path:
             # The chart is drawn after the page loads: measure once it is there.
             expect(page.locator("#chart-progress svg").first).to_be_attached(timeout=20_000)
-        page.screenshot(path=artifacts_dir / f"390-{name}.png", full_page=True)
+        screenshot(page, artifacts_dir / f"390-{name}.png")
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > PHONE["width"]:
             wide[name] = width

@@ -20,7 +20,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from transversal.monitoring.models import ProgressUpdate, UpdateStatus
 from transversal.monitoring.tests.factories import approved
-from transversal.testing import PASSWORD
+from transversal.testing import PASSWORD, screenshot
 from transversal.workprogrammes import services
 from transversal.workprogrammes.models import ReportStatus, Stage, WorkProgramme
 from transversal.workprogrammes.tests.factories import PDF_BYTES, goal_indicator, signed_agreement
@@ -60,7 +60,7 @@ def phone(browser: Browser, base: str, email: str) -> Page:
 def shot(page: Page, name: str) -> None:
     """A screenshot for a person to look at, and nothing wider than the phone."""
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SHOTS / f"{name}.png", full_page=True)
+    screenshot(page, SHOTS / f"{name}.png")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], name
 
 
