@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "transversal.agreements",
     "transversal.followup",
     "transversal.genderstats",
+    "transversal.registers",
     "transversal.harmonization",
     "transversal.monitoring",
     "transversal.coordination",
