@@ -22,6 +22,7 @@ urlpatterns = [
     path("programas/", include("transversal.workprogrammes.urls")),
     path("observatorio/armonizacion/", include("transversal.harmonization.urls")),
     path("observatorio/estadisticas/", include("transversal.genderstats.urls")),
+    path("registros/", include("transversal.registers.urls")),
     path("tableros/", include("transversal.dashboards.urls")),
     path("reportes/", include("transversal.reports.urls")),
     path("trabajos/", include("transversal.jobs.urls")),
