@@ -137,11 +137,8 @@ def quarters_of(
     for quarter in QUARTERS:
         status = statuses.get(quarter, NO_REPORT)
         due = programme.report_due_date(quarter)
-        overdue = (
-            programme.stage != Stage.CLOSED
-            and due < today
-            and status in (NO_REPORT, ReportStatus.DRAFT)
-        )
+        sent = status not in (NO_REPORT, ReportStatus.DRAFT)
+        overdue = programme.report_overdue(quarter, sent=sent, today=today)
         cells.append(QuarterCell(quarter, status, due, overdue))
     return tuple(cells)
 

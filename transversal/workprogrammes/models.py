@@ -152,6 +152,11 @@ class WorkProgramme(models.Model):
     def report_due_date(self, quarter: int) -> dt.date:
         return quarter_end(self.year, quarter) + dt.timedelta(days=self.report_due_days)
 
+    def report_overdue(self, quarter: int, *, sent: bool, today: dt.date) -> bool:
+        """A quarter's report is owed once the programme is validated, until the year closes:
+        before validation the delay is the programme's, not the report's."""
+        return not sent and today > self.report_due_date(quarter) and self.stage in EXECUTION_STAGES
+
 
 class ProgrammeLine(models.Model):
     """One goal of the convenio in the year's programme."""

@@ -227,15 +227,13 @@ def _quarters(programme: WorkProgramme, reports: list, today) -> list[dict]:
     rows = []
     for quarter in QUARTERS:
         report = by_quarter.get(quarter)
-        due = programme.report_due_date(quarter)
-        unsent = report is None or report.status == ReportStatus.DRAFT
+        sent = report is not None and report.status != ReportStatus.DRAFT
         rows.append(
             {
                 "quarter": quarter,
                 "report": report,
-                "due": due,
-                # Reports are owed once the programme is validated, until it closes.
-                "overdue": unsent and today > due and programme.stage in EXECUTION_STAGES,
+                "due": programme.report_due_date(quarter),
+                "overdue": programme.report_overdue(quarter, sent=sent, today=today),
             }
         )
     return rows

@@ -7,7 +7,8 @@ The known world, in 2025 (every due date of it is past, so it reads the same wha
 tests run): Durango's programme is in execution with its first report received, the second sent,
 the third observed (the observation waits since 03/11/2025) and the fourth not written, so
 overdue (due 15/01/2026). Zacatecas' programme was observed on its first goal (waiting since
-20/10/2025) and has no report: four overdue. Aguascalientes has no convenio.
+20/10/2025) and has no report: none is overdue, since reports are owed only once the programme
+is validated (its delay is the programme's). Aguascalientes has no convenio.
 """
 
 from __future__ import annotations
@@ -131,13 +132,13 @@ def test_the_board_reads_each_states_stage_quarters_closure_and_observations(wor
     assert (zacatecas.stage, zacatecas.validated, zacatecas.reports_overdue) == (
         "observed",
         False,
-        4,
+        0,
     )
     aguascalientes = figures.of(State.objects.get(code="01").pk)
     assert (aguascalientes.stage, aguascalientes.agreement) == ("none", None)
     totals = figures.totals
     assert (totals.states, totals.with_programme, totals.validated, totals.closed) == (32, 2, 1, 0)
-    assert (totals.reports_overdue, totals.pending_observations) == (5, 2)
+    assert (totals.reports_overdue, totals.pending_observations) == (1, 2)
     assert totals.sent == {1: 1, 2: 1, 3: 1, 4: 0}
     assert totals.received == {1: 1, 2: 0, 3: 0, 4: 0}
     assert totals.by_stage["none"] == 30 and totals.by_stage["observed"] == 1
@@ -176,10 +177,8 @@ def test_the_table_shows_each_state_with_links_to_its_programme(client_for, coor
         "1",
     ]
     assert row_of(html, "Zacatecas")[2:4] == ["Observada", "No"]
-    assert row_of(html, "Zacatecas")[4:8] == [
-        f"Sin informe vencido ({d})"
-        for d in ("15/04/2025", "15/07/2025", "15/10/2025", "15/01/2026")
-    ]
+    # Its reports are not owed yet: the programme waits for its correction and validation.
+    assert row_of(html, "Zacatecas")[4:8] == ["Sin informe"] * 4
     assert row_of(html, "Aguascalientes") == ["Aguascalientes", "Sin convenio vigente"] + [
         "Sin programa",
         "—",
@@ -214,7 +213,7 @@ def test_the_national_summary_counts_the_states(client_for, coordinator, world):
     assert "2 de 32 entidades con programa del año" in words
     assert "1 de 32 programas validados por la institución nacional" in words
     assert "1 programa observado, por corregir en la entidad" in words
-    assert "5 informes trimestrales vencidos sin enviar" in words
+    assert "1 informe trimestral vencido sin enviar" in words
     assert "2 observaciones pendientes de atender" in words
 
 
