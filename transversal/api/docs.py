@@ -91,6 +91,7 @@ class SiteDocs(DocsBase):
 
     def __init__(self) -> None:
         self.schemas: dict[tuple, dict] = {}
+        self.contexts: dict[tuple, dict] = {}
 
     def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpResponse:
         # Building the schema takes ninja a third of a second and it only changes with the code
@@ -98,7 +99,12 @@ class SiteDocs(DocsBase):
         key = (id(api), get_script_prefix(), tuple(sorted(kwargs.items())))
         if key not in self.schemas:
             self.schemas[key] = api.get_openapi_schema(path_params=kwargs)
-        return render(request, "api/docs.html", docs_context(self.schemas[key], request))
+        # The page's content depends only on the schema, the language and the address the
+        # examples are written for (hosts are limited by ALLOWED_HOSTS): built once for each.
+        page = (key, get_language(), request.build_absolute_uri("/"))
+        if page not in self.contexts:
+            self.contexts[page] = docs_context(self.schemas[key], request)
+        return render(request, "api/docs.html", self.contexts[page])
 
 
 def docs_context(schema: dict, request: HttpRequest) -> dict:
