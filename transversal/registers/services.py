@@ -136,7 +136,10 @@ def entry_save(
     check_personal_data(register, data, allowed=_municipality_names(entry, data))
     changes = _assign(entry, register, data)
     many = None
-    if municipalities is not None and hasattr(entry, "municipalities"):
+    # Asked of the model: the relation's manager on an unsaved entry raises ValueError.
+    if municipalities is not None and "municipalities" in {
+        field.name for field in model._meta.many_to_many
+    }:
         many = sorted(municipalities, key=lambda m: m.code)
         before = [] if creating else sorted(entry.municipalities.all(), key=lambda m: m.code)
         if [m.pk for m in before] != [m.pk for m in many]:

@@ -19,6 +19,7 @@ from transversal.improvement import demo as improvement_demo
 from transversal.institutions import demo as institutions_demo
 from transversal.monitoring import demo as monitoring_demo
 from transversal.planning import demo as planning_demo
+from transversal.registers import demo as registers_demo
 from transversal.site import demo_baselines
 from transversal.workprogrammes import demo as workprogrammes_demo
 
@@ -34,6 +35,7 @@ STEPS: list[Callable[[Callable[[str], None]], None]] = [
     workprogrammes_demo.load,
     harmonization_demo.load,
     genderstats_demo.load,
+    registers_demo.load,
     demo_baselines.load,
 ]
 
