@@ -7,7 +7,11 @@ each with a `code` and either the item `text` or `text_sha256`, the SHA-256 of
 the normalised text (so expectations for outside documents can be kept in the
 repository without their text). A profile document expects `fields`, dotted
 paths into DraftProfile such as "creation.number". For plans the script prints
-recall and precision by code and by code plus normalised text.
+recall and precision by code and by code plus normalised text; a document may list
+the `shapes` of issue 20 it shows (1 prefixed headings, 2 tables of contents, 3 flat
+axes, 4 Roman blocks and restarted codes, 5 glued words, 6 profiles from laws and
+histories). The script ends with the figures over all documents (items added up) and
+by shape.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import datetime
 import hashlib
 import json
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -82,7 +86,10 @@ def score_profile(text: str, fields: dict[str, str]) -> tuple[int, int, list[str
 
 def _field(obj: object, path: str) -> str:
     for part in path.split("."):
-        obj = obj[int(part)] if isinstance(obj, list | tuple) else getattr(obj, part, None)
+        if isinstance(obj, list | tuple):
+            obj = obj[int(part)] if int(part) < len(obj) else None
+        else:
+            obj = getattr(obj, part, None)
         if obj is None:
             return ""
     return obj.isoformat() if isinstance(obj, datetime.date) else str(obj)
@@ -94,16 +101,49 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("expected", type=Path)
     args = parser.parse_args(argv)
     spec = json.loads(args.expected.read_text(encoding="utf-8"))
+    totals = Totals()
     for document in spec["documents"]:
-        _report(args.docs_dir, document)
+        _report(args.docs_dir, document, totals)
+    totals.print()
     return 0
 
 
-def _report(docs_dir: Path, document: dict) -> None:
+@dataclass
+class Totals:
+    """Items and fields added up over every document, and by shape."""
+
+    plans: dict[str, list[int]] = field(default_factory=dict)  # key -> [expected, found, matched]
+    fields_ok: int = 0
+    fields_total: int = 0
+    missing: list[str] = field(default_factory=list)
+
+    def add_plan(self, shapes: list[int], score: Score) -> None:
+        for key in ["todos", *(f"forma {shape}" for shape in shapes)]:
+            row = self.plans.setdefault(key, [0, 0, 0])
+            row[0] += score.expected
+            row[1] += score.found
+            row[2] += score.matched
+
+    def print(self) -> None:
+        print("\nTotal (elementos sumados de todos los documentos, por código y texto):")
+        for key, (expected, found, matched) in sorted(self.plans.items()):
+            score = Score(expected, found, matched)
+            print(
+                f"  {key:8} esperados {expected:4}  encontrados {found:4}  "
+                f"recall {score.recall:.1%}  precisión {score.precision:.1%}"
+            )
+        if self.fields_total:
+            print(f"  perfiles: campos correctos {self.fields_ok}/{self.fields_total}")
+        for name in self.missing:
+            print(f"  falta el archivo {name}")
+
+
+def _report(docs_dir: Path, document: dict, totals: Totals) -> None:
     path = docs_dir / document["file"]
     print(f"\n{document['file']}  ({document.get('source', 'sin fuente')})")
     if not path.exists():
         print("  falta el archivo")
+        totals.missing.append(document["file"])
         return
     try:
         extracted = extract_text(path.read_bytes(), path.name)
@@ -112,11 +152,14 @@ def _report(docs_dir: Path, document: dict) -> None:
         return
     if "fields" in document:
         ok, total, misses = score_profile(extracted.text, document["fields"])
+        totals.fields_ok += ok
+        totals.fields_total += total
         print(f"  campos del perfil correctos: {ok}/{total}")
         for miss in misses:
             print(f"    - {miss}")
         return
     by_code, by_text = score_plan(extracted.text, extracted.footnotes, document["items"])
+    totals.add_plan(document.get("shapes", []), by_text)
     print(f"  esperados {by_code.expected}, encontrados {by_code.found}")
     print(f"  por código:         recall {by_code.recall:.1%}  precisión {by_code.precision:.1%}")
     print(f"  por código y texto: recall {by_text.recall:.1%}  precisión {by_text.precision:.1%}")
