@@ -12,7 +12,7 @@ from transversal.core.access import protected, public
 from transversal.core.forms import NO_CHANGES, submit
 from transversal.core.pagination import page_query, paginate
 from transversal.institutions.models import Institution
-from transversal.monitoring import rules
+from transversal.monitoring import rules, sources
 from transversal.monitoring.access import get_indicator_for_user
 from transversal.monitoring.forms import CalendarForm, IndicatorForm, TargetsForm
 from transversal.monitoring.selectors import indicator_page, indicators_for
@@ -65,6 +65,7 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
             "legend": rules.legend(indicator.thresholds),
             "basis_rule": rules.basis_rule(indicator.progress_basis),
             "can_read_reports": can_do(scope, indicator.owner, READ),
+            "source_rows": sources.sheet_rows(request, indicator, can_write),
             **indicator_page(indicator, timezone.localdate()),
         },
     )

@@ -16,7 +16,7 @@ from transversal.core.access import forbidden, not_found, protected
 from transversal.core.codes import is_uuid
 from transversal.core.forms import error_messages, perform, submit
 from transversal.core.uploads import attachment_response
-from transversal.monitoring import rules
+from transversal.monitoring import rules, sources
 from transversal.monitoring.access import get_period_for_user, get_update_for_user
 from transversal.monitoring.forms import CommentForm, EvidenceForm, ReasonForm, UpdateForm
 from transversal.monitoring.models import Evidence, UpdateStatus
@@ -125,6 +125,11 @@ def period_report(request: HttpRequest, code: str, label: str) -> HttpResponse:
     validate_refusal = (
         approval_refusal(current, request.user, validation=True) if can_validate else ""
     )
+    editable = can_edit and (current is None or current.is_editable) and not period.locked
+    # What value sources (a register) say: beside the form, and beside each report.
+    panels = sources.report_panels(request, reports)
+    for report in reports:
+        report.source_html = panels.get(report.pk, "")
     return_error, focus_status = _flashed(request)
     returned_event, since_return = (
         changes_since_return(current)
@@ -148,7 +153,8 @@ def period_report(request: HttpRequest, code: str, label: str) -> HttpResponse:
             "current": current,
             "form": form,
             "conflict": conflict,
-            "can_edit": can_edit and (current is None or current.is_editable) and not period.locked,
+            "can_edit": editable,
+            "source_panel": sources.period_panels(request, period, current, editable),
             "can_review": can_review,
             "light": light,
             "approve_refusal": approve_refusal,

@@ -56,6 +56,8 @@ ROUTE_KINDS: list[tuple[str, str]] = [
     (r"indicadores/evidencias/<str:code>/", "evidence"),
     (r"indicadores/<str:code>/periodos/<str:label>/", "period"),
     (r"indicadores/<str:code>/", "indicator"),
+    (r"registros/indicadores/<uuid:code>/periodos/<str:label>/", "period"),  # a feed's proposal
+    (r"registros/indicadores/<uuid:code>/", "indicator"),  # an indicator's register source
     (r"entidades/<str:code>/", "state"),
     (r"tableros/entidad/<str:code>/", "state"),
     (r"tableros/indicador/<str:code>/", "indicator"),
