@@ -55,4 +55,4 @@ def writable_institutions(user) -> list:
 
     scope = scope_for(user)
     ids = [pk for pk, role in scope.roles.items() if role in (Role.ADMIN, Role.EDITOR)]
-    return list(Institution.objects.filter(pk__in=ids).select_related("state").order_by("name"))
+    return list(Institution.objects.with_names().filter(pk__in=ids).order_by("state__code", "slug"))

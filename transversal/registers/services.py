@@ -170,7 +170,9 @@ def entry_delete(*, actor: Actor, entry: RegisterEntry, reason: str) -> None:
 
     reason = clean_text(reason, field="reason", required=_("Indique el motivo de la baja."))
     code = str(entry.code)
-    if FeedProposal.objects.filter(entry_codes__contains=[code]).exists():
+    # JSON containment has no SQLite lookup: the text search narrows, the list decides.
+    proposals = FeedProposal.objects.filter(entry_codes__icontains=code).only("entry_codes")
+    if any(code in proposal.entry_codes for proposal in proposals):
         raise ValidationError(
             {
                 "reason": _(

@@ -22,6 +22,7 @@ NAV_URL_NAMES = (
     "coordination:list",
     "improvement:home",
     "workprogrammes:list",
+    "registers:home",
     "monitoring:list",
     "dashboards:national",
     "reports:index",
