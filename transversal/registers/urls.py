@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from transversal.registers import views
+from transversal.registers import views, views_feeds, views_import
 from transversal.registers.apps import REGISTER_SLUGS
 
 app_name = "registers"
@@ -35,5 +35,33 @@ urlpatterns: list = [
     path("<register:register>/<uuid:code>/eliminar/", views.entry_delete, name="delete"),
     path("<register:register>/<uuid:code>/evidencias/", views.evidence_add, name="evidence_add"),
     # import (views_import.py)
+    path("<register:register>/importar/", views_import.import_start, name="import_start"),
+    path("<register:register>/importar/<slug:slug>/", views_import.import_upload, name="import"),
+    path(
+        "<register:register>/importar/<slug:slug>/plantilla.xlsx",
+        views_import.import_template,
+        name="import_template",
+    ),
+    path(
+        "<register:register>/importar/<slug:slug>/<uuid:token>/",
+        views_import.import_preview,
+        name="import_preview",
+    ),
+    path(
+        "<register:register>/importar/<slug:slug>/<uuid:token>/confirmar/",
+        views_import.import_confirm,
+        name="import_confirm",
+    ),
+    path(
+        "<register:register>/importar/<slug:slug>/<uuid:token>/descartar/",
+        views_import.import_discard,
+        name="import_discard",
+    ),
     # feeds (views_feeds.py)
+    path("indicadores/<uuid:code>/fuente/", views_feeds.feed_edit, name="feed_edit"),
+    path(
+        "indicadores/<uuid:code>/periodos/<str:label>/proponer/",
+        views_feeds.feed_propose_view,
+        name="feed_propose",
+    ),
 ]
