@@ -234,7 +234,10 @@ _KEYWORD_ITEM = re.compile(rf"^{_KEYWORD}\s*{_NUMBER_SIGN}{_CODE}{_SEPARATOR}(?P
 _BARE_ITEM = re.compile(
     r"^(?P<code>\d{1,3}(?:\.\d{1,3}){1,5})(?![\d])(?=[\s.:)\-–—]|$)" + _SEPARATOR + r"(?P<rest>.*)$"
 )
-_BARE_SINGLE = re.compile(r"^(?P<code>\d{1,2})(?:[.)]|\s*[-–—])\s+(?P<rest>\S.*)$")
+# "1.", "1)", "1 -", "1.-" and "1.-)" all close a single number.
+_BARE_SINGLE = re.compile(
+    r"^(?P<code>\d{1,2})(?:\.?[ \t]*[-–—][ \t]*\)?|\.\)?|\))\s+(?P<rest>\S.*)$"
+)
 _INLINE = re.compile(rf"\b{_KEYWORD}\s+{_NUMBER_SIGN}{_CODE}")
 _HINT = re.compile(
     r"\b(?:(?P<axis>ejes(?:\s+(?:rectores|tematicos|estrategicos|transversales|generales"
@@ -261,6 +264,12 @@ _PREFIXED_ITEM = re.compile(
     r"(?:[^\W\d_]+\s+){0,5}(?:del|de\s+la|de\s+los|de\s+las|al|a\s+la)\s+"
     rf"{_KEYWORD}\s*{_NUMBER_SIGN}{_CODE}\s*\.?\s*[-–—:]\s*(?P<rest>\S.*)$"
 )
+# Shape: the level's initials glued before the code ("O.T3.1.", "E.T3.1.1.", "L.A3.1.1.1.",
+# "ET3.1.4.", "O.T. 3.2."): matched on the original line, since the initials are capitals.
+_ABBREVIATED_ITEM = re.compile(
+    r"^(?P<abbr>[A-Z](?:\.?[ \t]?[A-Z]){0,2}\.?[ \t]?)"
+    r"(?P<code>\d{1,3}(?:\.\d{1,3}){1,5})(?!\d)" + _SEPARATOR + r"(?P<rest>.*)$"
+)
 _ENDS_SENTENCE = re.compile(r"[.;!?…]\s*$")
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
 
@@ -277,6 +286,8 @@ class _Node:
     shape: str = "keyword"  # how the line was read; sets the confidence
     index: bool = False  # read from a table of contents
     closed: bool = False  # a heading complete on its line: nothing continues it
+    chapter: int | None = None  # which zero-padded chapter ("02 Ejes…") the line is in
+    chapter_level: str | None = None  # the plan level that chapter's title names
 
     @property
     def raw_text(self) -> str:
@@ -291,11 +302,19 @@ def _scan(lines: list[str], skipped: list[SkippedLine]) -> list[_Node]:
     current: _Node | None = None
     hint: str | None = None
     after_blank = False
+    chapter: tuple[int | None, str | None] = (None, None)
     for raw in lines:
         line = _undecorate(raw)
         if not line:
             after_blank = True
             continue
+        heading = _CHAPTER.match(line)
+        if heading is not None:
+            level = _LEVEL_WORD.search(fold(heading["title"]))
+            chapter = ((chapter[0] or 0) + 1, _matched_level(level) if level else None)
+            current, hint, after_blank = None, None, False
+            continue
+        first_new = len(nodes)
         if _LEADERS_ONLY.match(line):
             if current is not None:
                 current.parts.append(line)
@@ -318,7 +337,18 @@ def _scan(lines: list[str], skipped: list[SkippedLine]) -> list[_Node]:
             nodes.extend(_inline_items(line))
             hint = _hint_from_prose(line)
         after_blank = False
+        for node in nodes[first_new:]:
+            node.chapter, node.chapter_level = chapter
     return nodes
+
+
+# Shape: chapters numbered with a leading zero ("01. Presentación", "02 Ejes de
+# intervención ..... 14"). They group an outline; their title may name a plan level.
+_CHAPTER = re.compile(r"^0\d\.?[ \t]+(?P<title>\S.*)$")
+_LEVEL_WORD = re.compile(
+    r"\b(?:(?P<axis>ejes?)|(?P<objective>objetivos?)|(?P<policy>politicas\s+publicas)"
+    r"|(?P<strategy>estrategias?)|(?P<action_line>lineas\s+de\s+accion))\b"
+)
 
 
 # A Roman block heading stands out even away from an item: "II. Objetivos específicos".
@@ -382,6 +412,10 @@ def _item_from_line(line: str, hint: str | None) -> _Node | None:
     match = _PREFIXED_ITEM.match(folded)
     if match and _plausible_rest(line, match, allow_empty=False):
         return _node(line, match, _matched_level(match), hint, shape="prefixed", closed=True)
+    match = _ABBREVIATED_ITEM.match(line)
+    if match and _abbreviation(match["abbr"]) and line[match.start("rest") :].strip():
+        # The initials make it an item even when its text starts in lower case.
+        return _node(line, match, None, hint, shape="abbreviated")
     match = _BARE_ITEM.match(folded)
     if match and _plausible_rest(line, match, allow_empty=match["code"].count(".") >= 2):
         return _node(line, match, None, hint, shape="code")
@@ -393,6 +427,12 @@ def _item_from_line(line: str, hint: str | None) -> _Node | None:
         node.tentative = True
         return node
     return None
+
+
+def _abbreviation(abbr: str) -> bool:
+    """Initials hold a dot or touch the code; a capital and a space ("A 2.5 millones") do
+    not make initials."""
+    return "." in abbr or not abbr.endswith((" ", "\t"))
 
 
 def _plausible_rest(line: str, match: re.Match[str], *, allow_empty: bool) -> bool:
@@ -530,6 +570,7 @@ _DOCUMENT_SECTIONS = re.compile(
     r"|seguimiento|evaluacion|alineacion|fuentes|participacion|consulta)"
 )
 _MAX_HEADING_WORDS = 14
+_QUOTED_MOTTO = re.compile(r"[“«\"][^”»\"]{1,200}[”»\"]")
 
 
 def _keep_flat_lists(nodes: list[_Node]) -> None:
@@ -539,32 +580,51 @@ def _keep_flat_lists(nodes: list[_Node]) -> None:
     numbered 1, 2, 3… with no other item between them is kept when every entry
     reads as a heading (short, no sentence punctuation, not a chapter name such as
     "Introducción"), and the run has three entries, or two after a cue ("Ejes:").
+
+    Under zero-padded chapters ("02 Ejes de intervención"), once a chapter's title names a
+    plan level, only the list of such a chapter is kept (cued by the title); the lists of
+    the other chapters are the document's outline.
     """
+    chapters_name_levels = any(node.chapter_level for node in nodes)
     run: list[_Node] = []
     for node in [*nodes, None]:
-        if node is not None and node.shape == "heading" and node.key == (len(run) + 1,):
+        if (
+            node is not None
+            and node.shape == "heading"
+            and node.key == (len(run) + 1,)
+            and (not run or node.chapter == run[0].chapter)
+        ):
             run.append(node)
             continue
-        _accept_flat_run(run)
+        _accept_flat_run(run, chapters_name_levels)
         starts = node is not None and node.shape == "heading" and node.key == (1,)
         run = [node] if starts else []
 
 
-def _accept_flat_run(run: list[_Node]) -> None:
-    cued = bool(run) and run[0].hint is not None
-    if len(run) < (2 if cued else 3) or not all(_reads_as_heading(node) for node in run):
+def _accept_flat_run(run: list[_Node], chapters_name_levels: bool) -> None:
+    if not run:
+        return
+    cue = run[0].hint
+    if run[0].chapter is not None and chapters_name_levels:
+        cue = run[0].chapter_level
+        if cue is None:
+            return
+    if len(run) < (2 if cue else 3) or not all(_reads_as_heading(node) for node in run):
         return
     for node in run:
         node.tentative = False
         node.shape = "flat"
-        node.level = node.level or run[0].hint or "axis"
+        node.level = node.level or cue or "axis"
 
 
 def _reads_as_heading(node: _Node) -> bool:
-    text = squash(node.raw_text)
+    text = squash(_LEADERS.sub("", node.raw_text))  # an index entry's leaders end no sentence
     folded = fold(text)
+    # A motto in quotes after the axis' name ("Bienestar social “Combate a…”") is part of the
+    # heading, not a sign of prose: only the words outside quotes are counted.
+    words = _QUOTED_MOTTO.sub(" ", text).split()
     return (
-        0 < len(text.split()) <= _MAX_HEADING_WORDS
+        0 < len(words) <= _MAX_HEADING_WORDS
         and not re.search(r"[.;:!?…]$", text)
         and not _DOCUMENT_SECTIONS.match(folded)
     )
@@ -736,6 +796,7 @@ def _to_draft(node: _Node, notes: dict[str, str]) -> DraftItem | None:
 _CONFIDENCE = {
     "keyword": 0.95,
     "prefixed": 0.85,
+    "abbreviated": 0.85,
     "code": 0.85,
     "heading": 0.75,
     "flat": 0.6,

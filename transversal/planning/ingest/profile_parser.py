@@ -65,6 +65,7 @@ def parse_profile(text: str) -> DraftProfile:
     if len(history) >= 2 or (current is None and history):
         # A history that dates several steps names today's institution last.
         current = history[-1].name
+    current = current or _title_name(text)
     former = list(dict.fromkeys([*former, *(step.name for step in history)]))
     mentions = plan_mentions(text)
     return DraftProfile(
@@ -174,7 +175,7 @@ def _creation(text: str) -> CreationInstrument:
     kind = (
         instrument["kind"].capitalize()
         if instrument
-        else ("Ley" if law_name else (bare["kind"].capitalize() if bare else None))
+        else ("Ley" if law_name else (bare["kind"].capitalize() if bare else _title_kind(text)))
     )
     date = _date_near(dates, instrument.start() if instrument else 0)
     if date is None and not instrument:
@@ -193,6 +194,13 @@ _BARE_INSTRUMENT = re.compile(
     r"\b(?:mediante|por|a\s+traves\s+de)\s+(?:el\s+)?(?P<kind>decreto|acuerdo)\b"
 )
 _LAW_HEADING = re.compile(r"^\s*(?:ley\s+(?:que\s+crea|organica|de\s+creacion)\b[^\n]{5,200})$")
+# Shape: the title of the instrument in capitals at the head of the text, alone or after a
+# gazette's page header: "DECRETO POR EL QUE SE CREA EL INSTITUTO…", "LEY del Instituto…".
+_TITLE_INSTRUMENT = re.compile(
+    r"(?:^|\s)(?P<kind>LEY|DECRETO|ACUERDO)\s+(?:(?:POR\s+EL\s+)?QUE\s+(?:SE\s+)?CREA"
+    r"|DE\s+CREACI[OÓ]N|DEL\s+INSTITUTO|del\s+Instituto)\b"
+)
+_TITLE_REACH = 400
 
 
 def _law_heading(text: str) -> str | None:
@@ -201,6 +209,12 @@ def _law_heading(text: str) -> str | None:
         if _LAW_HEADING.match(fold(line)):
             return _sentence_case_name(squash(line))
     return None
+
+
+def _title_kind(text: str) -> str | None:
+    """The kind of instrument the text's title names ("DECRETO POR EL QUE SE CREA…")."""
+    match = _TITLE_INSTRUMENT.search(text[:_TITLE_REACH])
+    return match["kind"].capitalize() if match else None
 
 
 def _sentence_case_name(line: str) -> str:
@@ -251,7 +265,9 @@ def _date_near(dates: list[tuple[int, datetime.date]], position: int) -> datetim
 _HEAD = r"(?:Instituto|Secretar[ií]a|Consejo|Coordinaci[oó]n|Comisi[oó]n)"
 _CAP = r"[A-ZÁÉÍÓÚÑ][\wáéíóúñü]*"
 _CONNECTOR = r"(?:de|del|la|las|los|para|y|e)"
-_INSTITUTION = re.compile(rf"\b{_HEAD}(?:(?:[ \t]+{_CONNECTOR})*[ \t]+{_CAP})+")
+# "Instituto de la Mujer para el Estado de Morelos": "el" joins a name only after "para".
+_NAME_LINK = r"(?:para[ \t]+el|de|del|la|las|los|para|y|e)"
+_INSTITUTION = re.compile(rf"\b{_HEAD}(?:(?:[ \t]+{_NAME_LINK})*[ \t]+{_CAP})+")
 _FORMER_CUE = re.compile(
     r"(?:\bdenominad[oa]|\bllamad[oa]|\banteriormente|\bantes|\botrora|\boriginalmente"
     r"|\bley\s+que\s+crea|\bcreacion\s+del?|\bcambio\s+su\s+(?:denominacion|nombre)\s+de)"
@@ -294,6 +310,27 @@ def _names(text: str, creation_paragraph: str) -> tuple[list[str], str | None]:
 _OWNER_CUE = re.compile(
     r"(?:desconcentrad[oa]|sectorizad[oa]|adscrit[oa]|dependiente)\s+(?:de|del|de\s+la|a|al|a\s+la)\s*$"
 )
+
+
+# Shape: the institution named only in the capitals of the title ("DECRETO POR EL QUE SE
+# CREA EL INSTITUTO DE LA MUJER PARA EL ESTADO DE TLAXCALA").
+_CAPS_INSTITUTION = re.compile(
+    r"\b(?:INSTITUTO|SECRETAR[IÍ]A|CONSEJO|COORDINACI[OÓ]N|COMISI[OÓ]N)"
+    r"(?:[ \t]+(?:PARA[ \t]+EL|DE|DEL|LA|LAS|LOS|PARA|Y|E|[A-ZÁÉÍÓÚÑ]{2,})\b)+"
+)
+_CAPS_LINKS = frozenset({"de", "del", "la", "las", "los", "para", "el", "y", "e"})
+
+
+def _title_name(text: str) -> str | None:
+    match = _CAPS_INSTITUTION.search(text[:_TITLE_REACH])
+    if match is None:
+        return None
+    words = match.group(0).lower().split()
+    while words and words[-1] in _CAPS_LINKS:
+        words.pop()
+    if len(words) < 2:
+        return None
+    return " ".join(w if w in _CAPS_LINKS and i else w.capitalize() for i, w in enumerate(words))
 
 
 def _trim_name(name: str) -> str:

@@ -257,3 +257,99 @@ def test_an_index_and_a_body_whose_codes_restart_give_each_item_once():
         ("2.1", "Prevenir la violencia"),
         ("2.1.1", "Formar redes"),
     ]
+
+
+# --- Shapes met in the public evaluation corpus (scripts/eval_docs) ---------------
+
+
+def test_a_flat_list_whose_numbers_close_with_dash_and_parenthesis_is_a_plan_level():
+    text = (
+        "El plan se organiza así:\n\nTres ejes:\n\n"
+        "1.-) Gobierno honesto “Cuentas claras”\n"
+        "2.-) Agua para todas las regiones\n"
+        "3.-) Trabajo digno y bien pagado\n"
+    )
+
+    assert _outline(text) == [
+        ("1", "axis", "Gobierno honesto “Cuentas claras”"),
+        ("2", "axis", "Agua para todas las regiones"),
+        ("3", "axis", "Trabajo digno y bien pagado"),
+    ]
+
+
+def test_under_zero_padded_chapters_only_the_list_of_the_chapter_naming_a_level_is_kept():
+    text = (
+        "Contenido\n"
+        "01. Marco del programa\n"
+        "1. Origen del programa\n2. Principios del programa\n3. Alcance territorial\n"
+        "02. Ejes de acción del programa\n"
+        "1. Trabajo remunerado para todas\n2. Cuidados compartidos\n3. Ciudades seguras\n"
+        "03. Gestión\n"
+        "1. Comité de seguimiento\n2. Calendario de trabajo\n3. Tablero público\n"
+    )
+
+    assert _outline(text) == [
+        ("1", "axis", "Trabajo remunerado para todas"),
+        ("2", "axis", "Cuidados compartidos"),
+        ("3", "axis", "Ciudades seguras"),
+    ]
+
+
+def test_a_zero_padded_index_with_leaders_keeps_the_list_of_the_chapter_naming_a_level():
+    text = (
+        "Tabla de contenido\n"
+        "01 Marco del programa ................................ 2\n"
+        "1. Origen del programa ................................ 2\n"
+        "2. Alcance territorial ................................ 4\n"
+        "02 Ejes de acción del programa ........................ 9\n"
+        "1. Trabajo remunerado para todas ...................... 9\n"
+        "2. Cuidados compartidos ............................... 12\n"
+        "03 Gestión ............................................ 20\n"
+        "1. Comité de seguimiento .............................. 20\n"
+        "2. Calendario de trabajo .............................. 22\n"
+    )
+
+    assert _outline(text) == [
+        ("1", "axis", "Trabajo remunerado para todas"),
+        ("2", "axis", "Cuidados compartidos"),
+    ]
+
+
+def test_a_level_abbreviation_glued_before_the_code_is_no_part_of_it():
+    text = (
+        "O.T2.1. Reducir las brechas de género en el gobierno estatal.\n"
+        "E.T2.1.1. Igualar las condiciones de ingreso al servicio público.\n"
+        "L.A2.1.1.1. Revisar los perfiles de puesto con perspectiva de género.\n"
+        "L.A2.1.1.2. publicar las convocatorias en lenguaje incluyente.\n"
+        "L.A2.1.1.3.Capacitar a los comités de selección.\n"
+        "ET2.1.2. Prevenir el acoso en las oficinas públicas.\n"
+        "O.T. 2.2. Garantizar servicios de cuidado al personal.\n"
+    )
+
+    assert [(code, text) for code, _level, text in _outline(text)] == [
+        ("2.1", "Reducir las brechas de género en el gobierno estatal."),
+        ("2.1.1", "Igualar las condiciones de ingreso al servicio público."),
+        ("2.1.1.1", "Revisar los perfiles de puesto con perspectiva de género."),
+        ("2.1.1.2", "publicar las convocatorias en lenguaje incluyente."),
+        ("2.1.1.3", "Capacitar a los comités de selección."),
+        ("2.1.2", "Prevenir el acoso en las oficinas públicas."),
+        ("2.2", "Garantizar servicios de cuidado al personal."),
+    ]
+
+
+def test_prose_that_starts_with_a_two_part_figure_in_lower_case_stays_prose():
+    assert parse_plan("2.5 millones de mujeres trabajan sin contrato.\n").items == []
+
+
+def test_a_motto_in_quotes_does_not_make_an_axis_heading_read_as_prose():
+    text = (
+        "Ejes:\n"
+        "1. Bienestar de las familias “Salud, escuela y vivienda para todas las personas de cada "
+        "comunidad”\n"
+        "2. Economía local “Empleo digno en los municipios”\n"
+    )
+
+    assert [(code, level) for code, level, _text in _outline(text)] == [
+        ("1", "axis"),
+        ("2", "axis"),
+    ]

@@ -113,3 +113,24 @@ def test_a_law_or_history_uploaded_as_a_plan_has_no_items_and_reads_as_a_profile
 @pytest.mark.parametrize("name", ["plan_flat_axes.txt", "plan_roman_blocks.txt"])
 def test_a_plan_does_not_read_as_a_profile(name):
     assert not reads_as_profile(parse_profile(fixture_text(name)))
+
+
+def test_a_creation_decree_is_named_by_its_title_with_the_state_it_serves():
+    profile = parse_profile(
+        "DECRETO POR EL QUE SE CREA EL INSTITUTO DE LA MUJER PARA EL ESTADO DE TLAXCALA "
+        "Fecha de publicación: 03/05/2001 Periódico Oficial: 12 Al margen un escudo."
+    )
+
+    assert profile.current_name == "Instituto de la Mujer para el Estado de Tlaxcala"
+    assert (profile.creation.kind, profile.creation.date) == ("Decreto", datetime.date(2001, 5, 3))
+
+
+def test_a_law_published_in_a_gazette_page_header_is_a_creation_law():
+    profile = parse_profile(
+        "4 DIARIO OFICIAL Lunes 7 de mayo de 2001 LEY del Instituto Estatal de las Mujeres. "
+        "Artículo 2.- Se crea el Instituto Estatal de las Mujeres como un organismo público "
+        "descentralizado."
+    )
+
+    assert (profile.creation.kind, profile.creation.date) == ("Ley", datetime.date(2001, 5, 7))
+    assert profile.legal_form == "Organismo público descentralizado"
