@@ -368,6 +368,18 @@ def _state_objects(
     editor_token = ApiToken.objects.get(user=editor)
     add("api_token", "editor-token", True, code=editor_token.code)
     add("sheet_pending", "pending-sheet", True, slug=institution.slug, token=uuid.uuid4())
+    from transversal.registers.apps import REGISTER_SLUGS
+
+    for register in REGISTER_SLUGS.values():  # the import of each register, for the institution
+        add("register_import", f"import-{register}", True, register=register, slug=institution.slug)
+    add(
+        "register_pending",
+        "pending-register-import",
+        True,
+        register=REGISTER_SLUGS["service"],
+        slug=institution.slug,
+        token=uuid.uuid4(),
+    )
     _coordination_objects(state, institution, editor, m, add)
     _improvement_objects(state, institution, editor, private_indicator, m, add)
     _programme_objects(
@@ -382,7 +394,51 @@ def _state_objects(
         add,
     )
     _harmonization_objects(state, territory, editor, m, add)
+    _register_objects(institution, editor, m, add)
     return targets, found
+
+
+def _register_objects(institution, editor, m, add) -> None:
+    """One entry of each register (private: the institution's members and the national
+    coordination read them; only aggregates are ever public), with its name and notes marked,
+    and an evidence file on the training event."""
+    from transversal.registers import services as registers
+
+    common = {"women": 6, "men": 4, "notes": m("registernotes")}
+    entries = {
+        "training": registers.entry_save(
+            actor=editor, register="training", institution=institution,
+            name=m("trainingname"), topic="Igualdad sustantiva", audience="public_servants",
+            modality="in_person", hours=Decimal(8), start=dt.date(2025, 3, 2),
+            end=dt.date(2025, 3, 3), organiser="Instituto", certificates=5, **common,
+        ),
+        "affirmative": registers.entry_save(
+            actor=editor, register="affirmative", institution=institution,
+            name=m("affirmativename"), legal_basis="Ley de Igualdad, artículo 12",
+            target_group="Mujeres rurales", start=dt.date(2025, 1, 1), end=dt.date(2025, 6, 30),
+            municipalities=[], **common,
+        ),
+        "participation": registers.entry_save(
+            actor=editor, register="participation", institution=institution,
+            name=m("participationname"), mechanism_kind="council", year=2025,
+            members_government=10, **common,
+        ),
+        "service": registers.entry_save(
+            actor=editor, register="service", institution=institution,
+            month=dt.date(2025, 3, 1), service_type="legal", attentions=20, **common,
+        ),
+    }  # fmt: skip
+    for register, entry in entries.items():
+        add("register_entry", f"register-{register}", True, register=register, code=entry.code)
+        add(f"register_history_{register}", f"register-{register}", True, code=entry.code)
+    evidence = registers.evidence_add(
+        actor=editor,
+        entry=entries["training"],
+        upload=_pdf("lista.pdf", m("registerevidencefile")),
+        filename="lista.pdf",
+        description=m("registerevidencedesc"),
+    )
+    add("register_evidence", "register-evidence", True, code=evidence.code)
 
 
 def _harmonization_objects(state, territory, editor, m, add) -> None:
@@ -860,6 +916,16 @@ def build_world() -> World:
         Target("harm_download", f"matriz-{fmt}", None, False, {"fmt": fmt})
         for fmt in ("csv", "xlsx", "json", "pdf")
     ]
+    from transversal.registers.apps import REGISTER_SLUGS
+
+    targets["register_import_start"] = [
+        Target("register_import_start", f"import-start-{slug}", None, False, {"register": slug})
+        for slug in REGISTER_SLUGS.values()
+    ]
+    targets["register"] = [
+        Target("register", f"register-{key}", None, False, {"register": key})
+        for key in ("training", "affirmative", "participation", "service")
+    ]
     targets["api_unknown"] = [
         Target("api_unknown", "unknown-api-path", None, False, {"rest": "no-existe"})
     ]
@@ -879,5 +945,9 @@ def build_world() -> World:
         "solicitud-asistencia": "assistance_request",
         "armonizacion": "harm_cell_history",
         "disposicion": "harm_provision",
+        "capacitacion": "register_history_training",
+        "acciones-afirmativas": "register_history_affirmative",
+        "participacion": "register_history_participation",
+        "servicios": "register_history_service",
     }
     return World(personas, targets, markers, history_kinds)

@@ -577,7 +577,31 @@ def _statistics_csv() -> bytes:
     return f"{HEADER}\n{row}\n".encode()
 
 
+def _register_workbook() -> bytes:
+    """A training events' template of the world's Durango institute with one valid row: the
+    import form is found on the first register's page (isolation_world: capacitación first)."""
+    from openpyxl import load_workbook
+
+    from transversal.institutions.models import Institution
+    from transversal.registers.importing import data_sheet_name, template_workbook
+
+    institution = Institution.objects.get(slug="iem-durango-test")
+    workbook = load_workbook(io.BytesIO(template_workbook("training", institution)))
+    sheet = workbook[data_sheet_name("training")]
+    row = ["Taller de igualdad", "Igualdad sustantiva", "Población general", "Presencial", 4]
+    row += ["10/03/2025", "11/03/2025", None, "Instituto Estatal de las Mujeres", 0, 5, 3, 0]
+    for column, value in enumerate(row, start=1):
+        sheet.cell(row=2, column=column, value=value)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
 BASELINE_FILES = {
+    "registros/<register:register>/importar/<slug:slug>/": (
+        "capacitacion.xlsx",
+        _register_workbook,
+    ),
     "indicadores/hojas/<slug:slug>/importar/": ("avances.xlsx", _workbook),
     "observatorio/estadisticas/importar/": ("estadisticas.csv", _statistics_csv),
     "planes/importar/": ("programa.txt", lambda: PLAN_TEXT.encode()),

@@ -56,8 +56,13 @@ ROUTE_KINDS: list[tuple[str, str]] = [
     (r"indicadores/evidencias/<str:code>/", "evidence"),
     (r"indicadores/<str:code>/periodos/<str:label>/", "period"),
     (r"indicadores/<str:code>/", "indicator"),
+    (r"registros/evidencias/<uuid:code>/", "register_evidence"),
+    (r"registros/<register:register>/<uuid:code>/", "register_entry"),
     (r"registros/indicadores/<uuid:code>/periodos/<str:label>/", "period"),  # a feed's proposal
     (r"registros/indicadores/<uuid:code>/", "indicator"),  # an indicator's register source
+    (r"registros/<register:register>/$", "register"),  # a register's list
+    (r"registros/<register:register>/exportar/", "register"),
+    (r"registros/<register:register>/nuevo/", "register"),
     (r"entidades/<str:code>/", "state"),
     (r"tableros/entidad/<str:code>/", "state"),
     (r"tableros/indicador/<str:code>/", "indicator"),
@@ -113,6 +118,10 @@ ROUTE_KINDS: list[tuple[str, str]] = [
     (r"observatorio/estadisticas/indicadores/<slug:slug>/", "gs_indicator"),
     (r"observatorio/estadisticas/importar/<uuid:code>/", "gs_import"),
     (r"portal/estadisticas/<slug:slug>/", "gs_indicator"),
+    # The registers' import (before any rule for registros/<register:register>/).
+    (r"registros/<register:register>/importar/<slug:slug>/<uuid:token>/", "register_pending"),
+    (r"registros/<register:register>/importar/<slug:slug>/", "register_import"),
+    (r"registros/<register:register>/importar/$", "register_import_start"),
 ]
 
 # Routes with parameters the crawler may leave unfilled, each with the reason. Empty: keep it so.
