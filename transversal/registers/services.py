@@ -231,7 +231,12 @@ def feed_save(
         raise ValidationError({"register": _("Registro desconocido.")})
     if aggregation not in AGGREGATIONS_BY_REGISTER[register]:
         raise ValidationError({"aggregation": _("Ese cálculo no existe para este registro.")})
-    filters = filters or {}
+    from transversal.registers.feeds import aggregation_refusal, clean_filters
+
+    refusal = aggregation_refusal(aggregation, indicator)
+    if refusal:
+        raise ValidationError({"aggregation": refusal})
+    filters = clean_filters(register, filters)
     feed = IndicatorFeed.objects.filter(indicator=indicator).first()
     creating = feed is None
     before = None if creating else [feed.register, feed.aggregation, feed.filters]
