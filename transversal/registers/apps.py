@@ -18,6 +18,7 @@ class RegistersConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from transversal.audit.registry import register_fields, register_history, register_verbs
+        from transversal.monitoring.models import Indicator
         from transversal.registers.models import REGISTER_MODELS
 
         register_verbs(
@@ -43,8 +44,9 @@ class RegistersConfig(AppConfig):
                 "indicator.feed_save": _("declaró el registro del que se calcula el indicador"),
             }
         )
+        register_fields(Indicator, labels={"register_feed": _("registro fuente del valor")})
         for register, model in REGISTER_MODELS.items():
-            register_fields(model, labels={"evidence": _("evidencia")})
+            register_fields(model, labels={"evidence": _("evidencia"), "entry": _("registro")})
             register_history(REGISTER_SLUGS[register], _history_getter(register))
 
         from transversal.registers.feeds import register_feed_source

@@ -187,6 +187,7 @@ def entry_delete(*, actor: Actor, entry: RegisterEntry, reason: str) -> None:
             verb=f"{entry.kind}.delete",
             target=entry,
             institution=entry.institution,
+            changes={"entry": [str(entry), None]},
             note=reason,
         )
         EntryEvidence.objects.filter(entry_code=entry.code).delete()

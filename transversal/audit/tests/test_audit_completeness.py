@@ -68,6 +68,7 @@ NOT_WRITES: dict[str, str] = {
     "improvement.findings_propose_for_update": "approval hook calling finding_propose",
     "improvement.findings_propose_all": "sweep calling finding_propose",
     "planning.legal_form_choice": "pure: the registry's legal form for a document's words",
+    "registers.check_personal_data": "check: refuses free text that looks like personal data",
     "workprogrammes.relock_after_correction": (
         "approval hook calling monitoring.periods_lock, audited there as period.lock without "
         "a person"
@@ -617,6 +618,41 @@ def _workprogramme_recipes() -> dict[str, Callable]:
     }
 
 
+def _registers_recipes() -> dict[str, Callable]:
+    r = lambda: _svc("registers")  # noqa: E731
+
+    def training(w):
+        from transversal.registers.tests.entry_world import training
+
+        return training(w.durango)
+
+    def indicator(w):
+        from transversal.registers.tests.feed_factories import fed_indicator
+
+        return fed_indicator(w.durango, register=None)
+
+    return {
+        "registers.entry_save": lambda w, a: r().entry_save(
+            actor=a,
+            register="service",
+            institution=w.durango,
+            month=dt.date(2026, 3, 1),
+            service_type="legal",
+            women=10,
+            attentions=12,
+        ),
+        "registers.entry_delete": lambda w, a: r().entry_delete(
+            actor=a, entry=training(w), reason="Capturado dos veces"
+        ),
+        "registers.evidence_add": lambda w, a: r().evidence_add(
+            actor=a, entry=training(w), upload=_pdf("lista.pdf"), filename="lista.pdf"
+        ),
+        "registers.feed_save": lambda w, a: r().feed_save(
+            actor=a, indicator=indicator(w), register="training", aggregation="people"
+        ),
+    }
+
+
 def _genderstats_recipes() -> dict[str, Callable]:
     from transversal.genderstats.tests.factories import HEADER, csv_file, make_indicator
 
@@ -904,6 +940,7 @@ RECIPES: dict[str, Callable] = {
     **_harmonization_recipes(),
     **_workprogramme_recipes(),
     **_genderstats_recipes(),
+    **_registers_recipes(),
 }
 
 
