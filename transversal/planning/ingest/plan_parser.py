@@ -608,6 +608,8 @@ def _accept_flat_run(run: list[_Node], chapters_name_levels: bool) -> None:
     if run[0].chapter is not None and chapters_name_levels:
         cue = run[0].chapter_level
         if cue is None:
+            for node in run:
+                node.shape = "outline"  # never worded over an item of the plan's own chapter
             return
     if len(run) < (2 if cue else 3) or not all(_reads_as_heading(node) for node in run):
         return
@@ -669,9 +671,12 @@ def _attach(parent: _Node, node: _Node, skipped: list[SkippedLine]) -> _Node:
         return node
     # Tables of contents, summaries and section headings repeat items: keep one,
     # with the best wording of the two.
-    if node.tentative and not twin.tentative and node.shape == "heading":
+    if node.tentative and not twin.tentative and node.shape in _LIST_SHAPES:
         if squash(node.raw_text) != squash(twin.raw_text):
             skipped.append(SkippedLine(f"{node.code}. {squash(node.raw_text)}", "list_in_prose"))
+    elif twin.shape == "outline" and node.shape != "outline":
+        # The outline line came first: the plan's own item takes its place.
+        skipped.append(SkippedLine(f"{twin.code}. {squash(twin.raw_text)}", "list_in_prose"))
     if _wording_rank(node) > _wording_rank(twin):
         twin.parts, twin.index, twin.closed = node.parts, node.index, node.closed
         twin.shape = node.shape
@@ -681,12 +686,18 @@ def _attach(parent: _Node, node: _Node, skipped: list[SkippedLine]) -> _Node:
     return twin
 
 
-def _wording_rank(node: _Node) -> tuple[bool, bool, float, int]:
-    """Which of two lines naming one item words it best: the body beats an index, an
-    item beats a line kept only if items hang below it, a surer shape ("Objetivo
-    prioritario 1.- Texto") beats a less sure one ("6.1.- Relevancia del Objetivo
-    prioritario 1: Texto"), and otherwise the fuller wording wins."""
-    return (not node.index, not node.tentative, _CONFIDENCE[node.shape], len(node.raw_text))
+def _wording_rank(node: _Node) -> tuple[bool, bool, bool, float, int]:
+    """Which of two lines naming one item words it best: anything beats a chapter's
+    outline, the body beats an index, an item beats a line kept only if items hang below
+    it, a surer shape ("Objetivo prioritario 1.- Texto") beats a less sure one ("6.1.-
+    Relevancia del Objetivo prioritario 1: Texto"), and otherwise the fuller wording wins."""
+    return (
+        node.shape != "outline",
+        not node.index,
+        not node.tentative,
+        _CONFIDENCE[node.shape],
+        len(node.raw_text),
+    )
 
 
 def _drop_index_twins(roots: list[_Node], skipped: list[SkippedLine]) -> list[_Node]:
@@ -723,7 +734,7 @@ def _prune(nodes: list[_Node], skipped: list[SkippedLine]) -> list[_Node]:
         node.children = _prune(node.children, skipped)
         if not (node.tentative and not node.children):
             kept.append(node)
-        elif node.shape == "heading":
+        elif node.shape in _LIST_SHAPES:
             skipped.append(SkippedLine(f"{node.code}. {squash(node.raw_text)}", "list_in_prose"))
     return kept
 
@@ -793,6 +804,9 @@ def _to_draft(node: _Node, notes: dict[str, str]) -> DraftItem | None:
     return DraftItem(node.code, node.level or "item", text, note, children, _confidence(node))
 
 
+# Lines kept only if items hang below them: a numbered line, or one of a chapter's outline.
+_LIST_SHAPES = ("heading", "outline")
+
 _CONFIDENCE = {
     "keyword": 0.95,
     "prefixed": 0.85,
@@ -801,6 +815,7 @@ _CONFIDENCE = {
     "heading": 0.75,
     "flat": 0.6,
     "inline": 0.5,
+    "outline": 0.5,
 }
 
 

@@ -353,3 +353,28 @@ def test_a_motto_in_quotes_does_not_make_an_axis_heading_read_as_prose():
         ("1", "axis"),
         ("2", "axis"),
     ]
+
+
+def test_an_outline_entry_read_as_body_does_not_take_the_place_of_the_axis_with_its_number():
+    # Out of a PDF, the outline's entries wrap and lose their leaders, so they look like
+    # body lines; the chapter naming the axes still decides which list is the plan.
+    text = (
+        "01 Marco del programa y de su\n"
+        "elaboración ........................................ 2\n"
+        "1. Origen del programa y de su\n"
+        "elaboración ........................................ 2\n"
+        "2. Alcance territorial del programa en el\n"
+        "estado ............................................. 4\n"
+        "02 Ejes de acción del programa ........................ 9\n"
+        "1. Trabajo remunerado para todas ...................... 9\n"
+        "2. Cuidados compartidos ............................... 12\n"
+    )
+
+    plan = parse_plan(text)
+
+    assert [(i.code, i.text) for i in plan.items] == [
+        ("1", "Trabajo remunerado para todas"),
+        ("2", "Cuidados compartidos"),
+    ]
+    assert {line.reason for line in plan.skipped} == {"list_in_prose"}
+    assert len(plan.skipped) == 2
