@@ -505,3 +505,35 @@ def test_the_preview_takes_a_bounded_number_of_queries(durango, django_assert_nu
     with django_assert_num_queries(2):
         parsed = importing.parse("service", durango, upload)
     assert parsed.ok and len(parsed.rows) == 8
+
+
+def test_a_file_with_more_rows_than_one_import_takes_is_rejected(durango, monkeypatch):
+    monkeypatch.setattr(importing, "MAX_ROWS", 2)
+    rows = [
+        service_row(**{"Municipio (clave INEGI)": code}) for code in ("10001", "10002", "10003")
+    ]
+    with pytest.raises(FileRejected, match="más de 2 filas"):
+        importing.parse("service", durango, filled("service", durango, rows))
+
+
+def test_the_confirmation_takes_only_the_states_municipalities(durango, editor):
+    parsed = importing.parse("service", durango, filled("service", durango, [service_row()]))
+    parsed.rows[0]["fields"]["municipality"] = "32056"  # Zacatecas: never offered to Durango
+    with pytest.raises(ImportFailed):
+        importing.import_confirm(
+            actor=editor, register="service", institution=durango, rows=parsed.rows
+        )
+    assert ServiceCount.objects.count() == 0
+
+
+def test_a_row_the_services_refuse_at_confirmation_fails_the_whole_import(durango, editor):
+    rows = [service_row(), service_row(**{"Municipio (clave INEGI)": "10007"})]
+    parsed = importing.parse("service", durango, filled("service", durango, rows))
+    parsed.rows[1]["fields"]["notes"] = f"CURP {CURP}"  # as if the preview had missed it
+    with pytest.raises(ImportFailed) as failed:
+        importing.import_confirm(
+            actor=editor, register="service", institution=durango, rows=parsed.rows
+        )
+    assert failed.value.problems[0].row == 3 and not failed.value.conflict
+    assert ServiceCount.objects.count() == 0
+    assert not AuditEvent.objects.filter(verb__startswith="service.").exists()
