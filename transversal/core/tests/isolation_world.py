@@ -394,14 +394,15 @@ def _state_objects(
         add,
     )
     _harmonization_objects(state, territory, editor, m, add)
-    _register_objects(institution, editor, m, add)
+    _register_objects(institution, editor, m, add, private_indicator)
     return targets, found
 
 
-def _register_objects(institution, editor, m, add) -> None:
+def _register_objects(institution, editor, m, add, fed_indicator) -> None:
     """One entry of each register (private: the institution's members and the national
     coordination read them; only aggregates are ever public), with its name and notes marked,
-    and an evidence file on the training event."""
+    and an evidence file on the training event. ``fed_indicator`` takes the training register
+    as its source, and its approved first quarter the proposal it came from."""
     from transversal.registers import services as registers
 
     common = {"women": 6, "men": 4, "notes": m("registernotes")}
@@ -439,6 +440,26 @@ def _register_objects(institution, editor, m, add) -> None:
         description=m("registerevidencedesc"),
     )
     add("register_evidence", "register-evidence", True, code=evidence.code)
+    _feed_objects(fed_indicator, entries["training"], editor)
+
+
+def _feed_objects(indicator, entry, editor) -> None:
+    """The indicator's register source, and on its approved first quarter the rows its figure
+    came from: the period page shows the marked training name to the state's readers. The
+    proposal is stored as feed_propose leaves it (the service refuses an approved report)."""
+    from transversal.registers.models import FeedProposal
+    from transversal.registers.services import feed_save
+
+    feed_save(actor=editor, indicator=indicator, register="training", aggregation="people")
+    FeedProposal.objects.create(
+        update=indicator.periods.get(label="2025-T1").updates.get(is_current=True),
+        register="training",
+        aggregation="people",
+        value=Decimal(entry.total),
+        breakdown={"sex": {"women": str(entry.women), "men": str(entry.men)}},
+        entry_codes=[str(entry.code)],
+        computed_by=editor,
+    )
 
 
 def _harmonization_objects(state, territory, editor, m, add) -> None:
