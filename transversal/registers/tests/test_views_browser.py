@@ -1,0 +1,72 @@
+"""On a phone 390 px wide, a state editor goes from the home page to the registers through the
+header, records a training event and reads it; no page grows wider than the screen."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+from transversal.registers.models import TrainingEvent
+from transversal.registers.tests import entry_world as world
+from transversal.site.tests.test_narrow_screens import PHONE, page_for
+from transversal.testing import screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _fits(page, artifacts_dir, name: str) -> int:
+    screenshot(page, artifacts_dir / f"390-registers-{name}.png")
+    return page.evaluate("document.documentElement.scrollWidth")
+
+
+def test_an_editor_records_a_training_event_on_a_phone(
+    browser: Browser, live_server, editor, durango, artifacts_dir
+):
+    lerdo = world.municipality(durango.state, "10012", "Lerdo")
+    for n in range(3):
+        world.training(
+            durango,
+            name=f"Capacitación en perspectiva de género para el servicio público, grupo {n + 1}",
+            municipality=lerdo,
+            women=1200 + n,
+            men=800,
+        )
+    page = page_for(browser, live_server.url, editor.email)
+    widths = {}
+    page.goto(live_server.url + "/")
+    page.get_by_role("navigation", name="Navegación principal").get_by_role(
+        "link", name="Registros"
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Registros")
+    widths["home"] = _fits(page, artifacts_dir, "home")
+
+    page.get_by_role("link", name="Capacitación").first.click()
+    expect(page.locator("#totals")).to_contain_text("3,603")
+    widths["list"] = _fits(page, artifacts_dir, "list")
+
+    page.get_by_role("link", name="Registrar evento de capacitación").click()
+    widths["form"] = _fits(page, artifacts_dir, "form")
+    page.get_by_label("Nombre del evento").fill("Taller de igualdad sustantiva 2026")
+    page.get_by_label("Tema").fill("Igualdad sustantiva")
+    page.get_by_label("Población a la que se dirige").select_option("public_servants")
+    page.get_by_label("Modalidad").select_option("in_person")
+    page.get_by_label("Horas").fill("8")
+    page.get_by_label("Inicio").fill("02/03/2026")
+    page.get_by_label("Término").fill("03/03/2026")
+    page.get_by_label("Municipio").select_option(label="Lerdo")
+    page.get_by_label("Institución que organiza").fill("Instituto Estatal de las Mujeres")
+    page.get_by_label("Mujeres").fill("25")
+    page.get_by_label("Hombres", exact=True).fill("5")
+    page.get_by_label("Observaciones").fill("Asistió Laura Méndez Ruiz")
+    page.get_by_role("button", name="Guardar").click()
+    summary = page.get_by_role("alert").filter(has_text="Corrija lo siguiente")
+    expect(summary).to_contain_text("un nombre de persona")
+    widths["refused"] = _fits(page, artifacts_dir, "refused")
+    page.get_by_label("Observaciones").fill("Grupo del turno matutino")
+    page.get_by_role("button", name="Guardar").click()
+
+    expect(page.locator("#count-checks")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Taller de igualdad sustantiva 2026")
+    widths["detail"] = _fits(page, artifacts_dir, "detail")
+    assert TrainingEvent.objects.filter(name="Taller de igualdad sustantiva 2026").count() == 1
+    assert {name: w for name, w in widths.items() if w > PHONE["width"]} == {}
