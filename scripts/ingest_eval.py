@@ -6,7 +6,8 @@ EXPECTED.json lists documents by file name. A plan document expects items,
 each with a `code` and either the item `text` or `text_sha256`, the SHA-256 of
 the normalised text (so expectations for outside documents can be kept in the
 repository without their text). A profile document expects `fields`, dotted
-paths into DraftProfile such as "creation.number". For plans the script prints
+paths into DraftProfile such as "creation.number", and `fields_sha256` for long texts
+(mission, vision, object), hashed the same way. For plans the script prints
 recall and precision by code and by code plus normalised text; a document may list
 the `shapes` of issue 20 it shows (1 prefixed headings, 2 tables of contents, 3 flat
 axes, 4 Roman blocks and restarted codes, 5 glued words, 6 profiles from laws and
@@ -74,14 +75,23 @@ def _expected_hash(item: dict) -> str:
     return item["text_sha256"] if "text_sha256" in item else text_hash(item["text"])
 
 
-def score_profile(text: str, fields: dict[str, str]) -> tuple[int, int, list[str]]:
+def score_profile(
+    text: str, fields: dict[str, str], hashed: dict[str, str] | None = None
+) -> tuple[int, int, list[str]]:
+    """Fields given as text, and long ones (a mission, an object) as the hash of their
+    normalised text so that the document's sentences stay out of the repository."""
     profile = parse_profile(text)
     misses = []
     for path, wanted in fields.items():
         got = _field(profile, path)
         if normalise(got) != normalise(wanted):
             misses.append(f"{path}: esperado {wanted!r}, obtenido {got!r}")
-    return len(fields) - len(misses), len(fields), misses
+    for path, wanted_hash in (hashed or {}).items():
+        got = _field(profile, path)
+        if text_hash(got) != wanted_hash:
+            misses.append(f"{path}: texto distinto del esperado, obtenido {got[:80]!r}")
+    total = len(fields) + len(hashed or {})
+    return total - len(misses), total, misses
 
 
 def _field(obj: object, path: str) -> str:
@@ -150,8 +160,10 @@ def _report(docs_dir: Path, document: dict, totals: Totals) -> None:
     except IngestError as error:
         print(f"  error de lectura [{error.code}]: {error.message}")
         return
-    if "fields" in document:
-        ok, total, misses = score_profile(extracted.text, document["fields"])
+    if "fields" in document or "fields_sha256" in document:
+        ok, total, misses = score_profile(
+            extracted.text, document.get("fields", {}), document.get("fields_sha256")
+        )
         totals.fields_ok += ok
         totals.fields_total += total
         print(f"  campos del perfil correctos: {ok}/{total}")

@@ -61,6 +61,10 @@ SKIP_REASONS = {
     "block_heading": gettext_noop(
         "Encabezado de bloque con número romano o letra entre dos niveles del plan."
     ),
+    "section_number": gettext_noop(
+        "Número de sección del documento, como los de los encabezados «6.1 Relevancia del "
+        "objetivo 1»: no es un elemento del plan."
+    ),
 }
 
 
@@ -99,7 +103,7 @@ def parse_plan(text: str, footnotes: dict[str, str] | None = None) -> DraftPlan:
     text = _strip_artefacts(text)
     title, start, end = plan_title(text)
     skipped: list[SkippedLine] = []
-    nodes = _scan(text.split("\n"), skipped)
+    nodes = _drop_section_numbers(_scan(text.split("\n"), skipped), skipped)
     _mark_index_runs(nodes)
     _keep_flat_lists(nodes)
     roots = _drop_index_twins(_build_tree(nodes, skipped), skipped)
@@ -260,7 +264,7 @@ _BLOCK_MARKER = re.compile(r"^(?:[IVXLC]{1,6}|[a-zA-Z])[.)]\s+\S")
 # Shape: a section number and a few words before the item's own keyword and code:
 # "6.1.- Relevancia del Objetivo prioritario 1: <texto>".
 _PREFIXED_ITEM = re.compile(
-    r"^(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?\s*[-–—)]?\s*)?"
+    r"^(?:(?P<section>\d{1,2})(?:\.\d{1,2}){0,3}\.?\s*[-–—)]?\s*)?"
     r"(?:[^\W\d_]+\s+){0,5}(?:del|de\s+la|de\s+los|de\s+las|al|a\s+la)\s+"
     rf"{_KEYWORD}\s*{_NUMBER_SIGN}{_CODE}\s*\.?\s*[-–—:]\s*(?P<rest>\S.*)$"
 )
@@ -288,6 +292,7 @@ class _Node:
     closed: bool = False  # a heading complete on its line: nothing continues it
     chapter: int | None = None  # which zero-padded chapter ("02 Ejes…") the line is in
     chapter_level: str | None = None  # the plan level that chapter's title names
+    section: int | None = None  # a prefixed heading's section ("6" of "6.1.- Relevancia…")
 
     @property
     def raw_text(self) -> str:
@@ -351,6 +356,20 @@ _LEVEL_WORD = re.compile(
 )
 
 
+def _drop_section_numbers(nodes: list[_Node], skipped: list[SkippedLine]) -> list[_Node]:
+    """Shape: prefixed headings number the document's sections ("6.1 Relevancia del
+    objetivo 1: …"), so another line of that section ("6.7 Vinculación de los
+    objetivos…") is a section of the document, not item 6.7."""
+    sections = {node.section for node in nodes if node.shape == "prefixed" and node.section}
+    kept = []
+    for node in nodes:
+        if node.shape == "code" and len(node.key) == 2 and node.key[0] in sections:
+            skipped.append(SkippedLine(f"{node.code} {squash(node.raw_text)}", "section_number"))
+        else:
+            kept.append(node)
+    return kept
+
+
 # A Roman block heading stands out even away from an item: "II. Objetivos específicos".
 _RAW_BLOCK = re.compile(r"^[IVXLC]{1,6}\.\s+[A-ZÁÉÍÓÚÑ]")
 
@@ -387,9 +406,11 @@ def _wrap_width(lines: list[str]) -> int:
 def _continues(node: _Node, line: str, wrap_width: int, after_blank: bool) -> bool:
     if not node.raw_text.strip():
         return True
-    if node.closed:
-        return False
     last = node.parts[-1]
+    if node.closed:
+        # A heading complete on its line, unless the line stops at a little word ("…de la")
+        # and the heading goes on in the next one (a PDF cuts long headings so).
+        return _ends_in_link_word(last) and not _ENDS_SENTENCE.search(last)
     if _LEADERS.search(last):
         return False  # a table-of-contents entry ends at its page number
     if after_blank:
@@ -404,6 +425,37 @@ def _continues(node: _Node, line: str, wrap_width: int, after_blank: bool) -> bo
     return bool(wrapped) and not _ENDS_SENTENCE.search(last)
 
 
+_HEADING_LINKS = frozenset(
+    {
+        "a",
+        "al",
+        "de",
+        "del",
+        "en",
+        "por",
+        "con",
+        "entre",
+        "y",
+        "e",
+        "o",
+        "u",
+        "la",
+        "las",
+        "los",
+        "el",
+        "para",
+        "que",
+        "sin",
+        "sobre",
+    }
+)
+
+
+def _ends_in_link_word(text: str) -> bool:
+    words = fold(text).split()
+    return bool(words) and words[-1] in _HEADING_LINKS
+
+
 def _item_from_line(line: str, hint: str | None) -> _Node | None:
     folded = fold(line)
     match = _KEYWORD_ITEM.match(folded)
@@ -411,7 +463,9 @@ def _item_from_line(line: str, hint: str | None) -> _Node | None:
         return _node(line, match, _matched_level(match), hint)
     match = _PREFIXED_ITEM.match(folded)
     if match and _plausible_rest(line, match, allow_empty=False):
-        return _node(line, match, _matched_level(match), hint, shape="prefixed", closed=True)
+        node = _node(line, match, _matched_level(match), hint, shape="prefixed", closed=True)
+        node.section = int(match["section"]) if match["section"] else None
+        return node
     match = _ABBREVIATED_ITEM.match(line)
     if match and _abbreviation(match["abbr"]) and line[match.start("rest") :].strip():
         # The initials make it an item even when its text starts in lower case.

@@ -378,3 +378,40 @@ def test_an_outline_entry_read_as_body_does_not_take_the_place_of_the_axis_with_
     ]
     assert {line.reason for line in plan.skipped} == {"list_in_prose"}
     assert len(plan.skipped) == 2
+
+
+def test_a_section_numbered_like_the_prefixed_headings_is_no_item():
+    text = (
+        "4. Objetivos\n"
+        "4.1 Relevancia del objetivo 1: Ampliar la red de refugios\n"
+        "4.2 Relevancia del objetivo 2: Medir la violencia en cada municipio\n"
+        "4.3 Vinculación de los objetivos con el plan estatal\n"
+        "5. Estrategias y líneas de acción\n"
+    )
+
+    plan = parse_plan(text)
+
+    assert [(i.code, i.text) for i in iter_items(plan.items)] == [
+        ("1", "Ampliar la red de refugios"),
+        ("2", "Medir la violencia en cada municipio"),
+    ]
+    assert ("4.3 Vinculación de los objetivos con el plan estatal", "section_number") in {
+        (line.text, line.reason) for line in plan.skipped
+    }
+
+
+def test_a_prefixed_heading_cut_after_a_little_word_goes_on_in_the_next_line():
+    text = (
+        "6.1 Relevancia del objetivo 1: Ampliar la cobertura de los servicios de la\n"
+        "Red Estatal de Refugios en todas las regiones\n"
+        "6.2 Relevancia del objetivo 2: Medir la violencia en cada municipio\n"
+    )
+
+    assert [(i.code, i.text) for i in iter_items(parse_plan(text).items)] == [
+        (
+            "1",
+            "Ampliar la cobertura de los servicios de la Red Estatal de Refugios en todas "
+            "las regiones",
+        ),
+        ("2", "Medir la violencia en cada municipio"),
+    ]
