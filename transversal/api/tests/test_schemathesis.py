@@ -23,6 +23,7 @@ from transversal.api.endpoints import api
 from transversal.api.routing import MAX_QUERY_LENGTH
 from transversal.api.tests import coordination_world, improvement_world, programmes_world
 from transversal.monitoring.tests.factories import approved, indicator_with_calendar
+from transversal.registers.tests import public_world as registers_world
 from transversal.wsgi import application
 
 PREFIX = "/api/v1"
@@ -64,8 +65,9 @@ def _keep_the_test_connection(keep_test_connection):
 @pytest.fixture
 def api_world(durango, zacatecas, national, editor, reviewer, settings):
     """A public indicator with an approved value, coordination systems with sessions and
-    acuerdos in every status, evaluations, findings and ASM, and work programmes (the token's
-    state has two), so lists have rows to serialise."""
+    acuerdos in every status, evaluations, findings and ASM, work programmes (the token's
+    state has two) and an entry of each register per state and the nation, so lists have rows to
+    serialise."""
     settings.ALLOWED_HOSTS = [
         *settings.ALLOWED_HOSTS,
         "localhost",
@@ -77,6 +79,8 @@ def api_world(durango, zacatecas, national, editor, reviewer, settings):
         durango, zacatecas, national, coordination.links, resolution=coordination.fulfilled
     )
     programmes_world.build(durango, zacatecas, national)
+    for institution in (durango, zacatecas, national):
+        registers_world.one_of_each(institution)
     return indicator
 
 
@@ -235,3 +239,29 @@ def test_real_work_programmes_conform_to_their_schemas(api_world, token_headers)
 def test_the_generated_runs_cover_the_work_programme_reads():
     """``schema.parametrize()`` makes cases for every operation of DOCUMENT, these included."""
     assert {"/api/v1/work-programmes", "/api/v1/work-programmes/{code}"} <= set(DOCUMENT["paths"])
+
+
+REGISTER_READS = (
+    "/trainings",
+    "/affirmative-actions",
+    "/participation",
+    "/services",
+    "/registers/aggregates",
+)
+
+
+@pytest.mark.django_db
+def test_real_register_entries_and_aggregates_conform_to_their_schemas(api_world, token_headers):
+    """The registers' lists with their rows: Durango's entries with its token, the aggregates
+    of both states and the nation (twelve) with or without one."""
+    for path in REGISTER_READS:
+        case = _operation("GET", path).Case(query={"limit": 200})
+        response = case.call_and_validate(headers=token_headers, checks=CHECKS)
+        assert response.status_code == 200, path
+        assert response.json()["count"] == (12 if path == "/registers/aggregates" else 1), path
+    anonymous = _operation("GET", "/trainings").Case().call_and_validate(checks=CHECKS)
+    assert anonymous.status_code == 401
+
+
+def test_the_generated_runs_cover_the_register_reads():
+    assert {PREFIX + path for path in REGISTER_READS} <= set(DOCUMENT["paths"])
