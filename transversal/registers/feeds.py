@@ -304,6 +304,27 @@ def _lacking(label, lacking: int, total: int) -> str:
     ) % {"d": label, "n": format_mx(lacking), "total": format_mx(total)}
 
 
+def aggregate(aggregation: str, entries: Sequence[RegisterEntry]) -> Decimal | None:
+    """The value of ``aggregation`` over ``entries`` (None for none, or a share of nobody)."""
+    if not entries:
+        return None
+    if aggregation == Aggregation.ENTRIES:
+        return Decimal(len(entries))
+    women = _sum(entries, "women")
+    people = women + _sum(entries, "men") + _sum(entries, "sex_unspecified")
+    if aggregation == Aggregation.PEOPLE:
+        return Decimal(people)
+    if aggregation == Aggregation.WOMEN:
+        return Decimal(women)
+    if aggregation == Aggregation.WOMEN_SHARE:
+        if not people:
+            return None
+        share = Decimal(women) * 100 / Decimal(people)
+        return share.quantize(SHARE_PLACES, rounding=ROUND_HALF_UP)
+    name = SUMMED_FIELDS[aggregation]
+    return sum((Decimal(getattr(entry, name) or 0) for entry in entries), Decimal(0))
+
+
 def feed_figure(feed: IndicatorFeed, period: ReportingPeriod) -> FeedFigure:
     """The period's figure from the register (one query: the entries)."""
     entries = list(feed_entries(feed, period))
@@ -318,20 +339,7 @@ def feed_figure(feed: IndicatorFeed, period: ReportingPeriod) -> FeedFigure:
     )
     if not entries:
         return figure
-    aggregation = feed.aggregation
-    if aggregation == Aggregation.PEOPLE:
-        figure.value = Decimal(figure.people)
-    elif aggregation == Aggregation.WOMEN:
-        figure.value = Decimal(figure.women)
-    elif aggregation == Aggregation.WOMEN_SHARE:
-        if figure.people:
-            share = Decimal(figure.women) * 100 / Decimal(figure.people)
-            figure.value = share.quantize(SHARE_PLACES, rounding=ROUND_HALF_UP)
-    elif aggregation == Aggregation.ENTRIES:
-        figure.value = Decimal(len(entries))
-    else:
-        name = SUMMED_FIELDS[aggregation]
-        figure.value = sum((Decimal(getattr(e, name) or 0) for e in entries), Decimal(0))
+    figure.value = aggregate(feed.aggregation, entries)
     _breakdown(figure, period.indicator)
     return figure
 
@@ -469,11 +477,24 @@ def _plain(values: dict) -> dict[str, Decimal]:
     return {k: Decimal(str(v)) for k, v in values.items() if Decimal(str(v)) != 0}
 
 
-def proposal_differences(proposal: FeedProposal, update: ProgressUpdate) -> list[str]:
+def proposal_differences(
+    proposal: FeedProposal, update: ProgressUpdate, entries: Sequence[RegisterEntry] | None = None
+) -> list[str]:
     """How the report differs from the figure the register gave (its value; its breakdown by
-    sex), in Spanish; empty when it matches. Reads the update's prefetched breakdown."""
+    sex), and, given the counted ``entries`` as they are now, whether they still give that
+    figure; in Spanish, empty when all match. Reads the update's prefetched breakdown."""
     sent = update.status not in (UpdateStatus.DRAFT, UpdateStatus.RETURNED)
     problems = []
+    if entries is not None:
+        now = aggregate(proposal.aggregation, entries)
+        if now is None or now != Decimal(proposal.value):
+            problems.append(
+                _(
+                    "Los registros contados cambiaron desde que se calculó el valor: hoy dan "
+                    "%(now)s y se calculó %(then)s. Proponga de nuevo el valor desde el registro."
+                )
+                % {"now": format_mx(now), "then": format_mx(proposal.value)}
+            )
     if update.value is None or Decimal(update.value) != Decimal(proposal.value):
         problems.append(
             (
@@ -626,7 +647,9 @@ def _reports_html(request, reports: Sequence[ProgressUpdate]) -> dict[int, str]:
                 "aggregation": AGGREGATION_PHRASES.get(proposal.aggregation, ""),
                 "rows": [(entry, entry_url(entry)) for entry in counted if entry is not None],
                 "missing": sum(1 for entry in counted if entry is None),
-                "differences": proposal_differences(proposal, report),
+                "differences": proposal_differences(
+                    proposal, report, [e for e in counted if e is not None]
+                ),
             },
             request=request,
         )

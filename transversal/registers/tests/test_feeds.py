@@ -19,8 +19,8 @@ from transversal.monitoring.services import (
 )
 from transversal.monitoring.tests.factories import second_pair_of_eyes
 from transversal.registers import feeds
-from transversal.registers.models import FeedProposal, IndicatorFeed
-from transversal.registers.services import feed_save
+from transversal.registers.models import FeedProposal, IndicatorFeed, TrainingEvent
+from transversal.registers.services import entry_save, feed_save
 from transversal.registers.tests.entry_world import affirmative, participation, service, training
 from transversal.registers.tests.feed_factories import fed_indicator, quarter
 
@@ -519,3 +519,14 @@ class TestProposalDifferences:
             },
         )
         assert feeds.proposal_differences(proposal, update) == []
+
+    def test_entries_changed_since_the_proposal_are_named(self, durango, editor):
+        proposal = self.proposed(durango, editor)
+        entries = list(TrainingEvent.objects.filter(code__in=proposal.entry_codes))
+        assert feeds.proposal_differences(proposal, proposal.update, entries) == []
+        entry_save(actor=editor, register="training", entry=entries[0], women=entries[0].women + 5)
+        entries = list(TrainingEvent.objects.filter(code__in=proposal.entry_codes))
+        assert feeds.proposal_differences(proposal, proposal.update, entries) == [
+            "Los registros contados cambiaron desde que se calculó el valor: hoy dan 80 y se "
+            "calculó 75. Proponga de nuevo el valor desde el registro."
+        ]
