@@ -77,7 +77,7 @@ def parse_profile(text: str) -> DraftProfile:
         objectives=lists.get("objectives") or lists.get("attributions", []),
         transversal_policies=[_policy(n, item) for n, item in lists.get("policies", [])],
         aligned_plan=mentions[0].title if mentions else None,
-        legal_form=_legal_form(text, history),
+        legal_form=_legal_form(text, history, current),
         purpose=_purpose(text),
         transformations=history,
     )
@@ -445,7 +445,9 @@ _LEGAL_FORMS = (
 )
 
 
-def _legal_form(text: str, history: list[Transformation]) -> str | None:
+def _legal_form(
+    text: str, history: list[Transformation], current_name: str | None = None
+) -> str | None:
     """The institution's legal form today.
 
     Shape: a history page names a form at each step, so the latest step that names
@@ -455,7 +457,8 @@ def _legal_form(text: str, history: list[Transformation]) -> str | None:
     for step in reversed(history):
         if step.legal_form:
             return step.legal_form
-    return _form_in(text, None)
+    # A Secretaría named as today's institution is one, whatever forms the text also names.
+    return _form_in(text, current_name)
 
 
 def _form_in(sentence: str, name: str | None) -> str | None:
@@ -497,6 +500,12 @@ _STEP_CUE = re.compile(
 )
 
 
+_POINTS_BACK = re.compile(
+    r"\b(?:esta|dicha|la\s+citada|la\s+referida)\s+ley\b"
+    r"|\b(?:este|dicho|el\s+citado|el\s+referido)\s+(?:decreto|acuerdo)\b"
+)
+
+
 # "El Instituto X fue creado mediante decreto…": the cue follows the name.
 _CREATED_AFTER = re.compile(r"\s*,?\s*(?:fue\s+cread[oa]|se\s+creo|nace|nacio)\b")
 
@@ -505,8 +514,15 @@ def transformations(text: str) -> list[Transformation]:
     """Shape: a history that dates each step ("El 1 de enero de 2016… cambió su
     denominación a…"): one step per dated sentence naming the institution it made."""
     steps = []
+    previous_dates: list[tuple[int, datetime.date]] = []
     for sentence in _SENTENCE_BREAK.split(text):
         dates = find_dates(sentence)
+        if not dates and _POINTS_BACK.search(fold(sentence)):
+            # Shape: "Con la publicación de esta ley, se creó la Secretaría…": the step
+            # takes the date of the law the sentence before dated.
+            dates = previous_dates
+        if sentence.strip():
+            previous_dates = find_dates(sentence)
         if not dates:
             continue
         for match in _INSTITUTION.finditer(sentence):

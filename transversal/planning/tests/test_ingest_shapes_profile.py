@@ -134,3 +134,33 @@ def test_a_law_published_in_a_gazette_page_header_is_a_creation_law():
 
     assert (profile.creation.kind, profile.creation.date) == ("Ley", datetime.date(2001, 5, 7))
     assert profile.legal_form == "Organismo público descentralizado"
+
+
+def test_a_step_that_points_back_to_the_law_just_dated_takes_that_law_date():
+    text = (
+        "Antes de la Ley Orgánica del Poder Ejecutivo, publicada en el Periódico Oficial el "
+        "2 de marzo de 2018, el mecanismo era un organismo descentralizado llamado Instituto "
+        "Serrano de las Mujeres.\n\n"
+        "Con esa publicación de esta ley se creó la Secretaría de las Mujeres Serranas, con "
+        "rango de dependencia.\n"
+    )
+
+    profile = parse_profile(text)
+
+    assert profile.transformations == [
+        Transformation(
+            datetime.date(2018, 3, 2), "Secretaría de las Mujeres Serranas", "Secretaría"
+        )
+    ]
+    assert (profile.current_name, profile.legal_form) == (
+        "Secretaría de las Mujeres Serranas",
+        "Secretaría",
+    )
+
+
+def test_a_secretaria_named_today_is_of_that_legal_form_without_a_history():
+    profile = parse_profile(
+        "Secretaría de las Mujeres\n\nMisión\nConducir la política de igualdad del estado.\n"
+    )
+
+    assert profile.legal_form == "Secretaría"
