@@ -14,7 +14,10 @@ proposals for sustained red lights, and one or two ASM per accepted finding, in 
 statuses (some overdue); and its convenio's work programme of each year: one line per goal,
 earlier years closed with their four quarterly reports received, the last year's programmes
 spread over every stage (the ones validated or in execution with their quarterly reports in
-mixed statuses).
+mixed statuses). Each institute's registers grow with the size (``registers``, a factor): a few
+training events a quarter, affirmative actions and participation mechanisms each year, and
+monthly service counts per service (tens of thousands at M), with one create event each and a
+training feed on one count indicator per institute.
 
 Everything is marked synthetic (``is_synthetic`` and "(dato sintético)" in names) and
 built with bulk inserts in batches: the workflow services are exercised by the test
@@ -83,6 +86,16 @@ from transversal.monitoring.models import (
     StateSummary,
 )
 from transversal.monitoring.services import workload_refresh
+from transversal.registers.models import (
+    AGE_FIELDS,
+    AffirmativeAction,
+    Audience,
+    IndicatorFeed,
+    ParticipationMechanism,
+    ServiceCount,
+    ServiceType,
+    TrainingEvent,
+)
 from transversal.territory.models import State
 from transversal.workprogrammes.models import (
     QUARTERS,
@@ -107,12 +120,29 @@ class Size:
     monthly: int
     municipal_per_state: int
     goals_per_agreement: int
+    registers: int  # how much each institute records in its registers (a factor)
 
 
 SIZES = {
-    "S": Size(years=2, quarterly=4, monthly=0, municipal_per_state=0, goals_per_agreement=2),
-    "M": Size(years=6, quarterly=100, monthly=0, municipal_per_state=0, goals_per_agreement=10),
-    "L": Size(years=6, quarterly=100, monthly=400, municipal_per_state=2, goals_per_agreement=10),
+    "S": Size(
+        years=2, quarterly=4, monthly=0, municipal_per_state=0, goals_per_agreement=2, registers=1
+    ),
+    "M": Size(
+        years=6,
+        quarterly=100,
+        monthly=0,
+        municipal_per_state=0,
+        goals_per_agreement=10,
+        registers=4,
+    ),
+    "L": Size(
+        years=6,
+        quarterly=100,
+        monthly=400,
+        municipal_per_state=2,
+        goals_per_agreement=10,
+        registers=8,
+    ),
 }
 FIRST_YEAR = 2020
 STATUS_WEIGHTS = (("approved", 80), ("submitted", 8), ("returned", 4), ("draft", 8))
@@ -200,6 +230,8 @@ def generate(size: str, *, seed: int = 1, log: Callable[[str], None] = print) ->
         log(f"{counts['celdas de armonización']:,} celdas de armonización")
         counts |= _statistics(states, spec, random.Random(f"{seed}-statistics"))
         log(f"{counts['valores estadísticos']:,} valores estadísticos")
+        counts |= _registers(institutions, people, spec, random.Random(f"{seed}-registers"))
+        log(f"{counts['conteos de servicios']:,} conteos mensuales de servicios")
     _analyze()
     report = Report(
         size=size,
@@ -1510,3 +1542,220 @@ def _statistics(states, spec: Size, rng: random.Random) -> dict[str, int]:
                             )
 
     return {"valores estadísticos": _batched(values(), StatValue)}
+
+
+# Registers ----------------------------------------------------------------------------------
+
+TRAININGS_PER_QUARTER = 3  # per institute, times the size's registers factor
+AFFIRMATIVE_PER_YEAR = 2  # likewise
+MECHANISMS_PER_INSTITUTE = 2  # plus the factor, one entry each a year
+# A monthly count per service, for violence or not: the first four at factor 1, all at 4.
+SERVICE_KINDS = [(kind, violence) for violence in (True, False) for kind in ServiceType.values]
+AUDIENCE_WEIGHTS = (
+    (Audience.PUBLIC_SERVANTS, 60),
+    (Audience.GENERAL, 30),
+    (Audience.REEDUCATION, 10),
+)
+REGISTER_NOTE = "Registro sintético (dato sintético)."
+
+
+def _registers(institutions, people, spec: Size, rng: random.Random) -> dict[str, int]:
+    """Each state institute's registers over the dataset's years, as its editor would record
+    them, and a training feed on the first count indicator of each institute."""
+    institutes = [i for i in institutions if i.kind == InstitutionKind.STATE_IMEF]
+    models = {
+        "capacitaciones": TrainingEvent,
+        "acciones afirmativas": AffirmativeAction,
+        "mecanismos de participación": ParticipationMechanism,
+        "conteos de servicios": ServiceCount,
+    }
+    if not TrainingEvent.objects.filter(institution__in=institutes).exists():
+        systems = {
+            s.secretariat_id: s
+            for s in System.objects.filter(secretariat__in=institutes, topic="equality")
+        }
+        _batched(_trainings(institutes, people, spec, rng), TrainingEvent)
+        _batched(_affirmative_actions(institutes, people, spec, rng), AffirmativeAction)
+        _batched(_mechanisms(institutes, people, spec, systems, rng), ParticipationMechanism)
+        _batched(_service_counts(institutes, people, spec, rng), ServiceCount)
+        _batched(_register_events(institutes, models.values()), AuditEvent)
+    counts = {
+        name: model.objects.filter(institution__in=institutes).count()
+        for name, model in models.items()
+    }
+    counts["fuentes de registro"] = _register_feeds(institutes)
+    return counts
+
+
+def _register_people(rng: random.Random, women: int, men: int) -> dict[str, int]:
+    """People by sex, and in half the entries by age group too (adding up to them)."""
+    people = {"women": women, "men": men, "sex_unspecified": rng.choice((0, 0, 0, 1))}
+    total = sum(people.values())
+    if rng.random() < 0.5:
+        left = total
+        for field, _key in AGE_FIELDS[:-1]:
+            people[field] = rng.randint(0, left // 2)
+            left -= people[field]
+        people["age_unspecified"] = left
+    if rng.random() < 0.4:
+        people["indigenous"] = rng.randint(0, total // 5)
+    return people
+
+
+def _quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:
+    start = dt.date(year, 3 * quarter - 2, 1)
+    return start, quarter_end(year, quarter)
+
+
+def _trainings(institutes, people, spec: Size, rng: random.Random) -> Iterator[TrainingEvent]:
+    audiences, weights = zip(*AUDIENCE_WEIGHTS, strict=True)
+    for inst in institutes:
+        editor, _reviewer = people.get(inst.state_id, (None, None))
+        for year in range(FIRST_YEAR, FIRST_YEAR + spec.years):
+            for quarter in QUARTERS:
+                first, last = _quarter_bounds(year, quarter)
+                for n in range(TRAININGS_PER_QUARTER * spec.registers):
+                    start = first + dt.timedelta(days=rng.randint(0, (last - first).days))
+                    end = min(start + dt.timedelta(days=rng.randint(0, 3)), last)
+                    audience = rng.choices(audiences, weights=weights)[0]
+                    counts = _register_people(rng, rng.randint(5, 60), rng.randint(0, 40))
+                    total = counts["women"] + counts["men"] + counts["sex_unspecified"]
+                    yield TrainingEvent(
+                        institution=inst,
+                        counted_on=end,
+                        name=f"Capacitación sintética {year}-T{quarter}-{n + 1} (dato sintético)",
+                        topic="Igualdad sustantiva (dato sintético)",
+                        audience=audience,
+                        modality=rng.choice(("in_person", "online", "mixed")),
+                        hours=Decimal(rng.choice((2, 4, 8, 20, 40))),
+                        start=start,
+                        end=end,
+                        organiser="Instancia sintética",
+                        certificates=rng.randint(0, total),
+                        notes=REGISTER_NOTE,
+                        is_synthetic=True,
+                        created_by=editor,
+                        **counts,
+                    )
+
+
+def _affirmative_actions(institutes, people, spec: Size, rng) -> Iterator[AffirmativeAction]:
+    for inst in institutes:
+        editor, _reviewer = people.get(inst.state_id, (None, None))
+        for year in range(FIRST_YEAR, FIRST_YEAR + spec.years):
+            for n in range(AFFIRMATIVE_PER_YEAR * spec.registers):
+                beneficiaries = rng.randint(20, 800)
+                women = beneficiaries - rng.randint(0, beneficiaries // 5)
+                end = dt.date(year, rng.randint(6, 12), 28)
+                yield AffirmativeAction(
+                    institution=inst,
+                    counted_on=end,
+                    name=f"Acción afirmativa sintética {year}-{n + 1} (dato sintético)",
+                    legal_basis="Ley estatal (referencia genérica, dato sintético)",
+                    target_group="Mujeres de zonas rurales",
+                    start=dt.date(year, rng.randint(1, 5), 1),
+                    end=end,
+                    resources=Decimal(rng.randint(10, 500) * 1000),
+                    notes=REGISTER_NOTE,
+                    is_synthetic=True,
+                    created_by=editor,
+                    **_register_people(rng, women, beneficiaries - women),
+                )
+
+
+def _mechanisms(institutes, people, spec: Size, systems, rng) -> Iterator[ParticipationMechanism]:
+    kinds = ("council", "observatory", "network", "committee")
+    for inst in institutes:
+        editor, _reviewer = people.get(inst.state_id, (None, None))
+        for n in range(MECHANISMS_PER_INSTITUTE + spec.registers):
+            for year in range(FIRST_YEAR, FIRST_YEAR + spec.years):
+                government, civil = rng.randint(2, 8), rng.randint(3, 12)
+                women = rng.randint((government + civil) // 2, government + civil)
+                yield ParticipationMechanism(
+                    institution=inst,
+                    counted_on=dt.date(year, 12, 31),
+                    name=f"Mecanismo sintético {n + 1} (dato sintético)",
+                    mechanism_kind=kinds[n % len(kinds)],
+                    year=year,
+                    system=systems.get(inst.pk) if n == 0 else None,
+                    members_government=government,
+                    members_civil_society=civil,
+                    sessions_held=rng.randint(1, 6),
+                    agreements_reached=rng.randint(0, 15),
+                    women=women,
+                    men=government + civil - women,
+                    notes=REGISTER_NOTE,
+                    is_synthetic=True,
+                    created_by=editor,
+                )
+
+
+def _service_counts(institutes, people, spec: Size, rng) -> Iterator[ServiceCount]:
+    kinds = SERVICE_KINDS[: 4 * spec.registers]
+    for inst in institutes:
+        editor, _reviewer = people.get(inst.state_id, (None, None))
+        for year in range(FIRST_YEAR, FIRST_YEAR + spec.years):
+            for month in range(1, 13):
+                first = dt.date(year, month, 1)
+                for kind, violence in kinds:
+                    counts = _register_people(rng, rng.randint(10, 300), rng.randint(0, 30))
+                    total = counts["women"] + counts["men"] + counts["sex_unspecified"]
+                    yield ServiceCount(
+                        institution=inst,
+                        counted_on=first,
+                        month=first,
+                        service_type=kind,
+                        violence_related=violence,
+                        attentions=total + rng.randint(0, total),
+                        notes=REGISTER_NOTE,
+                        is_synthetic=True,
+                        created_by=editor,
+                        **counts,
+                    )
+
+
+def _register_events(institutes, models) -> Iterator[AuditEvent]:
+    """One create event per entry, on the entry as ``entry_save`` writes it."""
+    for model in models:
+        entry_type = ContentType.objects.get_for_model(model)
+        for pk, institution_id, state_id, creator in (
+            model.objects.filter(institution__in=institutes)
+            .values_list("pk", "institution_id", "institution__state_id", "created_by_id")
+            .iterator(chunk_size=BATCH)
+        ):
+            yield AuditEvent(
+                actor_id=creator,
+                verb=f"{model.kind}.create",
+                target_type=entry_type,
+                target_id=str(pk),
+                target_repr="Registro sintético",
+                institution_id=institution_id,
+                state_id=state_id,
+                changes={"is_synthetic": [None, True]},
+            )
+
+
+def _register_feeds(institutes) -> int:
+    """Each institute's first count indicator takes its value from the training register
+    (participants in events for public servants)."""
+    first: dict[int, Indicator] = {}
+    for indicator in Indicator.objects.filter(
+        owner__in=institutes, measure="count", register_feed__isnull=True
+    ).order_by("owner_id", "name"):
+        first.setdefault(indicator.owner_id, indicator)
+    owners_with_feed = set(
+        IndicatorFeed.objects.filter(indicator__owner__in=institutes).values_list(
+            "indicator__owner_id", flat=True
+        )
+    )
+    IndicatorFeed.objects.bulk_create(
+        IndicatorFeed(
+            indicator=indicator,
+            register="training",
+            aggregation="people",
+            filters={"audience": [Audience.PUBLIC_SERVANTS.value]},
+        )
+        for owner, indicator in first.items()
+        if owner not in owners_with_feed
+    )
+    return IndicatorFeed.objects.filter(indicator__owner__in=institutes).count()

@@ -273,3 +273,37 @@ def test_the_statistics_count_is_reported(small):
     from transversal.genderstats.models import StatValue
 
     assert small.counts["valores estadísticos"] == StatValue.objects.count() > 0
+
+
+def test_each_institute_keeps_its_registers_over_the_years_every_total_adding_up(small):
+    from transversal.audit.models import AuditEvent
+    from transversal.bench.dataset import (
+        AFFIRMATIVE_PER_YEAR,
+        MECHANISMS_PER_INSTITUTE,
+        TRAININGS_PER_QUARTER,
+    )
+    from transversal.registers.models import REGISTER_MODELS, IndicatorFeed
+
+    spec = SIZES["S"]
+    expected = {
+        "capacitaciones": 32 * spec.years * 4 * TRAININGS_PER_QUARTER * spec.registers,
+        "acciones afirmativas": 32 * spec.years * AFFIRMATIVE_PER_YEAR * spec.registers,
+        "mecanismos de participación": 32
+        * spec.years
+        * (MECHANISMS_PER_INSTITUTE + spec.registers),
+        "conteos de servicios": 32 * spec.years * 12 * 4 * spec.registers,
+        "fuentes de registro": 32,
+    }
+    assert {name: small.counts[name] for name in expected} == expected
+    for register, model in REGISTER_MODELS.items():
+        entries = model.objects.filter(institution__slug__startswith="bench-imef-")
+        assert not entries.filter(is_synthetic=False).exists()
+        for entry in entries.order_by("pk")[:200]:
+            assert entry.check_counts() == {}, (register, entry.pk)
+            entry.clean()
+            assert entry.counted_on == entry.count_date()
+        events = AuditEvent.objects.filter(verb=f"{register}.create")
+        assert events.count() == entries.count()
+    feeds = IndicatorFeed.objects.filter(indicator__owner__slug__startswith="bench-imef-")
+    assert {feed.indicator.measure for feed in feeds} == {"count"}
+    assert feeds.values("indicator__owner").distinct().count() == 32
