@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from transversal.accounts.access import EDIT, scope_for
+from transversal.accounts.models import Role
 from transversal.core.access import forbidden, not_found, protected
 from transversal.core.exports import neutralise_cell
 from transversal.core.forms import NO_CHANGES, submit
@@ -57,6 +58,11 @@ def _reader_scope(request: HttpRequest):
     return scope
 
 
+def _records(scope) -> bool:
+    """Whether the person records entries for some institution (an editor or admin role)."""
+    return any(role in (Role.ADMIN, Role.EDITOR) for role in scope.roles.values())
+
+
 def _register_info(register: str) -> dict:
     model = REGISTER_MODELS[register]
     return {
@@ -77,7 +83,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "registers/home.html",
-        {"cards": cards, "can_record": bool(writable_institutions(request.user))},
+        {"cards": cards, "can_record": _records(scope)},
     )
 
 
@@ -110,7 +116,7 @@ def entry_list(request: HttpRequest, register: str) -> HttpResponse:
             "categories": categories,
             "months": [(n, formats.date_format(dt.date(2000, n, 1), "F")) for n in range(1, 13)],
             "national": scope.is_national,
-            "can_record": bool(writable_institutions(request.user)),
+            "can_record": _records(scope),
             "query": request.GET.urlencode(),
             **selectors.filter_choices(scope, filters),
         },

@@ -108,9 +108,9 @@ def test_the_home_stays_within_its_query_budget(
         world.training(durango, name=f"Taller {n}")
     client = client_for(coordinator)
     client.get(reverse("registers:home"))
-    # session, user, scope, four registers' totals, the header's institutions (two) and the
-    # review badge: well under twelve.
-    with django_assert_max_num_queries(12):
+    # session, user, scope, the four registers' totals, the header's institutions (two) and
+    # its review badge and data stamp: ten.
+    with django_assert_max_num_queries(10):
         assert client.get(reverse("registers:home")).status_code == 200
 
 
