@@ -417,10 +417,10 @@ def feed_propose(
         .filter(period=period, is_current=True)
         .first()
     )
-    refusal = _refusal(period, current)
+    indicator = feed.indicator = period.indicator  # as the database has it now
+    refusal = _refusal(period, current) or aggregation_refusal(feed.aggregation, indicator)
     if refusal:
         raise ValidationError(refusal)
-    feed.indicator = period.indicator
     figure = feed_figure(feed, period)
     if figure.value is None:
         raise ValidationError(_no_value(figure))
@@ -610,7 +610,9 @@ def _period_html(request, period: ReportingPeriod, current, can_edit: bool) -> s
             "figure": figure,
             "description": describe_feed(feed),
             "register_name": REGISTER_NAMES[feed.register],
-            "refusal": _no_value(figure) if figure.value is None else "",
+            # The sheet's kind of value may have changed since the source was declared.
+            "refusal": aggregation_refusal(feed.aggregation, period.indicator)
+            or (_no_value(figure) if figure.value is None else ""),
         },
         request=request,
     )

@@ -12,6 +12,7 @@ from transversal.audit.models import AuditEvent
 from transversal.monitoring.models import ProgressUpdate, UpdateStatus
 from transversal.monitoring.services import (
     StaleEdit,
+    indicator_update,
     periods_lock,
     update_approve,
     update_save,
@@ -530,3 +531,15 @@ class TestProposalDifferences:
             "Los registros contados cambiaron desde que se calculó el valor: hoy dan 80 y se "
             "calculó 75. Proponga de nuevo el valor desde el registro."
         ]
+
+
+def test_a_sheet_whose_kind_of_value_changed_since_the_source_was_declared_is_refused(
+    durango, editor
+):
+    indicator = fed_indicator(durango)
+    training(durango)
+    indicator_update(actor=editor, indicator=indicator, measure="percentage")
+    before = counts()
+    with pytest.raises(ValidationError, match="«suma de personas» da un valor de tipo"):
+        feeds.feed_propose(actor=editor, indicator=indicator, period=quarter(indicator))
+    assert counts() == before
