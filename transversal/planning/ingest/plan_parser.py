@@ -459,7 +459,7 @@ def _ends_in_link_word(text: str) -> bool:
 def _item_from_line(line: str, hint: str | None) -> _Node | None:
     folded = fold(line)
     match = _KEYWORD_ITEM.match(folded)
-    if match and _plausible_rest(line, match, allow_empty=True):
+    if match and _plausible_rest(line, match, allow_empty=True) and not _section_page(match):
         return _node(line, match, _matched_level(match), hint)
     match = _PREFIXED_ITEM.match(folded)
     if match and _plausible_rest(line, match, allow_empty=False):
@@ -481,6 +481,14 @@ def _item_from_line(line: str, hint: str | None) -> _Node | None:
         node.tentative = True
         return node
     return None
+
+
+def _section_page(match: re.Match[str]) -> bool:
+    """Shape: an index line naming a section in the plural and its page ("OBJETIVOS
+    ESTRATÉGICOS 32"): a plural level word with a lone number and nothing after it is no
+    item 32. "Objetivo 2" alone on its line, its text below, still is."""
+    plural = match.group(0).split()[0].endswith("s")
+    return plural and "." not in match["code"] and not match["rest"].strip()
 
 
 def _abbreviation(abbr: str) -> bool:

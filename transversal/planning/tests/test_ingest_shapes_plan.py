@@ -415,3 +415,16 @@ def test_a_prefixed_heading_cut_after_a_little_word_goes_on_in_the_next_line():
         ),
         ("2", "Medir la violencia en cada municipio"),
     ]
+
+
+def test_a_plural_level_word_followed_by_its_page_in_an_index_is_no_item():
+    text = (
+        "ÍNDICE\n-\nOBJETIVO GENERAL DEL PROGRAMA 30\n-\nOBJETIVOS ESPECÍFICOS 31\n-\n"
+        "MATRIZ DE METAS 33\n"
+    )
+
+    assert parse_plan(text).items == []
+    # The singular with its text on the next line is still an item.
+    assert _outline("Objetivo 2\nReducir la brecha salarial\n") == [
+        ("2", "objective", "Reducir la brecha salarial")
+    ]
