@@ -318,7 +318,11 @@ class ParticipationMechanism(RegisterEntry):
         verbose_name_plural = _("mecanismos de participación")
         constraints = [
             models.UniqueConstraint(
-                fields=["institution", "name", "year"], name="participation_one_per_year"
+                fields=["institution", "name", "year"],
+                name="participation_one_per_year",
+                violation_error_message=_(
+                    "Este mecanismo ya está registrado en ese año: corrija el registro existente."
+                ),
             ),
         ]
         indexes = [
@@ -395,11 +399,19 @@ class ServiceCount(RegisterEntry):
                 fields=["institution", "month", "service_type", "violence_related", "municipality"],
                 condition=models.Q(municipality__isnull=False),
                 name="service_count_unique",
+                violation_error_message=_(
+                    "Ya hay un conteo de este servicio en ese mes y municipio: corrija el "
+                    "registro existente."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["institution", "month", "service_type", "violence_related"],
                 condition=models.Q(municipality__isnull=True),
                 name="service_count_unique_statewide",
+                violation_error_message=_(
+                    "Ya hay un conteo de este servicio en ese mes para toda la entidad: corrija "
+                    "el registro existente."
+                ),
             ),
             models.CheckConstraint(
                 condition=models.Q(month__day=1), name="service_month_first_day"

@@ -440,7 +440,8 @@ def test_a_participation_mechanism_links_a_system_of_its_state_only(
     refused = client.post(url, {**data, "system": other.pk})
     assert "system" in refused.context["form"].errors
     assert client.post(url, {**data, "system": own.pk}).status_code == 302
-    assert durango.state.pk == own.state_id
+    twice = client.post(url, {**data, "system": own.pk})
+    assert "Este mecanismo ya está registrado en ese año" in twice.content.decode()
 
 
 def test_a_services_count_takes_its_month_as_mm_aaaa(client_for, editor):
@@ -459,6 +460,9 @@ def test_a_services_count_takes_its_month_as_mm_aaaa(client_for, editor):
     assert str(count.month) == "2026-03-01"
     again = client_for(editor).post(url, data)
     assert again.status_code == 200  # one count per month, service and place
+    assert "Ya hay un conteo de este servicio en ese mes para toda la entidad" in str(
+        again.context["form"].non_field_errors()
+    )
     assert ServiceCount.objects.count() == 1
     refused = client_for(editor).post(url, {**data, "month": "13/2026"})
     assert "month" in refused.context["form"].errors
