@@ -56,6 +56,7 @@ from transversal.monitoring.models import SUBSET_GROUPS, Disaggregation, Indicat
 from transversal.portal import selectors
 from transversal.portal import vocabularies as codes
 from transversal.portal.vocabularies import Vocabulary
+from transversal.registers import public as register_public
 from transversal.territory.models import State
 from transversal.workprogrammes.api_selectors import published_lines, published_programmes
 from transversal.workprogrammes.models import QUARTERS, SOURCES
@@ -435,6 +436,121 @@ PROGRAMME_SOURCE_NAMES = (
     ("estatal", _("estatal")),
     ("en_especie", _("en especie")),
 )
+
+
+# The registers' public aggregates (registers.public): one file per register, by state and year.
+REGISTER_DATASETS: dict[str, tuple[str, Any, Any]] = {
+    "training": (
+        "registros-capacitacion",
+        _("Capacitación registrada por entidad y año"),
+        _(
+            "Eventos de capacitación (cursos, talleres, pláticas) y sus participantes por sexo "
+            "y por población a la que se dirigen (personas servidoras públicas, población "
+            "general, personas agresoras en servicios reeducativos), contados en el año en que "
+            "terminan."
+        ),
+    ),
+    "affirmative": (
+        "registros-acciones-afirmativas",
+        _("Acciones afirmativas registradas por entidad y año"),
+        _(
+            "Acciones afirmativas y sus personas beneficiarias por sexo, contadas en el año en "
+            "que concluyen."
+        ),
+    ),
+    "participation": (
+        "registros-participacion",
+        _("Mecanismos de participación registrados por entidad y año"),
+        _(
+            "Consejos, observatorios, redes y comités de participación ciudadana (cada uno una "
+            "vez por año) y sus personas integrantes por sexo y por sector."
+        ),
+    ),
+    "service": (
+        "registros-servicios",
+        _("Servicios a mujeres registrados por entidad y año"),
+        _(
+            "Suma de los conteos mensuales de servicios a mujeres (atención por violencia y "
+            "otros): personas atendidas por sexo y por servicio. Una persona atendida en varios "
+            "meses se cuenta una vez por mes."
+        ),
+    ),
+}
+
+
+def _register_rows(register: str) -> Callable[[Iterator[tuple]], Iterator[tuple]]:
+    """Each aggregate of the grouped query as one row per published cell, protected by the
+    one rule (:func:`transversal.registers.public.assemble`)."""
+
+    def rows(stored: Iterator[tuple]) -> Iterator[tuple]:
+        for aggregate in register_public.assemble(register, stored):
+            head = (
+                aggregate.state,
+                aggregate.year,
+                aggregate.entries,
+                aggregate.people,
+                aggregate.women_share,
+            )
+            for cell in aggregate.cells:
+                yield (*head, cell.dimension, cell.category, cell.value, cell.suppressed,
+                       aggregate.is_synthetic)  # fmt: skip
+
+    return rows
+
+
+def _register_dataset(register: str, name: str, title: Any, description: Any) -> Dataset:
+    return Dataset(
+        name=name,
+        title=title,
+        description=description,
+        notes=_(
+            "Solo cifras agregadas por entidad y año: nunca un registro, sus observaciones, sus "
+            "evidencias ni cifras por municipio, mes o trimestre, que permitirían obtener por "
+            "diferencia lo suprimido. Una fila por entidad, año y valor desagregado; el número "
+            "de registros, de personas y el porcentaje de mujeres se repiten en las filas de "
+            "la misma entidad y año."
+        ),
+        queryset=lambda: register_public.grouped(register),
+        columns=register_public.columns(register),
+        rows=_register_rows(register),
+        fields=(
+            Field(
+                "clave_entidad",
+                "string",
+                _("Clave INEGI de la entidad; 00: los registros de la institución nacional."),
+            ),
+            Field("anio", "integer", _("Año en que se contabilizan los registros.")),
+            Field("registros", "integer", _("Número de registros de la entidad en el año.")),
+            Field("personas", "integer", _("Personas contadas en esos registros.")),
+            Field(
+                "porcentaje_mujeres",
+                "number",
+                _("Porcentaje de mujeres; vacío si el número de mujeres se suprime."),
+            ),
+            Field(
+                "desagregacion",
+                "string",
+                _("Desagregación de las personas."),
+                vocabulary=codes.REGISTER_DIMENSION,
+            ),
+            Field("categoria", "string", _("Categoría."), vocabulary=codes.REGISTER_CATEGORY),
+            Field("valor", "integer", _("Personas de la categoría; vacío si se suprime.")),
+            Field(
+                "suprimido",
+                "boolean",
+                _("Verdadero si el valor se suprime por la protección de conteos pequeños."),
+            ),
+            Field(
+                "dato_sintetico",
+                "boolean",
+                _(
+                    "Verdadero si alguno de los registros de la entidad y el año es inventado "
+                    "para demostración y no es un dato oficial."
+                ),
+            ),
+        ),
+        primary_key=("clave_entidad", "anio", "desagregacion", "categoria"),
+    )
 
 
 def _light(name: str = "semaforo", description: Any = None) -> Field:
@@ -1818,6 +1934,7 @@ DATASETS: tuple[Dataset, ...] = (
         ),
         primary_key=("indicador", "anio", "clave_entidad", "sexo", "grupo_edad"),
     ),
+    *(_register_dataset(register, *about) for register, about in REGISTER_DATASETS.items()),
 )
 
 BY_NAME = {dataset.name: dataset for dataset in DATASETS}

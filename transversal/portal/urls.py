@@ -6,7 +6,7 @@ public contract: keep them stable."""
 
 from django.urls import path
 
-from transversal.portal import views, views_statistics
+from transversal.portal import views, views_registers, views_statistics
 
 app_name = "portal"
 urlpatterns = [
@@ -28,6 +28,7 @@ urlpatterns = [
     path("portal/evidencias/<str:code>/", views.evidence_download, name="evidence"),
     path("portal/estadisticas/", views_statistics.statistics, name="statistics"),
     path("portal/estadisticas/<slug:slug>/", views_statistics.statistic, name="statistic"),
+    path("portal/registros/", views_registers.registers_page, name="registers"),
     path("datos/", views.data_index, name="data"),
     path("datos/datapackage.json", views.datapackage, name="datapackage"),
     path("datos/<slug:name>.csv", views.dataset_csv, name="dataset_csv"),

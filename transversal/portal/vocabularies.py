@@ -46,6 +46,8 @@ from transversal.monitoring.models import (
     MirLevel,
 )
 from transversal.planning.models import ItemLevel, PlanKind, PlanStatus
+from transversal.registers import public as register_public
+from transversal.registers.models import Audience, ServiceType
 from transversal.workprogrammes.models import Stage
 
 
@@ -329,4 +331,48 @@ PROGRAMME_STAGE = _vocabulary(
         "closed": "cerrada",
     },
     only=[stage for stage in Stage.values if stage != Stage.DRAFT],
+)
+# The registers' public aggregates (registers.public): their breakdowns and categories.
+REGISTER_DIMENSION = _vocabulary(
+    [
+        ("sex", _("Sexo")),
+        ("audience", _("Población a la que se dirige una capacitación")),
+        ("service_type", _("Servicio a mujeres")),
+        ("sector", _("Sector de las personas integrantes de un mecanismo")),
+    ],
+    {
+        "sex": "sexo",
+        "audience": "poblacion_objetivo",
+        "service_type": "servicio",
+        "sector": "sector",
+    },
+)
+REGISTER_CATEGORY = _vocabulary(
+    [
+        *register_public.SEX_CATEGORIES,
+        *Audience.choices,
+        *ServiceType.choices,
+        *register_public.SECTOR_CATEGORIES,
+    ],
+    {
+        "women": "mujeres",
+        "men": "hombres",
+        "unspecified": "no_especificado",
+        "public_servants": "personas_servidoras_publicas",
+        "general": "poblacion_general",
+        "reeducation": "servicios_reeducativos",
+        "psychological": "atencion_psicologica",
+        "legal": "asesoria_juridica",
+        "medical": "atencion_medica",
+        "social_work": "trabajo_social",
+        "shelter": "refugio",
+        "phone_line": "linea_telefonica",
+        "empowerment": "empoderamiento_economico",
+        "other": "otro_servicio",
+        "government": "sector_publico",
+        "civil_society": "sociedad_civil",
+        "academia": "academia",
+        "private": "sector_privado",
+        "other_sectors": "otros_sectores",
+    },
 )

@@ -32,6 +32,7 @@ def portal_urls(world) -> list[str]:
         reverse("portal:agreement", args=[world.agreement.code]),
         reverse("portal:indicators"),
         reverse("portal:indicator", args=[world.indicator.code]),
+        reverse("portal:registers"),
         reverse("portal:data"),
     ]
 

@@ -70,6 +70,8 @@ def test_every_coded_cell_of_every_file_holds_a_spanish_code(client, world, fmt)
     assert "empoderamiento_economico" in seen["convenios.areas_enfasis"]
     assert seen["instituciones.tipo"] >= {"nacional", "instancia_estatal"}
     assert seen["indicadores.desagregaciones"] >= {"sexo"}
+    assert seen["registros-capacitacion.categoria"] >= {"mujeres", "personas_servidoras_publicas"}
+    assert seen["registros-servicios.desagregacion"] == {"sexo", "servicio"}
 
 
 def test_the_files_hold_none_of_the_english_codes_the_issue_named(client, world):

@@ -6,13 +6,16 @@ random thresholds, the property reads the breakdown the way the public does, fro
 the portal selector and page, every open-data file the data package lists with a breakdown (CSV
 and JSON), and the API without a token and with the token of someone from another state. The
 attacker (:func:`transversal.core.tests.test_disclosure.disclosures`) must find nothing in any of
-them. Reports and indicator charts are for members only (see the last test), so no public report
-or chart shows a breakdown.
+them. Reports and indicator charts are for members only (see the second test), so no public
+report or chart shows a breakdown. The registers' aggregates by state and year (issue 19) are
+read the same way from their selector, the portal page, their open-data files and the API (the
+last test).
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import html
 import io
 import itertools
@@ -25,6 +28,7 @@ from django.test import Client
 from django.urls import reverse
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from transversal.api.services import token_create
 from transversal.core.tests.test_disclosure import breakdowns, disclosures
@@ -32,7 +36,11 @@ from transversal.monitoring.models import PARTITION_CATEGORIES, SUBSET_GROUPS, D
 from transversal.monitoring.services import update_approve, update_save, update_submit
 from transversal.monitoring.tests.factories import indicator_with_calendar, period
 from transversal.portal import selectors, vocabularies
+from transversal.portal.datasets import REGISTER_DATASETS
 from transversal.portal.tests.conftest import body
+from transversal.registers import public as register_public
+from transversal.registers.models import REGISTER_MODELS
+from transversal.registers.tests import public_world as registers_world
 
 pytestmark = pytest.mark.django_db
 
@@ -210,3 +218,185 @@ def test_breakdowns_are_shown_in_charts_and_reports_to_members_only(
     member = Client()
     member.force_login(editor)
     assert member.get(chart).status_code == 200
+
+
+# The registers (issue 19): their aggregates by state and year -----------------------------------
+
+
+@st.composite
+def register_entries(draw) -> tuple[str, list[dict], int]:
+    """A register, one to three entries of one state and year (people by sex, each in a category
+    of the register's own breakdown) and a threshold."""
+    register = draw(st.sampled_from(list(REGISTER_MODELS)))
+    dimension = register_public.DIMENSIONS[register]
+    people = st.integers(0, 8) | st.integers(0, 60)
+    entries = []
+    for _index in range(draw(st.integers(1, 3))):
+        entry = {"women": draw(people), "men": draw(people), "unspecified": draw(people)}
+        if dimension is not None:
+            categories = [code for code, _label in dimension.categories]
+            if dimension.field:
+                entry["category"] = draw(st.sampled_from(categories))
+            else:  # the members by sector: a split of the same people
+                total = entry["women"] + entry["men"] + entry["unspecified"]
+                cuts = sorted(draw(st.lists(st.integers(0, total), min_size=4, max_size=4)))
+                bounds = [0, *cuts, total]
+                entry["sectors"] = tuple(b - a for a, b in itertools.pairwise(bounds))
+        entries.append(entry)
+    return register, entries, draw(st.integers(1, 12))
+
+
+def _record(register: str, institution, index: int, entry: dict) -> None:
+    counts = {key: entry[key] for key in ("women", "men", "unspecified")}
+    if register == "training":
+        registers_world.training(institution, audience=entry["category"], **counts)
+    elif register == "affirmative":
+        registers_world.affirmative(institution, **counts)
+    elif register == "participation":
+        registers_world.participation(
+            institution, sectors=entry["sectors"], name=f"Consejo {index}", **counts
+        )
+    else:
+        month = dt.date(2025, index + 1, 1)
+        registers_world.service(institution, service_type=entry["category"], month=month, **counts)
+
+
+def _register_truth(register: str, entries: list[dict]) -> dict[tuple[str, str], int]:
+    truth = {
+        ("sex", sex): sum(entry[sex] for entry in entries)
+        for sex in ("women", "men", "unspecified")
+    }
+    dimension = register_public.DIMENSIONS[register]
+    if dimension is None:
+        return truth
+    for position, (code, _label) in enumerate(dimension.categories):
+        truth[(dimension.key, code)] = sum(
+            entry["sectors"][position]
+            if not dimension.field
+            else (entry["women"] + entry["men"] + entry["unspecified"])
+            * (entry["category"] == code)
+            for entry in entries
+        )
+    return truth
+
+
+RegisterPublished = tuple[int, Decimal | None, Published]  # people, women's share, cells
+
+
+def _register_page(client, register: str) -> RegisterPublished:
+    page = body(client.get(reverse("portal:registers"), {"anio": "2025", "entidad": "durango"}))
+    [section] = re.findall(rf'<section[^>]*id="registro-{register}">(.*?)</section>', page, re.S)
+    rows = []
+    for tbody in re.findall(r"<tbody>(.*?)</tbody>", section, re.S):
+        [row] = re.findall(r"<tr>(.*?)</tr>", tbody, re.S)
+        cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+        rows.append([html.unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in cells])
+
+    def number(text: str) -> Decimal | None:
+        return None if text in ("suprimido", "—") else Decimal(text.replace(",", ""))
+
+    _place, _entries, people, *sexes, share = rows[0]
+    published = [
+        ("sex", sex, number(value))
+        for sex, value in zip(("women", "men", "unspecified"), sexes, strict=True)
+    ]
+    dimension = register_public.DIMENSIONS[register]
+    if dimension is not None:
+        codes = [code for code, _label in dimension.categories]
+        published += [
+            (dimension.key, code, number(value))
+            for code, value in zip(codes, rows[1][1:], strict=True)
+        ]
+    return int(number(people)), number(share), published
+
+
+def _register_files(client, register: str) -> dict[str, RegisterPublished]:
+    name = REGISTER_DATASETS[register][0]
+    outputs = {}
+    for fmt in ("csv", "json"):
+        text = body(client.get(f"/datos/{name}.{fmt}"))
+        if fmt == "csv":
+            rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+        else:
+            rows = json.loads(text)
+        rows = [r for r in rows if r["clave_entidad"] == "10" and str(r["anio"]) == "2025"]
+        for row in rows:
+            assert str(row["suprimido"]).lower() == (
+                "true" if _number(row["valor"]) is None else "false"
+            )
+        [people] = {int(r["personas"]) for r in rows}
+        [share] = {_number(r["porcentaje_mujeres"]) for r in rows}
+        outputs[f"{name}.{fmt}"] = (
+            people,
+            share,
+            [
+                (
+                    _internal(vocabularies.REGISTER_DIMENSION, r["desagregacion"]),
+                    _internal(vocabularies.REGISTER_CATEGORY, r["categoria"]),
+                    _number(r["valor"]),
+                )
+                for r in rows
+            ],
+        )
+    return outputs
+
+
+def _register_api(client, register: str, headers: dict) -> RegisterPublished:
+    params = {"kind": register, "state": "10", "year": 2025}
+    [item] = client.get("/api/v1/registers/aggregates", params, headers=headers).json()["items"]
+    assert all(r["suppressed"] == (r["value"] is None) for r in item["breakdown"])
+    return (
+        item["people"],
+        _number(item["women_share"]),
+        [(r["dimension"], r["category"], _number(r["value"])) for r in item["breakdown"]],
+    )
+
+
+def test_no_public_output_of_the_registers_lets_a_suppressed_count_be_worked_out(
+    client, settings, durango, outsider
+):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    _token, secret = token_create(actor=outsider, name="pruebas")
+    outsider_headers = {"Authorization": f"Bearer {secret}"}
+
+    @hypothesis_settings(max_examples=30, suppress_health_check=[HealthCheck.too_slow])
+    @given(register_entries())
+    def check(case):
+        register, entries, threshold = case
+        for model in REGISTER_MODELS.values():
+            model.objects.all().delete()
+        settings.OPEN_DATA_MIN_COUNT = threshold
+        for index, entry in enumerate(entries):
+            _record(register, durango, index, entry)
+        truth = {key: Decimal(value) for key, value in _register_truth(register, entries).items()}
+        total = sum(truth[("sex", sex)] for sex in ("women", "men", "unspecified"))
+        [aggregate] = register_public.public_aggregates(register, state="10", year=2025)
+        assert all(cell.suppressed == (cell.value is None) for cell in aggregate.cells)
+        outputs: dict[str, RegisterPublished] = {
+            "selector": (
+                aggregate.people,
+                aggregate.women_share,
+                [(c.dimension, c.category, c.value) for c in aggregate.cells],
+            ),
+            "portal page": _register_page(client, register),
+            **_register_files(client, register),
+            "API, anonymous": _register_api(client, register, {}),
+            "API, another state": _register_api(client, register, outsider_headers),
+        }
+        for output, (people, share, published) in outputs.items():
+            assert people == total, output
+            found = disclosures(total, published, threshold=threshold, subsets=(), truth=truth)
+            assert found == [], (output, register, entries, threshold)
+            women = dict(((d, c), v) for d, c, v in published)[("sex", "women")]
+            # The share is the women's count again: absent when it is, and only then.
+            assert (share is None) == (women is None or total == 0), output
+        # Every output publishes the same thing: the one rule, applied once.
+        first = outputs["selector"]
+        for output, published in outputs.items():
+            assert (published[0], published[1], sorted(published[2])) == (
+                first[0],
+                first[1],
+                sorted(first[2]),
+            ), output
+
+    check()

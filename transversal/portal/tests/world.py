@@ -27,6 +27,7 @@ from transversal.monitoring.tests.factories import (
     second_pair_of_eyes,
 )
 from transversal.planning.models import Plan, PlanItem, PlanStatus
+from transversal.registers.tests import public_world as registers_world
 
 # What must never reach the public, as text a test can search for.
 SECRETS = {
@@ -264,6 +265,8 @@ def build_world(durango, national) -> World:
     improvement = improvement_world.build(
         durango, zacatecas, national, links, resolution=coordination.fulfilled
     )
+    registers_world.one_of_each(durango)
+    registers_world.one_of_each(national)
 
     return World(
         state_slug="durango",
@@ -354,6 +357,7 @@ def grow(world: World, durango, national, step: int) -> None:
     coordination_world.grow(durango, 2, f"p{step}")
     improvement_world.grow(durango, 2, f"p{step}")
     programmes_world.grow(national, durango, 2, f"p{step}")
+    registers_world.grow(durango, 3, step)
 
 
 def evidence_add_public(update) -> None:

@@ -1,0 +1,149 @@
+"""The registers' page on the public portal (/portal/registros/): a table per register by state
+for a year, a state filter and a tile map, all from registers.public (so through the one
+small-count rule), never a row of a register."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from transversal.portal.tests.conftest import body
+from transversal.registers.tests import public_world as w
+
+pytestmark = pytest.mark.django_db
+
+URL = "/portal/registros/"
+
+
+def page(client, params: dict | None = None) -> str:
+    response = client.get(URL, params or {})
+    assert response.status_code == 200
+    return body(response)
+
+
+def section(text: str, register: str) -> str:
+    [found] = re.findall(rf'<section[^>]*id="registro-{register}">(.*?)</section>', text, re.S)
+    return found
+
+
+def table_rows(fragment: str) -> list[list[str]]:
+    """Each body row of each table in the fragment as its cells' text."""
+    rows = []
+    for tbody in re.findall(r"<tbody>(.*?)</tbody>", fragment, re.S):
+        for row in re.findall(r"<tr>(.*?)</tr>", tbody, re.S):
+            cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+            rows.append([html.unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in cells])
+    return rows
+
+
+def test_each_register_has_a_table_by_state_for_the_latest_year(
+    client, durango, zacatecas, national
+):
+    w.training(durango, women=1200, men=40, audience="public_servants")
+    w.training(durango, women=9, men=9, end=dt.date(2024, 3, 1))
+    w.training(zacatecas, women=20, men=10, audience="general")
+    w.training(national, women=30, men=20)
+    text = page(client)
+    rows = table_rows(section(text, "training"))
+    # Sex table, then audience table: the nation's own entries first, then the states.
+    assert rows == [
+        ["Institución nacional", "1", "50", "30", "20", "0", "60"],
+        ["Durango", "1", "1,240", "1,200", "40", "0", "96.8"],
+        ["Zacatecas", "1", "30", "20", "10", "0", "66.7"],
+        ["Institución nacional", "50", "0", "0"],
+        ["Durango", "1,240", "0", "0"],
+        ["Zacatecas", "0", "30", "0"],
+    ]
+    assert "No hay registros de este año." in section(text, "service")
+    earlier = table_rows(section(page(client, {"anio": "2024"}), "training"))
+    assert earlier[0] == ["Durango", "1", "18", "9", "9", "0", "50"]
+
+
+def test_small_counts_show_as_suppressed_and_the_share_is_left_out(client, durango):
+    w.service(durango, women=40, men=3, service_type="legal")
+    rows = table_rows(section(page(client), "service"))
+    assert rows[0] == ["Durango", "1", "43", "suprimido", "suprimido", "0", "—"]
+    assert rows[1][2] == "43"  # legal: 43 of 43 people
+
+
+def test_synthetic_figures_say_so(client, durango, zacatecas):
+    w.affirmative(durango, synthetic=True)
+    w.affirmative(zacatecas)
+    text = page(client)
+    rows = table_rows(section(text, "affirmative"))
+    assert rows[0][0] == "Durango dato sintético"
+    assert rows[1][0] == "Zacatecas"
+    assert "no son datos oficiales" in text
+
+
+def test_the_state_filter_keeps_one_state_but_the_map_keeps_all(client, durango, zacatecas):
+    w.participation(durango, women=6, men=6)
+    w.participation(zacatecas, women=10, men=10)
+    text = page(client, {"entidad": "zacatecas", "mapa": "participation"})
+    rows = table_rows(section(text, "participation"))
+    assert [row[0] for row in rows] == ["Zacatecas", "Zacatecas"]
+    tiles = re.findall(r'<li class="tile s(\d\d) (level-\d)">', text)
+    assert len(tiles) == 32
+    assert dict(tiles)["10"] == "level-1" and dict(tiles)["32"] == "level-3"
+    assert 'href="/portal/registros/?anio=2025&amp;entidad=durango&amp;mapa=participation"' in text
+    national = page(client, {"entidad": "nacional"})
+    assert "No hay registros de este año." in section(national, "participation")
+
+
+def test_unknown_filters_fall_back_to_the_defaults(client, durango):
+    w.training(durango)
+    text = page(client, {"anio": "1999", "entidad": "atlantida", "mapa": "<b>", "x": "1"})
+    assert '<option value="2025" selected>' in text
+    assert '<option value="training" selected>' in text
+    assert [row[0] for row in table_rows(section(text, "training"))] == ["Durango", "Durango"]
+
+
+def test_no_text_of_an_entry_reaches_the_page(client, durango, national):
+    w.one_of_each(durango)
+    w.one_of_each(national)
+    text = page(client)
+    assert w.PRIVATE not in text and w.NOTE not in text
+
+
+def test_without_entries_the_page_says_there_is_nothing_yet(client):
+    assert "Aún no hay registros publicados." in page(client)
+
+
+def test_the_portal_home_and_its_menu_link_to_the_page(client):
+    home = body(client.get(reverse("portal:home")))
+    assert home.count(f'href="{URL}"') == 2  # the menu and the home's paragraph
+    assert 'href="/portal/registros/" aria-current="page"' in page(client)
+
+
+def test_the_page_links_to_the_open_data_files(client, durango):
+    w.training(durango)
+    text = page(client)
+    for name in (
+        "registros-capacitacion",
+        "registros-acciones-afirmativas",
+        "registros-participacion",
+        "registros-servicios",
+    ):
+        assert f'href="/datos/{name}.csv"' in text
+
+
+def test_the_page_takes_nine_queries_whatever_the_data(client, durango, zacatecas, national):
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            page(client, {"anio": "2012"})
+        return len(captured)
+
+    w.grow(durango, 2, 1)
+    w.grow(durango, 2, 2)
+    before = count()
+    w.grow(zacatecas, 6, 1)
+    w.grow(zacatecas, 6, 2)
+    w.grow(national, 5, 2)
+    # The states; the years with entries, one per register; each register's grouped rows.
+    assert count() == before == 9
