@@ -13,8 +13,11 @@ institute's editor (audited, checked for personal data, as a person would enter 
 monthly service counts, a few thousand rows, are inserted in bulk as the gender-statistics
 demo inserts its figures, so ``make demo`` stays fast. Durango and Zacatecas get the indicator
 «Personas del servicio público capacitadas», whose value comes from the training register
-(participants in events for public servants). Seeded per state: two loads give the same
-entries. Idempotent: an institute that has entries in a register is skipped for it.
+(participants in events for public servants): each quarter of the year that has ended has
+its figure proposed from the register (``feeds.feed_propose``), the earlier quarters sent and
+approved, the last one left as a draft for the editor to review and send. Seeded per state:
+two loads give the same entries. Idempotent: an institute that has entries in a register is
+skipped for it.
 """
 
 from __future__ import annotations
@@ -30,8 +33,15 @@ from transversal.accounts.models import Membership, Role, User
 from transversal.coordination.models import System
 from transversal.institutions.models import Institution, InstitutionKind
 from transversal.monitoring.models import Indicator
-from transversal.monitoring.services import indicator_create, periods_generate
+from transversal.monitoring.services import (
+    indicator_create,
+    periods_generate,
+    update_approve,
+    update_save,
+    update_submit,
+)
 from transversal.registers import services
+from transversal.registers.feeds import feed_propose
 from transversal.registers.models import (
     AGE_FIELDS,
     AffirmativeAction,
@@ -68,6 +78,7 @@ TRAININGS = (
 # Weights of the audiences, in the order of TRAININGS' topics: most events train public
 # servants (the indicator the demo feeds counts them).
 TRAINING_WEIGHTS = (5, 3, 3, 1, 3, 2, 2, 2, 1)
+SERVANT_TRAININGS = tuple(t for t in TRAININGS if t[2] == Audience.PUBLIC_SERVANTS)
 ORGANISERS = (
     "Instituto estatal de las mujeres",
     "Instituto estatal de las mujeres con la Secretaría de Educación",
@@ -135,11 +146,16 @@ AGE_SHARES = (Decimal("0.04"), Decimal("0.34"), Decimal("0.36"), Decimal("0.19")
 FED_INDICATOR = "Personas del servicio público capacitadas"
 FED_OWNERS = ("iem-durango", "semujer-zacatecas")
 FEED_FILTERS = {"audience": [Audience.PUBLIC_SERVANTS.value]}
+FED_NARRATIVE = (
+    "Participantes de los eventos de capacitación para personas servidoras públicas que "
+    f"concluyeron en el trimestre, según el registro ({SYNTHETIC})."
+)
 
 
 def load(log) -> None:
     today = timezone.localdate()
     editors = _editors()
+    reviewers = _editors(Role.REVIEWER)
     institutes = list(
         Institution.objects.filter(kind=InstitutionKind.STATE_IMEF)
         .select_related("state")
@@ -167,16 +183,19 @@ def load(log) -> None:
         )
     for slug in FED_OWNERS:
         institute = next((i for i in institutes if i.slug == slug), None)
-        if institute is not None and _fed_indicator(institute, editors.get(institute.pk), today):
+        if institute is not None and _fed_indicator(
+            institute, editors.get(institute.pk), reviewers.get(institute.pk), today
+        ):
             log(f"Indicador «{FED_INDICATOR}» de {institute.state.short_name}, desde el registro.")
 
 
-def _editors() -> dict[int, User]:
-    """Each institution's editor: the persona where there is one, else the invented one."""
+def _editors(role: str = Role.EDITOR) -> dict[int, User]:
+    """Each institution's editor (or reviewer): the persona where there is one, else the
+    invented one."""
     personas = {email for email, *_rest in PERSONAS}
     editors: dict[int, User] = {}
     memberships = Membership.objects.filter(
-        is_active=True, role=Role.EDITOR, user__is_active=True
+        is_active=True, role=role, user__is_active=True
     ).select_related("user")
     for membership in memberships.order_by("user__email"):
         current = editors.get(membership.institution_id)
@@ -249,8 +268,12 @@ def _trainings(institute, editor, municipalities, rng, today) -> int:
         return 0
     created = 0
     for start, end in _quarters(today):
-        for _n in range(rng.randint(*EVENTS_PER_QUARTER)):
-            kind, topic, audience, hours = rng.choices(TRAININGS, weights=TRAINING_WEIGHTS)[0]
+        for n in range(rng.randint(*EVENTS_PER_QUARTER)):
+            # The first of each quarter trains public servants, so each quarter the fed
+            # indicator counts has a figure to propose.
+            pool = SERVANT_TRAININGS if n == 0 else TRAININGS
+            weights = None if n == 0 else TRAINING_WEIGHTS
+            kind, topic, audience, hours = rng.choices(pool, weights=weights)[0]
             begins = start + dt.timedelta(days=rng.randint(0, (end - start).days))
             ends = min(begins + dt.timedelta(days=rng.choice((0, 0, 1, 2, 4))), end)
             if audience == Audience.REEDUCATION:
@@ -398,9 +421,11 @@ def _services(institute, editor, municipalities, rng, today) -> int:
     return len(rows)
 
 
-def _fed_indicator(institute, editor, today) -> bool:
+def _fed_indicator(institute, editor, reviewer, today) -> bool:
     """The quarterly indicator of public servants trained in the current year, its value
-    computed from the training register (participants in events for public servants)."""
+    computed from the training register (participants in events for public servants). Each
+    quarter that has ended has its figure proposed from the register: the earlier ones sent
+    and approved, the last one left as a draft for the editor to review and send."""
     if Indicator.objects.filter(owner=institute, name=FED_INDICATOR).exists():
         return False
     indicator = indicator_create(
@@ -433,4 +458,23 @@ def _fed_indicator(institute, editor, today) -> bool:
         aggregation="people",
         filters=FEED_FILTERS,
     )
+    ended = [p for p in indicator.periods.order_by("start") if p.has_ended(today)]
+    for n, period in enumerate(ended):
+        # The editor opens the quarter's report with its narrative (a synthetic draft), then
+        # takes its figures from the register.
+        update_save(
+            actor=editor,
+            period=period,
+            expected_version=None,
+            narrative=FED_NARRATIVE,
+            is_synthetic=True,
+        )
+        proposal = feed_propose(actor=editor, indicator=indicator, period=period)
+        last = n == len(ended) - 1
+        if last or reviewer is None or editor is None or reviewer.pk == editor.pk:
+            continue  # the last quarter stays a draft; four eyes or none approve
+        update = update_submit(
+            actor=editor, update=proposal.update, expected_version=proposal.update.version
+        )
+        update_approve(actor=reviewer, update=update)
     return True

@@ -194,3 +194,46 @@ def test_a_second_load_changes_nothing_and_a_reload_gives_the_same_entries(world
         model.objects.all().delete()
     demo.load(lambda _line: None)
     assert _fingerprint() == before
+
+
+@pytest.mark.parametrize("slug", ["iem-durango", "semujer-zacatecas"])
+def test_each_quarter_that_ended_has_its_figure_proposed_from_the_register(world, slug):
+    from transversal.registers.models import FeedProposal
+
+    today = timezone.localdate()
+    indicator = Indicator.objects.get(owner__slug=slug, name=demo.FED_INDICATOR)
+    ended = [p for p in indicator.periods.order_by("start") if p.has_ended(today)]
+    if not ended:
+        pytest.skip("no quarter of this year has ended yet")
+    for n, period in enumerate(ended):
+        update = period.updates.get(is_current=True)
+        assert update.is_synthetic
+        assert update.status == ("draft" if n == len(ended) - 1 else "approved")
+        proposal = FeedProposal.objects.filter(update__period=period).latest("computed_at")
+        events = TrainingEvent.objects.filter(
+            institution=indicator.owner,
+            audience="public_servants",
+            counted_on__range=(period.start, period.end),
+        )
+        assert events.exists()
+        assert update.value == proposal.value == sum(e.total for e in events)
+        assert sorted(proposal.entry_codes) == sorted(str(e.code) for e in events)
+        sex = {row.category: row.value for row in update.breakdown.filter(dimension="sex")}
+        assert sex["women"] == sum(e.women for e in events)
+        assert sex["men"] == sum(e.men for e in events)
+    assert not indicator.periods.filter(end__gte=today, updates__isnull=False).exists()
+
+
+def test_the_registers_pages_say_dato_sintetico(client, world):
+    from django.urls import reverse
+
+    from transversal.accounts.models import User
+
+    client.force_login(User.objects.get(email="captura.durango@transversal.test"))
+    for register in REGISTER_MODELS:
+        page = client.get(reverse("registers:list", args=[register]))
+        assert page.status_code == 200
+        assert "dato sintético" in page.content.decode(), register
+    entry = TrainingEvent.objects.filter(institution__slug="iem-durango").first()
+    page = client.get(reverse("registers:detail", args=["training", entry.code]))
+    assert "dato sintético" in page.content.decode()

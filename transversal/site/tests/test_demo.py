@@ -30,6 +30,13 @@ from transversal.followup.models import FollowUp, FollowUpNote, FollowUpStatus
 from transversal.institutions.models import Institution, InstitutionKind
 from transversal.monitoring.models import Evidence, Indicator, ProgressUpdate, UpdateStatus
 from transversal.planning.ingest.seeds import find_seed
+from transversal.registers.models import (
+    AffirmativeAction,
+    IndicatorFeed,
+    ParticipationMechanism,
+    ServiceCount,
+    TrainingEvent,
+)
 from transversal.territory.models import State
 
 pytestmark = pytest.mark.django_db
@@ -73,6 +80,11 @@ def test_a_second_run_changes_nothing(media):
                 Session,
                 Resolution,
                 FollowUp,
+                TrainingEvent,
+                AffirmativeAction,
+                ParticipationMechanism,
+                ServiceCount,
+                IndicatorFeed,
             )
         ]
 
