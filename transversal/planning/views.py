@@ -51,6 +51,7 @@ from transversal.planning.ingest import (
     DraftProfile,
     IngestError,
     extract_text,
+    iter_items,
     parse_plan,
     parse_profile,
     profile_parts,
@@ -815,14 +816,19 @@ def profile_import(request: HttpRequest, slug: str) -> HttpResponse:
     upload_form = ProfileUploadForm()
     profile_form = None
     carried_name = None
+    plan_offer = False
     if request.method == "POST" and "document" in request.FILES:
         upload_form = ProfileUploadForm(request.POST, request.FILES)
         if upload_form.is_valid():
             try:
                 data, name = _read_document(upload_form.cleaned_data["document"])
-                profile = parse_profile(extract_text(data, name).text)
+                extracted = extract_text(data, name)
+                profile = parse_profile(extracted.text)
+                if not _read_something(profile):
+                    raise IngestError("no_profile", _no_profile_message(extracted))
             except (UploadRejected, IngestError) as exc:
                 upload_form.add_error("document", exc.message)
+                plan_offer = getattr(exc, "code", "") == "no_profile"
             else:
                 profile_form = _review_form(institution, profile)
     elif request.method == "POST" and "carried" in request.POST:
@@ -865,8 +871,44 @@ def profile_import(request: HttpRequest, slug: str) -> HttpResponse:
             "upload_form": upload_form,
             "profile_form": profile_form,
             "carried_name": carried_name,
+            "plan_offer": plan_offer,
         },
     )
+
+
+def _read_something(profile: DraftProfile) -> bool:
+    """Whether anything of an institutional profile was read (a name or a dated step counts)."""
+    return bool(
+        profile_parts(profile)
+        or profile.current_name
+        or profile.legal_form
+        or profile.purpose
+        or profile.transformations
+    )
+
+
+def _no_profile_message(extracted) -> str:
+    """Nothing of a profile was read: say what is looked for, and send a plan to its import."""
+    sentences = [
+        _(
+            "En este documento no se leyó nada de un perfil institucional: se buscan la misión, "
+            "la visión, los objetivos institucionales, el decreto o la ley de creación, la "
+            "naturaleza jurídica y los cambios de nombre con su fecha."
+        )
+    ]
+    items = sum(1 for _item in iter_items(parse_plan(extracted.text, extracted.footnotes).items))
+    if items:
+        sentences.append(
+            ngettext(
+                "En cambio, tiene %(n)s elemento numerado, como los de un plan: súbalo en "
+                "«Importar un plan».",
+                "En cambio, tiene %(n)s elementos numerados, como los de un plan: súbalo en "
+                "«Importar un plan».",
+                items,
+            )
+            % {"n": format_number(items)}
+        )
+    return " ".join(sentences)
 
 
 def _review_form(institution, profile: DraftProfile) -> ProfileForm:
