@@ -61,6 +61,9 @@ SKIP_REASONS = {
     "block_heading": gettext_noop(
         "Encabezado de bloque con número romano o letra entre dos niveles del plan."
     ),
+    "document_section": gettext_noop(
+        "Capítulo del documento (introducción, anexos, bibliografía…), no un elemento del plan."
+    ),
     "section_number": gettext_noop(
         "Número de sección del documento, como los de los encabezados «6.1 Relevancia del "
         "objetivo 1»: no es un elemento del plan."
@@ -100,10 +103,11 @@ def parse_plan(text: str, footnotes: dict[str, str] | None = None) -> DraftPlan:
     text = normalise_newlines(text or "")
     text, notes = _take_footnote_definitions(text)
     notes.update({str(k): squash(v) for k, v in (footnotes or {}).items()})
-    text = _strip_artefacts(text)
+    text = _split_run_together_index(_strip_artefacts(text))
     title, start, end = plan_title(text)
     skipped: list[SkippedLine] = []
     nodes = _drop_section_numbers(_scan(text.split("\n"), skipped), skipped)
+    nodes = _drop_document_sections(nodes, skipped)
     _mark_index_runs(nodes)
     _keep_flat_lists(nodes)
     roots = _drop_index_twins(_build_tree(nodes, skipped), skipped)
@@ -354,6 +358,45 @@ _LEVEL_WORD = re.compile(
     r"\b(?:(?P<axis>ejes?)|(?P<objective>objetivos?)|(?P<policy>politicas\s+publicas)"
     r"|(?P<strategy>estrategias?)|(?P<action_line>lineas\s+de\s+accion))\b"
 )
+
+
+# Shape: an index whose entries a PDF ran together into one paragraph ("1. MARCO...... 4
+# 2. DIAGNÓSTICO...... 6 EJE 1. PROGRESO...... 9"): it is cut after each page number.
+_ENTRY_END = re.compile(r"(?:\.{4,}|…{2,})[ \t]*\d{1,3}[ \t]+(?=\S)")
+
+
+def _split_run_together_index(text: str) -> str:
+    lines = []
+    for line in text.split("\n"):
+        if _ENTRY_END.search(line):  # a page number after leaders with more text after it
+            line = _ENTRY_END.sub(lambda match: match.group(0).rstrip() + "\n", line)
+        lines.append(line)
+    return "\n".join(lines)
+
+
+# Chapters every document has; a numbered line naming one is the outline, never an item.
+_CHAPTER_NAME = re.compile(
+    r"^(?:introduccion|presentacion|mensaje|antecedentes|metodologia|diagnostico|glosario|siglas"
+    r"|acronimos|anexos?|bibliografia|referencias|indice|contenido)\b"
+)
+_MAX_CHAPTER_WORDS = 4
+
+
+def _drop_document_sections(nodes: list[_Node], skipped: list[SkippedLine]) -> list[_Node]:
+    """Shape: "6. Anexos", "6.1 Bibliografía" in a document's outline: bare numbered lines
+    that only name one of a document's chapters are left out with their reason."""
+    kept = []
+    for node in nodes:
+        text = squash(_LEADERS.sub("", node.raw_text)).rstrip(" .")
+        if (
+            node.shape in ("heading", "code")
+            and len(text.split()) <= _MAX_CHAPTER_WORDS
+            and _CHAPTER_NAME.match(fold(text))
+        ):
+            skipped.append(SkippedLine(f"{node.code} {text}", "document_section"))
+        else:
+            kept.append(node)
+    return kept
 
 
 def _drop_section_numbers(nodes: list[_Node], skipped: list[SkippedLine]) -> list[_Node]:
@@ -728,6 +771,14 @@ def _prefix_parent(node: _Node, by_key: dict[tuple[int, ...], _Node]) -> _Node |
 def _attach(parent: _Node, node: _Node, skipped: list[SkippedLine]) -> _Node:
     """Add `node` under `parent`, merging it into a sibling with the same code."""
     twin = next((child for child in parent.children if child.key == node.key), None)
+    if twin is not None and twin.tentative and not twin.children and not node.tentative:
+        # A sure item takes the place of a line kept only if items hung below it (an
+        # outline's "2. Diagnóstico" before "EJE 2. Agua"), in document order.
+        if twin.shape in _LIST_SHAPES and squash(twin.raw_text) != squash(node.raw_text):
+            text = squash(_LEADERS.sub("", twin.raw_text))
+            skipped.append(SkippedLine(f"{twin.code}. {text}", "list_in_prose"))
+        parent.children.remove(twin)
+        twin = None
     if twin is None:
         parent.children.append(node)
         return node
@@ -750,13 +801,14 @@ def _attach(parent: _Node, node: _Node, skipped: list[SkippedLine]) -> _Node:
 
 def _wording_rank(node: _Node) -> tuple[bool, bool, bool, float, int]:
     """Which of two lines naming one item words it best: anything beats a chapter's
-    outline, the body beats an index, an item beats a line kept only if items hang below
-    it, a surer shape ("Objetivo prioritario 1.- Texto") beats a less sure one ("6.1.-
-    Relevancia del Objetivo prioritario 1: Texto"), and otherwise the fuller wording wins."""
+    outline, an item beats a line kept only if items hang below it ("EJE 1. Progreso" in an
+    index beats a body's "1. Integración del cabildo"), the body beats an index, a surer
+    shape ("Objetivo prioritario 1.- Texto") beats a less sure one ("6.1.- Relevancia del
+    Objetivo prioritario 1: Texto"), and otherwise the fuller wording wins."""
     return (
         node.shape != "outline",
-        not node.index,
         not node.tentative,
+        not node.index,
         _CONFIDENCE[node.shape],
         len(node.raw_text),
     )

@@ -428,3 +428,42 @@ def test_a_plural_level_word_followed_by_its_page_in_an_index_is_no_item():
     assert _outline("Objetivo 2\nReducir la brecha salarial\n") == [
         ("2", "objective", "Reducir la brecha salarial")
     ]
+
+
+def test_an_index_run_together_in_one_paragraph_is_read_entry_by_entry():
+    text = (
+        "CONTENIDO\n"
+        "1. PRESENTACIÓN...... 2 2. DIAGNÓSTICO...... 4 3. EJES...... 8 "
+        "EJE 1. CAMPO PRODUCTIVO...... 8 EJE 2. AGUA PARA TODAS...... 11 "
+        "4. SEGUIMIENTO...... 20\n"
+    )
+
+    assert _outline(text) == [
+        ("1", "axis", "CAMPO PRODUCTIVO"),
+        ("2", "axis", "AGUA PARA TODAS"),
+    ]
+
+
+def test_a_numbered_chapter_of_the_document_and_its_sections_are_no_items():
+    text = "Índice\n1. Introducción\n2. Valores\n5. Anexos\n5.1 Bibliografía\n5.2 Siglas\n"
+
+    plan = parse_plan(text)
+
+    assert plan.items == []
+    assert {line.reason for line in plan.skipped} >= {"document_section"}
+
+
+def test_a_bare_numbered_line_of_the_body_does_not_reword_an_axis_the_index_names():
+    text = (
+        "EJE 1. CAMPO PRODUCTIVO ........ 8\n"
+        "EJE 2. AGUA PARA TODAS ........ 11\n"
+        "EJE 3. CIUDADES SEGURAS ........ 15\n\n"
+        "1. INTEGRACIÓN DEL CABILDO MUNICIPAL.\n"
+        "Nombre Cargo\n"
+    )
+
+    assert [(i.code, i.text) for i in parse_plan(text).items] == [
+        ("1", "CAMPO PRODUCTIVO"),
+        ("2", "AGUA PARA TODAS"),
+        ("3", "CIUDADES SEGURAS"),
+    ]
