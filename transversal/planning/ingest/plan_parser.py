@@ -12,8 +12,13 @@ keyword (`_PREFIXED_ITEM`), indexes with leaders, page numbers first or last
 (`_index_entry`, `_mark_index_runs`, `_drop_index_twins`), flat lists of axes
 (`_keep_flat_lists`), Roman and lettered blocks between levels (`_BLOCK_MARKER`),
 codes that restart under each parent (`_qualify_restarted_codes`) and words
-glued or hyphenated by PDF extraction (`_unglue`, `_join_parts`). Each item
-carries a confidence and the draft lists the lines it left out, with why.
+glued or hyphenated by PDF extraction (`_unglue`, `_join_parts`). Shapes met on the
+public evaluation corpus (scripts/eval_docs): zero-padded chapters whose title names the
+level (`_CHAPTER`), level initials before codes (`_ABBREVIATED_ITEM`), an index run
+together in one paragraph (`_split_run_together_index`), section numbers of prefixed
+headings (`_drop_section_numbers`) and the document's own chapters
+(`_drop_document_sections`). Each item carries a confidence and the draft lists the lines
+it left out, with why.
 """
 
 from __future__ import annotations
