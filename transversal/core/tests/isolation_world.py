@@ -429,8 +429,11 @@ def _register_objects(institution, editor, m, add, fed_indicator) -> None:
             month=dt.date(2025, 3, 1), service_type="legal", attentions=20, **common,
         ),
     }  # fmt: skip
+    from transversal.registers.apps import REGISTER_SLUGS
+
     for register, entry in entries.items():
-        add("register_entry", f"register-{register}", True, register=register, code=entry.code)
+        slug = REGISTER_SLUGS[register]  # the crawler writes values into the address as they are
+        add("register_entry", f"register-{register}", True, register=slug, code=entry.code)
         add(f"register_history_{register}", f"register-{register}", True, code=entry.code)
     evidence = registers.evidence_add(
         actor=editor,
@@ -944,8 +947,8 @@ def build_world() -> World:
         for slug in REGISTER_SLUGS.values()
     ]
     targets["register"] = [
-        Target("register", f"register-{key}", None, False, {"register": key})
-        for key in ("training", "affirmative", "participation", "service")
+        Target("register", f"register-{key}", None, False, {"register": slug})
+        for key, slug in REGISTER_SLUGS.items()
     ]
     targets["api_unknown"] = [
         Target("api_unknown", "unknown-api-path", None, False, {"rest": "no-existe"})
