@@ -622,3 +622,34 @@ def test_evidence_with_a_name_in_its_description_is_refused(
 def test_a_state_admin_records_too(client_for, durango):
     admin = make_member("otra.admin@prueba.test", durango, Role.ADMIN)
     assert client_for(admin).get(reverse("registers:new", args=["service"])).status_code == 200
+
+
+def test_visitors_see_no_registers_link(client_for):
+    page = client_for(None).get(reverse("site:home")).content.decode()
+    assert f'href="{reverse("registers:home")}"' not in page
+
+
+def test_deleting_an_entry_a_report_counted_is_refused_with_the_reason_shown(
+    client_for, editor, durango
+):
+    from decimal import Decimal
+
+    from transversal.monitoring.models import ProgressUpdate
+    from transversal.registers.models import FeedProposal
+    from transversal.registers.tests.feed_factories import fed_indicator, quarter
+
+    event = world.training(durango)
+    update = ProgressUpdate.objects.create(
+        period=quarter(fed_indicator(durango), 1), value=Decimal(20)
+    )
+    FeedProposal.objects.create(
+        update=update,
+        register="training",
+        aggregation="people",
+        value=Decimal(20),
+        entry_codes=[str(event.code)],
+    )
+    url = reverse("registers:delete", args=["training", event.code])
+    response = client_for(editor).post(url, {"reason": "Ya no aplica"}, follow=True)
+    assert "corríjalo en lugar de eliminarlo" in response.content.decode()
+    assert TrainingEvent.objects.filter(pk=event.pk).exists()
