@@ -98,21 +98,6 @@ PEOPLE_LABELS = {
 }
 
 
-def dimension_labels() -> dict[str, Any]:
-    labels = {SEX: _("Sexo")}
-    labels.update({d.key: d.label for d in DIMENSIONS.values() if d is not None})
-    return labels
-
-
-def category_labels(dimension: str) -> dict[str, Any]:
-    if dimension == SEX:
-        return dict(SEX_CATEGORIES)
-    for candidate in DIMENSIONS.values():
-        if candidate is not None and candidate.key == dimension:
-            return dict(candidate.categories)
-    return {}
-
-
 @dataclass(frozen=True)
 class Aggregate:
     """One register's entries of one state and year, as the public may see them."""
@@ -128,10 +113,6 @@ class Aggregate:
 
     def of(self, dimension: str) -> list[Cell]:
         return [cell for cell in self.cells if cell.dimension == dimension]
-
-    @property
-    def by_sex(self) -> dict[str, Cell]:
-        return {cell.category: cell for cell in self.of(SEX)}
 
     @property
     def suppressed(self) -> bool:
