@@ -1,5 +1,6 @@
 """On a phone 390 px wide, a state editor goes from the home page to the registers through the
-header, records a training event and reads it; no page grows wider than the screen."""
+header, records a training event and reads it; no page grows wider than the screen, and axe-core
+finds no serious or critical violation on any of them."""
 
 from __future__ import annotations
 
@@ -8,14 +9,17 @@ from playwright.sync_api import Browser, expect
 
 from transversal.registers.models import TrainingEvent
 from transversal.registers.tests import entry_world as world
-from transversal.site.tests.test_narrow_screens import PHONE, page_for
-from transversal.testing import screenshot
+from transversal.site.tests.test_browser_axe_crawl import AXE, grave_violations
+from transversal.site.tests.test_narrow_screens import PHONE
+from transversal.testing import screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _fits(page, artifacts_dir, name: str) -> int:
+    """The page's width; its serious axe violations are kept on the page's ``violations``."""
     screenshot(page, artifacts_dir / f"390-registers-{name}.png")
+    page.violations += [(name, v["id"]) for v in grave_violations(page)]
     return page.evaluate("document.documentElement.scrollWidth")
 
 
@@ -31,7 +35,11 @@ def test_an_editor_records_a_training_event_on_a_phone(
             women=1200 + n,
             men=800,
         )
-    page = page_for(browser, live_server.url, editor.email)
+    context = browser.new_context(viewport=PHONE, locale="es-MX")
+    context.add_init_script(path=str(AXE))
+    page = context.new_page()
+    page.violations = []
+    sign_in(page, live_server.url, editor.email)
     widths = {}
     page.goto(live_server.url + "/")
     page.get_by_role("navigation", name="Navegación principal").get_by_role(
@@ -70,3 +78,4 @@ def test_an_editor_records_a_training_event_on_a_phone(
     widths["detail"] = _fits(page, artifacts_dir, "detail")
     assert TrainingEvent.objects.filter(name="Taller de igualdad sustantiva 2026").count() == 1
     assert {name: w for name, w in widths.items() if w > PHONE["width"]} == {}
+    assert page.violations == []
