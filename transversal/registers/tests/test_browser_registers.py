@@ -23,6 +23,7 @@ from transversal.registers import importing
 from transversal.registers.models import FeedProposal, TrainingEvent
 from transversal.registers.tests.entry_world import training
 from transversal.registers.tests.feed_factories import NAME, fed_indicator
+from transversal.site.tests.test_browser_axe_crawl import AXE, grave_violations
 from transversal.testing import PASSWORD, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -45,7 +46,9 @@ def indicator(durango):
 
 
 def signed_in(browser: Browser, base: str, email: str, viewport: dict) -> Page:
-    page = browser.new_context(locale="es-MX", viewport=viewport).new_page()
+    context = browser.new_context(locale="es-MX", viewport=viewport)
+    context.add_init_script(path=str(AXE))  # axe-core, for the pages the feed adds to
+    page = context.new_page()
     page.goto(f"{base}/")
     page.get_by_role("link", name="Entrar", exact=True).click()
     page.get_by_label("Correo electrónico").fill(email)
@@ -55,11 +58,15 @@ def signed_in(browser: Browser, base: str, email: str, viewport: dict) -> Page:
     return page
 
 
-def shot(page: Page, name: str, *, width: int | None = None) -> None:
+def shot(page: Page, name: str, *, width: int | None = None, axe: bool = False) -> None:
+    """A screenshot to look at; with ``width``, nothing wider than it; with ``axe``, no serious
+    or critical accessibility violation."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     screenshot(page, SHOTS / f"{name}.png")
     if width:
         assert page.evaluate("document.documentElement.scrollWidth") <= width, name
+    if axe:
+        assert [v["id"] for v in grave_violations(page)] == [], name
 
 
 def open_training(page: Page, base: str) -> None:
@@ -200,6 +207,7 @@ def test_a_register_feeds_the_quarters_draft_that_the_reviewer_checks_against_it
             "Personas servidoras públicas)"
         )
     ).to_be_visible()
+    shot(desk, "3-ficha-con-fuente", axe=True)
     desk.get_by_role("link", name="3.er trimestre 2026").click()
     panel = desk.locator("#valor-del-registro")
     expect(panel).to_contain_text(
@@ -207,7 +215,7 @@ def test_a_register_feeds_the_quarters_draft_that_the_reviewer_checks_against_it
     )
     # Ages were not recorded on these events: the age breakdown is left out, and said so.
     expect(panel).to_contain_text("Grupo de edad: 3 de 3 registros no la anotaron")
-    shot(desk, "3-valor-del-registro")
+    shot(desk, "3-valor-del-registro", axe=True)
     panel.get_by_role("button", name="Proponer como borrador").click()
     expect(
         desk.get_by_text("Se guardó como borrador el valor calculado desde el registro")
@@ -219,7 +227,7 @@ def test_a_register_feeds_the_quarters_draft_that_the_reviewer_checks_against_it
     expect(desk.locator("#valor-del-registro")).to_contain_text(
         "Actualizar borrador con el registro"
     )
-    shot(desk, "4-borrador-propuesto")
+    shot(desk, "4-borrador-propuesto", axe=True)
 
     # The editor sends it to review as any report.
     desk.get_by_role("button", name="Guardar y enviar a revisión").click()
@@ -248,7 +256,7 @@ def test_a_register_feeds_the_quarters_draft_that_the_reviewer_checks_against_it
     expect(rows).to_contain_text(
         "El valor y la desagregación por sexo del reporte coinciden con el registro."
     )
-    shot(phone, "5-revision-con-registros", width=PHONE["width"])
+    shot(phone, "5-revision-con-registros", width=PHONE["width"], axe=True)
     rows.get_by_role("link", name="Curso de lenguaje incluyente").click()
     expect(phone.get_by_role("heading", name="Curso de lenguaje incluyente")).to_be_visible()
     phone.go_back()
