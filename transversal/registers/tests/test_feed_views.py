@@ -229,8 +229,7 @@ class TestPeriodPage:
         html = client_for(editor).get(period_url(fed)).content.decode()
         assert (
             "Valor calculado desde el registro: <strong>75 (30 mujeres, 45 hombres)</strong> "
-            "— 3 registros"
-            in html
+            "— 3 registros" in html
         )
         assert "Proponer como borrador" in html
 
