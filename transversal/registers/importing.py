@@ -1190,6 +1190,15 @@ def _already(said) -> str:
     ) % {"same": said}
 
 
+def display_filename(filename: str) -> str:
+    """The file's name as the preview and the audit event keep it, or a plain one when the name
+    looks like personal data ("servicios_GOMC850312MDGRRR09.xlsx"): the name is stored too."""
+    words = re.sub(r"[_.\-]+", " ", filename or "")
+    if not filename or find_personal_data(words):
+        return _("archivo.xlsx")
+    return filename[:200]
+
+
 # Writing ------------------------------------------------------------------------------------
 
 
@@ -1284,7 +1293,7 @@ def import_confirm(
         target=institution,
         institution=institution,
         changes={register: [None, len(prepared)]},
-        note=filename[:200],
+        note=display_filename(filename) if filename else "",
     )
     return len(prepared)
 

@@ -254,7 +254,7 @@ def _pending_store(request, register: str, institution, parsed, filename: str) -
         "token": str(token),
         "register": register,
         "institution": institution.slug,
-        "filename": filename[:200],
+        "filename": importing.display_filename(filename),
         "created": time.time(),
         "rows": parsed.rows,
         "shown": parsed.shown,

@@ -166,7 +166,7 @@ def test_the_training_template_lists_audiences_and_modalities_in_spanish(durango
     ]
 
 
-def test_the_template_takes_two_queries_whatever_the_state(durango, django_assert_num_queries):
+def test_the_template_takes_two_queries(durango, django_assert_num_queries):
     # Municipalities of the state; coordination systems (participation only).
     with django_assert_num_queries(2):
         importing.template_workbook("participation", durango)
@@ -537,3 +537,19 @@ def test_a_row_the_services_refuse_at_confirmation_fails_the_whole_import(durang
     assert failed.value.problems[0].row == 3 and not failed.value.conflict
     assert ServiceCount.objects.count() == 0
     assert not AuditEvent.objects.filter(verb__startswith="service.").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "kept"),
+    [
+        ("servicios-marzo.xlsx", "servicios-marzo.xlsx"),
+        (f"servicios_{CURP}.xlsx", "archivo.xlsx"),
+        ("lista María Fernanda López.xlsx", "archivo.xlsx"),
+    ],
+)
+def test_a_file_name_that_looks_like_personal_data_is_not_kept(name, kept, durango, editor):
+    parsed = importing.parse("service", durango, filled("service", durango, [service_row()]))
+    importing.import_confirm(
+        actor=editor, register="service", institution=durango, rows=parsed.rows, filename=name
+    )
+    assert AuditEvent.objects.get(verb="service.import").note == kept
