@@ -553,3 +553,13 @@ def test_a_file_name_that_looks_like_personal_data_is_not_kept(name, kept, duran
         actor=editor, register="service", institution=durango, rows=parsed.rows, filename=name
     )
     assert AuditEvent.objects.get(verb="service.import").note == kept
+
+
+@pytest.mark.parametrize("register", list(ROWS))
+def test_the_import_event_reads_in_words_on_the_institutions_history(register):
+    from transversal.audit.display import has_label
+    from transversal.audit.registry import verb_label
+    from transversal.institutions.models import Institution
+
+    assert str(verb_label(f"{register}.import")).startswith("importó desde Excel")
+    assert has_label(Institution, register)
