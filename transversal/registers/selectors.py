@@ -187,3 +187,13 @@ def filter_choices(scope: Scope, filters: Filters) -> dict[str, list]:
         else []
     )
     return {"states": states, "institutions": list(institutions), "municipalities": places}
+
+
+def counted_by_reports(entry) -> bool:
+    """Whether a report's value was computed from the entry (a FeedProposal lists it)."""
+    from transversal.registers.models import FeedProposal
+
+    code = str(entry.code)
+    # JSON containment has no SQLite lookup: the text search narrows, the list decides.
+    proposals = FeedProposal.objects.filter(entry_codes__icontains=code).only("entry_codes")
+    return any(code in proposal.entry_codes for proposal in proposals)

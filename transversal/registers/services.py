@@ -24,6 +24,7 @@ from transversal.registers.models import (
     IndicatorFeed,
     RegisterEntry,
 )
+from transversal.registers.selectors import counted_by_reports
 
 # The fields each register's form and import write (beyond the institution).
 PEOPLE_FIELDS = (
@@ -166,13 +167,8 @@ def entry_save(
 
 def entry_delete(*, actor: Actor, entry: RegisterEntry, reason: str) -> None:
     """Delete an entry that no report has counted: a counted one is corrected, not deleted."""
-    from transversal.registers.models import FeedProposal
-
     reason = clean_text(reason, field="reason", required=_("Indique el motivo de la baja."))
-    code = str(entry.code)
-    # JSON containment has no SQLite lookup: the text search narrows, the list decides.
-    proposals = FeedProposal.objects.filter(entry_codes__icontains=code).only("entry_codes")
-    if any(code in proposal.entry_codes for proposal in proposals):
+    if counted_by_reports(entry):
         raise ValidationError(
             {
                 "reason": _(

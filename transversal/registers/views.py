@@ -336,6 +336,7 @@ def count_checks(entry) -> list[str]:
 def entry_detail(request: HttpRequest, register: str, code) -> HttpResponse:
     entry, scope = get_entry_for_user(request.user, register, code)
     writer = can_write(scope, entry.institution)
+    counted = selectors.counted_by_reports(entry)
     ages = sum(getattr(entry, name) or 0 for name, _key in AGE_FIELDS)
     return render(
         request,
@@ -351,7 +352,8 @@ def entry_detail(request: HttpRequest, register: str, code) -> HttpResponse:
             "evidence": list(EntryEvidence.objects.filter(entry_code=entry.code)),
             "can_write": writer,
             "evidence_form": EvidenceForm(auto_id="evidence_%s") if writer else None,
-            "delete_form": DeleteForm(auto_id="delete_%s") if writer else None,
+            "counted": counted,
+            "delete_form": DeleteForm(auto_id="delete_%s") if writer and not counted else None,
             "history_kind": _slug(register),
         },
     )

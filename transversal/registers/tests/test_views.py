@@ -649,6 +649,9 @@ def test_deleting_an_entry_a_report_counted_is_refused_with_the_reason_shown(
         value=Decimal(20),
         entry_codes=[str(event.code)],
     )
+    detail = client_for(editor).get(reverse("registers:detail", args=["training", event.code]))
+    assert 'id="counted"' in detail.content.decode()
+    assert detail.context["delete_form"] is None
     url = reverse("registers:delete", args=["training", event.code])
     response = client_for(editor).post(url, {"reason": "Ya no aplica"}, follow=True)
     assert "corríjalo en lugar de eliminarlo" in response.content.decode()
