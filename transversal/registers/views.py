@@ -318,7 +318,9 @@ def _entry_sections(entry, register: str) -> list[tuple[str, list[tuple[str, str
             if f.name != "notes"
         ]
         if rows:
-            sections.append((legend, rows))
+            # Optional counts never recorded read as one line, not a column of dashes.
+            recorded = any(value != "—" for _label, value in rows)
+            sections.append((legend, rows if recorded else []))
     return sections
 
 

@@ -656,3 +656,12 @@ def test_deleting_an_entry_a_report_counted_is_refused_with_the_reason_shown(
     response = client_for(editor).post(url, {"reason": "Ya no aplica"}, follow=True)
     assert "corríjalo en lugar de eliminarlo" in response.content.decode()
     assert TrainingEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_optional_counts_never_recorded_read_as_one_line(client_for, editor, durango):
+    event = world.training(durango)
+    response = client_for(editor).get(reverse("registers:detail", args=["training", event.code]))
+    sections = dict(response.context["sections"])
+    assert sections["Participantes por grupo de edad (opcional)"] == []
+    assert "No se registraron." in response.content.decode()
+    assert sections["Participantes por sexo"][0] == ("Mujeres", "12")
