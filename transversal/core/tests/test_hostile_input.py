@@ -627,6 +627,8 @@ ROUTE_FIELD_VALUES = {
     ("observatorio/estadisticas/fuentes/nueva/", "slug"): lambda: "fuente-de-prueba",
     ("observatorio/estadisticas/fuentes/nueva/", "year"): lambda: "2021",
     ("observatorio/estadisticas/indicadores/nuevo/", "slug"): lambda: "indicador-de-prueba",
+    # A services count's month (mm/aaaa), only the services register has one.
+    ("registros/<register:register>/nuevo/", "month"): lambda: "04/2025",
 }
 
 
