@@ -42,6 +42,10 @@ class RegistersConfig(AppConfig):
                 "service.delete": _("dio de baja el conteo mensual de servicios"),
                 "service.evidence_add": _("adjuntó una evidencia al conteo de servicios"),
                 "indicator.feed_save": _("declaró el registro del que se calcula el indicador"),
+                "indicator.feed_remove": _(
+                    "quitó el registro del que se calculaba el indicador; su valor vuelve a "
+                    "capturarse"
+                ),
             }
         )
         register_fields(Indicator, labels={"register_feed": _("registro fuente del valor")})

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from transversal.audit.services import audit_record
@@ -165,6 +165,115 @@ def entry_save(
     return entry
 
 
+class RowRefused(ValidationError):
+    """A row of ``entries_create_many`` that ``entry_save`` would refuse; ``index`` is its
+    place in the rows given (from 0)."""
+
+    def __init__(self, index: int, error: ValidationError):
+        super().__init__(error)
+        self.index = index
+
+
+class EntriesConflict(ValidationError):
+    """An entry the database's own rules refuse (one recorded meanwhile): nothing was written."""
+
+
+def entries_create_many(
+    *, actor: Actor, register: str, institution, rows: list[tuple[dict[str, Any], Any]]
+) -> list[RegisterEntry]:
+    """Create many entries of ``institution`` at once, all or none: ``rows`` are (fields,
+    municipalities or None), as ``entry_save`` takes them, with the municipalities and systems
+    already read from the database (the caller reads them in one query).
+
+    Each row gets ``entry_save``'s checks without a query of its own: personal data, cleaned
+    texts, the model's fields and ``clean()``. What needs the database is checked in bulk:
+    the caller compares the rows with the entries already recorded (``importing`` does), and
+    the database's unique and check constraints are the last guard, inside the transaction
+    (``EntriesConflict``). One insert per batch of entries, of their municipalities and of
+    their audit events (the same event ``entry_save`` leaves). ``RowRefused`` says which row
+    is refused."""
+    from transversal.audit.services import audit_record_many
+
+    model = REGISTER_MODELS[register]
+    creator = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    links = {field.name: field for field in model._meta.many_to_many}
+    foreign = [f.name for f in model._meta.concrete_fields if f.is_relation]
+    entries, changes, places = [], [], []
+    for index, (data, municipalities) in enumerate(rows):
+        entry = model(institution=institution, created_by=creator)
+        try:
+            _check_related(entry, data, foreign)
+            check_personal_data(register, data, allowed=_municipality_names(entry, data))
+            change = _assign(entry, register, data)
+            # Foreign keys were read by the caller; uniqueness and constraints: see above.
+            entry.full_clean(
+                exclude=[*foreign, "counted_on"], validate_unique=False, validate_constraints=False
+            )
+        except ValidationError as exc:
+            raise RowRefused(index, exc) from None
+        many = None
+        if municipalities is not None and "municipalities" in links:
+            many = sorted(municipalities, key=lambda m: m.code)
+            if many:
+                change["municipalities"] = [[], [m.code for m in many]]
+        entry.counted_on = entry.count_date()  # what save() does; bulk_create skips save()
+        entries.append(entry)
+        changes.append(change)
+        places.append(many)
+    try:
+        with transaction.atomic():
+            model.objects.bulk_create(entries)
+            _with_keys(model, entries)
+            if "municipalities" in links:
+                _link_municipalities(links["municipalities"], entries, places)
+            audit_record_many(
+                actor=actor,
+                verb=f"{register}.create",
+                events=list(zip(entries, changes, strict=True)),
+                institution=institution,
+            )
+    except IntegrityError:
+        raise EntriesConflict(
+            _(
+                "Mientras se guardaban, alguien capturó un registro igual a uno de estos. No se "
+                "guardó nada: revise los registros existentes y vuelva a intentarlo."
+            )
+        ) from None
+    return entries
+
+
+def _check_related(entry: RegisterEntry, data: dict[str, Any], foreign: list[str]) -> None:
+    """A related object given to ``entries_create_many`` is one read from the database."""
+    for name in foreign:
+        value = data.get(name)
+        if value is None:
+            continue
+        related = type(entry)._meta.get_field(name).related_model
+        if not isinstance(value, related) or value.pk is None:
+            raise ValidationError({name: _("No existe.")})
+
+
+def _with_keys(model, entries: list[RegisterEntry]) -> None:
+    """Primary keys of entries just inserted, for a database that does not return them."""
+    if all(entry.pk is not None for entry in entries):
+        return
+    keys = dict(
+        model.objects.filter(code__in=[e.code for e in entries]).values_list("code", "pk")
+    )
+    for entry in entries:
+        entry.pk = keys[entry.code]
+
+
+def _link_municipalities(field, entries: list[RegisterEntry], places: list) -> None:
+    through = field.remote_field.through
+    source, target = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
+    through.objects.bulk_create(
+        through(**{source: entry.pk, target: place.pk})
+        for entry, many in zip(entries, places, strict=True)
+        for place in many or ()
+    )
+
+
 def entry_delete(*, actor: Actor, entry: RegisterEntry, reason: str) -> None:
     """Delete an entry that no report has counted: a counted one is corrected, not deleted."""
     reason = clean_text(reason, field="reason", required=_("Indique el motivo de la baja."))
@@ -253,3 +362,22 @@ def feed_save(
             changes={"register_feed": [before, after]},
         )
     return feed
+
+
+def feed_remove(*, actor: Actor, indicator) -> bool:
+    """The indicator's value is typed again each period: its register source is removed. The
+    proposals already made stay with their reports (they say where each figure came from).
+    False when there was no source."""
+    feed = IndicatorFeed.objects.filter(indicator=indicator).first()
+    if feed is None:
+        return False
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            verb="indicator.feed_remove",
+            target=indicator,
+            institution=indicator.owner,
+            changes={"register_feed": [[feed.register, feed.aggregation, feed.filters], None]},
+        )
+        feed.delete()
+    return True

@@ -60,6 +60,11 @@ urlpatterns: list = [
     # feeds (views_feeds.py)
     path("indicadores/<uuid:code>/fuente/", views_feeds.feed_edit, name="feed_edit"),
     path(
+        "indicadores/<uuid:code>/fuente/quitar/",
+        views_feeds.feed_remove_view,
+        name="feed_remove",
+    ),
+    path(
         "indicadores/<uuid:code>/periodos/<str:label>/proponer/",
         views_feeds.feed_propose_view,
         name="feed_propose",

@@ -25,7 +25,7 @@ from transversal.registers.models import (
     IndicatorFeed,
     RegisterKind,
 )
-from transversal.registers.services import feed_save
+from transversal.registers.services import feed_remove, feed_save
 
 
 def _choice_value(value) -> str:
@@ -147,6 +147,19 @@ def feed_edit(request: HttpRequest, code: str) -> HttpResponse:
             ],
         },
     )
+
+
+@require_POST
+@protected
+def feed_remove_view(request: HttpRequest, code: str) -> HttpResponse:
+    indicator = _indicator_for_declaring(request.user, code)
+    perform(
+        request,
+        lambda: feed_remove(actor=request.user, indicator=indicator),
+        success=_("Se quitó la fuente: el valor de cada periodo vuelve a capturarse a mano."),
+        unchanged=_("El indicador no tenía un registro como fuente."),
+    )
+    return redirect("monitoring:detail", code=indicator.code)
 
 
 @require_POST

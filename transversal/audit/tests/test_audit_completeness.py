@@ -631,6 +631,11 @@ def _registers_recipes() -> dict[str, Callable]:
 
         return fed_indicator(w.durango, register=None)
 
+    def fed(w):
+        from transversal.registers.tests.feed_factories import fed_indicator
+
+        return fed_indicator(w.durango)
+
     return {
         "registers.entry_save": lambda w, a: r().entry_save(
             actor=a,
@@ -650,6 +655,7 @@ def _registers_recipes() -> dict[str, Callable]:
         "registers.feed_save": lambda w, a: r().feed_save(
             actor=a, indicator=indicator(w), register="training", aggregation="people"
         ),
+        "registers.feed_remove": lambda w, a: r().feed_remove(actor=a, indicator=fed(w)),
     }
 
 
