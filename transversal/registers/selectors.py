@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.http import QueryDict
 
 from transversal.accounts.access import Scope
@@ -135,6 +135,7 @@ class Totals:
     women: int
     men: int
     unspecified: int
+    synthetic: int = 0  # entries marked «dato sintético»
 
     @property
     def people(self) -> int:
@@ -150,9 +151,13 @@ class Totals:
 def totals(rows: QuerySet) -> Totals:
     """People by sex and how many entries, for the whole filtered set (one query)."""
     sums = rows.order_by().aggregate(
-        n=Count("pk", distinct=True), w=Sum("women"), m=Sum("men"), u=Sum("sex_unspecified")
+        n=Count("pk", distinct=True),
+        w=Sum("women"),
+        m=Sum("men"),
+        u=Sum("sex_unspecified"),
+        s=Count("pk", distinct=True, filter=Q(is_synthetic=True)),
     )
-    return Totals(sums["n"] or 0, sums["w"] or 0, sums["m"] or 0, sums["u"] or 0)
+    return Totals(sums["n"] or 0, sums["w"] or 0, sums["m"] or 0, sums["u"] or 0, sums["s"] or 0)
 
 
 def register_totals(scope: Scope) -> dict[str, Totals]:

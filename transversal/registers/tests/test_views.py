@@ -665,3 +665,14 @@ def test_optional_counts_never_recorded_read_as_one_line(client_for, editor, dur
     assert sections["Participantes por grupo de edad (opcional)"] == []
     assert "No se registraron." in response.content.decode()
     assert sections["Participantes por sexo"][0] == ("Mujeres", "12")
+
+
+def test_home_and_list_say_how_many_entries_are_synthetic(client_for, coordinator, durango):
+    world.training(durango, name="Taller real")
+    demo = world.training(durango, name="Taller de demostración")
+    type(demo).objects.filter(pk=demo.pk).update(is_synthetic=True)
+    client = client_for(coordinator)
+    home = client.get(reverse("registers:home")).content.decode()
+    assert "1 registro de demostración, con cifras inventadas." in home
+    listing = client.get(reverse("registers:list", args=["training"])).content.decode()
+    assert "1 de ellos es de demostración, con cifras inventadas." in listing
