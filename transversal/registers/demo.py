@@ -143,7 +143,8 @@ SERVICE_SIZES = {
 AGE_SHARES = (Decimal("0.04"), Decimal("0.34"), Decimal("0.36"), Decimal("0.19"), Decimal("0.04"))
 
 # The indicator whose value comes from the training register.
-FED_INDICATOR = "Personas del servicio público capacitadas"
+# Named apart from the hand-typed «…capacitadas en igualdad sustantiva» of the monitoring demo.
+FED_INDICATOR = "Personas del servicio público capacitadas, según el registro de capacitación"
 FED_OWNERS = ("iem-durango", "semujer-zacatecas")
 FEED_FILTERS = {"audience": [Audience.PUBLIC_SERVANTS.value]}
 FED_NARRATIVE = (
