@@ -36,6 +36,7 @@ from transversal.monitoring.models import Indicator
 from transversal.monitoring.services import (
     indicator_create,
     periods_generate,
+    targets_update,
     update_approve,
     update_save,
     update_submit,
@@ -147,6 +148,7 @@ AGE_SHARES = (Decimal("0.04"), Decimal("0.34"), Decimal("0.36"), Decimal("0.19")
 FED_INDICATOR = "Personas del servicio público capacitadas, según el registro de capacitación"
 FED_OWNERS = ("iem-durango", "semujer-zacatecas")
 FEED_FILTERS = {"audience": [Audience.PUBLIC_SERVANTS.value]}
+FED_TARGET = Decimal(90)  # people trained per quarter (dato sintético)
 FED_NARRATIVE = (
     "Participantes de los eventos de capacitación para personas servidoras públicas que "
     f"concluyeron en el trimestre, según el registro ({SYNTHETIC})."
@@ -451,6 +453,12 @@ def _fed_indicator(institute, editor, reviewer, today) -> bool:
         indicator=indicator,
         start=dt.date(today.year, 1, 1),
         end=dt.date(today.year, 12, 31),
+    )
+    # A synthetic target per quarter, so that the traffic light has something to compare.
+    targets_update(
+        actor=editor,
+        indicator=indicator,
+        targets={label: FED_TARGET for label in indicator.periods.values_list("label", flat=True)},
     )
     services.feed_save(
         actor=editor,

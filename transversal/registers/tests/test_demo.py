@@ -237,3 +237,8 @@ def test_the_registers_pages_say_dato_sintetico(client, world):
     entry = TrainingEvent.objects.filter(institution__slug="iem-durango").first()
     page = client.get(reverse("registers:detail", args=["training", entry.code]))
     assert "dato sintético" in page.content.decode()
+
+
+def test_the_fed_indicator_has_a_target_each_quarter_so_its_light_is_computed(world):
+    indicator = Indicator.objects.get(owner__slug="iem-durango", name=demo.FED_INDICATOR)
+    assert [p.target for p in indicator.periods.order_by("start")] == [demo.FED_TARGET] * 4
