@@ -74,3 +74,33 @@ def audit_record(
         changes={k: _plain(v) for k, v in (changes or {}).items()},
         note=note,
     )
+
+
+def audit_record_many(
+    *,
+    actor: Actor,
+    verb: str,
+    events: Iterable[tuple[models.Model, Mapping[str, Any] | None]],
+    institution,
+) -> list[AuditEvent]:
+    """Record one event per (target, changes) of ``institution``, as ``audit_record`` would,
+    in one insert per batch: for services that write many objects at once. Must run inside the
+    service's transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit_record_many must run inside the service's transaction.atomic")
+    actor = actor if actor is not None and actor.is_authenticated else None
+    state = institution.state if institution is not None else None
+    rows = [
+        AuditEvent(
+            actor=actor,
+            verb=verb,
+            target_type=ContentType.objects.get_for_model(target),
+            target_id=str(target.pk),
+            target_repr=str(target)[:300],
+            institution=institution,
+            state=state,
+            changes={k: _plain(v) for k, v in (changes or {}).items()},
+        )
+        for target, changes in events
+    ]
+    return AuditEvent.objects.bulk_create(rows)

@@ -46,6 +46,7 @@ class JobState(models.Model):
 class JobKind(models.TextChoices):
     SPREADSHEET_IMPORT = "spreadsheet_import", _("Importación de hoja de cálculo")
     REMINDERS = "reminders", _("Envío de recordatorios")
+    REGISTER_IMPORT = "register_import", _("Importación de un registro")
 
 
 class Job(JobState):

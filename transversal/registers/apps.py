@@ -61,6 +61,10 @@ class RegistersConfig(AppConfig):
 
         register_audit_vocabulary()  # the import's event on the institution's history
 
+        from transversal.registers.jobs import register_job_kind
+
+        register_job_kind()  # large imports run on the jobs app's queue
+
 
 def _history_getter(register: str):
     def history(user, code):

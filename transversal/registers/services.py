@@ -257,9 +257,7 @@ def _with_keys(model, entries: list[RegisterEntry]) -> None:
     """Primary keys of entries just inserted, for a database that does not return them."""
     if all(entry.pk is not None for entry in entries):
         return
-    keys = dict(
-        model.objects.filter(code__in=[e.code for e in entries]).values_list("code", "pk")
-    )
+    keys = dict(model.objects.filter(code__in=[e.code for e in entries]).values_list("code", "pk"))
     for entry in entries:
         entry.pk = keys[entry.code]
 

@@ -5,7 +5,9 @@ validated (``importing.parse``); a file without problems is kept in the session 
 import per session, with an expiry and a size guard) and the person sees the rows as they will
 be saved, with their totals. Confirming writes them all in one transaction
 (``importing.import_confirm``); a row refused or an entry recorded since the preview writes
-nothing and the preview stays, with the reason. Only the institution's editors import:
+nothing and the preview stays, with the reason. An import of more than
+``jobs.QUEUE_ABOVE_ROWS`` rows is confirmed into a background job instead (``registers.jobs``):
+the person follows it on the job's page. Only the institution's editors import:
 outsiders get 404, read-only members 403.
 """
 
@@ -29,6 +31,7 @@ from transversal.accounts.access import EDIT, get_institution_for_user, scope_fo
 from transversal.core.access import forbidden, not_found, protected
 from transversal.core.uploads import MB
 from transversal.registers import importing
+from transversal.registers import jobs as register_jobs
 from transversal.registers.access import writable_institutions
 from transversal.registers.apps import REGISTER_SLUGS
 from transversal.registers.models import REGISTER_MODELS, RegisterKind
@@ -157,12 +160,14 @@ def import_confirm(
     pending = _pending_load(request, register, institution, token)
     if pending is None:
         return _expired(request, register, institution)
+    if len(pending["rows"]) > register_jobs.QUEUE_ABOVE_ROWS:
+        return _confirm_as_job(request, register, institution, pending)
     try:
         count = importing.import_confirm(
             actor=request.user,
             register=register,
             institution=institution,
-            rows=pending["rows"],
+            rows=importing.unpack_rows(register, pending["rows"]),
             filename=pending["filename"],
         )
     except importing.ImportFailed as exc:
@@ -187,6 +192,24 @@ def import_confirm(
         % {"n": count},
     )
     return redirect(f"{reverse('registers:list', args=[register])}?institucion={institution.slug}")
+
+
+def _confirm_as_job(request, register: str, institution, pending: dict) -> HttpResponse:
+    """A large import goes to the queue; over a cap nothing is queued and the preview stays."""
+    try:
+        job = register_jobs.register_import_enqueue(
+            actor=request.user,
+            register=register,
+            institution=institution,
+            rows=pending["rows"],
+            filename=pending["filename"],
+            back_url=_upload_url(register, institution),
+        )
+    except register_jobs.TooManyJobs as exc:
+        messages.error(request, str(exc))
+        return _render_preview(request, register, institution, pending, status=429)
+    _pending_drop(request)
+    return redirect("jobs:detail", code=job.code)
 
 
 @require_POST
@@ -225,6 +248,7 @@ def _render_preview(
             "totals": pending["totals"],
             "problems": list(problems),
             "conflict": conflict,
+            "as_job": len(pending["rows"]) > register_jobs.QUEUE_ABOVE_ROWS,
         },
         status=status,
     )
@@ -256,7 +280,7 @@ def _pending_store(request, register: str, institution, parsed, filename: str) -
         "institution": institution.slug,
         "filename": importing.display_filename(filename),
         "created": time.time(),
-        "rows": parsed.rows,
+        "rows": importing.pack_rows(register, parsed.rows),
         "shown": parsed.shown,
         "totals": parsed.totals,
         "ignored": parsed.ignored_columns,

@@ -28,6 +28,7 @@ from transversal.testing import blank_pdf
 # Public functions of services modules that are not audited writes, each with why.
 NOT_WRITES: dict[str, str] = {
     "audit.audit_record": "the audit writer itself",
+    "audit.audit_record_many": "the audit writer itself, for many events at once",
     "audit.snapshot": "pure helper: field values of an object",
     "audit.diff": "pure helper: changed fields between two snapshots",
     "api.token_authenticate": "read: finds the token; only touches last_used_at (bookkeeping)",
@@ -645,6 +646,12 @@ def _registers_recipes() -> dict[str, Callable]:
             service_type="legal",
             women=10,
             attentions=12,
+        ),
+        "registers.entries_create_many": lambda w, a: r().entries_create_many(
+            actor=a,
+            register="service",
+            institution=w.durango,
+            rows=[({"month": dt.date(2026, 4, 1), "service_type": "legal", "attentions": 1}, None)],
         ),
         "registers.entry_delete": lambda w, a: r().entry_delete(
             actor=a, entry=training(w), reason="Capturado dos veces"

@@ -58,7 +58,9 @@ def done_message(kind: str, count: int) -> str:
     ) % {"n": count}
 
 
-def _admit(actor) -> None:
+def job_admit(actor) -> None:
+    """Room for one more job of ``actor`` under the caps, or ``TooManyJobs``; inside the
+    transaction that records the job (the registers' imports take the same turn)."""
     runner.admission_turn()
     active = runner.active(Job.objects.all())
     mine = active.filter(requested_by=actor).count()
@@ -88,7 +90,7 @@ def sheet_import_enqueue(*, actor, institution, pending: dict, back_url: str = "
     rows = pending["rows"]
     name = institution.current_name
     with transaction.atomic():
-        _admit(actor)
+        job_admit(actor)
         job = Job(
             kind=JobKind.SPREADSHEET_IMPORT,
             requested_by=actor,
