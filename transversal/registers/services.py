@@ -254,12 +254,9 @@ def _check_related(entry: RegisterEntry, data: dict[str, Any], foreign: list[str
 
 
 def _with_keys(model, entries: list[RegisterEntry]) -> None:
-    """Primary keys of entries just inserted, for a database that does not return them."""
-    if all(entry.pk is not None for entry in entries):
-        return
-    keys = dict(model.objects.filter(code__in=[e.code for e in entries]).values_list("code", "pk"))
-    for entry in entries:
-        entry.pk = keys[entry.code]
+    """SQLite (3.35 on) and PostgreSQL return the keys of a bulk insert; the events need them."""
+    if any(entry.pk is None for entry in entries):
+        raise RuntimeError(f"{model._meta.label}: the database did not return the new keys")
 
 
 def _link_municipalities(field, entries: list[RegisterEntry], places: list) -> None:
