@@ -28,6 +28,7 @@ packed (``pack_rows``).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import re
 import unicodedata
@@ -39,8 +40,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from transversal.audit.services import audit_record
 from transversal.core import cells
@@ -822,13 +823,24 @@ def _year(raw: Any) -> int | None:
     return int(number)
 
 
+@functools.lru_cache(maxsize=32)
+def _choice_index(choices, language: str | None) -> dict[str, str]:
+    """A catalogue's values by their normalised label and key, once per language (normalising
+    the labels for every cell took a third of the reading)."""
+    index: dict[str, str] = {}
+    for value, label in choices.choices:
+        index.setdefault(_normal(label), value)
+        index.setdefault(_normal(value), value)
+    return index
+
+
 def _choice(raw: Any, choices) -> str | None:
     text = _normal(_text(raw, 200))
     if not text:
         return None
-    for value, label in choices.choices:
-        if text in (_normal(label), _normal(value)):
-            return value
+    found = _choice_index(choices, get_language()).get(text)
+    if found is not None:
+        return found
     raise CellError(
         _("«%(v)s» no está en el catálogo. Use uno de: %(all)s.")
         % {"v": str(raw)[:60], "all": ", ".join(str(label) for _v, label in choices.choices)}
