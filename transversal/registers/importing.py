@@ -1159,6 +1159,8 @@ def parse(register: str, institution, file, filename: str | None = None) -> Pars
     if not checked and not result.problems:
         result.problems.append(Problem(None, "", _("El archivo no tiene filas con datos.")))
     if result.problems:
+        # Row by row, as the person reads the file (a whole-file problem first).
+        result.problems.sort(key=lambda problem: problem.row or 0)
         return result
     totals = {"women": 0, "men": 0, "sex_unspecified": 0, "total": 0}
     for number, entry, municipalities in checked:

@@ -563,3 +563,13 @@ def test_the_import_event_reads_in_words_on_the_institutions_history(register):
 
     assert str(verb_label(f"{register}.import")).startswith("importó desde Excel")
     assert has_label(Institution, register)
+
+
+def test_the_problems_read_in_the_order_of_the_rows(durango, editor):
+    first = importing.parse("service", durango, filled("service", durango, [service_row()]))
+    importing.import_confirm(actor=editor, register="service", institution=durango, rows=first.rows)
+    other = service_row(**{"Municipio (clave INEGI)": "10007"})
+    again = importing.parse(
+        "service", durango, filled("service", durango, [service_row(), other, other])
+    )
+    assert [p.row for p in again.problems] == [2, 4]
