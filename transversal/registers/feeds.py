@@ -22,7 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from transversal.audit.services import audit_record
 from transversal.core.templatetags.transversal import format_mx
@@ -634,12 +634,20 @@ def _reports_html(request, reports: Sequence[ProgressUpdate]) -> dict[int, str]:
     if not latest:
         return {}
     entries = proposal_entries(list(latest.values()))
+    now_counted = _counted_now([report for report in reports if report.pk in latest])
     html = {}
     for report in reports:
         proposal = latest.get(report.pk)
         if proposal is None:
             continue
         counted = [entries.get(code) for code in proposal.entry_codes or []]
+        differences = proposal_differences(proposal, report, [e for e in counted if e is not None])
+        feed, current = now_counted.get(report.period_id, (None, []))
+        if feed is not None and (feed.register, feed.aggregation) == (
+            proposal.register,
+            proposal.aggregation,
+        ):
+            differences += _recorded_since(proposal, feed, current)
         html[report.pk] = render_to_string(
             "registers/feed_report.html",
             {
@@ -649,13 +657,60 @@ def _reports_html(request, reports: Sequence[ProgressUpdate]) -> dict[int, str]:
                 "aggregation": AGGREGATION_PHRASES.get(proposal.aggregation, ""),
                 "rows": [(entry, entry_url(entry)) for entry in counted if entry is not None],
                 "missing": sum(1 for entry in counted if entry is None),
-                "differences": proposal_differences(
-                    proposal, report, [e for e in counted if e is not None]
-                ),
+                "differences": differences,
             },
             request=request,
         )
     return html
+
+
+def _counted_now(reports: Sequence[ProgressUpdate]) -> dict[int, tuple[IndicatorFeed, list]]:
+    """Per period of ``reports``: the indicator's feed and the entries it counts today (one
+    query for the periods and their feeds, one per period for the entries)."""
+    if not reports:
+        return {}
+    periods = ReportingPeriod.objects.select_related("indicator").filter(
+        pk__in={report.period_id for report in reports}
+    )
+    periods = list(periods)
+    feeds = {
+        feed.indicator_id: feed
+        for feed in IndicatorFeed.objects.filter(
+            indicator_id__in={period.indicator_id for period in periods}
+        )
+    }
+    found = {}
+    for period in periods:
+        feed = feeds.get(period.indicator_id)
+        if feed is not None:
+            feed.indicator = period.indicator
+            found[period.pk] = (feed, list(feed_entries(feed, period)))
+    return found
+
+
+def _recorded_since(proposal: FeedProposal, feed: IndicatorFeed, current: list) -> list[str]:
+    """A sentence when the period has entries the proposal did not count (recorded after it)."""
+    known = {str(code) for code in proposal.entry_codes or []}
+    added = [entry for entry in current if str(entry.code) not in known]
+    if not added:
+        return []
+    now = aggregate(feed.aggregation, current)
+    return [
+        ngettext(
+            "Desde que se calculó el valor, el periodo tiene %(n)s registro más que el cálculo "
+            "no contó: hoy el registro da %(now)s y se calculó %(then)s. Proponga de nuevo el "
+            "valor desde el registro.",
+            "Desde que se calculó el valor, el periodo tiene %(n)s registros más que el cálculo "
+            "no contó: hoy el registro da %(now)s y se calculó %(then)s. Proponga de nuevo el "
+            "valor desde el registro.",
+            len(added),
+        )
+        % {
+            "n": format_mx(len(added)),
+            "now": format_mx(now),
+            "then": format_mx(proposal.value),
+        }
+    ]
 
 
 def register_feed_source() -> None:

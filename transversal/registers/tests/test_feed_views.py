@@ -285,6 +285,16 @@ class TestReview:
         assert "coinciden con el registro" in html
         assert "no coincide" not in html
 
+    def test_an_entry_recorded_after_the_proposal_is_flagged(self, client_for, reviewer, sent, fed):
+        training(fed.owner, name="Taller tardío", women=20, men=5, start=dt.date(2026, 3, 2))
+        html = client_for(reviewer).get(period_url(fed)).content.decode()
+        assert (
+            "Desde que se calculó el valor, el periodo tiene 1 registro más que el cálculo no "
+            "contó: hoy el registro da 100 y se calculó 75. Proponga de nuevo el valor desde "
+            "el registro."
+        ) in html
+        assert "coinciden con el registro" not in html
+
     def test_a_value_that_differs_from_the_register_is_flagged(
         self, client_for, editor, reviewer, fed
     ):
