@@ -813,8 +813,7 @@ def list_harmonization(
     )
 
 
-# Gender statistics (their own module, registered on import) ---------------------------
-from transversal.api import statistics as _statistics  # noqa: E402, F401
-
-# The registers' entries and their public aggregates (their own module, registered on import).
+# Gender statistics, and the registers' entries and public aggregates (their own modules,
+# registered on import) -------------------------------------------------------------------
 from transversal.api import registers as _registers  # noqa: E402, F401
+from transversal.api import statistics as _statistics  # noqa: E402, F401
