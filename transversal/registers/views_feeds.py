@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from transversal.accounts.access import EDIT, READ, authorize
@@ -185,9 +185,12 @@ def feed_propose_view(request: HttpRequest, code: str, label: str) -> HttpRespon
             request,
             propose,
             success=lambda proposal: (
-                _(
+                ngettext(
                     "Se guardó como borrador el valor calculado desde el registro (%(value)s, "
-                    "%(n)s registros). Revíselo y envíelo a revisión."
+                    "%(n)s registro). Revíselo y envíelo a revisión.",
+                    "Se guardó como borrador el valor calculado desde el registro (%(value)s, "
+                    "%(n)s registros). Revíselo y envíelo a revisión.",
+                    len(proposal.entry_codes),
                 )
                 % {
                     "value": feeds.format_mx(proposal.value),

@@ -165,6 +165,11 @@ class TestFeedPropose:
             response.content.decode()
         )
 
+    def test_one_counted_entry_reads_in_the_singular(self, client_for, editor, fed):
+        trainings(fed.owner, 1)
+        response = client_for(editor).post(propose_url(fed), follow=True)
+        assert "desde el registro (25, 1 registro). Revíselo" in response.content.decode()
+
     def test_a_refusal_is_shown_and_nothing_is_written(self, client_for, editor, fed):
         response = client_for(editor).post(propose_url(fed), follow=True)
         assert "no tiene registros contados entre el 01/01/2026 y el 31/03/2026" in (
