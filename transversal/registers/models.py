@@ -19,6 +19,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from transversal.core.models import EvidenceFile
@@ -215,6 +216,11 @@ class TrainingEvent(RegisterEntry):
         errors = self.check_counts()
         if self.start and self.end and self.end < self.start:
             errors["end"] = _("El término no puede ser anterior al inicio.")
+        elif self.end and self.end > timezone.localdate():
+            errors["end"] = _(
+                "El evento aún no termina: regístrelo cuando concluya, con las personas que "
+                "participaron."
+            )
         if self.certificates and self.certificates > self.total:
             errors["certificates"] = _(
                 "No puede haber más constancias que participantes (%(total)s)."
@@ -429,6 +435,10 @@ class ServiceCount(RegisterEntry):
         errors = self.check_counts()
         if self.month and self.month.day != 1:
             self.month = self.month.replace(day=1)
+        if self.month and self.month > timezone.localdate():
+            errors["month"] = _(
+                "El mes aún no empieza: registre los servicios de un mes en curso o ya concluido."
+            )
         if self.attentions < self.total:
             errors["attentions"] = _(
                 "Cada persona atendida recibió al menos una atención: las atenciones (%(a)s) "

@@ -573,3 +573,13 @@ def test_the_problems_read_in_the_order_of_the_rows(durango, editor):
         "service", durango, filled("service", durango, [service_row(), other, other])
     )
     assert [p.row for p in again.problems] == [2, 4]
+
+
+def test_a_month_still_to_come_is_refused_naming_the_row(durango):
+    from django.utils import timezone
+
+    next_month = (timezone.localdate().replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+    row = service_row(**{"Mes (mm/aaaa)": next_month.strftime("%m/%Y")})
+    parsed = importing.parse("service", durango, filled("service", durango, [row]))
+    assert [(p.row, p.column) for p in parsed.problems] == [(2, "Mes (mm/aaaa)")]
+    assert "El mes aún no empieza" in parsed.problems[0].message

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from transversal.audit.models import AuditEvent
 from transversal.monitoring.models import ProgressUpdate
@@ -142,6 +143,46 @@ def test_entry_save_refuses_more_certificates_than_participants(editor, durango)
             actor=editor, register="training", institution=durango, **TRAINING, certificates=21
         )
     assert "certificates" in refused.value.message_dict
+
+
+def test_entry_save_refuses_a_training_that_has_not_ended(editor, durango):
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    with pytest.raises(ValidationError) as refused:
+        services.entry_save(
+            actor=editor,
+            register="training",
+            institution=durango,
+            **{**TRAINING, "start": tomorrow, "end": tomorrow},
+        )
+    assert refused.value.message_dict["end"] == [
+        "El evento aún no termina: regístrelo cuando concluya, con las personas que participaron."
+    ]
+    assert not TrainingEvent.objects.exists()
+
+
+def test_entry_save_refuses_a_month_of_services_still_to_come(editor, durango):
+    today = timezone.localdate()
+    next_month = (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+    with pytest.raises(ValidationError) as refused:
+        services.entry_save(
+            actor=editor,
+            register="service",
+            institution=durango,
+            month=next_month,
+            service_type="legal",
+            women=10,
+            attentions=10,
+        )
+    assert "month" in refused.value.message_dict
+    services.entry_save(
+        actor=editor,
+        register="service",
+        institution=durango,
+        month=today.replace(day=1),
+        service_type="legal",
+        women=10,
+        attentions=10,
+    )
 
 
 def test_entry_save_sets_an_actions_municipalities_and_records_them(editor, durango):
