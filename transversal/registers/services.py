@@ -134,7 +134,13 @@ def entry_save(
         entry = model(institution=institution, is_synthetic=is_synthetic)
         if actor is not None and getattr(actor, "is_authenticated", False):
             entry.created_by = actor
-    check_personal_data(register, data, allowed=_municipality_names(entry, data))
+    # Personal data is named with the other mistakes, so that one correction is enough.
+    try:
+        check_personal_data(register, data, allowed=_municipality_names(entry, data))
+    except ValidationError as exc:
+        personal = exc.message_dict
+    else:
+        personal = {}
     changes = _assign(entry, register, data)
     many = None
     # Asked of the model: the relation's manager on an unsaved entry raises ValueError.
@@ -148,9 +154,17 @@ def entry_save(
                 [m.code for m in before],
                 [m.code for m in many],
             ]
-    if not creating and not changes:
+    if not creating and not changes and not personal:
         return entry
-    entry.full_clean(exclude=["created_by", "counted_on"])
+    try:
+        entry.full_clean(exclude=["created_by", "counted_on"])
+    except ValidationError as exc:
+        errors = exc.message_dict
+        for field, messages in personal.items():
+            errors[field] = [*messages, *errors.get(field, [])]
+        raise ValidationError(errors) from None
+    if personal:
+        raise ValidationError(personal)
     with transaction.atomic():
         entry.save()
         if many is not None:

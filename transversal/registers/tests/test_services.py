@@ -145,6 +145,19 @@ def test_entry_save_refuses_more_certificates_than_participants(editor, durango)
     assert "certificates" in refused.value.message_dict
 
 
+def test_entry_save_names_personal_data_and_the_other_mistakes_at_once(editor, durango):
+    with pytest.raises(ValidationError) as refused:
+        services.entry_save(
+            actor=editor,
+            register="training",
+            institution=durango,
+            **{**TRAINING, "end": dt.date(2026, 3, 1), "notes": "MAGJ800101MDGRRN09"},
+            certificates=50,
+        )
+    assert set(refused.value.message_dict) == {"notes", "end", "certificates"}
+    assert not TrainingEvent.objects.exists()
+
+
 def test_entry_save_refuses_a_training_that_has_not_ended(editor, durango):
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
     with pytest.raises(ValidationError) as refused:
