@@ -1199,7 +1199,7 @@ def _check_duplicates(register: str, institution, checked: list, result: Parsed)
 
 def _already(said) -> str:
     return _(
-        "Ya hay un registro capturado con %(same)s. Corríjalo en Transversal en lugar de "
+        "Ya hay un registro capturado con el %(same)s. Corríjalo en Transversal en lugar de "
         "importarlo de nuevo."
     ) % {"same": said}
 

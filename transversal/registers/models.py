@@ -221,6 +221,11 @@ class TrainingEvent(RegisterEntry):
                 "El evento aún no termina: regístrelo cuando concluya, con las personas que "
                 "participaron."
             )
+        if not self.total and "women" not in errors:
+            errors["women"] = _(
+                "Un evento sin participantes no se registra: anote cuántas personas "
+                "participaron, por sexo."
+            )
         if self.certificates and self.certificates > self.total:
             errors["certificates"] = _(
                 "No puede haber más constancias que participantes (%(total)s)."

@@ -63,7 +63,8 @@ ENTRY_FIELDS: dict[str, tuple[str, ...]] = {
 # Free texts, and whether a person's name is refused in them: titles may honour someone
 # ("Cátedra Rosario Castellanos"); notes and target groups never name anybody.
 TEXT_FIELDS: dict[str, dict[str, bool]] = {
-    "training": {"name": False, "topic": False, "organiser": False, "notes": True},
+    # The organiser is an institution: a person's name there is refused like in the notes.
+    "training": {"name": False, "topic": False, "organiser": True, "notes": True},
     "affirmative": {"name": False, "legal_basis": False, "target_group": True, "notes": True},
     "participation": {"name": False, "notes": True},
     "service": {"notes": True},

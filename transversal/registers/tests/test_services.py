@@ -327,3 +327,28 @@ def test_evidence_add_keeps_the_file_once_and_audits_it(editor, durango, setting
     with pytest.raises(ValidationError):
         add()
     assert EntryEvidence.objects.count() == 1
+
+
+def test_a_training_without_participants_is_refused_and_nothing_is_saved(editor, durango):
+    from transversal.registers.models import TrainingEvent
+
+    with pytest.raises(ValidationError) as refusal:
+        services.entry_save(
+            actor=editor,
+            register="training",
+            institution=durango,
+            **{**TRAINING, "women": 0, "men": 0, "sex_unspecified": 0},
+        )
+    assert "sin participantes" in str(refusal.value.message_dict["women"])
+    assert not TrainingEvent.objects.exists()
+
+
+def test_a_persons_name_as_the_organiser_is_refused(editor, durango):
+    with pytest.raises(ValidationError) as refusal:
+        services.entry_save(
+            actor=editor,
+            register="training",
+            institution=durango,
+            **{**TRAINING, "organiser": "Lic. Juan Pérez Hernández"},
+        )
+    assert "nombre de persona" in str(refusal.value.message_dict["organiser"])
