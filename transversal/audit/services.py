@@ -63,7 +63,14 @@ def audit_record(
         institution = _institution_of(target)
     if institution is not None and state is None:
         state = institution.state
-    return AuditEvent.objects.create(
+    event = _event(actor, verb, target, institution, state, changes, note)
+    event.save(force_insert=True)
+    return event
+
+
+def _event(actor, verb, target, institution, state, changes, note="") -> AuditEvent:
+    """The unsaved event ``audit_record`` and ``audit_record_many`` write."""
+    return AuditEvent(
         actor=actor if actor is not None and actor.is_authenticated else None,
         verb=verb,
         target_type=ContentType.objects.get_for_model(target),
@@ -88,19 +95,6 @@ def audit_record_many(
     service's transaction."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record_many must run inside the service's transaction.atomic")
-    actor = actor if actor is not None and actor.is_authenticated else None
     state = institution.state if institution is not None else None
-    rows = [
-        AuditEvent(
-            actor=actor,
-            verb=verb,
-            target_type=ContentType.objects.get_for_model(target),
-            target_id=str(target.pk),
-            target_repr=str(target)[:300],
-            institution=institution,
-            state=state,
-            changes={k: _plain(v) for k, v in (changes or {}).items()},
-        )
-        for target, changes in events
-    ]
+    rows = [_event(actor, verb, target, institution, state, changes) for target, changes in events]
     return AuditEvent.objects.bulk_create(rows)
