@@ -52,6 +52,7 @@ from transversal.core.templatetags.transversal import format_mx
 from transversal.core.text import strip_bidi
 from transversal.core.typing import Actor
 from transversal.core.uploads import MB, UploadRejected, inspect_upload
+from transversal.monitoring.spreadsheets.template import header_row
 from transversal.registers import services
 from transversal.registers.models import (
     REGISTER_MODELS,
@@ -475,15 +476,7 @@ def template_workbook(register: str, institution) -> bytes:
     sheet = workbook.active
     sheet.title = data_sheet_name(register)
     styles = _styles()
-    for index, column in enumerate(columns, start=1):
-        cell = sheet.cell(row=1, column=index, value=str(column.label))
-        cell.font, cell.fill, cell.alignment = (
-            styles["header"],
-            styles["header_fill"],
-            styles["wrap"],
-        )
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    sheet.freeze_panes = "A2"
+    header_row(sheet, columns)
     help_sheet = workbook.create_sheet(str(SHEET_HELP))
     help_sheet.column_dimensions["A"].width = 110
     for number, line in enumerate(help_lines(register), start=1):

@@ -215,7 +215,9 @@ def _styles():
     }
 
 
-def _header(sheet, columns: list[Column]) -> None:
+def header_row(sheet, columns) -> None:
+    """The bold, filled, wrapped header row of ``columns`` (each has ``label`` and ``width``),
+    frozen; the registers import writes its template's header with it too."""
     from openpyxl.utils import get_column_letter
 
     styles = _styles()
@@ -283,7 +285,7 @@ def _status_text(period: ReportingPeriod, update: ProgressUpdate | None) -> str:
 def _fill_updates(sheet, indicators: list[Indicator]) -> None:
     bd_columns = breakdown_columns(indicators)
     columns = [*UPDATE_COLUMNS, *bd_columns]
-    _header(sheet, columns)
+    header_row(sheet, columns)
     styles = _styles()
     statuses: dict = {}
     row = 1
@@ -341,7 +343,7 @@ def _fill_updates(sheet, indicators: list[Indicator]) -> None:
 
 def _fill_targets(sheet, indicators: list[Indicator]) -> None:
     columns = list(TARGET_COLUMNS)
-    _header(sheet, columns)
+    header_row(sheet, columns)
     styles = _styles()
     row = 1
     for indicator in indicators:
