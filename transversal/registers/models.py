@@ -166,6 +166,13 @@ class Modality(models.TextChoices):
     MIXED = "mixed", _("Mixta")
 
 
+def _period_error(start: dt.date | None, end: dt.date | None) -> str | None:
+    """The message for a period that ends before it starts (its CheckConstraint refuses it)."""
+    if start and end and end < start:
+        return _("El término no puede ser anterior al inicio.")
+    return None
+
+
 class TrainingEvent(RegisterEntry):
     """A course, workshop or talk: participants are counted, never listed by name."""
 
@@ -214,8 +221,8 @@ class TrainingEvent(RegisterEntry):
 
     def clean(self) -> None:
         errors = self.check_counts()
-        if self.start and self.end and self.end < self.start:
-            errors["end"] = _("El término no puede ser anterior al inicio.")
+        if message := _period_error(self.start, self.end):
+            errors["end"] = message
         elif self.end and self.end > timezone.localdate():
             errors["end"] = _(
                 "El evento aún no termina: regístrelo cuando concluya, con las personas que "
@@ -274,8 +281,8 @@ class AffirmativeAction(RegisterEntry):
 
     def clean(self) -> None:
         errors = self.check_counts()
-        if self.start and self.end and self.end < self.start:
-            errors["end"] = _("El término no puede ser anterior al inicio.")
+        if message := _period_error(self.start, self.end):
+            errors["end"] = message
         if errors:
             raise ValidationError(errors)
 
