@@ -20,7 +20,14 @@ from django.http import HttpRequest
 from ninja import Field, Query, Schema
 
 from transversal.accounts.access import scope_for
-from transversal.api.endpoints import PageIn, _errors, page_of, public_read, tenant_read
+from transversal.api.endpoints import (
+    PageIn,
+    _errors,
+    page_of,
+    paginate,
+    public_read,
+    tenant_read,
+)
 from transversal.registers import public
 from transversal.registers.access import readable_entries
 from transversal.registers.models import (
@@ -212,15 +219,6 @@ def _entries(request: HttpRequest, register: str, filters: EntryFilters) -> Quer
     return queryset.order_by("-counted_on", "pk")
 
 
-def _page(queryset: QuerySet, page: PageIn) -> dict:
-    return {
-        "count": queryset.count(),
-        "limit": page.limit,
-        "offset": page.offset,
-        "items": list(queryset[page.offset : page.offset + page.limit]),
-    }
-
-
 TAGS = ["registros"]
 
 
@@ -234,7 +232,7 @@ TAGS = ["registros"]
 def list_trainings(request: HttpRequest, page: Query[PageIn], filters: Query[EntryFilters]):
     # Queries: the token's scope, the count and the page with institutions and municipalities.
     queryset = _entries(request, RegisterKind.TRAINING, filters).select_related("municipality")
-    return _page(queryset, page)
+    return paginate(queryset, page)
 
 
 @tenant_read(
@@ -254,7 +252,7 @@ def list_affirmative_actions(
             to_attr="municipality_list",
         )
     )
-    return _page(queryset, page)
+    return paginate(queryset, page)
 
 
 @tenant_read(
@@ -268,7 +266,7 @@ def list_participation(request: HttpRequest, page: Query[PageIn], filters: Query
     queryset = _entries(request, RegisterKind.PARTICIPATION, filters).select_related(
         "municipality", "system"
     )
-    return _page(queryset, page)
+    return paginate(queryset, page)
 
 
 @tenant_read(
@@ -280,7 +278,7 @@ def list_participation(request: HttpRequest, page: Query[PageIn], filters: Query
 )
 def list_services(request: HttpRequest, page: Query[PageIn], filters: Query[EntryFilters]):
     queryset = _entries(request, RegisterKind.SERVICE, filters).select_related("municipality")
-    return _page(queryset, page)
+    return paginate(queryset, page)
 
 
 def _aggregate_out(aggregate: public.Aggregate) -> dict:
