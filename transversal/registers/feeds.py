@@ -219,15 +219,8 @@ class FeedFigure:
         if self.feed.aggregation == Aggregation.WOMEN_SHARE:
             text += " %"
         if self.feed.aggregation in (Aggregation.PEOPLE, Aggregation.WOMEN_SHARE):
-            parts = [
-                _("%(n)s mujeres") % {"n": format_mx(self.women)},
-                _("%(n)s hombres") % {"n": format_mx(self.men)},
-            ]
-            if self.sex_unspecified:
-                parts.append(
-                    _("%(n)s sin sexo especificado") % {"n": format_mx(self.sex_unspecified)}
-                )
-            text += f" ({', '.join(parts)})"
+            sex = {"women": self.women, "men": self.men, "unspecified": self.sex_unspecified}
+            text += f" ({_sex_text(sex)})"
         return text
 
 

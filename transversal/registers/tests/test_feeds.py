@@ -167,6 +167,7 @@ class TestFeedFigure:
             "men": Decimal(2),
             "unspecified": Decimal(1),
         }
+        assert figure(indicator).summary == "6 (3 mujeres, 2 hombres, 1 sin sexo especificado)"
 
     def test_ages_are_proposed_when_every_entry_recorded_them(self, durango):
         indicator = fed_indicator(durango, disaggregations=["age"])

@@ -221,6 +221,30 @@ def test_entry_save_sets_an_actions_municipalities_and_records_them(editor, dura
     assert not action.municipalities.exists()
 
 
+AFFIRMATIVE = {
+    "name": "Becas",
+    "legal_basis": "Ley de Igualdad, artículo 12",
+    "target_group": "Mujeres rurales",
+    "women": 30,
+}
+
+
+@pytest.mark.parametrize(
+    ("register", "data"), [("training", TRAINING), ("affirmative", AFFIRMATIVE)]
+)
+def test_entry_save_refuses_a_period_that_ends_before_it_starts(editor, durango, register, data):
+    with pytest.raises(ValidationError) as refused:
+        services.entry_save(
+            actor=editor,
+            register=register,
+            institution=durango,
+            **{**data, "start": dt.date(2026, 3, 2), "end": dt.date(2026, 3, 1)},
+        )
+    assert refused.value.message_dict["end"] == ["El término no puede ser anterior al inicio."]
+    assert not TrainingEvent.objects.exists()
+    assert not AffirmativeAction.objects.exists()
+
+
 def test_entry_save_checks_members_by_sector_against_members_by_sex(editor, durango):
     with pytest.raises(ValidationError) as refused:
         services.entry_save(
