@@ -114,10 +114,6 @@ class Aggregate:
     def of(self, dimension: str) -> list[Cell]:
         return [cell for cell in self.cells if cell.dimension == dimension]
 
-    @property
-    def suppressed(self) -> bool:
-        return any(cell.suppressed for cell in self.cells)
-
 
 # The grouped query --------------------------------------------------------------------------
 
@@ -129,9 +125,6 @@ def columns(register: str) -> tuple[str, ...]:
     dimension = DIMENSIONS[register]
     summed = dimension.summed if dimension is not None else ()
     return (*_KEYS, "entries", "synthetic", "women_sum", "men_sum", "unspecified_sum", *summed)
-
-
-ORDER = _KEYS
 
 
 def grouped(register: str, *, state: str | None = None, year: int | None = None) -> QuerySet:
@@ -162,7 +155,7 @@ def grouped(register: str, *, state: str | None = None, year: int | None = None)
             unspecified_sum=Sum("sex_unspecified"),
             **sums,
         )
-        .order_by(*ORDER)
+        .order_by(*_KEYS)
     )
 
 
