@@ -14,6 +14,7 @@ from transversal.registers.access import readable_entries
 from transversal.registers.models import (
     REGISTER_MODELS,
     Audience,
+    FeedProposal,
     MechanismKind,
     Modality,
     RegisterKind,
@@ -196,8 +197,6 @@ def filter_choices(scope: Scope, filters: Filters) -> dict[str, list]:
 
 def counted_by_reports(entry) -> bool:
     """Whether a report's value was computed from the entry (a FeedProposal lists it)."""
-    from transversal.registers.models import FeedProposal
-
     code = str(entry.code)
     # JSON containment has no SQLite lookup: the text search narrows, the list decides.
     proposals = FeedProposal.objects.filter(entry_codes__icontains=code).only("entry_codes")
