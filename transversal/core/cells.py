@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable, Iterable, Iterator
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -16,6 +17,48 @@ from transversal.core.numbers import NumberError, parse_decimal
 from transversal.core.templatetags.transversal import format_mx
 
 FOUR_PLACES = Decimal("0.0001")
+
+
+def blank(value: Any) -> bool:
+    """An empty cell: nothing, or only spaces."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def data_rows(
+    rows: Iterable[tuple],
+    *,
+    max_rows: int,
+    blank_run_end: int,
+    rejected: type[Exception],
+    corrupt: Callable[[], Exception],
+) -> Iterator[tuple[int, tuple]]:
+    """The rows of a sheet below its header, each with its number as the spreadsheet shows it
+    (the header is row 1). Empty rows are skipped; a run of ``blank_run_end`` of them ends the
+    data (sheets often carry formatted, empty rows). More than ``max_rows`` rows with data raise
+    ``rejected`` with a Spanish message; any error reading the rows raises ``corrupt()``. Shared
+    by the progress import and the registers import."""
+    blank_run = count = 0
+    number = 1
+    try:
+        for values in rows:
+            number += 1
+            if all(blank(v) for v in values):
+                blank_run += 1
+                if blank_run >= blank_run_end:
+                    return
+                continue
+            blank_run = 0
+            count += 1
+            if count > max_rows:
+                raise rejected(
+                    _("El archivo tiene más de %(n)s filas con datos; divídalo en varios archivos.")
+                    % {"n": format_mx(max_rows)}
+                )
+            yield number, values
+    except rejected:
+        raise
+    except Exception:
+        raise corrupt() from None
 
 
 class CellError(Exception):

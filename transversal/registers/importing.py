@@ -666,10 +666,6 @@ def _layout(register: str, header: tuple) -> _Layout:
     return _Layout(positions, extras)
 
 
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def _records(register: str, workbook) -> tuple[_Layout, Iterator[tuple[int, tuple]]]:
     wanted = _normal(data_sheet_name(register))
     sheets = workbook.worksheets
@@ -692,28 +688,13 @@ def _records(register: str, workbook) -> tuple[_Layout, Iterator[tuple[int, tupl
 
 
 def _stream(rows) -> Iterator[tuple[int, tuple]]:
-    blank_run = count = 0
-    number = 1
-    try:
-        for values in rows:
-            number += 1
-            if all(_blank(v) for v in values):
-                blank_run += 1
-                if blank_run >= BLANK_RUN_END:
-                    return
-                continue
-            blank_run = 0
-            count += 1
-            if count > MAX_ROWS:
-                raise FileRejected(
-                    _("El archivo tiene más de %(n)s filas con datos; divídalo en varios archivos.")
-                    % {"n": format_mx(MAX_ROWS)}
-                )
-            yield number, values
-    except FileRejected:
-        raise
-    except Exception:
-        raise _corrupt() from None
+    return cells.data_rows(
+        rows,
+        max_rows=MAX_ROWS,
+        blank_run_end=BLANK_RUN_END,
+        rejected=FileRejected,
+        corrupt=_corrupt,
+    )
 
 
 # Cells --------------------------------------------------------------------------------------

@@ -22,7 +22,6 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from transversal.core import cells
-from transversal.core.templatetags.transversal import format_mx
 from transversal.core.uploads import MB, UploadRejected, inspect_upload
 from transversal.monitoring.spreadsheets.template import (
     NUMBER_LIMIT,
@@ -278,30 +277,18 @@ def _corrupt() -> SheetRejected:
 
 
 def _stream(rows, positions: dict[str, int]) -> Iterator[tuple[int, dict[str, Any]]]:
-    blank_run = 0
-    count = 0
-    number = 1
-    try:
-        for values in rows:
-            number += 1
-            record = {key: values[i] if i < len(values) else None for key, i in positions.items()}
-            if all(v is None or (isinstance(v, str) and not v.strip()) for v in record.values()):
-                blank_run += 1
-                if blank_run >= BLANK_RUN_END:
-                    return
-                continue
-            blank_run = 0
-            count += 1
-            if count > MAX_ROWS:
-                raise SheetRejected(
-                    _("El archivo tiene más de %(n)s filas con datos; divídalo en varios archivos.")
-                    % {"n": format_mx(MAX_ROWS)}
-                )
-            yield number, record
-    except SheetRejected:
-        raise
-    except Exception:
-        raise _corrupt() from None
+    # Only the known columns count: a row with text in an unknown column alone is empty.
+    known = (
+        tuple(values[i] if i < len(values) else None for i in positions.values()) for values in rows
+    )
+    for number, values in cells.data_rows(
+        known,
+        max_rows=MAX_ROWS,
+        blank_run_end=BLANK_RUN_END,
+        rejected=SheetRejected,
+        corrupt=_corrupt,
+    ):
+        yield number, dict(zip(positions, values, strict=True))
 
 
 # Cells -------------------------------------------------------------------------------------
