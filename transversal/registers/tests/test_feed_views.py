@@ -217,7 +217,7 @@ class TestIndicatorPage:
         assert "Declarar un registro como fuente" in client_for(editor).get(url).content.decode()
         assert "Fuente del valor" not in client_for(viewer).get(url).content.decode()
 
-    def test_the_source_costs_one_query(self, client_for, editor, indicator, fed):
+    def test_a_source_adds_no_query_to_the_sheet(self, client_for, editor, indicator, fed):
         client = client_for(editor)
         client.get(reverse("monitoring:detail", args=[indicator.code]))  # warm the caches
         with CaptureQueriesContext(connection) as plain:
