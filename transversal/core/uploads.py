@@ -51,6 +51,7 @@ import hashlib
 import io
 import re
 import struct
+import time
 import unicodedata
 import zipfile
 import zlib
@@ -1170,3 +1171,20 @@ def attachment_response(handle, filename: str, content_type: str):
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+def pending_upload(session, key: str, token, *, max_age: float, **expected) -> dict | None:
+    """The previewed upload kept in ``session[key]`` if it is the one ``token`` names, its
+    fields equal ``expected`` and it is at most ``max_age`` seconds old; None otherwise (an
+    expired one is dropped). Shared by the progress and registers imports."""
+    pending = session.get(key)
+    if (
+        not pending
+        or pending.get("token") != str(token)
+        or any(pending.get(name) != value for name, value in expected.items())
+    ):
+        return None
+    if time.time() - pending.get("created", 0) > max_age:
+        session.pop(key, None)
+        return None
+    return pending

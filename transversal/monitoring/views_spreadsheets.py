@@ -28,7 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from transversal.accounts.access import EDIT, READ, get_institution_for_user
 from transversal.core.access import protected
-from transversal.core.uploads import MB
+from transversal.core.uploads import MB, pending_upload
 from transversal.monitoring.spreadsheets import (
     TARGETS,
     UPDATES,
@@ -272,17 +272,9 @@ def _pending_store(request, institution, result, filename: str) -> uuid.UUID:
 
 
 def _pending_load(request, institution, token: uuid.UUID) -> dict | None:
-    pending = request.session.get(SESSION_KEY)
-    if (
-        not pending
-        or pending.get("token") != str(token)
-        or pending.get("institution") != institution.slug
-    ):
-        return None
-    if time.time() - pending.get("created", 0) > PENDING_SECONDS:
-        _pending_drop(request)
-        return None
-    return pending
+    return pending_upload(
+        request.session, SESSION_KEY, token, max_age=PENDING_SECONDS, institution=institution.slug
+    )
 
 
 def _pending_drop(request) -> None:

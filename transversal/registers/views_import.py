@@ -29,7 +29,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from transversal.accounts.access import EDIT, get_institution_for_user, scope_for
 from transversal.core.access import forbidden, not_found, protected
-from transversal.core.uploads import MB
+from transversal.core.uploads import MB, pending_upload
 from transversal.registers import importing
 from transversal.registers import jobs as register_jobs
 from transversal.registers.access import writable_institutions
@@ -294,18 +294,14 @@ def _pending_store(request, register: str, institution, parsed, filename: str) -
 
 
 def _pending_load(request, register: str, institution, token: uuid.UUID) -> dict | None:
-    pending = request.session.get(SESSION_KEY)
-    if (
-        not pending
-        or pending.get("token") != str(token)
-        or pending.get("register") != register
-        or pending.get("institution") != institution.slug
-    ):
-        return None
-    if time.time() - pending.get("created", 0) > PENDING_SECONDS:
-        _pending_drop(request)
-        return None
-    return pending
+    return pending_upload(
+        request.session,
+        SESSION_KEY,
+        token,
+        max_age=PENDING_SECONDS,
+        register=register,
+        institution=institution.slug,
+    )
 
 
 def _pending_drop(request) -> None:
