@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -65,6 +66,38 @@ class CellError(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+
+
+class FileRejected(Exception):
+    """The file cannot be read as the import's template; ``message`` is for the person. Raised
+    by the registers and gender-statistics imports."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A problem of one row (and column) of an imported file; ``row`` None for the whole file."""
+
+    row: int | None
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        if self.row is None:
+            return self.message
+        if not self.column:
+            return _("Fila %(r)s: %(m)s") % {"r": self.row, "m": self.message}
+        return _("Fila %(r)s, columna «%(c)s»: %(m)s") % {
+            "r": self.row,
+            "c": self.column,
+            "m": self.message,
+        }
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "column": self.column, "message": self.message}
 
 
 _NOT_FINITE = {"nan", "inf", "infinity", "infinito", "-inf", "+inf", "-infinity", "+infinity"}

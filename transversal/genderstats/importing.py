@@ -24,7 +24,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from transversal.core import cells
-from transversal.core.cells import CellError
+from transversal.core.cells import CellError, FileRejected, Problem
 from transversal.core.templatetags.transversal import format_mx
 from transversal.core.uploads import CSV_DELIMITERS, MB, UploadRejected, inspect_upload
 from transversal.genderstats.models import ContextIndicator, Measure, Sex
@@ -60,31 +60,6 @@ SEXES = {
     "total": Sex.TOTAL,
     "ambos sexos": Sex.TOTAL,
 }
-
-
-class FileRejected(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-@dataclass(frozen=True)
-class Problem:
-    row: int | None
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        if self.row is None:
-            return self.message
-        return _("Fila %(r)s, columna «%(c)s»: %(m)s") % {
-            "r": self.row,
-            "c": self.column,
-            "m": self.message,
-        }
-
-    def as_dict(self) -> dict:
-        return {"row": self.row, "column": self.column, "message": self.message}
 
 
 @dataclass

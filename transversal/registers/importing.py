@@ -45,7 +45,7 @@ from django.utils.translation import gettext as _
 
 from transversal.audit.services import audit_record
 from transversal.core import cells
-from transversal.core.cells import CellError
+from transversal.core.cells import CellError, FileRejected, Problem
 from transversal.core.exports import neutralise_cell
 from transversal.core.pii import find_personal_data, personal_data_message
 from transversal.core.templatetags.transversal import format_mx
@@ -244,32 +244,6 @@ def columns_for(register: str) -> tuple[Column, ...]:
 
 
 # Problems and results ---------------------------------------------------------------------
-
-
-class FileRejected(Exception):
-    """The file cannot be read as this register's template; ``message`` is for the person."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-@dataclass(frozen=True)
-class Problem:
-    row: int | None
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        if self.row is None:
-            return self.message
-        if not self.column:
-            return _("Fila %(r)s: %(m)s") % {"r": self.row, "m": self.message}
-        return _("Fila %(r)s, columna «%(c)s»: %(m)s") % {
-            "r": self.row,
-            "c": self.column,
-            "m": self.message,
-        }
 
 
 @dataclass
