@@ -16,7 +16,7 @@ from transversal.core.templatetags.transversal import format_mx
 from transversal.portal import selectors
 from transversal.portal.datasets import REGISTER_DATASETS
 from transversal.registers import public as registers
-from transversal.registers.models import REGISTER_MODELS, RegisterKind
+from transversal.registers.models import PEOPLE_WORDS, REGISTER_MODELS, RegisterKind
 from transversal.territory.tiles import in_map_order
 
 NATIONAL_SLUG = "nacional"
@@ -78,7 +78,7 @@ def _section(register: str, aggregates, names: dict[str, str]) -> dict:
         "key": register,
         "title": RegisterKind(register).label,
         "entries_label": registers.ENTRY_LABELS[register],
-        "people_label": registers.PEOPLE_LABELS[register],
+        "people_label": PEOPLE_WORDS[register],
         "dimension": dimension,
         "dataset": REGISTER_DATASETS[register][0],
         "rows": rows,

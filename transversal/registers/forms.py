@@ -23,20 +23,13 @@ from transversal.institutions.models import Institution
 from transversal.registers.models import (
     AGE_FIELDS,
     GROUP_FIELDS,
+    PEOPLE_WORDS,
     REGISTER_MODELS,
     SEX_FIELDS,
     RegisterKind,
 )
 from transversal.registers.services import ENTRY_FIELDS
 from transversal.territory.models import Municipality
-
-# What the people counted are called in each register.
-PEOPLE_WORD = {
-    RegisterKind.TRAINING: _("Participantes"),
-    RegisterKind.AFFIRMATIVE: _("Personas beneficiarias"),
-    RegisterKind.PARTICIPATION: _("Integrantes"),
-    RegisterKind.SERVICE: _("Personas atendidas"),
-}
 
 # The register's own fields, in the order of the first fieldsets.
 OWN_FIELDSETS: dict[str, list[tuple[object, tuple[str, ...]]]] = {
@@ -228,7 +221,7 @@ class EntryForm(forms.Form):
     @property
     def fieldsets(self) -> list[tuple[object, list]]:
         """(legend, bound fields) in the order the page shows them."""
-        people = PEOPLE_WORD[self.register]
+        people = PEOPLE_WORDS[self.register]
         groups: list[tuple[object, tuple[str, ...]]] = [
             *OWN_FIELDSETS[self.register],
             (

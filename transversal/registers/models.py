@@ -32,6 +32,14 @@ class RegisterKind(models.TextChoices):
     SERVICE = "service", _("Servicios a mujeres")
 
 
+# What the people counted are called in each register (pages, portal, exports).
+PEOPLE_WORDS = {
+    RegisterKind.TRAINING: _("Participantes"),
+    RegisterKind.AFFIRMATIVE: _("Personas beneficiarias"),
+    RegisterKind.PARTICIPATION: _("Personas integrantes"),
+    RegisterKind.SERVICE: _("Personas atendidas"),
+}
+
 # Age groups: the same categories as an indicator's age breakdown (monitoring's
 # PARTITION_CATEGORIES), so that a register fills a report's breakdown one to one.
 AGE_FIELDS = (

@@ -31,7 +31,12 @@ from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from transversal.core.disclosure import COUNT, Cell, min_count, protect
-from transversal.registers.models import REGISTER_MODELS, Audience, RegisterKind, ServiceType
+from transversal.registers.models import (
+    REGISTER_MODELS,
+    Audience,
+    RegisterKind,
+    ServiceType,
+)
 
 NATIONAL = "00"  # the code of the national institution's own entries (no state)
 
@@ -89,12 +94,6 @@ ENTRY_LABELS = {
     RegisterKind.AFFIRMATIVE: _("Acciones"),
     RegisterKind.PARTICIPATION: _("Mecanismos"),
     RegisterKind.SERVICE: _("Conteos mensuales"),
-}
-PEOPLE_LABELS = {
-    RegisterKind.TRAINING: _("Participantes"),
-    RegisterKind.AFFIRMATIVE: _("Personas beneficiarias"),
-    RegisterKind.PARTICIPATION: _("Personas integrantes"),
-    RegisterKind.SERVICE: _("Personas atendidas"),
 }
 
 

@@ -35,10 +35,11 @@ from transversal.registers.access import (
     writable_institutions,
 )
 from transversal.registers.apps import REGISTER_SLUGS
-from transversal.registers.forms import PEOPLE_WORD, DeleteForm, EntryForm, EvidenceForm
+from transversal.registers.forms import DeleteForm, EntryForm, EvidenceForm
 from transversal.registers.models import (
     AGE_FIELDS,
     GROUP_FIELDS,
+    PEOPLE_WORDS,
     REGISTER_MODELS,
     EntryEvidence,
     RegisterKind,
@@ -69,7 +70,7 @@ def _register_info(register: str) -> dict:
         "key": register,
         "title": RegisterKind(register).label,
         "singular": model._meta.verbose_name,
-        "people": PEOPLE_WORD[register],
+        "people": PEOPLE_WORDS[register],
     }
 
 
