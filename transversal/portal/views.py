@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from transversal.agreements.models import Party
+from transversal.audit.stamp import cached
 from transversal.core.access import public
 from transversal.core.pagination import page_query, paginate
 from transversal.core.uploads import attachment_response
@@ -40,17 +41,19 @@ def _code_or_404(code: str, message: str) -> str:
 @require_GET
 @public
 def home(request: HttpRequest) -> HttpResponse:
-    nation = selectors.goal_light_summary(selectors.public_goals())
-    return render(
+    # The same for every visitor: its counts (a COUNT over every approved report) are read once
+    # per data stamp and day (audit.stamp), not on each visit.
+    figures = cached(
         request,
-        "portal/home.html",
-        {
+        "portal-home",
+        (),
+        lambda: {
             "published": selectors.published_counts(),
-            "nation": nation,
+            "nation": selectors.goal_light_summary(selectors.public_goals()),
             "states": selectors.state_list(),
-            "legend": rules.ROLLUP_LEGEND,
         },
     )
+    return render(request, "portal/home.html", {**figures, "legend": rules.ROLLUP_LEGEND})
 
 
 @require_GET
