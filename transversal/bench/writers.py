@@ -4,8 +4,12 @@ all in the same state (they share its workload row, the contended one).
 
 Each writer reports on its own indicators' past periods through the real service
 (``update_save_and_submit``: save, checks, audit events, workload counts), so what is measured
-is the write path people use, without the HTTP layer. Everything it creates is removed at the
-end (the indicators, their periods, reports and audit events).
+is the write path people use, without the HTTP layer. With ``pages`` each writer is an editor
+going through the period's page as a person does (open it, "Guardar y enviar a revisión", see
+the page it leads to), in Django's test client: middleware, session, form, template and the
+service, with only the service's transaction holding the database's write lock. Everything it
+creates is removed at the end (the indicators, their periods, reports and audit events, and the
+editors with their sessions).
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ from transversal.institutions.models import Institution, InstitutionKind
 # Enough ended periods that no writer runs out within a measurement.
 PERIODS_PER_WRITER = 480
 PREFIX = "Escritura concurrente (bench)"
+EDITOR_EMAIL = "escritura.{n}@bench.transversal.test"
+_SESSIONS: list[str] = []  # the pages mode's sessions, removed by clean_up
 
 
 @dataclass(frozen=True)
@@ -80,43 +86,114 @@ def prepare(writers: int) -> list[list[int]]:
     return plan
 
 
-def _write(period_ids: list[int], seconds: float, start_at: float, queue) -> None:
+def _write(period_ids: list[int], seconds: float, start_at: float, queue, editor_id=None):
+    """One writer's loop; puts (pairs, session key, error) on ``queue`` whatever happens, so the
+    parent never waits for a writer that failed."""
     from transversal.monitoring.models import ReportingPeriod
     from transversal.monitoring.services import update_save_and_submit
 
     connections.close_all()  # a fresh connection in this process
-    while time.time() < start_at:
-        time.sleep(0.001)
-    deadline = time.time() + seconds
-    pairs = 0
-    for period_id in period_ids:
-        if time.time() >= deadline:
-            break
-        period = ReportingPeriod.objects.select_related("indicator__owner").get(pk=period_id)
-        update_save_and_submit(
-            actor=None, period=period, expected_version=None, value=Decimal(pairs % 50 + 1)
+    pairs, session, error = 0, None, ""
+    try:
+        client = _client(editor_id) if editor_id is not None else None
+        session = client.session.session_key if client is not None else None
+        while time.time() < start_at:
+            time.sleep(0.001)
+        deadline = time.time() + seconds
+        for period_id in period_ids:
+            if time.time() >= deadline:
+                break
+            period = ReportingPeriod.objects.select_related("indicator__owner").get(pk=period_id)
+            value = Decimal(pairs % 50 + 1)
+            if client is None:
+                update_save_and_submit(
+                    actor=None, period=period, expected_version=None, value=value
+                )
+            else:
+                _through_the_page(client, period, value)
+            pairs += 1
+    except Exception as exc:  # reported by the parent, with the writer's count so far
+        error = f"{type(exc).__name__}: {exc}"
+    finally:
+        queue.put((pairs, session, error))
+        connections.close_all()
+
+
+def _client(editor_id: int):
+    """A signed-in test client for the editor (the session is written before the clock starts)."""
+    from django.conf import settings
+    from django.test import Client
+
+    from transversal.accounts.models import User
+
+    if "testserver" not in settings.ALLOWED_HOSTS and "*" not in settings.ALLOWED_HOSTS:
+        settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    client = Client(secure=settings.SECURE_SSL_REDIRECT)
+    client.force_login(
+        User.objects.get(pk=editor_id), backend="django.contrib.auth.backends.ModelBackend"
+    )
+    return client
+
+
+def _through_the_page(client, period, value: Decimal) -> None:
+    """Open the period's page, save and send, and see the page the redirect leads to."""
+    from django.urls import reverse
+
+    url = reverse("monitoring:period", args=[period.indicator.code, period.label])
+    opened = client.get(url)
+    sent = client.post(url, {"version": "", "value": str(value), "intent": "submit"})
+    if opened.status_code != 200 or sent.status_code != 302:
+        raise RuntimeError(
+            f"la página del periodo respondió {opened.status_code} y {sent.status_code}: {url}"
         )
-        pairs += 1
-    queue.put(pairs)
-    connections.close_all()
+    if client.get(sent["Location"]).status_code != 200:
+        raise RuntimeError(f"la página tras enviar no respondió 200: {sent['Location']}")
 
 
-def measure(period_ids: list[list[int]], writers: int, seconds: float) -> WriterResult:
-    """Run ``writers`` processes for ``seconds`` and count the pairs they completed."""
+def editors(count: int) -> list[int]:
+    """``count`` editors of the state's institute (for the pages mode)."""
+    from transversal.accounts.models import Membership, Role, User
+
+    institution = _institution()
+    ids = []
+    for n in range(count):
+        user, _ = User.objects.get_or_create(
+            email=EDITOR_EMAIL.format(n=n),
+            defaults={"full_name": f"Escritura {n} (sintético)", "password": "!"},
+        )
+        Membership.objects.get_or_create(
+            user=user, institution=institution, defaults={"role": Role.EDITOR}
+        )
+        ids.append(user.pk)
+    return ids
+
+
+def measure(
+    period_ids: list[list[int]], writers: int, seconds: float, editor_ids=None
+) -> WriterResult:
+    """Run ``writers`` processes for ``seconds`` and count the pairs they completed (through the
+    pages when ``editor_ids`` gives each writer its editor)."""
     context = multiprocessing.get_context("fork")
     queue = context.Queue()
     connections.close_all()
     start_at = time.time() + 0.5
     processes = [
-        context.Process(target=_write, args=(period_ids[n], seconds, start_at, queue))
+        context.Process(
+            target=_write,
+            args=(period_ids[n], seconds, start_at, queue, editor_ids[n] if editor_ids else None),
+        )
         for n in range(writers)
     ]
     for process in processes:
         process.start()
+    outcomes = [queue.get() for _ in processes]
     for process in processes:
         process.join()
-    pairs = sum(queue.get() for _ in processes)
-    return WriterResult(writers=writers, pairs=pairs, seconds=seconds)
+    _SESSIONS.extend(session for _pairs, session, _error in outcomes if session)
+    errors = [error for _pairs, _session, error in outcomes if error]
+    if errors:
+        raise RuntimeError("Una persona no pudo escribir: " + "; ".join(errors))
+    return WriterResult(writers=writers, pairs=sum(p for p, _s, _e in outcomes), seconds=seconds)
 
 
 def clean_up() -> None:
@@ -125,19 +202,39 @@ def clean_up() -> None:
     from django.contrib.contenttypes.models import ContentType
 
     from transversal.audit.models import AuditEvent
-    from transversal.monitoring.models import Indicator, ProgressUpdate
+    from transversal.monitoring.models import Indicator, ProgressUpdate, ReportingPeriod
     from transversal.monitoring.services import workload_refresh
 
     with transaction.atomic():
         indicators = Indicator.objects.filter(name__startswith=PREFIX)
         updates = ProgressUpdate.objects.filter(period__indicator__in=indicators)
-        update_type = ContentType.objects.get_for_model(ProgressUpdate)
-        AuditEvent.objects.filter(
-            target_type=update_type,
-            target_id__in=[str(pk) for pk in updates.values_list("pk", flat=True)],
-        ).delete()
+        for model, keys in (
+            (ProgressUpdate, updates.values_list("pk", flat=True)),
+            (
+                ReportingPeriod,
+                ReportingPeriod.objects.filter(indicator__in=indicators).values_list(
+                    "pk", flat=True
+                ),
+            ),
+            (Indicator, indicators.values_list("pk", flat=True)),
+        ):
+            AuditEvent.objects.filter(
+                target_type=ContentType.objects.get_for_model(model),
+                target_id__in=[str(pk) for pk in keys],
+            ).delete()
         updates.delete()
         indicators.delete()
+        # The pages mode's editors, their memberships, sessions and audit events.
+        from django.contrib.sessions.models import Session
+
+        from transversal.accounts.models import Membership, User
+
+        people = User.objects.filter(email__in=[EDITOR_EMAIL.format(n=n) for n in range(100)])
+        Session.objects.filter(session_key__in=_SESSIONS).delete()
+        _SESSIONS.clear()
+        AuditEvent.objects.filter(actor__in=people).delete()
+        Membership.objects.filter(user__in=people).delete()
+        people.delete()
     workload_refresh()
 
 
