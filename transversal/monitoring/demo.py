@@ -3,12 +3,13 @@
 Durango's and Zacatecas's institutes get quarterly indicators over the last two
 years, linked to their plan items when the planning demo loaded them; their
 reports end in every workflow status so the personas' review queue, the traffic
-lights and the history have something to show. Every convenio goal of the 32
-states gets an annual indicator reported over the convenio's years: a seeded,
-deterministic mix of values (so the national map shows every colour), reports
-approved, waiting for review, returned or still drafts, and small PDFs as
-evidence on some. Everything goes through the services, so the audit trail, the
-workload counts and the lights are the ones people would produce.
+lights and the history have something to show, and one of Durango's stays red over
+its last two approved quarters, which the improvement app proposes as a finding.
+Every convenio goal of the 32 states gets an annual indicator reported over the
+convenio's years: a seeded, deterministic mix of values (so the national map shows
+every colour), reports approved, waiting for review, returned or still drafts, and
+small PDFs as evidence on some. Everything goes through the services, so the audit
+trail, the workload counts and the lights are the ones people would produce.
 """
 
 from __future__ import annotations
@@ -85,6 +86,24 @@ INDICATORS = (
 # The personas' quarterly story: the last five quarters that have ended, oldest first, then the
 # quarter under way (its figure can only be a draft until it ends).
 STORY = ("approved", "approved", "approved", "submitted", "returned")
+# Each report's figure against its target, in the story's order: the approved ones show the three
+# colours of the lights.
+FACTORS = (
+    Decimal("0.97"),
+    Decimal("0.78"),
+    Decimal("0.55"),
+    Decimal("1.02"),
+    Decimal("0.9"),
+    Decimal("0.8"),
+)
+# One of Durango's indicators stays red over its last two approved quarters, so the improvement
+# cycle shows the finding the system proposes for a sustained red light (its approvals propose it
+# through ``monitoring.services.on_approval``) waiting for a person's decision.
+SUSTAINED_RED = (
+    "iem-durango",
+    "Porcentaje de municipios con instancia municipal de las mujeres en operación",
+)
+SUSTAINED_RED_FACTORS = (Decimal("0.97"), Decimal("0.6"), Decimal("0.55"), *FACTORS[3:])
 SEED = "transversal-demo"
 NARRATIVE = "Avance de demostración (dato sintético)."
 
@@ -176,16 +195,7 @@ def _targets(
     return targets
 
 
-def _value(measure: str, target: Decimal, n: int) -> Decimal:
-    # Alternate above and below target so the lights show all three colours.
-    factor = (
-        Decimal("0.97"),
-        Decimal("0.78"),
-        Decimal("0.55"),
-        Decimal("1.02"),
-        Decimal("0.9"),
-        Decimal("0.8"),
-    )[n % 6]
+def _value(measure: str, target: Decimal, factor: Decimal) -> Decimal:
     value = target * factor
     if measure == "percentage":
         value = min(value, Decimal(100))
@@ -213,8 +223,10 @@ def _story(indicator, periods, targets, editor, reviewer, today) -> None:
     under_way = [p for p in periods if not p.has_ended(today)][:1]
     chosen = list(zip(ended[-len(STORY) :], STORY[-len(ended) :], strict=True))
     chosen += [(period, "draft") for period in under_way]
+    sustained_red = (indicator.owner.slug, indicator.name) == SUSTAINED_RED
+    factors = SUSTAINED_RED_FACTORS if sustained_red else FACTORS
     for n, (period, final) in enumerate(chosen):
-        value = _value(indicator.measure, targets[period.label], n)
+        value = _value(indicator.measure, targets[period.label], factors[n % len(factors)])
         update = update_save(
             actor=editor,
             period=period,

@@ -27,6 +27,8 @@ from transversal.coordination.models import (
 )
 from transversal.dashboards.selectors import Filters, national_rows
 from transversal.followup.models import FollowUp, FollowUpNote, FollowUpStatus
+from transversal.improvement.models import Finding, FindingSource, FindingStatus
+from transversal.improvement.services import red_run
 from transversal.institutions.models import Institution, InstitutionKind
 from transversal.monitoring.models import Evidence, Indicator, ProgressUpdate, UpdateStatus
 from transversal.planning.ingest.seeds import find_seed
@@ -85,6 +87,7 @@ def test_a_second_run_changes_nothing(media):
                 ParticipationMechanism,
                 ServiceCount,
                 IndicatorFeed,
+                Finding,
             )
         ]
 
@@ -284,3 +287,32 @@ def test_captura_durango_finds_an_overdue_acuerdo_of_her_institute_in_her_pendin
     client.force_login(User.objects.get(email="captura.durango@transversal.test"))
     page = client.get(reverse("work:list")).content.decode()
     assert "Acuerdos y compromisos vencidos" in page and folio in page
+
+
+# Improvement cycle --------------------------------------------------------------------------
+
+
+def test_durango_has_a_sustained_red_light_proposed_and_waiting_for_a_decision(client, media):
+    proposals = Finding.objects.filter(
+        institution__state__code="10",
+        source=FindingSource.RED_LIGHT,
+        status=FindingStatus.PROPOSED,
+    ).select_related("indicator", "period")
+    assert proposals.exists()
+    finding = proposals.first()
+    assert finding.is_synthetic and finding.indicator.is_synthetic
+    # The system proposed it (no person) for a run of at least two red approved periods.
+    assert len(red_run(finding.period)) >= 2
+    assert AuditEvent.objects.filter(
+        verb="finding.propose", target_id=str(finding.pk), actor__isnull=True
+    ).exists()
+    latest = ProgressUpdate.objects.filter(
+        period__indicator=finding.indicator, is_current=True, status=UpdateStatus.APPROVED
+    ).order_by("-period__start")[:2]
+    assert [update.light for update in latest] == ["red", "red"]
+
+    client.force_login(User.objects.get(email="revision.durango@transversal.test"))
+    home = client.get(reverse("improvement:home")).content.decode()
+    assert reverse("improvement:finding", args=[finding.code]) in home
+    page = client.get(reverse("improvement:finding", args=[finding.code])).content.decode()
+    assert "dato sintético" in page
