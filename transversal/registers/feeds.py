@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -44,6 +44,7 @@ from transversal.registers.models import (
     IndicatorFeed,
     RegisterEntry,
     RegisterKind,
+    women_share,
 )
 
 # How a feed reads in a sentence ("Fuente: registro de capacitación — suma de personas").
@@ -80,7 +81,6 @@ MEASURE_OF = {
     Aggregation.WOMEN_SHARE: Measure.PERCENTAGE,
     Aggregation.RESOURCES: Measure.AMOUNT,
 }
-SHARE_PLACES = Decimal("0.1")  # a share is proposed with one decimal (33.3 %)
 
 
 def aggregation_refusal(aggregation: str, indicator: Indicator) -> str:
@@ -310,10 +310,7 @@ def aggregate(aggregation: str, entries: Sequence[RegisterEntry]) -> Decimal | N
     if aggregation == Aggregation.WOMEN:
         return Decimal(women)
     if aggregation == Aggregation.WOMEN_SHARE:
-        if not people:
-            return None
-        share = Decimal(women) * 100 / Decimal(people)
-        return share.quantize(SHARE_PLACES, rounding=ROUND_HALF_UP)
+        return women_share(women, people)
     name = SUMMED_FIELDS[aggregation]
     return sum((Decimal(getattr(entry, name) or 0) for entry in entries), Decimal(0))
 

@@ -13,8 +13,9 @@ proposed as a draft report, and ``FeedProposal`` keeps which entries the figure 
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 import uuid
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -57,6 +58,26 @@ GROUP_FIELDS = (
     ("afro_mexican", "afro_mexican"),
     ("disability", "disability"),
 )
+
+
+SHARE_PLACES = Decimal("0.1")
+
+
+def women_share(women: int, people: int) -> Decimal | None:
+    """The women's percentage of ``people``, with one decimal rounded half up (12.25 reads
+    12.3): the one rule of the lists, the portal, the open data and the indicators' feeds.
+    None for nobody counted, never a division by zero."""
+    if not people:
+        return None
+    share = Decimal(women) * 100 / Decimal(people)
+    return share.quantize(SHARE_PLACES, rounding=ROUND_HALF_UP)
+
+
+def title_key(text: object) -> str:
+    """A title as two are compared: without case, accents or repeated spaces."""
+    decomposed = unicodedata.normalize("NFKD", str(text or ""))
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(plain.casefold().replace("_", " ").split())
 
 
 def _count(verbose) -> models.PositiveIntegerField:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from itertools import groupby
 from typing import Any
 
@@ -36,6 +36,7 @@ from transversal.registers.models import (
     Audience,
     RegisterKind,
     ServiceType,
+    women_share,
 )
 
 NATIONAL = "00"  # the code of the national institution's own entries (no state)
@@ -201,8 +202,7 @@ def _women_share(cells: Iterable[Cell], people: int) -> Decimal | None:
     women = next((c for c in cells if c.dimension == SEX and c.category == "women"), None)
     if women is None or women.value is None or not people:
         return None
-    share = Decimal(women.value) * 100 / Decimal(people)
-    return share.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return women_share(women.value, people)
 
 
 def public_aggregates(

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import ExtractYear
 from django.http import QueryDict
 
 from transversal.accounts.access import Scope
@@ -19,8 +20,11 @@ from transversal.registers.models import (
     Modality,
     RegisterKind,
     ServiceType,
+    women_share,
 )
 from transversal.territory.models import Municipality, State
+
+ALL_YEARS = "todos"  # the year filter's value for «Todos los años»
 
 # Each register's own category filters: query parameter -> (model field, choices).
 CATEGORY_FILTERS: dict[str, dict[str, tuple[str, type]]] = {
@@ -40,7 +44,8 @@ class Filters:
 
     state: State | None = None
     institution: Institution | None = None
-    year: int | None = None
+    year: int | None = None  # None with ``all_years``, or before ``settle_year`` picks one
+    all_years: bool = False  # «Todos los años» chosen: the totals add up several years
     month: int | None = None
     municipality: Municipality | None = None
     categories: dict[str, str] = field(default_factory=dict)  # parameter -> value
@@ -50,7 +55,7 @@ class Filters:
         return {
             "entidad": self.state.code if self.state else "",
             "institucion": self.institution.slug if self.institution else "",
-            "anio": self.year or "",
+            "anio": ALL_YEARS if self.all_years else (self.year or ""),
             "mes": self.month or "",
             "municipio": self.municipality.code if self.municipality else "",
             **self.categories,
@@ -65,8 +70,11 @@ def _int(text: str, low: int, high: int) -> int | None:
 
 
 def read_filters(scope: Scope, register: str, params: QueryDict) -> Filters:
+    """The filters of ``params``. Without a year (or with one that does not read) the year is
+    left for ``settle_year``; «todos» asks for every year."""
     filters = Filters(
         year=_int(params.get("anio", ""), 2000, 2100),
+        all_years=params.get("anio", "").strip() == ALL_YEARS,
         month=_int(params.get("mes", ""), 1, 12) if register == RegisterKind.SERVICE else None,
     )
     code = params.get("entidad", "")[:2]
@@ -104,9 +112,20 @@ def entries(scope: Scope, register: str, filters: Filters) -> QuerySet:
     """The entries the person reads, filtered, with what a list row shows."""
     model = REGISTER_MODELS[register]
     names = InstitutionName.objects.only("institution_id", "sequence", "name", "acronym")
-    rows = readable_entries(scope, register).prefetch_related(
+    rows = _filtered(scope, register, filters).prefetch_related(
         Prefetch("institution__names", queryset=names)
     )
+    if register == RegisterKind.AFFIRMATIVE:
+        rows = rows.prefetch_related("municipalities")
+    else:
+        rows = rows.select_related("municipality")
+    if register == RegisterKind.PARTICIPATION:
+        rows = rows.select_related("system")
+    return rows.order_by(*model._meta.ordering, "pk")
+
+
+def _filtered(scope: Scope, register: str, filters: Filters) -> QuerySet:
+    rows = readable_entries(scope, register)
     if filters.state is not None:
         rows = rows.filter(institution__state=filters.state)
     if filters.institution is not None:
@@ -117,17 +136,12 @@ def entries(scope: Scope, register: str, filters: Filters) -> QuerySet:
         rows = rows.filter(counted_on__month=filters.month)
     for param, value in filters.categories.items():
         rows = rows.filter(**{CATEGORY_FILTERS[register][param][0]: value})
-    if register == RegisterKind.AFFIRMATIVE:
-        if filters.municipality is not None:
+    if filters.municipality is not None:
+        if register == RegisterKind.AFFIRMATIVE:
             rows = rows.filter(municipalities=filters.municipality)
-        rows = rows.prefetch_related("municipalities")
-    else:
-        if filters.municipality is not None:
+        else:
             rows = rows.filter(municipality=filters.municipality)
-        rows = rows.select_related("municipality")
-    if register == RegisterKind.PARTICIPATION:
-        rows = rows.select_related("system")
-    return rows.order_by(*model._meta.ordering, "pk")
+    return rows
 
 
 @dataclass(frozen=True)
@@ -144,29 +158,81 @@ class Totals:
 
     @property
     def women_share(self) -> Decimal | None:
-        if not self.people:
-            return None
-        return Decimal(self.women * 100) / Decimal(self.people)
+        return women_share(self.women, self.people)
+
+    def __add__(self, other: Totals) -> Totals:
+        return Totals(
+            self.entries + other.entries,
+            self.women + other.women,
+            self.men + other.men,
+            self.unspecified + other.unspecified,
+            self.synthetic + other.synthetic,
+        )
 
 
-def totals(rows: QuerySet) -> Totals:
-    """People by sex and how many entries, for the whole filtered set (one query)."""
-    sums = rows.order_by().aggregate(
-        n=Count("pk", distinct=True),
-        w=Sum("women"),
-        m=Sum("men"),
-        u=Sum("sex_unspecified"),
-        s=Count("pk", distinct=True, filter=Q(is_synthetic=True)),
-    )
+NO_ENTRIES = Totals(0, 0, 0, 0)
+
+
+def _sums() -> dict:
+    return {
+        "n": Count("pk", distinct=True),
+        "w": Sum("women"),
+        "m": Sum("men"),
+        "u": Sum("sex_unspecified"),
+        "s": Count("pk", distinct=True, filter=Q(is_synthetic=True)),
+    }
+
+
+def _totals(sums: dict) -> Totals:
     return Totals(sums["n"] or 0, sums["w"] or 0, sums["m"] or 0, sums["u"] or 0, sums["s"] or 0)
 
 
-def register_totals(scope: Scope) -> dict[str, Totals]:
-    """Each register's totals in the person's scope, for the home page (one query each)."""
-    return {
-        register: totals(readable_entries(scope, register).order_by())
-        for register in REGISTER_MODELS
-    }
+def totals_by_year(rows: QuerySet) -> dict[int, Totals]:
+    """Each year's totals of ``rows`` (by the year they count on), newest first (one query)."""
+    grouped = (
+        rows.order_by()
+        .annotate(counted_year=ExtractYear("counted_on"))
+        .values("counted_year")
+        .annotate(**_sums())
+        .order_by("-counted_year")
+    )
+    return {int(row["counted_year"]): _totals(row) for row in grouped}
+
+
+@dataclass(frozen=True)
+class YearTotals:
+    """What a list adds up: one year's entries, never several years' unless asked for.
+
+    ``years`` are those with entries under the other filters (newest first). ``year`` is the
+    one shown, or None when every year was asked for: then ``totals`` is the sum of ``years``
+    and ``by_year`` gives each one's."""
+
+    years: list[int]
+    year: int | None
+    totals: Totals
+    by_year: dict[int, Totals]
+
+    @property
+    def all_years(self) -> bool:
+        return self.year is None and bool(self.years)
+
+
+def year_totals(scope: Scope, register: str, filters: Filters) -> YearTotals:
+    """The list's totals, settling its year: without one asked for, the latest year with
+    entries under the other filters (``filters.year`` is set to it). One query."""
+    by_year = totals_by_year(_filtered(scope, register, replace(filters, year=None)))
+    years = list(by_year)
+    if filters.year is None and not filters.all_years and years:
+        filters.year = years[0]
+    if filters.year is not None:
+        return YearTotals(years, filters.year, by_year.get(filters.year, NO_ENTRIES), by_year)
+    return YearTotals(years, None, sum(by_year.values(), NO_ENTRIES), by_year)
+
+
+def register_totals(scope: Scope) -> dict[str, YearTotals]:
+    """Each register's totals of its latest year in the person's scope, for the home page
+    (one query each)."""
+    return {register: year_totals(scope, register, Filters()) for register in REGISTER_MODELS}
 
 
 def filter_choices(scope: Scope, filters: Filters) -> dict[str, list]:

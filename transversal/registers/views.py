@@ -80,7 +80,10 @@ def home(request: HttpRequest) -> HttpResponse:
     """The four registers, each with its entries and people in the person's scope."""
     scope = _reader_scope(request)
     totals = selectors.register_totals(scope)
-    cards = [{**_register_info(key), "totals": totals[key]} for key in REGISTER_MODELS]
+    cards = [
+        {**_register_info(key), "totals": totals[key].totals, "year": totals[key].year}
+        for key in REGISTER_MODELS
+    ]
     return render(
         request,
         "registers/home.html",
@@ -94,6 +97,7 @@ def entry_list(request: HttpRequest, register: str) -> HttpResponse:
     scope = _reader_scope(request)
     model_for(register)
     filters = selectors.read_filters(scope, register, request.GET)
+    years = selectors.year_totals(scope, register, filters)  # settles the year shown
     rows = selectors.entries(scope, register, filters)
     page = paginate(request, rows)
     categories = [
@@ -112,16 +116,70 @@ def entry_list(request: HttpRequest, register: str) -> HttpResponse:
             "register": _register_info(register),
             "page": page,
             "page_query": page_query(request),
-            "totals": selectors.totals(rows),
+            "totals": years.totals,
+            "year_totals": years,
+            "year_choices": _year_choices(years),
+            "period": _period_label(years, filters.month),
+            "year_rows": _year_rows(request, years) if years.all_years else [],
             "chosen": filters.chosen(),
             "categories": categories,
             "months": [(n, formats.date_format(dt.date(2000, n, 1), "F")) for n in range(1, 13)],
             "national": scope.is_national,
             "can_record": _records(scope),
-            "query": request.GET.urlencode(),
+            "query": _export_query(request, filters),
             **selectors.filter_choices(scope, filters),
         },
     )
+
+
+def _year_choices(years: selectors.YearTotals) -> list[int]:
+    """The years the filter offers: those with entries, and one asked for without any."""
+    if years.year is not None and years.year not in years.years:
+        return sorted([*years.years, years.year], reverse=True)
+    return years.years
+
+
+def _period_label(years: selectors.YearTotals, month: int | None) -> str:
+    """What the totals add up: «En 2025», «En 03/2025» (a month, as the services write it),
+    or for every year «Suma de 2024, 2025 y 2026» (a figure nobody reports unless it says
+    so), «Suma del mes 03 de 2025 y 2026»."""
+    if years.year is None and not years.years:
+        return ""
+    if years.year is not None:
+        if month:
+            return _("En %(month)02d/%(year)s") % {"month": month, "year": years.year}
+        return _("En %(year)s") % {"year": years.year}
+    names = [str(year) for year in sorted(years.years)]
+    listed = (
+        names[0]
+        if len(names) == 1
+        else _("%(first)s y %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
+    )
+    if month:
+        return _("Suma del mes %(month)02d de %(years)s") % {"month": month, "years": listed}
+    return _("Suma de %(years)s") % {"years": listed}
+
+
+def _year_rows(request: HttpRequest, years: selectors.YearTotals) -> list[dict]:
+    """Each year's totals beside the sum of every year, each linked to its own list."""
+    rows = []
+    for year, totals in years.by_year.items():
+        params = request.GET.copy()
+        params.pop("pagina", None)
+        params["anio"] = str(year)
+        rows.append({"year": year, "totals": totals, "query": params.urlencode()})
+    return rows
+
+
+def _export_query(request: HttpRequest, filters: selectors.Filters) -> str:
+    """The list's query with the year it shows written out, so that the download holds the
+    rows the page adds up even if a later year gets entries in between."""
+    params = request.GET.copy()
+    params.pop("pagina", None)
+    params["anio"] = filters.chosen()["anio"]
+    if not params["anio"]:
+        del params["anio"]
+    return params.urlencode()
 
 
 # Export -------------------------------------------------------------------------------------
@@ -161,6 +219,8 @@ def entry_export(request: HttpRequest, register: str) -> FileResponse:
 
     scope = _reader_scope(request)
     filters = selectors.read_filters(scope, register, request.GET)
+    if filters.year is None and not filters.all_years:
+        selectors.year_totals(scope, register, filters)  # the list's default year
     rows = selectors.entries(scope, register, filters)[:EXPORT_LIMIT]
     columns = _export_columns(register)
     book = Workbook(write_only=True)
@@ -201,7 +261,7 @@ def entry_export(request: HttpRequest, register: str) -> FileResponse:
     return FileResponse(
         handle,
         as_attachment=True,
-        filename=f"registro-{_slug(register)}.xlsx",
+        filename=f"registro-{_slug(register)}-{filters.year or 'todos-los-anios'}.xlsx",
         content_type=XLSX_MIME,
     )
 

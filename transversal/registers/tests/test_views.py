@@ -157,7 +157,7 @@ def test_the_list_filters_by_year_category_and_municipality(client_for, editor, 
     assert names(anio="2026") == {"Presencial 2026 en Lerdo", "En línea 2026"}
     assert names(anio="2026", modalidad="in_person") == {"Presencial 2026 en Lerdo"}
     assert names(municipio="10012") == {"Presencial 2026 en Lerdo"}
-    assert names(modalidad="no-such-thing") == {
+    assert names(anio="todos", modalidad="no-such-thing") == {
         "Presencial 2026 en Lerdo",
         "En línea 2026",
         "Presencial 2025",
@@ -199,6 +199,93 @@ def test_the_totals_row_counts_people_by_sex_for_the_filtered_set(client_for, ed
     assert "75.0 %" in page
 
 
+def _two_years_of_training(durango) -> None:
+    import datetime as dt
+
+    world.training(durango, name="Taller 2026", women=30, men=10)
+    world.training(durango, name="Otro 2026", women=10, men=0)
+    world.training(
+        durango,
+        name="Taller 2025",
+        women=7,
+        men=3,
+        start=dt.date(2025, 5, 1),
+        end=dt.date(2025, 5, 2),
+    )
+
+
+def test_the_list_adds_up_the_latest_year_with_entries_by_default(client_for, editor, durango):
+    _two_years_of_training(durango)
+    response = client_for(editor).get(reverse("registers:list", args=["training"]))
+    totals = response.context["totals"]
+    assert (totals.entries, totals.women, totals.men) == (2, 40, 10)
+    assert {e.name for e in response.context["page"].object_list} == {"Taller 2026", "Otro 2026"}
+    page = response.content.decode()
+    assert "<strong>En 2026:</strong> 2 registros con estos filtros." in page
+    assert '<option value="2026" selected>2026</option>' in page
+    assert '<option value="2025">2025</option>' in page
+    assert '<option value="todos">Todos los años</option>' in page
+
+
+def test_every_year_is_added_up_only_when_asked_and_says_which(client_for, editor, durango):
+    _two_years_of_training(durango)
+    response = client_for(editor).get(
+        reverse("registers:list", args=["training"]), {"anio": "todos"}
+    )
+    totals = response.context["totals"]
+    assert (totals.entries, totals.women, totals.men) == (3, 47, 13)
+    page = response.content.decode()
+    assert "<strong>Suma de 2025 y 2026:</strong> 3 registros con estos filtros." in page
+    assert '<option value="todos" selected>Todos los años</option>' in page
+    by_year = [(row["year"], row["totals"].people) for row in response.context["year_rows"]]
+    assert by_year == [(2026, 50), (2025, 10)]
+    assert 'id="totals-by-year"' in page and "?anio=2025" in page
+
+
+def test_a_year_without_entries_reads_zero_and_stays_chosen(client_for, editor, durango):
+    _two_years_of_training(durango)
+    response = client_for(editor).get(
+        reverse("registers:list", args=["training"]), {"anio": "2019"}
+    )
+    assert response.context["totals"].entries == 0
+    assert list(response.context["page"].object_list) == []
+    assert '<option value="2019" selected>2019</option>' in response.content.decode()
+
+
+def test_the_services_add_up_one_year_and_say_months_are_summed(client_for, editor, durango):
+    import datetime as dt
+
+    world.service(durango, month=dt.date(2025, 12, 1), women=100)
+    world.service(durango, month=dt.date(2026, 1, 1), women=40)
+    world.service(durango, month=dt.date(2026, 3, 1), women=20)
+    url = reverse("registers:list", args=["service"])
+    client = client_for(editor)
+    response = client.get(url)
+    assert response.context["totals"].women == 60
+    page = response.content.decode()
+    assert "<strong>En 2026:</strong>" in page
+    assert "quien recibió atención en varios meses cuenta una vez en cada uno" in page
+    march = client.get(url, {"mes": "3"})
+    assert march.context["totals"].women == 20
+    assert "<strong>En 03/2026:</strong>" in march.content.decode()
+    assert "varios meses" not in march.content.decode()
+    every = client.get(url, {"mes": "12", "anio": "todos"})
+    assert every.context["totals"].women == 100
+    assert "<strong>Suma del mes 12 de 2025:</strong>" in every.content.decode()
+
+
+def test_the_home_counts_each_registers_latest_year(client_for, editor, durango):
+    _two_years_of_training(durango)
+    response = client_for(editor).get(reverse("registers:home"))
+    training = next(card for card in response.context["cards"] if card["key"] == "training")
+    assert (training["year"], training["totals"].entries, training["totals"].people) == (
+        2026,
+        2,
+        50,
+    )
+    assert "<strong>En 2026:</strong> 2 registros" in response.content.decode()
+
+
 def test_a_synthetic_entry_says_so_in_the_list(client_for, editor, durango):
     world.training(durango, is_synthetic=True)
     page = client_for(editor).get(reverse("registers:list", args=["training"])).content.decode()
@@ -226,9 +313,10 @@ def test_a_read_only_member_is_not_offered_to_record(client_for, viewer, durango
     assert reverse("registers:new", args=["training"]) not in page
 
 
+@pytest.mark.parametrize("years", ["", "todos"])
 @pytest.mark.parametrize("register", ["training", "affirmative", "participation", "service"])
 def test_each_list_reads_in_fixed_queries(
-    client_for, coordinator, durango, zacatecas, register, django_assert_max_num_queries
+    client_for, coordinator, durango, zacatecas, register, years, django_assert_max_num_queries
 ):
     import datetime as dt
 
@@ -239,7 +327,8 @@ def test_each_list_reads_in_fixed_queries(
     lerdo = world.municipality(durango.state, "10012", "Lerdo")
     url = reverse("registers:list", args=[register])
     client = client_for(coordinator)
-    client.get(url, {"entidad": "10"})
+    params = {"entidad": "10", "anio": years}
+    client.get(url, params)
 
     def add(start, n):
         for i in range(start, start + n):
@@ -253,14 +342,20 @@ def test_each_list_reads_in_fixed_queries(
 
     add(0, 2)
     with CaptureQueriesContext(connection) as few:
-        client.get(url, {"entidad": "10"})
+        client.get(url, params)
     add(2, 12)
-    # session, user, scope, filters (state), count, page rows, names (prefetch), places
-    # (affirmative), totals, the filter's states, institutions and municipalities, and the
-    # header's: fixed, whatever the rows.
+    # session, user, scope, filters (state), the totals of each year (which settle the year
+    # shown), count, page rows, names (prefetch), places (affirmative), the filter's states,
+    # institutions and municipalities, and the header's: fixed, whatever the rows and years
+    # (the services' rows span two years).
     with django_assert_max_num_queries(len(few)):
-        response = client.get(url, {"entidad": "10"})
-    assert response.context["totals"].entries == 14
+        response = client.get(url, params)
+    by_year = response.context["year_totals"].by_year
+    assert sum(totals.entries for totals in by_year.values()) == 14
+    if years:
+        assert response.context["totals"].entries == 14
+    else:
+        assert response.context["totals"] == by_year[max(by_year)]
     assert len(few) <= 18
 
 
@@ -281,6 +376,26 @@ def test_the_export_holds_the_filtered_rows_with_formulas_neutralised(client_for
     assert row[header.index("Nombre del evento")] == '\'=HYPERLINK("http://x")'
     assert row[header.index("Población a la que se dirige")] == "Personas servidoras públicas"
     assert row[header.index("Total de personas")] == 5
+
+
+def test_the_export_holds_the_year_the_list_adds_up(client_for, editor, durango):
+    _two_years_of_training(durango)
+    client = client_for(editor)
+    page = client.get(reverse("registers:list", args=["training"])).content.decode()
+    export = reverse("registers:export", args=["training"])
+    assert f"{export}?anio=2026" in page
+
+    def names(response) -> set[str]:
+        book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+        header, *rows = book.active.iter_rows(values_only=True)
+        return {row[header.index("Nombre del evento")] for row in rows}
+
+    latest = client.get(export)
+    assert names(latest) == {"Taller 2026", "Otro 2026"}
+    assert "registro-capacitacion-2026.xlsx" in latest["Content-Disposition"]
+    every = client.get(export, {"anio": "todos"})
+    assert names(every) == {"Taller 2026", "Otro 2026", "Taller 2025"}
+    assert "todos-los-anios" in every["Content-Disposition"]
 
 
 def test_the_export_is_limited_to_the_persons_scope(client_for, viewer, durango, zacatecas):
