@@ -2,16 +2,25 @@
 
 A system's tenant is its technical secretariat. The national coordination reads every system
 and keeps the national one (its secretariat is the national institution); a state's members
-read the systems of their state, and its secretariat's editors and admins keep them. An
-acuerdo is also read by the members of the institutions responsible for it (they record its
-progress through ``followup``). Outsiders get 404, read-only members 403.
+read the systems of their state, and its secretariat's editors and admins keep them; only its
+admins reopen a session fixed by its signed acta. An acuerdo is also read by the members of
+the institutions responsible for it (they record its progress through ``followup``).
+Outsiders get 404, read-only members 403.
 """
 
 from __future__ import annotations
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from transversal.accounts.access import EDIT, Granted, Scope, can_do, can_read, scope_for
+from transversal.accounts.access import (
+    ADMIN,
+    EDIT,
+    Granted,
+    Scope,
+    can_do,
+    can_read,
+    scope_for,
+)
 from transversal.coordination.models import Resolution, Session, System, SystemMember
 from transversal.core.access import forbidden, not_found
 from transversal.core.codes import is_uuid
@@ -20,6 +29,7 @@ from transversal.institutions.models import Institution
 
 READ = "read"
 MANAGE = "manage"
+REOPEN = "reopen"
 
 
 def can_read_system(scope: Scope, system: System) -> bool:
@@ -36,6 +46,12 @@ def can_read_system(scope: Scope, system: System) -> bool:
 
 def can_manage_system(scope: Scope, system: System) -> bool:
     return can_do(scope, system.secretariat, EDIT)
+
+
+def can_reopen_session(scope: Scope, system: System) -> bool:
+    """Who may reopen a session fixed by its signed acta: the technical secretariat's admins,
+    a step above those who record it, as the national reviewers reopen a closed period."""
+    return can_do(scope, system.secretariat, ADMIN)
 
 
 def readable_systems(scope: Scope) -> QuerySet[System]:
@@ -61,6 +77,8 @@ def _check(scope: Scope, system: System, action: str, *, also_reads: bool = Fals
     if not (can_read_system(scope, system) or also_reads):
         raise not_found()
     if action == MANAGE and not can_manage_system(scope, system):
+        raise forbidden()
+    if action == REOPEN and not can_reopen_session(scope, system):
         raise forbidden()
 
 

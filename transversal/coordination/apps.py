@@ -34,6 +34,7 @@ class CoordinationConfig(AppConfig):
                 "session.hold": _("registró la sesión como celebrada"),
                 "session.cancel": _("canceló la sesión"),
                 "session.minutes_upload": _("subió el acta firmada"),
+                "session.reopen": _("reabrió la sesión para corregirla"),
                 "resolution.add": _("registró el acuerdo"),
                 "resolution.link": _("vinculó el acuerdo con planes, metas o indicadores"),
             }

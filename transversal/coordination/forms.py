@@ -160,6 +160,15 @@ class CancelForm(forms.Form):
     reason = forms.CharField(label=_("Motivo de la cancelación"), max_length=300)
 
 
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motivo de la reapertura"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Qué error se corrige; queda en el historial de la sesión."),
+    )
+
+
 class MinutesForm(forms.Form):
     file = forms.FileField(label=_("Acta firmada (PDF, DOCX u ODT)"))
 

@@ -233,6 +233,10 @@ class Session(models.Model):
     minutes_extension = models.CharField(max_length=8, blank=True)
     minutes_mime = models.CharField(max_length=120, blank=True)
     minutes_sha256 = models.CharField(max_length=64, blank=True)
+    # Set when its signed acta is uploaded: from then its agenda, attendance and acuerdos (and
+    # the acta itself) change only after an audited reopening (services.session_reopen), until
+    # the corrected acta is uploaded. The acuerdos' follow-up goes on regardless.
+    locked = models.BooleanField(_("fija por su acta firmada"), default=False)
 
     class Meta:
         ordering = ["system", "date", "pk"]

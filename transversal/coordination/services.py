@@ -3,6 +3,12 @@
 Access is checked by the views (``coordination.access``); each service checks the rules of
 its object, writes inside one transaction and leaves one audit event. An acuerdo's progress
 and closure are ``followup`` services.
+
+A session is fixed (``Session.locked``) once its signed acta is uploaded: the acta is signed
+from what was recorded after the session (the draft acta is built from it), so from then on
+nothing changes its agenda, attendance or acuerdos, nor the acta, and the acuerdos' follow-up
+goes on. A real mistake is corrected after ``session_reopen`` (the secretariat's admins, with
+the reason on record); uploading the corrected signed acta fixes it again.
 """
 
 from __future__ import annotations
@@ -16,7 +22,9 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from transversal.accounts.access import scope_for
 from transversal.audit.services import audit_record
+from transversal.coordination.access import can_reopen_session
 from transversal.coordination.models import (
     KIND_LETTERS,
     AgendaItem,
@@ -30,6 +38,7 @@ from transversal.coordination.models import (
     SystemMember,
     active_on,
 )
+from transversal.core.text import clean_text
 from transversal.core.typing import Actor
 from transversal.core.uploads import MB, UploadRejected, inspect_upload
 from transversal.followup.services import followup_create
@@ -297,11 +306,29 @@ def _lock_session(session: Session) -> Session:
     )
 
 
+# The code of the refusal on a fixed session, for callers that tell it apart.
+SESSION_LOCKED = "session_locked"
+
+
+def _refuse_if_fixed(session: Session) -> None:
+    """One refusal for every service that would change what the session's acta records."""
+    if session.status == SessionStatus.CANCELLED:
+        raise ValidationError(_("La sesión está cancelada."))
+    if session.locked:
+        raise ValidationError(
+            _(
+                "Sesión celebrada con acta firmada: su orden del día, asistencia y acuerdos ya "
+                "no se modifican. Para corregir un error, la administración de la secretaría "
+                "técnica puede reabrirla indicando el motivo."
+            ),
+            code=SESSION_LOCKED,
+        )
+
+
 def agenda_add(*, actor: Actor, session: Session, text: str) -> AgendaItem:
     with transaction.atomic():
         session = _lock_session(session)
-        if session.status == SessionStatus.CANCELLED:
-            raise ValidationError(_("La sesión está cancelada."))
+        _refuse_if_fixed(session)
         position = (session.agenda.aggregate(n=Max("position"))["n"] or 0) + 1
         item = AgendaItem(session=session, position=position, text=text.strip())
         _clean_save(item)
@@ -321,8 +348,7 @@ def attendance_record(
     """Who attended (member ids in ``present``): one row per member on the session's date."""
     with transaction.atomic():
         session = _lock_session(session)
-        if session.status == SessionStatus.CANCELLED:
-            raise ValidationError(_("La sesión está cancelada."))
+        _refuse_if_fixed(session)
         members = list(session_members(session))
         known = {m.pk for m in members}
         if present - known:
@@ -387,7 +413,8 @@ def session_cancel(*, actor: Actor, session: Session, reason: str) -> Session:
 
 
 def minutes_upload(*, actor: Actor, session: Session, upload, filename: str) -> Session:
-    """The signed acta (PDF, DOCX or ODT checked by content) of a held session."""
+    """The signed acta (PDF, DOCX or ODT checked by content) of a held session, which fixes
+    the session; a fixed session's acta is replaced only after ``session_reopen``."""
     try:
         info = inspect_upload(
             upload, filename, allowed=MINUTES_KINDS, max_bytes=MINUTES_MAX_MB * MB
@@ -398,6 +425,15 @@ def minutes_upload(*, actor: Actor, session: Session, upload, filename: str) -> 
         session = _lock_session(session)
         if session.status != SessionStatus.HELD:
             raise ValidationError(_("El acta firmada se sube cuando la sesión está celebrada."))
+        if session.locked:
+            raise ValidationError(
+                _(
+                    "La sesión ya tiene su acta firmada y quedó fija. Para reemplazar el acta, "
+                    "la administración de la secretaría técnica debe reabrir la sesión "
+                    "indicando el motivo."
+                ),
+                code=SESSION_LOCKED,
+            )
         old = session.minutes_name or None
         if hasattr(upload, "seek"):
             upload.seek(0)
@@ -407,13 +443,43 @@ def minutes_upload(*, actor: Actor, session: Session, upload, filename: str) -> 
         session.minutes_mime = info.mime_type
         session.minutes_sha256 = info.sha256
         session.minutes.save("acta", ContentFile(content), save=False)
+        session.locked = True
         try:
             session.save()
-            changes = {"minutes": [old, f"{info.filename} ({info.sha256[:12]})"]}
+            changes = {
+                "minutes": [old, f"{info.filename} ({info.sha256[:12]})"],
+                "locked": [False, True],
+            }
             _record(actor, "session.minutes_upload", session, session.system, changes)
         except Exception:
             session.minutes.delete(save=False)
             raise
+    return session
+
+
+def session_reopen(*, actor: Actor, session: Session, reason: str) -> Session:
+    """Open a session fixed by its signed acta again, so that a real mistake in its agenda,
+    attendance or acuerdos can be corrected: only the technical secretariat's admins, always
+    with the reason on record. Uploading the corrected signed acta fixes it again."""
+    reason = clean_text(reason, field="reason", required=_("Explique por qué se reabre la sesión."))
+    with transaction.atomic():
+        session = _lock_session(session)
+        if actor is None or not can_reopen_session(scope_for(actor), session.system):
+            raise ValidationError(
+                _(
+                    "Solo una persona con rol de administración en la secretaría técnica del "
+                    "sistema puede reabrir una sesión con acta firmada."
+                )
+            )
+        if not session.locked:
+            raise ValidationError(
+                _("La sesión %(label)s no está fija: puede corregirse sin reabrirla.")
+                % {"label": session.label}
+            )
+        session.locked = False
+        session.save(update_fields=["locked"])
+        changes = {"locked": [True, False]}
+        _record(actor, "session.reopen", session, session.system, changes, note=reason)
     return session
 
 
@@ -441,8 +507,7 @@ def resolution_add(
         )
     with transaction.atomic():
         session = _lock_session(session)
-        if session.status == SessionStatus.CANCELLED:
-            raise ValidationError(_("La sesión está cancelada."))
+        _refuse_if_fixed(session)
         system = session.system
         number = (session.resolutions.aggregate(n=Max("number"))["n"] or 0) + 1
         folio = folio_for(

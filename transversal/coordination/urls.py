@@ -21,6 +21,7 @@ urlpatterns = [
     path("sesiones/<uuid:code>/asistencia/", views.attendance, name="attendance"),
     path("sesiones/<uuid:code>/celebrada/", views.session_hold, name="hold"),
     path("sesiones/<uuid:code>/cancelar/", views.session_cancel, name="cancel"),
+    path("sesiones/<uuid:code>/reabrir/", views.session_reopen, name="reopen"),
     path("sesiones/<uuid:code>/acuerdos/", views.resolution_add, name="resolution_add"),
     path("sesiones/<uuid:code>/acta-borrador.docx", views.minutes_draft, name="minutes_draft"),
     path("sesiones/<uuid:code>/acta/", views.minutes_upload, name="minutes_upload"),

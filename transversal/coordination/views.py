@@ -12,7 +12,9 @@ from transversal.accounts.access import scope_for
 from transversal.coordination import selectors, services
 from transversal.coordination.access import (
     MANAGE,
+    REOPEN,
     can_manage_system,
+    can_reopen_session,
     get_resolution_for_user,
     get_session_for_user,
     get_system_for_user,
@@ -25,6 +27,7 @@ from transversal.coordination.forms import (
     MemberEndForm,
     MemberForm,
     MinutesForm,
+    ReopenForm,
     ResolutionForm,
     ResolutionLinkForm,
     SessionForm,
@@ -215,6 +218,10 @@ def session_detail(request: HttpRequest, code) -> HttpResponse:
     for row in resolutions:
         row.status_label = ResolutionStatus.label(row.followup, today)
     manage = can_manage_system(scope, system) and session.status != SessionStatus.CANCELLED
+    # A session fixed by its signed acta shows what was recorded, without the forms that would
+    # change it; whoever may reopen it gets that form instead.
+    edit = manage and not session.locked
+    reopen = session.locked and can_reopen_session(scope, system)
     return render(
         request,
         "coordination/session_detail.html",
@@ -227,18 +234,20 @@ def session_detail(request: HttpRequest, code) -> HttpResponse:
             "resolutions": resolutions,
             "overdue": session.is_overdue(today),
             "can_manage": manage,
-            "agenda_form": AgendaForm(auto_id="agenda_%s") if manage else None,
+            "can_edit": edit,
+            "agenda_form": AgendaForm(auto_id="agenda_%s") if edit else None,
             "resolution_form": (
-                ResolutionForm(system=system, auto_id="acuerdo_%s") if manage else None
+                ResolutionForm(system=system, auto_id="acuerdo_%s") if edit else None
             ),
-            "cancel_form": CancelForm(auto_id="cancel_%s") if manage else None,
-            "minutes_form": MinutesForm(auto_id="minutes_%s") if manage else None,
+            "cancel_form": CancelForm(auto_id="cancel_%s") if edit else None,
+            "minutes_form": MinutesForm(auto_id="minutes_%s") if edit else None,
+            "reopen_form": ReopenForm(auto_id="reopen_%s") if reopen else None,
         },
     )
 
 
-def _session_action(request, code, run, success, form=None):
-    session, _scope = get_session_for_user(request.user, code, MANAGE)
+def _session_action(request, code, run, success, form=None, action=MANAGE):
+    session, _scope = get_session_for_user(request.user, code, action)
     if form is None:
         perform(request, lambda: run(session, {}), success=success)
     else:
@@ -302,6 +311,25 @@ def session_cancel(request: HttpRequest, code) -> HttpResponse:
         ),
         _("Se canceló la sesión."),
         CancelForm,
+    )
+
+
+@require_POST
+@protected
+def session_reopen(request: HttpRequest, code) -> HttpResponse:
+    """The audited correction of a session fixed by its signed acta, with its reason."""
+    return _session_action(
+        request,
+        code,
+        lambda s, data: services.session_reopen(
+            actor=request.user, session=s, reason=data["reason"]
+        ),
+        _(
+            "Se reabrió la sesión para su corrección; quedará fija de nuevo al subir el acta "
+            "firmada corregida."
+        ),
+        ReopenForm,
+        action=REOPEN,
     )
 
 

@@ -222,13 +222,27 @@ def _system(w):
     return make_system(w.durango, members=[w.zacatecas])
 
 
-def _session(w, held=False):
+def _session(w, held=False, signed=False):
     from transversal.coordination.tests.factories import make_session
 
     session = make_session(_system(w), dt.date(2026, 2, 10))
-    if held:
+    if held or signed:
         _svc("coordination").session_hold(actor=None, session=session)
+    if signed:  # its signed acta fixes it
+        _svc("coordination").minutes_upload(
+            actor=None, session=session, upload=_pdf("acta.pdf"), filename="acta.pdf"
+        )
     return session
+
+
+def _as_durango_admin(w, a):
+    """The actor, also an admin of Durango's institute (the system's secretariat)."""
+    from transversal.accounts.access import forget_scope
+    from transversal.accounts.models import Membership, Role
+
+    Membership.objects.create(user=a, institution=w.durango, role=Role.ADMIN)
+    forget_scope(a)
+    return a
 
 
 def _followup(w, *, noted=False, status=None):
@@ -290,6 +304,9 @@ def _coordination_recipes() -> dict[str, Callable]:
         ),
         "coordination.minutes_upload": lambda w, a: c().minutes_upload(
             actor=a, session=_session(w, held=True), upload=_pdf("acta.pdf"), filename="acta.pdf"
+        ),
+        "coordination.session_reopen": lambda w, a: c().session_reopen(
+            actor=_as_durango_admin(w, a), session=_session(w, signed=True), reason="Corrección"
         ),
         "coordination.resolution_add": lambda w, a: c().resolution_add(
             actor=a, session=_session(w), text="Acuerdo", owner=w.zacatecas

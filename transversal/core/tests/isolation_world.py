@@ -526,9 +526,6 @@ def _coordination_objects(state, institution, editor, m, add) -> None:
         represented_by={member.pk: m("representative")},
     )
     coordination.session_hold(actor=editor, session=session)
-    coordination.minutes_upload(
-        actor=editor, session=session, upload=_pdf("acta.pdf", m("actafile")), filename="acta.pdf"
-    )
     resolution = coordination.resolution_add(
         actor=editor,
         session=session,
@@ -536,6 +533,16 @@ def _coordination_objects(state, institution, editor, m, add) -> None:
         owner=institution,
         due_date=dt.date(2025, 6, 30),
         responsible_person=m("responsibleperson"),
+    )
+    coordination.minutes_upload(
+        actor=editor, session=session, upload=_pdf("acta.pdf", m("actafile")), filename="acta.pdf"
+    )
+    # The signed acta fixes the session; reopened for a correction, its page carries the forms
+    # that change it (agenda, attendance, acuerdos, acta) for the crawlers to request and attack.
+    coordination.session_reopen(
+        actor=institution.memberships.get(role="admin").user,
+        session=session,
+        reason="Corrección del acta",
     )
     item = resolution.followup
     followup.followup_note_add(actor=editor, item=item, text=m("followupnote"))
