@@ -7,14 +7,13 @@ from __future__ import annotations
 import io
 
 from django.utils.translation import gettext as _
-from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
 
 from transversal.coordination import selectors
 from transversal.coordination.models import Session
+from transversal.core.wordfiles import new_document
 
 
 def _date(value) -> str:
@@ -43,15 +42,8 @@ def minutes_docx(session: Session) -> bytes:
     system = session.system
     members, quorum = selectors.attendance_rows(session)
     resolutions = selectors.session_resolutions(session)
-    document = Document()
-    document.core_properties.title = _("Acta de la sesión %(label)s") % {"label": session.label}
-    document.core_properties.author = "Transversal"
-    document.core_properties.language = "es-MX"
+    document = new_document(_("Acta de la sesión %(label)s") % {"label": session.label})
     section = document.sections[0]
-    section.left_margin = section.right_margin = Cm(2)
-    style = document.styles["Normal"]
-    style.font.name = "Liberation Sans"
-    style.font.size = Pt(10)
     section.footer.paragraphs[0].text = _("Borrador del acta · %(system)s") % {
         "system": system.acronym
     }

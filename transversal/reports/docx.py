@@ -14,7 +14,6 @@ from pathlib import Path
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
@@ -24,6 +23,7 @@ from docx.shared import Cm, Pt, RGBColor
 
 from transversal.core import lights
 from transversal.core.templatetags.transversal import format_mx
+from transversal.core.wordfiles import new_document
 from transversal.monitoring import rules
 from transversal.reports import figures
 from transversal.reports.assembly import (
@@ -1073,15 +1073,8 @@ def _attention(document, contents: Contents, state) -> None:
 
 def render_docx(report: Report, output: Path) -> None:
     charts = Charts(report)
-    document = Document()
-    document.core_properties.title = f"{report.title} · {report.period_display}"
-    document.core_properties.author = "Transversal"
-    document.core_properties.language = "es-MX"
+    document = new_document(f"{report.title} · {report.period_display}")
     section = document.sections[0]
-    section.left_margin = section.right_margin = Cm(2)
-    style = document.styles["Normal"]
-    style.font.name = "Liberation Sans"
-    style.font.size = Pt(10)
     footer = section.footer.paragraphs[0]
     footer.text = f"{report.scope_label} · {report.period_display}" + (
         " · contiene dato sintético" if report.has_synthetic else ""
