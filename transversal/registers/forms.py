@@ -20,6 +20,7 @@ from transversal.coordination.forms import InstitutionChoiceField, date_field
 from transversal.coordination.models import System
 from transversal.core.numbers import CountField, NumberField
 from transversal.institutions.models import Institution
+from transversal.registers import selectors
 from transversal.registers.models import (
     AGE_FIELDS,
     GROUP_FIELDS,
@@ -27,6 +28,7 @@ from transversal.registers.models import (
     REGISTER_MODELS,
     SEX_FIELDS,
     RegisterKind,
+    title_key,
 )
 from transversal.registers.services import ENTRY_FIELDS
 from transversal.territory.models import Municipality
@@ -217,6 +219,13 @@ class EntryForm(forms.Form):
             )
         for name, _key in AGE_FIELDS + GROUP_FIELDS:
             self.fields[name].help_text = ""
+        # Events of the same institution, start and title: shown with this box, which the
+        # person ticks to record the event all the same (``_check_namesakes``).
+        self.namesakes: list = []
+        if register == RegisterKind.TRAINING:
+            self.fields["confirm_duplicate"] = forms.BooleanField(
+                label=_("Registrar de todos modos"), required=False
+            )
 
     @property
     def fieldsets(self) -> list[tuple[object, list]]:
@@ -258,7 +267,39 @@ class EntryForm(forms.Form):
                 if place.state_id != institution.state_id:
                     self.add_error("municipalities", _("Los municipios deben ser de la entidad."))
                     break
+            if self.register == RegisterKind.TRAINING:
+                self._check_namesakes(institution, data)
         return data
+
+    def _check_namesakes(self, institution, data: dict) -> None:
+        """Warn of an event with the same start and title (case, accents and spaces aside)
+        already recorded by the institution: probably the same one typed twice. An edit that
+        keeps its start and title is not warned again."""
+        start, name = data.get("start"), data.get("name")
+        if not start or not name:
+            return
+        key = (start, title_key(name))
+        if self.entry is not None and key == (self.entry.start, title_key(self.entry.name)):
+            return
+        found = selectors.training_namesakes(institution, [start], exclude=self.entry)
+        self.namesakes = found.get(key, [])
+        if self.namesakes and not data.get("confirm_duplicate"):
+            self.add_error(
+                "confirm_duplicate",
+                forms.ValidationError(
+                    _(
+                        "Ya hay un evento de esta institución con el mismo título e inicio. "
+                        "Si es otro evento, marque «Registrar de todos modos» y guarde de nuevo."
+                    ),
+                    code="namesake",
+                ),
+            )
+
+    @property
+    def only_namesakes(self) -> bool:
+        """Whether the one thing stopping the form is the warning of a possible duplicate."""
+        errors = self.errors
+        return list(errors) == ["confirm_duplicate"]
 
     def _institution(self):
         if self.entry is not None:

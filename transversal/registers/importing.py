@@ -11,6 +11,9 @@ form meets: the model's own checks (``full_clean``, totals against their parts) 
 unexpected ones too, is searched for personal data (``core.pii``): a register counts people and
 never names them. A row repeated in the file, or one that repeats an entry already recorded
 (same service, month and municipality, for instance), is a problem too, never an overwrite.
+A training event with the start and title of one recorded or of another row is only warned of
+(``Parsed.warnings``, shown in the preview; confirming still imports it): two groups of one
+course may share both.
 Nothing is written while parsing.
 
 ``import_confirm`` writes the rows of a file that had no problem, all or none: one transaction,
@@ -31,7 +34,6 @@ import datetime as dt
 import functools
 import io
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -53,7 +55,7 @@ from transversal.core.text import strip_bidi
 from transversal.core.typing import Actor
 from transversal.core.uploads import MB, UploadRejected, inspect_upload
 from transversal.monitoring.spreadsheets.template import header_row
-from transversal.registers import services
+from transversal.registers import selectors, services
 from transversal.registers.models import (
     REGISTER_MODELS,
     Audience,
@@ -61,6 +63,7 @@ from transversal.registers.models import (
     Modality,
     RegisterKind,
     ServiceType,
+    title_key,
 )
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -255,6 +258,9 @@ class Parsed:
     rows: list[dict] = field(default_factory=list)
     shown: list[dict] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # What the person should look at before confirming, without stopping the import: a
+    # training event with the start and title of one already recorded or of another row.
+    warnings: list[Problem] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
     totals: dict[str, int] = field(default_factory=dict)
 
@@ -277,9 +283,8 @@ class ImportFailed(Exception):
 
 
 def _normal(text: Any) -> str:
-    decomposed = unicodedata.normalize("NFKD", str(text or ""))
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(plain.casefold().replace("_", " ").split())
+    """A header, a catalogue value or a title as they are compared (``models.title_key``)."""
+    return title_key(text)
 
 
 def _header_map(register: str) -> dict[str, Column]:
@@ -1080,8 +1085,10 @@ def parse(register: str, institution, file, filename: str | None = None) -> Pars
     """Read and check a filled template of ``register`` for ``institution``; write nothing.
 
     Raises ``FileRejected`` for a file that is not this register's template; otherwise every
-    problem found is in ``Parsed.problems`` with its row and column. Three queries whatever the
-    number of rows (municipalities, systems, the entries already recorded)."""
+    problem found is in ``Parsed.problems`` with its row and column, and every possible
+    duplicate that does not stop it in ``Parsed.warnings``. Three queries whatever the number
+    of rows (municipalities, systems, the entries already recorded), and for training the
+    events recorded on the file's start dates."""
     columns = columns_for(register)
     filename = filename if filename is not None else getattr(file, "name", "archivo.xlsx")
     workbook = _open(file, filename)
@@ -1104,6 +1111,8 @@ def parse(register: str, institution, file, filename: str | None = None) -> Pars
     finally:
         workbook.close()
     _check_duplicates(register, institution, checked, result)
+    if register == RegisterKind.TRAINING:
+        _warn_namesakes(institution, checked, result)
     if not checked and not result.problems:
         result.problems.append(Problem(None, "", _("El archivo no tiene filas con datos.")))
     if result.problems:
@@ -1111,10 +1120,13 @@ def parse(register: str, institution, file, filename: str | None = None) -> Pars
         result.problems.sort(key=lambda problem: problem.row or 0)
         return result
     totals = {"women": 0, "men": 0, "sex_unspecified": 0, "total": 0}
+    warned = {warning.row for warning in result.warnings}
     for number, entry, municipalities in checked:
         result.rows.append(_payload(register, entry, municipalities, number))
         if len(result.shown) < PREVIEW_ROWS:
-            result.shown.append(_shown(register, entry, municipalities, number))
+            shown = _shown(register, entry, municipalities, number)
+            shown["warned"] = number in warned
+            result.shown.append(shown)
         for key in totals:
             totals[key] += getattr(entry, key)
     result.totals = {"rows": len(checked), **totals}
@@ -1143,6 +1155,48 @@ def _check_duplicates(register: str, institution, checked: list, result: Parsed)
     for number, key in keys:
         if key in existing:
             result.problems.append(Problem(number, "", _already(said)))
+
+
+def _warn_namesakes(institution, checked: list, result: Parsed) -> None:
+    """A warning for each training row whose start and title (case, accents and spaces aside)
+    are those of an event the institution already recorded, or of an earlier row: probably
+    the same event twice, though two groups of one course may share both. One query."""
+    recorded = selectors.training_namesakes(
+        institution, [entry.start for _n, entry, _m in checked if entry.start]
+    )
+    first_row: dict[tuple, int] = {}
+    for number, entry, _m in checked:
+        key = (entry.start, title_key(entry.name))
+        for event in recorded.get(key, []):
+            result.warnings.append(
+                Problem(
+                    number,
+                    "",
+                    _(
+                        "Esta institución ya registró «%(name)s», con el mismo título e "
+                        "inicio (%(start)s – %(end)s): revise que no sea el mismo evento."
+                    )
+                    % {
+                        "name": event.name,
+                        "start": f"{event.start:%d/%m/%Y}",
+                        "end": f"{event.end:%d/%m/%Y}",
+                    },
+                )
+            )
+        if key in first_row:
+            result.warnings.append(
+                Problem(
+                    number,
+                    "",
+                    _(
+                        "Tiene el mismo título e inicio que la fila %(r)s: revise que no sea "
+                        "el mismo evento dos veces."
+                    )
+                    % {"r": first_row[key]},
+                )
+            )
+        else:
+            first_row[key] = number
 
 
 def _already(said) -> str:

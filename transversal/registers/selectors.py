@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
@@ -20,6 +22,8 @@ from transversal.registers.models import (
     Modality,
     RegisterKind,
     ServiceType,
+    TrainingEvent,
+    title_key,
     women_share,
 )
 from transversal.territory.models import Municipality, State
@@ -259,6 +263,26 @@ def filter_choices(scope: Scope, filters: Filters) -> dict[str, list]:
         else []
     )
     return {"states": states, "institutions": list(institutions), "municipalities": places}
+
+
+def training_namesakes(
+    institution, starts: Iterable[dt.date], *, exclude=None
+) -> dict[tuple[dt.date, str], list[TrainingEvent]]:
+    """The institution's training events that start on one of ``starts``, by their start and
+    ``title_key`` (titles alike but for case, accents and spaces): what a new event with the
+    same start and title probably repeats. One query; ``exclude`` is the entry being edited."""
+    starts = set(starts)
+    if not starts:
+        return {}
+    events = TrainingEvent.objects.filter(institution=institution, start__in=starts)
+    if exclude is not None and exclude.pk:
+        events = events.exclude(pk=exclude.pk)
+    found: dict[tuple[dt.date, str], list[TrainingEvent]] = {}
+    for event in events.only(
+        "code", "name", "start", "end", "women", "men", "sex_unspecified"
+    ).order_by("start", "pk"):
+        found.setdefault((event.start, title_key(event.name)), []).append(event)
+    return found
 
 
 def counted_by_reports(entry) -> bool:

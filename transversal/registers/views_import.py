@@ -29,6 +29,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from transversal.accounts.access import EDIT, get_institution_for_user, scope_for
 from transversal.core.access import forbidden, not_found, protected
+from transversal.core.cells import Problem
 from transversal.core.uploads import MB, pending_upload
 from transversal.registers import importing
 from transversal.registers import jobs as register_jobs
@@ -247,6 +248,8 @@ def _render_preview(
             "more_rows": max(len(pending["rows"]) - len(pending["shown"]), 0),
             "totals": pending["totals"],
             "problems": list(problems),
+            "warnings": [Problem(**w) for w in pending.get("warnings", [])],
+            "warning_count": pending.get("warning_count", 0),
             "conflict": conflict,
             "as_job": len(pending["rows"]) > register_jobs.QUEUE_ABOVE_ROWS,
         },
@@ -284,6 +287,8 @@ def _pending_store(request, register: str, institution, parsed, filename: str) -
         "shown": parsed.shown,
         "totals": parsed.totals,
         "ignored": parsed.ignored_columns,
+        "warnings": [w.as_dict() for w in parsed.warnings[:REPORT_ROWS]],
+        "warning_count": len(parsed.warnings),
     }
     if len(json.dumps(pending)) > PENDING_MAX_BYTES:
         raise PendingTooLarge(

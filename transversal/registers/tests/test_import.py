@@ -371,6 +371,71 @@ def test_a_row_that_repeats_a_recorded_entry_is_a_problem_not_an_overwrite(duran
     assert ServiceCount.objects.get().women == 95
 
 
+def training_row(**changes) -> dict:
+    return {**ROWS["training"], **changes}
+
+
+def test_a_training_like_one_recorded_is_warned_of_and_still_imported(durango, editor):
+    TrainingEvent.objects.create(
+        institution=durango,
+        name="Taller de Masculinidades no violentas",
+        topic="Prevención",
+        audience="general",
+        modality="online",
+        hours=Decimal(2),
+        start=dt.date(2025, 3, 10),
+        end=dt.date(2025, 3, 14),
+        organiser="Instituto",
+        women=3,
+    )
+    # The same start and title but for case, accents and spaces; another end, so it is not
+    # the exact repetition the import refuses.
+    row = training_row(**{"Nombre del evento": " TALLER de masculinidades  no violéntas"})
+    parsed = importing.parse("training", durango, filled("training", durango, [row]))
+    assert parsed.ok and parsed.problems == []
+    assert [(w.row, w.column) for w in parsed.warnings] == [(2, "")]
+    assert "ya registró «Taller de Masculinidades no violentas»" in parsed.warnings[0].message
+    assert "10/03/2025 – 14/03/2025" in parsed.warnings[0].message
+    assert parsed.shown[0]["warned"] is True
+    importing.import_confirm(
+        actor=editor, register="training", institution=durango, rows=parsed.rows
+    )
+    assert TrainingEvent.objects.count() == 2
+
+
+def test_two_rows_with_the_same_start_and_title_are_warned_of(durango):
+    rows = [
+        training_row(),
+        training_row(**{"Municipio (clave INEGI)": "10007"}),  # another place: not refused
+        training_row(**{"Inicio (dd/mm/aaaa)": dt.datetime(2025, 3, 11)}),
+    ]
+    parsed = importing.parse("training", durango, filled("training", durango, rows))
+    assert parsed.ok
+    assert [str(w) for w in parsed.warnings] == [
+        "Fila 3: Tiene el mismo título e inicio que la fila 2: revise que no sea el mismo "
+        "evento dos veces."
+    ]
+    assert [row["warned"] for row in parsed.shown] == [False, True, False]
+
+
+def test_a_training_of_another_institution_or_start_is_not_warned_of(durango, zacatecas):
+    for institution, start in ((zacatecas, dt.date(2025, 3, 10)), (durango, dt.date(2025, 3, 9))):
+        TrainingEvent.objects.create(
+            institution=institution,
+            name=ROWS["training"]["Nombre del evento"],
+            topic="Prevención",
+            audience="general",
+            modality="online",
+            hours=Decimal(2),
+            start=start,
+            end=dt.date(2025, 3, 11),
+            organiser="Instituto",
+            women=3,
+        )
+    parsed = importing.parse("training", durango, filled("training", durango, [training_row()]))
+    assert parsed.ok and parsed.warnings == []
+
+
 def test_one_bad_row_saves_nothing(durango):
     rows = [service_row(), service_row(**{"Municipio (clave INEGI)": "99999"})]
     parsed = importing.parse("service", durango, filled("service", durango, rows))
@@ -505,6 +570,19 @@ def test_the_preview_takes_a_bounded_number_of_queries(durango, django_assert_nu
     with django_assert_num_queries(2):
         parsed = importing.parse("service", durango, upload)
     assert parsed.ok and len(parsed.rows) == 8
+
+
+def test_the_training_preview_takes_a_bounded_number_of_queries(durango, django_assert_num_queries):
+    rows = [
+        training_row(**{"Nombre del evento": f"Taller {n}", "Municipio (clave INEGI)": code})
+        for n, code in enumerate(("10001", "10002", "10003", "10004", "10005", "10006"))
+    ]
+    upload = filled("training", durango, rows)
+    # Municipalities of the state; the entries already recorded in the file's dates; the
+    # events recorded on its start dates (the possible duplicates). The same for 6 rows as for 1.
+    with django_assert_num_queries(3):
+        parsed = importing.parse("training", durango, upload)
+    assert parsed.ok and len(parsed.rows) == 6
 
 
 def test_a_file_with_more_rows_than_one_import_takes_is_rejected(durango, monkeypatch):

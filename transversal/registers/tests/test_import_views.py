@@ -8,8 +8,14 @@ import pytest
 from django.urls import reverse
 
 from transversal.audit.models import AuditEvent
-from transversal.registers.models import ServiceCount
-from transversal.registers.tests.test_import import CURP, filled, municipalities, service_row
+from transversal.registers.models import ServiceCount, TrainingEvent
+from transversal.registers.tests.test_import import (
+    CURP,
+    filled,
+    municipalities,
+    service_row,
+    training_row,
+)
 
 pytestmark = pytest.mark.django_db
 municipalities = municipalities  # the catalogue fixture (autouse where it is defined)
@@ -89,6 +95,23 @@ def test_a_valid_file_shows_the_preview_and_confirming_saves_it(client_for, edit
     # The pending import is gone: confirming again writes nothing.
     again = client.post(preview + "confirmar/")
     assert again.status_code == 302 and ServiceCount.objects.count() == 2
+
+
+def test_the_preview_warns_of_a_possible_duplicate_and_confirming_imports_it(
+    client_for, editor, durango
+):
+    client = client_for(editor)
+    rows = [training_row(), training_row(**{"Municipio (clave INEGI)": "10007"})]
+    response = upload(client, durango, rows, register="training")
+    assert response.status_code == 302, response.content.decode()[:2000]
+    preview = response["Location"]
+    page = client.get(preview).content.decode()
+    assert "1 aviso antes de importar" in page
+    assert "Tiene el mismo título e inicio que la fila 2" in page
+    assert 'href="#import-warnings">posible duplicado</a>' in page
+    assert "Importar de todos modos" in page
+    assert client.post(preview + "confirmar/").status_code == 302
+    assert TrainingEvent.objects.filter(institution=durango).count() == 2
 
 
 def test_a_file_with_a_curp_lists_the_row_and_saves_nothing(client_for, editor, durango):

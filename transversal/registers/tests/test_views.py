@@ -3,6 +3,7 @@ the forms that record, change and delete entries and add evidence."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
@@ -436,6 +437,68 @@ def test_an_editor_records_a_training_event(client_for, editor, durango):
     assert (event.institution, event.women, event.men, event.hours) == (durango, 1200, 8, 12.5)
     assert event.created_by == editor
     assert AuditEvent.objects.filter(verb="training.create", target_id=str(event.pk)).exists()
+
+
+def test_a_training_like_one_already_recorded_is_warned_before_it_is_saved(
+    client_for, editor, durango
+):
+    existing = world.training(durango, name="Taller de Igualdad Sustantiva 2026")
+    url = reverse("registers:new", args=["training"])
+    client = client_for(editor)
+    # The same start and title but for case, accents and spaces: probably typed twice.
+    data = _post_training(name="  TALLER de igualdad   sustantíva 2026 ", end="05/03/2026")
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert TrainingEvent.objects.count() == 1
+    page = response.content.decode()
+    assert "¿Es el mismo evento?" in page
+    assert "Registrar de todos modos" in page
+    assert reverse("registers:detail", args=["training", existing.code]) in page
+    assert "Corrija lo siguiente" not in page  # a warning, not an error to correct
+    response = client.post(url, {**data, "confirm_duplicate": "on"})
+    assert response.status_code == 302
+    assert TrainingEvent.objects.count() == 2
+
+
+def test_the_warning_stays_beside_other_errors_with_its_box_ticked(client_for, editor, durango):
+    world.training(durango, name="Taller de igualdad sustantiva 2026")
+    url = reverse("registers:new", args=["training"])
+    data = {**_post_training(hours="muchas"), "confirm_duplicate": "on"}
+    response = client_for(editor).post(url, data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Corrija lo siguiente" in page
+    assert "¿Es el mismo evento?" in page
+    assert 'name="confirm_duplicate" id="id_confirm_duplicate" checked' in page
+    assert TrainingEvent.objects.count() == 1
+
+
+def test_another_start_or_title_or_institution_is_not_warned(
+    client_for, editor, durango, zacatecas
+):
+    world.training(durango, name="Taller de igualdad sustantiva 2026", start=dt.date(2026, 3, 1))
+    world.training(durango, name="Otro taller", start=dt.date(2026, 3, 2))
+    world.training(zacatecas, name="Taller de igualdad sustantiva 2026")
+    response = client_for(editor).post(
+        reverse("registers:new", args=["training"]), _post_training()
+    )
+    assert response.status_code == 302
+    assert TrainingEvent.objects.filter(institution=durango).count() == 3
+
+
+def test_an_edit_that_keeps_its_start_and_title_is_not_warned_again(client_for, editor, durango):
+    world.training(durango, name="Taller de igualdad sustantiva 2026")
+    twin = world.training(durango, name="Taller de igualdad sustantiva 2026")
+    url = reverse("registers:edit", args=["training", twin.code])
+    client = client_for(editor)
+    assert client.post(url, _post_training(women="20", certificates="0")).status_code == 302
+    twin.refresh_from_db()
+    assert twin.women == 20
+    other = world.training(durango, name="Otro taller")
+    url = reverse("registers:edit", args=["training", other.code])
+    response = client.post(url, _post_training(certificates="0"))  # now like the other two
+    assert response.status_code == 200
+    assert len(response.context["form"].namesakes) == 2
 
 
 def test_the_form_groups_the_people_counts(client_for, editor):

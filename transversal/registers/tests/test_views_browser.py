@@ -5,6 +5,7 @@ finds no serious or critical violation on any of them."""
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import Browser, expect
 
 from transversal.registers.models import TrainingEvent
@@ -78,4 +79,34 @@ def test_an_editor_records_a_training_event_on_a_phone(
     widths["detail"] = _fits(page, artifacts_dir, "detail")
     assert TrainingEvent.objects.filter(name="Taller de igualdad sustantiva 2026").count() == 1
     assert {name: w for name, w in widths.items() if w > PHONE["width"]} == {}
+    assert page.violations == []
+
+
+def test_an_editor_is_warned_of_an_event_already_recorded_and_records_it_all_the_same(
+    browser: Browser, live_server, editor, durango, artifacts_dir
+):
+    world.training(durango, name="Taller de igualdad sustantiva 2026")
+    context = browser.new_context(viewport=PHONE, locale="es-MX")
+    context.add_init_script(path=str(AXE))
+    page = context.new_page()
+    page.violations = []
+    sign_in(page, live_server.url, editor.email)
+    page.goto(live_server.url + reverse("registers:new", args=["training"]))
+    page.get_by_label("Nombre del evento").fill("TALLER DE IGUALDAD SUSTANTIVA 2026")
+    page.get_by_label("Tema").fill("Igualdad sustantiva")
+    page.get_by_label("Población a la que se dirige").select_option("public_servants")
+    page.get_by_label("Modalidad").select_option("online")
+    page.get_by_label("Horas").fill("4")
+    page.get_by_label("Inicio").fill("02/03/2026")
+    page.get_by_label("Término").fill("02/03/2026")
+    page.get_by_label("Institución que organiza").fill("Instituto Estatal de las Mujeres")
+    page.get_by_label("Mujeres").fill("10")
+    page.get_by_role("button", name="Guardar").click()
+    warning = page.get_by_role("alert").filter(has_text="¿Es el mismo evento?")
+    expect(warning).to_be_visible()
+    assert _fits(page, artifacts_dir, "namesake") <= PHONE["width"]
+    page.get_by_label("Registrar de todos modos").check()
+    page.get_by_role("button", name="Guardar").click()
+    expect(page.locator("#count-checks")).to_be_visible()
+    assert TrainingEvent.objects.filter(institution=durango).count() == 2
     assert page.violations == []
