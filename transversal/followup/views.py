@@ -14,7 +14,7 @@ from transversal.accounts.access import Scope
 from transversal.core.access import not_found, protected
 from transversal.core.forms import perform, submit
 from transversal.core.uploads import attachment_response
-from transversal.followup import registry, services
+from transversal.followup import registry, selectors, services
 from transversal.followup.access import (
     REPORT,
     VERIFY,
@@ -27,13 +27,15 @@ from transversal.followup.models import FollowUp, FollowUpEvidence
 
 
 def panel_context(item: FollowUp, scope: Scope, user) -> dict:
-    """What ``followup/_panel.html`` shows: notes, evidence, and the forms this person may use
-    (two queries: notes with authors, evidence)."""
+    """What ``followup/_panel.html`` shows: notes, evidence, the latest verification and the
+    forms this person may use (three queries: notes with authors, evidence, the verification
+    event with its person)."""
     reporter, verifier = can_report(scope, item), can_verify(scope, item)
     return {
         "item": item,
         "notes": list(item.notes.select_related("author")),
         "evidence": list(item.evidence.all()),
+        "verification": selectors.latest_verification(item),
         "overdue": item.is_overdue(timezone.localdate()),
         "can_report": reporter and item.is_open,
         "can_verify": verifier and item.status not in ("verified", "cancelled"),

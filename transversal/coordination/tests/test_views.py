@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from docx import Document
 
 from transversal.audit.models import AuditEvent
@@ -312,8 +313,8 @@ def test_a_bad_representative_is_refused_with_a_message_and_nothing_recorded(
     assert not session.attendance.exists()
 
 
-def test_the_acuerdo_page_takes_the_same_queries_for_one_and_many_notes(
-    client_for, system, durango, zacatecas, editor, settings, tmp_path
+def test_the_acuerdo_page_shows_the_latest_verification_in_the_same_queries_for_one_and_many(
+    client_for, system, durango, zacatecas, editor, reviewer, settings, tmp_path
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.db import connection
@@ -335,17 +336,34 @@ def test_the_acuerdo_page_takes_the_same_queries_for_one_and_many_notes(
         followup.followup_evidence_add(
             actor=editor, item=item, upload=upload, filename=f"f{index}.pdf"
         )
+        # The secretariat refuses to verify it each time: one more verification event.
+        followup.followup_mark_done(actor=editor, item=item)
+        followup.followup_reopen(actor=reviewer, item=item, reason=f"Falta el anexo {index}.")
 
     add(0)
+    assert "Falta el anexo 0." in client.get(url).content.decode()
+    followup.followup_mark_done(actor=editor, item=item)
+    followup.followup_verify(actor=reviewer, item=item, note="Primera revisión.")
     with CaptureQueriesContext(connection) as one:
         client.get(url)
+    followup.followup_reopen(actor=reviewer, item=item, reason="Se revisa de nuevo.")
     for index in range(1, 5):
         add(index)
+    followup.followup_mark_done(actor=editor, item=item)
+    followup.followup_verify(actor=reviewer, item=item, note="Acta revisada por la secretaría.")
     with CaptureQueriesContext(connection) as many:
         response = client.get(url)
-    assert response.content.decode().count("Avance ") >= 5
+    page = response.content.decode()
+    assert page.count("Avance ") >= 5
+    # Only the latest decision, with the day, the secretariat and the person who verified.
+    assert "Verificado y cerrado como cumplido" in page
+    assert "Falta el anexo" not in page and "Primera revisión." not in page
+    assert "Acta revisada por la secretaría." in page
+    today = timezone.localdate().strftime("%d/%m/%Y")
+    assert f"<dd>{today}</dd>" in page and f"{durango} (revision)" in page
     # the acuerdo with session, system and follow-up, co-owners with names, notes with their
-    # authors, evidence, the four-eyes check, the link form's choices and the header's
+    # authors, evidence, the latest verification event with its person, the four-eyes check,
+    # the link form's choices and the header's
     assert len(one) == len(many), len(many)
 
 

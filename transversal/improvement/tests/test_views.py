@@ -223,3 +223,39 @@ def test_the_asm_list_filters_by_institution_and_by_waiting_for_verification(
     page = client.get(url, {"ver": "por-verificar"}).content.decode()
     assert reverse("improvement:action", args=[ours.code]) in page
     assert reverse("improvement:action", args=[theirs.code]) not in page
+
+
+def test_the_asm_page_shows_the_latest_verification_in_the_same_queries_for_one_and_many(
+    client_for, durango, editor, reviewer
+):
+    from django.utils import timezone
+
+    from transversal.followup import services as followup
+
+    finding = services.finding_add(
+        actor=None, institution=durango, evaluation=_evaluation(durango), text="Hallazgo"
+    )
+    item = _action(finding, durango).followup
+    url = reverse("improvement:action", args=[ImprovementAction.objects.get().code])
+    client = client_for(reviewer)
+
+    def refused(index):
+        followup.followup_note_add(actor=editor, item=item, text=f"Avance {index}")
+        followup.followup_mark_done(actor=editor, item=item)
+        followup.followup_reopen(actor=reviewer, item=item, reason=f"Falta evidencia {index}.")
+
+    refused(0)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for index in range(1, 5):
+        refused(index)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url).content.decode()
+    # Only the latest decision, with the day, the institution and the person who refused it.
+    assert "Verificación rechazada" in page and "Falta evidencia 4." in page
+    assert "Falta evidencia 3." not in page
+    today = timezone.localdate().strftime("%d/%m/%Y")
+    assert f"<dd>{today}</dd>" in page and f"{durango} (revision)" in page
+    # the ASM with its finding and follow-up, co-owners, notes with their authors, evidence,
+    # the latest verification event with its person, the four-eyes check and the header's
+    assert len(one) == len(many), len(many)

@@ -1,0 +1,69 @@
+"""``selectors.latest_verification``: the verifier's last decision on an item, with its note."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+
+from transversal.followup import services
+from transversal.followup.selectors import latest_verification
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def item(durango, zacatecas):
+    """Durango answers for it; Zacatecas verifies it."""
+    return services.followup_create(
+        kind="otro", title="Presentar el informe", owner=durango, verifier=zacatecas
+    )
+
+
+def _done(item, editor):
+    services.followup_note_add(actor=editor, item=item, text="Se entregó el informe")
+    return services.followup_mark_done(actor=editor, item=item)
+
+
+def test_it_is_none_until_the_verifier_decides(item, editor):
+    assert latest_verification(item) is None
+    item = _done(item, editor)
+    assert latest_verification(item) is None
+
+
+def test_it_gives_the_outcome_day_institution_person_and_note(item, editor, outsider, zacatecas):
+    _done(item, editor)
+    item = services.followup_verify(actor=outsider, item=item, note="Evidencia suficiente.")
+    verification = latest_verification(item)
+    assert verification.verified
+    assert verification.outcome == "Verificado y cerrado como cumplido"
+    assert verification.on == timezone.localdate()
+    assert verification.institution == zacatecas and verification.person == "captura.zac"
+    assert verification.note == "Evidencia suficiente."
+
+
+def test_a_refusal_gives_its_reason_until_a_later_verification(item, editor, outsider):
+    _done(item, editor)
+    item = services.followup_reopen(actor=outsider, item=item, reason="Falta la lista firmada.")
+    refused = latest_verification(item)
+    assert not refused.verified and refused.note == "Falta la lista firmada."
+    assert refused.outcome == "Verificación rechazada: volvió a «en proceso»"
+    _done(item, editor)
+    item = services.followup_verify(actor=outsider, item=item)
+    assert latest_verification(item).verified and latest_verification(item).note == ""
+
+
+def test_reopening_a_verified_item_revokes_it_and_a_cancelled_one_is_no_verification(
+    durango, zacatecas, item, editor, outsider
+):
+    _done(item, editor)
+    item = services.followup_verify(actor=outsider, item=item)
+    item = services.followup_reopen(actor=outsider, item=item, reason="Se detectó un error.")
+    revoked = latest_verification(item)
+    assert not revoked.verified and revoked.outcome == "Verificación revocada: se reabrió"
+
+    other = services.followup_create(
+        kind="otro", title="Otro compromiso", owner=durango, verifier=zacatecas
+    )
+    other = services.followup_cancel(actor=outsider, item=other, reason="Duplicado")
+    other = services.followup_reopen(actor=outsider, item=other, reason="Se retoma")
+    assert latest_verification(other) is None
