@@ -1,7 +1,9 @@
 """Demo harmonization matrix: the catalogue of reference provisions, each citing its real federal
 source with its date in the Diario Oficial de la Federación, and an invented status for each of
-the 32 states (``is_synthetic``: shown «dato sintético», never published as a fact, no state
-source cited). Idempotent: a provision already in the catalogue is left as it is.
+the 32 states (``is_synthetic``: shown «dato sintético» wherever it appears). About half the
+cells cite an invented state gazette and date, marked «dato sintético» in its own text, so the
+demo shows a status with its source; the others cite nothing and read «sin verificar», as any
+uncited cell does. Idempotent: a provision already in the catalogue is left as it is.
 
 Dates not verified are left empty rather than guessed.
 """
@@ -133,6 +135,25 @@ def synthetic_status(slug: str, state_code: str, topic: str) -> str:
     return Status.PENDING
 
 
+CITED_SHARE = 50  # percent of the demo cells that carry an invented citation
+SYNTHETIC_GAZETTE = "Periódico Oficial del Estado (dato sintético)"
+
+
+def synthetic_citation(slug: str, state_code: str, dof_date: dt.date | None) -> dict:
+    """An invented, marked gazette and date for about half the cells (stable on every load);
+    an empty citation for the others."""
+    digest = hashlib.sha256(f"citation:{slug}:{state_code}".encode()).hexdigest()
+    if int(digest[:4], 16) % 100 >= CITED_SHARE:
+        return {}
+    start = dof_date or dt.date(2008, 1, 1)
+    # After the federal source, within five years, and never past 2025.
+    published = min(start + dt.timedelta(days=30 + int(digest[4:8], 16) % 1800), LAST_DATE)
+    return {"gazette": SYNTHETIC_GAZETTE, "published_on": published}
+
+
+LAST_DATE = dt.date(2025, 12, 31)
+
+
 def load(log) -> None:
     existing = set(Provision.objects.values_list("slug", flat=True))
     added = 0
@@ -158,6 +179,10 @@ def load(log) -> None:
                 cell=cell,
                 status=synthetic_status(slug, cell.state.code, topic),
                 is_synthetic=True,
+                **synthetic_citation(slug, cell.state.code, date),
             )
         added += 1
-    log(f"Armonización: {added} disposiciones de referencia, estados de las entidades sintéticos.")
+    log(
+        f"Armonización: {added} disposiciones de referencia, estados de las entidades "
+        "sintéticos (la mitad con una cita inventada; los demás, sin verificar)."
+    )

@@ -131,13 +131,9 @@ class Cell(Citation):
         verbose_name_plural = _("celdas de armonización")
 
     def __str__(self) -> str:
+        # A synthetic cell follows the citation rule too (``Citation.shown_status``): its status
+        # shows only with its invented, marked source; without one it reads «sin verificar».
         return f"{self.provision.title} · {self.state.short_name}"
-
-    @property
-    def shown_status(self) -> str:
-        """What the public reads: the status when cited; a synthetic demo cell shows its status
-        too, marked «dato sintético» wherever it appears; otherwise «sin verificar»."""
-        return self.status if self.is_cited or self.is_synthetic else UNVERIFIED
 
 
 class ProposalStatus(models.TextChoices):

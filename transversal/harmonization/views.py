@@ -94,7 +94,7 @@ def provision_map(request: HttpRequest, slug: str) -> HttpResponse:
             {
                 "state": cell.state,
                 "url": reverse("harmonization:cell", args=[cell.code]),
-                "figure": _("Sint.") if cell.is_synthetic and not cell.is_cited else "",
+                "figure": _("Sint.") if cell.is_synthetic else "",
                 "label": cell.shown_label,
                 "css": cell.css,
             }

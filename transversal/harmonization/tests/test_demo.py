@@ -23,8 +23,17 @@ def test_the_demo_catalogue_cites_the_dated_federal_sources_and_is_idempotent():
     assert Cell.objects.count() == 32 * len(demo.CATALOGUE)
 
 
-def test_every_demo_cell_is_synthetic_and_cites_no_state_source():
+def test_the_demo_shows_invented_marked_citations_and_unverified_cells():
     demo.load(lambda line: None)
     cells = list(Cell.objects.all())
-    assert all(c.is_synthetic and not c.is_cited for c in cells)
-    assert {c.status for c in cells} >= {"armonizada", "parcial", "pendiente"}
+    assert all(c.is_synthetic for c in cells)
+    cited = [c for c in cells if c.is_cited]
+    uncited = [c for c in cells if not c.is_cited]
+    # Both paths of the rule: a status with its (invented) source, and «sin verificar».
+    assert len(cited) > 32 and len(uncited) > 32
+    assert all("dato sintético" in c.gazette and c.published_on for c in cited)
+    assert all(not (c.instrument or c.article or c.gazette or c.published_on) for c in uncited)
+    assert {c.shown_status for c in uncited} == {"sin_verificar"}
+    assert {c.shown_status for c in cited} >= {"armonizada", "parcial", "pendiente"}
+    dof = dict(Provision.objects.values_list("pk", "dof_date"))
+    assert all(c.published_on > dof[c.provision_id] for c in cited if dof[c.provision_id])

@@ -67,8 +67,37 @@ def test_the_map_labels_each_tile_with_its_status(client):
     html = client.get(reverse("harmonization:map", args=[prov.slug])).content.decode()
     assert 'class="tile s10 light-green"' in html
     assert "Armonizada" in html
-    assert 'class="tile s32 light-yellow"' in html and "dato sintético" in html
+    # Durango's synthetic neighbour cites nothing: «sin verificar», still marked synthetic.
+    assert 'class="tile s32 light-no_data"' in html and "dato sintético" in html
     assert 'class="tile s01 light-no_data"' in html and "Sin verificar" in html
+
+
+def test_a_synthetic_status_without_its_source_reads_unverified_everywhere(client):
+    prov = provision()
+    services.cell_set(actor=None, cell=cell(prov, "32"), status="parcial", is_synthetic=True)
+    cited = {**CITED, "status": "pendiente", "gazette": "Periódico Oficial (dato sintético)"}
+    services.cell_set(actor=None, cell=cell(prov, "01"), is_synthetic=True, **cited)
+    pages = [
+        reverse("harmonization:matrix"),
+        reverse("harmonization:map", args=[prov.slug]),
+        reverse("harmonization:state", args=["32"]),
+        reverse("harmonization:cell", args=[cell(prov, "32").code]),
+    ]
+    for url in pages:
+        html = client.get(url).content.decode()
+        assert "Parcial</span>" not in html, url
+        assert "Sin verificar" in html and "dato sintético" in html, url
+    rows = json.loads(client.get(reverse("harmonization:download", args=["json"])).content)
+    by_state = {r["entidad_clave"]: r for r in rows}
+    assert by_state["32"]["estado"] == "sin_verificar" and by_state["32"]["dato_sintetico"]
+    # A synthetic cell with its (invented, marked) citation shows its status.
+    assert by_state["01"]["estado"] == "pendiente" and by_state["01"]["dato_sintetico"]
+    csv_text = client.get(reverse("harmonization:download", args=["csv"])).content.decode()
+    assert "parcial" not in csv_text.split("\n", 1)[1]
+    response = client.get(reverse("harmonization:download", args=["xlsx"]))
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    statuses = {row[2]: row[4] for row in book.active.iter_rows(min_row=2, values_only=True)}
+    assert statuses["32"] == "sin_verificar" and statuses["01"] == "pendiente"
 
 
 def test_an_uncited_status_is_never_shown_as_a_fact(client, coordinator):
