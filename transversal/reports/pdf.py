@@ -37,10 +37,16 @@ def render_html(report: Report) -> str:
 
 
 def render_pdf(report: Report, output: Path) -> None:
+    html_to_pdf(render_html(report), output)
+
+
+def html_to_pdf(html: str, output: Path | None = None) -> bytes | None:
+    """Every PDF the system writes: tagged (headings, tables and reading order for screen
+    readers, about 15 % more time), loading only what the HTML embeds (data: URIs: no file or
+    network access from a template). Writes ``output`` when given, else returns the bytes."""
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
-    # Only the embedded charts (data: URIs) may be loaded: no file or network access from the
-    # template.
     fetcher = URLFetcher(allowed_protocols={"data"})
-    HTML(string=render_html(report), url_fetcher=fetcher).write_pdf(str(output))
+    target = str(output) if output is not None else None
+    return HTML(string=html, url_fetcher=fetcher).write_pdf(target, pdf_tags=True)

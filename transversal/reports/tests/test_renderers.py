@@ -98,6 +98,18 @@ def test_the_pdf_text_has_the_state_the_period_a_goal_and_the_legend(dataset, tm
     assert "dato sintético" not in text.lower()
 
 
+def test_the_pdf_is_tagged_for_screen_readers(dataset, tmp_path):
+    output = tmp_path / "durango.pdf"
+    render_pdf(build_report(period="2025-T4", state=State.objects.get(code="10")), output)
+
+    info = subprocess.run(["pdfinfo", str(output)], capture_output=True, check=True).stdout
+    assert b"Tagged:          yes" in info
+    structure = subprocess.run(
+        ["pdfinfo", "-struct", str(output)], capture_output=True, check=True
+    ).stdout.decode()
+    assert "H1" in structure and "Table" in structure and "TH" in structure
+
+
 def test_the_pdf_marks_synthetic_data(dataset, tmp_path):
     dataset["a"].__class__.objects.filter(pk=dataset["a"].pk).update(is_synthetic=True)
     output = tmp_path / "durango.pdf"
