@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from transversal.core.templatetags.transversal import format_mx
 from transversal.monitoring.models import UpdateStatus
@@ -223,11 +224,28 @@ def _facts(contents: ReportContents, quarter: str, now: dt.datetime) -> list[tup
         (_("Estado del informe"), status),
         (_("Envío"), _by(contents.sent_at, contents.sent_by) or _("Sin enviar")),
     ]
+    late = _late(contents.sent_at, contents.due_date)
+    if late:
+        facts.append((_("Entrega fuera de plazo"), late))
     if contents.reviewed:
         label = _("Recepción") if contents.status == ReportStatus.ACKNOWLEDGED else _("Observación")
         facts.append((label, _by(contents.reviewed_at, contents.reviewed_by)))
     facts.append((_("Fecha de generación"), _datetime(now)))
     return facts
+
+
+def _late(sent_at: dt.datetime | None, due: dt.date) -> str:
+    """«Enviado el …, N días después del plazo (…)» for a report sent after its due date."""
+    if sent_at is None:
+        return ""
+    days = (timezone.localdate(sent_at) - due).days
+    if days <= 0:
+        return ""
+    return ngettext(
+        "Enviado el %(sent)s, %(n)s día después del plazo (%(due)s)",
+        "Enviado el %(sent)s, %(n)s días después del plazo (%(due)s)",
+        days,
+    ) % {"sent": _date(timezone.localdate(sent_at)), "n": days, "due": _date(due)}
 
 
 def _by(when: dt.datetime | None, who: str) -> str:

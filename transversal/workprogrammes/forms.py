@@ -20,10 +20,14 @@ SOURCE_LABELS = {
     ),
 }
 EXERCISED_LABELS = {
-    Source.FEDERAL: _("Federal ejercido ($)"),
-    Source.STATE: _("Estatal ejercido ($)"),
-    Source.IN_KIND: _("En especie ejercido ($)"),
+    Source.FEDERAL: _("Federal ejercido en el trimestre ($)"),
+    Source.STATE: _("Estatal ejercido en el trimestre ($)"),
+    Source.IN_KIND: _("En especie ejercido en el trimestre ($)"),
 }
+EXERCISED_HELP = _(
+    "Solo lo ejercido en este trimestre, no el acumulado del año: el informe suma los "
+    "trimestres enviados."
+)
 QUARTER_ORDINALS = {1: _("1.er"), 2: _("2.º"), 3: _("3.er"), 4: _("4.º")}
 
 
@@ -190,16 +194,22 @@ class ReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.line_fields: list[tuple[ProgrammeLine, list[str]]] = []
         for line in lines:
+            # Every goal has the same fields: the label names the goal, so that the error
+            # summary above the form says which one is wrong.
+            goal = _("Meta %(n)s") % {"n": line.goal.number}
             names = []
             for source in SOURCES:
                 name = f"l{line.pk}_{source}_exercised"
                 self.fields[name] = NumberField(
-                    label=EXERCISED_LABELS[source], required=False, min_value=0
+                    label=f"{goal} · {EXERCISED_LABELS[source]}",
+                    required=False,
+                    min_value=0,
+                    help_text=EXERCISED_HELP,
                 )
                 names.append(name)
             name = f"l{line.pk}_justification"
             self.fields[name] = forms.CharField(
-                label=_("Justificación de la desviación"),
+                label=f"{goal} · {_('Justificación de la desviación')}",
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )

@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from transversal.core.models import EvidenceFile
@@ -275,6 +276,14 @@ class QuarterlyReport(models.Model):
     @property
     def due_date(self) -> dt.date:
         return self.programme.report_due_date(self.quarter)
+
+    @property
+    def days_late(self) -> int:
+        """Days between the due date and the (last) sending, local time; 0 when on time or
+        not sent."""
+        if self.sent_at is None:
+            return 0
+        return max((timezone.localdate(self.sent_at) - self.due_date).days, 0)
 
 
 class ReportLine(models.Model):

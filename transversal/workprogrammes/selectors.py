@@ -25,6 +25,8 @@ from transversal.workprogrammes.models import (
     SENT_STATUSES,
     SOURCES,
     Observation,
+    QuarterlyReport,
+    ReportLine,
     ReportStatus,
     Source,
     WorkProgramme,
@@ -146,6 +148,46 @@ def resource_totals(programme: WorkProgramme) -> list[SourceTotals]:
         )
         for source in SOURCES
     ]
+
+
+def overspending(report: QuarterlyReport) -> list[str]:
+    """One sentence per goal and source whose exercised amount accumulated over the year (this
+    report's figures plus those of the other reports that count, ``SENT_STATUSES``, as
+    ``resource_totals`` adds them) exceeds the amount authorized (the modified one where
+    recorded, else the approved one). Two queries."""
+    rows = list(report.lines.select_related("line__goal").order_by("line__goal__number"))
+    earlier = {
+        row["line_id"]: row
+        for row in ReportLine.objects.filter(
+            report__programme_id=report.programme_id, report__status__in=SENT_STATUSES
+        )
+        .exclude(report_id=report.pk)
+        .values("line_id")
+        .annotate(**{s: Sum(f"{s}_exercised") for s in SOURCES})
+    }
+    sentences = []
+    for row in rows:
+        for source in SOURCES:
+            before = earlier.get(row.line_id, {}).get(source) or Decimal(0)
+            accumulated = before + row.exercised(source)
+            authorized = row.line.in_force(source)
+            if accumulated <= authorized:
+                continue
+            modified = getattr(row.line, f"{source}_modified") is not None
+            sentences.append(
+                _(
+                    "Meta %(n)s, recurso %(source)s: lo ejercido en el año con este trimestre "
+                    "($%(accumulated)s) supera el monto %(kind)s ($%(authorized)s)."
+                )
+                % {
+                    "n": row.line.goal.number,
+                    "source": str(Source(source).label).lower(),
+                    "accumulated": format_number(accumulated, 2),
+                    "kind": _("modificado") if modified else _("aprobado"),
+                    "authorized": format_number(authorized, 2),
+                }
+            )
+    return sentences
 
 
 @dataclass(frozen=True)

@@ -453,8 +453,10 @@ def report_send(*, actor: Actor, report: QuarterlyReport) -> QuarterlyReport:
         row.achieved = progress.get(row.line_id)
         if selectors.deviates(programme, row.planned, row.achieved) and not row.justification:
             missing.append(row.line.goal.number)
+    # Every reason at once: the amounts over what is authorized, then the missing justifications.
+    refusals = selectors.overspending(report)
     if missing:
-        raise ValidationError(
+        refusals.append(
             _(
                 "Justifique la desviación de más de %(t)s puntos entre lo programado y lo "
                 "alcanzado en: %(goals)s."
@@ -464,6 +466,8 @@ def report_send(*, actor: Actor, report: QuarterlyReport) -> QuarterlyReport:
                 "goals": ", ".join(str(_("meta %(n)s") % {"n": n}) for n in missing),
             }
         )
+    if refusals:
+        raise ValidationError(refusals)
     ReportLine.objects.bulk_update(rows, ["planned", "achieved"])
     old = report.status
     report.status = ReportStatus.SENT

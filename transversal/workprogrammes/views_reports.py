@@ -122,6 +122,10 @@ def report_page(request: HttpRequest, code, quarter: int) -> HttpResponse:
                 )
                 if not sent.ok:
                     messages.warning(request, _("El informe quedó guardado, pero no se envió."))
+            else:
+                # A draft may keep an amount over what is authorized; sending it will not.
+                for sentence in selectors.overspending(outcome.result):
+                    messages.warning(request, sentence)
             return redirect("workprogrammes:report", programme.code, quarter)
     elif editable:
         form = ReportForm(initial=ReportForm.initial_for(report), lines=lines, auto_id="r_%s")

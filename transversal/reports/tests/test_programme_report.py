@@ -232,6 +232,33 @@ def test_the_pdf_lists_goals_resources_and_every_evidence_file_with_its_digest(
     assert "dato sintético" not in text and "provisional" not in text
 
 
+def test_a_report_sent_after_its_due_date_says_how_late_in_the_pdf_and_the_docx(
+    client_for, viewer, sent, tmp_path
+):
+    from transversal.reports.tests.conftest import docx_text
+
+    # Due on 15/04/2025 (the quarter ends on 31/03, 15 days to deliver): sent 12 days later.
+    late = dt.datetime(2025, 4, 27, 17, 0, tzinfo=dt.UTC)
+    sent.__class__.objects.filter(pk=sent.pk).update(sent_at=late)
+    sentence = "Enviado el 27/04/2025, 12 días después del plazo (15/04/2025)"
+
+    pdf = pdf_text(_save(_download(client_for(viewer), sent, "pdf"), tmp_path / "t.pdf"))
+    docx = docx_text(_save(_download(client_for(viewer), sent, "docx"), tmp_path / "t.docx"))
+
+    assert "Entrega fuera de plazo" in pdf and sentence in " ".join(pdf.split())
+    assert sentence in docx
+
+
+def test_a_report_sent_on_its_due_date_is_not_called_late(client_for, viewer, sent):
+    on_time = dt.datetime(2025, 4, 15, 23, 0, tzinfo=dt.UTC)  # 17:00 in Mexico City
+    sent.__class__.objects.filter(pk=sent.pk).update(sent_at=on_time)
+    sent.refresh_from_db()
+
+    facts = dict(build_programme_report(get_report_for_user_obj(sent)).facts)
+
+    assert "Entrega fuera de plazo" not in facts
+
+
 def test_a_digest_stays_on_one_line_of_the_pdf(client_for, viewer, sent, tmp_path):
     text = pdf_text(
         _save(_download(client_for(viewer), sent, "pdf"), tmp_path / "i.pdf"), layout=True

@@ -257,6 +257,70 @@ class TestQuarterlyReports:
         assert not w.programme.reports.exists()
 
 
+class TestExercisedLimit:
+    def test_a_quarter_over_the_approved_amount_is_not_sent(self, national, durango, editor):
+        w = world(national, durango)
+        validated(w.programme)
+        goal1 = w.programme.lines.get(goal__number=1)
+        report = services.report_save(
+            actor=editor,
+            programme=w.programme,
+            quarter=1,
+            narrative="",
+            lines={
+                line.pk: {
+                    "justification": "x",
+                    "federal_exercised": "2000000" if line == goal1 else "0",
+                }
+                for line in w.programme.lines.all()
+            },
+        )
+        with pytest.raises(ValidationError) as refusal:
+            services.report_send(actor=editor, report=report)
+        assert refusal.value.messages == [
+            "Meta 1, recurso federal: lo ejercido en el año con este trimestre "
+            "($2,000,000.00) supera el monto aprobado ($100,000.00)."
+        ]
+        report.refresh_from_db()
+        assert report.status == ReportStatus.DRAFT and report.sent_at is None
+        assert not AuditEvent.objects.filter(verb="report.send").exists()
+
+    def test_the_sent_quarters_add_up_against_the_modified_amount(
+        self, national, durango, editor, coordinator
+    ):
+        w = world(national, durango)
+        line = w.programme.lines.get(goal__number=2)
+        services.line_save(
+            actor=editor,
+            programme=w.programme,
+            goal=line.goal,
+            **line_values(2, resources={"state_approved": "20000", "state_modified": "30000"}),
+        )
+        validated(w.programme)
+
+        def save(quarter, amount):
+            return services.report_save(
+                actor=editor,
+                programme=w.programme,
+                quarter=quarter,
+                narrative="",
+                lines={
+                    pk: {"justification": "x", "state_exercised": amount if pk == line.pk else 0}
+                    for pk in w.programme.lines.values_list("pk", flat=True)
+                },
+            )
+
+        first = services.report_send(actor=editor, report=save(1, "15000"))
+        services.report_acknowledge(actor=coordinator, report=first)
+        save(3, "99999")  # a draft counts for nothing
+        # 15,000 received + 15,000 now = 30,000, the modified amount: sent.
+        services.report_send(actor=editor, report=save(2, "15000"))
+        report = save(4, "0.01")
+        with pytest.raises(ValidationError, match=r"Meta 2, recurso estatal: .*\$30,000.01"):
+            services.report_send(actor=editor, report=report)
+        assert "modificado ($30,000.00)" in selectors.overspending(report)[0]
+
+
 def _closable(w, editor, reviewer, coordinator):
     """Every period approved and validated, four reports received, the federal funds
     reconciled and the closing minutes uploaded."""

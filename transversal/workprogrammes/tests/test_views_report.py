@@ -3,6 +3,7 @@ acknowledges or observes it, and it lists the quarter's evidence."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -43,8 +44,8 @@ def form_data(programme, **per_line):
     data = {"narrative": "Se capacitó al personal."}
     for line in programme.lines.all():
         data[f"l{line.pk}_federal_exercised"] = "10,000"
-        data[f"l{line.pk}_state_exercised"] = ""
-        data[f"l{line.pk}_in_kind_exercised"] = "500.50"
+        data[f"l{line.pk}_state_exercised"] = "500.50"
+        data[f"l{line.pk}_in_kind_exercised"] = ""
         data[f"l{line.pk}_justification"] = per_line.get("justification", "")
     return data
 
@@ -125,6 +126,72 @@ class TestWriteAndSend:
         assert response.status_code == 200
         assert "use el punto para los decimales" in response.content.decode()
         assert not QuarterlyReport.objects.exists()
+
+    def test_a_bad_amount_is_named_with_its_goal_in_the_error_summary(
+        self, client_for, executing, editor
+    ):
+        w = executing
+        data = form_data(w.programme)
+        line = w.programme.lines.get(goal__number=2)
+        data[f"l{line.pk}_federal_exercised"] = "abc"
+        page = client_for(editor).post(report_url(w.programme), {**data, "intent": "save"})
+        summary = page.content.decode().split('class="error-summary"')[1].split("</div>")[0]
+        assert f'href="#r_l{line.pk}_federal_exercised">Meta 2 · Federal ejercido en el ' in (
+            summary
+        )
+
+    def test_the_amounts_are_labelled_as_the_quarters_with_a_linked_help_text(
+        self, client_for, executing, editor
+    ):
+        w = executing
+        line = w.programme.lines.get(goal__number=1)
+        page = client_for(editor).get(report_url(w.programme)).content.decode()
+        name = f"r_l{line.pk}_state_exercised"
+        assert f'<label for="{name}">Meta 1 · Estatal ejercido en el trimestre ($)</label>' in page
+        assert f'aria-describedby="{name}_helptext"' in page
+        help_text = page.split(f'id="{name}_helptext"')[1].split("</small>")[0]
+        assert "no el acumulado del año" in help_text
+
+    def test_an_amount_over_the_approved_one_is_kept_as_a_draft_with_a_warning_and_not_sent(
+        self, client_for, executing, editor
+    ):
+        w = executing
+        data = form_data(w.programme, justification="Retraso en la contratación.")
+        line = w.programme.lines.get(goal__number=1)
+        data[f"l{line.pk}_federal_exercised"] = "2,000,000"
+        refusal = (
+            "Meta 1, recurso federal: lo ejercido en el año con este trimestre "
+            "($2,000,000.00) supera el monto aprobado ($100,000.00)."
+        )
+        client = client_for(editor)
+        response = client.post(report_url(w.programme), {**data, "intent": "save"}, follow=True)
+        assert "Se guardó el informe del trimestre." in messages_of(response)
+        assert refusal in messages_of(response)
+        response = client.post(report_url(w.programme), {**data, "intent": "send"}, follow=True)
+        assert refusal in messages_of(response)
+        assert "El informe quedó guardado, pero no se envió." in messages_of(response)
+        report = QuarterlyReport.objects.get()
+        assert report.status == ReportStatus.DRAFT and report.sent_at is None
+
+    def test_a_report_sent_after_its_due_date_says_how_late(self, client_for, executing, editor):
+        w = executing
+        client = client_for(editor)
+        client.post(
+            report_url(w.programme),
+            {**form_data(w.programme, justification="Retraso."), "intent": "send"},
+        )
+        report = QuarterlyReport.objects.get(status=ReportStatus.SENT)
+        # Due on 15/04/2025; sent on 17/04/2025 at 10:00 in Mexico City.
+        QuarterlyReport.objects.filter(pk=report.pk).update(
+            sent_at=dt.datetime(2025, 4, 17, 16, 0, tzinfo=dt.UTC)
+        )
+        page = client.get(report_url(w.programme)).content.decode()
+        assert "Enviado el 17/04/2025, 2 días después del plazo (15/04/2025)" in page
+        QuarterlyReport.objects.filter(pk=report.pk).update(
+            sent_at=dt.datetime(2025, 4, 15, 16, 0, tzinfo=dt.UTC)
+        )
+        page = client.get(report_url(w.programme)).content.decode()
+        assert "después del plazo" not in page
 
     def test_outsiders_get_404_viewers_403_and_quarters_are_one_to_four(
         self, client_for, executing, outsider, viewer, editor
