@@ -118,14 +118,18 @@ def year_end(programme, indicators, editor, reviewer, coordinator) -> None:
                 quarter=quarter,
                 narrative="Avance del trimestre (dato sintético).",
                 lines={
-                    line.pk: {"federal_exercised": "30000", "justification": "Reprogramación."}
-                    for line in programme.lines.all()
+                    line.pk: {
+                        "federal_exercised": "40000" if line.goal.number == 1 else "20000",
+                        "justification": "Reprogramación.",
+                    }
+                    for line in programme.lines.select_related("goal")
                 },
             )
             report = services.report_send(actor=editor, report=report)
             services.report_acknowledge(actor=coordinator, report=report)
         # 250,000 federal approved; 40,000 exercised in the first quarter and 60,000 in each
-        # of the other three: 30,000 returned.
+        # of the other three (goal 1: 150,000 of 160,000; goal 2: 70,000 of 90,000): 30,000
+        # returned.
         services.refund_record(
             actor=editor,
             programme=programme,
@@ -233,10 +237,10 @@ def test_durangos_year_from_proposal_to_closure(
     expect(state.get_by_text("lista-asistencia-t1.pdf")).to_be_visible()
     state.get_by_label("Narrativa del trimestre").fill("Se capacitó a 30 servidoras públicas.")
     goal_1 = state.locator("fieldset", has_text="Meta 1:")
-    goal_1.get_by_label("Federal ejercido ($)").fill("30,000")
+    goal_1.get_by_label("Meta 1 · Federal ejercido en el trimestre ($)").fill("30,000")
     goal_2 = state.locator("fieldset", has_text="Meta 2:")
     expect(goal_2).to_contain_text("Desviación: justifique")
-    goal_2.get_by_label("Federal ejercido ($)").fill("10,000")
+    goal_2.get_by_label("Meta 2 · Federal ejercido en el trimestre ($)").fill("10,000")
     goal_2.get_by_label("Justificación de la desviación").fill("La contratación se retrasó.")
     shot(state, "4-informe-t1")
     state.get_by_role("button", name="Guardar y enviar").click()
