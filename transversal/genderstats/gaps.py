@@ -87,21 +87,34 @@ def worst(*levels: str) -> str:
 @dataclass(frozen=True)
 class NationalFigure:
     value: Decimal | None
-    how: str  # "published", "sum" or "" (none)
+    how: str  # "published", "synthetic" (an invented national row), "sum" or "" (none)
     note: str
 
 
 def national_figure(
-    published: Decimal | None, state_values: Sequence[Decimal], *, is_count: bool
+    published: Decimal | None,
+    state_values: Sequence[Decimal],
+    *,
+    is_count: bool,
+    synthetic: bool = False,
 ) -> NationalFigure:
-    """The published national row when there is one; for counts, the sum of the 32 states when
-    all are present; otherwise no figure (a mean of states would misweight them)."""
+    """The stored national row when there is one; for counts, the sum of the 32 states when
+    all are present; otherwise no figure (a mean of states would misweight them).
+
+    ``synthetic`` says the stored row (or, for a sum, any state's figure) is invented: the note
+    then never calls it published."""
     if published is not None:
+        if synthetic:
+            note = _("cifra nacional inventada para demostración: no es una cifra publicada")
+            return NationalFigure(published, "synthetic", str(note))
         return NationalFigure(published, "published", str(_("cifra nacional publicada")))
     if is_count and len(state_values) == STATES_IN_COUNTRY:
-        return NationalFigure(
-            sum(state_values, Decimal(0)), "sum", str(_("suma de las 32 entidades"))
+        note = (
+            _("suma de las 32 entidades (dato sintético)")
+            if synthetic
+            else _("suma de las 32 entidades")
         )
+        return NationalFigure(sum(state_values, Decimal(0)), "sum", str(note))
     if is_count:
         note = _("sin cifra nacional: faltan entidades para sumarla")
     else:

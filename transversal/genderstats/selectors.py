@@ -175,15 +175,18 @@ def _national(indicator, published: Cell | None, rows: list[Cell], year) -> Cell
     for sex, attribute in ((Sex.WOMEN, "women"), (Sex.MEN, "men"), (Sex.TOTAL, "total")):
         stored = getattr(published, attribute) if published else None
         state_rows = [getattr(c, attribute) for c in rows if getattr(c, attribute) is not None]
+        synthetic = (
+            stored.is_synthetic if stored is not None else any(r.is_synthetic for r in state_rows)
+        )
         figure = gaps.national_figure(
             None if stored is None else stored.value,
             [r.value for r in state_rows],
             is_count=indicator.measure == Measure.COUNT,
+            synthetic=synthetic,
         )
         if stored is not None:
             setattr(cell, attribute, stored)
         elif figure.value is not None:
-            synthetic = any(r.is_synthetic for r in state_rows)
             setattr(cell, attribute, _Figure(figure.value, synthetic))
         if sex != Sex.TOTAL or figure.value is not None:
             notes.append(figure.note)

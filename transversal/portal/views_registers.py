@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from transversal.core.access import public
@@ -22,10 +23,10 @@ from transversal.territory.tiles import in_map_order
 NATIONAL_SLUG = "nacional"
 # The map's classes (the dashboards' single-hue scale) and their words: colour never speaks alone.
 LEVELS = {
-    0: ("level-0", _("sin registros")),
-    1: ("level-1", _("menos personas")),
-    2: ("level-2", _("nivel intermedio")),
-    3: ("level-3", _("más personas")),
+    0: ("level-0", gettext_lazy("sin registros")),
+    1: ("level-1", gettext_lazy("menos personas")),
+    2: ("level-2", gettext_lazy("nivel intermedio")),
+    3: ("level-3", gettext_lazy("más personas")),
 }
 
 

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from transversal.core.access import public
@@ -20,12 +21,12 @@ from transversal.portal import selectors
 from transversal.territory.tiles import in_map_order
 
 # The map's classes (the dashboards' single-hue scale) and the words that go with them: the
-# colour never speaks alone.
+# colour never speaks alone. Lazy: read at import, they must follow each visitor's language.
 LEVELS = {
-    0: ("level-0", _("sin dato")),
-    1: ("level-1", _("brecha menor")),
-    2: ("level-2", _("brecha intermedia")),
-    3: ("level-3", _("brecha mayor")),
+    0: ("level-0", gettext_lazy("sin dato")),
+    1: ("level-1", gettext_lazy("brecha menor")),
+    2: ("level-2", gettext_lazy("brecha intermedia")),
+    3: ("level-3", gettext_lazy("brecha mayor")),
 }
 
 
@@ -76,6 +77,15 @@ def _tiles(table, slugs: dict) -> list[dict]:
     return in_map_order(tiles)
 
 
+def _legend(table) -> list[tuple[str, str, int]]:
+    """Each level with how many states fall in it, so the legend states the cut-offs."""
+    levels = _levels(table.rows, table.indicator.direction)
+    counts = dict.fromkeys(LEVELS, 0)
+    for cell in table.rows:
+        counts[levels.get(cell.state.code, 0)] += 1
+    return [(*LEVELS[n], counts[n]) for n in (3, 2, 1, 0)]
+
+
 @require_GET
 @public
 def statistic(request: HttpRequest, slug: str) -> HttpResponse:
@@ -97,7 +107,7 @@ def statistic(request: HttpRequest, slug: str) -> HttpResponse:
             "indicator": indicator,
             "table": table,
             "tiles": _tiles(table, slugs),
-            "levels": [LEVELS[n] for n in (3, 2, 1, 0)],
+            "levels": _legend(table),
             "slugs": slugs,
             "states": by_slug,
             "chosen": chosen,

@@ -30,3 +30,14 @@ def test_the_demo_count_has_its_national_figure_as_the_sum_of_the_states(client)
     demo.load(lambda line: None)
     page = client.get(reverse("portal:statistic", args=["poblacion-analfabeta"]))
     assert "suma de las 32 entidades" in page.content.decode()
+
+
+def test_the_demo_national_row_is_marked_synthetic_not_published(client):
+    demo.load(lambda line: None)
+    assert StatValue.objects.filter(state=None, is_synthetic=True).exists()
+    page = client.get(reverse("portal:statistic", args=["tasa-participacion-economica"]))
+    html = page.content.decode()
+    national = html[html.index('<tr class="total">') :]
+    national = national[: national.index("</tr>")]
+    assert "cifra nacional publicada" not in html
+    assert "dato sintético" in national and "no es una cifra publicada" in national

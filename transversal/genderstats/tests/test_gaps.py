@@ -62,6 +62,20 @@ def test_the_published_national_figure_wins():
     assert (figure.value, figure.how) == (D(50), "published")
 
 
+def test_a_synthetic_national_row_is_never_called_published():
+    figure = gaps.national_figure(D(50), [D(1)] * 32, is_count=True, synthetic=True)
+    assert (figure.value, figure.how) == (D(50), "synthetic")
+    assert "publicada" not in figure.note.replace("no es una cifra publicada", "")
+    assert "inventada" in figure.note
+    real = gaps.national_figure(D(50), [], is_count=False)
+    assert real.note == "cifra nacional publicada"
+
+
+def test_a_sum_of_synthetic_states_says_so():
+    figure = gaps.national_figure(None, [D(2)] * 32, is_count=True, synthetic=True)
+    assert figure.value == D(64) and "dato sintético" in figure.note
+
+
 def test_a_count_sums_the_states_only_when_all_32_are_present():
     assert gaps.national_figure(None, [D(2)] * 32, is_count=True).value == D(64)
     missing = gaps.national_figure(None, [D(2)] * 31, is_count=True)

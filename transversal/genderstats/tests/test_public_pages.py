@@ -53,6 +53,29 @@ def test_the_indicator_page_shows_gaps_by_state_with_text_labels_and_the_source(
     assert "sin cifra nacional" in html
 
 
+def test_the_map_levels_follow_the_visitors_language(client, violence):
+    fill(violence, ["10", "32"], [2021])
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("portal:statistic", args=["violencia-pareja"])).content.decode()
+    tiles = html[html.index('<ol class="tile-map"') :]
+    tiles = tiles[: tiles.index("</ol>")]
+    assert "smaller gap" in tiles and "larger gap" in tiles
+    assert "brecha menor" not in tiles and "brecha mayor" not in tiles
+
+
+def test_the_map_legend_says_how_the_32_states_split_into_levels(client, violence):
+    codes = [f"{n:02d}" for n in range(1, 33)]
+    fill(violence, codes, [2021])
+    html = client.get(reverse("portal:statistic", args=["violencia-pareja"])).content.decode()
+    legend = html[html.index('id="gap-legend"') :]
+    legend = legend[: legend.index("</div>")]
+    assert "la cuarta parte" in legend and "la mitad central" in legend
+    assert "brecha mayor: 8 entidades" in legend
+    assert "brecha intermedia: 16 entidades" in legend
+    assert "brecha menor: 8 entidades" in legend
+    assert "sin dato: 0 entidades" in legend
+
+
 def test_the_series_of_a_chosen_state_has_its_table_and_chart(client, violence):
     fill(violence, ["10"], [2016, 2021])
     url = reverse("portal:statistic", args=["violencia-pareja"]) + "?entidad=durango"

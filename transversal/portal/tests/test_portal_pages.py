@@ -171,3 +171,14 @@ def test_every_portal_page_also_renders_in_english(client, world):
         response = client.get(url)
         assert response.status_code == 200, url
         assert response["Content-Language"] == "en"
+
+
+def test_the_registers_map_words_follow_the_visitors_language(client, durango):
+    from transversal.registers.tests.public_world import training
+
+    training(durango)
+    client.cookies["django_language"] = "en"
+    page = body(client.get(reverse("portal:registers"), {"anio": "2025"}))
+    tiles = page[page.index('<ol class="tile-map"') :]
+    tiles = tiles[: tiles.index("</ol>")]
+    assert "no entries" in tiles and "sin registros" not in tiles
