@@ -176,17 +176,19 @@ def _download_rows(request: HttpRequest):
         for cell in row.cells:
             if cell is None:
                 continue
+            # Like the API and the open data: the parts of an incomplete citation stay unpublished.
+            cited = cell.is_cited
             yield (
                 cell.provision.slug,
                 cell.provision.get_topic_display(),
                 row.state.code,
                 row.state.short_name,
                 cell.shown,
-                cell.instrument,
-                cell.article,
-                cell.gazette,
-                cell.published_on,
-                cell.url,
+                cell.instrument if cited else "",
+                cell.article if cited else "",
+                cell.gazette if cited else "",
+                cell.published_on if cited else None,
+                cell.url if cited else "",
                 cell.is_synthetic,
             )
 

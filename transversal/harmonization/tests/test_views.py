@@ -74,7 +74,9 @@ def test_the_map_labels_each_tile_with_its_status(client):
 
 def test_a_synthetic_status_without_its_source_reads_unverified_everywhere(client):
     prov = provision()
-    services.cell_set(actor=None, cell=cell(prov, "32"), status="parcial", is_synthetic=True)
+    services.cell_set(
+        actor=None, cell=cell(prov, "32"), status="parcial", gazette="PO", is_synthetic=True
+    )
     cited = {**CITED, "status": "pendiente", "gazette": "Periódico Oficial (dato sintético)"}
     services.cell_set(actor=None, cell=cell(prov, "01"), is_synthetic=True, **cited)
     pages = [
@@ -90,6 +92,7 @@ def test_a_synthetic_status_without_its_source_reads_unverified_everywhere(clien
     rows = json.loads(client.get(reverse("harmonization:download", args=["json"])).content)
     by_state = {r["entidad_clave"]: r for r in rows}
     assert by_state["32"]["estado"] == "sin_verificar" and by_state["32"]["dato_sintetico"]
+    assert by_state["32"]["periodico_oficial"] == ""  # half a citation is not published
     # A synthetic cell with its (invented, marked) citation shows its status.
     assert by_state["01"]["estado"] == "pendiente" and by_state["01"]["dato_sintetico"]
     csv_text = client.get(reverse("harmonization:download", args=["csv"])).content.decode()
