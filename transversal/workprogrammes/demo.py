@@ -432,6 +432,21 @@ def _all_validated(agreement: Agreement, year: int) -> bool:
     return not periods.exclude(Exists(validated)).exists()
 
 
+def _measure_unmeasured(programme: WorkProgramme, year: int, editor, reviewer) -> None:
+    """A closed programme has every goal's final result measured and validated: a goal of the
+    convenio without an indicator in the year gets the programme's quarterly indicator, its
+    figures validated, before the reports are written."""
+    lines = [
+        line
+        for line in programme.lines.select_related("goal")
+        if not ReportingPeriod.objects.filter(indicator__goals=line.goal, start__year=year).exists()
+    ]
+    periods = _goal_indicators(programme.agreement, year, lines)
+    for line in lines:
+        for quarter in QUARTERS:
+            _figure(periods[line.pk][quarter - 1], line, quarter, "validated", editor, reviewer)
+
+
 def _closed(agreements, taken, year: int, validator, today: dt.date, log) -> None:
     if WorkProgramme.objects.filter(year=year, is_synthetic=True, stage=Stage.CLOSED).exists():
         return
@@ -449,10 +464,11 @@ def _closed(agreements, taken, year: int, validator, today: dt.date, log) -> Non
             "no hay programa cerrado en la demostración."
         )
         return
-    editor, _reviewer = _people(agreement)
+    editor, reviewer = _people(agreement)
     programme = _create(agreement, year, editor)
     services.programme_propose(actor=editor, programme=programme)
     services.programme_validate(actor=validator, programme=programme)
+    _measure_unmeasured(programme, year, editor, reviewer)
     for quarter in QUARTERS:
         report = _report(programme, quarter, editor, ANNUAL)
         services.report_send(actor=editor, report=report)

@@ -206,6 +206,50 @@ def unvalidated_periods(programme: WorkProgramme) -> QuerySet[ReportingPeriod]:
     return programme_periods(programme).exclude(Exists(validated))
 
 
+def unmeasured_goals(programme: WorkProgramme) -> list[str]:
+    """The programme's goals whose final result is not measured and validated, each named with
+    why: without an indicator with periods in the year, or with an indicator whose last period
+    of the year has no current validated value, or whose validated progress at the year's end
+    cannot be computed (no target). Counting only the periods that exist would let a goal
+    without any pass. Seven queries, whatever the number of goals."""
+    lines = list(programme.lines.select_related("goal").order_by("goal__number"))
+    indicators_of: dict[int, set[int]] = {}
+    for indicator_id, goal_id in Indicator.goals.through.objects.filter(
+        goal_id__in=[line.goal_id for line in lines]
+    ).values_list("indicator_id", "goal_id"):
+        indicators_of.setdefault(goal_id, set()).add(indicator_id)
+    last: dict[int, int] = {}
+    for indicator_id, period_id in (
+        ReportingPeriod.objects.filter(
+            indicator_id__in={i for ids in indicators_of.values() for i in ids},
+            start__year=programme.year,
+        )
+        .order_by("indicator_id", "-end", "-start")
+        .values_list("indicator_id", "pk")
+    ):
+        last.setdefault(indicator_id, period_id)
+    measured = set(
+        ProgressUpdate.objects.filter(
+            period_id__in=list(last.values()),
+            is_current=True,
+            status=UpdateStatus.APPROVED,
+            value__isnull=False,
+        ).values_list("period__indicator_id", flat=True)
+    )
+    final = goal_progress(programme, QUARTERS[-1], statuses=(UpdateStatus.APPROVED,))
+    failing = []
+    for line in lines:
+        indicators = {i for i in indicators_of.get(line.goal_id, ()) if i in last}
+        goal = _("meta %(n)s") % {"n": line.goal.number}
+        if not indicators:
+            failing.append(_("%(goal)s (sin indicador con periodos en el año)") % {"goal": goal})
+        elif not indicators <= measured or final.get(line.pk) is None:
+            failing.append(
+                _("%(goal)s (sin valor validado en el último periodo del año)") % {"goal": goal}
+            )
+    return failing
+
+
 def closure_checklist(programme: WorkProgramme) -> list[CheckItem]:
     """What the closure needs, each with whether it holds and why not."""
     periods = programme_periods(programme)
@@ -238,15 +282,29 @@ def closure_checklist(programme: WorkProgramme) -> list[CheckItem]:
     else:
         reconciled, why = True, ""
     documents = programme.closing_documents.count()
-    return [
-        CheckItem(
-            "periods",
-            _("Todos los periodos del año reportados y validados"),
-            total > 0 and missing == 0,
+    unmeasured = unmeasured_goals(programme)
+    why_periods = []
+    if missing or not total:
+        why_periods.append(
             _("%(missing)s de %(total)s periodos sin avance validado.")
             % {"missing": missing, "total": total}
-            if missing or not total
-            else "",
+        )
+    if unmeasured:
+        why_periods.append(
+            _("Sin resultado final medido y validado: %(goals)s.")
+            % {"goals": "; ".join(unmeasured)}
+        )
+    return [
+        # One item (its key kept for the API): a goal with no periods would pass a count of the
+        # periods that exist, so every goal's final result is checked too.
+        CheckItem(
+            "periods",
+            _(
+                "Todas las metas con su resultado final medido y validado, y todos los periodos "
+                "del año reportados y validados"
+            ),
+            total > 0 and missing == 0 and not unmeasured,
+            " ".join(why_periods),
         ),
         CheckItem(
             "reports",

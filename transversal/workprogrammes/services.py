@@ -628,7 +628,15 @@ def programme_close(*, actor: Actor, programme: WorkProgramme, note: str = "") -
     failing = [item for item in selectors.closure_checklist(programme) if not item.ok]
     if failing:
         raise ValidationError(
-            [_("No se puede cerrar: %(label)s.") % {"label": item.label} for item in failing]
+            [
+                " ".join(
+                    filter(
+                        None,
+                        [_("No se puede cerrar: %(label)s.") % {"label": item.label}, item.detail],
+                    )
+                )
+                for item in failing
+            ]
         )
     reason = _("Cierre del programa de trabajo %(year)s") % {"year": programme.year}
     periods_lock(actor=actor, periods=selectors.programme_periods(programme), reason=reason)

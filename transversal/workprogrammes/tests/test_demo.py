@@ -229,6 +229,9 @@ def test_last_years_programme_is_closed_with_its_checklist_and_periods_locked(me
     programme = WorkProgramme.objects.get(year=timezone.localdate().year - 1)
     assert programme.stage == Stage.CLOSED and programme.closed_by.email == demo.VALIDATOR
     assert all(item.ok for item in selectors.closure_checklist(programme))
+    # Every goal's final result measured and validated: none reads «Sin dato».
+    final = programme.reports.get(quarter=4).lines.all()
+    assert final and all(row.validated is not None for row in final)
     periods = selectors.programme_periods(programme)
     assert periods.exists() and not periods.filter(locked=False).exists()
     assert programme.reports.filter(status=ReportStatus.ACKNOWLEDGED).count() == 4

@@ -321,7 +321,7 @@ class TestExercisedLimit:
         assert "modificado ($30,000.00)" in selectors.overspending(report)[0]
 
 
-def _closable(w, editor, reviewer, coordinator):
+def _closable(w, editor, reviewer, coordinator, **line_extra):
     """Every period approved and validated, four reports received, the federal funds
     reconciled and the closing minutes uploaded."""
     validated(w.programme)
@@ -329,7 +329,7 @@ def _closable(w, editor, reviewer, coordinator):
         for quarter in (1, 2, 3, 4):
             approved(indicator, f"2025-T{quarter}", Decimal(10), actor=editor, reviewer=reviewer)
     for quarter in (1, 2, 3, 4):
-        report = _send(w.programme, quarter, editor, federal_exercised="20000")
+        report = _send(w.programme, quarter, editor, federal_exercised="20000", **line_extra)
         services.report_acknowledge(actor=coordinator, report=report)
     # 200,000 approved, 160,000 exercised: 40,000 returned.
     services.refund_record(
@@ -356,11 +356,32 @@ class TestClosure:
         _send(w.programme, 1, editor, justification="x", federal_exercised="1000")
         checklist = {item.key: item for item in selectors.closure_checklist(w.programme)}
         assert not any(item.ok for item in checklist.values())
-        assert checklist["periods"].detail == "8 de 8 periodos sin avance validado."
+        assert checklist["periods"].detail == (
+            "8 de 8 periodos sin avance validado. Sin resultado final medido y validado: meta 1 "
+            "(sin valor validado en el último periodo del año); meta 2 (sin valor validado en el "
+            "último periodo del año)."
+        )
         assert "$198,000.00" in checklist["resources"].detail
         with pytest.raises(ValidationError) as refusal:
             services.programme_close(actor=coordinator, programme=w.programme)
         assert len(refusal.value.messages) == 4
+        w.programme.refresh_from_db()
+        assert w.programme.stage == Stage.IN_EXECUTION
+        assert not ReportingPeriod.objects.filter(locked=True).exists()
+
+    def test_a_goal_without_indicators_keeps_the_year_open_however_many_periods_are_validated(
+        self, national, durango, editor, reviewer, coordinator
+    ):
+        w = world(national, durango)
+        w.indicators[1].goals.remove(w.goals[1])  # goal 2 is never measured
+        _closable(w, editor, reviewer, coordinator, justification="Sin indicador.")
+        item = next(i for i in selectors.closure_checklist(w.programme) if i.key == "periods")
+        assert not item.ok
+        assert item.detail == (
+            "Sin resultado final medido y validado: meta 2 (sin indicador con periodos en el año)."
+        )
+        with pytest.raises(ValidationError, match="meta 2"):
+            services.programme_close(actor=coordinator, programme=w.programme)
         w.programme.refresh_from_db()
         assert w.programme.stage == Stage.IN_EXECUTION
         assert not ReportingPeriod.objects.filter(locked=True).exists()
@@ -376,7 +397,10 @@ class TestClosure:
         revision = update_submit(actor=editor, update=revision, expected_version=revision.version)
         update_approve(actor=reviewer, update=revision)
         item = next(i for i in selectors.closure_checklist(w.programme) if i.key == "periods")
-        assert not item.ok and item.detail == "1 de 8 periodos sin avance validado."
+        assert not item.ok and item.detail == (
+            "1 de 8 periodos sin avance validado. Sin resultado final medido y validado: meta 1 "
+            "(sin valor validado en el último periodo del año)."
+        )
 
     def test_closure_locks_the_year_and_only_a_national_reopening_lets_a_period_change(
         self, national, durango, editor, reviewer, coordinator, state_admin
