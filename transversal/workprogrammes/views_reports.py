@@ -152,6 +152,8 @@ def report_page(request: HttpRequest, code, quarter: int) -> HttpResponse:
             "evidence": selectors.quarter_evidence(programme, quarter),
             "periods": selectors.quarter_periods(programme, quarter),
             "threshold": programme.deviation_threshold,
+            # A report sent before amounts were checked against the authorized ones.
+            "overspent": selectors.overspending(report) if reviewing else [],
             "ack_form": NoteForm(auto_id="ack_%s") if reviewing else None,
             "observe_form": TextForm(auto_id="obs_%s") if reviewing else None,
             "not_open": writer and programme.stage not in EXECUTION_STAGES,

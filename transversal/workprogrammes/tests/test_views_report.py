@@ -265,6 +265,23 @@ class TestReview:
         report.refresh_from_db()
         assert report.status == ReportStatus.ACKNOWLEDGED
 
+    def test_a_validator_is_warned_of_a_report_sent_over_the_authorized_amounts(
+        self, client_for, executing, editor, coordinator
+    ):
+        w = executing
+        client_for(editor).post(
+            report_url(w.programme),
+            {**form_data(w.programme, justification="Retraso."), "intent": "send"},
+        )
+        report = QuarterlyReport.objects.get(status=ReportStatus.SENT)
+        page = client_for(coordinator).get(report_url(w.programme)).content.decode()
+        assert 'id="overspent"' not in page
+        # As a report sent before the amounts were checked would be.
+        report.lines.filter(line__goal__number=1).update(federal_exercised=Decimal("2000000"))
+        page = client_for(coordinator).get(report_url(w.programme)).content.decode()
+        warning = page.split('id="overspent"')[1].split("</div>")[0]
+        assert "Meta 1, recurso federal" in warning and "($2,000,000.00)" in warning
+
     def test_only_national_validators_review(
         self, client_for, executing, editor, reviewer, outsider, viewer
     ):
