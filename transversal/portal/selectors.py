@@ -133,10 +133,16 @@ class LightSummary:
     red: int = 0
     no_data: int = 0
     colour: str = rules.NO_DATA
+    synthetic: bool = False  # some goal (or its agreement) is invented: the page says so
 
     @property
     def total(self) -> int:
         return self.green + self.yellow + self.red + self.no_data
+
+
+# How many goals of a group are invented, or belong to an invented agreement: an aggregate in
+# the roll-up's own query, so marking them costs no query.
+SYNTHETIC_GOALS = Count("pk", filter=Q(is_synthetic=True) | Q(agreement__is_synthetic=True))
 
 
 def goal_light_summary(goals: QuerySet[Goal]) -> LightSummary:
@@ -144,9 +150,8 @@ def goal_light_summary(goals: QuerySet[Goal]) -> LightSummary:
 
     The stored ``StateSummary`` also counts goals of draft agreements, so the
     portal never shows it."""
-    counts = {
-        row["light"]: row["n"] for row in goals.order_by().values("light").annotate(n=Count("pk"))
-    }
+    rows = list(goals.order_by().values("light").annotate(n=Count("pk"), fake=SYNTHETIC_GOALS))
+    counts = {row["light"]: row["n"] for row in rows}
     colours: list[str] = []
     for colour, number in counts.items():
         colours.extend([colour] * number)
@@ -157,16 +162,29 @@ def goal_light_summary(goals: QuerySet[Goal]) -> LightSummary:
         red=counts.get(rules.RED, 0),
         no_data=counts.get(rules.NO_DATA, 0),
         colour=summary.colour,
+        synthetic=any(row["fake"] for row in rows),
     )
 
 
-def state_lights() -> dict[int, str]:
-    """Per state id, the roll-up colour of its public agreements' goals (one query)."""
-    rows = public_goals().order_by().values("agreement__state_id", "light").annotate(n=Count("pk"))
+def state_lights() -> dict[int, tuple[str, bool]]:
+    """Per state id, the roll-up colour of its public agreements' goals and whether any of them
+    is synthetic (one query)."""
+    rows = (
+        public_goals()
+        .order_by()
+        .values("agreement__state_id", "light")
+        .annotate(n=Count("pk"), fake=SYNTHETIC_GOALS)
+    )
     colours: dict[int, list[str]] = {}
+    synthetic: set[int] = set()
     for row in rows:
         colours.setdefault(row["agreement__state_id"], []).extend([row["light"]] * row["n"])
-    return {state_id: rules.rollup(values).colour for state_id, values in colours.items()}
+        if row["fake"]:
+            synthetic.add(row["agreement__state_id"])
+    return {
+        state_id: (rules.rollup(values).colour, state_id in synthetic)
+        for state_id, values in colours.items()
+    }
 
 
 def state_list() -> list[dict]:
@@ -187,10 +205,13 @@ def state_list() -> list[dict]:
     # picks one (SQLite walked the ISO index: Chihuahua before Chiapas).
     states = states.order_by("code")
     lights = state_lights()
-    return [
-        {"state": state, "slug": state_slug(state), "light": lights.get(state.pk, rules.NO_DATA)}
-        for state in states
-    ]
+    rows = []
+    for state in states:
+        light, synthetic = lights.get(state.pk, (rules.NO_DATA, False))
+        rows.append(
+            {"state": state, "slug": state_slug(state), "light": light, "synthetic": synthetic}
+        )
+    return rows
 
 
 # Institutions ---------------------------------------------------------------------------
@@ -211,6 +232,7 @@ def indicator_list() -> QuerySet[Indicator]:
         .annotate(
             latest_value=Subquery(latest.values("value")[:1]),
             latest_label=Subquery(latest.values("period__label")[:1]),
+            latest_synthetic=Subquery(latest.values("is_synthetic")[:1]),
         )
         .order_by("owner__state__code", "name")
     )
@@ -244,7 +266,16 @@ def plan_tree(plan: Plan) -> list[Node]:
 
 
 def agreement_list() -> QuerySet[Agreement]:
-    return public_agreements().with_parties().annotate(goal_count=Count("goals"))
+    """Public agreements with their goal count and whether any goal is invented (its light
+    then rests on synthetic data)."""
+    return (
+        public_agreements()
+        .with_parties()
+        .annotate(
+            goal_count=Count("goals"),
+            synthetic_goals=Count("goals", filter=Q(goals__is_synthetic=True)),
+        )
+    )
 
 
 def agreement_detail() -> QuerySet[Agreement]:
