@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Sum
 from django.utils.translation import gettext as _
 
+from transversal.agreements.models import Goal
 from transversal.audit.registry import events_for
 from transversal.core.lights import format_number
 from transversal.monitoring import rules
@@ -206,55 +207,76 @@ def unvalidated_periods(programme: WorkProgramme) -> QuerySet[ReportingPeriod]:
     return programme_periods(programme).exclude(Exists(validated))
 
 
-def unmeasured_goals(programme: WorkProgramme) -> list[str]:
-    """The programme's goals whose final result is not measured and validated, each named with
-    why: without an indicator with periods in the year, or with an indicator whose last period
-    of the year has no current validated value, or whose validated progress at the year's end
-    cannot be computed (no target). Counting only the periods that exist would let a goal
-    without any pass. Seven queries, whatever the number of goals."""
-    lines = list(programme.lines.select_related("goal").order_by("goal__number"))
-    indicators_of: dict[int, set[int]] = {}
-    for indicator_id, goal_id in Indicator.goals.through.objects.filter(
-        goal_id__in=[line.goal_id for line in lines]
-    ).values_list("indicator_id", "goal_id"):
-        indicators_of.setdefault(goal_id, set()).add(indicator_id)
-    last: dict[int, int] = {}
-    for indicator_id, period_id in (
-        ReportingPeriod.objects.filter(
-            indicator_id__in={i for ids in indicators_of.values() for i in ids},
-            start__year=programme.year,
-        )
-        .order_by("indicator_id", "-end", "-start")
-        .values_list("indicator_id", "pk")
-    ):
-        last.setdefault(indicator_id, period_id)
-    measured = set(
-        ProgressUpdate.objects.filter(
-            period_id__in=list(last.values()),
-            is_current=True,
-            status=UpdateStatus.APPROVED,
-            value__isnull=False,
-        ).values_list("period__indicator_id", flat=True)
+@dataclass(frozen=True)
+class YearMeasures:
+    """The year's periods of the indicators that measure the programme's goals: how many, how
+    many without a validated report, and the goals whose final result is not measured and
+    validated (each named with why)."""
+
+    total: int
+    missing: int
+    unmeasured: list[str]
+
+
+def year_measures(programme: WorkProgramme) -> YearMeasures:
+    """Counting only the periods that exist would let a goal without any indicator pass, so
+    each goal is checked too: it needs an indicator with periods in the year, and each of its
+    indicators a current validated value and a target (the year's, which the final progress is
+    read against) in its last period of the year. Two queries, whatever the number of goals."""
+    goals = dict(
+        Goal.objects.filter(programme_lines__programme=programme)
+        .order_by("number")
+        .values_list("pk", "number")
     )
-    final = goal_progress(programme, QUARTERS[-1], statuses=(UpdateStatus.APPROVED,))
-    failing = []
-    for line in lines:
-        indicators = {i for i in indicators_of.get(line.goal_id, ()) if i in last}
-        goal = _("meta %(n)s") % {"n": line.goal.number}
-        if not indicators:
-            failing.append(_("%(goal)s (sin indicador con periodos en el año)") % {"goal": goal})
-        elif not indicators <= measured or final.get(line.pk) is None:
-            failing.append(
+    current = ProgressUpdate.objects.filter(
+        period=OuterRef("indicator__periods"), is_current=True, status=UpdateStatus.APPROVED
+    )
+    rows = (
+        Indicator.goals.through.objects.filter(
+            goal_id__in=list(goals), indicator__periods__start__year=programme.year
+        )
+        .annotate(
+            validated=Exists(current),
+            measured=Exists(current.filter(value__isnull=False)),
+        )
+        .values_list(
+            "goal_id",
+            "indicator_id",
+            "indicator__periods",
+            "indicator__periods__end",
+            "indicator__periods__target",
+            "validated",
+            "measured",
+        )
+        .order_by("goal_id", "indicator_id", "indicator__periods__end")
+    )
+    periods: dict[int, bool] = {}
+    last: dict[tuple[int, int], bool] = {}
+    for goal_id, indicator_id, period_id, _end, target, validated, measured in rows:
+        periods[period_id] = validated
+        # Ordered by end: the last row of an indicator is its last period of the year.
+        last[goal_id, indicator_id] = measured and target is not None
+    unmeasured = []
+    for goal_id, number in goals.items():
+        finals = [ok for (goal, _indicator), ok in last.items() if goal == goal_id]
+        goal = _("meta %(n)s") % {"n": number}
+        if not finals:
+            unmeasured.append(_("%(goal)s (sin indicador con periodos en el año)") % {"goal": goal})
+        elif not all(finals):
+            unmeasured.append(
                 _("%(goal)s (sin valor validado en el último periodo del año)") % {"goal": goal}
             )
-    return failing
+    return YearMeasures(
+        total=len(periods),
+        missing=sum(1 for ok in periods.values() if not ok),
+        unmeasured=unmeasured,
+    )
 
 
 def closure_checklist(programme: WorkProgramme) -> list[CheckItem]:
     """What the closure needs, each with whether it holds and why not."""
-    periods = programme_periods(programme)
-    total = periods.count()
-    missing = unvalidated_periods(programme).count()
+    measures = year_measures(programme)
+    total, missing, unmeasured = measures.total, measures.missing, measures.unmeasured
     received = programme.reports.filter(status=ReportStatus.ACKNOWLEDGED).count()
     final = programme.reports.filter(quarter=4, status=ReportStatus.ACKNOWLEDGED).exists()
     federal = next(t for t in resource_totals(programme) if t.source == Source.FEDERAL)
@@ -282,7 +304,6 @@ def closure_checklist(programme: WorkProgramme) -> list[CheckItem]:
     else:
         reconciled, why = True, ""
     documents = programme.closing_documents.count()
-    unmeasured = unmeasured_goals(programme)
     why_periods = []
     if missing or not total:
         why_periods.append(
