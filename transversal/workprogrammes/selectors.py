@@ -199,14 +199,6 @@ class CheckItem:
     detail: str
 
 
-def unvalidated_periods(programme: WorkProgramme) -> QuerySet[ReportingPeriod]:
-    """Periods of the year without a current approved (validated) report."""
-    validated = ProgressUpdate.objects.filter(
-        period=OuterRef("pk"), is_current=True, status=UpdateStatus.APPROVED
-    )
-    return programme_periods(programme).exclude(Exists(validated))
-
-
 @dataclass(frozen=True)
 class YearMeasures:
     """The year's periods of the indicators that measure the programme's goals: how many, how
