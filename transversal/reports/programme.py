@@ -497,9 +497,6 @@ def render_programme_html(document: ProgrammeDocument) -> str:
 
 
 def render_programme_pdf(document: ProgrammeDocument) -> bytes:
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
+    from transversal.reports.pdf import html_to_pdf
 
-    # Nothing to fetch: no file or network access from the template.
-    fetcher = URLFetcher(allowed_protocols={"data"})
-    return HTML(string=render_programme_html(document), url_fetcher=fetcher).write_pdf()
+    return html_to_pdf(render_programme_html(document))

@@ -7,11 +7,11 @@ from __future__ import annotations
 import io
 
 from django.utils.translation import gettext as _
-from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt, RGBColor
 
+from transversal.core.wordfiles import new_document
 from transversal.reports.docx import MONOSPACE, _synthetic, _table
 from transversal.reports.programme import Cell, Paragraph, ProgrammeDocument, Row, Table
 
@@ -113,17 +113,10 @@ def _write_paragraph(document, block: Paragraph) -> None:
 
 
 def render_programme_docx(doc: ProgrammeDocument) -> bytes:
-    document = Document()
-    document.core_properties.title = doc.title
-    document.core_properties.author = "Transversal"
-    document.core_properties.language = "es-MX"
+    document = new_document(doc.title, margin_cm=1.8)
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Cm(21.59), Cm(27.94)  # Letter, as the PDF
-    section.left_margin = section.right_margin = Cm(1.8)
-    style = document.styles["Normal"]
-    style.font.name = "Liberation Sans"
-    style.font.size = Pt(10)
     section.footer.paragraphs[0].text = doc.footer
 
     kicker = document.add_paragraph(doc.kicker.upper())
