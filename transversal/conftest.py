@@ -199,8 +199,19 @@ def _reference_data_in_transactional_tests(request):
 def _page_cache_off(settings):
     """Fixtures write around the services, so no audit event moves the data stamp that the
     header and dashboard caches are keyed on (transversal/audit/stamp.py): caching is off, and
-    the tests of the caches turn it on (``settings.PAGE_CACHE_SECONDS``, ``cache.clear()``)."""
+    the tests of the caches turn it on with ``page_cache``."""
     settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture
+def page_cache(settings):
+    """The page and fragment caches on, as in production, and empty before and after."""
+    from django.core.cache import cache
+
+    settings.PAGE_CACHE_SECONDS = 60
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

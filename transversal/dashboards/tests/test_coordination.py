@@ -17,7 +17,6 @@ import datetime as dt
 import re
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -252,14 +251,6 @@ def test_the_national_dashboard_with_its_section_runs_a_constant_number_of_queri
 
 
 # The page cache ---------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def page_cache(settings):
-    settings.PAGE_CACHE_SECONDS = 60
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_a_held_session_and_a_closed_acuerdo_show_on_the_next_visit(

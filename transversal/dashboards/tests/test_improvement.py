@@ -20,7 +20,6 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -327,14 +326,6 @@ def test_the_national_dashboard_with_its_cycle_section_runs_a_constant_number_of
 
 
 # The page cache ---------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def page_cache(settings):
-    settings.PAGE_CACHE_SECONDS = 60
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_each_improvement_write_shows_on_the_next_visit(

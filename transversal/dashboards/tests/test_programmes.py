@@ -17,7 +17,6 @@ import datetime as dt
 import re
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -454,14 +453,6 @@ def test_the_state_dashboard_with_its_programme_panel_runs_a_constant_number_of_
 
 
 # The page cache ---------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def page_cache(settings):
-    settings.PAGE_CACHE_SECONDS = 60
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_a_second_visit_runs_none_of_the_boards_queries(page_cache, client_for, coordinator, world):

@@ -4,7 +4,6 @@ who reviews other states, and rendered again after a review step."""
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -15,14 +14,6 @@ from transversal.monitoring.tests.factories import indicator_with_calendar, subm
 pytestmark = pytest.mark.django_db
 
 QUEUE = reverse("monitoring:review_queue")
-
-
-@pytest.fixture
-def page_cache(settings):
-    settings.PAGE_CACHE_SECONDS = 60
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
