@@ -5,6 +5,7 @@ admins may reopen it with a reason (session_reopen), and the corrected acta fixe
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -218,13 +219,22 @@ def test_a_post_to_an_edit_address_of_a_fixed_session_is_refused_and_changes_not
     posts = [
         ("agenda_add", {"text": "Punto nuevo"}),
         ("attendance", {f"presente-{member.code}": ""}),  # would mark everyone absent
-        ("resolution_add", {"text": "Acuerdo agregado después", "owner": durango.pk}),
+        (
+            "resolution_add",
+            {
+                "text": "Acuerdo agregado después",
+                "owner": durango.pk,
+                "due_date": (fixed.date + dt.timedelta(days=30)).isoformat(),
+            },
+        ),
         ("minutes_upload", {"file": _acta("otra-acta.pdf")}),
     ]
     before = _snapshot(fixed)
     for name, data in posts:
         page = _post(client, name, fixed, data).content.decode()
-        assert FIXED in page, name
+        # The refusal itself, as an error message (the page's own notice says the same words).
+        errors = re.findall(r'<p class="message error"[^>]*>(.*?)</p>', page, re.S)
+        assert any("acta firmada" in error for error in errors), (name, errors)
     assert _snapshot(fixed) == before
 
 
