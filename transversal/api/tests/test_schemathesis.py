@@ -22,6 +22,10 @@ from schemathesis.specs.openapi.checks import (
 from transversal.api.endpoints import api
 from transversal.api.routing import MAX_QUERY_LENGTH
 from transversal.api.tests import coordination_world, improvement_world, programmes_world
+from transversal.genderstats.tests import factories as stat_factories
+from transversal.harmonization import services as harmonization
+from transversal.harmonization.tests import factories as harmonization_factories
+from transversal.harmonization.tests.factories import CITED
 from transversal.monitoring.tests.factories import approved, indicator_with_calendar
 from transversal.registers.tests import public_world as registers_world
 from transversal.wsgi import application
@@ -81,6 +85,13 @@ def api_world(durango, zacatecas, national, editor, reviewer, settings):
     programmes_world.build(durango, zacatecas, national)
     for institution in (durango, zacatecas, national):
         registers_world.one_of_each(institution)
+    # The observatory: a cited and an uncited cell, a statistic by sex for a state and the nation.
+    prov = harmonization_factories.provision()
+    harmonization.cell_set(actor=None, cell=harmonization_factories.cell(prov), **CITED)
+    statistic = stat_factories.make_indicator()
+    for state_code in ("10", ""):
+        for sex, value in (("mujeres", 41.2), ("hombres", 35.0), ("total", 38.2)):
+            stat_factories.put(statistic, 2021, state_code, sex, value)
     return indicator
 
 
