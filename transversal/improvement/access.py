@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from transversal.accounts.access import (
     EDIT,
     REVIEW,
+    REVIEW_ROLES,
     Granted,
     Scope,
     can_do,
@@ -32,6 +33,18 @@ RECORD = "record"
 
 def can_record(scope: Scope, institution: Institution) -> bool:
     return can_do(scope, institution, EDIT) or can_do(scope, institution, REVIEW)
+
+
+DECIDING_ROLES = frozenset({"admin", "editor", "reviewer"})
+
+
+def deciding_institution_ids(scope: Scope) -> list[int] | None:
+    """The institutions whose proposed findings this person may accept or dismiss, as
+    ``can_record`` answers for each: None for national reviewers and admins (every
+    institution), else where they edit, review or administer (read-only members: none)."""
+    if scope.national_roles & REVIEW_ROLES:
+        return None
+    return sorted(pk for pk, role in scope.roles.items() if role in DECIDING_ROLES)
 
 
 def recording_institutions(scope: Scope) -> QuerySet[Institution]:

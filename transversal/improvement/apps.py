@@ -25,6 +25,7 @@ class ImprovementConfig(AppConfig):
             ),
         )
         on_approval(services.findings_propose_for_update)
+        register_worklist()
         register_verbs(
             {
                 "evaluation.create": _("registró la evaluación"),
@@ -61,6 +62,14 @@ class ImprovementConfig(AppConfig):
         register_history("evaluacion", evaluation_history)
         register_history("hallazgo", finding_history)
         register_history("asm", action_history)
+
+
+def register_worklist() -> None:
+    """The findings proposed by the system and waiting for a decision join «Mis pendientes»."""
+    from transversal.improvement import worklist
+    from transversal.monitoring.worklist import register_source
+
+    register_source(worklist.work)
 
 
 def _findings_parts(findings):
