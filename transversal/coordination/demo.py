@@ -9,7 +9,11 @@ coordination pages say "dato sintético".
 
 The calendar follows today's date (as the other demo steps do): two or three ordinary sessions
 in each of the last two years, the ones whose date has passed held with their attendance and
-acuerdos, the others planned, and a next session planned when the year has none left. Acuerdos
+acuerdos, the others planned, and a next session planned when the year has none left. In the
+personas' states and the national system, each session held more than RECENT days ago has its
+signed acta (a small generated PDF that says it is synthetic), which fixes it: its page shows a
+fixed session, and the secretariat's admins its «reabrir» action; the recent ones are still
+being completed, as a secretariat does before the acta is signed. Acuerdos
 end in every status people read (en proceso, atendido por verificar, cumplido, cancelado,
 vencido): the institute's editor records the progress and marks it done, and someone else (the
 institute's admin in Durango, its reviewer elsewhere, the national coordination for the national
@@ -24,6 +28,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from transversal.accounts.demo import PERSONAS
@@ -44,12 +49,14 @@ from transversal.coordination.services import (
     commission_add,
     member_add,
     member_end,
+    minutes_upload,
     resolution_add,
     session_cancel,
     session_hold,
     session_schedule,
     system_create,
 )
+from transversal.core.demofiles import demo_pdf
 from transversal.followup.models import FollowUp
 from transversal.followup.services import (
     followup_cancel,
@@ -222,12 +229,25 @@ class Depth:
     members: tuple[int, int]  # state systems' members at the start, the secretariat included
     agenda: int  # items on each session's agenda
     acuerdos: tuple[int, int]  # per ordinary session held (an extraordinary one takes one)
+    signed_actas: bool = False  # sessions held more than RECENT days ago get their signed acta
 
 
-FULL = Depth(third_session=0.6, extraordinary=0.5, members=(7, 10), agenda=3, acuerdos=(2, 4))
+FULL = Depth(
+    third_session=0.6,
+    extraordinary=0.5,
+    members=(7, 10),
+    agenda=3,
+    acuerdos=(2, 4),
+    signed_actas=True,
+)
 LIGHT = Depth(third_session=0.0, extraordinary=0.0, members=(6, 7), agenda=1, acuerdos=(1, 1))
 NATIONAL_DEPTH = Depth(
-    third_session=0.0, extraordinary=0.0, members=(11, 11), agenda=3, acuerdos=(2, 3)
+    third_session=0.0,
+    extraordinary=0.0,
+    members=(11, 11),
+    agenda=3,
+    acuerdos=(2, 3),
+    signed_actas=True,
 )
 PERSONA_STATES = ("10", "32")  # Durango and Zacatecas
 
@@ -456,6 +476,19 @@ def _calendar(system, topic: Topic, depth: Depth, rng, owners, co_owners, today)
                 rng,
                 today,
             )
+        if depth.signed_actas and (today - date).days > RECENT:
+            _sign(session)
+
+
+def _sign(session: Session) -> Session:
+    """Upload the session's signed acta, once its agenda, attendance and acuerdos are recorded,
+    which fixes it (their follow-up goes on). The PDF and its name say it is synthetic."""
+    label = f"{session.system.acronym} {session.label} {session.year}"
+    text = f"Acta firmada de la sesion {label}: documento de demostracion (dato sintetico)."
+    name = f"acta-firmada-{session.label}-{session.year}-dato-sintetico.pdf"
+    return minutes_upload(
+        actor=None, session=session, upload=ContentFile(demo_pdf(text), name=name), filename=name
+    )
 
 
 def _session(system, depth: Depth, n: int, date, kind, rng, today) -> Session | None:

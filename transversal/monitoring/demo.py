@@ -24,6 +24,7 @@ from django.utils import timezone
 from transversal.accounts.demo import PERSONAS
 from transversal.accounts.models import Membership, Role, User
 from transversal.agreements.models import AgreementStatus, Goal
+from transversal.core.demofiles import demo_pdf
 from transversal.institutions.models import Institution, InstitutionKind
 from transversal.monitoring.models import Indicator, ProgressUpdate, ReportingPeriod, UpdateStatus
 from transversal.monitoring.services import (
@@ -400,34 +401,3 @@ def _attach_evidence(update: ProgressUpdate, editor, period: ReportingPeriod) ->
         filename=name,
         description="Informe de demostración (dato sintético).",
     )
-
-
-def demo_pdf(text: str) -> bytes:
-    """A one-page PDF saying ``text`` (ASCII), built by hand: the demo needs small, valid files
-    and no PDF library for it."""
-    stream = f"BT /F1 11 Tf 40 760 Td ({_pdf_escape(text)}) Tj ET".encode("ascii")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
-        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
-
-
-def _pdf_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")

@@ -5,6 +5,8 @@ the database is put back to what ``migrate`` created afterwards."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.management import call_command
 from django.test.utils import override_settings
@@ -287,6 +289,63 @@ def test_captura_durango_finds_an_overdue_acuerdo_of_her_institute_in_her_pendin
     client.force_login(User.objects.get(email="captura.durango@transversal.test"))
     page = client.get(reverse("work:list")).content.decode()
     assert "Acuerdos y compromisos vencidos" in page and folio in page
+
+
+def _fixed_durango_session() -> Session:
+    return (
+        Session.objects.filter(locked=True, system__acronym="SEIMH-DUR")
+        .order_by("date", "pk")
+        .first()
+    )
+
+
+def test_held_sessions_of_the_personas_systems_are_fixed_by_a_signed_acta_marked_synthetic(
+    client, media
+):
+    fixed = Session.objects.filter(locked=True)
+    assert set(fixed.values_list("system__acronym", flat=True)) >= {"SEIMH-DUR", "SEIMH-ZAC"}
+    assert not fixed.exclude(status=SessionStatus.HELD).exists()
+    assert not fixed.exclude(system__is_synthetic=True).exists()
+    session = _fixed_durango_session()
+    assert session.minutes_name.endswith("dato-sintetico.pdf")
+    # Uploaded through the service: its audit event is the one that fixed it.
+    event = AuditEvent.objects.get(verb="session.minutes_upload", target_id=str(session.pk))
+    assert event.changes["locked"] == [False, True]
+    client.force_login(User.objects.get(email="consulta.durango@transversal.test"))
+    acta = client.get(reverse("coordination:minutes", args=[session.code]))
+    content = b"".join(acta.streaming_content)
+    assert content.startswith(b"%PDF") and b"dato sintetico" in content
+    # The most recent sessions are still being completed: not every held session is fixed.
+    assert Session.objects.filter(status=SessionStatus.HELD, locked=False).exists()
+
+
+def test_admin_durango_sees_a_fixed_session_with_its_reopen_action(client, media):
+    session = _fixed_durango_session()
+    client.force_login(User.objects.get(email="admin.durango@transversal.test"))
+    page = client.get(reverse("coordination:session", args=[session.code])).content.decode()
+    assert 'id="session-fixed"' in page and "dato sintético" in page
+    assert session.minutes_name in page
+    assert f'action="{reverse("coordination:reopen", args=[session.code])}"' in page
+    assert f'action="{reverse("coordination:agenda_add", args=[session.code])}"' not in page
+
+
+def test_an_edit_of_the_fixed_session_is_refused_and_changes_nothing(client, media):
+    session = _fixed_durango_session()
+    agenda = list(session.agenda.values_list("text", flat=True))
+    folios = list(session.resolutions.values_list("folio", flat=True))
+    client.force_login(User.objects.get(email="captura.durango@transversal.test"))
+    page = client.get(reverse("coordination:session", args=[session.code])).content.decode()
+    assert 'id="session-fixed"' in page
+    assert f'action="{reverse("coordination:reopen", args=[session.code])}"' not in page
+    response = client.post(
+        reverse("coordination:agenda_add", args=[session.code]),
+        {"text": "Punto agregado después de firmar el acta"},
+        follow=True,
+    )
+    errors = re.findall(r'<p class="message error"[^>]*>(.*?)</p>', response.content.decode(), re.S)
+    assert any("acta firmada" in error for error in errors), errors
+    assert list(session.agenda.values_list("text", flat=True)) == agenda
+    assert list(session.resolutions.values_list("folio", flat=True)) == folios
 
 
 # Improvement cycle --------------------------------------------------------------------------
