@@ -266,6 +266,12 @@ class AgreementNode:
     goals: list[GoalNode] = field(default_factory=list)
     rollup: rules.Rollup = field(default_factory=lambda: rules.rollup([]))
 
+    @property
+    def goals_all_synthetic(self) -> bool:
+        """Every goal is invented: one «dato sintético» mark for the goal table, not one a row
+        (a table of ten marks reads as noise and doubles the national report's pages)."""
+        return bool(self.goals) and all(goal.is_synthetic for goal in self.goals)
+
 
 @dataclass
 class SessionRow:

@@ -417,10 +417,10 @@ def _counts_cells(counts: dict[str, int]) -> list[str]:
 COUNT_HEADERS = ["Aceptable", "Con riesgo", "Crítico", "Sin dato"]
 
 
-def _goal_cell(goal: GoalNode):
+def _goal_cell(goal: GoalNode, *, marked: bool):
     def cell(p):
         p.add_run(f"{goal.number}. {goal.description}")
-        if goal.is_synthetic:
+        if marked and goal.is_synthetic:
             _synthetic(p)
 
     return cell
@@ -428,14 +428,23 @@ def _goal_cell(goal: GoalNode):
 
 def _goal_table(document, agreement: AgreementNode, *, counts: bool) -> None:
     """The agreement's goals: number and description, due date and light; the national report
-    also counts each goal's indicators by light."""
+    also counts each goal's indicators by light. Invented goals are marked once for the table
+    when all of them are."""
+    marked = not agreement.goals_all_synthetic
+    if not marked:
+        note = _small(
+            document.add_paragraph(
+                _("Todas las metas de este convenio son inventadas para demostración:")
+            )
+        )
+        _synthetic(note)
     rows = []
     for goal in agreement.goals:
         light = (lambda g: lambda p: _light(p, g.rollup.colour, g.rollup.label))(goal)
         if counts:
             rows.append(
                 [
-                    _goal_cell(goal),
+                    _goal_cell(goal, marked=marked),
                     _date(goal.due_date),
                     format_mx(len(goal.indicators)),
                     *_counts_cells(goal.indicator_counts()),
@@ -443,7 +452,7 @@ def _goal_table(document, agreement: AgreementNode, *, counts: bool) -> None:
                 ]
             )
         else:
-            rows.append([_goal_cell(goal), _date(goal.due_date), light])
+            rows.append([_goal_cell(goal, marked=marked), _date(goal.due_date), light])
     if counts:
         header = ["Meta", "Fecha de cumplimiento", "Indicadores", *COUNT_HEADERS]
         _table(document, [*header, "Semáforo de la meta"], rows, numeric={2, 3, 4, 5, 6})

@@ -160,3 +160,53 @@ def test_the_national_pdf_counts_goals_and_names_only_the_critical_indicators(da
     assert "Indicador A de capacitación" not in text and "Indicador Z de Zacatecas" not in text
     assert "Detalle de" not in text and "Narrativa" not in text
     assert "reporte estatal de cada entidad" in text
+
+
+def _goal_rows(text: str) -> tuple[str, str]:
+    """The national PDF's two goal rows of Durango's convenio, each with its wrapped lines."""
+    first, second = text.index("1. Capacitar"), text.index("2. Publicar")
+    return text[first:second], text[second : text.index("\n\n", second)]
+
+
+@pytest.mark.parametrize("invented", [{1, 2}, {2}])
+def test_the_national_pdf_marks_invented_goals_once_when_all_are(dataset, tmp_path, invented):
+    """A convenio whose goals are all invented carries one «dato sintético» line above its goal
+    table instead of a mark in every row; a mix keeps the mark on the invented rows only."""
+    Goal = dataset["goals"][0].__class__
+    Goal.objects.filter(pk__in=[g.pk for g in dataset["goals"] if g.number in invented]).update(
+        is_synthetic=True
+    )
+    output = tmp_path / "nacional.pdf"
+    render_pdf(build_report(period="2025"), output)
+
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(output), "-"], capture_output=True, check=True
+    ).stdout.decode()
+    note = "Todas las metas de este convenio son inventadas para demostración"
+    first, second = _goal_rows(text)
+    assert "sintético" not in first
+    if invented == {1, 2}:
+        assert text.count(note) == 1 and "sintético" not in second
+    else:
+        assert note not in text and "dato sintético" in second
+
+
+def test_the_national_docx_marks_invented_goals_once_when_all_are(dataset, tmp_path):
+    Goal = dataset["goals"][0].__class__
+    Goal.objects.filter(pk__in=[g.pk for g in dataset["goals"]]).update(is_synthetic=True)
+    output = tmp_path / "nacional.docx"
+    render_docx(build_report(period="2025"), output)
+
+    document = Document(str(output))
+    notes = [p.text for p in document.paragraphs if "Todas las metas de este convenio" in p.text]
+    assert notes == [
+        "Todas las metas de este convenio son inventadas para demostración: [dato sintético]"
+    ]
+    goal_cells = [
+        cell.text
+        for table in document.tables
+        for row in table.rows
+        for cell in row.cells
+        if cell.text.startswith(("1. Capacitar", "2. Publicar"))
+    ]
+    assert goal_cells and not any("sintético" in cell for cell in goal_cells)
