@@ -48,8 +48,11 @@ class Filters:
 
     state: State | None = None
     institution: Institution | None = None
-    year: int | None = None  # None with ``all_years``, or before ``settle_year`` picks one
+    year: int | None = None  # None with ``all_years``, or before ``year_totals`` picks one
     all_years: bool = False  # «Todos los años» chosen: the totals add up several years
+    # No year asked for: ``year_totals`` set ``year`` to the latest with entries. The form
+    # keeps offering «the latest», so that another state or filter brings its own latest year.
+    latest_year: bool = False
     month: int | None = None
     municipality: Municipality | None = None
     categories: dict[str, str] = field(default_factory=dict)  # parameter -> value
@@ -59,7 +62,7 @@ class Filters:
         return {
             "entidad": self.state.code if self.state else "",
             "institucion": self.institution.slug if self.institution else "",
-            "anio": ALL_YEARS if self.all_years else (self.year or ""),
+            "anio": ALL_YEARS if self.all_years else ("" if self.latest_year else self.year or ""),
             "mes": self.month or "",
             "municipio": self.municipality.code if self.municipality else "",
             **self.categories,
@@ -75,7 +78,7 @@ def _int(text: str, low: int, high: int) -> int | None:
 
 def read_filters(scope: Scope, register: str, params: QueryDict) -> Filters:
     """The filters of ``params``. Without a year (or with one that does not read) the year is
-    left for ``settle_year``; «todos» asks for every year."""
+    left for ``year_totals``; «todos» asks for every year."""
     filters = Filters(
         year=_int(params.get("anio", ""), 2000, 2100),
         all_years=params.get("anio", "").strip() == ALL_YEARS,
@@ -209,12 +212,14 @@ class YearTotals:
 
     ``years`` are those with entries under the other filters (newest first). ``year`` is the
     one shown, or None when every year was asked for: then ``totals`` is the sum of ``years``
-    and ``by_year`` gives each one's."""
+    and ``by_year`` gives each one's. ``latest`` says the year was not asked for but is the
+    latest with entries."""
 
     years: list[int]
     year: int | None
     totals: Totals
     by_year: dict[int, Totals]
+    latest: bool = False
 
     @property
     def all_years(self) -> bool:
@@ -228,8 +233,10 @@ def year_totals(scope: Scope, register: str, filters: Filters) -> YearTotals:
     years = list(by_year)
     if filters.year is None and not filters.all_years and years:
         filters.year = years[0]
+        filters.latest_year = True
     if filters.year is not None:
-        return YearTotals(years, filters.year, by_year.get(filters.year, NO_ENTRIES), by_year)
+        totals = by_year.get(filters.year, NO_ENTRIES)
+        return YearTotals(years, filters.year, totals, by_year, latest=filters.latest_year)
     return YearTotals(years, None, sum(by_year.values(), NO_ENTRIES), by_year)
 
 

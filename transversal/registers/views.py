@@ -121,6 +121,7 @@ def entry_list(request: HttpRequest, register: str) -> HttpResponse:
             "year_choices": _year_choices(years),
             "period": _period_label(years, filters.month),
             "year_rows": _year_rows(request, years) if years.all_years else [],
+            "years_with_entries": _years_with_entries(request, years),
             "chosen": filters.chosen(),
             "categories": categories,
             "months": [(n, formats.date_format(dt.date(2000, n, 1), "F")) for n in range(1, 13)],
@@ -160,15 +161,30 @@ def _period_label(years: selectors.YearTotals, month: int | None) -> str:
     return _("Suma de %(years)s") % {"years": listed}
 
 
+def _year_query(request: HttpRequest, year: int) -> str:
+    """The list's query for another year: the same filters (those given), its first page."""
+    params = request.GET.copy()
+    params.pop("pagina", None)
+    for name in [name for name, value in params.items() if not value.strip()]:
+        del params[name]
+    params["anio"] = str(year)
+    return params.urlencode()
+
+
 def _year_rows(request: HttpRequest, years: selectors.YearTotals) -> list[dict]:
     """Each year's totals beside the sum of every year, each linked to its own list."""
-    rows = []
-    for year, totals in years.by_year.items():
-        params = request.GET.copy()
-        params.pop("pagina", None)
-        params["anio"] = str(year)
-        rows.append({"year": year, "totals": totals, "query": params.urlencode()})
-    return rows
+    return [
+        {"year": year, "totals": totals, "query": _year_query(request, year)}
+        for year, totals in years.by_year.items()
+    ]
+
+
+def _years_with_entries(request: HttpRequest, years: selectors.YearTotals) -> list[dict] | None:
+    """For a year asked for that has no entries under the filters, the years that have (each
+    linked to its list; empty when none has); None when the year shown has entries."""
+    if years.year is None or years.year in years.by_year:
+        return None
+    return [{"year": year, "query": _year_query(request, year)} for year in years.years]
 
 
 def _export_query(request: HttpRequest, filters: selectors.Filters) -> str:
@@ -176,9 +192,10 @@ def _export_query(request: HttpRequest, filters: selectors.Filters) -> str:
     rows the page adds up even if a later year gets entries in between."""
     params = request.GET.copy()
     params.pop("pagina", None)
-    params["anio"] = filters.chosen()["anio"]
-    if not params["anio"]:
-        del params["anio"]
+    params.pop("anio", None)
+    year = selectors.ALL_YEARS if filters.all_years else filters.year
+    if year:
+        params["anio"] = str(year)
     return params.urlencode()
 
 

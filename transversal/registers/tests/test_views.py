@@ -223,9 +223,11 @@ def test_the_list_adds_up_the_latest_year_with_entries_by_default(client_for, ed
     assert {e.name for e in response.context["page"].object_list} == {"Taller 2026", "Otro 2026"}
     page = response.content.decode()
     assert "<strong>En 2026:</strong> 2 registros con estos filtros." in page
-    assert '<option value="2026" selected>2026</option>' in page
+    assert '<option value="" selected>Último año con registros (2026)</option>' in page
+    assert '<option value="2026">2026</option>' in page
     assert '<option value="2025">2025</option>' in page
     assert '<option value="todos">Todos los años</option>' in page
+    assert 'id="no-entries-in-year"' not in page
 
 
 def test_every_year_is_added_up_only_when_asked_and_says_which(client_for, editor, durango):
@@ -250,7 +252,93 @@ def test_a_year_without_entries_reads_zero_and_stays_chosen(client_for, editor, 
     )
     assert response.context["totals"].entries == 0
     assert list(response.context["page"].object_list) == []
-    assert '<option value="2019" selected>2019</option>' in response.content.decode()
+    page = response.content.decode()
+    assert '<option value="2019" selected>2019</option>' in page
+    assert "No hay registros de 2019 con estos filtros. Años con registros:" in page
+    assert '<a href="?anio=2026">2026</a>, <a href="?anio=2025">2025</a>.' in page
+
+
+def _form_values(page: str) -> dict[str, str]:
+    """What the filter form sends as it stands: each select's chosen option, or its first
+    when none is marked (as a browser does)."""
+    from html.parser import HTMLParser
+
+    class Form(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.values: dict[str, str] = {}
+            self.select: str | None = None
+            self.inside = False
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "form" and attrs.get("aria-label") == "Filtrar registros":
+                self.inside = True
+            elif self.inside and tag == "select":
+                self.select = attrs["name"]
+            elif self.inside and tag == "option" and self.select:
+                if self.select not in self.values or "selected" in attrs:
+                    self.values[self.select] = attrs.get("value", "")
+
+        def handle_endtag(self, tag):
+            if tag == "select":
+                self.select = None
+            elif tag == "form":
+                self.inside = False
+
+    form = Form()
+    form.feed(page)
+    return form.values
+
+
+def _durango_2026_zacatecas_2025(durango, zacatecas) -> None:
+    world.training(durango, name="Taller 2026", women=30, men=10)
+    world.training(
+        zacatecas,
+        name="Taller 2025 en Zacatecas",
+        women=7,
+        men=3,
+        start=dt.date(2025, 5, 1),
+        end=dt.date(2025, 5, 2),
+    )
+
+
+def test_a_year_not_chosen_follows_the_latest_year_of_a_new_state(
+    client_for, coordinator, durango, zacatecas
+):
+    _durango_2026_zacatecas_2025(durango, zacatecas)
+    url = reverse("registers:list", args=["training"])
+    client = client_for(coordinator)
+    first = client.get(url, {"entidad": "10"})
+    assert "<strong>En 2026:</strong> 1 registro con estos filtros." in first.content.decode()
+    sent = _form_values(first.content.decode())
+    response = client.get(url, {**sent, "entidad": "32"})  # the state changed, nothing else
+    assert response.context["year_totals"].year == 2025
+    assert sent["anio"] == ""  # the form did not turn the year shown into a choice
+    assert response.context["totals"].entries == 1
+    page = response.content.decode()
+    assert "<strong>En 2025:</strong> 1 registro con estos filtros." in page
+    assert _form_values(page)["anio"] == ""
+    assert "Último año con registros (2025)" in page
+
+
+def test_a_year_chosen_stays_when_the_state_changes_and_the_page_offers_the_years_with_entries(
+    client_for, coordinator, durango, zacatecas
+):
+    _durango_2026_zacatecas_2025(durango, zacatecas)
+    url = reverse("registers:list", args=["training"])
+    client = client_for(coordinator)
+    first = client.get(url, {"entidad": "10", "anio": "2026"})
+    sent = _form_values(first.content.decode())
+    assert sent["anio"] == "2026"
+    response = client.get(url, {**sent, "entidad": "32"})
+    assert response.context["year_totals"].year == 2026
+    assert response.context["totals"].entries == 0
+    page = response.content.decode()
+    assert _form_values(page)["anio"] == "2026"
+    assert 'id="no-entries-in-year"' in page
+    assert "No hay registros de 2026 con estos filtros. Años con registros:" in page
+    assert 'href="?entidad=32&amp;anio=2025"' in page
 
 
 def test_the_services_add_up_one_year_and_say_months_are_summed(client_for, editor, durango):
