@@ -27,5 +27,6 @@ class FollowupConfig(AppConfig):
                 "note": _("nota de avance"),
                 "evidence": _("evidencia"),
                 "reason": _("motivo"),
+                "verifier_institution": _("institución que verifica"),
             },
         )

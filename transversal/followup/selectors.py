@@ -52,9 +52,12 @@ class Verification:
     verified: bool
     outcome: str
     on: dt.date
-    institution: object  # the verifier institution: only its members verify
+    institution: str  # the verifier institution, as named when it decided: only its members verify
     person: str
     note: str
+    # False for decisions recorded before the event kept the verifier institution: ``institution``
+    # is then the item's verifier today, and the page says so.
+    institution_recorded: bool = True
 
 
 def _outcome(event: AuditEvent) -> tuple[bool, str]:
@@ -67,9 +70,10 @@ def _outcome(event: AuditEvent) -> tuple[bool, str]:
 
 
 def latest_verification(item: FollowUp) -> Verification | None:
-    """The verifier's latest decision, from the item's audit trail, where the note is kept
-    (one query, however many events the item has; none for an item still open, which nobody
-    has reported done yet). A reopening of a cancelled item is no verification."""
+    """The verifier's latest decision, from the item's audit trail, where the note and the
+    verifier institution of that day are kept (one query, however many events the item has;
+    none for an item still open, which nobody has reported done yet). A reopening of a
+    cancelled item is no verification."""
     if item.status == FollowUpStatus.OPEN:
         return None
     event = (
@@ -92,11 +96,13 @@ def latest_verification(item: FollowUp) -> Verification | None:
         return None
     verified, outcome = _outcome(event)
     reason = (event.changes.get("reason") or [None, ""])[1] or ""
+    recorded = (event.changes.get("verifier_institution") or [None, ""])[1] or ""
     return Verification(
         verified=verified,
         outcome=outcome,
         on=timezone.localdate(event.created_at),
-        institution=item.verifier,
+        institution=recorded or str(item.verifier),
         person=event.actor.full_name if event.actor is not None else "",
         note=event.note if verified else reason,
+        institution_recorded=bool(recorded),
     )

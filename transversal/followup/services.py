@@ -26,6 +26,7 @@ from transversal.followup.models import (
     FollowUpNote,
     FollowUpStatus,
 )
+from transversal.institutions.models import display_name
 
 
 def _lock(item: FollowUp) -> FollowUp:
@@ -44,6 +45,13 @@ def _record(actor, verb: str, item: FollowUp, changes: dict, note: str = "") -> 
     audit_record(
         actor=actor, verb=verb, target=item, institution=item.owner, changes=changes, note=note
     )
+
+
+def _verifier(item: FollowUp) -> dict:
+    """The verifier institution as named when its side decided: the verification's record keeps
+    it (``selectors.latest_verification``), so a later change of the item's verifier or of the
+    institution's name rewrites no history."""
+    return {"verifier_institution": [None, display_name(item.verifier)]}
 
 
 def _started(item: FollowUp) -> dict:
@@ -208,7 +216,11 @@ def followup_verify(*, actor: Actor, item: FollowUp, note: str = "") -> FollowUp
             actor,
             "followup.verify",
             item,
-            {"status": [old, item.status], "closed_on": [None, item.closed_on]},
+            {
+                "status": [old, item.status],
+                "closed_on": [None, item.closed_on],
+                **_verifier(item),
+            },
             note=note.strip(),
         )
     return item
@@ -235,7 +247,10 @@ def followup_cancel(*, actor: Actor, item: FollowUp, reason: str) -> FollowUp:
         item.closed_on = timezone.localdate()
         item.save(update_fields=["status", "cancel_reason", "closed_by", "closed_on"])
         _record(
-            actor, "followup.cancel", item, {"status": [old, item.status], "reason": [None, reason]}
+            actor,
+            "followup.cancel",
+            item,
+            {"status": [old, item.status], "reason": [None, reason], **_verifier(item)},
         )
     return item
 
@@ -263,6 +278,9 @@ def followup_reopen(*, actor: Actor, item: FollowUp, reason: str) -> FollowUp:
             ]
         )
         _record(
-            actor, "followup.reopen", item, {"status": [old, item.status], "reason": [None, reason]}
+            actor,
+            "followup.reopen",
+            item,
+            {"status": [old, item.status], "reason": [None, reason], **_verifier(item)},
         )
     return item

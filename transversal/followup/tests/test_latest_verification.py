@@ -5,8 +5,11 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
+from transversal.audit.models import AuditEvent
 from transversal.followup import services
+from transversal.followup.models import FollowUp
 from transversal.followup.selectors import latest_verification
+from transversal.institutions.models import display_name
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +40,8 @@ def test_it_gives_the_outcome_day_institution_person_and_note(item, editor, outs
     assert verification.verified
     assert verification.outcome == "Verificado y cerrado como cumplido"
     assert verification.on == timezone.localdate()
-    assert verification.institution == zacatecas and verification.person == "captura.zac"
+    assert verification.institution == display_name(zacatecas)
+    assert verification.person == "captura.zac" and verification.institution_recorded
     assert verification.note == "Evidencia suficiente."
 
 
@@ -67,3 +71,37 @@ def test_reopening_a_verified_item_revokes_it_and_a_cancelled_one_is_no_verifica
     other = services.followup_cancel(actor=outsider, item=other, reason="Duplicado")
     other = services.followup_reopen(actor=outsider, item=other, reason="Se retoma")
     assert latest_verification(other) is None
+
+
+def test_it_names_the_verifier_of_that_day_after_the_items_verifier_changes(
+    item, editor, outsider, zacatecas, national
+):
+    _done(item, editor)
+    item = services.followup_verify(actor=outsider, item=item, note="Evidencia suficiente.")
+    FollowUp.objects.filter(pk=item.pk).update(verifier=national)
+    item = FollowUp.objects.get(pk=item.pk)
+    verification = latest_verification(item)
+    assert verification.institution == display_name(zacatecas)
+    assert verification.institution_recorded
+
+
+def test_a_refusal_keeps_the_verifier_of_that_day_too(item, editor, outsider, zacatecas, national):
+    _done(item, editor)
+    services.followup_reopen(actor=outsider, item=item, reason="Falta la lista firmada.")
+    FollowUp.objects.filter(pk=item.pk).update(verifier=national)
+    refused = latest_verification(FollowUp.objects.get(pk=item.pk))
+    assert not refused.verified and refused.institution == display_name(zacatecas)
+
+
+def test_an_event_older_than_that_record_names_todays_verifier_and_says_so(
+    item, editor, outsider, national
+):
+    _done(item, editor)
+    item = services.followup_verify(actor=outsider, item=item)
+    event = AuditEvent.objects.get(verb="followup.verify", target_id=str(item.pk))
+    del event.changes["verifier_institution"]  # as events were written before it was kept
+    event.save(update_fields=["changes"])
+    FollowUp.objects.filter(pk=item.pk).update(verifier=national)
+    verification = latest_verification(FollowUp.objects.get(pk=item.pk))
+    assert verification.institution == display_name(national)
+    assert not verification.institution_recorded
