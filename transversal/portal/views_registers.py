@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET
 
 from transversal.core.access import public
@@ -21,12 +21,14 @@ from transversal.registers.models import PEOPLE_WORDS, REGISTER_MODELS, Register
 from transversal.territory.tiles import in_map_order
 
 NATIONAL_SLUG = "nacional"
+SMALL = -1  # the class of a small count: said to be one, outside the scale's levels
 # The map's classes (the dashboards' single-hue scale) and their words: colour never speaks alone.
 LEVELS = {
     0: ("level-0", gettext_lazy("sin registros")),
     1: ("level-1", gettext_lazy("menos personas")),
     2: ("level-2", gettext_lazy("nivel intermedio")),
     3: ("level-3", gettext_lazy("más personas")),
+    SMALL: ("level-small", gettext_lazy("conteo pequeño")),
 }
 
 
@@ -37,20 +39,68 @@ def _year(request: HttpRequest, years: list[int]) -> int | None:
     return years[0] if years else None
 
 
-def _levels(people: dict[str, int]) -> dict[str, int]:
-    """Three levels by the states' order from the fewest to the most people counted."""
-    ordered = sorted((code for code, n in people.items() if n > 0), key=lambda c: (people[c], c))
+def map_classes(people: dict[str, int], threshold: int) -> dict[str, int]:
+    """Each state's class on the map, the one classification of its tiles and legend.
+
+    0 for nobody counted; ``SMALL`` for a small count (1 to ``threshold`` − 1, whose breakdown
+    by sex the small-count rule suppresses whole): it takes no level. The others get three
+    levels by their place from the fewest to the most people (a quarter, the middle half, a
+    quarter: 8, 16 and 8 of 32), equal counts in the lower one's level, so that each level
+    covers figures no other level does."""
+    classes = {code: 0 if n == 0 else SMALL for code, n in people.items() if n < threshold}
+    ordered = sorted(n for n in people.values() if n >= threshold)
     last = max(len(ordered) - 1, 1)
-    return {code: 1 + round(2 * index / last) for index, code in enumerate(ordered)}
+    level_of: dict[int, int] = {}
+    for index, n in enumerate(ordered):
+        level_of.setdefault(n, 1 + round(2 * index / last))
+    classes.update({code: level_of[n] for code, n in people.items() if n >= threshold})
+    return classes
 
 
-def _tiles(aggregates, states: dict, register: str, year: int) -> list[dict]:
-    people = {a.state: a.people for a in aggregates if a.state != registers.NATIONAL}
-    levels = _levels(people)
+def map_legend(
+    classes: dict[str, int], people: dict[str, int], threshold: int, states: int
+) -> list[tuple[str, str]]:
+    """The legend of ``classes`` over ``states`` tiles: each class's swatch and its line, with
+    the figures it covers (the lowest and highest of its states) and how many states it has."""
+    lines = []
+    for level in (3, 2, 1, SMALL, 0):
+        css, label = LEVELS[level]
+        figures = sorted(people[code] for code, c in classes.items() if c == level)
+        n = states - sum(1 for c in classes.values() if c != 0) if level == 0 else len(figures)
+        count = ngettext("%(n)s entidad", "%(n)s entidades", n) % {"n": format_mx(n)}
+        if level == 0:
+            line = _("%(label)s (%(count)s)") % {"label": label, "count": count}
+        elif level == SMALL:
+            line = _(
+                "%(label)s: de 1 a %(high)s personas, sin nivel: su desagregación por sexo "
+                "se suprime (%(count)s)"
+            ) % {"label": label, "high": format_mx(threshold - 1), "count": count}
+        elif not figures:
+            line = _("%(label)s: ninguna entidad") % {"label": label}
+        elif figures[0] == figures[-1]:
+            line = _("%(label)s: %(figure)s personas (%(count)s)") % {
+                "label": label,
+                "figure": format_mx(figures[0]),
+                "count": count,
+            }
+        else:
+            line = _("%(label)s: de %(low)s a %(high)s personas (%(count)s)") % {
+                "label": label,
+                "low": format_mx(figures[0]),
+                "high": format_mx(figures[-1]),
+                "count": count,
+            }
+        lines.append((css, line))
+    return lines
+
+
+def _tiles(
+    people: dict[str, int], classes: dict[str, int], states: dict, register: str, year: int
+) -> list[dict]:
     base = reverse("portal:registers")
     tiles = []
     for slug, state in states.items():
-        css, label = LEVELS[levels.get(state.code, 0)]
+        css, label = LEVELS[classes.get(state.code, 0)]
         count = people.get(state.code)
         tiles.append(
             {
@@ -107,12 +157,16 @@ def registers_page(request: HttpRequest) -> HttpResponse:
     map_register = request.GET.get("mapa", "")
     if map_register not in REGISTER_MODELS:
         map_register = RegisterKind.TRAINING.value
-    sections, tiles = [], []
+    sections, tiles, legend = [], [], []
+    threshold = selectors.min_count()
     if year is not None:
         for register in REGISTER_MODELS:
             aggregates = registers.public_aggregates(register, year=year)
             if register == map_register:
-                tiles = _tiles(aggregates, by_slug, register, year)
+                people = {a.state: a.people for a in aggregates if a.state != registers.NATIONAL}
+                classes = map_classes(people, threshold)
+                tiles = _tiles(people, classes, by_slug, register, year)
+                legend = map_legend(classes, people, threshold, len(by_slug))
             shown = [a for a in aggregates if chosen is None or a.state == chosen]
             sections.append(_section(register, shown, names))
     return render(
@@ -127,12 +181,12 @@ def registers_page(request: HttpRequest) -> HttpResponse:
             "chosen_name": names.get(chosen, "") if chosen else "",
             "sections": sections,
             "tiles": tiles,
-            "levels": [LEVELS[n] for n in (3, 2, 1, 0)],
+            "legend": legend,
             "map_register": map_register,
             "map_title": RegisterKind(map_register).label,
             "registers": [(key, RegisterKind(key).label) for key in REGISTER_MODELS],
             "slugs": slugs,
-            "min_count": selectors.min_count(),
+            "min_count": threshold,
             "any_synthetic": any(
                 row["aggregate"].is_synthetic for section in sections for row in section["rows"]
             ),

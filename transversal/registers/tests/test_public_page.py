@@ -12,8 +12,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
 
 from transversal.portal.tests.conftest import body
+from transversal.portal.views_registers import SMALL, map_classes, map_legend
 from transversal.registers.tests import public_world as w
 
 pytestmark = pytest.mark.django_db
@@ -96,6 +99,55 @@ def test_the_state_filter_keeps_one_state_but_the_map_keeps_all(client, durango,
     assert "No hay registros de este año." in section(national, "participation")
 
 
+def _legend(text: str) -> dict[str, str]:
+    """The map legend's lines by their swatch's class, as text."""
+    [legend] = re.findall(r'<div id="registers-legend">(.*?)</div>', text, re.S)
+    items = re.findall(r'<li><span class="swatch ([\w-]+)"[^>]*></span>(.*?)</li>', legend, re.S)
+    return {css: html.unescape(re.sub(r"\s+", " ", line)).strip() for css, line in items}
+
+
+def _range(line: str) -> tuple[int, int]:
+    """The figures a legend line covers: «de 50 a 700 personas» or «10 personas»."""
+    found = re.search(r"de ([\d,]+) a ([\d,]+) personas", line) or re.search(
+        r": ([\d,]+)() personas", line
+    )
+    low, high = found.groups()
+    return int(low.replace(",", "")), int((high or low).replace(",", ""))
+
+
+def test_the_map_legend_states_the_figures_of_each_class_and_leaves_small_counts_out(client):
+    from transversal.conftest import make_institution
+
+    counts = {"01": 3, "02": 10, "03": 10, "05": 50, "07": 700, "10": 1240, "32": 5300}
+    for code, people in counts.items():
+        w.training(make_institution(f"imef-{code}", code, "Instituto"), women=people, men=0)
+    text = page(client)
+    tiles = {
+        code: (css, int(figure.replace(",", "")), label)
+        for code, css, figure, label in re.findall(
+            r'<li class="tile s(\d\d) ([\w-]+)">.*?<span class="tile-figure">([^<]*)</span>\s*'
+            r'<span class="tile-label">([^<]*)</span>',
+            text,
+            re.S,
+        )
+        if figure != "—"
+    }
+    assert {code: figure for code, (_css, figure, _l) in tiles.items()} == counts
+    legend = _legend(text)
+    for css, n in (("level-3", 2), ("level-2", 2), ("level-1", 2)):
+        low, high = _range(legend[css])
+        shown = [figure for tile_css, figure, _label in tiles.values() if tile_css == css]
+        assert len(shown) == n and all(low <= figure <= high for figure in shown), css
+        assert f"({n} entidades)" in legend[css]
+    assert legend["level-3"].startswith("más personas: de 1,240 a 5,300 personas")
+    assert legend["level-1"].startswith("menos personas: 10 personas")  # a tie, one class
+    # The small count (3 of fewer than 5) is said to be one and takes no shade of the scale.
+    assert tiles["01"] == ("level-small", 3, "conteo pequeño")
+    assert legend["level-small"].startswith("conteo pequeño: de 1 a 4 personas")
+    assert "(1 entidad)" in legend["level-small"]
+    assert legend["level-0"] == "sin registros (25 entidades)"
+
+
 def test_unknown_filters_fall_back_to_the_defaults(client, durango):
     w.training(durango)
     text = page(client, {"anio": "1999", "entidad": "atlantida", "mapa": "<b>", "x": "1"})
@@ -147,3 +199,34 @@ def test_the_page_takes_nine_queries_whatever_the_data(client, durango, zacateca
     w.grow(national, 5, 2)
     # The states; the years with entries, one per register; each register's grouped rows.
     assert count() == before == 9
+
+
+# The map's one classification ------------------------------------------------------------
+
+
+@given(
+    people=st.dictionaries(
+        st.sampled_from([f"{n:02d}" for n in range(1, 33)]), st.integers(0, 20_000)
+    ),
+    threshold=st.integers(1, 12),
+)
+def test_the_legend_covers_exactly_the_figures_of_each_class(people, threshold):
+    classes = map_classes(people, threshold)
+    legend = dict(map_legend(classes, people, threshold, 32))
+    for code, n in people.items():
+        if n == 0:
+            assert classes[code] == 0
+        elif n < threshold:
+            assert classes[code] == SMALL  # a small count takes no level
+        else:
+            low, high = _range(legend[f"level-{classes[code]}"])
+            assert low <= n <= high
+    # Equal figures share a level and the levels' ranges follow each other without overlap.
+    for code, n in people.items():
+        assert all(classes[other] == classes[code] for other, m in people.items() if m == n)
+    ranges = [
+        _range(legend[f"level-{n}"]) for n in (1, 2, 3) if "ninguna" not in legend[f"level-{n}"]
+    ]
+    assert all(lower[1] < higher[0] for lower, higher in zip(ranges, ranges[1:], strict=False))
+    counts = [re.search(r"\(([\d,]+) entidad", line) for line in legend.values()]
+    assert sum(int(found.group(1)) for found in counts if found) == 32

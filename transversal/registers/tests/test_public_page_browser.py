@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
+from transversal.conftest import make_institution
 from transversal.portal.tests.test_browser_portal import assert_accessible
 from transversal.registers.tests import public_world as w
 from transversal.testing import screenshot
@@ -24,6 +25,7 @@ def test_a_citizen_reads_a_states_registers_and_follows_the_map(
     w.service(durango, women=200, service_type="legal")
     w.participation(zacatecas, women=12, men=8, sectors=(10, 6, 4, 0, 0))
     w.affirmative(national, women=50)
+    w.training(make_institution("imef-aguascalientes", "01", "Instituto"), women=2, men=1)
     base = live_server.url
     page.goto(f"{base}/portal/")
     page.get_by_role("link", name="Ver los registros por entidad y año").click()
@@ -31,6 +33,9 @@ def test_a_citizen_reads_a_states_registers_and_follows_the_map(
         "Registros de capacitación, acciones afirmativas, participación y servicios"
     )
     expect(page.get_by_text("dato sintético").first).to_be_visible()
+    legend = page.locator("#registers-legend")
+    expect(legend).to_contain_text("más personas: 225 personas (1 entidad)")
+    expect(legend).to_contain_text("conteo pequeño: de 1 a 4 personas")
     screenshot(page, artifacts_dir / "portal-registers-1-all.png")
     assert_accessible(page, "the registers page")
 
