@@ -252,6 +252,7 @@ class WorkGroup:
     title: str
     tiles: list[WorkTile]
     rows: list[WorkRow] = field(default_factory=list)
+    note: str = ""  # e.g. that only the oldest rows are listed when a tile counts more
 
     def rows_of(self, kind: str) -> list[WorkRow]:
         return [row for row in self.rows if row.kind == kind]

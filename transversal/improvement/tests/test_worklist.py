@@ -81,6 +81,23 @@ class TestWhoSeesIt:
             assert finding_url(proposal) not in page
             assert TILE not in page
 
+    def test_past_the_listed_rows_the_tile_still_counts_them_all_and_says_so(
+        self, monkeypatch, client_for, reviewer, durango
+    ):
+        monkeypatch.setattr(worklist, "ROWS", 2)
+        first = propose(durango, name="Indicador uno")
+        second = propose(durango, name="Indicador dos")
+        third = propose(durango, name="Indicador tres")
+        group = worklist.work(scope_for(reviewer), dt.date(2026, 12, 7))
+        assert group.tiles[0].count == 3
+        assert [row.url.split("#")[0] for row in group.rows] == [
+            finding_url(first),
+            finding_url(second),
+        ]
+        page = client_for(reviewer).get(reverse("work:list")).content.decode()
+        assert "Se listan los 2 hallazgos propuestos más antiguos de 3" in page
+        assert finding_url(third) not in page
+
     def test_nobody_who_decides_nothing_gets_an_empty_group(self, reviewer, durango):
         assert worklist.work(scope_for(reviewer), dt.date(2026, 12, 7)) is None
 
