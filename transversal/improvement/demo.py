@@ -21,7 +21,7 @@ from transversal.accounts.demo import state_people
 from transversal.accounts.models import User
 from transversal.followup import services as followup
 from transversal.improvement import services
-from transversal.improvement.models import Evaluation
+from transversal.improvement.models import Evaluation, Finding, FindingStatus
 from transversal.improvement.selectors import plans_in_force
 from transversal.institutions.models import Institution, InstitutionKind
 from transversal.monitoring.models import Indicator
@@ -222,5 +222,9 @@ def load(log) -> None:
         else:
             _small(institution, year, offset)
         count += 1
-    proposed = services.findings_propose_all()
-    log(f"Ciclo de mejora: {count} institutos; {proposed} hallazgos propuestos por semáforo rojo")
+    services.findings_propose_all()  # approvals already proposed most of them as they came
+    waiting = Finding.objects.filter(status=FindingStatus.PROPOSED).count()
+    log(
+        f"Ciclo de mejora: {count} institutos; {waiting} hallazgos propuestos por semáforo rojo "
+        "esperan decisión"
+    )
