@@ -14,10 +14,13 @@ proposals for sustained red lights, and one or two ASM per accepted finding, in 
 statuses (some overdue); and its convenio's work programme of each year: one line per goal,
 earlier years closed with their four quarterly reports received, the last year's programmes
 spread over every stage (the ones validated or in execution with their quarterly reports in
-mixed statuses). Each institute's registers grow with the size (``registers``, a factor): a few
-training events a quarter, affirmative actions and participation mechanisms each year, and
-monthly service counts per service (tens of thousands at M), with one create event each and a
-training feed on one count indicator per institute.
+mixed statuses). A closed programme is one ``programme_close`` would have closed: the reports
+of its goals' indicators in its year are all approved (the other reports keep the mixed
+statuses), its unspent federal funds are refunded and its signed closing acta is uploaded.
+Each institute's registers grow with the size (``registers``, a factor): a few training events
+a quarter, affirmative actions and participation mechanisms each year, and monthly service
+counts per service (tens of thousands at M), with one create event each and a training feed on
+one count indicator per institute.
 
 Everything is marked synthetic (``is_synthetic`` and "(dato sintético)" in names) and
 built with bulk inserts in batches: the workflow services are exercised by the test
@@ -57,6 +60,7 @@ from transversal.coordination.models import (
     SystemMember,
 )
 from transversal.coordination.services import folio_for
+from transversal.core.demofiles import demo_pdf
 from transversal.followup.models import FollowUp, FollowUpNote, FollowUpStatus
 from transversal.genderstats import demo as statistics_demo
 from transversal.genderstats.models import ContextIndicator, StatValue
@@ -99,6 +103,7 @@ from transversal.registers.models import (
 from transversal.territory.models import State
 from transversal.workprogrammes.models import (
     QUARTERS,
+    ClosingDocument,
     Observation,
     ProgrammeLine,
     QuarterlyReport,
@@ -106,6 +111,7 @@ from transversal.workprogrammes.models import (
     ReportStatus,
     Stage,
     WorkProgramme,
+    closing_path,
     quarter_end,
 )
 
@@ -215,7 +221,8 @@ def generate(size: str, *, seed: int = 1, log: Callable[[str], None] = print) ->
         agreements, goals = _agreements(national, institutions, spec, rng)
         indicators = _indicators(institutions, goals, spec, rng)
         log(f"{len(indicators):,} indicadores")
-        counts = _calendar_and_updates(indicators, spec, people, rng, log)
+        closed = _closed_years(agreements)
+        counts = _calendar_and_updates(indicators, spec, people, closed, rng, log)
         # The roll-ups count over what was just loaded: the planner needs its statistics first.
         _analyze()
         _rollups(states)
@@ -401,8 +408,11 @@ def _indicators(institutions, goals, spec: Size, rng: random.Random) -> list[Ind
 
 
 def _calendar_and_updates(
-    indicators, spec: Size, people, rng: random.Random, log
+    indicators, spec: Size, people, closed: dict[int, set[int]], rng: random.Random, log
 ) -> dict[str, int]:
+    """The indicators' periods and their reports, in mixed statuses except where a closed work
+    programme needs them validated: ``closed`` gives each state's closed years, and a report in
+    such a year of an indicator that measures a goal of the state's convenio is approved."""
     start, end = dt.date(FIRST_YEAR, 1, 1), dt.date(FIRST_YEAR + spec.years - 1, 12, 31)
     specs = {f: calendar.generate_periods(f, start, end) for f in {i.frequency for i in indicators}}
     period_rows = (
@@ -424,18 +434,28 @@ def _calendar_and_updates(
     update_type = ContentType.objects.get_for_model(ProgressUpdate)
     statuses = [s for s, w in STATUS_WEIGHTS for _ in range(w)]
     today = dt.date.today()
+    # The years in which each goal's indicator has its reports validated.
+    validated_years = {
+        indicator_id: closed.get(state_id, set())
+        for indicator_id, state_id in Indicator.goals.through.objects.filter(
+            indicator__in=indicators
+        ).values_list("indicator_id", "goal__agreement__state_id")
+    }
 
     def updates() -> Iterator[ProgressUpdate]:
         for period in (
             ReportingPeriod.objects.filter(indicator__in=indicators)
-            .values_list("pk", "indicator_id", "target", "due_date")
+            .values_list("pk", "indicator_id", "target", "due_date", "start")
             .iterator(chunk_size=BATCH)
         ):
-            pk, indicator_id, target, due = period
+            pk, indicator_id, target, due, start = period
             if due > today + dt.timedelta(days=120):
                 continue  # future periods have no report yet
             indicator = by_indicator[indicator_id]
+            # Drawn in every case, so the values that follow stay those of earlier runs.
             status = statuses[rng.randrange(len(statuses))]
+            if start.year in validated_years.get(indicator_id, ()):
+                status = "approved"
             value = (target * Decimal(rng.randint(40, 120)) / 100).quantize(Decimal(1))
             if indicator.measure == "percentage":
                 value = min(value, Decimal(100))
@@ -1152,12 +1172,38 @@ STAGE_VERBS = {
 STAGE_ORDER = (Stage.DRAFT, *STAGE_VERBS)
 
 
+def _programme_stages(agreements) -> Iterator[tuple[Agreement, int, str]]:
+    """Each convenio's years with the stage its programme ends in: earlier years closed, the
+    last year's stage one state after another (``LAST_YEAR_STAGES``)."""
+    for index, agreement in enumerate(sorted(agreements, key=lambda a: a.state.code)):
+        years = range(agreement.valid_from.year, agreement.valid_to.year + 1)
+        for year in years:
+            last = year == years[-1]
+            yield (
+                agreement,
+                year,
+                LAST_YEAR_STAGES[index % len(LAST_YEAR_STAGES)] if last else Stage.CLOSED,
+            )
+
+
+def _closed_years(agreements) -> dict[int, set[int]]:
+    """Per state, the years whose programme is closed: the reports of its goals' indicators
+    in those years are all approved, as the closure checklist requires."""
+    closed: dict[int, set[int]] = {}
+    for agreement, year, stage in _programme_stages(agreements):
+        if stage == Stage.CLOSED:
+            closed.setdefault(agreement.state_id, set()).add(year)
+    return closed
+
+
 def _workprogrammes(agreements, people, rng: random.Random) -> dict[str, int]:
     """Each synthetic convenio's programme of each of its years, one line per goal: earlier
     years closed with their four reports received and the unspent federal funds refunded, the
     last year's spread over every stage (quarterly reports for the ones validated or in
-    execution). Periods are not locked at closure, as the service does: the bench scenarios
-    write to the dataset's periods."""
+    execution). A closed programme passes the closure checklist (its goals' reports were
+    approved by ``_calendar_and_updates``; here its reports, refund and signed closing acta).
+    Periods are not locked at closure, as the service does: the bench scenarios write to the
+    dataset's periods."""
     programmes = WorkProgramme.objects.filter(agreement__in=agreements)
     if not programmes.exists():
         _programmes(agreements, people, rng)
@@ -1171,22 +1217,17 @@ def _workprogrammes(agreements, people, rng: random.Random) -> dict[str, int]:
 
 def _programmes(agreements, people, rng: random.Random) -> None:
     now = timezone.now()
-    programmes = []
-    for index, agreement in enumerate(sorted(agreements, key=lambda a: a.state.code)):
-        years = range(agreement.valid_from.year, agreement.valid_to.year + 1)
-        for year in years:
-            last = year == years[-1]
-            stage = LAST_YEAR_STAGES[index % len(LAST_YEAR_STAGES)] if last else Stage.CLOSED
-            programmes.append(
-                WorkProgramme(
-                    agreement=agreement,
-                    year=year,
-                    stage=stage,
-                    stage_changed_at=now,
-                    closed_on=dt.date(year + 1, 2, 15) if stage == Stage.CLOSED else None,
-                    is_synthetic=True,
-                )
-            )
+    programmes = [
+        WorkProgramme(
+            agreement=agreement,
+            year=year,
+            stage=stage,
+            stage_changed_at=now,
+            closed_on=dt.date(year + 1, 2, 15) if stage == Stage.CLOSED else None,
+            is_synthetic=True,
+        )
+        for agreement, year, stage in _programme_stages(agreements)
+    ]
     WorkProgramme.objects.bulk_create(programmes, batch_size=BATCH)
     goals: dict[int, list[Goal]] = {}
     for goal in Goal.objects.filter(agreement__in=agreements).order_by("number"):
@@ -1239,7 +1280,36 @@ def _programmes(agreements, people, rng: random.Random) -> None:
         if report.status == ReportStatus.OBSERVED
     ]
     Observation.objects.bulk_create(observations, batch_size=BATCH)
-    _batched(_programme_events(programmes, reports, people), AuditEvent)
+    documents = _closing_documents(programmes, people)
+    _batched(_programme_events(programmes, reports, documents, people), AuditEvent)
+
+
+def _closing_documents(programmes, people) -> list[ClosingDocument]:
+    """Each closed programme's signed closing acta: a one-page PDF that says it is synthetic,
+    stored where the service stores it."""
+    documents = []
+    for programme in programmes:
+        if programme.stage != Stage.CLOSED:
+            continue
+        editor, _reviewer = people.get(programme.agreement.state_id, (None, None))
+        content = demo_pdf(
+            f"Acta de cierre del programa de trabajo {programme.year} (dato sintetico)."
+        )
+        document = ClosingDocument(
+            programme=programme,
+            original_name=f"acta-de-cierre-{programme.year}.pdf",
+            kind="pdf",
+            extension="pdf",
+            mime_type="application/pdf",
+            size=len(content),
+            sha256=hashlib.sha256(content).hexdigest(),
+            description="Acta de cierre firmada (dato sintético).",
+            uploaded_by=editor,
+        )
+        document.file = default_storage.save(closing_path(document, ""), ContentFile(content))
+        documents.append(document)
+    ClosingDocument.objects.bulk_create(documents, batch_size=BATCH)
+    return documents
 
 
 def _reports(programmes, by_programme, people, rng: random.Random):
@@ -1308,9 +1378,10 @@ def _reports(programmes, by_programme, people, rng: random.Random):
     return reports, report_lines, refunds
 
 
-def _programme_events(programmes, reports, people) -> Iterator[AuditEvent]:
-    """One event per programme created, per stage it went through and per report sent and
-    received or observed, on the programme as the services write them."""
+def _programme_events(programmes, reports, documents, people) -> Iterator[AuditEvent]:
+    """One event per programme created, per stage it went through, per report sent and
+    received or observed, and per refund and closing acta recorded, on the programme as the
+    services write them."""
     programme_type = ContentType.objects.get_for_model(WorkProgramme)
     for programme in programmes:
         editor, _reviewer = people.get(programme.agreement.state_id, (None, None))
@@ -1358,6 +1429,32 @@ def _programme_events(programmes, reports, people) -> Iterator[AuditEvent]:
                 changes={"quarter": quarter, "status": [ReportStatus.SENT, report.status]},
                 **scope,
             )
+    for document in documents:
+        programme = document.programme
+        scope = {
+            "target_type": programme_type,
+            "target_id": str(programme.pk),
+            "target_repr": f"Programa de trabajo {programme.year}",
+            "institution_id": programme.agreement.state_institution_id,
+            "state_id": programme.agreement.state_id,
+        }
+        if programme.refund_amount:
+            yield AuditEvent(
+                actor=document.uploaded_by,
+                verb="programme.refund",
+                changes={  # as audit_record stores them: amounts and dates as text
+                    "refund_amount": [None, str(programme.refund_amount)],
+                    "refund_reference": [None, programme.refund_reference],
+                    "refund_date": [None, programme.refund_date.isoformat()],
+                },
+                **scope,
+            )
+        yield AuditEvent(
+            actor=document.uploaded_by,
+            verb="programme.minutes",
+            changes={"minutes": [None, f"{document.original_name} ({document.sha256[:12]})"]},
+            **scope,
+        )
 
 
 # Legal harmonization --------------------------------------------------------------------------

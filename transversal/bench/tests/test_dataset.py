@@ -184,6 +184,23 @@ def test_earlier_years_are_closed_and_the_last_year_spreads_over_every_stage(sma
         assert checks["reports"] and checks["resources"], checks
 
 
+def test_every_closed_programme_passes_the_closure_checklist_the_services_apply(small):
+    """A closed programme in the bench data is one ``programme_close`` would have closed: every
+    goal's final result measured and validated, every period of the year validated, the four
+    reports received, the resources reconciled and the closing acta uploaded."""
+    closed = WorkProgramme.objects.filter(agreement__round="BENCH", stage=Stage.CLOSED)
+    assert closed.count() > 32  # every earlier year, and some of the last one
+    failing = {}
+    for programme in closed:
+        measures = programme_selectors.year_measures(programme)
+        assert measures.total > 0, programme
+        checks = programme_selectors.closure_checklist(programme)
+        missing = [f"{c.key}: {c.detail}" for c in checks if not c.ok]
+        if missing or measures.missing or measures.unmeasured:
+            failing[f"{programme.agreement.state_id} {programme.year}"] = missing
+    assert failing == {}
+
+
 def test_report_lines_cover_every_goal_and_justify_the_deviations(small):
     reports = QuarterlyReport.objects.filter(programme__agreement__round="BENCH").annotate(
         n=Count("lines")
