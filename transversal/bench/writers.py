@@ -36,10 +36,62 @@ class WriterResult:
     writers: int
     pairs: int
     seconds: float
+    # CPU seconds the writers and their PostgreSQL backends used while measured (None when a
+    # backend's could not be read: a server on another machine).
+    cpu: float | None = None
 
     @property
     def rate(self) -> float:
         return self.pairs / self.seconds if self.seconds else 0.0
+
+    @property
+    def cores(self) -> float | None:
+        """How many CPUs the writers kept busy on average."""
+        return self.cpu / self.seconds if self.cpu is not None and self.seconds else None
+
+
+def _backend_pid() -> int | None:
+    """The PostgreSQL backend process serving this connection (None on SQLite, which runs in the
+    writer's own process and is counted with it)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
+def _process_cpu(pid: int) -> float | None:
+    """User + system CPU seconds of another process on this machine, from /proc (None when it
+    cannot be read)."""
+    import os
+
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class _CpuClock:
+    """This process's CPU time plus its database backend's, read at the start and the end."""
+
+    def __init__(self) -> None:
+        self.backend = _backend_pid()
+        self.start = self._now()
+
+    def _now(self) -> float | None:
+        own = time.process_time()
+        if self.backend is None:
+            return own
+        backend = _process_cpu(self.backend)
+        return None if backend is None else own + backend
+
+    def used(self) -> float | None:
+        end = self._now()
+        return None if end is None or self.start is None else end - self.start
 
 
 def _institution() -> Institution:
@@ -93,12 +145,13 @@ def _write(period_ids: list[int], seconds: float, start_at: float, queue, editor
     from transversal.monitoring.services import update_save_and_submit
 
     connections.close_all()  # a fresh connection in this process
-    pairs, session, error = 0, None, ""
+    pairs, session, error, cpu = 0, None, "", None
     try:
         client = _client(editor_id) if editor_id is not None else None
         session = client.session.session_key if client is not None else None
         while time.time() < start_at:
             time.sleep(0.001)
+        clock = _CpuClock()
         deadline = time.time() + seconds
         for period_id in period_ids:
             if time.time() >= deadline:
@@ -112,10 +165,11 @@ def _write(period_ids: list[int], seconds: float, start_at: float, queue, editor
             else:
                 _through_the_page(client, period, value)
             pairs += 1
+        cpu = clock.used()
     except Exception as exc:  # reported by the parent, with the writer's count so far
         error = f"{type(exc).__name__}: {exc}"
     finally:
-        queue.put((pairs, session, error))
+        queue.put((pairs, session, error, cpu))
         connections.close_all()
 
 
@@ -189,11 +243,17 @@ def measure(
     outcomes = [queue.get() for _ in processes]
     for process in processes:
         process.join()
-    _SESSIONS.extend(session for _pairs, session, _error in outcomes if session)
-    errors = [error for _pairs, _session, error in outcomes if error]
+    _SESSIONS.extend(session for _pairs, session, _error, _cpu in outcomes if session)
+    errors = [error for _pairs, _session, error, _cpu in outcomes if error]
     if errors:
         raise RuntimeError("Una persona no pudo escribir: " + "; ".join(errors))
-    return WriterResult(writers=writers, pairs=sum(p for p, _s, _e in outcomes), seconds=seconds)
+    cpus = [cpu for _p, _s, _e, cpu in outcomes]
+    return WriterResult(
+        writers=writers,
+        pairs=sum(p for p, _s, _e, _c in outcomes),
+        seconds=seconds,
+        cpu=None if None in cpus else sum(cpus),
+    )
 
 
 def clean_up() -> None:
@@ -239,16 +299,28 @@ def clean_up() -> None:
 
 
 def table(rows: list[tuple[int, WriterResult, WriterResult]], seconds: float) -> str:
+    """Pairs per second alone and together, with the CPUs each kept busy (the writers and their
+    database backends) and the ceiling that sets on this machine: its CPUs over the CPUs one
+    writer keeps busy, the most N writers could reach at the same CPU per pair."""
+    import os
+
+    cpus = os.cpu_count() or 1
     lines = [
-        f"Pares guardar+enviar por segundo ({seconds:g} s por medición)",
+        f"Pares guardar+enviar por segundo ({seconds:g} s por medición; {cpus} CPU)",
         "",
-        "| ronda | 1 persona | N personas | N | × una persona |",
-        "|---:|---:|---:|---:|---:|",
+        "| ronda | 1 persona | N personas | N | × una persona | CPU ocupadas: 1 · N "
+        "| techo de esta máquina |",
+        "|---:|---:|---:|---:|---:|---|---:|",
     ]
     for number, alone, together in rows:
         ratio = together.rate / alone.rate if alone.rate else 0.0
+        if alone.cores and together.cores is not None:
+            busy = f"{alone.cores:.2f} · {together.cores:.2f}"
+            ceiling = f"{cpus / alone.cores:.2f}×"
+        else:
+            busy = ceiling = "—"
         lines.append(
             f"| {number} | {alone.rate:.1f} | {together.rate:.1f} | {together.writers} "
-            f"| {ratio:.2f} |"
+            f"| {ratio:.2f} | {busy} | {ceiling} |"
         )
     return "\n".join(lines)

@@ -54,3 +54,29 @@ def test_a_refused_page_is_reported_not_counted(durango):
         assert not ProgressUpdate.objects.filter(period=period).exists()
     finally:
         writers.clean_up()
+
+
+def test_another_processs_cpu_is_read_from_proc_and_a_missing_one_is_none():
+    import os
+    import time
+
+    before = writers._process_cpu(os.getpid())
+    deadline = time.process_time() + 0.05
+    while time.process_time() < deadline:  # burn a little CPU in this process
+        pass
+    after = writers._process_cpu(os.getpid())
+    assert before is not None and after > before
+    assert writers._process_cpu(2**22 + 1) is None  # above Linux's largest pid
+
+
+def test_the_table_gives_the_cpus_busy_and_the_ceiling_they_set(monkeypatch):
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    alone = writers.WriterResult(writers=1, pairs=130, seconds=10, cpu=9.8)
+    together = writers.WriterResult(writers=5, pairs=210, seconds=10, cpu=19.6)
+    unknown = writers.WriterResult(writers=5, pairs=210, seconds=10, cpu=None)
+
+    lines = writers.table([(1, alone, together), (2, alone, unknown)], 10).splitlines()
+
+    assert lines[0] == "Pares guardar+enviar por segundo (10 s por medición; 2 CPU)"
+    assert lines[4] == "| 1 | 13.0 | 21.0 | 5 | 1.62 | 0.98 · 1.96 | 2.04× |"
+    assert lines[5] == "| 2 | 13.0 | 21.0 | 5 | 1.62 | — | — |"
