@@ -76,6 +76,7 @@ bench-smoke: install
 # rate), each after a warm-up, with CPU time per request and the machine's calibration
 # (docs/performance.md). LOAD_DATA_DIR=dir keeps and reuses the generated database.
 LOAD_SIZE ?= M
+LOAD_DB ?= sqlite
 LOAD_MODE ?= both
 LOAD_SECONDS ?= 60
 LOAD_CONNECTIONS ?= 50
@@ -86,7 +87,7 @@ LOAD_WORKER_CLASS ?= gthread
 LOAD_PEOPLE ?= 50
 LOAD_DATA_DIR ?=
 load: install
-	LOAD_SIZE=$(LOAD_SIZE) LOAD_MODE=$(LOAD_MODE) LOAD_SECONDS=$(LOAD_SECONDS) LOAD_CONNECTIONS=$(LOAD_CONNECTIONS) \
+	LOAD_SIZE=$(LOAD_SIZE) LOAD_DB=$(LOAD_DB) LOAD_MODE=$(LOAD_MODE) LOAD_SECONDS=$(LOAD_SECONDS) LOAD_CONNECTIONS=$(LOAD_CONNECTIONS) \
 	LOAD_THINK_MS=$(LOAD_THINK_MS) LOAD_RATE=$(LOAD_RATE) LOAD_WORKERS=$(LOAD_WORKERS) LOAD_WORKER_CLASS=$(LOAD_WORKER_CLASS) LOAD_PEOPLE=$(LOAD_PEOPLE) \
 	LOAD_DATA_DIR=$(LOAD_DATA_DIR) scripts/load
 
