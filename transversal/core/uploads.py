@@ -1173,6 +1173,12 @@ def attachment_response(handle, filename: str, content_type: str):
     return response
 
 
+# How long a previewed upload waits for its confirmation: the progress and registers imports
+# (a preview in the session, ``pending_upload``) and the statistics import (a preview row,
+# ``genderstats.models.preview_cutoff``) all drop a preview older than this.
+PENDING_SECONDS = 60 * 60
+
+
 def pending_upload(session, key: str, token, *, max_age: float, **expected) -> dict | None:
     """The previewed upload kept in ``session[key]`` if it is the one ``token`` names, its
     fields equal ``expected`` and it is at most ``max_age`` seconds old; None otherwise (an

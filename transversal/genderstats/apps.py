@@ -20,6 +20,10 @@ class GenderStatsConfig(AppConfig):
                 "contextindicator.update": _("cambió el indicador de contexto"),
                 "statimport.preview": _("subió un archivo de estadísticas para revisarlo"),
                 "statimport.apply": _("importó valores estadísticos"),
+                "statimport.discard": _("descartó la vista previa de un archivo de estadísticas"),
+                "statimport.expire": _(
+                    "quitó la vista previa vencida de un archivo de estadísticas"
+                ),
             }
         )
         register_fields(StatSource, labels={"publisher": _("institución que la publica")})

@@ -14,12 +14,16 @@ coordination keeps the catalogue and imports the values; everyone reads them.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from transversal.core.uploads import PENDING_SECONDS
 
 VALUE_DIGITS = {"max_digits": 20, "decimal_places": 4}
 
@@ -163,12 +167,22 @@ class StatValue(models.Model):
 
 class ImportStatus(models.TextChoices):
     PREVIEW = "preview", _("Vista previa")
+    # Only on records an earlier version kept for a refused file: a refused file now leaves no
+    # row, and ``imports_expire`` removes these with the abandoned previews.
     REJECTED = "rejected", _("Rechazada")
     APPLIED = "applied", _("Aplicada")
 
 
+def preview_cutoff(now: dt.datetime | None = None) -> dt.datetime:
+    """A preview made before this has expired: it can no longer be applied, and the sweep
+    (``services.imports_expire``) removes it. The same lifetime as the other imports'."""
+    return (now or timezone.now()) - dt.timedelta(seconds=PENDING_SECONDS)
+
+
 class StatImport(models.Model):
-    """An uploaded tidy file: its rows as read, every problem found, and what applying it did."""
+    """An uploaded tidy file waiting in preview (its rows as read, until it is applied,
+    discarded or expires), or the record of an applied import and what it did. A file with
+    problems leaves no row: its problems are shown on the upload page."""
 
     code = models.UUIDField(_("clave pública"), default=uuid.uuid4, unique=True, editable=False)
     filename = models.CharField(_("archivo"), max_length=200)
@@ -191,3 +205,7 @@ class StatImport(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+    @property
+    def expired(self) -> bool:
+        return self.status != ImportStatus.APPLIED and self.created_at < preview_cutoff()

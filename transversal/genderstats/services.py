@@ -1,5 +1,10 @@
 """Writes of gender statistics: the catalogue of sources and indicators, and the import of
-values. Each write is atomic and leaves one audit event; an import is all or nothing."""
+values. Each write is atomic and leaves one audit event; an import is all or nothing.
+
+An import's preview is a ``StatImport`` row, as the registers' preview is a session entry: a
+file with problems keeps nothing (``ImportRefused`` carries its problems to the page), a
+preview is applied once or discarded, and one nobody applied is removed once it is older than
+the imports' shared lifetime (``core.uploads.PENDING_SECONDS``, ``imports_expire``)."""
 
 from __future__ import annotations
 
@@ -10,7 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from transversal.audit.services import audit_record
+from transversal.audit.services import audit_record, audit_record_many
+from transversal.core.cells import Problem
 from transversal.core.text import clean_text
 from transversal.core.typing import Actor
 from transversal.core.uploads import safe_filename
@@ -21,6 +27,7 @@ from transversal.genderstats.models import (
     StatImport,
     StatSource,
     StatValue,
+    preview_cutoff,
 )
 from transversal.territory.models import State
 
@@ -94,20 +101,32 @@ def indicator_save(
     return indicator
 
 
+class ImportRefused(ValidationError):
+    """A file with problems: nothing was kept. ``problems`` name each row and column."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__(
+            _("El archivo tiene problemas; no se guardó nada. Corríjalo y vuelva a subirlo.")
+        )
+
+
 def import_preview(*, actor: Actor, upload, filename: str) -> StatImport:
-    """Read and check the file; keep its rows and problems for the preview. Values are not
-    touched. A file that cannot be read at all raises ValidationError."""
+    """Read and check the file; keep its rows for the preview. Values are not touched. A file
+    that cannot be read raises ValidationError, one with problems ImportRefused: neither leaves
+    a row nor a file."""
     try:
         checked = importing.check(importing.read_upload(upload, filename))
     except importing.FileRejected as exc:
         raise ValidationError(exc.message) from None
+    if checked.problems:
+        raise ImportRefused(checked.problems)
     with transaction.atomic():
         stat_import = StatImport.objects.create(
             filename=safe_filename(filename or "")[:200] or "archivo",
             uploaded_by=_person(actor),
-            status=ImportStatus.REJECTED if checked.problems else ImportStatus.PREVIEW,
+            status=ImportStatus.PREVIEW,
             rows=checked.rows,
-            problems=[p.as_dict() for p in checked.problems],
             result=_preview_counts(checked.rows),
         )
         audit_record(
@@ -184,15 +203,15 @@ def _preview_counts(rows: list[dict]) -> dict:
 def import_apply(*, actor: Actor, stat_import: StatImport) -> StatImport:
     """Write every row of a checked import, or nothing. The rows are checked again against the
     catalogue as it is now (it may have changed since the preview)."""
-    if stat_import.status != ImportStatus.PREVIEW:
-        raise ValidationError(_("Esta importación ya se aplicó o fue rechazada."))
+    _check_applicable(stat_import)
     checked = importing.check((row["row"], _raw(row)) for row in stat_import.rows)
     if checked.problems:
         raise ValidationError([str(p) for p in checked.problems[:20]])
     with transaction.atomic():
-        locked = StatImport.objects.select_for_update().get(pk=stat_import.pk)
-        if locked.status != ImportStatus.PREVIEW:
-            raise ValidationError(_("Esta importación ya se aplicó o fue rechazada."))
+        locked = StatImport.objects.select_for_update().filter(pk=stat_import.pk).first()
+        if locked is None:
+            raise _expired()
+        _check_applicable(locked)
         new, changed, unchanged = _plan(checked.rows)
         StatValue.objects.bulk_create(new, batch_size=500)
         StatValue.objects.bulk_update(changed, list(VALUE_FIELDS), batch_size=500)
@@ -208,6 +227,66 @@ def import_apply(*, actor: Actor, stat_import: StatImport) -> StatImport:
             note=locked.filename,
         )
     return locked
+
+
+def _check_applicable(stat_import: StatImport) -> None:
+    if stat_import.status == ImportStatus.APPLIED:
+        raise ValidationError(_("Esta importación ya se aplicó."))
+    if stat_import.status != ImportStatus.PREVIEW or stat_import.expired:
+        raise _expired()
+
+
+def _expired() -> ValidationError:
+    return ValidationError(
+        _(
+            "La vista previa ya no está disponible (venció o se descartó). "
+            "Vuelva a subir el archivo."
+        )
+    )
+
+
+def import_discard(*, actor: Actor, stat_import: StatImport) -> bool:
+    """Remove a preview nobody applied (the person cancelled it); False when it was already
+    gone. An applied import stays: it is the record of what was written."""
+    with transaction.atomic():
+        locked = StatImport.objects.select_for_update().filter(pk=stat_import.pk).first()
+        if locked is None:
+            return False
+        if locked.status == ImportStatus.APPLIED:
+            raise ValidationError(_("Esta importación ya se aplicó; no se puede descartar."))
+        audit_record(actor=actor, verb="statimport.discard", target=locked, changes=_gone(locked))
+        locked.delete()
+    return True
+
+
+def imports_expire(*, now=None) -> int:
+    """Remove every preview nobody applied or discarded before it expired (and the records an
+    earlier version kept for refused files); one audit event each, by no person. Run with each
+    upload, so abandoned previews never pile up; the number removed."""
+    with transaction.atomic():
+        stale = list(
+            StatImport.objects.select_for_update()
+            .exclude(status=ImportStatus.APPLIED)
+            .filter(created_at__lt=preview_cutoff(now))
+            .only("pk", "code", "filename", "status")
+        )
+        if not stale:
+            return 0
+        audit_record_many(
+            actor=None,
+            verb="statimport.expire",
+            events=[(row, _gone(row)) for row in stale],
+            institution=None,
+        )
+        StatImport.objects.filter(pk__in=[row.pk for row in stale]).delete()
+    return len(stale)
+
+
+def _gone(stat_import: StatImport) -> dict:
+    return {
+        "filename": [stat_import.filename, None],
+        "status": [stat_import.status, None],
+    }
 
 
 def _raw(row: dict) -> dict:

@@ -11,4 +11,5 @@ urlpatterns = [
     path("indicadores/<slug:slug>/", views.indicator_edit, name="indicator"),
     path("importar/", views.import_upload, name="import"),
     path("importar/<uuid:code>/", views.import_detail, name="import_detail"),
+    path("importar/<uuid:code>/descartar/", views.import_discard, name="import_discard"),
 ]

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import copy
 
+from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from transversal.core.access import protected
-from transversal.core.forms import NO_CHANGES, perform, submit
+from transversal.core.forms import NO_CHANGES, attach_errors, perform, submit
+from transversal.core.uploads import PENDING_SECONDS
 from transversal.genderstats import selectors, services
 from transversal.genderstats.access import (
     can_manage,
@@ -22,10 +25,11 @@ from transversal.genderstats.access import (
     reader_scope,
 )
 from transversal.genderstats.forms import ImportForm, IndicatorForm, SourceForm
-from transversal.genderstats.models import ImportStatus, StatImport, StatSource
+from transversal.genderstats.models import ImportStatus, StatImport, StatSource, preview_cutoff
 
 PROBLEMS_SHOWN = 200
 PREVIEW_ROWS = 50
+PREVIEW_HOURS = max(1, PENDING_SECONDS // 3600)
 
 
 @require_GET
@@ -39,7 +43,12 @@ def home(request: HttpRequest) -> HttpResponse:
             "can_manage": can_manage(scope),
             "sources": list(StatSource.objects.order_by("name", "-year")),
             "indicators": list(selectors.indicators()),
-            "imports": list(StatImport.objects.select_related("uploaded_by")[:20]),
+            # Applied imports and the previews still open; an expired one waits for the sweep.
+            "imports": list(
+                StatImport.objects.select_related("uploaded_by").filter(
+                    Q(status=ImportStatus.APPLIED) | Q(created_at__gte=preview_cutoff())
+                )[:20]
+            ),
         },
     )
 
@@ -123,21 +132,36 @@ def indicator_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @protected
 def import_upload(request: HttpRequest) -> HttpResponse:
+    """A file without problems becomes a preview to confirm; one with problems is refused whole
+    and shown again with each problem: nothing of it is kept (as the registers' import)."""
     manager_scope(request.user)
     form = ImportForm(request.POST or None, request.FILES or None)
+    problems = []
     if request.method == "POST":
-        outcome = submit(
-            request,
-            form,
-            lambda: services.import_preview(
-                actor=request.user,
-                upload=form.cleaned_data["file"],
-                filename=form.cleaned_data["file"].name,
-            ),
-        )
-        if outcome.ok:
-            return redirect("genderstats:import_detail", outcome.result.code)
-    return render(request, "genderstats/import.html", {"form": form})
+        services.imports_expire()
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                stat_import = services.import_preview(
+                    actor=request.user, upload=upload, filename=upload.name
+                )
+            except services.ImportRefused as exc:
+                problems = exc.problems
+            except ValidationError as exc:
+                attach_errors(form, exc)
+            else:
+                return redirect("genderstats:import_detail", stat_import.code)
+    return render(
+        request,
+        "genderstats/import.html",
+        {
+            "form": form,
+            "problems": problems[:PROBLEMS_SHOWN],
+            "problem_count": len(problems),
+            "more_problems": max(0, len(problems) - PROBLEMS_SHOWN),
+            "preview_hours": PREVIEW_HOURS,
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -163,6 +187,24 @@ def import_detail(request: HttpRequest, code) -> HttpResponse:
             "rows": stat_import.rows[:PREVIEW_ROWS],
             "more_rows": max(0, len(stat_import.rows) - PREVIEW_ROWS),
             "can_apply": stat_import.status == ImportStatus.PREVIEW
+            and not stat_import.expired
             and can_manage(reader_scope(request.user)),
+            "preview_hours": PREVIEW_HOURS,
         },
     )
+
+
+@require_POST
+@protected
+def import_discard(request: HttpRequest, code) -> HttpResponse:
+    """Cancel a preview: its row goes, nothing was imported."""
+    stat_import = get_import(request.user, code, manage=True)
+    outcome = perform(
+        request,
+        lambda: services.import_discard(actor=request.user, stat_import=stat_import),
+        success=_("Se descartó la importación; no se guardó nada."),
+        flash=True,
+    )
+    if not outcome.ok:
+        return redirect("genderstats:import_detail", stat_import.code)
+    return redirect("genderstats:import")

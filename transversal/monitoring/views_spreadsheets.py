@@ -28,7 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from transversal.accounts.access import EDIT, READ, get_institution_for_user
 from transversal.core.access import protected
-from transversal.core.uploads import MB, pending_upload
+from transversal.core.uploads import MB, PENDING_SECONDS, pending_upload
 from transversal.monitoring.spreadsheets import (
     TARGETS,
     UPDATES,
@@ -43,7 +43,6 @@ from transversal.monitoring.spreadsheets import (
 from transversal.monitoring.spreadsheets import jobs as sheet_jobs
 
 SESSION_KEY = "monitoring.sheet_import"
-PENDING_SECONDS = 60 * 60
 # The session row is read on every request while an import waits: keep it bounded.
 PENDING_MAX_BYTES = 6 * MB
 PREVIEW_ROWS = 200

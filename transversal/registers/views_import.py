@@ -30,7 +30,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from transversal.accounts.access import EDIT, get_institution_for_user, scope_for
 from transversal.core.access import forbidden, not_found, protected
 from transversal.core.cells import Problem
-from transversal.core.uploads import MB, pending_upload
+from transversal.core.uploads import MB, PENDING_SECONDS, pending_upload
 from transversal.registers import importing
 from transversal.registers import jobs as register_jobs
 from transversal.registers.access import writable_institutions
@@ -38,7 +38,6 @@ from transversal.registers.apps import REGISTER_SLUGS
 from transversal.registers.models import REGISTER_MODELS, RegisterKind
 
 SESSION_KEY = "registers.import"
-PENDING_SECONDS = 60 * 60
 # The session row is read on every request while an import waits: keep it bounded.
 PENDING_MAX_BYTES = 4 * MB
 REPORT_ROWS = 500

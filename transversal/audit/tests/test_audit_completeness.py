@@ -70,6 +70,10 @@ NOT_WRITES: dict[str, str] = {
     "improvement.findings_propose_all": "sweep calling finding_propose",
     "planning.legal_form_choice": "pure: the registry's legal form for a document's words",
     "registers.check_personal_data": "check: refuses free text that looks like personal data",
+    "genderstats.imports_expire": (
+        "the system's sweep of expired previews, audited as statimport.expire without a person "
+        "(genderstats/tests/test_imports_expire.py)"
+    ),
     "workprogrammes.relock_after_correction": (
         "approval hook calling monitoring.periods_lock, audited there as period.lock without "
         "a person"
@@ -721,6 +725,9 @@ def _genderstats_recipes() -> dict[str, Callable]:
             measure="conteo",
         ),
         "genderstats.import_apply": lambda w, a: g().import_apply(
+            actor=a, stat_import=previewed(w)
+        ),
+        "genderstats.import_discard": lambda w, a: g().import_discard(
             actor=a, stat_import=previewed(w)
         ),
         "planning.item_baseline_source_set": lambda w, a: _svc("planning").item_baseline_source_set(

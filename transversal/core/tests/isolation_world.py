@@ -833,10 +833,11 @@ def _programme_objects(
 def _genderstats_objects(coordinator) -> tuple[dict[str, list[Target]], list[str]]:
     """The national statistics: a source, a context indicator with values for both states and
     the national figure (public: the portal shows them to everyone; the management pages only
-    to members), and two imports, one waiting to be applied and one rejected. No state owns
-    them: any member reads the imports, the national coordination alone writes. The imports'
-    file names and rows are marked for members only, so an anonymous page may never show them."""
-    from transversal.genderstats.services import import_preview
+    to members), and two imports, one waiting to be applied and one applied (a file with
+    problems leaves no import). No state owns them: any member reads the imports, the national
+    coordination alone writes. The imports' file names (and the preview's rows) are marked for
+    members only, so an anonymous page may never show them."""
+    from transversal.genderstats.services import import_apply, import_preview
     from transversal.genderstats.tests.factories import HEADER, csv_file, make_indicator, put
 
     found: list[str] = []
@@ -850,18 +851,23 @@ def _genderstats_objects(coordinator) -> tuple[dict[str, list[Target]], list[str
         put(indicator, 2021, code, "mujeres", women, cv=Decimal(5))
         put(indicator, 2021, code, "hombres", men, cv=Decimal(25))  # poor precision: flagged
     imports = {}
-    for label, state_code in (("preview", "10"), ("rejected", "99")):
+    # The applied file repeats a published figure (Durango, women, 2021), so applying it leaves
+    # the public values as they are: its marker is in the file name alone.
+    rows = {
+        "preview": "2022,10,mujeres,{marker},41,Porcentaje,{source},,,",
+        "applied": "2021,10,mujeres,,40,Porcentaje,{source},5,,",
+    }
+    for label, row in rows.items():
         found.append(marker(MEMBERS, f"import{label}"))
-        line = (
-            f"{indicator.slug},2022,{state_code},mujeres,{found[-1]},41,Porcentaje,"
-            f"{indicator.source.slug},,,"
-        )
+        line = f"{indicator.slug}," + row.format(marker=found[-1], source=indicator.source.slug)
         imports[label] = import_preview(
             actor=coordinator,
             upload=csv_file([HEADER, line], f"{found[-1]}.csv"),
             filename=f"{found[-1]}.csv",
         )
-    assert [i.status for i in imports.values()] == ["preview", "rejected"], imports
+    imports["applied"] = import_apply(actor=coordinator, stat_import=imports["applied"])
+    assert imports["applied"].result == {"created": 0, "updated": 0, "unchanged": 1}
+    assert [i.status for i in imports.values()] == ["preview", "applied"], imports
     add("gs_source", "statistics-source", False, slug=indicator.source.slug)
     add("gs_indicator", "context-indicator", False, slug=indicator.slug)
     for label, row in imports.items():

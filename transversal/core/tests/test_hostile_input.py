@@ -837,9 +837,9 @@ def attack(
     return result
 
 
-# The statistics import reads a tidy file: rows a preview must refuse, naming the row. The only
-# tables it may write are the preview record itself (genderstats_statimport, status «rechazada»)
-# and its audit event; never a value.
+# The statistics import reads a tidy file: rows a preview must refuse, naming the row. A refused
+# file writes nothing at all: no preview record, no audit event, never a value. A file it keeps
+# as text (a formula, a script) writes only its preview record and that record's audit event.
 STATS_IMPORT = "observatorio/estadisticas/importar/"
 STATS_ROW = "aislamiento-violencia,2023,{state},mujeres,{age},{value},Porcentaje,{source},{cv},,"
 STATS_BAD_ROWS = {
@@ -853,7 +853,8 @@ STATS_BAD_ROWS = {
     "age group over its length": {"age": "x" * 41},
     "source of another indicator": {"source": "censo-2020"},
 }
-STATS_REFUSAL_WRITES = {"genderstats_statimport", "audit_auditevent"}
+STATS_REFUSAL_WRITES: set[str] = set()
+STATS_PREVIEW_WRITES = {"genderstats_statimport", "audit_auditevent"}
 
 
 def _stats_file(*rows: dict) -> bytes:
@@ -867,7 +868,7 @@ def _stats_file(*rows: dict) -> bytes:
 def observatory_attack(world: World, clients: dict[str, Client], media: Path) -> list[Outcome]:
     """The statistics import with rows it must refuse (alone, and after a good row: nothing
     written, the row named), formulas it may keep as text; its confirmation and the
-    harmonization decisions sent to wrong addresses (404) or to an import that was rejected
+    harmonization decisions sent to wrong addresses (404) or to an import already applied
     (refused, no value written)."""
     import uuid
 
@@ -933,14 +934,14 @@ def observatory_attack(world: World, clients: dict[str, Client], media: Path) ->
             True,
             *_submit(clients[persona], form, data, media),
         )
-    rejected = Form(
+    applied = Form(
         STATS_IMPORT + "<uuid:code>/",
-        f"/{STATS_IMPORT}{imports['rejected']}/",
+        f"/{STATS_IMPORT}{imports['applied']}/",
         "coordinator",
         [],
         "",
     )
-    record(rejected, "rejected import", "", True, *_submit(coordinator, rejected, {}, media))
+    record(applied, "applied import", "", True, *_submit(coordinator, applied, {}, media))
     return outcomes
 
 
@@ -1169,7 +1170,8 @@ def test_statistics_rows_that_must_be_refused_name_their_row_and_write_no_value(
         o
         for o in rows
         if o.status >= 500
-        or set(o.changed) - STATS_REFUSAL_WRITES
+        or set(o.changed)
+        - (STATS_REFUSAL_WRITES if o.hostile.must_refuse else STATS_PREVIEW_WRITES)
         or (o.hostile.must_refuse and not o.alert)
     ]
     assert not failures, _report(failures)
@@ -1189,8 +1191,8 @@ def test_observatory_confirmations_and_decisions_at_wrong_addresses_write_nothin
     }
     got = {o.hostile.label: o.status for o in rows if o.hostile.label in expected}
     assert got == expected
-    rejected = [o for o in rows if o.hostile.label == "rejected import"]
-    assert rejected and all(
-        o.status < 500 and o.alert and "genderstats_statvalue" not in o.changed for o in rejected
-    ), _report(rejected)
+    applied = [o for o in rows if o.hostile.label == "applied import"]
+    assert applied and all(
+        o.status < 500 and o.alert and "genderstats_statvalue" not in o.changed for o in applied
+    ), _report(applied)
     assert not [o for o in rows if o.changed], _report([o for o in rows if o.changed])

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from transversal.audit.models import AuditEvent
 from transversal.genderstats import selectors, services
-from transversal.genderstats.models import ImportStatus, StatValue
+from transversal.genderstats.models import ImportStatus, StatImport, StatValue
 from transversal.genderstats.tests.factories import HEADER, csv_file, make_indicator
 
 pytestmark = pytest.mark.django_db
@@ -33,11 +33,15 @@ def _preview(coordinator, lines):
     return services.import_preview(actor=coordinator, upload=csv_file(lines), filename="e.csv")
 
 
+def _refused(coordinator, lines) -> list[dict]:
+    with pytest.raises(services.ImportRefused) as refused:
+        _preview(coordinator, lines)
+    return [p.as_dict() for p in refused.value.problems]
+
+
 def test_a_file_with_one_bad_row_writes_nothing_and_names_the_row(coordinator, employed):
     bad = [*GOOD, "poblacion-ocupada,2024,33,mujeres,,1000,Personas,ENDIREH,,,"]
-    stat_import = _preview(coordinator, bad)
-    assert stat_import.status == ImportStatus.REJECTED
-    assert stat_import.problems == [
+    assert _refused(coordinator, bad) == [
         {
             "row": 6,
             "column": "clave_entidad",
@@ -45,13 +49,12 @@ def test_a_file_with_one_bad_row_writes_nothing_and_names_the_row(coordinator, e
             "nacional.",
         }
     ]
-    with pytest.raises(ValidationError):
-        services.import_apply(actor=coordinator, stat_import=stat_import)
+    assert not StatImport.objects.exists()
     assert not StatValue.objects.exists()
 
 
 def test_every_problem_of_a_row_names_its_column_in_spanish(coordinator, employed):
-    stat_import = _preview(
+    problems = _refused(
         coordinator,
         [
             HEADER,
@@ -59,7 +62,7 @@ def test_every_problem_of_a_row_names_its_column_in_spanish(coordinator, employe
             "poblacion-ocupada,2024,10,mujeres,,12.5,Pesos,ENOE,,5,",
         ],
     )
-    found = {(p["row"], p["column"]) for p in stat_import.problems}
+    found = {(p["row"], p["column"]) for p in problems}
     assert found == {
         (2, "indicador"),
         (2, "anio"),
@@ -74,9 +77,9 @@ def test_every_problem_of_a_row_names_its_column_in_spanish(coordinator, employe
 
 
 def test_a_repeated_figure_names_the_first_row(coordinator, employed):
-    stat_import = _preview(coordinator, [*GOOD, GOOD[1]])
-    assert stat_import.problems[0]["row"] == 6
-    assert "fila 2" in stat_import.problems[0]["message"]
+    problems = _refused(coordinator, [*GOOD, GOOD[1]])
+    assert problems[0]["row"] == 6
+    assert "fila 2" in problems[0]["message"]
 
 
 def test_a_good_file_produces_gaps_ratio_and_femininity_index_by_hand(coordinator, employed):

@@ -37,6 +37,7 @@ def write_urls(indicator, stat_import=None):
     ]
     if stat_import is not None:
         urls.append(reverse("genderstats:import_detail", args=[stat_import.code]))
+        urls.append(reverse("genderstats:import_discard", args=[stat_import.code]))
     return urls
 
 
@@ -107,17 +108,27 @@ def test_the_coordination_uploads_previews_and_confirms_an_import(
     assert indicator.values.count() == 2
 
 
-def test_a_rejected_import_page_lists_each_problem_with_its_row(client_for, coordinator, indicator):
+def test_a_refused_file_lists_each_problem_with_its_row_and_keeps_nothing(
+    client_for, coordinator, indicator
+):
     client = client_for(coordinator)
     bad = [*LINES, "ocupadas,2024,10,otro,,5,Personas,ENDIREH,,,"]
     response = client.post(reverse("genderstats:import"), {"file": csv_file(bad)})
-    page = client.get(response.url).content.decode()
+    page = response.content.decode()
     assert "no se guardó nada" in page
     assert "Fila 4, columna «sexo»:" in page
     assert "Confirmar e importar" not in page
-    refused = client.post(response.url)
-    assert "Esta importación ya se aplicó o fue rechazada." in refused.content.decode()
+    assert not StatImport.objects.exists()
     assert not indicator.values.exists()
+
+
+def test_an_applied_import_is_not_applied_again(client_for, coordinator, indicator):
+    client = client_for(coordinator)
+    response = client.post(reverse("genderstats:import"), {"file": csv_file(LINES)})
+    client.post(response.url)
+    again = client.post(response.url)
+    assert "Esta importación ya se aplicó." in again.content.decode()
+    assert indicator.values.count() == 2
 
 
 def test_state_members_read_the_catalogue_but_every_write_is_403(
