@@ -539,6 +539,18 @@ def _calendar_and_updates(
     }
 
 
+def _file_fields(content: bytes, name: str, kind: str, mime_type: str) -> dict:
+    """What a stored file's row records of it (evidence, closing actas)."""
+    return {
+        "original_name": name,
+        "kind": kind,
+        "extension": kind,
+        "mime_type": mime_type,
+        "size": len(content),
+        "sha256": hashlib.sha256(content).hexdigest(),
+    }
+
+
 def _evidence(rng: random.Random) -> int:
     """One small real file per 200 updates: enough files for backup and download scenarios."""
     rows = []
@@ -553,12 +565,7 @@ def _evidence(rng: random.Random) -> int:
             Evidence(
                 update_id=pk,
                 file=name,
-                original_name=f"evidencia-{pk}.txt",
-                kind="txt",
-                extension="txt",
-                mime_type="text/plain",
-                size=len(content),
-                sha256=hashlib.sha256(content).hexdigest(),
+                **_file_fields(content, f"evidencia-{pk}.txt", "txt", "text/plain"),
             )
         )
     Evidence.objects.bulk_create(rows, batch_size=BATCH)
@@ -1297,12 +1304,9 @@ def _closing_documents(programmes, people) -> list[ClosingDocument]:
         )
         document = ClosingDocument(
             programme=programme,
-            original_name=f"acta-de-cierre-{programme.year}.pdf",
-            kind="pdf",
-            extension="pdf",
-            mime_type="application/pdf",
-            size=len(content),
-            sha256=hashlib.sha256(content).hexdigest(),
+            **_file_fields(
+                content, f"acta-de-cierre-{programme.year}.pdf", "pdf", "application/pdf"
+            ),
             description="Acta de cierre firmada (dato sintético).",
             uploaded_by=editor,
         )
