@@ -321,7 +321,12 @@ def inspect_upload(
             % {"extension": extension},
         )
     content, digest = _read_bounded(data, max_bytes)
-    kind = _sniff(content, zip_limits)
+    try:
+        kind = _sniff(content, zip_limits)
+    except UploadRejected as exc:
+        if exc.code == "unknown":
+            raise _unknown(allowed) from None
+        raise
     kind = _refine_text_kind(kind, extension, content)
     _check_extension(kind, extension)
     _check_allowed(kind, allowed)
@@ -527,14 +532,23 @@ def _sniff_text(content: bytes) -> str:
     return "text"
 
 
-def _unknown() -> UploadRejected:
-    return UploadRejected(
-        "unknown",
-        gettext(
-            "No se reconoce el tipo de archivo. Suba un PDF, una imagen, un documento "
-            "de Office u OpenDocument, o texto."
-        ),
-    )
+def _unknown(allowed: Iterable[str] = EVIDENCE_KINDS) -> UploadRejected:
+    """The general advice names the evidence kinds; a form that takes fewer names its own
+    (the statistics import: "CSV o XLSX")."""
+    allowed = frozenset(allowed)
+    if EVIDENCE_KINDS <= allowed:
+        advice = gettext("Suba un PDF, una imagen, un documento de Office u OpenDocument, o texto.")
+    else:
+        advice = gettext("Suba un archivo %(accepted)s.") % {"accepted": _one_of(allowed)}
+    return UploadRejected("unknown", gettext("No se reconoce el tipo de archivo.") + " " + advice)
+
+
+def _one_of(kinds: Iterable[str]) -> str:
+    """ "CSV o XLSX", "DOCX, MD, PDF o TXT": the kinds' extensions as a form names them."""
+    names = sorted({CANONICAL_EXTENSIONS[k].lstrip(".").upper() for k in kinds})
+    if len(names) < 2:
+        return "".join(names)
+    return gettext("%(first)s o %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
 
 
 def _not_utf8(content: bytes) -> UploadRejected:

@@ -406,6 +406,26 @@ def test_it_rejects_binary_garbage_as_unknown():
     assert rejection(content, "datos.bin").code == "unknown"
 
 
+def test_an_unknown_file_is_told_the_kinds_the_form_takes():
+    content = bytes(range(256)) * 4
+
+    error = rejection(content, "datos.xlsx", allowed=frozenset({"csv", "xlsx"}))
+
+    assert error.code == "unknown"
+    assert error.message == "No se reconoce el tipo de archivo. Suba un archivo CSV o XLSX."
+    assert "PDF" not in rejection(content, "d.xlsx", allowed=frozenset({"xlsx"})).message
+    documents = rejection(content, "d.bin", allowed=DOCUMENT_KINDS).message
+    assert documents.endswith("Suba un archivo DOCX, MD, PDF o TXT.")
+
+
+def test_an_unknown_evidence_file_keeps_the_general_advice():
+    error = rejection(bytes(range(256)) * 4, "datos.bin")
+
+    assert "Suba un PDF, una imagen, un documento de Office u OpenDocument, o texto." in (
+        error.message
+    )
+
+
 # ---------------------------------------------------------------------------
 # Dangerous content and names
 # ---------------------------------------------------------------------------

@@ -92,3 +92,14 @@ def test_a_good_upload_through_the_same_path_keeps_its_preview_and_no_file(
     stat_import = StatImport.objects.get()
     assert response.url == reverse("genderstats:import_detail", args=[stat_import.code])
     assert files_under(disk) == []
+
+
+def test_a_file_that_is_no_table_is_told_to_be_a_csv_or_xlsx(client_for, coordinator, disk):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    garbage = SimpleUploadedFile("cifras.xlsx", bytes(range(256)) * 4)
+    response = client_for(coordinator).post(reverse("genderstats:import"), {"file": garbage})
+    page = response.content.decode()
+    assert "No se reconoce el tipo de archivo. Suba un archivo CSV o XLSX." in page
+    assert "documento de Office" not in page
+    assert not StatImport.objects.exists()
