@@ -22,6 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from transversal.core import cells
 from transversal.core.cells import CellError, FileRejected, Problem
@@ -140,7 +141,11 @@ def _records(table: Iterator[list[Any]]) -> Iterator[tuple[int, dict[str, Any]]]
     missing = [COLUMNS[key] for key in REQUIRED if key not in positions]
     if missing:
         raise FileRejected(
-            _("Al archivo le falta la columna %(c)s. Las columnas son: %(all)s.")
+            ngettext(
+                "Al archivo le falta la columna %(c)s. Las columnas son: %(all)s.",
+                "Al archivo le faltan las columnas %(c)s. Las columnas son: %(all)s.",
+                len(missing),
+            )
             % {
                 "c": ", ".join(f"«{m}»" for m in missing),
                 "all": ", ".join(COLUMNS.values()),
@@ -172,7 +177,15 @@ def parse_text(raw: Any, limit: int) -> str:
 
 
 def _year(raw: Any) -> int:
-    number = parse_number(raw)
+    """A year; what is no number gets a year as its example (the number parser's own example,
+    1,200.5, is no year)."""
+    try:
+        number = parse_number(raw)
+    except CellError:
+        hint = _("Escriba el año con cuatro cifras, por ejemplo 2024.")
+        if isinstance(raw, str):
+            hint = _("«%(v)s» no es un año.") % {"v": " ".join(raw.split())[:12]} + " " + hint
+        raise CellError(hint) from None
     if number is None:
         raise CellError(_("Escriba el año."))
     if number != number.to_integral_value() or not 1900 <= number <= 2100:

@@ -161,6 +161,42 @@ def test_a_missing_column_is_named(coordinator, employed):
     assert "clave_entidad" in str(error.value)
 
 
+def test_one_missing_column_reads_in_the_singular_and_several_in_the_plural(coordinator, employed):
+    with pytest.raises(ValidationError) as one:
+        _preview(coordinator, ["indicador,anio,sexo,valor,unidad,fuente", "a,2024,mujeres,1,x,y"])
+    assert "Al archivo le falta la columna «clave_entidad». Las columnas son:" in str(one.value)
+    with pytest.raises(ValidationError) as several:
+        _preview(coordinator, ["a,b,c", "1,2,3"])
+    assert (
+        "Al archivo le faltan las columnas «indicador», «anio», «clave_entidad», «sexo», "
+        "«valor», «unidad», «fuente». Las columnas son:"
+    ) in str(several.value)
+
+
+@pytest.mark.parametrize("year", ["dos mil", "2024.5.1", "1e3"])
+def test_a_year_that_is_not_a_number_gets_a_year_example(coordinator, employed, year):
+    problems = _refused(
+        coordinator, [HEADER, f"poblacion-ocupada,{year},10,mujeres,,1,Personas,ENDIREH,,,"]
+    )
+    assert problems == [
+        {
+            "row": 2,
+            "column": "anio",
+            "message": f"«{year}» no es un año. Escriba el año con cuatro cifras, por ejemplo "
+            "2024.",
+        }
+    ]
+
+
+def test_the_value_column_keeps_the_number_example(coordinator, employed):
+    problems = _refused(
+        coordinator, [HEADER, "poblacion-ocupada,2024,10,mujeres,,mil,Personas,ENDIREH,,,"]
+    )
+    assert [p["message"] for p in problems] == [
+        "«mil» no es un número. Escriba, por ejemplo, 1200, 1,200 o 1,200.5."
+    ]
+
+
 def test_an_xlsx_file_reads_like_the_csv(coordinator, employed):
     import io
 
