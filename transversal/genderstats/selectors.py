@@ -294,3 +294,31 @@ def flat_rows(*, indicator: str = "", state: str = "", year: int | None = None) 
             ),
         )
     ]
+
+
+def preview_rows(rows: list[dict]) -> list[dict]:
+    """An import's stored rows as its preview shows them: each with its indicator's name, its
+    state's name and its sex's label beside the codes (two queries however many rows). A code
+    the catalogue no longer has shows as itself."""
+    if not rows:
+        return []
+    indicator_names = dict(
+        ContextIndicator.objects.filter(slug__in={row["indicator"] for row in rows}).values_list(
+            "slug", "name"
+        )
+    )
+    state_names = dict(
+        State.objects.filter(code__in={row["state"] for row in rows if row["state"]}).values_list(
+            "code", "short_name"
+        )
+    )
+    sexes = dict(Sex.choices)
+    return [
+        {
+            **row,
+            "indicator_name": indicator_names.get(row["indicator"], row["indicator"]),
+            "state_name": state_names.get(row["state"], row["state"]),
+            "sex_label": sexes.get(row["sex"], row["sex"]),
+        }
+        for row in rows
+    ]

@@ -184,7 +184,7 @@ def import_detail(request: HttpRequest, code) -> HttpResponse:
             "stat_import": stat_import,
             "problems": stat_import.problems[:PROBLEMS_SHOWN],
             "more_problems": max(0, len(stat_import.problems) - PROBLEMS_SHOWN),
-            "rows": stat_import.rows[:PREVIEW_ROWS],
+            "rows": selectors.preview_rows(stat_import.rows[:PREVIEW_ROWS]),
             "more_rows": max(0, len(stat_import.rows) - PREVIEW_ROWS),
             "can_apply": stat_import.status == ImportStatus.PREVIEW
             and not stat_import.expired

@@ -1,0 +1,85 @@
+"""The preview page of a statistics import: what the rows say, in names a person reads, and
+what can still be done with it."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from transversal.genderstats import services
+from transversal.genderstats.tests.factories import HEADER, csv_file, make_indicator
+from transversal.territory.models import State
+
+pytestmark = pytest.mark.django_db
+
+
+def detail_url(stat_import) -> str:
+    return reverse("genderstats:import_detail", args=[stat_import.code])
+
+
+def preview_of(actor, lines):
+    return services.import_preview(actor=actor, upload=csv_file(lines), filename="e.csv")
+
+
+@pytest.fixture
+def illiterate(db):
+    indicator = make_indicator("poblacion-analfabeta", measure="conteo", unit="Personas")
+    indicator.name = "Población analfabeta de 15 años y más"
+    indicator.save()
+    return indicator
+
+
+def test_the_preview_names_the_indicator_the_state_and_the_sex(client_for, coordinator, illiterate):
+    stat_import = preview_of(
+        coordinator,
+        [
+            HEADER,
+            "poblacion-analfabeta,2020,10,mujeres,,100,Personas,ENDIREH,,,",
+            "poblacion-analfabeta,2020,,hombres,,120,Personas,ENDIREH,,,",
+        ],
+    )
+    page = client_for(coordinator).get(detail_url(stat_import)).content.decode()
+    assert "Población analfabeta de 15 años y más" in page
+    assert "Durango" in page
+    assert "Nacional" in page
+    assert "<td>Mujeres</td>" in page and "<td>Hombres</td>" in page
+    # The codes stay visible, small, beside the names.
+    assert '<small class="muted">poblacion-analfabeta</small>' in page
+    assert '<small class="muted">10</small>' in page
+
+
+def _rows(indicators, states) -> list[str]:
+    return [
+        f"{indicator.slug},2020,{state.code},{sex},,{n},Personas,ENDIREH,,,"
+        for n, (indicator, state, sex) in enumerate(
+            (i, s, x) for i in indicators for s in states for x in ("mujeres", "hombres")
+        )
+    ]
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_the_preview_page_takes_the_same_queries_for_few_and_many_rows(
+    client_for, coordinator, django_assert_num_queries
+):
+    indicators = [
+        make_indicator(f"conteo-{n}", measure="conteo", unit="Personas") for n in range(3)
+    ]
+    few = preview_of(coordinator, [HEADER, *_rows(indicators[:1], State.objects.all()[:1])])
+    many = preview_of(coordinator, [HEADER, *_rows(indicators, State.objects.all())])
+    assert len(many.rows) == 3 * 32 * 2
+    client = client_for(coordinator)
+    client.get(detail_url(few))  # warm the session and the membership caches
+    # session, user, membership scope, the import with its uploader, the shown rows' indicators
+    # and states (one query each, however many rows), then the page frame: membership,
+    # institution name, workload
+    with django_assert_num_queries(9):
+        client.get(detail_url(few))
+    assert _queries(client, detail_url(many)) == _queries(client, detail_url(few))
