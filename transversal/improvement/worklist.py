@@ -57,11 +57,11 @@ def _row(finding: Finding) -> WorkRow:
     return WorkRow(
         kind=Kind.TO_DECIDE,
         title=_("%(label)s: acepte o descarte el hallazgo propuesto · %(text)s")
-        % {"label": finding.label, "text": Truncator(finding.text).chars(120)},
+        % {"label": finding.label, "text": Truncator(finding.text).chars(200)},
         url=f"{reverse('improvement:finding', args=[finding.code])}#{DECISION_ANCHOR}",
         status=RowStatus(PeriodStatus.SUBMITTED, str(FindingStatus.PROPOSED.label)),
         date=timezone.localdate(finding.created_at),
-        date_label=_("propuesto el"),
+        date_label=_("desde el"),
         state=finding.institution.state.short_name if finding.institution.state else "",
         is_synthetic=finding.is_synthetic,
     )

@@ -258,6 +258,12 @@ class WorkGroup:
         return [row for row in self.rows if row.kind == kind]
 
     @property
+    def pending(self) -> int:
+        """How many things the group's rows stand for: its tiles' counts (a source may list
+        only the oldest of them), never fewer than the rows listed."""
+        return max(len(self.rows), sum(tile.count for tile in self.tiles if not tile.url))
+
+    @property
     def sections(self) -> list[tuple[WorkTile, list[WorkRow]]]:
         """(tile, its rows) for each tile whose rows the work list shows."""
         return [(tile, self.rows_of(tile.key)) for tile in self.tiles if not tile.url]

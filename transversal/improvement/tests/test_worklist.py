@@ -98,6 +98,16 @@ class TestWhoSeesIt:
         assert "Se listan los 2 hallazgos propuestos más antiguos de 3" in page
         assert finding_url(third) not in page
 
+    def test_the_home_page_links_to_all_the_proposals_not_only_the_rows_listed(
+        self, monkeypatch, client_for, reviewer, durango
+    ):
+        monkeypatch.setattr(worklist, "ROWS", 5)
+        for n in range(9):
+            propose(durango, name=f"Indicador {n}")
+        home = client_for(reviewer).get("/").content.decode()
+        assert "Ver los 9 pendientes" in home
+        assert "Ver los 5 pendientes" not in home
+
     def test_nobody_who_decides_nothing_gets_an_empty_group(self, reviewer, durango):
         assert worklist.work(scope_for(reviewer), dt.date(2026, 12, 7)) is None
 
