@@ -40,9 +40,12 @@ def verb_text(verb: str) -> str:
     return _("registró un cambio (%(verb)s)") % {"verb": verb}
 
 
-def change_rows(event, keep: Callable[[str], bool] | None = None) -> list[tuple[str, str, str]]:
+def change_rows(
+    event, keep: Callable[[str], bool] | None = None
+) -> list[tuple[str, str | None, str]]:
     """(label, old, new) as people read them, for the changes of ``event`` whose key ``keep``
-    accepts (all by default). A registered expander may turn one key into several rows."""
+    accepts (all by default). A registered expander may turn one key into several rows; a
+    registered fact has no old value (None): it is read as it stood, not as a change."""
     target_type = event.target_type
     model = target_type.model_class() if target_type is not None else None
     known = fields_of(f"{target_type.app_label}.{target_type.model}") if target_type else None
@@ -60,12 +63,12 @@ def change_rows(event, keep: Callable[[str], bool] | None = None) -> list[tuple[
                 pass  # an event older than its reader: shown as recorded, below
         field = _field(model, name)
         choices = known.choices.get(name) if known else None
-        rows.append(
-            (
-                field_label(name, field, known),
-                *_pair(old, new, field or _key_field(known, name), choices),
-            )
-        )
+        label = field_label(name, field, known)
+        shown_old, shown_new = _pair(old, new, field or _key_field(known, name), choices)
+        if known is not None and name in known.facts:
+            rows.append((label, None, shown_new))
+            continue
+        rows.append((label, shown_old, shown_new))
     # "195.0000" -> "195" was recorded as a change; it reads as none.
     return [(label, old, new) for label, old, new in rows if old != new]
 

@@ -102,13 +102,15 @@ class Fields:
     (changes keyed by data, such as period labels), or returns None; ``choices``: key ->
     (value, label) pairs for keys that are not fields but hold a code (a part's status);
     ``key_field``: the model field whose kind formats a key's values (an amount, a date), or
-    None."""
+    None; ``facts``: keys that record how something stood when the event happened (the
+    verifier institution of a verification), read as a value, not as a change from nothing."""
 
     labels: Mapping[str, Any]
     expand: Mapping[str, Expander]
     key_label: Callable[[str], Any] | None = None
     choices: Mapping[str, Any] = field(default_factory=dict)
     key_field: Callable[[str], Any] | None = None
+    facts: frozenset[str] = frozenset()
 
 
 _VERBS: dict[str, Any] = {}
@@ -129,6 +131,7 @@ def register_fields(
     key_label: Callable[[str], Any] | None = None,
     choices: Mapping[str, Any] | None = None,
     key_field: Callable[[str], Any] | None = None,
+    facts: frozenset[str] | set[str] = frozenset(),
 ) -> None:
     """Labels and readers of the changes recorded on ``model`` (a model class)."""
     known = _FIELDS.get(model._meta.label_lower)
@@ -138,6 +141,7 @@ def register_fields(
         key_label=key_label or (known.key_label if known else None),
         choices={**(known.choices if known else {}), **(choices or {})},
         key_field=key_field or (known.key_field if known else None),
+        facts=frozenset(facts) | (known.facts if known else frozenset()),
     )
 
 

@@ -23,7 +23,9 @@ class Change:
     field: str
     old: str
     new: str
-    show_old: bool = True  # False on the publication event: the value before it was not public
+    # False on the publication event (the value before it was not public) and for a fact (a value
+    # recorded as it stood, not changed: ``audit.registry.Fields.facts``).
+    show_old: bool = True
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,10 @@ def history_rows(events) -> list[Row]:
             str(e.actor) if e.actor is not None else _("Sistema"),
             verb_text(e.verb),
             e.target_repr,
-            [Change(label, old, new) for label, old, new in change_rows(e)],
+            [
+                Change(label, old or "", new, show_old=old is not None)
+                for label, old, new in change_rows(e)
+            ],
             e.note,
         )
         for e in events
@@ -108,7 +113,12 @@ def public_rows(events, publicity: Publicity, publication_id: int | None) -> lis
         allowed = publicity.verbs.get(event.verb, frozenset())
         published = event.pk == publication_id
         changes = [
-            Change(label, "" if published else old, new, show_old=not published)
+            Change(
+                label,
+                "" if published else old or "",
+                new,
+                show_old=not published and old is not None,
+            )
             for label, old, new in change_rows(
                 event, keep=lambda name, allowed=allowed: allowed is None or name in allowed
             )

@@ -29,4 +29,5 @@ class FollowupConfig(AppConfig):
                 "reason": _("motivo"),
                 "verifier_institution": _("institución que verifica"),
             },
+            facts={"verifier_institution"},
         )

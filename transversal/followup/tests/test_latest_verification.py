@@ -105,3 +105,26 @@ def test_an_event_older_than_that_record_names_todays_verifier_and_says_so(
     verification = latest_verification(FollowUp.objects.get(pk=item.pk))
     assert verification.institution == display_name(national)
     assert not verification.institution_recorded
+
+
+def test_the_history_reads_the_verifier_institution_as_it_stood_not_as_a_change(
+    item, editor, outsider, zacatecas
+):
+    from django.contrib.contenttypes.models import ContentType
+
+    from transversal.audit.selectors import history_events, history_rows
+
+    _done(item, editor)
+    services.followup_verify(actor=outsider, item=item)
+    events = history_events(
+        AuditEvent.objects.filter(
+            target_type=ContentType.objects.get_for_model(FollowUp),
+            target_id=str(item.pk),
+            verb="followup.verify",
+        )
+    )
+    (row,) = history_rows(events)
+    (fact,) = [change for change in row.changes if change.field == "Institución que verifica"]
+    assert fact.new == display_name(zacatecas) and not fact.show_old
+    status = next(change for change in row.changes if change.field != fact.field)
+    assert status.show_old  # the real changes still read old → new
