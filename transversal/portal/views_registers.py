@@ -45,8 +45,8 @@ def map_classes(people: dict[str, int], threshold: int) -> dict[str, int]:
     0 for nobody counted; ``SMALL`` for a small count (1 to ``threshold`` − 1, whose breakdown
     by sex the small-count rule suppresses whole): it takes no level. The others get three
     levels by their place from the fewest to the most people (a quarter, the middle half, a
-    quarter: 8, 16 and 8 of 32), equal counts in the lower one's level, so that each level
-    covers figures no other level does."""
+    quarter: 8, 16 and 8 of 32 without ties), equal counts in the lower one's level, so that
+    each level covers figures no other level does (and the split moves: see ``map_split``)."""
     classes = {code: 0 if n == 0 else SMALL for code, n in people.items() if n < threshold}
     ordered = sorted(n for n in people.values() if n >= threshold)
     last = max(len(ordered) - 1, 1)
@@ -92,6 +92,24 @@ def map_legend(
             }
         lines.append((css, line))
     return lines
+
+
+def map_split(classes: dict[str, int], threshold: int) -> str:
+    """How many states each level has this year, said beside the rule (ties make it other than
+    a quarter, a half and a quarter): the same counts as the legend's lines."""
+    low, middle, high = (sum(1 for c in classes.values() if c == level) for level in (1, 2, 3))
+    if not low + middle + high:
+        return _("Este año ninguna entidad tiene %(n)s personas o más: ninguna tiene nivel.") % {
+            "n": format_mx(threshold)
+        }
+    return _(
+        "Este año: %(low)s en «menos personas», %(middle)s en «nivel intermedio» y %(high)s en "
+        "«más personas»."
+    ) % {
+        "low": ngettext("%(n)s entidad", "%(n)s entidades", low) % {"n": format_mx(low)},
+        "middle": format_mx(middle),
+        "high": format_mx(high),
+    }
 
 
 def _tiles(
@@ -157,7 +175,7 @@ def registers_page(request: HttpRequest) -> HttpResponse:
     map_register = request.GET.get("mapa", "")
     if map_register not in REGISTER_MODELS:
         map_register = RegisterKind.TRAINING.value
-    sections, tiles, legend = [], [], []
+    sections, tiles, legend, split = [], [], [], ""
     threshold = selectors.min_count()
     if year is not None:
         for register in REGISTER_MODELS:
@@ -167,6 +185,7 @@ def registers_page(request: HttpRequest) -> HttpResponse:
                 classes = map_classes(people, threshold)
                 tiles = _tiles(people, classes, by_slug, register, year)
                 legend = map_legend(classes, people, threshold, len(by_slug))
+                split = map_split(classes, threshold)
             shown = [a for a in aggregates if chosen is None or a.state == chosen]
             sections.append(_section(register, shown, names))
     return render(
@@ -182,6 +201,7 @@ def registers_page(request: HttpRequest) -> HttpResponse:
             "sections": sections,
             "tiles": tiles,
             "legend": legend,
+            "map_split": split,
             "map_register": map_register,
             "map_title": RegisterKind(map_register).label,
             "registers": [(key, RegisterKind(key).label) for key in REGISTER_MODELS],

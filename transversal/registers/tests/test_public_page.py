@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from transversal.portal.tests.conftest import body
-from transversal.portal.views_registers import SMALL, map_classes, map_legend
+from transversal.portal.views_registers import SMALL, map_classes, map_legend, map_split
 from transversal.registers.tests import public_world as w
 
 pytestmark = pytest.mark.django_db
@@ -148,6 +148,59 @@ def test_the_map_legend_states_the_figures_of_each_class_and_leaves_small_counts
     assert legend["level-0"] == "sin registros (25 entidades)"
 
 
+def _explanation(text: str) -> str:
+    """The legend's paragraph that states the rule, as text."""
+    [legend] = re.findall(r'<div id="registers-legend">(.*?)</div>', text, re.S)
+    [paragraph] = [p for p in re.findall(r"<p[^>]*>(.*?)</p>", legend, re.S) if "Cada" in p]
+    return html.unescape(re.sub(r"\s+", " ", paragraph))
+
+
+def test_with_ties_the_legends_explanation_states_this_years_split_as_the_legend_does(client):
+    from transversal.conftest import make_institution
+
+    # Eight states: without ties 2, 4 and 2; the three tens share the lowest level.
+    counts = dict(zip(["01", "02", "03", "05", "07", "10", "14", "32"], [10, 10, 10, 20, 30,
+                  40, 50, 60], strict=True))  # fmt: skip
+    for code, people in counts.items():
+        w.training(make_institution(f"imef-{code}", code, "Instituto"), women=people, men=0)
+    text = page(client)
+    legend = _legend(text)
+    assert "(3 entidades)" in legend["level-1"]
+    assert "(3 entidades)" in legend["level-2"]
+    assert "(2 entidades)" in legend["level-3"]
+    explanation = _explanation(text)
+    assert (
+        "Este año: 3 entidades en «menos personas», 3 en «nivel intermedio» y 2 en «más personas»."
+        in explanation
+    )
+    # The quarter/half/quarter split is given as what holds without ties, never as this year's.
+    assert "sin empates y con las 32 entidades clasificadas serían 8, 16 y 8" in explanation
+    assert "(con las 32 entidades: 8, 16 y 8)" not in explanation
+
+
+def test_with_all_32_states_and_a_tie_the_split_is_the_legends_not_8_16_and_8():
+    people = {f"{n:02d}": 10 * n for n in range(1, 33)}
+    people["09"] = people["10"] = 80  # a tie with the eighth: across the first boundary
+    classes = map_classes(people, 5)
+    counts = {
+        css: int(re.search(r"\((\d+) entidad", line).group(1))
+        for css, line in map_legend(classes, people, 5, 32)
+        if css in ("level-1", "level-2", "level-3")
+    }
+    assert counts == {"level-1": 10, "level-2": 14, "level-3": 8}
+    assert map_split(classes, 5) == (
+        "Este año: 10 entidades en «menos personas», 14 en «nivel intermedio» y 8 en "
+        "«más personas»."
+    )
+
+
+def test_without_states_of_enough_people_the_split_says_none_has_a_level(client, durango):
+    w.training(durango, women=2, men=0)
+    assert "Este año ninguna entidad tiene 5 personas o más: ninguna tiene nivel." in (
+        _explanation(page(client))
+    )
+
+
 def test_unknown_filters_fall_back_to_the_defaults(client, durango):
     w.training(durango)
     text = page(client, {"anio": "1999", "entidad": "atlantida", "mapa": "<b>", "x": "1"})
@@ -230,3 +283,9 @@ def test_the_legend_covers_exactly_the_figures_of_each_class(people, threshold):
     assert all(lower[1] < higher[0] for lower, higher in zip(ranges, ranges[1:], strict=False))
     counts = [re.search(r"\(([\d,]+) entidad", line) for line in legend.values()]
     assert sum(int(found.group(1)) for found in counts if found) == 32
+    # The explanation's split of this year is the legend's, ties and all.
+    split = re.search(r"Este año: (\d+) entidad(?:es)? .*?, (\d+) en .*? y (\d+) en", map_split(
+        classes, threshold))  # fmt: skip
+    found = [re.search(r"\((\d+) entidad", legend[f"level-{n}"]) for n in (1, 2, 3)]
+    per_level = [int(level.group(1)) if level else 0 for level in found]  # 0: «ninguna entidad»
+    assert [int(n) for n in split.groups()] == per_level if split else per_level == [0, 0, 0]
