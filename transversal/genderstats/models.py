@@ -209,3 +209,8 @@ class StatImport(models.Model):
     @property
     def expired(self) -> bool:
         return self.status != ImportStatus.APPLIED and self.created_at < preview_cutoff()
+
+    @property
+    def status_label(self) -> str:
+        """The status as a person reads it: a preview past its lifetime is «Vencida»."""
+        return str(_("Vencida")) if self.expired else self.get_status_display()

@@ -184,7 +184,10 @@ def import_detail(request: HttpRequest, code) -> HttpResponse:
             "stat_import": stat_import,
             "problems": stat_import.problems[:PROBLEMS_SHOWN],
             "more_problems": max(0, len(stat_import.problems) - PROBLEMS_SHOWN),
-            "rows": selectors.preview_rows(stat_import.rows[:PREVIEW_ROWS]),
+            # An expired preview offers only a new upload: its rows are not shown.
+            "rows": []
+            if stat_import.expired
+            else selectors.preview_rows(stat_import.rows[:PREVIEW_ROWS]),
             "more_rows": max(0, len(stat_import.rows) - PREVIEW_ROWS),
             "can_apply": stat_import.status == ImportStatus.PREVIEW
             and not stat_import.expired

@@ -3,12 +3,17 @@ what can still be done with it."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from transversal.core.uploads import PENDING_SECONDS
 from transversal.genderstats import services
+from transversal.genderstats.models import StatImport
 from transversal.genderstats.tests.factories import HEADER, csv_file, make_indicator
 from transversal.territory.models import State
 
@@ -83,3 +88,37 @@ def test_the_preview_page_takes_the_same_queries_for_few_and_many_rows(
     with django_assert_num_queries(9):
         client.get(detail_url(few))
     assert _queries(client, detail_url(many)) == _queries(client, detail_url(few))
+
+
+def _aged(stat_import, age):
+    StatImport.objects.filter(pk=stat_import.pk).update(created_at=timezone.now() - age)
+    stat_import.refresh_from_db()
+    return stat_import
+
+
+GOOD = [HEADER, "poblacion-analfabeta,2020,10,mujeres,,100,Personas,ENDIREH,,,"]
+
+
+def test_an_expired_preview_reads_vencida_and_offers_only_a_new_upload(
+    client_for, coordinator, illiterate
+):
+    lifetime = dt.timedelta(seconds=PENDING_SECONDS)
+    stale = _aged(preview_of(coordinator, GOOD), lifetime + dt.timedelta(minutes=1))
+    page = client_for(coordinator).get(detail_url(stale)).content.decode()
+    assert "Estado: <strong>Vencida</strong>" in page
+    assert "Vista previa" not in page
+    assert "Al confirmar:" not in page
+    assert "valores nuevos" not in page
+    assert "Confirmar e importar" not in page and "Descartar" not in page
+    assert "Esta vista previa venció: ya no se puede importar." in page
+    assert f'href="{reverse("genderstats:import")}">Subir el archivo</a>' in page
+
+
+def test_an_open_preview_reads_vista_previa_with_what_confirming_does(
+    client_for, coordinator, illiterate
+):
+    fresh = preview_of(coordinator, GOOD)
+    page = client_for(coordinator).get(detail_url(fresh)).content.decode()
+    assert "Estado: <strong>Vista previa</strong>" in page
+    assert "Al confirmar:" in page and "1 valores nuevos" in page
+    assert "Confirmar e importar" in page
