@@ -21,6 +21,7 @@ from transversal.registers.models import PEOPLE_WORDS, REGISTER_MODELS, Register
 from transversal.territory.tiles import in_map_order
 
 NATIONAL_SLUG = "nacional"
+MAX_NAMED = 8  # the map's note names up to this many states with invented figures, else counts
 SMALL = -1  # the class of a small count: said to be one, outside the scale's levels
 # The map's classes (the dashboards' single-hue scale) and their words: colour never speaks alone.
 LEVELS = {
@@ -112,6 +113,13 @@ def map_split(classes: dict[str, int], threshold: int) -> str:
     }
 
 
+def _listed(names: list[str]) -> str:
+    """«Durango», «Durango y Zacatecas», «Colima, Durango y Zacatecas»."""
+    if len(names) < 2:
+        return "".join(names)
+    return _("%(first)s y %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
+
+
 def _tiles(
     people: dict[str, int], classes: dict[str, int], states: dict, register: str, year: int
 ) -> list[dict]:
@@ -176,6 +184,7 @@ def registers_page(request: HttpRequest) -> HttpResponse:
     if map_register not in REGISTER_MODELS:
         map_register = RegisterKind.TRAINING.value
     sections, tiles, legend, split = [], [], [], ""
+    map_synthetic, map_all_synthetic, synthetic_places = 0, False, ""
     threshold = selectors.min_count()
     if year is not None:
         for register in REGISTER_MODELS:
@@ -186,6 +195,12 @@ def registers_page(request: HttpRequest) -> HttpResponse:
                 tiles = _tiles(people, classes, by_slug, register, year)
                 legend = map_legend(classes, people, threshold, len(by_slug))
                 split = map_split(classes, threshold)
+                # The states whose figure on the map counts invented entries.
+                shown_on_map = [a for a in aggregates if a.state != registers.NATIONAL]
+                synthetic = sorted(names[a.state] for a in shown_on_map if a.is_synthetic)
+                map_synthetic = len(synthetic)
+                map_all_synthetic = map_synthetic == len(shown_on_map)
+                synthetic_places = _listed(synthetic) if map_synthetic <= MAX_NAMED else ""
             shown = [a for a in aggregates if chosen is None or a.state == chosen]
             sections.append(_section(register, shown, names))
     return render(
@@ -202,6 +217,9 @@ def registers_page(request: HttpRequest) -> HttpResponse:
             "tiles": tiles,
             "legend": legend,
             "map_split": split,
+            "map_synthetic": map_synthetic,
+            "map_all_synthetic": map_all_synthetic,
+            "map_synthetic_places": synthetic_places,
             "map_register": map_register,
             "map_title": RegisterKind(map_register).label,
             "registers": [(key, RegisterKind(key).label) for key in REGISTER_MODELS],

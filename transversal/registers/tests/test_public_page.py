@@ -201,6 +201,53 @@ def test_without_states_of_enough_people_the_split_says_none_has_a_level(client,
     )
 
 
+def _map(text: str) -> str:
+    [found] = re.findall(r'<section aria-labelledby="h-map">(.*?)</section>', text, re.S)
+    return found
+
+
+def test_the_map_says_dato_sintetico_when_a_figure_on_it_counts_invented_entries(
+    client, durango, zacatecas
+):
+    w.training(durango, synthetic=True)
+    w.training(zacatecas)
+    text = _map(page(client))
+    [heading] = re.findall(r'<h2 id="h-map">(.*?)</h2>', text, re.S)
+    assert "dato sintético" in heading
+    [note] = re.findall(r'<p class="synthetic-notice" id="map-synthetic">(.*?)</p>', text, re.S)
+    note = html.unescape(re.sub(r"<[^>]+>", "", note))
+    assert note == (
+        "dato sintético La cifra de Durango incluye registros inventados para demostración: "
+        "no es un dato oficial."
+    )
+    w.training(zacatecas, synthetic=True)
+    assert "Todas las cifras de este mapa incluyen registros inventados" in _map(page(client))
+
+
+def test_the_map_counts_the_states_with_invented_figures_when_there_are_many(client, durango):
+    from transversal.conftest import make_institution
+
+    w.training(durango)
+    for code in ("01", "02", "03", "05", "07", "14", "19", "24", "32"):
+        w.training(make_institution(f"imef-{code}", code, "Instituto"), synthetic=True)
+    text = _map(page(client))
+    assert "dato sintético" in re.findall(r'<h2 id="h-map">(.*?)</h2>', text, re.S)[0]
+    assert (
+        "Las cifras de 9 entidades incluyen registros inventados para demostración (las tablas "
+        "las señalan): no son datos oficiales." in html.unescape(text)
+    )
+
+
+def test_the_map_is_not_marked_when_its_figures_are_all_real(client, durango, national):
+    w.training(durango)
+    w.training(national, synthetic=True)  # in the tables, not on the map
+    w.affirmative(durango, synthetic=True)  # another register than the map's
+    text = page(client)
+    assert "dato sintético" not in _map(text)
+    assert "dato sintético" in section(text, "affirmative")
+    assert "dato sintético" in _map(page(client, {"mapa": "affirmative"}))
+
+
 def test_unknown_filters_fall_back_to_the_defaults(client, durango):
     w.training(durango)
     text = page(client, {"anio": "1999", "entidad": "atlantida", "mapa": "<b>", "x": "1"})

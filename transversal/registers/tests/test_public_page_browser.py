@@ -36,6 +36,9 @@ def test_a_citizen_reads_a_states_registers_and_follows_the_map(
     legend = page.locator("#registers-legend")
     expect(legend).to_contain_text("más personas: 225 personas (1 entidad)")
     expect(legend).to_contain_text("conteo pequeño: de 1 a 4 personas")
+    # Durango's figure on the map counts an invented entry: the map says so, not only the tables.
+    expect(page.locator("#h-map").get_by_text("dato sintético")).to_be_visible()
+    expect(legend).to_contain_text("La cifra de Durango incluye registros inventados")
     screenshot(page, artifacts_dir / "portal-registers-1-all.png")
     assert_accessible(page, "the registers page")
 
