@@ -8,6 +8,9 @@ signed-in person with no membership, 404.
 
 from __future__ import annotations
 
+from django.http import Http404
+from django.utils.translation import gettext as _
+
 from transversal.accounts.access import Scope, scope_for
 from transversal.accounts.models import Role
 from transversal.core.access import forbidden, not_found
@@ -56,16 +59,28 @@ def get_indicator(user, slug: str, *, manage: bool = False) -> ContextIndicator:
     return indicator
 
 
+class ImportGone(Http404):
+    """A member who imports asks for an import that is not there. A discarded preview, an
+    expired one and an address that never held one look alike, so the message tells nothing
+    the member could not already see (every import is theirs to see); everyone else gets the
+    plain ``not_found``."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "No hay ninguna importación en esta dirección: si era una vista previa, se "
+                "descartó o venció, y no se importó nada de ella."
+            )
+        )
+
+
 def get_import(user, code, *, manage: bool = False) -> StatImport:
-    if manage:
-        manager_scope(user)
-    else:
-        reader_scope(user)
+    scope = manager_scope(user) if manage else reader_scope(user)
     found = (
         StatImport.objects.select_related("uploaded_by").filter(code=code).first()
         if is_uuid(str(code))
         else None
     )
     if found is None:
-        raise not_found()
+        raise ImportGone() if can_manage(scope) else not_found()
     return found

@@ -17,6 +17,7 @@ from transversal.core.forms import NO_CHANGES, attach_errors, perform, submit
 from transversal.core.uploads import PENDING_SECONDS
 from transversal.genderstats import selectors, services
 from transversal.genderstats.access import (
+    ImportGone,
     can_manage,
     get_import,
     get_indicator,
@@ -167,7 +168,15 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @protected
 def import_detail(request: HttpRequest, code) -> HttpResponse:
-    stat_import = get_import(request.user, code, manage=request.method == "POST")
+    try:
+        stat_import = get_import(request.user, code, manage=request.method == "POST")
+    except ImportGone as gone:
+        return render(
+            request,
+            "genderstats/import_gone.html",
+            {"message": str(gone), "preview_hours": PREVIEW_HOURS},
+            status=404,
+        )
     if request.method == "POST":
         outcome = perform(
             request,

@@ -122,3 +122,47 @@ def test_an_open_preview_reads_vista_previa_with_what_confirming_does(
     assert "Estado: <strong>Vista previa</strong>" in page
     assert "Al confirmar:" in page and "1 valores nuevos" in page
     assert "Confirmar e importar" in page
+
+
+GONE = "No hay ninguna importación en esta dirección"
+NEVER = "00000000-0000-0000-0000-000000000000"
+
+
+def test_the_coordination_is_told_a_discarded_preview_is_gone_with_a_link_to_upload(
+    client_for, coordinator, illiterate
+):
+    discarded = preview_of(coordinator, GOOD)
+    services.import_discard(actor=coordinator, stat_import=discarded)
+    response = client_for(coordinator).get(detail_url(discarded))
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert GONE in page
+    assert "se descartó o venció" in page
+    assert f'href="{reverse("genderstats:import")}">Subir el archivo</a>' in page
+
+
+def test_a_discarded_and_a_never_made_import_look_alike_to_everyone(
+    client_for, coordinator, editor, viewer, national, illiterate
+):
+    """The page tells nothing a person could not already see: for the coordination a discarded
+    preview reads as any address with no import; every other person gets the plain 404."""
+    from transversal.accounts.models import Role, User
+    from transversal.conftest import make_member
+
+    discarded = preview_of(coordinator, GOOD)
+    services.import_discard(actor=coordinator, stat_import=discarded)
+    national_reader = make_member("lectura@prueba.test", national, Role.VIEWER)
+    loner = User.objects.create_user(email="sola@prueba.test", password="x" * 12, full_name="Sola")
+    never = reverse("genderstats:import_detail", args=[NEVER])
+    for person in (coordinator, editor, viewer, national_reader, loner):
+        client = client_for(person)
+        gone, unknown = client.get(detail_url(discarded)), client.get(never)
+        assert gone.status_code == unknown.status_code == 404
+        assert main_of(gone) == main_of(unknown)
+        assert (GONE in main_of(gone)) == (person == coordinator)
+
+
+def main_of(response) -> str:
+    """The page's own content (the frame around it carries a fresh CSRF token each time)."""
+    page = response.content.decode()
+    return page[page.index('<main id="contenido"') : page.index("</main>")]
