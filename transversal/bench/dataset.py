@@ -1300,7 +1300,7 @@ def _closing_documents(programmes, people) -> list[ClosingDocument]:
             continue
         editor, _reviewer = people.get(programme.agreement.state_id, (None, None))
         content = demo_pdf(
-            f"Acta de cierre del programa de trabajo {programme.year} (dato sintetico)."
+            f"Acta de cierre del programa de trabajo {programme.year} (dato sintético)."
         )
         document = ClosingDocument(
             programme=programme,

@@ -484,7 +484,7 @@ def _sign(session: Session) -> Session:
     """Upload the session's signed acta, once its agenda, attendance and acuerdos are recorded,
     which fixes it (their follow-up goes on). The PDF and its name say it is synthetic."""
     label = f"{session.system.acronym} {session.label} {session.year}"
-    text = f"Acta firmada de la sesion {label}: documento de demostracion (dato sintetico)."
+    text = f"Acta firmada de la sesión {label}: documento de demostración (dato sintético)."
     name = f"acta-firmada-{session.label}-{session.year}-dato-sintetico.pdf"
     return minutes_upload(
         actor=None, session=session, upload=ContentFile(demo_pdf(text), name=name), filename=name

@@ -6,15 +6,16 @@ from __future__ import annotations
 
 
 def demo_pdf(text: str) -> bytes:
-    """A one-page PDF saying ``text`` (ASCII), built by hand: the demo needs small, valid files
-    and no PDF library for it."""
-    stream = f"BT /F1 11 Tf 40 760 Td ({_pdf_escape(text)}) Tj ET".encode("ascii")
+    """A one-page PDF saying ``text`` (Spanish accents and «» included: Helvetica in the
+    WinAnsi encoding, which every PDF reader has), built by hand: the demo needs small, valid
+    files and no PDF library for it."""
+    stream = f"BT /F1 11 Tf 40 760 Td ({_pdf_escape(text)}) Tj ET".encode("cp1252")
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
         b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
         b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
     ]
     out = bytearray(b"%PDF-1.4\n")

@@ -393,7 +393,7 @@ def _pick(rng: random.Random) -> str:
 
 def _attach_evidence(update: ProgressUpdate, editor, period: ReportingPeriod) -> None:
     name = f"informe-{period.label}.pdf"
-    text = f"Informe de avance {period.label}: documento de demostracion (dato sintetico)."
+    text = f"Informe de avance {period.label}: documento de demostración (dato sintético)."
     evidence_add(
         actor=editor,
         update=update,

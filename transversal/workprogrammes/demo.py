@@ -487,7 +487,7 @@ def _closed(agreements, taken, year: int, validator, today: dt.date, log) -> Non
         actor=editor,
         programme=programme,
         upload=ContentFile(
-            demo_pdf(f"Acta de cierre del programa de trabajo {year} (dato sintetico)."),
+            demo_pdf(f"Acta de cierre del programa de trabajo {year} (dato sintético)."),
             name=name,
         ),
         filename=name,
