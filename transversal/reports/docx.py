@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
@@ -990,12 +991,16 @@ def _summary(document, contents: Contents, report: Report) -> None:
         )
     )
     if report.states_without_data:
+        count = len(report.states_without_data)
         document.add_paragraph(
-            _(
+            ngettext(
+                "%(count)s entidad no tiene convenio vigente ni indicadores con periodos en "
+                "este reporte; se lista en «Entidades sin datos».",
                 "%(count)s entidades no tienen convenio vigente ni indicadores con periodos en "
-                "este reporte; se listan en «Entidades sin datos»."
+                "este reporte; se listan en «Entidades sin datos».",
+                count,
             )
-            % {"count": format_mx(len(report.states_without_data))}
+            % {"count": format_mx(count)}
         )
     spec = figures.summary_spec(report)
     if spec is not None:

@@ -210,3 +210,27 @@ def test_the_national_docx_marks_invented_goals_once_when_all_are(dataset, tmp_p
         if cell.text.startswith(("1. Capacitar", "2. Publicar"))
     ]
     assert goal_cells and not any("sintético" in cell for cell in goal_cells)
+
+
+@pytest.mark.parametrize(
+    "count, sentence",
+    [
+        (1, "1 entidad no tiene convenio vigente ni indicadores con periodos en este reporte"),
+        (2, "2 entidades no tienen convenio vigente ni indicadores con periodos en este reporte"),
+    ],
+)
+def test_the_national_report_counts_states_without_data_in_the_right_number(
+    dataset, tmp_path, count, sentence
+):
+    import dataclasses
+
+    from transversal.reports.pdf import render_html
+
+    report = build_report(period="2025")
+    assert len(report.states_without_data) >= 2
+    report = dataclasses.replace(report, states_without_data=report.states_without_data[:count])
+
+    assert sentence in " ".join(render_html(report).split())
+    output = tmp_path / "nacional.docx"
+    render_docx(report, output)
+    assert sentence in _docx_text(output)
