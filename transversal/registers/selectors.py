@@ -56,6 +56,9 @@ class Filters:
     month: int | None = None
     municipality: Municipality | None = None
     categories: dict[str, str] = field(default_factory=dict)  # parameter -> value
+    # The filters given a value that does not read (or that the person may not use): parameter
+    # -> the value as given, cut short. The list shows what it would without them, and says so.
+    ignored: dict[str, str] = field(default_factory=dict)
 
     def chosen(self) -> dict[str, object]:
         """What the filter form shows as selected."""
@@ -84,19 +87,21 @@ def read_filters(scope: Scope, register: str, params: QueryDict) -> Filters:
         all_years=params.get("anio", "").strip() == ALL_YEARS,
         month=_int(params.get("mes", ""), 1, 12) if register == RegisterKind.SERVICE else None,
     )
-    code = params.get("entidad", "")[:2]
-    if code and scope.is_national:
-        filters.state = State.objects.filter(code=code).first()
-    slug = params.get("institucion", "")[:80]
-    if slug:
-        institutions = Institution.objects.select_related("state").filter(slug=slug)
+    given = {name: params.get(name, "").strip() for name in ("entidad", "institucion", "municipio")}
+    if given["entidad"] and scope.is_national:
+        filters.state = State.objects.filter(code=given["entidad"][:2]).first()
+    if given["institucion"]:
+        institutions = Institution.objects.select_related("state").filter(
+            slug=given["institucion"][:80]
+        )
         if not scope.is_national:
             institutions = institutions.filter(pk__in=scope.institution_ids())
         filters.institution = institutions.first()
-    place = params.get("municipio", "")[:5]
-    if place:
+    if given["municipio"]:
         filters.municipality = (
-            Municipality.objects.filter(code=place, state_id__in=_place_states(scope, filters))
+            Municipality.objects.filter(
+                code=given["municipio"][:5], state_id__in=_place_states(scope, filters)
+            )
             .select_related("state")
             .first()
         )
@@ -104,7 +109,34 @@ def read_filters(scope: Scope, register: str, params: QueryDict) -> Filters:
         value = params.get(param, "")
         if value in choices.values:
             filters.categories[param] = value
+        elif value.strip():
+            filters.ignored[param] = _cut(value)
+    _note_ignored(filters, register, params, given)
     return filters
+
+
+def _cut(value: str) -> str:
+    """A value as given, short enough to quote back."""
+    value = value.strip()
+    return value if len(value) <= 40 else f"{value[:40]}…"
+
+
+def _note_ignored(filters: Filters, register: str, params: QueryDict, given: dict) -> None:
+    """Record in ``filters.ignored`` each place or time filter given that did not take."""
+    year = params.get("anio", "").strip()
+    taken = {
+        "entidad": filters.state is not None,
+        "institucion": filters.institution is not None,
+        "anio": filters.year is not None or filters.all_years,
+        "mes": filters.month is not None,
+        "municipio": filters.municipality is not None,
+    }
+    values = {**given, "anio": year, "mes": params.get("mes", "").strip()}
+    if register != RegisterKind.SERVICE:
+        values["mes"] = ""  # only the services are counted by month: no such filter elsewhere
+    for name in ("entidad", "institucion", "anio", "mes", "municipio"):
+        if values[name] and not taken[name]:
+            filters.ignored[name] = _cut(values[name])
 
 
 def _place_states(scope: Scope, filters: Filters) -> list[int]:

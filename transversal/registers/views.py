@@ -123,6 +123,7 @@ def entry_list(request: HttpRequest, register: str) -> HttpResponse:
             "year_rows": _year_rows(request, years) if years.all_years else [],
             "years_with_entries": _years_with_entries(request, years),
             "chosen": filters.chosen(),
+            "ignored": _ignored_notices(scope, register, filters),
             "categories": categories,
             "months": [(n, formats.date_format(dt.date(2000, n, 1), "F")) for n in range(1, 13)],
             "national": scope.is_national,
@@ -131,6 +132,69 @@ def entry_list(request: HttpRequest, register: str) -> HttpResponse:
             **selectors.filter_choices(scope, filters),
         },
     )
+
+
+def _ignored_notices(scope, register: str, filters: selectors.Filters) -> list[str]:
+    """A sentence for each filter given a value the list could not use, in the form's order:
+    the list shows what it would without it, and the person should know (the value is quoted
+    back as text; the template escapes it)."""
+    ignored = filters.ignored
+    notices = []
+    if "entidad" in ignored:
+        notices.append(
+            _("Se ignoró el filtro de entidad: «%(value)s» no es una entidad.")
+            % {"value": ignored["entidad"]}
+            if scope.is_national
+            else _(
+                "Se ignoró el filtro de entidad: solo la institución nacional elige entidad; "
+                "la lista muestra los registros de sus instituciones."
+            )
+        )
+    if "institucion" in ignored:
+        notices.append(
+            _(
+                "Se ignoró el filtro de institución: «%(value)s» no es una institución cuyos "
+                "registros usted consulte."
+            )
+            % {"value": ignored["institucion"]}
+        )
+    if "anio" in ignored:
+        value = ignored["anio"]
+        notices.append(
+            (
+                _("Se ignoró el filtro de año: «%(value)s» no es un año entre 2000 y 2100.")
+                if value.isdigit()
+                else _(
+                    "Se ignoró el filtro de año: «%(value)s» no es un año (se escribe con cuatro "
+                    "cifras, como 2025)."
+                )
+            )
+            % {"value": value}
+        )
+    if "mes" in ignored:
+        notices.append(
+            _("Se ignoró el filtro de mes: «%(value)s» no es un mes (del 1 al 12).")
+            % {"value": ignored["mes"]}
+        )
+    model = REGISTER_MODELS[register]
+    for param, (name, _choices) in CATEGORY_FILTERS[register].items():
+        if param in ignored:
+            notices.append(
+                _("Se ignoró el filtro de %(filter)s: «%(value)s» no es una de sus opciones.")
+                % {"filter": model._meta.get_field(name).verbose_name, "value": ignored[param]}
+            )
+    if "municipio" in ignored:
+        if scope.is_national and not (filters.state or filters.institution):
+            notices.append(_("Se ignoró el filtro de municipio: elija primero una entidad."))
+        else:
+            notices.append(
+                _(
+                    "Se ignoró el filtro de municipio: «%(value)s» no es un municipio de las "
+                    "entidades que consulta."
+                )
+                % {"value": ignored["municipio"]}
+            )
+    return notices
 
 
 def _year_choices(years: selectors.YearTotals) -> list[int]:

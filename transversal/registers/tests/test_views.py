@@ -245,7 +245,7 @@ def test_every_year_is_added_up_only_when_asked_and_says_which(client_for, edito
     assert 'id="totals-by-year"' in page and "?anio=2025" in page
 
 
-def test_a_year_without_entries_reads_zero_and_stays_chosen(client_for, editor, durango):
+def test_a_year_without_entries_says_so_once_and_stays_chosen(client_for, editor, durango):
     _two_years_of_training(durango)
     response = client_for(editor).get(
         reverse("registers:list", args=["training"]), {"anio": "2019"}
@@ -256,6 +256,147 @@ def test_a_year_without_entries_reads_zero_and_stays_chosen(client_for, editor, 
     assert '<option value="2019" selected>2019</option>' in page
     assert "No hay registros de 2019 con estos filtros. Años con registros:" in page
     assert '<a href="?anio=2026">2026</a>, <a href="?anio=2025">2025</a>.' in page
+    # One sentence says there is nothing: no zero totals, no empty table's line.
+    assert page.count("No hay registros") == 1
+    assert 'id="totals"' not in page and "0 registros" not in page
+
+
+def test_a_list_without_any_entry_says_so_once(client_for, editor, durango):
+    page = client_for(editor).get(reverse("registers:list", args=["training"])).content.decode()
+    assert '<p id="no-entries">No hay registros con estos filtros.</p>' in page
+    assert page.count("No hay registros") == 1
+    assert 'id="totals"' not in page
+
+
+# Filters that do not read -------------------------------------------------------------------
+
+
+def _list_page(client, register: str, params: dict) -> tuple[object, str]:
+    response = client.get(reverse("registers:list", args=[register]), params)
+    assert response.status_code == 200
+    return response, response.content.decode()
+
+
+def _ignored(page: str) -> list[str]:
+    """The notices of the filters the list ignored, as text."""
+    import html
+    import re
+
+    found = re.search(r'<div class="warning-notice" role="status" id="ignored-filters">(.*?)</div>',
+                      page, re.S)  # fmt: skip
+    return [html.unescape(p) for p in re.findall(r"<p>(.*?)</p>", found.group(1))] if found else []
+
+
+@pytest.mark.parametrize(
+    ("params", "notice"),
+    [
+        ({"entidad": "ZZ"}, "Se ignoró el filtro de entidad: «ZZ» no es una entidad."),
+        (
+            {"institucion": "no-existe"},
+            "Se ignoró el filtro de institución: «no-existe» no es una institución cuyos "
+            "registros usted consulte.",
+        ),
+        (
+            {"entidad": "10", "municipio": "99999"},
+            "Se ignoró el filtro de municipio: «99999» no es un municipio de las entidades "
+            "que consulta.",
+        ),
+        ({"municipio": "10012"}, "Se ignoró el filtro de municipio: elija primero una entidad."),
+        ({"anio": "1999"}, "Se ignoró el filtro de año: «1999» no es un año entre 2000 y 2100."),
+        ({"anio": "2101"}, "Se ignoró el filtro de año: «2101» no es un año entre 2000 y 2100."),
+        (
+            {"anio": "2025.0"},
+            "Se ignoró el filtro de año: «2025.0» no es un año (se escribe con cuatro cifras, "
+            "como 2025).",
+        ),
+        (
+            {"anio": "todos", "modalidad": "a-distancia"},
+            "Se ignoró el filtro de modalidad: «a-distancia» no es una de sus opciones.",
+        ),
+    ],
+)
+def test_a_filter_that_does_not_read_is_named_and_the_list_shows_what_it_would_without_it(
+    client_for, coordinator, durango, zacatecas, params, notice
+):
+    world.municipality(durango.state, "10012", "Lerdo")
+    _durango_2026_zacatecas_2025(durango, zacatecas)
+    client = client_for(coordinator)
+    response, page = _list_page(client, "training", params)
+    assert _ignored(page) == [notice]
+    ignored = notice.split("filtro de ")[1].split(":")[0]  # «entidad», «año»…
+    name = {"institución": "institucion", "año": "anio"}.get(ignored, ignored)
+    kept = {key: value for key, value in params.items() if key != name}
+    plain, plain_page = _list_page(client, "training", kept)
+    assert response.context["totals"] == plain.context["totals"]
+    assert response.context["year_totals"].year == plain.context["year_totals"].year
+    assert list(response.context["page"].object_list) == list(plain.context["page"].object_list)
+    assert _ignored(plain_page) == []
+
+
+def test_the_services_name_a_bad_month_and_service_type(client_for, editor, durango):
+    world.service(durango, month=dt.date(2026, 3, 1), service_type="legal")
+    _response, page = _list_page(client_for(editor), "service", {"mes": "13", "servicio": "x"})
+    assert _ignored(page) == [
+        "Se ignoró el filtro de mes: «13» no es un mes (del 1 al 12).",
+        "Se ignoró el filtro de servicio: «x» no es una de sus opciones.",
+    ]
+    assert "<strong>En 2026:</strong> 1 registro con estos filtros." in page
+
+
+def test_a_state_member_is_told_a_state_or_another_states_institution_is_ignored(
+    client_for, viewer, durango, zacatecas
+):
+    world.training(durango, name="Taller de Durango")
+    world.training(zacatecas, name="Taller de Zacatecas")
+    params = {"entidad": "32", "institucion": zacatecas.slug}
+    response, page = _list_page(client_for(viewer), "training", params)
+    assert _ignored(page) == [
+        "Se ignoró el filtro de entidad: solo la institución nacional elige entidad; la lista "
+        "muestra los registros de sus instituciones.",
+        f"Se ignoró el filtro de institución: «{zacatecas.slug}» no es una institución cuyos "
+        "registros usted consulte.",  # the same words as for one that does not exist
+    ]
+    assert [e.name for e in response.context["page"].object_list] == ["Taller de Durango"]
+
+
+def test_an_ignored_value_is_quoted_back_escaped_and_cut_short(client_for, coordinator, durango):
+    world.training(durango)
+    script = "<script>alert(1)</script>" + "x" * 60
+    _response, page = _list_page(client_for(coordinator), "training", {"institucion": script})
+    assert "<script>alert(1)" not in page
+    assert "«&lt;script&gt;alert(1)&lt;/script&gt;xxxxxxxxxxxxxxx…»" in page
+
+
+def test_blank_filters_as_the_form_sends_them_are_no_notice(client_for, coordinator, durango):
+    world.training(durango)
+    client = client_for(coordinator)
+    _response, first = _list_page(client, "training", {"entidad": "10"})
+    _response, page = _list_page(client, "training", _form_values(first))
+    assert _ignored(page) == [] and 'id="ignored-filters"' not in page
+
+
+def test_a_list_with_filters_that_do_not_read_stays_within_the_valid_filters_queries(
+    client_for, coordinator, durango, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    world.municipality(durango.state, "10012", "Lerdo")
+    for n in range(3):
+        world.training(durango, name=f"Taller {n}")
+    client = client_for(coordinator)
+    url = reverse("registers:list", args=["training"])
+    valid = {"entidad": "10", "institucion": durango.slug, "municipio": "10012", "anio": "2026"}
+    bad = {"entidad": "ZZ", "institucion": "no-existe", "municipio": "99999", "anio": "1999"}
+    client.get(url, valid)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url, valid)
+    # The notices are made from what the filters already read: no query of their own. The
+    # state, institution and municipality looked up; the totals, count and rows; the filter's
+    # choices; the session, user, scope and header's.
+    with django_assert_max_num_queries(len(queries)):
+        _response, page = _list_page(client, "training", bad)
+    assert len(_ignored(page)) == 4
 
 
 def _form_values(page: str) -> dict[str, str]:
