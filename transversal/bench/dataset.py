@@ -1382,6 +1382,17 @@ def _reports(programmes, by_programme, people, rng: random.Random):
     return reports, report_lines, refunds
 
 
+def _programme_scope(programme, programme_type) -> dict:
+    """The fields every audit event on ``programme`` shares."""
+    return {
+        "target_type": programme_type,
+        "target_id": str(programme.pk),
+        "target_repr": f"Programa de trabajo {programme.year}",
+        "institution_id": programme.agreement.state_institution_id,
+        "state_id": programme.agreement.state_id,
+    }
+
+
 def _programme_events(programmes, reports, documents, people) -> Iterator[AuditEvent]:
     """One event per programme created, per stage it went through, per report sent and
     received or observed, and per refund and closing acta recorded, on the programme as the
@@ -1389,13 +1400,7 @@ def _programme_events(programmes, reports, documents, people) -> Iterator[AuditE
     programme_type = ContentType.objects.get_for_model(WorkProgramme)
     for programme in programmes:
         editor, _reviewer = people.get(programme.agreement.state_id, (None, None))
-        scope = {
-            "target_type": programme_type,
-            "target_id": str(programme.pk),
-            "target_repr": f"Programa de trabajo {programme.year}",
-            "institution_id": programme.agreement.state_institution_id,
-            "state_id": programme.agreement.state_id,
-        }
+        scope = _programme_scope(programme, programme_type)
         yield AuditEvent(
             actor=editor, verb="programme.create", changes={"year": [None, programme.year]}, **scope
         )
@@ -1410,13 +1415,7 @@ def _programme_events(programmes, reports, documents, people) -> Iterator[AuditE
     for report in reports:
         programme = report.programme
         editor, _reviewer = people.get(programme.agreement.state_id, (None, None))
-        scope = {
-            "target_type": programme_type,
-            "target_id": str(programme.pk),
-            "target_repr": f"Programa de trabajo {programme.year}",
-            "institution_id": programme.agreement.state_institution_id,
-            "state_id": programme.agreement.state_id,
-        }
+        scope = _programme_scope(programme, programme_type)
         quarter = [report.quarter, report.quarter]
         if report.status != ReportStatus.DRAFT:
             yield AuditEvent(
@@ -1435,13 +1434,7 @@ def _programme_events(programmes, reports, documents, people) -> Iterator[AuditE
             )
     for document in documents:
         programme = document.programme
-        scope = {
-            "target_type": programme_type,
-            "target_id": str(programme.pk),
-            "target_repr": f"Programa de trabajo {programme.year}",
-            "institution_id": programme.agreement.state_institution_id,
-            "state_id": programme.agreement.state_id,
-        }
+        scope = _programme_scope(programme, programme_type)
         if programme.refund_amount:
             yield AuditEvent(
                 actor=document.uploaded_by,
