@@ -20,6 +20,7 @@ import datetime as dt
 
 from django.db.models import Prefetch
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from transversal.accounts.access import Scope
@@ -58,6 +59,12 @@ class Kind:
     TO_DECIDE = "por-validar"
     TO_RECEIVE = "por-recibir"
     FIGURES = "cifras-por-validar"
+
+
+def _day(moment: dt.datetime | None) -> dt.date | None:
+    """The calendar day of a timestamp where the people are (an evening in Mexico is already
+    the next day in UTC)."""
+    return timezone.localtime(moment).date() if moment is not None else None
 
 
 def _programme_url(programme: WorkProgramme, anchor: str = "") -> str:
@@ -122,7 +129,7 @@ def _editor_rows(institution_ids: list[int], today: dt.date) -> list[WorkRow] | 
                     % {"year": programme.year},
                     url=_programme_url(programme, "observaciones"),
                     status=RowStatus(PeriodStatus.RETURNED, str(Stage.OBSERVED.label)),
-                    date=programme.stage_changed_at and programme.stage_changed_at.date(),
+                    date=_day(programme.stage_changed_at),
                     date_label=_("observado el"),
                     **common,
                 )
@@ -180,7 +187,7 @@ def _validator_rows() -> list[WorkRow]:
                 % {"year": programme.year},
                 url=_programme_url(programme, "observaciones"),
                 status=RowStatus(PeriodStatus.SUBMITTED, programme.get_stage_display()),
-                date=programme.stage_changed_at and programme.stage_changed_at.date(),
+                date=_day(programme.stage_changed_at),
                 date_label=_("en espera desde"),
                 state=programme.agreement.state.short_name,
                 is_synthetic=programme.is_synthetic,
@@ -199,7 +206,7 @@ def _validator_rows() -> list[WorkRow]:
                 title=_report_title(programme, report.quarter),
                 url=_report_url(programme, report.quarter),
                 status=RowStatus(PeriodStatus.SUBMITTED, str(ReportStatus.SENT.label)),
-                date=report.sent_at and report.sent_at.date(),
+                date=_day(report.sent_at),
                 date_label=_("enviado el"),
                 state=programme.agreement.state.short_name,
                 is_synthetic=programme.is_synthetic,

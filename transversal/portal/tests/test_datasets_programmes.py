@@ -10,6 +10,7 @@ import io
 import json
 
 import pytest
+from django.utils import timezone
 
 from transversal.agreements.models import Agreement, AgreementStatus
 from transversal.portal import datasets
@@ -40,7 +41,7 @@ def test_a_programme_row_gives_its_stage_goals_resources_and_reports(client, wor
         "entidad": "Durango",
         "anio": "2025",
         "etapa": "en_ejecucion",
-        "fecha_etapa": w.executing.stage_changed_at.date().isoformat(),
+        "fecha_etapa": timezone.localdate(w.executing.stage_changed_at).isoformat(),
         "metas": "2",
         # Goal 1's federal 100,000 was modified to 90,000; the Q3 draft's 99,999 never counts.
         "federal_aprobado": "150000",

@@ -162,6 +162,15 @@ class TestNationalValidators:
         assert decide[1].count("Informe del trimestre") == 2
         assert "Informes trimestrales vencidos" not in page  # the national institute owes none
 
+    def test_a_report_sent_on_a_mexican_evening_is_dated_that_day_not_the_utc_one(
+        self, client_for, coordinator, durango_2026
+    ):
+        evening = dt.datetime(2026, 12, 8, 1, 30, tzinfo=dt.UTC)  # 07/12/2026 19:30 in CDMX
+        durango_2026.programme.reports.filter(quarter=2).update(sent_at=evening)
+        page = client_for(coordinator).get(reverse("work:list")).content.decode()
+        received = page.split('id="programa-por-recibir"')[1]
+        assert "07/12/2026" in received and "08/12/2026" not in received
+
     def test_goal_figures_waiting_for_the_national_validation_link_to_the_queue_tab(
         self, client_for, national, durango, editor, reviewer, coordinator
     ):
